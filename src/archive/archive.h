@@ -1,0 +1,98 @@
+// archive/archive.h — the OCFL 1.1 archive: every issued document, with the data that produced it, kept forever.
+//
+// Contract of this stage: bytes in, bytes out. It knows nothing of PDFs or templates. One OCFL object per archive
+// key (applicant or round), storage layout extension 0004 (sha256 of the object id, 3×3 tuples), sha512 digests.
+// Writes follow the crash-safety rules of ../shared/reference/archive-ocfl.md: a version reported as written is on
+// disk; a crash at any point leaves the last good version readable. Safe across threads and processes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace zhiping::archive {
+
+// Object ids as fixed by the contract.
+std::string ApplicantObjectId(const std::string& applicant_id);  // urn:zhiping:applicant:{id}
+std::string BatchObjectId(const std::string& batch_id);          // urn:zhiping:batch:{id}
+// Archive keys users type: 1–64 characters of [A-Za-z0-9._-]. Anything else is refused before touching disk.
+bool IsValidArchiveKey(const std::string& key);
+
+struct FileInput {
+  std::string logical_path;  // "letter.pdf"
+  std::string bytes;
+};
+
+struct FileEntry {
+  std::string logical_path;
+  std::string digest;   // sha512, lowercase hex
+  uint64_t size = 0;
+  std::string version;  // the version this listing was taken from ("v3")
+};
+
+struct User {
+  std::string name;     // token name or local user
+  std::string address;  // a URI, e.g. "mailto:..." or "urn:zhiping:user:NAME"
+};
+
+struct VersionEntry {
+  std::string version;  // "v1"
+  std::string created;  // RFC 3339
+  User user;
+  std::string message;
+  std::vector<FileEntry> files;
+};
+
+struct CommitResult {
+  std::string object_id;
+  std::string version;   // the head after the call
+  bool created = false;  // false: every file was byte-identical to the head, no version was made
+  std::vector<FileEntry> files;  // the head state
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) a storage root, removes workspace leftovers and repairs root inventories.
+  explicit Store(std::string root);
+
+  // New version of `object_id` whose state is the head state with `files` added or replaced.
+  CommitResult Commit(const std::string& object_id, const std::vector<FileInput>& files, const User& user,
+                      const std::string& message);
+
+  bool Exists(const std::string& object_id) const;
+  // Throw zhiping::Error kNotFound for an unknown object / version / path.
+  std::vector<VersionEntry> Versions(const std::string& object_id) const;
+  std::vector<FileEntry> Files(const std::string& object_id, const std::string& version = "") const;
+  std::string Read(const std::string& object_id, const std::string& logical_path,
+                   const std::string& version = "") const;
+
+  const std::string& root() const { return root_; }
+  std::string ObjectRoot(const std::string& object_id) const;
+
+ private:
+  std::string root_;
+};
+
+// Verification with OCFL error/warning codes (E0xx / W0xx).
+struct VerifyIssue {
+  std::string code;     // "E092"
+  std::string message;  // what and where, e.g. "v1/content/letter.pdf: sha512 mismatch"
+  bool error = true;    // false for warnings
+};
+
+struct VerifyReport {
+  std::string object_root;
+  std::string object_id;
+  std::vector<VerifyIssue> issues;
+  bool valid() const {
+    for (const auto& i : issues)
+      if (i.error) return false;
+    return true;
+  }
+};
+
+VerifyReport VerifyObject(const std::string& object_root);
+// Every object in the storage root (or only `object_ids`), plus the root's own declaration and layout.
+std::vector<VerifyReport> VerifyStore(const std::string& root, const std::vector<std::string>& object_ids = {});
+
+}  // namespace zhiping::archive

@@ -1,0 +1,60 @@
+// sign/signer.h — PAdES signatures on finished PDFs (PoDoFo 0.9.8 + OpenSSL 3).
+//
+// Contract of this stage: a complete, valid PDF in; the same document with one more signature (an incremental
+// update) out. It never changes page content. B-B by default (ETSI.CAdES.detached, signing-certificate-v2, no
+// signing-time attribute, chain included); B-T when a time-stamp authority URL is configured.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace zhiping::sign {
+
+struct SignerConfig {
+  // PEM files. Empty: take ZHIPING_SIGN_KEY / ZHIPING_SIGN_CERT / ZHIPING_SIGN_CHAIN; none of those either: use (and
+  // on first use make) the development identity in `dev_identity_dir`.
+  std::string key_path, cert_path, chain_path;
+  std::string dev_identity_dir;  // e.g. "<archive>/../.zhiping/dev-identity"
+  std::string tsa_url;           // RFC 3161 time-stamp authority; empty = B-B only
+};
+
+struct Appearance {
+  bool visible = false;
+  int page = 0;                      // 0-based
+  double x = 0, y = 0, w = 0, h = 0; // PDF points, origin bottom-left
+};
+
+struct SignRequest {
+  std::string reason;    // "评审结果通知书"
+  std::string location;  // office name
+  Appearance appearance;
+};
+
+class Signer {
+ public:
+  static std::unique_ptr<Signer> Create(const SignerConfig& config);
+  virtual ~Signer() = default;
+
+  virtual bool is_development() const = 0;  // true for the made-on-first-use identity: commands must say so
+  virtual std::string subject() const = 0;  // signer certificate subject, for logs and appearances
+  virtual std::string ca_certificate_path() const = 0;  // development CA (trust it in tests); "" otherwise
+
+  // Thread-safe. Throws zhiping::Error on a PDF it cannot sign.
+  virtual std::string Sign(const std::string& pdf, const SignRequest& request) const = 0;
+};
+
+struct SignatureReport {
+  bool digest_valid = false;     // the signed byte ranges hash to the signed digest and the CMS signature verifies
+  bool trusted = false;          // chains to one of the trusted CA files given
+  bool covers_whole_file = false;
+  std::string signer;            // certificate subject
+  std::string sub_filter;        // "ETSI.CAdES.detached"
+  std::string signing_time;      // /M
+  bool has_timestamp = false;
+  std::string problem;           // why not valid, in words
+};
+
+std::vector<SignatureReport> VerifyPdf(const std::string& pdf, const std::vector<std::string>& trusted_ca_files);
+
+}  // namespace zhiping::sign

@@ -1,0 +1,25 @@
+// xlsx/roster.h — rosters (汇总表, 花名册, results) as XLSX, from a roster template and a validated body.
+//
+// Contract of this stage: the template file decides the columns (header, value, type, width); this code decides
+// how a good roster looks (title row, frozen styled header, autofilter, print set-up, text-safe IDs). Rows stream
+// through libxlsxwriter's constant-memory mode, so memory does not grow with the number of rows.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <memory>
+#include <string>
+
+namespace zhiping::xlsx {
+
+class RosterTemplate;  // parsed template; defined in roster_template.h
+
+// Throws zhiping::Error kTemplate naming file:line for a broken template.
+std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path);
+
+// Writes the workbook to `out_path` (via a temp file + rename: never half a file).
+void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, const std::string& out_path);
+// Same, returning the bytes (uses a temp file internally).
+std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body);
+
+}  // namespace zhiping::xlsx
