@@ -1,0 +1,611 @@
+#include "xlsx/roster.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <fcntl.h>
+#include <kainjow/mustache.hpp>
+#include <stdlib.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/json.h"
+#include "xlsx/cells.h"
+#include "xlsx/roster_template.h"
+
+namespace zhiping::xlsx {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+using Data = kainjow::mustache::data;
+using Mustache = kainjow::mustache::mustache;
+
+// Auto widths look at the header and this many rows: enough to see typical values, and bounded so that the widths
+// are known before the first row is written (constant-memory mode cannot go back).
+constexpr size_t kWidthSampleRows = 500;
+constexpr lxw_row_t kExcelMaxRows = 1048576;
+
+const Object* AsObject(const Var& v) {
+  if (v.type() != typeid(Object::Ptr)) return nullptr;
+  return v.extract<Object::Ptr>().get();
+}
+
+const Array* AsArray(const Var& v) {
+  if (v.type() != typeid(Array::Ptr)) return nullptr;
+  return v.extract<Array::Ptr>().get();
+}
+
+Var Child(const Var& v, const std::string& segment) {
+  if (const Object* obj = AsObject(v)) return obj->has(segment) ? obj->get(segment) : Var();
+  if (const Array* arr = AsArray(v)) {
+    char* end = nullptr;
+    unsigned long index = std::strtoul(segment.c_str(), &end, 10);
+    if (segment.empty() || *end != '\0' || index >= arr->size()) return {};
+    return arr->get(static_cast<unsigned>(index));
+  }
+  return {};
+}
+
+std::string ToText(const Var& v) {
+  if (v.isEmpty()) return "";
+  if (v.isString()) return v.extract<std::string>();
+  if (v.isBoolean()) return v.convert<bool>() ? "true" : "false";
+  if (v.isInteger()) return v.convert<std::string>();
+  if (v.isNumeric()) return FormatNumber(v.convert<double>());
+  return "";  // an object or a list has no cell text
+}
+
+Data ToData(const Var& v) {
+  if (const Object* obj = AsObject(v)) {
+    Data data;
+    for (auto it = obj->begin(); it != obj->end(); ++it) {
+      if (!it->second.isEmpty()) data.set(it->first, ToData(it->second));
+    }
+    return data;
+  }
+  if (const Array* arr = AsArray(v)) {
+    Data list(Data::type::list);
+    for (size_t i = 0; i < arr->size(); ++i) list.push_back(ToData(arr->get(static_cast<unsigned>(i))));
+    return list;
+  }
+  if (v.isBoolean()) return Data(v.convert<bool>());
+  return Data(ToText(v));
+}
+
+std::vector<std::string> SplitPath(const std::string& name) {
+  std::vector<std::string> path;
+  size_t pos = 0;
+  while (true) {
+    size_t dot = name.find('.', pos);
+    path.push_back(name.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos));
+    if (dot == std::string::npos) return path;
+    pos = dot + 1;
+  }
+}
+
+std::string PointerOf(const std::vector<std::string>& path) {
+  std::string pointer;
+  for (const std::string& segment : path) pointer += "/" + PointerToken(segment);
+  return pointer;
+}
+
+// What a name means for one row: first the row's joins, then the row's own fields, then the body (batch, …).
+struct Scope {
+  const Object* row = nullptr;
+  const Object* body = nullptr;
+  std::vector<std::pair<std::string, Var>> joins;
+
+  Var Lookup(const std::vector<std::string>& path) const {
+    Var v = First(path[0]);
+    for (size_t i = 1; i < path.size() && !v.isEmpty(); ++i) v = Child(v, path[i]);
+    return v;
+  }
+
+ private:
+  Var First(const std::string& name) const {
+    for (const auto& join : joins) {
+      if (join.first == name) return join.second;  // a row without a partner sees the name as missing
+    }
+    if (row && row->has(name)) return row->get(name);
+    if (body && body->has(name)) return body->get(name);
+    return {};
+  }
+};
+
+// Resolves Mustache names against a Scope, converting only the values a template touches (a whole applicant with
+// its history is never converted). Sections push kainjow data as usual and are searched first.
+class ScopeContext : public kainjow::mustache::basic_context<std::string> {
+ public:
+  explicit ScopeContext(const Scope* scope) : scope_(scope) {}
+
+  void NextRow() { cache_.clear(); }
+
+  void push(const Data* data) override { pushed_.insert(pushed_.begin(), data); }
+  void pop() override { pushed_.erase(pushed_.begin()); }
+
+  const Data* get(const std::string& name) const override {
+    if (name == ".") return pushed_.empty() ? nullptr : pushed_.front();
+    std::vector<std::string> path = SplitPath(name);
+    for (const Data* item : pushed_) {
+      const Data* found = item;
+      for (const std::string& segment : path) {
+        found = found->is_object() ? found->get(segment) : nullptr;
+        if (!found) break;
+      }
+      if (found) return found;
+    }
+    auto cached = cache_.find(name);
+    if (cached != cache_.end()) return cached->second.get();
+    Var v = scope_->Lookup(path);
+    std::unique_ptr<Data> data;
+    if (!v.isEmpty()) data = std::make_unique<Data>(ToData(v));
+    const Data* result = data.get();
+    cache_.emplace(name, std::move(data));
+    return result;
+  }
+
+  const Data* get_partial(const std::string&) const override { return nullptr; }
+
+ private:
+  const Scope* scope_;
+  std::vector<const Data*> pushed_;
+  mutable std::unordered_map<std::string, std::unique_ptr<Data>> cache_;
+};
+
+// One Mustache text compiled for this roster. A text that is a single {{a.b}} tag skips Mustache entirely and keeps
+// the value's JSON type (a score stays a number).
+class CompiledText {
+ public:
+  explicit CompiledText(const std::string& text) {
+    path_ = SimplePath(text);
+    if (path_.empty()) {
+      mustache_ = std::make_unique<Mustache>(text);
+      mustache_->set_custom_escape([](const std::string& s) { return s; });  // cell text, not HTML
+    }
+  }
+
+  // The value as JSON when the text is a single tag; otherwise the rendered text as a string Var.
+  Var Value(const Scope& scope, ScopeContext& ctx) const {
+    if (!path_.empty()) return scope.Lookup(path_);
+    return Var(mustache_->render(ctx));
+  }
+  std::string Text(const Scope& scope, ScopeContext& ctx) const { return ToText(Value(scope, ctx)); }
+
+ private:
+  // {{a.b}}, {{{a.b}}} or {{&a.b}} alone -> {"a","b"}; anything else -> {}.
+  static std::vector<std::string> SimplePath(const std::string& text) {
+    std::string_view v(text);
+    size_t open = 2, close = 2;
+    if (v.size() > 6 && v.substr(0, 3) == "{{{" && v.substr(v.size() - 3) == "}}}") open = close = 3;
+    if (v.size() < open + close + 1 || v.substr(0, 2) != "{{" || v.substr(v.size() - 2) != "}}") return {};
+    std::string inner(v.substr(open, v.size() - open - close));
+    if (open == 2 && !inner.empty() && inner[0] == '&') inner.erase(0, 1);
+    inner.erase(0, inner.find_first_not_of(" \t"));
+    inner.erase(inner.find_last_not_of(" \t") + 1);
+    if (inner.empty() || inner.find_first_of("{}#^/!>=& \t") != std::string::npos) return {};
+    std::vector<std::string> path = SplitPath(inner);
+    for (const std::string& segment : path) {
+      if (segment.empty()) return {};
+    }
+    return path;
+  }
+
+  std::vector<std::string> path_;
+  std::unique_ptr<Mustache> mustache_;
+};
+
+struct Cell {
+  enum Kind { kBlank, kString, kNumber, kDate } kind = kBlank;
+  std::string text;
+  double number = 0;
+  IsoDate date;
+
+  int Width() const {
+    switch (kind) {
+      case kBlank: return 0;
+      case kString: return DisplayWidth(text);
+      case kNumber: return static_cast<int>(FormatNumber(number).size());
+      case kDate: return date.day ? 10 : 7;
+    }
+    return 0;
+  }
+};
+
+struct ColumnPlan {
+  const RosterColumn* column;
+  std::unique_ptr<CompiledText> header, value, until;
+  lxw_format* text_format = nullptr;
+  lxw_format* number_format = nullptr;
+  lxw_format* day_format = nullptr;
+  lxw_format* month_format = nullptr;
+  double width = 0;
+};
+
+struct JoinIndex {
+  const RosterJoin* join;
+  std::unordered_map<std::string, Var> by_key;
+};
+
+std::string TempDirBase() {
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
+}
+
+std::string MakeTempDir(const std::string& pattern) {
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  if (!::mkdtemp(buf.data())) {
+    throw Error(ErrorKind::kUnavailable, "cannot create a temporary directory " + pattern + ": " + std::strerror(errno));
+  }
+  return buf.data();
+}
+
+class RosterWriter {
+ public:
+  RosterWriter(const RosterTemplate& tmpl, const Var& body) : tmpl_(tmpl), ctx_(&scope_) {
+    scope_.body = AsObject(body);
+    if (!scope_.body) ThrowInvalid("", "the body must be a JSON object");
+    Var rows = scope_.Lookup(tmpl.rows);
+    rows_ = AsArray(rows);
+    rows_holder_ = rows;
+    rows_pointer_ = PointerOf(tmpl.rows);
+    if (!rows_) ThrowInvalid(rows_pointer_, "must be a list");
+    if (rows_->size() + 2 > kExcelMaxRows) {
+      ThrowInvalid(rows_pointer_, "more rows than an Excel sheet holds (" + std::to_string(kExcelMaxRows - 2) + ")");
+    }
+    for (size_t i = 0; i < rows_->size(); ++i) {
+      if (!AsObject(rows_->get(static_cast<unsigned>(i)))) {
+        ThrowInvalid(rows_pointer_ + "/" + std::to_string(i), "must be an object");
+      }
+    }
+    for (const RosterJoin& join : tmpl.joins) IndexJoin(join);
+    for (const RosterColumn& column : tmpl.columns) {
+      ColumnPlan plan;
+      plan.column = &column;
+      plan.header = std::make_unique<CompiledText>(column.header);
+      if (!column.value.empty()) plan.value = std::make_unique<CompiledText>(column.value);
+      if (!column.until.empty()) plan.until = std::make_unique<CompiledText>(column.until);
+      columns_.push_back(std::move(plan));
+    }
+  }
+
+  ~RosterWriter() {
+    if (workbook_) lxw_workbook_free(workbook_);
+  }
+
+  // Writes the finished workbook to `file` (which must not exist yet); libxlsxwriter's own temp files go to
+  // `tmpdir`.
+  void Write(const std::string& file, const std::string& tmpdir) {
+    lxw_workbook_options options = {};
+    options.constant_memory = LXW_TRUE;
+    options.tmpdir = const_cast<char*>(tmpdir.c_str());
+    options.use_zip64 = LXW_TRUE;  // 100,000 rows can pass 4 GiB of XML only in theory, but it costs nothing
+    workbook_ = workbook_new_opt(file.c_str(), &options);
+    if (!workbook_) throw Error(ErrorKind::kUnavailable, "cannot create " + file);
+    sheet_ = workbook_add_worksheet(workbook_, tmpl_.sheet.c_str());
+    if (!sheet_) throw Error(ErrorKind::kInternal, "libxlsxwriter refused sheet name " + tmpl_.sheet);
+
+    scope_.row = nullptr;
+    ctx_.NextRow();
+    std::string title = RenderBodyText(tmpl_.title);
+    SetProperties(title);
+    MakeFormats();
+    SetWidths();
+    SetUpPage();
+
+    lxw_row_t row = 0;
+    if (!title.empty()) WriteTitle(row++, title);
+    header_row_ = row;
+    WriteHeader(row++);
+    for (size_t i = 0; i < rows_->size(); ++i) WriteRow(row++, i);
+
+    lxw_col_t last_col = static_cast<lxw_col_t>(columns_.size() - 1);
+    worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
+    Check(worksheet_autofilter(sheet_, header_row_, 0, std::max(header_row_, row - 1), last_col), "autofilter");
+    Check(worksheet_repeat_rows(sheet_, header_row_, header_row_), "repeat rows");
+
+    lxw_error closed = workbook_close(workbook_);
+    workbook_ = nullptr;  // freed by workbook_close whatever it returns
+    if (closed != LXW_NO_ERROR) {
+      throw Error(ErrorKind::kUnavailable, "cannot write " + file + ": " + lxw_strerror(closed));
+    }
+  }
+
+ private:
+  void IndexJoin(const RosterJoin& join) {
+    JoinIndex index;
+    index.join = &join;
+    Var list = scope_.Lookup(join.from);
+    std::string pointer = PointerOf(join.from);
+    if (!list.isEmpty()) {
+      const Array* arr = AsArray(list);
+      if (!arr) ThrowInvalid(pointer, "must be a list");
+      for (size_t i = 0; i < arr->size(); ++i) {
+        Var element = arr->get(static_cast<unsigned>(i));
+        std::string element_pointer = pointer + "/" + std::to_string(i);
+        if (!AsObject(element)) ThrowInvalid(element_pointer, "must be an object");
+        std::string key = ToText(Child(element, join.key));
+        if (key.empty()) continue;  // nothing can match it; the model stage reports missing keys
+        if (!index.by_key.emplace(key, element).second) {
+          ThrowInvalid(element_pointer + "/" + PointerToken(join.key), "another element already has " + key);
+        }
+      }
+    }
+    joins_.push_back(std::move(index));
+  }
+
+  std::string RenderBodyText(const std::string& text) {
+    if (text.empty()) return "";
+    return CompiledText(text).Text(scope_, ctx_);
+  }
+
+  void Check(lxw_error err, const char* what) const {
+    if (err != LXW_NO_ERROR) {
+      throw Error(ErrorKind::kInternal, std::string("libxlsxwriter ") + what + ": " + lxw_strerror(err));
+    }
+  }
+
+  void SetProperties(const std::string& title) {
+    // libxlsxwriter copies the strings, so locals are fine.
+    std::string author = RenderBodyText(tmpl_.author);
+    std::string company = RenderBodyText(tmpl_.company);
+    std::string subject = RenderBodyText(tmpl_.subject);
+    lxw_doc_properties props = {};
+    props.title = const_cast<char*>(title.c_str());
+    props.author = const_cast<char*>(author.c_str());
+    props.company = const_cast<char*>(company.c_str());
+    props.subject = const_cast<char*>(subject.c_str());
+    Check(workbook_set_properties(workbook_, &props), "document properties");
+  }
+
+  lxw_format* BaseFormat(ColumnAlign align, uint8_t default_align) {
+    lxw_format* f = workbook_add_format(workbook_);
+    format_set_font_name(f, "宋体");
+    format_set_font_size(f, 11);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    uint8_t horizontal = default_align;
+    if (align == ColumnAlign::kLeft) horizontal = LXW_ALIGN_LEFT;
+    if (align == ColumnAlign::kCenter) horizontal = LXW_ALIGN_CENTER;
+    if (align == ColumnAlign::kRight) horizontal = LXW_ALIGN_RIGHT;
+    format_set_align(f, horizontal);
+    return f;
+  }
+
+  void MakeFormats() {
+    title_format_ = workbook_add_format(workbook_);
+    format_set_font_name(title_format_, "宋体");
+    format_set_font_size(title_format_, 16);
+    format_set_bold(title_format_);
+    format_set_align(title_format_, LXW_ALIGN_CENTER);
+    format_set_align(title_format_, LXW_ALIGN_VERTICAL_CENTER);
+
+    header_format_ = BaseFormat(ColumnAlign::kCenter, LXW_ALIGN_CENTER);
+    format_set_bold(header_format_);
+    format_set_bg_color(header_format_, 0xD9E1F2);
+    format_set_text_wrap(header_format_);
+
+    for (ColumnPlan& plan : columns_) {
+      ColumnType type = plan.column->type;
+      ColumnAlign align = plan.column->align;
+      bool centered = type == ColumnType::kIndex || type == ColumnType::kYears || type == ColumnType::kDate;
+      plan.text_format = BaseFormat(align, centered ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT);
+      format_set_text_wrap(plan.text_format);
+      // "@" marks the cell as text, so Excel does not turn an edited ID number into 3.30102E+17 either.
+      if (type == ColumnType::kText) format_set_num_format(plan.text_format, "@");
+      plan.number_format = BaseFormat(align, centered ? LXW_ALIGN_CENTER : LXW_ALIGN_RIGHT);
+      std::string num_format = plan.column->num_format;
+      if (num_format.empty() && (type == ColumnType::kIndex || type == ColumnType::kYears)) num_format = "0";
+      if (!num_format.empty()) format_set_num_format(plan.number_format, num_format.c_str());
+      plan.day_format = BaseFormat(align, LXW_ALIGN_CENTER);
+      format_set_num_format(plan.day_format, "yyyy-mm-dd");
+      plan.month_format = BaseFormat(align, LXW_ALIGN_CENTER);
+      format_set_num_format(plan.month_format, "yyyy-mm");
+    }
+  }
+
+  void SetWidths() {
+    std::vector<int> widest(columns_.size(), 0);
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      headers_.push_back(columns_[c].header->Text(scope_, ctx_));
+      widest[c] = DisplayWidth(headers_.back());
+    }
+    size_t sample = std::min(rows_->size(), kWidthSampleRows);
+    for (size_t i = 0; i < sample; ++i) {
+      EnterRow(i);
+      for (size_t c = 0; c < columns_.size(); ++c) widest[c] = std::max(widest[c], Evaluate(columns_[c], i).Width());
+    }
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      ColumnPlan& plan = columns_[c];
+      plan.width = plan.column->auto_width ? AutoColumnWidth(widest[c]) : plan.column->width;
+      Check(worksheet_set_column(sheet_, c, c, plan.width, nullptr), "column width");
+    }
+  }
+
+  void SetUpPage() {
+    worksheet_set_landscape(sheet_);
+    worksheet_set_paper(sheet_, 9);  // A4
+    worksheet_fit_to_pages(sheet_, 1, 0);  // all columns on the page width; as many pages down as needed
+    worksheet_center_horizontally(sheet_);
+    worksheet_set_margins(sheet_, 0.4, 0.4, 0.6, 0.7);
+    Check(worksheet_set_footer(sheet_, "&C第 &P 页 共 &N 页"), "footer");
+  }
+
+  void WriteTitle(lxw_row_t row, const std::string& title) {
+    Check(worksheet_set_row(sheet_, row, 32, nullptr), "title row");
+    lxw_col_t last = static_cast<lxw_col_t>(columns_.size() - 1);
+    if (last == 0) {
+      Check(worksheet_write_string(sheet_, row, 0, title.c_str(), title_format_), "title");
+    } else {
+      Check(worksheet_merge_range(sheet_, row, 0, row, last, title.c_str(), title_format_), "title");
+    }
+  }
+
+  void WriteHeader(lxw_row_t row) {
+    // Headers wrap rather than widen a column; the row is as tall as the longest wrapped header needs.
+    int lines = 1;
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      double room = std::max(columns_[c].width - 1.5, 1.0);
+      lines = std::max(lines, static_cast<int>(std::ceil(DisplayWidth(headers_[c]) / room)));
+    }
+    Check(worksheet_set_row(sheet_, row, 8 + 14.0 * std::min(lines, 4), nullptr), "header row");
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      Check(worksheet_write_string(sheet_, row, c, headers_[c].c_str(), header_format_), "header");
+    }
+  }
+
+  void EnterRow(size_t index) {
+    scope_.row = AsObject(rows_->get(static_cast<unsigned>(index)));
+    scope_.joins.clear();
+    for (const JoinIndex& join : joins_) {
+      auto found = join.by_key.find(ToText(scope_.row->get(join.join->match)));
+      scope_.joins.emplace_back(join.join->name, found == join.by_key.end() ? Var() : found->second);
+    }
+    ctx_.NextRow();
+  }
+
+  Cell Evaluate(const ColumnPlan& plan, size_t index) {
+    Cell cell;
+    ColumnType type = plan.column->type;
+    if (type == ColumnType::kIndex) {
+      cell.kind = Cell::kNumber;
+      cell.number = static_cast<double>(index + 1);
+      return cell;
+    }
+    Var value = plan.value->Value(scope_, ctx_);
+    if (type == ColumnType::kNumber && value.isNumeric() && !value.isBoolean()) {
+      cell.kind = Cell::kNumber;
+      cell.number = value.convert<double>();
+      return cell;
+    }
+    cell.text = ToText(value);
+    if (cell.text.empty()) return cell;
+    cell.kind = Cell::kString;  // whatever does not fit the column's type stays visible as text
+    if (type == ColumnType::kNumber) {
+      if (ParseDecimal(cell.text, &cell.number)) cell.kind = Cell::kNumber;
+    } else if (type == ColumnType::kDate) {
+      if (ParseIsoDate(cell.text, &cell.date)) cell.kind = Cell::kDate;
+    } else if (type == ColumnType::kYears) {
+      IsoDate from, until;
+      if (ParseIsoDate(cell.text, &from) && ParseIsoDate(plan.until->Text(scope_, ctx_), &until)) {
+        cell.kind = Cell::kNumber;
+        cell.number = WholeYearsBetween(from, until);
+      } else {
+        cell.kind = Cell::kBlank;  // no honest number of years without both dates
+      }
+    }
+    return cell;
+  }
+
+  void WriteRow(lxw_row_t row, size_t index) {
+    EnterRow(index);
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      const ColumnPlan& plan = columns_[c];
+      Cell cell = Evaluate(plan, index);
+      lxw_error err = LXW_NO_ERROR;
+      switch (cell.kind) {
+        case Cell::kBlank:
+          err = worksheet_write_blank(sheet_, row, c, plan.text_format);
+          break;
+        case Cell::kString:
+          // Always a string cell: "=1+1", "+86…" and "-" are never formulas, "0571…" keeps its zero.
+          err = worksheet_write_string(sheet_, row, c, cell.text.c_str(), plan.text_format);
+          break;
+        case Cell::kNumber:
+          err = worksheet_write_number(sheet_, row, c, cell.number, plan.number_format);
+          break;
+        case Cell::kDate: {
+          lxw_datetime dt = {cell.date.year, cell.date.month, cell.date.day ? cell.date.day : 1, 0, 0, 0};
+          err = worksheet_write_datetime(sheet_, row, c, &dt, cell.date.day ? plan.day_format : plan.month_format);
+          break;
+        }
+      }
+      if (err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) {
+        ThrowInvalid(rows_pointer_ + "/" + std::to_string(index),
+                     "text for column '" + headers_[c] + "' is longer than an Excel cell holds (32767 characters)");
+      }
+      Check(err, "write cell");
+    }
+  }
+
+  const RosterTemplate& tmpl_;
+  Scope scope_;
+  ScopeContext ctx_;
+  Var rows_holder_;  // keeps rows_ alive
+  const Array* rows_ = nullptr;
+  std::string rows_pointer_;
+  std::vector<JoinIndex> joins_;
+  std::vector<ColumnPlan> columns_;
+  std::vector<std::string> headers_;
+  lxw_workbook* workbook_ = nullptr;
+  lxw_worksheet* sheet_ = nullptr;
+  lxw_format* title_format_ = nullptr;
+  lxw_format* header_format_ = nullptr;
+  lxw_row_t header_row_ = 0;
+};
+
+void SyncFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path) {
+  std::string text = ReadFile(path);  // kNotFound naming the path
+  return std::make_shared<const RosterTemplate>(ParseRosterTemplate(text, path));
+}
+
+void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, const std::string& out_path) {
+  RosterWriter writer(tmpl, body);  // checks the body before anything touches the disk
+  fs::path target(out_path);
+  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  // Everything (libxlsxwriter's row files, the zip under construction) lives in one private directory beside the
+  // target, so the rename is atomic and a failure leaves nothing behind but what we remove.
+  std::string tmpdir = MakeTempDir((dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string());
+  try {
+    std::string tmpfile = tmpdir + "/roster.xlsx";
+    writer.Write(tmpfile, tmpdir);
+    SyncFile(tmpfile);
+    std::error_code ec;
+    fs::rename(tmpfile, target, ec);
+    if (ec) throw Error(ErrorKind::kUnavailable, "cannot write " + out_path + ": " + ec.message());
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove_all(tmpdir, ignored);
+    throw;
+  }
+  std::error_code ignored;
+  fs::remove_all(tmpdir, ignored);
+}
+
+std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body) {
+  std::string dir = MakeTempDir(TempDirBase() + "/zhiping-roster-XXXXXX");
+  try {
+    std::string file = dir + "/roster.xlsx";
+    WriteRoster(tmpl, body, file);
+    std::string bytes = ReadFile(file);
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+    return bytes;
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+    throw;
+  }
+}
+
+}  // namespace zhiping::xlsx

@@ -1,0 +1,63 @@
+// xlsx/roster_template.h — the parsed form of a roster template file (templates/roster-*.tmpl).
+//
+// The template language is documented in docs/rosters.md. A template is parsed and checked once (every Mustache
+// text is compiled to prove it is valid); WriteRoster compiles the texts again once per roster, never per row, so
+// one parsed template can be shared by threads without sharing Mustache objects.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace zhiping::xlsx {
+
+enum class ColumnType {
+  kText,    // the value as text, always a string cell (IDs and phones keep leading zeros; "=1+1" stays text)
+  kNumber,  // a numeric cell when the value is a number, otherwise the text as a string cell
+  kDate,    // YYYY-MM-DD or YYYY-MM -> a real Excel date shown yyyy-mm-dd / yyyy-mm; anything else stays text
+  kIndex,   // 序号: 1, 2, 3… in row order
+  kYears,   // whole years from the date in value= to the date in until= (e.g. 任现职年限 up to the deadline)
+};
+
+enum class ColumnAlign { kDefault, kLeft, kCenter, kRight };
+
+struct RosterColumn {
+  int line = 0;                  // where the @column directive is, for messages
+  std::string header;            // Mustache text, rendered against the body
+  ColumnType type = ColumnType::kText;
+  std::string value;             // Mustache text, rendered against each row
+  std::string until;             // kYears only: Mustache text of the end date
+  bool auto_width = true;
+  double width = 0;              // when !auto_width: Excel character units
+  std::string num_format;        // Excel number format for kNumber / kYears ("0.0"); "" means General
+  ColumnAlign align = ColumnAlign::kDefault;
+};
+
+// @join NAME from=PATH key=FIELD match=FIELD: each row sees NAME = the element of the body's list PATH whose FIELD
+// equals the row's FIELD (match=). Rows without a partner see NAME as missing (blank cells, inverted sections).
+struct RosterJoin {
+  int line = 0;
+  std::string name;
+  std::vector<std::string> from;  // path of a list in the body
+  std::string key;                // field of the joined element
+  std::string match;              // field of the row
+};
+
+class RosterTemplate {
+ public:
+  std::string file;                // as given to the parser; messages say file:line
+  std::string title;               // Mustache text against the body; empty: no title row
+  std::string sheet = "Sheet1";
+  std::vector<std::string> rows;   // path of the list in the body that gives one row per element
+  std::string rows_text;           // the same as written, for messages ("applicants")
+  std::vector<RosterJoin> joins;
+  std::vector<RosterColumn> columns;
+  std::string author = "{{batch.office.name}}";   // document properties, Mustache against the body
+  std::string company = "{{batch.office.name}}";
+  std::string subject;
+};
+
+// Parses template text; `file` names it in messages. Throws zhiping::Error kTemplate "file:line: problem" with the
+// same Problem {pointer = "file:line", rule}.
+RosterTemplate ParseRosterTemplate(const std::string& text, const std::string& file);
+
+}  // namespace zhiping::xlsx

@@ -1,0 +1,318 @@
+// Renders the shipped roster templates and reads the workbooks back with openpyxl.
+#include "xlsx/roster.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/error.h"
+#include "common/json.h"
+#include "tests/xlsx/test_util.h"
+#include "xlsx/roster_template.h"
+
+namespace zhiping::xlsx {
+namespace {
+
+using Poco::Dynamic::Var;
+using testing::Body;
+using testing::ReadBack;
+using testing::ScratchDir;
+using testing::TemplatePath;
+
+std::string Str(const Var& root, const std::string& pointer) {
+  Var v = AtPointer(root, pointer);
+  return v.isEmpty() ? "<missing>" : v.convert<std::string>();
+}
+
+// Row r (0-based, as openpyxl iterates), column c: value, python type and cell data type.
+std::string V(const Var& book, int r, int c) {
+  return Str(book, "/rows/" + std::to_string(r) + "/" + std::to_string(c) + "/v");
+}
+std::string Py(const Var& book, int r, int c) {
+  return Str(book, "/rows/" + std::to_string(r) + "/" + std::to_string(c) + "/py");
+}
+std::string Fmt(const Var& book, int r, int c) {
+  return Str(book, "/rows/" + std::to_string(r) + "/" + std::to_string(c) + "/fmt");
+}
+
+Poco::JSON::Object::Ptr Obj(const Var& v) { return v.extract<Poco::JSON::Object::Ptr>(); }
+
+Var Render(const std::string& name, const Var& body, const std::string& dir) {
+  auto tmpl = LoadRosterTemplate(TemplatePath(name));
+  std::string out = dir + "/" + name + ".xlsx";
+  WriteRoster(*tmpl, body, out);
+  std::string error;
+  Var book = ReadBack(out, &error);
+  EXPECT_EQ(error, "");
+  return book;
+}
+
+TEST(xlsx_Roster, SummaryCellsKeepTheirTypes) {
+  std::string dir = ScratchDir("summary");
+  Var book = Render("roster-summary", Body(), dir);
+  ASSERT_FALSE(book.isEmpty());
+
+  EXPECT_EQ(V(book, 0, 0), "2022年度高级政工师申报人员汇总表");
+  EXPECT_EQ(V(book, 1, 0), "序号");
+  EXPECT_EQ(V(book, 1, 5), "身份证号");
+  // 序号 is a number.
+  EXPECT_EQ(V(book, 2, 0), "1");
+  EXPECT_EQ(Py(book, 2, 0), "int");
+  // ID numbers: strings, leading zero and trailing X kept.
+  EXPECT_EQ(V(book, 2, 5), "33010219800101123X");
+  EXPECT_EQ(V(book, 3, 5), "012345197512310021");
+  EXPECT_EQ(Py(book, 3, 5), "str");
+  EXPECT_EQ(V(book, 4, 5), "330102198203040014");
+  EXPECT_EQ(Py(book, 4, 5), "str");
+  // Phones: strings, never numbers.
+  EXPECT_EQ(V(book, 2, 11), "13800000000");
+  EXPECT_EQ(Py(book, 2, 11), "str");
+  EXPECT_EQ(V(book, 3, 11), "05718705240");
+  EXPECT_EQ(Py(book, 3, 11), "str");
+  // Formula-looking text is a plain string cell.
+  EXPECT_EQ(V(book, 3, 1), "=1+1");
+  EXPECT_EQ(Str(book, "/rows/3/1/t"), "s");
+  EXPECT_EQ(V(book, 3, 9), "+86 宣传科长");
+  EXPECT_EQ(Str(book, "/rows/3/9/t"), "s");
+  EXPECT_EQ(V(book, 4, 1), "@宁波市某某集团有限公司党委工作部（宣传部、统战部）");
+  EXPECT_EQ(V(book, 4, 9), "-");
+  EXPECT_EQ(Str(book, "/rows/4/9/t"), "s");
+  // A name beyond the BMP survives.
+  EXPECT_EQ(V(book, 3, 2), "吉𠮷");
+  // Dates are real dates with a month or day format.
+  EXPECT_EQ(Py(book, 2, 4), "datetime");
+  EXPECT_EQ(V(book, 2, 4), "1980-01-01T00:00:00");
+  EXPECT_EQ(Fmt(book, 2, 4), "yyyy-mm");
+  EXPECT_EQ(V(book, 3, 4), "1975-12-31T00:00:00");
+  EXPECT_EQ(Fmt(book, 3, 4), "yyyy-mm-dd");
+  // A date that is not ISO stays visible as text rather than vanishing.
+  EXPECT_EQ(V(book, 4, 8), "not a date");
+  EXPECT_EQ(Py(book, 4, 8), "str");
+  EXPECT_EQ(Str(book, "/max_row"), "5");
+  EXPECT_EQ(Str(book, "/max_column"), "12");
+}
+
+TEST(xlsx_Roster, SummaryLooksLikeARoster) {
+  std::string dir = ScratchDir("look");
+  Var book = Render("roster-summary", Body(), dir);
+  ASSERT_FALSE(book.isEmpty());
+  EXPECT_EQ(Str(book, "/sheets/0"), "申报人员汇总表");
+  EXPECT_EQ(Str(book, "/merged/0"), "A1:L1");
+  EXPECT_EQ(Str(book, "/freeze"), "A3");
+  EXPECT_EQ(Str(book, "/autofilter"), "A2:L5");
+  EXPECT_EQ(Str(book, "/print_title_rows"), "$2:$2");
+  EXPECT_EQ(Str(book, "/orientation"), "landscape");
+  EXPECT_EQ(Str(book, "/paper"), "9");
+  EXPECT_EQ(Str(book, "/fit_to_page"), "true");
+  // fitToWidth="1" is the OOXML default, so libxlsxwriter leaves it out; fitToHeight="0" means "as many as needed".
+  EXPECT_EQ(Str(book, "/fit_width"), "<missing>");
+  EXPECT_EQ(Str(book, "/fit_height"), "0");
+  EXPECT_EQ(Str(book, "/footer"), "第 &P 页 共 &N 页");
+  EXPECT_EQ(Str(book, "/title"), "2022年度高级政工师申报人员汇总表");
+  EXPECT_EQ(Str(book, "/author"), "浙江省思想政治工作人员专业职务评定工作办公室");
+  EXPECT_EQ(Str(book, "/company"), "浙江省思想政治工作人员专业职务评定工作办公室");
+  EXPECT_EQ(Str(book, "/header_bold"), "true");
+  EXPECT_EQ(Str(book, "/header_wrap"), "true");
+  EXPECT_EQ(Str(book, "/header_border"), "thin");
+  EXPECT_EQ(Str(book, "/header_fill"), "FFD9E1F2");
+  // Widths: fixed ones as written; 工作单位 fits its longest sampled value (24 CJK + 2 others ≈ 50 units),
+  // 姓名 is small but at least 6.
+  EXPECT_DOUBLE_EQ(AtPointer(book, "/widths/A").convert<double>(), 6 + 0.7109375);  // Excel adds padding
+  double unit = AtPointer(book, "/widths/B").convert<double>();
+  EXPECT_GT(unit, 50);
+  EXPECT_LE(unit, 61);
+  double name = AtPointer(book, "/widths/C").convert<double>();
+  EXPECT_GE(name, 6);
+  EXPECT_LT(name, 12);
+}
+
+TEST(xlsx_Roster, QualificationAddsYearsTestScoreAndOpinion) {
+  std::string dir = ScratchDir("qualification");
+  Var book = Render("roster-qualification", Body(), dir);
+  ASSERT_FALSE(book.isEmpty());
+  EXPECT_EQ(V(book, 0, 0), "2022年度高级政工师评审对象资格审查花名册");
+  EXPECT_EQ(V(book, 1, 7), "参加工作时间");
+  EXPECT_EQ(V(book, 1, 10), "任现职年限");
+  EXPECT_EQ(V(book, 1, 14), "测试成绩");
+  EXPECT_EQ(V(book, 1, 15), "单位推荐意见");
+  EXPECT_EQ(V(book, 2, 7), "2002-07-01T00:00:00");
+  // 2015-12 .. 2022-09-15: 6 whole years; 2010-09-16 .. 2022-09-15: 11 (one day short of 12).
+  EXPECT_EQ(V(book, 2, 10), "6");
+  EXPECT_EQ(Py(book, 2, 10), "int");
+  EXPECT_EQ(V(book, 3, 10), "11");
+  // No honest number of years from "not a date".
+  EXPECT_EQ(V(book, 4, 10), "<missing>");
+  // Test score joined from results; "58.5" given as text still becomes a number.
+  EXPECT_EQ(V(book, 2, 14), "86");
+  EXPECT_EQ(Py(book, 2, 14), "int");
+  EXPECT_EQ(V(book, 3, 14), "58.5");
+  EXPECT_EQ(Py(book, 3, 14), "float");
+  EXPECT_EQ(V(book, 4, 14), "<missing>");
+  EXPECT_EQ(V(book, 2, 15), "同意推荐");
+  EXPECT_EQ(Str(book, "/merged/0"), "A1:P1");
+  EXPECT_EQ(Str(book, "/autofilter"), "A2:P5");
+}
+
+TEST(xlsx_Roster, QualificationWithoutResultsLeavesScoresBlank) {
+  std::string dir = ScratchDir("qualification-noresults");
+  Var body = Body();
+  Obj(body)->remove("results");
+  Var book = Render("roster-qualification", body, dir);
+  ASSERT_FALSE(book.isEmpty());
+  EXPECT_EQ(V(book, 2, 14), "<missing>");
+  EXPECT_EQ(V(book, 2, 10), "6");
+}
+
+TEST(xlsx_Roster, ResultsJoinedByApplicantId) {
+  std::string dir = ScratchDir("results");
+  Var book = Render("roster-results", Body(), dir);
+  ASSERT_FALSE(book.isEmpty());
+  EXPECT_EQ(V(book, 0, 0), "2022年度高级政工师评审结果花名册");
+  // 序号 姓名 工作单位 中评委评审 中评委评分 测试成绩 高评委评审 高评委评分 表决 评审结论 取得资格时间
+  EXPECT_EQ(V(book, 2, 1), "张三");
+  EXPECT_EQ(V(book, 2, 3), "通过");
+  EXPECT_EQ(V(book, 2, 4), "85.5");
+  EXPECT_EQ(Py(book, 2, 4), "float");
+  EXPECT_EQ(V(book, 2, 5), "86");
+  EXPECT_EQ(V(book, 2, 6), "通过");
+  EXPECT_EQ(V(book, 2, 7), "88.5");
+  EXPECT_EQ(V(book, 2, 8), "15/2/0");
+  EXPECT_EQ(V(book, 2, 9), "通过");
+  EXPECT_EQ(V(book, 2, 10), "2022-12-30T00:00:00");
+  EXPECT_EQ(V(book, 3, 1), "吉𠮷");
+  EXPECT_EQ(V(book, 3, 3), "通过");
+  EXPECT_EQ(V(book, 3, 6), "未通过");
+  EXPECT_EQ(V(book, 3, 9), "未通过");
+  EXPECT_EQ(V(book, 3, 8), "<missing>");
+  // No result: the row is there, result columns are blank (not "未通过").
+  EXPECT_EQ(V(book, 4, 1), "李四");
+  for (int c = 3; c <= 10; ++c) EXPECT_EQ(V(book, 4, c), "<missing>") << "column " << c;
+}
+
+TEST(xlsx_Roster, EmptyListStillHasTitleAndHeader) {
+  std::string dir = ScratchDir("empty");
+  Var body = Body();
+  Obj(body)->set("applicants", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+  Var book = Render("roster-summary", body, dir);
+  ASSERT_FALSE(book.isEmpty());
+  EXPECT_EQ(Str(book, "/max_row"), "2");
+  EXPECT_EQ(Str(book, "/autofilter"), "A2:L2");
+}
+
+TEST(xlsx_Roster, BadBodyNamesThePlaceAndWritesNothing) {
+  std::string dir = ScratchDir("badbody");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-results"));
+  std::string out = dir + "/out.xlsx";
+  struct Case {
+    const char* body;
+    const char* pointer;
+  } cases[] = {
+      {R"([1,2])", ""},
+      {R"({"batch":{}})", "/applicants"},
+      {R"({"batch":{},"applicants":{"a":1}})", "/applicants"},
+      {R"({"batch":{},"applicants":[{"id":"a"}, 3]})", "/applicants/1"},
+      {R"({"batch":{},"applicants":[],"results":"x"})", "/results"},
+      {R"({"batch":{},"applicants":[],"results":[{"applicant_id":"a"},{"applicant_id":"a"}]})",
+       "/results/1/applicant_id"},
+  };
+  for (const Case& c : cases) {
+    try {
+      WriteRoster(*tmpl, ParseJson(c.body), out);
+      ADD_FAILURE() << "no error for " << c.body;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << c.body;
+      ASSERT_EQ(e.problems().size(), 1u) << c.body;
+      EXPECT_EQ(e.problems()[0].pointer, c.pointer) << c.body;
+    }
+  }
+  // Nothing written, no temporary left behind.
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+}
+
+TEST(xlsx_Roster, OverlongCellIsInvalidInputAndLeavesNoFile) {
+  std::string dir = ScratchDir("overlong");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+  Var body = Body();
+  auto first = AtPointer(body, "/applicants/0").extract<Poco::JSON::Object::Ptr>();
+  first->set("unit", std::string(40000, 'x'));
+  try {
+    WriteRoster(*tmpl, body, dir + "/out.xlsx");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].pointer, "/applicants/0");
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+}
+
+TEST(xlsx_Roster, ReplacesAnExistingFileWhole) {
+  std::string dir = ScratchDir("replace");
+  std::string out = dir + "/roster.xlsx";
+  WriteFileAtomic(out, "old contents");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+  WriteRoster(*tmpl, Body(), out);
+  std::string bytes = ReadFile(out);
+  EXPECT_EQ(bytes.substr(0, 2), "PK");
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename());
+  EXPECT_EQ(names, std::vector<std::string>{"roster.xlsx"});
+}
+
+TEST(xlsx_Roster, RenderRosterReturnsTheBytes) {
+  std::string dir = ScratchDir("render");
+  ::setenv("TMPDIR", dir.c_str(), 1);  // RenderRoster's scratch space stays below the test directory
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-results"));
+  std::string bytes = RenderRoster(*tmpl, Body());
+  ::unsetenv("TMPDIR");
+  ASSERT_GT(bytes.size(), 1000u);
+  EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  std::string copy = dir + "/copy.xlsx";
+  WriteFileAtomic(copy, bytes);
+  std::string error;
+  Var book = ReadBack(copy, &error);
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(V(book, 2, 9), "通过");
+}
+
+TEST(xlsx_Roster, ManyRowsStreamInOrder) {
+  std::string dir = ScratchDir("many");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+  Var body = Body();
+  auto applicants = AtPointer(body, "/applicants").extract<Poco::JSON::Array::Ptr>();
+  Var model = applicants->get(0);
+  Poco::JSON::Array::Ptr many(new Poco::JSON::Array);
+  for (int i = 0; i < 3000; ++i) {
+    Poco::JSON::Object::Ptr a(new Poco::JSON::Object(*model.extract<Poco::JSON::Object::Ptr>()));
+    a->set("name", "申报人" + std::to_string(i));
+    many->add(a);
+  }
+  Obj(body)->set("applicants", many);
+  std::string out = dir + "/many.xlsx";
+  WriteRoster(*tmpl, body, out);
+  std::string error;
+  Var book = ReadBack(out, &error, 3002);
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(Str(book, "/max_row"), "3002");
+  EXPECT_EQ(V(book, 3001, 0), "3000");
+  EXPECT_EQ(V(book, 3001, 2), "申报人2999");
+  EXPECT_EQ(Str(book, "/autofilter"), "A2:L3002");
+}
+
+TEST(xlsx_Roster, SamplesRenderWhenPresent) {
+  int rendered = 0;
+  for (const char* name : {"roster-summary", "roster-qualification", "roster-results"}) {
+    std::string sample = std::string(ZHIPING_SOURCE_DIR) + "/samples/" + name + ".json";
+    if (!std::filesystem::exists(sample)) continue;
+    std::string dir = ScratchDir(std::string("sample-") + name);
+    Var book = Render(name, ParseJson(ReadFile(sample)), dir);
+    ASSERT_FALSE(book.isEmpty()) << name;
+    EXPECT_EQ(Str(book, "/freeze"), "A3") << name;
+    ++rendered;
+  }
+  if (rendered == 0) GTEST_SKIP() << "no samples/roster-*.json yet";
+}
+
+}  // namespace
+}  // namespace zhiping::xlsx
