@@ -1,0 +1,274 @@
+#include "model/checker.h"
+
+#include <Poco/Exception.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "common/utf8.h"
+
+namespace zhiping::model {
+
+using Poco::Dynamic::Var;
+using Poco::JSON::Object;
+
+std::string Child(const std::string& parent_pointer, const std::string& key) {
+  return parent_pointer + "/" + PointerToken(key);
+}
+
+std::string Child(const std::string& parent_pointer, size_t index) {
+  return parent_pointer + "/" + std::to_string(index);
+}
+
+Checker::Checker(Problems* out, const ValidationContext& ctx) : out_(out) {
+  PartialDate today;
+  if (!ctx.today.empty() && ParseDate(ctx.today, false, &today)) today_ = today;
+}
+
+void Checker::Add(const std::string& pointer, const std::string& rule) { out_->push_back(Problem{pointer, rule}); }
+
+std::optional<Var> Checker::Member(const Object::Ptr& parent, const std::string& pointer, const std::string& key,
+                                   Need need) {
+  if (!parent || !parent->has(key) || parent->get(key).isEmpty()) {
+    if (need == Need::kRequired) Add(pointer, "required");
+    return std::nullopt;
+  }
+  return parent->get(key);
+}
+
+// Poco's parser yields Object::Ptr / Array::Ptr; bodies built in code may hold the values themselves.
+static Object::Ptr ToObject(const Var& v) {
+  if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>();
+  if (v.type() == typeid(Object)) return new Object(v.extract<Object>());
+  return nullptr;
+}
+
+static Poco::JSON::Array::Ptr ToArray(const Var& v) {
+  if (v.type() == typeid(Poco::JSON::Array::Ptr)) return v.extract<Poco::JSON::Array::Ptr>();
+  if (v.type() == typeid(Poco::JSON::Array)) return new Poco::JSON::Array(v.extract<Poco::JSON::Array>());
+  return nullptr;
+}
+
+Object::Ptr Checker::AsObject(const Var& value, const std::string& pointer) {
+  Object::Ptr obj = ToObject(value);
+  if (!obj) Add(pointer, value.isEmpty() ? "required" : "must be a JSON object");
+  return obj;
+}
+
+Object::Ptr Checker::Nested(const Object::Ptr& parent, const std::string& parent_pointer, const std::string& key,
+                            Need need) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return nullptr;
+  return AsObject(*v, pointer);
+}
+
+Poco::JSON::Array::Ptr Checker::List(const Object::Ptr& parent, const std::string& parent_pointer,
+                                      const std::string& key, Need need, size_t min_items, size_t max_items) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return nullptr;
+  Poco::JSON::Array::Ptr arr = ToArray(*v);
+  if (!arr) {
+    Add(pointer, "must be an array");
+    return nullptr;
+  }
+  if (arr->size() < min_items) {
+    Add(pointer, min_items == 1 ? "must not be empty"
+                                : "must have at least " + std::to_string(min_items) + " entries");
+  }
+  if (arr->size() > max_items) {
+    Add(pointer, "must have at most " + std::to_string(max_items) + " entries (has " +
+                     std::to_string(arr->size()) + ")");
+  }
+  return arr;
+}
+
+std::string Checker::TextProblem(const std::string& value, size_t max_chars, TextKind kind) {
+  std::u32string cps;
+  size_t bad = 0;
+  if (!DecodeUtf8(value, &cps, &bad)) return "must be valid UTF-8 (bad byte at offset " + std::to_string(bad) + ")";
+  for (char32_t cp : cps) {
+    bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+    if (!control) continue;
+    if (kind == TextKind::kText && cp == '\n') continue;
+    if (kind == TextKind::kText) {
+      return "must not contain control characters other than line breaks (found " + DescribeCodePoint(cp) + ")";
+    }
+    return "must be a single line without control characters (found " + DescribeCodePoint(cp) + ")";
+  }
+  if (cps.size() > max_chars) {
+    return "must be at most " + std::to_string(max_chars) + " characters (has " + std::to_string(cps.size()) + ")";
+  }
+  return "";
+}
+
+std::optional<std::string> Checker::String(const Object::Ptr& parent, const std::string& parent_pointer,
+                                           const std::string& key, Need need, size_t max_chars, TextKind kind) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return std::nullopt;
+  if (!v->isString()) {
+    Add(pointer, "must be a string");
+    return std::nullopt;
+  }
+  std::string s = v->convert<std::string>();
+  std::string problem = TextProblem(s, max_chars, kind);
+  if (!problem.empty()) {
+    Add(pointer, problem);
+    return std::nullopt;
+  }
+  if (need == Need::kRequired && s.find_first_not_of(" \t\n") == std::string::npos) {
+    Add(pointer, "must not be empty");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<std::string> Checker::Choice(const Object::Ptr& parent, const std::string& parent_pointer,
+                                           const std::string& key, Need need,
+                                           std::initializer_list<const char*> allowed, const std::string& rule) {
+  auto s = String(parent, parent_pointer, key, need, 64);
+  if (!s) return std::nullopt;
+  for (const char* a : allowed) {
+    if (*s == a) return s;
+  }
+  Add(Child(parent_pointer, key), rule);
+  return std::nullopt;
+}
+
+std::optional<std::string> Checker::Id(const Object::Ptr& parent, const std::string& parent_pointer,
+                                       const std::string& key, Need need) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return std::nullopt;
+  if (!v->isString()) {
+    Add(pointer, "must be a string");
+    return std::nullopt;
+  }
+  std::string s = v->convert<std::string>();
+  if (!IsValidApplicantId(s)) {
+    Add(pointer, "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+    return std::nullopt;
+  }
+  return s;
+}
+
+static std::string FormatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+std::optional<double> Checker::Number(const Object::Ptr& parent, const std::string& parent_pointer,
+                                      const std::string& key, Need need, double min, double max) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return std::nullopt;
+  if (v->isBoolean() || !v->isNumeric()) {
+    Add(pointer, "must be a number");
+    return std::nullopt;
+  }
+  double d = 0;
+  try {
+    d = v->convert<double>();
+  } catch (const Poco::Exception&) {
+    Add(pointer, "must be a number");
+    return std::nullopt;
+  }
+  if (!(d >= min && d <= max)) {
+    Add(pointer, "must be between " + FormatNumber(min) + " and " + FormatNumber(max));
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::string& parent_pointer,
+                                        const std::string& key, Need need, int64_t min, int64_t max) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return std::nullopt;
+  if (v->isBoolean() || !v->isNumeric()) {
+    Add(pointer, "must be a whole number");
+    return std::nullopt;
+  }
+  int64_t i = 0;
+  try {
+    if (v->isInteger()) {
+      i = v->convert<Poco::Int64>();
+    } else {
+      double d = v->convert<double>();
+      if (d != std::floor(d) || std::fabs(d) > 9e15) {
+        Add(pointer, "must be a whole number");
+        return std::nullopt;
+      }
+      i = static_cast<int64_t>(d);
+    }
+  } catch (const Poco::Exception&) {  // an unsigned value beyond int64: out of every range we use
+    Add(pointer, "must be at most " + std::to_string(max));
+    return std::nullopt;
+  }
+  if (i < min || i > max) {
+    Add(pointer, max == INT64_MAX ? "must be at least " + std::to_string(min)
+                                  : "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return i;
+}
+
+std::optional<bool> Checker::Bool(const Object::Ptr& parent, const std::string& parent_pointer,
+                                  const std::string& key, Need need) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return std::nullopt;
+  if (!v->isBoolean()) {
+    Add(pointer, "must be true or false");
+    return std::nullopt;
+  }
+  return v->convert<bool>();
+}
+
+std::optional<DateAt> Checker::Date(const Object::Ptr& parent, const std::string& parent_pointer,
+                                    const std::string& key, Need need, bool allow_month_only, Past past) {
+  std::string pointer = Child(parent_pointer, key);
+  auto v = Member(parent, pointer, key, need);
+  if (!v) return std::nullopt;
+  const char* shape = allow_month_only ? "must be a date YYYY-MM-DD or a month YYYY-MM" : "must be a date YYYY-MM-DD";
+  if (!v->isString()) {
+    Add(pointer, shape);
+    return std::nullopt;
+  }
+  std::string text = v->convert<std::string>();
+  DateAt at{PartialDate{}, pointer, text};
+  if (!ParseDate(text, allow_month_only, &at.date)) {
+    if (ParseDate(text, true, nullptr)) {
+      Add(pointer, "must be a full date YYYY-MM-DD (a month alone is not enough here)");
+    } else if (text.size() == 10 && ParseDate(text.substr(0, 7), true, nullptr)) {
+      Add(pointer, "is not a real calendar date (" + text + ")");
+    } else {
+      Add(pointer, shape);
+    }
+    return std::nullopt;
+  }
+  if (at.date.year < 1900 || at.date.year > 2100) {
+    Add(pointer, "year must be between 1900 and 2100");
+    return std::nullopt;
+  }
+  if (past == Past::kNotInFuture && today_ && CompareDates(at.date, *today_) > 0) {
+    Add(pointer, "must not be in the future (today is " + FormatDate(*today_) + ")");
+    return std::nullopt;
+  }
+  return at;
+}
+
+void Checker::RequireOrder(const std::optional<DateAt>& earlier, const std::optional<DateAt>& later,
+                           bool strictly) {
+  if (!earlier || !later) return;
+  int cmp = CompareDates(earlier->date, later->date);
+  if (cmp > 0 || (strictly && cmp == 0)) {
+    Add(later->pointer, std::string(strictly ? "must be after " : "must not be before ") + earlier->pointer + " (" +
+                            earlier->text + ")");
+  }
+}
+
+}  // namespace zhiping::model

@@ -1,0 +1,95 @@
+// model/checker.h — typed access to a parsed body that writes down every problem it meets.
+//
+// Each getter looks up one member of an object, checks its type and basic rule (length, range, calendar date, ...),
+// records a Problem at the member's JSON Pointer when something is wrong, and returns the value only when it is
+// usable. Callers therefore read like the contract ("batch.id is a required id") and never stop at the first
+// problem. A JSON null counts as missing: optional members may be null, required ones may not.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "common/problem.h"
+#include "model/dates.h"
+#include "model/validate.h"
+
+namespace zhiping::model {
+
+enum class Need { kOptional, kRequired };
+
+// kLine: a name, a unit, a title — one line, no control characters at all.
+// kText: free text (opinions, descriptions) — line breaks (\n) allowed, other control characters not.
+enum class TextKind { kLine, kText };
+
+// A date together with where it came from, so cross-field rules can name both places.
+struct DateAt {
+  PartialDate date;
+  std::string pointer;
+  std::string text;
+};
+
+class Checker {
+ public:
+  Checker(Problems* out, const ValidationContext& ctx);
+
+  void Add(const std::string& pointer, const std::string& rule);
+  size_t problem_count() const { return out_->size(); }
+
+  // Objects and arrays. `max_items` and `min_items` bound an array's length (reported at the array's pointer);
+  // the array is still returned when too long so that its entries are checked too.
+  Poco::JSON::Object::Ptr Nested(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                                 const std::string& key, Need need);
+  Poco::JSON::Array::Ptr List(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                               const std::string& key, Need need, size_t min_items, size_t max_items);
+  // For an array element or the body itself: reports "must be an object" at `pointer` when it is not one.
+  Poco::JSON::Object::Ptr AsObject(const Poco::Dynamic::Var& value, const std::string& pointer);
+
+  std::optional<std::string> String(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                                    const std::string& key, Need need, size_t max_chars,
+                                    TextKind kind = TextKind::kLine);
+  // One of a fixed set of values; `rule` says which ("must be 男 or 女").
+  std::optional<std::string> Choice(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                                    const std::string& key, Need need, std::initializer_list<const char*> allowed,
+                                    const std::string& rule);
+  // [A-Za-z0-9._-]{1,64}: applicant, batch, committee ids — they become archive keys and file names.
+  std::optional<std::string> Id(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                                const std::string& key, Need need);
+  std::optional<double> Number(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                               const std::string& key, Need need, double min, double max);
+  std::optional<int64_t> Integer(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                                 const std::string& key, Need need, int64_t min, int64_t max);
+  std::optional<bool> Bool(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                           const std::string& key, Need need);
+
+  enum class Past { kAny, kNotInFuture };
+  // A calendar date; `allow_month_only` where the contract allows "YYYY-MM". Years outside 1900–2100 are
+  // rejected as typing slips; kNotInFuture compares with ctx.today (skipped when today is unknown).
+  std::optional<DateAt> Date(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+                             const std::string& key, Need need, bool allow_month_only, Past past = Past::kAny);
+
+  // Cross-field order: reports at `later` when it is before `earlier` (or not after it, when `strictly`).
+  void RequireOrder(const std::optional<DateAt>& earlier, const std::optional<DateAt>& later, bool strictly);
+
+  // Checks text already extracted (UTF-8, control characters, length); "" when fine.
+  static std::string TextProblem(const std::string& value, size_t max_chars, TextKind kind);
+
+ private:
+  // The member's value, or nullopt when absent or null (reporting "required" when it is needed).
+  std::optional<Poco::Dynamic::Var> Member(const Poco::JSON::Object::Ptr& parent, const std::string& pointer,
+                                           const std::string& key, Need need);
+
+  Problems* out_;
+  std::optional<PartialDate> today_;
+};
+
+// parent_pointer + "/" + escaped key.
+std::string Child(const std::string& parent_pointer, const std::string& key);
+std::string Child(const std::string& parent_pointer, size_t index);
+
+}  // namespace zhiping::model

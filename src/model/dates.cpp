@@ -1,0 +1,76 @@
+#include "model/dates.h"
+
+#include <cstdio>
+
+namespace zhiping::model {
+
+bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  return (month == 2 && IsLeapYear(year)) ? 29 : kDays[month - 1];
+}
+
+static bool ReadDigits(const std::string& s, size_t pos, size_t count, int* out) {
+  int v = 0;
+  for (size_t i = pos; i < pos + count; ++i) {
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+bool ParseDate(const std::string& text, bool allow_month_only, PartialDate* out) {
+  PartialDate d;
+  if (text.size() != 7 && text.size() != 10) return false;
+  if (text.size() == 7 && !allow_month_only) return false;
+  if (!ReadDigits(text, 0, 4, &d.year) || text[4] != '-' || !ReadDigits(text, 5, 2, &d.month)) return false;
+  if (d.year < 1000 || d.month < 1 || d.month > 12) return false;
+  if (text.size() == 10) {
+    if (text[7] != '-' || !ReadDigits(text, 8, 2, &d.day)) return false;
+    if (d.day < 1 || d.day > DaysInMonth(d.year, d.month)) return false;
+  }
+  if (out) *out = d;
+  return true;
+}
+
+int CompareDates(const PartialDate& a, const PartialDate& b) {
+  if (a.year != b.year) return a.year < b.year ? -1 : 1;
+  if (a.month != b.month) return a.month < b.month ? -1 : 1;
+  if (a.day == 0 || b.day == 0 || a.day == b.day) return 0;
+  return a.day < b.day ? -1 : 1;
+}
+
+// Days since 1970-01-01 (civil calendar), from Howard Hinnant's days_from_civil.
+static long DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+int WorkingDaysBetween(const PartialDate& start, const PartialDate& end) {
+  long first = DaysFromCivil(start.year, start.month, start.day);
+  long last = DaysFromCivil(end.year, end.month, end.day);
+  int count = 0;
+  // Only short periods matter (publicity lasts days, not years); stop counting after a year.
+  if (last > first + 366) last = first + 366;
+  for (long day = first; day <= last; ++day) {
+    long weekday = ((day % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday: 0 = Monday
+    if (weekday < 5) ++count;
+  }
+  return count;
+}
+
+std::string FormatDate(const PartialDate& d) {
+  char buf[16];
+  if (d.day == 0) std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
+  else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+}  // namespace zhiping::model

@@ -1,0 +1,34 @@
+// model/dates.h — calendar dates as the contract writes them: "YYYY-MM-DD", or "YYYY-MM" when only a month is known.
+//
+// Data mixes both precisions ("birth": "1980-01" next to "work_start": "2002-07-15"), so comparisons are made at the
+// coarser of the two: "2002-07" is neither before nor after "2002-07-15". That never flags a date the user could
+// not have written more precisely.
+#pragma once
+
+#include <string>
+
+namespace zhiping::model {
+
+struct PartialDate {
+  int year = 0;
+  int month = 0;
+  int day = 0;  // 0 when only the month is known
+};
+
+bool IsLeapYear(int year);
+int DaysInMonth(int year, int month);
+
+// Strict: four-digit year, two-digit month and day, a real calendar day (no 2022-02-30). Nothing else around it.
+bool ParseDate(const std::string& text, bool allow_month_only, PartialDate* out);
+
+// <0, 0, >0 at the coarser precision of the two.
+int CompareDates(const PartialDate& a, const PartialDate& b);
+
+// Monday–Friday days from `start` to `end`, both included; public holidays are not known here and count as working
+// days. Both dates must have a day. 0 when end is before start; counts at most a year.
+int WorkingDaysBetween(const PartialDate& start, const PartialDate& end);
+
+// "2022-07-27" / "2022-07".
+std::string FormatDate(const PartialDate& d);
+
+}  // namespace zhiping::model

@@ -1,0 +1,90 @@
+#include "model/photo.h"
+
+#include <cstdio>
+
+namespace zhiping::model {
+
+static int Base64Value(unsigned char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+bool DecodeBase64(const std::string& text, std::string* out) {
+  out->clear();
+  out->reserve(text.size() / 4 * 3);
+  unsigned buffer = 0;
+  int bits = 0;
+  size_t symbols = 0;  // base64 characters seen, padding included
+  size_t padding = 0;
+  for (unsigned char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (c == '=') {
+      ++padding;
+      ++symbols;
+      continue;
+    }
+    int v = Base64Value(c);
+    if (v < 0 || padding > 0) return false;  // data after padding is not base64
+    ++symbols;
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out->push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  size_t data_symbols = symbols - padding;
+  if (data_symbols % 4 == 1) return false;  // one symbol cannot hold a byte
+  if (padding > 0 && (padding > 2 || symbols % 4 != 0)) return false;
+  // Leftover bits must be zero, or two different strings would decode to the same bytes.
+  if (bits > 0 && (buffer & ((1u << bits) - 1)) != 0) return false;
+  return true;
+}
+
+std::string PhotoMediaTypeProblem(const std::string& media_type) {
+  if (media_type == "image/jpeg" || media_type == "image/png") return "";
+  return "must be image/jpeg or image/png";
+}
+
+static const char* SniffImage(const std::string& bytes) {
+  static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+      static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF) {
+    return "image/jpeg";
+  }
+  if (bytes.size() >= 8 && bytes.compare(0, 8, reinterpret_cast<const char*>(kPng), 8) == 0) return "image/png";
+  return nullptr;
+}
+
+static std::string Megabytes(size_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+std::string PhotoDataProblem(const std::string& media_type, const std::string& data,
+                             const std::string& media_type_pointer) {
+  if (data.rfind("data:", 0) == 0) return "must be plain base64, without a \"data:...;base64,\" prefix";
+  // Reject a huge string before decoding it: base64 needs 4 characters per 3 bytes, so twice the limit in text is
+  // far beyond it whatever the line wrapping.
+  if (data.size() > 2 * kMaxPhotoBytes) {
+    return "must be at most 2 MiB once decoded (is about " + Megabytes(data.size() / 4 * 3) + ")";
+  }
+  std::string bytes;
+  if (!DecodeBase64(data, &bytes)) return "must be valid base64";
+  if (bytes.empty()) return "must not be empty";
+  if (bytes.size() > kMaxPhotoBytes) return "must be at most 2 MiB once decoded (is " + Megabytes(bytes.size()) + ")";
+  const char* actual = SniffImage(bytes);
+  if (actual == nullptr) return "is not a JPEG or PNG image";
+  if (PhotoMediaTypeProblem(media_type).empty() && media_type != actual) {
+    return std::string("is ") + (actual[6] == 'j' ? "a JPEG" : "a PNG") + " image but " + media_type_pointer +
+           " says " + media_type;
+  }
+  return "";
+}
+
+}  // namespace zhiping::model

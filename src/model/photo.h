@@ -1,0 +1,27 @@
+// model/photo.h — the applicant's one-inch photo, carried inline as base64.
+//
+// The photo ends up inside a signed, archived PDF, so it must really be the image it claims to be: the decoded
+// bytes start with the JPEG or PNG signature that matches media_type, and stay under kMaxPhotoBytes so one body
+// cannot blow up a document (a one-inch photo is tens of kilobytes).
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace zhiping::model {
+
+constexpr size_t kMaxPhotoBytes = 2 * 1024 * 1024;
+
+// Standard base64 (RFC 4648 §4). Whitespace (line-wrapped base64) is skipped; padding may be omitted but, when
+// present, must be correct. False on any other character or a truncated group.
+bool DecodeBase64(const std::string& text, std::string* out);
+
+// "" when the media type is one we accept (image/jpeg, image/png).
+std::string PhotoMediaTypeProblem(const std::string& media_type);
+
+// "" when `data` is base64 of an image of `media_type` within the size limit; otherwise the rule, naming
+// `media_type_pointer` when the bytes are a different kind of image than the media type says.
+std::string PhotoDataProblem(const std::string& media_type, const std::string& data,
+                             const std::string& media_type_pointer);
+
+}  // namespace zhiping::model

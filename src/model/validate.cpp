@@ -1,0 +1,556 @@
+#include "model/validate.h"
+
+#include <Poco/Exception.h>
+
+#include <map>
+#include <set>
+
+#include "common/error.h"
+#include "model/checker.h"
+#include "model/id_number.h"
+#include "model/photo.h"
+
+namespace zhiping::model {
+
+bool IsValidApplicantId(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsIsoDate(const std::string& s, bool allow_month_only) { return ParseDate(s, allow_month_only, nullptr); }
+
+namespace {
+
+using Poco::Dynamic::Var;
+using Obj = Poco::JSON::Object::Ptr;
+using Arr = Poco::JSON::Array::Ptr;
+using Past = Checker::Past;
+
+// Limits. Lengths count code points (𠮷 is one), so a clerk's idea of "characters" matches ours.
+constexpr size_t kMaxApplicants = 20000;  // the largest province-wide round, with room to spare
+constexpr size_t kMaxHistory = 100;
+constexpr size_t kMaxAchievements = 200;
+constexpr size_t kMaxPublications = 200;
+constexpr size_t kMaxAwards = 200;
+constexpr size_t kMaxAppraisals = 100;
+constexpr size_t kNameChars = 50;
+constexpr size_t kShortChars = 20;    // ethnicity, political status, education level, appraisal result
+constexpr size_t kTitleChars = 50;    // professional titles, roles, document numbers
+constexpr size_t kLabelChars = 100;   // posts, schools, committees, office names
+constexpr size_t kUnitChars = 200;    // units, addresses, publication and award names
+constexpr size_t kFreeTextChars = 10000;
+constexpr int64_t kMaxVotes = 100000;
+
+// Applicant fields a template cannot do without, as paths relative to the applicant. An object is listed together
+// with its required members. `id` and `name` are required everywhere and not listed. See docs/validation.md.
+using FieldSet = std::set<std::string>;
+
+const FieldSet& RequiredApplicantFields(const std::string& kind) {
+  static const std::map<std::string, FieldSet> kFields = {
+      {"notice", {"unit", "current_title", "current_title/name"}},
+      {"report", {"unit"}},
+      {"letter", {}},
+      {"bulk-letters", {}},
+      {"review-form",
+       {"gender", "birth", "ethnicity", "political_status", "unit", "post", "work_start", "education",
+        "education/level", "current_title", "current_title/name", "current_title/since"}},
+      {"roster-summary", {"gender", "id_number", "unit", "phone", "current_title", "current_title/name"}},
+      {"roster-qualification",
+       {"gender", "birth", "id_number", "unit", "work_start", "current_title", "current_title/name",
+        "current_title/since"}},
+      {"roster-results", {"unit"}},
+  };
+  return kFields.at(kind);
+}
+
+Need NeedFor(const FieldSet& required, const char* path) {
+  return required.count(path) ? Need::kRequired : Need::kOptional;
+}
+
+// A member's value, or an empty Var (which AsObject reports as "required") when absent.
+Var MemberOf(const Obj& parent, const std::string& key) { return parent->has(key) ? parent->get(key) : Var(); }
+
+bool IsPhoneNumber(const std::string& s) {
+  int digits = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') ++digits;
+    else if (c != '-' && c != '+' && c != ' ' && c != '(' && c != ')') return false;
+  }
+  return digits >= 7 && digits <= 20;
+}
+
+bool IsEmailAddress(const std::string& s) {
+  size_t at = s.find('@');
+  if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
+  size_t dot = s.find('.', at);
+  return dot != std::string::npos && dot > at + 1 && dot + 1 < s.size() && s.find(' ') == std::string::npos;
+}
+
+class RequestValidator {
+ public:
+  RequestValidator(Problems* out, const ValidationContext& ctx) : c_(out, ctx) {}
+
+  void Notice(const Obj& body);
+  void Report(const Obj& body);
+  void Letter(const Obj& body);
+  void ReviewForm(const Obj& body);
+  void RosterSummary(const Obj& body) { Roster(body, "roster-summary"); }
+  void RosterQualification(const Obj& body) { Roster(body, "roster-qualification"); }
+  void RosterResults(const Obj& body);
+  void BulkLetters(const Obj& body);
+
+ private:
+  struct ResultFacts {
+    std::optional<std::string> applicant_id;
+    std::optional<DateAt> senior_review_date;
+  };
+
+  void Batch(const Obj& body, bool office_required);
+  void Roster(const Obj& body, const std::string& kind);
+  // Every entry of body.applicants; returns applicant id -> pointer of the applicant, reporting repeated ids.
+  std::map<std::string, std::string> Applicants(const Obj& body, const FieldSet& required);
+  std::optional<std::string> Applicant(const Var& value, const std::string& ptr, const FieldSet& required);
+  void IdNumber(const Obj& a, const std::string& ptr, const FieldSet& required, const std::optional<DateAt>& birth,
+                const std::optional<std::string>& gender);
+  void Photo(const Obj& a, const std::string& ptr);
+  void History(const Obj& a, const std::string& ptr, const std::optional<DateAt>& birth);
+  void Achievements(const Obj& a, const std::string& ptr);
+  void Publications(const Obj& a, const std::string& ptr);
+  void Awards(const Obj& a, const std::string& ptr);
+  void Appraisals(const Obj& a, const std::string& ptr);
+  void Opinions(const Obj& a, const std::string& ptr);
+  void Votes(const Obj& parent, const std::string& ptr);
+  ResultFacts Result(const Var& value, const std::string& ptr, bool for_letter);
+  // A result must belong to the applicant it is printed for.
+  void SameApplicant(const std::optional<std::string>& applicant_id, const std::string& applicant_ptr,
+                     const ResultFacts& result, const std::string& result_ptr);
+
+  Checker c_;
+};
+
+void RequestValidator::Batch(const Obj& body, bool office_required) {
+  Obj batch = c_.Nested(body, "", "batch", Need::kRequired);
+  if (!batch) return;
+  const std::string ptr = "/batch";
+  c_.Id(batch, ptr, "id", Need::kRequired);
+  c_.Integer(batch, ptr, "year", Need::kRequired, 2000, 2100);
+  c_.String(batch, ptr, "title", Need::kRequired, kTitleChars);
+  Obj office = c_.Nested(batch, ptr, "office", office_required ? Need::kRequired : Need::kOptional);
+  if (office) {
+    const std::string optr = ptr + "/office";
+    c_.String(office, optr, "name", Need::kRequired, kLabelChars);
+    c_.String(office, optr, "short_name", Need::kOptional, kTitleChars);
+    c_.String(office, optr, "phone", Need::kOptional, kLabelChars);  // often several numbers: "0571—87052402，87054675"
+    auto email = c_.String(office, optr, "email", Need::kOptional, kLabelChars);
+    if (email && !email->empty() && !IsEmailAddress(*email)) c_.Add(optr + "/email", "must be an e-mail address");
+    c_.String(office, optr, "address", Need::kOptional, kUnitChars);
+  }
+  c_.String(batch, ptr, "notice_ref", Need::kOptional, kLabelChars);
+  c_.String(batch, ptr, "standard_ref", Need::kOptional, kUnitChars);
+  c_.String(batch, ptr, "senior_committee", Need::kOptional, kLabelChars);
+  c_.Date(batch, ptr, "deadline", Need::kOptional, false);
+  c_.Number(batch, ptr, "exam_pass_line", Need::kOptional, 0, 100);
+}
+
+std::map<std::string, std::string> RequestValidator::Applicants(const Obj& body, const FieldSet& required) {
+  std::map<std::string, std::string> seen;
+  Arr list = c_.List(body, "", "applicants", Need::kRequired, 1, kMaxApplicants);
+  if (!list) return seen;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string ptr = Child("/applicants", i);
+    auto id = Applicant(list->get(static_cast<unsigned>(i)), ptr, required);
+    if (!id) continue;
+    auto [it, inserted] = seen.emplace(*id, ptr);
+    if (!inserted) c_.Add(ptr + "/id", "must be unique (same as " + it->second + "/id)");
+  }
+  return seen;
+}
+
+std::optional<std::string> RequestValidator::Applicant(const Var& value, const std::string& ptr,
+                                                       const FieldSet& required) {
+  Obj a = c_.AsObject(value, ptr);
+  if (!a) return std::nullopt;
+  auto id = c_.Id(a, ptr, "id", Need::kRequired);
+  c_.String(a, ptr, "name", Need::kRequired, kNameChars);
+  auto gender = c_.Choice(a, ptr, "gender", NeedFor(required, "gender"), {"男", "女"}, "must be 男 or 女");
+  auto birth = c_.Date(a, ptr, "birth", NeedFor(required, "birth"), true, Past::kNotInFuture);
+  IdNumber(a, ptr, required, birth, gender);
+  c_.String(a, ptr, "ethnicity", NeedFor(required, "ethnicity"), kShortChars);
+  c_.String(a, ptr, "political_status", NeedFor(required, "political_status"), kShortChars);
+  auto phone = c_.String(a, ptr, "phone", NeedFor(required, "phone"), 30);
+  if (phone && !phone->empty() && !IsPhoneNumber(*phone)) {
+    c_.Add(ptr + "/phone", "must be a phone number: 7 to 20 digits, optionally with +, -, spaces or parentheses");
+  }
+  c_.String(a, ptr, "unit", NeedFor(required, "unit"), kUnitChars);
+  c_.String(a, ptr, "post", NeedFor(required, "post"), kLabelChars);
+  c_.String(a, ptr, "committee", Need::kOptional, kLabelChars);
+  c_.String(a, ptr, "applying_for", Need::kOptional, kTitleChars);
+
+  std::optional<DateAt> graduated;
+  if (Obj edu = c_.Nested(a, ptr, "education", NeedFor(required, "education"))) {
+    const std::string eptr = ptr + "/education";
+    c_.String(edu, eptr, "level", NeedFor(required, "education/level"), kShortChars);
+    c_.String(edu, eptr, "degree", Need::kOptional, kShortChars);
+    c_.String(edu, eptr, "school", Need::kOptional, kLabelChars);
+    c_.String(edu, eptr, "major", Need::kOptional, kLabelChars);
+    graduated = c_.Date(edu, eptr, "graduated", Need::kOptional, true, Past::kNotInFuture);
+  }
+  auto work_start = c_.Date(a, ptr, "work_start", NeedFor(required, "work_start"), true, Past::kNotInFuture);
+  std::optional<DateAt> title_since;
+  if (Obj title = c_.Nested(a, ptr, "current_title", NeedFor(required, "current_title"))) {
+    const std::string tptr = ptr + "/current_title";
+    c_.String(title, tptr, "name", NeedFor(required, "current_title/name"), kTitleChars);
+    title_since = c_.Date(title, tptr, "since", NeedFor(required, "current_title/since"), true, Past::kNotInFuture);
+  }
+  c_.RequireOrder(birth, graduated, true);
+  c_.RequireOrder(birth, work_start, true);
+  c_.RequireOrder(work_start, title_since, false);
+
+  Photo(a, ptr);
+  History(a, ptr, birth);
+  Achievements(a, ptr);
+  Publications(a, ptr);
+  Awards(a, ptr);
+  Appraisals(a, ptr);
+  Opinions(a, ptr);
+  return id;
+}
+
+void RequestValidator::IdNumber(const Obj& a, const std::string& ptr, const FieldSet& required,
+                                const std::optional<DateAt>& birth, const std::optional<std::string>& gender) {
+  const std::string iptr = ptr + "/id_number";
+  auto number = c_.String(a, ptr, "id_number", NeedFor(required, "id_number"), 64);
+  if (!number || (number->empty() && !required.count("id_number"))) return;
+  IdNumberFacts facts;
+  std::string problem = CheckIdNumber(*number, &facts);
+  if (!problem.empty()) {
+    c_.Add(iptr, problem);
+    return;
+  }
+  if (birth) {
+    const PartialDate& given = birth->date;
+    bool same = given.year == facts.birth.year && given.month == facts.birth.month &&
+                (given.day == 0 || given.day == facts.birth.day);
+    if (!same) {
+      c_.Add(iptr, "birth date " + FormatDate(facts.birth) + " in the number does not match " + birth->pointer +
+                       " (" + birth->text + ")");
+    }
+  }
+  if (gender) {
+    const char* in_number = facts.male ? "男" : "女";
+    if (*gender != in_number) {
+      c_.Add(iptr, std::string("the number is a ") + (facts.male ? "man's (17th digit odd)" : "woman's (17th digit even)") +
+                       " but " + ptr + "/gender is " + *gender);
+    }
+  }
+}
+
+void RequestValidator::Photo(const Obj& a, const std::string& ptr) {
+  Obj photo = c_.Nested(a, ptr, "photo", Need::kOptional);
+  if (!photo) return;
+  const std::string pptr = ptr + "/photo";
+  auto media_type = c_.String(photo, pptr, "media_type", Need::kRequired, kLabelChars);
+  if (media_type) {
+    std::string problem = PhotoMediaTypeProblem(*media_type);
+    if (!problem.empty()) c_.Add(pptr + "/media_type", problem);
+  }
+  // No length limit here: PhotoDataProblem measures the decoded bytes, which is what the limit is about.
+  auto data = c_.String(photo, pptr, "data", Need::kRequired, SIZE_MAX);
+  if (data) {
+    std::string problem = PhotoDataProblem(media_type.value_or(""), *data, pptr + "/media_type");
+    if (!problem.empty()) c_.Add(pptr + "/data", problem);
+  }
+}
+
+void RequestValidator::History(const Obj& a, const std::string& ptr, const std::optional<DateAt>& birth) {
+  const std::string hptr = ptr + "/history";
+  Arr list = c_.List(a, ptr, "history", Need::kOptional, 0, kMaxHistory);
+  if (!list) return;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string eptr = Child(hptr, i);
+    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
+    if (!row) continue;
+    auto from = c_.Date(row, eptr, "from", Need::kRequired, true, Past::kNotInFuture);
+    auto to = c_.Date(row, eptr, "to", Need::kOptional, true, Past::kNotInFuture);  // absent: up to now
+    c_.String(row, eptr, "unit", Need::kRequired, kUnitChars);
+    c_.String(row, eptr, "post", Need::kOptional, kLabelChars);
+    c_.RequireOrder(from, to, false);
+    c_.RequireOrder(birth, from, true);
+  }
+}
+
+void RequestValidator::Achievements(const Obj& a, const std::string& ptr) {
+  const std::string lptr = ptr + "/achievements";
+  Arr list = c_.List(a, ptr, "achievements", Need::kOptional, 0, kMaxAchievements);
+  if (!list) return;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string eptr = Child(lptr, i);
+    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
+    if (!row) continue;
+    c_.String(row, eptr, "period", Need::kOptional, kTitleChars);  // free form: "2018-2020", "2019年至今"
+    c_.String(row, eptr, "title", Need::kRequired, kUnitChars);
+    c_.String(row, eptr, "role", Need::kOptional, kTitleChars);
+    c_.String(row, eptr, "description", Need::kOptional, kFreeTextChars, TextKind::kText);
+  }
+}
+
+void RequestValidator::Publications(const Obj& a, const std::string& ptr) {
+  const std::string lptr = ptr + "/publications";
+  Arr list = c_.List(a, ptr, "publications", Need::kOptional, 0, kMaxPublications);
+  if (!list) return;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string eptr = Child(lptr, i);
+    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
+    if (!row) continue;
+    c_.String(row, eptr, "title", Need::kRequired, kUnitChars);
+    c_.String(row, eptr, "venue", Need::kOptional, kUnitChars);
+    c_.Date(row, eptr, "date", Need::kOptional, true, Past::kNotInFuture);
+    c_.String(row, eptr, "role", Need::kOptional, kTitleChars);
+  }
+}
+
+void RequestValidator::Awards(const Obj& a, const std::string& ptr) {
+  const std::string lptr = ptr + "/awards";
+  Arr list = c_.List(a, ptr, "awards", Need::kOptional, 0, kMaxAwards);
+  if (!list) return;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string eptr = Child(lptr, i);
+    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
+    if (!row) continue;
+    c_.String(row, eptr, "name", Need::kRequired, kUnitChars);
+    c_.String(row, eptr, "level", Need::kOptional, kTitleChars);
+    c_.Date(row, eptr, "date", Need::kOptional, true, Past::kNotInFuture);
+  }
+}
+
+void RequestValidator::Appraisals(const Obj& a, const std::string& ptr) {
+  const std::string lptr = ptr + "/appraisals";
+  Arr list = c_.List(a, ptr, "appraisals", Need::kOptional, 0, kMaxAppraisals);
+  if (!list) return;
+  std::map<int64_t, std::string> years;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string eptr = Child(lptr, i);
+    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
+    if (!row) continue;
+    auto year = c_.Integer(row, eptr, "year", Need::kRequired, 1950, 2100);
+    c_.String(row, eptr, "result", Need::kRequired, kShortChars);
+    if (!year) continue;
+    auto [it, inserted] = years.emplace(*year, eptr);
+    if (!inserted) c_.Add(eptr + "/year", "must not repeat a year (same as " + it->second + "/year)");
+  }
+}
+
+void RequestValidator::Opinions(const Obj& a, const std::string& ptr) {
+  Obj opinions = c_.Nested(a, ptr, "opinions", Need::kOptional);
+  if (!opinions) return;
+  const std::string optr = ptr + "/opinions";
+  // unit and committee are in the contract; senior (高评委) and authority (认定机关) are the form's other two boxes.
+  for (const char* box : {"unit", "committee", "senior", "authority"}) {
+    Obj opinion = c_.Nested(opinions, optr, box, Need::kOptional);
+    if (!opinion) continue;
+    const std::string bptr = Child(optr, box);
+    c_.String(opinion, bptr, "text", Need::kRequired, kFreeTextChars, TextKind::kText);
+    c_.Date(opinion, bptr, "date", Need::kOptional, false);
+    Votes(opinion, bptr);
+  }
+}
+
+void RequestValidator::Votes(const Obj& parent, const std::string& ptr) {
+  Obj votes = c_.Nested(parent, ptr, "votes", Need::kOptional);
+  if (!votes) return;
+  const std::string vptr = ptr + "/votes";
+  for (const char* key : {"for", "against", "abstain"}) c_.Integer(votes, vptr, key, Need::kRequired, 0, kMaxVotes);
+}
+
+RequestValidator::ResultFacts RequestValidator::Result(const Var& value, const std::string& ptr, bool for_letter) {
+  ResultFacts facts;
+  Obj r = c_.AsObject(value, ptr);
+  if (!r) return facts;
+  facts.applicant_id = c_.Id(r, ptr, "applicant_id", Need::kRequired);
+  std::optional<DateAt> mid_date;
+  if (Obj mid = c_.Nested(r, ptr, "mid_review", Need::kOptional)) {
+    const std::string mptr = ptr + "/mid_review";
+    c_.Bool(mid, mptr, "passed", Need::kOptional);
+    c_.Number(mid, mptr, "score", Need::kOptional, 0, 100);
+    mid_date = c_.Date(mid, mptr, "date", Need::kOptional, false);
+  }
+  if (Obj exam = c_.Nested(r, ptr, "exam", Need::kOptional)) {
+    c_.Number(exam, ptr + "/exam", "score", Need::kOptional, 0, 100);
+    c_.Bool(exam, ptr + "/exam", "passed", Need::kOptional);
+  }
+  std::optional<bool> passed;
+  const std::string sptr = ptr + "/senior_review";
+  // A letter announces the senior committee's decision, so that decision must be there.
+  Need letter_need = for_letter ? Need::kRequired : Need::kOptional;
+  if (Obj senior = c_.Nested(r, ptr, "senior_review", letter_need)) {
+    passed = c_.Bool(senior, sptr, "passed", letter_need);
+    c_.Number(senior, sptr, "score", Need::kOptional, 0, 100);
+    facts.senior_review_date = c_.Date(senior, sptr, "date", Need::kOptional, false);
+    Votes(senior, sptr);
+  }
+  std::optional<DateAt> qualified_from;
+  if (for_letter && passed.value_or(false) && (!r->has("qualified_from") || r->get("qualified_from").isEmpty())) {
+    c_.Add(ptr + "/qualified_from", "required when " + sptr + "/passed is true");
+  } else {
+    qualified_from = c_.Date(r, ptr, "qualified_from", Need::kOptional, false);
+  }
+  c_.RequireOrder(mid_date, facts.senior_review_date, false);
+  c_.RequireOrder(facts.senior_review_date, qualified_from, false);
+  return facts;
+}
+
+void RequestValidator::SameApplicant(const std::optional<std::string>& applicant_id, const std::string& applicant_ptr,
+                                     const ResultFacts& result, const std::string& result_ptr) {
+  if (applicant_id && result.applicant_id && *applicant_id != *result.applicant_id) {
+    c_.Add(result_ptr + "/applicant_id", "must match " + applicant_ptr + "/id (" + *applicant_id + ")");
+  }
+}
+
+void RequestValidator::Notice(const Obj& body) {
+  Batch(body, true);
+  if (Obj notice = c_.Nested(body, "", "notice", Need::kRequired)) {
+    c_.String(notice, "/notice", "doc_no", Need::kOptional, kTitleChars);
+    c_.String(notice, "/notice", "title", Need::kOptional, kLabelChars);
+    auto issued = c_.Date(notice, "/notice", "issued", Need::kRequired, false);
+    if (Obj period = c_.Nested(notice, "/notice", "period", Need::kRequired)) {
+      auto start = c_.Date(period, "/notice/period", "start", Need::kRequired, false);
+      auto end = c_.Date(period, "/notice/period", "end", Need::kRequired, false);
+      c_.RequireOrder(issued, start, false);
+      size_t before = c_.problem_count();
+      c_.RequireOrder(start, end, false);
+      if (start && end && c_.problem_count() == before) {
+        int days = WorkingDaysBetween(start->date, end->date);
+        if (days < 5) {
+          c_.Add(end->pointer, "the publicity period must last at least 5 working days (has " +
+                                   std::to_string(days) + ")");
+        }
+      }
+    }
+  }
+  Applicants(body, RequiredApplicantFields("notice"));
+}
+
+void RequestValidator::Report(const Obj& body) {
+  Batch(body, false);
+  if (Obj committee = c_.Nested(body, "", "committee", Need::kRequired)) {
+    c_.Id(committee, "/committee", "id", Need::kRequired);
+    c_.String(committee, "/committee", "name", Need::kRequired, kLabelChars);
+    c_.String(committee, "/committee", "signer", Need::kRequired, kNameChars);  // 签发人 of an upward document
+  }
+  if (Obj report = c_.Nested(body, "", "report", Need::kRequired)) {
+    c_.String(report, "/report", "doc_no", Need::kRequired, kTitleChars);
+    c_.Date(report, "/report", "issued", Need::kRequired, false);
+    c_.String(report, "/report", "addressee", Need::kOptional, kLabelChars);
+  }
+  Applicants(body, RequiredApplicantFields("report"));
+}
+
+void RequestValidator::Letter(const Obj& body) {
+  Batch(body, true);
+  auto applicant_id = Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("letter"));
+  ResultFacts result = Result(MemberOf(body, "result"), "/result", true);
+  SameApplicant(applicant_id, "/applicant", result, "/result");
+  if (Obj letter = c_.Nested(body, "", "letter", Need::kRequired)) {
+    c_.String(letter, "/letter", "no", Need::kOptional, kTitleChars);
+    auto issued = c_.Date(letter, "/letter", "issued", Need::kRequired, false);
+    c_.RequireOrder(result.senior_review_date, issued, false);
+  }
+}
+
+void RequestValidator::ReviewForm(const Obj& body) {
+  Batch(body, false);
+  Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("review-form"));
+}
+
+void RequestValidator::Roster(const Obj& body, const std::string& kind) {
+  Batch(body, false);
+  Applicants(body, RequiredApplicantFields(kind));
+}
+
+void RequestValidator::RosterResults(const Obj& body) {
+  Batch(body, false);
+  auto applicants = Applicants(body, RequiredApplicantFields("roster-results"));
+  Arr list = c_.List(body, "", "results", Need::kRequired, 0, kMaxApplicants);
+  if (!list) return;
+  std::map<std::string, std::string> seen;
+  for (size_t i = 0; i < list->size(); ++i) {
+    std::string ptr = Child("/results", i);
+    ResultFacts result = Result(list->get(static_cast<unsigned>(i)), ptr, false);
+    if (!result.applicant_id) continue;
+    auto [it, inserted] = seen.emplace(*result.applicant_id, ptr);
+    if (!inserted) {
+      c_.Add(ptr + "/applicant_id", "must be unique (same as " + it->second + "/applicant_id)");
+    } else if (!applicants.count(*result.applicant_id) && body->has("applicants")) {
+      c_.Add(ptr + "/applicant_id", "no applicant with id " + *result.applicant_id + " in /applicants");
+    }
+  }
+}
+
+void RequestValidator::BulkLetters(const Obj& body) {
+  Batch(body, true);
+  std::optional<DateAt> issued;
+  if (Obj letter = c_.Nested(body, "", "letter", Need::kRequired)) {
+    issued = c_.Date(letter, "/letter", "issued", Need::kRequired, false);
+  }
+  Arr items = c_.List(body, "", "items", Need::kRequired, 1, kMaxApplicants);
+  if (!items) return;
+  std::map<std::string, std::string> applicant_ids;
+  std::map<std::string, std::string> letter_nos;
+  for (size_t i = 0; i < items->size(); ++i) {
+    std::string ptr = Child("/items", i);
+    Obj item = c_.AsObject(items->get(static_cast<unsigned>(i)), ptr);
+    if (!item) continue;
+    auto applicant_id =
+        Applicant(MemberOf(item, "applicant"), ptr + "/applicant", RequiredApplicantFields("bulk-letters"));
+    ResultFacts result = Result(MemberOf(item, "result"), ptr + "/result", true);
+    SameApplicant(applicant_id, ptr + "/applicant", result, ptr + "/result");
+    c_.RequireOrder(result.senior_review_date, issued, false);
+    auto letter_no = c_.String(item, ptr, "letter_no", Need::kOptional, kTitleChars);
+    if (applicant_id) {
+      auto [it, inserted] = applicant_ids.emplace(*applicant_id, ptr);
+      if (!inserted) c_.Add(ptr + "/applicant/id", "must be unique (same as " + it->second + "/applicant/id)");
+    }
+    if (letter_no && !letter_no->empty()) {
+      auto [it, inserted] = letter_nos.emplace(*letter_no, ptr);
+      if (!inserted) c_.Add(ptr + "/letter_no", "must be unique (same as " + it->second + "/letter_no)");
+    }
+  }
+}
+
+}  // namespace
+
+Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
+  using Rule = void (RequestValidator::*)(const Obj&);
+  static const std::map<std::string, Rule> kRules = {
+      {"notice", &RequestValidator::Notice},
+      {"report", &RequestValidator::Report},
+      {"letter", &RequestValidator::Letter},
+      {"review-form", &RequestValidator::ReviewForm},
+      {"roster-summary", &RequestValidator::RosterSummary},
+      {"roster-qualification", &RequestValidator::RosterQualification},
+      {"roster-results", &RequestValidator::RosterResults},
+      {"bulk-letters", &RequestValidator::BulkLetters},
+  };
+  auto rule = kRules.find(kind);
+  if (rule == kRules.end()) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
+
+  Problems problems;
+  Obj root;
+  if (body.type() == typeid(Obj)) root = body.extract<Obj>();
+  else if (body.type() == typeid(Poco::JSON::Object)) root = new Poco::JSON::Object(body.extract<Poco::JSON::Object>());
+  if (!root) return {Problem{"", "must be a JSON object"}};
+  try {
+    RequestValidator validator(&problems, ctx);
+    (validator.*(rule->second))(root);
+  } catch (const Poco::Exception& e) {
+    throw Error(ErrorKind::kInternal, "validating " + kind + " failed: " + e.displayText());
+  }
+  return problems;
+}
+
+}  // namespace zhiping::model
