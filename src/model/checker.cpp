@@ -36,6 +36,26 @@ std::optional<Var> Checker::Member(const Object::Ptr& parent, const std::string&
   return parent->get(key);
 }
 
+static bool HasType(const Var& v, Checker::JsonType type) {
+  switch (type) {
+    case Checker::JsonType::kString: return v.isString();
+    case Checker::JsonType::kNumber: return !v.isBoolean() && v.isNumeric();
+    case Checker::JsonType::kBool: return v.isBoolean();
+  }
+  return false;
+}
+
+std::optional<Var> Checker::TypedMember(const Object::Ptr& parent, const std::string& pointer,
+                                        const std::string& key, Need need, JsonType type,
+                                        const std::string& type_rule) {
+  auto v = Member(parent, pointer, key, need);
+  if (v && !HasType(*v, type)) {
+    Add(pointer, type_rule);
+    return std::nullopt;
+  }
+  return v;
+}
+
 // Poco's parser yields Object::Ptr / Array::Ptr; bodies built in code may hold the values themselves.
 static Object::Ptr ToObject(const Var& v) {
   if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>();
@@ -106,12 +126,8 @@ std::string Checker::TextProblem(const std::string& value, size_t max_chars, Tex
 std::optional<std::string> Checker::String(const Object::Ptr& parent, const std::string& parent_pointer,
                                            const std::string& key, Need need, size_t max_chars, TextKind kind) {
   std::string pointer = Child(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, "must be a string");
   if (!v) return std::nullopt;
-  if (!v->isString()) {
-    Add(pointer, "must be a string");
-    return std::nullopt;
-  }
   std::string s = v->convert<std::string>();
   std::string problem = TextProblem(s, max_chars, kind);
   if (!problem.empty()) {
@@ -140,12 +156,8 @@ std::optional<std::string> Checker::Choice(const Object::Ptr& parent, const std:
 std::optional<std::string> Checker::Id(const Object::Ptr& parent, const std::string& parent_pointer,
                                        const std::string& key, Need need) {
   std::string pointer = Child(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, "must be a string");
   if (!v) return std::nullopt;
-  if (!v->isString()) {
-    Add(pointer, "must be a string");
-    return std::nullopt;
-  }
   std::string s = v->convert<std::string>();
   if (!IsValidApplicantId(s)) {
     Add(pointer, "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
@@ -163,12 +175,8 @@ static std::string FormatNumber(double v) {
 std::optional<double> Checker::Number(const Object::Ptr& parent, const std::string& parent_pointer,
                                       const std::string& key, Need need, double min, double max) {
   std::string pointer = Child(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, "must be a number");
   if (!v) return std::nullopt;
-  if (v->isBoolean() || !v->isNumeric()) {
-    Add(pointer, "must be a number");
-    return std::nullopt;
-  }
   double d = 0;
   try {
     d = v->convert<double>();
@@ -186,12 +194,8 @@ std::optional<double> Checker::Number(const Object::Ptr& parent, const std::stri
 std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::string& parent_pointer,
                                         const std::string& key, Need need, int64_t min, int64_t max) {
   std::string pointer = Child(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, "must be a whole number");
   if (!v) return std::nullopt;
-  if (v->isBoolean() || !v->isNumeric()) {
-    Add(pointer, "must be a whole number");
-    return std::nullopt;
-  }
   int64_t i = 0;
   try {
     if (v->isInteger()) {
@@ -219,25 +223,17 @@ std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::st
 std::optional<bool> Checker::Bool(const Object::Ptr& parent, const std::string& parent_pointer,
                                   const std::string& key, Need need) {
   std::string pointer = Child(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kBool, "must be true or false");
   if (!v) return std::nullopt;
-  if (!v->isBoolean()) {
-    Add(pointer, "must be true or false");
-    return std::nullopt;
-  }
   return v->convert<bool>();
 }
 
 std::optional<DateAt> Checker::Date(const Object::Ptr& parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, bool allow_month_only, Past past) {
   std::string pointer = Child(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
-  if (!v) return std::nullopt;
   const char* shape = allow_month_only ? "must be a date YYYY-MM-DD or a month YYYY-MM" : "must be a date YYYY-MM-DD";
-  if (!v->isString()) {
-    Add(pointer, shape);
-    return std::nullopt;
-  }
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, shape);
+  if (!v) return std::nullopt;
   std::string text = v->convert<std::string>();
   DateAt at{PartialDate{}, pointer, text};
   if (!ParseDate(text, allow_month_only, &at.date)) {

@@ -21,6 +21,10 @@
 
 namespace zhiping::model {
 
+// parent_pointer + "/" + escaped key.
+std::string Child(const std::string& parent_pointer, const std::string& key);
+std::string Child(const std::string& parent_pointer, size_t index);
+
 enum class Need { kOptional, kRequired };
 
 // kLine: a name, a unit, a title — one line, no control characters at all.
@@ -76,6 +80,22 @@ class Checker {
   // Cross-field order: reports at `later` when it is before `earlier` (or not after it, when `strictly`).
   void RequireOrder(const std::optional<DateAt>& earlier, const std::optional<DateAt>& later, bool strictly);
 
+  // Calls fn(row, row_pointer) for each entry of the array `key` that is an object (others are reported).
+  template <typename Fn>
+  void EachObject(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer, const std::string& key,
+                  Need need, size_t min_items, size_t max_items, Fn fn) {
+    Poco::JSON::Array::Ptr list = List(parent, parent_pointer, key, need, min_items, max_items);
+    if (!list) return;
+    const std::string list_pointer = Child(parent_pointer, key);
+    for (size_t i = 0; i < list->size(); ++i) {
+      std::string row_pointer = Child(list_pointer, i);
+      Poco::JSON::Object::Ptr row = AsObject(list->get(static_cast<unsigned>(i)), row_pointer);
+      if (row) fn(row, row_pointer);
+    }
+  }
+
+  enum class JsonType { kString, kNumber, kBool };
+
   // Checks text already extracted (UTF-8, control characters, length); "" when fine.
   static std::string TextProblem(const std::string& value, size_t max_chars, TextKind kind);
 
@@ -83,13 +103,13 @@ class Checker {
   // The member's value, or nullopt when absent or null (reporting "required" when it is needed).
   std::optional<Poco::Dynamic::Var> Member(const Poco::JSON::Object::Ptr& parent, const std::string& pointer,
                                            const std::string& key, Need need);
+  // Member, only when it has the JSON type wanted; otherwise reports `type_rule` ("must be a string").
+  std::optional<Poco::Dynamic::Var> TypedMember(const Poco::JSON::Object::Ptr& parent, const std::string& pointer,
+                                                const std::string& key, Need need, JsonType type,
+                                                const std::string& type_rule);
 
   Problems* out_;
   std::optional<PartialDate> today_;
 };
-
-// parent_pointer + "/" + escaped key.
-std::string Child(const std::string& parent_pointer, const std::string& key);
-std::string Child(const std::string& parent_pointer, size_t index);
 
 }  // namespace zhiping::model

@@ -244,8 +244,8 @@ void RequestValidator::IdNumber(const Obj& a, const std::string& ptr, const Fiel
   if (gender) {
     const char* in_number = facts.male ? "男" : "女";
     if (*gender != in_number) {
-      c_.Add(iptr, std::string("the number is a ") + (facts.male ? "man's (17th digit odd)" : "woman's (17th digit even)") +
-                       " but " + ptr + "/gender is " + *gender);
+      const char* whose = facts.male ? "man's (17th digit odd)" : "woman's (17th digit even)";
+      c_.Add(iptr, std::string("the number is a ") + whose + " but " + ptr + "/gender is " + *gender);
     }
   }
 }
@@ -268,81 +268,53 @@ void RequestValidator::Photo(const Obj& a, const std::string& ptr) {
 }
 
 void RequestValidator::History(const Obj& a, const std::string& ptr, const std::optional<DateAt>& birth) {
-  const std::string hptr = ptr + "/history";
-  Arr list = c_.List(a, ptr, "history", Need::kOptional, 0, kMaxHistory);
-  if (!list) return;
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string eptr = Child(hptr, i);
-    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
-    if (!row) continue;
-    auto from = c_.Date(row, eptr, "from", Need::kRequired, true, Past::kNotInFuture);
-    auto to = c_.Date(row, eptr, "to", Need::kOptional, true, Past::kNotInFuture);  // absent: up to now
-    c_.String(row, eptr, "unit", Need::kRequired, kUnitChars);
-    c_.String(row, eptr, "post", Need::kOptional, kLabelChars);
+  c_.EachObject(a, ptr, "history", Need::kOptional, 0, kMaxHistory, [&](const Obj& row, const std::string& rptr) {
+    auto from = c_.Date(row, rptr, "from", Need::kRequired, true, Past::kNotInFuture);
+    auto to = c_.Date(row, rptr, "to", Need::kOptional, true, Past::kNotInFuture);  // absent: up to now
+    c_.String(row, rptr, "unit", Need::kRequired, kUnitChars);
+    c_.String(row, rptr, "post", Need::kOptional, kLabelChars);
     c_.RequireOrder(from, to, false);
     c_.RequireOrder(birth, from, true);
-  }
+  });
 }
 
 void RequestValidator::Achievements(const Obj& a, const std::string& ptr) {
-  const std::string lptr = ptr + "/achievements";
-  Arr list = c_.List(a, ptr, "achievements", Need::kOptional, 0, kMaxAchievements);
-  if (!list) return;
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string eptr = Child(lptr, i);
-    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
-    if (!row) continue;
-    c_.String(row, eptr, "period", Need::kOptional, kTitleChars);  // free form: "2018-2020", "2019年至今"
-    c_.String(row, eptr, "title", Need::kRequired, kUnitChars);
-    c_.String(row, eptr, "role", Need::kOptional, kTitleChars);
-    c_.String(row, eptr, "description", Need::kOptional, kFreeTextChars, TextKind::kText);
-  }
+  c_.EachObject(a, ptr, "achievements", Need::kOptional, 0, kMaxAchievements,
+                [&](const Obj& row, const std::string& rptr) {
+                  c_.String(row, rptr, "period", Need::kOptional, kTitleChars);  // free form: "2018-2020", "2019年至今"
+                  c_.String(row, rptr, "title", Need::kRequired, kUnitChars);
+                  c_.String(row, rptr, "role", Need::kOptional, kTitleChars);
+                  c_.String(row, rptr, "description", Need::kOptional, kFreeTextChars, TextKind::kText);
+                });
 }
 
 void RequestValidator::Publications(const Obj& a, const std::string& ptr) {
-  const std::string lptr = ptr + "/publications";
-  Arr list = c_.List(a, ptr, "publications", Need::kOptional, 0, kMaxPublications);
-  if (!list) return;
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string eptr = Child(lptr, i);
-    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
-    if (!row) continue;
-    c_.String(row, eptr, "title", Need::kRequired, kUnitChars);
-    c_.String(row, eptr, "venue", Need::kOptional, kUnitChars);
-    c_.Date(row, eptr, "date", Need::kOptional, true, Past::kNotInFuture);
-    c_.String(row, eptr, "role", Need::kOptional, kTitleChars);
-  }
+  c_.EachObject(a, ptr, "publications", Need::kOptional, 0, kMaxPublications,
+                [&](const Obj& row, const std::string& rptr) {
+                  c_.String(row, rptr, "title", Need::kRequired, kUnitChars);
+                  c_.String(row, rptr, "venue", Need::kOptional, kUnitChars);
+                  c_.Date(row, rptr, "date", Need::kOptional, true, Past::kNotInFuture);
+                  c_.String(row, rptr, "role", Need::kOptional, kTitleChars);
+                });
 }
 
 void RequestValidator::Awards(const Obj& a, const std::string& ptr) {
-  const std::string lptr = ptr + "/awards";
-  Arr list = c_.List(a, ptr, "awards", Need::kOptional, 0, kMaxAwards);
-  if (!list) return;
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string eptr = Child(lptr, i);
-    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
-    if (!row) continue;
-    c_.String(row, eptr, "name", Need::kRequired, kUnitChars);
-    c_.String(row, eptr, "level", Need::kOptional, kTitleChars);
-    c_.Date(row, eptr, "date", Need::kOptional, true, Past::kNotInFuture);
-  }
+  c_.EachObject(a, ptr, "awards", Need::kOptional, 0, kMaxAwards, [&](const Obj& row, const std::string& rptr) {
+    c_.String(row, rptr, "name", Need::kRequired, kUnitChars);
+    c_.String(row, rptr, "level", Need::kOptional, kTitleChars);
+    c_.Date(row, rptr, "date", Need::kOptional, true, Past::kNotInFuture);
+  });
 }
 
 void RequestValidator::Appraisals(const Obj& a, const std::string& ptr) {
-  const std::string lptr = ptr + "/appraisals";
-  Arr list = c_.List(a, ptr, "appraisals", Need::kOptional, 0, kMaxAppraisals);
-  if (!list) return;
   std::map<int64_t, std::string> years;
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string eptr = Child(lptr, i);
-    Obj row = c_.AsObject(list->get(static_cast<unsigned>(i)), eptr);
-    if (!row) continue;
-    auto year = c_.Integer(row, eptr, "year", Need::kRequired, 1950, 2100);
-    c_.String(row, eptr, "result", Need::kRequired, kShortChars);
-    if (!year) continue;
-    auto [it, inserted] = years.emplace(*year, eptr);
-    if (!inserted) c_.Add(eptr + "/year", "must not repeat a year (same as " + it->second + "/year)");
-  }
+  c_.EachObject(a, ptr, "appraisals", Need::kOptional, 0, kMaxAppraisals, [&](const Obj& row, const std::string& rptr) {
+    auto year = c_.Integer(row, rptr, "year", Need::kRequired, 1950, 2100);
+    c_.String(row, rptr, "result", Need::kRequired, kShortChars);
+    if (!year) return;
+    auto [it, inserted] = years.emplace(*year, rptr);
+    if (!inserted) c_.Add(rptr + "/year", "must not repeat a year (same as " + it->second + "/year)");
+  });
 }
 
 void RequestValidator::Opinions(const Obj& a, const std::string& ptr) {
