@@ -39,6 +39,7 @@ class Signer {
   virtual bool is_development() const = 0;  // true for the made-on-first-use identity: commands must say so
   virtual std::string subject() const = 0;  // signer certificate subject, for logs and appearances
   virtual std::string ca_certificate_path() const = 0;  // development CA (trust it in tests); "" otherwise
+  virtual std::string certificate_sha256() const = 0;   // "AB:CD:…" fingerprint of the signer certificate
 
   // Thread-safe. Throws zhiping::Error on a PDF it cannot sign.
   virtual std::string Sign(const std::string& pdf, const SignRequest& request) const = 0;

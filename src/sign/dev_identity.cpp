@@ -1,0 +1,159 @@
+#include "sign/dev_identity.h"
+
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509v3.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.h"
+#include "sign/openssl_util.h"
+
+namespace fs = std::filesystem;
+
+namespace zhiping::sign {
+namespace {
+
+const char kCaName[] = "zhiping DEVELOPMENT CA \xE2\x80\x94 not for issuing";  // U+2014 em dash
+const char kSignerName[] = "zhiping development signer (not a real office)";
+
+const char kReadme[] =
+    "This directory holds a DEVELOPMENT signing identity made by zhiping on first use.\n"
+    "\n"
+    "It exists so that drafts and tests can be signed without a real certificate. Documents signed with it\n"
+    "are NOT official: the CA (dev-ca.pem, \"zhiping DEVELOPMENT CA - not for issuing\") was made on this machine\n"
+    "and nobody else trusts it. For real issuing, configure the office's key and certificate\n"
+    "(ZHIPING_SIGN_KEY, ZHIPING_SIGN_CERT, ZHIPING_SIGN_CHAIN or the configuration file); see docs/signing.md.\n"
+    "\n"
+    "Files: dev-ca.pem (CA certificate; trust it only in test setups), signer.key (private key, mode 0600),\n"
+    "signer.pem (signing certificate issued by the development CA).\n";
+
+EvpPkeyPtr NewKey() {
+  EvpPkeyPtr key(EVP_EC_gen("P-256"));
+  if (!key) ThrowOpenSsl(ErrorKind::kInternal, "cannot generate development key");
+  return key;
+}
+
+void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+  if (!ext || !X509_add_ext(cert, ext, -1)) ThrowOpenSsl(ErrorKind::kInternal, "cannot add certificate extension");
+  X509_EXTENSION_free(ext);
+}
+
+// A certificate for `key` named `cn`, signed by issuer_key (self-signed when issuer is null).
+X509Ptr MakeCert(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_key, long days, bool ca) {
+  X509Ptr cert(X509_new());
+  X509_set_version(cert.get(), 2);
+  unsigned char serial[16];
+  RAND_bytes(serial, sizeof serial);
+  serial[0] &= 0x7f;  // positive INTEGER
+  BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
+  BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
+  BN_free(bn);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);  // an hour of slack for clocks that disagree
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), days * 24 * 3600);
+  X509_set_pubkey(cert.get(), key);
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("zhiping development"),
+                             -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn), -1, -1, 0);
+  X509* issuer_cert = issuer ? issuer : cert.get();
+  X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer_cert));
+  AddExtension(cert.get(), issuer_cert, NID_subject_key_identifier, "hash");
+  AddExtension(cert.get(), issuer_cert, NID_authority_key_identifier, "keyid");
+  if (ca) {
+    AddExtension(cert.get(), issuer_cert, NID_basic_constraints, "critical,CA:TRUE");
+    AddExtension(cert.get(), issuer_cert, NID_key_usage, "critical,keyCertSign,cRLSign");
+  } else {
+    AddExtension(cert.get(), issuer_cert, NID_basic_constraints, "critical,CA:FALSE");
+    AddExtension(cert.get(), issuer_cert, NID_key_usage, "critical,digitalSignature,nonRepudiation");
+    AddExtension(cert.get(), issuer_cert, NID_ext_key_usage, "emailProtection");
+  }
+  if (!X509_sign(cert.get(), issuer_key, EVP_sha256())) ThrowOpenSsl(ErrorKind::kInternal, "cannot sign certificate");
+  return cert;
+}
+
+std::string PemOf(X509* cert) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_X509(bio.get(), cert);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, len);
+}
+
+std::string PemOfKey(EVP_PKEY* key) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, len);
+}
+
+void WriteFile(const fs::path& path, const std::string& bytes, mode_t mode) {
+  // O_EXCL + explicit mode: the key is never readable by others, not even for an instant.
+  FILE* f = nullptr;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
+  if (fd >= 0) f = fdopen(fd, "wb");
+  if (!f) throw Error(ErrorKind::kUnavailable, "cannot write " + path.string() + ": " + std::strerror(errno));
+  bool ok = fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  ok = (fflush(f) == 0) && ok;
+  ok = (fsync(fileno(f)) == 0) && ok;
+  ok = (fclose(f) == 0) && ok;
+  if (!ok) throw Error(ErrorKind::kUnavailable, "cannot write " + path.string());
+}
+
+DevIdentityFiles FilesIn(const fs::path& dir) {
+  return {(dir / "dev-ca.pem").string(), (dir / "signer.key").string(), (dir / "signer.pem").string()};
+}
+
+}  // namespace
+
+DevIdentityFiles EnsureDevIdentity(const std::string& dir_text) {
+  if (dir_text.empty()) throw Error(ErrorKind::kUnavailable, "no signing identity configured and no dev_identity_dir");
+  fs::path dir(dir_text);
+  if (fs::exists(dir / "signer.pem")) return FilesIn(dir);
+
+  std::error_code ec;
+  fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+  fs::create_directories(parent, ec);
+  unsigned char rnd[8];
+  RAND_bytes(rnd, sizeof rnd);
+  fs::path tmp = parent / ("." + dir.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                           HexEncode(std::string(reinterpret_cast<char*>(rnd), sizeof rnd)));
+  if (::mkdir(tmp.c_str(), 0700) != 0)
+    throw Error(ErrorKind::kUnavailable, "cannot create " + tmp.string() + ": " + std::strerror(errno));
+  try {
+    EvpPkeyPtr ca_key = NewKey();
+    X509Ptr ca = MakeCert(ca_key.get(), kCaName, nullptr, ca_key.get(), 3650, true);
+    EvpPkeyPtr key = NewKey();
+    X509Ptr cert = MakeCert(key.get(), kSignerName, ca.get(), ca_key.get(), 825, false);
+    // The CA key is deliberately not kept: nothing else should ever be issued under the development CA.
+    WriteFile(tmp / "dev-ca.pem", PemOf(ca.get()), 0644);
+    WriteFile(tmp / "signer.key", PemOfKey(key.get()), 0600);
+    WriteFile(tmp / "signer.pem", PemOf(cert.get()), 0644);
+    WriteFile(tmp / "README.txt", kReadme, 0644);
+    ::chmod(tmp.c_str(), 0755);
+    // rename(2) onto a missing or empty directory succeeds; onto a populated one (the race was lost) it fails.
+    if (::rename(tmp.c_str(), dir.c_str()) != 0) {
+      int err = errno;
+      fs::remove_all(tmp, ec);
+      if (fs::exists(dir / "signer.pem")) return FilesIn(dir);
+      throw Error(ErrorKind::kUnavailable, "cannot create " + dir.string() + ": " + std::strerror(err));
+    }
+  } catch (...) {
+    fs::remove_all(tmp, ec);
+    throw;
+  }
+  return FilesIn(dir);
+}
+
+}  // namespace zhiping::sign

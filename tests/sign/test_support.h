@@ -1,0 +1,42 @@
+// tests/sign/test_support.h — real files and real tools for the signing tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace zhiping::sign::testing {
+
+// A fresh directory below ZHIPING_TEST_TMP (or ZHIPING_BINARY_DIR/test-tmp), unique per call and process.
+std::string FreshDir(const std::string& name);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+// Runs `command` with /bin/sh; never throws.
+CommandResult RunCommand(const std::string& command);
+std::string Quote(const std::string& s);
+
+std::string ReadAll(const std::string& path);
+void WriteAll(const std::string& path, const std::string& bytes);
+
+// A one-page PDF made with libharu: "Hello zhiping" in Helvetica, plus `extra_lines` lines of filler text
+// (uncompressed, so a test can find and flip bytes of the page content).
+std::string MakeHelloPdf(int extra_lines = 0);
+
+// The test PKI, made once with the openssl CLI (commands from signing-pades.md) and reused by every test process:
+// an RSA-3072 root CA, a signer certificate (EKU emailProtection) and a TSA certificate (EKU critical,timeStamping),
+// plus an NSS database that trusts the root.
+struct TestPki {
+  std::string dir, ca_cert, signer_key, signer_cert, tsa_key, tsa_cert, nssdb;
+};
+const TestPki& Pki();
+
+// `pdfsig -nssdir sql:<copy of the PKI's NSS database>` on the file; the output (pdfsig exits 0 regardless).
+// With "-dump", the CMS blobs land next to the file as <file>.sig0, .sig1, …
+std::string Pdfsig(const std::string& pdf_path, const std::string& extra_args = "");
+
+// The ByteRange numbers of every signature dictionary, in file order, read straight from the bytes.
+std::vector<std::vector<long>> ByteRanges(const std::string& pdf);
+
+}  // namespace zhiping::sign::testing
