@@ -1,0 +1,226 @@
+#include "archive/archive_command.h"
+
+#include <fstream>
+
+#include "archive/archive.h"
+#include "archive/fs_util.h"
+#include "common/error.h"
+
+namespace zhiping::archive {
+
+namespace {
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+
+const char kUsageText[] =
+    "usage: zhiping archive ls APPLICANT_ID [--versions]\n"
+    "       zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]\n"
+    "       zhiping archive verify [APPLICANT_ID...]\n"
+    "       (--batch ID instead of APPLICANT_ID addresses a round's batch object)\n";
+const char kLsHelp[] =
+    "usage: zhiping archive ls APPLICANT_ID [--versions]\n"
+    "       zhiping archive ls --batch BATCH_ID [--versions]\n"
+    "Lists the files of the newest version (path, size, sha512); --versions lists every version with its time,\n"
+    "user, message and files.\n";
+const char kGetHelp[] =
+    "usage: zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]\n"
+    "       zhiping archive get --batch BATCH_ID FILE [--version vN] [-o OUT]\n"
+    "Writes one stored file (of the newest version, or of vN) to OUT, or to standard output.\n";
+const char kVerifyHelp[] =
+    "usage: zhiping archive verify [APPLICANT_ID...] [--batch BATCH_ID...]\n"
+    "Checks fixity and OCFL 1.1 structure of the named objects, or of the whole archive. Problems are printed\n"
+    "with their OCFL codes (E0xx errors, W0xx warnings); exit status 1 when any error is found.\n";
+
+struct Parsed {
+  std::vector<std::string> positional;
+  std::vector<std::string> batches;
+  bool versions = false;
+  bool help = false;
+  std::string version;
+  std::string output;
+  std::string error;  // usage problem
+};
+
+Parsed Parse(const std::vector<std::string>& args, size_t from, bool takes_version, bool takes_output,
+             bool takes_versions_flag) {
+  Parsed p;
+  for (size_t i = from; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](const std::string& name) -> std::string {
+      if (i + 1 >= args.size()) {
+        p.error = name + " needs a value";
+        return "";
+      }
+      return args[++i];
+    };
+    if (a == "--help" || a == "-h") {
+      p.help = true;
+    } else if (a == "--batch") {
+      p.batches.push_back(value(a));
+    } else if (a == "--versions" && takes_versions_flag) {
+      p.versions = true;
+    } else if (a == "--version" && takes_version) {
+      p.version = value(a);
+    } else if ((a == "-o" || a == "--output") && takes_output) {
+      p.output = value(a);
+    } else if (a.size() > 1 && a[0] == '-') {
+      p.error = "unknown option " + a;
+    } else {
+      p.positional.push_back(a);
+    }
+    if (!p.error.empty()) break;
+  }
+  return p;
+}
+
+// The object id for an applicant or batch key; "" after printing why the key is refused.
+std::string ObjectIdFor(const std::string& key, bool batch, std::ostream& err) {
+  if (!IsValidArchiveKey(key)) {
+    err << "zhiping archive: \"" << key << "\" is not a valid " << (batch ? "batch" : "applicant")
+        << " id (1-64 characters of A-Z a-z 0-9 . _ -)\n";
+    return "";
+  }
+  return batch ? BatchObjectId(key) : ApplicantObjectId(key);
+}
+
+int Ls(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
+  Parsed p = Parse(args, 1, false, false, true);
+  if (p.help) {
+    out << kLsHelp;
+    return kOk;
+  }
+  if (p.error.empty() && p.positional.size() + p.batches.size() != 1) p.error = "ls takes exactly one id";
+  if (!p.error.empty()) {
+    err << "zhiping archive ls: " << p.error << "\n" << kLsHelp;
+    return kUsage;
+  }
+  bool batch = !p.batches.empty();
+  std::string id = ObjectIdFor(batch ? p.batches[0] : p.positional[0], batch, err);
+  if (id.empty()) return kUsage;
+  Store store(root);
+  if (p.versions) {
+    for (const auto& v : store.Versions(id)) {
+      out << v.version << "  " << v.created << "  " << v.user.name;
+      if (!v.user.address.empty()) out << " <" << v.user.address << ">";
+      out << "  " << v.message << "\n";
+      for (const auto& f : v.files) out << "    " << f.logical_path << "  " << f.size << "  " << f.digest << "\n";
+    }
+  } else {
+    for (const auto& f : store.Files(id))
+      out << f.logical_path << "  " << f.size << "  " << f.digest << "  " << f.version << "\n";
+  }
+  return kOk;
+}
+
+int Get(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
+  Parsed p = Parse(args, 1, true, true, false);
+  if (p.help) {
+    out << kGetHelp;
+    return kOk;
+  }
+  bool batch = !p.batches.empty();
+  size_t ids = p.batches.size() + (batch ? 0 : 1);
+  if (p.error.empty() && (ids != 1 || p.positional.size() != (batch ? 1u : 2u)))
+    p.error = "get takes one id and one FILE";
+  if (!p.error.empty()) {
+    err << "zhiping archive get: " << p.error << "\n" << kGetHelp;
+    return kUsage;
+  }
+  std::string id = ObjectIdFor(batch ? p.batches[0] : p.positional[0], batch, err);
+  if (id.empty()) return kUsage;
+  const std::string& file = p.positional.back();
+  Store store(root);
+  std::string bytes = store.Read(id, file, p.version);
+  if (p.output.empty() || p.output == "-") {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+  } else {
+    std::string tmp = p.output + ".part";
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      if (!f.flush()) {
+        err << "zhiping archive get: cannot write " << p.output << "\n";
+        return kFailed;
+      }
+    }
+    fs::Rename(tmp, p.output);
+  }
+  return kOk;
+}
+
+int Verify(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
+  Parsed p = Parse(args, 1, false, false, false);
+  if (p.help) {
+    out << kVerifyHelp;
+    return kOk;
+  }
+  if (!p.error.empty()) {
+    err << "zhiping archive verify: " << p.error << "\n" << kVerifyHelp;
+    return kUsage;
+  }
+  std::vector<std::string> ids;
+  for (const auto& a : p.positional) {
+    std::string id = ObjectIdFor(a, false, err);
+    if (id.empty()) return kUsage;
+    ids.push_back(id);
+  }
+  for (const auto& b : p.batches) {
+    std::string id = ObjectIdFor(b, true, err);
+    if (id.empty()) return kUsage;
+    ids.push_back(id);
+  }
+  Store store(root);  // recovery first: a crashed writer's leftovers are not damage
+  for (const auto& id : ids)
+    if (!store.Exists(id)) {
+      err << "zhiping archive verify: no archive object " << id << "\n";
+      return kFailed;
+    }
+  size_t errors = 0, objects = 0;
+  for (const auto& r : VerifyStore(root, ids)) {
+    std::string name = r.object_id.empty() ? r.object_root : r.object_id;
+    if (r.object_root != root) ++objects;
+    for (const auto& i : r.issues) {
+      (i.error ? err : out) << "[" << i.code << "] " << name << ": " << i.message << "\n";
+      if (i.error) ++errors;
+    }
+  }
+  if (errors > 0) {
+    err << "zhiping archive verify: " << errors << " error(s) in " << root << "\n";
+    return kFailed;
+  }
+  out << "ok: " << objects << " object(s) valid\n";
+  return kOk;
+}
+
+}  // namespace
+
+int RunArchiveCommand(const std::vector<std::string>& args, const std::string& archive_root, std::ostream& out,
+                      std::ostream& err) {
+  if (args.empty()) {
+    err << kUsageText;
+    return kUsage;
+  }
+  const std::string& sub = args[0];
+  try {
+    if (sub == "--help" || sub == "-h" || sub == "help") {
+      out << kUsageText;
+      return kOk;
+    }
+    if (sub == "ls") return Ls(args, archive_root, out, err);
+    if (sub == "get") return Get(args, archive_root, out, err);
+    if (sub == "verify") return Verify(args, archive_root, out, err);
+    err << "zhiping archive: unknown command " << sub << "\n" << kUsageText;
+    return kUsage;
+  } catch (const Error& e) {
+    err << "zhiping archive " << sub << ": " << e.what() << "\n";
+    return e.kind() == ErrorKind::kInvalidInput ? kUsage : kFailed;
+  } catch (const std::exception& e) {
+    err << "zhiping archive " << sub << ": " << e.what() << "\n";
+    return kFailed;
+  }
+}
+
+}  // namespace zhiping::archive

@@ -1,0 +1,21 @@
+// archive/archive_command.h — `zhiping archive ...`: list, fetch and verify archived documents from a shell.
+//
+//   zhiping archive ls APPLICANT_ID [--versions]
+//   zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]     (stdout without -o)
+//   zhiping archive verify [APPLICANT_ID...]                          (all objects without ids)
+// `--batch ID` addresses the batch object urn:zhiping:batch:ID instead of an applicant (ls, get, verify).
+// Exit status: 0 ok; 2 usage or an id that is not 1-64 of [A-Za-z0-9._-]; 1 not found, verification failed, other.
+// Never throws: errors are one line each on `err`.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace zhiping::archive {
+
+// `args` are the words after "archive" (args[0] is "ls", "get" or "verify").
+int RunArchiveCommand(const std::vector<std::string>& args, const std::string& archive_root, std::ostream& out,
+                      std::ostream& err);
+
+}  // namespace zhiping::archive

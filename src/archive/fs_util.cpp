@@ -1,0 +1,205 @@
+#include "archive/fs_util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include "common/error.h"
+
+namespace zhiping::archive::fs {
+
+namespace {
+
+[[noreturn]] void Fail(const std::string& what, const std::string& path, int err) {
+  throw Error(ErrorKind::kInternal, what + " " + path + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0;
+}
+
+bool IsDir(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool IsFile(const std::string& path) {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::vector<DirEntry> List(const std::string& path) {
+  std::vector<DirEntry> out;
+  DIR* d = ::opendir(path.c_str());
+  if (d == nullptr) return out;
+  while (struct dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    DirEntry entry;
+    entry.name = name;
+    struct stat st;
+    if (::lstat(Join(path, name).c_str(), &st) == 0) {
+      entry.is_dir = S_ISDIR(st.st_mode);
+      entry.is_file = S_ISREG(st.st_mode);
+    }
+    out.push_back(entry);
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return out;
+}
+
+std::string Read(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(errno));
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      Fail("cannot read", path, err);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+uint64_t FileSize(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<uint64_t>(st.st_size);
+}
+
+void SyncDir(const std::string& path) {
+  int fd = ::open(path.empty() ? "." : path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) Fail("cannot open directory", path, errno);
+  if (::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    Fail("cannot fsync directory", path, err);
+  }
+  ::close(fd);
+}
+
+void MakeDirs(const std::string& path) {
+  if (path.empty() || IsDir(path)) return;
+  std::string parent = Dirname(path);
+  if (!parent.empty()) MakeDirs(parent);
+  if (::mkdir(path.c_str(), 0755) != 0) {
+    if (errno == EEXIST && IsDir(path)) return;  // another writer made it first
+    Fail("cannot create directory", path, errno);
+  }
+  SyncDir(path);
+  SyncDir(parent.empty() ? "." : parent);
+}
+
+void WriteFileDurable(const std::string& path, const std::string& bytes) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) Fail("cannot create", path, errno);
+  size_t off = 0;
+  while (off < bytes.size()) {
+    ssize_t w = ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      Fail("cannot write", path, err);
+    }
+    off += static_cast<size_t>(w);
+  }
+  if (::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    Fail("cannot fsync", path, err);
+  }
+  if (::close(fd) != 0) Fail("cannot close", path, errno);
+}
+
+bool RenameNoReplace(const std::string& from, const std::string& to) {
+  return ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0;
+}
+
+void Rename(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) Fail("cannot rename " + from + " to", to, errno);
+}
+
+void RemoveTree(const std::string& path) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) return;
+  if (S_ISDIR(st.st_mode)) {
+    for (const auto& e : List(path)) RemoveTree(Join(path, e.name));
+    if (::rmdir(path.c_str()) != 0 && errno != ENOENT) Fail("cannot remove", path, errno);
+  } else if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    Fail("cannot remove", path, errno);
+  }
+}
+
+std::string Dirname(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return "";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string Join(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (a.back() == '/') return a + b;
+  return a + "/" + b;
+}
+
+std::string UniqueSuffix() {
+  static std::atomic<unsigned long> counter{0};
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%ld.%lu.%08lx", static_cast<long>(::getpid()), counter.fetch_add(1),
+                static_cast<unsigned long>(rng() & 0xffffffffUL));
+  return buf;
+}
+
+FileLock::FileLock(const std::string& path) {
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) Fail("cannot open lock file", path, errno);
+  while (::flock(fd_, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    Fail("cannot lock", path, err);
+  }
+}
+
+FileLock::FileLock(const std::string& path, bool try_only) {
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) Fail("cannot open lock file", path, errno);
+  int rc;
+  do {
+    rc = ::flock(fd_, try_only ? (LOCK_EX | LOCK_NB) : LOCK_EX);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
+}
+
+}  // namespace zhiping::archive::fs

@@ -1,0 +1,64 @@
+// archive/fs_util.h — the few POSIX file operations the archive's crash safety rests on.
+//
+// Internal to the archive stage. Every write that must survive a crash goes through WriteFileDurable (write, fsync)
+// followed by SyncDir on the directory that names it: a rename or create is only durable once its directory is.
+// Failures throw zhiping::Error kInternal naming the path and errno.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace zhiping::archive::fs {
+
+struct DirEntry {
+  std::string name;
+  bool is_dir = false;
+  bool is_file = false;  // regular file; anything else (symlink, fifo) is neither
+};
+
+bool Exists(const std::string& path);
+bool IsDir(const std::string& path);
+bool IsFile(const std::string& path);
+// Entries except "." and "..", sorted by name. Empty when `path` is not a readable directory.
+std::vector<DirEntry> List(const std::string& path);
+// Whole file; kNotFound when it cannot be opened.
+std::string Read(const std::string& path);
+uint64_t FileSize(const std::string& path);
+
+// Creates `path` and missing parents; fsyncs each directory it created and that directory's parent.
+void MakeDirs(const std::string& path);
+// Writes `bytes` to a new file at `path` (O_EXCL) and fsyncs it. The directory entry is not yet durable.
+void WriteFileDurable(const std::string& path, const std::string& bytes);
+void SyncDir(const std::string& path);
+// rename(2) that fails (returns false, errno EEXIST/ENOTEMPTY) instead of replacing an existing target.
+bool RenameNoReplace(const std::string& from, const std::string& to);
+// rename(2) that replaces; throws on failure.
+void Rename(const std::string& from, const std::string& to);
+// rm -rf; missing is fine.
+void RemoveTree(const std::string& path);
+
+// "a/b/c" -> "a/b"; "c" -> "".
+std::string Dirname(const std::string& path);
+std::string Join(const std::string& a, const std::string& b);
+
+// A name no other thread or process will pick: pid, a per-process counter and randomness.
+std::string UniqueSuffix();
+
+// An exclusive flock(2) on a lock file, released on destruction. flock locks belong to the open file description,
+// so two threads of one process that each construct a FileLock exclude each other as two processes would.
+class FileLock {
+ public:
+  // Blocks until the lock is held.
+  explicit FileLock(const std::string& path);
+  // Tries once; held() tells whether it succeeded.
+  FileLock(const std::string& path, bool try_only);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  bool held() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace zhiping::archive::fs

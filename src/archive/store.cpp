@@ -1,0 +1,504 @@
+// The writer and the readers of archive.h. The numbered steps follow ../shared/reference/archive-ocfl.md,
+// "Writing a version without ever losing one"; docs/archive.md explains why each one is there.
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "archive/archive.h"
+#include "archive/digest.h"
+#include "archive/fs_util.h"
+#include "archive/inventory.h"
+#include "archive/store_internal.h"
+#include "common/error.h"
+#include "common/utf8.h"
+
+namespace zhiping::archive {
+
+void (*g_commit_step_hook)(const char* step) = nullptr;
+
+namespace {
+
+constexpr char kObjectDeclaration[] = "0=ocfl_object_1.1";
+constexpr char kRootDeclaration[] = "0=ocfl_1.1";
+
+void Step(const char* name) {
+  if (g_commit_step_hook != nullptr) g_commit_step_hook(name);
+}
+
+std::string NowRfc3339() {
+  time_t now = ::time(nullptr);
+  struct tm tm;
+  ::gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+bool IsHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+// Writes `bytes` to a fresh temp file in `tmp_dir` and renames it over `target`: readers see old or new, never half.
+void ReplaceFile(const std::string& tmp_dir, const std::string& prefix, const std::string& target,
+                 const std::string& bytes) {
+  std::string tmp = fs::Join(tmp_dir, prefix + "." + fs::UniqueSuffix());
+  fs::WriteFileDurable(tmp, bytes);
+  fs::Rename(tmp, target);
+}
+
+std::string NewestVersionDir(const std::string& object_root) {
+  std::string best;
+  int best_n = 0;
+  for (const auto& e : fs::List(object_root)) {
+    int n = VersionNumber(e.name);
+    if (e.is_dir && n > best_n) {
+      best_n = n;
+      best = e.name;
+    }
+  }
+  return best;
+}
+
+std::string SidecarName(const std::string& dir) {
+  if (fs::IsFile(fs::Join(dir, "inventory.json.sha512"))) return "inventory.json.sha512";
+  for (const auto& e : fs::List(dir))
+    if (e.is_file && e.name.rfind("inventory.json.", 0) == 0) return e.name;
+  return "inventory.json.sha512";
+}
+
+// True when `dir` has an inventory whose sidecar states its digest.
+bool SidecarMatches(const std::string& dir, const std::string& inventory_bytes) {
+  std::string name = SidecarName(dir);
+  std::string algorithm = name.substr(std::string("inventory.json.").size());
+  if (!IsSupportedDigest(algorithm) || !fs::IsFile(fs::Join(dir, name))) return false;
+  std::string stated = SidecarDigest(fs::Read(fs::Join(dir, name)));
+  return !stated.empty() && ToLower(stated) == HexDigest(algorithm, inventory_bytes);
+}
+
+std::vector<FileEntry> ListState(const Inventory& inv, const InventoryVersion& v, const std::string& object_root) {
+  std::vector<FileEntry> out;
+  for (const auto& [path, digest] : StateByPath(v.state)) {
+    FileEntry f;
+    f.logical_path = path;
+    f.digest = digest;
+    f.version = v.name;
+    auto it = inv.manifest.find(digest);
+    if (it != inv.manifest.end() && !it->second.empty())
+      f.size = fs::FileSize(fs::Join(object_root, it->second.front()));
+    out.push_back(f);
+  }
+  return out;
+}
+
+const InventoryVersion& FindVersion(const Inventory& inv, const std::string& version, const std::string& id) {
+  const InventoryVersion* v = inv.Find(version.empty() ? inv.head : version);
+  if (v == nullptr) throw Error(ErrorKind::kNotFound, "object " + id + " has no version " + version);
+  return *v;
+}
+
+// Logical paths may not be both a file and a directory: "a" and "a/b" in one state is refused.
+void CheckNoConflicts(const std::map<std::string, std::string>& state) {
+  std::string previous;
+  for (const auto& [path, digest] : state) {
+    if (!previous.empty() && path.size() > previous.size() && path.compare(0, previous.size(), previous) == 0 &&
+        path[previous.size()] == '/')
+      ThrowInvalid("/files", "logical path " + path + " conflicts with file " + previous);
+    previous = path;
+  }
+}
+
+struct Workspace {
+  std::string dir;      // <root>/extensions/zhiping-workspace
+  std::string tmp;      // dir/tmp: one entry per update in flight, named "<object hash>.<unique>"
+  std::string locks;    // dir/locks: "<object hash>.lock", never deleted (deleting a lock file races)
+  explicit Workspace(const std::string& root)
+      : dir(fs::Join(root, kWorkspaceDir)), tmp(fs::Join(dir, "tmp")), locks(fs::Join(dir, "locks")) {}
+  std::string LockFile(const std::string& hash) const { return fs::Join(locks, hash + ".lock"); }
+};
+
+// With the object's lock held: drops the object's dead workspace entries and makes the root inventory equal to the
+// newest vN/inventory.json (a crash may have happened after installing vN and before replacing the root inventory).
+void RepairLocked(const std::string& root, const Workspace& ws, const std::string& hash) {
+  for (const auto& e : fs::List(ws.tmp))
+    if (e.name.rfind(hash + ".", 0) == 0) fs::RemoveTree(fs::Join(ws.tmp, e.name));
+  std::string object_root = fs::Join(root, ObjectPathFromHash(hash));
+  if (!fs::IsDir(object_root)) {
+    // A new object that never got renamed into place may leave its empty tuple directories; rmdir refuses
+    // non-empty ones, so directories shared with other objects stay.
+    std::string dir = fs::Dirname(object_root);
+    for (int level = 0; level < 3; ++level, dir = fs::Dirname(dir))
+      if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) break;  // a crash in MakeDirs leaves only upper levels
+    return;
+  }
+  std::string newest = NewestVersionDir(object_root);
+  if (newest.empty()) return;
+  std::string vdir = fs::Join(object_root, newest);
+  if (!fs::IsFile(fs::Join(vdir, "inventory.json"))) return;
+  std::string sidecar = SidecarName(vdir);
+  std::string v_inventory = fs::Read(fs::Join(vdir, "inventory.json"));
+  std::string v_sidecar = fs::Read(fs::Join(vdir, sidecar));
+  std::string root_inventory = fs::IsFile(fs::Join(object_root, "inventory.json"))
+                                   ? fs::Read(fs::Join(object_root, "inventory.json"))
+                                   : std::string();
+  std::string root_sidecar = fs::IsFile(fs::Join(object_root, sidecar))
+                                 ? fs::Read(fs::Join(object_root, sidecar))
+                                 : std::string();
+  if (root_inventory == v_inventory && root_sidecar == v_sidecar) return;
+  ReplaceFile(ws.tmp, hash, fs::Join(object_root, "inventory.json"), v_inventory);
+  ReplaceFile(ws.tmp, hash, fs::Join(object_root, sidecar), v_sidecar);
+  fs::SyncDir(object_root);
+}
+
+void EnsureFile(const std::string& root, const std::string& name, const std::string& bytes) {
+  std::string path = fs::Join(root, name);
+  if (fs::IsFile(path) && fs::Read(path) == bytes) return;
+  ReplaceFile(root, ".zhiping-init", path, bytes);
+}
+
+}  // namespace
+
+std::string ObjectHash(const std::string& object_id) { return HexDigest("sha256", object_id); }
+
+std::string ObjectPathFromHash(const std::string& hash) {
+  return hash.substr(0, 3) + "/" + hash.substr(3, 3) + "/" + hash.substr(6, 3) + "/" + hash;
+}
+
+bool IsValidLogicalPath(const std::string& path) {
+  if (path.empty() || path.front() == '/' || path.back() == '/') return false;
+  if (path.find('\0') != std::string::npos) return false;
+  std::u32string decoded;
+  if (!DecodeUtf8(path, &decoded)) return false;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string segment = path.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+bool IsRfc3339(const std::string& t) {
+  auto digits = [&](size_t pos, size_t n) {
+    if (pos + n > t.size()) return false;
+    for (size_t i = pos; i < pos + n; ++i)
+      if (t[i] < '0' || t[i] > '9') return false;
+    return true;
+  };
+  if (!digits(0, 4) || t.size() < 20 || t[4] != '-' || !digits(5, 2) || t[7] != '-' || !digits(8, 2) ||
+      (t[10] != 'T' && t[10] != 't') || !digits(11, 2) || t[13] != ':' || !digits(14, 2) || t[16] != ':' ||
+      !digits(17, 2))
+    return false;
+  size_t pos = 19;
+  if (pos < t.size() && t[pos] == '.') {
+    ++pos;
+    size_t start = pos;
+    while (pos < t.size() && t[pos] >= '0' && t[pos] <= '9') ++pos;
+    if (pos == start) return false;
+  }
+  if (pos < t.size() && (t[pos] == 'Z' || t[pos] == 'z')) return pos + 1 == t.size();
+  return pos + 6 == t.size() && (t[pos] == '+' || t[pos] == '-') && digits(pos + 1, 2) && t[pos + 3] == ':' &&
+         digits(pos + 4, 2);
+}
+
+Inventory LoadCurrentInventory(const std::string& object_root) {
+  std::string newest = NewestVersionDir(object_root);
+  std::string root_path = fs::Join(object_root, "inventory.json");
+  if (newest.empty() && !fs::IsFile(root_path))
+    throw Error(ErrorKind::kNotFound, "no OCFL object at " + object_root);
+  if (fs::IsFile(root_path)) {
+    std::string bytes = fs::Read(root_path);
+    if (SidecarMatches(object_root, bytes)) {
+      try {
+        Inventory inv = ParseInventory(bytes);
+        if (newest.empty() || VersionNumber(inv.head) >= VersionNumber(newest)) return inv;
+      } catch (const Error&) {
+        // fall through to the newest version's own inventory
+      }
+    }
+  }
+  if (newest.empty()) throw Error(ErrorKind::kInternal, "object at " + object_root + " has no usable inventory");
+  std::string vdir = fs::Join(object_root, newest);
+  std::string bytes = fs::Read(fs::Join(vdir, "inventory.json"));
+  if (!SidecarMatches(vdir, bytes))
+    throw Error(ErrorKind::kInternal, newest + "/inventory.json of " + object_root + " does not match its sidecar");
+  return ParseInventory(bytes);
+}
+
+std::string ApplicantObjectId(const std::string& applicant_id) {
+  if (!IsValidArchiveKey(applicant_id))
+    ThrowInvalid("", "applicant id must be 1-64 characters of A-Z a-z 0-9 . _ -");
+  return "urn:zhiping:applicant:" + applicant_id;
+}
+
+std::string BatchObjectId(const std::string& batch_id) {
+  if (!IsValidArchiveKey(batch_id)) ThrowInvalid("", "batch id must be 1-64 characters of A-Z a-z 0-9 . _ -");
+  return "urn:zhiping:batch:" + batch_id;
+}
+
+bool IsValidArchiveKey(const std::string& key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (char c : key) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-';
+    if (!ok) return false;
+  }
+  // "." and ".." are made of allowed characters but mean something else to every file tool.
+  return key != "." && key != "..";
+}
+
+Store::Store(std::string root) : root_(std::move(root)) {
+  while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
+  if (root_.empty()) ThrowInvalid("", "archive root is empty");
+  fs::MakeDirs(root_);
+  if (!fs::IsFile(fs::Join(root_, kRootDeclaration))) {
+    // Only an empty directory (or one a concurrent start-up is initialising) becomes a storage root.
+    for (const auto& e : fs::List(root_)) {
+      bool ours = e.name == "ocfl_layout.json" || e.name == "extensions" || e.name.rfind(".zhiping-init.", 0) == 0;
+      if (!ours)
+        throw Error(ErrorKind::kInvalidInput, root_ + " is not an OCFL storage root and not empty (found " +
+                                                  e.name + ")");
+    }
+  }
+  fs::MakeDirs(fs::Join(root_, std::string("extensions/") + kLayoutExtension));
+  EnsureFile(root_, std::string("extensions/") + kLayoutExtension + "/config.json",
+             "{\n  \"extensionName\": \"0004-hashed-n-tuple-storage-layout\",\n  \"digestAlgorithm\": \"sha256\",\n"
+             "  \"tupleSize\": 3,\n  \"numberOfTuples\": 3,\n  \"shortObjectRoot\": false\n}\n");
+  EnsureFile(root_, "ocfl_layout.json",
+             "{\n  \"extension\": \"0004-hashed-n-tuple-storage-layout\",\n  \"description\": \"Objects at "
+             "sha256(id) split into three 3-character directories, then the full digest.\"\n}\n");
+  EnsureFile(root_, kRootDeclaration, "ocfl_1.1\n");
+  fs::SyncDir(root_);
+  Workspace ws(root_);
+  fs::MakeDirs(ws.tmp);
+  fs::MakeDirs(ws.locks);
+  // Recovery. An entry in tmp/ whose object lock we can take belongs to a writer that died: the update it carried
+  // never happened (or finished everything but the clean-up). Entries of live writers are left alone.
+  std::set<std::string> hashes;
+  for (const auto& e : fs::List(ws.tmp)) {
+    std::string hash = e.name.substr(0, e.name.find('.'));
+    if (IsHex64(hash))
+      hashes.insert(hash);
+  }
+  for (const auto& hash : hashes) {
+    fs::FileLock lock(ws.LockFile(hash), /*try_only=*/true);
+    if (lock.held()) RepairLocked(root_, ws, hash);
+  }
+}
+
+std::string Store::ObjectRoot(const std::string& object_id) const {
+  return fs::Join(root_, ObjectPathFromHash(ObjectHash(object_id)));
+}
+
+bool Store::Exists(const std::string& object_id) const {
+  std::string object_root = ObjectRoot(object_id);
+  return fs::IsDir(object_root) && (fs::IsFile(fs::Join(object_root, "inventory.json")) ||
+                                    !NewestVersionDir(object_root).empty());
+}
+
+CommitResult Store::Commit(const std::string& object_id, const std::vector<FileInput>& files, const User& user,
+                           const std::string& message) {
+  if (object_id.empty()) ThrowInvalid("", "object id is empty");
+  if (files.empty()) ThrowInvalid("/files", "a version needs at least one file");
+  Problems problems;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& p = files[i].logical_path;
+    std::string pointer = "/files/" + std::to_string(i) + "/logical_path";
+    if (!IsValidLogicalPath(p))
+      problems.push_back({pointer, "\"" + p + "\" is not a valid logical path (no leading /, no . .. or empty parts)"});
+    else if (!seen.insert(p).second)
+      problems.push_back({pointer, "\"" + p + "\" appears twice"});
+  }
+  if (!problems.empty()) throw Error(ErrorKind::kInvalidInput, FormatProblem(problems.front()), problems);
+
+  const std::string hash = ObjectHash(object_id);
+  const std::string object_root = fs::Join(root_, ObjectPathFromHash(hash));
+  Workspace ws(root_);
+  fs::MakeDirs(ws.tmp);
+  fs::MakeDirs(ws.locks);
+  // Step 3 (taken first): one writer per object, across threads and processes.
+  fs::FileLock lock(ws.LockFile(hash));
+  RepairLocked(root_, ws, hash);
+
+  const bool exists = Exists(object_id);
+  Inventory inv;
+  std::string start_sidecar;
+  std::string sidecar_name = "inventory.json.sha512";
+  if (exists) {
+    inv = LoadCurrentInventory(object_root);
+    if (inv.id != object_id)
+      throw Error(ErrorKind::kConflict, "object root " + object_root + " holds " + inv.id + ", not " + object_id);
+    sidecar_name = "inventory.json." + inv.digest_algorithm;
+    start_sidecar = fs::Read(fs::Join(object_root, sidecar_name));
+  } else {
+    inv.id = object_id;
+  }
+  if (!IsSupportedDigest(inv.digest_algorithm))
+    throw Error(ErrorKind::kInternal, "object " + object_id + " uses unsupported " + inv.digest_algorithm);
+
+  std::map<std::string, std::string> head_state;
+  if (exists) head_state = StateByPath(inv.Find(inv.head)->state);
+  std::map<std::string, std::string> new_state = head_state;
+  std::vector<std::string> digests(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    digests[i] = HexDigest(inv.digest_algorithm, files[i].bytes);
+    new_state[files[i].logical_path] = digests[i];
+  }
+  CommitResult result;
+  result.object_id = object_id;
+  if (exists && new_state == head_state) {
+    result.version = inv.head;
+    result.created = false;
+    result.files = ListState(inv, *inv.Find(inv.head), object_root);
+    return result;
+  }
+  CheckNoConflicts(new_state);
+
+  const std::string vname = exists ? VersionName(VersionNumber(inv.head) + 1, inv.head) : "v1";
+  const std::string work = fs::Join(ws.tmp, hash + "." + fs::UniqueSuffix());
+  // Step 6: a new object is built whole under work/object and appears by one rename.
+  const std::string build = exists ? work : fs::Join(work, "object");
+  const std::string vdir = fs::Join(build, vname);
+  fs::MakeDirs(vdir);
+
+  // Step 1: content, stored once per digest across all versions.
+  std::set<std::string> written;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string& digest = digests[i];
+    if (inv.manifest.count(digest) != 0 || written.count(digest) != 0) continue;
+    std::string content_path = vname + "/" + inv.ContentDir() + "/" + files[i].logical_path;
+    std::string target = fs::Join(build, content_path);
+    fs::MakeDirs(fs::Dirname(target));
+    fs::WriteFileDurable(target, files[i].bytes);
+    fs::SyncDir(fs::Dirname(target));
+    inv.manifest[digest].push_back(content_path);
+    written.insert(digest);
+  }
+  Step("content-written");
+
+  // Step 2: the version's inventory (full history), then its sidecar.
+  InventoryVersion version;
+  version.name = vname;
+  version.created = NowRfc3339();
+  version.has_message = true;
+  version.message = message;
+  version.has_user = true;
+  version.user.name = user.name.empty() ? "zhiping" : user.name;
+  version.user.address = user.address;
+  for (const auto& [path, digest] : new_state) version.state[digest].push_back(path);
+  inv.head = vname;
+  inv.versions.push_back(version);
+  const std::string inventory = SerializeInventory(inv);
+  const std::string sidecar = SidecarText(HexDigest(inv.digest_algorithm, inventory));
+  fs::WriteFileDurable(fs::Join(vdir, "inventory.json"), inventory);
+  fs::WriteFileDurable(fs::Join(vdir, sidecar_name), sidecar);
+  fs::SyncDir(vdir);
+  Step("version-inventory-written");
+
+  if (!exists) {
+    fs::WriteFileDurable(fs::Join(build, kObjectDeclaration), "ocfl_object_1.1\n");
+    fs::WriteFileDurable(fs::Join(build, "inventory.json"), inventory);
+    fs::WriteFileDurable(fs::Join(build, sidecar_name), sidecar);
+    fs::SyncDir(build);
+    Step("object-built");
+    // Recovery of another object may rmdir an empty tuple directory we share just before our rename; retry then.
+    bool installed = false;
+    for (int attempt = 0; attempt < 5 && !installed; ++attempt) {
+      fs::MakeDirs(fs::Dirname(object_root));
+      installed = fs::RenameNoReplace(build, object_root);
+      if (!installed && errno != ENOENT) break;
+    }
+    if (!installed) {
+      fs::RemoveTree(work);
+      throw Error(ErrorKind::kConflict, "object " + object_id + " appeared while it was being created");
+    }
+    fs::SyncDir(fs::Dirname(object_root));
+    Step("object-installed");
+  } else {
+    // Step 3, compare-and-swap: the head must still be the one this version was built on.
+    if (fs::Read(fs::Join(object_root, sidecar_name)) != start_sidecar) {
+      fs::RemoveTree(work);
+      throw Error(ErrorKind::kConflict, "object " + object_id + " changed while a version was being written");
+    }
+    // Step 4: install vN by a single rename; it fails rather than replace an existing vN.
+    if (!fs::RenameNoReplace(vdir, fs::Join(object_root, vname))) {
+      fs::RemoveTree(work);
+      throw Error(ErrorKind::kConflict, "object " + object_id + " already has " + vname);
+    }
+    fs::SyncDir(object_root);
+    Step("version-installed");
+    // Step 5: root inventory, then its sidecar; temp files live in the workspace, outside the object root.
+    ReplaceFile(work, "inventory", fs::Join(object_root, "inventory.json"), inventory);
+    Step("root-inventory-replaced");
+    ReplaceFile(work, "sidecar", fs::Join(object_root, sidecar_name), sidecar);
+    fs::SyncDir(object_root);
+    Step("root-sidecar-replaced");
+  }
+  fs::RemoveTree(work);
+  Step("done");
+
+  result.version = vname;
+  result.created = true;
+  result.files = ListState(inv, inv.versions.back(), object_root);
+  return result;
+}
+
+std::vector<VersionEntry> Store::Versions(const std::string& object_id) const {
+  if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+  std::string object_root = ObjectRoot(object_id);
+  Inventory inv = LoadCurrentInventory(object_root);
+  std::vector<VersionEntry> out;
+  for (const auto& v : inv.versions) {
+    VersionEntry e;
+    e.version = v.name;
+    e.created = v.created;
+    e.user = v.user;
+    e.message = v.message;
+    e.files = ListState(inv, v, object_root);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<FileEntry> Store::Files(const std::string& object_id, const std::string& version) const {
+  if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+  std::string object_root = ObjectRoot(object_id);
+  Inventory inv = LoadCurrentInventory(object_root);
+  return ListState(inv, FindVersion(inv, version, object_id), object_root);
+}
+
+std::string Store::Read(const std::string& object_id, const std::string& logical_path,
+                        const std::string& version) const {
+  if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+  std::string object_root = ObjectRoot(object_id);
+  Inventory inv = LoadCurrentInventory(object_root);
+  const InventoryVersion& v = FindVersion(inv, version, object_id);
+  auto state = StateByPath(v.state);
+  auto it = state.find(logical_path);
+  if (it == state.end())
+    throw Error(ErrorKind::kNotFound, "object " + object_id + " " + v.name + " has no file " + logical_path);
+  auto m = inv.manifest.find(it->second);
+  if (m == inv.manifest.end())
+    throw Error(ErrorKind::kInternal, "object " + object_id + ": digest of " + logical_path + " not in manifest");
+  // Serve only bytes that still match their digest; a damaged copy is an error, never a silent wrong document.
+  for (const auto& content_path : m->second) {
+    std::string path = fs::Join(object_root, content_path);
+    if (!fs::IsFile(path)) continue;
+    std::string bytes = fs::Read(path);
+    if (HexDigest(inv.digest_algorithm, bytes) == ToLower(it->second)) return bytes;
+  }
+  throw Error(ErrorKind::kInternal,
+              "object " + object_id + ": stored " + logical_path + " (" + v.name + ") fails its fixity check");
+}
+
+}  // namespace zhiping::archive

@@ -1,0 +1,112 @@
+// `zhiping archive ...` called as a function: output, files and exit codes.
+#include "archive/archive_command.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "archive/archive.h"
+#include "archive/fs_util.h"
+#include "test_util.h"
+
+namespace zhiping::archive {
+namespace {
+
+struct CmdResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CmdResult Cmd(const std::string& root, std::vector<std::string> args) {
+  std::ostringstream out, err;
+  int code = RunArchiveCommand(args, root, out, err);
+  return {code, out.str(), err.str()};
+}
+
+class archive_command : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = testing::MakeTempDir("cmd");
+    Store store(root_);
+    store.Commit(ApplicantObjectId("ZG2022-000123"), {{"letter.pdf", "letter v1"}, {"letter.json", "{}"}},
+                 {"clerk", "urn:zhiping:user:clerk"}, "first letter");
+    store.Commit(ApplicantObjectId("ZG2022-000123"), {{"letter.pdf", "letter v2"}}, {"clerk", ""}, "reissue");
+    store.Commit(BatchObjectId("2022-1"), {{"notice.pdf", "notice"}}, {"clerk", ""}, "notice");
+  }
+  std::string root_;
+};
+
+TEST_F(archive_command, Ls) {
+  CmdResult r = Cmd(root_, {"ls", "ZG2022-000123"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("letter.pdf  9  "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  v2\n"), std::string::npos) << r.out;
+  r = Cmd(root_, {"ls", "ZG2022-000123", "--versions"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("v1  "), std::string::npos);
+  EXPECT_NE(r.out.find("first letter"), std::string::npos);
+  EXPECT_NE(r.out.find("reissue"), std::string::npos);
+  r = Cmd(root_, {"ls", "--batch", "2022-1"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("notice.pdf"), std::string::npos);
+  EXPECT_EQ(Cmd(root_, {"ls", "NOBODY"}).code, 1);
+  EXPECT_EQ(Cmd(root_, {"ls", "../x"}).code, 2);
+  EXPECT_EQ(Cmd(root_, {"ls"}).code, 2);
+  EXPECT_EQ(Cmd(root_, {"ls", "a", "b"}).code, 2);
+  EXPECT_EQ(Cmd(root_, {"ls", "a", "--bogus"}).code, 2);
+}
+
+TEST_F(archive_command, Get) {
+  CmdResult r = Cmd(root_, {"get", "ZG2022-000123", "letter.pdf"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "letter v2");
+  r = Cmd(root_, {"get", "ZG2022-000123", "letter.pdf", "--version", "v1"});
+  EXPECT_EQ(r.out, "letter v1");
+  std::string out = root_ + "/../cmd-out.pdf";
+  r = Cmd(root_, {"get", "ZG2022-000123", "letter.pdf", "--version", "v1", "-o", out});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fs::Read(out), "letter v1");
+  fs::RemoveTree(out);
+  EXPECT_EQ(Cmd(root_, {"get", "--batch", "2022-1", "notice.pdf"}).out, "notice");
+  r = Cmd(root_, {"get", "ZG2022-000123", "missing.pdf"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("missing.pdf"), std::string::npos);
+  EXPECT_EQ(Cmd(root_, {"get", "ZG2022-000123", "letter.pdf", "--version", "v7"}).code, 1);
+  EXPECT_EQ(Cmd(root_, {"get", "ZG2022-000123"}).code, 2);
+  EXPECT_EQ(Cmd(root_, {"get", "a b", "letter.pdf"}).code, 2);
+  EXPECT_EQ(Cmd(root_, {"get", "ZG2022-000123", "letter.pdf", "--version"}).code, 2);
+}
+
+TEST_F(archive_command, VerifyAndHelp) {
+  CmdResult r = Cmd(root_, {"verify"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("ok: 2 object(s) valid"), std::string::npos) << r.out;
+  EXPECT_EQ(Cmd(root_, {"verify", "ZG2022-000123", "--batch", "2022-1"}).code, 0);
+  EXPECT_EQ(Cmd(root_, {"verify", "NOBODY"}).code, 1);
+  EXPECT_EQ(Cmd(root_, {"verify", std::string(65, 'x')}).code, 2);
+
+  Store store(root_);
+  std::string obj = store.ObjectRoot(ApplicantObjectId("ZG2022-000123"));
+  std::string path = obj + "/v1/content/letter.json";
+  fs::RemoveTree(path);
+  fs::WriteFileDurable(path, "{ }");
+  r = Cmd(root_, {"verify", "ZG2022-000123"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("[E092]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("v1/content/letter.json"), std::string::npos) << r.err;
+  EXPECT_EQ(Cmd(root_, {"verify"}).code, 1);
+  EXPECT_EQ(Cmd(root_, {"verify", "--batch", "2022-1"}).code, 0);
+
+  for (const char* sub : {"ls", "get", "verify"}) {
+    r = Cmd(root_, {sub, "--help"});
+    EXPECT_EQ(r.code, 0) << sub;
+    EXPECT_NE(r.out.find("usage: zhiping archive"), std::string::npos) << sub;
+  }
+  EXPECT_EQ(Cmd(root_, {"--help"}).code, 0);
+  EXPECT_EQ(Cmd(root_, {}).code, 2);
+  EXPECT_EQ(Cmd(root_, {"frobnicate"}).code, 2);
+}
+
+}  // namespace
+}  // namespace zhiping::archive
