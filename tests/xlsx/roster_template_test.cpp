@@ -5,7 +5,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
-#include "tests/xlsx/test_util.h"
+#include "test_util.h"
 #include "xlsx/roster.h"
 
 namespace zhiping::xlsx {

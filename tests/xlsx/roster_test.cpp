@@ -7,7 +7,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
-#include "tests/xlsx/test_util.h"
+#include "test_util.h"
 #include "xlsx/roster_template.h"
 
 namespace zhiping::xlsx {
