@@ -15,7 +15,7 @@ PACKAGES=(
   libhpdf-dev libxlsxwriter-dev libpoco-dev libpodofo-dev libkainjow-mustache-dev libicu-dev libssl-dev zlib1g-dev
   libgtest-dev libpoppler-cpp-dev
   fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai
-  poppler-utils qpdf libnss3-tools openssl curl python3 python3-openpyxl
+  fonts-dejavu-core poppler-utils qpdf libnss3-tools openssl curl python3 python3-openpyxl
 )
 
 install_missing() {

@@ -1,0 +1,39 @@
+// fonts/font_face.h — one prepared font as the layout sees it: which characters it has and how wide they are.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fonts/prepared_font.h"
+
+namespace zhiping::fonts {
+
+class FontFace {
+ public:
+  // Reads metrics and coverage from the prepared file. Throws kFont.
+  explicit FontFace(const PreparedFont& prepared);
+
+  bool Has(char32_t cp) const { return GlyphFor(cp) != 0; }
+  // Advance width as a fraction of the font size (1.0 = one em).
+  double Advance(char32_t cp) const;
+  // The code point the PDF writer draws: `cp` itself in the BMP, its private-use alias beyond it.
+  char32_t PdfCode(char32_t cp) const;
+  double ascent() const { return ascent_; }    // fraction of the font size, positive
+  double descent() const { return descent_; }  // fraction of the font size, positive below the baseline
+
+  const PreparedFont& prepared() const { return prepared_; }
+  const std::string& file() const { return prepared_.ttf_path; }
+  const std::string& digest() const { return prepared_.digest; }
+
+ private:
+  uint16_t GlyphFor(char32_t cp) const;
+  PreparedFont prepared_;
+  std::vector<uint16_t> bmp_glyphs_;  // 65,536 entries: code point -> glyph (0 = none)
+  std::vector<uint16_t> advances_;
+  double units_per_em_ = 1000, ascent_ = 0.88, descent_ = 0.12;
+};
+
+}  // namespace zhiping::fonts

@@ -1,0 +1,60 @@
+// fonts/truetype.h — just enough of the TrueType format to read metrics and coverage and to write a prepared copy.
+//
+// We read a face (a .ttf, or one face of a .ttc collection) from memory, and write a standalone .ttf whose tables
+// we choose. Parsing is defensive: a truncated or hostile font file yields a kFont error, never an out-of-range read.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace zhiping::fonts {
+
+struct TableRecord {
+  uint32_t offset = 0;
+  uint32_t length = 0;
+};
+
+class TrueTypeFace {
+ public:
+  // `data` must outlive the face. `index` selects the face of a collection (ignored for a plain .ttf).
+  TrueTypeFace(const std::string& data, unsigned index, const std::string& name_for_errors);
+
+  bool HasTable(const char* tag) const;
+  // The raw bytes of a table (copy). Throws kFont if absent.
+  std::string Table(const char* tag) const;
+  const std::map<std::string, TableRecord>& tables() const { return tables_; }
+
+  uint16_t units_per_em() const { return units_per_em_; }
+  uint16_t num_glyphs() const { return num_glyphs_; }
+  int16_t ascender() const { return ascender_; }
+  int16_t descender() const { return descender_; }
+  // Advance width of every glyph, in font units.
+  const std::vector<uint16_t>& advances() const { return advances_; }
+  // Unicode code point -> glyph id for every mapped code point (BMP and beyond), from the best Unicode cmap
+  // subtable (format 12 preferred, else format 4).
+  const std::map<char32_t, uint16_t>& unicode_map() const { return unicode_map_; }
+
+ private:
+  void ParseCmap();
+  const std::string& data_;
+  std::string name_;
+  std::map<std::string, TableRecord> tables_;
+  uint16_t units_per_em_ = 1000;
+  uint16_t num_glyphs_ = 0;
+  int16_t ascender_ = 880, descender_ = -120;
+  std::vector<uint16_t> advances_;
+  std::map<char32_t, uint16_t> unicode_map_;
+};
+
+// A format-4 cmap subtable (platform 3, encoding 1) for `bmp_map` (code point -> glyph, all < U+FFFF) laid out with
+// as few segments as fit in format 4's 64 KiB limit. Few segments matter: libharu scans segments linearly for each
+// of the 65,536 BMP code points when a font is used with UTF-8 (libharu-notes.md, trap 1).
+std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t* segment_count = nullptr);
+
+// A standalone TrueType file from `tables` (tag -> bytes). Computes checksums, aligns tables, and fixes
+// head.checkSumAdjustment.
+std::string WriteTrueType(const std::map<std::string, std::string>& tables);
+
+}  // namespace zhiping::fonts

@@ -1,0 +1,524 @@
+#include "layout/document_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+
+namespace zhiping::layout {
+
+namespace {
+
+using fonts::Role;
+
+constexpr double kAscent = 0.88;  // baseline sits this far (in em) below the top of a glyph's em box
+
+std::u32string DigitsToU32(int n) {
+  std::u32string s;
+  for (char c : std::to_string(n)) s.push_back(static_cast<char32_t>(c));
+  return s;
+}
+
+class PageBuilder {
+ public:
+  PageBuilder(const DocumentSpec& spec, const fonts::FontSet& fonts, const PageGeometry& g)
+      : spec_(spec), fonts_(fonts), g_(g) {}
+
+  LaidOutDocument Run() {
+    NewPage();
+    if (spec_.style == PageStyle::kLetter) LetterHead();
+    for (const Block& b : spec_.blocks) Place(b);
+    PageNumbers();
+    doc_.title = spec_.title;
+    return std::move(doc_);
+  }
+
+ private:
+  // ---- cursor and pages ---------------------------------------------------------------------------------------
+  // The cursor is the top of the next free space on the current page, in points. Grid text snaps to grid lines.
+  void NewPage() {
+    doc_.pages.emplace_back();
+    y_ = TopOfBody();
+  }
+  double TopOfBody() const {
+    if (spec_.style == PageStyle::kLetter && doc_.pages.size() == 1) return letter_body_top_;
+    return g_.type_top();
+  }
+  double Bottom() const {
+    if (spec_.style == PageStyle::kLetter) return std::max(g_.type_bottom(), Mm(20) + Mm(4));
+    return g_.type_bottom();
+  }
+  Page& page() { return doc_.pages.back(); }
+  double lp() const { return g_.line_pitch(); }
+  double pitch() const { return g_.char_pitch(); }
+
+  // Snap the cursor down to the next grid line of the page.
+  void SnapToGrid() {
+    double k = std::ceil((g_.type_top() - y_) / lp() - 1e-6);
+    y_ = g_.type_top() - k * lp();
+  }
+  // Room for `n` grid lines below the cursor? If not, start a new page.
+  void EnsureLines(int n) {
+    SnapToGrid();
+    if (y_ - n * lp() < Bottom() - 0.5) NewPage();
+  }
+
+  // ---- drawing primitives ---------------------------------------------------------------------------------------
+  void DrawLine(const ComposedLine& line, double left, double top, double size, Color color = kBlack,
+                double bold = 0) {
+    const double box = std::max(lp(), size);
+    const double baseline = top - (box - size) / 2 - kAscent * size;
+    TextRun* run = nullptr;
+    for (const ComposedGlyph& cg : line.glyphs) {
+      if (!run || run->face != cg.face) {
+        page().runs.push_back(TextRun{cg.face, size, baseline, color, bold, {}});
+        run = &page().runs.back();
+      }
+      run->glyphs.push_back({cg.cp, left + cg.x});
+    }
+  }
+
+  // Grid text: every line takes one grid line; lines flow onto new pages.
+  void GridParagraph(const ParagraphSpec& ps, double left, double bold = 0) {
+    for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
+      EnsureLines(1);
+      DrawLine(line, left, y_, ps.style.size, ps.style.color, bold);
+      y_ -= lp();
+    }
+  }
+
+  ParagraphSpec Body(const std::u32string& text, Role role = Role::kFangSong, double indent_chars = 2) const {
+    ParagraphSpec ps;
+    ps.text = text;
+    ps.style.role = role;
+    ps.style.size = size::k3Hao;
+    ps.style.pitch = pitch();
+    ps.width = g_.type_width;
+    ps.first_indent = indent_chars * pitch();
+    return ps;
+  }
+
+  // ---- blocks ---------------------------------------------------------------------------------------------------
+  void Place(const Block& b) {
+    switch (b.kind) {
+      case BlockKind::kRedHeader: RedHeader(b); break;
+      case BlockKind::kTitle: Title(b.text); break;
+      case BlockKind::kAddressee: {
+        ParagraphSpec ps = Body(b.text, Role::kFangSong, 0);
+        ps.avoid_orphan = false;
+        GridParagraph(ps, g_.type_left());
+        break;
+      }
+      case BlockKind::kParagraph: GridParagraph(Body(b.text), g_.type_left()); break;
+      case BlockKind::kHeading: {
+        Role role = b.level == 1 ? Role::kHei : b.level == 2 ? Role::kKai : Role::kFangSong;
+        GridParagraph(Body(b.text, role), g_.type_left());
+        break;
+      }
+      case BlockKind::kRightLine:
+      case BlockKind::kCenterLine: {
+        ParagraphSpec ps = Body(b.text, Role::kFangSong, 0);
+        ps.align = b.kind == BlockKind::kRightLine ? Align::kRight : Align::kCenter;
+        GridParagraph(ps, g_.type_left());
+        break;
+      }
+      case BlockKind::kAttachmentNote: AttachmentNote(b); break;
+      case BlockKind::kSignature: Signature(b); break;
+      case BlockKind::kNote: GridParagraph(Body(U"（" + b.text + U"）"), g_.type_left()); break;
+      case BlockKind::kTable: Table(b); break;
+      case BlockKind::kPageBreak: NewPage(); break;
+      case BlockKind::kAttachmentPage: AttachmentPage(b); break;
+      case BlockKind::kEndMatter: EndMatter(b); break;
+      case BlockKind::kSpacer:
+        SnapToGrid();
+        y_ -= b.level * lp();
+        if (y_ < Bottom()) NewPage();
+        break;
+      case BlockKind::kImage: Image(b); break;
+    }
+  }
+
+  void RedHeader(const Block& b) {
+    // 发文机关标志: red 小标宋, centred, its top 35 mm below the top of the type area; as large as fits (≤ 2.2 cm).
+    const double top = g_.type_top() - Mm(35);
+    TextStyle st;
+    st.role = Role::kXiaobiaoSong;
+    double natural = MeasureText(b.text, st, fonts_) / st.size;  // width per pt of size
+    double size = std::min(Mm(15) / kAscent, g_.type_width / std::max(1.0, natural));
+    st.size = size;
+    ParagraphSpec ps;
+    ps.text = b.text;
+    ps.style = st;
+    ps.style.color = kRed;
+    ps.width = g_.type_width;
+    ps.align = Align::kCenter;
+    ps.avoid_orphan = false;
+    for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
+      DrawLine(line, g_.type_left(), top + (std::max(lp(), size) - size) / 2, size, kRed, fonts_.bold(Role::kXiaobiaoSong));
+    }
+    y_ = top - size;
+    // 发文字号 two blank lines below; for an upward document (签发人 given) it goes 1 字 from the left on the
+    // 签发人 line, and 签发人 sits 1 字 from the right.
+    SnapToGrid();
+    y_ -= 2 * lp();
+    if (!b.text3.empty()) {
+      ParagraphSpec left = Body(b.text2, Role::kFangSong, 1);
+      left.align = Align::kLeft;
+      ParagraphSpec right = Body(U"签发人：" + b.text3, Role::kFangSong, 0);
+      right.align = Align::kRight;
+      right.width = g_.type_width - pitch();
+      for (const ComposedLine& l : ComposeParagraph(left, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
+      for (const ComposedLine& l : ComposeParagraph(right, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
+    } else if (!b.text2.empty()) {
+      ParagraphSpec ps = Body(b.text2, Role::kFangSong, 0);
+      ps.align = Align::kCenter;
+      for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
+    }
+    // Red separator 4 mm below the number, as wide as the type area.
+    const double number_bottom = y_ - (lp() - size::k3Hao) / 2 - size::k3Hao;
+    const double rule_y = number_bottom - Mm(4);
+    page().rules.push_back(Rule{g_.type_left(), rule_y, g_.type_right(), rule_y, Mm(0.5), kRed});
+    // The title goes two blank lines below the red line.
+    y_ = rule_y;
+    SnapToGrid();
+    y_ -= 2 * lp();
+  }
+
+  void LetterHead() {
+    // 信函格式 (§10.1): organ name 30 mm from the top edge; red double line (thick over thin) 4 mm below it and
+    // (thin over thick) 20 mm above the bottom edge, both 170 mm long.
+    if (spec_.letterhead.empty()) {
+      letter_body_top_ = g_.type_top();
+      return;
+    }
+    TextStyle probe;
+    probe.role = Role::kXiaobiaoSong;
+    probe.size = 1;
+    // As large as 2号 allows while the organ name stays on one line of the 156 mm type area.
+    const double size = std::min(size::k2Hao, g_.type_width / std::max(1.0, MeasureText(spec_.letterhead, probe, fonts_)));
+    const double top = g_.height - Mm(30);
+    ParagraphSpec ps;
+    ps.text = spec_.letterhead;
+    ps.style.role = Role::kXiaobiaoSong;
+    ps.style.size = size;
+    ps.style.color = kRed;
+    ps.width = g_.type_width;
+    ps.align = Align::kCenter;
+    ps.avoid_orphan = false;
+    double y = top;
+    for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) {
+      DrawLine(l, g_.type_left(), y + (std::max(lp(), size) - size) / 2, size, kRed, fonts_.bold(Role::kXiaobiaoSong));
+      y -= size * 1.3;
+    }
+    const double x1 = (g_.width - Mm(170)) / 2, x2 = x1 + Mm(170);
+    const double line_y = y + size * 1.3 - size - Mm(4);
+    page().rules.push_back(Rule{x1, line_y, x2, line_y, Mm(1.0), kRed});
+    page().rules.push_back(Rule{x1, line_y - Mm(1.2), x2, line_y - Mm(1.2), Mm(0.3), kRed});
+    const double bottom_y = Mm(20);
+    page().rules.push_back(Rule{x1, bottom_y + Mm(1.2), x2, bottom_y + Mm(1.2), Mm(0.3), kRed});
+    page().rules.push_back(Rule{x1, bottom_y, x2, bottom_y, Mm(1.0), kRed});
+    y_ = line_y - Mm(2);
+    SnapToGrid();
+    letter_body_top_ = y_;
+  }
+
+  void Title(const std::u32string& text) {
+    ParagraphSpec ps;
+    ps.text = text;
+    ps.style.role = Role::kXiaobiaoSong;
+    ps.style.size = size::k2Hao;
+    ps.width = g_.type_width - 4 * pitch();  // keep clear of the margins: reads as a title, not a line of body
+    ps.align = Align::kCenter;
+    ps.balance = true;
+    for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
+      EnsureLines(1);
+      DrawLine(line, g_.type_left() + 2 * pitch(), y_, size::k2Hao, kBlack, fonts_.bold(Role::kXiaobiaoSong));
+      y_ -= lp();
+    }
+    y_ -= lp();  // one blank line between the title and the addressee / body
+  }
+
+  void AttachmentNote(const Block& b) {
+    y_ -= lp();  // one blank line below the body
+    const std::u32string label = U"附件：";
+    for (size_t i = 0; i < b.items.size(); ++i) {
+      std::u32string number = b.items.size() > 1 ? DigitsToU32(static_cast<int>(i + 1)) + U"." : U"";
+      std::u32string text = (i == 0 ? label : U"") + number + b.items[i];
+      ParagraphSpec ps = Body(text, Role::kFangSong, i == 0 ? 2 : 5);
+      TextStyle st = ps.style;
+      ps.hanging_indent = 5 * pitch() + MeasureText(number, st, fonts_);
+      ps.avoid_orphan = false;
+      GridParagraph(ps, g_.type_left());
+    }
+  }
+
+  void Signature(const Block& b) {
+    // Sealed (§7.3.5.1): date right-indented 4 字, organ centred above the date, the seal over both with its top
+    // within one line of the body. Unsealed (§7.3.5.2): organ right-indented 2 字 one blank line below the body,
+    // the date on the next line starting 2 字 further right.
+    const int blank = b.sealed ? 2 : 1;
+    SnapToGrid();
+    int need = blank + 2;
+    if (y_ - need * lp() < Bottom() - 0.5) {
+      // §7.3.5.5: tighten rather than leave the signature alone on a new page.
+      need = 2;
+      if (y_ - need * lp() < Bottom() - 0.5) NewPage();
+    } else {
+      y_ -= blank * lp();
+    }
+    TextStyle st;
+    st.role = Role::kFangSong;
+    st.size = size::k3Hao;
+    st.pitch = pitch();
+    const double organ_w = MeasureText(b.text, st, fonts_), date_w = MeasureText(b.text2, st, fonts_);
+    double organ_x, date_x;
+    if (b.sealed) {
+      date_x = g_.type_right() - 4 * pitch() - date_w;
+      organ_x = date_x + date_w / 2 - organ_w / 2;
+      if (organ_x + organ_w > g_.type_right()) organ_x = g_.type_right() - organ_w;
+    } else {
+      organ_x = g_.type_right() - 2 * pitch() - organ_w;
+      date_x = organ_x + 2 * pitch();
+      if (date_x + date_w > g_.type_right() - 2 * pitch()) {
+        date_x = g_.type_right() - 2 * pitch() - date_w;
+        organ_x = date_x - 2 * pitch();
+      }
+    }
+    const double organ_top = y_;
+    for (auto [text, x] : {std::pair<const std::u32string*, double>{&b.text, organ_x}, {&b.text2, date_x}}) {
+      ParagraphSpec ps;
+      ps.text = *text;
+      ps.style = st;
+      ps.width = g_.type_right() - x + 1;
+      ps.align = Align::kLeft;
+      ps.avoid_orphan = false;
+      for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) {
+        DrawLine(l, x, y_, st.size);
+        y_ -= lp();
+      }
+    }
+    if (b.sealed) {
+      // A 42 mm seal centred on the signature, its centre a little above the date line.
+      const double d = Mm(42);
+      const double cx = date_x + date_w / 2, cy = organ_top - lp() * 0.9;
+      doc_.seal = SealBox{static_cast<int>(doc_.pages.size()) - 1, cx - d / 2, cy - d / 2, d, d};
+    } else {
+      doc_.seal = SealBox{static_cast<int>(doc_.pages.size()) - 1, organ_x, y_, g_.type_right() - organ_x, 2 * lp()};
+    }
+  }
+
+  void AttachmentPage(const Block& b) {
+    NewPage();
+    ParagraphSpec label = Body(b.text, Role::kHei, 0);
+    label.avoid_orphan = false;
+    GridParagraph(label, g_.type_left());
+    y_ -= lp();  // the title is on line 3
+    if (!b.text2.empty()) Title(b.text2);
+  }
+
+  void EndMatter(const Block& b) {
+    // 版记 sits on the bottom of the type area of the last page: rule, 抄送, rule, 印发 line, rule.
+    const double size = size::k4Hao;
+    const double line_h = lp();
+    int lines = (b.text.empty() ? 0 : 1) + 1;
+    SnapToGrid();
+    if (y_ - lines * line_h < Bottom()) NewPage();
+    double y = g_.type_bottom();
+    const double l = g_.type_left(), r = g_.type_right();
+    page().rules.push_back(Rule{l, y, r, y, Mm(0.35), kBlack});
+    ParagraphSpec printer;
+    printer.text = b.text2;
+    printer.style.role = Role::kFangSong;
+    printer.style.size = size;
+    printer.width = g_.type_width - 2 * size;
+    printer.align = Align::kLeft;
+    printer.avoid_orphan = false;
+    for (const ComposedLine& ln : ComposeParagraph(printer, fonts_)) DrawLine(ln, l + size, y + line_h, size);
+    ParagraphSpec date = printer;
+    date.text = b.text3 + U"印发";
+    date.align = Align::kRight;
+    for (const ComposedLine& ln : ComposeParagraph(date, fonts_)) DrawLine(ln, l + size, y + line_h, size);
+    y += line_h;
+    if (!b.text.empty()) {
+      page().rules.push_back(Rule{l, y, r, y, Mm(0.25), kBlack});
+      ParagraphSpec cc = printer;
+      cc.text = U"抄送：" + b.text + (b.text.back() == U'。' ? U"" : U"。");
+      cc.align = Align::kJustify;
+      std::vector<ComposedLine> cl = ComposeParagraph(cc, fonts_);
+      y += line_h * cl.size();
+      double ly = y;
+      for (const ComposedLine& ln : cl) {
+        DrawLine(ln, l + size, ly, size);
+        ly -= line_h;
+      }
+    }
+    page().rules.push_back(Rule{l, y, r, y, Mm(0.35), kBlack});
+    y_ = Bottom();
+  }
+
+  void Image(const Block& b) {
+    const double w = Mm(b.image_w_mm), h = Mm(b.image_h_mm);
+    SnapToGrid();
+    if (y_ - h < Bottom()) NewPage();
+    double x = g_.type_left();
+    if (b.image_align == Align::kCenter) x += (g_.type_width - w) / 2;
+    if (b.image_align == Align::kRight) x = g_.type_right() - w;
+    page().images.push_back(ImageBox{b.image_bytes, b.image_png, x, y_ - h, w, h});
+    y_ -= h;
+  }
+
+  // ---- tables ---------------------------------------------------------------------------------------------------
+  struct CellLines {
+    std::vector<ComposedLine> lines;
+  };
+
+  std::vector<CellLines> ComposeRow(const std::vector<std::u32string>& cells, const Block& b, bool header) {
+    std::vector<CellLines> out;
+    for (size_t c = 0; c < b.columns.size(); ++c) {
+      ParagraphSpec ps;
+      ps.text = c < cells.size() ? cells[c] : U"";
+      ps.style.role = header ? Role::kHei : Role::kFangSong;
+      ps.style.size = b.table_font_size;
+      ps.width = b.columns[c].width_fraction * g_.type_width - 2 * kCellPadX;
+      ps.align = header ? Align::kCenter : b.columns[c].align;
+      ps.avoid_orphan = false;
+      out.push_back({ComposeParagraph(ps, fonts_)});
+    }
+    return out;
+  }
+
+  static constexpr double kCellPadX = 3, kCellPadY = 3;
+
+  double RowHeight(const std::vector<CellLines>& row, double lh) const {
+    size_t n = 1;
+    for (const auto& c : row) n = std::max(n, c.lines.size());
+    return n * lh + 2 * kCellPadY;
+  }
+
+  void DrawRow(const std::vector<CellLines>& row, const Block& b, double top, double height, double lh,
+               size_t from_line, size_t to_line) {
+    double x = g_.type_left();
+    const double width = g_.type_width;
+    page().rules.push_back(Rule{x, top, x + width, top, 0.6, kBlack});
+    page().rules.push_back(Rule{x, top - height, x + width, top - height, 0.6, kBlack});
+    page().rules.push_back(Rule{x, top, x, top - height, 0.6, kBlack});
+    for (size_t c = 0; c < b.columns.size(); ++c) {
+      const double cw = b.columns[c].width_fraction * width;
+      const auto& lines = row[c].lines;
+      size_t shown = std::min(lines.size(), to_line) - std::min(lines.size(), from_line);
+      // Vertically centre the cell's lines in the row.
+      double ty = top - kCellPadY - (height - 2 * kCellPadY - shown * lh) / 2;
+      for (size_t i = from_line; i < std::min(lines.size(), to_line); ++i) {
+        const double size = b.table_font_size;
+        const double baseline = ty - (lh - size) / 2 - kAscent * size;
+        TextRun* run = nullptr;
+        for (const ComposedGlyph& cg : lines[i].glyphs) {
+          if (!run || run->face != cg.face) {
+            page().runs.push_back(TextRun{cg.face, size, baseline, kBlack, 0, {}});
+            run = &page().runs.back();
+          }
+          run->glyphs.push_back({cg.cp, x + kCellPadX + cg.x});
+        }
+        ty -= lh;
+      }
+      x += cw;
+      page().rules.push_back(Rule{x, top, x, top - height, 0.6, kBlack});
+    }
+  }
+
+  void Table(const Block& b) {
+    const double lh = b.table_font_size * 1.5;
+    SnapToGrid();
+    std::vector<std::u32string> header_cells;
+    for (const auto& c : b.columns) header_cells.push_back(c.header);
+    const std::vector<CellLines> header = ComposeRow(header_cells, b, true);
+    const double header_h = RowHeight(header, lh);
+    auto start_page_with_header = [&](bool new_page) {
+      if (new_page) NewPage();
+      DrawRow(header, b, y_, header_h, lh, 0, SIZE_MAX);
+      y_ -= header_h;
+    };
+    if (y_ - header_h - lh - 2 * kCellPadY < Bottom()) NewPage();
+    start_page_with_header(false);
+    for (const auto& cells : b.rows) {
+      std::vector<CellLines> row = ComposeRow(cells, b, false);
+      double h = RowHeight(row, lh);
+      if (y_ - h >= Bottom() - 0.01) {
+        DrawRow(row, b, y_, h, lh, 0, SIZE_MAX);
+        y_ -= h;
+        continue;
+      }
+      const double page_capacity = TopOfBodyForNewPage() - Bottom() - header_h;
+      if (h <= page_capacity) {  // a row is never split unless it is taller than a page
+        if (b.repeat_header) start_page_with_header(true); else NewPage();
+        DrawRow(row, b, y_, h, lh, 0, SIZE_MAX);
+        y_ -= h;
+        continue;
+      }
+      size_t total = 0;
+      for (const auto& c : row) total = std::max(total, c.lines.size());
+      size_t from = 0;
+      while (from < total) {
+        size_t fit = static_cast<size_t>(std::floor((y_ - Bottom() - 2 * kCellPadY) / lh));
+        if (fit == 0) {
+          start_page_with_header(true);
+          continue;
+        }
+        size_t to = std::min(total, from + fit);
+        double part_h = (to - from) * lh + 2 * kCellPadY;
+        DrawRow(row, b, y_, part_h, lh, from, to);
+        y_ -= part_h;
+        from = to;
+        if (from < total) start_page_with_header(true);
+      }
+    }
+    y_ -= 0.01;
+    SnapToGrid();
+  }
+  double TopOfBodyForNewPage() const { return g_.type_top(); }
+
+  // ---- page numbers ---------------------------------------------------------------------------------------------
+  void PageNumbers() {
+    if (!spec_.page_numbers) return;
+    // — N —: 4号 half-width digits with an em dash each side; the top of the line 7 mm below the type area; odd pages
+    // right-aligned 1 字 from the right, even pages left-aligned 1 字 from the left.
+    const double size = size::k4Hao;
+    for (size_t i = 0; i < doc_.pages.size(); ++i) {
+      if (spec_.style == PageStyle::kLetter && i == 0) continue;  // 信函: no number on page 1
+      ParagraphSpec ps;
+      ps.text = U"— " + DigitsToU32(static_cast<int>(i + 1)) + U" —";
+      ps.style.role = Role::kPageNumber;
+      ps.style.size = size;
+      ps.width = g_.type_width - 2 * size;
+      ps.align = (i % 2 == 0) ? Align::kRight : Align::kLeft;
+      ps.avoid_orphan = false;
+      const double top = g_.type_bottom() - Mm(7);
+      for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) {
+        TextRun* run = nullptr;
+        for (const ComposedGlyph& cg : l.glyphs) {
+          if (!run || run->face != cg.face) {
+            doc_.pages[i].runs.push_back(TextRun{cg.face, size, top - kAscent * size, kBlack, 0, {}});
+            run = &doc_.pages[i].runs.back();
+          }
+          run->glyphs.push_back({cg.cp, g_.type_left() + size + cg.x});
+        }
+      }
+    }
+  }
+
+  const DocumentSpec& spec_;
+  const fonts::FontSet& fonts_;
+  const PageGeometry& g_;
+  LaidOutDocument doc_;
+  double y_ = 0;
+  double letter_body_top_ = 0;
+};
+
+}  // namespace
+
+LaidOutDocument LayOutDocument(const DocumentSpec& spec, const fonts::FontSet& fonts, const PageGeometry& geometry) {
+  PageBuilder builder(spec, fonts, geometry);
+  return builder.Run();
+}
+
+}  // namespace zhiping::layout

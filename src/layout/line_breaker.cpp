@@ -1,0 +1,77 @@
+#include "layout/line_breaker.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+
+#include "common/error.h"
+
+namespace zhiping::layout {
+
+namespace {
+
+const std::u32string kNoStart =
+    U"、。，．：；！？％‰℃°′″）］｝〕】》〉」』〗〙〞’”…‥—～·・／!%),.:;?]}";
+const std::u32string kNoEnd = U"（［｛〔【《〈「『〖〘〝‘“$£¥￥＄([{";
+const std::u32string kCjkPunct = U"、。，．：；！？）］｝〕】》〉」』〗〙〞’”（［｛〔【《〈「『〖〘〝‘“…—～·・／％";
+const std::u32string kClosing = U"、。，．：；！？）］｝〕】》〉」』〗〙〞’”";
+
+bool In(const std::u32string& set, char32_t cp) { return set.find(cp) != std::u32string::npos; }
+bool IsDigit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= U'０' && cp <= U'９'); }
+
+// One strict-level line iterator per thread: creating one costs far more than using it.
+icu::BreakIterator* ThreadBreakIterator() {
+  thread_local std::unique_ptr<icu::BreakIterator> it;
+  if (!it) {
+    UErrorCode status = U_ZERO_ERROR;
+    it.reset(icu::BreakIterator::createLineInstance(icu::Locale("zh@lb=strict"), status));
+    if (U_FAILURE(status) || !it) throw Error(ErrorKind::kInternal, "ICU line break iterator unavailable");
+  }
+  return it.get();
+}
+
+}  // namespace
+
+bool IsNoStart(char32_t cp) { return In(kNoStart, cp) || cp == U'…' || cp == U'—'; }
+bool IsNoEnd(char32_t cp) { return In(kNoEnd, cp); }
+bool IsCjkPunctuation(char32_t cp) { return In(kCjkPunct, cp); }
+bool IsClosingOrPause(char32_t cp) { return In(kClosing, cp); }
+
+bool IsWide(char32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF01 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+         (cp >= 0x20000 && cp <= 0x3FFFF) || cp == U'“' || cp == U'”' || cp == U'‘' || cp == U'’' ||
+         cp == U'…' || cp == U'—' || cp == U'·' || cp == 0x3000;
+}
+
+std::vector<bool> BreakOpportunities(const std::u32string& text) {
+  const size_t n = text.size();
+  std::vector<bool> can(n, false);
+  if (n == 0) return can;
+  // ICU works in UTF-16: remember which UTF-16 offset starts which code point.
+  icu::UnicodeString u16;
+  std::vector<int32_t> cp_at_u16;
+  for (size_t i = 0; i < n; ++i) {
+    int32_t before = u16.length();
+    u16.append(static_cast<UChar32>(text[i]));
+    for (int32_t k = before; k < u16.length(); ++k) cp_at_u16.push_back(static_cast<int32_t>(i));
+  }
+  cp_at_u16.push_back(static_cast<int32_t>(n));
+  icu::BreakIterator* it = ThreadBreakIterator();
+  it->setText(u16);
+  for (int32_t b = it->next(); b != icu::BreakIterator::DONE; b = it->next()) {
+    int32_t i = cp_at_u16[b];
+    if (i > 0 && i < static_cast<int32_t>(n)) can[i] = true;
+  }
+  for (size_t i = 1; i < n; ++i) {
+    char32_t prev = text[i - 1], cur = text[i];
+    if (IsNoStart(cur) || IsNoEnd(prev)) can[i] = false;
+    if (cur == U'／' || prev == U'／' || cur == '/' ) can[i] = false;
+    if (IsDigit(prev) && !(cur == ' ' || cur == 0x3000)) can[i] = false;  // 2022年, 86分, 30%
+  }
+  return can;
+}
+
+}  // namespace zhiping::layout

@@ -1,0 +1,241 @@
+#include "layout/paragraph.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+#include "common/utf8.h"
+#include "layout/line_breaker.h"
+
+namespace zhiping::layout {
+
+namespace {
+
+constexpr double kEps = 0.01;
+
+struct Atom {
+  char32_t cp;
+  const fonts::FontFace* face;
+  double adv;        // advance, pt
+  double gap;        // space before this atom (Han–Latin ¼ em), pt
+  bool wide, punct, closing, latin, space;
+};
+
+const fonts::FontFace* ResolveAnyRole(const fonts::FontSet& fonts, fonts::Role role, char32_t cp) {
+  if (const fonts::FontFace* f = fonts.Resolve(role, cp)) return f;
+  // The role's own chain lacks it: any configured face is better than a box, and the choice is deterministic.
+  for (int r = 0; r < fonts::kRoleCount; ++r)
+    if (const fonts::FontFace* f = fonts.Resolve(static_cast<fonts::Role>(r), cp)) return f;
+  return nullptr;
+}
+
+std::vector<Atom> Shape(const std::u32string& text, const TextStyle& style, const fonts::FontSet& fonts) {
+  const double pitch = style.pitch_or_size();
+  std::vector<Atom> atoms;
+  atoms.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    char32_t cp = text[i];
+    if (cp == '\t') cp = ' ';
+    const fonts::FontFace* face = ResolveAnyRole(fonts, style.role, cp);
+    if (!face) {
+      if (cp == ' ' || cp == 0x3000) {  // a font without a space glyph: still a space
+        face = ResolveAnyRole(fonts, style.role, U'一');
+      } else {
+        throw Error(ErrorKind::kInvalidInput, "character " + DescribeCodePoint(cp) + " is not in any configured font",
+                    {Problem{"", "character " + DescribeCodePoint(cp) + " is not in any configured font"}});
+      }
+    }
+    Atom a{cp, face, 0, 0, IsWide(cp), IsCjkPunctuation(cp), IsClosingOrPause(cp), false, cp == ' '};
+    a.latin = !a.wide && !a.space;
+    a.adv = a.wide ? pitch : face->Advance(cp) * style.size;
+    if (cp == 0x3000) a.adv = pitch;
+    atoms.push_back(a);
+  }
+  for (size_t i = 0; i + 1 < atoms.size(); ++i) {
+    // Two adjacent marks take 1.5 em: the first one's blank right half goes.
+    if (atoms[i].closing && atoms[i + 1].punct) atoms[i].adv = pitch / 2;
+  }
+  for (size_t i = 1; i < atoms.size(); ++i) {
+    const Atom &p = atoms[i - 1], &c = atoms[i];
+    bool han_latin = (p.wide && !p.punct && c.latin) || (p.latin && c.wide && !c.punct);
+    atoms[i].gap = han_latin ? pitch / 4 : 0;
+  }
+  return atoms;
+}
+
+struct LineSpan {
+  size_t begin, end;  // atoms [begin, end)
+};
+
+class Composer {
+ public:
+  Composer(const ParagraphSpec& spec, std::vector<Atom> atoms, std::vector<bool> can)
+      : spec_(spec), atoms_(std::move(atoms)), can_(std::move(can)), pitch_(spec.style.pitch_or_size()) {}
+
+  double Avail(size_t line_index, double width) const {
+    return width - (line_index == 0 ? spec_.first_indent : spec_.hanging_indent);
+  }
+
+  // Width of atoms [b, e) set as one line, with the line-end mark at half width.
+  double Natural(size_t b, size_t e) const {
+    double w = 0;
+    for (size_t i = b; i < e; ++i) w += atoms_[i].adv + (i > b ? atoms_[i].gap : 0);
+    if (e > b && atoms_[e - 1].closing && atoms_[e - 1].adv > pitch_ / 2 + kEps) w -= pitch_ / 2;
+    return w;
+  }
+  double Squeezable(size_t b, size_t e) const {  // internal punctuation may give up ¼ em each (先挤进)
+    double s = 0;
+    for (size_t i = b; i + 1 < e; ++i)
+      if (atoms_[i].punct && atoms_[i].adv > pitch_ / 2 + kEps) s += pitch_ / 4;
+    return s;
+  }
+
+  std::vector<LineSpan> Break(double width, size_t max_first_end = SIZE_MAX) const {
+    std::vector<LineSpan> lines;
+    const size_t n = atoms_.size();
+    size_t pos = 0;
+    while (pos < n) {
+      const double avail = Avail(lines.size(), width);
+      size_t b = pos + 1;
+      while (b < n && Natural(pos, b + 1) <= avail + kEps) ++b;
+      if (lines.empty() && max_first_end != SIZE_MAX) b = std::min(b, max_first_end);
+      if (b >= n) {
+        lines.push_back({pos, n});
+        break;
+      }
+      size_t k = 0;
+      // 1. A legal break right here.
+      if (can_[b]) k = b;
+      // 2. Squeeze in the next character(s) up to the next legal break, if punctuation can make room.
+      if (!k) {
+        size_t k2 = b + 1;
+        while (k2 < n && !can_[k2] && k2 - b < 3) ++k2;
+        if ((k2 == n || can_[k2]) && Natural(pos, k2) - Squeezable(pos, k2) <= avail + kEps &&
+            !(lines.empty() && max_first_end != SIZE_MAX))
+          k = k2;
+      }
+      // 3. Push out: the last legal break before.
+      if (!k)
+        for (size_t j = b; j > pos; --j)
+          if (can_[j]) {
+            k = j;
+            break;
+          }
+      if (!k) k = b;  // no legal break at all (a very long Latin word): break where the line is full
+      lines.push_back({pos, k});
+      pos = k;
+      while (pos < n && atoms_[pos].space) ++pos;  // spaces vanish at a line start
+    }
+    return lines;
+  }
+
+  bool IsOrphan(const LineSpan& s) const {
+    int han = 0;
+    for (size_t i = s.begin; i < s.end; ++i) {
+      if (atoms_[i].punct || atoms_[i].space) continue;
+      if (!atoms_[i].wide) return false;
+      ++han;
+    }
+    return han == 1;
+  }
+
+  std::vector<LineSpan> BreakAvoidingOrphan(double width) const {
+    std::vector<LineSpan> lines = Break(width);
+    if (!spec_.avoid_orphan || lines.size() < 2 || !IsOrphan(lines.back())) return lines;
+    // Pull one character down from the line above: re-break from that line with its end moved one break earlier.
+    const LineSpan prev = lines[lines.size() - 2];
+    for (size_t j = prev.end - 1; j > prev.begin + 1; --j) {
+      if (!can_[j]) continue;
+      std::vector<LineSpan> fixed(lines.begin(), lines.end() - 2);
+      fixed.push_back({prev.begin, j});
+      size_t pos = j;
+      // The rest now holds two or more characters and fits on the last line (it was one line + one char).
+      if (Natural(pos, atoms_.size()) <= Avail(fixed.size(), width) + kEps) {
+        fixed.push_back({pos, atoms_.size()});
+        return fixed;
+      }
+      break;
+    }
+    return lines;
+  }
+
+  ComposedLine Place(const LineSpan& s, size_t line_index, bool last, double width) const {
+    ComposedLine line;
+    const double avail = Avail(line_index, width);
+    const double natural = Natural(s.begin, s.end);
+    double extra = avail - natural;
+    Align align = spec_.align;
+    if (align == Align::kJustify && last) align = Align::kLeft;
+    // Distribute: positive extra over the gaps between characters (not inside a Latin word); negative extra
+    // (a squeezed line) out of the internal punctuation.
+    std::vector<double> share(s.end - s.begin, 0.0);
+    if (align == Align::kJustify && std::fabs(extra) > kEps) {
+      if (extra > 0) {
+        std::vector<size_t> gaps;
+        for (size_t i = s.begin + 1; i < s.end; ++i)
+          if (!(atoms_[i - 1].latin && atoms_[i].latin)) gaps.push_back(i);
+        if (!gaps.empty())
+          for (size_t g : gaps) share[g - s.begin] = extra / gaps.size();
+      } else {
+        double sq = Squeezable(s.begin, s.end);
+        if (sq > kEps)
+          for (size_t i = s.begin; i + 1 < s.end; ++i)
+            if (atoms_[i].punct && atoms_[i].adv > pitch_ / 2 + kEps) share[i + 1 - s.begin] = extra * (pitch_ / 4) / sq;
+      }
+      extra = 0;
+    }
+    double x = line_index == 0 ? spec_.first_indent : spec_.hanging_indent;
+    if (align == Align::kCenter) x += std::max(0.0, extra) / 2;
+    if (align == Align::kRight) x += std::max(0.0, extra);
+    for (size_t i = s.begin; i < s.end; ++i) {
+      if (i > s.begin) x += atoms_[i].gap + share[i - s.begin];
+      if (!atoms_[i].space) line.glyphs.push_back({atoms_[i].cp, atoms_[i].face, x});
+      x += atoms_[i].adv;
+    }
+    line.width = natural;
+    return line;
+  }
+
+  const std::vector<Atom>& atoms() const { return atoms_; }
+
+ private:
+  const ParagraphSpec& spec_;
+  std::vector<Atom> atoms_;
+  std::vector<bool> can_;
+  double pitch_;
+};
+
+}  // namespace
+
+std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, const fonts::FontSet& fonts) {
+  std::vector<ComposedLine> out;
+  if (spec.text.empty()) return out;
+  Composer c(spec, Shape(spec.text, spec.style, fonts), BreakOpportunities(spec.text));
+  double width = spec.width;
+  std::vector<LineSpan> spans = c.BreakAvoidingOrphan(width);
+  if (spec.balance && spans.size() > 1) {
+    // Narrowest width (in whole characters) that still gives the same number of lines: balanced title lines.
+    const double pitch = spec.style.pitch_or_size();
+    double lo = spec.width / 2, hi = spec.width;
+    for (int iter = 0; iter < 12; ++iter) {
+      double mid = (lo + hi) / 2;
+      if (c.Break(mid).size() <= spans.size()) hi = mid; else lo = mid;
+    }
+    width = std::ceil(hi / pitch - 1e-6) * pitch;
+    spans = c.BreakAvoidingOrphan(std::min(width, spec.width));
+  }
+  for (size_t i = 0; i < spans.size(); ++i) {
+    ComposedLine line = c.Place(spans[i], i, i + 1 == spans.size(), spec.width);
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+double MeasureText(const std::u32string& text, const TextStyle& style, const fonts::FontSet& fonts) {
+  std::vector<Atom> atoms = Shape(text, style, fonts);
+  double w = 0;
+  for (size_t i = 0; i < atoms.size(); ++i) w += atoms[i].adv + (i ? atoms[i].gap : 0);
+  return w;
+}
+
+}  // namespace zhiping::layout

@@ -1,0 +1,53 @@
+// layout/paragraph.h — breaks one paragraph into lines by the Chinese rules (clreq strict level, GB/T 15834):
+// Han text on the character grid, proportional Latin with a ¼-em gap to Han, squeeze before push-out, line-end
+// marks half width, adjacent marks 1.5 em, justified lines but the last, and no 孤字 (a last line holding a single
+// Han character). Its cost is linear in the length of the paragraph.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fonts/font_set.h"
+#include "layout/display_list.h"
+
+namespace zhiping::layout {
+
+enum class Align { kJustify, kLeft, kCenter, kRight };
+
+struct TextStyle {
+  fonts::Role role = fonts::Role::kFangSong;
+  double size = 16;     // pt
+  double pitch = 0;     // advance of a Han character; 0 = size (the body uses the 15.79 pt grid pitch)
+  Color color = kBlack;
+  double pitch_or_size() const { return pitch > 0 ? pitch : size; }
+};
+
+struct ParagraphSpec {
+  std::u32string text;
+  TextStyle style;
+  double width = 0;         // line width, pt
+  double first_indent = 0;  // pt, first line only
+  double hanging_indent = 0;  // pt, every line after the first (附件说明: align with the first name)
+  Align align = Align::kJustify;
+  bool balance = false;     // titles: lines of near equal length
+  bool avoid_orphan = true;
+};
+
+struct ComposedGlyph {
+  char32_t cp;
+  const fonts::FontFace* face;
+  double x;  // from the left edge of the line box
+};
+
+struct ComposedLine {
+  std::vector<ComposedGlyph> glyphs;
+  double width = 0;  // used width
+};
+
+// Throws zhiping::Error kInvalidInput naming the character when no configured font of any role has it.
+std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, const fonts::FontSet& fonts);
+
+// Natural width of a single line of text (no breaking), e.g. for table columns and right-aligned dates.
+double MeasureText(const std::u32string& text, const TextStyle& style, const fonts::FontSet& fonts);
+
+}  // namespace zhiping::layout

@@ -1,0 +1,233 @@
+#include "pdf/pdf_writer.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/utf8.h"
+#include "fonts/font_face.h"
+
+namespace zhiping::pdf {
+
+namespace {
+
+void OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data);
+
+// One libharu document per thread, reused for every PDF that thread writes.
+class HaruContext {
+ public:
+  HaruContext() {
+    doc_ = HPDF_New(OnHaruError, this);
+    if (!doc_) throw Error(ErrorKind::kInternal, "libharu: cannot create a document");
+    HPDF_UseUTFEncodings(doc_);
+  }
+  ~HaruContext() {
+    if (doc_) HPDF_Free(doc_);
+  }
+  HPDF_Doc doc() { return doc_; }
+
+  // libharu's name of a prepared font, loading it the first time this thread sees it.
+  const char* FontName(const fonts::FontFace* face) {
+    auto it = names_.find(face->file());
+    if (it != names_.end()) return it->second.c_str();
+    const char* name = HPDF_LoadTTFontFromFile(doc_, face->file().c_str(), HPDF_TRUE);
+    Check("loading font " + face->prepared().source.Describe());
+    if (!name) throw Error(ErrorKind::kFont, "libharu could not load font " + face->prepared().source.Describe());
+    return names_.emplace(face->file(), name).first->second.c_str();
+  }
+
+  void Clear() {
+    error_ = 0;
+    HPDF_ResetError(doc_);
+  }
+  void Fail(HPDF_STATUS error_no, HPDF_STATUS detail_no) {
+    if (!error_) {
+      error_ = error_no;
+      detail_ = detail_no;
+    }
+  }
+  // Throws (outside libharu's frames) if libharu reported an error since the last check.
+  void Check(const std::string& what) {
+    if (!error_) return;
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "0x%04X (detail %u)", static_cast<unsigned>(error_), static_cast<unsigned>(detail_));
+    error_ = 0;
+    HPDF_ResetError(doc_);
+    throw Error(ErrorKind::kInternal, "libharu error " + std::string(buf) + " while " + what);
+  }
+
+ private:
+  HPDF_Doc doc_ = nullptr;
+  std::unordered_map<std::string, std::string> names_;
+  HPDF_STATUS error_ = 0, detail_ = 0;
+};
+
+void OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
+  static_cast<HaruContext*>(user_data)->Fail(error_no, detail_no);
+}
+
+HaruContext& ThreadContext() {
+  thread_local HaruContext context;
+  return context;
+}
+
+void AppendHex4(std::string* out, unsigned v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04X", v & 0xFFFF);
+  *out += buf;
+}
+
+// A ToUnicode CMap for exactly the codes used: <code> <UTF-16BE of the real character>.
+std::string ToUnicodeCMap(const std::map<char32_t, char32_t>& used) {
+  std::string s =
+      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  auto it = used.begin();
+  while (it != used.end()) {
+    size_t chunk = 0;
+    std::string body;
+    for (; it != used.end() && chunk < 100; ++it, ++chunk) {
+      body += "<";
+      AppendHex4(&body, it->first);
+      body += "> <";
+      char32_t cp = it->second;
+      if (cp >= 0x10000) {
+        char32_t v = cp - 0x10000;
+        AppendHex4(&body, 0xD800 + (v >> 10));
+        AppendHex4(&body, 0xDC00 + (v & 0x3FF));
+      } else {
+        AppendHex4(&body, cp);
+      }
+      body += ">\n";
+    }
+    s += std::to_string(chunk) + " beginbfchar\n" + body + "endbfchar\n";
+  }
+  s += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+  return s;
+}
+
+struct FontInDoc {
+  HPDF_Font font;
+  std::map<char32_t, char32_t> used;  // code drawn -> real character
+};
+
+}  // namespace
+
+std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& options) {
+  HaruContext& ctx = ThreadContext();
+  HPDF_Doc pdf = ctx.doc();
+  // Load every font this document needs before starting it (loading is per thread, once).
+  for (const auto& page : doc.pages)
+    for (const auto& run : page.runs) ctx.FontName(run.face);
+  HPDF_NewDoc(pdf);
+  ctx.Check("starting a document");
+  struct DocGuard {
+    HPDF_Doc d;
+    ~DocGuard() { HPDF_FreeDoc(d); }  // keeps font definitions for the next document on this thread
+  } guard{pdf};
+  HPDF_SetCompressionMode(pdf, options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, options.creator.c_str());
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "zhiping " ZHIPING_VERSION " (libharu)");
+
+  std::unordered_map<const fonts::FontFace*, FontInDoc> fonts_in_doc;
+  auto font_for = [&](const fonts::FontFace* face) -> FontInDoc& {
+    auto it = fonts_in_doc.find(face);
+    if (it != fonts_in_doc.end()) return it->second;
+    HPDF_Font f = HPDF_GetFont(pdf, ctx.FontName(face), "UTF-8");
+    ctx.Check("using font " + face->prepared().source.Describe());
+    return fonts_in_doc.emplace(face, FontInDoc{f, {}}).first->second;
+  };
+
+  std::string utf8;
+  for (const auto& lp : doc.pages) {
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    // Images first, then rules, then text on top.
+    for (const auto& img : lp.images) {
+      const auto* data = reinterpret_cast<const HPDF_BYTE*>(img.bytes.data());
+      HPDF_Image image = img.png ? HPDF_LoadPngImageFromMem(pdf, data, static_cast<HPDF_UINT>(img.bytes.size()))
+                                 : HPDF_LoadJpegImageFromMem(pdf, data, static_cast<HPDF_UINT>(img.bytes.size()));
+      ctx.Check("reading an image");
+      HPDF_Page_DrawImage(page, image, static_cast<HPDF_REAL>(img.x), static_cast<HPDF_REAL>(img.y),
+                          static_cast<HPDF_REAL>(img.w), static_cast<HPDF_REAL>(img.h));
+    }
+    for (const auto& r : lp.rules) {
+      HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(r.width));
+      HPDF_Page_SetRGBStroke(page, static_cast<HPDF_REAL>(r.color.r), static_cast<HPDF_REAL>(r.color.g),
+                             static_cast<HPDF_REAL>(r.color.b));
+      HPDF_Page_MoveTo(page, static_cast<HPDF_REAL>(r.x1), static_cast<HPDF_REAL>(r.y1));
+      HPDF_Page_LineTo(page, static_cast<HPDF_REAL>(r.x2), static_cast<HPDF_REAL>(r.y2));
+      HPDF_Page_Stroke(page);
+    }
+    if (!lp.runs.empty()) {
+      HPDF_Page_BeginText(page);
+      for (const auto& run : lp.runs) {
+        if (run.glyphs.empty()) continue;
+        FontInDoc& fd = font_for(run.face);
+        HPDF_Page_SetFontAndSize(page, fd.font, static_cast<HPDF_REAL>(run.size));
+        HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(run.color.r), static_cast<HPDF_REAL>(run.color.g),
+                             static_cast<HPDF_REAL>(run.color.b));
+        if (run.bold > 0) {
+          HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+          HPDF_Page_SetRGBStroke(page, static_cast<HPDF_REAL>(run.color.r), static_cast<HPDF_REAL>(run.color.g),
+                                 static_cast<HPDF_REAL>(run.color.b));
+          HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(run.bold * run.size));
+        } else {
+          HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+        }
+        // Glyphs spaced by a constant amount beyond their natural advance share one Tj with Tc = that amount.
+        size_t i = 0;
+        const auto& gl = run.glyphs;
+        while (i < gl.size()) {
+          size_t j = i + 1;
+          double spacing = 0;
+          if (j < gl.size()) spacing = gl[j].x - gl[i].x - run.face->Advance(gl[i].cp) * run.size;
+          while (j < gl.size() &&
+                 std::fabs(gl[j].x - gl[j - 1].x - run.face->Advance(gl[j - 1].cp) * run.size - spacing) < 0.005)
+            ++j;
+          if (j == i + 1) spacing = 0;
+          utf8.clear();
+          for (size_t k = i; k < j; ++k) {
+            char32_t code = run.face->PdfCode(gl[k].cp);
+            AppendUtf8(code, &utf8);
+            fd.used[code] = gl[k].cp;
+          }
+          HPDF_Page_SetCharSpace(page, static_cast<HPDF_REAL>(std::max(-30.0, std::min(300.0, spacing))));
+          HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(gl[i].x), static_cast<HPDF_REAL>(run.y), utf8.c_str());
+          i = j;
+        }
+      }
+      HPDF_Page_EndText(page);
+    }
+    ctx.Check("drawing a page");
+  }
+  // Replace libharu's malformed ToUnicode CMaps with correct ones for the codes used.
+  for (auto& [face, fd] : fonts_in_doc) {
+    HPDF_Dict tu = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(fd.font, "ToUnicode", HPDF_OCLASS_DICT));
+    if (!tu || !tu->stream) throw Error(ErrorKind::kInternal, "libharu font has no ToUnicode stream");
+    HPDF_MemStream_FreeData(tu->stream);
+    const std::string cmap = ToUnicodeCMap(fd.used);
+    HPDF_Stream_Write(tu->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()), static_cast<HPDF_UINT>(cmap.size()));
+  }
+  HPDF_SaveToStream(pdf);
+  ctx.Check("saving the document");
+  HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+  std::string out(size, '\0');
+  HPDF_UINT32 got = size;
+  HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(out.data()), &got);
+  out.resize(got);
+  ctx.Clear();  // libharu reports reaching the end of its stream as an error; the bytes are complete
+  if (got != size) throw Error(ErrorKind::kInternal, "libharu returned a short document");
+  return out;
+}
+
+}  // namespace zhiping::pdf

@@ -1,0 +1,29 @@
+// pdf/pdf_writer.h — a laid-out document to PDF bytes with libharu 2.3.
+//
+// Contract: LaidOutDocument in, a complete PDF out; nothing about typesetting is decided here. What this stage owns
+// is libharu's traps (../shared/reference/libharu-notes.md):
+//   - fonts are the prepared copies (fonts/prepared_font.h) loaded once per thread: libharu keeps font
+//     definitions across HPDF_FreeDoc/HPDF_NewDoc, so a reused HPDF_Doc pays the font parse once;
+//   - the ToUnicode CMap libharu writes is malformed (poppler warns on every file) and maps private-use aliases to
+//     themselves; we replace its content with a correct map of exactly the codes used, each to its real character
+//     (so 𠮷 drawn through its alias extracts as 𠮷);
+//   - errors are collected by libharu's error callback and turned into zhiping::Error after the call (throwing
+//     through libharu's C frames is not safe).
+// Output is deterministic: the same document gives the same bytes (no dates, no random ids).
+#pragma once
+
+#include <string>
+
+#include "layout/display_list.h"
+
+namespace zhiping::pdf {
+
+struct PdfOptions {
+  bool compress = true;
+  std::string creator = "zhiping";
+};
+
+// Thread-safe: each thread uses its own libharu document.
+std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& options = PdfOptions());
+
+}  // namespace zhiping::pdf

@@ -1,0 +1,59 @@
+// render/renderer.h — the whole pipeline behind one call: JSON body -> validated model -> template binding ->
+// layout -> PDF or XLSX bytes. This is what the CLI (`zhiping render`) and the service (POST /v1/render/{t}) call.
+//
+// A Renderer is built once per process (it prepares fonts and parses templates) and is then safe to call from
+// many threads at once: per-thread PDF writers are created on demand.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/problem.h"
+
+namespace zhiping::render {
+
+struct RendererConfig {
+  std::string templates_dir = "templates";
+  std::string font_role_map = "fonts/fonts.conf";
+  std::vector<std::string> font_search_dirs;  // empty: fonts::DefaultFontSearchDirs(<dir of role map>)
+  std::string font_cache_dir;                 // empty: $XDG_CACHE_HOME/zhiping/fonts or ~/.cache/zhiping/fonts
+  std::string today;                          // "YYYY-MM-DD" for validation; empty: the local date
+};
+
+struct RenderedDocument {
+  std::string bytes;
+  std::string media_type;  // application/pdf or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+  std::string extension;   // "pdf" / "xlsx"
+  int pages = 0;           // PDF pages (0 for XLSX)
+};
+
+struct TemplateInfo {
+  std::string name;         // "notice"
+  std::string title;        // "公示 publicity notice"
+  std::string output;       // "pdf" / "xlsx"
+  std::string path;         // file it was read from
+};
+
+class Renderer {
+ public:
+  // Throws zhiping::Error (kFont, kTemplate) when fonts or templates cannot be loaded.
+  explicit Renderer(const RendererConfig& config);
+  ~Renderer();
+
+  // Throws zhiping::Error: kNotFound (unknown template), kInvalidInput (malformed JSON: one problem whose rule starts
+  // "malformed JSON"; invalid data: every problem by JSON Pointer; a character no font has: its pointer and name),
+  // kTemplate (a template error, file:line).
+  RenderedDocument Render(const std::string& template_name, const std::string& body_json) const;
+
+  std::vector<TemplateInfo> Templates() const;
+  bool HasTemplate(const std::string& name) const;
+  // Lines describing fonts (role -> files) and warnings, for start-up logs.
+  std::vector<std::string> Describe() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace zhiping::render

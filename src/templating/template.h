@@ -1,0 +1,46 @@
+// templating/template.h — the zhiping template language for PDF documents (docs/templates.md).
+//
+// A template is a text file office staff edit: one directive per line (`@title`, `@para`, `@table`, `@each`, …)
+// whose text may hold Mustache tags ({{batch.year}}). The structure is parsed from the file alone, before any data
+// is seen; data is bound only into text, never HTML-escaped and never re-parsed, so no value can add, remove or
+// reorder a block. Every error names the file and line.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "layout/blocks.h"
+
+namespace zhiping::templating {
+
+class PdfTemplate {
+ public:
+  // Throws zhiping::Error kTemplate "file:line: what is wrong".
+  static std::shared_ptr<const PdfTemplate> Load(const std::string& path);
+  static std::shared_ptr<const PdfTemplate> Parse(const std::string& text, const std::string& path);
+  ~PdfTemplate();
+
+  const std::string& path() const;
+  const std::string& description() const;  // the `@describe` line
+  std::string digest() const;              // sha256 of the file text (recorded in the archive)
+
+  // Binds `body` (already validated) into blocks. Thread-safe.
+  layout::DocumentSpec Bind(const Poco::Dynamic::Var& body) const;
+
+  // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (issue 6 tooling).
+  std::vector<std::string> Fields() const;
+
+  struct Impl;
+
+ private:
+  explicit PdfTemplate(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The first directive line of a template file: "pdf" or "xlsx" (the `@template` line); "" if none.
+std::string TemplateOutputKind(const std::string& text);
+
+}  // namespace zhiping::templating

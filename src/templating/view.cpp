@@ -1,0 +1,162 @@
+#include "templating/view.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace zhiping::templating {
+
+namespace mstch = kainjow::mustache;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace {
+
+bool Digits(const std::string& s, size_t from, size_t n) {
+  for (size_t i = from; i < from + n; ++i)
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+std::string NumberText(const Poco::Dynamic::Var& v) {
+  if (v.isInteger()) return v.convert<std::string>();
+  double d = v.convert<double>();
+  if (std::floor(d) == d && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", d);
+  return buf;
+}
+
+// Copy of `obj` holding only the dotted `paths`.
+Object::Ptr FilterObject(const Object::Ptr& obj, const std::set<std::string>& paths) {
+  Object::Ptr out = new Object;
+  for (const std::string& p : paths) {
+    size_t dot = p.find('.');
+    std::string head = p.substr(0, dot);
+    if (!obj->has(head)) continue;
+    if (dot == std::string::npos) {
+      out->set(head, obj->get(head));
+      continue;
+    }
+    Poco::Dynamic::Var child = obj->get(head);
+    if (child.type() != typeid(Object::Ptr)) continue;
+    Object::Ptr sub = out->has(head) ? out->getObject(head) : Object::Ptr(new Object);
+    Object::Ptr filtered = FilterObject(child.extract<Object::Ptr>(), {p.substr(dot + 1)});
+    for (const auto& [k, v] : *filtered) sub->set(k, v);
+    out->set(head, sub);
+  }
+  return out;
+}
+
+mstch::data Convert(const Poco::Dynamic::Var& v, const AllowList& allow, const std::string& key);
+
+mstch::data ConvertObject(const Object::Ptr& obj, const AllowList& allow) {
+  mstch::data d{mstch::data::type::object};
+  for (const auto& [k, v] : *obj) {
+    if (v.isEmpty()) continue;
+    d.set(k, Convert(v, allow, k));
+    if (v.isString()) {
+      std::string cn = ChineseDate(v.extract<std::string>());
+      if (!cn.empty()) d.set(k + "_cn", cn);
+    }
+    if (v.type() == typeid(Array::Ptr)) {
+      Array::Ptr arr = v.extract<Array::Ptr>();
+      d.set(k + "_count", std::to_string(arr ? arr->size() : 0));
+      if (arr && arr->size() > 0) d.set(k + "_first", Convert(arr->get(0), allow, ""));
+      // _first of a filtered list must be filtered too
+      if (arr && arr->size() > 0 && allow.count(k) && arr->get(0).type() == typeid(Object::Ptr))
+        d.set(k + "_first", ConvertObject(FilterObject(arr->get(0).extract<Object::Ptr>(), allow.at(k)), allow));
+    }
+  }
+  return d;
+}
+
+mstch::data Convert(const Poco::Dynamic::Var& v, const AllowList& allow, const std::string& key) {
+  if (v.type() == typeid(Object::Ptr)) return ConvertObject(v.extract<Object::Ptr>(), allow);
+  if (v.type() == typeid(Array::Ptr)) {
+    Array::Ptr arr = v.extract<Array::Ptr>();
+    mstch::data list{mstch::data::type::list};
+    if (!arr) return list;
+    auto allowed = allow.find(key);
+    for (unsigned i = 0; i < arr->size(); ++i) {
+      Poco::Dynamic::Var item = arr->get(i);
+      if (item.type() == typeid(Object::Ptr)) {
+        Object::Ptr o = item.extract<Object::Ptr>();
+        if (allowed != allow.end()) o = FilterObject(o, allowed->second);
+        mstch::data e = ConvertObject(o, allow);
+        e.set("_index", std::to_string(i + 1));
+        list.push_back(e);
+      } else if (allowed == allow.end()) {
+        list.push_back(Convert(item, allow, ""));
+      }
+    }
+    return list;
+  }
+  if (v.isBoolean()) return v.extract<bool>() ? mstch::data{mstch::data::type::bool_true}
+                                              : mstch::data{mstch::data::type::bool_false};
+  if (v.isNumeric()) return mstch::data{NumberText(v)};
+  if (v.isString()) return mstch::data{v.extract<std::string>()};
+  return mstch::data{v.convert<std::string>()};
+}
+
+}  // namespace
+
+mstch::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow) {
+  if (body.type() == typeid(Object::Ptr)) return ConvertObject(body.extract<Object::Ptr>(), allow);
+  return mstch::data{mstch::data::type::object};
+}
+
+std::string ChineseDate(const std::string& s) {
+  if (!(s.size() == 7 || s.size() == 10) || !Digits(s, 0, 4) || s[4] != '-' || !Digits(s, 5, 2)) return "";
+  int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2));
+  if (m < 1 || m > 12) return "";
+  std::string out = std::to_string(y) + "年" + std::to_string(m) + "月";
+  if (s.size() == 10) {
+    if (s[7] != '-' || !Digits(s, 8, 2)) return "";
+    int d = std::stoi(s.substr(8, 2));
+    if (d < 1 || d > 31) return "";
+    out += std::to_string(d) + "日";
+  }
+  return out;
+}
+
+Image ImageAt(const mstch::basic_context<std::string>& ctx, const std::string& path) {
+  Image img;
+  const mstch::data* d = ctx.get(path);
+  if (!d || !d->is_object()) return img;
+  const mstch::data* type = d->get("media_type");
+  const mstch::data* data = d->get("data");
+  if (!type || !data || !type->is_string() || !data->is_string()) return img;
+  img.png = type->string_value() == "image/png";
+  std::istringstream in(data->string_value());
+  Poco::Base64Decoder dec(in);
+  std::ostringstream out;
+  out << dec.rdbuf();
+  img.bytes = out.str();
+  return img;
+}
+
+std::vector<std::string> MustacheNames(const std::string& src) {
+  std::vector<std::string> out;
+  size_t p = 0;
+  while ((p = src.find("{{", p)) != std::string::npos) {
+    size_t e = src.find("}}", p + 2);
+    if (e == std::string::npos) break;
+    std::string tag = src.substr(p + 2, e - p - 2);
+    p = e + 2;
+    if (!tag.empty() && tag[0] == '{') tag = tag.substr(1), p += (p < src.size() && src[p] == '}') ? 1 : 0;
+    if (tag.empty() || tag[0] == '!' || tag[0] == '/' || tag[0] == '>') continue;
+    if (tag[0] == '#' || tag[0] == '^' || tag[0] == '&') tag = tag.substr(1);
+    size_t a = tag.find_first_not_of(' '), b = tag.find_last_not_of(' ');
+    if (a == std::string::npos) continue;
+    tag = tag.substr(a, b - a + 1);
+    if (tag != ".") out.push_back(tag);
+  }
+  return out;
+}
+
+}  // namespace zhiping::templating

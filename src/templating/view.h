@@ -1,0 +1,38 @@
+// templating/view.h — the data a template sees: the request body as Mustache data, plus derived fields.
+//
+// Derived fields (so office staff never need code for the common cases):
+//   X_cn      for every ISO date string X: "2022-07-27" -> "2022年7月27日", "1980-01" -> "1980年1月"
+//   X_count   for every list X: its length;  X_first: its first element
+//   _index    in every object of a list: its 1-based position
+// Public documents declare `@allow LIST: field field …`: the list's elements then carry only those fields, so an
+// ID number or phone can never reach the page, whatever the template text says (allow-list, not deny-list).
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <kainjow/mustache.hpp>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace zhiping::templating {
+
+using AllowList = std::map<std::string, std::set<std::string>>;  // list name -> allowed dotted paths
+
+kainjow::mustache::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow);
+
+// "2022-07-27" -> "2022年7月27日"; "1980-01" -> "1980年1月"; anything else -> "".
+std::string ChineseDate(const std::string& iso);
+
+struct Image {
+  std::string bytes;
+  bool png = false;
+};
+// The photo object ({media_type, data: base64}) at `path` in the context; empty bytes when absent.
+Image ImageAt(const kainjow::mustache::basic_context<std::string>& ctx, const std::string& path);
+
+// Names used by the Mustache tags of `src` ("batch.year", "applicants", …).
+std::vector<std::string> MustacheNames(const std::string& src);
+
+}  // namespace zhiping::templating
