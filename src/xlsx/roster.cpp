@@ -18,6 +18,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/utf8.h"
 #include "xlsx/cells.h"
 #include "xlsx/roster_template.h"
 
@@ -528,6 +529,12 @@ class RosterWriter {
           err = worksheet_write_blank(sheet_, row, c, plan.text_format);
           break;
         case Cell::kString:
+          // Invalid UTF-8 would make the sheet's XML unreadable: Excel would refuse the whole file.
+          code_points_.clear();
+          if (!DecodeUtf8(cell.text, &code_points_)) {
+            ThrowInvalid(rows_pointer_ + "/" + std::to_string(index),
+                         "text for column '" + headers_[c] + "' is not valid UTF-8");
+          }
           // Always a string cell: "=1+1", "+86…" and "-" are never formulas, "0571…" keeps its zero.
           err = worksheet_write_string(sheet_, row, c, cell.text.c_str(), plan.text_format);
           break;
@@ -557,6 +564,7 @@ class RosterWriter {
   std::vector<JoinIndex> joins_;
   std::vector<ColumnPlan> columns_;
   std::vector<std::string> headers_;
+  std::u32string code_points_;  // scratch for the UTF-8 check, reused across cells
   lxw_workbook* workbook_ = nullptr;
   lxw_worksheet* sheet_ = nullptr;
   lxw_format* title_format_ = nullptr;

@@ -17,7 +17,11 @@ class RosterTemplate;  // parsed template; defined in roster_template.h
 // Throws zhiping::Error kTemplate naming file:line for a broken template.
 std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path);
 
-// Writes the workbook to `out_path` (via a temp file + rename: never half a file).
+// Writes the workbook to `out_path` (via a temp file + rename: never half a file). The template language and the
+// look of a roster are described in docs/rosters.md. Throws zhiping::Error: kInvalidInput with a JSON Pointer when
+// the body cannot make a roster (rows not a list, duplicate join keys, a cell Excel cannot hold, invalid UTF-8) —
+// checked before the disk is touched where possible, and a failure midway leaves no file; kUnavailable when the
+// output cannot be written. Safe to call from several threads with the same template.
 void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, const std::string& out_path);
 // Same, returning the bytes (uses a temp file internally).
 std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body);

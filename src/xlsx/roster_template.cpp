@@ -169,7 +169,6 @@ class Parser {
       Once(directive);
       if (rest.empty()) Fail("@rows needs the name of a list in the body, e.g. @rows applicants");
       tmpl_.rows = Path(rest, "@rows");
-      tmpl_.rows_text = rest;
     } else if (directive == "join") {
       Join(rest);
     } else if (directive == "column") {

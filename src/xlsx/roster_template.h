@@ -48,7 +48,6 @@ class RosterTemplate {
   std::string title;               // Mustache text against the body; empty: no title row
   std::string sheet = "Sheet1";
   std::vector<std::string> rows;   // path of the list in the body that gives one row per element
-  std::string rows_text;           // the same as written, for messages ("applicants")
   std::vector<RosterJoin> joins;
   std::vector<RosterColumn> columns;
   std::string author = "{{batch.office.name}}";   // document properties, Mustache against the body

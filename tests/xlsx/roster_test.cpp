@@ -246,6 +246,23 @@ TEST(xlsx_Roster, OverlongCellIsInvalidInputAndLeavesNoFile) {
   EXPECT_TRUE(std::filesystem::is_empty(dir));
 }
 
+TEST(xlsx_Roster, InvalidUtf8IsInvalidInput) {
+  std::string dir = ScratchDir("utf8");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+  Var body = Body();
+  Obj(AtPointer(body, "/applicants/2"))->set("post", std::string("\xE5\xBC"));  // a cut-off 张
+  try {
+    WriteRoster(*tmpl, body, dir + "/out.xlsx");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].pointer, "/applicants/2");
+    EXPECT_NE(e.problems()[0].rule.find("现任职务"), std::string::npos) << e.problems()[0].rule;
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+}
+
 TEST(xlsx_Roster, ReplacesAnExistingFileWhole) {
   std::string dir = ScratchDir("replace");
   std::string out = dir + "/roster.xlsx";
