@@ -34,13 +34,18 @@ class HaruContext {
   HPDF_Doc doc() { return doc_; }
 
   // libharu's name of a prepared font, loading it the first time this thread sees it.
-  const char* FontName(const fonts::FontFace* face) {
-    auto it = names_.find(face->file());
+  const char* FontName(const fonts::FontFace* face, bool source = false) {
+    const std::string key = source ? "src:" + face->prepared().source.Describe() : face->file();
+    auto it = names_.find(key);
     if (it != names_.end()) return it->second.c_str();
-    const char* name = HPDF_LoadTTFontFromFile(doc_, face->file().c_str(), HPDF_TRUE);
+    const auto& src = face->prepared().source;
+    const bool ttc = src.path.size() > 4 && src.path.substr(src.path.size() - 4) == ".ttc";
+    const char* name = !source ? HPDF_LoadTTFontFromFile(doc_, face->file().c_str(), HPDF_TRUE)
+                       : ttc   ? HPDF_LoadTTFontFromFile2(doc_, src.path.c_str(), src.index, HPDF_TRUE)
+                               : HPDF_LoadTTFontFromFile(doc_, src.path.c_str(), HPDF_TRUE);
     Check("loading font " + face->prepared().source.Describe());
     if (!name) throw Error(ErrorKind::kFont, "libharu could not load font " + face->prepared().source.Describe());
-    return names_.emplace(face->file(), name).first->second.c_str();
+    return names_.emplace(key, name).first->second.c_str();
   }
 
   void Clear() {
@@ -125,15 +130,16 @@ struct FontInDoc {
 std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& options) {
   HaruContext& ctx = ThreadContext();
   HPDF_Doc pdf = ctx.doc();
-  // Load every font this document needs before starting it (loading is per thread, once).
-  for (const auto& page : doc.pages)
-    for (const auto& run : page.runs) ctx.FontName(run.face);
   HPDF_NewDoc(pdf);
   ctx.Check("starting a document");
   struct DocGuard {
     HPDF_Doc d;
     ~DocGuard() { HPDF_FreeDoc(d); }  // keeps font definitions for the next document on this thread
   } guard{pdf};
+  // Load every font this document needs (libharu accepts fonts only while a document is open; each is parsed once
+  // per thread and kept across documents).
+  for (const auto& page : doc.pages)
+    for (const auto& run : page.runs) ctx.FontName(run.face, options.use_source_fonts);
   HPDF_SetCompressionMode(pdf, options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
   HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, options.creator.c_str());
   HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "zhiping " ZHIPING_VERSION " (libharu)");
@@ -142,7 +148,7 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
   auto font_for = [&](const fonts::FontFace* face) -> FontInDoc& {
     auto it = fonts_in_doc.find(face);
     if (it != fonts_in_doc.end()) return it->second;
-    HPDF_Font f = HPDF_GetFont(pdf, ctx.FontName(face), "UTF-8");
+    HPDF_Font f = HPDF_GetFont(pdf, ctx.FontName(face, options.use_source_fonts), "UTF-8");
     ctx.Check("using font " + face->prepared().source.Describe());
     return fonts_in_doc.emplace(face, FontInDoc{f, {}}).first->second;
   };

@@ -20,6 +20,9 @@ namespace zhiping::pdf {
 
 struct PdfOptions {
   bool compress = true;
+  // Load the original font files instead of the prepared copies (benchmarks only: shows what preparation saves;
+  // characters beyond the BMP cannot be drawn this way).
+  bool use_source_fonts = false;
   std::string creator = "zhiping";
 };
 

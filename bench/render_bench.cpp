@@ -1,0 +1,142 @@
+// bench/render_bench.cpp — issue 2's speed targets, measured in one run so the ratios compare like with like.
+//
+//   1. one-page result letter through the whole pipeline (validate, bind, lay out, write PDF), prepared fonts;
+//   2. the same laid-out letter written with the original (unprepared) font files — what preparation saves;
+//   3. a raw libharu baseline: a new document, the original SungtiL font loaded, the letter's text lines drawn
+//      with HPDF_Page_TextOut, saved — the least any libharu-based renderer pays;
+//   4. the notice with 200 and with 2,000 applicants (linear growth: target 2,000 ≤ 11 × 200).
+// Medians over N runs after a warm-up. Usage: render_bench [REPO_DIR] [N]
+#include <hpdf.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "common/json.h"
+#include "common/utf8.h"
+#include "fonts/font_set.h"
+#include "layout/document_layout.h"
+#include "pdf/pdf_writer.h"
+#include "render/renderer.h"
+#include "templating/template.h"
+
+using namespace zhiping;
+using Clock = std::chrono::steady_clock;
+
+static double MedianMs(int n, const std::function<void()>& fn) {
+  fn();  // warm-up: per-thread font loading, caches
+  std::vector<double> ms;
+  for (int i = 0; i < n; ++i) {
+    auto a = Clock::now();
+    fn();
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return ms[ms.size() / 2];
+}
+
+static std::string NoticeWith(const std::string& sample, int count) {
+  Poco::Dynamic::Var body = ParseJson(sample);
+  auto obj = body.extract<Poco::JSON::Object::Ptr>();
+  auto src = obj->getArray("applicants");
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  for (int i = 0; i < count; ++i) {
+    auto a = src->getObject(i % src->size());
+    Poco::JSON::Object::Ptr copy = new Poco::JSON::Object(*a);
+    char id[32];
+    std::snprintf(id, sizeof id, "ZG2022-B%06d", i);
+    copy->set("id", std::string(id));
+    out->add(copy);
+  }
+  obj->set("applicants", out);
+  std::ostringstream ss;
+  Poco::JSON::Stringifier::stringify(obj, ss);
+  return ss.str();
+}
+
+int main(int argc, char** argv) {
+  const std::string repo = argc > 1 ? argv[1] : ".";
+  const int n = argc > 2 ? std::atoi(argv[2]) : 30;
+  render::RendererConfig rc;
+  rc.templates_dir = repo + "/templates";
+  rc.font_role_map = repo + "/fonts/fonts.conf";
+  rc.today = "2022-12-31";
+  render::Renderer renderer(rc);
+  const std::string letter = ReadFile(repo + "/samples/letter.json");
+  // The common case: a name every default font has (the sample's 吉𠮷 pulls in a third, 15 MB font).
+  std::string common = letter;
+  for (size_t p; (p = common.find("吉𠮷")) != std::string::npos;) common.replace(p, std::string("吉𠮷").size(), "张伟");
+
+  // 1. Full pipeline.
+  const double full = MedianMs(n, [&] { renderer.Render("letter", common); });
+  const double full_rare = MedianMs(n, [&] { renderer.Render("letter", letter); });
+
+  // 2. Same layout, source fonts vs prepared fonts (PDF writing only).
+  fonts::FontSetOptions fo;
+  fo.role_map_path = rc.font_role_map;
+  fo.search_dirs = fonts::DefaultFontSearchDirs(repo + "/fonts");
+  const char* home = std::getenv("HOME");
+  fo.cache_dir = std::string(home ? home : "/tmp") + "/.cache/zhiping/fonts";
+  fonts::FontSet fontset(fo);
+  auto tmpl = templating::PdfTemplate::Load(rc.templates_dir + "/letter.tmpl");
+  layout::LaidOutDocument doc = layout::LayOutDocument(tmpl->Bind(ParseJson(common)), fontset);
+  pdf::PdfOptions prepared_opts, source_opts;
+  source_opts.use_source_fonts = true;
+  const double write_prepared = MedianMs(n, [&] { pdf::WritePdf(doc, prepared_opts); });
+  // libharu refuses two fonts with one PostScript name in a document handle, and the writer keeps one handle per
+  // thread: measure the source fonts on a thread of their own.
+  double write_source = 0;
+  std::thread([&] { write_source = MedianMs(std::max(5, n / 3), [&] { pdf::WritePdf(doc, source_opts); }); }).join();
+
+  // 3. Raw libharu: the letter's lines, one TextOut each, original font, a fresh document per letter.
+  std::vector<std::pair<std::string, std::pair<float, float>>> lines;
+  for (const auto& run : doc.pages[0].runs) {
+    std::u32string u;
+    for (const auto& g : run.glyphs) u.push_back(g.cp);
+    lines.push_back({EncodeUtf8(u), {static_cast<float>(run.glyphs[0].x), static_cast<float>(run.y)}});
+  }
+  const std::string sung = fonts::FindFontFile("gbsn00lp.ttf", fo.search_dirs);
+  const double raw = MedianMs(std::max(5, n / 3), [&] {
+    HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
+    HPDF_UseUTFEncodings(pdf);
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    const char* name = HPDF_LoadTTFontFromFile(pdf, sung.c_str(), HPDF_TRUE);
+    HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+    HPDF_Page page = HPDF_AddPage(pdf);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+    HPDF_Page_BeginText(page);
+    HPDF_Page_SetFontAndSize(page, font, 16);
+    for (const auto& [text, xy] : lines) HPDF_Page_TextOut(page, xy.first, xy.second, text.c_str());
+    HPDF_Page_EndText(page);
+    HPDF_SaveToStream(pdf);
+    HPDF_Free(pdf);
+  });
+
+  // 4. Notice scaling.
+  const std::string sample = ReadFile(repo + "/samples/notice.json");
+  const std::string n200 = NoticeWith(sample, 200), n2000 = NoticeWith(sample, 2000);
+  int pages200 = 0, pages2000 = 0;
+  const double t200 = MedianMs(5, [&] { pages200 = renderer.Render("notice", n200).pages; });
+  const double t2000 = MedianMs(3, [&] { pages2000 = renderer.Render("notice", n2000).pages; });
+
+  std::printf("zhiping render benchmark (medians; %d runs)\n", n);
+  std::printf("letter, full pipeline, prepared fonts        %8.2f ms\n", full);
+  std::printf("letter with 𠮷 (adds LXGW WenKai), full        %8.2f ms\n", full_rare);
+  std::printf("letter PDF writing, prepared fonts           %8.2f ms\n", write_prepared);
+  std::printf("letter PDF writing, source fonts             %8.2f ms   (x%.1f of prepared)\n", write_source,
+              write_source / write_prepared);
+  std::printf("raw libharu one-page baseline (SungtiL)      %8.2f ms   (zhiping letter = x%.2f of it)\n", raw,
+              full / raw);
+  std::printf("notice, 200 applicants (%d pages)            %8.2f ms\n", pages200, t200);
+  std::printf("notice, 2000 applicants (%d pages)           %8.2f ms   (x%.2f of 200; target <= 11)\n", pages2000,
+              t2000, t2000 / t200);
+  return 0;
+}
