@@ -56,6 +56,10 @@ class Store {
   explicit Store(std::string root);
 
   // New version of `object_id` whose state is the head state with `files` added or replaced.
+  // kInvalidInput (one Problem per path) for an empty `files` or a logical path that is not valid OCFL (leading or
+  // trailing /, empty, . or .. segments), repeated, or both a file and a directory. Identical to the head: no
+  // version, created == false. Blocks while another thread or process writes the same object. An empty user.name
+  // is recorded as "zhiping"; an empty address is left out.
   CommitResult Commit(const std::string& object_id, const std::vector<FileInput>& files, const User& user,
                       const std::string& message);
 
@@ -93,6 +97,7 @@ struct VerifyReport {
 
 VerifyReport VerifyObject(const std::string& object_root);
 // Every object in the storage root (or only `object_ids`), plus the root's own declaration and layout.
+// The first report is the storage root's (object_id ""); an id with no object gets a report with E063.
 std::vector<VerifyReport> VerifyStore(const std::string& root, const std::vector<std::string>& object_ids = {});
 
 }  // namespace zhiping::archive

@@ -75,6 +75,19 @@ Parsed Parse(const std::vector<std::string>& args, size_t from, bool takes_versi
   return p;
 }
 
+// Answers --help and usage errors; -1 when the command should go on.
+int HelpOrUsage(const Parsed& p, const char* command, const char* help, std::ostream& out, std::ostream& err) {
+  if (p.help) {
+    out << help;
+    return kOk;
+  }
+  if (!p.error.empty()) {
+    err << "zhiping archive " << command << ": " << p.error << "\n" << help;
+    return kUsage;
+  }
+  return -1;
+}
+
 // The object id for an applicant or batch key; "" after printing why the key is refused.
 std::string ObjectIdFor(const std::string& key, bool batch, std::ostream& err) {
   if (!IsValidArchiveKey(key)) {
@@ -87,15 +100,8 @@ std::string ObjectIdFor(const std::string& key, bool batch, std::ostream& err) {
 
 int Ls(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
   Parsed p = Parse(args, 1, false, false, true);
-  if (p.help) {
-    out << kLsHelp;
-    return kOk;
-  }
   if (p.error.empty() && p.positional.size() + p.batches.size() != 1) p.error = "ls takes exactly one id";
-  if (!p.error.empty()) {
-    err << "zhiping archive ls: " << p.error << "\n" << kLsHelp;
-    return kUsage;
-  }
+  if (int code = HelpOrUsage(p, "ls", kLsHelp, out, err); code >= 0) return code;
   bool batch = !p.batches.empty();
   std::string id = ObjectIdFor(batch ? p.batches[0] : p.positional[0], batch, err);
   if (id.empty()) return kUsage;
@@ -116,18 +122,11 @@ int Ls(const std::vector<std::string>& args, const std::string& root, std::ostre
 
 int Get(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
   Parsed p = Parse(args, 1, true, true, false);
-  if (p.help) {
-    out << kGetHelp;
-    return kOk;
-  }
   bool batch = !p.batches.empty();
   size_t ids = p.batches.size() + (batch ? 0 : 1);
   if (p.error.empty() && (ids != 1 || p.positional.size() != (batch ? 1u : 2u)))
     p.error = "get takes one id and one FILE";
-  if (!p.error.empty()) {
-    err << "zhiping archive get: " << p.error << "\n" << kGetHelp;
-    return kUsage;
-  }
+  if (int code = HelpOrUsage(p, "get", kGetHelp, out, err); code >= 0) return code;
   std::string id = ObjectIdFor(batch ? p.batches[0] : p.positional[0], batch, err);
   if (id.empty()) return kUsage;
   const std::string& file = p.positional.back();
@@ -153,14 +152,7 @@ int Get(const std::vector<std::string>& args, const std::string& root, std::ostr
 
 int Verify(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
   Parsed p = Parse(args, 1, false, false, false);
-  if (p.help) {
-    out << kVerifyHelp;
-    return kOk;
-  }
-  if (!p.error.empty()) {
-    err << "zhiping archive verify: " << p.error << "\n" << kVerifyHelp;
-    return kUsage;
-  }
+  if (int code = HelpOrUsage(p, "verify", kVerifyHelp, out, err); code >= 0) return code;
   std::vector<std::string> ids;
   for (const auto& a : p.positional) {
     std::string id = ObjectIdFor(a, false, err);

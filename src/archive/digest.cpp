@@ -1,12 +1,8 @@
 #include "archive/digest.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-
+#include "archive/fs_util.h"
 #include "common/error.h"
 
 namespace zhiping::archive {
@@ -75,21 +71,7 @@ std::string HexDigest(const std::string& algorithm, const std::string& bytes) {
 
 std::string HexDigestOfFile(const std::string& algorithm, const std::string& path) {
   Hasher h(algorithm);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(errno));
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      throw Error(ErrorKind::kInternal, "cannot read " + path + ": " + std::strerror(err));
-    }
-    if (n == 0) break;
-    h.Update(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  fs::ReadChunks(path, [&](const char* data, size_t size) { h.Update(data, size); });
   return h.HexFinal();
 }
 

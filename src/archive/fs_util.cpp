@@ -62,9 +62,14 @@ std::vector<DirEntry> List(const std::string& path) {
 }
 
 std::string Read(const std::string& path) {
+  std::string out;
+  ReadChunks(path, [&](const char* data, size_t size) { out.append(data, size); });
+  return out;
+}
+
+void ReadChunks(const std::string& path, const std::function<void(const char* data, size_t size)>& sink) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(errno));
-  std::string out;
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -75,10 +80,9 @@ std::string Read(const std::string& path) {
       Fail("cannot read", path, err);
     }
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    sink(buf, static_cast<size_t>(n));
   }
   ::close(fd);
-  return out;
 }
 
 uint64_t FileSize(const std::string& path) {

@@ -5,6 +5,7 @@
 // Failures throw zhiping::Error kInternal naming the path and errno.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ bool IsFile(const std::string& path);
 std::vector<DirEntry> List(const std::string& path);
 // Whole file; kNotFound when it cannot be opened.
 std::string Read(const std::string& path);
+// Feeds the file to `sink` in blocks, so large files are never held whole (hashing during verification).
+void ReadChunks(const std::string& path, const std::function<void(const char* data, size_t size)>& sink);
 uint64_t FileSize(const std::string& path);
 
 // Creates `path` and missing parents; fsyncs each directory it created and that directory's parent.

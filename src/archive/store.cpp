@@ -171,20 +171,23 @@ std::string ObjectPathFromHash(const std::string& hash) {
   return hash.substr(0, 3) + "/" + hash.substr(3, 3) + "/" + hash.substr(6, 3) + "/" + hash;
 }
 
-bool IsValidLogicalPath(const std::string& path) {
-  if (path.empty() || path.front() == '/' || path.back() == '/') return false;
-  if (path.find('\0') != std::string::npos) return false;
-  std::u32string decoded;
-  if (!DecodeUtf8(path, &decoded)) return false;
+PathFault CheckPathRules(const std::string& path) {
+  if (path.empty() || path.front() == '/' || path.back() == '/') return PathFault::kEdgeSlash;
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
     if (end == std::string::npos) end = path.size();
     std::string segment = path.substr(start, end - start);
-    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (segment.empty() || segment == "." || segment == "..") return PathFault::kBadSegment;
     start = end + 1;
   }
-  return true;
+  return PathFault::kNone;
+}
+
+bool IsValidLogicalPath(const std::string& path) {
+  std::u32string decoded;
+  return CheckPathRules(path) == PathFault::kNone && path.find('\0') == std::string::npos &&
+         DecodeUtf8(path, &decoded);
 }
 
 bool IsRfc3339(const std::string& t) {

@@ -18,6 +18,9 @@ inline constexpr char kLayoutExtension[] = "0004-hashed-n-tuple-storage-layout";
 std::string ObjectHash(const std::string& object_id);
 // "3c0/ff4/240/3c0ff424..." relative to the storage root.
 std::string ObjectPathFromHash(const std::string& hash);
+// The path rules OCFL sets for logical paths (E052/E053) and content paths (E099/E100) alike.
+enum class PathFault { kNone, kEdgeSlash /* empty, or begins or ends with / */, kBadSegment /* ., .. or // */ };
+PathFault CheckPathRules(const std::string& path);
 // OCFL logical path rules plus what this store adds: valid UTF-8, no NUL.
 bool IsValidLogicalPath(const std::string& path);
 // True when "2026-11-25T19:05:48Z" style: RFC 3339 with seconds and a zone.

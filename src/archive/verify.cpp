@@ -65,16 +65,25 @@ bool LooksLikeUri(const std::string& s) {
 
 // Path rules shared by logical paths (E052/E053) and content paths (E099/E100): returns the code broken or "".
 std::string PathRuleBroken(const std::string& path, const char* edge_code, const char* segment_code) {
-  if (path.empty() || path.front() == '/' || path.back() == '/') return edge_code;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    std::string segment = path.substr(start, end - start);
-    if (segment.empty() || segment == "." || segment == "..") return segment_code;
-    start = end + 1;
+  switch (CheckPathRules(path)) {
+    case PathFault::kEdgeSlash: return edge_code;
+    case PathFault::kBadSegment: return segment_code;
+    case PathFault::kNone: break;
   }
   return "";
+}
+
+// The strings of a JSON array; nullopt when `v` is not an array or holds anything but strings.
+std::optional<std::vector<std::string>> StringArray(const Var& v) {
+  if (!IsArray(v)) return std::nullopt;
+  Array::Ptr a = v.extract<Array::Ptr>();
+  std::vector<std::string> out;
+  for (size_t i = 0; i < a->size(); ++i) {
+    Var item = a->get(static_cast<unsigned>(i));
+    if (!item.isString()) return std::nullopt;
+    out.push_back(item.extract<std::string>());
+  }
+  return out;
 }
 
 // Paths that are equal, or where one is a directory prefix of the other ("a" and "a/b").
@@ -298,20 +307,13 @@ void ObjectVerifier::CheckManifest(const Object::Ptr& o, ParsedInventory* inv) {
       Fail("E025", where + ": manifest key " + digest + " is not a " + inv->algorithm + " digest");
     if (!lowered.insert(ToLower(digest)).second)
       Fail("E096", where + ": manifest digest " + digest.substr(0, 16) + "… appears twice");
-    Var value = manifest->get(digest);
-    if (!IsArray(value)) {
-      Fail("E092", where + ": manifest value for " + digest.substr(0, 16) + "… is not an array");
+    std::optional<std::vector<std::string>> value = StringArray(manifest->get(digest));
+    if (!value) {
+      Fail("E092", where + ": manifest value for " + digest.substr(0, 16) + "… is not an array of content paths");
       continue;
     }
-    Array::Ptr a = value.extract<Array::Ptr>();
     std::vector<std::string>& paths = inv->manifest[digest];
-    for (size_t i = 0; i < a->size(); ++i) {
-      Var p = a->get(static_cast<unsigned>(i));
-      if (!p.isString()) {
-        Fail("E092", where + ": manifest holds a content path that is not a string");
-        continue;
-      }
-      std::string path = p.extract<std::string>();
+    for (const std::string& path : *value) {
       std::string broken = PathRuleBroken(path, "E100", "E099");
       if (!broken.empty()) Fail(broken, where + ": content path \"" + path + "\" is not a valid path");
       paths.push_back(path);
@@ -404,19 +406,12 @@ void ObjectVerifier::CheckVersions(const Object::Ptr& o, ParsedInventory* inv) {
       for (const auto& digest : state->getNames()) {
         if (inv->manifest.count(digest) == 0)
           Fail("E050", at + ": state digest " + digest.substr(0, 16) + "… is not in the manifest");
-        Var paths = state->get(digest);
-        if (!IsArray(paths)) {
+        std::optional<std::vector<std::string>> paths = StringArray(state->get(digest));
+        if (!paths) {
           Fail("E051", at + ": state value is not an array of logical paths");
           continue;
         }
-        Array::Ptr a = paths.extract<Array::Ptr>();
-        for (size_t i = 0; i < a->size(); ++i) {
-          Var p = a->get(static_cast<unsigned>(i));
-          if (!p.isString()) {
-            Fail("E051", at + ": logical path is not a string");
-            continue;
-          }
-          std::string lp = p.extract<std::string>();
+        for (const std::string& lp : *paths) {
           std::string broken = PathRuleBroken(lp, "E053", "E052");
           if (!broken.empty()) Fail(broken, at + ": logical path \"" + lp + "\" is not valid");
           logical.push_back(lp);
@@ -476,19 +471,12 @@ void ObjectVerifier::CheckFixityBlock(const Object::Ptr& o, ParsedInventory* inv
     for (const auto& digest : b->getNames()) {
       if (!lowered.insert(ToLower(digest)).second)
         Fail("E097", where + ": fixity " + algorithm + " digest " + digest.substr(0, 16) + "… appears twice");
-      Var value = b->get(digest);
-      if (!IsArray(value)) {
-        Fail("E057", where + ": fixity " + algorithm + " value is not an array");
+      std::optional<std::vector<std::string>> value = StringArray(b->get(digest));
+      if (!value) {
+        Fail("E057", where + ": fixity " + algorithm + " value is not an array of content paths");
         continue;
       }
-      Array::Ptr a = value.extract<Array::Ptr>();
-      for (size_t i = 0; i < a->size(); ++i) {
-        Var p = a->get(static_cast<unsigned>(i));
-        if (!p.isString()) {
-          Fail("E057", where + ": fixity content path is not a string");
-          continue;
-        }
-        std::string path = p.extract<std::string>();
+      for (const std::string& path : *value) {
         std::string broken = PathRuleBroken(path, "E100", "E099");
         if (!broken.empty()) Fail(broken, where + ": fixity content path \"" + path + "\" is not a valid path");
         else if (inv->content_to_digest.count(path) == 0)

@@ -27,13 +27,14 @@ CmdResult Cmd(const std::string& root, std::vector<std::string> args) {
 class archive_command : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = testing::MakeTempDir("cmd");
+    root_ = scratch_.path();
     Store store(root_);
     store.Commit(ApplicantObjectId("ZG2022-000123"), {{"letter.pdf", "letter v1"}, {"letter.json", "{}"}},
                  {"clerk", "urn:zhiping:user:clerk"}, "first letter");
     store.Commit(ApplicantObjectId("ZG2022-000123"), {{"letter.pdf", "letter v2"}}, {"clerk", ""}, "reissue");
     store.Commit(BatchObjectId("2022-1"), {{"notice.pdf", "notice"}}, {"clerk", ""}, "notice");
   }
+  testing::ScratchDir scratch_{"cmd"};
   std::string root_;
 };
 
@@ -63,11 +64,11 @@ TEST_F(archive_command, Get) {
   EXPECT_EQ(r.out, "letter v2");
   r = Cmd(root_, {"get", "ZG2022-000123", "letter.pdf", "--version", "v1"});
   EXPECT_EQ(r.out, "letter v1");
-  std::string out = root_ + "/../cmd-out.pdf";
+  testing::ScratchDir elsewhere("cmd-out");
+  std::string out = elsewhere.path() + "/letter-v1.pdf";
   r = Cmd(root_, {"get", "ZG2022-000123", "letter.pdf", "--version", "v1", "-o", out});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(fs::Read(out), "letter v1");
-  fs::RemoveTree(out);
   EXPECT_EQ(Cmd(root_, {"get", "--batch", "2022-1", "notice.pdf"}).out, "notice");
   r = Cmd(root_, {"get", "ZG2022-000123", "missing.pdf"});
   EXPECT_EQ(r.code, 1);

@@ -44,14 +44,11 @@ bool HasIssue(const VerifyReport& r, const std::string& code, const std::string&
   return false;
 }
 
-std::string Describe(const VerifyReport& r) {
-  std::string s;
-  for (const auto& i : r.issues) s += "[" + i.code + "] " + i.message + "\n";
-  return s;
-}
+using testing::Describe;
 
 TEST(archive_store, RoundTripAndStorageRootLayout) {
-  std::string root = testing::MakeTempDir("roundtrip");
+  testing::ScratchDir scratch("roundtrip");
+  const std::string& root = scratch.path();
   Store store(root);
   std::string id = ApplicantObjectId("ZG2022-000123");
   std::string pdf = std::string("%PDF-1.7\n\x00\xff binary", 19);
@@ -99,7 +96,8 @@ TEST(archive_store, RoundTripAndStorageRootLayout) {
 }
 
 TEST(archive_store, SecondVersionKeepsFirstReadable) {
-  std::string root = testing::MakeTempDir("history");
+  testing::ScratchDir scratch("history");
+  const std::string& root = scratch.path();
   Store store(root);
   std::string id = ApplicantObjectId("A1");
   store.Commit(id, {{"letter.pdf", "first"}}, kClerk, "first issue");
@@ -129,7 +127,8 @@ TEST(archive_store, SecondVersionKeepsFirstReadable) {
 }
 
 TEST(archive_store, ContentIsStoredOnceAndIdenticalCommitMakesNoVersion) {
-  std::string root = testing::MakeTempDir("dedupe");
+  testing::ScratchDir scratch("dedupe");
+  const std::string& root = scratch.path();
   Store store(root);
   std::string id = BatchObjectId("2022-1");
   store.Commit(id, {{"notice.pdf", "same bytes"}}, kClerk, "v1");
@@ -156,7 +155,8 @@ TEST(archive_store, ContentIsStoredOnceAndIdenticalCommitMakesNoVersion) {
 
 TEST(archive_store, IdsAreHashedNeverUsedAsPaths) {
   EXPECT_EQ(ObjectHash("object-01").substr(0, 8), "3c0ff424");
-  std::string root = testing::MakeTempDir("ids");
+  testing::ScratchDir scratch("ids");
+  const std::string& root = scratch.path();
   Store store(root);
   EXPECT_EQ(store.ObjectRoot("object-01"), root + "/3c0/ff4/240/" + ObjectHash("object-01"));
   // Even a hostile object id lands under its hash.
@@ -190,7 +190,8 @@ TEST(archive_store, ArchiveKeysAndLogicalPathsAreChecked) {
   EXPECT_EQ(KindOf([] { ApplicantObjectId("../x"); }), ErrorKind::kInvalidInput);
   EXPECT_EQ(KindOf([] { BatchObjectId("a b"); }), ErrorKind::kInvalidInput);
 
-  std::string root = testing::MakeTempDir("paths");
+  testing::ScratchDir scratch("paths");
+  const std::string& root = scratch.path();
   Store store(root);
   for (const std::string& bad : std::vector<std::string>{"../x", "/a", "a/", "a//b", "a/./b", "", ".", "a/..", std::string("a\0b", 3), "\xff"}) {
     EXPECT_EQ(KindOf([&] { store.Commit("urn:t:1", {{bad, "x"}}, kClerk, "m"); }), ErrorKind::kInvalidInput)
@@ -210,13 +211,15 @@ TEST(archive_store, ArchiveKeysAndLogicalPathsAreChecked) {
 }
 
 TEST(archive_store, NotAStorageRootIsRefused) {
-  std::string root = testing::MakeTempDir("foreign");
+  testing::ScratchDir scratch("foreign");
+  const std::string& root = scratch.path();
   std::ofstream(root + "/something.txt") << "x";
   EXPECT_EQ(KindOf([&] { Store store(root); }), ErrorKind::kInvalidInput);
 }
 
 TEST(archive_store, DamageIsReportedByName) {
-  std::string root = testing::MakeTempDir("damage");
+  testing::ScratchDir scratch("damage");
+  const std::string& root = scratch.path();
   Store store(root);
   std::string id = ApplicantObjectId("D1");
   store.Commit(id, {{"letter.pdf", "version one letter"}, {"letter.json", "{}"}}, kClerk, "one");
@@ -262,7 +265,8 @@ TEST(archive_store, DamageIsReportedByName) {
 }
 
 TEST(archive_store, ManyThreadsCommitToOneObject) {
-  std::string root = testing::MakeTempDir("threads");
+  testing::ScratchDir scratch("threads");
+  const std::string& root = scratch.path();
   Store store(root);
   std::string id = ApplicantObjectId("T1");
   std::vector<std::thread> threads;
@@ -282,7 +286,8 @@ TEST(archive_store, ManyThreadsCommitToOneObject) {
 }
 
 TEST(archive_store, EightProcessesCommitToOneObjectAtOnce) {
-  std::string root = testing::MakeTempDir("procs");
+  testing::ScratchDir scratch("procs");
+  const std::string& root = scratch.path();
   std::string id = ApplicantObjectId("P1");
   { Store(root).Commit(id, {{"base.pdf", "base"}}, kClerk, "base"); }
   int gate[2];
@@ -324,7 +329,8 @@ TEST(archive_store, EightProcessesCommitToOneObjectAtOnce) {
 }
 
 TEST(archive_store, MeasuredCommitAndVerifyTimes) {
-  std::string root = testing::MakeTempDir("timing");
+  testing::ScratchDir scratch("timing");
+  const std::string& root = scratch.path();
   Store store(root);
   std::string id = ApplicantObjectId("M1");
   std::string pdf(200 * 1024, 'x');

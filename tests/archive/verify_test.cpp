@@ -6,6 +6,7 @@
 
 #include "archive/archive.h"
 #include "archive/fs_util.h"
+#include "test_util.h"
 
 namespace zhiping::archive {
 namespace {
@@ -20,11 +21,7 @@ std::set<std::string> CodesInName(const std::string& name, char kind) {
   return codes;
 }
 
-std::string Describe(const VerifyReport& r) {
-  std::string s;
-  for (const auto& i : r.issues) s += "  [" + i.code + "] " + i.message + "\n";
-  return s;
-}
+using testing::Describe;
 
 TEST(archive_verify, GoodAndWarnFixturesAreValid) {
   int objects = 0, warnings_named = 0, warnings_found = 0;
