@@ -26,13 +26,8 @@ void AppendDerLength(std::string& out, size_t len) {
 // elements sorted by their encodings — the same order OpenSSL uses when it writes the SignerInfo's [0] field.
 std::string EncodeSignedAttributes(CMS_SignerInfo* si) {
   std::vector<std::string> encoded;
-  for (int i = 0; i < CMS_signed_get_attr_count(si); ++i) {
-    unsigned char* der = nullptr;
-    int len = i2d_X509_ATTRIBUTE(CMS_signed_get_attr(si, i), &der);
-    if (len <= 0) ThrowOpenSsl(ErrorKind::kInternal, "cannot encode signed attribute");
-    encoded.emplace_back(reinterpret_cast<char*>(der), len);
-    OPENSSL_free(der);
-  }
+  for (int i = 0; i < CMS_signed_get_attr_count(si); ++i)
+    encoded.push_back(Der<X509_ATTRIBUTE>(CMS_signed_get_attr(si, i), i2d_X509_ATTRIBUTE, "signed attribute"));
   std::sort(encoded.begin(), encoded.end(), [](const std::string& a, const std::string& b) {
     int c = std::memcmp(a.data(), b.data(), std::min(a.size(), b.size()));
     return c != 0 ? c < 0 : a.size() < b.size();
@@ -90,12 +85,7 @@ std::string BuildCadesSignedData(const Identity& identity, const std::string& co
       ThrowOpenSsl(ErrorKind::kInternal, "cannot add time-stamp token");
   }
 
-  unsigned char* der = nullptr;
-  int len = i2d_CMS_ContentInfo(cms.get(), &der);
-  if (len <= 0) ThrowOpenSsl(ErrorKind::kInternal, "cannot encode CMS SignedData");
-  std::string out(reinterpret_cast<char*>(der), len);
-  OPENSSL_free(der);
-  return out;
+  return Der<CMS_ContentInfo>(cms.get(), i2d_CMS_ContentInfo, "CMS SignedData");
 }
 
 }  // namespace zhiping::sign

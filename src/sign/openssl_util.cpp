@@ -57,13 +57,12 @@ std::string HexDecode(const std::string& hex) {
   return bytes;
 }
 
-std::string CertDer(X509* cert) {
-  unsigned char* der = nullptr;
-  int len = i2d_X509(cert, &der);
-  if (len <= 0) ThrowOpenSsl(ErrorKind::kInternal, "cannot encode certificate");
-  std::string out(reinterpret_cast<char*>(der), len);
-  OPENSSL_free(der);
-  return out;
+std::string CertDer(X509* cert) { return Der<X509>(cert, i2d_X509, "certificate"); }
+
+std::string MemBioContents(BIO* bio) {
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, len);
 }
 
 std::string CertFingerprint(X509* cert) {
@@ -80,9 +79,7 @@ std::string CertSubject(X509* cert) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   // RFC 2253 but keep UTF-8 as is (no \XX escapes of multibyte characters): Chinese office names stay readable.
   X509_NAME_print_ex(bio.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, len);
+  return MemBioContents(bio.get());
 }
 
 X509StackPtr ReadPemCertificates(const std::string& pem, const std::string& what) {

@@ -44,6 +44,20 @@ std::string OpenSslErrors();
 // Throws zhiping::Error(kind, what + ": " + OpenSslErrors()).
 [[noreturn]] void ThrowOpenSsl(ErrorKind kind, const std::string& what);
 
+// DER encoding of any OpenSSL ASN.1 value, e.g. Der(cert, i2d_X509, "certificate").
+template <typename T>
+std::string Der(const T* value, int (*i2d)(const T*, unsigned char**), const char* what) {
+  unsigned char* der = nullptr;
+  int len = i2d(value, &der);
+  if (len <= 0) ThrowOpenSsl(ErrorKind::kInternal, std::string("cannot encode ") + what);
+  std::string out(reinterpret_cast<char*>(der), len);
+  OPENSSL_free(der);
+  return out;
+}
+
+// Everything written so far to a memory BIO.
+std::string MemBioContents(BIO* bio);
+
 std::string Sha256(const std::string& bytes);
 std::string HexEncode(const std::string& bytes, bool upper = false);
 // Hex digits to bytes; stops at the first non-hex character (PDF /Contents is zero-padded, which is harmless).

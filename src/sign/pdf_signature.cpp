@@ -2,13 +2,14 @@
 
 #include <podofo/podofo.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
 #include <sstream>
 
 #include "common/error.h"
 #include "sign/openssl_util.h"
+#include "sign/podofo_guard.h"
 
 using namespace PoDoFo;
 
@@ -16,14 +17,6 @@ namespace zhiping::sign {
 namespace {
 
 const char kByteRangePlaceholder[] = "[ 0 1234567890 1234567890 1234567890]";  // what PdfSignatureField writes
-
-void QuietPoDoFo() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    PdfError::EnableDebug(false);
-    PdfError::EnableLogging(false);
-  });
-}
 
 // A PDF literal string of the line's printable ASCII; anything else becomes '?' because the appearance uses the
 // standard Helvetica font, which has no CJK glyphs.
@@ -44,9 +37,26 @@ std::string PdfLiteral(const std::string& text) {
   return out + ")";
 }
 
+// Width of a line in Helvetica at size 1, from the standard metrics of the characters signatures use (digits,
+// capitals, colons); close enough to fit the box without embedding a metrics table.
+double HelveticaEm(const std::string& line) {
+  double em = 0;
+  for (unsigned char c : line) {
+    if (c >= '0' && c <= '9') em += 0.556;
+    else if (c >= 'A' && c <= 'Z') em += 0.667;
+    else if (c == ':' || c == ' ' || c == '.' || c == ',' || c == 'i' || c == 'l' || c == 'j') em += 0.278;
+    else if (c == 'm' || c == 'w' || c == 'M' || c == 'W') em += 0.833;
+    else em += 0.556;
+  }
+  return em;
+}
+
 std::string AppearanceContent(const SignatureLook& look, double w, double h) {
   size_t n = look.lines.empty() ? 1 : look.lines.size();
-  double size = std::min(9.0, (h - 4) / (n * 1.25));
+  double widest = 1;
+  for (const std::string& line : look.lines) widest = std::max(widest, HelveticaEm(line));
+  // As large as fits both ways, up to 9 pt; below 2 pt it is unreadable anyway and gets clipped instead.
+  double size = std::min({9.0, (h - 4) / (n * 1.25), (w - 6) / widest});
   if (size < 2) size = 2;
   std::ostringstream s;
   s.setf(std::ios::fixed);
@@ -84,6 +94,9 @@ PreparedPdf WriteUpdate(const std::string& pdf, const SignRequest& request, cons
                                           std::to_string(doc.GetPageCount()) + ")");
   if (ap.visible && (ap.w < 1 || ap.h < 1)) ThrowInvalid("/appearance", "a visible signature needs w and h >= 1");
   PdfPage* page = doc.GetPage(ap.page);
+  // A damaged page tree can yield no page or a page that is not a dictionary; PoDoFo would dereference either.
+  if (!page || !page->GetObject() || !page->GetObject()->IsDictionary())
+    ThrowInvalid("", "page " + std::to_string(ap.page) + " of the PDF cannot be read");
 
   PdfAcroForm* form = doc.GetAcroForm(true, ePdfAcroFormDefaultAppearance_None);
   // SigFlags 3: SignaturesExist | AppendOnly — viewers must save later edits incrementally.
@@ -91,6 +104,7 @@ PreparedPdf WriteUpdate(const std::string& pdf, const SignRequest& request, cons
 
   PdfRect rect = ap.visible ? PdfRect(ap.x, ap.y, ap.w, ap.h) : PdfRect(0, 0, 0, 0);
   PdfAnnotation* widget = page->CreateAnnotation(ePdfAnnotation_Widget, rect);
+  widget->GetObject()->GetDictionary().AddKey(PdfName("M"), PdfString(claimed_time_pdf));
   widget->SetFlags(ap.visible ? ePdfAnnotationFlags_Print : (ePdfAnnotationFlags_Hidden | ePdfAnnotationFlags_Print));
   PdfSignatureField field(widget, form, &doc);
   field.SetFieldName(PdfString("Signature" + std::to_string(doc.GetObjects().GetObjectCount())));
@@ -126,11 +140,11 @@ std::string PdfDateUtc(std::time_t t) {
 
 PreparedPdf PrepareSignatureUpdate(const std::string& pdf, const SignRequest& request, const SignatureLook& look,
                                    const std::string& claimed_time_pdf, size_t reserved_der_bytes) {
-  QuietPoDoFo();
   if (pdf.compare(0, 5, "%PDF-") != 0) ThrowInvalid("", "not a PDF (no %PDF- header)");
   const std::string zeros(reserved_der_bytes * 2, '0');
   PreparedPdf prepared;
   try {
+    auto lock = LockPoDoFo();
     prepared = WriteUpdate(pdf, request, look, claimed_time_pdf, zeros);
   } catch (const PdfError& e) {
     throw Error(ErrorKind::kInvalidInput, std::string("cannot sign this PDF: ") + PdfError::ErrorName(e.GetError()));

@@ -41,12 +41,7 @@ std::string EncodeRequest(const std::string& digest, ASN1_INTEGER** nonce_out) {
   *nonce_out = nonce;
   TS_REQ_set_cert_req(req.get(), 1);  // the token carries the TSA certificate, so verifiers need nothing else
 
-  unsigned char* der = nullptr;
-  int len = i2d_TS_REQ(req.get(), &der);
-  if (len <= 0) ThrowOpenSsl(ErrorKind::kInternal, "cannot encode TimeStampReq");
-  std::string out(reinterpret_cast<char*>(der), len);
-  OPENSSL_free(der);
-  return out;
+  return Der<TS_REQ>(req.get(), i2d_TS_REQ, "TimeStampReq");
 }
 
 std::string Post(const std::string& url, const std::string& body) {
@@ -107,12 +102,7 @@ std::string RequestTimestampToken(const std::string& tsa_url, const std::string&
   if (!token_nonce || ASN1_INTEGER_cmp(token_nonce, nonce.get()) != 0)
     throw Error(ErrorKind::kUnavailable, "time-stamp token nonce does not match the request");
 
-  unsigned char* der = nullptr;
-  int len = i2d_PKCS7(token, &der);
-  if (len <= 0) ThrowOpenSsl(ErrorKind::kInternal, "cannot encode time-stamp token");
-  std::string out(reinterpret_cast<char*>(der), len);
-  OPENSSL_free(der);
-  return out;
+  return Der<PKCS7>(token, i2d_PKCS7, "time-stamp token");
 }
 
 }  // namespace zhiping::sign

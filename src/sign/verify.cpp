@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "sign/openssl_util.h"
+#include "sign/podofo_guard.h"
 #include "sign/signer.h"
 
 using namespace PoDoFo;
@@ -22,10 +23,9 @@ struct SignatureDict {
 };
 
 std::vector<SignatureDict> FindSignatureDicts(const std::string& pdf) {
-  PdfError::EnableDebug(false);
-  PdfError::EnableLogging(false);
   std::vector<SignatureDict> found;
   try {
+    auto lock = LockPoDoFo();
     PdfMemDocument doc;
     doc.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()));
     for (PdfObject* obj : doc.GetObjects()) {

@@ -123,21 +123,15 @@ TEST(sign_Identity, UnusableIdentityIsAnError) {
   SignerConfig mismatched;
   mismatched.key_path = Pki().tsa_key;  // not the signer certificate's key
   mismatched.cert_path = Pki().signer_cert;
-  try {
-    Signer::Create(mismatched);
-    ADD_FAILURE() << "accepted a key that does not match the certificate";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << e.what();
-  }
+  auto e = testing::ErrorFrom([&] { Signer::Create(mismatched); });
+  ASSERT_TRUE(e) << "accepted a key that does not match the certificate";
+  EXPECT_EQ(e->kind(), ErrorKind::kInvalidInput) << e->what();
   SignerConfig missing;
   missing.key_path = "/nonexistent/signer.key";
   missing.cert_path = Pki().signer_cert;
-  try {
-    Signer::Create(missing);
-    ADD_FAILURE() << "accepted a missing key file";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kNotFound) << e.what();
-  }
+  e = testing::ErrorFrom([&] { Signer::Create(missing); });
+  ASSERT_TRUE(e) << "accepted a missing key file";
+  EXPECT_EQ(e->kind(), ErrorKind::kNotFound) << e->what();
   SignerConfig half;
   half.cert_path = Pki().signer_cert;
   EXPECT_THROW(Signer::Create(half), Error);

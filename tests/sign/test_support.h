@@ -1,10 +1,24 @@
 // tests/sign/test_support.h — real files and real tools for the signing tests.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/error.h"
+
 namespace zhiping::sign::testing {
+
+// The zhiping::Error that `call` throws, or nothing when it returns normally.
+template <typename Call>
+std::optional<Error> ErrorFrom(Call call) {
+  try {
+    call();
+  } catch (const Error& e) {
+    return e;
+  }
+  return std::nullopt;
+}
 
 // A fresh directory below ZHIPING_TEST_TMP (or ZHIPING_BINARY_DIR/test-tmp), unique per call and process.
 std::string FreshDir(const std::string& name);
