@@ -1,0 +1,181 @@
+// pdf: the libharu writer on laid-out documents, checked with qpdf and poppler (pdftotext -bbox, pdffonts).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "common/utf8.h"
+#include "core_test_util.h"
+#include "layout/document_layout.h"
+#include "pdf/pdf_writer.h"
+
+namespace zhiping {
+namespace {
+
+using namespace coretest;
+using namespace layout;
+
+const std::u32string kHan = U"的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定";
+
+std::u32string Han(size_t n, size_t start) {
+  std::u32string s;
+  for (size_t i = 0; i < n; ++i) s.push_back(kHan[(start + i * 5) % kHan.size()]);
+  return s;
+}
+
+// A multi-page body: 60 paragraphs, some with 𠮷 (U+20BB7, drawn through its private-use alias) and Latin.
+DocumentSpec BodySpec() {
+  DocumentSpec spec;
+  spec.title = "测试文档";
+  Block t;
+  t.kind = BlockKind::kTitle;
+  t.text = U"关于吉𠮷同志2022年度评审结果的公示";
+  spec.blocks.push_back(t);
+  for (int i = 0; i < 60; ++i) {
+    Block b;
+    b.kind = BlockKind::kParagraph;
+    b.text = Han(40 + (i * 31) % 70, i) + U"，吉𠮷于2022年完成ABC项目" + Han(15, i + 3) + U"。";
+    spec.blocks.push_back(b);
+  }
+  return spec;
+}
+
+struct WrittenPdf {
+  std::string path, bytes;
+  size_t pages = 0;
+};
+
+const WrittenPdf& Written() {
+  static WrittenPdf* w = [] {
+    auto* out = new WrittenPdf;
+    LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
+    out->pages = doc.pages.size();
+    out->bytes = pdf::WritePdf(doc);
+    out->path = UniqueDir("pdf") + "/body.pdf";
+    WriteAll(out->path, out->bytes);
+    return out;
+  }();
+  return *w;
+}
+
+TEST(pdf_Writer, QpdfCheckPassesAndPopplerIsSilent) {
+  const auto& w = Written();
+  ASSERT_EQ(w.bytes.rfind("%PDF-", 0), 0u);
+  auto q = RunCommand("qpdf --check '" + w.path + "'");
+  EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
+  EXPECT_TRUE(q.err.empty()) << q.err;
+  auto t = RunCommand("pdftotext -enc UTF-8 '" + w.path + "' -");
+  EXPECT_EQ(t.exit_code, 0);
+  EXPECT_EQ(t.err, "") << "poppler warnings from pdftotext";
+  auto f = RunCommand("pdffonts '" + w.path + "'");
+  EXPECT_EQ(f.exit_code, 0);
+  EXPECT_EQ(f.err, "") << "poppler warnings from pdffonts";
+  auto i = RunCommand("pdfinfo '" + w.path + "'");
+  EXPECT_TRUE(std::regex_search(i.out, std::regex("Pages:\\s+" + std::to_string(w.pages) + "\n"))) << i.out;
+  EXPECT_TRUE(Contains(i.out, "595.276 x 841.89")) << "A4 pages: " << i.out;
+}
+
+TEST(pdf_Writer, EveryFontIsEmbedded) {
+  auto f = RunCommand("pdffonts '" + Written().path + "'");
+  std::istringstream in(f.out);
+  std::string line;
+  int fonts = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
+    ++fonts;
+    // Columns: name type encoding emb sub uni object ID; emb is the 4th from the end... check by token.
+    std::istringstream ls(line);
+    std::vector<std::string> tok;
+    for (std::string s; ls >> s;) tok.push_back(s);
+    ASSERT_GE(tok.size(), 7u) << line;
+    EXPECT_EQ(tok[tok.size() - 5], "yes") << "not embedded: " << line;
+  }
+  EXPECT_GE(fonts, 2) << f.out;
+}
+
+TEST(pdf_Writer, TextExtractsIncludingNonBmpThroughToUnicode) {
+  auto t = RunCommand("pdftotext -enc UTF-8 '" + Written().path + "' -");
+  EXPECT_TRUE(Contains(t.out, "吉𠮷")) << "𠮷 must extract as U+20BB7, not its private-use alias";
+  EXPECT_TRUE(Contains(t.out, "2022")) << t.out.substr(0, 400);
+  EXPECT_TRUE(Contains(t.out, "ABC"));
+  std::u32string u;
+  ASSERT_TRUE(DecodeUtf8(t.out, &u));
+  for (char32_t c : u) EXPECT_FALSE(c >= 0xE000 && c <= 0xF8FF) << "private-use code in extracted text";
+}
+
+TEST(pdf_Writer, BodyLinesSitOnThe22LineGrid) {
+  const PageGeometry g;
+  int pages = 0;
+  auto words = ParseBbox(RunCommand("pdftotext -bbox '" + Written().path + "' -").out, &pages);
+  ASSERT_EQ(static_cast<size_t>(pages), Written().pages);
+  ASSERT_GE(pages, 4);
+  const double type_bottom_from_top = Mm(37) + Mm(225);
+  size_t multi_line_gaps = 0, single_gaps = 0;
+  for (int p = 1; p + 1 < pages; ++p) {  // full body pages (not the first with the title, not the last)
+    // Count lines from every word (tops of Latin and Han words on one line differ by < 3 pt).
+    std::set<double> all_tops;
+    for (const auto& w : words)
+      if (w.page == p && w.y_min < type_bottom_from_top) all_tops.insert(w.y_min);
+    std::vector<double> lines;
+    for (double y : all_tops)
+      if (lines.empty() || y - lines.back() > 3) lines.push_back(y);
+    EXPECT_LE(lines.size(), 22u) << "page " << p + 1;
+    EXPECT_GE(lines.size(), 21u) << "page " << p + 1;
+    // Pitch from words set wholly in the Han face (no Latin, no 𠮷 from the fallback face): one font, one ascent.
+    std::set<double> tops;
+    for (const auto& w : words) {
+      std::u32string u;
+      DecodeUtf8(w.text, &u);
+      bool han_only = !u.empty();
+      for (char32_t c : u) han_only = han_only && c >= 0x3000 && c < 0xFFFF;
+      if (w.page == p && han_only && w.y_min < type_bottom_from_top) tops.insert(std::round(w.y_min * 100) / 100);
+    }
+    std::vector<double> han_lines(tops.begin(), tops.end());
+    for (size_t i = 1; i < han_lines.size(); ++i) {
+      double d = han_lines[i] - han_lines[i - 1];
+      double k = std::round(d / g.line_pitch());
+      EXPECT_GE(k, 1);
+      EXPECT_NEAR(d, k * g.line_pitch(), 0.2) << "page " << p + 1 << " line " << i;
+      (k == 1 ? single_gaps : multi_line_gaps)++;
+    }
+  }
+  EXPECT_GT(single_gaps, 10 * multi_line_gaps) << "most consecutive lines are one pitch (28.99 pt) apart";
+}
+
+TEST(pdf_Writer, SameDocumentSameBytes) {
+  LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
+  std::string a = pdf::WritePdf(doc), b = pdf::WritePdf(doc);
+  EXPECT_TRUE(a == b) << "two writes of one document differ";
+  EXPECT_TRUE(a == Written().bytes) << "a fresh layout + write differs from the first";
+}
+
+TEST(pdf_Writer, EmptyAndUncompressedDocuments) {
+  LaidOutDocument empty;
+  empty.pages.emplace_back();
+  std::string bytes = pdf::WritePdf(empty);
+  std::string path = UniqueDir("pdf-empty") + "/empty.pdf";
+  WriteAll(path, bytes);
+  auto q = RunCommand("qpdf --check '" + path + "'");
+  EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
+
+  pdf::PdfOptions raw;
+  raw.compress = false;
+  LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
+  std::string plain = pdf::WritePdf(doc, raw);
+  std::string p2 = UniqueDir("pdf-plain") + "/plain.pdf";
+  WriteAll(p2, plain);
+  EXPECT_EQ(RunCommand("qpdf --check '" + p2 + "'").exit_code, 0);
+  // The ToUnicode CMap we write is well formed: every bfrange/bfchar block is closed.
+  size_t begins = 0, ends = 0;
+  for (size_t p = 0; (p = plain.find("beginbfchar", p)) != std::string::npos; ++p) ++begins;
+  for (size_t p = 0; (p = plain.find("endbfchar", p)) != std::string::npos; ++p) ++ends;
+  EXPECT_EQ(begins, ends);
+  EXPECT_EQ(plain.find("begincidrange"), std::string::npos) << "libharu's malformed ToUnicode content left in";
+  auto t = RunCommand("pdftotext -enc UTF-8 '" + p2 + "' -");
+  EXPECT_EQ(t.err, "");
+  EXPECT_TRUE(Contains(t.out, "吉𠮷"));
+}
+
+}  // namespace
+}  // namespace zhiping
