@@ -52,7 +52,7 @@ struct SignatureReport {
   std::string signer;            // certificate subject
   std::string sub_filter;        // "ETSI.CAdES.detached"
   std::string signing_time;      // /M
-  bool has_timestamp = false;
+  bool has_timestamp = false;    // an RFC 3161 token over this signature, its own signature intact (TSA trust unjudged)
   std::string problem;           // why not valid, in words
 };
 

@@ -94,6 +94,11 @@ bool HasMatchingTimestamp(CMS_SignerInfo* si, std::string& problem) {
     problem = "time-stamp token is not over this signature";
     return false;
   }
+  // The token's own signature by the certificate it carries. Whether that TSA is trusted is not judged here.
+  if (PKCS7_verify(token.get(), nullptr, nullptr, nullptr, nullptr, PKCS7_NOVERIFY) != 1) {
+    problem = "time-stamp token signature does not verify (" + OpenSslErrors() + ")";
+    return false;
+  }
   return true;
 }
 
