@@ -1,0 +1,364 @@
+#include "cli/commands.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/args.h"
+#include "common/error.h"
+#include "common/json.h"
+#include "render/renderer.h"
+#include "service/config.h"
+#include "service/http_server.h"
+#include "service/routes.h"
+
+#ifdef ZHIPING_HAVE_ARCHIVE_COMMAND
+#include "archive/archive_command.h"
+#endif
+#ifdef ZHIPING_HAVE_VERIFY_COMMAND
+#include "sign/verify_command.h"
+#endif
+
+namespace zhiping::cli {
+
+namespace {
+
+struct CommandHelp {
+  const char* name;
+  const char* synopsis;
+  const char* summary;
+  const char* details;  // printed after the synopsis by `zhiping NAME --help`
+};
+
+const char kCommonHelp[] =
+    "Common options:\n"
+    "  --config FILE     configuration file (docs/configuration.md); default: none, built-in defaults\n"
+    "  --templates DIR   template folder (default templates/)\n"
+    "  --fonts FILE      font role map (default fonts/fonts.conf)\n"
+    "  --archive DIR     archive root (default archive/)\n"
+    "Exit status: 0 done; 2 bad input or usage (one line per problem); 1 anything else.\n";
+
+const CommandHelp kCommands[] = {
+    {"render", "zhiping render TEMPLATE DATA.json [-o OUT]",
+     "render a draft PDF/XLSX (nothing signed or stored)",
+     "Renders DATA.json ('-' reads stdin) with TEMPLATE. Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
+     "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
+     "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 1.\n"},
+    {"issue", "zhiping issue TEMPLATE DATA.json [-o OUT]", "render, sign and archive a document (not implemented yet)",
+     ""},
+    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip]", "one signed, archived letter per item (not implemented yet)",
+     ""},
+    {"archive", "zhiping archive ls|get|verify ...", "list, fetch and verify archived documents",
+     "  zhiping archive ls APPLICANT_ID [--versions]\n"
+     "  zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]\n"
+     "  zhiping archive verify [APPLICANT_ID...]\n"
+     "  --batch ID addresses a round's object instead of an applicant.\n"},
+    {"verify", "zhiping verify FILE.pdf [--trust CA.pem ...]", "check the signatures of a PDF", ""},
+    {"templates", "zhiping templates [TEMPLATE]", "list templates, or one template's details",
+     "Without TEMPLATE: one line per template (name, output, title). With TEMPLATE: its name, title, output and\n"
+     "file. Unknown template: exit 1.\n"},
+    {"preview", "zhiping preview [--port N]", "local template preview page (not implemented yet)", ""},
+    {"serve", "zhiping serve [--config FILE] [--port N] [--bind ADDR]", "run the HTTP service",
+     "Serves the HTTP API (docs/api.md) on ADDR:N (default 127.0.0.1:8080, or the configuration's server.bind /\n"
+     "server.port) and prints its URL on stdout. --port 0 picks a free port. Runs until SIGINT or SIGTERM, then\n"
+     "stops accepting, lets requests in flight finish and exits 0. Tokens come from the configuration and\n"
+     "ZHIPING_ADMIN_TOKEN.\n"},
+    {"token-digest", "zhiping token-digest < TOKEN", "print the SHA-256 digest of a token for the configuration",
+     "Reads one token from stdin (a trailing newline is ignored) and prints the lowercase hex SHA-256 that goes\n"
+     "in the configuration as token.NAME.digest. The token itself is never stored.\n"
+     "  printf %s \"$TOKEN\" | zhiping token-digest\n"},
+    {"version", "zhiping version", "print the program version", ""},
+};
+
+const CommandHelp* FindHelp(const std::string& name) {
+  for (const auto& c : kCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+bool WantsHelp(const Args& args) {
+  for (const auto& a : args) {
+    if (a == "--help" || a == "-h") return true;
+    if (a == "--") break;
+  }
+  return false;
+}
+
+int PrintHelp(const std::string& name) {
+  const CommandHelp* h = FindHelp(name);
+  std::cout << "usage: " << h->synopsis << "\n\n" << h->summary << ".\n";
+  if (*h->details) std::cout << "\n" << h->details;
+  std::cout << "\n" << kCommonHelp;
+  return 0;
+}
+
+int Usage(const std::string& command, const std::string& message) {
+  std::cerr << "zhiping " << command << ": " << message << "\n"
+            << "usage: " << FindHelp(command)->synopsis << " (see zhiping " << command << " --help)\n";
+  return 2;
+}
+
+// The boundary where zhiping::Error becomes an exit status (common/error.h).
+int Report(const std::string& command, const Error& e) {
+  if (e.kind() == ErrorKind::kInvalidInput) {
+    if (e.problems().empty()) std::cerr << e.what() << "\n";
+    for (const auto& p : e.problems()) std::cerr << FormatProblem(p) << "\n";
+    return 2;
+  }
+  std::cerr << "zhiping " << command << ": " << e.what() << "\n";
+  return 1;
+}
+
+// The configuration, or an exit status: a missing --config file is a usage error like a bad key in it.
+bool LoadConfigFor(const std::string& command, const ParsedArgs& parsed, service::ServiceConfig* config,
+                   int* status) {
+  try {
+    *config = ResolveConfig(parsed);
+    return true;
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kNotFound) {
+      std::cerr << "zhiping " << command << ": " << e.what() << "\n";
+      *status = 2;
+    } else {
+      *status = Report(command, e);
+    }
+    return false;
+  }
+}
+
+// Runs a command's work; what it throws becomes the exit status (the CLI's one error boundary).
+int Guarded(const std::string& command, const std::function<int()>& work) {
+  try {
+    return work();
+  } catch (const Error& e) {
+    return Report(command, e);
+  } catch (const std::exception& e) {
+    std::cerr << "zhiping " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+}
+
+render::RendererConfig RendererConfigFor(const service::ServiceConfig& c) {
+  render::RendererConfig rc;
+  rc.templates_dir = c.templates_dir;
+  rc.font_role_map = c.font_role_map;
+  rc.font_cache_dir = c.font_cache_dir;
+  return rc;
+}
+
+std::string ReadAllStdin() {
+  std::ostringstream ss;
+  ss << std::cin.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+void PrintUsage(std::ostream& out) {
+  out << "zhiping " << ZHIPING_VERSION << " — 职评文书服务: official documents of the 高级政工师 evaluation.\n\n"
+      << "usage: zhiping COMMAND [ARGS...]   (zhiping COMMAND --help for details)\n\nCommands:\n";
+  for (const auto& c : kCommands) {
+    std::string name = c.name;
+    out << "  " << name << std::string(name.size() < 14 ? 14 - name.size() : 1, ' ') << c.summary << "\n";
+  }
+  out << "\n" << kCommonHelp;
+}
+
+int RunRender(const Args& args) {
+  if (WantsHelp(args)) return PrintHelp("render");
+  ParsedArgs parsed;
+  std::string error;
+  std::set<std::string> values = kCommonValueOptions;
+  values.insert({"-o", "--output"});
+  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("render", error);
+  if (parsed.positional.size() != 2) return Usage("render", "needs TEMPLATE and DATA.json");
+  const std::string& template_name = parsed.positional[0];
+  const std::string& data_path = parsed.positional[1];
+  std::string out_path = parsed.value("-o", parsed.value("--output"));
+
+  service::ServiceConfig config;
+  int status = 0;
+  if (!LoadConfigFor("render", parsed, &config, &status)) return status;
+
+  std::string body;
+  try {
+    body = data_path == "-" ? ReadAllStdin() : ReadFile(data_path);
+  } catch (const Error& e) {
+    std::cerr << "zhiping render: " << e.what() << "\n";
+    return 2;
+  }
+  return Guarded("render", [&] {
+    render::Renderer renderer(RendererConfigFor(config));
+    if (!renderer.HasTemplate(template_name)) {
+      std::cerr << "zhiping render: unknown template '" << template_name << "' (zhiping templates lists them)\n";
+      return 1;
+    }
+    render::RenderedDocument doc = renderer.Render(template_name, body);
+    if (out_path.empty()) out_path = template_name + "." + doc.extension;
+    if (out_path == "-") {
+      std::cout.write(doc.bytes.data(), static_cast<std::streamsize>(doc.bytes.size()));
+      std::cout.flush();
+      if (!std::cout) {
+        std::cerr << "zhiping render: cannot write to stdout\n";
+        return 1;
+      }
+    } else {
+      WriteFileAtomic(out_path, doc.bytes);
+    }
+    std::cerr << "wrote " << (out_path == "-" ? std::string("stdout") : out_path);
+    if (doc.pages > 0) std::cerr << " (" << doc.pages << (doc.pages == 1 ? " page)" : " pages)");
+    std::cerr << "\n";
+    return 0;
+  });
+}
+
+int RunTemplates(const Args& args) {
+  if (WantsHelp(args)) return PrintHelp("templates");
+  ParsedArgs parsed;
+  std::string error;
+  if (!ParseArgs(args, kCommonValueOptions, {}, &parsed, &error)) return Usage("templates", error);
+  if (parsed.positional.size() > 1) return Usage("templates", "takes at most one TEMPLATE");
+  service::ServiceConfig config;
+  int status = 0;
+  if (!LoadConfigFor("templates", parsed, &config, &status)) return status;
+  return Guarded("templates", [&] {
+    render::Renderer renderer(RendererConfigFor(config));
+    std::vector<render::TemplateInfo> list = renderer.Templates();
+    if (parsed.positional.empty()) {
+      for (const auto& t : list) {
+        std::string name = t.name;
+        std::cout << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << t.output << "   "
+                  << t.title << "\n";
+      }
+      return 0;
+    }
+    for (const auto& t : list) {
+      if (t.name != parsed.positional[0]) continue;
+      std::cout << "name:   " << t.name << "\ntitle:  " << t.title << "\noutput: " << t.output
+                << "\npath:   " << t.path << "\n";
+      return 0;
+    }
+    std::cerr << "zhiping templates: unknown template '" << parsed.positional[0] << "'\n";
+    return 1;
+  });
+}
+
+int RunServe(const Args& args) {
+  if (WantsHelp(args)) return PrintHelp("serve");
+  ParsedArgs parsed;
+  std::string error;
+  std::set<std::string> values = kCommonValueOptions;
+  values.insert({"--port", "--bind"});
+  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("serve", error);
+  if (!parsed.positional.empty()) return Usage("serve", "takes no arguments but options");
+
+  service::ServiceConfig config;
+  int status = 0;
+  if (!LoadConfigFor("serve", parsed, &config, &status)) return status;
+  if (parsed.values.count("--port")) {
+    const std::string& p = parsed.value("--port");
+    char* end = nullptr;
+    long port = std::strtol(p.c_str(), &end, 10);
+    if (p.empty() || *end != '\0' || port < 0 || port > 65535) return Usage("serve", "--port must be 0-65535");
+    config.port = static_cast<int>(port);
+  }
+  if (parsed.values.count("--bind")) config.bind = parsed.value("--bind");
+
+  // Block the stop signals before any thread exists, so every thread inherits the mask and sigwait() below is
+  // the only place they arrive. A client hanging up mid-answer must not kill the process (SIGPIPE).
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  return Guarded("serve", [&] {
+    render::Renderer renderer(RendererConfigFor(config));
+    for (const auto& line : renderer.Describe()) std::cerr << line << "\n";
+    if (config.tokens.empty()) {
+      std::cerr << "warning: no tokens configured; every route but /healthz answers 401 "
+                   "(set token.NAME.* in the configuration or ZHIPING_ADMIN_TOKEN)\n";
+    }
+    for (const auto& t : config.tokens) {
+      std::cerr << "token " << t.name << ": " << service::FormatRoles(t.roles) << "\n";
+    }
+    service::HttpService http(config, service::MakeRouter(renderer));
+    http.Start();
+    std::cout << "zhiping " << ZHIPING_VERSION << " serving on " << http.url() << std::endl;
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    std::cerr << "zhiping serve: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+              << ", finishing requests in flight\n";
+    http.Stop();
+    std::cerr << "zhiping serve: stopped\n";
+    return 0;
+  });
+}
+
+int RunTokenDigest(const Args& args) {
+  if (WantsHelp(args)) return PrintHelp("token-digest");
+  if (!args.empty()) return Usage("token-digest", "takes no arguments; the token is read from stdin");
+  std::string token = ReadAllStdin();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  if (token.empty()) {
+    std::cerr << "zhiping token-digest: no token on stdin\n";
+    return 2;
+  }
+  for (unsigned char c : token) {
+    // Such a token could never be sent in an Authorization header.
+    if (c <= ' ' || c == 0x7f) {
+      std::cerr << "zhiping token-digest: the token contains whitespace or control characters\n";
+      return 2;
+    }
+  }
+  std::cout << service::TokenDigest(token) << "\n";
+  return 0;
+}
+
+int RunVersion(const Args& args) {
+  if (WantsHelp(args)) return PrintHelp("version");
+  std::cout << "zhiping " << ZHIPING_VERSION << "\n";
+  return 0;
+}
+
+int RunArchive(const Args& args) {
+#ifdef ZHIPING_HAVE_ARCHIVE_COMMAND
+  // The archive stage prints its own help and usage errors.
+  ParsedArgs common;
+  std::vector<std::string> rest;
+  std::string error;
+  if (!ExtractCommonOptions(args, &common, &rest, &error)) return Usage("archive", error);
+  service::ServiceConfig config;
+  int status = 0;
+  if (!LoadConfigFor("archive", common, &config, &status)) return status;
+  return archive::RunArchiveCommand(rest, config.archive_dir, std::cout, std::cerr);
+#else
+  // TODO(lead): link zhiping_archive once src/archive/archive_command.h exists (src/cli/CMakeLists.txt).
+  if (args.empty()) return PrintHelp("archive");
+  return RunNotImplemented("archive", args);
+#endif
+}
+
+int RunVerify(const Args& args) {
+#ifdef ZHIPING_HAVE_VERIFY_COMMAND
+  return sign::RunVerifyCommand(args, std::cout, std::cerr);
+#else
+  // TODO(lead): link zhiping_sign once src/sign/verify_command.h exists (src/cli/CMakeLists.txt).
+  if (WantsHelp(args)) return PrintHelp("verify");
+  return RunNotImplemented("verify", args);
+#endif
+}
+
+int RunNotImplemented(const std::string& command, const Args& args) {
+  if (WantsHelp(args)) return PrintHelp(command);
+  std::cerr << "zhiping " << command << ": not implemented yet\n";
+  return 1;
+}
+
+}  // namespace zhiping::cli

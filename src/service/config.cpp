@@ -1,0 +1,258 @@
+#include "service/config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+#include <Poco/String.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+#include <Poco/SHA2Engine.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "common/error.h"
+
+namespace zhiping::service {
+
+namespace {
+
+const struct {
+  Role role;
+  const char* name;
+} kRoleNames[] = {{kRoleRender, "render"}, {kRoleIssue, "issue"}, {kRoleRead, "read"}, {kRoleAdmin, "admin"}};
+
+// Every leaf key below `prefix`, depth first (AbstractConfiguration only lists one level at a time).
+void CollectKeys(const Poco::Util::AbstractConfiguration& conf, const std::string& prefix,
+                 std::vector<std::string>* out) {
+  Poco::Util::AbstractConfiguration::Keys keys;
+  conf.keys(prefix, keys);
+  if (keys.empty()) {
+    if (!prefix.empty()) out->push_back(prefix);
+    return;
+  }
+  // A key can be both a value and a prefix ("a = 1" and "a.b = 2"); keep the value too so it is checked.
+  if (!prefix.empty() && conf.hasProperty(prefix)) out->push_back(prefix);
+  for (const auto& k : keys) CollectKeys(conf, prefix.empty() ? k : prefix + "." + k, out);
+}
+
+// Keys whose value is a path, resolved against the configuration file's folder.
+const std::map<std::string, std::string ServiceConfig::*> kPathKeys = {
+    {"archive.dir", &ServiceConfig::archive_dir},     {"templates.dir", &ServiceConfig::templates_dir},
+    {"fonts.role_map", &ServiceConfig::font_role_map}, {"fonts.cache_dir", &ServiceConfig::font_cache_dir},
+    {"sign.key", &ServiceConfig::sign_key},           {"sign.cert", &ServiceConfig::sign_cert},
+    {"sign.chain", &ServiceConfig::sign_chain},
+};
+
+bool ParseInt(const std::string& text, long min, long max, long* value) {
+  std::string t = Poco::trim(text);
+  if (t.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  long v = std::strtol(t.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0' || v < min || v > max) return false;
+  *value = v;
+  return true;
+}
+
+// "8388608", "512 KiB", "8MiB" -> bytes.
+bool ParseSize(const std::string& text, size_t* bytes) {
+  std::string t = Poco::trim(text);
+  size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 12) return false;
+  unsigned long long n = std::stoull(t.substr(0, digits));
+  std::string unit = Poco::toLower(Poco::trim(t.substr(digits)));
+  if (unit.empty() || unit == "b") {
+  } else if (unit == "kib" || unit == "k") {
+    n *= 1024ull;
+  } else if (unit == "mib" || unit == "m") {
+    n *= 1024ull * 1024ull;
+  } else if (unit == "gib" || unit == "g") {
+    n *= 1024ull * 1024ull * 1024ull;
+  } else {
+    return false;
+  }
+  if (n == 0) return false;
+  *bytes = static_cast<size_t>(n);
+  return true;
+}
+
+bool IsHexDigest(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string ResolvePath(const std::string& value, const std::string& base_dir) {
+  if (value.empty() || base_dir.empty()) return value;
+  Poco::Path p(value);
+  if (p.isAbsolute()) return value;
+  return Poco::Path(base_dir).makeDirectory().resolve(p).toString();
+}
+
+}  // namespace
+
+bool ParseRoles(const std::string& text, RoleSet* roles, std::string* bad) {
+  RoleSet out = 0;
+  std::string word;
+  auto flush = [&]() -> bool {
+    std::string w = Poco::trim(word);
+    word.clear();
+    if (w.empty()) return true;
+    for (const auto& r : kRoleNames) {
+      if (w == r.name) {
+        out |= r.role;
+        return true;
+      }
+    }
+    *bad = w;
+    return false;
+  };
+  for (char c : text) {
+    if (c == ',' || c == ' ' || c == '\t') {
+      if (!flush()) return false;
+    } else {
+      word += c;
+    }
+  }
+  if (!flush()) return false;
+  *roles = out;
+  return true;
+}
+
+std::string FormatRoles(RoleSet roles) {
+  std::string out;
+  for (const auto& r : kRoleNames) {
+    if (roles & r.role) out += (out.empty() ? "" : ",") + std::string(r.name);
+  }
+  return out;
+}
+
+std::optional<std::string> SystemEnv(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (v == nullptr) return std::nullopt;
+  return std::string(v);
+}
+
+std::string TokenDigest(const std::string& token) {
+  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+  engine.update(token);
+  return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
+  ServiceConfig config;
+  Problems problems;
+
+  if (!path.empty()) {
+    if (!Poco::File(path).exists()) throw Error(ErrorKind::kNotFound, "cannot read configuration " + path);
+    Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> conf;
+    try {
+      conf = new Poco::Util::PropertyFileConfiguration(path);
+    } catch (const Poco::Exception& e) {
+      throw Error(ErrorKind::kNotFound, "cannot read configuration " + path + ": " + e.displayText());
+    }
+    std::string base_dir = Poco::Path(Poco::Path(path).absolute()).parent().toString();
+
+    std::vector<std::string> keys;
+    CollectKeys(*conf, "", &keys);
+    std::map<std::string, TokenEntry> tokens;  // by name, so the file order does not matter
+    for (const std::string& key : keys) {
+      std::string value = Poco::trim(conf->getRawString(key, ""));
+      auto bad = [&](const std::string& rule) { problems.push_back({key, rule}); };
+      long n = 0;
+      if (key == "server.bind") {
+        if (value.empty()) bad("must name an address, e.g. 127.0.0.1");
+        else config.bind = value;
+      } else if (key == "server.port") {
+        if (ParseInt(value, 0, 65535, &n)) config.port = static_cast<int>(n);
+        else bad("must be a port number 0-65535");
+      } else if (key == "server.body_limit") {
+        if (!ParseSize(value, &config.body_limit)) bad("must be a size such as 8388608, 512 KiB or 8 MiB");
+      } else if (key == "server.request_timeout") {
+        if (ParseInt(value, 1, 3600, &n)) config.request_timeout_seconds = static_cast<int>(n);
+        else bad("must be seconds, 1-3600");
+      } else if (key == "server.threads") {
+        if (ParseInt(value, 1, 256, &n)) config.threads = static_cast<int>(n);
+        else bad("must be 1-256");
+      } else if (key == "server.max_queued") {
+        if (ParseInt(value, 1, 10000, &n)) config.max_queued = static_cast<int>(n);
+        else bad("must be 1-10000");
+      } else if (auto member = kPathKeys.find(key); member != kPathKeys.end()) {
+        config.*(member->second) = ResolvePath(value, base_dir);
+      } else if (key == "sign.tsa_url") {
+        if (!value.empty() && value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
+          bad("must be an http:// or https:// URL");
+        } else {
+          config.tsa_url = value;
+        }
+      } else if (key.rfind("token.", 0) == 0) {
+        // token.NAME.digest / token.NAME.roles; NAME itself cannot contain dots.
+        std::string rest = key.substr(6);
+        size_t dot = rest.find('.');
+        std::string name = rest.substr(0, dot);
+        std::string field = dot == std::string::npos ? "" : rest.substr(dot + 1);
+        TokenEntry& entry = tokens[name];
+        entry.name = name;
+        if (field == "digest") {
+          std::string digest = Poco::toLower(value);
+          if (!IsHexDigest(digest)) bad("must be the 64-hex-digit SHA-256 of the token (see `zhiping token-digest`)");
+          entry.digest = digest;
+        } else if (field == "roles") {
+          std::string unknown;
+          if (!ParseRoles(value, &entry.roles, &unknown)) {
+            bad("unknown role '" + unknown + "' (roles: render, issue, read, admin)");
+          } else if (entry.roles == 0) {
+            bad("must list at least one of render, issue, read, admin");
+          }
+        } else {
+          bad("unknown key; a token has only token.NAME.digest and token.NAME.roles");
+        }
+      } else {
+        bad("unknown key (see docs/configuration.md)");
+      }
+    }
+    for (auto& [name, entry] : tokens) {
+      if (entry.digest.empty() && !conf->hasProperty("token." + name + ".digest")) {
+        problems.push_back({"token." + name + ".digest", "is required"});
+      }
+      if (!conf->hasProperty("token." + name + ".roles")) {
+        problems.push_back({"token." + name + ".roles", "is required"});
+      }
+      config.tokens.push_back(entry);
+    }
+  }
+
+  if (auto admin = env("ZHIPING_ADMIN_TOKEN"); admin && !admin->empty()) {
+    std::vector<TokenEntry> kept;
+    for (auto& t : config.tokens) {
+      if (t.name != "admin") kept.push_back(t);
+    }
+    kept.push_back(TokenEntry{"admin", TokenDigest(*admin), kAllRoles});
+    config.tokens = std::move(kept);
+  }
+  if (auto v = env("ZHIPING_SIGN_KEY"); v && !v->empty()) config.sign_key = *v;
+  if (auto v = env("ZHIPING_SIGN_CERT"); v && !v->empty()) config.sign_cert = *v;
+  if (auto v = env("ZHIPING_SIGN_CHAIN"); v && !v->empty()) config.sign_chain = *v;
+
+  std::set<std::string> digests;
+  for (const auto& t : config.tokens) {
+    if (!t.digest.empty() && !digests.insert(t.digest).second) {
+      problems.push_back({"token." + t.name + ".digest", "is the same token as another entry"});
+    }
+  }
+
+  if (!problems.empty()) {
+    throw Error(ErrorKind::kInvalidInput, "configuration " + path + " has " + std::to_string(problems.size()) +
+                                              " problem(s)",
+                std::move(problems));
+  }
+  return config;
+}
+
+}  // namespace zhiping::service

@@ -1,0 +1,68 @@
+// service/config.h — the service's configuration file, environment overrides and bearer tokens.
+//
+// The file is a Java-style property file (Poco::Util::PropertyFileConfiguration: `key = value`, `#` comments); every
+// key is listed in docs/configuration.md and zhiping.example.conf. A key we do not know is an error, so a typo
+// (`server.prot`) never silently falls back to a default. Relative paths in the file are resolved against the
+// file's own folder, so `zhiping serve --config /etc/zhiping/zhiping.conf` works from any working directory;
+// without a file the defaults are relative to the working directory.
+//
+// Tokens are stored as the SHA-256 hex digest of the token, never the token itself (`zhiping token-digest`
+// prints the digest). The environment adds to the file: ZHIPING_ADMIN_TOKEN is a token named "admin" with every
+// role (replacing a file entry of that name); ZHIPING_SIGN_KEY/CERT/CHAIN override sign.key/cert/chain.
+//
+// LoadConfig throws zhiping::Error kInvalidInput listing every problem, each with the key as pointer
+// ("token.ops.roles: unknown role 'writer'"), or kNotFound when the file cannot be read.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zhiping::service {
+
+// Roles a token can hold; a route names the roles that may call it. Roles are independent: `admin` does not imply
+// `render` (the ZHIPING_ADMIN_TOKEN token simply holds all four).
+enum Role : unsigned { kRoleRender = 1u, kRoleIssue = 2u, kRoleRead = 4u, kRoleAdmin = 8u };
+using RoleSet = unsigned;
+constexpr RoleSet kAllRoles = kRoleRender | kRoleIssue | kRoleRead | kRoleAdmin;
+
+// "render, read" -> kRoleRender|kRoleRead. Returns false and names the first unknown word in `bad`.
+bool ParseRoles(const std::string& text, RoleSet* roles, std::string* bad);
+// "render,issue" in the canonical order; "" for none.
+std::string FormatRoles(RoleSet roles);
+
+struct TokenEntry {
+  std::string name;    // shown in logs instead of the token
+  std::string digest;  // lowercase hex SHA-256 of the token (64 characters)
+  RoleSet roles = 0;
+};
+
+struct ServiceConfig {
+  std::string bind = "127.0.0.1";
+  int port = 8080;  // 0: an ephemeral port (tests)
+  std::string archive_dir = "archive";
+  std::string templates_dir = "templates";
+  std::string font_role_map = "fonts/fonts.conf";
+  std::string font_cache_dir;                // "": the renderer's default ($XDG_CACHE_HOME/zhiping/fonts)
+  size_t body_limit = 8u * 1024u * 1024u;    // bytes of request body we agree to read
+  int request_timeout_seconds = 60;          // socket send/receive timeout per request
+  int threads = 8;                           // requests served at once
+  int max_queued = 64;                       // accepted connections waiting for a thread
+  std::string sign_key, sign_cert, sign_chain;  // PEM paths; "" means a development identity
+  std::string tsa_url;                          // RFC 3161 time-stamp authority; "" means no time stamp
+  std::vector<TokenEntry> tokens;
+};
+
+// Looks up an environment variable; std::nullopt when unset. Injected so tests need not touch the real environment.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+std::optional<std::string> SystemEnv(const std::string& name);
+
+// Reads `path` ("" for defaults only), then applies the environment.
+ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env = SystemEnv);
+
+// Lowercase hex SHA-256 of `token` — what the configuration stores.
+std::string TokenDigest(const std::string& token);
+
+}  // namespace zhiping::service

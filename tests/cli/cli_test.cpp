@@ -1,0 +1,300 @@
+// `zhiping` as users run it: the built binary in a child process, with its exit status, stdout and stderr.
+#include <gtest/gtest.h>
+
+#include <Poco/File.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "common/json.h"
+#include "service/config.h"
+
+namespace {
+
+const std::string kBinary = std::string(ZHIPING_BINARY_DIR) + "/zhiping";
+const std::string kSource = ZHIPING_SOURCE_DIR;
+
+std::string TmpRoot() {
+  const char* env = std::getenv("ZHIPING_TEST_TMP");
+  return (env && *env ? std::string(env) : std::string(ZHIPING_BINARY_DIR) + "/test-tmp") + "/cli";
+}
+
+std::string FreshDir(const std::string& name) {
+  std::string dir = TmpRoot() + "/" + name;
+  Poco::File f(dir);
+  if (f.exists()) f.remove(true);
+  f.createDirectories();
+  return dir;
+}
+
+struct CliResult {
+  int status = -1;
+  std::string out, err;
+};
+
+// Everything the renderer needs from the repository, and a font cache inside the test folder.
+std::vector<std::string> RepoOptions() {
+  return {"--templates", kSource + "/templates", "--fonts", kSource + "/fonts/fonts.conf"};
+}
+
+std::vector<std::string> With(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+// Child process: cwd, stdin from `stdin_path` (or /dev/null), stdout/stderr to the given fds, extra environment.
+pid_t Spawn(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_path,
+            int out_fd, int err_fd, const std::map<std::string, std::string>& env) {
+  pid_t pid = fork();
+  if (pid != 0) return pid;
+  if (chdir(cwd.c_str()) != 0) _exit(127);
+  int in = open(stdin_path.empty() ? "/dev/null" : stdin_path.c_str(), O_RDONLY);
+  dup2(in, 0);
+  dup2(out_fd, 1);
+  dup2(err_fd, 2);
+  // A cache per test folder: CTest runs tests in parallel processes.
+  setenv("XDG_CACHE_HOME", (cwd + "/.cache").c_str(), 1);
+  unsetenv("ZHIPING_ADMIN_TOKEN");
+  for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(kBinary.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(kBinary.c_str(), argv.data());
+  _exit(127);
+}
+
+int WaitExit(pid_t pid, std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+CliResult RunCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_text = "",
+                 const std::map<std::string, std::string>& env = {}) {
+  static int counter = 0;
+  std::string base = TmpRoot() + "/run-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+  std::string in_path;
+  if (!stdin_text.empty()) {
+    in_path = base + ".in";
+    std::ofstream(in_path, std::ios::binary) << stdin_text;
+  }
+  int out = open((base + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int err = open((base + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = Spawn(args, cwd, in_path, out, err, env);
+  close(out);
+  close(err);
+  CliResult r;
+  r.status = WaitExit(pid, std::chrono::seconds(60));
+  r.out = zhiping::ReadFile(base + ".out");
+  r.err = zhiping::ReadFile(base + ".err");
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Poco::File(kBinary).exists()) << kBinary;
+    dir_ = FreshDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  }
+  std::string dir_;
+};
+
+TEST_F(CliTest, HelpListsEveryCommand) {
+  CliResult r = RunCli({"--help"}, dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
+  for (const char* c : {"render", "issue", "bulk", "archive", "verify", "templates", "preview", "serve",
+                        "token-digest", "version"}) {
+    EXPECT_NE(r.out.find(std::string("\n  ") + c + " "), std::string::npos) << c << "\n" << r.out;
+  }
+  for (const char* c : {"render", "templates", "serve", "token-digest", "version", "issue"}) {
+    CliResult sub = RunCli({c, "--help"}, dir_);
+    EXPECT_EQ(sub.status, 0) << c << ": " << sub.err;
+    EXPECT_NE(sub.out.find(std::string("usage: zhiping ") + c), std::string::npos) << sub.out;
+  }
+}
+
+TEST_F(CliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunCli({}, dir_).status, 2);
+  CliResult unknown = RunCli({"frobnicate"}, dir_);
+  EXPECT_EQ(unknown.status, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos) << unknown.err;
+  EXPECT_EQ(RunCli({"render", "notice"}, dir_).status, 2);
+  CliResult bad_option = RunCli(With({"render", "notice", kSource + "/samples/notice.json", "--colour"}, {}), dir_);
+  EXPECT_EQ(bad_option.status, 2);
+  EXPECT_NE(bad_option.err.find("unknown option --colour"), std::string::npos) << bad_option.err;
+  CliResult missing = RunCli(With({"render", "notice", dir_ + "/no-such.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("no-such.json"), std::string::npos) << missing.err;
+  EXPECT_EQ(RunCli({"serve", "--port", "http"}, dir_).status, 2);
+}
+
+TEST_F(CliTest, RendersTheNoticeToAFile) {
+  CliResult r = RunCli(With({"render", "notice", kSource + "/samples/notice.json", "-o", "X.pdf"}, RepoOptions()),
+                       dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string pdf = zhiping::ReadFile(dir_ + "/X.pdf");
+  EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
+  EXPECT_NE(r.err.find("wrote X.pdf ("), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("page"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
+  std::string body = zhiping::ReadFile(kSource + "/samples/notice.json");
+  CliResult to_default = RunCli(With({"render", "notice", "-"}, RepoOptions()), dir_, body);
+  ASSERT_EQ(to_default.status, 0) << to_default.err;
+  EXPECT_EQ(zhiping::ReadFile(dir_ + "/notice.pdf").substr(0, 5), "%PDF-");
+
+  CliResult to_stdout = RunCli(With({"render", "notice", "-", "-o", "-"}, RepoOptions()), dir_, body);
+  ASSERT_EQ(to_stdout.status, 0) << to_stdout.err;
+  EXPECT_EQ(to_stdout.out.substr(0, 5), "%PDF-");
+  EXPECT_NE(to_stdout.err.find("wrote stdout"), std::string::npos) << to_stdout.err;
+}
+
+TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
+  // The sample with its first applicant's name removed and an impossible gender.
+  std::string body = zhiping::ReadFile(kSource + "/samples/notice.json");
+  Poco::Dynamic::Var json = zhiping::ParseJson(body);
+  auto first = json.extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->getObject(0);
+  first->remove("name");
+  first->set("gender", "X");
+  std::ostringstream text;
+  Poco::JSON::Stringifier::stringify(json, text);
+  std::ofstream(dir_ + "/bad.json") << text.str();
+
+  CliResult r = RunCli(With({"render", "notice", "bad.json", "-o", "bad.pdf"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("/applicants/0/name: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/applicants/0/gender: "), std::string::npos) << r.err;
+  // Every line names a problem by pointer; bad input never produces a document.
+  std::istringstream lines(r.err);
+  for (std::string line; std::getline(lines, line);) EXPECT_EQ(line.rfind("/", 0), 0u) << line;
+  EXPECT_FALSE(Poco::File(dir_ + "/bad.pdf").exists());
+
+  std::ofstream(dir_ + "/broken.json") << "{\"batch\": ";
+  CliResult broken = RunCli(With({"render", "notice", "broken.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(broken.status, 2);
+  EXPECT_NE(broken.err.find("malformed JSON"), std::string::npos) << broken.err;
+}
+
+TEST_F(CliTest, UnknownTemplateExitsOne) {
+  CliResult r = RunCli(With({"render", "no-such", kSource + "/samples/notice.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("unknown template 'no-such'"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCli(With({"templates", "no-such"}, RepoOptions()), dir_).status, 1);
+}
+
+TEST_F(CliTest, TemplatesListsAndDescribes) {
+  CliResult list = RunCli(With({"templates"}, RepoOptions()), dir_);
+  ASSERT_EQ(list.status, 0) << list.err;
+  EXPECT_NE(list.out.find("notice"), std::string::npos) << list.out;
+  CliResult one = RunCli(With({"templates", "notice"}, RepoOptions()), dir_);
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_NE(one.out.find("name:   notice\n"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("output: pdf\n"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("notice.tmpl"), std::string::npos) << one.out;
+}
+
+TEST_F(CliTest, TokenDigestAndVersion) {
+  CliResult d = RunCli({"token-digest"}, dir_, "abc\n");
+  EXPECT_EQ(d.status, 0) << d.err;
+  EXPECT_EQ(d.out, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+  EXPECT_EQ(RunCli({"token-digest"}, dir_).status, 2);  // nothing on stdin
+  EXPECT_EQ(RunCli({"token-digest"}, dir_, "two words\n").status, 2);
+
+  CliResult v = RunCli({"version"}, dir_);
+  EXPECT_EQ(v.status, 0);
+  EXPECT_EQ(v.out, std::string("zhiping ") + ZHIPING_VERSION + "\n");
+}
+
+TEST_F(CliTest, BadConfigurationExitsTwoNamingTheKey) {
+  std::ofstream(dir_ + "/zhiping.conf") << "server.prot = 80\ntoken.ops.roles = writer\n";
+  CliResult r = RunCli(With({"templates", "--config", "zhiping.conf"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("server.prot: unknown key"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("token.ops.roles: unknown role 'writer'"), std::string::npos) << r.err;
+  EXPECT_EQ(RunCli({"templates", "--config", "missing.conf"}, dir_).status, 2);
+}
+
+TEST_F(CliTest, NotImplementedCommandsExitOne) {
+  for (const char* c : {"issue", "bulk", "preview"}) {
+    CliResult r = RunCli({c, "x"}, dir_);
+    EXPECT_EQ(r.status, 1) << c;
+    EXPECT_NE(r.err.find("not implemented yet"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(CliTest, ServeAnswersUntilSigterm) {
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  int err = open((dir_ + "/serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = Spawn(With({"serve", "--port", "0", "--bind", "127.0.0.1"}, RepoOptions()), dir_, "", pipe_fds[1],
+                    err, {{"ZHIPING_ADMIN_TOKEN", "cli-admin-token"}});
+  close(pipe_fds[1]);
+  close(err);
+
+  // The first stdout line names the URL; wait for it at most 30 s.
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (out.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{pipe_fds[0], POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    char buf[256];
+    ssize_t n = read(pipe_fds[0], buf, sizeof(buf));
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(pipe_fds[0]);
+  size_t at = out.find("http://127.0.0.1:");
+  if (at == std::string::npos) {
+    kill(pid, SIGKILL);
+    WaitExit(pid, std::chrono::seconds(5));
+    FAIL() << "no URL on stdout: " << out << "\n" << zhiping::ReadFile(dir_ + "/serve.err");
+  }
+  int port = std::stoi(out.substr(at + 17));
+
+  auto get = [port](const std::string& path, const std::string& token) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    session.setTimeout(Poco::Timespan(10, 0));
+    Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!token.empty()) request.set("Authorization", "Bearer " + token);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::ostringstream body;
+    Poco::StreamCopier::copyStream(session.receiveResponse(response), body);
+    return static_cast<int>(response.getStatus());
+  };
+  EXPECT_EQ(get("/healthz", ""), 200);
+  EXPECT_EQ(get("/v1/templates", ""), 401);
+  EXPECT_EQ(get("/v1/templates", "cli-admin-token"), 200);
+
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid, std::chrono::seconds(30)), 0);
+  std::string log = zhiping::ReadFile(dir_ + "/serve.err");
+  EXPECT_NE(log.find("GET /v1/templates 200"), std::string::npos) << log;
+  EXPECT_NE(log.find("token=admin"), std::string::npos) << log;
+  EXPECT_EQ(log.find("cli-admin-token"), std::string::npos) << log;
+  EXPECT_NE(log.find("stopped"), std::string::npos) << log;
+}
+
+}  // namespace

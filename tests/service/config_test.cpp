@@ -1,0 +1,286 @@
+// Configuration, tokens, routing table and the small HTTP helpers — everything of the service that needs no socket.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "common/error.h"
+#include "service/auth.h"
+#include "service/config.h"
+#include "service/problem_json.h"
+#include "service/request_body.h"
+#include "service/request_log.h"
+#include "service/router.h"
+#include "test_tmp.h"
+
+namespace zhiping::service {
+namespace {
+
+const char kAbcDigest[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";  // FIPS 180-2 "abc"
+
+EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string WriteConfig(const std::string& name, const std::string& text) {
+  std::string path = TestTmpDir("service_config_" + name) + "/zhiping.conf";
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(TokenDigestTest, IsLowercaseHexSha256) {
+  EXPECT_EQ(TokenDigest("abc"), kAbcDigest);
+  EXPECT_EQ(TokenDigest("").size(), 64u);
+}
+
+TEST(RolesTest, ParsesAndFormats) {
+  RoleSet roles = 0;
+  std::string bad;
+  ASSERT_TRUE(ParseRoles("read, render", &roles, &bad));
+  EXPECT_EQ(roles, kRoleRender | kRoleRead);
+  EXPECT_EQ(FormatRoles(roles), "render,read");
+  EXPECT_FALSE(ParseRoles("render writer", &roles, &bad));
+  EXPECT_EQ(bad, "writer");
+}
+
+TEST(ConfigTest, DefaultsWithoutFileOrEnvironment) {
+  ServiceConfig c = LoadConfig("", FakeEnv({}));
+  EXPECT_EQ(c.bind, "127.0.0.1");
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.archive_dir, "archive");
+  EXPECT_EQ(c.templates_dir, "templates");
+  EXPECT_EQ(c.font_role_map, "fonts/fonts.conf");
+  EXPECT_EQ(c.body_limit, 8u * 1024 * 1024);
+  EXPECT_TRUE(c.tokens.empty());
+}
+
+TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
+  std::string path = WriteConfig("full",
+                                 "# comment\n"
+                                 "server.bind = 0.0.0.0\n"
+                                 "server.port = 9090\n"
+                                 "server.body_limit = 512 KiB\n"
+                                 "server.request_timeout = 20\n"
+                                 "server.threads = 4\n"
+                                 "server.max_queued = 10\n"
+                                 "archive.dir = store\n"
+                                 "templates.dir = /opt/zhiping/templates\n"
+                                 "fonts.role_map = fonts/office.conf\n"
+                                 "fonts.cache_dir = cache\n"
+                                 "sign.key = keys/key.pem\n"
+                                 "sign.cert = keys/cert.pem\n"
+                                 "sign.chain = keys/chain.pem\n"
+                                 "sign.tsa_url = http://tsa.example/tsr\n"
+                                 "token.ops.digest = " + std::string(kAbcDigest) + "\n"
+                                 "token.ops.roles = render, issue\n"
+                                 "token.viewer.digest = " + TokenDigest("viewer-token") + "\n"
+                                 "token.viewer.roles = read\n");
+  std::string dir = Poco::Path(path).parent().toString();
+  ServiceConfig c = LoadConfig(path, FakeEnv({}));
+  EXPECT_EQ(c.bind, "0.0.0.0");
+  EXPECT_EQ(c.port, 9090);
+  EXPECT_EQ(c.body_limit, 512u * 1024);
+  EXPECT_EQ(c.request_timeout_seconds, 20);
+  EXPECT_EQ(c.threads, 4);
+  EXPECT_EQ(c.max_queued, 10);
+  EXPECT_EQ(c.archive_dir, dir + "store");
+  EXPECT_EQ(c.templates_dir, "/opt/zhiping/templates");
+  EXPECT_EQ(c.font_role_map, dir + "fonts/office.conf");
+  EXPECT_EQ(c.font_cache_dir, dir + "cache");
+  EXPECT_EQ(c.sign_key, dir + "keys/key.pem");
+  EXPECT_EQ(c.sign_chain, dir + "keys/chain.pem");
+  EXPECT_EQ(c.tsa_url, "http://tsa.example/tsr");
+  ASSERT_EQ(c.tokens.size(), 2u);
+  EXPECT_EQ(c.tokens[0].name, "ops");
+  EXPECT_EQ(c.tokens[0].digest, kAbcDigest);
+  EXPECT_EQ(c.tokens[0].roles, kRoleRender | kRoleIssue);
+  EXPECT_EQ(c.tokens[1].name, "viewer");
+  EXPECT_EQ(c.tokens[1].roles, kRoleRead);
+}
+
+TEST(ConfigTest, ShippedExampleLoadsWithTheDefaults) {
+  // zhiping.example.conf documents every key; it must stay loadable and agree with the built-in defaults.
+  std::string path = std::string(ZHIPING_SOURCE_DIR) + "/zhiping.example.conf";
+  ServiceConfig c = LoadConfig(path, FakeEnv({}));
+  ServiceConfig d = LoadConfig("", FakeEnv({}));
+  std::string dir = std::string(ZHIPING_SOURCE_DIR) + "/";
+  EXPECT_EQ(c.bind, d.bind);
+  EXPECT_EQ(c.port, d.port);
+  EXPECT_EQ(c.body_limit, d.body_limit);
+  EXPECT_EQ(c.request_timeout_seconds, d.request_timeout_seconds);
+  EXPECT_EQ(c.threads, d.threads);
+  EXPECT_EQ(c.max_queued, d.max_queued);
+  EXPECT_EQ(Poco::Path(c.templates_dir).toString(), Poco::Path(dir + d.templates_dir).toString());
+  EXPECT_EQ(Poco::Path(c.font_role_map).toString(), Poco::Path(dir + d.font_role_map).toString());
+  EXPECT_EQ(c.font_cache_dir, "");
+  EXPECT_EQ(c.sign_key, "");
+  EXPECT_TRUE(c.tokens.empty());
+  // Its commented-out example token is what the comment says.
+  EXPECT_NE(ReadFileText(path).find(TokenDigest("example-token-change-me")), std::string::npos);
+}
+
+TEST(ConfigTest, ListsEveryProblemByKey) {
+  std::string path = WriteConfig("bad",
+                                 "server.prot = 80\n"
+                                 "server.port = eighty\n"
+                                 "server.body_limit = lots\n"
+                                 "token.ops.digest = not-a-digest\n"
+                                 "token.ops.roles = render, writer\n"
+                                 "token.nodigest.roles = read\n");
+  try {
+    LoadConfig(path, FakeEnv({}));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    std::map<std::string, std::string> by_key;
+    for (const auto& p : e.problems()) by_key[p.pointer] = p.rule;
+    EXPECT_EQ(by_key.size(), 6u) << e.what();
+    EXPECT_NE(by_key["server.prot"].find("unknown key"), std::string::npos);
+    EXPECT_TRUE(by_key.count("server.port"));
+    EXPECT_TRUE(by_key.count("server.body_limit"));
+    EXPECT_NE(by_key["token.ops.digest"].find("SHA-256"), std::string::npos);
+    EXPECT_NE(by_key["token.ops.roles"].find("writer"), std::string::npos);
+    EXPECT_EQ(by_key["token.nodigest.digest"], "is required");
+  }
+}
+
+TEST(ConfigTest, MissingFileIsNotFound) {
+  try {
+    LoadConfig(TestTmpDir("service_config_missing") + "/nope.conf", FakeEnv({}));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kNotFound);
+  }
+}
+
+TEST(ConfigTest, AdminTokenFromEnvironmentHasEveryRoleAndReplacesFileEntry) {
+  std::string path = WriteConfig("admin",
+                                 "token.admin.digest = " + std::string(kAbcDigest) + "\n"
+                                 "token.admin.roles = read\n"
+                                 "token.ops.digest = " + TokenDigest("ops-token") + "\n"
+                                 "token.ops.roles = render\n");
+  ServiceConfig c = LoadConfig(path, FakeEnv({{"ZHIPING_ADMIN_TOKEN", "s3cret"},
+                                              {"ZHIPING_SIGN_KEY", "/env/key.pem"},
+                                              {"ZHIPING_SIGN_CERT", "/env/cert.pem"}}));
+  ASSERT_EQ(c.tokens.size(), 2u);
+  EXPECT_EQ(c.tokens[0].name, "ops");
+  EXPECT_EQ(c.tokens[1].name, "admin");
+  EXPECT_EQ(c.tokens[1].digest, TokenDigest("s3cret"));
+  EXPECT_EQ(c.tokens[1].roles, kAllRoles);
+  EXPECT_EQ(c.sign_key, "/env/key.pem");
+  EXPECT_EQ(c.sign_cert, "/env/cert.pem");
+
+  ServiceConfig no_file = LoadConfig("", FakeEnv({{"ZHIPING_ADMIN_TOKEN", "s3cret"}}));
+  ASSERT_EQ(no_file.tokens.size(), 1u);
+  EXPECT_EQ(no_file.tokens[0].roles, kAllRoles);
+}
+
+TEST(ConfigTest, SameTokenTwiceIsAnError) {
+  std::string path = WriteConfig("dup",
+                                 "token.a.digest = " + std::string(kAbcDigest) + "\ntoken.a.roles = read\n"
+                                 "token.b.digest = " + std::string(kAbcDigest) + "\ntoken.b.roles = render\n");
+  EXPECT_THROW(LoadConfig(path, FakeEnv({})), Error);
+}
+
+TEST(TokenStoreTest, FindsByDigestOnly) {
+  TokenStore store({{"ops", TokenDigest("ops-token"), kRoleRender}, {"abc", kAbcDigest, kRoleRead}});
+  const TokenEntry* e = store.Find("ops-token");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->name, "ops");
+  ASSERT_NE(store.Find("abc"), nullptr);
+  EXPECT_EQ(store.Find("abc")->name, "abc");
+  EXPECT_EQ(store.Find("ops-token "), nullptr);
+  EXPECT_EQ(store.Find(""), nullptr);
+  // The digest itself is not a token.
+  EXPECT_EQ(store.Find(kAbcDigest), nullptr);
+}
+
+TEST(BearerTokenTest, ParsesTheScheme) {
+  EXPECT_EQ(BearerToken("Bearer abc").value_or("?"), "abc");
+  EXPECT_EQ(BearerToken("bearer   abc  ").value_or("?"), "abc");
+  EXPECT_FALSE(BearerToken("Basic YWJjOmRlZg==").has_value());
+  EXPECT_FALSE(BearerToken("Bearer").has_value());
+  EXPECT_FALSE(BearerToken("Bearer ").has_value());
+  EXPECT_FALSE(BearerToken("Bearerabc").has_value());
+}
+
+TEST(RouterTest, ResolvesParamsAnd404And405) {
+  Router r;
+  int hit = 0;
+  r.Add({"GET", "/healthz", 0, [&](RequestContext&) { hit = 1; }});
+  r.Add({"POST", "/v1/render/{template}", kRoleRender, [&](RequestContext&) { hit = 2; }});
+  r.Add({"GET", "/v1/applicants/{id}/documents/{path...}", kRoleRead, [&](RequestContext&) { hit = 3; }});
+
+  auto m = r.Resolve("POST", "/v1/render/review-form");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params["template"], "review-form");
+  EXPECT_EQ(m.route->roles, kRoleRender);
+
+  m = r.Resolve("GET", "/v1/applicants/ZG2022-1/documents/sub/dir/letter%20a.pdf");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.params["id"], "ZG2022-1");
+  EXPECT_EQ(m.params["path"], "sub/dir/letter a.pdf");
+
+  m = r.Resolve("GET", "/v1/render/notice");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_EQ(m.allowed, std::vector<std::string>{"POST"});
+
+  m = r.Resolve("POST", "/v1/render/");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_TRUE(m.allowed.empty());
+  EXPECT_EQ(r.Resolve("POST", "/v1/render/a/b").route, nullptr);
+  EXPECT_EQ(r.Resolve("GET", "/healthz/x").route, nullptr);
+  EXPECT_EQ(r.Resolve("GET", "/").route, nullptr);
+}
+
+TEST(RequestLogTest, MasksIdNumbersAndNamesTheToken) {
+  EXPECT_EQ(MaskIdNumbers("/v1/x/33010219800101123X/y"), "/v1/x/330102**********3X/y");
+  EXPECT_EQ(MaskIdNumbers("id=330102800101123"), "id=330102*******23");
+  EXPECT_EQ(MaskIdNumbers("/v1/applicants/ZG2022-000123"), "/v1/applicants/ZG2022-000123");
+  std::string line = FormatRequestLine("POST", "/v1/render/33010219800101123X", 422, 12, "ops");
+  EXPECT_NE(line.find("POST /v1/render/330102**********3X 422 12ms token=ops"), std::string::npos) << line;
+  EXPECT_EQ(line.find("19800101"), std::string::npos);
+  EXPECT_NE(FormatRequestLine("GET", "/healthz", 200, 0, "").find("token=-"), std::string::npos);
+}
+
+TEST(ContentTypeTest, AcceptsJsonWithUtf8Charset) {
+  EXPECT_TRUE(IsJsonContentType("application/json"));
+  EXPECT_TRUE(IsJsonContentType("application/json; charset=utf-8"));
+  EXPECT_TRUE(IsJsonContentType("Application/JSON;charset=UTF-8"));
+  EXPECT_FALSE(IsJsonContentType("application/json; charset=gbk"));
+  EXPECT_FALSE(IsJsonContentType("text/plain"));
+  EXPECT_FALSE(IsJsonContentType("application/jsonp"));
+  EXPECT_FALSE(IsJsonContentType(""));
+}
+
+TEST(ProblemJsonTest, MapsErrorKindsToStatus) {
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kInvalidInput, "malformed JSON: x", {{"", "malformed JSON: x"}})).status,
+            400);
+  HttpProblem invalid = ProblemFor(Error(ErrorKind::kInvalidInput, "2 problems",
+                                         {{"/applicants/0/name", "is required"}, {"/batch/year", "is required"}}));
+  EXPECT_EQ(invalid.status, 422);
+  std::string json = ProblemJson(invalid);
+  EXPECT_NE(json.find("\"type\":\"urn:zhiping:problem:invalid-data\""), std::string::npos) << json;
+  EXPECT_NE(json.find("{\"pointer\":\"/applicants/0/name\",\"rule\":\"is required\"}"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"status\":422"), std::string::npos);
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kNotFound, "x")).status, 404);
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kTemplate, "notice.tmpl:3: bad")).status, 500);
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kFont, "no font")).status, 500);
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kInternal, "x")).status, 500);
+  EXPECT_EQ(ProblemJson(HttpProblem{404, "not-found", "", "no route /x", {}, {}}).find("errors"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zhiping::service

@@ -1,0 +1,328 @@
+// The HTTP service end to end: a real Poco HTTPServer on 127.0.0.1 (ephemeral port) serving a real Renderer built
+// from the repository's templates and fonts, called with real HTTP requests.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include <memory>
+#include <sstream>
+
+#include "common/json.h"
+#include "render/renderer.h"
+#include "service/config.h"
+#include "service/http_server.h"
+#include "service/routes.h"
+#include "test_tmp.h"
+
+namespace zhiping::service {
+namespace {
+
+constexpr size_t kBodyLimit = 256 * 1024;  // above samples/notice.json (~50 KB), small enough to overflow cheaply
+const char kRenderToken[] = "render-token-123";
+const char kReadToken[] = "read-token-456";
+
+struct Reply {
+  int status = 0;
+  Poco::Net::HTTPResponse headers;
+  std::string body;
+};
+
+struct Request {
+  std::string method = "GET";
+  std::string path = "/";
+  std::string token;  // "" sends no Authorization
+  std::string content_type = "application/json";
+  std::string body;
+  bool chunked = false;
+  long declared_length = -1;  // >= 0: send this Content-Length and only `body`'s bytes (may be none)
+};
+
+class HttpServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    signal(SIGPIPE, SIG_IGN);  // a server closing on an oversized upload must fail a write, not kill the test
+    // One folder per process: CTest runs each test case as its own process, in parallel.
+    std::string tmp = TestTmpDir("service_http-" + std::to_string(getpid()));
+    render::RendererConfig rc;
+    rc.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
+    rc.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
+    rc.font_cache_dir = tmp + "/font-cache";
+    renderer_ = new render::Renderer(rc);
+
+    ServiceConfig config;
+    config.bind = "127.0.0.1";
+    config.port = 0;
+    config.body_limit = kBodyLimit;
+    config.request_timeout_seconds = 10;
+    config.tokens = {{"ops", TokenDigest(kRenderToken), kRoleRender},
+                     {"viewer", TokenDigest(kReadToken), kRoleRead}};
+    service_ = new HttpService(config, MakeRouter(*renderer_));
+    service_->Start();
+  }
+
+  static void TearDownTestSuite() {
+    delete service_;
+    delete renderer_;
+  }
+
+  static Reply Send(const Request& r) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
+    session.setTimeout(Poco::Timespan(30, 0));
+    session.setKeepAlive(true);  // the server's answers must say keep-alive whenever the connection is reusable
+    Poco::Net::HTTPRequest request(r.method, r.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!r.token.empty()) request.set("Authorization", std::string("Bearer ") + r.token);
+    bool has_body = !r.body.empty() || r.declared_length >= 0 || r.method == "POST";
+    if (has_body && !r.content_type.empty()) request.setContentType(r.content_type);
+    if (r.chunked) {
+      request.setChunkedTransferEncoding(true);
+    } else if (r.declared_length >= 0) {
+      request.setContentLength64(r.declared_length);
+    } else if (has_body) {
+      request.setContentLength64(static_cast<Poco::Int64>(r.body.size()));
+    }
+    std::ostream& out = session.sendRequest(request);
+    out.write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
+    Reply reply;
+    std::istream& in = session.receiveResponse(reply.headers);
+    reply.status = reply.headers.getStatus();
+    std::ostringstream body;
+    Poco::StreamCopier::copyStream(in, body);
+    reply.body = body.str();
+    return reply;
+  }
+
+  static std::string Sample(const std::string& name) {
+    return ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/" + name);
+  }
+
+  static Poco::JSON::Object::Ptr JsonBody(const Reply& r) {
+    return Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
+  }
+
+  // Checks the RFC 9457 shape every error answer shares and returns the document.
+  static Poco::JSON::Object::Ptr ExpectProblem(const Reply& r, int status) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.headers.getContentType(), "application/problem+json");
+    Poco::JSON::Object::Ptr p = JsonBody(r);
+    EXPECT_EQ(p->getValue<int>("status"), status);
+    EXPECT_EQ(p->getValue<std::string>("type").rfind("urn:zhiping:problem:", 0), 0u);
+    EXPECT_FALSE(p->getValue<std::string>("title").empty());
+    EXPECT_FALSE(p->getValue<std::string>("detail").empty());
+    return p;
+  }
+
+  static render::Renderer* renderer_;
+  static HttpService* service_;
+};
+
+render::Renderer* HttpServiceTest::renderer_ = nullptr;
+HttpService* HttpServiceTest::service_ = nullptr;
+
+TEST_F(HttpServiceTest, HealthzNeedsNoToken) {
+  Reply r = Send({"GET", "/healthz"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.headers.getContentType(), "application/json");
+  auto body = JsonBody(r);
+  EXPECT_EQ(body->getValue<std::string>("status"), "ok");
+  EXPECT_EQ(body->getValue<std::string>("version"), ZHIPING_VERSION);
+}
+
+TEST_F(HttpServiceTest, TemplatesNeedATokenWithTheRole) {
+  Reply none = Send({"GET", "/v1/templates"});
+  ExpectProblem(none, 401);
+  EXPECT_EQ(none.headers.get("WWW-Authenticate", ""), "Bearer");
+  EXPECT_EQ(none.headers.getReason(), "Unauthorized");
+  EXPECT_TRUE(none.headers.getKeepAlive());
+
+  Reply wrong = Send({"GET", "/v1/templates", "not-a-token"});
+  ExpectProblem(wrong, 401);
+  EXPECT_EQ(wrong.headers.get("WWW-Authenticate", "").rfind("Bearer", 0), 0u);
+
+  ExpectProblem(Send({"GET", "/v1/templates", kReadToken}), 403);
+
+  Reply ok = Send({"GET", "/v1/templates", kRenderToken});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  auto list = Poco::JSON::Parser().parse(ok.body).extract<Poco::JSON::Array::Ptr>();
+  bool has_notice = false;
+  for (size_t i = 0; i < list->size(); ++i) {
+    auto t = list->getObject(static_cast<unsigned>(i));
+    if (t->getValue<std::string>("name") == "notice") {
+      has_notice = true;
+      EXPECT_EQ(t->getValue<std::string>("output"), "pdf");
+    }
+  }
+  EXPECT_TRUE(has_notice) << ok.body;
+}
+
+TEST_F(HttpServiceTest, RendersTheNoticeSample) {
+  Request req{"POST", "/v1/render/notice", kRenderToken, "application/json; charset=utf-8", Sample("notice.json")};
+  Reply r = Send(req);
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
+  EXPECT_EQ(r.headers.getContentType(), "application/pdf");
+  EXPECT_EQ(r.headers.get("Content-Disposition", ""), "inline; filename=\"notice.pdf\"");
+  ASSERT_GT(r.body.size(), 1000u);
+  EXPECT_EQ(r.body.substr(0, 5), "%PDF-");
+
+  // The same body chunked: the byte counting must not cut a body that fits.
+  req.chunked = true;
+  Reply chunked = Send(req);
+  ASSERT_EQ(chunked.status, 200) << chunked.body.substr(0, 500);
+  EXPECT_EQ(chunked.body.substr(0, 5), "%PDF-");
+}
+
+TEST_F(HttpServiceTest, RenderNeedsTheRenderRole) {
+  ExpectProblem(Send({"POST", "/v1/render/notice", "", "application/json", Sample("notice.json")}), 401);
+  ExpectProblem(Send({"POST", "/v1/render/notice", kReadToken, "application/json", Sample("notice.json")}), 403);
+}
+
+TEST_F(HttpServiceTest, MalformedJsonIs400) {
+  auto p = ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "application/json", "{\"batch\": "}), 400);
+  EXPECT_EQ(p->getValue<std::string>("type"), "urn:zhiping:problem:malformed-json");
+}
+
+TEST_F(HttpServiceTest, DeclaredOversizedBodyIs413BeforeReading) {
+  // Only the headers go out: a server that waited for the body would hang here until the client's timeout.
+  Request req{"POST", "/v1/render/notice", kRenderToken, "application/json", ""};
+  req.declared_length = static_cast<long>(kBodyLimit) + 1;
+  Reply r = Send(req);
+  auto p = ExpectProblem(r, 413);
+  EXPECT_EQ(p->getValue<std::string>("type"), "urn:zhiping:problem:body-too-large");
+  EXPECT_FALSE(r.headers.getKeepAlive());  // the unread body must not be taken for the next request
+}
+
+TEST_F(HttpServiceTest, ChunkedOversizedBodyIs413) {
+  std::string body = Sample("notice.json");
+  body.resize(kBodyLimit + 10, ' ');  // valid JSON followed by spaces: only its size is wrong
+  Request req{"POST", "/v1/render/notice", kRenderToken, "application/json", body};
+  req.chunked = true;
+  ExpectProblem(Send(req), 413);
+
+  // A body exactly at the limit is still read and rendered.
+  body.resize(kBodyLimit, ' ');
+  Reply at_limit = Send({"POST", "/v1/render/notice", kRenderToken, "application/json", body, true});
+  EXPECT_EQ(at_limit.status, 200) << at_limit.body.substr(0, 300);
+}
+
+TEST_F(HttpServiceTest, ChunkedBodyIsCutOffAtLimitPlusOne) {
+  // A chunk announced larger than the limit, of which only limit+10 bytes are ever sent: a server that read past
+  // limit+1 bytes would wait for the rest and never answer within the client's 5 s.
+  Poco::Net::StreamSocket socket;
+  socket.connect(Poco::Net::SocketAddress("127.0.0.1", service_->port()), Poco::Timespan(5, 0));
+  socket.setReceiveTimeout(Poco::Timespan(5, 0));
+  std::ostringstream head;
+  head << "POST /v1/render/notice HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " << kRenderToken
+       << "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+       << std::hex << (kBodyLimit + 4096) << "\r\n";
+  std::string bytes = head.str() + std::string(kBodyLimit + 10, ' ');
+  socket.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+  std::string answer;
+  char buf[4096];
+  try {
+    for (int n; (n = socket.receiveBytes(buf, sizeof(buf))) > 0;) answer.append(buf, static_cast<size_t>(n));
+  } catch (const Poco::TimeoutException&) {
+    // The server keeps the connection only if it is still waiting for bytes: a failure shown below.
+  }
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413 ", 0), 0u) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("urn:zhiping:problem:body-too-large"), std::string::npos);
+}
+
+TEST_F(HttpServiceTest, WrongContentTypeIs415) {
+  ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "text/plain", Sample("notice.json")}), 415);
+  ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "", Sample("notice.json")}), 415);
+}
+
+TEST_F(HttpServiceTest, InvalidDataIs422WithEveryProblem) {
+  Poco::Dynamic::Var body = ParseJson(Sample("notice.json"));
+  auto first = body.extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->getObject(0);
+  first->remove("name");
+  first->set("gender", "X");
+  std::ostringstream text;
+  Poco::JSON::Stringifier::stringify(body, text);
+
+  auto p = ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "application/json", text.str()}), 422);
+  EXPECT_EQ(p->getValue<std::string>("type"), "urn:zhiping:problem:invalid-data");
+  auto errors = p->getArray("errors");
+  ASSERT_TRUE(errors);
+  std::set<std::string> pointers;
+  for (size_t i = 0; i < errors->size(); ++i) {
+    auto e = errors->getObject(static_cast<unsigned>(i));
+    EXPECT_FALSE(e->getValue<std::string>("rule").empty());
+    pointers.insert(e->getValue<std::string>("pointer"));
+  }
+  EXPECT_TRUE(pointers.count("/applicants/0/name")) << p->size();
+  EXPECT_TRUE(pointers.count("/applicants/0/gender"));
+}
+
+TEST_F(HttpServiceTest, UnknownTemplateAndRouteAre404WrongMethodIs405) {
+  auto p = ExpectProblem(
+      Send({"POST", "/v1/render/no-such-template", kRenderToken, "application/json", Sample("notice.json")}), 404);
+  EXPECT_EQ(p->getValue<std::string>("type"), "urn:zhiping:problem:unknown-template");
+  ExpectProblem(Send({"GET", "/v1/nothing-here", kRenderToken}), 404);
+  Reply wrong_method = Send({"GET", "/v1/render/notice", kRenderToken});
+  ExpectProblem(wrong_method, 405);
+  EXPECT_EQ(wrong_method.headers.get("Allow", ""), "POST");
+}
+
+TEST_F(HttpServiceTest, LogsOneLinePerRequestWithTheTokenNameOnly) {
+  // The service logs to stderr; point fd 2 at a file for the length of one request.
+  std::string log_path = TestTmpDir("service_http_log-" + std::to_string(getpid())) + "/stderr.log";
+  int saved = dup(STDERR_FILENO);
+  int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  dup2(fd, STDERR_FILENO);
+  Reply r = Send({"GET", "/v1/templates", kRenderToken});
+  Reply health = Send({"GET", "/healthz/33010219800101123X"});
+  dup2(saved, STDERR_FILENO);
+  ::close(fd);
+  ::close(saved);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(health.status, 404);
+  std::string log = ReadFile(log_path);
+  EXPECT_NE(log.find("GET /v1/templates 200 "), std::string::npos) << log;
+  EXPECT_NE(log.find("token=ops"), std::string::npos) << log;
+  EXPECT_EQ(log.find(kRenderToken), std::string::npos) << log;
+  EXPECT_NE(log.find("GET /healthz/330102**********3X 404"), std::string::npos) << log;
+  EXPECT_EQ(log.find("19800101"), std::string::npos) << log;
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 2) << log;
+}
+
+TEST_F(HttpServiceTest, RefusedBodyKeepsTheConnectionUsable) {
+  // A 401 for a request with a body drains the body, so the same connection carries the next request intact.
+  Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
+  session.setTimeout(Poco::Timespan(10, 0));
+  session.setKeepAlive(true);
+  std::string body = Sample("notice.json");
+  const char* tokens[] = {"", kRenderToken};
+  int expected[] = {401, 200};
+  for (int i = 0; i < 2; ++i) {
+    Poco::Net::HTTPRequest request("POST", "/v1/render/notice", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("application/json");
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    if (*tokens[i]) request.set("Authorization", std::string("Bearer ") + tokens[i]);
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::ostringstream answer;
+    Poco::StreamCopier::copyStream(in, answer);
+    EXPECT_EQ(response.getStatus(), expected[i]) << answer.str().substr(0, 300);
+    EXPECT_TRUE(response.getKeepAlive()) << "round " << i;
+  }
+}
+
+}  // namespace
+}  // namespace zhiping::service
