@@ -175,6 +175,30 @@ TEST(layout_Paragraph, JustifiedLinesEndAtTheRightEdge) {
   EXPECT_GT(lines_checked, 1000u);
 }
 
+TEST(layout_Paragraph, JustifiedLinesWithSpacedLatinWordsEndAtTheRightEdge) {
+  GTEST_SKIP() << "BUG: src/layout/paragraph.cpp: a line broken after a Latin word space keeps that trailing space "
+                  "atom: Composer::Natural() counts its advance and Place() justifies around it, so the last visible "
+                  "glyph of a justified line ends 5-7 pt short of the right edge (e.g. 435.24 pt instead of 442.20 "
+                  "for '…就the' + ' '). Trailing spaces should be dropped from Natural() and the justification.";
+  const auto& fonts = SharedFonts();
+  std::u32string text;
+  for (int i = 0; i < 12; ++i) text += Han(3 + i % 5, i) + U"the quick brown fox jumps over" + Han(2, i);
+  ParagraphSpec ps = BodySpec(text + U"。");
+  auto lines = ComposeParagraph(ps, fonts);
+  ASSERT_GT(lines.size(), 4u);
+  int bad = 0;
+  std::string report;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    const ComposedGlyph& g = lines[i].glyphs.back();
+    double adv = In(kClosingSet, g.cp) ? kPitch / 2 : IsWide(g.cp) ? kPitch : g.face->Advance(g.cp) * ps.style.size;
+    if (std::fabs(g.x + adv - ps.width) > 0.05) {
+      ++bad;
+      report += "line " + std::to_string(i) + " ends at " + std::to_string(g.x + adv) + ": " + EncodeUtf8(LineText(lines[i])) + "\n";
+    }
+  }
+  EXPECT_EQ(bad, 0) << report;
+}
+
 TEST(layout_Paragraph, NoSingleHanCharacterOnTheLastLine) {
   const auto& fonts = SharedFonts();
   for (const std::u32string& tail : {std::u32string(), std::u32string(U"。")}) {
