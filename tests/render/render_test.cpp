@@ -129,7 +129,9 @@ TEST(render_Notice, EveryApplicantNameAppears) {
     EXPECT_TRUE(Contains(Notice().text, name)) << "missing applicant " << name;
   }
   EXPECT_TRUE(saw_ext_b) << "the sample should hold 吉𠮷 (U+20BB7)";
-  if (saw_ext_a) EXPECT_TRUE(Contains(Notice().text, "王䶮"));
+  if (saw_ext_a) {
+    EXPECT_TRUE(Contains(Notice().text, "王䶮"));
+  }
   EXPECT_TRUE(Contains(Notice().text, "序号"));
   EXPECT_TRUE(Contains(Notice().text, "浙政职办〔2022〕9号"));
   EXPECT_TRUE(Contains(Notice().text, "2022年11月30日")) << "成文日期";
@@ -156,7 +158,9 @@ TEST(render_Notice, NoPrivateFieldReachesThePage) {
       ++checked;
       EXPECT_FALSE(Contains(flat, v)) << field << " " << v << " of " << a->getValue<std::string>("name");
       std::string cn = templating::ChineseDate(v);
-      if (!cn.empty()) EXPECT_FALSE(Contains(flat, cn)) << field << " " << cn;
+      if (!cn.empty()) {
+        EXPECT_FALSE(Contains(flat, cn)) << field << " " << cn;
+      }
     }
     if (::testing::Test::HasFailure()) return;
   }
@@ -204,8 +208,11 @@ TEST(render_Notice, PageNumbersFollowGbt9704) {
       EXPECT_NEAR(w.y_min, 762.5, 3) << "number top 7 mm below the type area, page " << p + 1;
     }
     EXPECT_EQ(joined, "—" + std::to_string(p + 1) + "—") << "page " << p + 1;
-    if (p % 2 == 0) EXPECT_NEAR(hi, right - 14, 1.5) << "odd page " << p + 1 << " ends 1 字 from the right";
-    else EXPECT_NEAR(lo, left + 14, 1.5) << "even page " << p + 1 << " starts 1 字 from the left";
+    if (p % 2 == 0) {
+      EXPECT_NEAR(hi, right - 14, 1.5) << "odd page " << p + 1 << " ends 1 字 from the right";
+    } else {
+      EXPECT_NEAR(lo, left + 14, 1.5) << "even page " << p + 1 << " starts 1 字 from the left";
+    }
   }
 }
 
@@ -257,7 +264,9 @@ TEST(render_Notice, OneApplicantGivesBodyAndAttachmentPage) {
   int pages = 0;
   auto words = ParseBbox(RunCommand("pdftotext -bbox '" + r.path + "' -").out, &pages);
   for (const auto& w : words)
-    if (Contains(w.text, "序号")) EXPECT_EQ(w.page, 1) << "the list belongs on the attachment page";
+    if (Contains(w.text, "序号")) {
+      EXPECT_EQ(w.page, 1) << "the list belongs on the attachment page";
+    }
 }
 
 TEST(render_Notice, TwoHundredApplicantsRepeatTheHeaderOnEveryAttachmentPage) {
