@@ -122,7 +122,9 @@ class Composer {
             break;
           }
       if (!k) k = b;  // no legal break at all (a very long Latin word): break where the line is full
-      lines.push_back({pos, k});
+      size_t end = k;  // a space where the line breaks belongs to neither line
+      while (end > pos + 1 && atoms_[end - 1].space) --end;
+      lines.push_back({pos, end});
       pos = k;
       while (pos < n && atoms_[pos].space) ++pos;  // spaces vanish at a line start
     }
