@@ -50,7 +50,8 @@ const CommandHelp kCommands[] = {
      "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 1.\n"},
     {"issue", "zhiping issue TEMPLATE DATA.json [-o OUT]", "render, sign and archive a document (not implemented yet)",
      ""},
-    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip]", "one signed, archived letter per item (not implemented yet)",
+    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip]",
+     "one signed, archived letter per item (not implemented yet)",
      ""},
     {"archive", "zhiping archive ls|get|verify ...", "list, fetch and verify archived documents",
      "  zhiping archive ls APPLICANT_ID [--versions]\n"

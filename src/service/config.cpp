@@ -88,6 +88,15 @@ bool IsHexDigest(const std::string& s) {
   return true;
 }
 
+bool IsTokenName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::string ResolvePath(const std::string& value, const std::string& base_dir) {
   if (value.empty() || base_dir.empty()) return value;
   Poco::Path p(value);
@@ -199,7 +208,10 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
         std::string field = dot == std::string::npos ? "" : rest.substr(dot + 1);
         TokenEntry& entry = tokens[name];
         entry.name = name;
-        if (field == "digest") {
+        if (!IsTokenName(name)) {
+          // The name is written to every log line; keep it to characters that cannot forge or break a line.
+          bad("a token name is 1-64 of A-Z a-z 0-9 _ -");
+        } else if (field == "digest") {
           std::string digest = Poco::toLower(value);
           if (!IsHexDigest(digest)) bad("must be the 64-hex-digit SHA-256 of the token (see `zhiping token-digest`)");
           entry.digest = digest;
@@ -218,6 +230,7 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
       }
     }
     for (auto& [name, entry] : tokens) {
+      if (!IsTokenName(name)) continue;  // reported above; its other keys would only repeat the point
       if (entry.digest.empty() && !conf->hasProperty("token." + name + ".digest")) {
         problems.push_back({"token." + name + ".digest", "is required"});
       }
@@ -248,9 +261,8 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
   }
 
   if (!problems.empty()) {
-    throw Error(ErrorKind::kInvalidInput, "configuration " + path + " has " + std::to_string(problems.size()) +
-                                              " problem(s)",
-                std::move(problems));
+    std::string message = "configuration " + path + " has " + std::to_string(problems.size()) + " problem(s)";
+    throw Error(ErrorKind::kInvalidInput, message, std::move(problems));
   }
   return config;
 }

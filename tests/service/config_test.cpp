@@ -138,7 +138,8 @@ TEST(ConfigTest, ListsEveryProblemByKey) {
                                  "server.body_limit = lots\n"
                                  "token.ops.digest = not-a-digest\n"
                                  "token.ops.roles = render, writer\n"
-                                 "token.nodigest.roles = read\n");
+                                 "token.nodigest.roles = read\n"
+                                 "token.bad!name.roles = read\n");
   try {
     LoadConfig(path, FakeEnv({}));
     FAIL() << "expected an error";
@@ -146,7 +147,9 @@ TEST(ConfigTest, ListsEveryProblemByKey) {
     EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
     std::map<std::string, std::string> by_key;
     for (const auto& p : e.problems()) by_key[p.pointer] = p.rule;
-    EXPECT_EQ(by_key.size(), 6u) << e.what();
+    EXPECT_EQ(by_key.size(), 7u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("has 7 problem(s)"), std::string::npos) << e.what();
+    EXPECT_NE(by_key["token.bad!name.roles"].find("token name"), std::string::npos);
     EXPECT_NE(by_key["server.prot"].find("unknown key"), std::string::npos);
     EXPECT_TRUE(by_key.count("server.port"));
     EXPECT_TRUE(by_key.count("server.body_limit"));

@@ -19,7 +19,9 @@
 #include <algorithm>
 #include <set>
 
+#include <chrono>
 #include <memory>
+#include <thread>
 #include <sstream>
 
 #include "common/json.h"
@@ -43,12 +45,16 @@ struct Reply {
 };
 
 struct Request {
-  std::string method = "GET";
-  std::string path = "/";
+  Request(std::string method, std::string path, std::string token = "",
+          std::string content_type = "application/json", std::string body = "", bool chunked = false)
+      : method(std::move(method)), path(std::move(path)), token(std::move(token)),
+        content_type(std::move(content_type)), body(std::move(body)), chunked(chunked) {}
+  std::string method;
+  std::string path;
   std::string token;  // "" sends no Authorization
-  std::string content_type = "application/json";
+  std::string content_type;
   std::string body;
-  bool chunked = false;
+  bool chunked;
   long declared_length = -1;  // >= 0: send this Content-Length and only `body`'s bytes (may be none)
 };
 
@@ -80,8 +86,8 @@ class HttpServiceTest : public ::testing::Test {
     delete renderer_;
   }
 
-  static Reply Send(const Request& r) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
+  static Reply Send(const Request& r, uint16_t port = 0) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port ? port : service_->port());
     session.setTimeout(Poco::Timespan(30, 0));
     session.setKeepAlive(true);  // the server's answers must say keep-alive whenever the connection is reusable
     Poco::Net::HTTPRequest request(r.method, r.path, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -322,6 +328,26 @@ TEST_F(HttpServiceTest, RefusedBodyKeepsTheConnectionUsable) {
     EXPECT_EQ(response.getStatus(), expected[i]) << answer.str().substr(0, 300);
     EXPECT_TRUE(response.getKeepAlive()) << "round " << i;
   }
+}
+
+TEST_F(HttpServiceTest, StopLetsARequestInFlightFinish) {
+  ServiceConfig config;
+  config.port = 0;
+  config.tokens = {{"ops", TokenDigest(kRenderToken), kRoleRender}};
+  HttpService service(config, MakeRouter(*renderer_));
+  service.Start();
+  uint16_t port = service.port();
+  Reply reply;
+  std::thread client([&] {
+    reply = Send({"POST", "/v1/render/notice", kRenderToken, "application/json", Sample("notice.json")}, port);
+  });
+  // Rendering the notice takes well over 50 ms, so Stop() arrives while the request is being served.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  service.Stop();
+  client.join();
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body.substr(0, 5), "%PDF-");
+  EXPECT_THROW(Send({"GET", "/healthz"}, port), Poco::Exception);  // no longer listening
 }
 
 }  // namespace
