@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <dirent.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -32,6 +33,16 @@ std::string DefaultCacheDir() {
   if (const char* x = std::getenv("XDG_CACHE_HOME")) return std::string(x) + "/zhiping/fonts";
   if (const char* h = std::getenv("HOME")) return std::string(h) + "/.cache/zhiping/fonts";
   return "/tmp/zhiping-font-cache";
+}
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) out += hex[md[i] >> 4], out += hex[md[i] & 15];
+  return out;
 }
 
 std::string LocalToday() {
@@ -84,6 +95,7 @@ struct Renderer::Impl {
     TemplateInfo info;
     std::shared_ptr<const templating::PdfTemplate> pdf;
     std::shared_ptr<const xlsx::RosterTemplate> roster;
+    std::string template_digest;
   };
   std::map<std::string, Entry> templates;
 };
@@ -111,7 +123,9 @@ Renderer::Renderer(const RendererConfig& config) : impl_(std::make_unique<Impl>(
     Impl::Entry entry;
     entry.info.name = f.substr(0, f.size() - 5);
     entry.info.path = path;
-    const std::string kind = templating::TemplateOutputKind(ReadFile(path));
+    const std::string text = ReadFile(path);
+    const std::string kind = templating::TemplateOutputKind(text);
+    entry.template_digest = Sha256Hex(text);
     if (kind == "pdf") {
       entry.pdf = templating::PdfTemplate::Load(path);
       entry.info.output = "pdf";
@@ -147,6 +161,7 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
     out.bytes = xlsx::RenderRoster(*entry.roster, body);
     out.media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     out.extension = "xlsx";
+    out.template_digest = entry.template_digest;
     return out;
   }
   layout::DocumentSpec spec = entry.pdf->Bind(body);
@@ -155,6 +170,12 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
   out.media_type = "application/pdf";
   out.extension = "pdf";
   out.pages = static_cast<int>(doc.pages.size());
+  out.seal_page = doc.seal.page;
+  out.seal_x = doc.seal.x;
+  out.seal_y = doc.seal.y;
+  out.seal_w = doc.seal.w;
+  out.seal_h = doc.seal.h;
+  out.template_digest = entry.template_digest;
   return out;
 }
 

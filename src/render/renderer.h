@@ -26,6 +26,11 @@ struct RenderedDocument {
   std::string media_type;  // application/pdf or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
   std::string extension;   // "pdf" / "xlsx"
   int pages = 0;           // PDF pages (0 for XLSX)
+  // Where the seal goes (the visible signature's place), when the template has a signature block: 0-based page and
+  // rectangle in PDF points (origin bottom-left). seal_page < 0: none.
+  int seal_page = -1;
+  double seal_x = 0, seal_y = 0, seal_w = 0, seal_h = 0;
+  std::string template_digest;  // sha256 of the template file that produced it
 };
 
 struct TemplateInfo {
