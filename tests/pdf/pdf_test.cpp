@@ -1,6 +1,8 @@
 // pdf: the libharu writer on laid-out documents, checked with qpdf and poppler (pdftotext -bbox, pdffonts).
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
 #include <cmath>
 #include <map>
 #include <set>
@@ -175,6 +177,36 @@ TEST(pdf_Writer, EmptyAndUncompressedDocuments) {
   auto t = RunCommand("pdftotext -enc UTF-8 '" + p2 + "' -");
   EXPECT_EQ(t.err, "");
   EXPECT_TRUE(Contains(t.out, "吉𠮷"));
+}
+
+
+// libharu hard-codes zlib's default level; the writer chooses it (pdf_writer.cpp, deflateInit_). A different level
+// must give different, equally valid bytes — and other zlib users in the process must keep their own level.
+TEST(pdf_Writer, DeflateLevelIsOursAndOnlyInsideTheWriter) {
+  LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
+  pdf::PdfOptions fast, small;
+  fast.deflate_level = 1;
+  small.deflate_level = 9;
+  const std::string a = pdf::WritePdf(doc, fast), b = pdf::WritePdf(doc, small);
+  EXPECT_NE(a, b);
+  EXPECT_GT(a.size(), b.size());
+  for (const std::string* bytes : {&a, &b}) {
+    const std::string path = UniqueDir("deflate") + "/d.pdf";
+    WriteAll(path, *bytes);
+    CommandResult r = RunCommand("qpdf --check '" + path + "'");
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
+  // Outside WritePdf, zlib's own behaviour: level 9 and level 1 differ for a compressible buffer.
+  std::string input(200000, 'a');
+  for (size_t i = 0; i < input.size(); i += 7) input[i] = static_cast<char>('a' + (i * 31) % 26);
+  auto compress_at = [&](int level) {
+    uLongf len = compressBound(input.size());
+    std::string out(len, '\0');
+    compress2(reinterpret_cast<Bytef*>(&out[0]), &len, reinterpret_cast<const Bytef*>(input.data()), input.size(), level);
+    out.resize(len);
+    return out;
+  };
+  EXPECT_NE(compress_at(1).size(), compress_at(9).size());
 }
 
 }  // namespace
