@@ -1,8 +1,15 @@
 #include "cli/commands.h"
 
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <cctype>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -11,6 +18,7 @@
 #include "cli/args.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "issuing/issuer.h"
 #include "render/renderer.h"
 #include "service/config.h"
 #include "service/http_server.h"
@@ -48,8 +56,19 @@ const CommandHelp kCommands[] = {
      "Renders DATA.json ('-' reads stdin) with TEMPLATE. Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
      "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
      "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 1.\n"},
-    {"issue", "zhiping issue TEMPLATE DATA.json [-o OUT]", "render, sign and archive a document (not implemented yet)",
-     ""},
+    {"issue", "zhiping issue TEMPLATE DATA.json [-o OUT] [--message M] [--user NAME]",
+     "render, sign and archive a document",
+     "Renders DATA.json ('-' reads stdin) with TEMPLATE, signs a PDF (PAdES; XLSX are not signed) and stores it,\n"
+     "with the body and an issue record, as a new version of its archive object: urn:zhiping:applicant:ID for\n"
+     "letter and review-form, urn:zhiping:batch:ID for round documents. Prints the result as JSON on stdout:\n"
+     "  {\"object\", \"version\", \"created\", \"files\": [{\"path\", \"digest\", \"size\"}], \"document\",\n"
+     "   \"development_identity\"}\n"
+     "created is false (and no version is made) when the head already holds the same document from the same body.\n"
+     "  -o OUT          also write the stored (signed) document to OUT\n"
+     "  --message M     why, recorded in the version (default \"issue TEMPLATE\")\n"
+     "  --user NAME     who, recorded in the version (default: the local user, $USER)\n"
+     "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
+     "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n"},
     {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip]",
      "one signed, archived letter per item (not implemented yet)",
      ""},
@@ -152,10 +171,59 @@ render::RendererConfig RendererConfigFor(const service::ServiceConfig& c) {
   return rc;
 }
 
+issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
+  issuing::IssuerConfig ic;
+  ic.archive_root = c.archive_dir;
+  ic.signer.key_path = c.sign_key;
+  ic.signer.cert_path = c.sign_cert;
+  ic.signer.chain_path = c.sign_chain;
+  ic.signer.tsa_url = c.tsa_url;
+  return ic;
+}
+
+void WarnDevelopmentIdentity(const issuing::Issuer& issuer, const std::string& what) {
+  std::cerr << "warning: " << what << " with the DEVELOPMENT identity: not an official signature; trust "
+            << issuer.dev_ca_path() << " only for testing (docs/signing.md)\n";
+}
+
+std::string LocalUserName() {
+  const char* env = std::getenv("USER");
+  if (env && *env) return env;
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name && *pw->pw_name) return pw->pw_name;
+  return "zhiping";
+}
+
+// urn:zhiping:user:NAME with everything but [A-Za-z0-9._-] percent-encoded: always a valid URI.
+std::string UserAddress(const std::string& name) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out = "urn:zhiping:user:";
+  for (unsigned char c : name) {
+    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
 std::string ReadAllStdin() {
   std::ostringstream ss;
   ss << std::cin.rdbuf();
   return ss.str();
+}
+
+// DATA.json, or stdin for '-'; false (after saying why) when it cannot be read: a usage error.
+bool ReadBodyArg(const std::string& command, const std::string& path, std::string* body) {
+  try {
+    *body = path == "-" ? ReadAllStdin() : ReadFile(path);
+    return true;
+  } catch (const Error& e) {
+    std::cerr << "zhiping " << command << ": " << e.what() << "\n";
+    return false;
+  }
 }
 
 }  // namespace
@@ -187,12 +255,7 @@ int RunRender(const Args& args) {
   if (!LoadConfigFor("render", parsed, &config, &status)) return status;
 
   std::string body;
-  try {
-    body = data_path == "-" ? ReadAllStdin() : ReadFile(data_path);
-  } catch (const Error& e) {
-    std::cerr << "zhiping render: " << e.what() << "\n";
-    return 2;
-  }
+  if (!ReadBodyArg("render", data_path, &body)) return 2;
   return Guarded("render", [&] {
     render::Renderer renderer(RendererConfigFor(config));
     if (!renderer.HasTemplate(template_name)) {
@@ -213,6 +276,70 @@ int RunRender(const Args& args) {
     }
     std::cerr << "wrote " << (out_path == "-" ? std::string("stdout") : out_path);
     if (doc.pages > 0) std::cerr << " (" << doc.pages << (doc.pages == 1 ? " page)" : " pages)");
+    std::cerr << "\n";
+    return 0;
+  });
+}
+
+int RunIssue(const Args& args) {
+  if (WantsHelp(args)) return PrintHelp("issue");
+  ParsedArgs parsed;
+  std::string error;
+  std::set<std::string> values = kCommonValueOptions;
+  values.insert({"-o", "--output", "--message", "--user"});
+  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("issue", error);
+  if (parsed.positional.size() != 2) return Usage("issue", "needs TEMPLATE and DATA.json");
+  const std::string& template_name = parsed.positional[0];
+  const std::string& data_path = parsed.positional[1];
+  const std::string out_path = parsed.value("-o", parsed.value("--output"));
+  if (out_path == "-") return Usage("issue", "-o - is not possible: stdout carries the result (use -o FILE)");
+  if (parsed.values.count("--user") && parsed.value("--user").empty()) return Usage("issue", "--user is empty");
+  const std::string user_name = parsed.values.count("--user") ? parsed.value("--user") : LocalUserName();
+
+  service::ServiceConfig config;
+  int status = 0;
+  if (!LoadConfigFor("issue", parsed, &config, &status)) return status;
+
+  std::string body;
+  if (!ReadBodyArg("issue", data_path, &body)) return 2;
+  return Guarded("issue", [&] {
+    render::Renderer renderer(RendererConfigFor(config));
+    if (!renderer.HasTemplate(template_name)) {
+      std::cerr << "zhiping issue: unknown template '" << template_name << "' (zhiping templates lists them)\n";
+      return 1;
+    }
+    issuing::Issuer issuer(IssuerConfigFor(config), renderer);
+    issuing::IssueResult r =
+        issuer.Issue(template_name, body, {user_name, UserAddress(user_name)}, parsed.value("--message"));
+    if (!out_path.empty()) WriteFileAtomic(out_path, r.document);
+
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("object", r.object_id);
+    out.set("version", r.version);
+    out.set("created", r.created);
+    Poco::JSON::Array files;
+    for (const auto& f : r.files) {
+      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+      item.set("path", f.path);
+      item.set("digest", f.digest);
+      item.set("size", static_cast<Poco::UInt64>(f.size));
+      files.add(item);
+    }
+    out.set("files", files);
+    out.set("document", r.document_path);
+    out.set("development_identity", r.development_identity);
+    out.stringify(std::cout, 2);
+    std::cout << std::endl;
+    if (!std::cout) {
+      std::cerr << "zhiping issue: cannot write to stdout\n";
+      return 1;
+    }
+    if (r.development_identity) {
+      WarnDevelopmentIdentity(issuer, r.created ? "signed" : "the stored " + r.document_path + " was signed");
+    }
+    std::cerr << (r.created ? "stored " : "unchanged, ") << r.object_id << " " << r.version << " "
+              << r.document_path;
+    if (!out_path.empty()) std::cerr << "; wrote " << out_path;
     std::cerr << "\n";
     return 0;
   });
@@ -289,7 +416,10 @@ int RunServe(const Args& args) {
     for (const auto& t : config.tokens) {
       std::cerr << "token " << t.name << ": " << service::FormatRoles(t.roles) << "\n";
     }
-    service::HttpService http(config, service::MakeRouter(renderer));
+    issuing::Issuer issuer(IssuerConfigFor(config), renderer);
+    if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "documents issued here are signed");
+    std::cerr << "archive: " << issuer.store().root() << "\n";
+    service::HttpService http(config, service::MakeRouter(renderer, &issuer));
     http.Start();
     std::cout << "zhiping " << ZHIPING_VERSION << " serving on " << http.url() << std::endl;
     int signal_number = 0;

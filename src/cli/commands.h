@@ -11,6 +11,7 @@ namespace zhiping::cli {
 using Args = std::vector<std::string>;
 
 int RunRender(const Args& args);
+int RunIssue(const Args& args);
 int RunTemplates(const Args& args);
 int RunServe(const Args& args);
 int RunTokenDigest(const Args& args);
@@ -18,7 +19,7 @@ int RunVersion(const Args& args);
 int RunArchive(const Args& args);
 int RunVerify(const Args& args);
 
-// `issue`, `bulk`, `preview`: named in the contract, not built yet.
+// `bulk`, `preview`: named in the contract, not built yet.
 int RunNotImplemented(const std::string& command, const Args& args);
 
 // Top-level help: every command with its one-line summary.

@@ -5,8 +5,13 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <Poco/URI.h>
+
 #include <sstream>
 
+#include "archive/archive.h"
+#include "common/error.h"
+#include "issuing/issuer.h"
 #include "service/problem_json.h"
 #include "service/request_body.h"
 
@@ -14,14 +19,141 @@ namespace zhiping::service {
 
 namespace {
 
-void SendJson(Poco::Net::HTTPServerResponse& response, const Poco::Dynamic::Var& value) {
+void SendJson(Poco::Net::HTTPServerResponse& response, const Poco::Dynamic::Var& value,
+              Poco::Net::HTTPResponse::HTTPStatus status = Poco::Net::HTTPResponse::HTTP_OK) {
   std::ostringstream out;
   Poco::JSON::Stringifier::stringify(value, out);
   std::string text = out.str();
-  response.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+  response.setStatusAndReason(status);
   response.setContentType("application/json");
   response.setContentLength(static_cast<std::streamsize>(text.size()));
   response.sendBuffer(text.data(), text.size());
+}
+
+// The {id} of an archive route: an archive key or 422, so it is never used to build anything on disk.
+std::string ArchiveKeyParam(RequestContext& ctx, bool applicant) {
+  const std::string& id = ctx.params["id"];
+  if (archive::IsValidArchiveKey(id)) return id;
+  std::string what = applicant ? "applicant id" : "batch id";
+  HttpProblem p{422, "invalid-data", "Invalid data",
+                "the " + what + " in the path must be 1-64 characters of A-Z a-z 0-9 . _ -", {}, {}};
+  p.errors.push_back({"", what + " in the path: must be 1-64 characters of A-Z a-z 0-9 . _ -"});
+  throw HttpError(p);
+}
+
+std::string QueryParam(RequestContext& ctx, const std::string& name) {
+  try {
+    for (const auto& [k, v] : Poco::URI(ctx.request.getURI()).getQueryParameters()) {
+      if (k == name) return v;
+    }
+  } catch (const Poco::Exception&) {
+    throw HttpError(400, "bad-request", "the query string cannot be decoded");
+  }
+  return "";
+}
+
+// ?version=vN, or "" for the head. Anything that is not a version name cannot exist: 404.
+std::string VersionParam(RequestContext& ctx) {
+  std::string v = QueryParam(ctx, "version");
+  if (v.empty()) return v;
+  bool ok = v.size() >= 2 && v.size() <= 12 && v[0] == 'v';
+  for (size_t i = 1; ok && i < v.size(); ++i) ok = v[i] >= '0' && v[i] <= '9';
+  if (!ok) throw HttpError(404, "not-found", "no version '" + v + "' (versions are named v1, v2, ...)");
+  return v;
+}
+
+std::string ObjectIdFor(bool applicant, const std::string& key) {
+  return applicant ? archive::ApplicantObjectId(key) : archive::BatchObjectId(key);
+}
+
+std::string MediaTypeFor(const std::string& path) {
+  auto ends = [&](const char* ext) {
+    std::string e = ext;
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".pdf")) return "application/pdf";
+  if (ends(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (ends(".json")) return "application/json";
+  if (ends(".zip")) return "application/zip";
+  return "application/octet-stream";
+}
+
+// The file name part of a logical path, safe inside a quoted header parameter.
+std::string DispositionName(const std::string& path) {
+  std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+  for (char& c : name) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
+  }
+  return name;
+}
+
+Poco::JSON::Object::Ptr FileJson(const std::string& path, const std::string& digest, uint64_t size) {
+  Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  item->set("path", path);
+  item->set("digest", digest);
+  item->set("size", static_cast<Poco::UInt64>(size));
+  return item;
+}
+
+// Percent-encodes all but [A-Za-z0-9._-] so a token name always makes a valid URI.
+std::string UserAddress(const std::string& token_name) {
+  std::string encoded;
+  Poco::URI::encode(token_name, "!#$&'()*+,/:;=?@[]%~ ", encoded);
+  return "urn:zhiping:token:" + encoded;
+}
+
+void AddArchiveRoutesFor(Router* router, const archive::Store& store, bool applicant) {
+  const std::string base = applicant ? "/v1/applicants/{id}" : "/v1/batches/{id}";
+  router->Add({"GET", base + "/documents", kRoleRead, [&store, applicant](RequestContext& ctx) {
+                 std::string key = ArchiveKeyParam(ctx, applicant);
+                 std::string version = VersionParam(ctx);
+                 Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+                 for (const auto& f : store.Files(ObjectIdFor(applicant, key), version)) {
+                   Poco::JSON::Object::Ptr item = FileJson(f.logical_path, f.digest, f.size);
+                   item->set("version", f.version);
+                   list->add(item);
+                 }
+                 ctx.response.set("Cache-Control", "no-store");
+                 SendJson(ctx.response, list);
+               }});
+  router->Add({"GET", base + "/documents/{path...}", kRoleRead, [&store, applicant](RequestContext& ctx) {
+                 std::string key = ArchiveKeyParam(ctx, applicant);
+                 std::string version = VersionParam(ctx);
+                 const std::string& path = ctx.params["path"];
+                 std::string object_id = ObjectIdFor(applicant, key);
+                 // The listing first: it names the version served (the head when none is asked for).
+                 std::string served;
+                 for (const auto& f : store.Files(object_id, version)) {
+                   if (f.logical_path == path) served = f.version;
+                 }
+                 if (served.empty()) throw Error(ErrorKind::kNotFound, "no file " + path + " in " + object_id);
+                 std::string bytes = store.Read(object_id, path, served);
+                 auto& r = ctx.response;
+                 r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+                 r.setContentType(MediaTypeFor(path));
+                 r.set("Content-Disposition", "inline; filename=\"" + DispositionName(path) + "\"");
+                 r.set("Cache-Control", "no-store");  // personal data
+                 r.set("X-Zhiping-Version", served);
+                 r.setContentLength(static_cast<std::streamsize>(bytes.size()));
+                 r.sendBuffer(bytes.data(), bytes.size());
+               }});
+  router->Add({"GET", base + "/versions", kRoleRead, [&store, applicant](RequestContext& ctx) {
+                 std::string key = ArchiveKeyParam(ctx, applicant);
+                 Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+                 for (const auto& v : store.Versions(ObjectIdFor(applicant, key))) {
+                   Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                   item->set("version", v.version);
+                   item->set("created", v.created);
+                   item->set("user", v.user.name);
+                   item->set("message", v.message);
+                   Poco::JSON::Array::Ptr files = new Poco::JSON::Array;
+                   for (const auto& f : v.files) files->add(FileJson(f.logical_path, f.digest, f.size));
+                   item->set("files", files);
+                   list->add(item);
+                 }
+                 ctx.response.set("Cache-Control", "no-store");
+                 SendJson(ctx.response, list);
+               }});
 }
 
 }  // namespace
@@ -71,10 +203,51 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                }});
 }
 
-Router MakeRouter(const render::Renderer& renderer) {
+void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
+  router->Add({"POST", "/v1/documents/{template}", kRoleIssue, [&issuer](RequestContext& ctx) {
+                 const std::string& name = ctx.params["template"];
+                 if (!issuer.renderer().HasTemplate(name)) {
+                   throw HttpError(404, "unknown-template",
+                                   "no template named '" + name + "'; GET /v1/templates lists them");
+                 }
+                 std::string message = QueryParam(ctx, "message");
+                 std::string body = ctx.body.ReadJson();
+                 archive::User user{ctx.token ? ctx.token->name : "zhiping",
+                                    ctx.token ? UserAddress(ctx.token->name) : ""};
+                 issuing::IssueResult result = issuer.Issue(name, body, user, message);
+
+                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                 out->set("object", result.object_id);
+                 out->set("version", result.version);
+                 out->set("created", result.created);
+                 Poco::JSON::Array::Ptr files = new Poco::JSON::Array;
+                 for (const auto& f : result.files) files->add(FileJson(f.path, f.digest, f.size));
+                 out->set("files", files);
+                 out->set("document", result.document_path);
+                 out->set("development_identity", result.development_identity);
+                 std::string location = std::string(result.applicant ? "/v1/applicants/" : "/v1/batches/") +
+                                        result.key + "/documents/" + result.document_path +
+                                        "?version=" + result.version;
+                 ctx.response.set("Location", location);
+                 ctx.response.set("Cache-Control", "no-store");
+                 SendJson(ctx.response, out,
+                          result.created ? Poco::Net::HTTPResponse::HTTP_CREATED : Poco::Net::HTTPResponse::HTTP_OK);
+               }});
+}
+
+void AddArchiveRoutes(Router* router, const archive::Store& store) {
+  AddArchiveRoutesFor(router, store, true);
+  AddArchiveRoutesFor(router, store, false);
+}
+
+Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issuer) {
   Router router;
   AddHealthRoutes(&router);
   AddRenderRoutes(&router, renderer);
+  if (issuer != nullptr) {
+    AddDocumentRoutes(&router, *issuer);
+    AddArchiveRoutes(&router, issuer->store());
+  }
   return router;
 }
 

@@ -4,10 +4,24 @@
 //   GET  /healthz                  open         200 {"status":"ok","version":"0.1.0"}
 //   GET  /v1/templates             render|issue 200 [{name, title, output}]
 //   POST /v1/render/{template}     render       200 the PDF or XLSX (draft, nothing stored)
+//   POST /v1/documents/{template}  issue        201 {object, version, created, files, ...} signed and archived
+//                                               (200 with created=false when the head already holds it)
+//   GET  /v1/applicants/{id}/documents[?version=vN]         read  200 [{path, digest, size, version}]
+//   GET  /v1/applicants/{id}/documents/{path...}[?version=vN] read 200 the stored bytes
+//   GET  /v1/applicants/{id}/versions                        read  200 [{version, created, user, message, files}]
+//   GET  /v1/batches/{id}/...                                the same three for a round's object
+// Ids in the path must be archive keys (1-64 of [A-Za-z0-9._-]): anything else is 422 before the archive is touched.
 #pragma once
 
 #include "render/renderer.h"
 #include "service/router.h"
+
+namespace zhiping::archive {
+class Store;
+}
+namespace zhiping::issuing {
+class Issuer;
+}
 
 namespace zhiping::service {
 
@@ -15,7 +29,12 @@ void AddHealthRoutes(Router* router);
 // `renderer` must outlive the router.
 void AddRenderRoutes(Router* router, const render::Renderer& renderer);
 
-// Every route of this version.
-Router MakeRouter(const render::Renderer& renderer);
+// `issuer` must outlive the router. The archive's user is the token's name (address urn:zhiping:token:NAME).
+void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer);
+// `store` must outlive the router.
+void AddArchiveRoutes(Router* router, const archive::Store& store);
+
+// Every route of this version; without an issuer only health and render routes (drafts).
+Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issuer = nullptr);
 
 }  // namespace zhiping::service

@@ -1,0 +1,270 @@
+#include "issuing/issuer.h"
+
+#include <openssl/evp.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
+
+#include <array>
+#include <filesystem>
+#include <mutex>
+#include <sstream>
+
+#include "common/error.h"
+#include "common/json.h"
+
+namespace zhiping::issuing {
+
+namespace {
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) {
+    throw Error(ErrorKind::kInternal, "SHA-256 failed");
+  }
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[md[i] >> 4]);
+    out.push_back(kHex[md[i] & 15]);
+  }
+  return out;
+}
+
+// Removes the text of every <TAG ...>...</TAG> element (the document's creation and modification times).
+std::string BlankElement(std::string xml, const std::string& tag) {
+  size_t at = 0;
+  while ((at = xml.find("<" + tag, at)) != std::string::npos) {
+    size_t open_end = xml.find('>', at);
+    size_t close = xml.find("</" + tag + ">", at);
+    if (open_end == std::string::npos || close == std::string::npos || close < open_end) break;
+    xml.erase(open_end + 1, close - open_end - 1);
+    at = open_end + 1;
+  }
+  return xml;
+}
+
+// What a document says, independent of when it was written: for XLSX (a zip written by libxlsxwriter, which stamps
+// docProps/core.xml with the current time) the SHA-256 of every entry's name and uncompressed bytes with the
+// dcterms:created/modified times blanked; for anything else, or a zip we cannot read, "".
+std::string XlsxContentSha256(const std::string& bytes) {
+  try {
+    std::istringstream in(bytes);
+    Poco::Zip::ZipArchive zip(in);
+    std::string canonical;
+    for (auto it = zip.headerBegin(); it != zip.headerEnd(); ++it) {
+      if (it->second.isDirectory()) continue;
+      in.clear();
+      Poco::Zip::ZipInputStream entry(in, it->second, true);
+      std::string data;
+      Poco::StreamCopier::copyToString(entry, data);
+      if (it->first == "docProps/core.xml") {
+        data = BlankElement(BlankElement(data, "dcterms:created"), "dcterms:modified");
+      }
+      canonical += it->first + '\0' + std::to_string(data.size()) + '\0' + data;
+    }
+    return canonical.empty() ? "" : Sha256Hex(canonical);
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+// The archive key at `pointer`: a string of [A-Za-z0-9._-]{1,64}, or kInvalidInput naming the pointer.
+std::string KeyAt(const Poco::Dynamic::Var& body, const std::string& pointer) {
+  Poco::Dynamic::Var v = AtPointer(body, pointer);
+  if (v.isEmpty() || !v.isString()) ThrowInvalid(pointer, "required: 1-64 characters of A-Z a-z 0-9 . _ -");
+  std::string key = v.extract<std::string>();
+  if (!archive::IsValidArchiveKey(key)) {
+    ThrowInvalid(pointer, "must be 1-64 characters of A-Z a-z 0-9 . _ - (it names an archive object)");
+  }
+  return key;
+}
+
+// "评审结果通知书 — one applicant's result letter" -> "评审结果通知书".
+std::string ReasonFor(const render::Renderer& renderer, const std::string& template_name) {
+  for (const auto& t : renderer.Templates()) {
+    if (t.name != template_name) continue;
+    std::string title = t.title;
+    size_t dash = title.find(" — ");
+    if (dash != std::string::npos) title = title.substr(0, dash);
+    return title.empty() ? template_name : title;
+  }
+  return template_name;
+}
+
+std::string Stringify(const Poco::JSON::Object& obj) {
+  std::ostringstream out;
+  obj.stringify(out, 2);
+  out << "\n";
+  return out.str();
+}
+
+constexpr size_t kStripes = 64;
+
+}  // namespace
+
+std::string DefaultDevIdentityDir(const std::string& archive_root) {
+  namespace sfs = std::filesystem;
+  sfs::path root = sfs::absolute(sfs::path(archive_root.empty() ? "." : archive_root)).lexically_normal();
+  // "archive/" normalises to "archive/" (empty filename): drop the trailing separator first.
+  if (root.filename().empty()) root = root.parent_path();
+  return (root.parent_path() / ".zhiping" / "dev-identity").string();
+}
+
+struct Issuer::Impl {
+  IssuerConfig config;
+  const render::Renderer* renderer = nullptr;
+  std::unique_ptr<archive::Store> store;
+  std::unique_ptr<sign::Signer> signer;
+  mutable std::array<std::mutex, kStripes> stripes;  // per-object serialisation of check + sign + commit
+};
+
+Issuer::Issuer(const IssuerConfig& config, const render::Renderer& renderer) : impl_(std::make_unique<Impl>()) {
+  impl_->config = config;
+  if (impl_->config.signer.dev_identity_dir.empty()) {
+    impl_->config.signer.dev_identity_dir = DefaultDevIdentityDir(config.archive_root);
+  }
+  impl_->renderer = &renderer;
+  impl_->store = std::make_unique<archive::Store>(config.archive_root);
+  impl_->signer = sign::Signer::Create(impl_->config.signer);
+}
+
+Issuer::~Issuer() = default;
+
+bool Issuer::IsApplicantTemplate(const std::string& template_name) {
+  return template_name == "letter" || template_name == "review-form";
+}
+
+const archive::Store& Issuer::store() const { return *impl_->store; }
+const sign::Signer& Issuer::signer() const { return *impl_->signer; }
+const render::Renderer& Issuer::renderer() const { return *impl_->renderer; }
+bool Issuer::is_development() const { return impl_->signer->is_development(); }
+std::string Issuer::dev_ca_path() const {
+  return impl_->signer->is_development() ? impl_->signer->ca_certificate_path() : "";
+}
+
+IssueResult Issuer::Issue(const std::string& template_name, const std::string& body_json, const archive::User& user,
+                          const std::string& message) const {
+  const render::Renderer& renderer = *impl_->renderer;
+  if (!renderer.HasTemplate(template_name)) {
+    throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
+  }
+  // 1. Render: validates the whole body first, so bad data reports every problem and nothing else happens.
+  render::RenderedDocument doc = renderer.Render(template_name, body_json);
+  Poco::Dynamic::Var body = ParseJson(body_json);
+
+  // 2. The object and the logical paths.
+  IssueResult result;
+  result.applicant = IsApplicantTemplate(template_name);
+  std::string stem = template_name;
+  if (result.applicant) {
+    result.key = KeyAt(body, "/applicant/id");
+    result.object_id = archive::ApplicantObjectId(result.key);
+  } else {
+    result.key = KeyAt(body, "/batch/id");
+    result.object_id = archive::BatchObjectId(result.key);
+    if (template_name == "report") stem = "report-" + KeyAt(body, "/committee/id");
+  }
+  result.document_path = stem + "." + doc.extension;
+  result.media_type = doc.media_type;
+  const std::string body_path = stem + ".json";
+  const std::string issue_path = stem + ".issue.json";
+  const std::string unsigned_sha256 = Sha256Hex(doc.bytes);
+  const std::string content_sha256 = doc.extension == "xlsx" ? XlsxContentSha256(doc.bytes) : "";
+  result.development_identity = doc.extension == "pdf" && impl_->signer->is_development();
+
+  const archive::Store& store = *impl_->store;
+  std::lock_guard<std::mutex> lock(impl_->stripes[std::hash<std::string>{}(result.object_id) % kStripes]);
+
+  auto collect = [&](const std::vector<archive::FileEntry>& head) {
+    result.files.clear();
+    for (const std::string& path : {result.document_path, body_path, issue_path}) {
+      for (const auto& f : head) {
+        if (f.logical_path == path) result.files.push_back({f.logical_path, f.digest, f.size});
+      }
+    }
+  };
+
+  // 3. Same output and same body as the head: nothing to do.
+  if (store.Exists(result.object_id)) {
+    std::vector<archive::FileEntry> head = store.Files(result.object_id);
+    bool has_issue = false, has_body = false, has_doc = false;
+    for (const auto& f : head) {
+      has_issue |= f.logical_path == issue_path;
+      has_body |= f.logical_path == body_path;
+      has_doc |= f.logical_path == result.document_path;
+    }
+    if (has_issue && has_body && has_doc) {
+      std::string previous, previous_content;
+      try {
+        Poco::Dynamic::Var record = ParseJson(store.Read(result.object_id, issue_path));
+        previous = StringAt(record, "/unsigned_sha256");
+        previous_content = StringAt(record, "/content_sha256");
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::kInvalidInput) throw;  // an unreadable record: issue anew
+      }
+      const bool same_output = previous == unsigned_sha256 ||
+                               (!content_sha256.empty() && previous_content == content_sha256);
+      if (same_output && store.Read(result.object_id, body_path) == body_json) {
+        result.version = head.empty() ? "" : head.front().version;
+        result.created = false;
+        collect(head);
+        result.document = store.Read(result.object_id, result.document_path);
+        return result;
+      }
+    }
+  }
+
+  // 4. Sign.
+  std::string stored = doc.bytes;
+  if (doc.extension == "pdf") {
+    sign::SignRequest request;
+    request.reason = ReasonFor(renderer, template_name);
+    request.location = StringAt(body, "/batch/office/name");
+    if (impl_->config.visible_signature && doc.seal_page >= 0 && doc.seal_w > 0 && doc.seal_h > 0) {
+      request.appearance.visible = true;
+      request.appearance.page = doc.seal_page;
+      request.appearance.x = doc.seal_x;
+      request.appearance.y = doc.seal_y;
+      request.appearance.w = doc.seal_w;
+      request.appearance.h = doc.seal_h;
+    }
+    stored = impl_->signer->Sign(doc.bytes, request);
+  }
+
+  // 5. What produced it, and commit.
+  Poco::JSON::Object record(Poco::JSON_PRESERVE_KEY_ORDER);
+  record.set("template", template_name);
+  record.set("template_digest", doc.template_digest);
+  record.set("zhiping_version", std::string(ZHIPING_VERSION));
+  record.set("unsigned_sha256", unsigned_sha256);
+  if (!content_sha256.empty()) record.set("content_sha256", content_sha256);
+  Poco::JSON::Object who(Poco::JSON_PRESERVE_KEY_ORDER);
+  who.set("name", user.name.empty() ? std::string("zhiping") : user.name);
+  if (!user.address.empty()) who.set("address", user.address);
+  record.set("user", who);
+  const bool is_signed = doc.extension == "pdf";
+  record.set("signed", is_signed);
+  if (is_signed) {
+    record.set("signer", impl_->signer->subject());
+    record.set("signer_certificate_sha256", impl_->signer->certificate_sha256());
+    record.set("development_identity", impl_->signer->is_development());
+  }
+
+  std::vector<archive::FileInput> files = {
+      {result.document_path, stored}, {body_path, body_json}, {issue_path, Stringify(record)}};
+  std::string why = message.empty() ? "issue " + template_name : message;
+  archive::CommitResult commit = impl_->store->Commit(result.object_id, files, user, why);
+  result.version = commit.version;
+  result.created = commit.created;
+  collect(commit.files);
+  result.document = std::move(stored);
+  return result;
+}
+
+}  // namespace zhiping::issuing

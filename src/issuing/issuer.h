@@ -1,0 +1,95 @@
+// issuing/issuer.h — issuing a document: render, sign, archive, in one call. Used by `zhiping issue` and
+// POST /v1/documents/{template}.
+//
+// Contract of this stage: a template name and a request body in; a signed document stored as a new version of its
+// OCFL object out (or the unchanged head when nothing would change). In order:
+//   1. Render (render::Renderer): every problem of the body is reported at once (kInvalidInput), an unknown
+//      template is kNotFound — nothing is signed or stored then.
+//   2. Choose the object: `letter` and `review-form` belong to the applicant (urn:zhiping:applicant:{applicant.id});
+//      every other template (notice, report, roster-*) to the round (urn:zhiping:batch:{batch.id}). A key outside
+//      [A-Za-z0-9._-]{1,64} is kInvalidInput naming its pointer (/applicant/id, /batch/id, /committee/id), checked
+//      here again although validation already does, because the key becomes an archive object.
+//   3. Idempotence: if the head already holds `{stem}.issue.json` with the same unsigned_sha256 (SHA-256 of the
+//      rendered, unsigned bytes) and `{stem}.json` byte-identical to this body, the head is returned with
+//      created == false and nothing is signed (a signature's time would make every re-issue look new). XLSX carry
+//      their writing time inside (docProps/core.xml), so for them the record also has content_sha256 (every zip
+//      entry uncompressed, those times blanked) and an equal content_sha256 counts as the same output.
+//   4. Sign PDFs (sign::Signer): PAdES, visible at the template's seal rectangle when it has one and
+//      `visible_signature` is on, invisible otherwise. XLSX are stored unsigned.
+//   5. Commit one version with `{stem}.{pdf|xlsx}`, `{stem}.json` (the body as sent) and `{stem}.issue.json`
+//      ({template, template_digest, zhiping_version, unsigned_sha256, [content_sha256,] user, signed, [signer,
+//      signer_certificate_sha256, development_identity]}) where stem is the template name, or
+//      `report-{committee.id}` for reports. Other files of the object stay as they are.
+//
+// Thread-safe; build one per process. Issues of the same object are serialised within the process (so two
+// identical concurrent requests make one version); across processes the archive's own lock keeps versions whole.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "archive/archive.h"
+#include "render/renderer.h"
+#include "sign/signer.h"
+
+namespace zhiping::issuing {
+
+struct IssuerConfig {
+  std::string archive_root = "archive";
+  // Identity and time-stamp authority. An empty dev_identity_dir becomes DefaultDevIdentityDir(archive_root).
+  sign::SignerConfig signer;
+  bool visible_signature = true;
+};
+
+// `<parent of archive_root>/.zhiping/dev-identity`: the development identity lives beside the archive folder.
+std::string DefaultDevIdentityDir(const std::string& archive_root);
+
+struct IssuedFile {
+  std::string path;    // logical path, "letter.pdf"
+  std::string digest;  // sha512, lowercase hex
+  uint64_t size = 0;
+};
+
+struct IssueResult {
+  std::string object_id;  // urn:zhiping:applicant:ZG2022-000123
+  std::string key;        // ZG2022-000123 (the applicant or batch id)
+  bool applicant = true;  // false: a round object (urn:zhiping:batch:…)
+  std::string version;    // the head after the call, "v2"
+  bool created = false;   // false: identical to the head; nothing was signed or written
+  std::vector<IssuedFile> files;  // this document's files in the head: document, .json, .issue.json
+  bool development_identity = false;  // signed (now or, when !created, by this process's signer) with the dev identity
+  std::string document_path;          // logical path of the document, "letter.pdf"
+  std::string document;               // its bytes as stored (signed PDF or XLSX)
+  std::string media_type;
+};
+
+class Issuer {
+ public:
+  // Opens (creating) the archive and the signer (making the development identity when none is configured).
+  // Throws zhiping::Error (kInvalidInput for a bad identity or archive root). `renderer` must outlive the Issuer.
+  Issuer(const IssuerConfig& config, const render::Renderer& renderer);
+  ~Issuer();
+  Issuer(const Issuer&) = delete;
+  Issuer& operator=(const Issuer&) = delete;
+
+  // See the contract above. `message` "" becomes "issue {template}". Throws zhiping::Error: kNotFound (unknown
+  // template), kInvalidInput (body; bad key), kTemplate/kFont (rendering), kConflict/kInternal (archive).
+  IssueResult Issue(const std::string& template_name, const std::string& body_json, const archive::User& user,
+                    const std::string& message) const;
+
+  const archive::Store& store() const;
+  const sign::Signer& signer() const;
+  const render::Renderer& renderer() const;
+  bool is_development() const;
+  std::string dev_ca_path() const;  // "" unless development
+
+  // Which object a template's documents go to: true for applicant templates (letter, review-form).
+  static bool IsApplicantTemplate(const std::string& template_name);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace zhiping::issuing

@@ -1,0 +1,181 @@
+// `zhiping issue` as users run it (the built binary in a child process), then `zhiping archive get`, `zhiping
+// verify` and poppler's pdfsig on what it stored.
+#include <gtest/gtest.h>
+
+#include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "common/json.h"
+#include "test_util.h"
+
+namespace {
+
+using namespace zhiping::issuing_test;
+
+const std::string kBinary = std::string(ZHIPING_BINARY_DIR) + "/zhiping";
+const std::string kSource = ZHIPING_SOURCE_DIR;
+
+struct CliResult {
+  int status = -1;
+  std::string out, err;
+};
+
+// Runs `zhiping args…` in `cwd` with `stdin_text`; no signing identity from the environment, a shared font cache.
+CliResult RunCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_text = "") {
+  static int counter = 0;
+  std::string base = cwd + "/.run-" + std::to_string(++counter);
+  std::ofstream(base + ".in", std::ios::binary) << stdin_text;
+  int out = open((base + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int err = open((base + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(cwd.c_str()) != 0) _exit(127);
+    int in = open((base + ".in").c_str(), O_RDONLY);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    setenv("XDG_CACHE_HOME", (TmpRoot() + "/xdg-cache").c_str(), 1);
+    setenv("USER", "tester", 1);
+    for (const char* v : {"ZHIPING_SIGN_KEY", "ZHIPING_SIGN_CERT", "ZHIPING_SIGN_CHAIN", "ZHIPING_ADMIN_TOKEN"})
+      unsetenv(v);
+    std::vector<char*> argv{const_cast<char*>(kBinary.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(kBinary.c_str(), argv.data());
+    _exit(127);
+  }
+  close(out);
+  close(err);
+  CliResult r;
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = zhiping::ReadFile(base + ".out");
+  r.err = zhiping::ReadFile(base + ".err");
+  return r;
+}
+
+std::vector<std::string> Cmd(std::vector<std::string> args) {
+  args.insert(args.end(), {"--templates", kSource + "/templates", "--fonts", kSource + "/fonts/fonts.conf",
+                           "--archive", "arch"});
+  return args;
+}
+
+Poco::JSON::Object::Ptr Json(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+// Runs a shell command, returns its combined output.
+std::string Shell(const std::string& command, const std::string& dir) {
+  std::string out = dir + "/.shell.out";
+  int rc = std::system(("cd '" + dir + "' && (" + command + ") > '" + out + "' 2>&1").c_str());
+  return "rc=" + std::to_string(rc) + "\n" + zhiping::ReadFile(out);
+}
+
+class issuing_Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(Poco::File(kBinary).exists()) << kBinary;
+    dir_ = FreshDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  }
+  std::string dir_;
+};
+
+TEST_F(issuing_Cli, IssuedLetterIsArchivedAndVerifiesWithTheDevelopmentCa) {
+  const std::string sample = kSource + "/samples/letter.json";
+  CliResult r = RunCli(Cmd({"issue", "letter", sample, "-o", "out.pdf", "--message", "first issue"}), dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto result = Json(r.out);
+  EXPECT_EQ(result->getValue<std::string>("object"), "urn:zhiping:applicant:ZG2022-000123");
+  EXPECT_EQ(result->getValue<std::string>("version"), "v1");
+  EXPECT_TRUE(result->getValue<bool>("created"));
+  EXPECT_TRUE(result->getValue<bool>("development_identity"));
+  ASSERT_EQ(result->getArray("files")->size(), 3u);
+  const std::string ca = dir_ + "/.zhiping/dev-identity/dev-ca.pem";
+  EXPECT_NE(r.err.find("signed with the DEVELOPMENT identity"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("trust " + ca + " only for testing"), std::string::npos) << r.err;
+  ASSERT_TRUE(Poco::File(ca).exists());
+
+  CliResult get = RunCli(Cmd({"archive", "get", "ZG2022-000123", "letter.pdf", "-o", "got.pdf"}), dir_);
+  ASSERT_EQ(get.status, 0) << get.err;
+  const std::string stored = zhiping::ReadFile(dir_ + "/got.pdf");
+  EXPECT_EQ(stored, zhiping::ReadFile(dir_ + "/out.pdf"));
+  EXPECT_EQ(Sha512Hex(stored), result->getArray("files")->getObject(0)->getValue<std::string>("digest"));
+
+  CliResult verify = RunCli({"verify", "got.pdf", "--trust", ca}, dir_);
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find("VALID"), std::string::npos) << verify.out;
+  EXPECT_EQ(RunCli({"verify", "got.pdf"}, dir_).status, 1);  // nobody else trusts the development CA
+
+  // poppler with the development CA imported into a scratch NSS database.
+  std::string nss = Shell("mkdir -p nss && certutil -N -d sql:nss --empty-password && "
+                          "certutil -A -d sql:nss -n 'zhiping dev CA' -t CT,C,C -i '" + ca + "' && "
+                          "pdfsig -nssdir sql:nss got.pdf", dir_);
+  EXPECT_NE(nss.find("Signature is Valid."), std::string::npos) << nss;
+  EXPECT_NE(nss.find("Certificate is Trusted."), std::string::npos) << nss;
+
+  // The version records who and why.
+  CliResult ls = RunCli(Cmd({"archive", "ls", "ZG2022-000123", "--versions"}), dir_);
+  EXPECT_NE(ls.out.find("tester <urn:zhiping:user:tester>  first issue"), std::string::npos) << ls.out;
+}
+
+TEST_F(issuing_Cli, ReissueMakesNoVersionAChangedBodyMakesV2) {
+  const std::string body = Sample("letter.json");
+  CliResult first = RunCli(Cmd({"issue", "letter", "-", "-o", "v1.pdf"}), dir_, body);
+  ASSERT_EQ(first.status, 0) << first.err;
+  CliResult same = RunCli(Cmd({"issue", "letter", "-", "--user", "王五"}), dir_, body);
+  ASSERT_EQ(same.status, 0) << same.err;
+  EXPECT_FALSE(Json(same.out)->getValue<bool>("created"));
+  EXPECT_EQ(Json(same.out)->getValue<std::string>("version"), "v1");
+  EXPECT_NE(same.err.find("unchanged"), std::string::npos) << same.err;
+
+  const std::string changed = WithString(body, "/letter/issued", "2022-12-31");
+  CliResult second = RunCli(Cmd({"issue", "letter", "-", "--user", "王五", "--message", "date"}), dir_, changed);
+  ASSERT_EQ(second.status, 0) << second.err;
+  EXPECT_TRUE(Json(second.out)->getValue<bool>("created"));
+  EXPECT_EQ(Json(second.out)->getValue<std::string>("version"), "v2");
+
+  CliResult v1 = RunCli(Cmd({"archive", "get", "ZG2022-000123", "letter.pdf", "--version", "v1", "-o", "old.pdf"}),
+                        dir_);
+  ASSERT_EQ(v1.status, 0) << v1.err;
+  EXPECT_EQ(zhiping::ReadFile(dir_ + "/old.pdf"), zhiping::ReadFile(dir_ + "/v1.pdf"));
+  CliResult ls = RunCli(Cmd({"archive", "ls", "ZG2022-000123", "--versions"}), dir_);
+  EXPECT_NE(ls.out.find("王五 <urn:zhiping:user:%E7%8E%8B%E4%BA%94>  date"), std::string::npos) << ls.out;
+
+  CliResult verify = RunCli(Cmd({"archive", "verify"}), dir_);
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+}
+
+TEST_F(issuing_Cli, BadInputExitsTwoAndStoresNothing) {
+  std::string body = WithString(Sample("letter.json"), "/applicant/gender", "X");
+  CliResult bad = RunCli(Cmd({"issue", "letter", "-"}), dir_, body);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("/applicant/gender: "), std::string::npos) << bad.err;
+  EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-"}), dir_, "{not json").status, 2);
+  EXPECT_EQ(RunCli(Cmd({"issue", "no-such", "-"}), dir_, Sample("letter.json")).status, 1);
+  EXPECT_EQ(RunCli(Cmd({"issue", "letter", "missing.json"}), dir_).status, 2);
+  EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-", "--user", ""}), dir_, Sample("letter.json")).status, 2);
+  CliResult get = RunCli(Cmd({"archive", "get", "ZG2022-000123", "letter.pdf"}), dir_);
+  EXPECT_EQ(get.status, 1) << get.err;
+}
+
+}  // namespace

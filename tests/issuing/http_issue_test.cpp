@@ -1,0 +1,243 @@
+// POST /v1/documents/{template} and the archive read routes, end to end: a real HttpService on 127.0.0.1
+// (ephemeral port), a real Issuer over an archive folder under $ZHIPING_TEST_TMP, real HTTP requests.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "archive/archive.h"
+#include "issuing/issuer.h"
+#include "service/config.h"
+#include "service/http_server.h"
+#include "service/routes.h"
+#include "sign/signer.h"
+#include "test_util.h"
+
+namespace zhiping::service {
+namespace {
+
+using namespace issuing_test;
+
+const char kIssueToken[] = "issue-token-0001";    // "registry": issue + read
+const char kRenderToken[] = "render-token-0002";  // "ops": render only
+const char kReadToken[] = "read-token-0003";      // "viewer": read only
+
+struct Reply {
+  int status = 0;
+  Poco::Net::HTTPResponse headers;
+  std::string body;
+};
+
+class issuing_Http : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    signal(SIGPIPE, SIG_IGN);
+    unsetenv("ZHIPING_SIGN_KEY");
+    unsetenv("ZHIPING_SIGN_CERT");
+    unsetenv("ZHIPING_SIGN_CHAIN");
+    dir_ = new std::string(FreshDir("http"));
+    renderer_ = new render::Renderer(RepoRendererConfig());
+    issuing::IssuerConfig ic;
+    ic.archive_root = *dir_ + "/archive";
+    issuer_ = new issuing::Issuer(ic, *renderer_);
+    ServiceConfig config;
+    config.bind = "127.0.0.1";
+    config.port = 0;
+    config.request_timeout_seconds = 10;
+    config.tokens = {{"registry", TokenDigest(kIssueToken), kRoleIssue | kRoleRead},
+                     {"ops", TokenDigest(kRenderToken), kRoleRender},
+                     {"viewer", TokenDigest(kReadToken), kRoleRead}};
+    service_ = new HttpService(config, MakeRouter(*renderer_, issuer_));
+    service_->Start();
+  }
+  static void TearDownTestSuite() {
+    delete service_;
+    delete issuer_;
+    delete renderer_;
+    delete dir_;
+  }
+
+  static Reply Send(const std::string& method, const std::string& path, const std::string& token,
+                    const std::string& body = "") {
+    Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!token.empty()) request.set("Authorization", std::string("Bearer ") + token);
+    if (method == "POST") {
+      request.setContentType("application/json");
+      request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    }
+    std::ostream& out = session.sendRequest(request);
+    out.write(body.data(), static_cast<std::streamsize>(body.size()));
+    Reply reply;
+    std::istream& in = session.receiveResponse(reply.headers);
+    reply.status = reply.headers.getStatus();
+    std::ostringstream text;
+    Poco::StreamCopier::copyStream(in, text);
+    reply.body = text.str();
+    return reply;
+  }
+
+  static Poco::Dynamic::Var Json(const Reply& r) { return Poco::JSON::Parser().parse(r.body); }
+
+  static Poco::JSON::Object::Ptr ExpectProblem(const Reply& r, int status) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.headers.getContentType(), "application/problem+json") << r.body;
+    auto p = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(p->getValue<int>("status"), status);
+    return p;
+  }
+
+  static std::string* dir_;
+  static render::Renderer* renderer_;
+  static issuing::Issuer* issuer_;
+  static HttpService* service_;
+};
+
+std::string* issuing_Http::dir_ = nullptr;
+render::Renderer* issuing_Http::renderer_ = nullptr;
+issuing::Issuer* issuing_Http::issuer_ = nullptr;
+HttpService* issuing_Http::service_ = nullptr;
+
+TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
+  const std::string body = LetterFor("ZG2022-HTTP01");
+  Reply posted = Send("POST", "/v1/documents/letter", kIssueToken, body);
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  auto result = Json(posted).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(result->getValue<std::string>("object"), "urn:zhiping:applicant:ZG2022-HTTP01");
+  EXPECT_EQ(result->getValue<std::string>("version"), "v1");
+  EXPECT_TRUE(result->getValue<bool>("created"));
+  EXPECT_TRUE(result->getValue<bool>("development_identity"));
+  ASSERT_EQ(result->getArray("files")->size(), 3u);
+  EXPECT_EQ(posted.headers.get("Location"), "/v1/applicants/ZG2022-HTTP01/documents/letter.pdf?version=v1");
+
+  Reply versions = Send("GET", "/v1/applicants/ZG2022-HTTP01/versions", kReadToken);
+  ASSERT_EQ(versions.status, 200) << versions.body;
+  auto vlist = Json(versions).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(vlist->size(), 1u);
+  EXPECT_EQ(vlist->getObject(0)->getValue<std::string>("version"), "v1");
+  EXPECT_EQ(vlist->getObject(0)->getValue<std::string>("user"), "registry");
+  EXPECT_EQ(vlist->getObject(0)->getValue<std::string>("message"), "issue letter");
+  EXPECT_EQ(vlist->getObject(0)->getArray("files")->size(), 3u);
+  EXPECT_FALSE(vlist->getObject(0)->getValue<std::string>("created").empty());
+
+  Reply listing = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents", kReadToken);
+  ASSERT_EQ(listing.status, 200) << listing.body;
+  std::string digest;
+  auto files = Json(listing).extract<Poco::JSON::Array::Ptr>();
+  for (size_t i = 0; i < files->size(); ++i) {
+    auto f = files->getObject(static_cast<unsigned>(i));
+    EXPECT_EQ(f->getValue<std::string>("version"), "v1");
+    if (f->getValue<std::string>("path") == "letter.pdf") digest = f->getValue<std::string>("digest");
+  }
+  ASSERT_EQ(digest.size(), 128u) << listing.body;
+
+  Reply pdf = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents/letter.pdf", kReadToken);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.headers.getContentType(), "application/pdf");
+  EXPECT_EQ(pdf.headers.get("X-Zhiping-Version"), "v1");
+  EXPECT_EQ(Sha512Hex(pdf.body), digest);
+  auto reports = sign::VerifyPdf(pdf.body, {issuer_->dev_ca_path()});
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].digest_valid && reports[0].trusted) << reports[0].problem;
+
+  Reply stored_body = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents/letter.json", kIssueToken);
+  EXPECT_EQ(stored_body.status, 200);
+  EXPECT_EQ(stored_body.headers.getContentType(), "application/json");
+  EXPECT_EQ(stored_body.body, body);
+
+  // The same body again: nothing new (200, created false); a changed one: v2, v1 still served.
+  Reply again = Send("POST", "/v1/documents/letter", kIssueToken, body);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_FALSE(Json(again).extract<Poco::JSON::Object::Ptr>()->getValue<bool>("created"));
+  Reply changed = Send("POST", "/v1/documents/letter?message=renumbered", kIssueToken,
+                       WithString(body, "/letter/no", "浙政职评通〔2022〕099号"));
+  ASSERT_EQ(changed.status, 201) << changed.body;
+  EXPECT_EQ(Json(changed).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("version"), "v2");
+  Reply old = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents/letter.pdf?version=v1", kReadToken);
+  EXPECT_EQ(old.status, 200);
+  EXPECT_EQ(old.body, pdf.body);
+  Reply head = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents/letter.pdf", kReadToken);
+  EXPECT_NE(head.body, pdf.body);
+  auto v2 = Json(Send("GET", "/v1/applicants/ZG2022-HTTP01/versions", kReadToken)).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(v2->size(), 2u);
+  EXPECT_EQ(v2->getObject(1)->getValue<std::string>("message"), "renumbered");
+  Reply v1_list = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents?version=v1", kReadToken);
+  EXPECT_NE(v1_list.body.find(digest), std::string::npos);
+
+  for (const auto& report : archive::VerifyStore(issuer_->store().root())) {
+    EXPECT_TRUE(report.valid()) << report.object_id << ": " << (report.issues.empty() ? "" : report.issues[0].message);
+  }
+}
+
+TEST_F(issuing_Http, RoundDocumentsAreServedUnderBatches) {
+  Reply posted = Send("POST", "/v1/documents/roster-summary", kIssueToken, Sample("roster-summary.json"));
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  EXPECT_EQ(Json(posted).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("object"),
+            "urn:zhiping:batch:zj-zgs-2022");
+  Reply xlsx = Send("GET", "/v1/batches/zj-zgs-2022/documents/roster-summary.xlsx", kReadToken);
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_EQ(xlsx.headers.getContentType(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  EXPECT_EQ(Send("GET", "/v1/batches/zj-zgs-2022/versions", kReadToken).status, 200);
+  // A round is not an applicant.
+  ExpectProblem(Send("GET", "/v1/applicants/zj-zgs-2022/versions", kReadToken), 404);
+}
+
+TEST_F(issuing_Http, UnknownThingsAre404BadIdsAre422) {
+  issuer_->Issue("letter", LetterFor("ZG2022-HTTP02"), {"setup", ""}, "");
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-NOBODY/versions", kReadToken), 404);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-NOBODY/documents", kReadToken), 404);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents/nothing.pdf", kReadToken), 404);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents/letter.pdf?version=v9", kReadToken), 404);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents?version=v9", kReadToken), 404);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents?version=..%2Fv1", kReadToken), 404);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents/..%2F..%2F0%3Docfl_1.1", kReadToken), 404);
+  ExpectProblem(Send("POST", "/v1/documents/no-such-template", kIssueToken, Sample("letter.json")), 404);
+  EXPECT_EQ(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents/letter.pdf", kReadToken).status, 200);
+
+  for (const char* path : {"/v1/applicants/..%2Fetc/documents", "/v1/applicants/a%20b/versions",
+                           "/v1/applicants/..%2F..%2Fetc%2Fpasswd/documents/letter.pdf", "/v1/batches/a%20b/documents",
+                           "/v1/applicants/..%2Fetc/versions"}) {
+    auto p = ExpectProblem(Send("GET", path, kReadToken), 422);
+    EXPECT_EQ(p->getValue<std::string>("type"), "urn:zhiping:problem:invalid-data") << path;
+    EXPECT_EQ(p->getArray("errors")->size(), 1u) << path;
+  }
+  ExpectProblem(Send("GET", "/v1/applicants/" + std::string(65, 'a') + "/versions", kReadToken), 422);
+
+  // Bad data is 422 with every pointer, and stores nothing.
+  auto bad = ExpectProblem(Send("POST", "/v1/documents/letter", kIssueToken,
+                                WithString(LetterFor("ZG2022-HTTP03"), "/applicant/gender", "X")), 422);
+  EXPECT_NE(bad->getArray("errors")->getObject(0)->getValue<std::string>("pointer").find("/applicant/"),
+            std::string::npos);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP03/versions", kReadToken), 404);
+  ExpectProblem(Send("POST", "/v1/documents/letter", kIssueToken, "{not json"), 400);
+}
+
+TEST_F(issuing_Http, RolesGuardIssuingAndReading) {
+  const std::string body = LetterFor("ZG2022-HTTP04");
+  ExpectProblem(Send("POST", "/v1/documents/letter", kRenderToken, body), 403);
+  ExpectProblem(Send("POST", "/v1/documents/letter", kReadToken, body), 403);
+  ExpectProblem(Send("POST", "/v1/documents/letter", "", body), 401);
+  ExpectProblem(Send("POST", "/v1/documents/letter", "wrong-token", body), 401);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP04/versions", kRenderToken), 403);
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP04/documents", ""), 401);
+  EXPECT_FALSE(issuer_->store().Exists(archive::ApplicantObjectId("ZG2022-HTTP04")));
+  // The render-only token still renders drafts, which are never stored.
+  EXPECT_EQ(Send("POST", "/v1/render/letter", kRenderToken, body).status, 200);
+  EXPECT_FALSE(issuer_->store().Exists(archive::ApplicantObjectId("ZG2022-HTTP04")));
+  ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP04/versions", kReadToken), 404);
+  ExpectProblem(Send("PUT", "/v1/documents/letter", kIssueToken), 405);
+}
+
+}  // namespace
+}  // namespace zhiping::service
