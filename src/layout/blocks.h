@@ -28,12 +28,36 @@ enum class BlockKind {
   kEndMatter,       // 版记: cc (text), printer (text2), print date (text3)
   kSpacer,          // `lines` blank grid lines
   kImage,
+  kForm,            // a ruled form grid (评审表): form_* fields; optional section heading (text)
 };
 
 struct TableColumn {
   std::u32string header;
   double width_fraction = 0.1;  // of the type area's width
   Align align = Align::kLeft;
+};
+
+// ---- forms (@form … @end, docs/templates.md) ----------------------------------------------------------------------
+struct FormPara {            // one forced line of a cell's text (it still wraps inside the cell)
+  std::u32string text;
+  Align align = Align::kLeft;
+  bool foot = false;         // set at the bottom of the cell (签字 / 盖章 / 日期 lines)
+};
+
+struct FormCell {
+  int col = 0, colspan = 1, rowspan = 1;
+  std::vector<FormPara> paras;
+  bool label = false;        // 黑体, centred
+  bool top = false;          // vertical alignment: top (default: middle)
+  bool underline = false;    // a rule under the cell even when the form has no rules (cover page)
+  bool photo = false;        // one-inch photo cell: image_bytes, or "照片" in an empty box when there is none
+  std::string image_bytes;
+};
+
+struct FormRow {
+  double min_height_mm = 0;  // the row is at least this tall and grows with its text
+  bool repeat = false;       // repeated (after the heading + "（续）") on every continuation page
+  std::vector<FormCell> cells;
 };
 
 struct Block {
@@ -52,6 +76,11 @@ struct Block {
   bool image_png = false;
   double image_w_mm = 0, image_h_mm = 0;
   Align image_align = Align::kCenter;
+  // forms
+  std::vector<double> form_columns;  // fractions of the type area's width
+  std::vector<FormRow> form_rows;
+  double form_font_size = 12;
+  bool form_rules = true;
 };
 
 struct DocumentSpec {

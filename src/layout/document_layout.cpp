@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "common/utf8.h"
+#include "layout/image_size.h"
 
 namespace zhiping::layout {
 
@@ -135,6 +137,7 @@ class PageBuilder {
         if (y_ < Bottom()) NewPage();
         break;
       case BlockKind::kImage: Image(b); break;
+      case BlockKind::kForm: Form(b); break;
     }
   }
 
@@ -365,6 +368,269 @@ class PageBuilder {
     if (b.image_align == Align::kRight) x = g_.type_right() - w;
     page().images.push_back(ImageBox{b.image_bytes, b.image_png, x, y_ - h, w, h});
     y_ -= h;
+  }
+
+  // ---- forms ----------------------------------------------------------------------------------------------------
+  // A ruled grid: rows of cells with column and row spans. Rows grow with their text; a group of rows tied by a
+  // row span moves whole to the next page; a single row taller than the space left is split between its lines.
+  // Every continuation page starts with the section heading + "（续）" and the rows marked `repeat`.
+  static constexpr double kFormPadX = 4, kFormPadY = 3;
+  static constexpr double kPhotoW = 25 * kPtPerMm, kPhotoH = 35 * kPtPerMm;  // 一寸照片
+
+  struct FormCellLayout {
+    const FormCell* cell = nullptr;
+    double x = 0, w = 0;
+    std::vector<ComposedLine> lines;  // top lines then foot lines
+    size_t foot_from = 0;             // index of the first foot line
+    double need = 0;                  // content height including padding
+  };
+
+  struct FormLayout {
+    const Block* b = nullptr;
+    double lh = 18;
+    std::vector<std::vector<FormCellLayout>> rows;  // per row, its cells
+    std::vector<double> heights;                    // per row
+  };
+
+  FormCellLayout LayOutCell(const Block& b, const FormCell& c, double lh) {
+    FormCellLayout out;
+    out.cell = &c;
+    double x = g_.type_left();
+    for (int i = 0; i < c.col && i < static_cast<int>(b.form_columns.size()); ++i) x += b.form_columns[i] * g_.type_width;
+    double w = 0;
+    for (int i = c.col; i < c.col + c.colspan && i < static_cast<int>(b.form_columns.size()); ++i)
+      w += b.form_columns[i] * g_.type_width;
+    out.x = x;
+    out.w = w;
+    if (c.photo) {
+      out.need = kPhotoH + 2 * kFormPadY;
+      return out;
+    }
+    std::vector<ComposedLine> foot;
+    for (const FormPara& p : c.paras) {
+      std::vector<ComposedLine>& dst = p.foot ? foot : out.lines;
+      if (p.text.empty()) {
+        dst.emplace_back();
+        continue;
+      }
+      ParagraphSpec ps;
+      ps.text = p.text;
+      ps.style.role = c.label ? Role::kHei : Role::kFangSong;
+      ps.style.size = b.form_font_size;
+      ps.width = std::max(b.form_font_size, w - 2 * kFormPadX);
+      ps.align = p.align;
+      ps.avoid_orphan = false;
+      for (ComposedLine& l : ComposeParagraph(ps, fonts_)) dst.push_back(std::move(l));
+    }
+    out.foot_from = out.lines.size();
+    for (ComposedLine& l : foot) out.lines.push_back(std::move(l));
+    out.need = std::max<size_t>(1, out.lines.size()) * lh + 2 * kFormPadY;
+    return out;
+  }
+
+  void DrawCellLine(const ComposedLine& line, double left, double top, double size, double lh) {
+    const double baseline = top - (lh - size) / 2 - kAscent * size;
+    TextRun* run = nullptr;
+    for (const ComposedGlyph& cg : line.glyphs) {
+      if (!run || run->face != cg.face) {
+        page().runs.push_back(TextRun{cg.face, size, baseline, kBlack, 0, {}});
+        run = &page().runs.back();
+      }
+      run->glyphs.push_back({cg.cp, left + cg.x});
+    }
+  }
+
+  void DrawCellBox(const FormLayout& f, const FormCellLayout& cl, double top, double bottom) {
+    const Block& b = *f.b;
+    const double l = cl.x, r = cl.x + cl.w;
+    if (b.form_rules) {
+      page().rules.push_back(Rule{l, top, r, top, 0.6, kBlack});
+      page().rules.push_back(Rule{l, bottom, r, bottom, 0.6, kBlack});
+      page().rules.push_back(Rule{l, top, l, bottom, 0.6, kBlack});
+      page().rules.push_back(Rule{r, top, r, bottom, 0.6, kBlack});
+    } else if (cl.cell->underline) {
+      page().rules.push_back(Rule{l + kFormPadX / 2, bottom, r - kFormPadX / 2, bottom, 0.6, kBlack});
+    }
+  }
+
+  // The whole of a cell between `top` and `bottom`.
+  void DrawCell(const FormLayout& f, const FormCellLayout& cl, double top, double bottom) {
+    const Block& b = *f.b;
+    DrawCellBox(f, cl, top, bottom);
+    const FormCell& c = *cl.cell;
+    if (c.photo) {
+      const double box_w = std::min(kPhotoW, cl.w - 2 * kFormPadX), box_h = std::min(kPhotoH, top - bottom - 2 * kFormPadY);
+      const double cx = cl.x + cl.w / 2, cy = (top + bottom) / 2;
+      ImageSize px;
+      if (!c.image_bytes.empty() && ReadImageSize(c.image_bytes, &px)) {
+        const double scale = std::min(box_w / px.width, box_h / px.height);
+        const double w = px.width * scale, h = px.height * scale;
+        page().images.push_back(ImageBox{c.image_bytes, px.png, cx - w / 2, cy - h / 2, w, h});
+      } else {
+        if (!c.image_bytes.empty()) throw Error(ErrorKind::kInvalidInput, "the photo is neither a readable JPEG nor PNG");
+        // No photo: an empty one-inch box with 照片 in it.
+        const double l = cx - box_w / 2, r = cx + box_w / 2, t = cy + box_h / 2, btm = cy - box_h / 2;
+        if (!b.form_rules || box_w + 2 * kFormPadX < cl.w - 1 || box_h + 2 * kFormPadY < top - bottom - 1) {
+          page().rules.push_back(Rule{l, t, r, t, 0.4, kBlack});
+          page().rules.push_back(Rule{l, btm, r, btm, 0.4, kBlack});
+          page().rules.push_back(Rule{l, t, l, btm, 0.4, kBlack});
+          page().rules.push_back(Rule{r, t, r, btm, 0.4, kBlack});
+        }
+        ParagraphSpec ps;
+        ps.text = U"照片";
+        ps.style.role = Role::kFangSong;
+        ps.style.size = b.form_font_size;
+        ps.width = box_w;
+        ps.align = Align::kCenter;
+        ps.avoid_orphan = false;
+        for (const ComposedLine& line : ComposeParagraph(ps, fonts_))
+          DrawCellLine(line, l, cy + f.lh / 2, b.form_font_size, f.lh);
+      }
+      return;
+    }
+    const size_t n_top = cl.foot_from, n_foot = cl.lines.size() - cl.foot_from;
+    const double inner = top - bottom - 2 * kFormPadY;
+    double y = top - kFormPadY;
+    if (!c.top && n_foot == 0) y -= std::max(0.0, (inner - n_top * f.lh) / 2);
+    for (size_t i = 0; i < n_top; ++i, y -= f.lh) DrawCellLine(cl.lines[i], cl.x + kFormPadX, y, b.form_font_size, f.lh);
+    y = bottom + kFormPadY + n_foot * f.lh;
+    for (size_t i = n_top; i < cl.lines.size(); ++i, y -= f.lh)
+      DrawCellLine(cl.lines[i], cl.x + kFormPadX, y, b.form_font_size, f.lh);
+  }
+
+  // Rows [a, e) drawn whole from the cursor down.
+  void DrawFormRows(const FormLayout& f, size_t a, size_t e) {
+    std::vector<double> tops;
+    double y = y_;
+    for (size_t r = a; r < e; ++r) {
+      tops.push_back(y);
+      y -= f.heights[r];
+    }
+    tops.push_back(y);
+    for (size_t r = a; r < e; ++r)
+      for (const FormCellLayout& cl : f.rows[r]) {
+        size_t last = std::min(e, r + std::max(1, cl.cell->rowspan));
+        DrawCell(f, cl, tops[r - a], tops[last - a]);
+      }
+    y_ = y;
+  }
+
+  void FormHeading(const Block& b, bool continued) {
+    if (b.text.empty()) return;
+    ParagraphSpec ps;
+    ps.text = continued ? b.text + U"（续）" : b.text;
+    ps.style.role = Role::kHei;
+    ps.style.size = size::k4Hao;
+    ps.width = g_.type_width;
+    ps.align = Align::kLeft;
+    ps.avoid_orphan = false;
+    const double h = size::k4Hao * 2;
+    for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
+      DrawCellLine(line, g_.type_left(), y_, size::k4Hao, h);
+      y_ -= h;
+    }
+  }
+
+  void Form(const Block& b) {
+    FormLayout f;
+    f.b = &b;
+    f.lh = b.form_font_size * 1.5;
+    const size_t n = b.form_rows.size();
+    f.rows.resize(n);
+    f.heights.assign(n, 0);
+    for (size_t r = 0; r < n; ++r) {
+      const FormRow& row = b.form_rows[r];
+      f.heights[r] = std::max(Mm(row.min_height_mm), f.lh + 2 * kFormPadY);
+      for (const FormCell& c : row.cells) {
+        f.rows[r].push_back(LayOutCell(b, c, f.lh));
+        if (c.rowspan <= 1) f.heights[r] = std::max(f.heights[r], f.rows[r].back().need);
+      }
+    }
+    // A cell spanning rows gets its height from the last of them when the rows together are too short.
+    for (size_t r = 0; r < n; ++r)
+      for (const FormCellLayout& cl : f.rows[r]) {
+        if (cl.cell->rowspan <= 1) continue;
+        size_t last = std::min(n, r + cl.cell->rowspan) - 1;
+        double sum = 0;
+        for (size_t k = r; k <= last; ++k) sum += f.heights[k];
+        if (sum < cl.need) f.heights[last] += cl.need - sum;
+      }
+    const double heading_h = b.text.empty() ? 0 : size::k4Hao * 2;
+    std::vector<size_t> repeats;  // repeat rows met so far
+    auto repeat_h = [&]() {
+      double h = 0;
+      for (size_t r : repeats) h += f.heights[r];
+      return h;
+    };
+    auto continuation = [&]() {
+      NewPage();
+      FormHeading(b, true);
+      for (size_t r : repeats) DrawFormRows(f, r, r + 1);
+    };
+    SnapToGrid();
+    // Keep the heading with the first rows.
+    double keep = heading_h;
+    size_t lead = 0;
+    while (lead < n && b.form_rows[lead].repeat) keep += f.heights[lead++];
+    if (lead < n) keep += std::min(f.heights[lead], 4 * f.lh + 2 * kFormPadY);
+    if (y_ - keep < Bottom() - 0.01 && y_ < g_.type_top() - 1) NewPage();
+    FormHeading(b, false);
+    size_t r = 0;
+    while (r < n) {
+      size_t e = r + 1;
+      for (size_t k = r; k < e; ++k)
+        for (const FormCellLayout& cl : f.rows[k]) e = std::max(e, std::min(n, k + std::max(1, cl.cell->rowspan)));
+      double h = 0;
+      for (size_t k = r; k < e; ++k) h += f.heights[k];
+      const double avail = y_ - Bottom();
+      if (h <= avail + 0.01) {
+        DrawFormRows(f, r, e);
+      } else {
+        const double capacity = g_.type_top() - Bottom() - heading_h - repeat_h();
+        size_t lines = 0;
+        for (const FormCellLayout& cl : f.rows[r]) lines = std::max(lines, cl.lines.size());
+        const bool splittable = e == r + 1 && lines > 1 && (h > capacity || lines > 6);
+        if (!splittable) {
+          continuation();
+          DrawFormRows(f, r, e);
+        } else {
+          SplitFormRow(f, r, [&]() { continuation(); });
+        }
+      }
+      if (b.form_rows[r].repeat && e == r + 1) repeats.push_back(r);
+      r = e;
+    }
+    y_ -= 0.01;
+    SnapToGrid();
+  }
+
+  // One row, line by line across pages: every piece is ruled as a row of its own.
+  template <typename NewPageFn>
+  void SplitFormRow(const FormLayout& f, size_t r, NewPageFn next_page) {
+    const auto& cells = f.rows[r];
+    size_t total = 0;
+    for (const FormCellLayout& cl : cells) total = std::max(total, cl.lines.size());
+    size_t from = 0;
+    while (from < total) {
+      size_t fit = static_cast<size_t>(std::floor((y_ - Bottom() - 2 * kFormPadY + 0.01) / f.lh));
+      if (fit < 2 && total - from > fit) {
+        next_page();
+        continue;
+      }
+      size_t to = std::min(total, from + fit);
+      double h = (to - from) * f.lh + 2 * kFormPadY;
+      if (to == total) h = std::max(h, f.heights[r] - (from * f.lh));  // the last piece keeps the row's minimum
+      h = std::min(h, y_ - Bottom());
+      for (const FormCellLayout& cl : cells) {
+        DrawCellBox(f, cl, y_, y_ - h);
+        double y = y_ - kFormPadY;
+        for (size_t i = from; i < std::min(cl.lines.size(), to); ++i, y -= f.lh)
+          DrawCellLine(cl.lines[i], cl.x + kFormPadX, y, f.b->form_font_size, f.lh);
+      }
+      y_ -= h;
+      from = to;
+      if (from < total) next_page();
+    }
   }
 
   // ---- tables ---------------------------------------------------------------------------------------------------

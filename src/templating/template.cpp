@@ -5,6 +5,7 @@
 #include <kainjow/mustache.hpp>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -36,6 +37,36 @@ struct Column {
 
 enum class NodeKind { kBlock, kIf, kUnless, kEach };
 
+// @form … @end
+struct FormParaTpl {
+  Text text;
+  Align align = Align::kLeft;
+  bool foot = false;
+};
+
+struct FormCellTpl {
+  int col = 0, colspan = 1, rowspan = 1;
+  bool label = false, top = false, underline = false, photo = false;
+  std::string photo_source;
+  std::vector<FormParaTpl> paras;
+};
+
+struct FormRowTpl {
+  int line = 0;
+  std::string source;  // @rows LIST: one row per element
+  double min_height_mm = 0;
+  bool repeat = false;
+  std::vector<FormCellTpl> cells;
+};
+
+struct FormTpl {
+  std::vector<double> columns;
+  double font_size = 12;
+  bool rules = true;
+  Text heading;
+  std::vector<FormRowTpl> rows;
+};
+
 struct Node {
   NodeKind kind = NodeKind::kBlock;
   int line = 0;
@@ -50,6 +81,7 @@ struct Node {
   bool repeat_header = true;
   double image_w = 0, image_h = 0;
   Align align = Align::kCenter;
+  std::shared_ptr<FormTpl> form;
   std::vector<Node> children, else_children;
 };
 
@@ -306,6 +338,11 @@ struct PdfTemplate::Impl {
         node.image_h = std::atof(attrs["height"].c_str());
         if (node.source.empty() || node.image_w <= 0 || node.image_h <= 0)
           Fail(line_no, "@image needs src=FIELD width=MM height=MM");
+      } else if (name == "form") {
+        node.block = BlockKind::kForm;
+        node.form = ParseForm(attrs, line_no, lines, i);
+      } else if (name == "row" || name == "rows") {
+        Fail(line_no, "@" + name + " belongs inside @form … @end");
       } else {
         Fail(line_no, "unknown directive '@" + name + "'");
       }
@@ -313,6 +350,208 @@ struct PdfTemplate::Impl {
     }
     if (!stack.empty()) Fail(stack.back().second->line, "@" + std::string(stack.back().second->kind == NodeKind::kEach ? "each" : "if") + " is never closed with @end");
     if (!saw_kind) Fail(1, "the first directive must be '@template pdf'");
+  }
+
+
+  // ---- @form ------------------------------------------------------------------------------------------------------
+  // @form columns="18% 22% …" [font-size=12] [heading="…"] [rules=none], then @row / @rows lines each followed by
+  // one line of cells `| … | … |`, then @end. Consumes the lines up to and including @end (`i` is moved past it).
+  std::shared_ptr<FormTpl> ParseForm(std::map<std::string, std::string>& attrs, int line_no,
+                                     const std::vector<std::string>& lines, size_t& i) const {
+    auto form = std::make_shared<FormTpl>();
+    if (!attrs.count("columns")) Fail(line_no, "@form needs columns=\"30% 70%\" (widths of the type area)");
+    {
+      std::stringstream cs(attrs["columns"]);
+      std::string w;
+      double total = 0;
+      while (cs >> w) {
+        double v = std::atof(w.c_str()) / 100.0;
+        if (w.back() != '%' || v <= 0 || v > 1) Fail(line_no, "@form column width '" + w + "' must be a percentage such as 20%");
+        form->columns.push_back(v);
+        total += v;
+      }
+      if (form->columns.empty()) Fail(line_no, "@form needs at least one column width");
+      if (total > 1.0001) Fail(line_no, "@form column widths add up to more than 100%");
+    }
+    if (attrs.count("font-size")) form->font_size = std::atof(attrs["font-size"].c_str());
+    if (form->font_size < 6 || form->font_size > 42) Fail(line_no, "@form font-size must be between 6 and 42 (初号)");
+    if (attrs.count("rules")) {
+      if (attrs["rules"] != "all" && attrs["rules"] != "none") Fail(line_no, "@form rules= is 'all' or 'none'");
+      form->rules = attrs["rules"] == "all";
+    }
+    if (attrs.count("heading")) form->heading = MakeText(attrs["heading"], line_no);
+    for (const auto& [k, v] : attrs)
+      if (k != "columns" && k != "font-size" && k != "rules" && k != "heading")
+        Fail(line_no, "@form does not know '" + (k == "_" ? v : k) + "' (columns=, font-size=, heading=, rules=)");
+
+    const int ncols = static_cast<int>(form->columns.size());
+    std::vector<int> occupied(ncols, 0);  // rows still covered by a rowspan from above
+    int occupied_since = 0;
+    FormRowTpl* open = nullptr;  // the row whose cells come next
+    int open_line = 0;
+    auto finish_row = [&]() {
+      if (open && open->cells.empty() && open_line) Fail(open_line, "@row needs a line of cells: | 姓名 | {{applicant.name}} |");
+    };
+    while (i < lines.size()) {
+      const int n = static_cast<int>(i + 1);
+      std::string t = Trim(lines[i]);
+      ++i;
+      if (t.empty() || t[0] == '#') continue;
+      if (t[0] == '|') {
+        if (!open || !open->cells.empty()) Fail(n, "a line of cells must follow @row or @rows");
+        ParseCells(t, n, form.get(), open, occupied);
+        if (!open->source.empty())
+          for (const FormCellTpl& c : open->cells)
+            if (c.rowspan > 1) Fail(n, "a row repeated by @rows cannot span rows (rowspan=)");
+        if (open->repeat)
+          for (const FormCellTpl& c : open->cells)
+            if (c.rowspan > 1) Fail(n, "a repeated header row (@row repeat) cannot span rows (rowspan=)");
+        int width = 0;
+        for (int c = 0; c < ncols; ++c) width += occupied[c] > 0 ? 1 : 0;
+        for (const FormCellTpl& c : open->cells) width += c.colspan;
+        if (width != ncols)
+          Fail(n, "the cells of this row fill " + std::to_string(width) + " of the form's " + std::to_string(ncols) + " columns");
+        for (int c = 0; c < ncols; ++c)
+          if (occupied[c] > 0) --occupied[c];
+        for (const FormCellTpl& c : open->cells)
+          for (int k = c.col; k < c.col + c.colspan; ++k) occupied[k] = c.rowspan - 1;
+        if (std::any_of(occupied.begin(), occupied.end(), [](int v) { return v > 0; })) occupied_since = n;
+        continue;
+      }
+      if (t[0] != '@' || (t.size() > 1 && t[1] == '@')) Fail(n, "inside @form: @row, @rows, a line of cells '| … |' or @end");
+      size_t sp = t.find_first_of(" \t");
+      std::string name = t.substr(1, sp == std::string::npos ? std::string::npos : sp - 1);
+      std::string rest = sp == std::string::npos ? "" : Trim(t.substr(sp + 1));
+      if (name == "end") {
+        finish_row();
+        if (form->rows.empty()) Fail(line_no, "@form has no rows");
+        if (std::any_of(occupied.begin(), occupied.end(), [](int v) { return v > 0; }))
+          Fail(occupied_since, "a rowspan here runs past the last row of the form");
+        return form;
+      }
+      if (name != "row" && name != "rows") {
+        Fail(n, name == "form" ? "@form cannot be nested: close the one above with @end"
+                               : "inside @form only @row, @rows and @end are allowed (found '@" + name + "')");
+      }
+      finish_row();
+      std::map<std::string, std::string> ra = ParseAttributes(rest, n);
+      form->rows.emplace_back();
+      open = &form->rows.back();
+      open_line = n;
+      open->line = n;
+      if (name == "rows") {
+        if (!ra.count("_")) Fail(n, "@rows needs a list, e.g. '@rows applicant.history'");
+        if (std::any_of(occupied.begin(), occupied.end(), [](int v) { return v > 0; }))
+          Fail(n, "a rowspan above reaches into @rows: the spanned rows must be @row lines");
+        open->source = ra["_"];
+      }
+      for (auto& [k, v] : ra) {
+        if (k == "_") {
+          std::stringstream ws(rest);
+          std::string word;
+          bool first = true;
+          while (ws >> word) {
+            if (word.find('=') != std::string::npos) continue;
+            if (first && name == "rows") {
+              first = false;
+              continue;
+            }
+            first = false;
+            if (word == "grow") continue;  // rows always grow with their text; the word documents intent
+            if (word == "repeat") open->repeat = true;
+            else Fail(n, "@" + name + " does not know '" + word + "' (height=MM, grow, repeat)");
+          }
+        } else if (k == "height" || k == "min-height") {
+          open->min_height_mm = std::atof(v.c_str());
+          if (open->min_height_mm <= 0 || open->min_height_mm > 225)
+            Fail(n, "row height is in millimetres, 1-225 (e.g. height=10)");
+        } else {
+          Fail(n, "@" + name + " does not know '" + k + "=' (height=MM, grow, repeat)");
+        }
+      }
+    }
+    Fail(line_no, "@form is never closed with @end");
+  }
+
+  // `| text [colspan=N] [rowspan=N] [label] [top] [left|center|right] [underline] | @photo FIELD [rowspan=N] |`
+  // Attribute words are taken from the end of a cell; `\n` in the text starts a new line, `\f` sends the lines
+  // after it to the bottom of the cell; a line starting with `>` is set flush right, `^` centred.
+  void ParseCells(const std::string& t, int n, FormTpl* form, FormRowTpl* row, const std::vector<int>& occupied) const {
+    std::string body = t.substr(1);
+    if (body.empty() || body.back() != '|') Fail(n, "a line of cells starts and ends with '|'");
+    body.pop_back();
+    std::vector<std::string> parts;
+    std::stringstream cs(body);
+    std::string part;
+    while (std::getline(cs, part, '|')) parts.push_back(part);
+    if (body.empty() || body.back() == '|') parts.push_back("");
+    const int ncols = static_cast<int>(form->columns.size());
+    int col = 0;
+    for (const std::string& raw : parts) {
+      while (col < ncols && occupied[col] > 0) ++col;
+      FormCellTpl c;
+      std::string text = Trim(raw);
+      // Trailing attribute words.
+      Align cell_align = Align::kLeft;
+      bool align_given = false;
+      for (;;) {
+        size_t sp = text.find_last_of(" \t");
+        std::string word = sp == std::string::npos ? text : text.substr(sp + 1);
+        std::string key = word.substr(0, word.find('='));
+        std::string value = word.find('=') == std::string::npos ? "" : word.substr(word.find('=') + 1);
+        bool known = true;
+        if (key == "colspan" || key == "rowspan") {
+          int v = std::atoi(value.c_str());
+          if (v < 1 || v > 50) Fail(n, key + " must be a number of " + (key == "colspan" ? "columns" : "rows"));
+          (key == "colspan" ? c.colspan : c.rowspan) = v;
+        } else if (word == "label") c.label = true;
+        else if (word == "top") c.top = true;
+        else if (word == "underline") c.underline = true;
+        else if (word == "left") cell_align = Align::kLeft, align_given = true;
+        else if (word == "center") cell_align = Align::kCenter, align_given = true;
+        else if (word == "right") cell_align = Align::kRight, align_given = true;
+        else known = false;
+        if (!known) break;
+        text = sp == std::string::npos ? "" : Trim(text.substr(0, sp));
+        if (text.empty()) break;
+      }
+      if (c.label && !align_given) cell_align = Align::kCenter;
+      if (text.rfind("@photo", 0) == 0) {
+        std::string field = Trim(text.substr(6));
+        if (field.empty() || field.find_first_of(" \t{}") != std::string::npos)
+          Fail(n, "a photo cell is '@photo FIELD', e.g. '@photo applicant.photo rowspan=4'");
+        c.photo = true;
+        c.photo_source = field;
+      } else if (!text.empty() && text[0] == '@' && (text.size() < 2 || text[1] != '@')) {
+        Fail(n, "unknown cell directive '" + text.substr(0, text.find(' ')) + "' (only @photo)");
+      } else {
+        if (text.rfind("@@", 0) == 0) text = text.substr(1);
+        bool foot = false;
+        size_t p = 0;
+        for (;;) {
+          size_t nl = text.find("\\n", p), ff = text.find("\\f", p);
+          size_t e = std::min(nl, ff);
+          std::string seg = text.substr(p, e == std::string::npos ? std::string::npos : e - p);
+          FormParaTpl para;
+          para.foot = foot;
+          para.align = cell_align;
+          if (!seg.empty() && seg[0] == '>') para.align = Align::kRight, seg = seg.substr(1);
+          else if (!seg.empty() && seg[0] == '^') para.align = Align::kCenter, seg = seg.substr(1);
+          para.text = MakeText(seg, n);
+          if (!(seg.empty() && e == ff && p == 0 && e != std::string::npos) || foot) c.paras.push_back(para);
+          if (e == std::string::npos) break;
+          if (e == ff) foot = true;
+          p = e + 2;
+        }
+      }
+      c.col = col;
+      if (col + c.colspan > ncols)
+        Fail(n, "a cell reaches past the form's " + std::to_string(ncols) + " columns (check colspan= and rowspans above)");
+      for (int k = col; k < col + c.colspan; ++k)
+        if (occupied[k] > 0) Fail(n, "a cell overlaps a rowspan from the row above");
+      col += c.colspan;
+      row->cells.push_back(std::move(c));
+    }
   }
 
   std::map<std::string, std::string> ParseAttributes(const std::string& rest, int line_no) const {
@@ -397,6 +636,46 @@ struct PdfTemplate::Impl {
       }
     }
 
+    layout::FormRow BindRow(const FormRowTpl& rt) {
+      layout::FormRow row;
+      row.min_height_mm = rt.min_height_mm;
+      row.repeat = rt.repeat;
+      for (const FormCellTpl& ct : rt.cells) {
+        layout::FormCell c;
+        c.col = ct.col;
+        c.colspan = ct.colspan;
+        c.rowspan = ct.rowspan;
+        c.label = ct.label;
+        c.top = ct.top;
+        c.underline = ct.underline;
+        c.photo = ct.photo;
+        if (ct.photo) c.image_bytes = ImageAt(ctx, ct.photo_source).bytes;
+        for (const FormParaTpl& p : ct.paras) c.paras.push_back({Render(p.text), p.align, p.foot});
+        row.cells.push_back(std::move(c));
+      }
+      return row;
+    }
+
+    void Form(const FormTpl& f, layout::Block* b) {
+      b->text = Render(f.heading);
+      b->form_columns = f.columns;
+      b->form_font_size = f.font_size;
+      b->form_rules = f.rules;
+      for (const FormRowTpl& rt : f.rows) {
+        if (rt.source.empty()) {
+          b->form_rows.push_back(BindRow(rt));
+          continue;
+        }
+        const mstch::data* d = ctx.get(rt.source);
+        if (!d || !d->is_list()) continue;
+        for (const mstch::data& item : d->list_value()) {
+          ctx.push(&item);
+          b->form_rows.push_back(BindRow(rt));
+          ctx.pop();
+        }
+      }
+    }
+
     void Block(const Node& n) {
       layout::Block b;
       b.kind = n.block;
@@ -431,6 +710,7 @@ struct PdfTemplate::Impl {
           }
         }
       }
+      if (n.block == BlockKind::kForm) Form(*n.form, &b);
       if (n.block == BlockKind::kImage) {
         Image image = ImageAt(ctx, n.source);
         if (image.bytes.empty()) return;  // no photo: the template decides what to show instead (@unless)
@@ -506,6 +786,18 @@ std::vector<std::string> PdfTemplate::Fields() const {
         out.insert(prefix + n.source + "[]");
         for (const Column& c : n.columns)
           for (const std::string& f : MustacheNames(c.cell.src)) out.insert(prefix + n.source + "[]." + f);
+      }
+      if (n.form) {
+        add(n.form->heading);
+        for (const FormRowTpl& r : n.form->rows) {
+          const std::string p = r.source.empty() ? prefix : prefix + r.source + "[].";
+          if (!r.source.empty()) out.insert(prefix + r.source + "[]");
+          for (const FormCellTpl& c : r.cells) {
+            if (c.photo) out.insert(prefix + c.photo_source);
+            for (const FormParaTpl& para : c.paras)
+              for (const std::string& f : MustacheNames(para.text.src)) out.insert(p + f);
+          }
+        }
       }
       walk(n.children, n.kind == NodeKind::kEach ? prefix + n.source + "[]." : prefix);
       walk(n.else_children, prefix);

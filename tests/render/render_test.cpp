@@ -11,7 +11,7 @@
 #include <map>
 #include <set>
 
-#include "../pdf/core_test_util.h"
+#include "render_test_util.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
@@ -22,43 +22,9 @@ namespace zhiping {
 namespace {
 
 using namespace coretest;
+using namespace rendertest;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-constexpr double kPt = 72.0 / 25.4;
-
-const render::Renderer& SharedRenderer() {
-  static const render::Renderer* r = [] {
-    render::RendererConfig c;
-    c.templates_dir = SourceDir() + "/templates";
-    c.font_role_map = SourceDir() + "/fonts/fonts.conf";
-    c.font_cache_dir = SharedFontCache();
-    c.today = "2022-12-31";
-    return new render::Renderer(c);
-  }();
-  return *r;
-}
-
-std::string Sample(const std::string& name) { return ReadAll(SourceDir() + "/samples/" + name + ".json"); }
-
-struct Rendered {
-  std::string path, bytes, text, bbox;
-  int pages = 0;
-};
-
-Rendered RenderToFile(const std::string& tmpl, const std::string& body, const std::string& tag) {
-  Rendered r;
-  render::RenderedDocument d = SharedRenderer().Render(tmpl, body);
-  EXPECT_EQ(d.media_type, "application/pdf");
-  r.bytes = d.bytes;
-  r.pages = d.pages;
-  r.path = UniqueDir("render-" + tag) + "/" + tmpl + ".pdf";
-  WriteAll(r.path, r.bytes);
-  // pdftotext puts spaces where we set the ¼-em Han–Latin gap and breaks lines anywhere: compare without them.
-  for (char c : RunCommand("pdftotext -enc UTF-8 '" + r.path + "' -").out)
-    if (c != '\n' && c != ' ' && c != '\f') r.text += c;
-  return r;
-}
 
 const Rendered& Notice() {
   static Rendered* r = new Rendered(RenderToFile("notice", Sample("notice"), "notice"));
@@ -69,41 +35,7 @@ const Rendered& Letter() {
   return *r;
 }
 
-Object::Ptr ParseObject(const std::string& json) {
-  Poco::JSON::Parser p;
-  return p.parse(json).extract<Object::Ptr>();
-}
-std::string Stringify(const Object::Ptr& o) {
-  std::ostringstream ss;
-  Poco::JSON::Stringifier::stringify(o, ss);
-  return ss.str();
-}
-
 // ---- validity of the files ------------------------------------------------------------------------------------
-
-void ExpectCleanPdf(const Rendered& r) {
-  auto q = RunCommand("qpdf --check '" + r.path + "'");
-  EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
-  auto t = RunCommand("pdftotext '" + r.path + "' /dev/null");
-  EXPECT_EQ(t.exit_code, 0);
-  EXPECT_EQ(t.err, "") << "pdftotext warnings";
-  auto f = RunCommand("pdffonts '" + r.path + "'");
-  EXPECT_EQ(f.exit_code, 0);
-  EXPECT_EQ(f.err, "") << "pdffonts warnings";
-  std::istringstream in(f.out);
-  std::string line;
-  int fonts = 0;
-  while (std::getline(in, line)) {
-    if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
-    std::istringstream ls(line);
-    std::vector<std::string> tok;
-    for (std::string s; ls >> s;) tok.push_back(s);
-    ASSERT_GE(tok.size(), 7u) << line;
-    EXPECT_EQ(tok[tok.size() - 5], "yes") << "font not embedded: " << line;
-    ++fonts;
-  }
-  EXPECT_GE(fonts, 2);
-}
 
 TEST(render_Notice, QpdfAndPopplerAcceptItAndFontsAreEmbedded) {
   ASSERT_GE(Notice().pages, 2);
