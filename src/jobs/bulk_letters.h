@@ -1,0 +1,70 @@
+// jobs/bulk_letters.h — a round's letters in one run: one signed, archived letter per item, spread over threads.
+//
+// Contract: a bulk body ({batch, letter:{issued}, items:[{applicant, result, letter_no?}]}) in; per item either the
+// archived letter (applicant id, version) or the reason it failed, out. One bad item fails alone — its problems
+// are its reason — and the others are issued. Re-running the same body makes no new versions (the issuer returns
+// the unchanged head). Memory does not grow with the number of items: each letter goes to the archive as it is
+// made, and the zip is written afterwards by reading the letters back one at a time.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <atomic>
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "archive/archive.h"
+#include "common/problem.h"
+#include "issuing/issuer.h"
+
+namespace zhiping::jobs {
+
+// Problems with the body as a whole (not with single items): these fail the whole job.
+Problems ValidateBulkEnvelope(const Poco::Dynamic::Var& body, size_t max_items);
+size_t BulkItemCount(const Poco::Dynamic::Var& body);
+// The `letter` request body for item `index`: {batch, applicant, result, letter:{no, issued}}.
+std::string LetterBodyForItem(const Poco::Dynamic::Var& body, size_t index);
+
+struct ItemIssued {
+  size_t index = 0;
+  std::string applicant_id, version;
+  bool created = false;
+};
+
+struct ItemFailed {
+  size_t index = 0;
+  std::string reason;  // "/applicant/id_number: checksum digit should be X; …"
+};
+
+struct BulkProgress {
+  size_t done = 0;    // issued or failed
+  size_t failed = 0;
+  size_t total = 0;
+};
+
+struct BulkOptions {
+  unsigned threads = 0;  // 0: hardware threads × 2 (archive fsyncs wait on the disk, not the CPU)
+  std::function<void(const BulkProgress&)> on_progress;  // called after every item, from worker threads, serialised
+  std::function<void(const ItemIssued&)> on_issued;      // likewise
+  std::function<void(const ItemFailed&)> on_failed;      // likewise
+  const std::atomic<bool>* stop = nullptr;               // set: finish items in flight, start no new ones
+  size_t first_item = 0;                                 // resume: items before this one are skipped
+};
+
+struct BulkResult {
+  size_t total = 0;
+  std::vector<ItemIssued> issued;  // in item order
+  std::vector<ItemFailed> failed;  // in item order
+  bool stopped = false;            // the stop flag ended the run early
+};
+
+BulkResult RunBulkLetters(const issuing::Issuer& issuer, const Poco::Dynamic::Var& body, const archive::User& user,
+                          const std::string& message, const BulkOptions& options);
+
+// Streams every issued letter from the archive into a zip (stored, not recompressed: PDFs are compressed already),
+// named "{applicant id}.pdf". Reads one letter at a time.
+void WriteLettersZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out);
+
+}  // namespace zhiping::jobs

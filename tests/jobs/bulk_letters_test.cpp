@@ -1,0 +1,212 @@
+// Bulk letters against the real pipeline: real renderer, real development signing identity, real OCFL archive.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "archive/archive.h"
+#include "common/error.h"
+#include "common/json.h"
+#include "issuing/issuer.h"
+#include "jobs/bulk_letters.h"
+#include "jobs/job_runner.h"
+#include "jobs/job_store.h"
+#include "render/renderer.h"
+
+namespace zhiping::jobs {
+namespace {
+
+std::string TmpRoot() {
+  const char* t = std::getenv("ZHIPING_TEST_TMP");
+  std::string root = t ? t : std::string(ZHIPING_BINARY_DIR) + "/test-tmp";
+  std::system(("mkdir -p '" + root + "'").c_str());
+  return root;
+}
+
+std::string FreshDir(const std::string& tag) {
+  static int n = 0;
+  std::string d = TmpRoot() + "/jobs-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(++n);
+  std::system(("rm -rf '" + d + "' && mkdir -p '" + d + "'").c_str());
+  return d;
+}
+
+const render::Renderer& SharedRenderer() {
+  static render::Renderer* r = [] {
+    render::RendererConfig c;
+    c.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
+    c.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
+    c.font_cache_dir = TmpRoot() + "/jobs-font-cache";
+    c.today = "2022-12-31";
+    return new render::Renderer(c);
+  }();
+  return *r;
+}
+
+struct Rig {
+  std::string dir;
+  std::unique_ptr<issuing::Issuer> issuer;
+  explicit Rig(const std::string& tag) : dir(FreshDir(tag)) {
+    issuing::IssuerConfig c;
+    c.archive_root = dir + "/archive";
+    c.signer.dev_identity_dir = dir + "/.zhiping/dev-identity";
+    issuer = std::make_unique<issuing::Issuer>(c, SharedRenderer());
+  }
+};
+
+// samples/bulk-letters.json, cut to `count` items, with items `broken` made invalid in different ways.
+std::string BulkBody(size_t count, const std::set<size_t>& broken) {
+  Poco::Dynamic::Var body = ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"));
+  auto root = body.extract<Poco::JSON::Object::Ptr>();
+  auto items = root->getArray("items");
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  int kind = 0;
+  for (size_t i = 0; i < count && i < items->size(); ++i) {
+    auto item = items->getObject(static_cast<unsigned>(i));
+    if (broken.count(i)) {
+      auto applicant = item->getObject("applicant");
+      switch (kind++ % 3) {
+        case 0: applicant->remove("name"); break;
+        case 1: applicant->set("gender", std::string("未知")); break;
+        case 2: applicant->set("id", std::string("../etc")); break;
+      }
+    }
+    out->add(item);
+  }
+  root->set("items", out);
+  std::ostringstream ss;
+  Poco::JSON::Stringifier::stringify(root, ss);
+  return ss.str();
+}
+
+TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
+  Rig rig("bulk");
+  const std::string body_text = BulkBody(20, {2, 9, 15});
+  const Poco::Dynamic::Var body = ParseJson(body_text);
+  EXPECT_TRUE(ValidateBulkEnvelope(body, 1000).empty());
+  archive::User user{"clerk", "urn:zhiping:user:clerk"};
+  size_t last_done = 0;
+  BulkOptions options;
+  options.threads = 4;
+  options.on_progress = [&](const BulkProgress& p) {
+    EXPECT_GT(p.done, last_done);  // progress only advances
+    last_done = p.done;
+    EXPECT_EQ(p.total, 20u);
+  };
+  BulkResult r = RunBulkLetters(*rig.issuer, body, user, "round letters", options);
+  EXPECT_EQ(last_done, 20u);
+  ASSERT_EQ(r.failed.size(), 3u);
+  EXPECT_EQ(r.failed[0].index, 2u);
+  EXPECT_NE(r.failed[0].reason.find("/applicant/name"), std::string::npos) << r.failed[0].reason;
+  EXPECT_EQ(r.failed[1].index, 9u);
+  EXPECT_NE(r.failed[1].reason.find("/applicant/gender"), std::string::npos) << r.failed[1].reason;
+  EXPECT_EQ(r.failed[2].index, 15u);
+  EXPECT_NE(r.failed[2].reason.find("/applicant/id"), std::string::npos) << r.failed[2].reason;
+  ASSERT_EQ(r.issued.size(), 17u);
+  for (const ItemIssued& i : r.issued) {
+    EXPECT_TRUE(i.created);
+    EXPECT_EQ(i.version, "v1");
+  }
+  // The same body again: every letter is already there, nothing new is written.
+  BulkResult again = RunBulkLetters(*rig.issuer, body, user, "round letters", BulkOptions());
+  ASSERT_EQ(again.issued.size(), 17u);
+  for (const ItemIssued& i : again.issued) {
+    EXPECT_FALSE(i.created);
+    EXPECT_EQ(i.version, "v1");
+  }
+  EXPECT_EQ(rig.issuer->store().Versions(archive::ApplicantObjectId(r.issued[0].applicant_id)).size(), 1u);
+  // The zip holds every issued letter, each a PDF, read back from the archive.
+  const std::string zip_path = rig.dir + "/letters.zip";
+  {
+    std::ofstream out(zip_path, std::ios::binary);
+    WriteLettersZip(rig.issuer->store(), r.issued, out);
+  }
+  std::ifstream in(zip_path, std::ios::binary);
+  Poco::Zip::ZipArchive zip(in);
+  size_t entries = 0;
+  for (auto it = zip.headerBegin(); it != zip.headerEnd(); ++it) {
+    ++entries;
+    EXPECT_NE(it->first.find(".pdf"), std::string::npos);
+  }
+  EXPECT_EQ(entries, 17u);
+  for (const auto& v : archive::VerifyStore(rig.dir + "/archive")) EXPECT_TRUE(v.valid()) << v.object_root;
+}
+
+TEST(jobs_BulkLetters, EnvelopeProblemsFailTheWholeJob) {
+  Problems p = ValidateBulkEnvelope(ParseJson(R"({"batch": {}, "letter": {}, "items": []})"), 10);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].pointer, "/letter/issued");
+  EXPECT_EQ(p[1].pointer, "/items");
+  Problems too_many = ValidateBulkEnvelope(ParseJson(BulkBody(5, {})), 4);
+  ASSERT_EQ(too_many.size(), 1u);
+  EXPECT_NE(too_many[0].rule.find("at most 4"), std::string::npos);
+}
+
+TEST(jobs_JobStore, ReopeningMarksUnfinishedJobsInterrupted) {
+  const std::string dir = FreshDir("store");
+  std::string running, done;
+  {
+    JobStore store(dir);
+    running = store.Create("clerk", "{}", 10, "m");
+    done = store.Create("clerk", "{}", 10, "m");
+    store.SetState(running, "running");
+    store.Progress(running, 4, 1);
+    store.AddFailure(running, ItemFailed{3, "bad"});
+    store.SetState(done, "done");
+  }
+  JobStore again(dir);
+  EXPECT_EQ(again.interrupted_at_open(), 1u);
+  auto r = again.Get(running);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->state, "interrupted");
+  EXPECT_EQ(r->done, 4u);
+  ASSERT_EQ(r->failures.size(), 1u);
+  EXPECT_EQ(r->failures[0].index, 3u);
+  EXPECT_EQ(again.Get(done)->state, "done");
+  EXPECT_FALSE(again.Get("../../etc/passwd").has_value());
+  EXPECT_FALSE(again.Get(std::string(32, 'f')).has_value());
+}
+
+TEST(jobs_JobRunner, RunsJobsAndRefusesWhenTheQueueIsFull) {
+  Rig rig("runner");
+  JobStore store(rig.dir + "/state");
+  JobRunner runner(store, *rig.issuer, 1, 2);
+  const std::string body = BulkBody(6, {1});
+  std::string first = runner.Submit("clerk", body, 6, "m");
+  // Fill the queue while the first job runs: one waiting job is allowed, the next is refused.
+  std::string second;
+  bool refused = false;
+  for (int i = 0; i < 3 && !refused; ++i) {
+    try {
+      std::string id = runner.Submit("clerk", body, 6, "m");
+      if (second.empty()) second = id;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUnavailable);
+      refused = true;
+    }
+  }
+  EXPECT_TRUE(refused);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && (store.Get(first)->state != "done" ||
+                                                         (!second.empty() && store.Get(second)->state != "done")))
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto r = store.Get(first);
+  EXPECT_EQ(r->state, "done");
+  EXPECT_EQ(r->done, 6u);
+  EXPECT_EQ(r->failed_count, 1u);
+  ASSERT_EQ(r->failures.size(), 1u);
+  EXPECT_EQ(r->failures[0].index, 1u);
+  EXPECT_EQ(store.Issued(first).size(), 5u);
+}
+
+}  // namespace
+}  // namespace zhiping::jobs
