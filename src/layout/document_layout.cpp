@@ -167,11 +167,18 @@ class PageBuilder {
     if (!b.text3.empty()) {
       ParagraphSpec left = Body(b.text2, Role::kFangSong, 1);
       left.align = Align::kLeft;
-      ParagraphSpec right = Body(U"签发人：" + b.text3, Role::kFangSong, 0);
-      right.align = Align::kRight;
-      right.width = g_.type_width - pitch();
+      // "签发人：" in 3号仿宋, the name in 3号楷体, ending 1 字 from the right.
+      ParagraphSpec name = Body(b.text3, Role::kKai, 0);
+      name.align = Align::kRight;
+      name.width = g_.type_width - pitch();
+      ParagraphSpec label = Body(U"签发人：", Role::kFangSong, 0);
+      label.align = Align::kLeft;
+      label.avoid_orphan = false;
+      // The colon keeps its full width here: it is followed by the name, not by the end of a line.
+      const double label_x = g_.type_left() + name.width - MeasureText(b.text3, name.style, fonts_) - 4 * pitch();
       for (const ComposedLine& l : ComposeParagraph(left, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
-      for (const ComposedLine& l : ComposeParagraph(right, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
+      for (const ComposedLine& l : ComposeParagraph(label, fonts_)) DrawLine(l, label_x, y_, size::k3Hao);
+      for (const ComposedLine& l : ComposeParagraph(name, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
     } else if (!b.text2.empty()) {
       ParagraphSpec ps = Body(b.text2, Role::kFangSong, 0);
       ps.align = Align::kCenter;
