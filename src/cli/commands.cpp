@@ -19,6 +19,7 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "issuing/issuer.h"
+#include "jobs/bulk_command.h"
 #include "render/renderer.h"
 #include "service/config.h"
 #include "service/http_server.h"
@@ -69,8 +70,8 @@ const CommandHelp kCommands[] = {
      "  --user NAME     who, recorded in the version (default: the local user, $USER)\n"
      "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
      "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n"},
-    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip]",
-     "one signed, archived letter per item (not implemented yet)",
+    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip] [--threads N] [--message M] [--user NAME]",
+     "one signed, archived letter per item, with a progress bar",
      ""},
     {"archive", "zhiping archive ls|get|verify ...", "list, fetch and verify archived documents",
      "  zhiping archive ls APPLICANT_ID [--versions]\n"
@@ -342,6 +343,32 @@ int RunIssue(const Args& args) {
     if (!out_path.empty()) std::cerr << "; wrote " << out_path;
     std::cerr << "\n";
     return 0;
+  });
+}
+
+int RunBulk(const Args& args) {
+  if (WantsHelp(args)) {
+    std::cout << jobs::kBulkHelp << "\n" << kCommonHelp;
+    return 0;
+  }
+  ParsedArgs parsed;
+  std::string error;
+  const std::vector<std::string> own = {"--zip", "--threads", "--message", "--user"};
+  std::set<std::string> values = kCommonValueOptions;
+  values.insert(own.begin(), own.end());
+  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("bulk", error);
+  if (parsed.positional.size() != 2 || parsed.positional[0] != "letters")
+    return Usage("bulk", "needs 'letters' and DATA.json");
+  std::vector<std::string> forwarded = parsed.positional;
+  for (const std::string& o : own)
+    if (parsed.values.count(o)) forwarded.insert(forwarded.end(), {o, parsed.value(o)});
+  service::ServiceConfig config;
+  int status = 0;
+  if (!LoadConfigFor("bulk", parsed, &config, &status)) return status;
+  return Guarded("bulk", [&] {
+    render::Renderer renderer(RendererConfigFor(config));
+    issuing::Issuer issuer(IssuerConfigFor(config), renderer);
+    return jobs::RunBulkCommand(forwarded, issuer, LocalUserName(), std::cout, std::cerr, ::isatty(2) != 0);
   });
 }
 

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -238,8 +240,41 @@ TEST_F(CliTest, BadConfigurationExitsTwoNamingTheKey) {
   EXPECT_EQ(RunCli({"templates", "--config", "missing.conf"}, dir_).status, 2);
 }
 
+TEST_F(CliTest, BulkLettersIssuesEachItemAndReportsTheBadOne) {
+  // Four items from the sample, the third without a name: it fails alone, the others are issued and zipped.
+  Poco::Dynamic::Var body = zhiping::ParseJson(zhiping::ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"));
+  auto root = body.extract<Poco::JSON::Object::Ptr>();
+  auto items = root->getArray("items");
+  Poco::JSON::Array::Ptr four = new Poco::JSON::Array;
+  for (unsigned i = 0; i < 4; ++i) four->add(items->get(i));
+  four->getObject(2)->getObject("applicant")->remove("name");
+  root->set("items", four);
+  std::ostringstream ss;
+  root->stringify(ss);
+  zhiping::WriteFileAtomic(dir_ + "/bulk.json", ss.str());
+  CliResult r = RunCli(With({"bulk", "letters", "bulk.json", "--zip", "letters.zip", "--archive", "arch"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("item 2: /applicant/name"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("progress: 4/4 (100%)"), std::string::npos) << r.err;  // plain lines: stderr is no terminal
+  EXPECT_NE(r.err.find("DEVELOPMENT identity"), std::string::npos) << r.err;
+  Poco::Dynamic::Var summary = zhiping::ParseJson(r.out);
+  auto o = summary.extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(o->getValue<int>("issued"), 3);
+  EXPECT_EQ(o->getValue<int>("created"), 3);
+  EXPECT_EQ(o->getArray("failed")->size(), 1u);
+  std::string zip = zhiping::ReadFile(dir_ + "/letters.zip");
+  EXPECT_EQ(zip.compare(0, 2, "PK"), 0);
+  // Again: nothing new is archived.
+  CliResult again = RunCli(With({"bulk", "letters", "bulk.json", "--archive", "arch"}, RepoOptions()), dir_);
+  auto o2 = zhiping::ParseJson(again.out).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(o2->getValue<int>("created"), 0);
+  EXPECT_EQ(o2->getValue<int>("unchanged"), 3);
+  EXPECT_EQ(RunCli({"bulk", "letters"}, dir_).status, 2);
+  EXPECT_EQ(RunCli({"bulk", "notices", "bulk.json"}, dir_).status, 2);
+}
+
 TEST_F(CliTest, NotImplementedCommandsExitOne) {
-  for (const char* c : {"bulk", "preview"}) {
+  for (const char* c : {"preview"}) {
     CliResult r = RunCli({c, "x"}, dir_);
     EXPECT_EQ(r.status, 1) << c;
     EXPECT_NE(r.err.find("not implemented yet"), std::string::npos) << r.err;
