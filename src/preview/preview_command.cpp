@@ -1,0 +1,106 @@
+#include "preview/preview_command.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <ostream>
+
+#include "common/error.h"
+#include "preview/preview_server.h"
+
+namespace zhiping::preview {
+
+namespace {
+
+const char* kUsage =
+    "usage: zhiping preview [--port N] [--bind 127.0.0.1] [--templates DIR] [--samples DIR] [--fonts FILE]\n"
+    "  Starts the template preview page on this computer only (127.0.0.1) and prints its address.\n"
+    "  Open it in a browser, pick a template and a sample; the page follows every save of the template or\n"
+    "  sample files. Stop with Ctrl+C.\n";
+
+bool ParsePort(const std::string& s, int* port) {
+  if (s.empty() || s.size() > 5) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  *port = std::stoi(s);
+  return *port <= 65535;
+}
+
+}  // namespace
+
+int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefaults& d, std::ostream& out,
+                      std::ostream& err) {
+  PreviewOptions o;
+  o.templates_dir = d.templates_dir;
+  o.samples_dir = d.samples_dir;
+  o.font_role_map = d.font_role_map;
+  o.font_cache_dir = d.font_cache_dir;
+  o.port = d.port;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      out << kUsage;
+      return 0;
+    }
+    auto value = [&](std::string* v) {
+      if (i + 1 >= args.size()) {
+        err << "zhiping preview: " << a << " needs a value\n" << kUsage;
+        return false;
+      }
+      *v = args[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--port") {
+      if (!value(&v)) return 2;
+      if (!ParsePort(v, &o.port)) {
+        err << "zhiping preview: --port must be a number from 0 to 65535, not '" << v << "'\n";
+        return 2;
+      }
+    } else if (a == "--bind") {
+      if (!value(&v)) return 2;
+      if (!IsLoopbackBind(v)) {
+        err << "zhiping preview: --bind " << v
+            << ": the preview listens on 127.0.0.1 only (it shows personal data and has no access control)\n";
+        return 2;
+      }
+    } else if (a == "--templates") {
+      if (!value(&o.templates_dir)) return 2;
+    } else if (a == "--samples") {
+      if (!value(&o.samples_dir)) return 2;
+    } else if (a == "--fonts") {
+      if (!value(&o.font_role_map)) return 2;
+    } else {
+      err << "zhiping preview: unknown option '" << a << "'\n" << kUsage;
+      return 2;
+    }
+  }
+
+  // Block SIGINT/SIGTERM before any thread starts (they inherit the mask), then wait for one of them here.
+  sigset_t set, old;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, &old);
+  int status = 0;
+  try {
+    PreviewServer server(o);
+    server.Start();
+    out << "zhiping preview: " << server.url() << "  (templates: " << o.templates_dir << ", samples: "
+        << o.samples_dir << "; Ctrl+C stops)" << std::endl;
+    int sig = 0;
+    sigwait(&set, &sig);
+    out << "zhiping preview: stopped" << std::endl;
+    server.Stop();
+  } catch (const Error& e) {
+    err << "zhiping preview: " << e.what() << "\n";
+    status = e.kind() == ErrorKind::kInvalidInput ? 2 : 1;
+  } catch (const std::exception& e) {
+    err << "zhiping preview: " << e.what() << "\n";
+    status = 1;
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return status;
+}
+
+}  // namespace zhiping::preview

@@ -1,0 +1,86 @@
+// preview/template_tooling.h — what a template reads, and a body that fills it (issue 6 tooling).
+//
+// Used by `zhiping templates NAME`, GET /v1/templates/{name} and the preview page (docs/preview.md):
+// - the fields a template uses, as a tree (nesting, which are lists), for PDF and XLSX templates alike;
+// - a generated sample body that passes model::ValidateRequest and renders (realistic names, dates, GB 11643 ID
+//   numbers consistent with birth and gender, scores, votes);
+// - the fields a given body lacks, and a copy of the body in which each missing text field shows a visible marker
+//   (【缺：applicant.name】) instead of a blank.
+// Nothing here renders; the caller passes the result to render::Renderer.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+namespace zhiping::render {
+class Renderer;
+}
+
+namespace zhiping::preview {
+
+// One field a template reads, normalised: derived names are folded into their source (`issued_cn` -> `issued`,
+// a date; `applicants_count` / `applicants_first.name` -> the list `applicants[]`; `_index` dropped), and names a
+// list's elements take from the body (`applicants[].batch.title`) are rooted at the body (`batch.title`).
+struct FieldSegment {
+  std::string name;
+  bool list = false;  // the value at this segment is a list; later segments are fields of its elements
+};
+
+struct TemplateField {
+  std::string path;                    // "applicants[].current_title.name", "batch.office.name"
+  std::vector<FieldSegment> segments;  // the same, split
+  bool date = false;                   // printed through a derived `_cn` date (`{{notice.issued_cn}}`)
+  bool shown_as_cn = false;            // the template prints `X_cn` (so a marker goes there)
+  bool value = false;                  // printed as text somewhere ({{x}}, a column's value)
+  bool condition = false;              // used as a condition (@if, @unless, {{#x}}, {{^x}}): optional by design
+};
+
+struct TemplateFields {
+  std::string name;    // "notice"
+  std::string output;  // "pdf" / "xlsx"
+  std::string file;    // the template file
+  std::vector<TemplateField> fields;  // sorted by path; lists appear as their own entries ("applicants[]")
+};
+
+// Reads the template file (either kind) and lists its fields. Throws zhiping::Error kTemplate "file:line: …" for a
+// broken template, kNotFound when the file cannot be read.
+TemplateFields ReadTemplateFields(const std::string& name, const std::string& file);
+
+// The field tree as JSON: [{path, name, list, date, children:[…]}]. A list's children are its elements' fields,
+// with paths like "applicants[].name".
+Poco::JSON::Array::Ptr FieldTree(const TemplateFields& fields);
+
+// A body for template `name` that passes model::ValidateRequest and holds every field the template uses.
+// `today` ("YYYY-MM-DD", empty: local date) is only used for sanity: every generated date lies in 2022 or before.
+Poco::JSON::Object::Ptr GenerateSample(const TemplateFields& fields, const std::string& today = "");
+
+// {name, title, output, fields:[tree], sample:{…}} for a template the renderer knows. Throws zhiping::Error
+// kNotFound for an unknown name, kTemplate for a broken file.
+Poco::JSON::Object::Ptr DescribeTemplate(const render::Renderer& renderer, const std::string& name);
+
+// Fields the template uses that `body` lacks (absent, null or ""), excluding fields used only as conditions.
+struct MissingField {
+  std::string field;                  // "applicants[].post"
+  std::vector<std::string> pointers;  // "/applicants/2/post", … (JSON Pointers of the absent values)
+  bool marked = false;                // the marker text was put in the body (see MarkMissingFields)
+};
+
+// Lists what `body` lacks and, where that cannot change the document's structure or the data's validity, puts the
+// text 【缺：FIELD】 in its place (in `body`, which is modified). A field used as a condition anywhere is never
+// marked (the template shows or hides something on it); a marker that would make the body fail validation for
+// `template_name` is taken out again. `body` must be a JSON object.
+std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const Poco::JSON::Object::Ptr& body,
+                                            const std::string& template_name, const std::string& today = "");
+
+std::string MissingMarker(const std::string& field);  // "【缺：applicant.name】"
+
+// `today` when given, else the local date, as "YYYY-MM-DD" (what validation compares dates with).
+std::string TodayOr(const std::string& today);
+
+// GB 11643-1999: the 18-character resident ID number for a birth date and gender (region 330102, sequence `seq`).
+std::string MakeIdNumber(int year, int month, int day, bool male, int seq = 12);
+
+}  // namespace zhiping::preview

@@ -1,0 +1,287 @@
+// The preview page end to end in a real headless browser (issue 6): Debian's chromium, driven over the Chrome
+// DevTools protocol with Poco's WebSocket client. Open the page, choose `notice`, see page images; change the copied
+// notice.tmpl on disk and see the page follow; break a line and see its number on the page.
+//
+// Needs the Debian package `chromium` (/usr/bin/chromium). Without it this test FAILS, on purpose.
+#include <Poco/Base64Decoder.h>
+#include <Poco/Buffer.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/WebSocket.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <thread>
+
+#include "preview/preview_server.h"
+#include "preview_test_util.h"
+
+namespace zhiping::previewtest {
+namespace {
+
+using Poco::JSON::Object;
+using Clock = std::chrono::steady_clock;
+
+const char* kChromium = "/usr/bin/chromium";
+
+class Browser {
+ public:
+  explicit Browser(const std::string& dir) : profile_(dir + "/chromium-profile"), log_(dir + "/chromium.log") {
+    std::system(("mkdir -p '" + profile_ + "'").c_str());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::setsid();
+      int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd >= 0) {
+        ::dup2(fd, 1);
+        ::dup2(fd, 2);
+      }
+      std::string user_data = "--user-data-dir=" + profile_;
+      ::execl(kChromium, kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync",
+              "--disable-dev-shm-usage", "--remote-debugging-port=0", "--remote-allow-origins=*", user_data.c_str(),
+              "about:blank", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+
+  ~Browser() {
+    ws_.reset();
+    if (pid_ > 0) {
+      ::kill(-pid_, SIGTERM);  // the process group this test started (chromium and its helpers)
+      for (int i = 0; i < 50; ++i) {
+        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      ::kill(-pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  // Connects to the first page target. Returns "" or what went wrong.
+  std::string Connect() {
+    std::string port;
+    auto end = Clock::now() + std::chrono::seconds(20);
+    while (Clock::now() < end) {
+      std::string s = ReadAll(profile_ + "/DevToolsActivePort");
+      if (s.find('\n') != std::string::npos) {
+        port = s.substr(0, s.find('\n'));
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (port.empty()) return "chromium did not open its DevTools port within 20 s; its log:\n" + ReadAll(log_);
+    port_ = std::stoi(port);
+    HttpAnswer list = Http(port_, "GET", "/json/list");
+    Poco::JSON::Parser p;
+    auto arr = p.parse(list.body).extract<Poco::JSON::Array::Ptr>();
+    std::string ws_url;
+    for (unsigned i = 0; i < arr->size(); ++i) {
+      Object::Ptr t = arr->getObject(i);
+      if (t->getValue<std::string>("type") == "page") ws_url = t->getValue<std::string>("webSocketDebuggerUrl");
+    }
+    if (ws_url.empty()) return "no page target in " + list.body;
+    std::string path = ws_url.substr(ws_url.find('/', 5));
+    session_ = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port_));
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPResponse resp;
+    ws_ = std::make_unique<Poco::Net::WebSocket>(*session_, req, resp);
+    ws_->setReceiveTimeout(Poco::Timespan(30, 0));
+    ws_->setMaxPayloadSize(64 * 1024 * 1024);
+    return "";
+  }
+
+  Object::Ptr Call(const std::string& method, Object::Ptr params = new Object) {
+    const int id = ++next_id_;
+    Object::Ptr msg = new Object;
+    msg->set("id", id);
+    msg->set("method", method);
+    msg->set("params", params);
+    std::ostringstream s;
+    msg->stringify(s);
+    ws_->sendFrame(s.str().data(), static_cast<int>(s.str().size()), Poco::Net::WebSocket::FRAME_TEXT);
+    for (;;) {
+      Poco::Buffer<char> buf(0);
+      int flags = 0;
+      int n = ws_->receiveFrame(buf, flags);
+      if (n <= 0) throw std::runtime_error("DevTools connection closed");
+      Object::Ptr answer = ParseObject(std::string(buf.begin(), buf.size()));
+      if (answer->has("id") && answer->getValue<int>("id") == id) {
+        if (answer->has("error")) {
+          std::ostringstream e;
+          answer->getObject("error")->stringify(e);
+          throw std::runtime_error(method + ": " + e.str());
+        }
+        return answer->getObject("result");
+      }
+    }
+  }
+
+  // The value of a JavaScript expression (JSON-able), as a Var.
+  Poco::Dynamic::Var Eval(const std::string& expression) {
+    Object::Ptr p = new Object;
+    p->set("expression", expression);
+    p->set("returnByValue", true);
+    p->set("awaitPromise", true);
+    Object::Ptr r = Call("Runtime.evaluate", p);
+    if (r->has("exceptionDetails")) {
+      std::ostringstream e;
+      r->getObject("exceptionDetails")->stringify(e);
+      throw std::runtime_error("JavaScript failed: " + e.str());
+    }
+    Object::Ptr result = r->getObject("result");
+    return result->has("value") ? result->get("value") : Poco::Dynamic::Var();
+  }
+
+  std::string EvalString(const std::string& expression) {
+    Poco::Dynamic::Var v = Eval(expression);
+    return v.isEmpty() ? "" : v.convert<std::string>();
+  }
+
+  // Polls `expression` until it yields a non-empty string; returns it, or "" after `seconds`.
+  std::string WaitFor(const std::string& expression, double seconds) {
+    auto end = Clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
+    do {
+      std::string v = EvalString(expression);
+      if (!v.empty() && v != "false") return v;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } while (Clock::now() < end);
+    return "";
+  }
+
+  bool started() const { return pid_ > 0; }
+
+  // Saves what the page looks like (kept beside the test's files, for a person looking into a failure).
+  void Screenshot(const std::string& path) {
+    Object::Ptr p = new Object;
+    p->set("format", "png");
+    p->set("captureBeyondViewport", true);
+    std::string b64 = Call("Page.captureScreenshot", p)->getValue<std::string>("data");
+    std::istringstream in(b64);
+    Poco::Base64Decoder dec(in);
+    std::string png((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
+    WriteAll(path, png);
+  }
+
+ private:
+  std::string profile_, log_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int next_id_ = 0;
+  std::unique_ptr<Poco::Net::HTTPClientSession> session_;
+  std::unique_ptr<Poco::Net::WebSocket> ws_;
+};
+
+// The first page image's src once every image on the page has loaded (naturalWidth > 0); "" before.
+const char* kLoadedImages = R"JS((() => {
+  const imgs = [...document.querySelectorAll('#pages img')];
+  if (!imgs.length || !imgs.every(i => i.complete && i.naturalWidth > 0)) return '';
+  return imgs[0].getAttribute('src') + ' ' + imgs.length + ' ' + imgs[0].naturalWidth;
+})())JS";
+
+std::string ReplaceLine(const std::string& text, int number, const std::string& with) {
+  std::istringstream in(text);
+  std::string line, out;
+  for (int n = 1; std::getline(in, line); ++n) out += (n == number ? with : line) + "\n";
+  return out;
+}
+
+TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
+  ASSERT_EQ(::access(kChromium, X_OK), 0)
+      << "Debian's chromium is not installed (" << kChromium
+      << "); install it with `apt-get install -y chromium` (setup.sh: add the package `chromium`).";
+
+  const std::string dir = UniqueDir("preview-browser");
+  CopyTree(SourceDir() + "/templates", dir + "/templates");
+  CopyTree(SourceDir() + "/samples", dir + "/samples");
+  preview::PreviewOptions o;
+  o.templates_dir = dir + "/templates";
+  o.samples_dir = dir + "/samples";
+  o.font_role_map = SourceDir() + "/fonts/fonts.conf";
+  o.font_cache_dir = SharedFontCache();
+  o.today = kToday;
+  preview::PreviewServer server(o);
+  server.Start();
+
+  Browser browser(dir);
+  ASSERT_TRUE(browser.started());
+  std::string problem = browser.Connect();
+  ASSERT_EQ(problem, "");
+  browser.Call("Page.enable");
+  Object::Ptr nav = new Object;
+  nav->set("url", server.url());
+  browser.Call("Page.navigate", nav);
+
+  // The list of templates appears; choose the notice.
+  ASSERT_NE(browser.WaitFor("document.querySelectorAll('#templates button').length >= 7 ? 'yes' : ''", 10), "")
+      << browser.EvalString("document.body.innerText");
+  browser.Eval("document.querySelector('#templates button[data-name=\"notice\"]').click(); true");
+  EXPECT_EQ(browser.WaitFor("document.querySelector('#source').value", 5), "samples/notice.json");
+
+  // Page images, loaded.
+  std::string first = browser.WaitFor(kLoadedImages, 10);
+  ASSERT_NE(first, "") << browser.EvalString("document.body.innerText");
+  browser.Screenshot(dir + "/1-notice.png");
+  std::string version_before = browser.EvalString("document.querySelector('#status').dataset.version");
+
+  // Change the wording of the copy on disk: the page shows new images within ~3 s, without a reload.
+  const std::string tmpl_path = dir + "/templates/notice.tmpl";
+  std::string original = ReadAll(tmpl_path);
+  std::string changed = original;
+  size_t at = changed.find("接受社会监督");
+  ASSERT_NE(at, std::string::npos);
+  changed.replace(at, std::string("接受社会监督").size(), "欢迎社会各界监督");
+  browser.Eval("window.__sameDocument = 1; true");
+  auto saved = Clock::now();
+  WriteAll(tmpl_path, changed);
+  std::string second = browser.WaitFor(std::string("(() => { const v = ") + kLoadedImages + "; return v && v !== " +
+                                           "'" + first + "' ? v : ''; })()",
+                                       3.0);
+  double took = std::chrono::duration<double>(Clock::now() - saved).count();
+  ASSERT_NE(second, "") << "the page did not follow the saved template within 3 s; page says: "
+                        << browser.EvalString("document.body.innerText");
+  EXPECT_NE(browser.EvalString("document.querySelector('#status').dataset.version"), version_before);
+  EXPECT_EQ(browser.EvalString("String(window.__sameDocument)"), "1") << "the page must update without reloading";
+  RecordProperty("update_seconds", std::to_string(took));
+  std::printf("page followed the saved template in %.2f s\n", took);
+
+  // An unknown directive on line 9: the page names the file and the line and shows the line's text.
+  WriteAll(tmpl_path, ReplaceLine(changed, 9, "@tittle 关于评审结果的公示"));
+  std::string shown = browser.WaitFor(
+      "(() => { const t = document.querySelector('#template-error'); "
+      "return t && !t.hidden && t.innerText.includes('第 9 行') ? t.innerText : ''; })()",
+      3.0);
+  ASSERT_NE(shown, "") << "page says: " << browser.EvalString("document.body.innerText");
+  EXPECT_NE(shown.find("notice.tmpl"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("@tittle 关于评审结果的公示"), std::string::npos) << shown;
+  EXPECT_EQ(browser.EvalString("String(document.querySelectorAll('#pages img').length)"), "0");
+  browser.Screenshot(dir + "/2-template-error.png");
+
+  // Fixed again: images come back.
+  WriteAll(tmpl_path, original);
+  EXPECT_NE(browser.WaitFor(kLoadedImages, 3.0), "") << browser.EvalString("document.body.innerText");
+  EXPECT_EQ(browser.EvalString("String(document.querySelector('#template-error').hidden)"), "true");
+
+  // Missing data is listed and marked: the review form with the applicant's phone taken out in the page's editor.
+  browser.Eval("document.querySelector('#templates button[data-name=review-form]').click(); true");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.state === 'ok' && document.querySelector('#status').dataset.template === 'review-form' && "
+                            "document.querySelector('#pages img') ? 'yes' : ''", 10), "");
+  browser.Eval("(async () => { const s = document.querySelector('#source'); s.value = 'editor'; "
+               "s.dispatchEvent(new Event('change')); })()");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#editor').value.includes('applicant') ? 'yes' : ''", 5), "");
+  browser.Eval("(() => { const e = document.querySelector('#editor'); const b = JSON.parse(e.value); "
+               "delete b.applicant.phone; e.value = JSON.stringify(b, null, 2); "
+               "e.dispatchEvent(new Event('input')); return true; })()");
+  std::string missing = browser.WaitFor(
+      "(() => { const m = document.querySelector('#missing'); "
+      "return m && !m.hidden && m.innerText.includes('applicant.phone') ? m.innerText : ''; })()", 5);
+  EXPECT_NE(missing, "") << browser.EvalString("document.body.innerText");
+  EXPECT_NE(browser.WaitFor(kLoadedImages, 5), "");
+  browser.Screenshot(dir + "/3-missing.png");
+  std::printf("screenshots in %s\n", dir.c_str());
+}
+
+}  // namespace
+}  // namespace zhiping::previewtest
