@@ -1,5 +1,11 @@
 #include "fonts/font_face.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/error.h"
 #include "common/json.h"
 #include "fonts/truetype.h"
 
@@ -14,6 +20,21 @@ FontFace::FontFace(const PreparedFont& prepared) : prepared_(prepared), bmp_glyp
   units_per_em_ = face.units_per_em();
   ascent_ = face.ascender() / units_per_em_;
   descent_ = -face.descender() / units_per_em_;
+  int fd = ::open(prepared.ttf_path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw Error(ErrorKind::kFont, "cannot open prepared font " + prepared.ttf_path);
+  }
+  void* m = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (m == MAP_FAILED) throw Error(ErrorKind::kFont, "cannot map prepared font " + prepared.ttf_path);
+  data_ = static_cast<const char*>(m);
+  size_ = static_cast<size_t>(st.st_size);
+}
+
+FontFace::~FontFace() {
+  if (data_) ::munmap(const_cast<char*>(data_), size_);
 }
 
 uint16_t FontFace::GlyphFor(char32_t cp) const {

@@ -15,12 +15,20 @@ class FontFace {
  public:
   // Reads metrics and coverage from the prepared file. Throws kFont.
   explicit FontFace(const PreparedFont& prepared);
+  ~FontFace();
+  FontFace(const FontFace&) = delete;
+  FontFace& operator=(const FontFace&) = delete;
 
   bool Has(char32_t cp) const { return GlyphFor(cp) != 0; }
   // Advance width as a fraction of the font size (1.0 = one em).
   double Advance(char32_t cp) const;
   // The code point the PDF writer draws: `cp` itself in the BMP, its private-use alias beyond it.
   char32_t PdfCode(char32_t cp) const;
+  // Glyph id of `cp` in the prepared font (0 = none).
+  uint16_t Glyph(char32_t cp) const { return GlyphFor(cp); }
+  // The prepared font file, mapped read-only (shared page cache; the subsetter reads glyphs from it).
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
   double ascent() const { return ascent_; }    // fraction of the font size, positive
   double descent() const { return descent_; }  // fraction of the font size, positive below the baseline
 
@@ -34,6 +42,8 @@ class FontFace {
   std::vector<uint16_t> bmp_glyphs_;  // 65,536 entries: code point -> glyph (0 = none)
   std::vector<uint16_t> advances_;
   double units_per_em_ = 1000, ascent_ = 0.88, descent_ = 0.12;
+  const char* data_ = nullptr;
+  size_t size_ = 0;
 };
 
 }  // namespace zhiping::fonts

@@ -1,6 +1,7 @@
 #include "pdf/pdf_writer.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
@@ -14,6 +15,7 @@
 #include "common/error.h"
 #include "common/utf8.h"
 #include "fonts/font_face.h"
+#include "fonts/subset.h"
 
 #include <zlib.h>
 
@@ -56,7 +58,9 @@ class HaruContext {
     if (it != names_.end()) return it->second.c_str();
     const auto& src = face->prepared().source;
     const bool ttc = src.path.size() > 4 && src.path.substr(src.path.size() - 4) == ".ttc";
-    const char* name = !source ? HPDF_LoadTTFontFromFile(doc_, face->file().c_str(), HPDF_TRUE)
+    // Prepared fonts are loaded for metrics only: we embed our own subset (EmbedSubset). Source fonts (benchmarks)
+    // go through libharu's own embedding.
+    const char* name = !source ? HPDF_LoadTTFontFromFile(doc_, face->file().c_str(), HPDF_FALSE)
                        : ttc   ? HPDF_LoadTTFontFromFile2(doc_, src.path.c_str(), src.index, HPDF_TRUE)
                                : HPDF_LoadTTFontFromFile(doc_, src.path.c_str(), HPDF_TRUE);
     Check("loading font " + face->prepared().source.Describe());
@@ -140,6 +144,56 @@ struct FontInDoc {
   HPDF_Font font;
   std::map<char32_t, char32_t> used;  // code drawn -> real character
 };
+
+// Embeds the glyphs `fd` used as a subset font program (fonts/subset.h) with a CIDToGIDMap covering only the codes
+// used, in place of libharu's full-size embedding. libharu builds the font descriptor lazily in the font's
+// before-write hook; we run that hook now, then add what it would have added for an embedded font.
+void EmbedSubset(HPDF_Doc pdf, const fonts::FontFace* face, const FontInDoc& fd, int number, bool compress) {
+  std::vector<uint16_t> glyphs;
+  char32_t max_code = 0;
+  for (const auto& [code, cp] : fd.used) {
+    glyphs.push_back(face->Glyph(cp));
+    max_code = std::max(max_code, code);
+  }
+  const fonts::FontSubset subset = fonts::SubsetTrueType(face->data(), face->size(), glyphs);
+  HPDF_Dict font = fd.font;
+  if (font->before_write_fn) {
+    font->before_write_fn(font);
+    font->before_write_fn = nullptr;
+  }
+  auto* descendants = static_cast<HPDF_Array>(HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY));
+  HPDF_Dict cid_font = descendants ? static_cast<HPDF_Dict>(HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT)) : nullptr;
+  HPDF_Dict descriptor =
+      cid_font ? static_cast<HPDF_Dict>(HPDF_Dict_GetItem(cid_font, "FontDescriptor", HPDF_OCLASS_DICT)) : nullptr;
+  auto* base = static_cast<HPDF_Name>(HPDF_Dict_GetItem(font, "BaseFont", HPDF_OCLASS_NAME));
+  if (!cid_font || !descriptor || !base) throw Error(ErrorKind::kInternal, "libharu font without descriptor");
+  // A subset's name carries a six-letter tag (PDF 32000 §9.6.4); ours is deterministic: same document, same bytes.
+  std::string tag = "ZPAAAA";
+  for (int i = 5, n = number; i >= 2 && n > 0; --i, n /= 26) tag[i] = static_cast<char>('A' + n % 26);
+  const std::string name = tag + "+" + HPDF_Name_GetValue(base);
+  HPDF_Dict_AddName(font, "BaseFont", name.c_str());
+  HPDF_Dict_AddName(cid_font, "BaseFont", name.c_str());
+  HPDF_Dict_AddName(descriptor, "FontName", name.c_str());
+  const HPDF_UINT filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+  HPDF_Dict program = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  program->filter = filter;
+  HPDF_Stream_Write(program->stream, reinterpret_cast<const HPDF_BYTE*>(subset.ttf.data()),
+                    static_cast<HPDF_UINT>(subset.ttf.size()));
+  HPDF_Dict_AddNumber(program, "Length1", static_cast<HPDF_INT32>(subset.ttf.size()));
+  HPDF_Dict_Add(descriptor, "FontFile2", program);
+  std::string map(2 * (static_cast<size_t>(max_code) + 1), '\0');
+  for (const auto& [code, cp] : fd.used) {
+    auto it = subset.gids.find(face->Glyph(cp));
+    const uint16_t gid = it == subset.gids.end() ? 0 : it->second;
+    map[2 * code] = static_cast<char>(gid >> 8);
+    map[2 * code + 1] = static_cast<char>(gid & 0xFF);
+  }
+  HPDF_Dict cid_to_gid = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  cid_to_gid->filter = filter;
+  HPDF_Stream_Write(cid_to_gid->stream, reinterpret_cast<const HPDF_BYTE*>(map.data()),
+                    static_cast<HPDF_UINT>(map.size()));
+  HPDF_Dict_Add(cid_font, "CIDToGIDMap", cid_to_gid);
+}
 
 }  // namespace
 
@@ -236,13 +290,17 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
     }
     ctx.Check("drawing a page");
   }
-  // Replace libharu's malformed ToUnicode CMaps with correct ones for the codes used.
+  // Replace libharu's malformed ToUnicode CMaps with correct ones for the codes used, and (prepared fonts) embed
+  // our own subsets.
+  int font_number = 0;
   for (auto& [face, fd] : fonts_in_doc) {
     HPDF_Dict tu = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(fd.font, "ToUnicode", HPDF_OCLASS_DICT));
     if (!tu || !tu->stream) throw Error(ErrorKind::kInternal, "libharu font has no ToUnicode stream");
     HPDF_MemStream_FreeData(tu->stream);
     const std::string cmap = ToUnicodeCMap(fd.used);
     HPDF_Stream_Write(tu->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()), static_cast<HPDF_UINT>(cmap.size()));
+    if (!options.use_source_fonts) EmbedSubset(pdf, face, fd, font_number++, options.compress);
+    ctx.Check("embedding font " + face->prepared().source.Describe());
   }
   HPDF_SaveToStream(pdf);
   ctx.Check("saving the document");
