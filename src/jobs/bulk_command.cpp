@@ -79,9 +79,9 @@ int RunBulkCommand(const std::vector<std::string>& args, const issuing::Issuer& 
     err << "zhiping bulk: DATA.json is missing\n" << kBulkHelp;
     return 2;
   }
-  Poco::Dynamic::Var body;
+  BulkBody body;
   try {
-    body = ParseJson(data == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : ReadFile(data));
+    body = BulkBody::Parse(data == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : ReadFile(data));
   } catch (const Error& e) {
     err << (e.problems().empty() ? e.what() : FormatProblem(e.problems()[0])) << "\n";
     return 2;

@@ -2,7 +2,9 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Handler.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Zip/Compress.h>
 
@@ -12,6 +14,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "common/json.h"
 
 namespace zhiping::jobs {
 
@@ -39,41 +42,123 @@ std::string Reason(const Error& e) {
 
 }  // namespace
 
-Problems ValidateBulkEnvelope(const Poco::Dynamic::Var& body, size_t max_items) {
-  Problems out;
-  Object::Ptr root = AsObject(body);
-  if (!root) return {{"", "must be a JSON object"}};
-  if (!AsObject(root->get("batch"))) out.push_back({"/batch", "required (an object)"});
-  Object::Ptr letter = AsObject(root->get("letter"));
-  if (!letter) out.push_back({"/letter", "required (an object with issued)"});
-  else if (!letter->has("issued") || !letter->get("issued").isString()) out.push_back({"/letter/issued", "required (a date YYYY-MM-DD)"});
-  Array::Ptr items = AsArray(root->get("items"));
-  if (!items) out.push_back({"/items", "required (a list)"});
-  else if (items->size() == 0) out.push_back({"/items", "must hold at least one item"});
-  else if (items->size() > max_items)
-    out.push_back({"/items", "must hold at most " + std::to_string(max_items) + " items (got " +
-                                 std::to_string(items->size()) + "); split the round into several jobs"});
-  return out;
+namespace {
+
+// Accepts every JSON event and keeps nothing: checks the syntax of a large body without building its tree.
+class SyntaxOnly : public Poco::JSON::Handler {
+ public:
+  void reset() override {}
+  void startObject() override {}
+  void endObject() override {}
+  void startArray() override {}
+  void endArray() override {}
+  void key(const std::string&) override {}
+  void null() override {}
+  void value(int) override {}
+  void value(unsigned) override {}
+  void value(Poco::Int64) override {}
+  void value(Poco::UInt64) override {}
+  void value(const std::string&) override {}
+  void value(double) override {}
+  void value(bool) override {}
+  Poco::Dynamic::Var asVar() const override { return {}; }
+  Poco::DynamicStruct asStruct() const override { return {}; }
+};
+
+// Skips a JSON string starting at text[i] == '"'; returns the index after its closing quote.
+size_t SkipString(const std::string& text, size_t i) {
+  for (++i; i < text.size(); ++i) {
+    if (text[i] == '\\') ++i;
+    else if (text[i] == '"') return i + 1;
+  }
+  return text.size();
 }
 
-size_t BulkItemCount(const Poco::Dynamic::Var& body) {
-  Object::Ptr root = AsObject(body);
-  Array::Ptr items = root ? AsArray(root->get("items")) : Array::Ptr();
-  return items ? items->size() : 0;
+}  // namespace
+
+BulkBody BulkBody::Parse(std::string text) {
+  try {
+    Poco::JSON::Parser syntax(new SyntaxOnly);
+    syntax.parse(text);
+  } catch (const Poco::Exception& e) {
+    ParseJson(text);  // the same message as every other body's ("malformed JSON: …")
+    throw;
+  }
+  BulkBody b;
+  // Find the top-level "items" array and the byte range of each element (the syntax is known to be valid).
+  size_t i = text.find_first_not_of(" \t\r\n");
+  size_t items_begin = 0, items_end = 0;
+  if (i != std::string::npos && text[i] == '{') {
+    int depth = 0;
+    for (; i < text.size(); ++i) {
+      char c = text[i];
+      if (c == '"') {
+        size_t end = SkipString(text, i);
+        if (depth == 1 && text.compare(i, end - i, "\"items\"") == 0) {
+          size_t colon = text.find_first_not_of(" \t\r\n", end);
+          size_t value = colon == std::string::npos ? colon : text.find_first_not_of(" \t\r\n", colon + 1);
+          if (value != std::string::npos && text[value] == '[') {
+            b.has_items_ = true;
+            items_begin = value;
+            int d = 0;
+            size_t elem = std::string::npos;
+            for (size_t k = value; k < text.size(); ++k) {
+              char ch = text[k];
+              if (ch == '"') {
+                if (d == 1 && elem == std::string::npos) elem = k;
+                k = SkipString(text, k) - 1;
+              } else if (ch == '[' || ch == '{') {
+                if (d == 1 && elem == std::string::npos) elem = k;
+                ++d;
+              } else if (ch == ']' || ch == '}') {
+                if (--d == 0) {
+                  if (elem != std::string::npos) b.items_.push_back({elem, k});
+                  items_end = k + 1;
+                  break;
+                }
+              } else if (ch == ',' && d == 1) {
+                b.items_.push_back({elem, k});
+                elem = std::string::npos;
+              } else if (d == 1 && elem == std::string::npos && ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r') {
+                elem = k;
+              }
+            }
+            i = items_end - 1;
+            continue;
+          }
+        }
+        i = end - 1;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        --depth;
+      }
+    }
+  }
+  std::string envelope_text = b.has_items_ ? text.substr(0, items_begin) + "[]" + text.substr(items_end) : text;
+  b.envelope_ = ParseJson(envelope_text);
+  b.text_ = std::move(text);
+  return b;
 }
 
-std::string LetterBodyForItem(const Poco::Dynamic::Var& body, size_t index) {
-  Object::Ptr root = AsObject(body);
-  Array::Ptr items = AsArray(root->get("items"));
-  Object::Ptr item = AsObject(items->get(static_cast<unsigned>(index)));
+Poco::Dynamic::Var BulkBody::Item(size_t index) const {
+  const auto& [begin, end] = items_.at(index);
+  // Wrapped in a list: Poco's parser takes only objects and lists at the top, and an item may be anything.
+  Poco::Dynamic::Var list = ParseJson("[" + text_.substr(begin, end - begin) + "]");
+  return list.extract<Array::Ptr>()->get(0);
+}
+
+std::string BulkBody::LetterBody(size_t index) const {
+  Object::Ptr root = AsObject(envelope_);
+  Object::Ptr item = AsObject(Item(index));
   Object::Ptr out = new Object;
-  out->set("batch", root->get("batch"));
+  if (root && root->has("batch")) out->set("batch", root->get("batch"));
   if (item) {
     if (item->has("applicant")) out->set("applicant", item->get("applicant"));
     if (item->has("result")) out->set("result", item->get("result"));
   }
   Object::Ptr letter = new Object;
-  Object::Ptr shared = AsObject(root->get("letter"));
+  Object::Ptr shared = root ? AsObject(root->get("letter")) : Object::Ptr();
   if (shared)
     for (const auto& [k, v] : *shared) letter->set(k, v);
   if (item && item->has("letter_no")) letter->set("no", item->get("letter_no"));
@@ -83,10 +168,26 @@ std::string LetterBodyForItem(const Poco::Dynamic::Var& body, size_t index) {
   return ss.str();
 }
 
-BulkResult RunBulkLetters(const issuing::Issuer& issuer, const Poco::Dynamic::Var& body, const archive::User& user,
+Problems ValidateBulkEnvelope(const BulkBody& body, size_t max_items) {
+  Problems out;
+  Object::Ptr root = AsObject(body.envelope());
+  if (!root) return {{"", "must be a JSON object"}};
+  if (!AsObject(root->get("batch"))) out.push_back({"/batch", "required (an object)"});
+  Object::Ptr letter = AsObject(root->get("letter"));
+  if (!letter) out.push_back({"/letter", "required (an object with issued)"});
+  else if (!letter->has("issued") || !letter->get("issued").isString()) out.push_back({"/letter/issued", "required (a date YYYY-MM-DD)"});
+  if (!body.has_items()) out.push_back({"/items", "required (a list)"});
+  else if (body.size() == 0) out.push_back({"/items", "must hold at least one item"});
+  else if (body.size() > max_items)
+    out.push_back({"/items", "must hold at most " + std::to_string(max_items) + " items (got " +
+                                 std::to_string(body.size()) + "); split the round into several jobs"});
+  return out;
+}
+
+BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,
                           const std::string& message, const BulkOptions& options) {
   BulkResult result;
-  result.total = BulkItemCount(body);
+  result.total = body.size();
   unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency() * 2);
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, result.total)));
   std::atomic<size_t> next{options.first_item};
@@ -103,7 +204,7 @@ BulkResult RunBulkLetters(const issuing::Issuer& issuer, const Poco::Dynamic::Va
       ItemFailed bad;
       bool failed = false;
       try {
-        const std::string letter = LetterBodyForItem(body, i);
+        const std::string letter = body.LetterBody(i);
         issuing::IssueResult r = issuer.Issue("letter", letter, user, message);
         ok = ItemIssued{i, r.key, r.version, r.created};
       } catch (const Error& e) {

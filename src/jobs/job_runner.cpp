@@ -54,7 +54,7 @@ void JobRunner::Loop() {
     std::string final_state = "done";
     try {
       store_.SetState(id, "running");
-      const Poco::Dynamic::Var body = ParseJson(store_.Body(id));
+      const BulkBody body = BulkBody::Parse(store_.Body(id));
       auto record = store_.Get(id);
       BulkOptions options;
       options.threads = threads_;

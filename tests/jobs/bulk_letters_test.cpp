@@ -64,7 +64,7 @@ struct Rig {
 };
 
 // samples/bulk-letters.json, cut to `count` items, with items `broken` made invalid in different ways.
-std::string BulkBody(size_t count, const std::set<size_t>& broken) {
+std::string MakeBulkBody(size_t count, const std::set<size_t>& broken) {
   Poco::Dynamic::Var body = ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"));
   auto root = body.extract<Poco::JSON::Object::Ptr>();
   auto items = root->getArray("items");
@@ -90,8 +90,8 @@ std::string BulkBody(size_t count, const std::set<size_t>& broken) {
 
 TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
   Rig rig("bulk");
-  const std::string body_text = BulkBody(20, {2, 9, 15});
-  const Poco::Dynamic::Var body = ParseJson(body_text);
+  const std::string body_text = MakeBulkBody(20, {2, 9, 15});
+  const BulkBody body = BulkBody::Parse(body_text);
   EXPECT_TRUE(ValidateBulkEnvelope(body, 1000).empty());
   archive::User user{"clerk", "urn:zhiping:user:clerk"};
   size_t last_done = 0;
@@ -142,13 +142,40 @@ TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
 }
 
 TEST(jobs_BulkLetters, EnvelopeProblemsFailTheWholeJob) {
-  Problems p = ValidateBulkEnvelope(ParseJson(R"({"batch": {}, "letter": {}, "items": []})"), 10);
+  Problems p = ValidateBulkEnvelope(BulkBody::Parse(R"({"batch": {}, "letter": {}, "items": []})"), 10);
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].pointer, "/letter/issued");
   EXPECT_EQ(p[1].pointer, "/items");
-  Problems too_many = ValidateBulkEnvelope(ParseJson(BulkBody(5, {})), 4);
+  Problems too_many = ValidateBulkEnvelope(BulkBody::Parse(MakeBulkBody(5, {})), 4);
   ASSERT_EQ(too_many.size(), 1u);
   EXPECT_NE(too_many[0].rule.find("at most 4"), std::string::npos);
+}
+
+TEST(jobs_BulkBody, ItemsAreLocatedWithoutParsingTheWholeList) {
+  // Strings with brackets, commas and escaped quotes inside items must not confuse the scanner.
+  BulkBody b = BulkBody::Parse(R"({"letter": {"issued": "2022-12-30"},
+    "items": [ {"applicant": {"name": "a,]}\"b"}}, {"applicant": {"name": "[c]"}, "x": [1, {"y": "}"}]}, 7 ],
+    "batch": {"id": "zj-zgs-2022", "items": [1, 2, 3]}})");
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b.Item(0).extract<Poco::JSON::Object::Ptr>()->getObject("applicant")->getValue<std::string>("name"),
+            "a,]}\"b");
+  EXPECT_EQ(b.Item(1).extract<Poco::JSON::Object::Ptr>()->getObject("applicant")->getValue<std::string>("name"), "[c]");
+  EXPECT_EQ(b.Item(2).convert<int>(), 7);
+  // The envelope keeps everything else, including a nested "items" that is not the top-level one.
+  auto env = b.envelope().extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(env->getArray("items")->size(), 0u);
+  EXPECT_EQ(env->getObject("batch")->getArray("items")->size(), 3u);
+  std::string letter = b.LetterBody(1);
+  EXPECT_NE(letter.find("\"issued\":\"2022-12-30\""), std::string::npos) << letter;
+  EXPECT_NE(letter.find("zj-zgs-2022"), std::string::npos) << letter;
+  try {
+    BulkBody::Parse(R"({"items": [1, 2)");
+    FAIL() << "malformed JSON accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    ASSERT_FALSE(e.problems().empty());
+    EXPECT_EQ(e.problems()[0].rule.rfind("malformed JSON", 0), 0u);
+  }
 }
 
 TEST(jobs_JobStore, ReopeningMarksUnfinishedJobsInterrupted) {
@@ -180,7 +207,7 @@ TEST(jobs_JobRunner, RunsJobsAndRefusesWhenTheQueueIsFull) {
   Rig rig("runner");
   JobStore store(rig.dir + "/state");
   JobRunner runner(store, *rig.issuer, 1, 2);
-  const std::string body = BulkBody(6, {1});
+  const std::string body = MakeBulkBody(6, {1});
   std::string first = runner.Submit("clerk", body, 6, "m");
   // Fill the queue while the first job runs: one waiting job is allowed, the next is refused.
   std::string second;
