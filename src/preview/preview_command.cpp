@@ -86,8 +86,8 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
   try {
     PreviewServer server(o);
     server.Start();
-    out << "zhiping preview: " << server.url() << "  (templates: " << o.templates_dir << ", samples: "
-        << o.samples_dir << "; Ctrl+C stops)" << std::endl;
+    out << "zhiping preview: " << server.url() << "  (templates: " << o.templates_dir << ", samples: " << o.samples_dir
+        << "; Ctrl+C stops)" << std::endl;
     int sig = 0;
     sigwait(&set, &sig);
     out << "zhiping preview: stopped" << std::endl;

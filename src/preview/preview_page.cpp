@@ -154,7 +154,10 @@ function defaultSource(name) {
 
 async function chooseTemplate(name) {
   cur.template = name;
-  if (cur.source !== "editor") cur.source = defaultSource(name);
+  // each template starts from its own sample; the editor starts again from that data when chosen
+  cur.source = defaultSource(name);
+  $("#editor").value = "";
+  $("#editor-box").hidden = true;
   history.replaceState(null, "", "#" + encodeURIComponent(name));
   renderTemplates();
   renderSources();

@@ -19,9 +19,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
-#include <functional>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -131,7 +131,6 @@ Array::Ptr ProblemsJson(const Problems& problems) {
   }
   return a;
 }
-
 
 }  // namespace
 
@@ -580,7 +579,8 @@ PreviewServer::PreviewServer(const PreviewOptions& options) : impl_(std::make_un
   if (!IsLoopbackBind(options.bind)) {
     throw Error(ErrorKind::kInvalidInput,
                 "the preview listens on 127.0.0.1 only (it shows personal data and is not protected by tokens); "
-                "got --bind " + options.bind,
+                "got --bind " +
+                    options.bind,
                 {{"--bind", "must be 127.0.0.1"}});
   }
   impl_->options = options;
@@ -599,8 +599,8 @@ void PreviewServer::Start() {
     socket.bind(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(impl_->options.port)), true);
     socket.listen(64);
   } catch (const Poco::Exception& e) {
-    throw Error(ErrorKind::kUnavailable, "cannot listen on 127.0.0.1:" + std::to_string(impl_->options.port) + ": " +
-                                             e.displayText());
+    throw Error(ErrorKind::kUnavailable,
+                "cannot listen on 127.0.0.1:" + std::to_string(impl_->options.port) + ": " + e.displayText());
   }
   impl_->port = socket.address().port();
   auto* params = new Poco::Net::HTTPServerParams;

@@ -7,11 +7,11 @@
 // cache, so that is quick).
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include <Poco/JSON/Object.h>
 
 namespace zhiping::preview {
 
@@ -22,9 +22,9 @@ struct PreviewOptions {
   std::string font_cache_dir;  // empty: the renderer's default (~/.cache/zhiping/fonts)
   std::string today;           // "YYYY-MM-DD" for validation; empty: the local date
   std::string bind = "127.0.0.1";
-  int port = 0;                // 0: any free port (see PreviewServer::port())
-  int poll_ms = 250;           // how often the folders are checked
-  double dpi = 96;             // page images
+  int port = 0;       // 0: any free port (see PreviewServer::port())
+  int poll_ms = 250;  // how often the folders are checked
+  double dpi = 96;    // page images
 };
 
 // True for the addresses the preview may listen on: 127.0.0.1 and localhost.
@@ -40,8 +40,8 @@ class PreviewServer {
   void Start();
   void Stop();
   int port() const;
-  std::string url() const;  // "http://127.0.0.1:PORT/"
-  uint64_t version() const; // bumped on every change seen in the folders
+  std::string url() const;   // "http://127.0.0.1:PORT/"
+  uint64_t version() const;  // bumped on every change seen in the folders
 
   // What GET /api/render answers, for tests and tools: source is "samples/FILE", "generated", or "" with body_json.
   Poco::JSON::Object::Ptr RenderForPreview(const std::string& template_name, const std::string& source,

@@ -3,13 +3,14 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
-#include <png.h>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
+#include <zlib.h>
 
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -21,32 +22,45 @@ namespace zhiping::preview {
 
 namespace {
 
-void PngWrite(png_structp png, png_bytep data, png_size_t len) {
-  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), len);
+void PutBig32(std::string* out, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>((v >> shift) & 0xFF));
 }
-void PngFlush(png_structp) {}
+
+void PngChunk(std::string* out, const char* type, const std::string& data) {
+  PutBig32(out, static_cast<uint32_t>(data.size()));
+  std::string body = std::string(type, 4) + data;
+  out->append(body);
+  PutBig32(out, static_cast<uint32_t>(
+                    crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+}
 
 }  // namespace
 
+// PNG written with zlib directly (no libpng needed): IHDR, one IDAT with every row "Sub"-filtered, IEND.
 std::string EncodePngRgb(const unsigned char* rgb, int width, int height) {
-  std::string out;
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-  if (!png) throw Error(ErrorKind::kInternal, "libpng: cannot create a writer");
-  png_infop info = png_create_info_struct(png);
-  if (!info || setjmp(png_jmpbuf(png))) {
-    png_destroy_write_struct(&png, info ? &info : nullptr);
-    throw Error(ErrorKind::kInternal, "libpng: cannot write the image");
+  const size_t stride = static_cast<size_t>(width) * 3;
+  std::string raw;
+  raw.reserve((stride + 1) * height);
+  for (int y = 0; y < height; ++y) {
+    const unsigned char* row = rgb + stride * y;
+    raw.push_back(1);  // filter type Sub: each byte minus the same channel of the pixel to its left
+    for (size_t x = 0; x < stride; ++x) raw.push_back(static_cast<char>(row[x] - (x >= 3 ? row[x - 3] : 0)));
   }
-  png_set_write_fn(png, &out, PngWrite, PngFlush);
-  png_set_compression_level(png, 1);
-  png_set_filter(png, 0, PNG_FILTER_SUB);
-  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8, PNG_COLOR_TYPE_RGB,
-               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_write_info(png, info);
-  for (int y = 0; y < height; ++y)
-    png_write_row(png, const_cast<png_bytep>(rgb + static_cast<size_t>(y) * width * 3));
-  png_write_end(png, info);
-  png_destroy_write_struct(&png, &info);
+  uLongf size = compressBound(static_cast<uLong>(raw.size()));
+  std::string z(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(&z[0]), &size, reinterpret_cast<const Bytef*>(raw.data()),
+                static_cast<uLong>(raw.size()), 1) != Z_OK) {
+    throw Error(ErrorKind::kInternal, "zlib cannot compress the page image");
+  }
+  z.resize(size);
+  std::string out("\x89PNG\r\n\x1a\n", 8);
+  std::string ihdr;
+  PutBig32(&ihdr, static_cast<uint32_t>(width));
+  PutBig32(&ihdr, static_cast<uint32_t>(height));
+  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB, deflate, adaptive filtering, no interlace
+  PngChunk(&out, "IHDR", ihdr);
+  PngChunk(&out, "IDAT", z);
+  PngChunk(&out, "IEND", "");
   return out;
 }
 
@@ -71,7 +85,8 @@ RasterPages RasterizePdf(const std::string& pdf, double dpi, int max_pages) {
     std::vector<unsigned char> rgb(static_cast<size_t>(w) * h * 3);
     const char* data = img.const_data();
     for (int y = 0; y < h; ++y) {
-      const unsigned char* row = reinterpret_cast<const unsigned char*>(data + static_cast<size_t>(y) * img.bytes_per_row());
+      const unsigned char* row =
+          reinterpret_cast<const unsigned char*>(data + static_cast<size_t>(y) * img.bytes_per_row());
       unsigned char* dst = &rgb[static_cast<size_t>(y) * w * 3];
       for (int x = 0; x < w; ++x) {
         // ARGB32 in native (little-endian) order: B, G, R, A; the white paper makes it opaque.
@@ -106,11 +121,16 @@ std::string Unescape(const std::string& s) {
       continue;
     }
     std::string ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "amp") out += '&';
-    else if (ent == "lt") out += '<';
-    else if (ent == "gt") out += '>';
-    else if (ent == "quot") out += '"';
-    else if (ent == "apos") out += '\'';
+    if (ent == "amp")
+      out += '&';
+    else if (ent == "lt")
+      out += '<';
+    else if (ent == "gt")
+      out += '>';
+    else if (ent == "quot")
+      out += '"';
+    else if (ent == "apos")
+      out += '\'';
     else if (!ent.empty() && ent[0] == '#') {
       long cp = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X') ? std::strtol(ent.c_str() + 2, nullptr, 16)
                                                                    : std::strtol(ent.c_str() + 1, nullptr, 10);
@@ -184,8 +204,10 @@ std::string SerialToDate(double serial, bool with_day) {
   long m = mp < 10 ? mp + 3 : mp - 9;
   if (m <= 2) ++y;
   char buf[64];
-  if (with_day) std::snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", y, m, d);
-  else std::snprintf(buf, sizeof buf, "%04ld-%02ld", y, m);
+  if (with_day)
+    std::snprintf(buf, sizeof buf, "%04ld-%02ld-%02ld", y, m, d);
+  else
+    std::snprintf(buf, sizeof buf, "%04ld-%02ld", y, m);
   return buf;
 }
 
@@ -212,7 +234,8 @@ SheetTable ReadXlsxTable(const std::string& xlsx, int max_rows) {
     std::string styles = ReadEntry(zip, in, "xl/styles.xml");
     std::string workbook = ReadEntry(zip, in, "xl/workbook.xml");
     size_t sp = workbook.find("<sheet ");
-    if (sp != std::string::npos) out.sheet_name = Unescape(Attr(workbook.substr(sp, workbook.find('>', sp) - sp), "name"));
+    if (sp != std::string::npos)
+      out.sheet_name = Unescape(Attr(workbook.substr(sp, workbook.find('>', sp) - sp), "name"));
 
     std::vector<std::string> strings;
     for (size_t p = 0; (p = shared.find("<si>", p)) != std::string::npos;) {
@@ -261,8 +284,9 @@ SheetTable ReadXlsxTable(const std::string& xlsx, int max_rows) {
           std::string t = Attr(ctag, "t");
           std::string text;
           if (t == "inlineStr" || t == "str") {
-            text = t == "str" ? Unescape(inner.substr(inner.find("<v>") + 3, inner.find("</v>") - inner.find("<v>") - 3))
-                              : TextOf(inner);
+            text = t == "str"
+                       ? Unescape(inner.substr(inner.find("<v>") + 3, inner.find("</v>") - inner.find("<v>") - 3))
+                       : TextOf(inner);
           } else {
             size_t v = inner.find("<v>");
             std::string val = v == std::string::npos ? "" : Unescape(inner.substr(v + 3, inner.find("</v>") - v - 3));

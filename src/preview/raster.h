@@ -1,5 +1,5 @@
-// preview/raster.h — PDF pages as PNG images for the preview page (poppler-cpp + libpng), and XLSX sheets read back
-// as a table of text.
+// preview/raster.h — PDF pages as PNG images for the preview page (poppler-cpp; the PNG is written with zlib), and
+// XLSX sheets read back as a table of text.
 #pragma once
 
 #include <string>
@@ -13,7 +13,7 @@ std::string EncodePngRgb(const unsigned char* rgb, int width, int height);
 struct RasterPages {
   std::vector<std::string> png;  // one PNG per rasterised page
   std::vector<int> width, height;
-  int total_pages = 0;           // pages in the document (png may hold fewer: max_pages)
+  int total_pages = 0;  // pages in the document (png may hold fewer: max_pages)
 };
 
 // Throws zhiping::Error kInternal when poppler cannot read the PDF.

@@ -181,8 +181,10 @@ std::vector<RawUse> PdfUses(const std::string& file, const std::string& text) {
       continue;
     }
     for (const Tag& tag : ScanTags(line)) {
-      if (tag.kind == 0) values.insert(tag.name);
-      else if (tag.kind == '#' || tag.kind == '^') conditions.insert(tag.name);
+      if (tag.kind == 0)
+        values.insert(tag.name);
+      else if (tag.kind == '#' || tag.kind == '^')
+        conditions.insert(tag.name);
     }
   }
   // The template API lists names as written; a name inside a section of an object (`{{#…votes}}{{for}}{{/…}}`) is
@@ -191,7 +193,7 @@ std::vector<RawUse> PdfUses(const std::string& file, const std::string& text) {
   for (const std::string& p : paths)
     if (p.find_first_of(".[") != std::string::npos) root_names.insert(Split(Split(p, '.')[0], '[')[0]);
   std::map<std::string, std::set<std::string>> in_section;  // "for" -> {"applicant.opinions.committee.votes.for"}
-  std::set<std::string> outside;                             // names also used outside any section
+  std::set<std::string> outside;                            // names also used outside any section
   std::istringstream lines(text);
   while (std::getline(lines, line)) {
     std::vector<std::string> stack;
@@ -209,8 +211,10 @@ std::vector<RawUse> PdfUses(const std::string& file, const std::string& text) {
         const std::string last_of_s = Split(s, '.').back();
         std::string base = EndsWith(name, "_cn") ? name.substr(0, name.size() - 3) : name;
         bool member = !root_names.count(first) && name != s && base != last_of_s && first != Split(s, '.')[0];
-        if (member) in_section[name].insert(s + "." + name);
-        else outside.insert(name);
+        if (member)
+          in_section[name].insert(s + "." + name);
+        else
+          outside.insert(name);
       }
       if (tag.kind == '#' || tag.kind == '^') stack.push_back(name);
     }
@@ -303,9 +307,12 @@ std::vector<RawUse> RosterUses(const std::string& file, const std::string& text)
       const std::string first = Split(n, '.')[0];
       const std::string rest = n.size() > first.size() ? n.substr(first.size()) : "";
       auto j = joins.find(first);
-      if (j != joins.end()) add(j->second + rest, v);
-      else if (first == "batch" || rows.empty()) add(n, v);
-      else add(rows + "[]." + n, v);
+      if (j != joins.end())
+        add(j->second + rest, v);
+      else if (first == "batch" || rows.empty())
+        add(n, v);
+      else
+        add(rows + "[]." + n, v);
     });
   };
   body_text(t.title);
@@ -322,7 +329,6 @@ std::vector<RawUse> RosterUses(const std::string& file, const std::string& text)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Values by field name.
-
 
 Object::Ptr Obj() { return new Object; }
 
@@ -369,8 +375,8 @@ std::string PhotoBase64() {
     std::vector<unsigned char> rgb(static_cast<size_t>(w) * h * 3);
     for (int y = 0; y < h; ++y)
       for (int x = 0; x < w; ++x) {
-        double hx = (x - 45) / 20.0, hy = (y - 48) / 25.0;        // head
-        double bx = (x - 45) / 42.0, by = (y - 130) / 50.0;       // shoulders
+        double hx = (x - 45) / 20.0, hy = (y - 48) / 25.0;   // head
+        double bx = (x - 45) / 42.0, by = (y - 130) / 50.0;  // shoulders
         bool person = hx * hx + hy * hy <= 1 || bx * bx + by * by <= 1;
         unsigned char* p = &rgb[(static_cast<size_t>(y) * w + x) * 3];
         p[0] = person ? 120 : 200;
@@ -451,18 +457,27 @@ Object::Ptr MakeApplicant(int i) {
   photo->set("data", PhotoBase64());
   a->set("photo", photo);
 
-  a->set("history", List({O({{"from", Month(grad - 4, 9)}, {"to", Month(grad, 6)}, {"unit", "浙江大学马克思主义学院"},
-                                {"post", "学生"}}),
-                             O({{"from", Month(grad, 7)}, {"to", Month(2016, 3)}, {"unit", "杭州市上城区委宣传部"},
-                                {"post", "科员"}}),
-                             O({{"from", Month(2016, 4)}, {"unit", p.unit}, {"post", p.post}})}));
+  a->set(
+      "history",
+      List({O({{"from", Month(grad - 4, 9)},
+               {"to", Month(grad, 6)},
+               {"unit", "浙江大学马克思主义学院"},
+               {"post", "学生"}}),
+            O({{"from", Month(grad, 7)}, {"to", Month(2016, 3)}, {"unit", "杭州市上城区委宣传部"}, {"post", "科员"}}),
+            O({{"from", Month(2016, 4)}, {"unit", p.unit}, {"post", p.post}})}));
   a->set("achievements",
-         List({O({{"period", "2018-2020"}, {"title", "基层单位思想政治工作创新实践"}, {"role", "主持"},
+         List({O({{"period", "2018-2020"},
+                  {"title", "基层单位思想政治工作创新实践"},
+                  {"role", "主持"},
                   {"description", "牵头制定本单位思想政治工作三年规划，建立谈心谈话制度，相关经验在全市推广。"}}),
-               O({{"period", "2020-2021"}, {"title", "新时代文明实践志愿服务项目"}, {"role", "主要参与"},
+               O({{"period", "2020-2021"},
+                  {"title", "新时代文明实践志愿服务项目"},
+                  {"role", "主要参与"},
                   {"description", "组织志愿服务活动四十余场，服务群众三千余人次。"}})}));
-  a->set("publications", List({O({{"title", "新时代基层思想政治工作的路径探析"}, {"venue", "《思想政治工作研究》"},
-                                  {"date", "2019-05"}, {"role", "独著"}})}));
+  a->set("publications", List({O({{"title", "新时代基层思想政治工作的路径探析"},
+                                  {"venue", "《思想政治工作研究》"},
+                                  {"date", "2019-05"},
+                                  {"role", "独著"}})}));
   a->set("awards", List({O({{"name", "全省优秀思想政治工作者"}, {"level", "省级"}, {"date", "2020-12"}})}));
 
   Array::Ptr appr = new Array;
@@ -583,14 +598,15 @@ const std::set<std::string>& MonthNames() {
 }
 
 bool LooksLikeDate(const std::string& n) {
-  static const std::set<std::string> s = {"date",  "issued",   "deadline", "start",          "end",
+  static const std::set<std::string> s = {"date",   "issued", "deadline",       "start",      "end",
                                           "filled", "signed", "qualified_from", "valid_until"};
   return s.count(n) || MonthNames().count(n) || EndsWith(n, "_date") || EndsWith(n, "_at") || EndsWith(n, "_on");
 }
 
 // A plausible value for a field the documented bodies do not have, by its name (and its parent's).
 Var ValueFor(const std::string& name, const std::string& parent, bool date, int index) {
-  if (date || LooksLikeDate(name)) return MonthNames().count(name) ? Var(std::string("2021-06")) : Var(std::string("2022-12-30"));
+  if (date || LooksLikeDate(name))
+    return MonthNames().count(name) ? Var(std::string("2021-06")) : Var(std::string("2022-12-30"));
   if (name == "score" || EndsWith(name, "_score")) return Var(86.5);
   if (name == "passed" || name.rfind("is_", 0) == 0 || name.rfind("has_", 0) == 0) return Var(true);
   if (name == "year") return Var(2022);
@@ -722,10 +738,13 @@ TemplateFields ReadTemplateFields(const std::string& name, const std::string& fi
   const std::string text = ReadFile(file);
   out.output = templating::TemplateOutputKind(text);
   std::vector<RawUse> uses;
-  if (out.output == "pdf") uses = PdfUses(file, text);
-  else if (out.output == "xlsx") uses = RosterUses(file, text);
-  else throw Error(ErrorKind::kTemplate, file + ":1: the first directive must be '@template pdf' or '@template xlsx'",
-                   {{file + ":1", "the first directive must be '@template pdf' or '@template xlsx'"}});
+  if (out.output == "pdf")
+    uses = PdfUses(file, text);
+  else if (out.output == "xlsx")
+    uses = RosterUses(file, text);
+  else
+    throw Error(ErrorKind::kTemplate, file + ":1: the first directive must be '@template pdf' or '@template xlsx'",
+                {{file + ":1", "the first directive must be '@template pdf' or '@template xlsx'"}});
 
   std::set<std::string> roots;
   for (const RawUse& u : uses) {
@@ -753,7 +772,8 @@ TemplateFields ReadTemplateFields(const std::string& name, const std::string& fi
     if (n.segs.empty()) continue;
     // Every list on the way is a field of its own ("applicants[]").
     for (size_t k = 0; k + 1 < n.segs.size(); ++k) {
-      if (n.segs[k].list) add_field(std::vector<FieldSegment>(n.segs.begin(), n.segs.begin() + k + 1), nullptr, nullptr);
+      if (n.segs[k].list)
+        add_field(std::vector<FieldSegment>(n.segs.begin(), n.segs.begin() + k + 1), nullptr, nullptr);
     }
     add_field(n.segs, &u, &n);
   }
@@ -862,7 +882,8 @@ void FindMissing(const Var& node, const TemplateField& f, size_t i, const std::s
   if (s.list) {
     Array::Ptr arr = AsArray(v);
     if (!arr || last) return;  // an absent list is reported by validation or shown as no rows
-    for (unsigned k = 0; k < arr->size(); ++k) FindMissing(arr->get(k), f, i + 1, here + "/" + std::to_string(k), tested, out);
+    for (unsigned k = 0; k < arr->size(); ++k)
+      FindMissing(arr->get(k), f, i + 1, here + "/" + std::to_string(k), tested, out);
     return;
   }
   if (last) {
@@ -910,9 +931,9 @@ std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const 
 
   struct Marked {
     size_t field;
-    Object::Ptr obj;        // where the marker key was set
-    std::string key;        // the marker key
-    Object::Ptr created_in; // when objects were created: the holder and the first created key
+    Object::Ptr obj;         // where the marker key was set
+    std::string key;         // the marker key
+    Object::Ptr created_in;  // when objects were created: the holder and the first created key
     std::string created_key;
     std::string pointer;
     bool alive = true;
@@ -924,7 +945,8 @@ std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const 
     // Only leaves: a path that is the parent of another field is an object.
     bool parent_of_other = false;
     for (const TemplateField& g : fields.fields)
-      if (g.path.size() > f.path.size() && g.path.compare(0, f.path.size() + 1, f.path + ".") == 0) parent_of_other = true;
+      if (g.path.size() > f.path.size() && g.path.compare(0, f.path.size() + 1, f.path + ".") == 0)
+        parent_of_other = true;
     if (parent_of_other) continue;
     std::vector<Site> sites;
     FindMissing(body, f, 0, "", tested, &sites);
@@ -986,8 +1008,10 @@ std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const 
           }
         }
         if (!hit) continue;
-        if (mk.created_in) mk.created_in->remove(mk.created_key);
-        else mk.obj->remove(mk.key);
+        if (mk.created_in)
+          mk.created_in->remove(mk.created_key);
+        else
+          mk.obj->remove(mk.key);
         mk.alive = false;
         removed = true;
         break;

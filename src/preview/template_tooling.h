@@ -39,9 +39,9 @@ struct TemplateField {
 };
 
 struct TemplateFields {
-  std::string name;    // "notice"
-  std::string output;  // "pdf" / "xlsx"
-  std::string file;    // the template file
+  std::string name;                   // "notice"
+  std::string output;                 // "pdf" / "xlsx"
+  std::string file;                   // the template file
   std::vector<TemplateField> fields;  // sorted by path; lists appear as their own entries ("applicants[]")
 };
 

@@ -236,9 +236,9 @@ TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
   browser.Eval("window.__sameDocument = 1; true");
   auto saved = Clock::now();
   WriteAll(tmpl_path, changed);
-  std::string second = browser.WaitFor(std::string("(() => { const v = ") + kLoadedImages + "; return v && v !== " +
-                                           "'" + first + "' ? v : ''; })()",
-                                       3.0);
+  std::string second = browser.WaitFor(
+      std::string("(() => { const v = ") + kLoadedImages + "; return v && v !== " + "'" + first + "' ? v : ''; })()",
+      3.0);
   double took = std::chrono::duration<double>(Clock::now() - saved).count();
   ASSERT_NE(second, "") << "the page did not follow the saved template within 3 s; page says: "
                         << browser.EvalString("document.body.innerText");
@@ -266,17 +266,23 @@ TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
 
   // Missing data is listed and marked: the review form with the applicant's phone taken out in the page's editor.
   browser.Eval("document.querySelector('#templates button[data-name=review-form]').click(); true");
-  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.state === 'ok' && document.querySelector('#status').dataset.template === 'review-form' && "
-                            "document.querySelector('#pages img') ? 'yes' : ''", 10), "");
-  browser.Eval("(async () => { const s = document.querySelector('#source'); s.value = 'editor'; "
-               "s.dispatchEvent(new Event('change')); })()");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.state === 'ok' && "
+                            "document.querySelector('#status').dataset.template === 'review-form' && "
+                            "document.querySelector('#pages img') ? 'yes' : ''",
+                            10),
+            "");
+  browser.Eval(
+      "(async () => { const s = document.querySelector('#source'); s.value = 'editor'; "
+      "s.dispatchEvent(new Event('change')); })()");
   ASSERT_NE(browser.WaitFor("document.querySelector('#editor').value.includes('applicant') ? 'yes' : ''", 5), "");
-  browser.Eval("(() => { const e = document.querySelector('#editor'); const b = JSON.parse(e.value); "
-               "delete b.applicant.phone; e.value = JSON.stringify(b, null, 2); "
-               "e.dispatchEvent(new Event('input')); return true; })()");
+  browser.Eval(
+      "(() => { const e = document.querySelector('#editor'); const b = JSON.parse(e.value); "
+      "delete b.applicant.phone; e.value = JSON.stringify(b, null, 2); "
+      "e.dispatchEvent(new Event('input')); return true; })()");
   std::string missing = browser.WaitFor(
       "(() => { const m = document.querySelector('#missing'); "
-      "return m && !m.hidden && m.innerText.includes('applicant.phone') ? m.innerText : ''; })()", 5);
+      "return m && !m.hidden && m.innerText.includes('applicant.phone') ? m.innerText : ''; })()",
+      5);
   EXPECT_NE(missing, "") << browser.EvalString("document.body.innerText");
   EXPECT_NE(browser.WaitFor(kLoadedImages, 5), "");
   browser.Screenshot(dir + "/3-missing.png");

@@ -69,7 +69,8 @@ TEST(preview_server, ServesThePageStateAndRenderedPages) {
   EXPECT_GE(state->getArray("templates")->size(), 7u);
   bool has_notice = false;
   auto samples = state->getArray("samples");
-  for (unsigned i = 0; i < samples->size(); ++i) has_notice = has_notice || samples->getElement<std::string>(i) == "samples/notice.json";
+  for (unsigned i = 0; i < samples->size(); ++i)
+    has_notice = has_notice || samples->getElement<std::string>(i) == "samples/notice.json";
   EXPECT_TRUE(has_notice);
   EXPECT_FALSE(state->has("template_error"));
 
@@ -129,7 +130,8 @@ TEST(preview_server, NamesInvalidDataAndMalformedJson) {
   EXPECT_EQ(res->getValue<std::string>("status"), "invalid-data");
   std::string pointers;
   auto problems = res->getArray("problems");
-  for (unsigned i = 0; i < problems->size(); ++i) pointers += problems->getObject(i)->getValue<std::string>("pointer") + " ";
+  for (unsigned i = 0; i < problems->size(); ++i)
+    pointers += problems->getObject(i)->getValue<std::string>("pointer") + " ";
   EXPECT_NE(pointers.find("/applicants/0/gender"), std::string::npos) << pointers;
   EXPECT_NE(pointers.find("/applicants/1/name"), std::string::npos) << pointers;
   EXPECT_FALSE(res->has("pages"));
