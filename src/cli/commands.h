@@ -13,6 +13,7 @@ using Args = std::vector<std::string>;
 int RunRender(const Args& args);
 int RunIssue(const Args& args);
 int RunBulk(const Args& args);
+int RunPreview(const Args& args);
 int RunTemplates(const Args& args);
 int RunServe(const Args& args);
 int RunTokenDigest(const Args& args);
@@ -21,7 +22,6 @@ int RunArchive(const Args& args);
 int RunVerify(const Args& args);
 
 // `bulk`, `preview`: named in the contract, not built yet.
-int RunNotImplemented(const std::string& command, const Args& args);
 
 // Top-level help: every command with its one-line summary.
 void PrintUsage(std::ostream& out);

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   if (command == "verify") return RunVerify(args);
   if (command == "issue") return RunIssue(args);
   if (command == "bulk") return RunBulk(args);
-  if (command == "preview") return RunNotImplemented(command, args);
+  if (command == "preview") return RunPreview(args);
   std::cerr << "zhiping: unknown command '" << command << "' (zhiping --help lists them)\n";
   return 2;
 }
