@@ -20,6 +20,8 @@
 #include "common/json.h"
 #include "issuing/issuer.h"
 #include "jobs/bulk_command.h"
+#include "jobs/job_runner.h"
+#include "jobs/job_store.h"
 #include "preview/preview_command.h"
 #include "preview/template_tooling.h"
 #include "render/renderer.h"
@@ -66,6 +68,7 @@ const CommandHelp kCommands[] = {
      "  -o OUT          also write the stored (signed) document to OUT\n"
      "  --message M     why, recorded in the version (default \"issue TEMPLATE\")\n"
      "  --user NAME     who, recorded in the version (default: the local user, $USER)\n"
+     "  --override-deadline REASON  issue a report after the round's deadline (batch.deadline); recorded\n"
      "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
      "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n"},
     {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip] [--threads N] [--message M] [--user NAME]",
@@ -290,7 +293,7 @@ int RunIssue(const Args& args) {
   ParsedArgs parsed;
   std::string error;
   std::set<std::string> values = kCommonValueOptions;
-  values.insert({"-o", "--output", "--message", "--user"});
+  values.insert({"-o", "--output", "--message", "--user", "--override-deadline"});
   if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("issue", error);
   if (parsed.positional.size() != 2) return Usage("issue", "needs TEMPLATE and DATA.json");
   const std::string& template_name = parsed.positional[0];
@@ -312,9 +315,21 @@ int RunIssue(const Args& args) {
       std::cerr << "zhiping issue: unknown template '" << template_name << "' (zhiping templates lists them)\n";
       return 1;
     }
+    std::string message = parsed.value("--message");
+    const std::string deadline = issuing::PassedDeadline(template_name, body, issuing::LocalDate());
+    if (!deadline.empty()) {
+      const std::string reason = parsed.value("--override-deadline");
+      if (reason.empty()) {
+        std::cerr << "zhiping issue: the round's deadline " << deadline
+                  << " has passed: submission closed automatically (use --override-deadline REASON to issue it "
+                     "anyway; the reason is recorded)\n";
+        return 2;
+      }
+      message = "deadline " + deadline + " overridden by " + user_name + ": " + reason +
+                (message.empty() ? "" : "; " + message);
+    }
     issuing::Issuer issuer(IssuerConfigFor(config), renderer);
-    issuing::IssueResult r =
-        issuer.Issue(template_name, body, {user_name, UserAddress(user_name)}, parsed.value("--message"));
+    issuing::IssueResult r = issuer.Issue(template_name, body, {user_name, UserAddress(user_name)}, message);
     if (!out_path.empty()) WriteFileAtomic(out_path, r.document);
 
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -468,10 +483,20 @@ int RunServe(const Args& args) {
     for (const auto& t : config.tokens) {
       std::cerr << "token " << t.name << ": " << service::FormatRoles(t.roles) << "\n";
     }
-    issuing::Issuer issuer(IssuerConfigFor(config), renderer);
+    issuing::IssuerConfig ic = IssuerConfigFor(config);
+    ic.observe = service::IssuerMetricsObserver();
+    issuing::Issuer issuer(ic, renderer);
     if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "documents issued here are signed");
     std::cerr << "archive: " << issuer.store().root() << "\n";
-    service::HttpService http(config, service::MakeRouter(renderer, &issuer));
+    // Jobs live beside the archive (<parent>/.zhiping/jobs): a restart marks unfinished ones interrupted.
+    std::string state_dir = issuing::DefaultDevIdentityDir(config.archive_dir);
+    state_dir = state_dir.substr(0, state_dir.rfind('/')) + "/jobs";
+    jobs::JobStore job_store(state_dir);
+    if (job_store.interrupted_at_open() > 0)
+      std::cerr << "jobs: " << job_store.interrupted_at_open() << " unfinished job(s) from the last run marked interrupted\n";
+    jobs::JobRunner job_runner(job_store, issuer, static_cast<size_t>(config.job_max_queued));
+    service::JobsParts jobs_parts{&job_runner, &job_store, config.job_max_items};
+    service::HttpService http(config, service::MakeRouter(renderer, &issuer, &jobs_parts));
     http.Start();
     std::cout << "zhiping " << ZHIPING_VERSION << " serving on " << http.url() << std::endl;
     int signal_number = 0;
@@ -479,6 +504,8 @@ int RunServe(const Args& args) {
     std::cerr << "zhiping serve: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
               << ", finishing requests in flight\n";
     http.Stop();
+    // Items in flight finish and are archived whole; the job is marked interrupted, never silently lost.
+    job_runner.Stop();
     std::cerr << "zhiping serve: stopped\n";
     return 0;
   });

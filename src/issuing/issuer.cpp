@@ -9,6 +9,8 @@
 #include <Poco/Zip/ZipStream.h>
 
 #include <array>
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <mutex>
 #include <sstream>
@@ -116,6 +118,28 @@ std::string DefaultDevIdentityDir(const std::string& archive_root) {
   return (root.parent_path() / ".zhiping" / "dev-identity").string();
 }
 
+std::string LocalDate() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today) {
+  if (template_name != "report") return "";
+  std::string deadline;
+  try {
+    deadline = StringAt(ParseJson(body_json), "/batch/deadline");
+  } catch (const Error&) {
+    return "";  // a malformed body is answered by validation, with every problem
+  }
+  // ISO dates compare as text; a deadline day itself is still open.
+  if (deadline.size() != 10 || today.size() != 10 || today <= deadline) return "";
+  return deadline;
+}
+
 struct Issuer::Impl {
   IssuerConfig config;
   const render::Renderer* renderer = nullptr;
@@ -155,7 +179,15 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
     throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
   }
   // 1. Render: validates the whole body first, so bad data reports every problem and nothing else happens.
-  render::RenderedDocument doc = renderer.Render(template_name, body_json);
+  auto timed = [&](const char* stage, auto&& fn) {
+    const auto start = std::chrono::steady_clock::now();
+    fn();
+    if (impl_->config.observe)
+      impl_->config.observe(stage, template_name,
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  };
+  render::RenderedDocument doc;
+  timed("render", [&] { doc = renderer.Render(template_name, body_json); });
   Poco::Dynamic::Var body = ParseJson(body_json);
 
   // 2. The object and the logical paths.
@@ -234,7 +266,7 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
       request.appearance.w = doc.seal_w;
       request.appearance.h = doc.seal_h;
     }
-    stored = impl_->signer->Sign(doc.bytes, request);
+    timed("sign", [&] { stored = impl_->signer->Sign(doc.bytes, request); });
   }
 
   // 5. What produced it, and commit.
@@ -259,7 +291,9 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
   std::vector<archive::FileInput> files = {
       {result.document_path, stored}, {body_path, body_json}, {issue_path, Stringify(record)}};
   std::string why = message.empty() ? "issue " + template_name : message;
-  archive::CommitResult commit = impl_->store->Commit(result.object_id, files, user, why);
+  archive::CommitResult commit;
+  timed("archive", [&] { commit = impl_->store->Commit(result.object_id, files, user, why); });
+  if (commit.created && impl_->config.observe) impl_->config.observe("issued", template_name, 0);
   result.version = commit.version;
   result.created = commit.created;
   collect(commit.files);

@@ -25,6 +25,7 @@
 // identical concurrent requests make one version); across processes the archive's own lock keeps versions whole.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,7 +41,17 @@ struct IssuerConfig {
   // Identity and time-stamp authority. An empty dev_identity_dir becomes DefaultDevIdentityDir(archive_root).
   sign::SignerConfig signer;
   bool visible_signature = true;
+  // Told how long each stage of an issue took ("render", "sign", "archive"), and "issued" (0 s) with the template
+  // name when a new version was made — for the service's metrics. Called from the issuing thread.
+  std::function<void(const std::string& stage, const std::string& template_name, double seconds)> observe;
 };
+
+// The round's deadline (batch.deadline) has passed for this document: issuing a `report` after it is refused
+// ("逾期系统将自动截止"). Returns the deadline ("2022-09-15") when `template_name` is report and `today` is later;
+// "" otherwise (other templates, no deadline, or not yet passed).
+std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today);
+// Today's date, local time, "YYYY-MM-DD".
+std::string LocalDate();
 
 // `<parent of archive_root>/.zhiping/dev-identity`: the development identity lives beside the archive folder.
 std::string DefaultDevIdentityDir(const std::string& archive_root);

@@ -14,8 +14,10 @@ std::string JobRunner::Submit(const std::string& user, const std::string& body_j
                               const std::string& message) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stop_) throw Error(ErrorKind::kUnavailable, "the service is shutting down");
-  if (queue_.size() >= max_queued_)
-    throw Error(ErrorKind::kUnavailable, "the job queue is full (" + std::to_string(max_queued_) + " waiting)");
+  // One job runs; up to max_queued_ wait behind it.
+  if (queue_.size() + (running_ ? 1 : 0) >= max_queued_ + 1)
+    throw Error(ErrorKind::kUnavailable, "the job queue is full (one running, " + std::to_string(max_queued_) +
+                                             " waiting); try again when a job is done");
   std::string id = store_.Create(user, body_json, total, message);
   queue_.push_back(id);
   cv_.notify_one();

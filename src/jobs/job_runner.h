@@ -18,6 +18,7 @@ namespace zhiping::jobs {
 
 class JobRunner {
  public:
+  // One job runs at a time; `max_queued` more may wait.
   JobRunner(JobStore& store, const issuing::Issuer& issuer, size_t max_queued, unsigned threads_per_job = 0);
   ~JobRunner();
 

@@ -192,6 +192,15 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
       } else if (key == "server.max_queued") {
         if (ParseInt(value, 1, 10000, &n)) config.max_queued = static_cast<int>(n);
         else bad("must be 1-10000");
+      } else if (key == "server.max_busy") {
+        if (ParseInt(value, 1, 1024, &n)) config.max_busy = static_cast<int>(n);
+        else bad("must be 1-1024");
+      } else if (key == "jobs.max_items") {
+        if (ParseInt(value, 1, 1000000, &n)) config.job_max_items = static_cast<size_t>(n);
+        else bad("must be 1-1000000");
+      } else if (key == "jobs.max_queued") {
+        if (ParseInt(value, 0, 1000, &n)) config.job_max_queued = static_cast<int>(n);
+        else bad("must be 0-1000");
       } else if (auto member = kPathKeys.find(key); member != kPathKeys.end()) {
         config.*(member->second) = ResolvePath(value, base_dir);
       } else if (key == "sign.tsa_url") {

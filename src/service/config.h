@@ -50,6 +50,9 @@ struct ServiceConfig {
   int request_timeout_seconds = 60;          // socket send/receive timeout per request
   int threads = 8;                           // requests served at once
   int max_queued = 64;                       // accepted connections waiting for a thread
+  int max_busy = 0;                          // render/issue/job requests at work at once; more get 429 (0: threads)
+  size_t job_max_items = 20000;              // items in one bulk job
+  int job_max_queued = 4;                    // bulk jobs waiting behind the running one; more get 429
   std::string sign_key, sign_cert, sign_chain;  // PEM paths; "" means a development identity
   std::string tsa_url;                          // RFC 3161 time-stamp authority; "" means no time stamp
   std::vector<TokenEntry> tokens;

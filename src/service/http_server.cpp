@@ -13,11 +13,13 @@
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
+#include <atomic>
 #include <thread>
 
 #include "common/error.h"
 #include "service/auth.h"
 #include "service/problem_json.h"
+#include "service/metrics.h"
 #include "service/request_body.h"
 #include "service/request_log.h"
 
@@ -30,6 +32,8 @@ struct HttpService::State {
   std::unique_ptr<Poco::ThreadPool> pool;  // ours, not Poco's default pool of 16, so server.threads is honoured
   std::unique_ptr<Poco::Net::HTTPServer> server;
   uint16_t port = 0;
+  std::atomic<int> busy{0};       // heavy requests at work (server.max_busy)
+  std::atomic<int> in_flight{0};  // every request being answered
 
   State(const ServiceConfig& c, Router r) : config(c), router(std::move(r)), tokens(c.tokens) {}
 };
@@ -51,6 +55,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     Poco::Timestamp started;
+    ++state_->in_flight;
     std::string path = PathOf(request.getURI());
     RequestBody body(request, state_->config.body_limit);
     RequestContext ctx{request, response, body, {}, nullptr};
@@ -73,6 +78,10 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     }
     long ms = static_cast<long>(started.elapsed() / 1000);
     WriteLogLine(FormatRequestLine(request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : ""));
+    // Metrics by route pattern, never by raw path: ids must not become label values.
+    Metrics::Global().Request(request.getMethod(), ctx.route ? ctx.route->pattern : "(no route)", status,
+                              static_cast<double>(started.elapsed()) / 1e6);
+    --state_->in_flight;
   }
 
  private:
@@ -87,6 +96,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       throw HttpError(p);
     }
     ctx.params = m.params;
+    ctx.route = m.route;
     if (m.route->roles != 0) {
       std::optional<std::string> token;
       if (ctx.request.has("Authorization")) token = BearerToken(ctx.request.get("Authorization"));
@@ -108,6 +118,20 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     if (m.route->method != "POST" && m.route->method != "PUT" && !ctx.body.Discard()) {
       ctx.response.setKeepAlive(false);
     }
+    if (!m.route->heavy) {
+      m.route->handler(ctx);
+      return;
+    }
+    const int max_busy = state_->config.max_busy > 0 ? state_->config.max_busy : state_->config.threads;
+    if (++state_->busy > max_busy) {
+      --state_->busy;
+      throw HttpError(HttpProblem{429, "busy", "", "the service is busy (" + std::to_string(max_busy) +
+                                  " documents at work); try again shortly", {}, {{"Retry-After", "1"}}});
+    }
+    struct Release {
+      std::atomic<int>& busy;
+      ~Release() { --busy; }
+    } release{state_->busy};
     m.route->handler(ctx);
   }
 

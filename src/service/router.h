@@ -29,6 +29,7 @@ struct RequestContext {
   RequestBody& body;                          // reads the body within the configured limit
   std::map<std::string, std::string> params;  // {name} -> decoded segment
   const TokenEntry* token = nullptr;          // the caller; nullptr on open routes
+  const struct Route* route = nullptr;        // the route serving the request (metrics); nullptr when none
 };
 
 // Sends the response itself, or throws HttpError / zhiping::Error for the dispatcher to answer.
@@ -39,6 +40,9 @@ struct Route {
   std::string pattern;
   RoleSet roles = 0;  // the caller needs one of these; 0: open, no credentials needed (only /healthz)
   Handler handler;
+  // Heavy routes (render, issue, jobs) count against server.max_busy: past it the dispatcher answers 429 with
+  // Retry-After at once, instead of letting work pile up behind busy threads.
+  bool heavy = false;
 };
 
 class Router {

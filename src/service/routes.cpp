@@ -7,11 +7,17 @@
 
 #include <Poco/URI.h>
 
+#include <chrono>
 #include <sstream>
 
 #include "archive/archive.h"
 #include "common/error.h"
 #include "issuing/issuer.h"
+#include "jobs/bulk_letters.h"
+#include "jobs/job_runner.h"
+#include "jobs/job_store.h"
+#include "preview/template_tooling.h"
+#include "service/metrics.h"
 #include "service/problem_json.h"
 #include "service/request_body.h"
 
@@ -182,6 +188,16 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                  SendJson(ctx.response, list);
                }});
 
+  router->Add({"GET", "/v1/templates/{name}", kRoleRender | kRoleIssue, [&renderer](RequestContext& ctx) {
+                 const std::string& name = ctx.params["name"];
+                 if (!renderer.HasTemplate(name)) {
+                   throw HttpError(404, "unknown-template",
+                                   "no template named '" + name + "'; GET /v1/templates lists them");
+                 }
+                 // The fields the template uses (nested, lists marked) and a generated sample body that renders.
+                 SendJson(ctx.response, preview::DescribeTemplate(renderer, name));
+               }});
+
   router->Add({"POST", "/v1/render/{template}", kRoleRender, [&renderer](RequestContext& ctx) {
                  const std::string& name = ctx.params["template"];
                  // Before reading the body: an unknown template is the cheaper and clearer answer.
@@ -190,7 +206,10 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                                    "no template named '" + name + "'; GET /v1/templates lists them");
                  }
                  std::string body = ctx.body.ReadJson();
+                 const auto start = std::chrono::steady_clock::now();
                  render::RenderedDocument doc = renderer.Render(name, body);
+                 Metrics::Global().Stage(
+                     "render", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
                  auto& r = ctx.response;
                  r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
                  r.setContentType(doc.media_type);
@@ -200,7 +219,8 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                  if (doc.pages > 0) r.set("X-Zhiping-Pages", std::to_string(doc.pages));
                  r.setContentLength(static_cast<std::streamsize>(doc.bytes.size()));
                  r.sendBuffer(doc.bytes.data(), doc.bytes.size());
-               }});
+               },
+               /*heavy=*/true});
 }
 
 void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
@@ -212,6 +232,20 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                  }
                  std::string message = QueryParam(ctx, "message");
                  std::string body = ctx.body.ReadJson();
+                 // After the round's deadline a report is refused, as the office's notice says the system closes;
+                 // an admin may override with a reason, which is recorded in the version's message.
+                 const std::string deadline = issuing::PassedDeadline(name, body, issuing::LocalDate());
+                 if (!deadline.empty()) {
+                   const std::string reason = ctx.request.get("X-Zhiping-Override-Reason", "");
+                   if (!(ctx.token && (ctx.token->roles & kRoleAdmin)) || reason.empty()) {
+                     throw HttpError(409, "deadline-passed",
+                                     "the round's deadline " + deadline +
+                                         " has passed: submission closed automatically; an admin token may issue it "
+                                         "anyway with the header X-Zhiping-Override-Reason: REASON");
+                   }
+                   message = "deadline " + deadline + " overridden by " + ctx.token->name + ": " + reason +
+                             (message.empty() ? "" : "; " + message);
+                 }
                  archive::User user{ctx.token ? ctx.token->name : "zhiping",
                                     ctx.token ? UserAddress(ctx.token->name) : ""};
                  issuing::IssueResult result = issuer.Issue(name, body, user, message);
@@ -232,7 +266,8 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                  ctx.response.set("Cache-Control", "no-store");
                  SendJson(ctx.response, out,
                           result.created ? Poco::Net::HTTPResponse::HTTP_CREATED : Poco::Net::HTTPResponse::HTTP_OK);
-               }});
+               },
+               /*heavy=*/true});
 }
 
 void AddArchiveRoutes(Router* router, const archive::Store& store) {
@@ -240,13 +275,110 @@ void AddArchiveRoutes(Router* router, const archive::Store& store) {
   AddArchiveRoutesFor(router, store, false);
 }
 
-Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issuer) {
+void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& store) {
+  // Read when /metrics is scraped; the runner and store outlive the router that serves them.
+  Metrics::Global().SetGauge("zhiping_queue_depth", "Bulk jobs queued or running.",
+                             [runner = jobs.runner] { return static_cast<double>(runner->queue_depth()); });
+  Metrics::Global().SetGaugeFamily("zhiping_jobs", "Bulk jobs by state.", "state", [store = jobs.store] {
+    std::map<std::string, double> out;
+    for (const auto& [state, n] : store->CountByState()) out[state] = static_cast<double>(n);
+    return out;
+  });
+  router->Add({"POST", "/v1/jobs/letters", kRoleIssue, [jobs](RequestContext& ctx) {
+                 const std::string text = ctx.body.ReadJson();
+                 const jobs::BulkBody body = jobs::BulkBody::Parse(text);
+                 Problems problems = jobs::ValidateBulkEnvelope(body, jobs.max_items);
+                 if (!problems.empty())
+                   throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", problems);
+                 std::string id;
+                 try {
+                   id = jobs.runner->Submit(ctx.token ? ctx.token->name : "zhiping", text, body.size(),
+                                            QueryParam(ctx, "message").empty() ? "bulk letters"
+                                                                               : QueryParam(ctx, "message"));
+                 } catch (const Error& e) {
+                   if (e.kind() != ErrorKind::kUnavailable) throw;
+                   throw HttpError(HttpProblem{429, "queue-full", "", e.what(), {}, {{"Retry-After", "30"}}});
+                 }
+                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                 out->set("job", id);
+                 out->set("state", std::string("queued"));
+                 out->set("total", body.size());
+                 ctx.response.set("Location", "/v1/jobs/" + id);
+                 SendJson(ctx.response, out, Poco::Net::HTTPResponse::HTTP_ACCEPTED);
+               },
+               /*heavy=*/true});
+  auto find = [jobs](RequestContext& ctx) {
+    std::optional<jobs::JobRecord> job = jobs.store->Get(ctx.params["job"]);
+    if (!job) throw HttpError(404, "unknown-job", "no job " + ctx.params["job"]);
+    return *job;
+  };
+  router->Add({"GET", "/v1/jobs/{job}", kRoleIssue | kRoleRead, [find](RequestContext& ctx) {
+                 jobs::JobRecord job = find(ctx);
+                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                 out->set("job", job.id);
+                 out->set("state", job.state);
+                 out->set("done", job.done);
+                 out->set("total", job.total);
+                 Poco::JSON::Array::Ptr failed = new Poco::JSON::Array;
+                 for (const auto& f : job.failures) {
+                   Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                   item->set("index", f.index);
+                   item->set("reason", f.reason);
+                   failed->add(item);
+                 }
+                 out->set("failed", failed);
+                 out->set("created", job.created);
+                 out->set("user", job.user);
+                 ctx.response.set("Cache-Control", "no-store");
+                 SendJson(ctx.response, out);
+               }});
+  router->Add({"GET", "/v1/jobs/{job}/letters.zip", kRoleIssue | kRoleRead, [find, jobs, &store](RequestContext& ctx) {
+                 jobs::JobRecord job = find(ctx);
+                 if (job.state != "done") {
+                   throw HttpError(HttpProblem{409, "job-not-done", "",
+                                               "job " + job.id + " is " + job.state + " (" + std::to_string(job.done) +
+                                                   "/" + std::to_string(job.total) + "); the zip is ready when done",
+                                               {}, {{"Retry-After", "5"}}});
+                 }
+                 // Streamed: letters are read from the archive one at a time and written as they come.
+                 auto& r = ctx.response;
+                 r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+                 r.setContentType("application/zip");
+                 r.set("Content-Disposition", "attachment; filename=\"letters-" + job.id + ".zip\"");
+                 r.setChunkedTransferEncoding(true);
+                 std::ostream& out = r.send();
+                 jobs::WriteLettersZip(store, jobs.store->Issued(job.id), out);
+                 out.flush();
+               }});
+}
+
+std::function<void(const std::string&, const std::string&, double)> IssuerMetricsObserver() {
+  return [](const std::string& stage, const std::string& template_name, double seconds) {
+    if (stage == "issued") Metrics::Global().DocumentIssued(template_name);
+    else Metrics::Global().Stage(stage, seconds);
+  };
+}
+
+void AddMetricsRoutes(Router* router) {
+  router->Add({"GET", "/metrics", kRoleAdmin | kRoleRead, [](RequestContext& ctx) {
+                 const std::string text = Metrics::Global().Render();
+                 auto& r = ctx.response;
+                 r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+                 r.setContentType("text/plain; version=0.0.4; charset=utf-8");
+                 r.setContentLength(static_cast<std::streamsize>(text.size()));
+                 r.sendBuffer(text.data(), text.size());
+               }});
+}
+
+Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issuer, const JobsParts* jobs) {
   Router router;
   AddHealthRoutes(&router);
+  AddMetricsRoutes(&router);
   AddRenderRoutes(&router, renderer);
   if (issuer != nullptr) {
     AddDocumentRoutes(&router, *issuer);
     AddArchiveRoutes(&router, issuer->store());
+    if (jobs != nullptr) AddJobRoutes(&router, *jobs, issuer->store());
   }
   return router;
 }

@@ -13,6 +13,10 @@
 // Ids in the path must be archive keys (1-64 of [A-Za-z0-9._-]): anything else is 422 before the archive is touched.
 #pragma once
 
+#include <cstddef>
+#include <functional>
+#include <string>
+
 #include "render/renderer.h"
 #include "service/router.h"
 
@@ -21,6 +25,10 @@ class Store;
 }
 namespace zhiping::issuing {
 class Issuer;
+}
+namespace zhiping::jobs {
+class JobRunner;
+class JobStore;
 }
 
 namespace zhiping::service {
@@ -34,7 +42,21 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer);
 // `store` must outlive the router.
 void AddArchiveRoutes(Router* router, const archive::Store& store);
 
-// Every route of this version; without an issuer only health and render routes (drafts).
-Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issuer = nullptr);
+// Bulk jobs: POST /v1/jobs/letters (issue) -> 202 {job, state, total}; GET /v1/jobs/{job} (issue|read) -> {job,
+// state, done, total, failed:[{index, reason}]}; GET /v1/jobs/{job}/letters.zip -> the zip, streamed (409 until done).
+struct JobsParts {
+  jobs::JobRunner* runner = nullptr;
+  jobs::JobStore* store = nullptr;
+  size_t max_items = 20000;
+};
+void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& store);
+// GET /metrics (admin|read): Prometheus text (service/metrics.h).
+void AddMetricsRoutes(Router* router);
+// What the issuer should report to the metrics (IssuerConfig::observe): stage latencies and documents issued.
+std::function<void(const std::string&, const std::string&, double)> IssuerMetricsObserver();
+
+// Every route of this version; without an issuer only health, metrics and render routes (drafts).
+Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issuer = nullptr,
+                  const JobsParts* jobs = nullptr);
 
 }  // namespace zhiping::service

@@ -1,0 +1,361 @@
+// Bulk jobs, limits, deadline and metrics over HTTP: a real HttpService on 127.0.0.1 with a real Issuer, job store
+// and runner; and the real `zhiping serve` process stopped by SIGTERM in the middle of a job.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "archive/archive.h"
+#include "common/json.h"
+#include "issuing/issuer.h"
+#include "jobs/job_runner.h"
+#include "jobs/job_store.h"
+#include "service/config.h"
+#include "service/http_server.h"
+#include "service/routes.h"
+#include "sign/signer.h"
+
+namespace zhiping {
+namespace {
+
+const char kAdmin[] = "admin-token-jobs";
+const char kRender[] = "render-token-jobs";
+
+std::string TmpRoot() {
+  const char* t = std::getenv("ZHIPING_TEST_TMP");
+  std::string root = t ? t : std::string(ZHIPING_BINARY_DIR) + "/test-tmp";
+  std::system(("mkdir -p '" + root + "'").c_str());
+  return root;
+}
+
+std::string FreshDir(const std::string& tag) {
+  std::string d = TmpRoot() + "/svcjobs-" + tag + "-" + std::to_string(::getpid());
+  std::system(("rm -rf '" + d + "' && mkdir -p '" + d + "'").c_str());
+  return d;
+}
+
+render::RendererConfig RepoRenderer() {
+  render::RendererConfig c;
+  c.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
+  c.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
+  c.font_cache_dir = TmpRoot() + "/jobs-font-cache";
+  return c;
+}
+
+// samples/bulk-letters.json grown to `count` items with fresh applicant ids; items in `broken` lose their name.
+std::string BulkBody(size_t count, const std::set<size_t>& broken, const std::string& prefix) {
+  auto root = ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"))
+                  .extract<Poco::JSON::Object::Ptr>();
+  auto items = root->getArray("items");
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  for (size_t i = 0; i < count; ++i) {
+    std::ostringstream copy;
+    items->getObject(static_cast<unsigned>(i % items->size()))->stringify(copy);
+    auto item = ParseJson(copy.str()).extract<Poco::JSON::Object::Ptr>();
+    const std::string id = prefix + std::to_string(i);
+    item->getObject("applicant")->set("id", id);
+    item->getObject("result")->set("applicant_id", id);
+    item->remove("letter_no");
+    if (broken.count(i)) item->getObject("applicant")->remove("name");
+    out->add(item);
+  }
+  root->set("items", out);
+  std::ostringstream ss;
+  root->stringify(ss);
+  return ss.str();
+}
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::string retry_after;
+};
+
+Reply Send(uint16_t port, const std::string& method, const std::string& path, const std::string& token,
+           const std::string& body = "", const std::string& content_type = "application/json",
+           const std::map<std::string, std::string>& headers = {}) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", port);
+  session.setTimeout(Poco::Timespan(60, 0));
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!token.empty()) request.set("Authorization", std::string("Bearer ") + token);
+  for (const auto& [k, v] : headers) request.set(k, v);
+  if (method == "POST") {
+    request.setContentType(content_type);
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  }
+  std::ostream& out = session.sendRequest(request);
+  out.write(body.data(), static_cast<std::streamsize>(body.size()));
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  Reply r;
+  r.status = response.getStatus();
+  r.retry_after = response.get("Retry-After", "");
+  Poco::StreamCopier::copyToString(in, r.body);
+  return r;
+}
+
+Poco::JSON::Object::Ptr Json(const std::string& text) { return ParseJson(text).extract<Poco::JSON::Object::Ptr>(); }
+
+class jobs_Http : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    signal(SIGPIPE, SIG_IGN);
+    dir_ = new std::string(FreshDir("http"));
+    renderer_ = new render::Renderer(RepoRenderer());
+    issuing::IssuerConfig ic;
+    ic.archive_root = *dir_ + "/archive";
+    ic.observe = service::IssuerMetricsObserver();
+    issuer_ = new issuing::Issuer(ic, *renderer_);
+    store_ = new jobs::JobStore(*dir_ + "/jobs");
+    runner_ = new jobs::JobRunner(*store_, *issuer_, 0, 4);  // one job at a time, none waiting: the 429 case
+    parts_ = new service::JobsParts{runner_, store_, 1000};
+    service::ServiceConfig config;
+    config.bind = "127.0.0.1";
+    config.port = 0;
+    config.body_limit = 2u * 1024u * 1024u;
+    config.tokens = {{"admin", service::TokenDigest(kAdmin), service::kAllRoles},
+                     {"ops", service::TokenDigest(kRender), service::kRoleRender}};
+    service_ = new service::HttpService(config, service::MakeRouter(*renderer_, issuer_, parts_));
+    service_->Start();
+  }
+  static void TearDownTestSuite() {
+    delete service_;
+    runner_->Stop();
+    delete runner_;
+    delete parts_;
+    delete store_;
+    delete issuer_;
+    delete renderer_;
+    delete dir_;
+  }
+  static uint16_t port() { return service_->port(); }
+
+  // Polls the job until it is done; returns every `done` figure seen.
+  static std::vector<size_t> WaitDone(const std::string& job) {
+    std::vector<size_t> seen;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+      Reply r = Send(port(), "GET", "/v1/jobs/" + job, kAdmin);
+      EXPECT_EQ(r.status, 200) << r.body;
+      auto o = Json(r.body);
+      seen.push_back(o->getValue<size_t>("done"));
+      if (o->getValue<std::string>("state") == "done") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    }
+    return seen;
+  }
+
+  static std::string* dir_;
+  static render::Renderer* renderer_;
+  static issuing::Issuer* issuer_;
+  static jobs::JobStore* store_;
+  static jobs::JobRunner* runner_;
+  static service::JobsParts* parts_;
+  static service::HttpService* service_;
+};
+std::string* jobs_Http::dir_;
+render::Renderer* jobs_Http::renderer_;
+issuing::Issuer* jobs_Http::issuer_;
+jobs::JobStore* jobs_Http::store_;
+jobs::JobRunner* jobs_Http::runner_;
+service::JobsParts* jobs_Http::parts_;
+service::HttpService* jobs_Http::service_;
+
+TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
+  Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(200, {}, "ZG2022-J"));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string job = Json(posted.body)->getValue<std::string>("job");
+  EXPECT_EQ(Json(posted.body)->getValue<size_t>("total"), 200u);
+  // While it runs, a second job is refused: one runs, none may wait.
+  Reply busy = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(3, {}, "ZG2022-K"));
+  EXPECT_EQ(busy.status, 429) << busy.body;
+  EXPECT_EQ(busy.retry_after, "30");
+  std::vector<size_t> seen = WaitDone(job);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), 200u);
+  for (size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i], seen[i - 1]);  // progress only advances
+  EXPECT_GE(std::set<size_t>(seen.begin(), seen.end()).size(), 2u) << "no progress was ever seen mid-job";
+  // The zip: 200 letters, every one a PDF whose signature verifies against the development CA.
+  Reply zip = Send(port(), "GET", "/v1/jobs/" + job + "/letters.zip", kAdmin);
+  ASSERT_EQ(zip.status, 200);
+  std::istringstream zin(zip.body);
+  Poco::Zip::ZipArchive archive(zin);
+  size_t letters = 0;
+  for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+    std::istringstream again(zip.body);
+    Poco::Zip::ZipInputStream entry(again, it->second);
+    std::string pdf;
+    Poco::StreamCopier::copyToString(entry, pdf);
+    auto reports = sign::VerifyPdf(pdf, {issuer_->dev_ca_path()});
+    ASSERT_EQ(reports.size(), 1u) << it->first;
+    EXPECT_TRUE(reports[0].digest_valid) << it->first;
+    EXPECT_TRUE(reports[0].trusted) << it->first;
+    ++letters;
+  }
+  EXPECT_EQ(letters, 200u);
+  size_t objects = 0;
+  for (const auto& report : archive::VerifyStore(*dir_ + "/archive")) {
+    EXPECT_TRUE(report.valid()) << report.object_root;
+    if (!report.object_id.empty()) ++objects;
+  }
+  EXPECT_GE(objects, 200u);
+  // Metrics saw it: requests by route and status, stage latencies, documents issued, jobs by state.
+  Reply m = Send(port(), "GET", "/metrics", kAdmin);
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.body.find("zhiping_http_requests_total{method=\"POST\",route=\"/v1/jobs/letters\",status=\"202\"} 1"),
+            std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("route=\"/v1/jobs/letters\",status=\"429\"} 1"), std::string::npos);
+  EXPECT_NE(m.body.find("zhiping_stage_duration_seconds_count{stage=\"sign\"}"), std::string::npos);
+  EXPECT_NE(m.body.find("zhiping_documents_issued_total{template=\"letter\"} 200"), std::string::npos);
+  EXPECT_NE(m.body.find("zhiping_jobs{state=\"done\"} 1"), std::string::npos);
+  EXPECT_NE(m.body.find("zhiping_queue_depth 0"), std::string::npos);
+}
+
+TEST_F(jobs_Http, ThreeInvalidItemsAreReportedAlone) {
+  Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(12, {1, 5, 11}, "ZG2022-L"));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string job = Json(posted.body)->getValue<std::string>("job");
+  WaitDone(job);
+  auto o = Json(Send(port(), "GET", "/v1/jobs/" + job, kAdmin).body);
+  auto failed = o->getArray("failed");
+  ASSERT_EQ(failed->size(), 3u);
+  std::vector<size_t> indexes;
+  for (unsigned i = 0; i < failed->size(); ++i) {
+    indexes.push_back(failed->getObject(i)->getValue<size_t>("index"));
+    EXPECT_NE(failed->getObject(i)->getValue<std::string>("reason").find("/applicant/name"), std::string::npos);
+  }
+  EXPECT_EQ(indexes, (std::vector<size_t>{1, 5, 11}));
+  EXPECT_EQ(o->getValue<size_t>("done"), 12u);
+}
+
+TEST_F(jobs_Http, RefusalsEachHaveTheirStatus) {
+  const std::string small = BulkBody(2, {}, "ZG2022-M");
+  EXPECT_EQ(Send(port(), "POST", "/v1/jobs/letters", "", small).status, 401);
+  EXPECT_EQ(Send(port(), "POST", "/v1/jobs/letters", kRender, small).status, 403);
+  EXPECT_EQ(Send(port(), "POST", "/v1/jobs/letters", kAdmin, small, "text/plain").status, 415);
+  {  // Over the 2 MiB limit: refused from the Content-Length alone, before any of the body is read.
+    Poco::Net::HTTPClientSession session("127.0.0.1", port());
+    Poco::Net::HTTPRequest request("POST", "/v1/jobs/letters", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", std::string("Bearer ") + kAdmin);
+    request.setContentType("application/json");
+    request.setContentLength64(3 * 1024 * 1024);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    session.receiveResponse(response);
+    EXPECT_EQ(response.getStatus(), 413);
+  }
+  Reply bad = Send(port(), "POST", "/v1/jobs/letters", kAdmin, R"({"batch": {}, "items": []})");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("/letter"), std::string::npos);
+  EXPECT_EQ(Send(port(), "POST", "/v1/jobs/letters", kAdmin, "{\"items\": [").status, 400);
+  EXPECT_EQ(Send(port(), "GET", "/v1/jobs/" + std::string(32, 'a'), kAdmin).status, 404);
+  EXPECT_EQ(Send(port(), "GET", "/v1/jobs/..%2Fetc", kAdmin).status, 404);
+  EXPECT_EQ(Send(port(), "GET", "/metrics", "").status, 401);
+  EXPECT_EQ(Send(port(), "GET", "/metrics", kRender).status, 403);
+}
+
+TEST_F(jobs_Http, ReportsAfterTheDeadlineNeedAnAdminOverride) {
+  // samples/report.json belongs to the 2022 round (deadline 2022-09-15): long past.
+  const std::string report = ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/report.json");
+  Reply refused = Send(port(), "POST", "/v1/documents/report", kAdmin, report);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_NE(refused.body.find("2022-09-15"), std::string::npos) << refused.body;
+  Reply ok = Send(port(), "POST", "/v1/documents/report", kAdmin, report, "application/json",
+                  {{"X-Zhiping-Override-Reason", "late committee, approved by the office"}});
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  const std::string batch = Json(report)->getObject("batch")->getValue<std::string>("id");
+  Reply versions = Send(port(), "GET", "/v1/batches/" + batch + "/versions", kAdmin);
+  EXPECT_NE(versions.body.find("overridden by admin: late committee"), std::string::npos) << versions.body;
+}
+
+// `zhiping serve` as users run it: SIGTERM in the middle of a job finishes the letters in flight, leaves a valid
+// archive, and the next start reports the job as interrupted instead of forgetting it.
+TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
+  const std::string dir = FreshDir("sigterm");
+  const std::string binary = std::string(ZHIPING_BINARY_DIR) + "/zhiping";
+  auto start = [&](int* port_out) {
+    int pipe_fds[2];
+    EXPECT_EQ(pipe(pipe_fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      dup2(pipe_fds[1], 1);
+      int err = open((dir + "/serve.err").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      dup2(err, 2);
+      setenv("ZHIPING_ADMIN_TOKEN", kAdmin, 1);
+      setenv("XDG_CACHE_HOME", (TmpRoot() + "/jobs-xdg").c_str(), 1);
+      const std::string templates = std::string(ZHIPING_SOURCE_DIR) + "/templates";
+      const std::string fonts = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
+      const std::string archive = dir + "/archive";
+      execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--templates", templates.c_str(), "--fonts",
+            fonts.c_str(), "--archive", archive.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(pipe_fds[1]);
+    std::string line;
+    char c;
+    while (read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
+    close(pipe_fds[0]);
+    size_t colon = line.rfind(':');
+    *port_out = colon == std::string::npos ? 0 : std::atoi(line.c_str() + colon + 1);
+    return pid;
+  };
+  int port = 0;
+  pid_t pid = start(&port);
+  ASSERT_GT(port, 0) << ReadFile(dir + "/serve.err");
+  Reply posted = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(400, {}, "ZG2022-S"));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string job = Json(posted.body)->getValue<std::string>("job");
+  for (int i = 0; i < 600; ++i) {  // until some letters are done
+    auto o = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
+    if (o->getValue<size_t>("done") >= 20) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(dir + "/serve.err");
+  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << report.object_root;
+  pid = start(&port);
+  ASSERT_GT(port, 0);
+  auto o = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
+  EXPECT_EQ(o->getValue<std::string>("state"), "interrupted");
+  EXPECT_LT(o->getValue<size_t>("done"), 400u);
+  // A crash (kill -9) mid-job: the job was "running" on disk; the next start marks it interrupted and says so.
+  Reply second = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(400, {}, "ZG2022-T"));
+  ASSERT_EQ(second.status, 202) << second.body;
+  const std::string crashed = Json(second.body)->getValue<std::string>("job");
+  for (int i = 0; i < 600; ++i) {
+    auto p = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + crashed, kAdmin).body);
+    if (p->getValue<size_t>("done") >= 10) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << report.object_root;
+  pid = start(&port);
+  ASSERT_GT(port, 0);
+  EXPECT_EQ(Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + crashed, kAdmin).body)->getValue<std::string>("state"),
+            "interrupted");
+  kill(pid, SIGTERM);
+  waitpid(pid, &status, 0);
+  EXPECT_NE(ReadFile(dir + "/serve.err").find("marked interrupted"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zhiping
