@@ -48,7 +48,7 @@ struct ServiceConfig {
   std::string font_cache_dir;                // "": the renderer's default ($XDG_CACHE_HOME/zhiping/fonts)
   size_t body_limit = 8u * 1024u * 1024u;    // bytes of request body we agree to read
   int request_timeout_seconds = 60;          // socket send/receive timeout per request
-  int threads = 8;                           // requests served at once
+  int threads = 32;                          // connections served at once (keep-alive holds a thread)
   int max_queued = 64;                       // accepted connections waiting for a thread
   int max_busy = 0;                          // render/issue/job requests at work at once; more get 429 (0: threads)
   size_t job_max_items = 20000;              // items in one bulk job
