@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "fonts/big_endian.h"
 #include "fonts/truetype.h"
 
 namespace zhiping::fonts {
@@ -20,14 +21,6 @@ struct Reader {
   uint32_t U32(size_t off) const { return (static_cast<uint32_t>(U16(off)) << 16) | U16(off + 2); }
 };
 
-void Put16(std::string* s, uint16_t v) {
-  s->push_back(static_cast<char>(v >> 8));
-  s->push_back(static_cast<char>(v & 0xFF));
-}
-void Put32(std::string* s, uint32_t v) {
-  Put16(s, static_cast<uint16_t>(v >> 16));
-  Put16(s, static_cast<uint16_t>(v & 0xFFFF));
-}
 void Set16(std::string* s, size_t off, uint16_t v) {
   (*s)[off] = static_cast<char>(v >> 8);
   (*s)[off + 1] = static_cast<char>(v & 0xFF);

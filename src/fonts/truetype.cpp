@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "common/error.h"
+#include "fonts/big_endian.h"
 
 namespace zhiping::fonts {
 
@@ -15,14 +16,6 @@ uint16_t U16(const std::string& d, size_t off) {
 }
 uint32_t U32(const std::string& d, size_t off) {
   return (static_cast<uint32_t>(U16(d, off)) << 16) | U16(d, off + 2);
-}
-void Put16(std::string* s, uint16_t v) {
-  s->push_back(static_cast<char>(v >> 8));
-  s->push_back(static_cast<char>(v & 0xFF));
-}
-void Put32(std::string* s, uint32_t v) {
-  Put16(s, static_cast<uint16_t>(v >> 16));
-  Put16(s, static_cast<uint16_t>(v & 0xFFFF));
 }
 void Set32(std::string* s, size_t off, uint32_t v) {
   (*s)[off] = static_cast<char>(v >> 24);

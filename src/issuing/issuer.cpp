@@ -15,6 +15,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
 
@@ -118,14 +119,7 @@ std::string DefaultDevIdentityDir(const std::string& archive_root) {
   return (root.parent_path() / ".zhiping" / "dev-identity").string();
 }
 
-std::string LocalDate() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
+std::string LocalDate() { return LocalIsoDate(); }
 
 std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today) {
   if (template_name != "report") return "";

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "model/validate.h"
@@ -720,13 +721,7 @@ std::string MakeIdNumber(int year, int month, int day, bool male, int seq) {
 }
 
 std::string TodayOr(const std::string& today) {
-  if (!today.empty()) return today;
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+  return today.empty() ? LocalIsoDate() : today;
 }
 
 std::string MissingMarker(const std::string& field) { return "【缺：" + field + "】"; }
