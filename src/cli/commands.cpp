@@ -261,15 +261,20 @@ int RunRender(const Args& args) {
   int status = 0;
   if (!LoadConfigFor("render", parsed, &config, &status)) return status;
 
+  // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
   std::string body;
-  if (!ReadBodyArg("render", data_path, &body)) return 2;
+  const bool by_path = data_path != "-" && ::access(data_path.c_str(), R_OK) == 0;
+  if (!by_path && !ReadBodyArg("render", data_path, &body)) return 2;
   return Guarded("render", [&] {
-    render::Renderer renderer(RendererConfigFor(config));
+    render::RendererConfig renderer_config = RendererConfigFor(config);
+    renderer_config.fonts_on_demand = true;  // one render: a roster needs no fonts
+    render::Renderer renderer(renderer_config);
     if (!renderer.HasTemplate(template_name)) {
       std::cerr << "zhiping render: unknown template '" << template_name << "' (zhiping templates lists them)\n";
       return 1;
     }
-    render::RenderedDocument doc = renderer.Render(template_name, body);
+    render::RenderedDocument doc =
+        by_path ? renderer.RenderFile(template_name, data_path) : renderer.Render(template_name, body);
     if (out_path.empty()) out_path = template_name + "." + doc.extension;
     if (out_path == "-") {
       std::cout.write(doc.bytes.data(), static_cast<std::streamsize>(doc.bytes.size()));

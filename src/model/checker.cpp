@@ -29,11 +29,13 @@ void Checker::Add(const std::string& pointer, const std::string& rule) { out_->p
 
 std::optional<Var> Checker::Member(const Object::Ptr& parent, const std::string& pointer, const std::string& key,
                                    Need need) {
-  if (!parent || !parent->has(key) || parent->get(key).isEmpty()) {
+  // One look-up: Object::get gives an empty Var for a missing key, as for null.
+  Var v = parent ? parent->get(key) : Var();
+  if (v.isEmpty()) {
     if (need == Need::kRequired) Add(pointer, "required");
     return std::nullopt;
   }
-  return parent->get(key);
+  return v;
 }
 
 static bool HasType(const Var& v, Checker::JsonType type) {
@@ -105,7 +107,11 @@ Poco::JSON::Array::Ptr Checker::List(const Object::Ptr& parent, const std::strin
 }
 
 std::string Checker::TextProblem(const std::string& value, size_t max_chars, TextKind kind) {
-  std::u32string cps;
+  // Short texts (nearly all) reuse one buffer per thread: this runs for every string of every body.
+  thread_local std::u32string reused;
+  std::u32string own;
+  std::u32string& cps = value.size() <= 4096 ? reused : own;
+  cps.clear();
   size_t bad = 0;
   if (!DecodeUtf8(value, &cps, &bad)) return "must be valid UTF-8 (bad byte at offset " + std::to_string(bad) + ")";
   for (char32_t cp : cps) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "common/error.h"
 #include "model/checker.h"
@@ -99,22 +100,21 @@ class RequestValidator {
   void Report(const Obj& body);
   void Letter(const Obj& body);
   void ReviewForm(const Obj& body);
-  void RosterSummary(const Obj& body) { Roster(body, "roster-summary"); }
-  void RosterQualification(const Obj& body) { Roster(body, "roster-qualification"); }
-  void RosterResults(const Obj& body);
   void BulkLetters(const Obj& body);
 
- private:
+  // Used element by element by RosterValidation (the roster kinds).
   struct ResultFacts {
     std::optional<std::string> applicant_id;
     std::optional<DateAt> senior_review_date;
   };
-
   void Batch(const Obj& body, bool office_required);
-  void Roster(const Obj& body, const std::string& kind);
+  std::optional<std::string> Applicant(const Var& value, const std::string& ptr, const FieldSet& required);
+  ResultFacts Result(const Var& value, const std::string& ptr, bool for_letter);
+  Checker& checker() { return c_; }
+
+ private:
   // Every entry of body.applicants; returns applicant id -> pointer of the applicant, reporting repeated ids.
   std::map<std::string, std::string> Applicants(const Obj& body, const FieldSet& required);
-  std::optional<std::string> Applicant(const Var& value, const std::string& ptr, const FieldSet& required);
   void IdNumber(const Obj& a, const std::string& ptr, const FieldSet& required, const std::optional<DateAt>& birth,
                 const std::optional<std::string>& gender);
   void Photo(const Obj& a, const std::string& ptr);
@@ -125,7 +125,6 @@ class RequestValidator {
   void Appraisals(const Obj& a, const std::string& ptr);
   void Opinions(const Obj& a, const std::string& ptr);
   void Votes(const Obj& parent, const std::string& ptr);
-  ResultFacts Result(const Var& value, const std::string& ptr, bool for_letter);
   // A result must belong to the applicant it is printed for.
   void SameApplicant(const std::optional<std::string>& applicant_id, const std::string& applicant_ptr,
                      const ResultFacts& result, const std::string& result_ptr);
@@ -439,30 +438,6 @@ void RequestValidator::ReviewForm(const Obj& body) {
   Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("review-form"));
 }
 
-void RequestValidator::Roster(const Obj& body, const std::string& kind) {
-  Batch(body, false);
-  Applicants(body, RequiredApplicantFields(kind));
-}
-
-void RequestValidator::RosterResults(const Obj& body) {
-  Batch(body, false);
-  auto applicants = Applicants(body, RequiredApplicantFields("roster-results"));
-  Arr list = c_.List(body, "", "results", Need::kRequired, 0, kMaxApplicants);
-  if (!list) return;
-  std::map<std::string, std::string> seen;
-  for (size_t i = 0; i < list->size(); ++i) {
-    std::string ptr = Child("/results", i);
-    ResultFacts result = Result(list->get(static_cast<unsigned>(i)), ptr, false);
-    if (!result.applicant_id) continue;
-    auto [it, inserted] = seen.emplace(*result.applicant_id, ptr);
-    if (!inserted) {
-      c_.Add(ptr + "/applicant_id", "must be unique (same as " + it->second + "/applicant_id)");
-    } else if (!applicants.count(*result.applicant_id) && body->has("applicants")) {
-      c_.Add(ptr + "/applicant_id", "no applicant with id " + *result.applicant_id + " in /applicants");
-    }
-  }
-}
-
 void RequestValidator::BulkLetters(const Obj& body) {
   Batch(body, true);
   std::optional<DateAt> issued;
@@ -494,7 +469,131 @@ void RequestValidator::BulkLetters(const Obj& body) {
   }
 }
 
+// An array member (as Poco's parser or code building a body holds it), or null.
+Arr ArrayMember(const Obj& parent, const std::string& key) {
+  if (!parent->has(key)) return nullptr;
+  Var v = parent->get(key);
+  if (v.type() == typeid(Arr)) return v.extract<Arr>();
+  if (v.type() == typeid(Poco::JSON::Array)) return new Poco::JSON::Array(v.extract<Poco::JSON::Array>());
+  return nullptr;
+}
+
+// The bounds of a list whose elements are counted, not held (the messages of Checker::List).
+void CheckCount(Checker& c, const std::string& pointer, size_t count, size_t min_items, size_t max_items) {
+  if (count < min_items) {
+    c.Add(pointer, min_items == 1 ? "must not be empty"
+                                  : "must have at least " + std::to_string(min_items) + " entries");
+  }
+  if (count > max_items) {
+    c.Add(pointer, "must have at most " + std::to_string(max_items) + " entries (has " + std::to_string(count) + ")");
+  }
+}
+
 }  // namespace
+
+struct RosterValidation::Impl {
+  Impl(const std::string& k, const ValidationContext& ctx)
+      : kind(k), required(RequiredApplicantFields(k)), v(&problems, ctx) {}
+
+  template <typename Fn>
+  void Guard(Fn fn) {
+    if (!usable) return;
+    try {
+      fn();
+    } catch (const Poco::Exception& e) {
+      throw Error(ErrorKind::kInternal, "validating " + kind + " failed: " + e.displayText());
+    }
+  }
+
+  // /applicants or /results: as the envelope holds it (nullopt), or counted.
+  void List(const char* key, size_t min_items, std::optional<size_t> count) {
+    if (count) {
+      if (!envelope->has(key) || envelope->get(key).isEmpty()) {
+        v.checker().Add(Child("", key), "required");  // a caller that counts a list the envelope lacks
+      } else {
+        CheckCount(v.checker(), Child("", key), *count, min_items, kMaxRosterRows);
+      }
+    } else {
+      v.checker().List(envelope, "", key, Need::kRequired, min_items, kMaxRosterRows);
+    }
+  }
+
+  std::string kind;
+  FieldSet required;
+  Problems problems;
+  RequestValidator v;
+  Obj envelope;
+  bool usable = true;  // false once the body is known not to be an object: nothing else is reported
+  bool has_applicants = false;
+  // First index of each id; ids are kept, pointers are made only for the rare repeat.
+  std::unordered_map<std::string, size_t> applicant_ids;
+  std::unordered_map<std::string, size_t> result_ids;
+};
+
+bool RosterValidation::IsRosterKind(const std::string& kind) {
+  return kind == "roster-summary" || kind == "roster-qualification" || kind == "roster-results";
+}
+
+RosterValidation::RosterValidation(const std::string& kind, const ValidationContext& ctx) {
+  if (!IsRosterKind(kind)) throw Error(ErrorKind::kNotFound, "unknown roster template '" + kind + "'");
+  impl_ = std::make_unique<Impl>(kind, ctx);
+}
+
+RosterValidation::~RosterValidation() = default;
+
+void RosterValidation::Envelope(const Var& envelope, std::optional<size_t> applicants) {
+  Impl& m = *impl_;
+  if (envelope.type() == typeid(Obj)) m.envelope = envelope.extract<Obj>();
+  else if (envelope.type() == typeid(Poco::JSON::Object)) m.envelope = new Poco::JSON::Object(envelope.extract<Poco::JSON::Object>());
+  if (!m.envelope) {
+    m.problems.push_back(Problem{"", "must be a JSON object"});
+    m.usable = false;
+    return;
+  }
+  m.has_applicants = m.envelope->has("applicants");
+  m.Guard([&] {
+    m.v.Batch(m.envelope, false);
+    m.List("applicants", 1, applicants);
+  });
+}
+
+void RosterValidation::Applicant(size_t index, const Var& element) {
+  Impl& m = *impl_;
+  m.Guard([&] {
+    std::string ptr = Child("/applicants", index);
+    auto id = m.v.Applicant(element, ptr, m.required);
+    if (!id) return;
+    auto [it, inserted] = m.applicant_ids.emplace(*id, index);
+    if (!inserted) m.v.checker().Add(ptr + "/id", "must be unique (same as " + Child("/applicants", it->second) + "/id)");
+  });
+}
+
+void RosterValidation::Results(std::optional<size_t> results) {
+  Impl& m = *impl_;
+  if (m.kind != "roster-results") return;
+  m.Guard([&] { m.List("results", 0, results); });
+}
+
+void RosterValidation::Result(size_t index, const Var& element) {
+  Impl& m = *impl_;
+  if (m.kind != "roster-results") return;
+  m.Guard([&] {
+    std::string ptr = Child("/results", index);
+    RequestValidator::ResultFacts result = m.v.Result(element, ptr, false);
+    if (!result.applicant_id) return;
+    auto [it, inserted] = m.result_ids.emplace(*result.applicant_id, index);
+    if (!inserted) {
+      m.v.checker().Add(ptr + "/applicant_id",
+                        "must be unique (same as " + Child("/results", it->second) + "/applicant_id)");
+    } else if (!m.applicant_ids.count(*result.applicant_id) && m.has_applicants) {
+      m.v.checker().Add(ptr + "/applicant_id", "no applicant with id " + *result.applicant_id + " in /applicants");
+    }
+  });
+}
+
+size_t RosterValidation::problem_count() const { return impl_->problems.size(); }
+
+Problems RosterValidation::Finish() { return std::move(impl_->problems); }
 
 Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
   using Rule = void (RequestValidator::*)(const Obj&);
@@ -503,19 +602,31 @@ Problems ValidateRequest(const std::string& kind, const Var& body, const Validat
       {"report", &RequestValidator::Report},
       {"letter", &RequestValidator::Letter},
       {"review-form", &RequestValidator::ReviewForm},
-      {"roster-summary", &RequestValidator::RosterSummary},
-      {"roster-qualification", &RequestValidator::RosterQualification},
-      {"roster-results", &RequestValidator::RosterResults},
       {"bulk-letters", &RequestValidator::BulkLetters},
   };
   auto rule = kRules.find(kind);
-  if (rule == kRules.end()) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
+  if (rule == kRules.end() && !RosterValidation::IsRosterKind(kind)) {
+    throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
+  }
 
   Problems problems;
   Obj root;
   if (body.type() == typeid(Obj)) root = body.extract<Obj>();
   else if (body.type() == typeid(Poco::JSON::Object)) root = new Poco::JSON::Object(body.extract<Poco::JSON::Object>());
   if (!root) return {Problem{"", "must be a JSON object"}};
+  if (rule == kRules.end()) {
+    // A roster: the same element-by-element checks that render uses for bodies kept as text.
+    RosterValidation roster(kind, ctx);
+    roster.Envelope(root, std::nullopt);
+    if (Arr list = ArrayMember(root, "applicants")) {
+      for (size_t i = 0; i < list->size(); ++i) roster.Applicant(i, list->get(static_cast<unsigned>(i)));
+    }
+    roster.Results(std::nullopt);
+    if (Arr list = ArrayMember(root, "results")) {
+      for (size_t i = 0; i < list->size(); ++i) roster.Result(i, list->get(static_cast<unsigned>(i)));
+    }
+    return roster.Finish();
+  }
   try {
     RequestValidator validator(&problems, ctx);
     (validator.*(rule->second))(root);

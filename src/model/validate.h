@@ -6,6 +6,9 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include <cstddef>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "common/problem.h"
@@ -19,6 +22,44 @@ struct ValidationContext {
 // Template names as in the contract: notice, report, letter, review-form, roster-summary, roster-qualification,
 // roster-results; and "bulk-letters" for the body of `zhiping bulk letters` / POST /v1/jobs/letters.
 Problems ValidateRequest(const std::string& kind, const Poco::Dynamic::Var& body, const ValidationContext& ctx);
+
+// At most this many applicants (and results) in a roster body. Rosters are validated and written one element at a
+// time (RosterValidation, xlsx/roster_body.h), so they may be larger than other bodies' lists (20,000).
+constexpr size_t kMaxRosterRows = 100000;
+
+// Validates a roster body (roster-summary, roster-qualification, roster-results) one element at a time, for bodies
+// kept as text and parsed piece by piece (render/renderer.cpp): only one element is ever parsed at once. The
+// problems, and their order, are those of ValidateRequest(kind, whole body) — which is built on this class.
+//
+// Calls, in this order: Envelope; Applicant for index 0, 1, …; Results; Result for index 0, 1, …; Finish.
+class RosterValidation {
+ public:
+  static bool IsRosterKind(const std::string& kind);
+
+  // Throws zhiping::Error kNotFound when `kind` is not a roster template.
+  RosterValidation(const std::string& kind, const ValidationContext& ctx);
+  ~RosterValidation();
+  RosterValidation(const RosterValidation&) = delete;
+  RosterValidation& operator=(const RosterValidation&) = delete;
+
+  // `envelope`: the body with the elements of `applicants` and `results` left out. `applicants`: the number of
+  // elements when /applicants is an array whose elements are given one by one (the envelope then holds it as
+  // an empty array); nullopt: /applicants is checked as the envelope has it (missing, null, not an array).
+  void Envelope(const Poco::Dynamic::Var& envelope, std::optional<size_t> applicants);
+  // Element `index` of /applicants (reported as /applicants/{index}/…).
+  void Applicant(size_t index, const Poco::Dynamic::Var& element);
+  // Like `applicants` above, for /results. No-op (as are Result calls) unless the kind is roster-results.
+  void Results(std::optional<size_t> results);
+  // Element `index` of /results; an applicant_id must name an applicant given before.
+  void Result(size_t index, const Poco::Dynamic::Var& element);
+
+  size_t problem_count() const;
+  Problems Finish();  // every problem found, in the order ValidateRequest reports them
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Rules shared with other stages.
 bool IsValidApplicantId(const std::string& id);                     // [A-Za-z0-9._-]{1,64}

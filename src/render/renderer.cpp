@@ -8,7 +8,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "common/error.h"
 #include "common/json.h"
@@ -19,6 +23,8 @@
 #include "pdf/pdf_writer.h"
 #include "templating/template.h"
 #include "xlsx/roster.h"
+#include "xlsx/roster_body.h"
+#include "xlsx/roster_template.h"
 
 namespace zhiping::render {
 
@@ -90,7 +96,6 @@ void CheckGlyphCoverage(const Poco::Dynamic::Var& v, const std::string& pointer,
 
 struct Renderer::Impl {
   RendererConfig config;
-  std::unique_ptr<fonts::FontSet> fonts;
   struct Entry {
     TemplateInfo info;
     std::shared_ptr<const templating::PdfTemplate> pdf;
@@ -98,16 +103,118 @@ struct Renderer::Impl {
     std::string template_digest;
   };
   std::map<std::string, Entry> templates;
+
+  const Entry& Find(const std::string& name) const {
+    auto it = templates.find(name);
+    if (it == templates.end()) throw Error(ErrorKind::kNotFound, "unknown template '" + name + "'");
+    return it->second;
+  }
+
+  // Loaded by the constructor, or on first use with fonts_on_demand (a failure is retried by the next caller).
+  const fonts::FontSet& Fonts() const {
+    std::lock_guard<std::mutex> lock(fonts_mu);
+    if (!fonts) {
+      fonts::FontSetOptions fo;
+      fo.role_map_path = config.font_role_map;
+      fo.search_dirs = config.font_search_dirs.empty() ? fonts::DefaultFontSearchDirs(DirOf(config.font_role_map))
+                                                       : config.font_search_dirs;
+      fo.cache_dir = config.font_cache_dir.empty() ? DefaultCacheDir() : config.font_cache_dir;
+      fonts = std::make_unique<fonts::FontSet>(fo);
+    }
+    return *fonts;
+  }
+
+  std::string Today() const { return config.today.empty() ? LocalToday() : config.today; }
+
+  // The lists of a roster body kept as text: the ones validation reads, and the template's rows and joins.
+  static std::vector<std::string> LazyLists(const xlsx::RosterTemplate& tmpl) {
+    std::vector<std::string> lists = {"applicants", "results"};
+    auto add = [&](const std::vector<std::string>& path) {
+      if (path.size() == 1 && std::find(lists.begin(), lists.end(), path[0]) == lists.end()) lists.push_back(path[0]);
+    };
+    add(tmpl.rows);
+    for (const auto& join : tmpl.joins) add(join.from);
+    return lists;
+  }
+
+  RenderedDocument RenderRoster(const Entry& entry, const std::string& kind, const xlsx::RosterBody& body) const;
+
+  mutable std::mutex fonts_mu;
+  mutable std::unique_ptr<fonts::FontSet> fonts;
 };
+
+// A roster body, validated and written at the same time on two threads. The validator parses each applicant once,
+// checks it, and hands it to the writer through a bounded queue (so nothing grows with the rows); the writer
+// streams rows into a private temporary directory. The first problem stops the writer (nothing is renamed into
+// place, nothing is left behind); the validator goes on to the end so that every problem is reported, as always.
+RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::string& kind,
+                                              const xlsx::RosterBody& body) const {
+  model::ValidationContext vctx;
+  vctx.today = Today();
+  if (!model::RosterValidation::IsRosterKind(kind)) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
+  model::RosterValidation validation(kind, vctx);
+  const xlsx::RosterTemplate& tmpl = *entry.roster;
+  const xlsx::RosterBody::List* applicants = body.Find("applicants");
+  const xlsx::RosterBody::List* results = body.Find("results");
+  auto count = [](const xlsx::RosterBody::List* list) {
+    return list ? std::optional<size_t>(list->elements.size()) : std::nullopt;
+  };
+  const bool hand_over = applicants && tmpl.rows == std::vector<std::string>{"applicants"};
+  xlsx::RowQueue queue;
+
+  Problems problems;
+  std::exception_ptr validation_error;
+  std::thread validator([&] {
+    try {
+      xlsx::RosterBody::Reader reader(body);
+      validation.Envelope(body.envelope(), count(applicants));
+      bool forward = hand_over && validation.problem_count() == 0;
+      if (hand_over && !forward) queue.Cancel();
+      for (size_t i = 0; applicants && i < applicants->elements.size(); ++i) {
+        Poco::Dynamic::Var element = reader.Parse(*applicants, i);
+        validation.Applicant(i, element);
+        if (!forward) continue;
+        if (validation.problem_count() > 0) {
+          forward = false;
+          queue.Cancel();  // the roster will not be written: stop the writer, keep validating
+        } else if (!queue.Push(std::move(element))) {
+          forward = false;  // the writer stopped
+        }
+      }
+      if (forward) queue.Close();
+      validation.Results(count(results));
+      for (size_t i = 0; results && i < results->elements.size(); ++i) validation.Result(i, reader.Parse(*results, i));
+      problems = validation.Finish();
+    } catch (...) {
+      validation_error = std::current_exception();
+      queue.Cancel();
+    }
+  });
+
+  RenderedDocument out;
+  std::exception_ptr write_error;
+  try {
+    out.bytes = xlsx::RenderRoster(tmpl, body, hand_over ? &queue : nullptr);
+  } catch (...) {
+    write_error = std::current_exception();
+    queue.Cancel();
+  }
+  validator.join();
+  if (validation_error) std::rethrow_exception(validation_error);  // malformed JSON in an element, …
+  if (!problems.empty()) {
+    std::string msg = std::to_string(problems.size()) + " problem(s) in the " + kind + " data";
+    throw Error(ErrorKind::kInvalidInput, msg, problems);
+  }
+  if (write_error) std::rethrow_exception(write_error);
+  out.media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  out.extension = "xlsx";
+  out.template_digest = entry.template_digest;
+  return out;
+}
 
 Renderer::Renderer(const RendererConfig& config) : impl_(std::make_unique<Impl>()) {
   impl_->config = config;
-  fonts::FontSetOptions fo;
-  fo.role_map_path = config.font_role_map;
-  fo.search_dirs = config.font_search_dirs.empty() ? fonts::DefaultFontSearchDirs(DirOf(config.font_role_map))
-                                                   : config.font_search_dirs;
-  fo.cache_dir = config.font_cache_dir.empty() ? DefaultCacheDir() : config.font_cache_dir;
-  impl_->fonts = std::make_unique<fonts::FontSet>(fo);
+  if (!config.fonts_on_demand) impl_->Fonts();
 
   DIR* dir = ::opendir(config.templates_dir.c_str());
   if (!dir) throw Error(ErrorKind::kTemplate, "cannot open the templates folder " + config.templates_dir);
@@ -144,28 +251,25 @@ Renderer::Renderer(const RendererConfig& config) : impl_(std::make_unique<Impl>(
 Renderer::~Renderer() = default;
 
 RenderedDocument Renderer::Render(const std::string& template_name, const std::string& body_json) const {
-  auto it = impl_->templates.find(template_name);
-  if (it == impl_->templates.end()) throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
-  const Impl::Entry& entry = it->second;
+  const Impl::Entry& entry = impl_->Find(template_name);
+  if (entry.roster) {
+    // Kept as text, the lists parsed one element at a time: a roster's memory does not grow with its rows.
+    return impl_->RenderRoster(entry, template_name,
+                               xlsx::RosterBody::FromView(body_json, Impl::LazyLists(*entry.roster)));
+  }
   Poco::Dynamic::Var body = ParseJson(body_json);
   model::ValidationContext vctx;
-  vctx.today = impl_->config.today.empty() ? LocalToday() : impl_->config.today;
+  vctx.today = impl_->Today();
   Problems problems = model::ValidateRequest(template_name, body, vctx);
-  if (entry.pdf) CheckGlyphCoverage(body, "", *impl_->fonts, &problems);
+  const fonts::FontSet& fonts = impl_->Fonts();
+  CheckGlyphCoverage(body, "", fonts, &problems);
   if (!problems.empty()) {
     std::string msg = std::to_string(problems.size()) + " problem(s) in the " + template_name + " data";
     throw Error(ErrorKind::kInvalidInput, msg, problems);
   }
   RenderedDocument out;
-  if (entry.roster) {
-    out.bytes = xlsx::RenderRoster(*entry.roster, body);
-    out.media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    out.extension = "xlsx";
-    out.template_digest = entry.template_digest;
-    return out;
-  }
   layout::DocumentSpec spec = entry.pdf->Bind(body);
-  layout::LaidOutDocument doc = layout::LayOutDocument(spec, *impl_->fonts);
+  layout::LaidOutDocument doc = layout::LayOutDocument(spec, fonts);
   out.bytes = pdf::WritePdf(doc);
   out.media_type = "application/pdf";
   out.extension = "pdf";
@@ -179,6 +283,15 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
   return out;
 }
 
+RenderedDocument Renderer::RenderFile(const std::string& template_name, const std::string& body_path) const {
+  const Impl::Entry& entry = impl_->Find(template_name);
+  if (entry.roster) {
+    return impl_->RenderRoster(entry, template_name,
+                               xlsx::RosterBody::FromFile(body_path, Impl::LazyLists(*entry.roster)));
+  }
+  return Render(template_name, ReadFile(body_path));
+}
+
 std::vector<TemplateInfo> Renderer::Templates() const {
   std::vector<TemplateInfo> out;
   for (const auto& [name, e] : impl_->templates) out.push_back(e.info);
@@ -188,8 +301,9 @@ std::vector<TemplateInfo> Renderer::Templates() const {
 bool Renderer::HasTemplate(const std::string& name) const { return impl_->templates.count(name) != 0; }
 
 std::vector<std::string> Renderer::Describe() const {
-  std::vector<std::string> out = impl_->fonts->Describe();
-  for (const auto& w : impl_->fonts->warnings()) out.push_back("warning: " + w);
+  const fonts::FontSet& fonts = impl_->Fonts();
+  std::vector<std::string> out = fonts.Describe();
+  for (const auto& w : fonts.warnings()) out.push_back("warning: " + w);
   return out;
 }
 

@@ -19,6 +19,10 @@ struct RendererConfig {
   std::vector<std::string> font_search_dirs;  // empty: fonts::DefaultFontSearchDirs(<dir of role map>)
   std::string font_cache_dir;                 // empty: $XDG_CACHE_HOME/zhiping/fonts or ~/.cache/zhiping/fonts
   std::string today;                          // "YYYY-MM-DD" for validation; empty: the local date
+  // false: fonts are prepared and loaded by the constructor (a broken font fails at start-up: the service).
+  // true: on the first PDF render (or Describe) instead — a one-shot roster render never loads them (`zhiping
+  // render`; the fonts are most of the memory of a process that only writes a roster).
+  bool fonts_on_demand = false;
 };
 
 struct RenderedDocument {
@@ -50,6 +54,11 @@ class Renderer {
   // "malformed JSON"; invalid data: every problem by JSON Pointer; a character no font has: its pointer and name),
   // kTemplate (a template error, file:line).
   RenderedDocument Render(const std::string& template_name, const std::string& body_json) const;
+  // The same with the body read from a file. A roster reads it piece by piece and never holds it whole (its
+  // `applicants` and `results` are validated and written one element at a time, see docs/rosters.md), so
+  // 100,000 applicants fit in a few tens of MiB; other templates read the file and call Render. Also throws
+  // kNotFound naming the path when the file cannot be read.
+  RenderedDocument RenderFile(const std::string& template_name, const std::string& body_path) const;
 
   std::vector<TemplateInfo> Templates() const;
   bool HasTemplate(const std::string& name) const;

@@ -20,6 +20,7 @@
 #include "common/json.h"
 #include "common/utf8.h"
 #include "xlsx/cells.h"
+#include "xlsx/roster_body.h"
 #include "xlsx/roster_template.h"
 
 namespace zhiping::xlsx {
@@ -234,9 +235,67 @@ struct ColumnPlan {
   double width = 0;
 };
 
+// A list of the body that the roster reads: the rows, or a joined list. Either parsed already (a Poco array), or
+// located in a RosterBody and parsed one element at a time.
+class Elements {
+ public:
+  virtual ~Elements() = default;
+  virtual size_t size() const = 0;
+  virtual bool IsObject(size_t index) = 0;
+  virtual Var Get(size_t index) = 0;
+  // The cell text of the element's member `key` (a join key).
+  virtual std::string KeyText(size_t index, const std::string& key) { return ToText(Child(Get(index), key)); }
+};
+
+class ArrayElements : public Elements {
+ public:
+  explicit ArrayElements(Var holder) : holder_(std::move(holder)), array_(AsArray(holder_)) {}
+  size_t size() const override { return array_->size(); }
+  bool IsObject(size_t index) override { return AsObject(Get(index)) != nullptr; }
+  Var Get(size_t index) override { return array_->get(static_cast<unsigned>(index)); }
+
+ private:
+  Var holder_;  // keeps array_ alive
+  const Array* array_;
+};
+
+class LazyElements : public Elements {
+ public:
+  LazyElements(const RosterBody& body, const RosterBody::List& list) : reader_(body), list_(list) {}
+  size_t size() const override { return list_.elements.size(); }
+  bool IsObject(size_t index) override { return list_.elements[index].first == '{'; }
+  Var Get(size_t index) override { return reader_.Parse(list_, index); }
+  std::string KeyText(size_t index, const std::string& key) override {
+    std::string text;
+    if (reader_.PlainMember(list_, index, key, &text)) return text;
+    return Elements::KeyText(index, key);
+  }
+
+ private:
+  RosterBody::Reader reader_;
+  const RosterBody::List& list_;
+};
+
+// The list at `path`: located in `lazy` when it is a top-level list kept as text, else looked up in the parsed
+// body. Null when missing; `*not_list` when there but not a list.
+std::unique_ptr<Elements> ListAt(const std::vector<std::string>& path, const RosterBody* lazy, const Var& found,
+                                 bool* not_list) {
+  *not_list = false;
+  if (lazy && path.size() == 1) {
+    if (const RosterBody::List* list = lazy->Find(path[0])) return std::make_unique<LazyElements>(*lazy, *list);
+  }
+  if (found.isEmpty()) return nullptr;
+  if (!AsArray(found)) {
+    *not_list = true;
+    return nullptr;
+  }
+  return std::make_unique<ArrayElements>(found);
+}
+
 struct JoinIndex {
   const RosterJoin* join;
-  std::unordered_map<std::string, Var> by_key;
+  std::unique_ptr<Elements> list;
+  std::unordered_map<std::string, size_t> by_key;  // key -> element index (parsed when a row needs it)
 };
 
 std::string TempDirBase() {
@@ -255,21 +314,25 @@ std::string MakeTempDir(const std::string& pattern) {
 
 class RosterWriter {
  public:
-  RosterWriter(const RosterTemplate& tmpl, const Var& body) : tmpl_(tmpl), ctx_(&scope_) {
-    scope_.body = AsObject(body);
+  // `body` is the parsed body, or the envelope of `lazy`; `feed`, when given, hands over the rows (the located
+  // list tmpl.rows of `lazy`) already parsed, in order.
+  RosterWriter(const RosterTemplate& tmpl, const Var& body, const RosterBody* lazy = nullptr,
+               RowQueue* feed = nullptr)
+      : tmpl_(tmpl), ctx_(&scope_), body_holder_(body), lazy_(lazy), feed_(feed) {
+    scope_.body = AsObject(body_holder_);
     if (!scope_.body) ThrowInvalid("", "the body must be a JSON object");
-    Var rows = scope_.Lookup(tmpl.rows);
-    rows_ = AsArray(rows);
-    rows_holder_ = rows;
     rows_pointer_ = PointerOf(tmpl.rows);
+    bool not_list = false;
+    rows_ = ListAt(tmpl.rows, lazy_, scope_.Lookup(tmpl.rows), &not_list);
     if (!rows_) ThrowInvalid(rows_pointer_, "must be a list");
+    if (feed_ && !dynamic_cast<LazyElements*>(rows_.get())) {
+      throw Error(ErrorKind::kInternal, "rows handed over for " + rows_pointer_ + ", which is not a located list");
+    }
     if (rows_->size() + 2 > kExcelMaxRows) {
       ThrowInvalid(rows_pointer_, "more rows than an Excel sheet holds (" + std::to_string(kExcelMaxRows - 2) + ")");
     }
     for (size_t i = 0; i < rows_->size(); ++i) {
-      if (!AsObject(rows_->get(static_cast<unsigned>(i)))) {
-        ThrowInvalid(rows_pointer_ + "/" + std::to_string(i), "must be an object");
-      }
+      if (!rows_->IsObject(i)) ThrowInvalid(rows_pointer_ + "/" + std::to_string(i), "must be an object");
     }
     for (const RosterJoin& join : tmpl.joins) IndexJoin(join);
     for (const RosterColumn& column : tmpl.columns) {
@@ -310,7 +373,10 @@ class RosterWriter {
     if (!title.empty()) WriteTitle(row++, title);
     header_row_ = row;
     WriteHeader(row++);
-    for (size_t i = 0; i < rows_->size(); ++i) WriteRow(row++, i);
+    for (size_t i = 0; i < rows_->size(); ++i) {
+      WriteRow(row++, i, i < sample_.size() ? sample_[i] : NextRow(i));
+      if (i + 1 == sample_.size()) sample_.clear();  // the width sample is written: let it go
+    }
 
     lxw_col_t last_col = static_cast<lxw_col_t>(columns_.size() - 1);
     worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
@@ -328,23 +394,34 @@ class RosterWriter {
   void IndexJoin(const RosterJoin& join) {
     JoinIndex index;
     index.join = &join;
-    Var list = scope_.Lookup(join.from);
     std::string pointer = PointerOf(join.from);
-    if (!list.isEmpty()) {
-      const Array* arr = AsArray(list);
-      if (!arr) ThrowInvalid(pointer, "must be a list");
-      for (size_t i = 0; i < arr->size(); ++i) {
-        Var element = arr->get(static_cast<unsigned>(i));
+    bool not_list = false;
+    index.list = ListAt(join.from, lazy_, scope_.Lookup(join.from), &not_list);
+    if (not_list) ThrowInvalid(pointer, "must be a list");
+    if (index.list) {
+      for (size_t i = 0; i < index.list->size(); ++i) {
         std::string element_pointer = pointer + "/" + std::to_string(i);
-        if (!AsObject(element)) ThrowInvalid(element_pointer, "must be an object");
-        std::string key = ToText(Child(element, join.key));
+        if (!index.list->IsObject(i)) ThrowInvalid(element_pointer, "must be an object");
+        std::string key = index.list->KeyText(i, join.key);
         if (key.empty()) continue;  // nothing can match it; the model stage reports missing keys
-        if (!index.by_key.emplace(key, element).second) {
+        if (!index.by_key.emplace(key, i).second) {
           ThrowInvalid(element_pointer + "/" + PointerToken(join.key), "another element already has " + key);
         }
       }
     }
     joins_.push_back(std::move(index));
+  }
+
+  // Row `index`, in order: handed over by the feed, or read from the rows list.
+  Var NextRow(size_t index) {
+    if (!feed_) return rows_->Get(index);
+    Var row;
+    if (!feed_->Pop(&row)) {
+      throw Error(ErrorKind::kUnavailable,
+                  feed_->cancelled() ? "roster writing stopped" : "the rows ended before " + rows_pointer_ + "/" +
+                                                                      std::to_string(index));
+    }
+    return row;
   }
 
   std::string RenderBodyText(const std::string& text) {
@@ -433,7 +510,8 @@ class RosterWriter {
     }
     size_t sample = std::min(rows_->size(), kWidthSampleRows);
     for (size_t i = 0; i < sample; ++i) {
-      EnterRow(i);
+      sample_.push_back(NextRow(i));  // kept: these rows are written next
+      EnterRow(sample_.back());
       for (size_t c = 0; c < columns_.size(); ++c) widest[c] = std::max(widest[c], Evaluate(columns_[c], i).Width());
     }
     for (size_t c = 0; c < columns_.size(); ++c) {
@@ -475,12 +553,14 @@ class RosterWriter {
     }
   }
 
-  void EnterRow(size_t index) {
-    scope_.row = AsObject(rows_->get(static_cast<unsigned>(index)));
+  void EnterRow(const Var& row) {
+    row_holder_ = row;
+    scope_.row = AsObject(row_holder_);
+    if (!scope_.row) throw Error(ErrorKind::kInternal, "a row of " + rows_pointer_ + " is not an object");
     scope_.joins.clear();
     for (const JoinIndex& join : joins_) {
       auto found = join.by_key.find(ToText(scope_.row->get(join.join->match)));
-      scope_.joins.emplace_back(join.join->name, found == join.by_key.end() ? Var() : found->second);
+      scope_.joins.emplace_back(join.join->name, found == join.by_key.end() ? Var() : join.list->Get(found->second));
     }
     ctx_.NextRow();
   }
@@ -518,8 +598,8 @@ class RosterWriter {
     return cell;
   }
 
-  void WriteRow(lxw_row_t row, size_t index) {
-    EnterRow(index);
+  void WriteRow(lxw_row_t row, size_t index, const Var& element) {
+    EnterRow(element);
     for (size_t c = 0; c < columns_.size(); ++c) {
       const ColumnPlan& plan = columns_[c];
       Cell cell = Evaluate(plan, index);
@@ -558,8 +638,12 @@ class RosterWriter {
   const RosterTemplate& tmpl_;
   Scope scope_;
   ScopeContext ctx_;
-  Var rows_holder_;  // keeps rows_ alive
-  const Array* rows_ = nullptr;
+  Var body_holder_;  // keeps scope_.body alive
+  const RosterBody* lazy_;
+  RowQueue* feed_;
+  std::unique_ptr<Elements> rows_;
+  std::vector<Var> sample_;  // the first rows, read to fix the widths, until they are written
+  Var row_holder_;           // keeps scope_.row alive
   std::string rows_pointer_;
   std::vector<JoinIndex> joins_;
   std::vector<ColumnPlan> columns_;
@@ -581,15 +665,7 @@ void SyncFile(const std::string& path) {
   }
 }
 
-}  // namespace
-
-std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path) {
-  std::string text = ReadFile(path);  // kNotFound naming the path
-  return std::make_shared<const RosterTemplate>(ParseRosterTemplate(text, path));
-}
-
-void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, const std::string& out_path) {
-  RosterWriter writer(tmpl, body);  // checks the body before anything touches the disk
+void WriteWith(RosterWriter& writer, const std::string& out_path) {
   fs::path target(out_path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   // Everything (libxlsxwriter's row files, the zip under construction) lives in one private directory beside the
@@ -611,11 +687,12 @@ void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, con
   fs::remove_all(tmpdir, ignored);
 }
 
-std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body) {
+template <typename Write>
+std::string RenderToBytes(Write write) {
   std::string dir = MakeTempDir(TempDirBase() + "/zhiping-roster-XXXXXX");
   try {
     std::string file = dir + "/roster.xlsx";
-    WriteRoster(tmpl, body, file);
+    write(file);
     std::string bytes = ReadFile(file);
     std::error_code ignored;
     fs::remove_all(dir, ignored);
@@ -625,6 +702,31 @@ std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& b
     fs::remove_all(dir, ignored);
     throw;
   }
+}
+
+}  // namespace
+
+std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path) {
+  std::string text = ReadFile(path);  // kNotFound naming the path
+  return std::make_shared<const RosterTemplate>(ParseRosterTemplate(text, path));
+}
+
+void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, const std::string& out_path) {
+  RosterWriter writer(tmpl, body);  // checks the body before anything touches the disk
+  WriteWith(writer, out_path);
+}
+
+void WriteRoster(const RosterTemplate& tmpl, const RosterBody& body, const std::string& out_path, RowQueue* rows) {
+  RosterWriter writer(tmpl, body.envelope(), &body, rows);  // checks what it can before the disk is touched
+  WriteWith(writer, out_path);
+}
+
+std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body) {
+  return RenderToBytes([&](const std::string& file) { WriteRoster(tmpl, body, file); });
+}
+
+std::string RenderRoster(const RosterTemplate& tmpl, const RosterBody& body, RowQueue* rows) {
+  return RenderToBytes([&](const std::string& file) { WriteRoster(tmpl, body, file, rows); });
 }
 
 }  // namespace zhiping::xlsx

@@ -13,6 +13,8 @@
 namespace zhiping::xlsx {
 
 class RosterTemplate;  // parsed template; defined in roster_template.h
+class RosterBody;      // a body kept as text, its lists parsed one element at a time; roster_body.h
+class RowQueue;        // rows handed over already parsed; roster_body.h
 
 // Throws zhiping::Error kTemplate naming file:line for a broken template.
 std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path);
@@ -25,5 +27,14 @@ std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path
 void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, const std::string& out_path);
 // Same, returning the bytes (uses a temp file internally).
 std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body);
+
+// The same for a body kept as text (roster_body.h): the rows list and joined lists located in `body` are parsed
+// one element at a time, so memory does not grow with the rows (lists not located are read from the envelope).
+// `rows`, when given, hands over the elements of the located rows list already parsed, in order (another thread
+// validates them meanwhile); when it is cancelled, writing stops with kUnavailable and leaves no file. Rows that
+// are not objects, and duplicate join keys, are still reported before the disk is touched.
+void WriteRoster(const RosterTemplate& tmpl, const RosterBody& body, const std::string& out_path,
+                 RowQueue* rows = nullptr);
+std::string RenderRoster(const RosterTemplate& tmpl, const RosterBody& body, RowQueue* rows = nullptr);
 
 }  // namespace zhiping::xlsx

@@ -1,0 +1,460 @@
+#include "xlsx/roster_body.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include "common/error.h"
+#include "common/json.h"
+
+namespace zhiping::xlsx {
+
+namespace {
+
+[[noreturn]] void Malformed(const std::string& why) {
+  std::string rule = "malformed JSON: " + why;
+  throw Error(ErrorKind::kInvalidInput, rule, {Problem{"", rule}});
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+constexpr size_t kChunk = 1 << 20;  // bytes read at once while scanning a file
+
+}  // namespace
+
+// --- where the text is ---
+
+struct RosterBody::Source {
+  virtual ~Source() = default;
+  virtual uint64_t size() const = 0;
+  // The whole text when it is in memory (scanned and sliced without copies), else nullptr.
+  virtual const char* data() const { return nullptr; }
+  // Replaces *out with bytes [offset, offset + n).
+  virtual void Read(uint64_t offset, size_t n, std::string* out) const = 0;
+};
+
+namespace {
+
+class TextSource : public RosterBody::Source {
+ public:
+  explicit TextSource(std::string text) : owned_(std::move(text)), text_(&owned_) {}
+  explicit TextSource(const std::string* text) : text_(text) {}
+  uint64_t size() const override { return text_->size(); }
+  const char* data() const override { return text_->data(); }
+  void Read(uint64_t offset, size_t n, std::string* out) const override { out->assign(*text_, offset, n); }
+
+ private:
+  std::string owned_;
+  const std::string* text_;
+};
+
+class FileSource : public RosterBody::Source {
+ public:
+  explicit FileSource(const std::string& path) : path_(path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0) {
+      int err = errno;
+      if (fd_ >= 0) ::close(fd_);
+      throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(err));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd_);
+      throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(EISDIR));
+    }
+    size_ = static_cast<uint64_t>(st.st_size);
+#ifdef POSIX_FADV_SEQUENTIAL
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+  }
+  ~FileSource() override { ::close(fd_); }
+  uint64_t size() const override { return size_; }
+  void Read(uint64_t offset, size_t n, std::string* out) const override {
+    out->resize(n);
+    size_t done = 0;
+    while (done < n) {
+      ssize_t got = ::pread(fd_, &(*out)[done], n - done, static_cast<off_t>(offset + done));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) {
+        throw Error(ErrorKind::kUnavailable,
+                    "cannot read " + path_ + ": " + (got < 0 ? std::strerror(errno) : "the file became shorter"));
+      }
+      done += static_cast<size_t>(got);
+    }
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+};
+
+// Walks the text once, byte by byte (strings skipped in a tight loop), tracking brackets. At depth 1 it reads the
+// members' keys; a member whose key is wanted and whose value is an array is "located": the byte range of each of
+// its elements is recorded (an element ends at the comma or bracket that closes it, trailing blanks trimmed).
+// Everything else is left to Poco's parser (the envelope and each element are parsed by it), so the scanner only
+// checks what Poco will not see: brackets that match, the commas between elements, nothing after the body.
+class Scanner {
+ public:
+  Scanner(const std::vector<std::string>& wanted, std::vector<RosterBody::List>* lists) : wanted_(wanted), lists_(lists) {}
+
+  // Returns false when the first non-blank character is not '{' (the caller then parses the text whole).
+  bool Feed(const char* p, size_t n, uint64_t base) {
+    for (size_t i = 0; i < n; ++i) {
+      const char c = p[i];
+      if (in_string_) {
+        if (escape_) {
+          escape_ = false;
+          if (capturing_) key_ += c;
+          continue;
+        }
+        if (!capturing_) {
+          // Fast path: most bytes of a body are inside strings.
+          while (i < n && p[i] != '"' && p[i] != '\\') ++i;
+          if (i == n) break;
+        }
+        const char s = p[i];
+        if (s == '\\') {
+          escape_ = true;
+          if (capturing_) key_escaped_ = true;
+        } else if (s == '"') {
+          in_string_ = false;
+          if (located_) last_end_ = base + i + 1;
+          if (capturing_) capturing_ = false;
+        } else if (capturing_) {
+          key_ += s;
+        }
+        continue;
+      }
+      if (IsSpace(c)) continue;
+      const uint64_t at = base + i;
+      if (finished_) Malformed("unexpected text after the body at byte " + std::to_string(at));
+      if (stack_.empty()) {
+        if (c != '{') return false;
+        stack_.push_back('{');
+        expect_key_ = true;
+        continue;
+      }
+      const size_t depth = stack_.size();
+      if (located_ && !(depth == 2 && (c == ',' || c == ']'))) {
+        if (elem_begin_ == kNone) {
+          elem_begin_ = at;
+          elem_first_ = c;
+        }
+        last_end_ = at + 1;
+      }
+      if (depth == 1 && expect_value_ && c != ':') {
+        expect_value_ = false;
+        ValueStarts(c, at);
+      }
+      switch (c) {
+        case '"':
+          in_string_ = true;
+          if (depth == 1 && expect_key_) {
+            expect_key_ = false;
+            capturing_ = true;
+            key_.clear();
+            key_escaped_ = false;
+          }
+          break;
+        case '{':
+        case '[':
+          stack_.push_back(c);
+          break;
+        case '}':
+        case ']': {
+          if (stack_.back() != (c == '}' ? '{' : '[')) {
+            Malformed(std::string("'") + c + "' does not close '" + stack_.back() + "' at byte " + std::to_string(at));
+          }
+          stack_.pop_back();
+          if (located_ && stack_.size() == 1) {
+            if (elem_begin_ != kNone) EndElement();
+            else if (after_comma_) Malformed("a list ends with a comma at byte " + std::to_string(at));
+            located_ = false;
+            spans_.back().second = at + 1;
+          }
+          if (stack_.empty()) finished_ = true;
+          break;
+        }
+        case ',':
+          if (depth == 1) expect_key_ = true;
+          if (located_ && depth == 2) {
+            if (elem_begin_ == kNone) Malformed("an empty list element at byte " + std::to_string(at));
+            EndElement();
+            after_comma_ = true;
+          }
+          break;
+        case ':':
+          if (depth == 1) expect_value_ = true;
+          break;
+        default:
+          break;
+      }
+    }
+    return true;
+  }
+
+  void Finish() {
+    if (!started()) Malformed("the body is empty");
+    if (in_string_) Malformed("a string is not closed at the end of the body");
+    if (!finished_) Malformed("the body ends before its closing brackets");
+  }
+
+  bool started() const { return finished_ || !stack_.empty(); }
+  // Byte ranges of the located arrays ([ … ]), replaced by [] in the envelope.
+  const std::vector<std::pair<uint64_t, uint64_t>>& spans() const { return spans_; }
+
+ private:
+  static constexpr uint64_t kNone = ~uint64_t{0};
+
+  // The value of the member whose key was just read starts with `c` at `at`.
+  void ValueStarts(char c, uint64_t at) {
+    if (key_escaped_) return;  // a key written with escapes is left to the envelope's parser
+    auto wanted = std::find(wanted_.begin(), wanted_.end(), key_);
+    if (wanted == wanted_.end()) return;
+    // A repeated key: like Poco's parser, the last value wins.
+    lists_->erase(std::remove_if(lists_->begin(), lists_->end(), [&](const auto& l) { return l.name == key_; }),
+                  lists_->end());
+    if (c != '[') return;
+    lists_->push_back(RosterBody::List{key_, {}});
+    located_ = true;
+    elem_begin_ = kNone;
+    after_comma_ = false;
+    spans_.push_back({at, at});
+  }
+
+  void EndElement() {
+    uint64_t size = last_end_ - elem_begin_;
+    if (size > UINT32_MAX) Malformed("a list element larger than 4 GiB at byte " + std::to_string(elem_begin_));
+    lists_->back().elements.push_back({elem_begin_, static_cast<uint32_t>(size), elem_first_});
+    elem_begin_ = kNone;
+  }
+
+  const std::vector<std::string>& wanted_;
+  std::vector<RosterBody::List>* lists_;
+  std::vector<char> stack_;
+  std::vector<std::pair<uint64_t, uint64_t>> spans_;
+  bool in_string_ = false, escape_ = false, finished_ = false;
+  bool expect_key_ = false, expect_value_ = false, capturing_ = false, key_escaped_ = false;
+  std::string key_;
+  bool located_ = false, after_comma_ = false;
+  uint64_t elem_begin_ = kNone, last_end_ = 0;
+  char elem_first_ = 0;
+};
+
+}  // namespace
+
+// --- RosterBody ---
+
+RosterBody::RosterBody() = default;
+RosterBody::RosterBody(RosterBody&&) noexcept = default;
+RosterBody& RosterBody::operator=(RosterBody&&) noexcept = default;
+RosterBody::~RosterBody() = default;
+
+RosterBody RosterBody::FromText(std::string text, const std::vector<std::string>& lists) {
+  RosterBody body;
+  body.source_ = std::make_unique<TextSource>(std::move(text));
+  body.Scan(lists);
+  return body;
+}
+
+RosterBody RosterBody::FromView(const std::string& text, const std::vector<std::string>& lists) {
+  RosterBody body;
+  body.source_ = std::make_unique<TextSource>(&text);
+  body.Scan(lists);
+  return body;
+}
+
+RosterBody RosterBody::FromFile(const std::string& path, const std::vector<std::string>& lists) {
+  RosterBody body;
+  body.source_ = std::make_unique<FileSource>(path);
+  body.Scan(lists);
+  return body;
+}
+
+void RosterBody::Scan(const std::vector<std::string>& wanted) {
+  Scanner scanner(wanted, &lists_);
+  const uint64_t size = source_->size();
+  bool object = true;
+  if (const char* data = source_->data()) {
+    object = scanner.Feed(data, size, 0);
+  } else {
+    std::string chunk;
+    for (uint64_t at = 0; at < size && object; at += kChunk) {
+      source_->Read(at, static_cast<size_t>(std::min<uint64_t>(kChunk, size - at)), &chunk);
+      object = scanner.Feed(chunk.data(), chunk.size(), at);
+    }
+  }
+  std::string text;
+  if (!object || !scanner.started()) {
+    // Not an object (or nothing at all): parsed whole, as any body; validation says what is wrong with it.
+    lists_.clear();
+    source_->Read(0, static_cast<size_t>(size), &text);
+    envelope_ = ParseJson(text);
+    return;
+  }
+  scanner.Finish();
+  std::string piece;
+  uint64_t from = 0;
+  for (const auto& [begin, end] : scanner.spans()) {
+    source_->Read(from, static_cast<size_t>(begin - from), &piece);
+    text += piece;
+    text += "[]";
+    from = end;
+  }
+  source_->Read(from, static_cast<size_t>(size - from), &piece);
+  text += piece;
+  envelope_ = ParseJson(text);
+}
+
+const RosterBody::List* RosterBody::Find(const std::string& name) const {
+  for (const List& list : lists_) {
+    if (list.name == name) return &list;
+  }
+  return nullptr;
+}
+
+// --- Reader ---
+
+RosterBody::Reader::Reader(const RosterBody& body) : body_(&body) {}
+
+const std::string& RosterBody::Reader::Text(const Element& e) {
+  body_->source_->Read(e.begin, e.size, &buffer_);
+  return buffer_;
+}
+
+Poco::Dynamic::Var RosterBody::Reader::Parse(const List& list, size_t index) {
+  const Element& e = list.elements.at(index);
+  // Wrapped in a list: Poco's parser takes only objects and lists at the top, and an element may be anything.
+  body_->source_->Read(e.begin, e.size, &buffer_);
+  buffer_.insert(buffer_.begin(), '[');
+  buffer_ += ']';
+  try {
+    parser_.reset();
+    Poco::Dynamic::Var wrapped = parser_.parse(buffer_);
+    return wrapped.extract<Poco::JSON::Array::Ptr>()->get(0);
+  } catch (const Poco::Exception& ex) {
+    std::string why = ex.message().empty() ? ex.displayText() : ex.message();
+    Malformed(why + " (in /" + list.name + "/" + std::to_string(index) + ")");
+  }
+}
+
+bool RosterBody::Reader::PlainMember(const List& list, size_t index, const std::string& key, std::string* text) {
+  const Element& e = list.elements.at(index);
+  std::optional<std::string> found;
+  bool tricky = e.first != '{';
+  if (!tricky) {
+    const std::string& t = Text(e);
+    // Depth-1 keys of the object, and the value after the wanted one; the last occurrence wins, as in Poco.
+    int depth = 0;
+    bool expect_key = false, expect_value = false, matched = false;
+    for (size_t i = 0; i < t.size() && !tricky; ++i) {
+      char c = t[i];
+      if (c == '"') {
+        size_t j = i + 1;
+        bool escaped = false;
+        while (j < t.size() && t[j] != '"') {
+          if (t[j] == '\\') escaped = true, ++j;
+          ++j;
+        }
+        if (depth == 1 && expect_key) {
+          expect_key = false;
+          if (escaped) tricky = true;  // a key with escapes: let Poco read it
+          matched = t.compare(i + 1, j - i - 1, key) == 0;
+        } else if (depth == 1 && expect_value) {
+          expect_value = false;
+          if (matched) {
+            if (escaped) tricky = true;
+            else found = t.substr(i + 1, j - i - 1);
+          }
+        }
+        i = j;
+        continue;
+      }
+      if (IsSpace(c)) continue;
+      if (depth == 1 && expect_value) {
+        expect_value = false;
+        if (matched) {
+          // A number, true/false, null, an object or a list: its cell text is the writer's business.
+          tricky = true;
+          break;
+        }
+      }
+      if (c == '{' || c == '[') ++depth;
+      else if (c == '}' || c == ']') --depth;
+      else if (c == ':' && depth == 1) expect_value = true;
+      else if (c == ',' && depth == 1) expect_key = true;
+      if (c == '{' && depth == 1) expect_key = true;
+    }
+  }
+  if (tricky) return false;
+  *text = found.value_or("");
+  return true;
+}
+
+// --- RowQueue ---
+
+bool RowQueue::Push(Poco::Dynamic::Var row) {
+  filling_.push_back(std::move(row));
+  if (filling_.size() < batch_rows_) return !cancelled();
+  return Flush();
+}
+
+bool RowQueue::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait(lock, [&] { return cancelled_ || batches_.size() < max_batches_; });
+  if (cancelled_) {
+    filling_.clear();
+    return false;
+  }
+  batches_.push_back(std::move(filling_));
+  filling_ = Batch();
+  filling_.reserve(batch_rows_);
+  changed_.notify_all();
+  return true;
+}
+
+void RowQueue::Close() {
+  if (!filling_.empty() && !Flush()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;
+  changed_.notify_all();
+}
+
+void RowQueue::Cancel() {
+  std::lock_guard<std::mutex> lock(mu_);
+  cancelled_ = true;
+  batches_.clear();
+  changed_.notify_all();
+}
+
+bool RowQueue::Pop(Poco::Dynamic::Var* row) {
+  if (next_ == draining_.size()) {
+    draining_.clear();
+    next_ = 0;
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [&] { return cancelled_ || closed_ || !batches_.empty(); });
+    if (cancelled_ || batches_.empty()) return false;
+    draining_ = std::move(batches_.front());
+    batches_.pop_front();
+    changed_.notify_all();
+  } else if (next_ % 16 == 0 && cancelled()) {
+    return false;
+  }
+  *row = std::move(draining_[next_++]);
+  return true;
+}
+
+bool RowQueue::cancelled() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return cancelled_;
+}
+
+}  // namespace zhiping::xlsx

@@ -1,0 +1,120 @@
+// xlsx/roster_body.h — a roster body kept as text, its big lists located but not parsed.
+//
+// A roster of 100,000 applicants is ~55 MB of JSON text and ~4 KiB per applicant once parsed into Poco objects
+// (over 400 MiB). RosterBody scans the text once, keeps the byte range of every element of the top-level lists it
+// is asked for (`applicants`, `results`), and parses the rest (the "envelope": batch and friends, with those lists
+// emptied) as usual. Elements are parsed one at a time, when needed, through a Reader.
+//
+// The text can stay where it is: in a caller's string, or in a file that is read with pread() piece by piece (the
+// file is never held in memory, so a roster's memory does not grow with the file). The file must not change while
+// the body is in use.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Parser.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace zhiping::xlsx {
+
+class RosterBody {
+ public:
+  // One element of a located list: where its text is, and its first character ('{' for an object).
+  struct Element {
+    uint64_t begin = 0;
+    uint32_t size = 0;
+    char first = 0;
+  };
+  struct List {
+    std::string name;
+    std::vector<Element> elements;
+  };
+
+  // Locates the top-level members named in `lists` whose value is an array. Members that are not arrays, and
+  // every other member, are parsed with the envelope. Throws zhiping::Error kInvalidInput (one problem at "",
+  // rule "malformed JSON: …") when the text outside the elements is not JSON; an element's own syntax is checked
+  // when it is parsed (Reader). A body that is not an object is parsed whole (the envelope is then that value).
+  static RosterBody FromText(std::string text, const std::vector<std::string>& lists);
+  // Borrows `text`, which must outlive the body (Renderer::Render's argument).
+  static RosterBody FromView(const std::string& text, const std::vector<std::string>& lists);
+  // Reads `path` in pieces; kNotFound naming the path when it cannot be opened.
+  static RosterBody FromFile(const std::string& path, const std::vector<std::string>& lists);
+
+  RosterBody(RosterBody&&) noexcept;
+  RosterBody& operator=(RosterBody&&) noexcept;
+  ~RosterBody();
+
+  // The body with the located lists' elements left out (each located list is an empty array here).
+  const Poco::Dynamic::Var& envelope() const { return envelope_; }
+  // A located list, or nullptr (not asked for, absent, or not an array: then the envelope holds the value).
+  const List* Find(const std::string& name) const;
+
+  struct Source;  // where the text is (a string, or a file read with pread)
+
+  // Parses elements. One Reader per thread (it keeps a parser and a buffer); the body itself is shared read-only.
+  class Reader {
+   public:
+    explicit Reader(const RosterBody& body);
+    // Element `index` of `list`, parsed. Throws zhiping::Error kInvalidInput "malformed JSON: … (in /list/index)"
+    // when its text is not JSON.
+    Poco::Dynamic::Var Parse(const List& list, size_t index);
+    // A top-level string member of an object element, read without parsing the element (join keys): true and
+    // *text = its characters ("" when the member is absent). False when that cannot be told cheaply (the element
+    // is not an object, the value is not a plain string, escapes): the caller then parses the element.
+    bool PlainMember(const List& list, size_t index, const std::string& key, std::string* text);
+
+   private:
+    const std::string& Text(const Element& e);
+    const RosterBody* body_;
+    Poco::JSON::Parser parser_;
+    std::string buffer_;
+  };
+
+ private:
+  RosterBody();
+  void Scan(const std::vector<std::string>& lists);
+
+  std::unique_ptr<Source> source_;
+  std::vector<List> lists_;
+  Poco::Dynamic::Var envelope_;
+};
+
+// Rows handed to WriteRoster already parsed, in order, by another thread (render validates every applicant and
+// passes it on, so each is parsed once). Rows travel in batches (one lock and wake-up per batch, not per row);
+// bounded: the producer waits while `max_batches` batches are queued. One producer thread, one consumer thread.
+class RowQueue {
+ public:
+  explicit RowQueue(size_t batch_rows = 64, size_t max_batches = 8)
+      : batch_rows_(batch_rows), max_batches_(max_batches) {}
+
+  // Producer. Push returns false (dropping the row) once the queue is cancelled.
+  bool Push(Poco::Dynamic::Var row);
+  void Close();   // no more rows (hands over the last, partial batch)
+  // Either side: stop. The consumer's Pop then fails, and the producer's Push returns at once.
+  void Cancel();
+
+  // Consumer: the next row; false when cancelled, or closed and empty.
+  bool Pop(Poco::Dynamic::Var* row);
+  bool cancelled() const;
+
+ private:
+  using Batch = std::vector<Poco::Dynamic::Var>;
+  bool Flush();  // producer: hands `filling_` over
+
+  const size_t batch_rows_, max_batches_;
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Batch> batches_;
+  bool closed_ = false, cancelled_ = false;
+  Batch filling_;   // producer's side
+  Batch draining_;  // consumer's side
+  size_t next_ = 0;
+};
+
+}  // namespace zhiping::xlsx

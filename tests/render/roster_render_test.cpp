@@ -1,0 +1,189 @@
+// Rosters through Renderer::Render and RenderFile: bodies kept as text, validated and written one applicant at a
+// time. A 20,000-applicant body renders, and its problems are named by pointer, exactly; results join correctly.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "../xlsx/test_util.h"
+#include "common/error.h"
+#include "common/json.h"
+#include "model/id_number.h"
+#include "model/validate.h"
+#include "render/renderer.h"
+
+namespace zhiping::render {
+namespace {
+
+using Poco::Dynamic::Var;
+using xlsx::testing::ReadBack;
+using xlsx::testing::ScratchDir;
+
+const Renderer& Roster() {
+  static const Renderer* r = [] {
+    RendererConfig c;
+    c.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
+    c.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
+    c.today = "2022-12-31";
+    c.fonts_on_demand = true;  // rosters never need them
+    return new Renderer(c);
+  }();
+  return *r;
+}
+
+// A valid GB 11643 number for someone born on year-month-day whose sex digit is `seq`'s last digit.
+std::string IdNumber(int year, int month, int day, int seq) {
+  char base[18];
+  std::snprintf(base, sizeof base, "330102%04d%02d%02d%03d", year, month, day, seq);
+  return std::string(base) + model::IdNumberCheckCharacter(base);
+}
+
+std::string Applicant(int i) {
+  int year = 1960 + i % 30, month = 1 + i % 12, day = 1 + i % 28, seq = i % 1000;
+  char buf[768];
+  std::snprintf(buf, sizeof buf,
+                R"({"id": "ZG-%06d", "name": "张三%d", "gender": "%s", "id_number": "%s", "birth": "%04d-%02d", )"
+                R"("phone": "138%08d", "unit": "杭州市某某局", "post": "办公室主任", "work_start": "%04d-08", )"
+                R"("current_title": {"name": "政工师", "since": "%04d-01"}, "applying_for": "高级政工师"})",
+                i, i, seq % 2 ? "男" : "女", IdNumber(year, month, day, seq).c_str(), year, month, i,
+                year + 22, year + 25);
+  return buf;
+}
+
+// Result of applicant i: score i % 100 + 0.5; passed when i is even.
+std::string Result(int i) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                R"({"applicant_id": "ZG-%06d", "senior_review": {"passed": %s, "score": %d.5}%s})", i,
+                i % 2 ? "false" : "true", i % 100, i % 2 ? "" : R"(, "qualified_from": "2022-12-30")");
+  return buf;
+}
+
+const char* kBatch = R"({"id": "zj-zgs-2022", "year": 2022, "title": "高级政工师", "deadline": "2022-09-15"})";
+
+std::string Body(int rows, const std::function<std::string(int)>& applicant = Applicant,
+                 const std::string& results = "") {
+  std::string text = std::string("{\"batch\": ") + kBatch + ",\n\"applicants\": [\n";
+  for (int i = 0; i < rows; ++i) text += (i ? ",\n" : "") + applicant(i);
+  text += "]";
+  if (!results.empty()) text += ",\n\"results\": " + results;
+  return text + "}\n";
+}
+
+std::string Str(const Var& root, const std::string& pointer) {
+  Var v = AtPointer(root, pointer);
+  return v.isEmpty() ? "<missing>" : v.convert<std::string>();
+}
+
+std::string Cell(const Var& book, int r, int c) {
+  return Str(book, "/rows/" + std::to_string(r) + "/" + std::to_string(c) + "/v");
+}
+
+Problems ProblemsOf(const std::function<void()>& render) {
+  try {
+    render();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << e.what();
+    return e.problems();
+  }
+  ADD_FAILURE() << "rendered";
+  return {};
+}
+
+TEST(render_Roster, TwentyThousandApplicantsRenderFromTextAndFile) {
+  std::string dir = ScratchDir("roster-20k");
+  std::string text = Body(20000);
+  std::ofstream(dir + "/body.json") << text;
+  RenderedDocument from_text = Roster().Render("roster-summary", text);
+  RenderedDocument from_file = Roster().RenderFile("roster-summary", dir + "/body.json");
+  EXPECT_EQ(from_text.extension, "xlsx");
+  EXPECT_EQ(from_text.bytes.substr(0, 2), "PK");
+  EXPECT_EQ(from_file.bytes.substr(0, 2), "PK");  // same rows; the bytes differ by the creation time inside
+  std::ofstream(dir + "/out.xlsx", std::ios::binary) << from_file.bytes;
+  std::string error;
+  Var book = ReadBack(dir + "/out.xlsx", &error, 3);
+  ASSERT_EQ(error, "") << error;
+  EXPECT_EQ(Str(book, "/max_row"), "20002");  // title, header, 20,000 applicants
+  EXPECT_EQ(Cell(book, 2, 2), "张三0");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(render_Roster, EveryProblemOfTwentyThousandIsNamedByPointer) {
+  std::string dir = ScratchDir("roster-20k-bad");
+  std::string text = Body(20000, [](int i) {
+    std::string a = Applicant(i);
+    if (i == 7) a.replace(a.find("\"gender\": \""), 14, "\"gender\": \"X");  // not 男 or 女
+    if (i == 19999) a.replace(a.find("\"name\""), 6, "\"nom\"");             // no name
+    return a;
+  });
+  std::ofstream(dir + "/body.json") << text;
+  for (bool by_file : {false, true}) {
+    Problems ps = ProblemsOf([&] {
+      if (by_file) Roster().RenderFile("roster-summary", dir + "/body.json");
+      else Roster().Render("roster-summary", text);
+    });
+    ASSERT_EQ(ps.size(), 2u) << (by_file ? "file" : "text");
+    EXPECT_EQ(ps[0].pointer, "/applicants/7/gender");
+    EXPECT_EQ(ps[0].rule, "must be 男 or 女");
+    EXPECT_EQ(ps[1].pointer, "/applicants/19999/name");
+    EXPECT_EQ(ps[1].rule, "required");
+    // The same as validating the whole parsed body.
+    Problems whole = model::ValidateRequest("roster-summary", ParseJson(text), {"2022-12-31"});
+    ASSERT_EQ(whole.size(), ps.size());
+    for (size_t i = 0; i < ps.size(); ++i) EXPECT_EQ(FormatProblem(whole[i]), FormatProblem(ps[i]));
+  }
+  std::filesystem::remove(dir + "/body.json");
+  EXPECT_TRUE(std::filesystem::is_empty(dir));  // nothing written beside the body
+  std::filesystem::remove_all(dir);
+}
+
+TEST(render_Roster, ResultsJoinByApplicantIdFromTheLazyBody) {
+  std::string dir = ScratchDir("roster-join");
+  // 300 applicants; results listed backwards, none for multiples of 7.
+  std::string results = "[";
+  for (int i = 299; i >= 0; --i) {
+    if (i % 7 == 0) continue;
+    results += (results.size() > 1 ? ",\n" : "") + Result(i);
+  }
+  results += "]";
+  std::ofstream(dir + "/body.json") << Body(300, Applicant, results);
+  RenderedDocument doc = Roster().RenderFile("roster-results", dir + "/body.json");
+  std::ofstream(dir + "/out.xlsx", std::ios::binary) << doc.bytes;
+  std::string error;
+  Var book = ReadBack(dir + "/out.xlsx", &error, 310);
+  ASSERT_EQ(error, "") << error;
+  // 序号 姓名 工作单位 中评委评审 中评委评分 测试成绩 高评委评审 高评委评分 表决 评审结论 取得资格时间
+  for (int i = 0; i < 300; ++i) {
+    int r = i + 2;
+    ASSERT_EQ(Cell(book, r, 1), "张三" + std::to_string(i));
+    if (i % 7 == 0) {
+      EXPECT_EQ(Cell(book, r, 7), "<missing>") << i;
+      EXPECT_EQ(Cell(book, r, 9), "<missing>") << i;
+      continue;
+    }
+    EXPECT_EQ(Cell(book, r, 7), std::to_string(i % 100) + ".5") << i;
+    EXPECT_EQ(Cell(book, r, 9), i % 2 ? "未通过" : "通过") << i;
+    EXPECT_EQ(Cell(book, r, 10), i % 2 ? "<missing>" : "2022-12-30T00:00:00") << i;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(render_Roster, ResultProblemsAndMalformedElements) {
+  std::string results = "[" + Result(1) + ", " + Result(1) + ", " + Result(5) + "]";
+  Problems ps = ProblemsOf([&] { Roster().Render("roster-results", Body(3, Applicant, results)); });
+  ASSERT_EQ(ps.size(), 2u);
+  EXPECT_EQ(FormatProblem(ps[0]), "/results/1/applicant_id: must be unique (same as /results/0/applicant_id)");
+  EXPECT_EQ(FormatProblem(ps[1]), "/results/2/applicant_id: no applicant with id ZG-000005 in /applicants");
+
+  // A malformed element far down the list: malformed JSON (400), not a list of problems.
+  std::string text = Body(500, [](int i) { return i == 480 ? std::string("{\"id\": tru}") : Applicant(i); });
+  Problems malformed = ProblemsOf([&] { Roster().Render("roster-summary", text); });
+  ASSERT_EQ(malformed.size(), 1u);
+  EXPECT_EQ(malformed[0].rule.rfind("malformed JSON", 0), 0u) << malformed[0].rule;
+  EXPECT_NE(malformed[0].rule.find("/applicants/480"), std::string::npos) << malformed[0].rule;
+  EXPECT_TRUE(IsMalformedJsonError(malformed[0].rule));
+}
+
+}  // namespace
+}  // namespace zhiping::render
