@@ -408,17 +408,21 @@ bool RowQueue::Push(Poco::Dynamic::Var row) {
 }
 
 bool RowQueue::Flush() {
-  std::unique_lock<std::mutex> lock(mu_);
-  changed_.wait(lock, [&] { return cancelled_ || batches_.size() < max_batches_; });
-  if (cancelled_) {
-    filling_.clear();
-    return false;
+  std::vector<Batch> spent;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [&] { return cancelled_ || batches_.size() < max_batches_; });
+    spent.swap(spent_);
+    if (cancelled_) {
+      filling_.clear();
+      return false;
+    }
+    batches_.push_back(std::move(filling_));
+    changed_.notify_all();
   }
-  batches_.push_back(std::move(filling_));
   filling_ = Batch();
   filling_.reserve(batch_rows_);
-  changed_.notify_all();
-  return true;
+  return true;  // `spent` is freed here, outside the lock, by the thread that parsed it
 }
 
 void RowQueue::Close() {
@@ -437,9 +441,10 @@ void RowQueue::Cancel() {
 
 bool RowQueue::Pop(Poco::Dynamic::Var* row) {
   if (next_ == draining_.size()) {
-    draining_.clear();
     next_ = 0;
     std::unique_lock<std::mutex> lock(mu_);
+    if (!draining_.empty()) spent_.push_back(std::move(draining_));  // back to the producer, to be freed there
+    draining_.clear();
     changed_.wait(lock, [&] { return cancelled_ || closed_ || !batches_.empty(); });
     if (cancelled_ || batches_.empty()) return false;
     draining_ = std::move(batches_.front());
@@ -448,7 +453,7 @@ bool RowQueue::Pop(Poco::Dynamic::Var* row) {
   } else if (next_ % 16 == 0 && cancelled()) {
     return false;
   }
-  *row = std::move(draining_[next_++]);
+  *row = draining_[next_++];  // shared: the batch keeps its reference until the producer frees it
   return true;
 }
 

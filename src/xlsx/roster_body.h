@@ -86,7 +86,8 @@ class RosterBody {
 };
 
 // Rows handed to WriteRoster already parsed, in order, by another thread (render validates every applicant and
-// passes it on, so each is parsed once). Rows travel in batches (one lock and wake-up per batch, not per row);
+// passes it on, so each is parsed once). Rows travel in batches (one lock and wake-up per batch, not per row), and
+// read batches travel back so that the producer frees what it allocated (no malloc arena shared by the threads);
 // bounded: the producer waits while `max_batches` batches are queued. One producer thread, one consumer thread.
 class RowQueue {
  public:
@@ -112,8 +113,9 @@ class RowQueue {
   std::condition_variable changed_;
   std::deque<Batch> batches_;
   bool closed_ = false, cancelled_ = false;
-  Batch filling_;   // producer's side
-  Batch draining_;  // consumer's side
+  std::vector<Batch> spent_;  // read by the consumer, freed by the producer (the thread that allocated them)
+  Batch filling_;             // producer's side
+  Batch draining_;            // consumer's side
   size_t next_ = 0;
 };
 
