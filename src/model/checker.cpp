@@ -27,7 +27,22 @@ Checker::Checker(Problems* out, const ValidationContext& ctx) : out_(out) {
 
 void Checker::Add(const std::string& pointer, const std::string& rule) { out_->push_back(Problem{pointer, rule}); }
 
-std::optional<Var> Checker::Member(const Object::Ptr& parent, const std::string& pointer, const std::string& key,
+class Checker::LazyPointer {
+ public:
+  LazyPointer(const std::string& parent_pointer, const std::string& key) : parent_(parent_pointer), key_(key) {}
+  operator const std::string&() const {
+    if (!made_) value_ = Child(parent_, key_), made_ = true;
+    return value_;
+  }
+
+ private:
+  const std::string& parent_;
+  const std::string& key_;
+  mutable std::string value_;
+  mutable bool made_ = false;
+};
+
+std::optional<Var> Checker::Member(const Object::Ptr& parent, const LazyPointer& pointer, const std::string& key,
                                    Need need) {
   // One look-up: Object::get gives an empty Var for a missing key, as for null.
   Var v = parent ? parent->get(key) : Var();
@@ -47,7 +62,7 @@ static bool HasType(const Var& v, Checker::JsonType type) {
   return false;
 }
 
-std::optional<Var> Checker::TypedMember(const Object::Ptr& parent, const std::string& pointer,
+std::optional<Var> Checker::TypedMember(const Object::Ptr& parent, const LazyPointer& pointer,
                                         const std::string& key, Need need, JsonType type,
                                         const std::string& type_rule) {
   auto v = Member(parent, pointer, key, need);
@@ -79,15 +94,16 @@ Object::Ptr Checker::AsObject(const Var& value, const std::string& pointer) {
 
 Object::Ptr Checker::Nested(const Object::Ptr& parent, const std::string& parent_pointer, const std::string& key,
                             Need need) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   auto v = Member(parent, pointer, key, need);
   if (!v) return nullptr;
+  if (Object::Ptr obj = ToObject(*v)) return obj;
   return AsObject(*v, pointer);
 }
 
 Poco::JSON::Array::Ptr Checker::List(const Object::Ptr& parent, const std::string& parent_pointer,
                                       const std::string& key, Need need, size_t min_items, size_t max_items) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   auto v = Member(parent, pointer, key, need);
   if (!v) return nullptr;
   Poco::JSON::Array::Ptr arr = ToArray(*v);
@@ -131,7 +147,7 @@ std::string Checker::TextProblem(const std::string& value, size_t max_chars, Tex
 
 std::optional<std::string> Checker::String(const Object::Ptr& parent, const std::string& parent_pointer,
                                            const std::string& key, Need need, size_t max_chars, TextKind kind) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   auto v = TypedMember(parent, pointer, key, need, JsonType::kString, "must be a string");
   if (!v) return std::nullopt;
   std::string s = v->convert<std::string>();
@@ -161,7 +177,7 @@ std::optional<std::string> Checker::Choice(const Object::Ptr& parent, const std:
 
 std::optional<std::string> Checker::Id(const Object::Ptr& parent, const std::string& parent_pointer,
                                        const std::string& key, Need need) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   auto v = TypedMember(parent, pointer, key, need, JsonType::kString, "must be a string");
   if (!v) return std::nullopt;
   std::string s = v->convert<std::string>();
@@ -180,7 +196,7 @@ static std::string FormatNumber(double v) {
 
 std::optional<double> Checker::Number(const Object::Ptr& parent, const std::string& parent_pointer,
                                       const std::string& key, Need need, double min, double max) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, "must be a number");
   if (!v) return std::nullopt;
   double d = 0;
@@ -199,7 +215,7 @@ std::optional<double> Checker::Number(const Object::Ptr& parent, const std::stri
 
 std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::string& parent_pointer,
                                         const std::string& key, Need need, int64_t min, int64_t max) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, "must be a whole number");
   if (!v) return std::nullopt;
   int64_t i = 0;
@@ -228,7 +244,7 @@ std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::st
 
 std::optional<bool> Checker::Bool(const Object::Ptr& parent, const std::string& parent_pointer,
                                   const std::string& key, Need need) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   auto v = TypedMember(parent, pointer, key, need, JsonType::kBool, "must be true or false");
   if (!v) return std::nullopt;
   return v->convert<bool>();
@@ -236,12 +252,12 @@ std::optional<bool> Checker::Bool(const Object::Ptr& parent, const std::string& 
 
 std::optional<DateAt> Checker::Date(const Object::Ptr& parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, bool allow_month_only, Past past) {
-  std::string pointer = Child(parent_pointer, key);
+  LazyPointer pointer(parent_pointer, key);
   const char* shape = allow_month_only ? "must be a date YYYY-MM-DD or a month YYYY-MM" : "must be a date YYYY-MM-DD";
   auto v = TypedMember(parent, pointer, key, need, JsonType::kString, shape);
   if (!v) return std::nullopt;
   std::string text = v->convert<std::string>();
-  DateAt at{PartialDate{}, pointer, text};
+  DateAt at{PartialDate{}, static_cast<const std::string&>(pointer), text};
   if (!ParseDate(text, allow_month_only, &at.date)) {
     if (ParseDate(text, true, nullptr)) {
       Add(pointer, "must be a full date YYYY-MM-DD (a month alone is not enough here)");

@@ -100,11 +100,13 @@ class Checker {
   static std::string TextProblem(const std::string& value, size_t max_chars, TextKind kind);
 
  private:
+  // parent_pointer + "/" + key, made only when it is used (a problem, a date): most members need none.
+  class LazyPointer;
   // The member's value, or nullopt when absent or null (reporting "required" when it is needed).
-  std::optional<Poco::Dynamic::Var> Member(const Poco::JSON::Object::Ptr& parent, const std::string& pointer,
+  std::optional<Poco::Dynamic::Var> Member(const Poco::JSON::Object::Ptr& parent, const LazyPointer& pointer,
                                            const std::string& key, Need need);
   // Member, only when it has the JSON type wanted; otherwise reports `type_rule` ("must be a string").
-  std::optional<Poco::Dynamic::Var> TypedMember(const Poco::JSON::Object::Ptr& parent, const std::string& pointer,
+  std::optional<Poco::Dynamic::Var> TypedMember(const Poco::JSON::Object::Ptr& parent, const LazyPointer& pointer,
                                                 const std::string& key, Need need, JsonType type,
                                                 const std::string& type_rule);
 
