@@ -318,7 +318,7 @@ TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
   int port = 0;
   pid_t pid = start(&port);
   ASSERT_GT(port, 0) << ReadFile(dir + "/serve.err");
-  Reply posted = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(400, {}, "ZG2022-S"));
+  Reply posted = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(2000, {}, "ZG2022-S"));
   ASSERT_EQ(posted.status, 202) << posted.body;
   const std::string job = Json(posted.body)->getValue<std::string>("job");
   for (int i = 0; i < 600; ++i) {  // until some letters are done
@@ -335,9 +335,9 @@ TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
   ASSERT_GT(port, 0);
   auto o = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
   EXPECT_EQ(o->getValue<std::string>("state"), "interrupted");
-  EXPECT_LT(o->getValue<size_t>("done"), 400u);
+  EXPECT_LT(o->getValue<size_t>("done"), 2000u);
   // A crash (kill -9) mid-job: the job was "running" on disk; the next start marks it interrupted and says so.
-  Reply second = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(400, {}, "ZG2022-T"));
+  Reply second = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(2000, {}, "ZG2022-T"));
   ASSERT_EQ(second.status, 202) << second.body;
   const std::string crashed = Json(second.body)->getValue<std::string>("job");
   for (int i = 0; i < 600; ++i) {
