@@ -88,10 +88,8 @@ FontSet::FontSet(const FontSetOptions& options) {
   std::ifstream in(options.role_map_path);
   if (!in) throw Error(ErrorKind::kFont, "cannot read font role map " + options.role_map_path);
   std::map<std::string, size_t> loaded;  // source description -> index in faces_
-  std::vector<std::string> lines;
   std::string line;
   int line_no = 0;
-  RoleConfig configs[kRoleCount];
   auto load = [&](const std::string& spec, int line_number) -> const FontFace* {
     std::string file = spec;
     unsigned index = 0;

@@ -22,12 +22,6 @@ constexpr int kRoleCount = 6;
 const char* RoleName(Role role);       // "song", "xiaobiaosong", ...
 bool RoleFromName(const std::string& name, Role* role);
 
-struct RoleConfig {
-  std::vector<FontSource> chain;  // resolved files, in fallback order
-  std::vector<FontSource> latin;  // optional: tried first for Latin letters, digits and ASCII punctuation
-  double bold = 0;                // emulated weight: stroke width as a fraction of the em (小标宋 has no free face)
-};
-
 struct FontSetOptions {
   std::string role_map_path;               // fonts/fonts.conf
   std::vector<std::string> search_dirs;    // where relative font file names are looked for

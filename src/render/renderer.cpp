@@ -7,13 +7,13 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <ctime>
 #include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
@@ -49,15 +49,6 @@ std::string Sha256Hex(const std::string& data) {
   std::string out;
   for (unsigned i = 0; i < len; ++i) out += hex[md[i] >> 4], out += hex[md[i] & 15];
   return out;
-}
-
-std::string LocalToday() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 // Every string of the body must be drawable: a character that no configured font has is the user's problem,
@@ -124,7 +115,7 @@ struct Renderer::Impl {
     return *fonts;
   }
 
-  std::string Today() const { return config.today.empty() ? LocalToday() : config.today; }
+  std::string Today() const { return config.today.empty() ? LocalIsoDate() : config.today; }
 
   // The lists of a roster body kept as text: the ones validation reads, and the template's rows and joins.
   static std::vector<std::string> LazyLists(const xlsx::RosterTemplate& tmpl) {

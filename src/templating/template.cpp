@@ -3,7 +3,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <kainjow/mustache.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <functional>
@@ -747,16 +746,6 @@ std::shared_ptr<const PdfTemplate> PdfTemplate::Parse(const std::string& text, c
 
 const std::string& PdfTemplate::path() const { return impl_->path; }
 const std::string& PdfTemplate::description() const { return impl_->description; }
-
-std::string PdfTemplate::digest() const {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(impl_->text.data(), impl_->text.size(), md, &len, EVP_sha256(), nullptr);
-  std::string out;
-  static const char* hex = "0123456789abcdef";
-  for (unsigned i = 0; i < len; ++i) out += hex[md[i] >> 4], out += hex[md[i] & 15];
-  return out;
-}
 
 layout::DocumentSpec PdfTemplate::Bind(const Poco::Dynamic::Var& body) const {
   mstch::data view = BuildView(body, impl_->allow);

@@ -25,7 +25,6 @@ class PdfTemplate {
 
   const std::string& path() const;
   const std::string& description() const;  // the `@describe` line
-  std::string digest() const;              // sha256 of the file text (recorded in the archive)
 
   // Binds `body` (already validated) into blocks. Thread-safe.
   layout::DocumentSpec Bind(const Poco::Dynamic::Var& body) const;
