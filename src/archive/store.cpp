@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <map>
 #include <set>
@@ -131,8 +132,8 @@ void RepairLocked(const std::string& root, const Workspace& ws, const std::strin
     if (e.name.rfind(hash + ".", 0) == 0) fs::RemoveTree(fs::Join(ws.tmp, e.name));
   std::string object_root = fs::Join(root, ObjectPathFromHash(hash));
   if (!fs::IsDir(object_root)) {
-    // A new object that never got renamed into place may leave its empty tuple directories; rmdir refuses
-    // non-empty ones, so directories shared with other objects stay.
+    // New objects appear whole (InstallNewObject), but a crash in an earlier zhiping build could leave a store
+    // with empty tuple directories; rmdir refuses non-empty ones, so shared directories stay.
     std::string dir = fs::Dirname(object_root);
     for (int level = 0; level < 3; ++level, dir = fs::Dirname(dir))
       if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) break;  // a crash in MakeDirs leaves only upper levels
@@ -155,6 +156,37 @@ void RepairLocked(const std::string& root, const Workspace& ws, const std::strin
   ReplaceFile(ws.tmp, hash, fs::Join(object_root, "inventory.json"), v_inventory);
   ReplaceFile(ws.tmp, hash, fs::Join(object_root, sidecar), v_sidecar);
   fs::SyncDir(object_root);
+}
+
+// Moves a new object from `tree` (which mirrors the storage hierarchy) into `root` by renaming its topmost
+// directory that the root lacks: the whole branch appears at once, so a crash at any moment leaves either no trace
+// in the hierarchy or the complete object, never an empty tuple directory (E073). A writer that creates the same
+// tuple directory first makes our rename fail with EEXIST; we then go one level deeper. Returns the installed
+// path, or "" when the object root itself already exists.
+std::string InstallNewObject(const std::string& root, const std::string& tree, const std::string& hash) {
+  const std::string rel = ObjectPathFromHash(hash);
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    std::string prefix;
+    size_t start = 0;
+    bool all_exist = true;
+    while (start <= rel.size()) {
+      size_t end = rel.find('/', start);
+      if (end == std::string::npos) end = rel.size();
+      prefix = rel.substr(0, end);
+      if (!fs::IsDir(fs::Join(root, prefix))) {
+        all_exist = false;
+        break;
+      }
+      start = end + 1;
+    }
+    if (all_exist) return "";
+    const std::string target = fs::Join(root, prefix);
+    if (fs::RenameNoReplace(fs::Join(tree, prefix), target)) return target;
+    // EEXIST/ENOTEMPTY: another writer made this level first. ENOENT: recovery removed an empty legacy level.
+    if (errno != EEXIST && errno != ENOTEMPTY && errno != ENOENT)
+      throw Error(ErrorKind::kInternal, "cannot move new object into " + target + ": " + std::strerror(errno));
+  }
+  return "";
 }
 
 void EnsureFile(const std::string& root, const std::string& name, const std::string& bytes) {
@@ -369,8 +401,8 @@ CommitResult Store::Commit(const std::string& object_id, const std::vector<FileI
 
   const std::string vname = exists ? VersionName(VersionNumber(inv.head) + 1, inv.head) : "v1";
   const std::string work = fs::Join(ws.tmp, hash + "." + fs::UniqueSuffix());
-  // Step 6: a new object is built whole under work/object and appears by one rename.
-  const std::string build = exists ? work : fs::Join(work, "object");
+  // Step 6: a new object is built whole under work/tree/<t1>/<t2>/<t3>/<hash> and appears by one rename.
+  const std::string build = exists ? work : fs::Join(fs::Join(work, "tree"), ObjectPathFromHash(hash));
   const std::string vdir = fs::Join(build, vname);
   fs::MakeDirs(vdir);
 
@@ -414,18 +446,12 @@ CommitResult Store::Commit(const std::string& object_id, const std::vector<FileI
     fs::WriteFileDurable(fs::Join(build, sidecar_name), sidecar);
     fs::SyncDir(build);
     Step("object-built");
-    // Recovery of another object may rmdir an empty tuple directory we share just before our rename; retry then.
-    bool installed = false;
-    for (int attempt = 0; attempt < 5 && !installed; ++attempt) {
-      fs::MakeDirs(fs::Dirname(object_root));
-      installed = fs::RenameNoReplace(build, object_root);
-      if (!installed && errno != ENOENT) break;
-    }
-    if (!installed) {
+    std::string installed = InstallNewObject(root_, fs::Join(work, "tree"), hash);
+    if (installed.empty()) {
       fs::RemoveTree(work);
       throw Error(ErrorKind::kConflict, "object " + object_id + " appeared while it was being created");
     }
-    fs::SyncDir(fs::Dirname(object_root));
+    fs::SyncDir(fs::Dirname(installed));
     Step("object-installed");
   } else {
     // Step 3, compare-and-swap: the head must still be the one this version was built on.

@@ -126,6 +126,30 @@ TEST(archive_store, SecondVersionKeepsFirstReadable) {
   EXPECT_TRUE(HasIssue(rep, "W008", "v2"));
 }
 
+// A new object whose first tuple directory already holds another object goes in one level deeper: the rename
+// installs only the missing branch and leaves the neighbour alone.
+TEST(archive_store, NewObjectSharingATupleDirectoryWithAnother) {
+  testing::ScratchDir scratch("shared-tuple");
+  const std::string& root = scratch.path();
+  Store store(root);
+  const std::string first = ApplicantObjectId("T0");
+  const std::string prefix = ObjectHash(first).substr(0, 3);
+  std::string second;
+  for (int i = 1; i < 200000 && second.empty(); ++i) {
+    std::string id = ApplicantObjectId("T" + std::to_string(i));
+    if (ObjectHash(id).substr(0, 3) == prefix) second = id;
+  }
+  ASSERT_FALSE(second.empty());
+  store.Commit(first, {{"letter.pdf", "first"}}, kClerk, "m");
+  store.Commit(second, {{"letter.pdf", "second"}}, kClerk, "m");
+  EXPECT_EQ(fs::List(root + "/" + prefix).size(), ObjectHash(first).substr(3, 3) == ObjectHash(second).substr(3, 3) ? 1u : 2u);
+  EXPECT_EQ(store.Read(first, "letter.pdf"), "first");
+  EXPECT_EQ(store.Read(second, "letter.pdf"), "second");
+  auto reports = VerifyStore(root);
+  for (const auto& rep : reports) EXPECT_TRUE(rep.valid()) << Describe(rep);
+  EXPECT_EQ(reports.size(), 3u);  // the storage root and two objects
+}
+
 TEST(archive_store, ContentIsStoredOnceAndIdenticalCommitMakesNoVersion) {
   testing::ScratchDir scratch("dedupe");
   const std::string& root = scratch.path();

@@ -59,6 +59,13 @@ render::RendererConfig RepoRenderer() {
 }
 
 // samples/bulk-letters.json grown to `count` items with fresh applicant ids; items in `broken` lose their name.
+// "[E073] <root>: abc/ is an empty directory" lines, so a failure says what was wrong, not just where.
+std::string Issues(const archive::VerifyReport& report) {
+  std::string s;
+  for (const auto& i : report.issues) s += "[" + i.code + "] " + report.object_root + ": " + i.message + "\n";
+  return s;
+}
+
 std::string BulkBody(size_t count, const std::set<size_t>& broken, const std::string& prefix) {
   auto root = ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"))
                   .extract<Poco::JSON::Object::Ptr>();
@@ -211,7 +218,7 @@ TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   EXPECT_EQ(letters, 200u);
   size_t objects = 0;
   for (const auto& report : archive::VerifyStore(*dir_ + "/archive")) {
-    EXPECT_TRUE(report.valid()) << report.object_root;
+    EXPECT_TRUE(report.valid()) << Issues(report);
     if (!report.object_id.empty()) ++objects;
   }
   EXPECT_GE(objects, 200u);
@@ -330,7 +337,7 @@ TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
   int status = 0;
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(dir + "/serve.err");
-  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << report.object_root;
+  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Issues(report);
   pid = start(&port);
   ASSERT_GT(port, 0);
   auto o = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
@@ -347,7 +354,7 @@ TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
   }
   kill(pid, SIGKILL);
   waitpid(pid, &status, 0);
-  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << report.object_root;
+  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Issues(report);
   pid = start(&port);
   ASSERT_GT(port, 0);
   EXPECT_EQ(Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + crashed, kAdmin).body)->getValue<std::string>("state"),
