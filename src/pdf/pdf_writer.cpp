@@ -12,25 +12,11 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/deflate_level.h"
 #include "common/error.h"
 #include "common/utf8.h"
 #include "fonts/font_face.h"
 #include "fonts/subset.h"
-
-#include <zlib.h>
-
-// libharu 2.3 opens every compressed stream with deflateInit(&strm, Z_DEFAULT_COMPRESSION) and offers no setting.
-// This definition in the executable takes the place of zlib's for every caller in the process (the dynamic linker
-// prefers the executable's symbol); it changes the level only while this thread is inside WritePdf, so PoDoFo,
-// libxlsxwriter and Poco keep theirs.
-namespace {
-thread_local int g_haru_deflate_level = 0;  // 0: leave the caller's level alone
-}
-
-extern "C" int deflateInit_(z_streamp strm, int level, const char* version, int stream_size) {
-  if (g_haru_deflate_level > 0) level = g_haru_deflate_level;
-  return deflateInit2_(strm, level, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY, version, stream_size);
-}
 
 namespace zhiping::pdf {
 
@@ -200,10 +186,7 @@ void EmbedSubset(HPDF_Doc pdf, const fonts::FontFace* face, const FontInDoc& fd,
 std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& options) {
   HaruContext& ctx = ThreadContext();
   HPDF_Doc pdf = ctx.doc();
-  struct LevelScope {
-    explicit LevelScope(int level) { g_haru_deflate_level = std::max(1, std::min(9, level)); }
-    ~LevelScope() { g_haru_deflate_level = 0; }
-  } level_scope(options.deflate_level);
+  DeflateLevelScope level_scope(options.deflate_level);
   HPDF_NewDoc(pdf);
   ctx.Check("starting a document");
   struct DocGuard {

@@ -22,7 +22,7 @@ struct PdfOptions {
   bool compress = true;
   // zlib level for every stream libharu compresses (1 fastest … 9 smallest). libharu 2.3 hard-codes zlib's default
   // (6); deflate is then ~45% of the time to write a one-page letter. Level 1 writes the letter in about half the
-  // time for files ~10% larger. See pdf_writer.cpp, "deflateInit_".
+  // time for files ~10% larger. See common/deflate_level.h.
   int deflate_level = 1;
   // Load the original font files instead of the prepared copies (benchmarks only: shows what preparation saves;
   // characters beyond the BMP cannot be drawn this way).

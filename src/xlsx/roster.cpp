@@ -16,6 +16,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "common/deflate_level.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
@@ -38,6 +39,7 @@ using Mustache = kainjow::mustache::mustache;
 // are known before the first row is written (constant-memory mode cannot go back).
 constexpr size_t kWidthSampleRows = 500;
 constexpr lxw_row_t kExcelMaxRows = 1048576;
+constexpr int kZipLevel = 3;  // zlib level for the workbook's parts; see Write()
 
 const Object* AsObject(const Var& v) {
   if (v.type() != typeid(Object::Ptr)) return nullptr;
@@ -72,8 +74,9 @@ std::string ToText(const Var& v) {
 Data ToData(const Var& v) {
   if (const Object* obj = AsObject(v)) {
     Data data;
+    // operator[] + move: kainjow's set() copies the subtree, which made nested values cost depth × size.
     for (auto it = obj->begin(); it != obj->end(); ++it) {
-      if (!it->second.isEmpty()) data.set(it->first, ToData(it->second));
+      if (!it->second.isEmpty()) data[it->first] = ToData(it->second);
     }
     return data;
   }
@@ -126,8 +129,21 @@ struct Scope {
   }
 };
 
-// Resolves Mustache names against a Scope, converting only the values a template touches (a whole applicant with
-// its history is never converted). Sections push kainjow data as usual and are searched first.
+// Member `segment` of an object, or element `segment` (a decimal index) of a list, as Child() finds it in a Var.
+const Data* DataChild(const Data& data, const std::string& segment) {
+  if (data.is_object()) return data.get(segment);
+  if (data.is_list()) {
+    char* end = nullptr;
+    unsigned long index = std::strtoul(segment.c_str(), &end, 10);
+    if (segment.empty() || *end != '\0' || index >= data.list_value().size()) return nullptr;
+    return &data.list_value()[index];
+  }
+  return nullptr;
+}
+
+// Resolves Mustache names against a Scope, converting only the top-level values a template touches (a row's
+// `result`, `education`; never the whole row, an applicant with its history). Sections push kainjow data as usual
+// and are searched first.
 class ScopeContext : public kainjow::mustache::basic_context<std::string> {
  public:
   explicit ScopeContext(const Scope* scope) : scope_(scope) {}
@@ -148,14 +164,18 @@ class ScopeContext : public kainjow::mustache::basic_context<std::string> {
       }
       if (found) return found;
     }
-    auto cached = cache_.find(name);
-    if (cached != cache_.end()) return cached->second.get();
-    Var v = scope_->Lookup(path);
-    std::unique_ptr<Data> data;
-    if (!v.isEmpty()) data = std::make_unique<Data>(ToData(v));
-    const Data* result = data.get();
-    cache_.emplace(name, std::move(data));
-    return result;
+    // A top-level name is converted once per row and deeper names are found inside it: a row's `result` is
+    // converted once, not again for result.mid_review, result.senior_review, … in the same row.
+    auto cached = cache_.find(path[0]);
+    if (cached == cache_.end()) {
+      Var v = scope_->Lookup({path[0]});
+      std::unique_ptr<Data> data;
+      if (!v.isEmpty()) data = std::make_unique<Data>(ToData(v));
+      cached = cache_.emplace(path[0], std::move(data)).first;
+    }
+    const Data* found = cached->second.get();
+    for (size_t i = 1; i < path.size() && found; ++i) found = DataChild(*found, path[i]);
+    return found;
   }
 
   const Data* get_partial(const std::string&) const override { return nullptr; }
@@ -383,7 +403,14 @@ class RosterWriter {
     Check(worksheet_autofilter(sheet_, header_row_, 0, std::max(header_row_, row - 1), last_col), "autofilter");
     Check(worksheet_repeat_rows(sheet_, header_row_, header_row_), "repeat rows");
 
-    lxw_error closed = workbook_close(workbook_);
+    lxw_error closed;
+    {
+      // workbook_close zips the parts; the sheet XML of 100,000 rows is 57 MB. zlib level 3 instead of
+      // libxlsxwriter's fixed 6: 0.25 s instead of 0.62 s for a file 17% larger (5.5 vs 4.7 MB; level 1: 0.16 s,
+      // +43%). See common/deflate_level.h.
+      DeflateLevelScope level(kZipLevel);
+      closed = workbook_close(workbook_);
+    }
     workbook_ = nullptr;  // freed by workbook_close whatever it returns
     if (closed != LXW_NO_ERROR) {
       throw Error(ErrorKind::kUnavailable, "cannot write " + file + ": " + lxw_strerror(closed));
