@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -528,7 +529,36 @@ struct RosterValidation::Impl {
   // First index of each id; ids are kept, pointers are made only for the rare repeat.
   std::unordered_map<std::string, size_t> applicant_ids;
   std::unordered_map<std::string, size_t> result_ids;
+  // Results may come in any order, so their cross-checks wait for Finish: result_ids keeps the lowest index of
+  // each applicant_id, and every other index carrying it is a repeat.
+  std::vector<std::pair<size_t, std::string>> result_repeats;
 };
+
+namespace {
+
+// Where a problem stands in the order ValidateRequest reports a roster's problems: the envelope (batch, the
+// applicants list), each applicant in turn, the results list, each result in turn.
+std::pair<int, size_t> RosterProblemRank(const std::string& pointer) {
+  auto element = [&](const std::string& list, size_t* index) {
+    if (pointer.compare(0, list.size(), list) != 0) return false;
+    size_t at = list.size();
+    if (at == pointer.size() || pointer[at] != '/') {
+      *index = 0;
+      return at == pointer.size();
+    }
+    size_t end = at + 1;
+    while (end < pointer.size() && pointer[end] >= '0' && pointer[end] <= '9') ++end;
+    if (end == at + 1 || (end < pointer.size() && pointer[end] != '/')) return false;
+    *index = std::stoul(pointer.substr(at + 1, end - at - 1)) + 1;
+    return true;
+  };
+  size_t index = 0;
+  if (element("/applicants", &index) && index > 0) return {1, index};
+  if (element("/results", &index)) return {2, index};
+  return {0, 0};
+}
+
+}  // namespace
 
 bool RosterValidation::IsRosterKind(const std::string& kind) {
   return kind == "roster-summary" || kind == "roster-qualification" || kind == "roster-results";
@@ -583,17 +613,33 @@ void RosterValidation::Result(size_t index, const Var& element) {
     if (!result.applicant_id) return;
     auto [it, inserted] = m.result_ids.emplace(*result.applicant_id, index);
     if (!inserted) {
-      m.v.checker().Add(ptr + "/applicant_id",
-                        "must be unique (same as " + Child("/results", it->second) + "/applicant_id)");
-    } else if (!m.applicant_ids.count(*result.applicant_id) && m.has_applicants) {
-      m.v.checker().Add(ptr + "/applicant_id", "no applicant with id " + *result.applicant_id + " in /applicants");
+      m.result_repeats.emplace_back(std::max(index, it->second), *result.applicant_id);
+      it->second = std::min(index, it->second);
     }
   });
 }
 
 size_t RosterValidation::problem_count() const { return impl_->problems.size(); }
 
-Problems RosterValidation::Finish() { return std::move(impl_->problems); }
+Problems RosterValidation::Finish() {
+  Impl& m = *impl_;
+  for (const auto& [index, id] : m.result_repeats) {
+    m.v.checker().Add(Child("/results", index) + "/applicant_id",
+                      "must be unique (same as " + Child("/results", m.result_ids.at(id)) + "/applicant_id)");
+  }
+  m.result_repeats.clear();
+  if (m.has_applicants) {
+    for (const auto& [id, index] : m.result_ids) {
+      if (!m.applicant_ids.count(id))
+        m.v.checker().Add(Child("/results", index) + "/applicant_id", "no applicant with id " + id + " in /applicants");
+    }
+  }
+  // Elements may have been checked out of order (a result beside the applicant it belongs to); report in order.
+  std::stable_sort(m.problems.begin(), m.problems.end(), [](const Problem& a, const Problem& b) {
+    return RosterProblemRank(a.pointer) < RosterProblemRank(b.pointer);
+  });
+  return std::move(m.problems);
+}
 
 Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
   using Rule = void (RequestValidator::*)(const Obj&);

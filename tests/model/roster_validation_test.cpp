@@ -23,8 +23,13 @@ Array::Ptr ArrayOf(const Object::Ptr& body, const char* key) {
   return v.type() == typeid(Array::Ptr) ? v.extract<Array::Ptr>() : nullptr;
 }
 
+// The order elements are handed over in: lists in order; each result beside the applicant it names (as render
+// does when it writes roster-results), then the rest; results backwards, before the applicants.
+enum class Order { kInOrder, kResultBesideApplicant, kResultsBackwardsFirst };
+
 // As render does it: the envelope holds the lists empty, elements are handed over one by one.
-Problems ElementWise(const std::string& kind, const Var& body, const std::string& today = "2022-12-31") {
+Problems ElementWise(const std::string& kind, const Var& body, Order order = Order::kInOrder,
+                     const std::string& today = "2022-12-31") {
   Object::Ptr whole = body.extract<Object::Ptr>();
   Object::Ptr envelope = new Object(*whole);
   Array::Ptr applicants = ArrayOf(whole, "applicants");
@@ -33,17 +38,42 @@ Problems ElementWise(const std::string& kind, const Var& body, const std::string
   if (results) envelope->set("results", Array::Ptr(new Array));
   RosterValidation v(kind, ValidationContext{today});
   v.Envelope(envelope, applicants ? std::optional<size_t>(applicants->size()) : std::nullopt);
-  for (size_t i = 0; applicants && i < applicants->size(); ++i) v.Applicant(i, applicants->get(unsigned(i)));
-  v.Results(results ? std::optional<size_t>(results->size()) : std::nullopt);
-  for (size_t i = 0; results && i < results->size(); ++i) v.Result(i, results->get(unsigned(i)));
+  const size_t result_count = results ? results->size() : 0;
+  std::vector<bool> done(result_count, false);
+  auto result = [&](size_t j) {
+    if (!done[j]) v.Result(j, results->get(unsigned(j)));
+    done[j] = true;
+  };
+  if (order == Order::kResultsBackwardsFirst) {
+    v.Results(results ? std::optional<size_t>(result_count) : std::nullopt);
+    for (size_t j = result_count; j > 0; --j) result(j - 1);
+  }
+  for (size_t i = 0; applicants && i < applicants->size(); ++i) {
+    Var a = applicants->get(unsigned(i));
+    v.Applicant(i, a);
+    if (order != Order::kResultBesideApplicant || a.type() != typeid(Object::Ptr)) continue;
+    Var id = a.extract<Object::Ptr>()->get("id");
+    for (size_t j = 0; j < result_count; ++j) {
+      Var r = results->get(unsigned(j));
+      if (r.type() == typeid(Object::Ptr) && !id.isEmpty() && r.extract<Object::Ptr>()->get("applicant_id") == id) {
+        result(j);
+        break;
+      }
+    }
+  }
+  if (order != Order::kResultsBackwardsFirst)
+    v.Results(results ? std::optional<size_t>(result_count) : std::nullopt);
+  for (size_t j = 0; j < result_count; ++j) result(j);
   return v.Finish();
 }
 
 void ExpectSame(const std::string& kind, const Var& body, const std::string& what) {
   Problems whole = Validate(kind, body);
-  Problems elements = ElementWise(kind, body);
   EXPECT_FALSE(whole.empty()) << kind << ": " << what;  // each case breaks a rule
-  EXPECT_EQ(Describe(elements), Describe(whole)) << kind << ": " << what;
+  for (Order order : {Order::kInOrder, Order::kResultBesideApplicant, Order::kResultsBackwardsFirst}) {
+    Problems elements = ElementWise(kind, body, order);
+    EXPECT_EQ(Describe(elements), Describe(whole)) << kind << ": " << what << " (order " << int(order) << ")";
+  }
 }
 
 // A fresh copy of the sample, changed by `change`.
@@ -85,6 +115,14 @@ TEST(model_RosterValidation, SameProblemsAsTheWholeBody) {
                Set(b, "/results/4", Var(std::string("r")));
              }),
              "results");
+  ExpectSame(kind, Changed(kind, [](const Var& b) {
+               Set(b, "/results/3/applicant_id", AtPointer(b, "/results/0/applicant_id"));
+               Set(b, "/results/4/applicant_id", AtPointer(b, "/results/0/applicant_id"));
+               Set(b, "/applicants/2/name", Var(7));
+               Set(b, "/results/2/applicant_id", Var(std::string("NOBODY")));
+               Set(b, "/results/2/exam/score", Var(-1));
+             }),
+             "one applicant_id three times, and problems on both lists");
   ExpectSame(kind, Changed(kind, [](const Var& b) { Remove(b, "/results"); }), "no results");
   ExpectSame(kind, Changed(kind, [](const Var& b) { Remove(b, "/applicants"); }), "results without applicants");
   ExpectSame(kind, Changed(kind, [](const Var& b) { Set(b, "/results", Var(5)); }), "results not a list");
