@@ -50,8 +50,9 @@ class RosterValidation {
   void Applicant(size_t index, const Poco::Dynamic::Var& element);
   // Like `applicants` above, for /results. No-op (as are Result calls) unless the kind is roster-results.
   void Results(std::optional<size_t> results);
-  // Element `index` of /results; its applicant_id must name an applicant (checked at Finish, so results may be
-  // given in any order and before the last applicant: render checks each result beside its applicant).
+  // Element `index` of /results; its applicant_id must name an applicant. The cross-checks wait for Finish, so
+  // results may be given in any order, before or between applicants (a caller may check them on another schedule
+  // than the list's); Finish reports in document order all the same.
   void Result(size_t index, const Poco::Dynamic::Var& element);
 
   size_t problem_count() const;
