@@ -217,6 +217,8 @@ void HttpService::Stop(std::chrono::milliseconds grace) {
 
 uint16_t HttpService::port() const { return state_->port; }
 
+int HttpService::in_flight() const { return state_->in_flight.load(); }
+
 std::string HttpService::url() const {
   std::string host = state_->config.bind;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";

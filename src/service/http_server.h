@@ -32,6 +32,7 @@ class HttpService {
 
   uint16_t port() const;    // the bound port (the ephemeral one when configured as 0)
   std::string url() const;  // "http://127.0.0.1:8080/"
+  int in_flight() const;    // requests being answered right now
 
   struct State;  // opaque; shared with the request handlers, which may outlive a Stop() that timed out
 

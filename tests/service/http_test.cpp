@@ -1,7 +1,5 @@
 // The HTTP service end to end: a real Poco HTTPServer on 127.0.0.1 (ephemeral port) serving a real Renderer built
 // from the repository's templates and fonts, called with real HTTP requests.
-#include <gtest/gtest.h>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -13,16 +11,17 @@
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <set>
-
+#include <atomic>
 #include <chrono>
 #include <memory>
-#include <thread>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "common/json.h"
 #include "render/renderer.h"
@@ -338,14 +337,22 @@ TEST_F(HttpServiceTest, StopLetsARequestInFlightFinish) {
   service.Start();
   uint16_t port = service.port();
   Reply reply;
+  std::atomic<bool> answered{false};
   std::thread client([&] {
-    reply = Send({"POST", "/v1/render/notice", kRenderToken, "application/json", Sample("notice.json")}, port);
+    try {
+      reply = Send({"POST", "/v1/render/notice", kRenderToken, "application/json", Sample("notice.json")}, port);
+    } catch (const Poco::Exception& e) {
+      reply.body = e.displayText();  // reported below, not a crash of the test binary
+    }
+    answered = true;
   });
-  // Rendering the notice takes well over 50 ms, so Stop() arrives while the request is being served.
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Stop() once the request is being served (on a loaded machine the client may take a while to get there).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (service.in_flight() == 0 && !answered && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   service.Stop();
   client.join();
-  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.body.substr(0, 5), "%PDF-");
   EXPECT_THROW(Send({"GET", "/healthz"}, port), Poco::Exception);  // no longer listening
 }
