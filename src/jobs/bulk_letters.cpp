@@ -26,9 +26,6 @@ namespace {
 Object::Ptr AsObject(const Poco::Dynamic::Var& v) {
   return v.type() == typeid(Object::Ptr) ? v.extract<Object::Ptr>() : Object::Ptr();
 }
-Array::Ptr AsArray(const Poco::Dynamic::Var& v) {
-  return v.type() == typeid(Array::Ptr) ? v.extract<Array::Ptr>() : Array::Ptr();
-}
 
 std::string Reason(const Error& e) {
   if (e.problems().empty()) return e.what();

@@ -29,6 +29,7 @@ const std::string& PreviewPageHtml() {
   #templates .name { font-weight:600; }
   #templates .kind { font-size:11px; border:1px solid var(--line); border-radius:4px; padding:0 4px; margin-left:6px; color:var(--muted); }
   #templates .title { font-size:12px; color:var(--muted); display:block; }
+  #templates .broken { font-size:11px; color:#b00020; margin-left:6px; }
   section.work { padding:14px 18px; overflow:auto; }
   .bar { display:flex; flex-wrap:wrap; gap:10px; align-items:center; background:#fff; border:1px solid var(--line);
          border-radius:8px; padding:10px 12px; margin-bottom:12px; }
@@ -124,6 +125,7 @@ function renderTemplates() {
   for (const t of cur.state.templates) {
     const b = el("button", { "data-name": t.name, type: "button", class: t.name === cur.template ? "active" : "" },
       el("span", { class: "name", text: t.name }), el("span", { class: "kind", text: (t.output || "?").toUpperCase() }),
+      t.broken ? el("span", { class: "broken", text: "有错误" }) : null,
       el("span", { class: "title", text: t.title || "" }));
     b.addEventListener("click", () => chooseTemplate(t.name));
     ul.append(el("li", {}, b));

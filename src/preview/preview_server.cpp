@@ -139,7 +139,8 @@ struct PreviewServer::Impl {
 
   mutable std::mutex mutex;
   std::shared_ptr<const render::Renderer> renderer;
-  std::string renderer_error;  // why there is no renderer (a broken template, fonts)
+  std::string renderer_error;  // why there is no renderer (fonts, the folder)
+  std::map<std::string, std::string> broken;  // templates that cannot be loaded now, by name: their errors
   std::atomic<uint64_t> version{1};
   Snapshot templates_seen, samples_seen;
 
@@ -168,10 +169,13 @@ struct PreviewServer::Impl {
     c.font_role_map = options.font_role_map;
     c.font_cache_dir = options.font_cache_dir;
     c.today = options.today;
+    c.keep_broken_templates = true;  // the file being edited must not hide the others
     std::shared_ptr<const render::Renderer> r;
     std::string error;
+    std::map<std::string, std::string> broken_now;
     try {
       r = std::make_shared<render::Renderer>(c);
+      broken_now = r->BrokenTemplates();
     } catch (const Error& e) {
       error = e.what();
     } catch (const std::exception& e) {
@@ -180,6 +184,12 @@ struct PreviewServer::Impl {
     std::lock_guard<std::mutex> lock(mutex);
     renderer = r;
     renderer_error = error;
+    broken = std::move(broken_now);
+  }
+
+  std::map<std::string, std::string> Broken() const {
+    std::lock_guard<std::mutex> lock(mutex);
+    return broken;
   }
 
   std::pair<std::shared_ptr<const render::Renderer>, std::string> Current() const {
@@ -229,12 +239,14 @@ struct PreviewServer::Impl {
     std::map<std::string, render::TemplateInfo> known;
     if (r)
       for (const auto& t : r->Templates()) known[t.name] = t;
+    const std::map<std::string, std::string> broken_now = Broken();
     Array::Ptr a = new Array;
     for (const auto& [rel, st] : ScanTemplates()) {
       if (!EndsWith(rel, ".tmpl")) continue;
       std::string name = rel.substr(0, rel.size() - 5);
       Object::Ptr o = new Object;
       o->set("name", name);
+      if (broken_now.count(name)) o->set("broken", true);
       auto it = known.find(name);
       if (it != known.end()) {
         o->set("title", it->second.title);
@@ -266,7 +278,14 @@ struct PreviewServer::Impl {
     for (const std::string& s : SampleSources()) samples->add(s);
     o->set("samples", samples);
     auto [r, error] = Current();
-    if (!r) o->set("template_error", TemplateErrorJson(error, options.templates_dir));
+    if (!r) {
+      o->set("template_error", TemplateErrorJson(error, options.templates_dir));
+    } else {
+      // The first broken template, for the banner shown before one is chosen; the others render as usual.
+      const auto broken_now = Broken();
+      if (!broken_now.empty())
+        o->set("template_error", TemplateErrorJson(broken_now.begin()->second, options.templates_dir));
+    }
     return o;
   }
 
@@ -322,6 +341,14 @@ Object::Ptr PreviewServer::Impl::Render(const std::string& name, const std::stri
   if (!renderer) {
     res->set("template_error", TemplateErrorJson(renderer_error, options.templates_dir));
     return fail("template-error", renderer_error);
+  }
+  {
+    const auto broken_now = Broken();
+    auto b = broken_now.find(name);
+    if (b != broken_now.end()) {
+      res->set("template_error", TemplateErrorJson(b->second, options.templates_dir));
+      return fail("template-error", b->second);
+    }
   }
   if (!renderer->HasTemplate(name)) return fail("not-found", "没有名为 " + name + " 的模板");
   std::string file;

@@ -94,10 +94,37 @@ struct Renderer::Impl {
     std::string template_digest;
   };
   std::map<std::string, Entry> templates;
+  std::map<std::string, std::string> broken;  // keep_broken_templates: name -> why it could not be loaded
+
+  // Throws zhiping::Error kTemplate (file:line) when the template cannot be used.
+  static Entry LoadEntry(const std::string& name, const std::string& path) {
+    Entry entry;
+    entry.info.name = name;
+    entry.info.path = path;
+    const std::string text = ReadFile(path);
+    const std::string kind = templating::TemplateOutputKind(text);
+    entry.template_digest = Sha256Hex(text);
+    if (kind == "pdf") {
+      entry.pdf = templating::PdfTemplate::Load(path);
+      entry.info.output = "pdf";
+      entry.info.title = entry.pdf->description();
+    } else if (kind == "xlsx") {
+      entry.roster = xlsx::LoadRosterTemplate(path);
+      entry.info.output = "xlsx";
+      entry.info.title = entry.info.name;
+    } else {
+      throw Error(ErrorKind::kTemplate, path + ":1: the first directive must be '@template pdf' or '@template xlsx'");
+    }
+    return entry;
+  }
 
   const Entry& Find(const std::string& name) const {
     auto it = templates.find(name);
-    if (it == templates.end()) throw Error(ErrorKind::kNotFound, "unknown template '" + name + "'");
+    if (it == templates.end()) {
+      auto b = broken.find(name);
+      if (b != broken.end()) throw Error(ErrorKind::kTemplate, b->second);
+      throw Error(ErrorKind::kNotFound, "unknown template '" + name + "'");
+    }
     return it->second;
   }
 
@@ -218,24 +245,13 @@ Renderer::Renderer(const RendererConfig& config) : impl_(std::make_unique<Impl>(
   std::sort(files.begin(), files.end());
   for (const std::string& f : files) {
     const std::string path = config.templates_dir + "/" + f;
-    Impl::Entry entry;
-    entry.info.name = f.substr(0, f.size() - 5);
-    entry.info.path = path;
-    const std::string text = ReadFile(path);
-    const std::string kind = templating::TemplateOutputKind(text);
-    entry.template_digest = Sha256Hex(text);
-    if (kind == "pdf") {
-      entry.pdf = templating::PdfTemplate::Load(path);
-      entry.info.output = "pdf";
-      entry.info.title = entry.pdf->description();
-    } else if (kind == "xlsx") {
-      entry.roster = xlsx::LoadRosterTemplate(path);
-      entry.info.output = "xlsx";
-      entry.info.title = entry.info.name;
-    } else {
-      throw Error(ErrorKind::kTemplate, path + ":1: the first directive must be '@template pdf' or '@template xlsx'");
+    const std::string name = f.substr(0, f.size() - 5);
+    try {
+      impl_->templates[name] = Impl::LoadEntry(name, path);
+    } catch (const Error& e) {
+      if (!config.keep_broken_templates) throw;
+      impl_->broken[name] = e.what();
     }
-    impl_->templates[entry.info.name] = std::move(entry);
   }
 }
 
@@ -290,6 +306,8 @@ std::vector<TemplateInfo> Renderer::Templates() const {
 }
 
 bool Renderer::HasTemplate(const std::string& name) const { return impl_->templates.count(name) != 0; }
+
+std::map<std::string, std::string> Renderer::BrokenTemplates() const { return impl_->broken; }
 
 std::vector<std::string> Renderer::Describe() const {
   const fonts::FontSet& fonts = impl_->Fonts();

@@ -5,6 +5,7 @@
 // many threads at once: per-thread PDF writers are created on demand.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,10 @@ struct RendererConfig {
   // true: on the first PDF render (or Describe) instead — a one-shot roster render never loads them (`zhiping
   // render`; the fonts are most of the memory of a process that only writes a roster).
   bool fonts_on_demand = false;
+  // false: a template that cannot be loaded fails the constructor (the service and the CLI start only whole).
+  // true: it is left out and its error kept (BrokenTemplates; rendering it throws that error), so the others stay
+  // usable — the preview, where the file being edited is often broken for a moment.
+  bool keep_broken_templates = false;
 };
 
 struct RenderedDocument {
@@ -60,8 +65,10 @@ class Renderer {
   // kNotFound naming the path when the file cannot be read.
   RenderedDocument RenderFile(const std::string& template_name, const std::string& body_path) const;
 
-  std::vector<TemplateInfo> Templates() const;
+  std::vector<TemplateInfo> Templates() const;  // the loaded ones
   bool HasTemplate(const std::string& name) const;
+  // With keep_broken_templates: each template that could not be loaded, by name, with its error ("file:line: …").
+  std::map<std::string, std::string> BrokenTemplates() const;
   // Lines describing fonts (role -> files) and warnings, for start-up logs.
   std::vector<std::string> Describe() const;
 

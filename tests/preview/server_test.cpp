@@ -168,7 +168,20 @@ TEST(preview_server, FollowsSavedFilesAndShowsTemplateErrorsWithTheLine) {
   EXPECT_EQ(te->getValue<std::string>("file"), "notice.tmpl");
   EXPECT_EQ(te->getValue<int>("line"), 7);
   EXPECT_EQ(te->getValue<std::string>("text"), "@tittle 公示");
-  EXPECT_TRUE(GetJson(port, "/api/state")->has("template_error"));
+  Object::Ptr state = GetJson(port, "/api/state");
+  EXPECT_TRUE(state->has("template_error"));
+  // Only the broken template is out: it is flagged in the list, and the others still render.
+  bool flagged = false;
+  Poco::JSON::Array::Ptr list = state->getArray("templates");
+  for (size_t i = 0; i < list->size(); ++i) {
+    Object::Ptr t = list->getObject(static_cast<unsigned>(i));
+    if (t->getValue<std::string>("name") == "notice") flagged = t->has("broken");
+    else EXPECT_FALSE(t->has("broken")) << t->getValue<std::string>("name");
+  }
+  EXPECT_TRUE(flagged);
+  Object::Ptr letter = GetJson(port, "/api/render?template=letter&source=samples/letter.json");
+  EXPECT_EQ(letter->getValue<std::string>("status"), "ok") << letter->getValue<std::string>("message");
+  EXPECT_FALSE(letter->has("template_error"));
 
   v = s.server->version();
   saved = std::chrono::steady_clock::now();

@@ -289,6 +289,43 @@ TEST(render_Errors, UnknownTemplateIsNotFound) {
   EXPECT_TRUE(SharedRenderer().HasTemplate("notice"));
 }
 
+// A broken template fails the Renderer (the service starts only whole) unless keep_broken_templates (the preview):
+// then only that template is out, with its file:line error, and the others render.
+TEST(render_Errors, BrokenTemplateFailsTheRendererOrIsKeptApart) {
+  const std::string dir = UniqueDir("broken-templates");
+  for (const char* name : {"notice", "letter"})
+    WriteAll(dir + "/" + name + ".tmpl", ReadAll(SourceDir() + "/templates/" + name + ".tmpl"));
+  WriteAll(dir + "/broken.tmpl", "@template pdf\n@tittle 公示\n");
+  render::RendererConfig c;
+  c.templates_dir = dir;
+  c.font_role_map = SourceDir() + "/fonts/fonts.conf";
+  c.font_cache_dir = SharedFontCache();
+  c.today = "2022-12-31";
+  c.fonts_on_demand = true;
+  try {
+    render::Renderer strict(c);
+    ADD_FAILURE() << "a broken template must fail the constructor";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kTemplate);
+    EXPECT_TRUE(Contains(e.what(), "broken.tmpl:2")) << e.what();
+  }
+  c.keep_broken_templates = true;
+  render::Renderer lenient(c);
+  auto broken = lenient.BrokenTemplates();
+  ASSERT_EQ(broken.size(), 1u);
+  EXPECT_TRUE(Contains(broken["broken"], "broken.tmpl:2")) << broken["broken"];
+  EXPECT_FALSE(lenient.HasTemplate("broken"));
+  EXPECT_EQ(lenient.Templates().size(), 2u);
+  try {
+    lenient.Render("broken", "{}");
+    ADD_FAILURE() << "rendering a broken template must throw";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kTemplate);
+    EXPECT_TRUE(Contains(e.what(), "broken.tmpl:2")) << e.what();
+  }
+  EXPECT_EQ(lenient.Render("letter", Sample("letter")).bytes.substr(0, 5), "%PDF-");
+}
+
 TEST(render_Errors, MalformedJsonIsInvalidInput) {
   for (const std::string& body : {std::string("{\"batch\": "), std::string("not json"), Sample("notice").substr(0, 500)}) {
     Error e = RenderError("notice", body);

@@ -34,8 +34,8 @@ const Renderer& Roster() {
 
 // A valid GB 11643 number for someone born on year-month-day whose sex digit is `seq`'s last digit.
 std::string IdNumber(int year, int month, int day, int seq) {
-  char base[18];
-  std::snprintf(base, sizeof base, "330102%04d%02d%02d%03d", year, month, day, seq);
+  char base[32];  // 17 digits; room for what snprintf could print for any int, so no truncation to reason about
+  std::snprintf(base, sizeof base, "330102%04d%02d%02d%03d", year, month, day, seq % 1000);
   return std::string(base) + model::IdNumberCheckCharacter(base);
 }
 
