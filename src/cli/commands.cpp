@@ -185,6 +185,8 @@ issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
   ic.signer.cert_path = c.sign_cert;
   ic.signer.chain_path = c.sign_chain;
   ic.signer.tsa_url = c.tsa_url;
+  ic.signer.dev_identity_dir = c.dev_identity_dir;  // "": the Issuer's default beside the archive
+  ic.visible_signature = c.sign_visible;
   return ic;
 }
 

@@ -43,7 +43,7 @@ const std::map<std::string, std::string ServiceConfig::*> kPathKeys = {
     {"archive.dir", &ServiceConfig::archive_dir},     {"templates.dir", &ServiceConfig::templates_dir},
     {"fonts.role_map", &ServiceConfig::font_role_map}, {"fonts.cache_dir", &ServiceConfig::font_cache_dir},
     {"sign.key", &ServiceConfig::sign_key},           {"sign.cert", &ServiceConfig::sign_cert},
-    {"sign.chain", &ServiceConfig::sign_chain},
+    {"sign.chain", &ServiceConfig::sign_chain},       {"sign.dev_identity_dir", &ServiceConfig::dev_identity_dir},
 };
 
 bool ParseInt(const std::string& text, long min, long max, long* value) {
@@ -203,6 +203,11 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
         else bad("must be 0-1000");
       } else if (auto member = kPathKeys.find(key); member != kPathKeys.end()) {
         config.*(member->second) = ResolvePath(value, base_dir);
+      } else if (key == "sign.visible") {
+        std::string v = Poco::toLower(Poco::trim(value));
+        if (v == "true" || v == "yes" || v == "on" || v == "1") config.sign_visible = true;
+        else if (v == "false" || v == "no" || v == "off" || v == "0") config.sign_visible = false;
+        else bad("must be true or false");
       } else if (key == "sign.tsa_url") {
         if (!value.empty() && value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
           bad("must be an http:// or https:// URL");

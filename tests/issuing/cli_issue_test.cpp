@@ -138,6 +138,32 @@ TEST_F(issuing_Cli, IssuedLetterIsArchivedAndVerifiesWithTheDevelopmentCa) {
   EXPECT_NE(ls.out.find("tester <urn:zhiping:user:tester>  first issue"), std::string::npos) << ls.out;
 }
 
+// sign.visible and sign.dev_identity_dir from a configuration file: an invisible signature, and the development
+// identity made where the file says (relative to the file's folder).
+TEST_F(issuing_Cli, ConfigurationChoosesAnInvisibleSignatureAndTheDevIdentityFolder) {
+  std::ofstream(dir_ + "/office.conf") << "sign.visible = false\nsign.dev_identity_dir = keys/dev\n";
+  CliResult r = RunCli(Cmd({"issue", "letter", kSource + "/samples/letter.json", "-o", "out.pdf", "--config",
+                            "office.conf"}), dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string ca = dir_ + "/keys/dev/dev-ca.pem";
+  EXPECT_TRUE(Poco::File(ca).exists()) << r.err;
+  EXPECT_FALSE(Poco::File(dir_ + "/.zhiping/dev-identity").exists());
+  EXPECT_NE(r.err.find("trust " + ca), std::string::npos) << r.err;
+  const std::string pdf = zhiping::ReadFile(dir_ + "/out.pdf");
+  EXPECT_NE(pdf.find("/Rect[ 0 0 0 0]"), std::string::npos) << "the signature widget has no area";
+  EXPECT_EQ(RunCli({"verify", "out.pdf", "--trust", ca}, dir_).status, 0);
+
+  // The default, in a folder of its own (the same letter into the same archive would be "unchanged"): visible at
+  // the letter's seal place.
+  const std::string plain = dir_ + "/default";
+  Poco::File(plain).createDirectories();
+  CliResult visible = RunCli(Cmd({"issue", "letter", kSource + "/samples/letter.json", "-o", "visible.pdf"}), plain);
+  ASSERT_EQ(visible.status, 0) << visible.err;
+  const std::string visible_pdf = zhiping::ReadFile(plain + "/visible.pdf");
+  EXPECT_NE(visible_pdf.find("/Rect["), std::string::npos);
+  EXPECT_EQ(visible_pdf.find("/Rect[ 0 0 0 0]"), std::string::npos);
+}
+
 TEST_F(issuing_Cli, ReissueMakesNoVersionAChangedBodyMakesV2) {
   const std::string body = Sample("letter.json");
   CliResult first = RunCli(Cmd({"issue", "letter", "-", "-o", "v1.pdf"}), dir_, body);

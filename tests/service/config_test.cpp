@@ -83,6 +83,8 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
                                  "sign.cert = keys/cert.pem\n"
                                  "sign.chain = keys/chain.pem\n"
                                  "sign.tsa_url = http://tsa.example/tsr\n"
+                                 "sign.visible = off\n"
+                                 "sign.dev_identity_dir = dev-id\n"
                                  "token.ops.digest = " + std::string(kAbcDigest) + "\n"
                                  "token.ops.roles = render, issue\n"
                                  "token.viewer.digest = " + TokenDigest("viewer-token") + "\n"
@@ -102,6 +104,8 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
   EXPECT_EQ(c.sign_key, dir + "keys/key.pem");
   EXPECT_EQ(c.sign_chain, dir + "keys/chain.pem");
   EXPECT_EQ(c.tsa_url, "http://tsa.example/tsr");
+  EXPECT_FALSE(c.sign_visible);
+  EXPECT_EQ(c.dev_identity_dir, dir + "dev-id");
   ASSERT_EQ(c.tokens.size(), 2u);
   EXPECT_EQ(c.tokens[0].name, "ops");
   EXPECT_EQ(c.tokens[0].digest, kAbcDigest);
@@ -126,6 +130,9 @@ TEST(ConfigTest, ShippedExampleLoadsWithTheDefaults) {
   EXPECT_EQ(Poco::Path(c.font_role_map).toString(), Poco::Path(dir + d.font_role_map).toString());
   EXPECT_EQ(c.font_cache_dir, "");
   EXPECT_EQ(c.sign_key, "");
+  EXPECT_EQ(c.sign_visible, d.sign_visible);
+  EXPECT_TRUE(c.sign_visible);
+  EXPECT_EQ(c.dev_identity_dir, "");
   EXPECT_TRUE(c.tokens.empty());
   // Its commented-out example token is what the comment says.
   EXPECT_NE(ReadFileText(path).find(TokenDigest("example-token-change-me")), std::string::npos);
@@ -139,7 +146,8 @@ TEST(ConfigTest, ListsEveryProblemByKey) {
                                  "token.ops.digest = not-a-digest\n"
                                  "token.ops.roles = render, writer\n"
                                  "token.nodigest.roles = read\n"
-                                 "token.bad!name.roles = read\n");
+                                 "token.bad!name.roles = read\n"
+                                 "sign.visible = maybe\n");
   try {
     LoadConfig(path, FakeEnv({}));
     FAIL() << "expected an error";
@@ -147,8 +155,9 @@ TEST(ConfigTest, ListsEveryProblemByKey) {
     EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
     std::map<std::string, std::string> by_key;
     for (const auto& p : e.problems()) by_key[p.pointer] = p.rule;
-    EXPECT_EQ(by_key.size(), 7u) << e.what();
-    EXPECT_NE(std::string(e.what()).find("has 7 problem(s)"), std::string::npos) << e.what();
+    EXPECT_EQ(by_key.size(), 8u) << e.what();
+    EXPECT_NE(std::string(e.what()).find("has 8 problem(s)"), std::string::npos) << e.what();
+    EXPECT_EQ(by_key["sign.visible"], "must be true or false");
     EXPECT_NE(by_key["token.bad!name.roles"].find("token name"), std::string::npos);
     EXPECT_NE(by_key["server.prot"].find("unknown key"), std::string::npos);
     EXPECT_TRUE(by_key.count("server.port"));
