@@ -9,11 +9,14 @@
 #include <Poco/JSON/Object.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <vector>
 
 #include "cli/args.h"
 #include "common/error.h"
@@ -224,6 +227,51 @@ std::string ReadAllStdin() {
   return ss.str();
 }
 
+// Standard input copied to a temporary file (removed again with this object), so that a roster piped in is read
+// piece by piece from the file like one given by path, instead of held whole in memory.
+class SpooledStdin {
+ public:
+  SpooledStdin() {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/zhiping-stdin-XXXXXX";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    int fd = ::mkstemp(name.data());
+    if (fd < 0) throw Error(ErrorKind::kUnavailable, "cannot create a temporary file " + pattern + " for stdin");
+    path_ = name.data();
+    std::vector<char> buffer(1 << 20);
+    while (true) {
+      ssize_t n = ::read(0, buffer.data(), buffer.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) Fail(fd, "cannot read stdin");
+      if (n == 0) break;
+      for (ssize_t done = 0; done < n;) {
+        ssize_t w = ::write(fd, buffer.data() + done, static_cast<size_t>(n - done));
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) Fail(fd, "cannot write " + path_ + " (stdin spooled for reading)");
+        done += w;
+      }
+    }
+    ::close(fd);
+  }
+  ~SpooledStdin() {
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  SpooledStdin(const SpooledStdin&) = delete;
+  SpooledStdin& operator=(const SpooledStdin&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  [[noreturn]] void Fail(int fd, const std::string& what) {
+    std::string why = std::strerror(errno);
+    ::close(fd);
+    ::unlink(path_.c_str());
+    path_.clear();
+    throw Error(ErrorKind::kUnavailable, what + ": " + why);
+  }
+  std::string path_;
+};
+
 // DATA.json, or stdin for '-'; false (after saying why) when it cannot be read: a usage error.
 bool ReadBodyArg(const std::string& command, const std::string& path, std::string* body) {
   try {
@@ -264,8 +312,19 @@ int RunRender(const Args& args) {
   if (!LoadConfigFor("render", parsed, &config, &status)) return status;
 
   // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
+  // Standard input goes to a temporary file first, for the same reason.
   std::string body;
-  const bool by_path = data_path != "-" && ::access(data_path.c_str(), R_OK) == 0;
+  std::unique_ptr<SpooledStdin> spooled;
+  if (data_path == "-") {
+    try {
+      spooled = std::make_unique<SpooledStdin>();
+    } catch (const Error& e) {
+      std::cerr << "zhiping render: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  const std::string body_path = spooled ? spooled->path() : data_path;
+  const bool by_path = spooled || ::access(data_path.c_str(), R_OK) == 0;
   if (!by_path && !ReadBodyArg("render", data_path, &body)) return 2;
   return Guarded("render", [&] {
     render::RendererConfig renderer_config = RendererConfigFor(config);
@@ -276,7 +335,7 @@ int RunRender(const Args& args) {
       return 1;
     }
     render::RenderedDocument doc =
-        by_path ? renderer.RenderFile(template_name, data_path) : renderer.Render(template_name, body);
+        by_path ? renderer.RenderFile(template_name, body_path) : renderer.Render(template_name, body);
     if (out_path.empty()) out_path = template_name + "." + doc.extension;
     if (out_path == "-") {
       std::cout.write(doc.bytes.data(), static_cast<std::streamsize>(doc.bytes.size()));

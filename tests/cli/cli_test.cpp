@@ -8,7 +8,9 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -173,6 +175,26 @@ TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
   ASSERT_EQ(to_stdout.status, 0) << to_stdout.err;
   EXPECT_EQ(to_stdout.out.substr(0, 5), "%PDF-");
   EXPECT_NE(to_stdout.err.find("wrote stdout"), std::string::npos) << to_stdout.err;
+
+  // A roster from stdin is spooled to a temporary file in TMPDIR (read piece by piece like a file given by
+  // path), which is gone afterwards, also when the data is refused.
+  const std::string tmp = dir_ + "/tmp";
+  mkdir(tmp.c_str(), 0755);
+  std::string roster = zhiping::ReadFile(kSource + "/samples/roster-summary.json");
+  CliResult xlsx = RunCli(With({"render", "roster-summary", "-", "-o", "r.xlsx"}, RepoOptions()), dir_, roster,
+                          {{"TMPDIR", tmp}});
+  ASSERT_EQ(xlsx.status, 0) << xlsx.err;
+  EXPECT_EQ(zhiping::ReadFile(dir_ + "/r.xlsx").substr(0, 2), "PK");
+  CliResult refused = RunCli(With({"render", "roster-summary", "-", "-o", "bad.xlsx"}, RepoOptions()), dir_,
+                             "{\"applicants\": [7]}", {{"TMPDIR", tmp}});
+  EXPECT_EQ(refused.status, 2) << refused.err;
+  EXPECT_NE(refused.err.find("/applicants/0"), std::string::npos) << refused.err;
+  DIR* d = opendir(tmp.c_str());
+  ASSERT_NE(d, nullptr);
+  int left = 0;
+  while (dirent* e = readdir(d)) left += std::string(e->d_name).rfind("zhiping-stdin-", 0) == 0;
+  closedir(d);
+  EXPECT_EQ(left, 0);
 }
 
 TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
