@@ -6,6 +6,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <exception>
 #include <map>
@@ -165,6 +167,10 @@ struct Renderer::Impl {
 // checks it, and hands it to the writer through a bounded queue (so nothing grows with the rows); the writer
 // streams rows into a private temporary directory. The first problem stops the writer (nothing is renamed into
 // place, nothing is left behind); the validator goes on to the end so that every problem is reported, as always.
+//
+// The results of roster-results (checked in any order: RosterValidation allows it) fill the gaps: the validator
+// checks some whenever the writer's queue is full, the rest after the last applicant, and this thread joins in once
+// the workbook is written, so the two cores share the tail instead of one checking results alone.
 RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::string& kind,
                                               const xlsx::RosterBody& body) const {
   model::ValidationContext vctx;
@@ -180,12 +186,27 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   const bool hand_over = applicants && tmpl.rows == std::vector<std::string>{"applicants"};
   xlsx::RowQueue queue;
 
-  Problems problems;
-  std::exception_ptr validation_error;
+  // Results are claimed one at a time from `next_result`; RosterValidation::Result runs under `results_mu`. The
+  // validator's other calls need no lock: only it calls them, and the helper starts after `applicants_done`.
+  const size_t result_count = results ? results->elements.size() : 0;
+  std::atomic<size_t> next_result{0};
+  std::atomic<bool> applicants_done{false}, validator_exited{false};
+  std::mutex results_mu;
+  auto check_one_result = [&](xlsx::RosterBody::Reader& reader) {
+    size_t i = next_result.fetch_add(1);
+    if (i >= result_count) return false;
+    Poco::Dynamic::Var element = reader.Parse(*results, i);
+    std::lock_guard<std::mutex> lock(results_mu);
+    validation.Result(i, element);
+    return true;
+  };
+
+  std::exception_ptr validation_error, helper_error;
   std::thread validator([&] {
     try {
       xlsx::RosterBody::Reader reader(body);
       validation.Envelope(body.envelope(), count(applicants));
+      validation.Results(count(results));
       bool forward = hand_over && validation.problem_count() == 0;
       if (hand_over && !forward) queue.Cancel();
       for (size_t i = 0; applicants && i < applicants->elements.size(); ++i) {
@@ -195,18 +216,22 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
         if (validation.problem_count() > 0) {
           forward = false;
           queue.Cancel();  // the roster will not be written: stop the writer, keep validating
-        } else if (!queue.Push(std::move(element))) {
-          forward = false;  // the writer stopped
+          continue;
         }
+        // Rather than wait for room in the queue, check a result meanwhile.
+        while (queue.WouldWait() && check_one_result(reader)) {
+        }
+        if (!queue.Push(std::move(element))) forward = false;  // the writer stopped
       }
+      applicants_done = true;
       if (forward) queue.Close();
-      validation.Results(count(results));
-      for (size_t i = 0; results && i < results->elements.size(); ++i) validation.Result(i, reader.Parse(*results, i));
-      problems = validation.Finish();
+      while (check_one_result(reader)) {
+      }
     } catch (...) {
       validation_error = std::current_exception();
       queue.Cancel();
     }
+    validator_exited = true;
   });
 
   RenderedDocument out;
@@ -217,7 +242,22 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
     write_error = std::current_exception();
     queue.Cancel();
   }
+  // Help with the results left. The validator is past its applicants within moments of the last row written (or
+  // is still checking them after a cancelled write: then there is nothing to gain, and this waits as join would).
+  while (!applicants_done && !validator_exited) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  if (applicants_done && !validator_exited) {
+    try {
+      xlsx::RosterBody::Reader reader(body);
+      while (!validator_exited && check_one_result(reader)) {
+      }
+    } catch (...) {
+      helper_error = std::current_exception();
+    }
+  }
   validator.join();
+  if (!validation_error) validation_error = helper_error;
+  Problems problems;
+  if (!validation_error) problems = validation.Finish();
   if (validation_error) std::rethrow_exception(validation_error);  // malformed JSON in an element, …
   if (!problems.empty()) {
     std::string msg = std::to_string(problems.size()) + " problem(s) in the " + kind + " data";

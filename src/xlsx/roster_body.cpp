@@ -425,6 +425,12 @@ bool RowQueue::Flush() {
   return true;  // `spent` is freed here, outside the lock, by the thread that parsed it
 }
 
+bool RowQueue::WouldWait() const {
+  if (filling_.size() + 1 < batch_rows_) return false;  // the row would only join the batch being filled
+  std::lock_guard<std::mutex> lock(mu_);
+  return !cancelled_ && batches_.size() >= max_batches_;
+}
+
 void RowQueue::Close() {
   if (!filling_.empty() && !Flush()) return;
   std::lock_guard<std::mutex> lock(mu_);

@@ -97,6 +97,8 @@ class RowQueue {
   // Producer. Push returns false (dropping the row) once the queue is cancelled.
   bool Push(Poco::Dynamic::Var row);
   void Close();   // no more rows (hands over the last, partial batch)
+  // True when the next Push would wait for the consumer (the queue is full): the producer may do other work first.
+  bool WouldWait() const;
   // Either side: stop. The consumer's Pop then fails, and the producer's Push returns at once.
   void Cancel();
 

@@ -169,6 +169,36 @@ TEST(render_Roster, ResultsJoinByApplicantIdFromTheLazyBody) {
   std::filesystem::remove_all(dir);
 }
 
+// 20,000 results are checked by three parties (the validator while the writer's queue is full and after the last
+// applicant, and the render thread once the workbook is written): every result is checked exactly once, and the
+// problems come out in document order, as validating the whole parsed body gives them.
+TEST(render_Roster, TwentyThousandResultsAreEachCheckedOnceAndReportedInOrder) {
+  const int n = 20000;
+  std::string results = "[";
+  for (int i = 0; i < n; ++i) results += (i ? ",\n" : "") + Result(i);
+  results += "]";
+  RenderedDocument doc = Roster().Render("roster-results", Body(n, Applicant, results));
+  EXPECT_EQ(doc.bytes.substr(0, 2), "PK");
+
+  std::string bad = "[";
+  for (int i = 0; i < n; ++i) {
+    std::string r = Result(i);
+    if (i == 0 || i == 9999 || i == n - 1) r.replace(r.find("\"score\": "), 9, "\"score\": -");  // negative
+    if (i == 12345) r = Result(12344);                                                          // a repeat
+    if (i == 15000) r.replace(r.find("ZG-"), 3, "XX-");                                          // nobody's
+    bad += (i ? ",\n" : "") + r;
+  }
+  bad += "]";
+  const std::string text = Body(n, Applicant, bad);
+  Problems ps = ProblemsOf([&] { Roster().Render("roster-results", text); });
+  Problems whole = model::ValidateRequest("roster-results", ParseJson(text), {"2022-12-31"});
+  ASSERT_EQ(whole.size(), 5u);
+  ASSERT_EQ(ps.size(), whole.size());
+  for (size_t i = 0; i < ps.size(); ++i) EXPECT_EQ(FormatProblem(ps[i]), FormatProblem(whole[i]));
+  EXPECT_EQ(ps[0].pointer, "/results/0/senior_review/score");
+  EXPECT_EQ(FormatProblem(ps[2]), "/results/12345/applicant_id: must be unique (same as /results/12344/applicant_id)");
+}
+
 TEST(render_Roster, ResultProblemsAndMalformedElements) {
   std::string results = "[" + Result(1) + ", " + Result(1) + ", " + Result(5) + "]";
   Problems ps = ProblemsOf([&] { Roster().Render("roster-results", Body(3, Applicant, results)); });
