@@ -102,14 +102,15 @@ void SyncDir(const std::string& path) {
   ::close(fd);
 }
 
-void MakeDirs(const std::string& path) {
+void MakeDirs(const std::string& path, bool sync) {
   if (path.empty() || IsDir(path)) return;
   std::string parent = Dirname(path);
-  if (!parent.empty()) MakeDirs(parent);
+  if (!parent.empty()) MakeDirs(parent, sync);
   if (::mkdir(path.c_str(), 0755) != 0) {
     if (errno == EEXIST && IsDir(path)) return;  // another writer made it first
     Fail("cannot create directory", path, errno);
   }
+  if (!sync) return;
   SyncDir(path);
   SyncDir(parent.empty() ? "." : parent);
 }

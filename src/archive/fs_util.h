@@ -28,8 +28,9 @@ std::string Read(const std::string& path);
 void ReadChunks(const std::string& path, const std::function<void(const char* data, size_t size)>& sink);
 uint64_t FileSize(const std::string& path);
 
-// Creates `path` and missing parents; fsyncs each directory it created and that directory's parent.
-void MakeDirs(const std::string& path);
+// Creates `path` and missing parents; with `sync`, fsyncs each directory it created and that directory's parent.
+// Without: for a staging area whose directories are fsynced once each before it is published (see store.cpp).
+void MakeDirs(const std::string& path, bool sync = true);
 // Writes `bytes` to a new file at `path` (O_EXCL) and fsyncs it. The directory entry is not yet durable.
 void WriteFileDurable(const std::string& path, const std::string& bytes);
 void SyncDir(const std::string& path);
