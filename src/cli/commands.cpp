@@ -178,6 +178,7 @@ render::RendererConfig RendererConfigFor(const service::ServiceConfig& c) {
   rc.templates_dir = c.templates_dir;
   rc.font_role_map = c.font_role_map;
   rc.font_cache_dir = c.font_cache_dir;
+  rc.calendar_file = c.calendar_file;
   return rc;
 }
 

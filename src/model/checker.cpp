@@ -20,7 +20,8 @@ std::string Child(const std::string& parent_pointer, size_t index) {
   return parent_pointer + "/" + std::to_string(index);
 }
 
-Checker::Checker(Problems* out, const ValidationContext& ctx) : out_(out) {
+Checker::Checker(Problems* out, const ValidationContext& ctx)
+    : out_(out), calendar_(ctx.calendar ? ctx.calendar : WorkCalendar::BuiltIn()) {
   PartialDate today;
   if (!ctx.today.empty() && ParseDate(ctx.today, false, &today)) today_ = today;
 }

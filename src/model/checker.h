@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -42,6 +43,8 @@ class Checker {
  public:
   Checker(Problems* out, const ValidationContext& ctx);
 
+  // The working-day calendar of this validation (ValidationContext::calendar, or the built-in one).
+  const WorkCalendar& calendar() const { return *calendar_; }
   void Add(const std::string& pointer, const std::string& rule);
   size_t problem_count() const { return out_->size(); }
 
@@ -112,6 +115,7 @@ class Checker {
 
   Problems* out_;
   std::optional<PartialDate> today_;
+  std::shared_ptr<const WorkCalendar> calendar_;
 };
 
 }  // namespace zhiping::model

@@ -43,29 +43,6 @@ int CompareDates(const PartialDate& a, const PartialDate& b) {
   return a.day < b.day ? -1 : 1;
 }
 
-// Days since 1970-01-01 (civil calendar), from Howard Hinnant's days_from_civil.
-static long DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long>(doe) - 719468;
-}
-
-int WorkingDaysBetween(const PartialDate& start, const PartialDate& end) {
-  long first = DaysFromCivil(start.year, start.month, start.day);
-  long last = DaysFromCivil(end.year, end.month, end.day);
-  int count = 0;
-  // Only short periods matter (publicity lasts days, not years); stop counting after a year.
-  if (last > first + 366) last = first + 366;
-  for (long day = first; day <= last; ++day) {
-    long weekday = ((day % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday: 0 = Monday
-    if (weekday < 5) ++count;
-  }
-  return count;
-}
-
 std::string FormatDate(const PartialDate& d) {
   char buf[16];
   if (d.day == 0) std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);

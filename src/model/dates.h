@@ -24,10 +24,6 @@ bool ParseDate(const std::string& text, bool allow_month_only, PartialDate* out)
 // <0, 0, >0 at the coarser precision of the two.
 int CompareDates(const PartialDate& a, const PartialDate& b);
 
-// Monday–Friday days from `start` to `end`, both included; public holidays are not known here and count as working
-// days. Both dates must have a day. 0 when end is before start; counts at most a year.
-int WorkingDaysBetween(const PartialDate& start, const PartialDate& end);
-
 // "2022-07-27" / "2022-07".
 std::string FormatDate(const PartialDate& d);
 

@@ -396,10 +396,18 @@ void RequestValidator::Notice(const Obj& body) {
       size_t before = c_.problem_count();
       c_.RequireOrder(start, end, false);
       if (start && end && c_.problem_count() == before) {
-        int days = WorkingDaysBetween(start->date, end->date);
+        const WorkCalendar& calendar = c_.calendar();
+        int days = calendar.WorkingDaysBetween(start->date, end->date);
         if (days < 5) {
-          c_.Add(end->pointer, "the publicity period must last at least 5 working days (has " +
-                                   std::to_string(days) + ")");
+          std::string rule = "the publicity period must last at least 5 working days (has " + std::to_string(days);
+          for (int year : {start->date.year, end->date.year}) {
+            if (!calendar.KnowsYear(year)) {
+              rule += "; the public holidays of " + std::to_string(year) +
+                      " are not known, only weekends were left out: add them with calendar.file";
+              break;
+            }
+          }
+          c_.Add(end->pointer, rule + ")");
         }
       }
     }

@@ -10,13 +10,20 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "common/problem.h"
+#include "model/work_calendar.h"
 
 namespace zhiping::model {
 
 struct ValidationContext {
+  ValidationContext() = default;
+  ValidationContext(std::string today_date, std::shared_ptr<const WorkCalendar> work_calendar = nullptr)  // NOLINT
+      : today(std::move(today_date)), calendar(std::move(work_calendar)) {}
+
   std::string today;  // "YYYY-MM-DD"; dates that cannot be in the future are checked against it
+  std::shared_ptr<const WorkCalendar> calendar;  // working days (public holidays); null: WorkCalendar::BuiltIn()
 };
 
 // Template names as in the contract: notice, report, letter, review-form, roster-summary, roster-qualification,

@@ -97,6 +97,7 @@ struct Renderer::Impl {
   };
   std::map<std::string, Entry> templates;
   std::map<std::string, std::string> broken;  // keep_broken_templates: name -> why it could not be loaded
+  std::shared_ptr<const model::WorkCalendar> calendar;  // working days for validation
 
   // Throws zhiping::Error kTemplate (file:line) when the template cannot be used.
   static Entry LoadEntry(const std::string& name, const std::string& path) {
@@ -173,8 +174,7 @@ struct Renderer::Impl {
 // the workbook is written, so the two cores share the tail instead of one checking results alone.
 RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::string& kind,
                                               const xlsx::RosterBody& body) const {
-  model::ValidationContext vctx;
-  vctx.today = Today();
+  model::ValidationContext vctx(Today(), calendar);
   if (!model::RosterValidation::IsRosterKind(kind)) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
   model::RosterValidation validation(kind, vctx);
   const xlsx::RosterTemplate& tmpl = *entry.roster;
@@ -272,6 +272,8 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
 
 Renderer::Renderer(const RendererConfig& config) : impl_(std::make_unique<Impl>()) {
   impl_->config = config;
+  impl_->calendar = config.calendar_file.empty() ? model::WorkCalendar::BuiltIn()
+                                                 : model::WorkCalendar::WithFile(config.calendar_file);
   if (!config.fonts_on_demand) impl_->Fonts();
 
   DIR* dir = ::opendir(config.templates_dir.c_str());
@@ -305,8 +307,7 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
                                xlsx::RosterBody::FromView(body_json, Impl::LazyLists(*entry.roster)));
   }
   Poco::Dynamic::Var body = ParseJson(body_json);
-  model::ValidationContext vctx;
-  vctx.today = impl_->Today();
+  model::ValidationContext vctx(impl_->Today(), impl_->calendar);
   Problems problems = model::ValidateRequest(template_name, body, vctx);
   const fonts::FontSet& fonts = impl_->Fonts();
   CheckGlyphCoverage(body, "", fonts, &problems);

@@ -28,6 +28,8 @@ struct RendererConfig {
   // true: it is left out and its error kept (BrokenTemplates; rendering it throws that error), so the others stay
   // usable — the preview, where the file being edited is often broken for a moment.
   bool keep_broken_templates = false;
+  // Public holidays for working-day rules (model/work_calendar.h): "" is the built-in calendar; a file adds years.
+  std::string calendar_file;
 };
 
 struct RenderedDocument {
@@ -51,7 +53,8 @@ struct TemplateInfo {
 
 class Renderer {
  public:
-  // Throws zhiping::Error (kFont, kTemplate) when fonts or templates cannot be loaded.
+  // Throws zhiping::Error (kFont, kTemplate) when fonts or templates cannot be loaded; kNotFound or kInvalidInput
+  // (file:line) for a calendar file that cannot be read or used.
   explicit Renderer(const RendererConfig& config);
   ~Renderer();
 

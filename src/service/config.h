@@ -57,6 +57,7 @@ struct ServiceConfig {
   std::string tsa_url;                          // RFC 3161 time-stamp authority; "" means no time stamp
   bool sign_visible = true;                     // a visible signature at the template's seal place, when it has one
   std::string dev_identity_dir;                 // "": <archive_dir>/../.zhiping/dev-identity
+  std::string calendar_file;                    // public holidays added to the built-in ones; "": built-in only
   std::vector<TokenEntry> tokens;
 };
 

@@ -1,10 +1,15 @@
 // The shared rules on their own: ids, identity numbers, dates, base64.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
+#include "common/error.h"
 #include "model/dates.h"
 #include "model/id_number.h"
 #include "model/photo.h"
 #include "model/validate.h"
+#include "model/work_calendar.h"
 
 namespace zhiping::model {
 namespace {
@@ -46,14 +51,62 @@ TEST(model_Rules, CompareAtCoarserPrecision) {
   EXPECT_GT(CompareDates(later, month), 0);
 }
 
+PartialDate Day(const std::string& text) {
+  PartialDate d;
+  EXPECT_TRUE(ParseDate(text, false, &d)) << text;
+  return d;
+}
+
 TEST(model_Rules, WorkingDays) {
-  PartialDate start, end;
-  ASSERT_TRUE(ParseDate("2022-12-01", false, &start));  // a Thursday
-  ASSERT_TRUE(ParseDate("2022-12-07", false, &end));
-  EXPECT_EQ(WorkingDaysBetween(start, end), 5);
-  ASSERT_TRUE(ParseDate("2022-12-04", false, &end));    // Sunday
-  EXPECT_EQ(WorkingDaysBetween(start, end), 2);
-  EXPECT_EQ(WorkingDaysBetween(end, start), 0);
+  const WorkCalendar& china = *WorkCalendar::BuiltIn();
+  EXPECT_EQ(china.WorkingDaysBetween(Day("2022-12-01"), Day("2022-12-07")), 5);  // Thursday to Wednesday
+  EXPECT_EQ(china.WorkingDaysBetween(Day("2022-12-01"), Day("2022-12-04")), 2);  // to Sunday
+  EXPECT_EQ(china.WorkingDaysBetween(Day("2022-12-04"), Day("2022-12-01")), 0);
+  // 国庆 2022: 10-01..10-07 off, Saturday 10-08 and Sunday 10-09 worked. Monday to Friday alone would say 7.
+  EXPECT_EQ(china.WorkingDaysBetween(Day("2022-09-29"), Day("2022-10-09")), 4);
+  EXPECT_TRUE(china.IsWorkingDay(Day("2022-10-08")));
+  EXPECT_FALSE(china.IsWorkingDay(Day("2022-10-03")));
+  // 春节 2026: 02-15..02-23 off; Saturday 02-14 and 02-28 worked. Monday to Friday alone would say 15.
+  EXPECT_EQ(china.WorkingDaysBetween(Day("2026-02-09"), Day("2026-02-28")), 11);
+  EXPECT_TRUE(china.KnowsYear(2022));
+  EXPECT_TRUE(china.KnowsYear(2026));
+  EXPECT_FALSE(china.KnowsYear(2027));
+  EXPECT_EQ(china.Years().front(), 2022);
+}
+
+TEST(model_Rules, CalendarFileAddsAYearAndReplacesBuiltInDays) {
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/zhiping-calendar-test.conf";
+  {
+    std::ofstream f(path);
+    f << "# an office's additions\n\n2027-02-06..2027-02-12 holiday  # 春节\n2027-02-14 workday\n"
+      << "2022-10-07 workday   # a correction of a built-in day\n";
+  }
+  auto calendar = WorkCalendar::WithFile(path);
+  EXPECT_TRUE(calendar->KnowsYear(2027));
+  EXPECT_FALSE(calendar->IsWorkingDay(Day("2027-02-08")));  // a Monday inside the holiday
+  EXPECT_TRUE(calendar->IsWorkingDay(Day("2027-02-14")));   // a Sunday worked
+  EXPECT_TRUE(calendar->IsWorkingDay(Day("2022-10-07")));
+  EXPECT_FALSE(WorkCalendar::BuiltIn()->IsWorkingDay(Day("2022-10-07")));  // the built-in one is untouched
+
+  for (const char* line : {"2027-13-01 holiday", "2027-01-01 vacation", "2027-01-01 holiday extra",
+                           "2027-02-12..2027-02-06 holiday"}) {
+    std::ofstream(path) << "# ok\n" << line << "\n";
+    try {
+      WorkCalendar::WithFile(path);
+      ADD_FAILURE() << line;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput) << line;
+      EXPECT_NE(std::string(e.what()).find(path + ":2: "), std::string::npos) << e.what();
+    }
+  }
+  std::remove(path.c_str());
+  try {
+    WorkCalendar::WithFile(path);
+    ADD_FAILURE() << "a missing file";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kNotFound);
+  }
 }
 
 TEST(model_Rules, IdNumber) {

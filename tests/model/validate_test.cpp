@@ -335,6 +335,29 @@ TEST(model_Dates, PublicityPeriodAtLeastFiveWorkingDays) {
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "at least 5 working days (has 4)");
 }
 
+// Public holidays and the weekend days worked in exchange count as they are: 国庆 2022 takes 10-01..10-07 off and
+// works Saturday 10-08 and Sunday 10-09, so 09-29..10-09 has 4 working days (Monday to Friday alone: 7).
+TEST(model_Dates, PublicityPeriodCountsPublicHolidays) {
+  Var body = ValidNotice();
+  Set(body, "/notice/issued", Var(std::string("2022-09-28")));
+  Set(body, "/notice/period/start", Var(std::string("2022-09-29")));
+  Set(body, "/notice/period/end", Var(std::string("2022-10-09")));
+  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "at least 5 working days (has 4)");
+  Set(body, "/notice/period/end", Var(std::string("2022-10-10")));
+  EXPECT_TRUE(Validate("notice", body).empty()) << Describe(Validate("notice", body));
+}
+
+// A year the calendar does not know: only weekends are left out, and a short period says so.
+TEST(model_Dates, PublicityPeriodInAYearWithoutKnownHolidays) {
+  Var body = ValidNotice();
+  Set(body, "/notice/issued", Var(std::string("2027-01-04")));
+  Set(body, "/notice/period/start", Var(std::string("2027-01-04")));
+  Set(body, "/notice/period/end", Var(std::string("2027-01-07")));
+  EXPECT_ONLY_PROBLEM(Validate("notice", body, "2027-12-31"), "/notice/period/end",
+                      "(has 4; the public holidays of 2027 are not known, only weekends were left out: add them "
+                      "with calendar.file)");
+}
+
 TEST(model_Dates, NoticeIssuedAfterPeriodStart) {
   Var body = ValidNotice();
   Set(body, "/notice/issued", Var(std::string("2022-12-02")));

@@ -326,6 +326,37 @@ TEST(render_Errors, BrokenTemplateFailsTheRendererOrIsKeptApart) {
   EXPECT_EQ(lenient.Render("letter", Sample("letter")).bytes.substr(0, 5), "%PDF-");
 }
 
+// calendar_file reaches validation: with 2022-12-05 declared a holiday, the sample's 公示 period (Thursday 12-01 to
+// Wednesday 12-07, 5 working days) has 4. A bad calendar line stops the Renderer, naming file:line.
+TEST(render_Errors, CalendarFileCountsInThePublicityPeriod) {
+  const std::string dir = UniqueDir("calendar");
+  WriteAll(dir + "/holidays.conf", "2022-12-05 holiday  # an office's own day off\n");
+  render::RendererConfig c;
+  c.templates_dir = SourceDir() + "/templates";
+  c.font_role_map = SourceDir() + "/fonts/fonts.conf";
+  c.font_cache_dir = SharedFontCache();
+  c.today = "2022-12-31";
+  c.fonts_on_demand = true;
+  c.calendar_file = dir + "/holidays.conf";
+  render::Renderer with_holiday(c);
+  try {
+    with_holiday.Render("notice", Sample("notice"));
+    ADD_FAILURE() << "the period has only 4 working days";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_TRUE(HasProblem(e, "/notice/period/end", "(has 4)")) << ProblemsText(e);
+  }
+  WriteAll(dir + "/bad.conf", "2022-12-05 feiertag\n");
+  c.calendar_file = dir + "/bad.conf";
+  try {
+    render::Renderer bad(c);
+    ADD_FAILURE() << "a bad calendar line";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_TRUE(Contains(e.what(), "bad.conf:1")) << e.what();
+  }
+}
+
 TEST(render_Errors, MalformedJsonIsInvalidInput) {
   for (const std::string& body : {std::string("{\"batch\": "), std::string("not json"), Sample("notice").substr(0, 500)}) {
     Error e = RenderError("notice", body);

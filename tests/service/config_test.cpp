@@ -85,6 +85,7 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
                                  "sign.tsa_url = http://tsa.example/tsr\n"
                                  "sign.visible = off\n"
                                  "sign.dev_identity_dir = dev-id\n"
+                                 "calendar.file = holidays.conf\n"
                                  "token.ops.digest = " + std::string(kAbcDigest) + "\n"
                                  "token.ops.roles = render, issue\n"
                                  "token.viewer.digest = " + TokenDigest("viewer-token") + "\n"
@@ -106,6 +107,7 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
   EXPECT_EQ(c.tsa_url, "http://tsa.example/tsr");
   EXPECT_FALSE(c.sign_visible);
   EXPECT_EQ(c.dev_identity_dir, dir + "dev-id");
+  EXPECT_EQ(c.calendar_file, dir + "holidays.conf");
   ASSERT_EQ(c.tokens.size(), 2u);
   EXPECT_EQ(c.tokens[0].name, "ops");
   EXPECT_EQ(c.tokens[0].digest, kAbcDigest);
@@ -133,6 +135,7 @@ TEST(ConfigTest, ShippedExampleLoadsWithTheDefaults) {
   EXPECT_EQ(c.sign_visible, d.sign_visible);
   EXPECT_TRUE(c.sign_visible);
   EXPECT_EQ(c.dev_identity_dir, "");
+  EXPECT_EQ(c.calendar_file, "");
   EXPECT_TRUE(c.tokens.empty());
   // Its commented-out example token is what the comment says.
   EXPECT_NE(ReadFileText(path).find(TokenDigest("example-token-change-me")), std::string::npos);
