@@ -289,6 +289,17 @@ TEST(render_Errors, UnknownTemplateIsNotFound) {
   EXPECT_TRUE(SharedRenderer().HasTemplate("notice"));
 }
 
+// A Renderer of a test's own (unlike SharedRenderer): the repository's fonts, fonts loaded on first PDF.
+render::RendererConfig OwnRendererConfig(const std::string& templates_dir) {
+  render::RendererConfig c;
+  c.templates_dir = templates_dir;
+  c.font_role_map = SourceDir() + "/fonts/fonts.conf";
+  c.font_cache_dir = SharedFontCache();
+  c.today = "2022-12-31";
+  c.fonts_on_demand = true;
+  return c;
+}
+
 // A broken template fails the Renderer (the service starts only whole) unless keep_broken_templates (the preview):
 // then only that template is out, with its file:line error, and the others render.
 TEST(render_Errors, BrokenTemplateFailsTheRendererOrIsKeptApart) {
@@ -296,12 +307,7 @@ TEST(render_Errors, BrokenTemplateFailsTheRendererOrIsKeptApart) {
   for (const char* name : {"notice", "letter"})
     WriteAll(dir + "/" + name + ".tmpl", ReadAll(SourceDir() + "/templates/" + name + ".tmpl"));
   WriteAll(dir + "/broken.tmpl", "@template pdf\n@tittle 公示\n");
-  render::RendererConfig c;
-  c.templates_dir = dir;
-  c.font_role_map = SourceDir() + "/fonts/fonts.conf";
-  c.font_cache_dir = SharedFontCache();
-  c.today = "2022-12-31";
-  c.fonts_on_demand = true;
+  render::RendererConfig c = OwnRendererConfig(dir);
   try {
     render::Renderer strict(c);
     ADD_FAILURE() << "a broken template must fail the constructor";
@@ -331,12 +337,7 @@ TEST(render_Errors, BrokenTemplateFailsTheRendererOrIsKeptApart) {
 TEST(render_Errors, CalendarFileCountsInThePublicityPeriod) {
   const std::string dir = UniqueDir("calendar");
   WriteAll(dir + "/holidays.conf", "2022-12-05 holiday  # an office's own day off\n");
-  render::RendererConfig c;
-  c.templates_dir = SourceDir() + "/templates";
-  c.font_role_map = SourceDir() + "/fonts/fonts.conf";
-  c.font_cache_dir = SharedFontCache();
-  c.today = "2022-12-31";
-  c.fonts_on_demand = true;
+  render::RendererConfig c = OwnRendererConfig(SourceDir() + "/templates");
   c.calendar_file = dir + "/holidays.conf";
   render::Renderer with_holiday(c);
   try {
