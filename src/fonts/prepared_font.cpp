@@ -3,11 +3,16 @@
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 #include "common/error.h"
 #include "common/json.h"
+#include "fonts/big_endian.h"
 #include "fonts/truetype.h"
 
 namespace zhiping::fonts {
@@ -15,7 +20,7 @@ namespace zhiping::fonts {
 namespace {
 
 // Bump when the prepared format changes, so old cache entries are not reused.
-constexpr int kPreparationVersion = 3;
+constexpr int kPreparationVersion = 4;
 constexpr char32_t kPuaFirst = 0xE000, kPuaLast = 0xF8FF;
 
 std::string Sha256Hex(const void* data, size_t len) {
@@ -29,6 +34,69 @@ std::string Sha256Hex(const void* data, size_t len) {
     out += hex[md[i] & 15];
   }
   return out;
+}
+
+uint16_t U16(const std::string& s, size_t at) {
+  return at + 2 <= s.size() ? static_cast<uint16_t>((static_cast<unsigned char>(s[at]) << 8) |
+                                                    static_cast<unsigned char>(s[at + 1]))
+                            : 0;
+}
+
+// The `name` table with its PostScript name (nameID 6) made `<name>-<suffix>`; every other record is kept as it
+// is (libharu also reads the subfamily, nameID 2, for ",Bold" and the bold flag). A format-1 table loses its
+// language-tag records. Throws kFont for a table too short for what it claims.
+std::string RenamePostScript(const std::string& table, const std::string& suffix, const std::string& font) {
+  struct Record {
+    uint16_t platform, encoding, language, name_id;
+    std::string bytes;
+  };
+  const uint16_t count = U16(table, 2), storage = U16(table, 4);
+  if (table.size() < 6u + 12u * count || storage > table.size())
+    throw Error(ErrorKind::kFont, "font " + font + ": its name table is shorter than its record count says");
+  std::vector<Record> records;
+  std::string original;
+  for (uint16_t i = 0; i < count; ++i) {
+    size_t r = 6 + 12u * i;
+    Record rec{U16(table, r), U16(table, r + 2), U16(table, r + 4), U16(table, r + 6), {}};
+    size_t at = storage + U16(table, r + 10), len = U16(table, r + 8);
+    if (at + len > table.size() || rec.language >= 0x8000) continue;  // damaged, or a format-1 language tag
+    rec.bytes = table.substr(at, len);
+    if (rec.name_id != 6) {
+      records.push_back(std::move(rec));
+      continue;
+    }
+    std::string ascii;  // PostScript names are printable ASCII; UTF-16BE on platforms 0 and 3
+    const bool wide = rec.platform == 0 || rec.platform == 3;
+    for (size_t k = wide ? 1 : 0; k < rec.bytes.size(); k += wide ? 2 : 1) {
+      char c = rec.bytes[k];
+      if (c > 32 && c < 127 && !std::strchr("[](){}<>/%", c)) ascii += c;
+    }
+    if (original.empty() || rec.platform == 3) original = ascii;
+  }
+  if (original.empty()) original = "ZhipingFont";
+  const std::string renamed = original.substr(0, 56) + "-" + suffix;
+  std::string wide;
+  for (char c : renamed) {
+    wide.push_back('\0');
+    wide.push_back(c);
+  }
+  records.push_back({1, 0, 0, 6, renamed});   // Macintosh Roman: what libharu reads first
+  records.push_back({3, 1, 0x409, 6, wide});  // Windows Unicode BMP, US English
+  std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+    return std::tie(a.platform, a.encoding, a.language, a.name_id) <
+           std::tie(b.platform, b.encoding, b.language, b.name_id);
+  });
+  std::string out, strings;
+  Put16(&out, 0);
+  Put16(&out, static_cast<uint16_t>(records.size()));
+  Put16(&out, static_cast<uint16_t>(6 + 12 * records.size()));
+  for (const Record& rec : records) {
+    for (uint16_t v : {rec.platform, rec.encoding, rec.language, rec.name_id}) Put16(&out, v);
+    Put16(&out, static_cast<uint16_t>(rec.bytes.size()));
+    Put16(&out, static_cast<uint16_t>(strings.size()));
+    strings += rec.bytes;
+  }
+  return out + strings;
 }
 
 void MakeDirs(const std::string& dir) {
@@ -117,10 +185,10 @@ PreparedFont PrepareFont(const FontSource& source, const std::string& cache_dir)
   (void)unaliased;
   std::map<std::string, std::string> tables;
   tables["cmap"] = BuildCompactCmap(bmp, &out.cmap_segments);
-  for (const char* tag : {"OS/2", "cvt ", "fpgm", "prep", "gasp", "glyf", "head", "hhea", "hmtx", "loca", "maxp",
-                          "name"}) {
+  for (const char* tag : {"OS/2", "cvt ", "fpgm", "prep", "gasp", "glyf", "head", "hhea", "hmtx", "loca", "maxp"}) {
     if (face.HasTable(tag)) tables[tag] = face.Table(tag);
   }
+  if (face.HasTable("name")) tables["name"] = RenamePostScript(face.Table("name"), key.substr(0, 6), source.Describe());
   // libharu copies `post` into every subset; glyph names are useless in a CID font and cost 200+ KB in the big
   // faces. Keep the 32-byte header (italic angle, underline metrics) as format 3.0: no names.
   if (face.HasTable("post")) {

@@ -7,7 +7,11 @@
 //   - every glyph mapped from outside the BMP is also mapped from a private-use code point U+E000..U+F8FF (an
 //     "alias"); the layout draws the alias and the PDF writer's ToUnicode map restores the real character;
 //   - tables libharu never embeds (bitmaps, OpenType layout) are dropped and `post` loses its glyph names, so the
-//     file is smaller and what libharu embeds compresses faster.
+//     file is smaller and what libharu embeds compresses faster;
+//   - its PostScript name gets "-" and the first 6 hex digits of the source's digest ("SungtiLGB-3f9a1c"). libharu
+//     keeps one font per PostScript name in a document and silently hands back the first for a second file of the
+//     same name (two versions of one face, two vendors' "FangSong"), drawing the second with the first's glyphs.
+//     The suffix keeps them apart, and the PDF's font names say which font file drew a document.
 // The cache file name is the SHA-256 of the source bytes (+ face index + preparation version): changing the source
 // font, or this code, makes a new entry; a stat memo avoids re-hashing unchanged files at every start.
 #pragma once

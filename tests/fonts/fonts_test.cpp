@@ -1,6 +1,8 @@
 // fonts: compact cmap, prepared-font cache, non-BMP aliases, role map resolution and its errors.
 #include <gtest/gtest.h>
+#include <hpdf.h>
 
+#include <fstream>
 #include <map>
 #include <random>
 
@@ -154,6 +156,34 @@ TEST(fonts_PrepareFont, CacheKeyChangesWhenTheSourceBytesChange) {
   EXPECT_NE(b.digest, a.digest);
   EXPECT_NE(b.ttf_path, a.ttf_path);
   EXPECT_FALSE(b.from_cache);
+}
+
+// Two files with one PostScript name (two versions of a face, two vendors' "FangSong"): libharu keeps one font per
+// name in a document and would hand back the first for the second. Prepared, each carries its digest in its name.
+TEST(fonts_PrepareFont, SamePostScriptNameInTwoFilesStaysTwoFontsInLibharu) {
+  const std::string dir = UniqueDir("prep-psname");
+  const std::string original = SystemFont("DejaVuSerif.ttf");
+  const std::string other = dir + "/DejaVuSerif-another-version.ttf";
+  WriteAll(other, ReadAll(original) + std::string(4, '\0'));  // other bytes, same name table
+  fonts::PreparedFont a = fonts::PrepareFont({original, 0}, dir + "/cache");
+  fonts::PreparedFont b = fonts::PrepareFont({other, 0}, dir + "/cache");
+  ASSERT_NE(a.digest, b.digest);
+
+  HPDF_Doc doc = HPDF_New(nullptr, nullptr);
+  ASSERT_NE(doc, nullptr);
+  HPDF_UseUTFEncodings(doc);
+  // Unprepared, the second file is taken for the first.
+  std::string raw_a = HPDF_LoadTTFontFromFile(doc, original.c_str(), HPDF_FALSE);
+  std::string raw_b = HPDF_LoadTTFontFromFile(doc, other.c_str(), HPDF_FALSE);
+  EXPECT_EQ(raw_a, raw_b);
+  const char* name_a = HPDF_LoadTTFontFromFile(doc, a.ttf_path.c_str(), HPDF_FALSE);
+  const char* name_b = HPDF_LoadTTFontFromFile(doc, b.ttf_path.c_str(), HPDF_FALSE);
+  ASSERT_NE(name_a, nullptr);
+  ASSERT_NE(name_b, nullptr);
+  EXPECT_NE(std::string(name_a), std::string(name_b));
+  EXPECT_EQ(std::string(name_a), "DejaVuSerif-" + a.digest.substr(0, 6) + ",Book");  // the subfamily kept
+  EXPECT_EQ(std::string(name_b), "DejaVuSerif-" + b.digest.substr(0, 6) + ",Book");
+  HPDF_Free(doc);
 }
 
 TEST(fonts_PrepareFont, NonBmpGlyphsGetPrivateUseAliases) {
