@@ -21,6 +21,7 @@
 #include "cli/args.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "common/spooled_file.h"
 #include "issuing/issuer.h"
 #include "jobs/bulk_command.h"
 #include "jobs/job_runner.h"
@@ -228,51 +229,6 @@ std::string ReadAllStdin() {
   return ss.str();
 }
 
-// Standard input copied to a temporary file (removed again with this object), so that a roster piped in is read
-// piece by piece from the file like one given by path, instead of held whole in memory.
-class SpooledStdin {
- public:
-  SpooledStdin() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/zhiping-stdin-XXXXXX";
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    int fd = ::mkstemp(name.data());
-    if (fd < 0) throw Error(ErrorKind::kUnavailable, "cannot create a temporary file " + pattern + " for stdin");
-    path_ = name.data();
-    std::vector<char> buffer(1 << 20);
-    while (true) {
-      ssize_t n = ::read(0, buffer.data(), buffer.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) Fail(fd, "cannot read stdin");
-      if (n == 0) break;
-      for (ssize_t done = 0; done < n;) {
-        ssize_t w = ::write(fd, buffer.data() + done, static_cast<size_t>(n - done));
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) Fail(fd, "cannot write " + path_ + " (stdin spooled for reading)");
-        done += w;
-      }
-    }
-    ::close(fd);
-  }
-  ~SpooledStdin() {
-    if (!path_.empty()) ::unlink(path_.c_str());
-  }
-  SpooledStdin(const SpooledStdin&) = delete;
-  SpooledStdin& operator=(const SpooledStdin&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  [[noreturn]] void Fail(int fd, const std::string& what) {
-    std::string why = std::strerror(errno);
-    ::close(fd);
-    ::unlink(path_.c_str());
-    path_.clear();
-    throw Error(ErrorKind::kUnavailable, what + ": " + why);
-  }
-  std::string path_;
-};
-
 // DATA.json, or stdin for '-'; false (after saying why) when it cannot be read: a usage error.
 bool ReadBodyArg(const std::string& command, const std::string& path, std::string* body) {
   try {
@@ -315,10 +271,12 @@ int RunRender(const Args& args) {
   // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
   // Standard input goes to a temporary file first, for the same reason.
   std::string body;
-  std::unique_ptr<SpooledStdin> spooled;
+  std::unique_ptr<SpooledFile> spooled;
   if (data_path == "-") {
     try {
-      spooled = std::make_unique<SpooledStdin>();
+      spooled = std::make_unique<SpooledFile>();
+      spooled->CopyFrom(0);
+      spooled->Close();
     } catch (const Error& e) {
       std::cerr << "zhiping render: " << e.what() << "\n";
       return 2;

@@ -184,6 +184,8 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
         else bad("must be a port number 0-65535");
       } else if (key == "server.body_limit") {
         if (!ParseSize(value, &config.body_limit)) bad("must be a size such as 8388608, 512 KiB or 8 MiB");
+      } else if (key == "server.roster_body_limit") {
+        if (!ParseSize(value, &config.roster_body_limit)) bad("must be a size such as 128 MiB");
       } else if (key == "server.request_timeout") {
         if (ParseInt(value, 1, 3600, &n)) config.request_timeout_seconds = static_cast<int>(n);
         else bad("must be seconds, 1-3600");

@@ -47,6 +47,7 @@ struct ServiceConfig {
   std::string font_role_map = "fonts/fonts.conf";
   std::string font_cache_dir;                // "": the renderer's default ($XDG_CACHE_HOME/zhiping/fonts)
   size_t body_limit = 8u * 1024u * 1024u;    // bytes of request body we agree to read
+  size_t roster_body_limit = 128u * 1024u * 1024u;  // a roster draft's body, spooled to a temporary file
   int request_timeout_seconds = 60;          // socket send/receive timeout per request
   int threads = 32;                          // connections served at once (keep-alive holds a thread)
   int max_queued = 64;                       // accepted connections waiting for a thread

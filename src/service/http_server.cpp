@@ -57,7 +57,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     Poco::Timestamp started;
     ++state_->in_flight;
     std::string path = PathOf(request.getURI());
-    RequestBody body(request, state_->config.body_limit);
+    RequestBody body(request, state_->config.body_limit, state_->config.roster_body_limit);
     RequestContext ctx{request, response, body, {}, nullptr};
     int status = 0;
     try {

@@ -15,22 +15,34 @@ namespace Poco::Net {
 class HTTPServerRequest;
 }
 
+namespace zhiping {
+class SpooledFile;
+}
+
 namespace zhiping::service {
 
 class RequestBody {
  public:
-  RequestBody(Poco::Net::HTTPServerRequest& request, size_t limit);
+  // `limit`: what ReadJson holds in memory. `spool_limit`: what SpoolJson writes to a temporary file (a roster is
+  // read from there piece by piece, so it may be larger).
+  RequestBody(Poco::Net::HTTPServerRequest& request, size_t limit, size_t spool_limit);
 
   bool present() const;   // Content-Length > 0 or chunked
   bool consumed() const;  // no body, or read to its end
   std::string ReadJson();
+  // The same checks as ReadJson, with `spool_limit`, the body written to `file` (and closed) instead of returned.
+  void SpoolJson(SpooledFile* file);
   // Reads and drops an unread body of at most `limit` bytes; false when it is larger or was cut off (the
   // connection must then be closed).
   bool Discard();
 
  private:
+  // Checks the headers against `limit`, then feeds the body to `sink` in blocks, refusing more than `limit` bytes.
+  template <typename Sink>
+  void Read(size_t limit, Sink sink);
+
   Poco::Net::HTTPServerRequest& request_;
-  size_t limit_;
+  size_t limit_, spool_limit_;
   bool consumed_ = false;
   bool started_ = false;  // ReadJson began reading; a refused remainder is never drained
 };

@@ -8,10 +8,12 @@
 #include <Poco/URI.h>
 
 #include <chrono>
+#include <memory>
 #include <sstream>
 
 #include "archive/archive.h"
 #include "common/error.h"
+#include "common/spooled_file.h"
 #include "issuing/issuer.h"
 #include "jobs/bulk_letters.h"
 #include "jobs/job_runner.h"
@@ -205,9 +207,21 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                    throw HttpError(404, "unknown-template",
                                    "no template named '" + name + "'; GET /v1/templates lists them");
                  }
-                 std::string body = ctx.body.ReadJson();
+                 // A roster goes through a temporary file, read piece by piece (server.roster_body_limit); other
+                 // bodies are small and read whole (server.body_limit).
+                 bool roster = false;
+                 for (const auto& t : renderer.Templates()) roster = roster || (t.name == name && t.output == "xlsx");
+                 std::unique_ptr<SpooledFile> spooled;
+                 std::string body;
+                 if (roster) {
+                   spooled = std::make_unique<SpooledFile>();
+                   ctx.body.SpoolJson(spooled.get());
+                 } else {
+                   body = ctx.body.ReadJson();
+                 }
                  const auto start = std::chrono::steady_clock::now();
-                 render::RenderedDocument doc = renderer.Render(name, body);
+                 render::RenderedDocument doc =
+                     spooled ? renderer.RenderFile(name, spooled->path()) : renderer.Render(name, body);
                  Metrics::Global().Stage(
                      "render", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
                  auto& r = ctx.response;

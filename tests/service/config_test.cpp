@@ -72,6 +72,7 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
                                  "server.bind = 0.0.0.0\n"
                                  "server.port = 9090\n"
                                  "server.body_limit = 512 KiB\n"
+                                 "server.roster_body_limit = 64 MiB\n"
                                  "server.request_timeout = 20\n"
                                  "server.threads = 4\n"
                                  "server.max_queued = 10\n"
@@ -95,6 +96,7 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
   EXPECT_EQ(c.bind, "0.0.0.0");
   EXPECT_EQ(c.port, 9090);
   EXPECT_EQ(c.body_limit, 512u * 1024);
+  EXPECT_EQ(c.roster_body_limit, 64u * 1024 * 1024);
   EXPECT_EQ(c.request_timeout_seconds, 20);
   EXPECT_EQ(c.threads, 4);
   EXPECT_EQ(c.max_queued, 10);
@@ -125,6 +127,7 @@ TEST(ConfigTest, ShippedExampleLoadsWithTheDefaults) {
   EXPECT_EQ(c.bind, d.bind);
   EXPECT_EQ(c.port, d.port);
   EXPECT_EQ(c.body_limit, d.body_limit);
+  EXPECT_EQ(c.roster_body_limit, d.roster_body_limit);
   EXPECT_EQ(c.request_timeout_seconds, d.request_timeout_seconds);
   EXPECT_EQ(c.threads, d.threads);
   EXPECT_EQ(c.max_queued, d.max_queued);

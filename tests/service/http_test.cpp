@@ -34,6 +34,7 @@ namespace zhiping::service {
 namespace {
 
 constexpr size_t kBodyLimit = 256 * 1024;  // above samples/notice.json (~50 KB), small enough to overflow cheaply
+constexpr size_t kRosterBodyLimit = 1024 * 1024;  // rosters are spooled to a file: a limit of their own
 const char kRenderToken[] = "render-token-123";
 const char kReadToken[] = "read-token-456";
 
@@ -73,6 +74,7 @@ class HttpServiceTest : public ::testing::Test {
     config.bind = "127.0.0.1";
     config.port = 0;
     config.body_limit = kBodyLimit;
+    config.roster_body_limit = kRosterBodyLimit;
     config.request_timeout_seconds = 10;
     config.tokens = {{"ops", TokenDigest(kRenderToken), kRoleRender},
                      {"viewer", TokenDigest(kReadToken), kRoleRead}};
@@ -221,6 +223,33 @@ TEST_F(HttpServiceTest, ChunkedOversizedBodyIs413) {
   body.resize(kBodyLimit, ' ');
   Reply at_limit = Send({"POST", "/v1/render/notice", kRenderToken, "application/json", body, true});
   EXPECT_EQ(at_limit.status, 200) << at_limit.body.substr(0, 300);
+}
+
+// A roster draft is spooled to a temporary file and read from there piece by piece, so it has a limit of its own
+// (server.roster_body_limit) above the one for bodies held in memory; the file is gone afterwards.
+TEST_F(HttpServiceTest, RosterBodiesHaveTheirOwnLimitAndAreSpooled) {
+  std::string body = Sample("roster-summary.json");
+  body.resize(kBodyLimit + 4096, ' ');  // over server.body_limit, under server.roster_body_limit
+  for (bool chunked : {false, true}) {
+    Reply ok = Send({"POST", "/v1/render/roster-summary", kRenderToken, "application/json", body, chunked});
+    EXPECT_EQ(ok.status, 200) << ok.body.substr(0, 300);
+    EXPECT_EQ(ok.body.substr(0, 2), "PK");
+  }
+  // Over server.body_limit is too much for a PDF template. (Chunked and only a little over, so that the client is not
+  // still sending when the server refuses and closes: that would be an I/O error here, not an answer.)
+  std::string notice = Sample("notice.json");
+  notice.resize(kBodyLimit + 10, ' ');
+  ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "application/json", notice, true}), 413);
+  // Over the roster limit: declared (refused before reading; only the headers go out) or chunked.
+  Request declared{"POST", "/v1/render/roster-summary", kRenderToken, "application/json", ""};
+  declared.declared_length = static_cast<long>(kRosterBodyLimit) + 1;
+  ExpectProblem(Send(declared), 413);
+  body.resize(kRosterBodyLimit + 10, ' ');
+  ExpectProblem(Send({"POST", "/v1/render/roster-summary", kRenderToken, "application/json", body, true}), 413);
+  // Invalid roster data is still 422 with its pointers.
+  Reply bad = Send({"POST", "/v1/render/roster-summary", kRenderToken, "application/json", R"({"applicants": [7]})"});
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("/applicants/0"), std::string::npos) << bad.body;
 }
 
 TEST_F(HttpServiceTest, ChunkedBodyIsCutOffAtLimitPlusOne) {
