@@ -141,6 +141,7 @@ struct PreviewServer::Impl {
   std::shared_ptr<const render::Renderer> renderer;
   std::string renderer_error;  // why there is no renderer (fonts, the folder)
   std::map<std::string, std::string> broken;  // templates that cannot be loaded now, by name: their errors
+  std::shared_ptr<const fonts::FontSet> font_set;  // kept across rebuilds (BuildRenderer runs on one thread at a time)
   std::atomic<uint64_t> version{1};
   Snapshot templates_seen, samples_seen;
 
@@ -170,12 +171,14 @@ struct PreviewServer::Impl {
     c.font_cache_dir = options.font_cache_dir;
     c.today = options.today;
     c.keep_broken_templates = true;  // the file being edited must not hide the others
+    c.font_set = font_set;            // loaded by the first renderer; a template save changes no font
     std::shared_ptr<const render::Renderer> r;
     std::string error;
     std::map<std::string, std::string> broken_now;
     try {
       r = std::make_shared<render::Renderer>(c);
       broken_now = r->BrokenTemplates();
+      if (!font_set) font_set = r->font_set();
     } catch (const Error& e) {
       error = e.what();
     } catch (const std::exception& e) {

@@ -134,13 +134,14 @@ struct Renderer::Impl {
   // Loaded by the constructor, or on first use with fonts_on_demand (a failure is retried by the next caller).
   const fonts::FontSet& Fonts() const {
     std::lock_guard<std::mutex> lock(fonts_mu);
+    if (!fonts && config.font_set) fonts = config.font_set;
     if (!fonts) {
       fonts::FontSetOptions fo;
       fo.role_map_path = config.font_role_map;
       fo.search_dirs = config.font_search_dirs.empty() ? fonts::DefaultFontSearchDirs(DirOf(config.font_role_map))
                                                        : config.font_search_dirs;
       fo.cache_dir = config.font_cache_dir.empty() ? DefaultCacheDir() : config.font_cache_dir;
-      fonts = std::make_unique<fonts::FontSet>(fo);
+      fonts = std::make_shared<const fonts::FontSet>(fo);
     }
     return *fonts;
   }
@@ -161,7 +162,7 @@ struct Renderer::Impl {
   RenderedDocument RenderRoster(const Entry& entry, const std::string& kind, const xlsx::RosterBody& body) const;
 
   mutable std::mutex fonts_mu;
-  mutable std::unique_ptr<fonts::FontSet> fonts;
+  mutable std::shared_ptr<const fonts::FontSet> fonts;
 };
 
 // A roster body, validated and written at the same time on two threads. The validator parses each applicant once,
@@ -349,6 +350,12 @@ std::vector<TemplateInfo> Renderer::Templates() const {
 bool Renderer::HasTemplate(const std::string& name) const { return impl_->templates.count(name) != 0; }
 
 std::map<std::string, std::string> Renderer::BrokenTemplates() const { return impl_->broken; }
+
+std::shared_ptr<const fonts::FontSet> Renderer::font_set() const {
+  impl_->Fonts();
+  std::lock_guard<std::mutex> lock(impl_->fonts_mu);
+  return impl_->fonts;
+}
 
 std::vector<std::string> Renderer::Describe() const {
   const fonts::FontSet& fonts = impl_->Fonts();

@@ -12,6 +12,10 @@
 
 #include "common/problem.h"
 
+namespace zhiping::fonts {
+class FontSet;
+}
+
 namespace zhiping::render {
 
 struct RendererConfig {
@@ -30,6 +34,9 @@ struct RendererConfig {
   bool keep_broken_templates = false;
   // Public holidays for working-day rules (model/work_calendar.h): "" is the built-in calendar; a file adds years.
   std::string calendar_file;
+  // Fonts already loaded by another Renderer (Renderer::font_set): used instead of loading them again. The preview
+  // rebuilds its Renderer at every template save; the fonts do not change, and loading them was most of the wait.
+  std::shared_ptr<const fonts::FontSet> font_set;
 };
 
 struct RenderedDocument {
@@ -74,6 +81,8 @@ class Renderer {
   std::map<std::string, std::string> BrokenTemplates() const;
   // Lines describing fonts (role -> files) and warnings, for start-up logs.
   std::vector<std::string> Describe() const;
+  // The fonts, loaded now if they were not yet; share them with a later Renderer (RendererConfig::font_set).
+  std::shared_ptr<const fonts::FontSet> font_set() const;
 
  private:
   struct Impl;

@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
+#include "fonts/font_set.h"
 #include "render/renderer.h"
 #include "templating/view.h"
 
@@ -356,6 +357,19 @@ TEST(render_Errors, CalendarFileCountsInThePublicityPeriod) {
     EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
     EXPECT_TRUE(Contains(e.what(), "bad.conf:1")) << e.what();
   }
+}
+
+// A second Renderer given the first one's fonts uses them (the preview rebuilds its Renderer at every save).
+TEST(render_Errors, FontsCanBeSharedWithALaterRenderer) {
+  render::RendererConfig c = OwnRendererConfig(SourceDir() + "/templates");
+  render::Renderer first(c);
+  std::shared_ptr<const fonts::FontSet> fonts = first.font_set();
+  ASSERT_NE(fonts, nullptr);
+  c.font_set = fonts;
+  c.font_role_map = "/nonexistent/fonts.conf";  // never read: the fonts are given
+  render::Renderer second(c);
+  EXPECT_EQ(second.font_set(), fonts);
+  EXPECT_EQ(second.Render("letter", Sample("letter")).bytes.substr(0, 5), "%PDF-");
 }
 
 TEST(render_Errors, MalformedJsonIsInvalidInput) {
