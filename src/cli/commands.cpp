@@ -9,9 +9,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cctype>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <functional>
 #include <iostream>
 #include <memory>
