@@ -9,9 +9,13 @@ cd "$(dirname "$0")"
 mode=${1:-run}
 BUILD_DIR=${ZHIPING_BUILD_DIR:-build}
 JOBS=${ZHIPING_JOBS:-$(nproc)}
+# ccache (CMakeLists.txt uses it when present): paths relative to this checkout, so a second clone or build
+# directory reuses the objects compiled by the first.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 
 PACKAGES=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache clang
+  libpng-dev libjpeg-dev
   libhpdf-dev libxlsxwriter-dev libpoco-dev libpodofo-dev libkainjow-mustache-dev libicu-dev libssl-dev zlib1g-dev
   libgtest-dev libpoppler-cpp-dev chromium
   fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai
