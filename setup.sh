@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # setup.sh — the only set-up zhiping needs on a fresh Debian 12 machine.
-#   ./setup.sh run    install what is missing, build, render the samples, start the service on 127.0.0.1:8080
+#   ./setup.sh run    install what is missing, build, render the samples, issue one letter into archive/, start the
+#                     service on 127.0.0.1:8080 (ZHIPING_PORT chooses another port)
 #   ./setup.sh test   install what is missing, build, run every test (CTest)
 #   ./setup.sh build  install what is missing and build only
 # Packages come from Debian's registry only; nothing is downloaded at build time.
@@ -59,6 +60,9 @@ case "$mode" in
       "$BUILD_DIR/zhiping" render "$t" "samples/$t.json" -o "out/$t.pdf"
       echo "setup: rendered samples/$t.json -> out/$t.pdf"
     done
+    # The whole pipeline once: render, sign (a development identity is made on first use, and said so), archive.
+    "$BUILD_DIR/zhiping" issue letter samples/letter.json -o out/letter-issued.pdf --message "setup.sh run" > out/issued.json
+    echo "setup: issued samples/letter.json into archive/ (out/issued.json), signed copy in out/letter-issued.pdf"
     if [ -z "${ZHIPING_ADMIN_TOKEN:-}" ]; then
       ZHIPING_ADMIN_TOKEN=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
       export ZHIPING_ADMIN_TOKEN

@@ -5,6 +5,7 @@
 #include "archive/archive.h"
 #include "archive/fs_util.h"
 #include "common/error.h"
+#include "common/utf8.h"
 
 namespace zhiping::archive {
 
@@ -120,7 +121,16 @@ int Ls(const std::vector<std::string>& args, const std::string& root, std::ostre
   return kOk;
 }
 
-int Get(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
+// Text a terminal can show: valid UTF-8 without NUL or other C0 controls than tab, newline and carriage return.
+bool IsTerminalText(const std::string& bytes) {
+  for (unsigned char c : bytes)
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
+  std::u32string ignored;
+  return DecodeUtf8(bytes, &ignored);
+}
+
+int Get(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err,
+        bool out_is_terminal) {
   Parsed p = Parse(args, 1, true, true, false);
   bool batch = !p.batches.empty();
   size_t ids = p.batches.size() + (batch ? 0 : 1);
@@ -132,6 +142,11 @@ int Get(const std::vector<std::string>& args, const std::string& root, std::ostr
   const std::string& file = p.positional.back();
   Store store(root);
   std::string bytes = store.Read(id, file, p.version);
+  if (p.output.empty() && out_is_terminal && !IsTerminalText(bytes)) {
+    err << "zhiping archive get: " << file << " is binary and standard output is a terminal; write it to a file "
+        << "with -o " << file << " (or -o - to force stdout)\n";
+    return kUsage;
+  }
   if (p.output.empty() || p.output == "-") {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
@@ -190,7 +205,7 @@ int Verify(const std::vector<std::string>& args, const std::string& root, std::o
 }  // namespace
 
 int RunArchiveCommand(const std::vector<std::string>& args, const std::string& archive_root, std::ostream& out,
-                      std::ostream& err) {
+                      std::ostream& err, bool out_is_terminal) {
   if (args.empty()) {
     err << kUsageText;
     return kUsage;
@@ -201,8 +216,14 @@ int RunArchiveCommand(const std::vector<std::string>& args, const std::string& a
       out << kUsageText;
       return kOk;
     }
+    // Reading commands never create a storage root: a mistyped --archive would otherwise "verify" an empty new one.
+    if ((sub == "ls" || sub == "get" || sub == "verify") && !fs::Exists(archive_root)) {
+      err << "zhiping archive " << sub << ": there is no archive at " << archive_root
+          << " (nothing issued there yet, or a different --archive)\n";
+      return kFailed;
+    }
     if (sub == "ls") return Ls(args, archive_root, out, err);
-    if (sub == "get") return Get(args, archive_root, out, err);
+    if (sub == "get") return Get(args, archive_root, out, err, out_is_terminal);
     if (sub == "verify") return Verify(args, archive_root, out, err);
     err << "zhiping archive: unknown command " << sub << "\n" << kUsageText;
     return kUsage;

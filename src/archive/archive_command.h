@@ -1,7 +1,8 @@
 // archive/archive_command.h — `zhiping archive ...`: list, fetch and verify archived documents from a shell.
 //
 //   zhiping archive ls APPLICANT_ID [--versions]
-//   zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]     (stdout without -o)
+//   zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]     (stdout without -o; binary bytes are
+//                                                                      refused when stdout is a terminal)
 //   zhiping archive verify [APPLICANT_ID...]                          (all objects without ids)
 // `--batch ID` addresses the batch object urn:zhiping:batch:ID instead of an applicant (ls, get, verify).
 // Exit status: 0 ok; 2 usage or an id that is not 1-64 of [A-Za-z0-9._-]; 1 not found, verification failed, other.
@@ -14,8 +15,9 @@
 
 namespace zhiping::archive {
 
-// `args` are the words after "archive" (args[0] is "ls", "get" or "verify").
+// `args` are the words after "archive" (args[0] is "ls", "get" or "verify"). `out_is_terminal`: `out` is a
+// terminal, where `get` without -o writes text files but refuses binary ones (a PDF would garble the screen).
 int RunArchiveCommand(const std::vector<std::string>& args, const std::string& archive_root, std::ostream& out,
-                      std::ostream& err);
+                      std::ostream& err, bool out_is_terminal = false);
 
 }  // namespace zhiping::archive

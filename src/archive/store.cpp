@@ -345,7 +345,7 @@ Store::Store(std::string root) : root_(std::move(root)) {
     for (const auto& e : fs::List(root_)) {
       bool ours = e.name == "ocfl_layout.json" || e.name == "extensions" || e.name.rfind(".zhiping-init.", 0) == 0;
       if (!ours)
-        throw Error(ErrorKind::kInvalidInput, root_ + " is not an OCFL storage root and not empty (found " +
+        throw Error(ErrorKind::kUnavailable, root_ + " is not an OCFL storage root and not empty (found " +
                                                   e.name + ")");
     }
   }

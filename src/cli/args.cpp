@@ -1,5 +1,8 @@
 #include "cli/args.h"
 
+#include "common/data_dir.h"
+#include "common/error.h"
+
 namespace zhiping::cli {
 
 const std::set<std::string> kCommonValueOptions = {"--config", "--archive", "--templates", "--fonts"};
@@ -70,7 +73,34 @@ service::ServiceConfig ResolveConfig(const ParsedArgs& args) {
   if (args.values.count("--archive")) config.archive_dir = args.value("--archive");
   if (args.values.count("--templates")) config.templates_dir = args.value("--templates");
   if (args.values.count("--fonts")) config.font_role_map = args.value("--fonts");
+  // What nobody named comes from the data directory the program finds by itself (common/data_dir.h). A path the
+  // configuration file gave is absolute by now (resolved against the file's folder), so a value still equal to the
+  // built-in default is one nobody chose.
+  const service::ServiceConfig defaults;
+  const bool templates_unset = config.templates_dir == defaults.templates_dir;
+  const bool fonts_unset = config.font_role_map == defaults.font_role_map;
+  if (templates_unset || fonts_unset) {
+    DataDirLookup data = FindDataDir();
+    if (!data.env_problem.empty()) throw Error(ErrorKind::kUnavailable, data.env_problem);
+    if (data.dir.empty()) {
+      std::string searched;
+      for (const auto& d : data.searched) searched += (searched.empty() ? "" : ", ") + d;
+      throw Error(ErrorKind::kUnavailable,
+                  "cannot find zhiping's data (templates/ and fonts/fonts.conf) in " + searched +
+                      "; set ZHIPING_DATA_DIR or pass --templates and --fonts");
+    }
+    if (data.dir != ".") {
+      if (templates_unset) config.templates_dir = data.dir + "/templates";
+      if (fonts_unset) config.font_role_map = data.dir + "/fonts/fonts.conf";
+    }
+  }
   return config;
+}
+
+std::string DefaultSamplesDir() {
+  DataDirLookup data = FindDataDir();
+  if (data.dir.empty() || data.dir == ".") return "samples";
+  return data.dir + "/samples";
 }
 
 }  // namespace zhiping::cli

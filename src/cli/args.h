@@ -36,7 +36,12 @@ extern const std::set<std::string> kCommonValueOptions;  // --config --archive -
 bool ExtractCommonOptions(const std::vector<std::string>& args, ParsedArgs* common, std::vector<std::string>* rest,
                           std::string* error);
 
-// LoadConfig(--config) then --archive/--templates/--fonts on top. Throws zhiping::Error like LoadConfig.
+// LoadConfig(--config) then --archive/--templates/--fonts on top; templates and fonts nobody named come from the
+// data directory (common/data_dir.h). Throws zhiping::Error like LoadConfig, and kUnavailable when no data
+// directory can be found.
 service::ServiceConfig ResolveConfig(const ParsedArgs& args);
+
+// samples/ in the data directory (the preview's default sample folder).
+std::string DefaultSamplesDir();
 
 }  // namespace zhiping::cli

@@ -58,7 +58,7 @@ const CommandHelp kCommands[] = {
      "render a draft PDF/XLSX (nothing signed or stored)",
      "Renders DATA.json ('-' reads stdin) with TEMPLATE. Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
      "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
-     "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 1.\n"},
+     "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 2.\n"},
     {"issue", "zhiping issue TEMPLATE DATA.json [-o OUT] [--message M] [--user NAME]",
      "render, sign and archive a document",
      "Renders DATA.json ('-' reads stdin) with TEMPLATE, signs a PDF (PAdES; XLSX are not signed) and stores it,\n"
@@ -85,7 +85,7 @@ const CommandHelp kCommands[] = {
     {"templates", "zhiping templates [TEMPLATE]", "list templates, or one template's fields and a sample body",
      "Without TEMPLATE: one line per template (name, output, title). With TEMPLATE: JSON with its name, title,\n"
      "output, the fields it uses (nested, lists marked) and a generated sample body that renders. Unknown\n"
-     "template: exit 1.\n"},
+     "template: exit 2.\n"},
     {"preview", "zhiping preview [--port N] [--samples DIR]", "local template preview page on 127.0.0.1",
      "Serves a page on http://127.0.0.1:N/ (default 8090) that lists the templates, renders the chosen one with a\n"
      "sample from samples/ (or JSON edited in the page) and refreshes within a second of saving a template or\n"
@@ -188,6 +188,7 @@ issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
   ic.signer.cert_path = c.sign_cert;
   ic.signer.chain_path = c.sign_chain;
   ic.signer.tsa_url = c.tsa_url;
+  ic.signer.tsa_ca_path = c.tsa_ca;
   ic.signer.dev_identity_dir = c.dev_identity_dir;  // "": the Issuer's default beside the archive
   ic.visible_signature = c.sign_visible;
   return ic;
@@ -289,7 +290,7 @@ int RunRender(const Args& args) {
     render::Renderer renderer(renderer_config);
     if (!renderer.HasTemplate(template_name)) {
       std::cerr << "zhiping render: unknown template '" << template_name << "' (zhiping templates lists them)\n";
-      return 1;
+      return 2;  // a name the user typed: a usage error
     }
     render::RenderedDocument doc =
         by_path ? renderer.RenderFile(template_name, body_path) : renderer.Render(template_name, body);
@@ -336,7 +337,7 @@ int RunIssue(const Args& args) {
     render::Renderer renderer(RendererConfigFor(config));
     if (!renderer.HasTemplate(template_name)) {
       std::cerr << "zhiping issue: unknown template '" << template_name << "' (zhiping templates lists them)\n";
-      return 1;
+      return 2;  // a name the user typed: a usage error
     }
     std::string message = parsed.value("--message");
     const std::string deadline = issuing::PassedDeadline(template_name, body, issuing::LocalDate());
@@ -428,6 +429,7 @@ int RunPreview(const Args& args) {
   d.templates_dir = config.templates_dir;
   d.font_role_map = config.font_role_map;
   d.font_cache_dir = config.font_cache_dir;
+  d.samples_dir = DefaultSamplesDir();
   std::vector<std::string> forwarded;
   for (const char* o : {"--port", "--bind", "--samples"})
     if (parsed.values.count(o)) forwarded.insert(forwarded.end(), {o, parsed.value(o)});
@@ -455,8 +457,8 @@ int RunTemplates(const Args& args) {
       return 0;
     }
     if (!renderer.HasTemplate(parsed.positional[0])) {
-      std::cerr << "zhiping templates: unknown template '" << parsed.positional[0] << "'\n";
-      return 1;
+      std::cerr << "zhiping templates: unknown template '" << parsed.positional[0] << "' (zhiping templates lists them)\n";
+      return 2;  // a name the user typed: a usage error
     }
     // The fields the template uses (nested; lists marked) and a generated sample body that renders.
     Poco::JSON::Object::Ptr d = preview::DescribeTemplate(renderer, parsed.positional[0]);
@@ -569,7 +571,7 @@ int RunArchive(const Args& args) {
   service::ServiceConfig config;
   int status = 0;
   if (!LoadConfigFor("archive", common, &config, &status)) return status;
-  return archive::RunArchiveCommand(rest, config.archive_dir, std::cout, std::cerr);
+  return archive::RunArchiveCommand(rest, config.archive_dir, std::cout, std::cerr, ::isatty(1) != 0);
 }
 
 int RunVerify(const Args& args) { return sign::RunVerifyCommand(args, std::cout, std::cerr); }

@@ -44,7 +44,7 @@ const std::map<std::string, std::string ServiceConfig::*> kPathKeys = {
     {"fonts.role_map", &ServiceConfig::font_role_map}, {"fonts.cache_dir", &ServiceConfig::font_cache_dir},
     {"sign.key", &ServiceConfig::sign_key},           {"sign.cert", &ServiceConfig::sign_cert},
     {"sign.chain", &ServiceConfig::sign_chain},       {"sign.dev_identity_dir", &ServiceConfig::dev_identity_dir},
-    {"calendar.file", &ServiceConfig::calendar_file},
+    {"calendar.file", &ServiceConfig::calendar_file}, {"sign.tsa_ca", &ServiceConfig::tsa_ca},
 };
 
 bool ParseInt(const std::string& text, long min, long max, long* value) {

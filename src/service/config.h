@@ -56,6 +56,7 @@ struct ServiceConfig {
   int job_max_queued = 4;                    // bulk jobs waiting behind the running one; more get 429
   std::string sign_key, sign_cert, sign_chain;  // PEM paths; "" means a development identity
   std::string tsa_url;                          // RFC 3161 time-stamp authority; "" means no time stamp
+  std::string tsa_ca;                           // PEM CAs trusted for an https:// TSA; "": the system's store
   bool sign_visible = true;                     // a visible signature at the template's seal place, when it has one
   std::string dev_identity_dir;                 // "": <archive_dir>/../.zhiping/dev-identity
   std::string calendar_file;                    // public holidays added to the built-in ones; "": built-in only

@@ -57,7 +57,7 @@ std::string SignBytes(EVP_PKEY* key, const std::string& bytes) {
 }  // namespace
 
 std::string BuildCadesSignedData(const Identity& identity, const std::string& content_sha256,
-                                 const std::string& tsa_url) {
+                                 const TsaEndpoint& tsa) {
   const unsigned flags = CMS_PARTIAL | CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP | CMS_CADES;
   CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
   if (!cms) ThrowOpenSsl(ErrorKind::kInternal, "cannot start CMS SignedData");
@@ -78,8 +78,8 @@ std::string BuildCadesSignedData(const Identity& identity, const std::string& co
                              static_cast<int>(signature.size())))
     ThrowOpenSsl(ErrorKind::kInternal, "cannot store signature value");
 
-  if (!tsa_url.empty()) {
-    std::string token = RequestTimestampToken(tsa_url, Sha256(signature));
+  if (!tsa.url.empty()) {
+    std::string token = RequestTimestampToken(tsa, Sha256(signature));
     if (!CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken, V_ASN1_SEQUENCE, token.data(),
                                        static_cast<int>(token.size())))
       ThrowOpenSsl(ErrorKind::kInternal, "cannot add time-stamp token");

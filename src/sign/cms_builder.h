@@ -9,12 +9,13 @@
 #include <string>
 
 #include "sign/identity.h"
+#include "sign/tsa_client.h"
 
 namespace zhiping::sign {
 
-// DER of the SignedData over content whose SHA-256 is `content_sha256`. With a non-empty `tsa_url` the SignerInfo
+// DER of the SignedData over content whose SHA-256 is `content_sha256`. With a non-empty `tsa.url` the SignerInfo
 // also gets an RFC 3161 time-stamp token over its signature value (B-T). Thread-safe for a shared Identity.
 std::string BuildCadesSignedData(const Identity& identity, const std::string& content_sha256,
-                                 const std::string& tsa_url);
+                                 const TsaEndpoint& tsa);
 
 }  // namespace zhiping::sign

@@ -16,9 +16,9 @@ const size_t kReservedSignatureBytes = 16 * 1024;
 
 class PadesSigner : public Signer {
  public:
-  PadesSigner(std::unique_ptr<Identity> identity, std::string tsa_url)
+  PadesSigner(std::unique_ptr<Identity> identity, TsaEndpoint tsa)
       : identity_(std::move(identity)),
-        tsa_url_(std::move(tsa_url)),
+        tsa_(std::move(tsa)),
         subject_(CertSubject(identity_->cert.get())),
         fingerprint_(CertFingerprint(identity_->cert.get())) {}
 
@@ -31,7 +31,7 @@ class PadesSigner : public Signer {
     std::time_t now = std::time(nullptr);
     PreparedPdf prepared =
         PrepareSignatureUpdate(pdf, request, Look(now), PdfDateUtc(now), kReservedSignatureBytes);
-    std::string der = BuildCadesSignedData(*identity_, DigestOfSignedRanges(prepared), tsa_url_);
+    std::string der = BuildCadesSignedData(*identity_, DigestOfSignedRanges(prepared), tsa_);
     EmbedSignature(prepared, der);
     return std::move(prepared.bytes);
   }
@@ -53,7 +53,7 @@ class PadesSigner : public Signer {
   }
 
   const std::unique_ptr<Identity> identity_;  // read-only after construction: shared by concurrent Sign() calls
-  const std::string tsa_url_;
+  const TsaEndpoint tsa_;
   const std::string subject_;
   const std::string fingerprint_;
 };
@@ -61,7 +61,7 @@ class PadesSigner : public Signer {
 }  // namespace
 
 std::unique_ptr<Signer> Signer::Create(const SignerConfig& config) {
-  return std::make_unique<PadesSigner>(LoadIdentity(config), config.tsa_url);
+  return std::make_unique<PadesSigner>(LoadIdentity(config), TsaEndpoint{config.tsa_url, config.tsa_ca_path});
 }
 
 }  // namespace zhiping::sign

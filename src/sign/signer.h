@@ -16,7 +16,8 @@ struct SignerConfig {
   // on first use make) the development identity in `dev_identity_dir`.
   std::string key_path, cert_path, chain_path;
   std::string dev_identity_dir;  // e.g. "<archive>/../.zhiping/dev-identity"
-  std::string tsa_url;           // RFC 3161 time-stamp authority; empty = B-B only
+  std::string tsa_url;           // RFC 3161 time-stamp authority, http:// or https://; empty = B-B only
+  std::string tsa_ca_path;       // PEM CA certificates trusted for an https:// TSA; empty = the system's store
 };
 
 struct Appearance {

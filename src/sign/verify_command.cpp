@@ -1,5 +1,10 @@
 #include "sign/verify_command.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "common/error.h"
 #include "common/json.h"
 #include "sign/signer.h"
@@ -48,6 +53,14 @@ int RunVerifyCommand(const std::vector<std::string>& args, std::ostream& out, st
   if (file.empty()) {
     err << kUsage;
     return 2;
+  }
+
+  // A file that is not there is a usage error (exit 2), like every other command's missing input file.
+  for (const std::string& path : [&] { auto all = trust; all.insert(all.begin(), file); return all; }()) {
+    if (::access(path.c_str(), R_OK) != 0) {
+      err << "zhiping verify: cannot read " << path << ": " << std::strerror(errno) << "\n";
+      return 2;
+    }
   }
 
   std::vector<SignatureReport> reports;

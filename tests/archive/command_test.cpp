@@ -18,9 +18,9 @@ struct CmdResult {
   std::string err;
 };
 
-CmdResult Cmd(const std::string& root, std::vector<std::string> args) {
+CmdResult Cmd(const std::string& root, std::vector<std::string> args, bool terminal = false) {
   std::ostringstream out, err;
-  int code = RunArchiveCommand(args, root, out, err);
+  int code = RunArchiveCommand(args, root, out, err, terminal);
   return {code, out.str(), err.str()};
 }
 
@@ -77,6 +77,28 @@ TEST_F(archive_command, Get) {
   EXPECT_EQ(Cmd(root_, {"get", "ZG2022-000123"}).code, 2);
   EXPECT_EQ(Cmd(root_, {"get", "a b", "letter.pdf"}).code, 2);
   EXPECT_EQ(Cmd(root_, {"get", "ZG2022-000123", "letter.pdf", "--version"}).code, 2);
+}
+
+// Issue 9: `archive get … letter.pdf` without -o wrote the PDF onto the terminal.
+TEST_F(archive_command, GetRefusesBinaryOntoATerminalButNotText) {
+  Store store(root_);
+  store.Commit(ApplicantObjectId("ZG2022-000124"),
+               {{"letter.pdf", std::string("%PDF-1.7\n\0\xe2\x80binary", 20)}, {"letter.json", "{\"姓名\": \"张三\"}\n"}},
+               {"clerk", ""}, "binary");
+  CmdResult r = Cmd(root_, {"get", "ZG2022-000124", "letter.pdf"}, /*terminal=*/true);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "binary bytes reached the terminal";
+  EXPECT_NE(r.err.find("-o letter.pdf"), std::string::npos) << r.err;
+  // Text is fine on a terminal; -o - forces stdout; without a terminal stdout is a pipe and gets the bytes.
+  r = Cmd(root_, {"get", "ZG2022-000124", "letter.json"}, true);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "{\"姓名\": \"张三\"}\n");
+  r = Cmd(root_, {"get", "ZG2022-000124", "letter.pdf", "-o", "-"}, true);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.size(), 20u);
+  r = Cmd(root_, {"get", "ZG2022-000124", "letter.pdf"}, false);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.size(), 20u);
 }
 
 TEST_F(archive_command, VerifyAndHelp) {

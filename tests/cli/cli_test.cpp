@@ -223,11 +223,81 @@ TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
   EXPECT_NE(broken.err.find("malformed JSON"), std::string::npos) << broken.err;
 }
 
-TEST_F(CliTest, UnknownTemplateExitsOne) {
+// The contract: 0 done; 2 bad input or usage; 1 anything else. A template name the user typed is usage.
+TEST_F(CliTest, UnknownTemplateExitsTwo) {
   CliResult r = RunCli(With({"render", "no-such", kSource + "/samples/notice.json"}, RepoOptions()), dir_);
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("unknown template 'no-such'"), std::string::npos) << r.err;
-  EXPECT_EQ(RunCli(With({"templates", "no-such"}, RepoOptions()), dir_).status, 1);
+  EXPECT_EQ(RunCli(With({"templates", "no-such"}, RepoOptions()), dir_).status, 2);
+  EXPECT_EQ(RunCli(With({"issue", "no-such", kSource + "/samples/letter.json", "--archive", dir_ + "/a"},
+                        RepoOptions()),
+                   dir_)
+                .status,
+            2);
+}
+
+TEST_F(CliTest, MissingInputFileExitsTwoEverywhere) {
+  const std::string missing = dir_ + "/no-such.json";
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"render", "notice", missing},
+           {"issue", "letter", missing, "--archive", dir_ + "/a"},
+           {"bulk", "letters", missing, "--archive", dir_ + "/a"},
+           {"verify", dir_ + "/no-such.pdf"},
+           {"verify", kSource + "/README.md", "--trust", dir_ + "/no-such.pem"},
+           {"render", "notice", kSource + "/samples/notice.json", "--config", dir_ + "/no-such.conf"}}) {
+    CliResult r = RunCli(args[0] == "verify" ? args : With(args, RepoOptions()), dir_);
+    EXPECT_EQ(r.status, 2) << args[0] << " " << args[1] << ": " << r.err;
+    EXPECT_NE(r.err.find("no-such"), std::string::npos) << r.err;
+  }
+}
+
+TEST_F(CliTest, UnusableArchiveFolderExitsOneAndReadingCreatesNoArchive) {
+  // A folder with other files is not an archive (the store refuses to adopt it): exit 1, saying why.
+  Poco::File(dir_ + "/notes").createDirectories();
+  std::ofstream(dir_ + "/notes/README.md") << "not an archive\n";
+  CliResult r = RunCli(With({"issue", "letter", kSource + "/samples/letter.json", "--archive", dir_ + "/notes"},
+                            RepoOptions()),
+                       dir_);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("README.md"), std::string::npos) << r.err;
+  // ls, get and verify of an archive that is not there say so and leave nothing behind.
+  for (const auto& args : std::vector<std::vector<std::string>>{{"archive", "verify", "--archive", dir_ + "/none"},
+                                                                {"archive", "ls", "ZG1", "--archive", dir_ + "/none"}}) {
+    r = RunCli(args, dir_);
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_NE(r.err.find("no archive"), std::string::npos) << r.err;
+    EXPECT_FALSE(Poco::File(dir_ + "/none").exists());
+  }
+}
+
+// Issue 9: from any other folder the program could not find fonts/fonts.conf. It finds its data by itself: beside
+// the build tree (build/zhiping -> the checkout), in an installed share/zhiping, or where ZHIPING_DATA_DIR says.
+TEST_F(CliTest, FindsItsDataFromAnyWorkingDirectory) {
+  CliResult r = RunCli({"templates"}, dir_);  // dir_ holds no templates/ or fonts/
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("notice"), std::string::npos) << r.out;
+  r = RunCli({"render", "letter", kSource + "/samples/letter.json", "-o", dir_ + "/letter.pdf"}, dir_);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(Poco::File(dir_ + "/letter.pdf").exists());
+
+  // The installed layout: PREFIX/bin/zhiping and PREFIX/share/zhiping/{templates,fonts,samples}.
+  const std::string prefix = dir_ + "/prefix";
+  Poco::File(prefix + "/bin").createDirectories();
+  Poco::File(prefix + "/share/zhiping").createDirectories();
+  Poco::File(kBinary).copyTo(prefix + "/bin/zhiping");
+  for (const char* d : {"templates", "fonts", "samples"}) Poco::File(kSource + "/" + d).copyTo(prefix + "/share/zhiping");
+  // Only the installed copy has this template.
+  Poco::File(kSource + "/templates/letter.tmpl").copyTo(prefix + "/share/zhiping/templates/marker.tmpl");
+  std::string out = dir_ + "/installed.out";
+  int status = system(("cd " + dir_ + " && XDG_CACHE_HOME=" + dir_ + "/.cache " + prefix +
+                       "/bin/zhiping templates > " + out + " 2>&1").c_str());
+  std::string listed = zhiping::ReadFile(out);
+  EXPECT_NE(listed.find("marker"), std::string::npos) << "installed copy not used: " << status << " " << listed;
+
+  // ZHIPING_DATA_DIR naming a folder without the data: exit 1, saying what is missing.
+  r = RunCli({"templates"}, dir_, "", {{"ZHIPING_DATA_DIR", dir_}});
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_NE(r.err.find("ZHIPING_DATA_DIR"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, TemplatesListsAndDescribes) {

@@ -325,6 +325,34 @@ TEST(sign_PadesBT, TimestampFromLoopbackTsaVerifiesWithOpensslTs) {
   EXPECT_NE(ts.output.find("Verification: OK"), std::string::npos) << ts.output;
 }
 
+// sign.tsa_url may be https:// (issue 9: it was accepted by the configuration and refused at every issue).
+TEST(sign_PadesBT, HttpsTsaTrustedThroughTsaCaGivesATimestamp) {
+  testing::LoopbackTsa tsa(Pki().tsa_key, Pki().tsa_cert, Pki().ca_cert, Pki().tls_key, Pki().tls_cert);
+  ASSERT_EQ(tsa.url().rfind("https://", 0), 0u) << tsa.url();
+  SignerConfig config;
+  config.key_path = Pki().signer_key;
+  config.cert_path = Pki().signer_cert;
+  config.chain_path = Pki().ca_cert;
+  config.tsa_url = tsa.url();
+  config.tsa_ca_path = Pki().ca_cert;
+  std::string signed_pdf = Signer::Create(config)->Sign(testing::MakeHelloPdf(), LetterRequest());
+  EXPECT_EQ(tsa.requests(), 1);
+  std::vector<SignatureReport> reports = VerifyPdf(signed_pdf, {Pki().ca_cert});
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].digest_valid && reports[0].trusted) << reports[0].problem;
+  EXPECT_TRUE(reports[0].has_timestamp) << reports[0].problem;
+}
+
+TEST(sign_PadesBT, HttpsTsaWithAnUntrustedCertificateIsUnavailable) {
+  testing::LoopbackTsa tsa(Pki().tsa_key, Pki().tsa_cert, Pki().ca_cert, Pki().tls_key, Pki().tls_cert);
+  // The system's trust store does not know the test CA: the TLS handshake must fail, and nothing is signed.
+  auto signer = TestSigner(tsa.url());
+  auto e = testing::ErrorFrom([&] { signer->Sign(testing::MakeHelloPdf(), LetterRequest()); });
+  ASSERT_TRUE(e) << "signed through a TSA whose certificate nobody trusts";
+  EXPECT_EQ(e->kind(), ErrorKind::kUnavailable) << e->what();
+  EXPECT_EQ(tsa.requests(), 0);
+}
+
 TEST(sign_PadesBT, UnreachableTsaIsUnavailable) {
   // A port nobody listens on: bind, note the port, close.
   int port;

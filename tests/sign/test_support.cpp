@@ -107,13 +107,13 @@ static void MustRun(const std::string& command) {
 
 static TestPki PkiIn(const std::string& dir) {
   return {dir, dir + "/ca.pem", dir + "/signer.key", dir + "/signer.pem", dir + "/tsa.key", dir + "/tsa.pem",
-          dir + "/nssdb"};
+          dir + "/nssdb", dir + "/tls.key", dir + "/tls.pem"};
 }
 
 // Made in a private directory and renamed into place, so parallel test processes share one PKI.
 const TestPki& Pki() {
   static const TestPki pki = [] {
-    std::string final_dir = TmpRoot() + "/sign-pki-v1";
+    std::string final_dir = TmpRoot() + "/sign-pki-v2";
     if (fs::exists(final_dir + "/nssdb")) return PkiIn(final_dir);
     std::string tmp = FreshDir("pki-tmp");
     std::string cd = "cd " + Quote(tmp) + " && ";
@@ -135,6 +135,13 @@ const TestPki& Pki() {
             "extendedKeyUsage=critical,timeStamping\\nsubjectKeyIdentifier=hash\\nauthorityKeyIdentifier=keyid\\n'"
             " > tsa.ext && openssl x509 -req -in tsa.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 "
             "-sha256 -extfile tsa.ext -out tsa.pem");
+    MustRun(cd +
+            "openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout tls.key -out tls.csr "
+            "-subj '/CN=localhost' && "
+            "printf 'basicConstraints=critical,CA:FALSE\\nkeyUsage=critical,digitalSignature\\n"
+            "extendedKeyUsage=serverAuth\\nsubjectAltName=DNS:localhost\\n' > tls.ext && "
+            "openssl x509 -req -in tls.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -sha256 "
+            "-extfile tls.ext -out tls.pem");
     MustRun(cd + "mkdir nssdb && certutil -N -d sql:$PWD/nssdb --empty-password && "
                  "certutil -A -d sql:$PWD/nssdb -n 'Test Root CA' -t 'CT,C,C' -i ca.pem");
     if (::rename(tmp.c_str(), final_dir.c_str()) != 0) fs::remove_all(tmp);  // another process won: use its PKI

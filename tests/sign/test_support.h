@@ -40,9 +40,9 @@ std::string MakeHelloPdf(int extra_lines = 0);
 
 // The test PKI, made once with the openssl CLI (commands from signing-pades.md) and reused by every test process:
 // an RSA-3072 root CA, a signer certificate (EKU emailProtection) and a TSA certificate (EKU critical,timeStamping),
-// plus an NSS database that trusts the root.
+// a TLS server certificate for "localhost" (for an https:// TSA), plus an NSS database that trusts the root.
 struct TestPki {
-  std::string dir, ca_cert, signer_key, signer_cert, tsa_key, tsa_cert, nssdb;
+  std::string dir, ca_cert, signer_key, signer_cert, tsa_key, tsa_cert, nssdb, tls_key, tls_cert;
 };
 const TestPki& Pki();
 

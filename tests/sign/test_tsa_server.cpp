@@ -5,6 +5,8 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <openssl/pem.h>
@@ -24,6 +26,7 @@ struct LoopbackTsa::Impl {
   std::mutex mutex;  // TS_RESP_CTX is not shared, but the serial counter is
   long serial = 0;
   std::atomic<int> requests{0};
+  bool tls = false;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 
   std::string Respond(const std::string& request_der) {
@@ -111,12 +114,24 @@ T* ReadPem(const std::string& path, T* (*read)(BIO*, T**, pem_password_cb*, void
 }  // namespace
 
 LoopbackTsa::LoopbackTsa(const std::string& key_path, const std::string& cert_path, const std::string& chain_path)
+    : LoopbackTsa(key_path, cert_path, chain_path, "", "") {}
+
+LoopbackTsa::LoopbackTsa(const std::string& key_path, const std::string& cert_path, const std::string& chain_path,
+                         const std::string& tls_key_path, const std::string& tls_cert_path)
     : impl_(std::make_unique<Impl>()) {
   impl_->key = ReadPem<EVP_PKEY>(key_path, PEM_read_bio_PrivateKey);
   impl_->cert = ReadPem<X509>(cert_path, PEM_read_bio_X509);
   impl_->chain = sk_X509_new_null();
   sk_X509_push(impl_->chain, ReadPem<X509>(chain_path, PEM_read_bio_X509));
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+  impl_->tls = !tls_key_path.empty();
+  Poco::Net::ServerSocket socket;
+  if (impl_->tls) {
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, tls_key_path,
+                                                             tls_cert_path, "", Poco::Net::Context::VERIFY_NONE);
+    socket = Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, context);
+  } else {
+    socket = Poco::Net::ServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0));
+  }
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(4);
   impl_->server = std::make_unique<Poco::Net::HTTPServer>(new TsaFactory(impl_.get()), socket, params);
@@ -131,6 +146,7 @@ LoopbackTsa::~LoopbackTsa() {
 }
 
 std::string LoopbackTsa::url() const {
+  if (impl_->tls) return "https://localhost:" + std::to_string(impl_->server->port()) + "/tsa";
   return "http://127.0.0.1:" + std::to_string(impl_->server->port()) + "/tsa";
 }
 

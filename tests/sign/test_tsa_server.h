@@ -12,6 +12,9 @@ namespace zhiping::sign::testing {
 class LoopbackTsa {
  public:
   LoopbackTsa(const std::string& key_pem_path, const std::string& cert_pem_path, const std::string& chain_pem_path);
+  // The same over TLS with the given server key and certificate: url() is https://localhost:PORT/tsa.
+  LoopbackTsa(const std::string& key_pem_path, const std::string& cert_pem_path, const std::string& chain_pem_path,
+              const std::string& tls_key_path, const std::string& tls_cert_path);
   ~LoopbackTsa();
   std::string url() const;
   int requests() const;
