@@ -110,30 +110,32 @@ std::string Failure(const PngSource& src) {
   return why;
 }
 
-}  // namespace
-
-std::string ReadPngHeader(const std::string& bytes, ImageHeader* out) {
+// Reads `bytes` with RunPng (the header only when `raw` is null): "" or why not.
+std::string ReadPng(const std::string& bytes, std::vector<unsigned char>* raw, PngPlan* plan) {
   PngSource src;
   src.bytes = &bytes;
   PngHandles h(&src);
   if (!h.png || !h.info) throw std::bad_alloc();
-  PngPlan plan;
-  if (!RunPng(h, nullptr, nullptr, &plan)) return Failure(src);
-  if (!plan.size_ok) return SizeProblem(plan.width, plan.height);
-  *out = ImageHeader{Format::kPng, plan.width, plan.height};
+  std::vector<png_bytep> rows;
+  if (!RunPng(h, raw, &rows, plan)) return Failure(src);
+  if (!plan->size_ok) return SizeProblem(plan->width, plan->height);
   return "";
 }
 
+}  // namespace
+
+std::string ReadPngHeader(const std::string& bytes, ImageHeader* out) {
+  PngPlan plan;
+  std::string problem = ReadPng(bytes, nullptr, &plan);
+  if (problem.empty()) *out = ImageHeader{Format::kPng, plan.width, plan.height};
+  return problem;
+}
+
 std::string DecodePng(const std::string& bytes, DecodedImage* out) {
-  PngSource src;
-  src.bytes = &bytes;
-  PngHandles h(&src);
-  if (!h.png || !h.info) throw std::bad_alloc();
   PngPlan plan;
   std::vector<unsigned char> raw;
-  std::vector<png_bytep> rows;
-  if (!RunPng(h, &raw, &rows, &plan)) return Failure(src);
-  if (!plan.size_ok) return SizeProblem(plan.width, plan.height);
+  std::string problem = ReadPng(bytes, &raw, &plan);
+  if (!problem.empty()) return problem;
   // Alpha is composited onto white (the paper): PDF image XObjects here have no soft mask.
   const bool gray = plan.channels <= 2, alpha = plan.channels == 2 || plan.channels == 4;
   const int color_channels = gray ? 1 : 3;

@@ -153,7 +153,8 @@ TEST(layout_Form, ARowSpanGrowsItsLastRowAndThePhotoKeepsItsShape) {
   }
 }
 
-TEST(layout_Form, NoPhotoGivesAnEmptyBoxSayingPhoto) {
+// A one-row form: a name cell and a photo cell holding `image_bytes` ("" for none).
+DocumentSpec PhotoForm(const std::string& image_bytes) {
   Block b;
   b.kind = BlockKind::kForm;
   b.form_columns = {0.7, 0.3};
@@ -161,29 +162,23 @@ TEST(layout_Form, NoPhotoGivesAnEmptyBoxSayingPhoto) {
   FormCell photo;
   photo.col = 1;
   photo.photo = true;
+  photo.image_bytes = image_bytes;
   r.cells = {Cell(0, U"姓名"), photo};
   b.form_rows = {r};
   DocumentSpec spec;
   spec.page_numbers = false;
   spec.blocks.push_back(b);
-  LaidOutDocument doc = LayOutDocument(spec, SharedFonts());
+  return spec;
+}
+
+TEST(layout_Form, NoPhotoGivesAnEmptyBoxSayingPhoto) {
+  LaidOutDocument doc = LayOutDocument(PhotoForm(""), SharedFonts());
   EXPECT_TRUE(doc.pages[0].images.empty());
   EXPECT_TRUE(Contains(EncodeUtf8(PageText(doc.pages[0])), "照片"));
 }
 
 TEST(layout_Form, APhotoThatDoesNotDecodeIsBadInput) {
-  Block b;
-  b.kind = BlockKind::kForm;
-  b.form_columns = {0.7, 0.3};
-  FormRow r;
-  FormCell photo;
-  photo.col = 1;
-  photo.photo = true;
-  photo.image_bytes = testimages::CorruptPngs()[0].second;
-  r.cells = {Cell(0, U"姓名"), photo};
-  b.form_rows = {r};
-  DocumentSpec spec;
-  spec.blocks.push_back(b);
+  const DocumentSpec spec = PhotoForm(testimages::CorruptPngs()[0].second);
   try {
     LayOutDocument(spec, SharedFonts());
     FAIL() << "laid out a corrupt photo";
