@@ -72,8 +72,7 @@ struct Block {
   double table_font_size = 14;
   bool repeat_header = true;
   // images
-  std::string image_bytes;
-  bool image_png = false;
+  std::string image_bytes;  // JPEG or PNG file bytes, decoded by layout (image/decode_memo.h)
   double image_w_mm = 0, image_h_mm = 0;
   Align image_align = Align::kCenter;
   // forms

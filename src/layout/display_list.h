@@ -2,8 +2,11 @@
 // Nothing here knows about templates or data; the PDF writer knows nothing about typesetting rules.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "image/decode.h"
 
 namespace zhiping::fonts {
 class FontFace;
@@ -40,8 +43,7 @@ struct Rule {
 };
 
 struct ImageBox {
-  std::string bytes;  // JPEG or PNG file bytes
-  bool png = false;
+  std::shared_ptr<const image::DecodedImage> image;  // decoded and checked by the image stage, never raw bytes
   double x, y, w, h;  // bottom-left and size
 };
 

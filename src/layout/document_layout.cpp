@@ -5,13 +5,22 @@
 
 #include "common/error.h"
 #include "common/utf8.h"
-#include "layout/image_size.h"
+#include "image/decode_memo.h"
 
 namespace zhiping::layout {
 
 namespace {
 
 using fonts::Role;
+
+// The pixels the PDF writer will embed, and their size for the aspect ratio. Validation has already decoded every
+// photo of the body (and the memo usually still holds it); an image that does not decode is bad input all the same.
+std::shared_ptr<const image::DecodedImage> DecodeImageOrThrow(const std::string& bytes) {
+  std::string problem;
+  std::shared_ptr<const image::DecodedImage> img = image::DecodeRemembered(bytes, &problem);
+  if (!img) throw Error(ErrorKind::kInvalidInput, "the image " + problem);
+  return img;
+}
 
 constexpr double kAscent = 0.88;  // baseline sits this far (in em) below the top of a glyph's em box
 
@@ -373,7 +382,7 @@ class PageBuilder {
     double x = g_.type_left();
     if (b.image_align == Align::kCenter) x += (g_.type_width - w) / 2;
     if (b.image_align == Align::kRight) x = g_.type_right() - w;
-    page().images.push_back(ImageBox{b.image_bytes, b.image_png, x, y_ - h, w, h});
+    page().images.push_back(ImageBox{DecodeImageOrThrow(b.image_bytes), x, y_ - h, w, h});
     y_ -= h;
   }
 
@@ -468,13 +477,12 @@ class PageBuilder {
     if (c.photo) {
       const double box_w = std::min(kPhotoW, cl.w - 2 * kFormPadX), box_h = std::min(kPhotoH, top - bottom - 2 * kFormPadY);
       const double cx = cl.x + cl.w / 2, cy = (top + bottom) / 2;
-      ImageSize px;
-      if (!c.image_bytes.empty() && ReadImageSize(c.image_bytes, &px)) {
-        const double scale = std::min(box_w / px.width, box_h / px.height);
-        const double w = px.width * scale, h = px.height * scale;
-        page().images.push_back(ImageBox{c.image_bytes, px.png, cx - w / 2, cy - h / 2, w, h});
+      if (!c.image_bytes.empty()) {
+        std::shared_ptr<const image::DecodedImage> px = DecodeImageOrThrow(c.image_bytes);
+        const double scale = std::min(box_w / px->width, box_h / px->height);
+        const double w = px->width * scale, h = px->height * scale;
+        page().images.push_back(ImageBox{std::move(px), cx - w / 2, cy - h / 2, w, h});
       } else {
-        if (!c.image_bytes.empty()) throw Error(ErrorKind::kInvalidInput, "the photo is neither a readable JPEG nor PNG");
         // No photo: an empty one-inch box with 照片 in it.
         const double l = cx - box_w / 2, r = cx + box_w / 2, t = cy + box_h / 2, btm = cy - box_h / 2;
         if (!b.form_rules || box_w + 2 * kFormPadX < cl.w - 1 || box_h + 2 * kFormPadY < top - bottom - 1) {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "image/decode_memo.h"
+
 namespace zhiping::model {
 
 static int Base64Value(unsigned char c) {
@@ -50,16 +52,6 @@ std::string PhotoMediaTypeProblem(const std::string& media_type) {
   return "must be image/jpeg or image/png";
 }
 
-static const char* SniffImage(const std::string& bytes) {
-  static const unsigned char kPng[8] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-      static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF) {
-    return "image/jpeg";
-  }
-  if (bytes.size() >= 8 && bytes.compare(0, 8, reinterpret_cast<const char*>(kPng), 8) == 0) return "image/png";
-  return nullptr;
-}
-
 static std::string Megabytes(size_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
@@ -78,13 +70,17 @@ std::string PhotoDataProblem(const std::string& media_type, const std::string& d
   if (!DecodeBase64(data, &bytes)) return "must be valid base64";
   if (bytes.empty()) return "must not be empty";
   if (bytes.size() > kMaxPhotoBytes) return "must be at most 2 MiB once decoded (is " + Megabytes(bytes.size()) + ")";
-  const char* actual = SniffImage(bytes);
+  const char* actual = image::SniffFormat(bytes);
   if (actual == nullptr) return "is not a JPEG or PNG image";
-  if (PhotoMediaTypeProblem(media_type).empty() && media_type != actual) {
-    return std::string("is ") + (actual[6] == 'j' ? "a JPEG" : "a PNG") + " image but " + media_type_pointer +
-           " says " + media_type;
+  const bool png = actual[0] == 'P';
+  if (PhotoMediaTypeProblem(media_type).empty() && media_type != (png ? "image/png" : "image/jpeg")) {
+    return std::string("is ") + (png ? "a PNG" : "a JPEG") + " image but " + media_type_pointer + " says " +
+           media_type;
   }
-  return "";
+  // Decoded whole, as the PDF writer will embed it; the result is remembered for layout (image/decode_memo.h).
+  std::string problem;
+  image::DecodeRemembered(bytes, &problem);
+  return problem;
 }
 
 }  // namespace zhiping::model

@@ -1,8 +1,9 @@
 // model/photo.h — the applicant's one-inch photo, carried inline as base64.
 //
 // The photo ends up inside a signed, archived PDF, so it must really be the image it claims to be: the decoded
-// bytes start with the JPEG or PNG signature that matches media_type, and stay under kMaxPhotoBytes so one body
-// cannot blow up a document (a one-inch photo is tens of kilobytes).
+// bytes start with the JPEG or PNG signature that matches media_type, stay under kMaxPhotoBytes so one body
+// cannot blow up a document (a one-inch photo is tens of kilobytes), and decode whole within the pixel caps of
+// image/decode.h (a corrupt, truncated or oversized image is refused here, before anything is rendered).
 #pragma once
 
 #include <cstddef>
@@ -19,8 +20,10 @@ bool DecodeBase64(const std::string& text, std::string* out);
 // "" when the media type is one we accept (image/jpeg, image/png).
 std::string PhotoMediaTypeProblem(const std::string& media_type);
 
-// "" when `data` is base64 of an image of `media_type` within the size limit; otherwise the rule, naming
-// `media_type_pointer` when the bytes are a different kind of image than the media type says.
+// "" when `data` is base64 of an image of `media_type` within the size limit that decodes whole; otherwise the
+// rule ("cannot be read as a PNG: IDAT: CRC error"), naming `media_type_pointer` when the bytes are a different
+// kind of image than the media type says. Decodes the image (milliseconds for a one-inch photo; bounded by the
+// pixel cap) and leaves it in image/decode_memo.h for the layout of the same request.
 std::string PhotoDataProblem(const std::string& media_type, const std::string& data,
                              const std::string& media_type_pointer);
 

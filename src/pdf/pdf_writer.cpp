@@ -54,6 +54,7 @@ class HaruContext {
     return names_.emplace(key, name).first->second.c_str();
   }
 
+  bool failed() const { return error_ != 0; }
   void Clear() {
     error_ = 0;
     HPDF_ResetError(doc_);
@@ -87,6 +88,25 @@ void OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
 HaruContext& ThreadContext() {
   thread_local HaruContext context;
   return context;
+}
+
+// The image as an XObject of the open document. Only the image stage's checked output reaches libharu: a verified
+// JPEG's own bytes (DCTDecode: libharu reads just their frame header and copies them), otherwise the decoded 8-bit
+// pixels. libharu's PNG loader is never used: on a corrupt file it ends the process (abort()), and it decodes
+// whatever size the header claims.
+HPDF_Image EmbedImage(HaruContext& ctx, HPDF_Doc pdf, const image::DecodedImage& img) {
+  if (!img.jpeg.empty()) {
+    HPDF_Image jpeg = HPDF_LoadJpegImageFromMem(pdf, reinterpret_cast<const HPDF_BYTE*>(img.jpeg.data()),
+                                                static_cast<HPDF_UINT>(img.jpeg.size()));
+    if (jpeg && !ctx.failed()) return jpeg;
+    // libharu's marker walk is stricter than libjpeg's (no fill bytes before the frame header): use the pixels.
+    ctx.Clear();
+  }
+  HPDF_Image raw = HPDF_LoadRawImageFromMem(pdf, reinterpret_cast<const HPDF_BYTE*>(img.pixels.data()),
+                                            static_cast<HPDF_UINT>(img.width), static_cast<HPDF_UINT>(img.height),
+                                            img.channels == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+  ctx.Check("embedding an image");
+  return raw;
 }
 
 void AppendHex4(std::string* out, unsigned v) {
@@ -216,10 +236,7 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
     HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
     // Images first, then rules, then text on top.
     for (const auto& img : lp.images) {
-      const auto* data = reinterpret_cast<const HPDF_BYTE*>(img.bytes.data());
-      HPDF_Image image = img.png ? HPDF_LoadPngImageFromMem(pdf, data, static_cast<HPDF_UINT>(img.bytes.size()))
-                                 : HPDF_LoadJpegImageFromMem(pdf, data, static_cast<HPDF_UINT>(img.bytes.size()));
-      ctx.Check("reading an image");
+      HPDF_Image image = EmbedImage(ctx, pdf, *img.image);
       HPDF_Page_DrawImage(page, image, static_cast<HPDF_REAL>(img.x), static_cast<HPDF_REAL>(img.y),
                           static_cast<HPDF_REAL>(img.w), static_cast<HPDF_REAL>(img.h));
     }

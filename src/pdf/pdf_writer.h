@@ -7,6 +7,8 @@
 //   - the ToUnicode CMap libharu writes is malformed (poppler warns on every file) and maps private-use aliases to
 //     themselves; we replace its content with a correct map of exactly the codes used, each to its real character
 //     (so 𠮷 drawn through its alias extracts as 𠮷);
+//   - images are embedded only from the image stage's checked output (image/decode.h), never through libharu's
+//     PNG loader, which abort()s the process on a corrupt file;
 //   - errors are collected by libharu's error callback and turned into zhiping::Error after the call (throwing
 //     through libharu's C frames is not safe).
 // Output is deterministic: the same document gives the same bytes (no dates, no random ids).

@@ -714,7 +714,6 @@ struct PdfTemplate::Impl {
         Image image = ImageAt(ctx, n.source);
         if (image.bytes.empty()) return;  // no photo: the template decides what to show instead (@unless)
         b.image_bytes = std::move(image.bytes);
-        b.image_png = image.png;
         b.image_w_mm = n.image_w;
         b.image_h_mm = n.image_h;
       }

@@ -1,55 +1,22 @@
 // layout: form grids — rows grow with their text, a row span grows its last row, a cell taller than a page is
 // split by lines with the heading + "（续）" and the repeated rows on every continuation page, no glyph leaves its
-// column or crosses a rule, and the photo keeps the aspect ratio read from the JPEG/PNG header.
+// column or crosses a rule, and the photo keeps the aspect ratio of its decoded pixels; a photo that does not
+// decode is bad input, never drawn.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "../pdf/core_test_util.h"
+#include "common/error.h"
 #include "common/utf8.h"
 #include "layout/document_layout.h"
-#include "layout/image_size.h"
+#include "test_images.h"
 
 namespace zhiping {
 namespace {
 
 using namespace coretest;
 using namespace layout;
-
-std::string Be16(int v) { return std::string{char(v >> 8), char(v & 0xFF)}; }
-
-std::string PngHeader(int w, int h) {
-  auto be32 = [](int v) { return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; };
-  return std::string("\x89PNG\r\n\x1a\n", 8) + be32(13) + "IHDR" + be32(w) + be32(h) + std::string("\x08\x02\0\0\0", 5);
-}
-
-// SOI, an APP0 segment, optionally a DQT, then the frame header `sof` (C0 baseline, C2 progressive).
-std::string JpegHeader(int w, int h, unsigned char sof) {
-  std::string app0 = "JFIF" + std::string("\0\x01\x01\0\0\x01\0\x01\0\0", 10);
-  std::string s = "\xFF\xD8";
-  s += "\xFF\xE0" + Be16(2 + app0.size()) + app0;
-  s += std::string("\xFF\xDB", 2) + Be16(2 + 65) + std::string(65, '\x01');
-  s += std::string("\xFF", 1) + char(sof) + Be16(17) + "\x08" + Be16(h) + Be16(w) + std::string(10, '\x01');
-  return s;
-}
-
-TEST(layout_ImageSize, ReadsPngAndJpegHeaders) {
-  ImageSize s;
-  ASSERT_TRUE(ReadImageSize(PngHeader(100, 140), &s));
-  EXPECT_EQ(s.width, 100);
-  EXPECT_EQ(s.height, 140);
-  EXPECT_TRUE(s.png);
-  ASSERT_TRUE(ReadImageSize(JpegHeader(413, 579, 0xC0), &s));
-  EXPECT_EQ(s.width, 413);
-  EXPECT_EQ(s.height, 579);
-  EXPECT_FALSE(s.png);
-  ASSERT_TRUE(ReadImageSize(JpegHeader(640, 480, 0xC2), &s)) << "progressive";
-  EXPECT_EQ(s.width, 640);
-  EXPECT_FALSE(ReadImageSize(JpegHeader(640, 480, 0xC4), &s)) << "a Huffman table is not a frame header";
-  EXPECT_FALSE(ReadImageSize("GIF89a....", &s));
-  EXPECT_FALSE(ReadImageSize(PngHeader(100, 140).substr(0, 20), &s)) << "truncated";
-  EXPECT_FALSE(ReadImageSize(JpegHeader(0, 10, 0xC0), &s)) << "zero width";
-}
 
 const std::u32string kText =
     U"的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定，"
@@ -160,7 +127,7 @@ TEST(layout_Form, ARowSpanGrowsItsLastRowAndThePhotoKeepsItsShape) {
     photo.col = 2;
     photo.rowspan = 2;
     photo.photo = true;
-    photo.image_bytes = PngHeader(w, h);
+    photo.image_bytes = w > h ? testimages::MakeJpeg({w, h}) : testimages::MakePng({w, h});
     r1.cells = {Cell(0, U"姓名", true), Cell(1, U"张三"), photo};
     r2.cells = {Cell(0, U"性别", true), Cell(1, U"男")};
     b.form_rows = {r1, r2};
@@ -170,6 +137,8 @@ TEST(layout_Form, ARowSpanGrowsItsLastRowAndThePhotoKeepsItsShape) {
     ASSERT_EQ(doc.pages.size(), 1u);
     ASSERT_EQ(doc.pages[0].images.size(), 1u);
     const ImageBox& img = doc.pages[0].images[0];
+    ASSERT_TRUE(img.image);
+    EXPECT_EQ(img.image->width, w);
     EXPECT_NEAR(img.w / img.h, double(w) / h, 1e-6);
     EXPECT_TRUE(std::fabs(img.w - Mm(25)) < 0.01 || std::fabs(img.h - Mm(35)) < 0.01) << img.w << " x " << img.h;
     EXPECT_LE(img.w, Mm(25) + 0.01);
@@ -184,7 +153,8 @@ TEST(layout_Form, ARowSpanGrowsItsLastRowAndThePhotoKeepsItsShape) {
   }
 }
 
-TEST(layout_Form, NoPhotoGivesAnEmptyBoxSayingPhoto) {
+// A one-row form: a name cell and a photo cell holding `image_bytes` ("" for none).
+DocumentSpec PhotoForm(const std::string& image_bytes) {
   Block b;
   b.kind = BlockKind::kForm;
   b.form_columns = {0.7, 0.3};
@@ -192,14 +162,30 @@ TEST(layout_Form, NoPhotoGivesAnEmptyBoxSayingPhoto) {
   FormCell photo;
   photo.col = 1;
   photo.photo = true;
+  photo.image_bytes = image_bytes;
   r.cells = {Cell(0, U"姓名"), photo};
   b.form_rows = {r};
   DocumentSpec spec;
   spec.page_numbers = false;
   spec.blocks.push_back(b);
-  LaidOutDocument doc = LayOutDocument(spec, SharedFonts());
+  return spec;
+}
+
+TEST(layout_Form, NoPhotoGivesAnEmptyBoxSayingPhoto) {
+  LaidOutDocument doc = LayOutDocument(PhotoForm(""), SharedFonts());
   EXPECT_TRUE(doc.pages[0].images.empty());
   EXPECT_TRUE(Contains(EncodeUtf8(PageText(doc.pages[0])), "照片"));
+}
+
+TEST(layout_Form, APhotoThatDoesNotDecodeIsBadInput) {
+  const DocumentSpec spec = PhotoForm(testimages::CorruptPngs()[0].second);
+  try {
+    LayOutDocument(spec, SharedFonts());
+    FAIL() << "laid out a corrupt photo";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("CRC error"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

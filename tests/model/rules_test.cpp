@@ -8,6 +8,7 @@
 #include "model/dates.h"
 #include "model/id_number.h"
 #include "model/photo.h"
+#include "test_images.h"
 #include "model/validate.h"
 #include "model/work_calendar.h"
 
@@ -134,11 +135,18 @@ TEST(model_Rules, Base64) {
   EXPECT_FALSE(DecodeBase64("SGV*", &out));
 }
 
-TEST(model_Rules, PhotoSignatures) {
-  EXPECT_EQ(PhotoDataProblem("image/jpeg", "/9j/4AAQ", "/p/media_type"), "");  // FF D8 FF E0 00 10
-  EXPECT_EQ(PhotoDataProblem("image/png", "iVBORw0KGgo=", "/p/media_type"), "");
-  EXPECT_NE(PhotoDataProblem("image/png", "/9j/4AAQ", "/p/media_type").find("is a JPEG image but /p/media_type"),
+TEST(model_Rules, PhotoSignaturesAndDecoding) {
+  const std::string jpeg = testimages::Base64(testimages::MakeJpeg({}));
+  const std::string png = testimages::Base64(testimages::MakePng({}));
+  EXPECT_EQ(PhotoDataProblem("image/jpeg", jpeg, "/p/media_type"), "");
+  EXPECT_EQ(PhotoDataProblem("image/png", png, "/p/media_type"), "");
+  EXPECT_NE(PhotoDataProblem("image/png", jpeg, "/p/media_type").find("is a JPEG image but /p/media_type"),
             std::string::npos);
+  // A signature alone is no longer enough: the photo must decode whole.
+  EXPECT_EQ(PhotoDataProblem("image/jpeg", "/9j/4AAQ", "/p/media_type"),
+            "cannot be read as a JPEG: Premature end of JPEG file");
+  EXPECT_EQ(PhotoDataProblem("image/png", "iVBORw0KGgo=", "/p/media_type"),
+            "cannot be read as a PNG: the file ends early (truncated)");
 }
 
 }  // namespace

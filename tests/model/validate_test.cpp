@@ -9,6 +9,7 @@
 #include "model/id_number.h"
 #include "model/validate.h"
 #include "test_body.h"
+#include "test_images.h"
 
 namespace zhiping::model::testing {
 namespace {
@@ -551,6 +552,32 @@ TEST(model_Photo, TooLarge) {
   Set(body, "/applicant/photo/media_type", Var(std::string("image/jpeg")));
   Set(body, "/applicant/photo/data", Var(b64));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "at most 2 MiB");
+}
+
+TEST(model_Photo, EveryCorruptImageIsAProblemAtItsDataPointer) {
+  auto cases = testimages::CorruptPngs();
+  for (auto& c : testimages::CorruptJpegs()) cases.push_back(c);
+  cases.push_back({"20000×20000 bomb", testimages::PngBomb(20000, 20000)});
+  for (const auto& [name, bytes] : cases) {
+    SCOPED_TRACE(name);
+    Var body = LoadSample("review-form");
+    Set(body, "/applicant/photo/media_type", Var(std::string(bytes[0] == '\x89' ? "image/png" : "image/jpeg")));
+    Set(body, "/applicant/photo/data", Var(testimages::Base64(bytes)));
+    Problems problems = Validate("review-form", body);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].pointer, "/applicant/photo/data");
+    EXPECT_TRUE(problems[0].rule.rfind("cannot be read as a", 0) == 0 || problems[0].rule.rfind("is ", 0) == 0)
+        << problems[0].rule;
+  }
+}
+
+TEST(model_Photo, AnUnreadablePhotoInAListIsNamedByItsIndex) {
+  Var body = ValidNotice();
+  Poco::JSON::Object::Ptr photo = new Poco::JSON::Object;
+  photo->set("media_type", std::string("image/png"));
+  photo->set("data", testimages::Base64(testimages::CorruptPngs()[0].second));
+  body.extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->getObject(0)->set("photo", photo);
+  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/photo/data", "cannot be read as a PNG: IDAT: CRC error");
 }
 
 // --- lengths and text ---

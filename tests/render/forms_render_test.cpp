@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/utf8.h"
 #include "render_test_util.h"
+#include "test_images.h"
 
 namespace zhiping {
 namespace {
@@ -210,6 +211,63 @@ TEST(render_ReviewForm, ThePhotoKeepsItsAspectRatio) {
     // Centred in the photo column (the last 26% of the basic-data grid).
     const double col_l = kLeft + 0.74 * kWidth, col_r = kLeft + kWidth;
     EXPECT_NEAR(p.x + p.w / 2, (col_l + col_r) / 2, 0.5);
+  }
+}
+
+// Every kind of photo an office sends (issue 9) ends up in the PDF: PNG of every colour type (alpha composited onto
+// white, so no soft mask), interlaced and 16-bit, as decoded pixels; JPEG baseline, progressive and gray as their
+// own verified bytes (DCT). pdfimages reads each back at its size and colour space.
+TEST(render_ReviewForm, EveryGoodPhotoKindIsEmbedded) {
+  using testimages::PngColor;
+  struct Case {
+    std::string name, bytes, color, enc;
+  };
+  const Case cases[] = {
+      {"png rgb", testimages::MakePng({}), "rgb", "image"},
+      {"png gray", testimages::MakePng({100, 140, PngColor::kGray}), "gray", "image"},
+      {"png gray 1-bit", testimages::MakePng({100, 140, PngColor::kGray, 1}), "gray", "image"},
+      {"png gray+alpha", testimages::MakePng({100, 140, PngColor::kGrayAlpha}), "gray", "image"},
+      {"png rgba", testimages::MakePng({100, 140, PngColor::kRgba}), "rgb", "image"},
+      {"png rgba 16-bit", testimages::MakePng({100, 140, PngColor::kRgba, 16}), "rgb", "image"},
+      {"png palette", testimages::MakePng({100, 140, PngColor::kPalette}), "rgb", "image"},
+      {"png palette+tRNS", testimages::MakePng({100, 140, PngColor::kPaletteTrns, 4}), "rgb", "image"},
+      {"png interlaced", testimages::MakePng({100, 140, PngColor::kRgb, 8, true}), "rgb", "image"},
+      {"jpeg baseline", testimages::MakeJpeg({}), "rgb", "jpeg"},
+      {"jpeg progressive", testimages::MakeJpeg({100, 140, false, true}), "rgb", "jpeg"},
+      {"jpeg gray", testimages::MakeJpeg({100, 140, true}), "gray", "jpeg"},
+      {"jpeg gray progressive", testimages::MakeJpeg({100, 140, true, true}), "gray", "jpeg"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Object::Ptr body = ParseObject(Sample("review-form"));
+    Object::Ptr photo = new Object;
+    photo->set("media_type", std::string(c.bytes[0] == '\x89' ? "image/png" : "image/jpeg"));
+    photo->set("data", Base64(c.bytes));
+    body->getObject("applicant")->set("photo", photo);
+    Rendered r;  // only the image matters here: no pdftotext (RenderToFile), one pdfimages
+    r.path = UniqueDir("render-review-form-kind") + "/review-form.pdf";
+    WriteAll(r.path, SharedRenderer().Render("review-form", Stringify(body)).bytes);
+    auto list = RunCommand("pdfimages -list '" + r.path + "'").out;
+    // page num type width height color comp bpc enc ...
+    EXPECT_TRUE(std::regex_search(list, std::regex("image\\s+100\\s+140\\s+" + c.color + "\\s+\\d\\s+8\\s+" + c.enc)))
+        << list;
+    EXPECT_EQ(std::count(list.begin(), list.end(), '\n'), 3) << list << "one image, no soft mask: alpha is composited";
+  }
+}
+
+TEST(render_ReviewForm, ACorruptPhotoIsAProblemAtItsDataNeverADocument) {
+  for (const auto& [name, bytes] : testimages::CorruptPngs()) {
+    SCOPED_TRACE(name);
+    Object::Ptr body = ParseObject(Sample("review-form"));
+    body->getObject("applicant")->getObject("photo")->set("data", Base64(bytes));
+    try {
+      SharedRenderer().Render("review-form", Stringify(body));
+      ADD_FAILURE() << "rendered";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+      ASSERT_EQ(e.problems().size(), 1u) << e.what();
+      EXPECT_EQ(e.problems()[0].pointer, "/applicant/photo/data");
+    }
   }
 }
 
