@@ -137,6 +137,12 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       WriteLogLine("error: unexpected non-standard exception");
       status = Answer(ctx, kInternalProblem);
     }
+    // Logged once the answer is out: the time is the client's wait, not the lingering close's.
+    long ms = static_cast<long>(started.elapsed() / 1000);
+    WriteLogLine(FormatRequestLine(request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : ""));
+    // Metrics by route pattern, never by raw path: ids must not become label values.
+    Metrics::Global().Request(request.getMethod(), ctx.route ? ctx.route->pattern : "(no route)", status,
+                              static_cast<double>(started.elapsed()) / 1e6);
     if (!ctx.body.consumed()) {
       // The answer went out (with Connection: close) over a body we did not read. Only a problem document is
       // known to be flushed already (SendProblem); anything else Poco may still hold until we return.
@@ -144,11 +150,6 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       if (problem_sent_) LingeringClose(request);
     }
     ConnectionAnswered();
-    long ms = static_cast<long>(started.elapsed() / 1000);
-    WriteLogLine(FormatRequestLine(request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : ""));
-    // Metrics by route pattern, never by raw path: ids must not become label values.
-    Metrics::Global().Request(request.getMethod(), ctx.route ? ctx.route->pattern : "(no route)", status,
-                              static_cast<double>(started.elapsed()) / 1e6);
     --state_->in_flight;
   }
 
@@ -192,12 +193,17 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       m.route->handler(ctx);
       return;
     }
+    // A heavy request takes its slot once its body is in, not before: a client dribbling its body must not hold
+    // one of the few slots for server.body_timeout. (Heavy handlers read the body before any real work.)
     Admission& admission = state_->admission;
-    if (!admission.Enter()) {
-      throw HttpError(HttpProblem{429, "busy", "", "the service is busy (" + std::to_string(admission.slots()) +
-                                  " documents at work); try again shortly", {}, {{"Retry-After", "1"}}});
-    }
-    AdmissionSlot slot(admission);
+    std::unique_ptr<AdmissionSlot> slot;
+    ctx.body.OnceRead([&admission, &slot] {
+      if (!admission.Enter()) {
+        throw HttpError(HttpProblem{429, "busy", "", "the service is busy (" + std::to_string(admission.slots()) +
+                                    " documents at work); try again shortly", {}, {{"Retry-After", "1"}}});
+      }
+      slot = std::make_unique<AdmissionSlot>(admission);
+    });
     m.route->handler(ctx);
   }
 

@@ -84,16 +84,19 @@ void RequestBody::Read(size_t limit, const std::function<void(const char*, size_
   if (!chunked && request_.hasContentLength() && request_.getContentLength64() > static_cast<Poco::Int64>(limit)) {
     throw HttpError(413, "body-too-large", "the request body is larger than the limit of " + limit_text);
   }
-  if (!chunked && !request_.hasContentLength()) {
-    // HTTP/1.1 without either header has no body; an empty body is malformed JSON, which Render reports as 400.
-    consumed_ = true;
-    return;
+  if (chunked || request_.hasContentLength()) {
+    if (Pump(limit, sink) > limit) {
+      throw HttpError(413, "body-too-large", "the request body is larger than the limit of " + limit_text);
+    }
+    ConnectionBodyRead();
   }
-  if (Pump(limit, sink) > limit) {
-    throw HttpError(413, "body-too-large", "the request body is larger than the limit of " + limit_text);
-  }
+  // (HTTP/1.1 without either header has no body; an empty body is malformed JSON, which Render reports as 400.)
   consumed_ = true;
-  ConnectionBodyRead();
+  if (once_read_) {
+    auto hook = std::move(once_read_);
+    once_read_ = nullptr;
+    hook();
+  }
 }
 
 std::string RequestBody::ReadJson() {

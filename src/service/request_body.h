@@ -44,6 +44,9 @@ class RequestBody {
   std::string ReadJson();
   // The same checks as ReadJson, with `spool_limit`, the body written to `file` (and closed) instead of returned.
   void SpoolJson(SpooledFile* file);
+  // `hook` runs once the body has been read whole by ReadJson/SpoolJson (or found absent), before they return; an
+  // exception it throws is theirs. The dispatcher admits heavy work here (admission.h).
+  void OnceRead(std::function<void()> hook) { once_read_ = std::move(hook); }
   // Reads and drops an unread body of at most `limit` bytes; false when it is larger, was cut off, or the client
   // waits for a 100 Continue that was never sent (the connection must then be closed).
   bool Discard();
@@ -59,6 +62,7 @@ class RequestBody {
   size_t limit_, spool_limit_;
   bool consumed_ = false;
   bool started_ = false;  // reading began; a refused remainder is never drained
+  std::function<void()> once_read_;
 };
 
 // application/json with at most a UTF-8 charset parameter ("application/json; charset=utf-8").

@@ -279,6 +279,31 @@ TEST_F(HostileClientsTest, KeepAliveLoadIsShedWith429AndAdmittedLatencyStaysBoun
   EXPECT_LT(p99, 3.0);
 }
 
+// A heavy request takes its slot only once its body is in: a client stalling in the middle of its body does not
+// hold the only slot, and other requests are served meanwhile.
+TEST_F(HostileClientsTest, AStalledBodyHoldsNoSlot) {
+  ServiceConfig c = Config();
+  c.max_busy = 1;
+  c.queue_wait_ms = 300;
+  auto service = Serve(c);
+  const std::string body = ReadSource("samples/letter.json");
+  Poco::Net::StreamSocket stalled = Connect(service->port());
+  SendAll(stalled, PostHead("/v1/render/letter", "Content-Length: " + std::to_string(body.size()) + "\r\n") +
+                       body.substr(0, body.size() / 2));
+  for (int i = 0; i < 3; ++i) {
+    Poco::Net::StreamSocket socket = Connect(service->port());
+    SendAll(socket, PostHead("/v1/render/letter", "Connection: close\r\nContent-Length: " +
+                                                      std::to_string(body.size()) + "\r\n") + body);
+    std::string answer = ReadToEnd(socket);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 200 ", 0), 0u) << answer.substr(0, 300);
+  }
+  // The stalled client finishes after all and is served too.
+  SendAll(stalled, body.substr(body.size() / 2));
+  char head[13] = {};
+  ASSERT_EQ(stalled.receiveBytes(head, 12), 12);
+  EXPECT_STREQ(head, "HTTP/1.1 200");
+}
+
 // A client that sends a 64 MiB body in full before it reads anything still reads the 413: the server answers,
 // stops writing and drops the rest of the body instead of resetting the connection.
 TEST_F(HostileClientsTest, HugeBodySentInFullBeforeReadingStillGets413) {
