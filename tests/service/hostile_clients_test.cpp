@@ -35,7 +35,7 @@
 #include "service/http_server.h"
 #include "service/problem_json.h"
 #include "service/routes.h"
-#include "test_tmp.h"
+#include "test_renderer.h"
 
 namespace zhiping::service {
 namespace {
@@ -57,12 +57,7 @@ class HostileClientsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     signal(SIGPIPE, SIG_IGN);  // writes to a socket the server shut down must fail, not kill the test
-    std::string tmp = TestTmpDir("service_hostile-" + std::to_string(getpid()));
-    render::RendererConfig rc;
-    rc.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-    rc.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-    rc.font_cache_dir = tmp + "/font-cache";
-    renderer_ = new render::Renderer(rc);
+    renderer_ = NewTestRenderer("service_hostile");
   }
   static void TearDownTestSuite() { delete renderer_; }
 

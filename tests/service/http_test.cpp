@@ -28,7 +28,7 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
-#include "test_tmp.h"
+#include "test_renderer.h"
 
 namespace zhiping::service {
 namespace {
@@ -62,13 +62,7 @@ class HttpServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     signal(SIGPIPE, SIG_IGN);  // a server closing on an oversized upload must fail a write, not kill the test
-    // One folder per process: CTest runs each test case as its own process, in parallel.
-    std::string tmp = TestTmpDir("service_http-" + std::to_string(getpid()));
-    render::RendererConfig rc;
-    rc.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-    rc.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-    rc.font_cache_dir = tmp + "/font-cache";
-    renderer_ = new render::Renderer(rc);
+    renderer_ = NewTestRenderer("service_http");
 
     ServiceConfig config;
     config.bind = "127.0.0.1";
