@@ -187,7 +187,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     // One too large to drop is refused here, so that every answer over an unread body is a problem document,
     // sent and flushed before the lingering close.
     if (m.route->method != "POST" && m.route->method != "PUT" && !ctx.body.Discard()) {
-      throw HttpError(413, "body-too-large", "this route takes no request body, and this one is too large to ignore");
+      throw HttpError(413, "body-too-large", "this route takes no request body; this one is too large to drop (or awaits 100 Continue)");
     }
     if (!m.route->heavy) {
       m.route->handler(ctx);
