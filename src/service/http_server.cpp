@@ -17,7 +17,9 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "common/error.h"
 #include "service/admission.h"
