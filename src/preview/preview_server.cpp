@@ -626,11 +626,13 @@ void PreviewServer::Start() {
   impl_->BuildRenderer();
   Poco::Net::ServerSocket socket;
   try {
-    socket.bind(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(impl_->options.port)), true);
+    // Reuse the address but not the port: Poco's bind(addr, true) also sets SO_REUSEPORT, with which a second
+    // preview on the same port would start and take half of the requests.
+    socket.bind(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(impl_->options.port)), true, false);
     socket.listen(64);
   } catch (const Poco::Exception& e) {
-    throw Error(ErrorKind::kUnavailable,
-                "cannot listen on 127.0.0.1:" + std::to_string(impl_->options.port) + ": " + e.displayText());
+    throw Error(ErrorKind::kUnavailable, "cannot listen on 127.0.0.1:" + std::to_string(impl_->options.port) +
+                                             ": " + e.displayText() + " (is another server using this port?)");
   }
   impl_->port = socket.address().port();
   auto* params = new Poco::Net::HTTPServerParams;

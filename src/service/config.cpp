@@ -8,10 +8,12 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <Poco/SHA2Engine.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "common/error.h"
 
@@ -143,6 +145,11 @@ std::string FormatRoles(RoleSet roles) {
   return out;
 }
 
+int EffectiveMaxBusy(const ServiceConfig& config) {
+  if (config.max_busy > 0) return config.max_busy;
+  return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
 std::optional<std::string> SystemEnv(const std::string& name) {
   const char* v = std::getenv(name.c_str());
   if (v == nullptr) return std::nullopt;
@@ -189,15 +196,24 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
       } else if (key == "server.request_timeout") {
         if (ParseInt(value, 1, 3600, &n)) config.request_timeout_seconds = static_cast<int>(n);
         else bad("must be seconds, 1-3600");
+      } else if (key == "server.header_timeout") {
+        if (ParseInt(value, 1, 3600, &n)) config.header_timeout_ms = static_cast<int>(n) * 1000;
+        else bad("must be seconds, 1-3600");
+      } else if (key == "server.body_timeout") {
+        if (ParseInt(value, 1, 86400, &n)) config.body_timeout_ms = static_cast<int>(n) * 1000;
+        else bad("must be seconds, 1-86400");
       } else if (key == "server.threads") {
-        if (ParseInt(value, 1, 256, &n)) config.threads = static_cast<int>(n);
-        else bad("must be 1-256");
+        if (ParseInt(value, 1, 1024, &n)) config.threads = static_cast<int>(n);
+        else bad("must be 1-1024");
       } else if (key == "server.max_queued") {
         if (ParseInt(value, 1, 10000, &n)) config.max_queued = static_cast<int>(n);
         else bad("must be 1-10000");
       } else if (key == "server.max_busy") {
-        if (ParseInt(value, 1, 1024, &n)) config.max_busy = static_cast<int>(n);
-        else bad("must be 1-1024");
+        if (ParseInt(value, 0, 1024, &n)) config.max_busy = static_cast<int>(n);
+        else bad("must be 0-1024 (0: the number of cores)");
+      } else if (key == "server.queue_wait_ms") {
+        if (ParseInt(value, 0, 60000, &n)) config.queue_wait_ms = static_cast<int>(n);
+        else bad("must be milliseconds, 0-60000");
       } else if (key == "jobs.max_items") {
         if (ParseInt(value, 1, 1000000, &n)) config.job_max_items = static_cast<size_t>(n);
         else bad("must be 1-1000000");

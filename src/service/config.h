@@ -49,9 +49,12 @@ struct ServiceConfig {
   size_t body_limit = 8u * 1024u * 1024u;    // bytes of request body we agree to read
   size_t roster_body_limit = 128u * 1024u * 1024u;  // a roster draft's body, spooled to a temporary file
   int request_timeout_seconds = 60;          // socket send/receive timeout per request
-  int threads = 32;                          // connections served at once (keep-alive holds a thread)
+  int header_timeout_ms = 10000;             // connect (or previous answer + keep-alive wait) to complete headers
+  int body_timeout_ms = 120000;              // complete headers to the body's last byte
+  int threads = 128;                         // connections served at once (keep-alive holds a thread); cheap
   int max_queued = 64;                       // accepted connections waiting for a thread
-  int max_busy = 0;                          // render/issue/job requests at work at once; more get 429 (0: threads)
+  int max_busy = 0;                          // render/issue/job requests at work at once (0: EffectiveMaxBusy)
+  int queue_wait_ms = 300;                   // a heavy request waits this long for a max_busy slot, then 429
   size_t job_max_items = 20000;              // items in one bulk job
   int job_max_queued = 4;                    // bulk jobs waiting behind the running one; more get 429
   std::string sign_key, sign_cert, sign_chain;  // PEM paths; "" means a development identity
@@ -62,6 +65,9 @@ struct ServiceConfig {
   std::string calendar_file;                    // public holidays added to the built-in ones; "": built-in only
   std::vector<TokenEntry> tokens;
 };
+
+// server.max_busy as configured, or by default the number of cores (at least 2): heavy work is CPU-bound.
+int EffectiveMaxBusy(const ServiceConfig& config);
 
 // Looks up an environment variable; std::nullopt when unset. Injected so tests need not touch the real environment.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

@@ -2,22 +2,29 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/String.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timestamp.h>
-#include <Poco/URI.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "common/error.h"
+#include "service/admission.h"
 #include "service/auth.h"
+#include "service/connection_watchdog.h"
 #include "service/problem_json.h"
 #include "service/metrics.h"
 #include "service/request_body.h"
@@ -29,13 +36,22 @@ struct HttpService::State {
   ServiceConfig config;
   Router router;
   TokenStore tokens;
+  Admission admission;  // heavy requests at work (server.max_busy, server.queue_wait_ms)
   std::unique_ptr<Poco::ThreadPool> pool;  // ours, not Poco's default pool of 16, so server.threads is honoured
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  // While serving: the handler factory (it holds this State: reset by Stop() to break the cycle) and how to tell
+  // its connections that the server stops.
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers;
+  std::function<void()> notify_stopped;
+  std::shared_ptr<ConnectionWatchdog> watchdog;
+  std::unique_ptr<Poco::Net::TCPServer> server;
   uint16_t port = 0;
-  std::atomic<int> busy{0};       // heavy requests at work (server.max_busy)
   std::atomic<int> in_flight{0};  // every request being answered
 
-  State(const ServiceConfig& c, Router r) : config(c), router(std::move(r)), tokens(c.tokens) {}
+  State(const ServiceConfig& c, Router r)
+      : config(c),
+        router(std::move(r)),
+        tokens(c.tokens),
+        admission(EffectiveMaxBusy(c), std::chrono::milliseconds(c.queue_wait_ms)) {}
 };
 
 namespace {
@@ -43,11 +59,54 @@ namespace {
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
+// The path of a request target, without its query. An absolute-form target (`http://host:port/path?q`, RFC 9112
+// §3.2.2, what a client talking to a proxy sends) is served like its origin form: its authority is ignored.
 std::string PathOf(const std::string& uri) {
-  size_t q = uri.find_first_of("?#");
-  std::string path = q == std::string::npos ? uri : uri.substr(0, q);
-  return path.empty() ? "/" : path;
+  std::string target = uri;
+  for (const char* scheme : {"http://", "https://"}) {
+    const size_t n = std::char_traits<char>::length(scheme);
+    if (target.size() >= n && Poco::icompare(target.substr(0, n), scheme) == 0) {
+      size_t slash = target.find_first_of("/?#", n);
+      target = slash == std::string::npos ? "/" : target.substr(slash);
+      break;
+    }
+  }
+  size_t q = target.find_first_of("?#");
+  std::string path = q == std::string::npos ? target : target.substr(0, q);
+  return path.empty() || path[0] != '/' ? "/" + path : path;
 }
+
+// Answering and then closing while the client is still sending makes the kernel reset the connection, and the
+// reset discards our answer in the client's receive buffer before it reads it. So, as nginx does, stop writing,
+// read and drop what the client still sends until it closes (or a bound is reached), then close.
+constexpr auto kLingerTotal = std::chrono::seconds(30);
+constexpr auto kLingerIdle = std::chrono::seconds(5);
+constexpr size_t kLingerBytes = 256u * 1024u * 1024u;
+
+void LingeringClose(HTTPServerRequest& request) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
+  if (impl == nullptr) return;
+  Poco::Net::StreamSocket& socket = impl->socket();
+  try {
+    socket.shutdownSend();
+    const auto deadline = std::chrono::steady_clock::now() + kLingerTotal;
+    std::vector<char> buffer(65536);
+    size_t total = 0;
+    while (total < kLingerBytes) {
+      auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      left = std::min<std::chrono::microseconds>(left, kLingerIdle);
+      if (!socket.poll(Poco::Timespan(left.count()), Poco::Net::Socket::SELECT_READ)) break;
+      int n = socket.receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
+      if (n <= 0) break;
+      total += static_cast<size_t>(n);
+    }
+  } catch (const Poco::Exception&) {
+    // The client is gone: nothing left to protect.
+  }
+}
+
+const HttpProblem kInternalProblem{500, "internal", "", "internal error; the service log has the details", {}, {}};
 
 class DispatchHandler : public Poco::Net::HTTPRequestHandler {
  public:
@@ -56,6 +115,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
     Poco::Timestamp started;
     ++state_->in_flight;
+    response.setStatusAndReason(HTTPServerResponse::HTTP_OK);  // the factory's placeholder (see DispatchFactory)
     std::string path = PathOf(request.getURI());
     RequestBody body(request, state_->config.body_limit, state_->config.roster_body_limit);
     RequestContext ctx{request, response, body, {}, nullptr};
@@ -67,20 +127,31 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       status = Answer(ctx, e.problem());
     } catch (const Error& e) {
       HttpProblem p = ProblemFor(e);
-      if (p.status >= 500) WriteLogLine("error: " + MaskIdNumbers(e.what()));
+      // The answer's detail is then a fixed sentence (problem_json.h): the full text, paths and all, is logged.
+      if (p.status >= 500 || ((p.status == 404 || p.status == 409) && p.detail != e.what())) {
+        WriteLogLine("error: " + MaskIdNumbers(e.what()));
+      }
       status = Answer(ctx, p);
     } catch (const std::exception& e) {
       WriteLogLine("error: unexpected exception: " + MaskIdNumbers(e.what()));
-      status = Answer(ctx, HttpProblem{500, "internal", "", "internal error; the service log has the details", {}, {}});
+      status = Answer(ctx, kInternalProblem);
     } catch (...) {
       WriteLogLine("error: unexpected non-standard exception");
-      status = Answer(ctx, HttpProblem{500, "internal", "", "internal error; the service log has the details", {}, {}});
+      status = Answer(ctx, kInternalProblem);
     }
+    // Logged once the answer is out: the time is the client's wait, not the lingering close's.
     long ms = static_cast<long>(started.elapsed() / 1000);
     WriteLogLine(FormatRequestLine(request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : ""));
     // Metrics by route pattern, never by raw path: ids must not become label values.
     Metrics::Global().Request(request.getMethod(), ctx.route ? ctx.route->pattern : "(no route)", status,
                               static_cast<double>(started.elapsed()) / 1e6);
+    if (!ctx.body.consumed()) {
+      // The answer went out (with Connection: close) over a body we did not read. Only a problem document is
+      // known to be flushed already (SendProblem); anything else Poco may still hold until we return.
+      response.setKeepAlive(false);
+      if (problem_sent_) LingeringClose(request);
+    }
+    ConnectionAnswered();
     --state_->in_flight;
   }
 
@@ -115,23 +186,26 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       }
     }
     // Routes that take no body still must not leave one on the connection.
+    // One too large to drop is refused here, so that every answer over an unread body is a problem document,
+    // sent and flushed before the lingering close.
     if (m.route->method != "POST" && m.route->method != "PUT" && !ctx.body.Discard()) {
-      ctx.response.setKeepAlive(false);
+      throw HttpError(413, "body-too-large", "this route takes no request body; this one is too large to drop (or awaits 100 Continue)");
     }
     if (!m.route->heavy) {
       m.route->handler(ctx);
       return;
     }
-    const int max_busy = state_->config.max_busy > 0 ? state_->config.max_busy : state_->config.threads;
-    if (++state_->busy > max_busy) {
-      --state_->busy;
-      throw HttpError(HttpProblem{429, "busy", "", "the service is busy (" + std::to_string(max_busy) +
-                                  " documents at work); try again shortly", {}, {{"Retry-After", "1"}}});
-    }
-    struct Release {
-      std::atomic<int>& busy;
-      ~Release() { --busy; }
-    } release{state_->busy};
+    // A heavy request takes its slot once its body is in, not before: a client dribbling its body must not hold
+    // one of the few slots for server.body_timeout. (Heavy handlers read the body before any real work.)
+    Admission& admission = state_->admission;
+    std::unique_ptr<AdmissionSlot> slot;
+    ctx.body.OnceRead([&admission, &slot] {
+      if (!admission.Enter()) {
+        throw HttpError(HttpProblem{429, "busy", "", "the service is busy (" + std::to_string(admission.slots()) +
+                                    " documents at work); try again shortly", {}, {{"Retry-After", "1"}}});
+      }
+      slot = std::make_unique<AdmissionSlot>(admission);
+    });
     m.route->handler(ctx);
   }
 
@@ -146,6 +220,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     }
     try {
       SendProblem(ctx.response, problem);
+      problem_sent_ = true;
     } catch (const std::exception&) {
       // The client went away; nothing left to tell it.
     }
@@ -153,13 +228,28 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
   }
 
   std::shared_ptr<HttpService::State> state_;
+  bool problem_sent_ = false;
 };
 
 class DispatchFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   explicit DispatchFactory(std::shared_ptr<HttpService::State> state) : state_(std::move(state)) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+  // Called once the request's headers are in, before Poco would send `100 Continue`.
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest& request) override {
+    const bool body = request.getChunkedTransferEncoding() ||
+                      (request.hasContentLength() && request.getContentLength64() > 0);
+    ConnectionHeadersRead(body);
+    // Poco sends 100 Continue before the handler runs if the status is still 200. A placeholder status stops it:
+    // the body reader sends 100 Continue itself when it starts reading, so refusals (413 for an over-limit
+    // Content-Length, 401, 404 ...) go out without inviting the body first. handleRequest resets the status.
+    if (request.getExpectContinue()) request.response().setStatus(HTTPServerResponse::HTTP_EXPECTATION_FAILED);
     return new DispatchHandler(state_);
+  }
+
+  // Poco's event is protected (HTTPServer, a friend, fires it); every HTTPServerConnection listens to it.
+  void ServerStopped() {
+    const bool abort_current = false;
+    serverStopped(this, abort_current);
   }
 
  private:
@@ -178,15 +268,17 @@ void HttpService::Start() {
   const ServiceConfig& c = state_->config;
   Poco::Net::ServerSocket socket;
   try {
-    socket.bind(Poco::Net::SocketAddress(c.bind, static_cast<Poco::UInt16>(c.port)), true);
+    // SO_REUSEADDR (a restart need not wait for TIME_WAIT) but not SO_REUSEPORT, which Poco's bind(addr, true)
+    // also sets: with it a second server on the same port would start and share the requests with this one.
+    socket.bind(Poco::Net::SocketAddress(c.bind, static_cast<Poco::UInt16>(c.port)), true, false);
     socket.listen(64);
   } catch (const Poco::Exception& e) {
     throw Error(ErrorKind::kUnavailable, "cannot listen on " + c.bind + ":" + std::to_string(c.port) + ": " +
-                                             e.displayText());
+                                             e.displayText() + " (is another server using this port?)");
   }
   state_->port = socket.address().port();
 
-  auto* params = new Poco::Net::HTTPServerParams;
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(c.threads);
   params->setMaxQueued(c.max_queued);
   params->setTimeout(Poco::Timespan(c.request_timeout_seconds, 0));
@@ -196,16 +288,27 @@ void HttpService::Start() {
   params->setKeepAliveTimeout(Poco::Timespan(5, 0));
   params->setServerName("zhiping");
   params->setSoftwareVersion(std::string("zhiping/") + ZHIPING_VERSION);
+  ConnectionTimeouts timeouts;
+  timeouts.header = std::chrono::milliseconds(c.header_timeout_ms);
+  timeouts.body = std::chrono::milliseconds(c.body_timeout_ms);
+  timeouts.keep_alive = std::chrono::seconds(5);
+  state_->watchdog = std::make_shared<ConnectionWatchdog>();
+  auto* handlers = new DispatchFactory(state_);
+  state_->handlers = handlers;
+  state_->notify_stopped = [handlers] { handlers->ServerStopped(); };
   state_->pool = std::make_unique<Poco::ThreadPool>(1, c.threads + 1);  // + the TCPServer's dispatcher thread
-  state_->server =
-      std::make_unique<Poco::Net::HTTPServer>(new DispatchFactory(state_), *state_->pool, socket, params);
+  state_->server = std::make_unique<Poco::Net::TCPServer>(
+      new GuardedConnectionFactory(params, state_->handlers, state_->watchdog, timeouts), *state_->pool, socket,
+      params);
   state_->server->start();
 }
 
 void HttpService::Stop(std::chrono::milliseconds grace) {
   if (!state_ || !state_->server) return;
-  // stopAll(false): no new connections, requests in flight finish; idle keep-alive connections are closed.
-  state_->server->stopAll(false);
+  // What HTTPServer::stopAll(false) does: no new connections; every connection is told the server stopped, which
+  // closes idle keep-alive connections and lets requests in flight finish.
+  state_->server->stop();
+  state_->notify_stopped();
   auto deadline = std::chrono::steady_clock::now() + grace;
   while (state_->server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -213,11 +316,18 @@ void HttpService::Stop(std::chrono::milliseconds grace) {
   state_->server.reset();
   state_->pool->joinAll();
   state_->pool.reset();
+  state_->watchdog.reset();
+  state_->notify_stopped = nullptr;
+  state_->handlers = nullptr;
 }
 
 uint16_t HttpService::port() const { return state_->port; }
 
 int HttpService::in_flight() const { return state_->in_flight.load(); }
+
+uint64_t HttpService::connections_cut_off() const {
+  return state_->watchdog ? state_->watchdog->cut_off() : 0;
+}
 
 std::string HttpService::url() const {
   std::string host = state_->config.bind;

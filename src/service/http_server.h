@@ -6,7 +6,17 @@
 // and writes one log line (request_log.h). Unexpected exceptions answer 500 "internal error" and are logged;
 // their text is not sent to the client.
 //
-// Start() binds and returns; Stop() stops accepting, lets requests in flight finish (up to `grace`) and returns.
+// Hostile or slow clients: connection threads are many (server.threads, cheap: they mostly wait on sockets) and
+// every connection has a deadline for its headers and body (connection_watchdog.h), so slow senders are cut off
+// and cannot hold every thread. Heavy routes are admitted through server.max_busy slots with a bounded wait
+// (admission.h): past it 429 + Retry-After, so admitted requests keep a bounded latency. An answer sent over a
+// body we did not read (413, early refusals) says Connection: close and is followed by a lingering close (stop
+// writing, drop what the client still sends for up to 30 s / 256 MiB), so a client that sends everything before
+// reading still reads the answer instead of a connection reset. An absolute-form target (`GET http://host/path`)
+// is served like `GET /path`.
+//
+// Start() binds (refusing a port another socket listens on: no SO_REUSEPORT) and returns; Stop() stops
+// accepting, lets requests in flight finish (up to `grace`) and returns.
 #pragma once
 
 #include <chrono>
@@ -33,6 +43,7 @@ class HttpService {
   uint16_t port() const;    // the bound port (the ephemeral one when configured as 0)
   std::string url() const;  // "http://127.0.0.1:8080/"
   int in_flight() const;    // requests being answered right now
+  uint64_t connections_cut_off() const;  // connections shut down for missing their header/body deadline
 
   struct State;  // opaque; shared with the request handlers, which may outlive a Stop() that timed out
 

@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <ostream>
 #include <sstream>
 
 #include "common/json.h"
@@ -18,16 +19,33 @@ struct KindAnswer {
   ErrorKind kind;
   int status;
   const char* slug;
-  const char* title;  // "" : the reason phrase
+  const char* title;   // "" : the reason phrase
+  const char* detail;  // the fixed sentence sent instead of the error's text; nullptr: the text (4xx only)
 };
 const KindAnswer kKindAnswers[] = {
-    {ErrorKind::kNotFound, 404, "not-found", ""},
-    {ErrorKind::kConflict, 409, "conflict", ""},
-    {ErrorKind::kUnavailable, 503, "unavailable", ""},
-    {ErrorKind::kTemplate, 500, "template-error", "Template error"},
-    {ErrorKind::kFont, 500, "font-error", "Font error"},
-    {ErrorKind::kInternal, 500, "internal", ""},
+    {ErrorKind::kNotFound, 404, "not-found", "", nullptr},
+    {ErrorKind::kConflict, 409, "conflict", "", nullptr},
+    {ErrorKind::kUnavailable, 503, "unavailable", "",
+     "the service cannot do this right now (for example its storage is full or unreachable); try again later"},
+    {ErrorKind::kTemplate, 500, "template-error", "Template error",
+     "the template could not be used; the service log has the details"},
+    {ErrorKind::kFont, 500, "font-error", "Font error", "a font could not be used; the service log has the details"},
+    {ErrorKind::kInternal, 500, "internal", "", "internal error; the service log has the details"},
 };
+
+// A server path in a message: a '/' that starts a word and is followed by at least one more segment
+// ("/srv/zhiping/archive/…", "'/tmp/x'"). Request paths are not expected in 404/409 texts of pipeline errors,
+// so a false match only costs a less specific sentence.
+bool MentionsServerPath(const std::string& text) {
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    if (text[i] != '/') continue;
+    if (i > 0 && std::string(" \t'\"(=:[<,").find(text[i - 1]) == std::string::npos) continue;
+    size_t end = text.find_first_of(" \t'\")>,", i + 1);
+    std::string word = text.substr(i + 1, end == std::string::npos ? std::string::npos : end - i - 1);
+    if (word.size() > 1 && word.find('/') != std::string::npos && word.find('/') > 0) return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -50,11 +68,20 @@ HttpProblem ProblemFor(const Error& error) {
                " in the request body; fix all of them and send it again";
     return p;
   }
+  p.detail = "internal error; the service log has the details";  // a kind not listed below
   for (const auto& a : kKindAnswers) {
     if (a.kind != error.kind()) continue;
     p.status = a.status;
     p.slug = a.slug;
     p.title = a.title;
+    if (a.detail != nullptr) {
+      p.detail = a.detail;
+    } else {
+      p.detail = MentionsServerPath(error.what())
+                     ? std::string(p.status == 404 ? "not found" : "the request conflicts with the current state") +
+                           "; the service log has the details"
+                     : error.what();
+    }
   }
   if (p.status == 503) p.headers.push_back({"Retry-After", "5"});
   return p;
@@ -92,7 +119,11 @@ void SendProblem(Poco::Net::HTTPServerResponse& response, const HttpProblem& pro
   response.setContentType("application/problem+json");
   response.set("Cache-Control", "no-store");
   response.setContentLength(static_cast<std::streamsize>(text.size()));
-  response.sendBuffer(text.data(), text.size());
+  // Written and flushed now: Poco's sendBuffer() may hold the bytes until the request is done, and after a
+  // refusal the dispatcher shuts the connection's write side (lingering close) before that.
+  std::ostream& out = response.send();
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.flush();
 }
 
 }  // namespace zhiping::service

@@ -3,7 +3,11 @@
 // Handlers throw HttpError for HTTP-level refusals (413, 415, 404 ...) and let zhiping::Error escape for the
 // pipeline's own errors; the dispatcher turns both into an HttpProblem with ProblemFor() and sends it with
 // SendProblem(). The body is {type, title, status, detail} plus, for 422, errors: [{pointer, rule}] listing every
-// problem. `type` is "urn:zhiping:problem:<slug>"; docs/api.md lists the slugs. Details never carry stack traces.
+// problem. `type` is "urn:zhiping:problem:<slug>"; docs/api.md lists the slugs.
+//
+// No answer carries a server file-system path or internal text: a 5xx detail is a fixed sentence per kind, and a
+// 404/409 whose error text names a server path gets a fixed sentence too. The dispatcher logs the full text
+// whenever the detail is not the error's own text.
 #pragma once
 
 #include <stdexcept>
@@ -40,14 +44,15 @@ class HttpError : public std::runtime_error {
   HttpProblem problem_;
 };
 
-// kInvalidInput: 400 (malformed JSON) or 422 (every problem); kNotFound 404; kConflict 409; kUnavailable 503;
-// kTemplate, kFont, kInternal 500 with the error's message as detail.
+// kInvalidInput: 400 (malformed JSON) or 422 (every problem); kNotFound 404; kConflict 409 (the error's text as
+// detail unless it names a path); kUnavailable 503 with Retry-After; kTemplate, kFont, kInternal 500. The 5xx
+// details are fixed sentences.
 HttpProblem ProblemFor(const Error& error);
 
 // The problem+json document (UTF-8 JSON text).
 std::string ProblemJson(const HttpProblem& problem);
 
-// Sets status, headers and the body and sends it. The caller decides keep-alive before calling.
+// Sets status, headers and the body and sends it, flushed. The caller decides keep-alive before calling.
 void SendProblem(Poco::Net::HTTPServerResponse& response, const HttpProblem& problem);
 
 }  // namespace zhiping::service

@@ -2,13 +2,17 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/String.h>
 
 #include <algorithm>
 #include <istream>
+#include <memory>
 
 #include "common/spooled_file.h"
+#include "service/chunked_body.h"
+#include "service/connection_watchdog.h"
 #include "service/problem_json.h"
 
 namespace zhiping::service {
@@ -39,8 +43,38 @@ bool RequestBody::present() const {
 
 bool RequestBody::consumed() const { return consumed_ || !present(); }
 
-template <typename Sink>
-void RequestBody::Read(size_t limit, Sink sink) {
+size_t RequestBody::Pump(size_t limit, const std::function<void(const char*, size_t)>& sink) {
+  started_ = true;
+  if (request_.getExpectContinue()) request_.response().sendContinue();
+  const bool chunked = request_.getChunkedTransferEncoding();
+  std::unique_ptr<ChunkedBody> decoder;
+  if (chunked) decoder = std::make_unique<ChunkedBody>(request_);
+  std::istream& in = request_.stream();
+  size_t total = 0;
+  std::string buffer(65536, '\0');
+  while (total <= limit) {
+    const size_t want = std::min(buffer.size(), limit + 1 - total);
+    size_t got = 0;
+    if (decoder) {
+      got = decoder->Read(&buffer[0], want);  // throws on a malformed or cut-off body
+    } else {
+      in.read(&buffer[0], static_cast<std::streamsize>(want));
+      got = static_cast<size_t>(in.gcount());
+    }
+    if (got > 0) {
+      const size_t keep = std::min(got, limit - std::min(limit, total));  // never pass on limit+1
+      if (keep > 0) sink(buffer.data(), keep);
+      total += got;
+    }
+    if (decoder ? got == 0 : got < want) break;  // end of body (or, with Content-Length, the client went away)
+  }
+  if (total <= limit && !chunked && static_cast<Poco::Int64>(total) != request_.getContentLength64()) {
+    throw HttpError(400, "incomplete-body", "the request body ended before its Content-Length");
+  }
+  return total;
+}
+
+void RequestBody::Read(size_t limit, const std::function<void(const char*, size_t)>& sink) {
   if (!request_.has("Content-Type") || !IsJsonContentType(request_.getContentType())) {
     throw HttpError(415, "unsupported-media-type",
                     "the request body must be JSON sent as Content-Type: application/json (charset UTF-8)");
@@ -50,34 +84,19 @@ void RequestBody::Read(size_t limit, Sink sink) {
   if (!chunked && request_.hasContentLength() && request_.getContentLength64() > static_cast<Poco::Int64>(limit)) {
     throw HttpError(413, "body-too-large", "the request body is larger than the limit of " + limit_text);
   }
-  if (!chunked && !request_.hasContentLength()) {
-    // HTTP/1.1 without either header has no body; an empty body is malformed JSON, which Render reports as 400.
-    consumed_ = true;
-    return;
-  }
-
-  started_ = true;
-  std::istream& in = request_.stream();
-  size_t total = 0;
-  std::string buffer(65536, '\0');
-  while (total <= limit) {
-    size_t want = std::min(buffer.size(), limit + 1 - total);
-    in.read(&buffer[0], static_cast<std::streamsize>(want));
-    std::streamsize got = in.gcount();
-    if (got > 0) {
-      size_t keep = std::min(static_cast<size_t>(got), limit - std::min(limit, total));  // never pass on limit+1
-      if (keep > 0) sink(buffer.data(), keep);
-      total += static_cast<size_t>(got);
+  if (chunked || request_.hasContentLength()) {
+    if (Pump(limit, sink) > limit) {
+      throw HttpError(413, "body-too-large", "the request body is larger than the limit of " + limit_text);
     }
-    if (got < static_cast<std::streamsize>(want)) break;  // end of body (or the client went away)
+    ConnectionBodyRead();
   }
-  if (total > limit) {
-    throw HttpError(413, "body-too-large", "the request body is larger than the limit of " + limit_text);
-  }
-  if (!chunked && static_cast<Poco::Int64>(total) != request_.getContentLength64()) {
-    throw HttpError(400, "incomplete-body", "the request body ended before its Content-Length");
-  }
+  // (HTTP/1.1 without either header has no body; an empty body is malformed JSON, which Render reports as 400.)
   consumed_ = true;
+  if (once_read_) {
+    auto hook = std::move(once_read_);
+    once_read_ = nullptr;
+    hook();
+  }
 }
 
 std::string RequestBody::ReadJson() {
@@ -97,22 +116,15 @@ bool RequestBody::Discard() {
   if (!request_.getChunkedTransferEncoding() && request_.getContentLength64() > static_cast<Poco::Int64>(limit_)) {
     return false;
   }
-  started_ = true;
-  std::istream& in = request_.stream();
-  char buffer[16384];
-  size_t total = 0;
-  while (total <= limit_) {
-    size_t want = std::min(sizeof(buffer), limit_ + 1 - total);
-    in.read(buffer, static_cast<std::streamsize>(want));
-    std::streamsize got = in.gcount();
-    total += static_cast<size_t>(got);
-    if (got < static_cast<std::streamsize>(want)) break;
-  }
-  if (total > limit_) return false;
-  if (!request_.getChunkedTransferEncoding() && static_cast<Poco::Int64>(total) != request_.getContentLength64()) {
-    return false;
+  // The client waits for our 100 Continue before sending; inviting a body only to drop it would waste its upload.
+  if (request_.getExpectContinue()) return false;
+  try {
+    if (Pump(limit_, [](const char*, size_t) {}) > limit_) return false;
+  } catch (const std::exception&) {
+    return false;  // cut off or malformed: nothing more can be read from this connection
   }
   consumed_ = true;
+  ConnectionBodyRead();
   return true;
 }
 

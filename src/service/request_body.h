@@ -1,14 +1,26 @@
-// service/request_body.h — reading a JSON request body without trusting the client about its size.
+// service/request_body.h — reading a JSON request body without trusting the client about its size or pace.
 //
 // ReadJson() refuses (HttpError) before reading anything when the Content-Type is not application/json (415;
 // parameters are allowed but a charset must be UTF-8) or the Content-Length exceeds the limit (413), and while
 // reading it counts bytes so a chunked body is cut off at limit+1 bytes (413): we never hold more than limit+1
-// bytes of a request. consumed() tells the dispatcher whether the connection can be kept alive: a body left
-// unread would be parsed as the next request. Before an early refusal (401, 403, 404, 415) the dispatcher calls
-// Discard(): a client still sending its body when we close would get a connection reset instead of our answer.
+// bytes of a request. A body shorter than its Content-Length, or a chunked body without its final chunk (the
+// client closed early, or the connection's body deadline cut it off), is 400 `incomplete-body`: a truncated
+// document is never rendered or issued. Chunked bodies are decoded by ChunkedBody (chunked_body.h).
+//
+// `Expect: 100-continue`: the request handler factory stops Poco from sending `100 Continue` on its own; the
+// body reader sends it when it actually starts reading, so a request refused first (401, 404, 413, 415) never
+// invites a body it will not read.
+//
+// consumed() tells the dispatcher whether the connection can be kept alive: a body left unread would be parsed
+// as the next request. Before an early refusal the dispatcher calls Discard(); when that cannot read the body
+// (too large, cut off, or the client is still waiting for 100 Continue) the connection is closed after a
+// lingering close (http_server.cpp), so the client still reads the answer.
+//
+// Not thread safe: one per request, on the thread serving it.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace Poco::Net {
@@ -32,19 +44,25 @@ class RequestBody {
   std::string ReadJson();
   // The same checks as ReadJson, with `spool_limit`, the body written to `file` (and closed) instead of returned.
   void SpoolJson(SpooledFile* file);
-  // Reads and drops an unread body of at most `limit` bytes; false when it is larger or was cut off (the
-  // connection must then be closed).
+  // `hook` runs once the body has been read whole by ReadJson/SpoolJson (or found absent), before they return; an
+  // exception it throws is theirs. The dispatcher admits heavy work here (admission.h).
+  void OnceRead(std::function<void()> hook) { once_read_ = std::move(hook); }
+  // Reads and drops an unread body of at most `limit` bytes; false when it is larger, was cut off, or the client
+  // waits for a 100 Continue that was never sent (the connection must then be closed).
   bool Discard();
 
  private:
   // Checks the headers against `limit`, then feeds the body to `sink` in blocks, refusing more than `limit` bytes.
-  template <typename Sink>
-  void Read(size_t limit, Sink sink);
+  void Read(size_t limit, const std::function<void(const char*, size_t)>& sink);
+  // Reads up to limit+1 bytes of the body into `sink`; returns how many (more than `limit` means too large).
+  // Sends 100 Continue first when the client asked for it.
+  size_t Pump(size_t limit, const std::function<void(const char*, size_t)>& sink);
 
   Poco::Net::HTTPServerRequest& request_;
   size_t limit_, spool_limit_;
   bool consumed_ = false;
-  bool started_ = false;  // ReadJson began reading; a refused remainder is never drained
+  bool started_ = false;  // reading began; a refused remainder is never drained
+  std::function<void()> once_read_;
 };
 
 // application/json with at most a UTF-8 charset parameter ("application/json; charset=utf-8").

@@ -40,8 +40,8 @@ struct Route {
   std::string pattern;
   RoleSet roles = 0;  // the caller needs one of these; 0: open, no credentials needed (only /healthz)
   Handler handler;
-  // Heavy routes (render, issue, jobs) count against server.max_busy: past it the dispatcher answers 429 with
-  // Retry-After at once, instead of letting work pile up behind busy threads.
+  // Heavy routes (render, issue, jobs) take one of server.max_busy slots once their body is read, waiting at most
+  // server.queue_wait_ms; then the dispatcher answers 429 with Retry-After instead of letting work pile up.
   bool heavy = false;
 };
 

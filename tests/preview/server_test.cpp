@@ -193,6 +193,26 @@ TEST(preview_server, FollowsSavedFilesAndShowsTemplateErrorsWithTheLine) {
             "ok");
 }
 
+// Poco's bind(addr, true) also sets SO_REUSEPORT: a second preview on a busy port used to start and share it.
+TEST(preview_server, RefusesAPortAlreadyInUse) {
+  Served first = Start("port");
+  preview::PreviewOptions o;
+  o.templates_dir = first.dir + "/templates";
+  o.samples_dir = first.dir + "/samples";
+  o.font_role_map = SourceDir() + "/fonts/fonts.conf";
+  o.font_cache_dir = SharedFontCache();
+  o.port = first.server->port();
+  preview::PreviewServer second(o);
+  try {
+    second.Start();
+    ADD_FAILURE() << "a second preview started on port " << o.port;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable);
+    EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(Http(first.server->port(), "GET", "/").status, 200);
+}
+
 TEST(preview_command, RefusesOtherAddressesAndExplainsItself) {
   preview::PreviewDefaults d;
   std::ostringstream out, err;

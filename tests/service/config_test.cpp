@@ -63,6 +63,9 @@ TEST(ConfigTest, DefaultsWithoutFileOrEnvironment) {
   EXPECT_EQ(c.templates_dir, "templates");
   EXPECT_EQ(c.font_role_map, "fonts/fonts.conf");
   EXPECT_EQ(c.body_limit, 8u * 1024 * 1024);
+  EXPECT_EQ(c.threads, 128);
+  EXPECT_GE(EffectiveMaxBusy(c), 2);  // the core count, at least 2
+  EXPECT_EQ(c.queue_wait_ms, 300);
   EXPECT_TRUE(c.tokens.empty());
 }
 
@@ -76,6 +79,10 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
                                  "server.request_timeout = 20\n"
                                  "server.threads = 4\n"
                                  "server.max_queued = 10\n"
+                                 "server.max_busy = 3\n"
+                                 "server.queue_wait_ms = 250\n"
+                                 "server.header_timeout = 7\n"
+                                 "server.body_timeout = 90\n"
                                  "archive.dir = store\n"
                                  "templates.dir = /opt/zhiping/templates\n"
                                  "fonts.role_map = fonts/office.conf\n"
@@ -100,6 +107,11 @@ TEST(ConfigTest, ReadsEveryKeyAndResolvesPathsAgainstTheFile) {
   EXPECT_EQ(c.request_timeout_seconds, 20);
   EXPECT_EQ(c.threads, 4);
   EXPECT_EQ(c.max_queued, 10);
+  EXPECT_EQ(c.max_busy, 3);
+  EXPECT_EQ(EffectiveMaxBusy(c), 3);
+  EXPECT_EQ(c.queue_wait_ms, 250);
+  EXPECT_EQ(c.header_timeout_ms, 7000);
+  EXPECT_EQ(c.body_timeout_ms, 90000);
   EXPECT_EQ(c.archive_dir, dir + "store");
   EXPECT_EQ(c.templates_dir, "/opt/zhiping/templates");
   EXPECT_EQ(c.font_role_map, dir + "fonts/office.conf");
@@ -131,6 +143,10 @@ TEST(ConfigTest, ShippedExampleLoadsWithTheDefaults) {
   EXPECT_EQ(c.request_timeout_seconds, d.request_timeout_seconds);
   EXPECT_EQ(c.threads, d.threads);
   EXPECT_EQ(c.max_queued, d.max_queued);
+  EXPECT_EQ(c.max_busy, d.max_busy);
+  EXPECT_EQ(c.queue_wait_ms, d.queue_wait_ms);
+  EXPECT_EQ(c.header_timeout_ms, d.header_timeout_ms);
+  EXPECT_EQ(c.body_timeout_ms, d.body_timeout_ms);
   EXPECT_EQ(Poco::Path(c.templates_dir).toString(), Poco::Path(dir + d.templates_dir).toString());
   EXPECT_EQ(Poco::Path(c.font_role_map).toString(), Poco::Path(dir + d.font_role_map).toString());
   EXPECT_EQ(c.font_cache_dir, "");
@@ -298,6 +314,35 @@ TEST(ProblemJsonTest, MapsErrorKindsToStatus) {
   EXPECT_EQ(ProblemFor(Error(ErrorKind::kFont, "no font")).status, 500);
   EXPECT_EQ(ProblemFor(Error(ErrorKind::kInternal, "x")).status, 500);
   EXPECT_EQ(ProblemJson(HttpProblem{404, "not-found", "", "no route /x", {}, {}}).find("errors"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace zhiping::service
+
+namespace zhiping::service {
+namespace {
+
+// No answer carries a server path or internal text: 5xx details are fixed sentences, 503 says when to come back,
+// and a 404/409 text that names a server path is replaced too. Client-facing texts without paths are kept.
+TEST(ProblemJsonTest, DetailsNeverCarryServerPathsOrInternalText) {
+  const std::string secret = "/srv/zhiping/archive/.zhiping/workspace/x1: No space left on device";
+  for (ErrorKind kind : {ErrorKind::kUnavailable, ErrorKind::kTemplate, ErrorKind::kFont, ErrorKind::kInternal,
+                         ErrorKind::kNotFound, ErrorKind::kConflict}) {
+    HttpProblem p = ProblemFor(Error(kind, "cannot write " + secret));
+    EXPECT_EQ(p.detail.find("/srv"), std::string::npos) << p.status << ": " << p.detail;
+    EXPECT_EQ(p.detail.find("space"), std::string::npos) << p.status << ": " << p.detail;
+    EXPECT_FALSE(p.detail.empty());
+  }
+  HttpProblem full = ProblemFor(Error(ErrorKind::kUnavailable, "the archive's disk is full"));
+  EXPECT_EQ(full.status, 503);
+  ASSERT_EQ(full.headers.size(), 1u);
+  EXPECT_EQ(full.headers[0].first, "Retry-After");
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kTemplate, "notice.tmpl:3: bad")).detail.find("notice.tmpl"),
+            std::string::npos);
+  // Texts meant for the client stay as they are.
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kNotFound, "no file letter/a.pdf in ZG2022-1")).detail,
+            "no file letter/a.pdf in ZG2022-1");
+  EXPECT_EQ(ProblemFor(Error(ErrorKind::kConflict, "job 7 is running")).detail, "job 7 is running");
 }
 
 }  // namespace

@@ -28,7 +28,7 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
-#include "test_tmp.h"
+#include "test_renderer.h"
 
 namespace zhiping::service {
 namespace {
@@ -62,13 +62,7 @@ class HttpServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     signal(SIGPIPE, SIG_IGN);  // a server closing on an oversized upload must fail a write, not kill the test
-    // One folder per process: CTest runs each test case as its own process, in parallel.
-    std::string tmp = TestTmpDir("service_http-" + std::to_string(getpid()));
-    render::RendererConfig rc;
-    rc.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-    rc.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-    rc.font_cache_dir = tmp + "/font-cache";
-    renderer_ = new render::Renderer(rc);
+    renderer_ = NewTestRenderer("service_http");
 
     ServiceConfig config;
     config.bind = "127.0.0.1";
@@ -315,12 +309,22 @@ TEST_F(HttpServiceTest, UnknownTemplateAndRouteAre404WrongMethodIs405) {
 TEST_F(HttpServiceTest, LogsOneLinePerRequestWithTheTokenNameOnly) {
   // The service logs to stderr; point fd 2 at a file for the length of one request.
   std::string log_path = TestTmpDir("service_http_log-" + std::to_string(getpid())) + "/stderr.log";
+  // Requests of earlier tests may still be finishing (a lingering close after a 413): their lines are not ours.
+  for (auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+       service_->in_flight() > 0 && std::chrono::steady_clock::now() < end;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   int saved = dup(STDERR_FILENO);
   int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   ASSERT_GE(fd, 0);
   dup2(fd, STDERR_FILENO);
   Reply r = Send({"GET", "/v1/templates", kRenderToken});
   Reply health = Send({"GET", "/healthz/33010219800101123X"});
+  // A problem answer is flushed before its log line is written: wait for the line rather than race it.
+  for (auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+       std::chrono::steady_clock::now() < end && ReadFile(log_path).find(" 404 ") == std::string::npos;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   dup2(saved, STDERR_FILENO);
   ::close(fd);
   ::close(saved);

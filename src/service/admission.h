@@ -1,0 +1,53 @@
+// service/admission.h — how many heavy requests (render, issue, jobs) are at work at once, and how long one may
+// wait for its turn.
+//
+// Connection threads are many and cheap (server.threads); the CPU is not. Heavy work therefore goes through this
+// counting semaphore of server.max_busy slots: a request waits at most server.queue_wait_ms for a slot and is
+// then refused (the dispatcher answers 429 with Retry-After). So under overload the requests that are admitted
+// keep a bounded latency (their wait plus their own work) and the rest learn at once to come back later, instead
+// of every request queueing behind every other one.
+//
+// Thread safety: every method may be called from any thread. Waiters are admitted in no particular order; each
+// one's wait is bounded all the same.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+namespace zhiping::service {
+
+class Admission {
+ public:
+  Admission(int slots, std::chrono::milliseconds max_wait);
+
+  // Takes a slot, waiting up to max_wait for one; false when none came free (nothing taken).
+  bool Enter();
+  void Leave();  // gives back a slot taken by Enter()
+
+  int slots() const { return slots_; }
+  int busy() const;
+  int waiting() const;
+
+ private:
+  const int slots_;
+  const std::chrono::milliseconds max_wait_;
+  mutable std::mutex mutex_;
+  std::condition_variable freed_;
+  int busy_ = 0;
+  int waiting_ = 0;
+};
+
+// A slot held for a scope.
+class AdmissionSlot {
+ public:
+  explicit AdmissionSlot(Admission& admission) : admission_(admission) {}
+  ~AdmissionSlot() { admission_.Leave(); }
+  AdmissionSlot(const AdmissionSlot&) = delete;
+  AdmissionSlot& operator=(const AdmissionSlot&) = delete;
+
+ private:
+  Admission& admission_;
+};
+
+}  // namespace zhiping::service
