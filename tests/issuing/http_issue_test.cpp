@@ -14,7 +14,9 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "../archive/test_util.h"
 #include "archive/archive.h"
+#include "archive/fs_util.h"
 #include "issuing/issuer.h"
 #include "service/config.h"
 #include "service/http_server.h"
@@ -177,6 +179,29 @@ TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
   for (const auto& report : archive::VerifyStore(issuer_->store().root())) {
     EXPECT_TRUE(report.valid()) << report.object_id << ": " << (report.issues.empty() ? "" : report.issues[0].message);
   }
+}
+
+// A crafted inventory whose letter.pdf points at `../../../../../secret.pem` (five levels up from the object root is
+// the folder holding the archive): a `read` token gets a 500 problem naming no path, never the file's bytes.
+TEST_F(issuing_Http, EscapingManifestServesNothingOutsideTheArchive) {
+  const std::string body = LetterFor("ZG2022-HTTP66");
+  ASSERT_EQ(Send("POST", "/v1/documents/letter", kIssueToken, body).status, 201);
+  const std::string secret = "-----BEGIN PRIVATE KEY-----\nHTTP test secret\n";
+  zhiping::archive::fs::WriteFileDurable(*dir_ + "/secret.pem", secret);
+  zhiping::archive::testing::PointHeadAt(issuer_->store(), archive::ApplicantObjectId("ZG2022-HTTP66"),
+                                         "letter.pdf", "../../../../../secret.pem", secret);
+  for (const std::string path : {"/v1/applicants/ZG2022-HTTP66/documents/letter.pdf",
+                                 "/v1/applicants/ZG2022-HTTP66/documents/letter.pdf?version=v1",
+                                 "/v1/applicants/ZG2022-HTTP66/documents", "/v1/applicants/ZG2022-HTTP66/versions"}) {
+    SCOPED_TRACE(path);
+    Reply r = Send("GET", path, kReadToken);
+    ExpectProblem(r, 500);
+    EXPECT_EQ(r.body.find("HTTP test secret"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find(*dir_), std::string::npos) << r.body;
+  }
+  // Other applicants are served as before.
+  ASSERT_EQ(Send("POST", "/v1/documents/letter", kIssueToken, LetterFor("ZG2022-HTTP67")).status, 201);
+  EXPECT_EQ(Send("GET", "/v1/applicants/ZG2022-HTTP67/documents/letter.pdf", kReadToken).status, 200);
 }
 
 TEST_F(issuing_Http, RoundDocumentsAreServedUnderBatches) {
