@@ -45,6 +45,28 @@ int OpenSegment(int dir, const std::string& name, int flags) {
   return fd;
 }
 
+// Feeds `fd` to `sink` in blocks and closes it, also when `sink` throws; `name` is for messages.
+void ReadAndClose(int fd, const std::string& name, const std::function<void(const char* data, size_t size)>& sink) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      Fail("cannot read", name, err);
+    }
+    if (n == 0) break;
+    try {
+      sink(buf, static_cast<size_t>(n));
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+  }
+  ::close(fd);
+}
+
 }  // namespace
 
 void ThrowErrno(const std::string& what, const std::string& path, int err, bool writing) {
@@ -102,19 +124,7 @@ std::string Read(const std::string& path) {
 void ReadChunks(const std::string& path, const std::function<void(const char* data, size_t size)>& sink) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(errno));
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      Fail("cannot read", path, err);
-    }
-    if (n == 0) break;
-    sink(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  ReadAndClose(fd, path, sink);
 }
 
 uint64_t FileSize(const std::string& path) {
@@ -163,24 +173,7 @@ void ReadChunksBeneath(const std::string& base, const std::string& relative,
     if (err == ELOOP) throw Error(ErrorKind::kInternal, relative + " leads through a symbolic link; not followed");
     throw Error(ErrorKind::kInternal, "cannot read " + relative + ": " + std::strerror(err));
   }
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      Fail("cannot read", relative, err);
-    }
-    if (n == 0) break;
-    try {
-      sink(buf, static_cast<size_t>(n));
-    } catch (...) {
-      ::close(fd);
-      throw;
-    }
-  }
-  ::close(fd);
+  ReadAndClose(fd, relative, sink);
 }
 
 std::string ReadBeneath(const std::string& base, const std::string& relative) {
