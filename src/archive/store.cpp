@@ -107,7 +107,7 @@ Inventory LoadChecked(const ObjectFiles& object) {
   Inventory inv = LoadCurrentInventory(object.Absolute());
   for (const auto& [digest, paths] : inv.manifest)
     for (const std::string& path : paths)
-      if (CheckPathRules(path) != PathFault::kNone || path.find('\0') != std::string::npos)
+      if (CheckPathRules(path) != PathFault::kNone)
         object.Damaged("its inventory names a content path outside the object root (OCFL E099/E100)");
   return inv;
 }
