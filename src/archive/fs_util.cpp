@@ -145,8 +145,6 @@ int OpenBeneath(const std::string& base, const std::string& relative) {
     int err = errno;
     ::close(dir);
     if (next < 0) {
-      // O_NOFOLLOW|O_DIRECTORY on a link gives ENOTDIR on some kernels: tell a link apart from a missing directory.
-      if (err == ENOTDIR && !last) err = ELOOP;
       errno = err;
       return -1;
     }
@@ -225,11 +223,9 @@ void WriteFileDurable(const std::string& path, const std::string& bytes) {
   if (fd < 0) Fail("cannot create", path, errno);
   size_t off = 0;
   while (off < bytes.size()) {
-    ssize_t w = ::write(fd, bytes.data() + off, bytes.size() - off);
-    if (int injected = Injected("write", path)) {
-      w = -1;
-      errno = injected;
-    }
+    const int injected = Injected("write", path);
+    ssize_t w = injected != 0 ? -1 : ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (injected != 0) errno = injected;
     if (w < 0) {
       if (errno == EINTR) continue;
       int err = errno;

@@ -38,8 +38,9 @@ uint64_t FileSize(const std::string& path);
 // every segment of `relative` is opened by itself (openat with O_NOFOLLOW), so neither a `..` segment nor a link
 // planted anywhere below `base` can lead outside it. `base` itself is opened as given. `relative` must already obey
 // the OCFL path rules (CheckPathRules); a segment ".." or "." is refused here too.
-// Returns the open descriptor (the caller closes it), or -1 with errno: ENOENT/ENOTDIR for a missing file, ELOOP for
-// a symbolic link, EINVAL for a bad segment or something that is not a regular file.
+// Returns the open descriptor (the caller closes it), or -1 with errno: ENOENT for a missing file, ELOOP for a
+// symbolic link on the way, ENOTDIR for a segment that is not a directory, EINVAL for a bad segment or a last
+// segment that is not a regular file.
 int OpenBeneath(const std::string& base, const std::string& relative);
 // ReadChunks via OpenBeneath. kNotFound when missing; kInternal with a message naming only `relative` otherwise.
 void ReadChunksBeneath(const std::string& base, const std::string& relative,
