@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,15 @@ struct VersionEntry {
   std::vector<FileEntry> files;
 };
 
+// The head of an object as a Commit's skip_if sees it, while the object's lock is held.
+struct HeadState {
+  std::string version;           // "v3"
+  std::vector<FileEntry> files;  // its state
+  // A file of this head by logical path, checked like Store::Read (kNotFound when absent). Valid only during the
+  // skip_if call.
+  std::function<std::string(const std::string& logical_path)> read;
+};
+
 struct CommitResult {
   std::string object_id;
   std::string version;   // the head after the call
@@ -60,11 +70,23 @@ class Store {
   // trailing /, empty, . or .. segments), repeated, or both a file and a directory. Identical to the head: no
   // version, created == false. Blocks while another thread or process writes the same object. An empty user.name
   // is recorded as "zhiping"; an empty address is left out.
+  //
+  // `skip_if`, when given and the object exists, is called once with its head while the object's lock is held (so
+  // no other thread or process can commit to the object between the call and the decision): returning true makes
+  // no version (created == false, the head state returned). It must not commit to the same object (the lock is not
+  // re-entrant: flock belongs to an open file description) and should be quick; it may read this or any store.
+  //
+  // A full disk (ENOSPC, EDQUOT) or a failed write (EIO) throws kUnavailable, "the archive's disk is full (…);
+  // nothing was stored": the workspace entry is removed at once and the object keeps its last good version. Error
+  // messages of this class name files relative to the storage root, never by the root's own path.
   CommitResult Commit(const std::string& object_id, const std::vector<FileInput>& files, const User& user,
-                      const std::string& message);
+                      const std::string& message, const std::function<bool(const HeadState&)>& skip_if = nullptr);
 
   bool Exists(const std::string& object_id) const;
   // Throw zhiping::Error kNotFound for an unknown object / version / path.
+  // Reads never leave the object root: an inventory naming a content path that breaks the OCFL path rules (E099,
+  // E100: leading /, ., .. or empty segments), or a content file reached through a symbolic link, is kInternal for
+  // that object ("… is damaged …", no file system path) and no byte of anything outside is served.
   std::vector<VersionEntry> Versions(const std::string& object_id) const;
   std::vector<FileEntry> Files(const std::string& object_id, const std::string& version = "") const;
   std::string Read(const std::string& object_id, const std::string& logical_path,
@@ -74,6 +96,9 @@ class Store {
   std::string ObjectRoot(const std::string& object_id) const;
 
  private:
+  CommitResult CommitChecked(const std::string& object_id, const std::vector<FileInput>& files, const User& user,
+                             const std::string& message, const std::function<bool(const HeadState&)>& skip_if);
+
   std::string root_;
 };
 

@@ -17,13 +17,67 @@
 
 namespace zhiping::archive::fs {
 
+int (*g_fault_hook)(const char* op, const std::string& path) = nullptr;
+
 namespace {
 
-[[noreturn]] void Fail(const std::string& what, const std::string& path, int err) {
-  throw Error(ErrorKind::kInternal, what + " " + path + ": " + std::strerror(err));
+// errno of an injected fault for `op` on `path`, 0 for none (production).
+int Injected(const char* op, const std::string& path) {
+  return g_fault_hook != nullptr ? g_fault_hook(op, path) : 0;
+}
+
+[[noreturn]] void Fail(const std::string& what, const std::string& path, int err) { ThrowErrno(what, path, err); }
+// For write(2), fsync(2) and close(2) of file data, where EIO means the disk failed the write.
+[[noreturn]] void FailWrite(const std::string& what, const std::string& path, int err) {
+  ThrowErrno(what, path, err, /*writing=*/true);
+}
+
+// One segment opened below `dir` without following a link; `flags` adds O_DIRECTORY for the inner segments.
+int OpenSegment(int dir, const std::string& name, int flags) {
+  if (name.empty() || name == "." || name == ".." || name.find('\0') != std::string::npos) {
+    errno = EINVAL;
+    return -1;
+  }
+  int fd;
+  do {
+    fd = ::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | flags);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+// Feeds `fd` to `sink` in blocks and closes it, also when `sink` throws; `name` is for messages.
+void ReadAndClose(int fd, const std::string& name, const std::function<void(const char* data, size_t size)>& sink) {
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      Fail("cannot read", name, err);
+    }
+    if (n == 0) break;
+    try {
+      sink(buf, static_cast<size_t>(n));
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+  }
+  ::close(fd);
 }
 
 }  // namespace
+
+void ThrowErrno(const std::string& what, const std::string& path, int err, bool writing) {
+  // A full disk (or quota) is a condition of the moment, and so is a disk that failed a write: the caller may
+  // retry later, and the service answers 503. Everything else is ours.
+  const std::string detail = what + " " + path + ": " + std::strerror(err);
+  if (err == ENOSPC || err == EDQUOT)
+    throw Error(ErrorKind::kUnavailable, "the archive's disk is full (" + detail + ")");
+  if (err == EIO && writing) throw Error(ErrorKind::kUnavailable, "the archive's disk failed a write (" + detail + ")");
+  throw Error(ErrorKind::kInternal, detail);
+}
 
 bool Exists(const std::string& path) {
   struct stat st;
@@ -70,19 +124,7 @@ std::string Read(const std::string& path) {
 void ReadChunks(const std::string& path, const std::function<void(const char* data, size_t size)>& sink) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(errno));
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      Fail("cannot read", path, err);
-    }
-    if (n == 0) break;
-    sink(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
+  ReadAndClose(fd, path, sink);
 }
 
 uint64_t FileSize(const std::string& path) {
@@ -91,13 +133,73 @@ uint64_t FileSize(const std::string& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
+int OpenBeneath(const std::string& base, const std::string& relative) {
+  int dir = ::open(base.empty() ? "." : base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return -1;
+  size_t start = 0;
+  for (;;) {
+    size_t slash = relative.find('/', start);
+    const bool last = slash == std::string::npos;
+    std::string name = relative.substr(start, last ? std::string::npos : slash - start);
+    int next = OpenSegment(dir, name, last ? 0 : O_DIRECTORY);
+    int err = errno;
+    ::close(dir);
+    if (next < 0) {
+      errno = err;
+      return -1;
+    }
+    if (last) {
+      struct stat st;
+      if (::fstat(next, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(next);
+        errno = EINVAL;
+        return -1;
+      }
+      return next;
+    }
+    dir = next;
+    start = slash + 1;
+  }
+}
+
+void ReadChunksBeneath(const std::string& base, const std::string& relative,
+                       const std::function<void(const char* data, size_t size)>& sink) {
+  int fd = OpenBeneath(base, relative);
+  if (fd < 0) {
+    int err = errno;
+    if (err == ENOENT) throw Error(ErrorKind::kNotFound, "cannot read " + relative + ": " + std::strerror(err));
+    if (err == ELOOP) throw Error(ErrorKind::kInternal, relative + " leads through a symbolic link; not followed");
+    throw Error(ErrorKind::kInternal, "cannot read " + relative + ": " + std::strerror(err));
+  }
+  ReadAndClose(fd, relative, sink);
+}
+
+std::string ReadBeneath(const std::string& base, const std::string& relative) {
+  std::string out;
+  ReadChunksBeneath(base, relative, [&](const char* data, size_t size) { out.append(data, size); });
+  return out;
+}
+
+bool FileSizeBeneath(const std::string& base, const std::string& relative, uint64_t* size) {
+  *size = 0;
+  int fd = OpenBeneath(base, relative);
+  if (fd < 0) return false;
+  struct stat st;
+  bool ok = ::fstat(fd, &st) == 0;
+  if (ok) *size = static_cast<uint64_t>(st.st_size);
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return ok;
+}
+
 void SyncDir(const std::string& path) {
   int fd = ::open(path.empty() ? "." : path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) Fail("cannot open directory", path, errno);
   if (::fsync(fd) != 0) {
     int err = errno;
     ::close(fd);
-    Fail("cannot fsync directory", path, err);
+    FailWrite("cannot fsync directory", path, err);
   }
   ::close(fd);
 }
@@ -106,6 +208,7 @@ void MakeDirs(const std::string& path, bool sync) {
   if (path.empty() || IsDir(path)) return;
   std::string parent = Dirname(path);
   if (!parent.empty()) MakeDirs(parent, sync);
+  if (int injected = Injected("mkdir", path)) Fail("cannot create directory", path, injected);
   if (::mkdir(path.c_str(), 0755) != 0) {
     if (errno == EEXIST && IsDir(path)) return;  // another writer made it first
     Fail("cannot create directory", path, errno);
@@ -120,28 +223,36 @@ void WriteFileDurable(const std::string& path, const std::string& bytes) {
   if (fd < 0) Fail("cannot create", path, errno);
   size_t off = 0;
   while (off < bytes.size()) {
-    ssize_t w = ::write(fd, bytes.data() + off, bytes.size() - off);
+    const int injected = Injected("write", path);
+    ssize_t w = injected != 0 ? -1 : ::write(fd, bytes.data() + off, bytes.size() - off);
+    if (injected != 0) errno = injected;
     if (w < 0) {
       if (errno == EINTR) continue;
       int err = errno;
       ::close(fd);
-      Fail("cannot write", path, err);
+      FailWrite("cannot write", path, err);
     }
     off += static_cast<size_t>(w);
   }
-  if (::fsync(fd) != 0) {
-    int err = errno;
+  int injected = Injected("fsync", path);
+  if (injected != 0 || ::fsync(fd) != 0) {
+    int err = injected != 0 ? injected : errno;
     ::close(fd);
-    Fail("cannot fsync", path, err);
+    FailWrite("cannot fsync", path, err);
   }
-  if (::close(fd) != 0) Fail("cannot close", path, errno);
+  if (::close(fd) != 0) FailWrite("cannot close", path, errno);
 }
 
 bool RenameNoReplace(const std::string& from, const std::string& to) {
+  if (int injected = Injected("rename", to)) {
+    errno = injected;
+    return false;
+  }
   return ::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0;
 }
 
 void Rename(const std::string& from, const std::string& to) {
+  if (int injected = Injected("rename", to)) Fail("cannot rename " + from + " to", to, injected);
   if (::rename(from.c_str(), to.c_str()) != 0) Fail("cannot rename " + from + " to", to, errno);
 }
 

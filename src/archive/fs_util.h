@@ -2,7 +2,9 @@
 //
 // Internal to the archive stage. Every write that must survive a crash goes through WriteFileDurable (write, fsync)
 // followed by SyncDir on the directory that names it: a rename or create is only durable once its directory is.
-// Failures throw zhiping::Error kInternal naming the path and errno.
+// Failures throw zhiping::Error naming the path (as given) and errno: kUnavailable when the disk is full (ENOSPC,
+// EDQUOT, from any call) or failed a write (EIO from write/fsync/close) — the caller may try again later —,
+// kInternal otherwise. Callers that show messages to clients make the paths relative first (store.cpp).
 #pragma once
 
 #include <functional>
@@ -17,6 +19,10 @@ struct DirEntry {
   bool is_file = false;  // regular file; anything else (symlink, fifo) is neither
 };
 
+// Throws the zhiping::Error described above for `err` from the call `what` ("cannot create") on `path`; `writing`
+// for write/fsync/close of file data (where EIO is a failed disk, kUnavailable).
+[[noreturn]] void ThrowErrno(const std::string& what, const std::string& path, int err, bool writing = false);
+
 bool Exists(const std::string& path);
 bool IsDir(const std::string& path);
 bool IsFile(const std::string& path);
@@ -27,6 +33,21 @@ std::string Read(const std::string& path);
 // Feeds the file to `sink` in blocks, so large files are never held whole (hashing during verification).
 void ReadChunks(const std::string& path, const std::function<void(const char* data, size_t size)>& sink);
 uint64_t FileSize(const std::string& path);
+
+// The regular file `relative` below the directory `base`, opened without following any symbolic link on the way:
+// every segment of `relative` is opened by itself (openat with O_NOFOLLOW), so neither a `..` segment nor a link
+// planted anywhere below `base` can lead outside it. `base` itself is opened as given. `relative` must already obey
+// the OCFL path rules (CheckPathRules); a segment ".." or "." is refused here too.
+// Returns the open descriptor (the caller closes it), or -1 with errno: ENOENT for a missing file, ELOOP for a
+// symbolic link on the way, ENOTDIR for a segment that is not a directory, EINVAL for a bad segment or a last
+// segment that is not a regular file.
+int OpenBeneath(const std::string& base, const std::string& relative);
+// ReadChunks via OpenBeneath. kNotFound when missing; kInternal with a message naming only `relative` otherwise.
+void ReadChunksBeneath(const std::string& base, const std::string& relative,
+                       const std::function<void(const char* data, size_t size)>& sink);
+std::string ReadBeneath(const std::string& base, const std::string& relative);
+// Size via OpenBeneath; false (and *size 0) when it cannot be opened that way, errno as OpenBeneath.
+bool FileSizeBeneath(const std::string& base, const std::string& relative, uint64_t* size);
 
 // Creates `path` and missing parents; with `sync`, fsyncs each directory it created and that directory's parent.
 // Without: for a staging area whose directories are fsynced once each before it is published (see store.cpp).
@@ -44,6 +65,11 @@ void RemoveTree(const std::string& path);
 // "a/b/c" -> "a/b"; "c" -> "".
 std::string Dirname(const std::string& path);
 std::string Join(const std::string& a, const std::string& b);
+
+// Test hook: called before every write(2), fsync(2) of a file, mkdir(2) and rename(2) the archive makes for a commit
+// ("write", "fsync", "mkdir", "rename") with the path; a nonzero return is taken as that call's errno (ENOSPC to
+// simulate a full disk). nullptr (the default) in production.
+extern int (*g_fault_hook)(const char* op, const std::string& path);
 
 // A name no other thread or process will pick: pid, a per-process counter and randomness.
 std::string UniqueSuffix();

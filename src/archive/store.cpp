@@ -86,7 +86,33 @@ bool SidecarMatches(const std::string& dir, const std::string& inventory_bytes) 
   return !stated.empty() && ToLower(stated) == HexDigest(algorithm, inventory_bytes);
 }
 
-std::vector<FileEntry> ListState(const Inventory& inv, const InventoryVersion& v, const std::string& object_root) {
+// Where an object's files are read from: below the storage root (opened as configured), along the object's path
+// from extension 0004, every segment opened without following a link (fs::OpenBeneath).
+struct ObjectFiles {
+  std::string root;  // the storage root
+  std::string rel;   // "3c0/ff4/240/3c0ff424…"
+  std::string id;
+  ObjectFiles(const std::string& storage_root, const std::string& object_id)
+      : root(storage_root), rel(ObjectPathFromHash(ObjectHash(object_id))), id(object_id) {}
+  std::string Content(const std::string& content_path) const { return rel + "/" + content_path; }
+  std::string Absolute() const { return fs::Join(root, rel); }
+  [[noreturn]] void Damaged(const std::string& why) const {
+    throw Error(ErrorKind::kInternal, "archive object " + id + " is damaged: " + why + "; nothing of it is served");
+  }
+};
+
+// The inventory readers and the writer believe, refused whole when a content path could name anything outside
+// the object root: the rule is the verifier's (E099/E100, CheckPathRules), checked before any path is opened.
+Inventory LoadChecked(const ObjectFiles& object) {
+  Inventory inv = LoadCurrentInventory(object.Absolute());
+  for (const auto& [digest, paths] : inv.manifest)
+    for (const std::string& path : paths)
+      if (CheckPathRules(path) != PathFault::kNone)
+        object.Damaged("its inventory names a content path outside the object root (OCFL E099/E100)");
+  return inv;
+}
+
+std::vector<FileEntry> ListState(const Inventory& inv, const InventoryVersion& v, const ObjectFiles& object) {
   std::vector<FileEntry> out;
   for (const auto& [path, digest] : StateByPath(v.state)) {
     FileEntry f;
@@ -94,11 +120,55 @@ std::vector<FileEntry> ListState(const Inventory& inv, const InventoryVersion& v
     f.digest = digest;
     f.version = v.name;
     auto it = inv.manifest.find(digest);
-    if (it != inv.manifest.end() && !it->second.empty())
-      f.size = fs::FileSize(fs::Join(object_root, it->second.front()));
+    // A missing content file lists as size 0 (verification reports it); a link is never followed, not even to stat.
+    if (it != inv.manifest.end() && !it->second.empty() &&
+        !fs::FileSizeBeneath(object.root, object.Content(it->second.front()), &f.size) && errno != ENOENT)
+      object.Damaged("a content file of " + v.name + " is a symbolic link or not a regular file");
     out.push_back(f);
   }
   return out;
+}
+
+// `logical_path` of version `v`: only bytes that still match their digest are served; a damaged copy is an error,
+// never a silent wrong document.
+std::string ReadState(const Inventory& inv, const InventoryVersion& v, const std::string& logical_path,
+                      const ObjectFiles& object) {
+  auto state = StateByPath(v.state);
+  auto it = state.find(logical_path);
+  if (it == state.end())
+    throw Error(ErrorKind::kNotFound, "object " + object.id + " " + v.name + " has no file " + logical_path);
+  auto m = inv.manifest.find(it->second);
+  if (m == inv.manifest.end())
+    throw Error(ErrorKind::kInternal, "object " + object.id + ": digest of " + logical_path + " not in manifest");
+  for (const auto& content_path : m->second) {
+    std::string bytes;
+    try {
+      bytes = fs::ReadBeneath(object.root, object.Content(content_path));
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::kNotFound) continue;  // another copy may be there
+      object.Damaged("a content file of " + v.name + " is a symbolic link or cannot be read");
+    }
+    if (HexDigest(inv.digest_algorithm, bytes) == ToLower(it->second)) return bytes;
+  }
+  throw Error(ErrorKind::kInternal,
+              "object " + object.id + ": stored " + logical_path + " (" + v.name + ") fails its fixity check");
+}
+
+// Runs `fn`; a zhiping::Error it throws is rethrown with every mention of the storage root cut from its message,
+// so paths reach clients relative to the root ("3c0/ff4/…/v2/content/letter.pdf"), never the server's own.
+template <class Fn>
+auto RootRelativeErrors(const std::string& root, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const Error& e) {
+    std::string message = e.what();
+    const std::string prefix = root == "/" ? root : root + "/";
+    // Only where a path starts (message start, after a space, '(' or a quote), so "arch/" is not cut from "search/".
+    for (size_t at = message.find(prefix); at != std::string::npos; at = message.find(prefix, at + 1)) {
+      if (at == 0 || std::strchr(" (\"'", message[at - 1]) != nullptr) message.erase(at, prefix.size());
+    }
+    throw Error(e.kind(), message, e.problems());
+  }
 }
 
 const InventoryVersion& FindVersion(const Inventory& inv, const std::string& version, const std::string& id) {
@@ -228,7 +298,7 @@ std::string InstallNewObject(const std::string& root, const std::string& work, c
       // A level above vanished (recovery removing an empty directory left by an old build): make it again.
       fs::MakeDirs(fs::Join(root, place.Path(0, level)));
     } else {
-      throw Error(ErrorKind::kInternal, "cannot move new object into " + target + ": " + std::strerror(errno));
+      fs::ThrowErrno("cannot move new object into", target, errno);
     }
   }
   return "";
@@ -386,7 +456,7 @@ bool Store::Exists(const std::string& object_id) const {
 }
 
 CommitResult Store::Commit(const std::string& object_id, const std::vector<FileInput>& files, const User& user,
-                           const std::string& message) {
+                           const std::string& message, const std::function<bool(const HeadState&)>& skip_if) {
   if (object_id.empty()) ThrowInvalid("", "object id is empty");
   if (files.empty()) ThrowInvalid("/files", "a version needs at least one file");
   Problems problems;
@@ -400,9 +470,15 @@ CommitResult Store::Commit(const std::string& object_id, const std::vector<FileI
       problems.push_back({pointer, "\"" + p + "\" appears twice"});
   }
   if (!problems.empty()) throw Error(ErrorKind::kInvalidInput, FormatProblem(problems.front()), problems);
+  return RootRelativeErrors(root_, [&] { return CommitChecked(object_id, files, user, message, skip_if); });
+}
 
+CommitResult Store::CommitChecked(const std::string& object_id, const std::vector<FileInput>& files,
+                                  const User& user, const std::string& message,
+                                  const std::function<bool(const HeadState&)>& skip_if) {
   const std::string hash = ObjectHash(object_id);
-  const std::string object_root = fs::Join(root_, ObjectPathFromHash(hash));
+  const ObjectFiles object(root_, object_id);
+  const std::string object_root = object.Absolute();
   Workspace ws(root_);
   fs::MakeDirs(ws.tmp);
   fs::MakeDirs(ws.locks);
@@ -415,7 +491,7 @@ CommitResult Store::Commit(const std::string& object_id, const std::vector<FileI
   std::string start_sidecar;
   std::string sidecar_name = "inventory.json.sha512";
   if (exists) {
-    inv = LoadCurrentInventory(object_root);
+    inv = LoadChecked(object);
     if (inv.id != object_id)
       throw Error(ErrorKind::kConflict, "object root " + object_root + " holds " + inv.id + ", not " + object_id);
     sidecar_name = "inventory.json." + inv.digest_algorithm;
@@ -436,145 +512,172 @@ CommitResult Store::Commit(const std::string& object_id, const std::vector<FileI
   }
   CommitResult result;
   result.object_id = object_id;
-  if (exists && new_state == head_state) {
+  if (exists) {
+    const InventoryVersion& head = *inv.Find(inv.head);
     result.version = inv.head;
     result.created = false;
-    result.files = ListState(inv, *inv.Find(inv.head), object_root);
-    return result;
+    result.files = ListState(inv, head, object);
+    if (new_state == head_state) return result;
+    if (skip_if) {
+      HeadState view;
+      view.version = inv.head;
+      view.files = result.files;
+      view.read = [&](const std::string& logical_path) { return ReadState(inv, head, logical_path, object); };
+      if (skip_if(view)) return result;
+    }
+    result.files.clear();
   }
   CheckNoConflicts(new_state);
 
   const std::string vname = exists ? VersionName(VersionNumber(inv.head) + 1, inv.head) : "v1";
   const std::string work = fs::Join(ws.tmp, hash + "." + fs::UniqueSuffix());
-  // Step 6: a new object is built whole under the workspace entry and appears by one rename.
-  std::unique_ptr<NewObjectPlace> place;
-  if (!exists) place = std::make_unique<NewObjectPlace>(root_, hash);
-  const std::string build = exists ? work : place->BuildDir(work);
-  const std::string vdir = fs::Join(build, vname);
-  StagedDirs staged(work);
-  staged.Make(vdir);
-
-  // Step 1: content, stored once per digest across all versions.
-  std::set<std::string> written;
-  for (size_t i = 0; i < files.size(); ++i) {
-    const std::string& digest = digests[i];
-    if (inv.manifest.count(digest) != 0 || written.count(digest) != 0) continue;
-    std::string content_path = vname + "/" + inv.ContentDir() + "/" + files[i].logical_path;
-    std::string target = fs::Join(build, content_path);
-    staged.Make(fs::Dirname(target));
-    fs::WriteFileDurable(target, files[i].bytes);
-    inv.manifest[digest].push_back(content_path);
-    written.insert(digest);
-  }
-  Step("content-written");
-
-  // Step 2: the version's inventory (full history), then its sidecar.
-  InventoryVersion version;
-  version.name = vname;
-  version.created = NowRfc3339();
-  version.has_message = true;
-  version.message = message;
-  version.has_user = true;
-  version.user.name = user.name.empty() ? "zhiping" : user.name;
-  version.user.address = user.address;
-  for (const auto& [path, digest] : new_state) version.state[digest].push_back(path);
-  inv.head = vname;
-  inv.versions.push_back(version);
-  const std::string inventory = SerializeInventory(inv);
-  const std::string sidecar = SidecarText(HexDigest(inv.digest_algorithm, inventory));
-  fs::WriteFileDurable(fs::Join(vdir, "inventory.json"), inventory);
-  fs::WriteFileDurable(fs::Join(vdir, sidecar_name), sidecar);
-  Step("version-inventory-written");
-
-  if (!exists) {
-    fs::WriteFileDurable(fs::Join(build, kObjectDeclaration), "ocfl_object_1.1\n");
-    fs::WriteFileDurable(fs::Join(build, "inventory.json"), inventory);
-    fs::WriteFileDurable(fs::Join(build, sidecar_name), sidecar);
-    staged.SyncAll();
-    Step("object-built");
-    std::string installed = InstallNewObject(root_, work, *place);
-    if (installed.empty()) {
-      fs::RemoveTree(work);
-      throw Error(ErrorKind::kConflict, "object " + object_id + " appeared while it was being created");
+  // The workspace entry goes on every way out: done, conflict, or a failed write (a full disk must not keep what
+  // it was given until the next start). A crash skips this; recovery removes the entry then.
+  struct RemoveWhenDone {
+    const std::string& path;
+    ~RemoveWhenDone() {
+      try {
+        fs::RemoveTree(path);
+      } catch (const Error&) {
+        // best effort: recovery (the next Commit of the object, or the next start) removes what is left
+      }
     }
-    fs::SyncDir(fs::Dirname(installed));
-    Step("object-installed");
-  } else {
-    // Step 3, compare-and-swap: the head must still be the one this version was built on.
-    if (fs::Read(fs::Join(object_root, sidecar_name)) != start_sidecar) {
-      fs::RemoveTree(work);
-      throw Error(ErrorKind::kConflict, "object " + object_id + " changed while a version was being written");
+  } remove_work{work};
+  bool installed = false;  // vN (or the new object) is in place: from here on, a failure has stored the version
+  try {
+    // Step 6: a new object is built whole under the workspace entry and appears by one rename.
+    std::unique_ptr<NewObjectPlace> place;
+    if (!exists) place = std::make_unique<NewObjectPlace>(root_, hash);
+    const std::string build = exists ? work : place->BuildDir(work);
+    const std::string vdir = fs::Join(build, vname);
+    StagedDirs staged(work);
+    staged.Make(vdir);
+
+    // Step 1: content, stored once per digest across all versions.
+    std::set<std::string> written;
+    for (size_t i = 0; i < files.size(); ++i) {
+      const std::string& digest = digests[i];
+      if (inv.manifest.count(digest) != 0 || written.count(digest) != 0) continue;
+      std::string content_path = vname + "/" + inv.ContentDir() + "/" + files[i].logical_path;
+      std::string target = fs::Join(build, content_path);
+      staged.Make(fs::Dirname(target));
+      fs::WriteFileDurable(target, files[i].bytes);
+      inv.manifest[digest].push_back(content_path);
+      written.insert(digest);
     }
-    // Step 4: install vN by a single rename; it fails rather than replace an existing vN.
-    staged.SyncAll();
-    if (!fs::RenameNoReplace(vdir, fs::Join(object_root, vname))) {
-      fs::RemoveTree(work);
-      throw Error(ErrorKind::kConflict, "object " + object_id + " already has " + vname);
+    Step("content-written");
+
+    // Step 2: the version's inventory (full history), then its sidecar.
+    InventoryVersion version;
+    version.name = vname;
+    version.created = NowRfc3339();
+    version.has_message = true;
+    version.message = message;
+    version.has_user = true;
+    version.user.name = user.name.empty() ? "zhiping" : user.name;
+    version.user.address = user.address;
+    for (const auto& [path, digest] : new_state) version.state[digest].push_back(path);
+    inv.head = vname;
+    inv.versions.push_back(version);
+    const std::string inventory = SerializeInventory(inv);
+    const std::string sidecar = SidecarText(HexDigest(inv.digest_algorithm, inventory));
+    fs::WriteFileDurable(fs::Join(vdir, "inventory.json"), inventory);
+    fs::WriteFileDurable(fs::Join(vdir, sidecar_name), sidecar);
+    Step("version-inventory-written");
+
+    if (!exists) {
+      fs::WriteFileDurable(fs::Join(build, kObjectDeclaration), "ocfl_object_1.1\n");
+      fs::WriteFileDurable(fs::Join(build, "inventory.json"), inventory);
+      fs::WriteFileDurable(fs::Join(build, sidecar_name), sidecar);
+      staged.SyncAll();
+      Step("object-built");
+      std::string installed_at = InstallNewObject(root_, work, *place);
+      if (installed_at.empty())
+        throw Error(ErrorKind::kConflict, "object " + object_id + " appeared while it was being created");
+      installed = true;
+      fs::SyncDir(fs::Dirname(installed_at));
+      Step("object-installed");
+    } else {
+      // The root inventory and its sidecar are written into the workspace now, before vN is installed: every
+      // byte of the update is on disk before the first change a reader can see, so a full disk stops the update
+      // while the object is still exactly its last good version. Step 5 is then two renames.
+      const std::string root_inventory = fs::Join(work, "inventory." + fs::UniqueSuffix());
+      const std::string root_sidecar = fs::Join(work, "sidecar." + fs::UniqueSuffix());
+      fs::WriteFileDurable(root_inventory, inventory);
+      fs::WriteFileDurable(root_sidecar, sidecar);
+      // Step 3, compare-and-swap: the head must still be the one this version was built on.
+      if (fs::Read(fs::Join(object_root, sidecar_name)) != start_sidecar)
+        throw Error(ErrorKind::kConflict, "object " + object_id + " changed while a version was being written");
+      // Step 4: install vN by a single rename; it fails rather than replace an existing vN.
+      staged.SyncAll();
+      if (!fs::RenameNoReplace(vdir, fs::Join(object_root, vname))) {
+        if (errno != EEXIST && errno != ENOTEMPTY) fs::ThrowErrno("cannot install", fs::Join(object_root, vname), errno);
+        throw Error(ErrorKind::kConflict, "object " + object_id + " already has " + vname);
+      }
+      installed = true;
+      fs::SyncDir(object_root);
+      Step("version-installed");
+      // Step 5: root inventory, then its sidecar; temp files live in the workspace, outside the object root.
+      fs::Rename(root_inventory, fs::Join(object_root, "inventory.json"));
+      Step("root-inventory-replaced");
+      fs::Rename(root_sidecar, fs::Join(object_root, sidecar_name));
+      fs::SyncDir(object_root);
+      Step("root-sidecar-replaced");
     }
-    fs::SyncDir(object_root);
-    Step("version-installed");
-    // Step 5: root inventory, then its sidecar; temp files live in the workspace, outside the object root.
-    ReplaceFile(work, "inventory", fs::Join(object_root, "inventory.json"), inventory);
-    Step("root-inventory-replaced");
-    ReplaceFile(work, "sidecar", fs::Join(object_root, sidecar_name), sidecar);
-    fs::SyncDir(object_root);
-    Step("root-sidecar-replaced");
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kUnavailable) throw;
+    // Readers believe the newest vN/inventory.json when the root one is behind, and the object's next update
+    // repairs the root inventory (RepairLocked), so an installed version stays served.
+    throw Error(ErrorKind::kUnavailable,
+                std::string(e.what()) + (installed ? "; " + vname + " was stored, the object's root inventory is "
+                                                                  "brought up to date by its next update"
+                                                    : "; nothing was stored"));
   }
   fs::RemoveTree(work);
   Step("done");
 
   result.version = vname;
   result.created = true;
-  result.files = ListState(inv, inv.versions.back(), object_root);
+  result.files = ListState(inv, inv.versions.back(), object);
   return result;
 }
 
 std::vector<VersionEntry> Store::Versions(const std::string& object_id) const {
-  if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
-  std::string object_root = ObjectRoot(object_id);
-  Inventory inv = LoadCurrentInventory(object_root);
-  std::vector<VersionEntry> out;
-  for (const auto& v : inv.versions) {
-    VersionEntry e;
-    e.version = v.name;
-    e.created = v.created;
-    e.user = v.user;
-    e.message = v.message;
-    e.files = ListState(inv, v, object_root);
-    out.push_back(std::move(e));
-  }
-  return out;
+  return RootRelativeErrors(root_, [&] {
+    if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+    const ObjectFiles object(root_, object_id);
+    Inventory inv = LoadChecked(object);
+    std::vector<VersionEntry> out;
+    for (const auto& v : inv.versions) {
+      VersionEntry e;
+      e.version = v.name;
+      e.created = v.created;
+      e.user = v.user;
+      e.message = v.message;
+      e.files = ListState(inv, v, object);
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
 }
 
 std::vector<FileEntry> Store::Files(const std::string& object_id, const std::string& version) const {
-  if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
-  std::string object_root = ObjectRoot(object_id);
-  Inventory inv = LoadCurrentInventory(object_root);
-  return ListState(inv, FindVersion(inv, version, object_id), object_root);
+  return RootRelativeErrors(root_, [&] {
+    if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+    const ObjectFiles object(root_, object_id);
+    Inventory inv = LoadChecked(object);
+    return ListState(inv, FindVersion(inv, version, object_id), object);
+  });
 }
 
 std::string Store::Read(const std::string& object_id, const std::string& logical_path,
                         const std::string& version) const {
-  if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
-  std::string object_root = ObjectRoot(object_id);
-  Inventory inv = LoadCurrentInventory(object_root);
-  const InventoryVersion& v = FindVersion(inv, version, object_id);
-  auto state = StateByPath(v.state);
-  auto it = state.find(logical_path);
-  if (it == state.end())
-    throw Error(ErrorKind::kNotFound, "object " + object_id + " " + v.name + " has no file " + logical_path);
-  auto m = inv.manifest.find(it->second);
-  if (m == inv.manifest.end())
-    throw Error(ErrorKind::kInternal, "object " + object_id + ": digest of " + logical_path + " not in manifest");
-  // Serve only bytes that still match their digest; a damaged copy is an error, never a silent wrong document.
-  for (const auto& content_path : m->second) {
-    std::string path = fs::Join(object_root, content_path);
-    if (!fs::IsFile(path)) continue;
-    std::string bytes = fs::Read(path);
-    if (HexDigest(inv.digest_algorithm, bytes) == ToLower(it->second)) return bytes;
-  }
-  throw Error(ErrorKind::kInternal,
-              "object " + object_id + ": stored " + logical_path + " (" + v.name + ") fails its fixity check");
+  return RootRelativeErrors(root_, [&] {
+    if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+    const ObjectFiles object(root_, object_id);
+    Inventory inv = LoadChecked(object);
+    return ReadState(inv, FindVersion(inv, version, object_id), logical_path, object);
+  });
 }
 
 }  // namespace zhiping::archive

@@ -166,7 +166,17 @@ std::string ObjectVerifier::DigestOf(const std::string& algorithm, const std::st
   auto key = std::make_pair(algorithm, content_path);
   auto it = digest_cache_.find(key);
   if (it != digest_cache_.end()) return it->second;
-  std::string d = HexDigestOfFile(algorithm, Path(content_path));
+  // Like every read of the store: through no link, never outside the object root (fs::OpenBeneath).
+  // A link on the way (or an unreadable file) matches no digest, so it is reported as a mismatch.
+  std::string d;
+  try {
+    Hasher h(algorithm);
+    fs::ReadChunksBeneath(report_.object_root, content_path,
+                          [&](const char* data, size_t size) { h.Update(data, size); });
+    d = h.HexFinal();
+  } catch (const Error&) {
+    d = "(unreadable)";
+  }
   digest_cache_[key] = d;
   return d;
 }
@@ -563,6 +573,7 @@ void ObjectVerifier::CheckManifestFixity(const ParsedInventory& inv, int up_to_v
   for (const auto& [content_path, digest] : inv.content_to_digest) {
     int n = VersionNumber(content_path.substr(0, content_path.find('/')));
     if (n > up_to_version) continue;
+    if (CheckPathRules(content_path) != PathFault::kNone) continue;  // E099/E100 reported; never looked up outside
     if (!fs::IsFile(Path(content_path))) {
       Fail("E092", inv.where + ": content file " + content_path + " does not exist");
       continue;
@@ -574,6 +585,7 @@ void ObjectVerifier::CheckManifestFixity(const ParsedInventory& inv, int up_to_v
     if (!IsSupportedDigest(algorithm)) continue;  // E028: unsupported fixity algorithms are ignored
     for (const auto& [digest, paths] : block)
       for (const auto& content_path : paths) {
+        if (CheckPathRules(content_path) != PathFault::kNone) continue;  // E099/E100 reported
         if (!fs::IsFile(Path(content_path))) {
           Fail("E093", inv.where + ": fixity names missing file " + content_path);
           continue;

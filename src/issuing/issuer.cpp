@@ -216,34 +216,42 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
     }
   };
 
-  // 3. Same output and same body as the head: nothing to do.
-  if (store.Exists(result.object_id)) {
-    std::vector<archive::FileEntry> head = store.Files(result.object_id);
+  // 3. Same output and same body as the head: nothing to do. Asked first without the archive's lock (so an
+  // unchanged re-issue is not even signed), then again inside Commit under the object's lock, where another
+  // process may meanwhile have committed this very body.
+  auto same_as_head = [&](const std::vector<archive::FileEntry>& head,
+                          const std::function<std::string(const std::string&)>& read) {
     bool has_issue = false, has_body = false, has_doc = false;
     for (const auto& f : head) {
       has_issue |= f.logical_path == issue_path;
       has_body |= f.logical_path == body_path;
       has_doc |= f.logical_path == result.document_path;
     }
-    if (has_issue && has_body && has_doc) {
-      std::string previous, previous_content;
-      try {
-        Poco::Dynamic::Var record = ParseJson(store.Read(result.object_id, issue_path));
-        previous = StringAt(record, "/unsigned_sha256");
-        previous_content = StringAt(record, "/content_sha256");
-      } catch (const Error& e) {
-        if (e.kind() != ErrorKind::kInvalidInput) throw;  // an unreadable record: issue anew
-      }
-      const bool same_output = previous == unsigned_sha256 ||
-                               (!content_sha256.empty() && previous_content == content_sha256);
-      if (same_output && store.Read(result.object_id, body_path) == body_json) {
-        result.version = head.empty() ? "" : head.front().version;
-        result.created = false;
-        collect(head);
-        result.document = store.Read(result.object_id, result.document_path);
-        return result;
-      }
+    if (!(has_issue && has_body && has_doc)) return false;
+    std::string previous, previous_content;
+    try {
+      Poco::Dynamic::Var record = ParseJson(read(issue_path));
+      previous = StringAt(record, "/unsigned_sha256");
+      previous_content = StringAt(record, "/content_sha256");
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kInvalidInput) throw;  // an unreadable record: issue anew
     }
+    const bool same_output =
+        previous == unsigned_sha256 || (!content_sha256.empty() && previous_content == content_sha256);
+    return same_output && read(body_path) == body_json;
+  };
+  auto unchanged = [&](const std::string& version, const std::vector<archive::FileEntry>& head) {
+    result.version = version;
+    result.created = false;
+    collect(head);
+    result.document = store.Read(result.object_id, result.document_path, version);
+    return result;
+  };
+  if (store.Exists(result.object_id)) {
+    std::vector<archive::FileEntry> head = store.Files(result.object_id);
+    const std::string version = head.empty() ? "" : head.front().version;
+    auto read = [&](const std::string& path) { return store.Read(result.object_id, path, version); };
+    if (same_as_head(head, read)) return unchanged(version, head);
   }
 
   // 4. Sign.
@@ -286,8 +294,13 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
       {result.document_path, stored}, {body_path, body_json}, {issue_path, Stringify(record)}};
   std::string why = message.empty() ? "issue " + template_name : message;
   archive::CommitResult commit;
-  timed("archive", [&] { commit = impl_->store->Commit(result.object_id, files, user, why); });
-  if (commit.created && impl_->config.observe) impl_->config.observe("issued", template_name, 0);
+  timed("archive", [&] {
+    commit = impl_->store->Commit(result.object_id, files, user, why, [&](const archive::HeadState& head) {
+      return same_as_head(head.files, head.read);
+    });
+  });
+  if (!commit.created) return unchanged(commit.version, commit.files);  // another process issued it meanwhile
+  if (impl_->config.observe) impl_->config.observe("issued", template_name, 0);
   result.version = commit.version;
   result.created = commit.created;
   collect(commit.files);

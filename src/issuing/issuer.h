@@ -14,6 +14,10 @@
 //      created == false and nothing is signed (a signature's time would make every re-issue look new). XLSX carry
 //      their writing time inside (docProps/core.xml), so for them the record also has content_sha256 (every zip
 //      entry uncompressed, those times blanked) and an equal content_sha256 counts as the same output.
+//      The question is asked twice: before signing, without a lock (the cheap common case), and again in step 5
+//      inside archive::Store::Commit (skip_if) while the object's cross-process lock is held, so that of any number
+//      of threads or processes issuing the same body at once exactly one makes a version; the others return that
+//      head with created == false (their signatures are thrown away).
 //   4. Sign PDFs (sign::Signer): PAdES, visible at the template's seal rectangle when it has one and
 //      `visible_signature` is on, invisible otherwise. XLSX are stored unsigned.
 //   5. Commit one version with `{stem}.{pdf|xlsx}`, `{stem}.json` (the body as sent) and `{stem}.issue.json`
@@ -21,8 +25,9 @@
 //      signer_certificate_sha256, development_identity]}) where stem is the template name, or
 //      `report-{committee.id}` for reports. Other files of the object stay as they are.
 //
-// Thread-safe; build one per process. Issues of the same object are serialised within the process (so two
-// identical concurrent requests make one version); across processes the archive's own lock keeps versions whole.
+// Thread-safe; build one per process. Issues of the same object are serialised within the process (so a second
+// identical request is not even signed); across processes step 3's second check under the archive's object lock
+// keeps an identical body to one version.
 #pragma once
 
 #include <functional>

@@ -5,6 +5,8 @@
 #include <podofo/podofo.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
 
 #include "common/error.h"
 #include "sign/openssl_util.h"
@@ -20,7 +22,63 @@ struct SignatureDict {
   int64_t range[4] = {0, 0, 0, 0};
   bool range_ok = false;
   std::string sub_filter, m;
+  std::string damaged;  // set when found by ScanSignatureDicts because PoDoFo could not read the file
 };
+
+// Signature dictionaries found in the raw bytes, for a file PoDoFo cannot parse: each "/ByteRange [a b c d]" with
+// a "/Contents <…>" in the same indirect object ("N 0 obj … endobj"), and that object's /SubFilter and /M.
+std::vector<SignatureDict> ScanSignatureDicts(const std::string& pdf) {
+  std::vector<SignatureDict> found;
+  auto skip_space = [&](size_t at) {
+    while (at < pdf.size() && std::isspace(static_cast<unsigned char>(pdf[at]))) ++at;
+    return at;
+  };
+  for (size_t at = pdf.find("/ByteRange"); at != std::string::npos; at = pdf.find("/ByteRange", at + 1)) {
+    size_t begin = pdf.rfind(" obj", at);
+    size_t end = pdf.find("endobj", at);
+    if (begin == std::string::npos || end == std::string::npos) continue;
+    const std::string object = pdf.substr(begin, end - begin);
+    if (object.find("/Contents") == std::string::npos) continue;
+    SignatureDict sig;
+    size_t p = skip_space(at + std::strlen("/ByteRange"));
+    if (p < pdf.size() && pdf[p] == '[') {
+      sig.range_ok = true;
+      ++p;
+      for (int i = 0; i < 4; ++i) {
+        p = skip_space(p);
+        size_t digits = p;
+        while (p < pdf.size() && std::isdigit(static_cast<unsigned char>(pdf[p])) && p - digits < 15) ++p;
+        if (p == digits) {
+          sig.range_ok = false;
+          break;
+        }
+        sig.range[i] = std::stoll(pdf.substr(digits, p - digits));
+      }
+      if (sig.range_ok && pdf[skip_space(p)] != ']') sig.range_ok = false;
+    }
+    auto name_after = [&](const std::string& key) {
+      size_t k = object.find(key);
+      if (k == std::string::npos) return std::string();
+      size_t v = k + key.size();
+      while (v < object.size() && std::isspace(static_cast<unsigned char>(object[v]))) ++v;
+      if (v >= object.size() || object[v] != '/') return std::string();
+      size_t e = ++v;
+      while (e < object.size() && !std::isspace(static_cast<unsigned char>(object[e])) &&
+             std::strchr("/<>[]()", object[e]) == nullptr)
+        ++e;
+      return object.substr(v, e - v);
+    };
+    sig.sub_filter = name_after("/SubFilter");
+    size_t m = object.find("/M");
+    if (m != std::string::npos) {
+      size_t open = object.find('(', m), close = object.find(')', m);
+      if (open != std::string::npos && close != std::string::npos && open < close && open - m < 4)
+        sig.m = object.substr(open + 1, close - open - 1);
+    }
+    found.push_back(sig);
+  }
+  return found;
+}
 
 std::vector<SignatureDict> FindSignatureDicts(const std::string& pdf) {
   std::vector<SignatureDict> found;
@@ -48,7 +106,14 @@ std::vector<SignatureDict> FindSignatureDicts(const std::string& pdf) {
       found.push_back(sig);
     }
   } catch (const PdfError& e) {
-    throw Error(ErrorKind::kInvalidInput, std::string("cannot read the PDF: ") + PdfError::ErrorName(e.GetError()));
+    // Changed bytes inside a signed range can break the very structure PoDoFo needs (an object header, an offset
+    // the cross-reference table names). That is a signature whose digest no longer matches, not an unreadable
+    // file: when the bytes still hold signature dictionaries, judge those.
+    found = ScanSignatureDicts(pdf);
+    if (found.empty())
+      throw Error(ErrorKind::kInvalidInput, std::string("cannot read the PDF: ") + PdfError::ErrorName(e.GetError()));
+    for (SignatureDict& sig : found) sig.damaged = std::string("the file's structure is damaged (") +
+                                                   PdfError::ErrorName(e.GetError()) + ")";
   }
   // Oldest revision first: a signature's revision ends where its second range ends.
   std::sort(found.begin(), found.end(), [](const SignatureDict& a, const SignatureDict& b) {
@@ -192,6 +257,7 @@ std::vector<SignatureReport> VerifyPdf(const std::string& pdf, const std::vector
     }
     r.covers_whole_file = s2 + l2 == size;
     CheckCms(HexDecode(gap.substr(1, gap.size() - 2)), pdf.substr(0, l1) + pdf.substr(s2, l2), store.get(), r);
+    if (!sig.damaged.empty()) r.problem = r.problem.empty() ? sig.damaged : r.problem + "; " + sig.damaged;
     if (r.sub_filter != "ETSI.CAdES.detached" && r.problem.empty())
       r.problem = "SubFilter is " + (r.sub_filter.empty() ? std::string("missing") : r.sub_filter) +
                   ", not ETSI.CAdES.detached";

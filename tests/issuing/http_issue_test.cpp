@@ -11,10 +11,13 @@
 #include <Poco/StreamCopier.h>
 #include <signal.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <sstream>
 
+#include "../archive/test_util.h"
 #include "archive/archive.h"
+#include "archive/fs_util.h"
 #include "issuing/issuer.h"
 #include "service/config.h"
 #include "service/http_server.h"
@@ -177,6 +180,52 @@ TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
   for (const auto& report : archive::VerifyStore(issuer_->store().root())) {
     EXPECT_TRUE(report.valid()) << report.object_id << ": " << (report.issues.empty() ? "" : report.issues[0].message);
   }
+}
+
+// A crafted inventory whose letter.pdf points at `../../../../../secret.pem` (five levels up from the object root is
+// the folder holding the archive): a `read` token gets a 500 problem naming no path, never the file's bytes.
+TEST_F(issuing_Http, EscapingManifestServesNothingOutsideTheArchive) {
+  const std::string body = LetterFor("ZG2022-HTTP66");
+  ASSERT_EQ(Send("POST", "/v1/documents/letter", kIssueToken, body).status, 201);
+  const std::string secret = "-----BEGIN PRIVATE KEY-----\nHTTP test secret\n";
+  zhiping::archive::fs::WriteFileDurable(*dir_ + "/secret.pem", secret);
+  zhiping::archive::testing::PointHeadAt(issuer_->store(), archive::ApplicantObjectId("ZG2022-HTTP66"),
+                                         "letter.pdf", "../../../../../secret.pem", secret);
+  for (const std::string path : {"/v1/applicants/ZG2022-HTTP66/documents/letter.pdf",
+                                 "/v1/applicants/ZG2022-HTTP66/documents/letter.pdf?version=v1",
+                                 "/v1/applicants/ZG2022-HTTP66/documents", "/v1/applicants/ZG2022-HTTP66/versions"}) {
+    SCOPED_TRACE(path);
+    Reply r = Send("GET", path, kReadToken);
+    ExpectProblem(r, 500);
+    EXPECT_EQ(r.body.find("HTTP test secret"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find(*dir_), std::string::npos) << r.body;
+  }
+  // Other applicants are served as before.
+  ASSERT_EQ(Send("POST", "/v1/documents/letter", kIssueToken, LetterFor("ZG2022-HTTP67")).status, 201);
+  EXPECT_EQ(Send("GET", "/v1/applicants/ZG2022-HTTP67/documents/letter.pdf", kReadToken).status, 200);
+}
+
+// The archive's disk full while a letter is issued (every archive write fails with ENOSPC, injected through
+// fs::g_fault_hook in this process): 503 with Retry-After, no server path in the answer, nothing stored; the next
+// request, with room again, is issued as usual.
+int FailEveryWrite(const char* op, const std::string&) { return std::string(op) == "write" ? ENOSPC : 0; }
+
+TEST_F(issuing_Http, FullDiskIs503WithoutAPathAndStoresNothing) {
+  const std::string body = LetterFor("ZG2022-HTTP77");
+  archive::fs::g_fault_hook = FailEveryWrite;
+  Reply full = Send("POST", "/v1/documents/letter", kIssueToken, body);
+  archive::fs::g_fault_hook = nullptr;
+  auto problem = ExpectProblem(full, 503);
+  EXPECT_EQ(problem->getValue<std::string>("type"), "urn:zhiping:problem:unavailable") << full.body;
+  EXPECT_TRUE(full.headers.has("Retry-After")) << full.body;
+  EXPECT_NE(full.body.find("disk is full"), std::string::npos) << full.body;
+  EXPECT_EQ(full.body.find(*dir_), std::string::npos) << full.body;
+  EXPECT_FALSE(issuer_->store().Exists(archive::ApplicantObjectId("ZG2022-HTTP77")));
+  EXPECT_EQ(Send("GET", "/v1/applicants/ZG2022-HTTP77/documents", kReadToken).status, 404);
+  EXPECT_TRUE(archive::fs::List(*dir_ + "/archive/extensions/zhiping-workspace/tmp").empty());
+
+  Reply ok = Send("POST", "/v1/documents/letter", kIssueToken, body);
+  EXPECT_EQ(ok.status, 201) << ok.body;
 }
 
 TEST_F(issuing_Http, RoundDocumentsAreServedUnderBatches) {

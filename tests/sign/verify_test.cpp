@@ -75,6 +75,32 @@ TEST(sign_VerifyCommand, UntrustedOrTamperedExitsOne) {
   EXPECT_NE(unsigned_pdf.out.find("no signatures"), std::string::npos);
 }
 
+// Changed bytes that also break the structure PoDoFo parses (here the page tree's "/Kids [ 4 0 R ]" made
+// "/Kids [ 4 0 r ]", inside the signed range): still a signature whose digest does not match — exit 1 — not an unreadable
+// file (exit 2), which stays reserved for files with no PDF structure and no signature in them.
+TEST(sign_VerifyCommand, TamperingThatBreaksTheStructureIsADigestMismatch) {
+  std::string dir = FreshDir("cmd-broken");
+  std::string pdf = testing::ReadAll(SignedFile(dir));
+  size_t ref = pdf.find(" 0 R", pdf.find("/Kids ["));
+  ASSERT_NE(ref, std::string::npos);
+  ASSERT_LT(ref, pdf.find("/ByteRange"));  // inside the first signed range
+  pdf[ref + 3] = 'r';
+  WriteAll(dir + "/broken.pdf", pdf);
+  CommandOutput r = Verify({dir + "/broken.pdf", "--trust", Pki().ca_cert});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_EQ(r.err.find("cannot read"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("signature 1 of 1: INVALID"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("digest:     DOES NOT MATCH"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("signer:     CN=Test Signing Office"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("structure is damaged"), std::string::npos) << r.out;  // PoDoFo did refuse it
+
+  std::vector<SignatureReport> reports = VerifyPdf(pdf, {Pki().ca_cert});
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_FALSE(reports[0].digest_valid);
+  EXPECT_TRUE(reports[0].trusted);
+  EXPECT_EQ(reports[0].sub_filter, "ETSI.CAdES.detached");
+}
+
 TEST(sign_VerifyCommand, UsageAndUnreadableFiles) {
   EXPECT_EQ(Verify({}).code, 2);
   CommandOutput help = Verify({"--help"});
