@@ -83,7 +83,7 @@ TEST_F(archive_command, Get) {
 TEST_F(archive_command, GetRefusesBinaryOntoATerminalButNotText) {
   Store store(root_);
   store.Commit(ApplicantObjectId("ZG2022-000124"),
-               {{"letter.pdf", std::string("%PDF-1.7\n\0\xe2\x80binary", 20)}, {"letter.json", "{\"姓名\": \"张三\"}\n"}},
+               {{"letter.pdf", std::string("%PDF-1.7\n\0\xe2\x80" "binary", 20)}, {"letter.json", "{\"姓名\": \"张三\"}\n"}},
                {"clerk", ""}, "binary");
   CmdResult r = Cmd(root_, {"get", "ZG2022-000124", "letter.pdf"}, /*terminal=*/true);
   EXPECT_EQ(r.code, 2) << r.err;

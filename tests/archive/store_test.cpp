@@ -238,7 +238,8 @@ TEST(archive_store, NotAStorageRootIsRefused) {
   testing::ScratchDir scratch("foreign");
   const std::string& root = scratch.path();
   std::ofstream(root + "/something.txt") << "x";
-  EXPECT_EQ(KindOf([&] { Store store(root); }), ErrorKind::kInvalidInput);
+  // Not the user's request data but an unusable folder: kUnavailable (exit 1), not kInvalidInput (exit 2).
+  EXPECT_EQ(KindOf([&] { Store store(root); }), ErrorKind::kUnavailable);
 }
 
 TEST(archive_store, DamageIsReportedByName) {

@@ -240,7 +240,7 @@ TEST_F(issuing_Cli, BadInputExitsTwoAndStoresNothing) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("/applicant/gender: "), std::string::npos) << bad.err;
   EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-"}), dir_, "{not json").status, 2);
-  EXPECT_EQ(RunCli(Cmd({"issue", "no-such", "-"}), dir_, Sample("letter.json")).status, 1);
+  EXPECT_EQ(RunCli(Cmd({"issue", "no-such", "-"}), dir_, Sample("letter.json")).status, 2);
   EXPECT_EQ(RunCli(Cmd({"issue", "letter", "missing.json"}), dir_).status, 2);
   EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-", "--user", ""}), dir_, Sample("letter.json")).status, 2);
   CliResult get = RunCli(Cmd({"archive", "get", "ZG2022-000123", "letter.pdf"}), dir_);

@@ -110,7 +110,7 @@ TEST(sign_VerifyCommand, UsageAndUnreadableFiles) {
   EXPECT_EQ(Verify({"a.pdf", "--frobnicate"}).code, 2);
   EXPECT_EQ(Verify({"a.pdf", "b.pdf"}).code, 2);
   CommandOutput missing = Verify({"/nonexistent/x.pdf"});
-  EXPECT_EQ(missing.code, 1);
+  EXPECT_EQ(missing.code, 2);  // a missing input file is a usage error, as for every command
   EXPECT_NE(missing.err.find("/nonexistent/x.pdf"), std::string::npos);
   std::string dir = FreshDir("cmd-usage");
   WriteAll(dir + "/junk.pdf", "this is not a PDF at all");
