@@ -22,7 +22,7 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "test_images.h"
-#include "test_tmp.h"
+#include "test_renderer.h"
 
 namespace zhiping::service {
 namespace {
@@ -32,12 +32,7 @@ const char kToken[] = "render-token-photo";
 class PhotoHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string tmp = TestTmpDir("service_photo-" + std::to_string(getpid()));
-    render::RendererConfig rc;
-    rc.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-    rc.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-    rc.font_cache_dir = tmp + "/font-cache";
-    renderer_ = new render::Renderer(rc);
+    renderer_ = NewTestRenderer("service_photo");
     ServiceConfig config;
     config.bind = "127.0.0.1";
     config.port = 0;
