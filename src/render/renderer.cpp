@@ -182,7 +182,7 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   const xlsx::RosterBody::List* applicants = body.Find("applicants");
   const xlsx::RosterBody::List* results = body.Find("results");
   auto count = [](const xlsx::RosterBody::List* list) {
-    return list ? std::optional<size_t>(list->elements.size()) : std::nullopt;
+    return list ? std::optional<size_t>(list->count) : std::nullopt;  // all, located or not
   };
   const bool hand_over = applicants && tmpl.rows == std::vector<std::string>{"applicants"};
   xlsx::RowQueue queue;

@@ -238,7 +238,11 @@ class Scanner {
   void EndElement() {
     uint64_t size = last_end_ - elem_begin_;
     if (size > UINT32_MAX) Malformed(elem_begin_, "a list element larger than 4 GiB");
-    lists_->back().elements.push_back({elem_begin_, static_cast<uint32_t>(size), elem_first_});
+    RosterBody::List& list = lists_->back();
+    if (list.elements.size() < RosterBody::kMaxLocatedElements) {
+      list.elements.push_back({elem_begin_, static_cast<uint32_t>(size), elem_first_});
+    }
+    ++list.count;
     elem_begin_ = kNone;
   }
 

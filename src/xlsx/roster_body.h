@@ -31,9 +31,14 @@ class RosterBody {
     uint32_t size = 0;
     char first = 0;
   };
+  // Every element is counted; the first kMaxLocatedElements are located. A longer list is over every roster
+  // limit (100,000 rows): its tail is counted for the "at most" problem, never held (16 bytes an element would
+  // make a 128 MiB body of `{}` cost 700 MB) and not checked.
+  static constexpr size_t kMaxLocatedElements = 250000;
   struct List {
     std::string name;
-    std::vector<Element> elements;
+    std::vector<Element> elements;  // the first kMaxLocatedElements
+    uint64_t count = 0;             // all of them
   };
 
   // Locates the top-level members named in `lists` whose value is an array. Members that are not arrays, and
