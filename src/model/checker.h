@@ -57,7 +57,8 @@ class Checker {
 
   // Which problems to list when there are too many: by default the first found. With an order, the first in that
   // order (ties: first found) — for problems found out of document order (RosterValidation). The list is then
-  // kept at most 2 × kMaxProblems long, sorted and cut whenever it reaches that.
+  // kept at most 2 × kMaxProblems long, sorted and cut whenever it reaches that; once cut, a problem ranked at or
+  // after the last one kept is only counted.
   using Rank = std::pair<int, size_t>;
   void SetOrder(std::function<Rank(const std::string& pointer)> rank) { rank_ = std::move(rank); }
   // Sorts the list (with an order), cuts it to kMaxProblems and appends MoreProblems(n) when n were left out.
