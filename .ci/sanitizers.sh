@@ -18,6 +18,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 fuzz_seconds=${FUZZ_SECONDS:-60}
 while read -r name corpus; do
   [[ -z "$name" || "$name" == \#* ]] && continue
+  [[ "$corpus" == build:* ]] && corpus="$BUILD_DIR/${corpus#build:}"
   bin=$(find "$PWD/$BUILD_DIR" -name "$name" -type f -perm -u+x | head -1)
   [ -n "$bin" ] || { echo "sanitizers: fuzz target $name was not built"; exit 1; }
   work=$(mktemp -d)  # new inputs go here, not into the committed seeds

@@ -12,6 +12,7 @@ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=
   -DZHIPING_FUZZ=ON > /dev/null
 while read -r name corpus; do
   [[ -z "$name" || "$name" == \#* ]] && continue
+  [[ "$corpus" == build:* ]] && corpus="$BUILD_DIR/${corpus#build:}"
   cmake --build "$BUILD_DIR" -j "$(nproc)" --target "$name" > /dev/null
   work="$BUILD_DIR/fuzz-corpus/$name"
   mkdir -p "$work"

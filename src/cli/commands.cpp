@@ -19,6 +19,7 @@
 #include "cli/args.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "common/utf8.h"
 #include "common/spooled_file.h"
 #include "issuing/issuer.h"
 #include "jobs/bulk_command.h"
@@ -132,10 +133,16 @@ int Usage(const std::string& command, const std::string& message) {
   return 2;
 }
 
-// The boundary where zhiping::Error becomes an exit status (common/error.h).
-int Report(const std::string& command, const Error& e) {
+// The boundary where zhiping::Error becomes an exit status (common/error.h). `input`: the body's file ("-" for
+// stdin), named before a malformed-JSON message so that "body.json: malformed JSON at line 3, column 17: …" says
+// where to look.
+int Report(const std::string& command, const Error& e, const std::string& input = "") {
   if (e.kind() == ErrorKind::kInvalidInput) {
-    if (e.problems().empty()) std::cerr << e.what() << "\n";
+    if (!input.empty() && IsMalformedJsonError(e.what())) {
+      std::cerr << (input == "-" ? std::string("(stdin)") : input) << ": " << SanitizeText(e.what()) << "\n";
+      return 2;
+    }
+    if (e.problems().empty()) std::cerr << SanitizeText(e.what()) << "\n";
     for (const auto& p : e.problems()) std::cerr << FormatProblem(p) << "\n";
     return 2;
   }
@@ -161,11 +168,11 @@ bool LoadConfigFor(const std::string& command, const ParsedArgs& parsed, service
 }
 
 // Runs a command's work; what it throws becomes the exit status (the CLI's one error boundary).
-int Guarded(const std::string& command, const std::function<int()>& work) {
+int Guarded(const std::string& command, const std::function<int()>& work, const std::string& input = "") {
   try {
     return work();
   } catch (const Error& e) {
-    return Report(command, e);
+    return Report(command, e, input);
   } catch (const std::exception& e) {
     std::cerr << "zhiping " << command << ": " << e.what() << "\n";
     return 1;
@@ -309,7 +316,7 @@ int RunRender(const Args& args) {
     if (doc.pages > 0) std::cerr << " (" << doc.pages << (doc.pages == 1 ? " page)" : " pages)");
     std::cerr << "\n";
     return 0;
-  });
+  }, data_path);
 }
 
 int RunIssue(const Args& args) {
@@ -385,7 +392,7 @@ int RunIssue(const Args& args) {
     if (!out_path.empty()) std::cerr << "; wrote " << out_path;
     std::cerr << "\n";
     return 0;
-  });
+  }, data_path);
 }
 
 int RunBulk(const Args& args) {

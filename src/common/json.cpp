@@ -12,20 +12,57 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_scan.h"
+#include "common/utf8.h"
 
 namespace zhiping {
 
 static const char kMalformed[] = "malformed JSON";
 
-Poco::Dynamic::Var ParseJson(const std::string& text) {
-  try {
-    Poco::JSON::Parser parser;
-    return parser.parse(text);
-  } catch (const Poco::Exception& e) {
-    std::string why = e.message().empty() ? e.displayText() : e.message();
-    throw Error(ErrorKind::kInvalidInput, std::string(kMalformed) + ": " + why,
-                {Problem{"", std::string(kMalformed) + ": " + why}});
+void ThrowMalformedJson(const std::string& where, const std::string& why) {
+  std::string rule = std::string(kMalformed) + (where.empty() ? "" : " at " + where) + ": " + why;
+  throw Error(ErrorKind::kInvalidInput, rule, {Problem{"", rule}});
+}
+
+bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dynamic::Var* out, std::string* error,
+                  size_t* error_offset) {
+  JsonScan scan = ScanJson(text);
+  if (!scan.ok) {
+    *error = scan.error;
+    *error_offset = scan.error_offset;
+    return false;
   }
+  // Poco's parser takes only objects and lists at the top: a scalar is parsed inside a list and taken out.
+  const bool container = scan.first == '{' || scan.first == '[';
+  std::string rewritten;
+  if (!scan.wide_numbers.empty()) rewritten = WidenNumbers(text, scan.wide_numbers);
+  if (!container) rewritten = "[" + (scan.wide_numbers.empty() ? text : rewritten) + "]";
+  const std::string& source = rewritten.empty() ? text : rewritten;
+  try {
+    parser.reset();
+    Poco::Dynamic::Var value = parser.parse(source);
+    *out = container ? value : value.extract<Poco::JSON::Array::Ptr>()->get(0);
+    return true;
+  } catch (const Poco::Exception& e) {
+    // The scan found nothing wrong, so this is one of Poco's own limits; its message is made safe to show.
+    *error = SanitizeText(e.message().empty() ? e.displayText() : e.message());
+    *error_offset = std::string_view::npos;
+    return false;
+  }
+}
+
+Poco::Dynamic::Var ParseJson(const std::string& text) {
+  Poco::JSON::Parser parser;
+  Poco::Dynamic::Var value;
+  std::string error;
+  size_t offset = 0;
+  if (TryParseJson(parser, text, &value, &error, &offset)) return value;
+  ThrowMalformedJson(offset == std::string_view::npos ? "" : FormatLineColumn(LineColumnAt(text, offset)), error);
+}
+
+void CheckJsonSyntax(std::string_view text) {
+  JsonScan scan = ScanJson(text);
+  if (!scan.ok) ThrowMalformedJson(FormatLineColumn(LineColumnAt(text, scan.error_offset)), scan.error);
 }
 
 bool IsMalformedJsonError(const std::string& message) { return message.rfind(kMalformed, 0) == 0; }

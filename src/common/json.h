@@ -1,19 +1,34 @@
 // common/json.h — parsing request bodies and walking them by JSON Pointer.
 //
-// Bodies are parsed with Poco::JSON into Poco::Dynamic::Var. A malformed body is an Error of kind kInvalidInput
-// whose problem says where the parser stopped (HTTP answers 400 for this case, not 422).
+// Bodies are parsed with Poco::JSON into Poco::Dynamic::Var, after a strict scan (common/json_scan.h). A malformed
+// body is an Error of kind kInvalidInput, message and problem "malformed JSON at line L, column C: why" (HTTP
+// answers 400 for this case, not 422). Any JSON value is a body: a scalar ("null", 123) parses to that value, and
+// validation then says it must be an object. Numbers Poco would wrap around are parsed as doubles (WidenNumbers).
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace zhiping {
 
 // Thrown (as zhiping::Error kInvalidInput, message starting "malformed JSON") when `text` is not JSON.
 Poco::Dynamic::Var ParseJson(const std::string& text);
+// Checks the syntax only (no tree is built); throws as ParseJson does.
+void CheckJsonSyntax(std::string_view text);
 bool IsMalformedJsonError(const std::string& message);
+
+// For callers that report positions themselves (a roster element located inside a larger file): parses `text`
+// with `parser` (reset first). On a syntax error returns false with *error ("expected ',' …") and *error_offset
+// (a byte offset into `text`, or std::string_view::npos when only Poco's parser objected and cannot say where).
+bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dynamic::Var* out,
+                  std::string* error, size_t* error_offset);
+// The Error ParseJson throws: "malformed JSON at line L, column C: why" (no position when `where` is empty).
+[[noreturn]] void ThrowMalformedJson(const std::string& where, const std::string& why);
 
 // Reads a file fully; kNotFound error naming the path when it cannot be read.
 std::string ReadFile(const std::string& path);

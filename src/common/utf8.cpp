@@ -1,5 +1,7 @@
 #include "common/utf8.h"
 
+#include <unicode/uchar.h>
+
 #include <cstdio>
 
 namespace zhiping {
@@ -63,12 +65,81 @@ std::string DescribeCodePoint(char32_t cp) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
   std::string s(buf);
-  if (cp >= 0x20 && cp != 0x7F) {
+  if (!IsInvisible(cp) && !IsCombiningMark(cp) && !IsBlankCharacter(cp)) {
     s += " (";
     AppendUtf8(cp, &s);
     s += ")";
   }
   return s;
+}
+
+bool IsInvisible(char32_t cp) {
+  if (cp < 0x80) return cp < 0x20 || cp == 0x7F;  // the common case, without a table look-up
+  const UChar32 c = static_cast<UChar32>(cp);
+  switch (u_charType(c)) {
+    case U_CONTROL_CHAR:
+    case U_FORMAT_CHAR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+      return true;
+    default:
+      return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+  }
+}
+
+std::string InvisibleKind(char32_t cp) {
+  const UChar32 c = static_cast<UChar32>(cp);
+  if (cp < 0x80 || u_charType(c) == U_CONTROL_CHAR) return "a control character";
+  if (u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL)) return "a text direction control";
+  if (u_charType(c) == U_LINE_SEPARATOR || u_charType(c) == U_PARAGRAPH_SEPARATOR) {
+    return "a line or paragraph separator";
+  }
+  if (u_hasBinaryProperty(c, UCHAR_VARIATION_SELECTOR)) return "a variation selector";
+  if (u_charType(c) == U_FORMAT_CHAR) return "an invisible format character (zero-width or similar)";
+  return "an invisible filler character";
+}
+
+bool IsCombiningMark(char32_t cp) {
+  if (cp < 0x300) return false;
+  const int8_t type = u_charType(static_cast<UChar32>(cp));
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
+}
+
+bool IsBlankCharacter(char32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+  return u_isUWhiteSpace(static_cast<UChar32>(cp));
+}
+
+std::string SanitizeText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    // Decode one sequence; an invalid one is a single U+FFFD for its first byte, and decoding resumes after it.
+    std::u32string one;
+    size_t len = 1;
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0xC0) len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + len > text.size() || !DecodeUtf8(text.substr(i, len), &one) || one.size() != 1) {
+      AppendUtf8(0xFFFD, &out);
+      ++i;
+      continue;
+    }
+    const char32_t cp = one[0];
+    i += len;
+    if (!IsInvisible(cp)) {
+      AppendUtf8(cp, &out);
+      continue;
+    }
+    char buf[16];
+    if (cp == '\n') std::snprintf(buf, sizeof buf, "\\n");
+    else if (cp == '\t') std::snprintf(buf, sizeof buf, "\\t");
+    else if (cp == '\r') std::snprintf(buf, sizeof buf, "\\r");
+    else if (cp <= 0xFFFF) std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
+    else std::snprintf(buf, sizeof buf, "\\U%08X", static_cast<unsigned>(cp));
+    out += buf;
+  }
+  return out;
 }
 
 }  // namespace zhiping

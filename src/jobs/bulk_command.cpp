@@ -12,6 +12,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/utf8.h"
 #include "jobs/bulk_letters.h"
 
 namespace zhiping::jobs {
@@ -83,7 +84,10 @@ int RunBulkCommand(const std::vector<std::string>& args, const issuing::Issuer& 
   try {
     body = BulkBody::Parse(data == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : ReadFile(data));
   } catch (const Error& e) {
-    err << (e.problems().empty() ? e.what() : FormatProblem(e.problems()[0])) << "\n";
+    if (IsMalformedJsonError(e.what())) err << (data == "-" ? std::string("(stdin)") : data) << ": ";
+    err << (e.problems().empty() || IsMalformedJsonError(e.what()) ? SanitizeText(e.what())
+                                                                   : FormatProblem(e.problems()[0]))
+        << "\n";
     return 2;
   }
   Problems envelope = ValidateBulkEnvelope(body, 100000);

@@ -2,7 +2,6 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Handler.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
@@ -41,27 +40,6 @@ std::string Reason(const Error& e) {
 
 namespace {
 
-// Accepts every JSON event and keeps nothing: checks the syntax of a large body without building its tree.
-class SyntaxOnly : public Poco::JSON::Handler {
- public:
-  void reset() override {}
-  void startObject() override {}
-  void endObject() override {}
-  void startArray() override {}
-  void endArray() override {}
-  void key(const std::string&) override {}
-  void null() override {}
-  void value(int) override {}
-  void value(unsigned) override {}
-  void value(Poco::Int64) override {}
-  void value(Poco::UInt64) override {}
-  void value(const std::string&) override {}
-  void value(double) override {}
-  void value(bool) override {}
-  Poco::Dynamic::Var asVar() const override { return {}; }
-  Poco::DynamicStruct asStruct() const override { return {}; }
-};
-
 // Skips a JSON string starting at text[i] == '"'; returns the index after its closing quote.
 size_t SkipString(const std::string& text, size_t i) {
   for (++i; i < text.size(); ++i) {
@@ -74,13 +52,7 @@ size_t SkipString(const std::string& text, size_t i) {
 }  // namespace
 
 BulkBody BulkBody::Parse(std::string text) {
-  try {
-    Poco::JSON::Parser syntax(new SyntaxOnly);
-    syntax.parse(text);
-  } catch (const Poco::Exception& e) {
-    ParseJson(text);  // the same message as every other body's ("malformed JSON: …")
-    throw;
-  }
+  CheckJsonSyntax(text);  // the same message as every other body's ("malformed JSON at line L, column C: …")
   BulkBody b;
   // Find the top-level "items" array and the byte range of each element (the syntax is known to be valid).
   size_t i = text.find_first_not_of(" \t\r\n");

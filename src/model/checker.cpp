@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -26,7 +27,57 @@ Checker::Checker(Problems* out, const ValidationContext& ctx)
   if (!ctx.today.empty() && ParseDate(ctx.today, false, &today)) today_ = today;
 }
 
-void Checker::Add(const std::string& pointer, const std::string& rule) { out_->push_back(Problem{pointer, rule}); }
+void Checker::Add(const std::string& pointer, const std::string& rule) {
+  if (Full()) {
+    ++omitted_;
+    return;
+  }
+  if (rank_) {
+    Rank rank = rank_(pointer);
+    // Past the cut-off nothing can make the list again: a later problem loses a tie (first found wins).
+    if (cutoff_ && !(rank < *cutoff_)) {
+      ++omitted_;
+      return;
+    }
+    ranks_.push_back(rank);
+  }
+  out_->push_back(Problem{pointer, rule});
+  if (rank_ && out_->size() >= 2 * kMaxProblems) Trim(kMaxProblems);
+}
+
+void Checker::Trim(size_t keep) {
+  if (rank_) {
+    std::vector<size_t> order(out_->size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ranks_[a] < ranks_[b]; });
+    order.resize(std::min(keep, order.size()));
+    Problems kept;
+    std::vector<Rank> kept_ranks;
+    for (size_t i : order) {
+      kept.push_back(std::move((*out_)[i]));
+      kept_ranks.push_back(ranks_[i]);
+    }
+    if (out_->size() > keep) cutoff_ = kept_ranks.back();
+    omitted_ += out_->size() - kept.size();
+    *out_ = std::move(kept);
+    ranks_ = std::move(kept_ranks);
+    return;
+  }
+  if (out_->size() > keep) {
+    omitted_ += out_->size() - keep;
+    out_->resize(keep);
+  }
+}
+
+void Checker::Close() {
+  if (!out_->empty() && out_->back().omitted) {  // closed before: the count goes back to omitted_
+    omitted_ += out_->back().omitted;
+    out_->pop_back();
+  }
+  Trim(kMaxProblems);
+  if (omitted_) out_->push_back(MoreProblems(omitted_));
+  omitted_ = 0;
+}
 
 class Checker::LazyPointer {
  public:
@@ -42,6 +93,14 @@ class Checker::LazyPointer {
   mutable std::string value_;
   mutable bool made_ = false;
 };
+
+void Checker::Add(const LazyPointer& pointer, const std::string& rule) {
+  if (Full()) {
+    ++omitted_;  // the common case of a huge bad body: no pointer is made
+    return;
+  }
+  Add(static_cast<const std::string&>(pointer), rule);
+}
 
 std::optional<Var> Checker::Member(const Object::Ptr& parent, const LazyPointer& pointer, const std::string& key,
                                    Need need) {
@@ -131,19 +190,44 @@ std::string Checker::TextProblem(const std::string& value, size_t max_chars, Tex
   cps.clear();
   size_t bad = 0;
   if (!DecodeUtf8(value, &cps, &bad)) return "must be valid UTF-8 (bad byte at offset " + std::to_string(bad) + ")";
+  // A combining mark needs a character to sit on: not at the start, not after a blank or a line break.
+  bool after_base = false;
   for (char32_t cp : cps) {
-    bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
-    if (!control) continue;
-    if (kind == TextKind::kText && cp == '\n') continue;
-    if (kind == TextKind::kText) {
-      return "must not contain control characters other than line breaks (found " + DescribeCodePoint(cp) + ")";
+    if (cp == '\n' && kind == TextKind::kText) {
+      after_base = false;
+      continue;
     }
-    return "must be a single line without control characters (found " + DescribeCodePoint(cp) + ")";
+    if (IsInvisible(cp)) {
+      const bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+      if (control && kind == TextKind::kText) {
+        return "must not contain control characters other than line breaks (found " + DescribeCodePoint(cp) + ")";
+      }
+      if (control) return "must be a single line without control characters (found " + DescribeCodePoint(cp) + ")";
+      return "must not contain invisible characters (found " + DescribeCodePoint(cp) + ", " + InvisibleKind(cp) +
+             ")";
+    }
+    if (IsCombiningMark(cp)) {
+      if (!after_base) {
+        return "must not have a combining mark without a character before it (found " + DescribeCodePoint(cp) + ")";
+      }
+      continue;
+    }
+    after_base = !IsBlankCharacter(cp);
   }
   if (cps.size() > max_chars) {
     return "must be at most " + std::to_string(max_chars) + " characters (has " + std::to_string(cps.size()) + ")";
   }
   return "";
+}
+
+// Only blanks (U+0020, U+3000 ideographic space, ...): a required text that would print as nothing.
+static bool IsBlankText(const std::string& s) {
+  std::u32string cps;
+  if (!DecodeUtf8(s, &cps)) return false;
+  for (char32_t cp : cps) {
+    if (!IsBlankCharacter(cp)) return false;
+  }
+  return true;
 }
 
 std::optional<std::string> Checker::String(const Object::Ptr& parent, const std::string& parent_pointer,
@@ -157,7 +241,7 @@ std::optional<std::string> Checker::String(const Object::Ptr& parent, const std:
     Add(pointer, problem);
     return std::nullopt;
   }
-  if (need == Need::kRequired && s.find_first_not_of(" \t\n") == std::string::npos) {
+  if (need == Need::kRequired && IsBlankText(s)) {
     Add(pointer, "must not be empty");
     return std::nullopt;
   }
@@ -219,25 +303,38 @@ std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::st
   LazyPointer pointer(parent_pointer, key);
   auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, "must be a whole number");
   if (!v) return std::nullopt;
+  // The parsed value is exact: Poco holds integers up to 18 digits, and ParseJson hands longer ones over as doubles
+  // (common/json_scan.h), which are compared here by value, never wrapped or truncated.
+  const std::string range = "must be between " + std::to_string(min) + " and " + std::to_string(max);
   int64_t i = 0;
   try {
-    if (v->isInteger()) {
+    if (v->type() == typeid(Poco::UInt64) || v->type() == typeid(Poco::UInt32)) {
+      Poco::UInt64 u = v->convert<Poco::UInt64>();
+      if (u > static_cast<Poco::UInt64>(INT64_MAX)) {
+        Add(pointer, range);
+        return std::nullopt;
+      }
+      i = static_cast<int64_t>(u);
+    } else if (v->isInteger()) {
       i = v->convert<Poco::Int64>();
     } else {
       double d = v->convert<double>();
-      if (d != std::floor(d) || std::fabs(d) > 9e15) {
+      if (!std::isfinite(d) || d < static_cast<double>(min) || d > static_cast<double>(max)) {
+        Add(pointer, range);
+        return std::nullopt;
+      }
+      if (d != std::floor(d)) {
         Add(pointer, "must be a whole number");
         return std::nullopt;
       }
       i = static_cast<int64_t>(d);
     }
-  } catch (const Poco::Exception&) {  // an unsigned value beyond int64: out of every range we use
-    Add(pointer, "must be at most " + std::to_string(max));
+  } catch (const Poco::Exception&) {
+    Add(pointer, range);
     return std::nullopt;
   }
   if (i < min || i > max) {
-    Add(pointer, max == INT64_MAX ? "must be at least " + std::to_string(min)
-                                  : "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    Add(pointer, range);
     return std::nullopt;
   }
   return i;

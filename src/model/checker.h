@@ -4,6 +4,9 @@
 // records a Problem at the member's JSON Pointer when something is wrong, and returns the value only when it is
 // usable. Callers therefore read like the contract ("batch.id is a required id") and never stop at the first
 // problem. A JSON null counts as missing: optional members may be null, required ones may not.
+//
+// Problems are listed up to kMaxProblems (common/problem.h); past that they are only counted, so a body with a
+// million bad elements costs no memory per problem. Close() ends the list with the count of those left out.
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
@@ -11,10 +14,13 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/problem.h"
 #include "model/dates.h"
@@ -46,7 +52,18 @@ class Checker {
   // The working-day calendar of this validation (ValidationContext::calendar, or the built-in one).
   const WorkCalendar& calendar() const { return *calendar_; }
   void Add(const std::string& pointer, const std::string& rule);
-  size_t problem_count() const { return out_->size(); }
+  // Every problem found so far, listed or only counted.
+  size_t problem_count() const { return out_->size() + omitted_; }
+
+  // Which problems to list when there are too many: by default the first found. With an order, the first in that
+  // order (ties: first found) — for problems found out of document order (RosterValidation). The list is then
+  // kept at most 2 × kMaxProblems long, sorted and cut whenever it reaches that; once cut, a problem ranked at or
+  // after the last one kept is only counted.
+  using Rank = std::pair<int, size_t>;
+  void SetOrder(std::function<Rank(const std::string& pointer)> rank) { rank_ = std::move(rank); }
+  // Sorts the list (with an order), cuts it to kMaxProblems and appends MoreProblems(n) when n were left out.
+  // Problems added afterwards are listed or counted as before; call Close again.
+  void Close();
 
   // Objects and arrays. `max_items` and `min_items` bound an array's length (reported at the array's pointer);
   // the array is still returned when too long so that its entries are checked too.
@@ -113,7 +130,16 @@ class Checker {
                                                 const std::string& key, Need need, JsonType type,
                                                 const std::string& type_rule);
 
+  // Add for a pointer made only when the problem is listed.
+  void Add(const LazyPointer& pointer, const std::string& rule);
+  bool Full() const { return !rank_ && out_->size() >= kMaxProblems; }
+  void Trim(size_t keep);
+
   Problems* out_;
+  size_t omitted_ = 0;
+  std::function<Rank(const std::string&)> rank_;
+  std::vector<Rank> ranks_;       // with an order: the rank of each problem listed
+  std::optional<Rank> cutoff_;    // with an order, once cut: the rank of the last problem kept
   std::optional<PartialDate> today_;
   std::shared_ptr<const WorkCalendar> calendar_;
 };

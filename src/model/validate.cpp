@@ -112,6 +112,7 @@ class RequestValidator {
   std::optional<std::string> Applicant(const Var& value, const std::string& ptr, const FieldSet& required);
   ResultFacts Result(const Var& value, const std::string& ptr, bool for_letter);
   Checker& checker() { return c_; }
+  void Close() { c_.Close(); }
 
  private:
   // Every entry of body.applicants; returns applicant id -> pointer of the applicant, reporting repeated ids.
@@ -206,6 +207,12 @@ std::optional<std::string> RequestValidator::Applicant(const Var& value, const s
     const std::string tptr = ptr + "/current_title";
     c_.String(title, tptr, "name", NeedFor(required, "current_title/name"), kTitleChars);
     title_since = c_.Date(title, tptr, "since", NeedFor(required, "current_title/since"), true, Past::kNotInFuture);
+  }
+  // Not in the contract's applicant, but the review form prints it (理论测试成绩, 测试时间, 是否合格).
+  if (Obj exam = c_.Nested(a, ptr, "exam", Need::kOptional)) {
+    c_.Number(exam, ptr + "/exam", "score", Need::kOptional, 0, 100);
+    c_.Date(exam, ptr + "/exam", "date", Need::kOptional, false);
+    c_.Bool(exam, ptr + "/exam", "passed", Need::kOptional);
   }
   c_.RequireOrder(birth, graduated, true);
   c_.RequireOrder(birth, work_start, true);
@@ -445,6 +452,7 @@ void RequestValidator::Letter(const Obj& body) {
 void RequestValidator::ReviewForm(const Obj& body) {
   Batch(body, false);
   Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("review-form"));
+  c_.Date(body, "", "filled", Need::kOptional, false);  // 填表日期
 }
 
 void RequestValidator::BulkLetters(const Obj& body) {
@@ -500,9 +508,39 @@ void CheckCount(Checker& c, const std::string& pointer, size_t count, size_t min
 
 }  // namespace
 
+namespace {
+
+// Where a problem stands in the order ValidateRequest reports a roster's problems: the envelope (batch, the
+// applicants list), each applicant in turn, the results list, each result in turn.
+std::pair<int, size_t> RosterProblemRank(const std::string& pointer) {
+  auto element = [&](const std::string& list, size_t* index) {
+    if (pointer.compare(0, list.size(), list) != 0) return false;
+    size_t at = list.size();
+    if (at == pointer.size() || pointer[at] != '/') {
+      *index = 0;
+      return at == pointer.size();
+    }
+    size_t end = at + 1;
+    while (end < pointer.size() && pointer[end] >= '0' && pointer[end] <= '9') ++end;
+    if (end == at + 1 || (end < pointer.size() && pointer[end] != '/')) return false;
+    *index = std::stoul(pointer.substr(at + 1, end - at - 1)) + 1;
+    return true;
+  };
+  size_t index = 0;
+  if (element("/applicants", &index) && index > 0) return {1, index};
+  if (element("/results", &index)) return {2, index};
+  return {0, 0};
+}
+
+}  // namespace
+
 struct RosterValidation::Impl {
   Impl(const std::string& k, const ValidationContext& ctx)
-      : kind(k), required(RequiredApplicantFields(k)), v(&problems, ctx) {}
+      : kind(k), required(RequiredApplicantFields(k)), v(&problems, ctx) {
+    // Elements may be checked out of order (a result beside the applicant it belongs to): the problems listed are
+    // the first in document order all the same.
+    v.checker().SetOrder(RosterProblemRank);
+  }
 
   template <typename Fn>
   void Guard(Fn fn) {
@@ -542,31 +580,6 @@ struct RosterValidation::Impl {
   std::vector<std::pair<size_t, std::string>> result_repeats;
 };
 
-namespace {
-
-// Where a problem stands in the order ValidateRequest reports a roster's problems: the envelope (batch, the
-// applicants list), each applicant in turn, the results list, each result in turn.
-std::pair<int, size_t> RosterProblemRank(const std::string& pointer) {
-  auto element = [&](const std::string& list, size_t* index) {
-    if (pointer.compare(0, list.size(), list) != 0) return false;
-    size_t at = list.size();
-    if (at == pointer.size() || pointer[at] != '/') {
-      *index = 0;
-      return at == pointer.size();
-    }
-    size_t end = at + 1;
-    while (end < pointer.size() && pointer[end] >= '0' && pointer[end] <= '9') ++end;
-    if (end == at + 1 || (end < pointer.size() && pointer[end] != '/')) return false;
-    *index = std::stoul(pointer.substr(at + 1, end - at - 1)) + 1;
-    return true;
-  };
-  size_t index = 0;
-  if (element("/applicants", &index) && index > 0) return {1, index};
-  if (element("/results", &index)) return {2, index};
-  return {0, 0};
-}
-
-}  // namespace
 
 bool RosterValidation::IsRosterKind(const std::string& kind) {
   return kind == "roster-summary" || kind == "roster-qualification" || kind == "roster-results";
@@ -584,7 +597,7 @@ void RosterValidation::Envelope(const Var& envelope, std::optional<size_t> appli
   if (envelope.type() == typeid(Obj)) m.envelope = envelope.extract<Obj>();
   else if (envelope.type() == typeid(Poco::JSON::Object)) m.envelope = new Poco::JSON::Object(envelope.extract<Poco::JSON::Object>());
   if (!m.envelope) {
-    m.problems.push_back(Problem{"", "must be a JSON object"});
+    m.v.checker().Add("", "must be a JSON object");
     m.usable = false;
     return;
   }
@@ -627,7 +640,7 @@ void RosterValidation::Result(size_t index, const Var& element) {
   });
 }
 
-size_t RosterValidation::problem_count() const { return impl_->problems.size(); }
+size_t RosterValidation::problem_count() const { return impl_->v.checker().problem_count(); }
 
 Problems RosterValidation::Finish() {
   Impl& m = *impl_;
@@ -642,10 +655,7 @@ Problems RosterValidation::Finish() {
         m.v.checker().Add(Child("/results", index) + "/applicant_id", "no applicant with id " + id + " in /applicants");
     }
   }
-  // Elements may have been checked out of order (a result beside the applicant it belongs to); report in order.
-  std::stable_sort(m.problems.begin(), m.problems.end(), [](const Problem& a, const Problem& b) {
-    return RosterProblemRank(a.pointer) < RosterProblemRank(b.pointer);
-  });
+  m.v.Close();  // in document order (SetOrder), cut to kMaxProblems
   return std::move(m.problems);
 }
 
@@ -684,6 +694,7 @@ Problems ValidateRequest(const std::string& kind, const Var& body, const Validat
   try {
     RequestValidator validator(&problems, ctx);
     (validator.*(rule->second))(root);
+    validator.Close();
   } catch (const Poco::Exception& e) {
     throw Error(ErrorKind::kInternal, "validating " + kind + " failed: " + e.displayText());
   }

@@ -29,6 +29,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/utf8.h"
 #include "model/validate.h"
 #include "preview/raster.h"
 #include "preview/template_tooling.h"
@@ -125,8 +126,8 @@ Array::Ptr ProblemsJson(const Problems& problems) {
   Array::Ptr a = new Array;
   for (const Problem& p : problems) {
     Object::Ptr o = new Object;
-    o->set("pointer", p.pointer);
-    o->set("rule", p.rule);
+    o->set("pointer", SanitizeText(p.pointer));  // rules may quote what the editor typed
+    o->set("rule", SanitizeText(p.rule));
     a->add(o);
   }
   return a;

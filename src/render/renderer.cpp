@@ -69,16 +69,16 @@ void CheckGlyphCoverage(const Poco::Dynamic::Var& v, const std::string& pointer,
   } else if (v.isString()) {
     std::u32string u;
     if (!DecodeUtf8(v.extract<std::string>(), &u)) {
-      problems->push_back({pointer, "is not valid UTF-8"});
+      AddProblem(problems, {pointer, "is not valid UTF-8"});
       return;
     }
     for (char32_t cp : u) {
-      if (cp < 0x20) continue;
+      if (IsInvisible(cp)) continue;  // never drawn; validation refuses them where they are printed
       bool found = false;
       for (int r = 0; r < fonts::kRoleCount && !found; ++r) found = fonts.Resolve(static_cast<fonts::Role>(r), cp);
       if (!found) {
-        problems->push_back({pointer, "character " + DescribeCodePoint(cp) +
-                                          " is not in any configured font (add a font that has it to the role map)"});
+        AddProblem(problems, {pointer, "character " + DescribeCodePoint(cp) +
+                                           " is not in any configured font (add a font that has it to the role map)"});
         return;
       }
     }
@@ -182,7 +182,7 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   const xlsx::RosterBody::List* applicants = body.Find("applicants");
   const xlsx::RosterBody::List* results = body.Find("results");
   auto count = [](const xlsx::RosterBody::List* list) {
-    return list ? std::optional<size_t>(list->elements.size()) : std::nullopt;
+    return list ? std::optional<size_t>(list->count) : std::nullopt;  // all, located or not
   };
   const bool hand_over = applicants && tmpl.rows == std::vector<std::string>{"applicants"};
   xlsx::RowQueue queue;
@@ -261,7 +261,7 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   if (!validation_error) problems = validation.Finish();
   if (validation_error) std::rethrow_exception(validation_error);  // malformed JSON in an element, …
   if (!problems.empty()) {
-    std::string msg = std::to_string(problems.size()) + " problem(s) in the " + kind + " data";
+    std::string msg = std::to_string(ProblemTotal(problems)) + " problem(s) in the " + kind + " data";
     throw Error(ErrorKind::kInvalidInput, msg, problems);
   }
   if (write_error) std::rethrow_exception(write_error);
@@ -311,9 +311,11 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
   model::ValidationContext vctx(impl_->Today(), impl_->calendar);
   Problems problems = model::ValidateRequest(template_name, body, vctx);
   const fonts::FontSet& fonts = impl_->Fonts();
-  CheckGlyphCoverage(body, "", fonts, &problems);
+  // Only for a body that is otherwise fine or nearly so: a cut list has no room left, and a huge bad body is not
+  // walked twice.
+  if (!OmittedProblems(problems)) CheckGlyphCoverage(body, "", fonts, &problems);
   if (!problems.empty()) {
-    std::string msg = std::to_string(problems.size()) + " problem(s) in the " + template_name + " data";
+    std::string msg = std::to_string(ProblemTotal(problems)) + " problem(s) in the " + template_name + " data";
     throw Error(ErrorKind::kInvalidInput, msg, problems);
   }
   RenderedDocument out;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/json.h"
+#include "common/utf8.h"
 
 namespace zhiping::service {
 
@@ -64,8 +65,10 @@ HttpProblem ProblemFor(const Error& error) {
     p.title = "Invalid data";
     p.errors = error.problems();
     if (p.errors.empty()) p.errors.push_back({"", error.what()});
-    p.detail = std::to_string(p.errors.size()) + (p.errors.size() == 1 ? " problem" : " problems") +
-               " in the request body; fix all of them and send it again";
+    const size_t total = ProblemTotal(p.errors);
+    p.detail = std::to_string(total) + (total == 1 ? " problem" : " problems") + " in the request body";
+    if (OmittedProblems(p.errors)) p.detail += " (the first " + std::to_string(kMaxProblems) + " are listed)";
+    p.detail += "; fix all of them and send it again";
     return p;
   }
   p.detail = "internal error; the service log has the details";  // a kind not listed below
@@ -89,23 +92,29 @@ HttpProblem ProblemFor(const Error& error) {
 
 std::string ProblemJson(const HttpProblem& problem) {
   Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  // Every text is made valid, visible UTF-8 (SanitizeText): rules and details may quote what a client sent.
   body.set("type", "urn:zhiping:problem:" + problem.slug);
   std::string title = problem.title.empty()
                           ? Poco::Net::HTTPResponse::getReasonForStatus(
                                 static_cast<Poco::Net::HTTPResponse::HTTPStatus>(problem.status))
                           : problem.title;
-  body.set("title", title);
+  body.set("title", SanitizeText(title));
   body.set("status", problem.status);
-  if (!problem.detail.empty()) body.set("detail", problem.detail);
+  if (!problem.detail.empty()) body.set("detail", SanitizeText(problem.detail));
   if (problem.status == 422) {
     Poco::JSON::Array errors;
     for (const auto& e : problem.errors) {
+      if (e.omitted) continue;  // said by "omitted" below, not as an error
       Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-      item.set("pointer", e.pointer);
-      item.set("rule", e.rule);
+      item.set("pointer", SanitizeText(e.pointer));
+      item.set("rule", SanitizeText(e.rule));
       errors.add(item);
     }
     body.set("errors", errors);
+    if (size_t omitted = OmittedProblems(problem.errors)) {
+      body.set("omitted", static_cast<Poco::UInt64>(omitted));
+      body.set("total", static_cast<Poco::UInt64>(ProblemTotal(problem.errors)));
+    }
   }
   std::ostringstream out;
   body.stringify(out);

@@ -13,15 +13,20 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/json_scan.h"
 
 namespace zhiping::xlsx {
 
 namespace {
 
-[[noreturn]] void Malformed(const std::string& why) {
-  std::string rule = "malformed JSON: " + why;
-  throw Error(ErrorKind::kInvalidInput, rule, {Problem{"", rule}});
-}
+// A syntax error the scanner found at a byte offset of the body; RosterBody::Scan turns it into the Error with a
+// line and column (which needs the text before it, read again from the source).
+struct SyntaxError {
+  uint64_t offset;
+  std::string why;
+};
+
+[[noreturn]] void Malformed(uint64_t offset, const std::string& why) { throw SyntaxError{offset, why}; }
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -135,7 +140,7 @@ class Scanner {
       }
       if (IsSpace(c)) continue;
       const uint64_t at = base + i;
-      if (finished_) Malformed("unexpected text after the body at byte " + std::to_string(at));
+      if (finished_) Malformed(at, "unexpected text after the end of the JSON value");
       if (stack_.empty()) {
         if (c != '{') return false;
         stack_.push_back('{');
@@ -171,12 +176,12 @@ class Scanner {
         case '}':
         case ']': {
           if (stack_.back() != (c == '}' ? '{' : '[')) {
-            Malformed(std::string("'") + c + "' does not close '" + stack_.back() + "' at byte " + std::to_string(at));
+            Malformed(at, std::string("'") + c + "' does not close '" + stack_.back() + "'");
           }
           stack_.pop_back();
           if (located_ && stack_.size() == 1) {
             if (elem_begin_ != kNone) EndElement();
-            else if (after_comma_) Malformed("a list ends with a comma at byte " + std::to_string(at));
+            else if (after_comma_) Malformed(at, "a comma before ']' is not allowed");
             located_ = false;
             spans_.back().second = at + 1;
           }
@@ -186,7 +191,7 @@ class Scanner {
         case ',':
           if (depth == 1) expect_key_ = true;
           if (located_ && depth == 2) {
-            if (elem_begin_ == kNone) Malformed("an empty list element at byte " + std::to_string(at));
+            if (elem_begin_ == kNone) Malformed(at, "expected a value before ','");
             EndElement();
             after_comma_ = true;
           }
@@ -201,10 +206,10 @@ class Scanner {
     return true;
   }
 
-  void Finish() {
-    if (!started()) Malformed("the body is empty");
-    if (in_string_) Malformed("a string is not closed at the end of the body");
-    if (!finished_) Malformed("the body ends before its closing brackets");
+  void Finish(uint64_t size) {
+    if (!started()) Malformed(size, "the text is empty (a JSON object {…} is expected)");
+    if (in_string_) Malformed(size, "a string is not closed at the end of the text");
+    if (!finished_) Malformed(size, "the text ends before its closing brackets");
   }
 
   bool started() const { return finished_ || !stack_.empty(); }
@@ -232,8 +237,12 @@ class Scanner {
 
   void EndElement() {
     uint64_t size = last_end_ - elem_begin_;
-    if (size > UINT32_MAX) Malformed("a list element larger than 4 GiB at byte " + std::to_string(elem_begin_));
-    lists_->back().elements.push_back({elem_begin_, static_cast<uint32_t>(size), elem_first_});
+    if (size > UINT32_MAX) Malformed(elem_begin_, "a list element larger than 4 GiB");
+    RosterBody::List& list = lists_->back();
+    if (list.elements.size() < RosterBody::kMaxLocatedElements) {
+      list.elements.push_back({elem_begin_, static_cast<uint32_t>(size), elem_first_});
+    }
+    ++list.count;
     elem_begin_ = kNone;
   }
 
@@ -280,6 +289,29 @@ RosterBody RosterBody::FromFile(const std::string& path, const std::vector<std::
 }
 
 void RosterBody::Scan(const std::vector<std::string>& wanted) {
+  try {
+    ScanText(wanted);
+  } catch (const SyntaxError& e) {
+    MalformedAt(e.offset, e.why);
+  }
+}
+
+void RosterBody::MalformedAt(uint64_t offset, const std::string& why) const {
+  if (offset == std::string_view::npos) ThrowMalformedJson("", why);
+  LineCounter counter;
+  if (const char* data = source_->data()) {
+    counter.Feed(std::string_view(data, static_cast<size_t>(std::min<uint64_t>(offset, source_->size()))));
+  } else {
+    std::string chunk;
+    for (uint64_t at = 0; at < offset && at < source_->size(); at += kChunk) {
+      source_->Read(at, static_cast<size_t>(std::min<uint64_t>({kChunk, offset - at, source_->size() - at})), &chunk);
+      counter.Feed(chunk);
+    }
+  }
+  ThrowMalformedJson(FormatLineColumn(counter.at()), why);
+}
+
+void RosterBody::ScanText(const std::vector<std::string>& wanted) {
   Scanner scanner(wanted, &lists_);
   const uint64_t size = source_->size();
   bool object = true;
@@ -293,14 +325,17 @@ void RosterBody::Scan(const std::vector<std::string>& wanted) {
     }
   }
   std::string text;
+  Poco::JSON::Parser parser;
+  std::string why;
+  size_t error = 0;
   if (!object || !scanner.started()) {
     // Not an object (or nothing at all): parsed whole, as any body; validation says what is wrong with it.
     lists_.clear();
     source_->Read(0, static_cast<size_t>(size), &text);
-    envelope_ = ParseJson(text);
+    if (!TryParseJson(parser, text, &envelope_, &why, &error)) MalformedAt(error, why);
     return;
   }
-  scanner.Finish();
+  scanner.Finish(size);
   std::string piece;
   uint64_t from = 0;
   for (const auto& [begin, end] : scanner.spans()) {
@@ -311,7 +346,15 @@ void RosterBody::Scan(const std::vector<std::string>& wanted) {
   }
   source_->Read(from, static_cast<size_t>(size - from), &piece);
   text += piece;
-  envelope_ = ParseJson(text);
+  if (TryParseJson(parser, text, &envelope_, &why, &error)) return;
+  if (error == std::string_view::npos) MalformedAt(error, why);
+  // An offset in the envelope, mapped back to the body: each located list stands there as "[]".
+  uint64_t original = error;
+  for (const auto& [begin, end] : scanner.spans()) {
+    if (original < begin) break;
+    original = original < begin + 2 ? begin : original + (end - begin) - 2;
+  }
+  MalformedAt(original, why);
 }
 
 const RosterBody::List* RosterBody::Find(const std::string& name) const {
@@ -332,18 +375,15 @@ const std::string& RosterBody::Reader::Text(const Element& e) {
 
 Poco::Dynamic::Var RosterBody::Reader::Parse(const List& list, size_t index) {
   const Element& e = list.elements.at(index);
-  // Wrapped in a list: Poco's parser takes only objects and lists at the top, and an element may be anything.
   body_->source_->Read(e.begin, e.size, &buffer_);
-  buffer_.insert(buffer_.begin(), '[');
-  buffer_ += ']';
-  try {
-    parser_.reset();
-    Poco::Dynamic::Var wrapped = parser_.parse(buffer_);
-    return wrapped.extract<Poco::JSON::Array::Ptr>()->get(0);
-  } catch (const Poco::Exception& ex) {
-    std::string why = ex.message().empty() ? ex.displayText() : ex.message();
-    Malformed(why + " (in /" + list.name + "/" + std::to_string(index) + ")");
+  Poco::Dynamic::Var value;
+  std::string why;
+  size_t error = 0;
+  if (!TryParseJson(parser_, buffer_, &value, &why, &error)) {
+    body_->MalformedAt(error == std::string_view::npos ? error : e.begin + error,
+                       why + " (in /" + list.name + "/" + std::to_string(index) + ")");
   }
+  return value;
 }
 
 bool RosterBody::Reader::PlainMember(const List& list, size_t index, const std::string& key, std::string* text) {

@@ -13,9 +13,11 @@
 #include <sys/stat.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -429,6 +431,76 @@ TEST_F(CliTest, ServeAnswersUntilSigterm) {
   EXPECT_NE(log.find("token=admin"), std::string::npos) << log;
   EXPECT_EQ(log.find("cli-admin-token"), std::string::npos) << log;
   EXPECT_NE(log.find("stopped"), std::string::npos) << log;
+}
+
+// --- hostile bodies (docs/validation.md) ---
+
+TEST_F(CliTest, ScalarBodiesExitTwoWithASentence) {
+  for (const char* body : {"null", "123", "\"s\""}) {
+    std::ofstream(dir_ + "/scalar.json") << body;
+    for (const char* name : {"notice", "letter", "review-form", "roster-summary", "roster-results"}) {
+      CliResult r = RunCli(With({"render", name, "scalar.json", "-o", "out.bin"}, RepoOptions()), dir_);
+      EXPECT_EQ(r.status, 2) << name << " " << body << ": " << r.err;
+      EXPECT_EQ(r.err, "(body): must be a JSON object\n") << name << " " << body;
+    }
+    CliResult issue = RunCli(With({"issue", "letter", "scalar.json", "--archive", "arch"}, RepoOptions()), dir_);
+    EXPECT_EQ(issue.status, 2) << issue.err;
+    EXPECT_NE(issue.err.find("must be a JSON object"), std::string::npos) << issue.err;
+    CliResult bulk = RunCli(With({"bulk", "letters", "scalar.json", "--archive", "arch"}, RepoOptions()), dir_);
+    EXPECT_EQ(bulk.status, 2) << bulk.err;
+    EXPECT_NE(bulk.err.find("must be a JSON object"), std::string::npos) << bulk.err;
+  }
+}
+
+TEST_F(CliTest, MalformedJsonNamesTheFileLineAndColumn) {
+  std::ofstream(dir_ + "/broken.json") << "{\n  \"batch\": {\n    \"id\": \"x\" \"year\": 2022\n";
+  CliResult r = RunCli(With({"render", "notice", "broken.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("broken.json: malformed JSON at line 3, column 15: expected ',' or '}' after a member", 0), 0u)
+      << r.err;
+  // A roster is read piece by piece; the position still counts in the whole file.
+  std::ofstream(dir_ + "/roster.json") << "{\"batch\": {},\n \"applicants\": [{\"id\": \"x\" \"name\": 1}]}";
+  CliResult roster = RunCli(With({"render", "roster-summary", "roster.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(roster.status, 2) << roster.err;
+  EXPECT_EQ(roster.err.rfind("roster.json: malformed JSON at line 2, column 28: ", 0), 0u) << roster.err;
+  CliResult from_stdin = RunCli(With({"render", "letter", "-"}, RepoOptions()), dir_, "[1,]");
+  EXPECT_EQ(from_stdin.status, 2);
+  EXPECT_EQ(from_stdin.err.rfind("(stdin): malformed JSON at line 1, column 4: ", 0), 0u) << from_stdin.err;
+  CliResult bulk = RunCli(With({"bulk", "letters", "broken.json", "--archive", "arch"}, RepoOptions()), dir_);
+  EXPECT_EQ(bulk.status, 2);
+  EXPECT_EQ(bulk.err.rfind("broken.json: malformed JSON at line 3, column 15: ", 0), 0u) << bulk.err;
+}
+
+TEST_F(CliTest, AMillionEmptyApplicantsStayBoundedInTimeAndMemory) {
+  std::string sample = zhiping::ReadFile(kSource + "/samples/notice.json");
+  std::ofstream out(dir_ + "/million.json");
+  out << sample.substr(0, sample.find("\"applicants\"")) << "\"applicants\": [{}";
+  for (int i = 1; i < 1000000; ++i) out << ",{}";
+  out << "]}";
+  out.close();
+
+  // Run as a child so that its peak memory (ru_maxrss of wait4) is the render's alone.
+  int out_fd = open((dir_ + "/m.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int err_fd = open((dir_ + "/m.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = Spawn(With({"render", "notice", "million.json", "-o", "m.pdf"}, RepoOptions()), dir_, "", out_fd, err_fd,
+                    {});
+  close(out_fd);
+  close(err_fd);
+  int status = 0;
+  rusage usage{};
+  ASSERT_EQ(wait4(pid, &status, 0, &usage), pid);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::string err = zhiping::ReadFile(dir_ + "/m.err");
+  EXPECT_LT(err.size(), 16u * 1024);
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 101) << err.substr(0, 500);
+  EXPECT_NE(err.find("(body): … and 3,999,901 more problems (only the first 100 are listed)"), std::string::npos);
+  EXPECT_LT(seconds, 20.0);
+  // The parsed tree of a million objects is most of it; 4 million problems took 18 GB before.
+  EXPECT_LT(usage.ru_maxrss, 1536L * 1024) << "KiB";
+  std::cerr << "million-element notice: " << seconds << " s, peak " << usage.ru_maxrss / 1024 << " MiB\n";
 }
 
 }  // namespace
