@@ -83,7 +83,7 @@ TEST_F(archive_command, Get) {
 TEST_F(archive_command, GetRefusesBinaryOntoATerminalButNotText) {
   Store store(root_);
   store.Commit(ApplicantObjectId("ZG2022-000124"),
-               {{"letter.pdf", std::string("%PDF-1.7\n\0\xe2\x80" "binary", 20)}, {"letter.json", "{\"姓名\": \"张三\"}\n"}},
+               {{"letter.pdf", std::string("%PDF-1.7\n\0\xe2\x80" "binary", 18)}, {"letter.json", "{\"姓名\": \"张三\"}\n"}},
                {"clerk", ""}, "binary");
   CmdResult r = Cmd(root_, {"get", "ZG2022-000124", "letter.pdf"}, /*terminal=*/true);
   EXPECT_EQ(r.code, 2) << r.err;
@@ -95,10 +95,10 @@ TEST_F(archive_command, GetRefusesBinaryOntoATerminalButNotText) {
   EXPECT_EQ(r.out, "{\"姓名\": \"张三\"}\n");
   r = Cmd(root_, {"get", "ZG2022-000124", "letter.pdf", "-o", "-"}, true);
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.size(), 20u);
+  EXPECT_EQ(r.out.size(), 18u);
   r = Cmd(root_, {"get", "ZG2022-000124", "letter.pdf"}, false);
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.size(), 20u);
+  EXPECT_EQ(r.out.size(), 18u);
 }
 
 TEST_F(archive_command, VerifyAndHelp) {
