@@ -500,7 +500,7 @@ TEST_F(CliTest, AMillionEmptyApplicantsStayBoundedInTimeAndMemory) {
   EXPECT_NE(err.find("(body): … and 3,999,901 more problems (only the first 100 are listed)"), std::string::npos);
   EXPECT_LT(seconds, 20.0 * zhiping::testing::kTimeScale);
   // The parsed tree of a million objects is most of it; 4 million problems took 18 GB before.
-  EXPECT_LT(usage.ru_maxrss, 1536L * 1024 * zhiping::testing::kMemoryScale) << "KiB";
+  EXPECT_LT(usage.ru_maxrss, zhiping::testing::MemoryBoundKiB(1536L * 1024)) << "KiB";
   std::cerr << "million-element notice: " << seconds << " s, peak " << usage.ru_maxrss / 1024 << " MiB\n";
 }
 

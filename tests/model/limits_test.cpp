@@ -61,7 +61,7 @@ TEST(model_Limits, AMillionEmptyApplicantsGiveAShortListAndTheCount) {
   EXPECT_EQ(ps.back().rule, "… and 3,999,901 more problems (only the first 100 are listed)");
   EXPECT_LT(seconds, 20.0 * zhiping::testing::kTimeScale);
   // Validation adds nothing per problem on top of the parsed tree (it held 4 million strings before).
-  EXPECT_LT(MaxRssKiB() - after_parse, 64 * 1024 * zhiping::testing::kMemoryScale) << "KiB";
+  EXPECT_LT(MaxRssKiB() - after_parse, zhiping::testing::MemoryBoundKiB(64 * 1024)) << "KiB";
 }
 
 TEST(model_Limits, RostersListTheFirstProblemsInDocumentOrder) {
