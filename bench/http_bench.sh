@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # bench/http_bench.sh — wrk (Debian package wrk) posting the sample letter to POST /v1/render/letter with 16
 # connections for 30 s against a service started here on 127.0.0.1. Target: ≥ 150 req/s, 0 errors, p99 ≤ 100 ms.
-#   bench/http_bench.sh [SECONDS=30] [CONNECTIONS=16]
+#   bench/http_bench.sh [SECONDS=30] [CONNECTIONS=16]     (ZHIPING_BENCH_CONFIG=FILE: serve with that configuration)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${ZHIPING_BUILD_DIR:-build}
 secs=${1:-30}; conns=${2:-16}; port=${ZHIPING_BENCH_PORT:-18089}
 work=$(mktemp -d "${TMPDIR:-/tmp}/zhiping-http-bench.XXXXXX")
 export ZHIPING_ADMIN_TOKEN=bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
-"$BUILD_DIR/zhiping" serve --port "$port" --archive "$work/archive" > "$work/serve.log" 2>&1 &
+"$BUILD_DIR/zhiping" serve --port "$port" --archive "$work/archive" ${ZHIPING_BENCH_CONFIG:+--config "$ZHIPING_BENCH_CONFIG"} > "$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done

@@ -7,23 +7,28 @@ Admission::Admission(int slots, std::chrono::milliseconds max_wait)
 
 bool Admission::Enter() {
   std::unique_lock<std::mutex> lock(mutex_);
-  if (busy_ < slots_) {
+  if (busy_ < slots_ && queue_.empty()) {
     ++busy_;
     return true;
   }
-  ++waiting_;
-  const bool admitted = freed_.wait_for(lock, max_wait_, [this] { return busy_ < slots_; });
-  --waiting_;
-  if (admitted) ++busy_;
-  return admitted;
+  Waiter me;
+  auto place = queue_.insert(queue_.end(), &me);
+  if (me.cv.wait_for(lock, max_wait_, [&me] { return me.admitted; })) return true;  // the slot was handed over
+  queue_.erase(place);  // not admitted, so Leave() has not taken it out of the queue
+  return false;
 }
 
 void Admission::Leave() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (queue_.empty()) {
     --busy_;
+    return;
   }
-  freed_.notify_one();
+  // Hand the slot straight to the longest waiter: busy_ stays, so no newcomer can take it in between.
+  Waiter* next = queue_.front();
+  queue_.pop_front();
+  next->admitted = true;
+  next->cv.notify_one();
 }
 
 int Admission::busy() const {
@@ -33,7 +38,7 @@ int Admission::busy() const {
 
 int Admission::waiting() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return waiting_;
+  return static_cast<int>(queue_.size());
 }
 
 }  // namespace zhiping::service

@@ -147,7 +147,7 @@ std::string FormatRoles(RoleSet roles) {
 
 int EffectiveMaxBusy(const ServiceConfig& config) {
   if (config.max_busy > 0) return config.max_busy;
-  return std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  return 2 * std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 std::optional<std::string> SystemEnv(const std::string& name) {

@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace zhiping::service {
 namespace {
@@ -47,6 +49,48 @@ TEST(AdmissionTest, AWaiterGetsASlotFreedDuringItsWait) {
   waiter.join();
   EXPECT_TRUE(admitted);
   EXPECT_EQ(admission.busy(), 0);
+}
+
+// First come, first served: freed slots go to waiters in the order they came, and a newcomer arriving while others
+// wait queues behind them instead of taking the slot (barging doubled the tail latency under load).
+TEST(AdmissionTest, WaitersAreAdmittedInArrivalOrderAndNewcomersDoNotBarge) {
+  Admission admission(1, std::chrono::seconds(30));
+  ASSERT_TRUE(admission.Enter());
+  std::mutex mutex;
+  std::vector<int> order;
+  std::vector<std::thread> waiters;
+  const Clock::time_point end = Clock::now() + std::chrono::seconds(30);
+  for (int i = 0; i < 4; ++i) {
+    waiters.emplace_back([&, i] {
+      if (!admission.Enter()) return;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        order.push_back(i);
+      }
+      admission.Leave();
+    });
+    // The next waiter starts only once this one is queued, so arrival order is known.
+    while (admission.waiting() != i + 1 && Clock::now() < end) std::this_thread::yield();
+  }
+  ASSERT_EQ(admission.waiting(), 4);
+  // Giving back the slot hands it to waiter 0 at once: busy stays 1, so a newcomer has to wait behind the queue.
+  admission.Leave();
+  EXPECT_EQ(admission.busy(), 1);
+  for (auto& t : waiters) t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
+  EXPECT_EQ(admission.busy(), 0);
+  EXPECT_EQ(admission.waiting(), 0);
+}
+
+TEST(AdmissionTest, AWaiterThatGivesUpLeavesTheQueue) {
+  Admission admission(1, std::chrono::milliseconds(50));
+  ASSERT_TRUE(admission.Enter());
+  EXPECT_FALSE(admission.Enter());  // times out
+  EXPECT_EQ(admission.waiting(), 0);
+  admission.Leave();  // nobody queued: the slot is free again
+  EXPECT_EQ(admission.busy(), 0);
+  EXPECT_TRUE(admission.Enter());
+  admission.Leave();
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ TEST(ConfigTest, DefaultsWithoutFileOrEnvironment) {
   EXPECT_EQ(c.font_role_map, "fonts/fonts.conf");
   EXPECT_EQ(c.body_limit, 8u * 1024 * 1024);
   EXPECT_EQ(c.threads, 128);
-  EXPECT_GE(EffectiveMaxBusy(c), 2);  // the core count, at least 2
+  EXPECT_GE(EffectiveMaxBusy(c), 4);  // twice the core count, at least 4
   EXPECT_EQ(c.queue_wait_ms, 300);
   EXPECT_TRUE(c.tokens.empty());
 }
