@@ -22,6 +22,7 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "test_images.h"
+#include "test_http_client.h"
 #include "test_renderer.h"
 
 namespace zhiping::service {
@@ -46,25 +47,9 @@ class PhotoHttpTest : public ::testing::Test {
     delete renderer_;
   }
 
-  struct Reply {
-    int status = 0;
-    std::string content_type, body;
-  };
+  using Reply = TestReply;
   static Reply Send(const std::string& method, const std::string& path, const std::string& body = "") {
-    Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
-    session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (method == "POST") {
-      request.set("Authorization", std::string("Bearer ") + kToken);
-      request.setContentType("application/json");
-      request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    }
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    std::ostringstream out;
-    Poco::StreamCopier::copyStream(in, out);
-    return {response.getStatus(), response.getContentType(), out.str()};
+    return SendTestRequest(service_->port(), method, path, method == "POST" ? kToken : "", body);
   }
 
   // The review-form sample with its photo replaced by `bytes`.

@@ -24,6 +24,7 @@
 #include "service/routes.h"
 #include "test_tmp.h"
 #include "../support/resource_bounds.h"
+#include "test_http_client.h"
 
 namespace zhiping::service {
 namespace {
@@ -32,11 +33,7 @@ const char kToken[] = "validation-token-789";
 const char* const kTemplates[] = {"notice", "report", "letter", "review-form", "roster-summary",
                                   "roster-qualification", "roster-results"};
 
-struct Reply {
-  int status = 0;
-  std::string content_type;
-  std::string body;
-};
+using Reply = TestReply;
 
 class ValidationHttpTest : public ::testing::Test {
  protected:
@@ -64,22 +61,7 @@ class ValidationHttpTest : public ::testing::Test {
   }
 
   static Reply Post(const std::string& template_name, const std::string& body) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
-    session.setTimeout(Poco::Timespan(120, 0));
-    Poco::Net::HTTPRequest request("POST", "/v1/render/" + template_name, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.set("Authorization", std::string("Bearer ") + kToken);
-    request.setContentType("application/json");
-    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    session.sendRequest(request).write(body.data(), static_cast<std::streamsize>(body.size()));
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Reply reply;
-    reply.status = response.getStatus();
-    reply.content_type = response.getContentType();
-    std::ostringstream text;
-    Poco::StreamCopier::copyStream(in, text);
-    reply.body = text.str();
-    return reply;
+    return SendTestRequest(service_->port(), "POST", "/v1/render/" + template_name, kToken, body);
   }
 
   // The answer is a problem+json document of valid UTF-8 with this status.
