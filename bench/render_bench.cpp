@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   fo.cache_dir = std::string(home ? home : "/tmp") + "/.cache/zhiping/fonts";
   fonts::FontSet fontset(fo);
   auto tmpl = templating::PdfTemplate::Load(rc.templates_dir + "/letter.tmpl");
-  layout::LaidOutDocument doc = layout::LayOutDocument(tmpl->Bind(ParseJson(common)), fontset);
+  layout::LaidOutDocument doc = layout::LayOutDocument(tmpl->BindJson(ParseJson(common)), fontset);
   pdf::PdfOptions prepared_opts, source_opts;
   source_opts.use_source_fonts = true;
   const double write_prepared = MedianMs(n, [&] { pdf::WritePdf(doc, prepared_opts); });

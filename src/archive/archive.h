@@ -16,7 +16,7 @@ namespace zhiping::archive {
 // Object ids as fixed by the contract.
 std::string ApplicantObjectId(const std::string& applicant_id);  // urn:zhiping:applicant:{id}
 std::string BatchObjectId(const std::string& batch_id);          // urn:zhiping:batch:{id}
-// Archive keys users type: 1–64 characters of [A-Za-z0-9._-]. Anything else is refused before touching disk.
+// Archive keys users type: the one id rule (common/ids.h). Anything else is refused before touching disk.
 bool IsValidArchiveKey(const std::string& key);
 
 struct FileInput {

@@ -18,6 +18,7 @@
 #include "archive/inventory.h"
 #include "archive/store_internal.h"
 #include "common/error.h"
+#include "common/ids.h"
 #include "common/utf8.h"
 
 namespace zhiping::archive {
@@ -395,16 +396,7 @@ std::string BatchObjectId(const std::string& batch_id) {
   return "urn:zhiping:batch:" + batch_id;
 }
 
-bool IsValidArchiveKey(const std::string& key) {
-  if (key.empty() || key.size() > 64) return false;
-  for (char c : key) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-';
-    if (!ok) return false;
-  }
-  // "." and ".." are made of allowed characters but mean something else to every file tool.
-  return key != "." && key != "..";
-}
+bool IsValidArchiveKey(const std::string& key) { return IsValidId(key); }
 
 Store::Store(std::string root) : root_(std::move(root)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();

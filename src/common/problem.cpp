@@ -5,6 +5,11 @@
 
 namespace zhiping {
 
+void ThrowProblems(const std::string& what, Problems problems) {
+  std::string message = std::to_string(ProblemTotal(problems)) + " problem(s) in the " + what;
+  throw Error(ErrorKind::kInvalidInput, message, std::move(problems));
+}
+
 namespace {
 
 // 3999901 -> "3,999,901"

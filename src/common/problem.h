@@ -36,6 +36,9 @@ size_t ProblemTotal(const Problems& problems);
 // paths count without formatting: model::Checker).
 void AddProblem(Problems* problems, Problem p);
 
+// Throws zhiping::Error kInvalidInput "N problem(s) in the {what}" carrying `problems` (what: "letter data").
+[[noreturn]] void ThrowProblems(const std::string& what, Problems problems);
+
 // "/applicants/3/id_number: checksum digit should be X", made safe to print (SanitizeText).
 std::string FormatProblem(const Problem& p);
 

@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "model/request_json.h"
 
 namespace zhiping::issuing {
 
@@ -77,15 +78,28 @@ std::string XlsxContentSha256(const std::string& bytes) {
   }
 }
 
-// The archive key at `pointer`: a string of [A-Za-z0-9._-]{1,64}, or kInvalidInput naming the pointer.
-std::string KeyAt(const Poco::Dynamic::Var& body, const std::string& pointer) {
-  Poco::Dynamic::Var v = AtPointer(body, pointer);
-  if (v.isEmpty() || !v.isString()) ThrowInvalid(pointer, "required: 1-64 characters of A-Z a-z 0-9 . _ -");
-  std::string key = v.extract<std::string>();
-  if (!archive::IsValidArchiveKey(key)) {
-    ThrowInvalid(pointer, "must be 1-64 characters of A-Z a-z 0-9 . _ - (it names an archive object)");
-  }
-  return key;
+// Where a document goes: applicant templates (letter, review-form) to the applicant's object, every other to the
+// round's; a report's files are named after its committee (one report per committee in the round's object).
+struct Subject {
+  bool applicant = false;
+  std::string key;       // the applicant's or the round's id (valid: the model checked it)
+  std::string stem;      // "letter", "report-hz", "roster-summary"
+  const model::Batch* batch = nullptr;
+};
+
+Subject SubjectOf(const model::Request& request) {
+  struct Visit {
+    Subject operator()(const model::LetterRequest& r) const { return {true, r.applicant.id, "letter", &r.batch}; }
+    Subject operator()(const model::ReviewFormRequest& r) const {
+      return {true, r.applicant.id, "review-form", &r.batch};
+    }
+    Subject operator()(const model::ReportRequest& r) const {
+      return {false, r.batch.id, "report-" + r.committee.id, &r.batch};
+    }
+    Subject operator()(const model::NoticeRequest& r) const { return {false, r.batch.id, "notice", &r.batch}; }
+    Subject operator()(const model::RosterRequest& r) const { return {false, r.batch.id, r.kind, &r.batch}; }
+  };
+  return std::visit(Visit{}, request);
 }
 
 // "评审结果通知书 — one applicant's result letter" -> "评审结果通知书".
@@ -140,6 +154,19 @@ struct Issuer::Impl {
   std::unique_ptr<archive::Store> store;
   std::unique_ptr<sign::Signer> signer;
   mutable std::array<std::mutex, kStripes> stripes;  // per-object serialisation of check + sign + commit
+
+  // Runs fn, telling config.observe how long it took.
+  template <typename Fn>
+  void Timed(const char* stage, const std::string& template_name, Fn&& fn) const {
+    const auto start = std::chrono::steady_clock::now();
+    fn();
+    if (config.observe)
+      config.observe(stage, template_name,
+                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  // Steps 2–5 of the contract (issuer.h) for a rendered document.
+  IssueResult IssueRendered(const std::string& template_name, render::RenderedDocument doc,
+                            const std::string& body_json, const archive::User& user, const std::string& message) const;
 };
 
 Issuer::Issuer(const IssuerConfig& config, const render::Renderer& renderer) : impl_(std::make_unique<Impl>()) {
@@ -154,10 +181,6 @@ Issuer::Issuer(const IssuerConfig& config, const render::Renderer& renderer) : i
 
 Issuer::~Issuer() = default;
 
-bool Issuer::IsApplicantTemplate(const std::string& template_name) {
-  return template_name == "letter" || template_name == "review-form";
-}
-
 const archive::Store& Issuer::store() const { return *impl_->store; }
 const sign::Signer& Issuer::signer() const { return *impl_->signer; }
 const render::Renderer& Issuer::renderer() const { return *impl_->renderer; }
@@ -168,44 +191,48 @@ std::string Issuer::dev_ca_path() const {
 
 IssueResult Issuer::Issue(const std::string& template_name, const std::string& body_json, const archive::User& user,
                           const std::string& message) const {
-  const render::Renderer& renderer = *impl_->renderer;
-  if (!renderer.HasTemplate(template_name)) {
+  if (!impl_->renderer->HasTemplate(template_name)) {
     throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
   }
-  // 1. Render: validates the whole body first, so bad data reports every problem and nothing else happens.
-  auto timed = [&](const char* stage, auto&& fn) {
-    const auto start = std::chrono::steady_clock::now();
-    fn();
-    if (impl_->config.observe)
-      impl_->config.observe(stage, template_name,
-                            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  };
+  // 1. Render: parses the whole body first, so bad data reports every problem and nothing else happens.
   render::RenderedDocument doc;
-  timed("render", [&] { doc = renderer.Render(template_name, body_json); });
-  Poco::Dynamic::Var body = ParseJson(body_json);
+  impl_->Timed("render", template_name, [&] { doc = impl_->renderer->Render(template_name, body_json); });
+  return impl_->IssueRendered(template_name, std::move(doc), body_json, user, message);
+}
+
+IssueResult Issuer::Issue(const model::Request& request, const archive::User& user, const std::string& message) const {
+  const std::string template_name = model::TemplateOf(request);
+  if (!impl_->renderer->HasTemplate(template_name)) {
+    throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
+  }
+  render::RenderedDocument doc;
+  impl_->Timed("render", template_name, [&] { doc = impl_->renderer->Render(request); });
+  return impl_->IssueRendered(template_name, std::move(doc), model::ToJsonText(request), user, message);
+}
+
+IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render::RenderedDocument doc,
+                                        const std::string& body_json, const archive::User& user,
+                                        const std::string& message) const {
+  const render::Renderer& renderer = *this->renderer;
+  auto timed = [&](const char* stage, auto&& fn) { Timed(stage, template_name, fn); };
+  const Subject subject = SubjectOf(*doc.request);
 
   // 2. The object and the logical paths.
   IssueResult result;
-  result.applicant = IsApplicantTemplate(template_name);
-  std::string stem = template_name;
-  if (result.applicant) {
-    result.key = KeyAt(body, "/applicant/id");
-    result.object_id = archive::ApplicantObjectId(result.key);
-  } else {
-    result.key = KeyAt(body, "/batch/id");
-    result.object_id = archive::BatchObjectId(result.key);
-    if (template_name == "report") stem = "report-" + KeyAt(body, "/committee/id");
-  }
+  result.applicant = subject.applicant;
+  result.key = subject.key;
+  result.object_id = subject.applicant ? archive::ApplicantObjectId(subject.key) : archive::BatchObjectId(subject.key);
+  const std::string& stem = subject.stem;
   result.document_path = stem + "." + doc.extension;
   result.media_type = doc.media_type;
   const std::string body_path = stem + ".json";
   const std::string issue_path = stem + ".issue.json";
   const std::string unsigned_sha256 = Sha256Hex(doc.bytes);
   const std::string content_sha256 = doc.extension == "xlsx" ? XlsxContentSha256(doc.bytes) : "";
-  result.development_identity = doc.extension == "pdf" && impl_->signer->is_development();
+  result.development_identity = doc.extension == "pdf" && signer->is_development();
 
-  const archive::Store& store = *impl_->store;
-  std::lock_guard<std::mutex> lock(impl_->stripes[std::hash<std::string>{}(result.object_id) % kStripes]);
+  const archive::Store& store = *this->store;
+  std::lock_guard<std::mutex> lock(stripes[std::hash<std::string>{}(result.object_id) % kStripes]);
 
   auto collect = [&](const std::vector<archive::FileEntry>& head) {
     result.files.clear();
@@ -259,8 +286,8 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
   if (doc.extension == "pdf") {
     sign::SignRequest request;
     request.reason = ReasonFor(renderer, template_name);
-    request.location = StringAt(body, "/batch/office/name");
-    if (impl_->config.visible_signature && doc.seal_page >= 0 && doc.seal_w > 0 && doc.seal_h > 0) {
+    if (subject.batch->office) request.location = subject.batch->office->name;
+    if (config.visible_signature && doc.seal_page >= 0 && doc.seal_w > 0 && doc.seal_h > 0) {
       request.appearance.visible = true;
       request.appearance.page = doc.seal_page;
       request.appearance.x = doc.seal_x;
@@ -268,7 +295,7 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
       request.appearance.w = doc.seal_w;
       request.appearance.h = doc.seal_h;
     }
-    timed("sign", [&] { stored = impl_->signer->Sign(doc.bytes, request); });
+    timed("sign", [&] { stored = signer->Sign(doc.bytes, request); });
   }
 
   // 5. What produced it, and commit.
@@ -285,9 +312,9 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
   const bool is_signed = doc.extension == "pdf";
   record.set("signed", is_signed);
   if (is_signed) {
-    record.set("signer", impl_->signer->subject());
-    record.set("signer_certificate_sha256", impl_->signer->certificate_sha256());
-    record.set("development_identity", impl_->signer->is_development());
+    record.set("signer", signer->subject());
+    record.set("signer_certificate_sha256", signer->certificate_sha256());
+    record.set("development_identity", signer->is_development());
   }
 
   std::vector<archive::FileInput> files = {
@@ -295,12 +322,12 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
   std::string why = message.empty() ? "issue " + template_name : message;
   archive::CommitResult commit;
   timed("archive", [&] {
-    commit = impl_->store->Commit(result.object_id, files, user, why, [&](const archive::HeadState& head) {
+    commit = this->store->Commit(result.object_id, files, user, why, [&](const archive::HeadState& head) {
       return same_as_head(head.files, head.read);
     });
   });
   if (!commit.created) return unchanged(commit.version, commit.files);  // another process issued it meanwhile
-  if (impl_->config.observe) impl_->config.observe("issued", template_name, 0);
+  if (config.observe) config.observe("issued", template_name, 0);
   result.version = commit.version;
   result.created = commit.created;
   collect(commit.files);

@@ -5,10 +5,9 @@
 // OCFL object out (or the unchanged head when nothing would change). In order:
 //   1. Render (render::Renderer): every problem of the body is reported at once (kInvalidInput), an unknown
 //      template is kNotFound — nothing is signed or stored then.
-//   2. Choose the object: `letter` and `review-form` belong to the applicant (urn:zhiping:applicant:{applicant.id});
-//      every other template (notice, report, roster-*) to the round (urn:zhiping:batch:{batch.id}). A key outside
-//      [A-Za-z0-9._-]{1,64} is kInvalidInput naming its pointer (/applicant/id, /batch/id, /committee/id), checked
-//      here again although validation already does, because the key becomes an archive object.
+//   2. Choose the object, from the typed request: `letter` and `review-form` belong to the applicant
+//      (urn:zhiping:applicant:{applicant.id}); every other template (notice, report, roster-*) to the round
+//      (urn:zhiping:batch:{batch.id}). The ids passed the one id rule (common/ids.h) when the body was parsed.
 //   3. Idempotence: if the head already holds `{stem}.issue.json` with the same unsigned_sha256 (SHA-256 of the
 //      rendered, unsigned bytes) and `{stem}.json` byte-identical to this body, the head is returned with
 //      created == false and nothing is signed (a signature's time would make every re-issue look new). XLSX carry
@@ -36,6 +35,7 @@
 #include <vector>
 
 #include "archive/archive.h"
+#include "model/request.h"
 #include "render/renderer.h"
 #include "sign/signer.h"
 
@@ -93,15 +93,15 @@ class Issuer {
   // template), kInvalidInput (body; bad key), kTemplate/kFont (rendering), kConflict/kInternal (archive).
   IssueResult Issue(const std::string& template_name, const std::string& body_json, const archive::User& user,
                     const std::string& message) const;
+  // The same for a request already parsed (a bulk item's letter): `{stem}.json` holds its JSON form
+  // (model/request_json.h).
+  IssueResult Issue(const model::Request& request, const archive::User& user, const std::string& message) const;
 
   const archive::Store& store() const;
   const sign::Signer& signer() const;
   const render::Renderer& renderer() const;
   bool is_development() const;
   std::string dev_ca_path() const;  // "" unless development
-
-  // Which object a template's documents go to: true for applicant templates (letter, review-form).
-  static bool IsApplicantTemplate(const std::string& template_name);
 
  private:
   struct Impl;

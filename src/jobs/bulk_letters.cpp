@@ -4,7 +4,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/Zip/Compress.h>
 
 #include <algorithm>
@@ -21,10 +20,6 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 namespace {
-
-Object::Ptr AsObject(const Poco::Dynamic::Var& v) {
-  return v.type() == typeid(Object::Ptr) ? v.extract<Object::Ptr>() : Object::Ptr();
-}
 
 std::string Reason(const Error& e) {
   if (e.problems().empty()) return e.what();
@@ -117,40 +112,14 @@ Poco::Dynamic::Var BulkBody::Item(size_t index) const {
   return list.extract<Array::Ptr>()->get(0);
 }
 
-std::string BulkBody::LetterBody(size_t index) const {
-  Object::Ptr root = AsObject(envelope_);
-  Object::Ptr item = AsObject(Item(index));
-  Object::Ptr out = new Object;
-  if (root && root->has("batch")) out->set("batch", root->get("batch"));
-  if (item) {
-    if (item->has("applicant")) out->set("applicant", item->get("applicant"));
-    if (item->has("result")) out->set("result", item->get("result"));
-  }
-  Object::Ptr letter = new Object;
-  Object::Ptr shared = root ? AsObject(root->get("letter")) : Object::Ptr();
-  if (shared)
-    for (const auto& [k, v] : *shared) letter->set(k, v);
-  if (item && item->has("letter_no")) letter->set("no", item->get("letter_no"));
-  out->set("letter", letter);
-  std::ostringstream ss;
-  Poco::JSON::Stringifier::stringify(out, ss);
-  return ss.str();
+model::Parsed<model::LetterRequest> BulkBody::Letter(size_t index, const model::ValidationContext& ctx) const {
+  return model::ParseBulkLetter(envelope_, Item(index), ctx);
 }
 
 Problems ValidateBulkEnvelope(const BulkBody& body, size_t max_items) {
-  Problems out;
-  Object::Ptr root = AsObject(body.envelope());
-  if (!root) return {{"", "must be a JSON object"}};
-  if (!AsObject(root->get("batch"))) out.push_back({"/batch", "required (an object)"});
-  Object::Ptr letter = AsObject(root->get("letter"));
-  if (!letter) out.push_back({"/letter", "required (an object with issued)"});
-  else if (!letter->has("issued") || !letter->get("issued").isString()) out.push_back({"/letter/issued", "required (a date YYYY-MM-DD)"});
-  if (!body.has_items()) out.push_back({"/items", "required (a list)"});
-  else if (body.size() == 0) out.push_back({"/items", "must hold at least one item"});
-  else if (body.size() > max_items)
-    out.push_back({"/items", "must hold at most " + std::to_string(max_items) + " items (got " +
-                                 std::to_string(body.size()) + "); split the round into several jobs"});
-  return out;
+  std::optional<size_t> items;
+  if (body.has_items()) items = body.size();
+  return model::ParseBulkEnvelope(body.envelope(), items, max_items, model::ValidationContext()).TakeProblems();
 }
 
 BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,
@@ -163,6 +132,7 @@ BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, c
   std::mutex mu;  // guards result, progress and the callbacks
   BulkProgress progress;
   progress.total = result.total;
+  const model::ValidationContext ctx = issuer.renderer().validation_context();
   progress.done = options.first_item;
   auto worker = [&] {
     for (;;) {
@@ -173,8 +143,8 @@ BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, c
       ItemFailed bad;
       bool failed = false;
       try {
-        const std::string letter = body.LetterBody(i);
-        issuing::IssueResult r = issuer.Issue("letter", letter, user, message);
+        model::Request letter = body.Letter(i, ctx).ValueOrThrow("letter data");
+        issuing::IssueResult r = issuer.Issue(letter, user, message);
         ok = ItemIssued{i, r.key, r.version, r.created};
       } catch (const Error& e) {
         failed = true;

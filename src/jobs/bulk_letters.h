@@ -18,6 +18,7 @@
 #include "archive/archive.h"
 #include "common/problem.h"
 #include "issuing/issuer.h"
+#include "model/parse.h"
 
 namespace zhiping::jobs {
 
@@ -32,8 +33,8 @@ class BulkBody {
   size_t size() const { return items_.size(); }
   bool has_items() const { return has_items_; }
   Poco::Dynamic::Var Item(size_t index) const;
-  // The `letter` request body for item `index`: {batch, applicant, result, letter:{no, issued}}.
-  std::string LetterBody(size_t index) const;
+  // The letter item `index` stands for, parsed (model::ParseBulkLetter): its problems point into that letter.
+  model::Parsed<model::LetterRequest> Letter(size_t index, const model::ValidationContext& ctx) const;
 
  private:
   std::string text_;
@@ -42,7 +43,8 @@ class BulkBody {
   bool has_items_ = false;
 };
 
-// Problems with the body as a whole (not with single items): these fail the whole job.
+// Problems with the body as a whole (its batch, letter.issued, the items list; not single items): these fail the
+// whole job (model::ParseBulkEnvelope).
 Problems ValidateBulkEnvelope(const BulkBody& body, size_t max_items);
 
 struct ItemIssued {

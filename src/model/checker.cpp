@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/ids.h"
 #include "common/utf8.h"
 
 namespace zhiping::model {
@@ -23,7 +24,7 @@ std::string Child(const std::string& parent_pointer, size_t index) {
 
 Checker::Checker(Problems* out, const ValidationContext& ctx)
     : out_(out), calendar_(ctx.calendar ? ctx.calendar : WorkCalendar::BuiltIn()) {
-  PartialDate today;
+  model::Date today;
   if (!ctx.today.empty() && ParseDate(ctx.today, false, &today)) today_ = today;
 }
 
@@ -266,8 +267,8 @@ std::optional<std::string> Checker::Id(const Object::Ptr& parent, const std::str
   auto v = TypedMember(parent, pointer, key, need, JsonType::kString, "must be a string");
   if (!v) return std::nullopt;
   std::string s = v->convert<std::string>();
-  if (!IsValidApplicantId(s)) {
-    Add(pointer, "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+  if (!IsValidId(s)) {
+    Add(pointer, kIdRule);
     return std::nullopt;
   }
   return s;
@@ -355,7 +356,7 @@ std::optional<DateAt> Checker::Date(const Object::Ptr& parent, const std::string
   auto v = TypedMember(parent, pointer, key, need, JsonType::kString, shape);
   if (!v) return std::nullopt;
   std::string text = v->convert<std::string>();
-  DateAt at{PartialDate{}, static_cast<const std::string&>(pointer), text};
+  DateAt at{model::Date{}, static_cast<const std::string&>(pointer), text};
   if (!ParseDate(text, allow_month_only, &at.date)) {
     if (ParseDate(text, true, nullptr)) {
       Add(pointer, "must be a full date YYYY-MM-DD (a month alone is not enough here)");

@@ -40,7 +40,7 @@ enum class TextKind { kLine, kText };
 
 // A date together with where it came from, so cross-field rules can name both places.
 struct DateAt {
-  PartialDate date;
+  Date date;
   std::string pointer;
   std::string text;
 };
@@ -140,7 +140,7 @@ class Checker {
   std::function<Rank(const std::string&)> rank_;
   std::vector<Rank> ranks_;       // with an order: the rank of each problem listed
   std::optional<Rank> cutoff_;    // with an order, once cut: the rank of the last problem kept
-  std::optional<PartialDate> today_;
+  std::optional<model::Date> today_;
   std::shared_ptr<const WorkCalendar> calendar_;
 };
 

@@ -22,8 +22,8 @@ static bool ReadDigits(const std::string& s, size_t pos, size_t count, int* out)
   return true;
 }
 
-bool ParseDate(const std::string& text, bool allow_month_only, PartialDate* out) {
-  PartialDate d;
+bool ParseDate(const std::string& text, bool allow_month_only, Date* out) {
+  Date d;
   if (text.size() != 7 && text.size() != 10) return false;
   if (text.size() == 7 && !allow_month_only) return false;
   if (!ReadDigits(text, 0, 4, &d.year) || text[4] != '-' || !ReadDigits(text, 5, 2, &d.month)) return false;
@@ -36,18 +36,29 @@ bool ParseDate(const std::string& text, bool allow_month_only, PartialDate* out)
   return true;
 }
 
-int CompareDates(const PartialDate& a, const PartialDate& b) {
+int CompareDates(const Date& a, const Date& b) {
   if (a.year != b.year) return a.year < b.year ? -1 : 1;
   if (a.month != b.month) return a.month < b.month ? -1 : 1;
   if (a.day == 0 || b.day == 0 || a.day == b.day) return 0;
   return a.day < b.day ? -1 : 1;
 }
 
-std::string FormatDate(const PartialDate& d) {
+std::string FormatDate(const Date& d) {
   char buf[16];
   if (d.day == 0) std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
   else std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
   return buf;
+}
+
+std::string ChineseDate(const Date& d) {
+  std::string out = std::to_string(d.year) + "年" + std::to_string(d.month) + "月";
+  if (d.day != 0) out += std::to_string(d.day) + "日";
+  return out;
+}
+
+std::string ChineseDateOf(const std::string& text) {
+  Date d;
+  return ParseDate(text, true, &d) ? ChineseDate(d) : "";
 }
 
 }  // namespace zhiping::model

@@ -26,7 +26,7 @@ std::string CheckIdNumber(const std::string& id_number, IdNumberFacts* facts) {
   if (id_number[0] == '0' || id_number[0] == '9') return "region code " + id_number.substr(0, 6) + " does not exist";
   std::string embedded = id_number.substr(6, 8);
   std::string iso = embedded.substr(0, 4) + "-" + embedded.substr(4, 2) + "-" + embedded.substr(6, 2);
-  PartialDate birth;
+  Date birth;
   if (!ParseDate(iso, false, &birth) || birth.year < 1900) {
     return "birth date " + embedded + " in the number is not a real date";
   }

@@ -12,7 +12,7 @@
 namespace zhiping::model {
 
 struct IdNumberFacts {
-  PartialDate birth;  // always with a day
+  Date birth;  // always with a day
   bool male = false;
 };
 

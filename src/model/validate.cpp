@@ -11,20 +11,11 @@
 #include "model/checker.h"
 #include "model/id_number.h"
 #include "model/photo.h"
+#include "model/parse.h"
 
 namespace zhiping::model {
 
-bool IsValidApplicantId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
-bool IsIsoDate(const std::string& s, bool allow_month_only) { return ParseDate(s, allow_month_only, nullptr); }
 
 namespace {
 
@@ -77,6 +68,15 @@ Need NeedFor(const FieldSet& required, const char* path) {
 // A member's value, or an empty Var (which AsObject reports as "required") when absent.
 Var MemberOf(const Obj& parent, const std::string& key) { return parent->has(key) ? parent->get(key) : Var(); }
 
+// The date of a checked date, for the typed value.
+std::optional<Date> DateOf(const std::optional<DateAt>& at) {
+  return at ? std::optional<Date>(at->date) : std::nullopt;
+}
+template <typename T>
+void Take(T* out, std::optional<T> value) {
+  if (value) *out = std::move(*value);
+}
+
 bool IsPhoneNumber(const std::string& s) {
   int digits = 0;
   for (char c : s) {
@@ -97,10 +97,10 @@ class RequestValidator {
  public:
   RequestValidator(Problems* out, const ValidationContext& ctx) : c_(out, ctx) {}
 
-  void Notice(const Obj& body);
-  void Report(const Obj& body);
-  void Letter(const Obj& body);
-  void ReviewForm(const Obj& body);
+  void Notice(const Obj& body, NoticeRequest* out);
+  void Report(const Obj& body, ReportRequest* out);
+  void Letter(const Obj& body, LetterRequest* out);
+  void ReviewForm(const Obj& body, ReviewFormRequest* out);
   void BulkLetters(const Obj& body);
 
   // Used element by element by RosterValidation (the roster kinds).
@@ -108,25 +108,29 @@ class RequestValidator {
     std::optional<std::string> applicant_id;
     std::optional<DateAt> senior_review_date;
   };
-  void Batch(const Obj& body, bool office_required);
-  std::optional<std::string> Applicant(const Var& value, const std::string& ptr, const FieldSet& required);
-  ResultFacts Result(const Var& value, const std::string& ptr, bool for_letter);
+  void Batch(const Obj& body, bool office_required, model::Batch* out);
+  // The applicant's id when it is valid (for uniqueness); fills `out` (may be null: only checked).
+  std::optional<std::string> Applicant(const Var& value, const std::string& ptr, const FieldSet& required,
+                                       model::Applicant* out);
+  ResultFacts Result(const Var& value, const std::string& ptr, bool for_letter, model::Result* out);
   Checker& checker() { return c_; }
   void Close() { c_.Close(); }
 
  private:
   // Every entry of body.applicants; returns applicant id -> pointer of the applicant, reporting repeated ids.
-  std::map<std::string, std::string> Applicants(const Obj& body, const FieldSet& required);
-  void IdNumber(const Obj& a, const std::string& ptr, const FieldSet& required, const std::optional<DateAt>& birth,
+  std::map<std::string, std::string> Applicants(const Obj& body, const FieldSet& required,
+                                                std::vector<model::Applicant>* out);
+  Text IdNumber(const Obj& a, const std::string& ptr, const FieldSet& required, const std::optional<DateAt>& birth,
                 const std::optional<std::string>& gender);
-  void Photo(const Obj& a, const std::string& ptr);
-  void History(const Obj& a, const std::string& ptr, const std::optional<DateAt>& birth);
-  void Achievements(const Obj& a, const std::string& ptr);
-  void Publications(const Obj& a, const std::string& ptr);
-  void Awards(const Obj& a, const std::string& ptr);
-  void Appraisals(const Obj& a, const std::string& ptr);
-  void Opinions(const Obj& a, const std::string& ptr);
-  void Votes(const Obj& parent, const std::string& ptr);
+  std::optional<model::Photo> Photo(const Obj& a, const std::string& ptr);
+  void History(const Obj& a, const std::string& ptr, const std::optional<DateAt>& birth,
+               std::vector<HistoryEntry>* out);
+  void Achievements(const Obj& a, const std::string& ptr, std::vector<Achievement>* out);
+  void Publications(const Obj& a, const std::string& ptr, std::vector<Publication>* out);
+  void Awards(const Obj& a, const std::string& ptr, std::vector<Award>* out);
+  void Appraisals(const Obj& a, const std::string& ptr, std::vector<Appraisal>* out);
+  std::optional<model::Opinions> Opinions(const Obj& a, const std::string& ptr);
+  std::optional<model::Votes> Votes(const Obj& parent, const std::string& ptr);
   // A result must belong to the applicant it is printed for.
   void SameApplicant(const std::optional<std::string>& applicant_id, const std::string& applicant_ptr,
                      const ResultFacts& result, const std::string& result_ptr);
@@ -134,37 +138,42 @@ class RequestValidator {
   Checker c_;
 };
 
-void RequestValidator::Batch(const Obj& body, bool office_required) {
+void RequestValidator::Batch(const Obj& body, bool office_required, model::Batch* out) {
   Obj batch = c_.Nested(body, "", "batch", Need::kRequired);
   if (!batch) return;
   const std::string ptr = "/batch";
-  c_.Id(batch, ptr, "id", Need::kRequired);
-  c_.Integer(batch, ptr, "year", Need::kRequired, 2000, 2100);
-  c_.String(batch, ptr, "title", Need::kRequired, kTitleChars);
+  Take(&out->id, c_.Id(batch, ptr, "id", Need::kRequired));
+  Take(&out->year, c_.Integer(batch, ptr, "year", Need::kRequired, 2000, 2100));
+  Take(&out->title, c_.String(batch, ptr, "title", Need::kRequired, kTitleChars));
   Obj office = c_.Nested(batch, ptr, "office", office_required ? Need::kRequired : Need::kOptional);
   if (office) {
     const std::string optr = ptr + "/office";
-    c_.String(office, optr, "name", Need::kRequired, kLabelChars);
-    c_.String(office, optr, "short_name", Need::kOptional, kTitleChars);
-    c_.String(office, optr, "phone", Need::kOptional, kLabelChars);  // often several numbers: "0571—87052402，87054675"
-    auto email = c_.String(office, optr, "email", Need::kOptional, kLabelChars);
-    if (email && !email->empty() && !IsEmailAddress(*email)) c_.Add(optr + "/email", "must be an e-mail address");
-    c_.String(office, optr, "address", Need::kOptional, kUnitChars);
+    Office& o = out->office.emplace();
+    Take(&o.name, c_.String(office, optr, "name", Need::kRequired, kLabelChars));
+    o.short_name = c_.String(office, optr, "short_name", Need::kOptional, kTitleChars);
+    o.phone = c_.String(office, optr, "phone", Need::kOptional, kLabelChars);  // often several numbers: "0571—87052402，87054675"
+    o.email = c_.String(office, optr, "email", Need::kOptional, kLabelChars);
+    if (o.email && !o.email->empty() && !IsEmailAddress(*o.email)) c_.Add(optr + "/email", "must be an e-mail address");
+    o.address = c_.String(office, optr, "address", Need::kOptional, kUnitChars);
   }
-  c_.String(batch, ptr, "notice_ref", Need::kOptional, kLabelChars);
-  c_.String(batch, ptr, "standard_ref", Need::kOptional, kUnitChars);
-  c_.String(batch, ptr, "senior_committee", Need::kOptional, kLabelChars);
-  c_.Date(batch, ptr, "deadline", Need::kOptional, false);
-  c_.Number(batch, ptr, "exam_pass_line", Need::kOptional, 0, 100);
+  out->notice_ref = c_.String(batch, ptr, "notice_ref", Need::kOptional, kLabelChars);
+  out->standard_ref = c_.String(batch, ptr, "standard_ref", Need::kOptional, kUnitChars);
+  out->senior_committee = c_.String(batch, ptr, "senior_committee", Need::kOptional, kLabelChars);
+  out->deadline = DateOf(c_.Date(batch, ptr, "deadline", Need::kOptional, false));
+  out->exam_pass_line = c_.Number(batch, ptr, "exam_pass_line", Need::kOptional, 0, 100);
 }
 
-std::map<std::string, std::string> RequestValidator::Applicants(const Obj& body, const FieldSet& required) {
+std::map<std::string, std::string> RequestValidator::Applicants(const Obj& body, const FieldSet& required,
+                                                                std::vector<model::Applicant>* out) {
   std::map<std::string, std::string> seen;
   Arr list = c_.List(body, "", "applicants", Need::kRequired, 1, kMaxApplicants);
   if (!list) return seen;
+  out->reserve(std::min<size_t>(list->size(), kMaxApplicants));
   for (size_t i = 0; i < list->size(); ++i) {
     std::string ptr = Child("/applicants", i);
-    auto id = Applicant(list->get(static_cast<unsigned>(i)), ptr, required);
+    // Past the first problem nothing is kept: the value is thrown away anyway, the problems are what counts.
+    model::Applicant* into = c_.problem_count() == 0 ? &out->emplace_back() : nullptr;
+    auto id = Applicant(list->get(static_cast<unsigned>(i)), ptr, required, into);
     if (!id) continue;
     auto [it, inserted] = seen.emplace(*id, ptr);
     if (!inserted) c_.Add(ptr + "/id", "must be unique (same as " + it->second + "/id)");
@@ -173,74 +182,84 @@ std::map<std::string, std::string> RequestValidator::Applicants(const Obj& body,
 }
 
 std::optional<std::string> RequestValidator::Applicant(const Var& value, const std::string& ptr,
-                                                       const FieldSet& required) {
+                                                       const FieldSet& required, model::Applicant* out) {
+  model::Applicant scratch;
+  model::Applicant& a_out = out ? *out : scratch;
   Obj a = c_.AsObject(value, ptr);
   if (!a) return std::nullopt;
   auto id = c_.Id(a, ptr, "id", Need::kRequired);
-  c_.String(a, ptr, "name", Need::kRequired, kNameChars);
-  auto gender = c_.Choice(a, ptr, "gender", NeedFor(required, "gender"), {"男", "女"}, "must be 男 or 女");
+  if (id) a_out.id = *id;
+  Take(&a_out.name, c_.String(a, ptr, "name", Need::kRequired, kNameChars));
+  a_out.gender = c_.Choice(a, ptr, "gender", NeedFor(required, "gender"), {"男", "女"}, "must be 男 or 女");
   auto birth = c_.Date(a, ptr, "birth", NeedFor(required, "birth"), true, Past::kNotInFuture);
-  IdNumber(a, ptr, required, birth, gender);
-  c_.String(a, ptr, "ethnicity", NeedFor(required, "ethnicity"), kShortChars);
-  c_.String(a, ptr, "political_status", NeedFor(required, "political_status"), kShortChars);
-  auto phone = c_.String(a, ptr, "phone", NeedFor(required, "phone"), 30);
-  if (phone && !phone->empty() && !IsPhoneNumber(*phone)) {
+  a_out.birth = DateOf(birth);
+  a_out.id_number = IdNumber(a, ptr, required, birth, a_out.gender);
+  a_out.ethnicity = c_.String(a, ptr, "ethnicity", NeedFor(required, "ethnicity"), kShortChars);
+  a_out.political_status = c_.String(a, ptr, "political_status", NeedFor(required, "political_status"), kShortChars);
+  a_out.phone = c_.String(a, ptr, "phone", NeedFor(required, "phone"), 30);
+  if (a_out.phone && !a_out.phone->empty() && !IsPhoneNumber(*a_out.phone)) {
     c_.Add(ptr + "/phone", "must be a phone number: 7 to 20 digits, optionally with +, -, spaces or parentheses");
   }
-  c_.String(a, ptr, "unit", NeedFor(required, "unit"), kUnitChars);
-  c_.String(a, ptr, "post", NeedFor(required, "post"), kLabelChars);
-  c_.String(a, ptr, "committee", Need::kOptional, kLabelChars);
-  c_.String(a, ptr, "applying_for", Need::kOptional, kTitleChars);
+  a_out.unit = c_.String(a, ptr, "unit", NeedFor(required, "unit"), kUnitChars);
+  a_out.post = c_.String(a, ptr, "post", NeedFor(required, "post"), kLabelChars);
+  a_out.committee = c_.String(a, ptr, "committee", Need::kOptional, kLabelChars);
+  a_out.applying_for = c_.String(a, ptr, "applying_for", Need::kOptional, kTitleChars);
 
   std::optional<DateAt> graduated;
   if (Obj edu = c_.Nested(a, ptr, "education", NeedFor(required, "education"))) {
     const std::string eptr = ptr + "/education";
-    c_.String(edu, eptr, "level", NeedFor(required, "education/level"), kShortChars);
-    c_.String(edu, eptr, "degree", Need::kOptional, kShortChars);
-    c_.String(edu, eptr, "school", Need::kOptional, kLabelChars);
-    c_.String(edu, eptr, "major", Need::kOptional, kLabelChars);
+    Education& e = a_out.education.emplace();
+    e.level = c_.String(edu, eptr, "level", NeedFor(required, "education/level"), kShortChars);
+    e.degree = c_.String(edu, eptr, "degree", Need::kOptional, kShortChars);
+    e.school = c_.String(edu, eptr, "school", Need::kOptional, kLabelChars);
+    e.major = c_.String(edu, eptr, "major", Need::kOptional, kLabelChars);
     graduated = c_.Date(edu, eptr, "graduated", Need::kOptional, true, Past::kNotInFuture);
+    e.graduated = DateOf(graduated);
   }
   auto work_start = c_.Date(a, ptr, "work_start", NeedFor(required, "work_start"), true, Past::kNotInFuture);
+  a_out.work_start = DateOf(work_start);
   std::optional<DateAt> title_since;
   if (Obj title = c_.Nested(a, ptr, "current_title", NeedFor(required, "current_title"))) {
     const std::string tptr = ptr + "/current_title";
-    c_.String(title, tptr, "name", NeedFor(required, "current_title/name"), kTitleChars);
+    CurrentTitle& t = a_out.current_title.emplace();
+    t.name = c_.String(title, tptr, "name", NeedFor(required, "current_title/name"), kTitleChars);
     title_since = c_.Date(title, tptr, "since", NeedFor(required, "current_title/since"), true, Past::kNotInFuture);
+    t.since = DateOf(title_since);
   }
   // Not in the contract's applicant, but the review form prints it (理论测试成绩, 测试时间, 是否合格).
   if (Obj exam = c_.Nested(a, ptr, "exam", Need::kOptional)) {
-    c_.Number(exam, ptr + "/exam", "score", Need::kOptional, 0, 100);
-    c_.Date(exam, ptr + "/exam", "date", Need::kOptional, false);
-    c_.Bool(exam, ptr + "/exam", "passed", Need::kOptional);
+    ApplicantExam& x = a_out.exam.emplace();
+    x.score = c_.Number(exam, ptr + "/exam", "score", Need::kOptional, 0, 100);
+    x.date = DateOf(c_.Date(exam, ptr + "/exam", "date", Need::kOptional, false));
+    x.passed = c_.Bool(exam, ptr + "/exam", "passed", Need::kOptional);
   }
   c_.RequireOrder(birth, graduated, true);
   c_.RequireOrder(birth, work_start, true);
   c_.RequireOrder(work_start, title_since, false);
 
-  Photo(a, ptr);
-  History(a, ptr, birth);
-  Achievements(a, ptr);
-  Publications(a, ptr);
-  Awards(a, ptr);
-  Appraisals(a, ptr);
-  Opinions(a, ptr);
+  a_out.photo = Photo(a, ptr);
+  History(a, ptr, birth, &a_out.history);
+  Achievements(a, ptr, &a_out.achievements);
+  Publications(a, ptr, &a_out.publications);
+  Awards(a, ptr, &a_out.awards);
+  Appraisals(a, ptr, &a_out.appraisals);
+  a_out.opinions = Opinions(a, ptr);
   return id;
 }
 
-void RequestValidator::IdNumber(const Obj& a, const std::string& ptr, const FieldSet& required,
+Text RequestValidator::IdNumber(const Obj& a, const std::string& ptr, const FieldSet& required,
                                 const std::optional<DateAt>& birth, const std::optional<std::string>& gender) {
   const std::string iptr = ptr + "/id_number";
   auto number = c_.String(a, ptr, "id_number", NeedFor(required, "id_number"), 64);
-  if (!number || (number->empty() && !required.count("id_number"))) return;
+  if (!number || (number->empty() && !required.count("id_number"))) return number;
   IdNumberFacts facts;
   std::string problem = CheckIdNumber(*number, &facts);
   if (!problem.empty()) {
     c_.Add(iptr, problem);
-    return;
+    return std::nullopt;
   }
   if (birth) {
-    const PartialDate& given = birth->date;
+    const Date& given = birth->date;
     bool same = given.year == facts.birth.year && given.month == facts.birth.month &&
                 (given.day == 0 || given.day == facts.birth.day);
     if (!same) {
@@ -255,128 +274,162 @@ void RequestValidator::IdNumber(const Obj& a, const std::string& ptr, const Fiel
       c_.Add(iptr, std::string("the number is a ") + whose + " but " + ptr + "/gender is " + *gender);
     }
   }
+  return number;
 }
 
-void RequestValidator::Photo(const Obj& a, const std::string& ptr) {
+std::optional<model::Photo> RequestValidator::Photo(const Obj& a, const std::string& ptr) {
   Obj photo = c_.Nested(a, ptr, "photo", Need::kOptional);
-  if (!photo) return;
+  if (!photo) return std::nullopt;
+  model::Photo out;
   const std::string pptr = ptr + "/photo";
   auto media_type = c_.String(photo, pptr, "media_type", Need::kRequired, kLabelChars);
   if (media_type) {
     std::string problem = PhotoMediaTypeProblem(*media_type);
     if (!problem.empty()) c_.Add(pptr + "/media_type", problem);
+    out.media_type = *media_type;
   }
   // No length limit here: PhotoDataProblem measures the decoded bytes, which is what the limit is about.
   auto data = c_.String(photo, pptr, "data", Need::kRequired, SIZE_MAX);
   if (data) {
     std::string problem = PhotoDataProblem(media_type.value_or(""), *data, pptr + "/media_type");
     if (!problem.empty()) c_.Add(pptr + "/data", problem);
+    out.data = std::move(*data);
   }
+  return out;
 }
 
-void RequestValidator::History(const Obj& a, const std::string& ptr, const std::optional<DateAt>& birth) {
+void RequestValidator::History(const Obj& a, const std::string& ptr, const std::optional<DateAt>& birth,
+                               std::vector<HistoryEntry>* out) {
   c_.EachObject(a, ptr, "history", Need::kOptional, 0, kMaxHistory, [&](const Obj& row, const std::string& rptr) {
+    HistoryEntry& h = out->emplace_back();
     auto from = c_.Date(row, rptr, "from", Need::kRequired, true, Past::kNotInFuture);
     auto to = c_.Date(row, rptr, "to", Need::kOptional, true, Past::kNotInFuture);  // absent: up to now
-    c_.String(row, rptr, "unit", Need::kRequired, kUnitChars);
-    c_.String(row, rptr, "post", Need::kOptional, kLabelChars);
+    Take(&h.from, DateOf(from));
+    h.to = DateOf(to);
+    Take(&h.unit, c_.String(row, rptr, "unit", Need::kRequired, kUnitChars));
+    h.post = c_.String(row, rptr, "post", Need::kOptional, kLabelChars);
     c_.RequireOrder(from, to, false);
     c_.RequireOrder(birth, from, true);
   });
 }
 
-void RequestValidator::Achievements(const Obj& a, const std::string& ptr) {
+void RequestValidator::Achievements(const Obj& a, const std::string& ptr, std::vector<Achievement>* out) {
   c_.EachObject(a, ptr, "achievements", Need::kOptional, 0, kMaxAchievements,
                 [&](const Obj& row, const std::string& rptr) {
-                  c_.String(row, rptr, "period", Need::kOptional, kTitleChars);  // free form: "2018-2020", "2019年至今"
-                  c_.String(row, rptr, "title", Need::kRequired, kUnitChars);
-                  c_.String(row, rptr, "role", Need::kOptional, kTitleChars);
-                  c_.String(row, rptr, "description", Need::kOptional, kFreeTextChars, TextKind::kText);
+                  Achievement& x = out->emplace_back();
+                  x.period = c_.String(row, rptr, "period", Need::kOptional, kTitleChars);  // free form: "2018-2020", "2019年至今"
+                  Take(&x.title, c_.String(row, rptr, "title", Need::kRequired, kUnitChars));
+                  x.role = c_.String(row, rptr, "role", Need::kOptional, kTitleChars);
+                  x.description = c_.String(row, rptr, "description", Need::kOptional, kFreeTextChars, TextKind::kText);
                 });
 }
 
-void RequestValidator::Publications(const Obj& a, const std::string& ptr) {
+void RequestValidator::Publications(const Obj& a, const std::string& ptr, std::vector<Publication>* out) {
   c_.EachObject(a, ptr, "publications", Need::kOptional, 0, kMaxPublications,
                 [&](const Obj& row, const std::string& rptr) {
-                  c_.String(row, rptr, "title", Need::kRequired, kUnitChars);
-                  c_.String(row, rptr, "venue", Need::kOptional, kUnitChars);
-                  c_.Date(row, rptr, "date", Need::kOptional, true, Past::kNotInFuture);
-                  c_.String(row, rptr, "role", Need::kOptional, kTitleChars);
+                  Publication& x = out->emplace_back();
+                  Take(&x.title, c_.String(row, rptr, "title", Need::kRequired, kUnitChars));
+                  x.venue = c_.String(row, rptr, "venue", Need::kOptional, kUnitChars);
+                  x.date = DateOf(c_.Date(row, rptr, "date", Need::kOptional, true, Past::kNotInFuture));
+                  x.role = c_.String(row, rptr, "role", Need::kOptional, kTitleChars);
                 });
 }
 
-void RequestValidator::Awards(const Obj& a, const std::string& ptr) {
+void RequestValidator::Awards(const Obj& a, const std::string& ptr, std::vector<Award>* out) {
   c_.EachObject(a, ptr, "awards", Need::kOptional, 0, kMaxAwards, [&](const Obj& row, const std::string& rptr) {
-    c_.String(row, rptr, "name", Need::kRequired, kUnitChars);
-    c_.String(row, rptr, "level", Need::kOptional, kTitleChars);
-    c_.Date(row, rptr, "date", Need::kOptional, true, Past::kNotInFuture);
+    Award& x = out->emplace_back();
+    Take(&x.name, c_.String(row, rptr, "name", Need::kRequired, kUnitChars));
+    x.level = c_.String(row, rptr, "level", Need::kOptional, kTitleChars);
+    x.date = DateOf(c_.Date(row, rptr, "date", Need::kOptional, true, Past::kNotInFuture));
   });
 }
 
-void RequestValidator::Appraisals(const Obj& a, const std::string& ptr) {
+void RequestValidator::Appraisals(const Obj& a, const std::string& ptr, std::vector<Appraisal>* out) {
   std::map<int64_t, std::string> years;
   c_.EachObject(a, ptr, "appraisals", Need::kOptional, 0, kMaxAppraisals, [&](const Obj& row, const std::string& rptr) {
+    Appraisal& x = out->emplace_back();
     auto year = c_.Integer(row, rptr, "year", Need::kRequired, 1950, 2100);
-    c_.String(row, rptr, "result", Need::kRequired, kShortChars);
+    Take(&x.result, c_.String(row, rptr, "result", Need::kRequired, kShortChars));
     if (!year) return;
+    x.year = *year;
     auto [it, inserted] = years.emplace(*year, rptr);
     if (!inserted) c_.Add(rptr + "/year", "must not repeat a year (same as " + it->second + "/year)");
   });
 }
 
-void RequestValidator::Opinions(const Obj& a, const std::string& ptr) {
+std::optional<model::Opinions> RequestValidator::Opinions(const Obj& a, const std::string& ptr) {
   Obj opinions = c_.Nested(a, ptr, "opinions", Need::kOptional);
-  if (!opinions) return;
+  if (!opinions) return std::nullopt;
+  model::Opinions out;
   const std::string optr = ptr + "/opinions";
   // unit and committee are in the contract; senior (高评委) and authority (认定机关) are the form's other two boxes.
-  for (const char* box : {"unit", "committee", "senior", "authority"}) {
+  for (auto [box, slot] : {std::pair<const char*, std::optional<Opinion>*>{"unit", &out.unit},
+                           {"committee", &out.committee}, {"senior", &out.senior}, {"authority", &out.authority}}) {
     Obj opinion = c_.Nested(opinions, optr, box, Need::kOptional);
     if (!opinion) continue;
     const std::string bptr = Child(optr, box);
-    c_.String(opinion, bptr, "text", Need::kRequired, kFreeTextChars, TextKind::kText);
-    c_.Date(opinion, bptr, "date", Need::kOptional, false);
-    Votes(opinion, bptr);
+    Opinion& o = slot->emplace();
+    Take(&o.text, c_.String(opinion, bptr, "text", Need::kRequired, kFreeTextChars, TextKind::kText));
+    o.date = DateOf(c_.Date(opinion, bptr, "date", Need::kOptional, false));
+    o.votes = Votes(opinion, bptr);
   }
+  return out;
 }
 
-void RequestValidator::Votes(const Obj& parent, const std::string& ptr) {
+std::optional<model::Votes> RequestValidator::Votes(const Obj& parent, const std::string& ptr) {
   Obj votes = c_.Nested(parent, ptr, "votes", Need::kOptional);
-  if (!votes) return;
+  if (!votes) return std::nullopt;
+  model::Votes out;
   const std::string vptr = ptr + "/votes";
-  for (const char* key : {"for", "against", "abstain"}) c_.Integer(votes, vptr, key, Need::kRequired, 0, kMaxVotes);
+  for (auto [key, slot] : {std::pair<const char*, int64_t*>{"for", &out.for_}, {"against", &out.against},
+                           {"abstain", &out.abstain}}) {
+    Take(slot, c_.Integer(votes, vptr, key, Need::kRequired, 0, kMaxVotes));
+  }
+  return out;
 }
 
-RequestValidator::ResultFacts RequestValidator::Result(const Var& value, const std::string& ptr, bool for_letter) {
+RequestValidator::ResultFacts RequestValidator::Result(const Var& value, const std::string& ptr, bool for_letter,
+                                                       model::Result* out) {
+  model::Result scratch;
+  model::Result& r_out = out ? *out : scratch;
   ResultFacts facts;
   Obj r = c_.AsObject(value, ptr);
   if (!r) return facts;
   facts.applicant_id = c_.Id(r, ptr, "applicant_id", Need::kRequired);
+  if (facts.applicant_id) r_out.applicant_id = *facts.applicant_id;
   std::optional<DateAt> mid_date;
   if (Obj mid = c_.Nested(r, ptr, "mid_review", Need::kOptional)) {
     const std::string mptr = ptr + "/mid_review";
-    c_.Bool(mid, mptr, "passed", Need::kOptional);
-    c_.Number(mid, mptr, "score", Need::kOptional, 0, 100);
+    MidReview& m = r_out.mid_review.emplace();
+    m.passed = c_.Bool(mid, mptr, "passed", Need::kOptional);
+    m.score = c_.Number(mid, mptr, "score", Need::kOptional, 0, 100);
     mid_date = c_.Date(mid, mptr, "date", Need::kOptional, false);
+    m.date = DateOf(mid_date);
   }
   if (Obj exam = c_.Nested(r, ptr, "exam", Need::kOptional)) {
-    c_.Number(exam, ptr + "/exam", "score", Need::kOptional, 0, 100);
-    c_.Bool(exam, ptr + "/exam", "passed", Need::kOptional);
+    ResultExam& x = r_out.exam.emplace();
+    x.score = c_.Number(exam, ptr + "/exam", "score", Need::kOptional, 0, 100);
+    x.passed = c_.Bool(exam, ptr + "/exam", "passed", Need::kOptional);
   }
   std::optional<bool> passed;
   const std::string sptr = ptr + "/senior_review";
   // A letter announces the senior committee's decision, so that decision must be there.
   Need letter_need = for_letter ? Need::kRequired : Need::kOptional;
   if (Obj senior = c_.Nested(r, ptr, "senior_review", letter_need)) {
+    SeniorReview& s = r_out.senior_review.emplace();
     passed = c_.Bool(senior, sptr, "passed", letter_need);
-    c_.Number(senior, sptr, "score", Need::kOptional, 0, 100);
+    s.passed = passed;
+    s.score = c_.Number(senior, sptr, "score", Need::kOptional, 0, 100);
     facts.senior_review_date = c_.Date(senior, sptr, "date", Need::kOptional, false);
-    Votes(senior, sptr);
+    s.date = DateOf(facts.senior_review_date);
+    s.votes = Votes(senior, sptr);
   }
   std::optional<DateAt> qualified_from;
   if (for_letter && passed.value_or(false) && (!r->has("qualified_from") || r->get("qualified_from").isEmpty())) {
     c_.Add(ptr + "/qualified_from", "required when " + sptr + "/passed is true");
   } else {
     qualified_from = c_.Date(r, ptr, "qualified_from", Need::kOptional, false);
+    r_out.qualified_from = DateOf(qualified_from);
   }
   c_.RequireOrder(mid_date, facts.senior_review_date, false);
   c_.RequireOrder(facts.senior_review_date, qualified_from, false);
@@ -390,15 +443,19 @@ void RequestValidator::SameApplicant(const std::optional<std::string>& applicant
   }
 }
 
-void RequestValidator::Notice(const Obj& body) {
-  Batch(body, true);
+void RequestValidator::Notice(const Obj& body, NoticeRequest* out) {
+  Batch(body, true, &out->batch);
   if (Obj notice = c_.Nested(body, "", "notice", Need::kRequired)) {
-    c_.String(notice, "/notice", "doc_no", Need::kOptional, kTitleChars);
-    c_.String(notice, "/notice", "title", Need::kOptional, kLabelChars);
+    NoticeSection& n = out->notice;
+    n.doc_no = c_.String(notice, "/notice", "doc_no", Need::kOptional, kTitleChars);
+    n.title = c_.String(notice, "/notice", "title", Need::kOptional, kLabelChars);
     auto issued = c_.Date(notice, "/notice", "issued", Need::kRequired, false);
+    Take(&n.issued, DateOf(issued));
     if (Obj period = c_.Nested(notice, "/notice", "period", Need::kRequired)) {
       auto start = c_.Date(period, "/notice/period", "start", Need::kRequired, false);
       auto end = c_.Date(period, "/notice/period", "end", Need::kRequired, false);
+      Take(&n.period.start, DateOf(start));
+      Take(&n.period.end, DateOf(end));
       c_.RequireOrder(issued, start, false);
       size_t before = c_.problem_count();
       c_.RequireOrder(start, end, false);
@@ -419,44 +476,48 @@ void RequestValidator::Notice(const Obj& body) {
       }
     }
   }
-  Applicants(body, RequiredApplicantFields("notice"));
+  Applicants(body, RequiredApplicantFields("notice"), &out->applicants);
 }
 
-void RequestValidator::Report(const Obj& body) {
-  Batch(body, false);
+void RequestValidator::Report(const Obj& body, ReportRequest* out) {
+  Batch(body, false, &out->batch);
   if (Obj committee = c_.Nested(body, "", "committee", Need::kRequired)) {
-    c_.Id(committee, "/committee", "id", Need::kRequired);
-    c_.String(committee, "/committee", "name", Need::kRequired, kLabelChars);
-    c_.String(committee, "/committee", "signer", Need::kRequired, kNameChars);  // 签发人 of an upward document
+    Take(&out->committee.id, c_.Id(committee, "/committee", "id", Need::kRequired));
+    Take(&out->committee.name, c_.String(committee, "/committee", "name", Need::kRequired, kLabelChars));
+    // 签发人 of an upward document
+    Take(&out->committee.signer, c_.String(committee, "/committee", "signer", Need::kRequired, kNameChars));
   }
   if (Obj report = c_.Nested(body, "", "report", Need::kRequired)) {
-    c_.String(report, "/report", "doc_no", Need::kRequired, kTitleChars);
-    c_.Date(report, "/report", "issued", Need::kRequired, false);
-    c_.String(report, "/report", "addressee", Need::kOptional, kLabelChars);
+    Take(&out->report.doc_no, c_.String(report, "/report", "doc_no", Need::kRequired, kTitleChars));
+    Take(&out->report.issued, DateOf(c_.Date(report, "/report", "issued", Need::kRequired, false)));
+    out->report.addressee = c_.String(report, "/report", "addressee", Need::kOptional, kLabelChars);
   }
-  Applicants(body, RequiredApplicantFields("report"));
+  Applicants(body, RequiredApplicantFields("report"), &out->applicants);
 }
 
-void RequestValidator::Letter(const Obj& body) {
-  Batch(body, true);
-  auto applicant_id = Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("letter"));
-  ResultFacts result = Result(MemberOf(body, "result"), "/result", true);
+void RequestValidator::Letter(const Obj& body, LetterRequest* out) {
+  Batch(body, true, &out->batch);
+  auto applicant_id =
+      Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("letter"), &out->applicant);
+  ResultFacts result = Result(MemberOf(body, "result"), "/result", true, &out->result);
   SameApplicant(applicant_id, "/applicant", result, "/result");
   if (Obj letter = c_.Nested(body, "", "letter", Need::kRequired)) {
-    c_.String(letter, "/letter", "no", Need::kOptional, kTitleChars);
+    out->letter.no = c_.String(letter, "/letter", "no", Need::kOptional, kTitleChars);
     auto issued = c_.Date(letter, "/letter", "issued", Need::kRequired, false);
+    Take(&out->letter.issued, DateOf(issued));
     c_.RequireOrder(result.senior_review_date, issued, false);
   }
 }
 
-void RequestValidator::ReviewForm(const Obj& body) {
-  Batch(body, false);
-  Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("review-form"));
-  c_.Date(body, "", "filled", Need::kOptional, false);  // 填表日期
+void RequestValidator::ReviewForm(const Obj& body, ReviewFormRequest* out) {
+  Batch(body, false, &out->batch);
+  Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("review-form"), &out->applicant);
+  out->filled = DateOf(c_.Date(body, "", "filled", Need::kOptional, false));  // 填表日期
 }
 
 void RequestValidator::BulkLetters(const Obj& body) {
-  Batch(body, true);
+  model::Batch batch;
+  Batch(body, true, &batch);
   std::optional<DateAt> issued;
   if (Obj letter = c_.Nested(body, "", "letter", Need::kRequired)) {
     issued = c_.Date(letter, "/letter", "issued", Need::kRequired, false);
@@ -470,8 +531,8 @@ void RequestValidator::BulkLetters(const Obj& body) {
     Obj item = c_.AsObject(items->get(static_cast<unsigned>(i)), ptr);
     if (!item) continue;
     auto applicant_id =
-        Applicant(MemberOf(item, "applicant"), ptr + "/applicant", RequiredApplicantFields("bulk-letters"));
-    ResultFacts result = Result(MemberOf(item, "result"), ptr + "/result", true);
+        Applicant(MemberOf(item, "applicant"), ptr + "/applicant", RequiredApplicantFields("bulk-letters"), nullptr);
+    ResultFacts result = Result(MemberOf(item, "result"), ptr + "/result", true, nullptr);
     SameApplicant(applicant_id, ptr + "/applicant", result, ptr + "/result");
     c_.RequireOrder(result.senior_review_date, issued, false);
     auto letter_no = c_.String(item, ptr, "letter_no", Need::kOptional, kTitleChars);
@@ -570,6 +631,7 @@ struct RosterValidation::Impl {
   Problems problems;
   RequestValidator v;
   Obj envelope;
+  model::Batch batch;
   bool usable = true;  // false once the body is known not to be an object: nothing else is reported
   bool has_applicants = false;
   // First index of each id; ids are kept, pointers are made only for the rare repeat.
@@ -603,20 +665,27 @@ void RosterValidation::Envelope(const Var& envelope, std::optional<size_t> appli
   }
   m.has_applicants = m.envelope->has("applicants");
   m.Guard([&] {
-    m.v.Batch(m.envelope, false);
+    m.v.Batch(m.envelope, false, &m.batch);
     m.List("applicants", 1, applicants);
   });
 }
 
-void RosterValidation::Applicant(size_t index, const Var& element) {
+std::optional<model::Applicant> RosterValidation::Applicant(size_t index, const Var& element) {
   Impl& m = *impl_;
+  std::optional<model::Applicant> out;
   m.Guard([&] {
     std::string ptr = Child("/applicants", index);
-    auto id = m.v.Applicant(element, ptr, m.required);
-    if (!id) return;
-    auto [it, inserted] = m.applicant_ids.emplace(*id, index);
-    if (!inserted) m.v.checker().Add(ptr + "/id", "must be unique (same as " + Child("/applicants", it->second) + "/id)");
+    const size_t before = m.v.checker().problem_count();
+    model::Applicant applicant;
+    auto id = m.v.Applicant(element, ptr, m.required, &applicant);
+    if (id) {
+      auto [it, inserted] = m.applicant_ids.emplace(*id, index);
+      if (!inserted)
+        m.v.checker().Add(ptr + "/id", "must be unique (same as " + Child("/applicants", it->second) + "/id)");
+    }
+    if (m.v.checker().problem_count() == before) out = std::move(applicant);
   });
+  return out;
 }
 
 void RosterValidation::Results(std::optional<size_t> results) {
@@ -625,22 +694,30 @@ void RosterValidation::Results(std::optional<size_t> results) {
   m.Guard([&] { m.List("results", 0, results); });
 }
 
-void RosterValidation::Result(size_t index, const Var& element) {
+std::optional<model::Result> RosterValidation::Result(size_t index, const Var& element) {
   Impl& m = *impl_;
-  if (m.kind != "roster-results") return;
+  std::optional<model::Result> out;
+  if (m.kind != "roster-results") return out;
   m.Guard([&] {
     std::string ptr = Child("/results", index);
-    RequestValidator::ResultFacts result = m.v.Result(element, ptr, false);
-    if (!result.applicant_id) return;
-    auto [it, inserted] = m.result_ids.emplace(*result.applicant_id, index);
-    if (!inserted) {
-      m.result_repeats.emplace_back(std::max(index, it->second), *result.applicant_id);
-      it->second = std::min(index, it->second);
+    const size_t before = m.v.checker().problem_count();
+    model::Result typed;
+    RequestValidator::ResultFacts result = m.v.Result(element, ptr, false, &typed);
+    if (result.applicant_id) {
+      auto [it, inserted] = m.result_ids.emplace(*result.applicant_id, index);
+      if (!inserted) {
+        m.result_repeats.emplace_back(std::max(index, it->second), *result.applicant_id);
+        it->second = std::min(index, it->second);
+      }
     }
+    if (m.v.checker().problem_count() == before) out = std::move(typed);
   });
+  return out;
 }
 
 size_t RosterValidation::problem_count() const { return impl_->v.checker().problem_count(); }
+
+const model::Batch& RosterValidation::batch() const { return impl_->batch; }
 
 Problems RosterValidation::Finish() {
   Impl& m = *impl_;
@@ -659,46 +736,158 @@ Problems RosterValidation::Finish() {
   return std::move(m.problems);
 }
 
-Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
-  using Rule = void (RequestValidator::*)(const Obj&);
-  static const std::map<std::string, Rule> kRules = {
-      {"notice", &RequestValidator::Notice},
-      {"report", &RequestValidator::Report},
-      {"letter", &RequestValidator::Letter},
-      {"review-form", &RequestValidator::ReviewForm},
-      {"bulk-letters", &RequestValidator::BulkLetters},
-  };
-  auto rule = kRules.find(kind);
-  if (rule == kRules.end() && !RosterValidation::IsRosterKind(kind)) {
-    throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
-  }
+namespace {
 
+Obj RootObject(const Var& body) {
+  if (body.type() == typeid(Obj)) return body.extract<Obj>();
+  if (body.type() == typeid(Poco::JSON::Object)) return new Poco::JSON::Object(body.extract<Poco::JSON::Object>());
+  return nullptr;
+}
+
+// One request type: the body checked by `rule` into a T, or every problem.
+template <typename T, typename Rule>
+Parsed<T> ParseWith(const char* kind, const Var& body, const ValidationContext& ctx, Rule rule) {
+  Obj root = RootObject(body);
+  if (!root) return Parsed<T>(Problems{Problem{"", "must be a JSON object"}});
   Problems problems;
-  Obj root;
-  if (body.type() == typeid(Obj)) root = body.extract<Obj>();
-  else if (body.type() == typeid(Poco::JSON::Object)) root = new Poco::JSON::Object(body.extract<Poco::JSON::Object>());
-  if (!root) return {Problem{"", "must be a JSON object"}};
-  if (rule == kRules.end()) {
-    // A roster: the same element-by-element checks that render uses for bodies kept as text.
-    RosterValidation roster(kind, ctx);
-    roster.Envelope(root, std::nullopt);
-    if (Arr list = ArrayMember(root, "applicants")) {
-      for (size_t i = 0; i < list->size(); ++i) roster.Applicant(i, list->get(static_cast<unsigned>(i)));
-    }
-    roster.Results(std::nullopt);
-    if (Arr list = ArrayMember(root, "results")) {
-      for (size_t i = 0; i < list->size(); ++i) roster.Result(i, list->get(static_cast<unsigned>(i)));
-    }
-    return roster.Finish();
-  }
+  T value;
   try {
     RequestValidator validator(&problems, ctx);
-    (validator.*(rule->second))(root);
+    rule(validator, root, &value);
     validator.Close();
   } catch (const Poco::Exception& e) {
-    throw Error(ErrorKind::kInternal, "validating " + kind + " failed: " + e.displayText());
+    throw Error(ErrorKind::kInternal, std::string("validating ") + kind + " failed: " + e.displayText());
   }
-  return problems;
+  if (!problems.empty()) return Parsed<T>(std::move(problems));
+  return Parsed<T>(std::move(value));
+}
+
+}  // namespace
+
+Parsed<NoticeRequest> ParseNotice(const Var& body, const ValidationContext& ctx) {
+  return ParseWith<NoticeRequest>("notice", body, ctx,
+                                  [](RequestValidator& v, const Obj& root, NoticeRequest* out) { v.Notice(root, out); });
+}
+
+Parsed<ReportRequest> ParseReport(const Var& body, const ValidationContext& ctx) {
+  return ParseWith<ReportRequest>("report", body, ctx,
+                                  [](RequestValidator& v, const Obj& root, ReportRequest* out) { v.Report(root, out); });
+}
+
+Parsed<LetterRequest> ParseLetter(const Var& body, const ValidationContext& ctx) {
+  return ParseWith<LetterRequest>("letter", body, ctx,
+                                  [](RequestValidator& v, const Obj& root, LetterRequest* out) { v.Letter(root, out); });
+}
+
+Parsed<ReviewFormRequest> ParseReviewForm(const Var& body, const ValidationContext& ctx) {
+  return ParseWith<ReviewFormRequest>(
+      "review-form", body, ctx,
+      [](RequestValidator& v, const Obj& root, ReviewFormRequest* out) { v.ReviewForm(root, out); });
+}
+
+Parsed<RosterRequest> ParseRoster(const std::string& kind, const Var& body, const ValidationContext& ctx) {
+  Obj root = RootObject(body);
+  if (!root) {
+    if (!RosterValidation::IsRosterKind(kind)) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
+    return Parsed<RosterRequest>(Problems{Problem{"", "must be a JSON object"}});
+  }
+  // The same element-by-element checks that render uses for bodies kept as text.
+  RosterValidation roster(kind, ctx);
+  RosterRequest out;
+  out.kind = kind;
+  roster.Envelope(root, std::nullopt);
+  if (Arr list = ArrayMember(root, "applicants")) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      auto applicant = roster.Applicant(i, list->get(static_cast<unsigned>(i)));
+      if (applicant && roster.problem_count() == 0) out.applicants.push_back(std::move(*applicant));
+    }
+  }
+  roster.Results(std::nullopt);
+  if (Arr list = ArrayMember(root, "results")) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      auto result = roster.Result(i, list->get(static_cast<unsigned>(i)));
+      if (result && roster.problem_count() == 0) out.results.push_back(std::move(*result));
+    }
+  }
+  Problems problems = roster.Finish();
+  if (!problems.empty()) return Parsed<RosterRequest>(std::move(problems));
+  out.batch = roster.batch();
+  return Parsed<RosterRequest>(std::move(out));
+}
+
+Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const Var& envelope, std::optional<size_t> items, size_t max_items,
+                                              const ValidationContext& ctx) {
+  Obj root = RootObject(envelope);
+  if (!root) return Parsed<BulkLettersEnvelope>(Problems{Problem{"", "must be a JSON object"}});
+  Problems problems;
+  BulkLettersEnvelope out;
+  try {
+    RequestValidator v(&problems, ctx);
+    v.Batch(root, true, &out.batch);
+    if (Obj letter = v.checker().Nested(root, "", "letter", Need::kRequired)) {
+      Take(&out.issued, DateOf(v.checker().Date(letter, "/letter", "issued", Need::kRequired, false)));
+    }
+    if (items) {
+      CheckCount(v.checker(), "/items", *items, 1, max_items);
+    } else {
+      v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
+    }
+    v.Close();
+  } catch (const Poco::Exception& e) {
+    throw Error(ErrorKind::kInternal, "validating bulk letters failed: " + e.displayText());
+  }
+  if (!problems.empty()) return Parsed<BulkLettersEnvelope>(std::move(problems));
+  return Parsed<BulkLettersEnvelope>(std::move(out));
+}
+
+Parsed<LetterRequest> ParseBulkLetter(const Var& envelope, const Var& item, const ValidationContext& ctx) {
+  // The letter an item stands for, checked as any letter is (so its problems read like a letter's).
+  Obj root = RootObject(envelope);
+  Obj it = RootObject(item);
+  Obj letter_body = new Poco::JSON::Object;
+  if (root && root->has("batch")) letter_body->set("batch", root->get("batch"));
+  if (it) {
+    if (it->has("applicant")) letter_body->set("applicant", it->get("applicant"));
+    if (it->has("result")) letter_body->set("result", it->get("result"));
+  }
+  Obj letter = new Poco::JSON::Object;
+  if (root && root->has("letter")) {
+    if (Obj shared = RootObject(root->get("letter")))
+      for (const auto& [k, v] : *shared) letter->set(k, v);
+  }
+  if (it && it->has("letter_no")) letter->set("no", it->get("letter_no"));
+  letter_body->set("letter", letter);
+  return ParseLetter(letter_body, ctx);
+}
+
+Parsed<Request> ParseRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
+  auto widen = [](auto parsed) {
+    if (!parsed.ok()) return Parsed<Request>(parsed.TakeProblems());
+    return Parsed<Request>(Request(parsed.TakeValue()));
+  };
+  if (kind == "notice") return widen(ParseNotice(body, ctx));
+  if (kind == "report") return widen(ParseReport(body, ctx));
+  if (kind == "letter") return widen(ParseLetter(body, ctx));
+  if (kind == "review-form") return widen(ParseReviewForm(body, ctx));
+  if (RosterValidation::IsRosterKind(kind)) return widen(ParseRoster(kind, body, ctx));
+  throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
+}
+
+Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
+  if (kind == "bulk-letters") {
+    Obj root = RootObject(body);
+    if (!root) return {Problem{"", "must be a JSON object"}};
+    Problems problems;
+    try {
+      RequestValidator validator(&problems, ctx);
+      validator.BulkLetters(root);
+      validator.Close();
+    } catch (const Poco::Exception& e) {
+      throw Error(ErrorKind::kInternal, "validating bulk-letters failed: " + e.displayText());
+    }
+    return problems;
+  }
+  return ParseRequest(kind, body, ctx).TakeProblems();
 }
 
 }  // namespace zhiping::model

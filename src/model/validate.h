@@ -1,4 +1,5 @@
-// model/validate.h — the rules a request body must pass before anything is rendered.
+// model/validate.h — the rules a request body must pass before anything is rendered: the problems alone
+// (ValidateRequest), and rosters element by element (RosterValidation). model/parse.h gives the typed values.
 //
 // Contract of this stage: a parsed body in, every problem out (JSON Pointer + rule), never just the first.
 // Unknown keys are ignored (the contract allows them). Nothing here formats or renders.
@@ -13,6 +14,7 @@
 #include <utility>
 
 #include "common/problem.h"
+#include "model/request.h"
 #include "model/work_calendar.h"
 
 namespace zhiping::model {
@@ -27,7 +29,8 @@ struct ValidationContext {
 };
 
 // Template names as in the contract: notice, report, letter, review-form, roster-summary, roster-qualification,
-// roster-results; and "bulk-letters" for the body of `zhiping bulk letters` / POST /v1/jobs/letters.
+// roster-results; and "bulk-letters" for the body of `zhiping bulk letters` / POST /v1/jobs/letters (items and all).
+// The problems of model::ParseRequest (parse.h), for callers that need only them.
 Problems ValidateRequest(const std::string& kind, const Poco::Dynamic::Var& body, const ValidationContext& ctx);
 
 // At most this many applicants (and results) in a roster body. Rosters are validated and written one element at a
@@ -53,16 +56,20 @@ class RosterValidation {
   // elements when /applicants is an array whose elements are given one by one (the envelope then holds it as
   // an empty array); nullopt: /applicants is checked as the envelope has it (missing, null, not an array).
   void Envelope(const Poco::Dynamic::Var& envelope, std::optional<size_t> applicants);
-  // Element `index` of /applicants (reported as /applicants/{index}/…).
-  void Applicant(size_t index, const Poco::Dynamic::Var& element);
+  // Element `index` of /applicants (reported as /applicants/{index}/…): the typed applicant when this element
+  // added no problem (a repeated id counts), nullopt otherwise.
+  std::optional<model::Applicant> Applicant(size_t index, const Poco::Dynamic::Var& element);
   // Like `applicants` above, for /results. No-op (as are Result calls) unless the kind is roster-results.
   void Results(std::optional<size_t> results);
   // Element `index` of /results; its applicant_id must name an applicant. The cross-checks wait for Finish, so
   // results may be given in any order, before or between applicants (a caller may check them on another schedule
-  // than the list's); Finish reports in document order all the same.
-  void Result(size_t index, const Poco::Dynamic::Var& element);
+  // than the list's); Finish reports in document order all the same. The typed result as for Applicant (the
+  // cross-checks of Finish are not waited for).
+  std::optional<model::Result> Result(size_t index, const Poco::Dynamic::Var& element);
 
   size_t problem_count() const;
+  // The envelope's batch; complete only when the envelope added no problem.
+  const model::Batch& batch() const;
   Problems Finish();  // every problem found, in the order ValidateRequest reports them
 
  private:
@@ -70,9 +77,7 @@ class RosterValidation {
   std::unique_ptr<Impl> impl_;
 };
 
-// Rules shared with other stages.
-bool IsValidApplicantId(const std::string& id);                     // [A-Za-z0-9._-]{1,64}
+// Rules shared with other stages (ids: common/ids.h; dates: model/dates.h).
 std::string IdNumberProblem(const std::string& id_number);          // "" when valid (GB 11643)
-bool IsIsoDate(const std::string& s, bool allow_month_only);        // YYYY-MM-DD (or YYYY-MM), a real calendar date
 
 }  // namespace zhiping::model

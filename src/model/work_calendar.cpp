@@ -87,7 +87,7 @@ const char kChina[] = R"(
 )";
 
 // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-long DayNumber(const PartialDate& d) {
+long DayNumber(const Date& d) {
   int y = d.year - (d.month <= 2 ? 1 : 0);
   long era = (y >= 0 ? y : y - 399) / 400;
   long yoe = y - era * 400;
@@ -128,7 +128,7 @@ void WorkCalendar::AddLines(const std::string& text, const std::string& source) 
     if (kind != "holiday" && kind != "workday") bad("expected DATE holiday, DATE workday or DATE..DATE holiday");
     if (!extra.empty()) bad("unexpected '" + extra + "' (comments start with #)");
     size_t dots = range.find("..");
-    PartialDate first, last;
+    Date first, last;
     if (!ParseDate(range.substr(0, dots), false, &first) ||
         !ParseDate(dots == std::string::npos ? range : range.substr(dots + 2), false, &last)) {
       bad("'" + range + "' is not a date YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD");
@@ -157,13 +157,13 @@ std::shared_ptr<const WorkCalendar> WorkCalendar::WithFile(const std::string& pa
   return c;
 }
 
-bool WorkCalendar::IsWorkingDay(const PartialDate& day) const {
+bool WorkCalendar::IsWorkingDay(const Date& day) const {
   long n = DayNumber(day);
   auto it = days_.find(n);
   return it != days_.end() ? it->second : IsWeekday(n);
 }
 
-int WorkCalendar::WorkingDaysBetween(const PartialDate& start, const PartialDate& end) const {
+int WorkCalendar::WorkingDaysBetween(const Date& start, const Date& end) const {
   long first = DayNumber(start), last = DayNumber(end);
   if (last > first + 366) last = first + 366;  // publicity lasts days, not years
   int count = 0;

@@ -29,9 +29,9 @@ class WorkCalendar {
   // kInvalidInput naming `path:line` for a line that is not "DATE[..DATE] holiday|workday [# comment]".
   static std::shared_ptr<const WorkCalendar> WithFile(const std::string& path);
 
-  bool IsWorkingDay(const PartialDate& day) const;  // `day` must have a day
+  bool IsWorkingDay(const Date& day) const;  // `day` must have a day
   // Working days from `start` to `end`, both included; 0 when end is before start; counts at most a year.
-  int WorkingDaysBetween(const PartialDate& start, const PartialDate& end) const;
+  int WorkingDaysBetween(const Date& start, const Date& end) const;
   bool KnowsYear(int year) const;  // holidays of `year` are listed (built in or from a file)
   std::vector<int> Years() const;  // the years with entries, ascending
 

@@ -21,7 +21,10 @@
 #include "common/utf8.h"
 #include "fonts/font_set.h"
 #include "layout/document_layout.h"
+#include "model/parse.h"
 #include "model/validate.h"
+#include "model/request_json.h"
+#include "render/glyph_coverage.h"
 #include "pdf/pdf_writer.h"
 #include "templating/template.h"
 #include "xlsx/roster.h"
@@ -51,38 +54,6 @@ std::string Sha256Hex(const std::string& data) {
   std::string out;
   for (unsigned i = 0; i < len; ++i) out += hex[md[i] >> 4], out += hex[md[i] & 15];
   return out;
-}
-
-// Every string of the body must be drawable: a character that no configured font has is the user's problem,
-// named with the field it came from — never a box or a gap on the page.
-void CheckGlyphCoverage(const Poco::Dynamic::Var& v, const std::string& pointer, const fonts::FontSet& fonts,
-                        Problems* problems) {
-  if (v.type() == typeid(Poco::JSON::Object::Ptr)) {
-    for (const auto& [k, child] : *v.extract<Poco::JSON::Object::Ptr>()) {
-      if (k == "photo") continue;  // base64, never drawn as text
-      CheckGlyphCoverage(child, pointer + "/" + PointerToken(k), fonts, problems);
-    }
-  } else if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
-    auto arr = v.extract<Poco::JSON::Array::Ptr>();
-    for (unsigned i = 0; i < arr->size(); ++i)
-      CheckGlyphCoverage(arr->get(i), pointer + "/" + std::to_string(i), fonts, problems);
-  } else if (v.isString()) {
-    std::u32string u;
-    if (!DecodeUtf8(v.extract<std::string>(), &u)) {
-      AddProblem(problems, {pointer, "is not valid UTF-8"});
-      return;
-    }
-    for (char32_t cp : u) {
-      if (IsInvisible(cp)) continue;  // never drawn; validation refuses them where they are printed
-      bool found = false;
-      for (int r = 0; r < fonts::kRoleCount && !found; ++r) found = fonts.Resolve(static_cast<fonts::Role>(r), cp);
-      if (!found) {
-        AddProblem(problems, {pointer, "character " + DescribeCodePoint(cp) +
-                                           " is not in any configured font (add a font that has it to the role map)"});
-        return;
-      }
-    }
-  }
 }
 
 }  // namespace
@@ -160,6 +131,28 @@ struct Renderer::Impl {
   }
 
   RenderedDocument RenderRoster(const Entry& entry, const std::string& kind, const xlsx::RosterBody& body) const;
+
+  RenderedDocument RenderPdf(const Entry& entry, model::Request request) const {
+    const fonts::FontSet& fonts = Fonts();
+    Problems problems;
+    CheckGlyphCoverage(request, fonts, &problems);
+    if (!problems.empty()) ThrowProblems(entry.info.name + " data", std::move(problems));
+    RenderedDocument out;
+    layout::DocumentSpec spec = entry.pdf->Bind(request);
+    layout::LaidOutDocument doc = layout::LayOutDocument(spec, fonts);
+    out.bytes = pdf::WritePdf(doc);
+    out.media_type = "application/pdf";
+    out.extension = "pdf";
+    out.pages = static_cast<int>(doc.pages.size());
+    out.seal_page = doc.seal.page;
+    out.seal_x = doc.seal.x;
+    out.seal_y = doc.seal.y;
+    out.seal_w = doc.seal.w;
+    out.seal_h = doc.seal.h;
+    out.template_digest = entry.template_digest;
+    out.request = std::make_shared<const model::Request>(std::move(request));
+    return out;
+  }
 
   mutable std::mutex fonts_mu;
   mutable std::shared_ptr<const fonts::FontSet> fonts;
@@ -260,14 +253,15 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   Problems problems;
   if (!validation_error) problems = validation.Finish();
   if (validation_error) std::rethrow_exception(validation_error);  // malformed JSON in an element, …
-  if (!problems.empty()) {
-    std::string msg = std::to_string(ProblemTotal(problems)) + " problem(s) in the " + kind + " data";
-    throw Error(ErrorKind::kInvalidInput, msg, problems);
-  }
+  if (!problems.empty()) ThrowProblems(kind + " data", std::move(problems));
   if (write_error) std::rethrow_exception(write_error);
   out.media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   out.extension = "xlsx";
   out.template_digest = entry.template_digest;
+  model::RosterRequest made;
+  made.kind = kind;
+  made.batch = validation.batch();
+  out.request = std::make_shared<const model::Request>(std::move(made));
   return out;
 }
 
@@ -307,31 +301,23 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
     return impl_->RenderRoster(entry, template_name,
                                xlsx::RosterBody::FromView(body_json, Impl::LazyLists(*entry.roster)));
   }
-  Poco::Dynamic::Var body = ParseJson(body_json);
-  model::ValidationContext vctx(impl_->Today(), impl_->calendar);
-  Problems problems = model::ValidateRequest(template_name, body, vctx);
-  const fonts::FontSet& fonts = impl_->Fonts();
-  // Only for a body that is otherwise fine or nearly so: a cut list has no room left, and a huge bad body is not
-  // walked twice.
-  if (!OmittedProblems(problems)) CheckGlyphCoverage(body, "", fonts, &problems);
-  if (!problems.empty()) {
-    std::string msg = std::to_string(ProblemTotal(problems)) + " problem(s) in the " + template_name + " data";
-    throw Error(ErrorKind::kInvalidInput, msg, problems);
+  model::Request request =
+      model::ParseRequest(template_name, ParseJson(body_json), validation_context()).ValueOrThrow(template_name + " data");
+  return impl_->RenderPdf(entry, std::move(request));
+}
+
+RenderedDocument Renderer::Render(const model::Request& request) const {
+  const std::string template_name = model::TemplateOf(request);
+  const Impl::Entry& entry = impl_->Find(template_name);
+  if (entry.roster) {
+    // Rows held whole are rare (tests, small rosters): the roster writer takes its usual streamed path.
+    return Render(template_name, model::ToJsonText(request));
   }
-  RenderedDocument out;
-  layout::DocumentSpec spec = entry.pdf->Bind(body);
-  layout::LaidOutDocument doc = layout::LayOutDocument(spec, fonts);
-  out.bytes = pdf::WritePdf(doc);
-  out.media_type = "application/pdf";
-  out.extension = "pdf";
-  out.pages = static_cast<int>(doc.pages.size());
-  out.seal_page = doc.seal.page;
-  out.seal_x = doc.seal.x;
-  out.seal_y = doc.seal.y;
-  out.seal_w = doc.seal.w;
-  out.seal_h = doc.seal.h;
-  out.template_digest = entry.template_digest;
-  return out;
+  return impl_->RenderPdf(entry, request);
+}
+
+model::ValidationContext Renderer::validation_context() const {
+  return model::ValidationContext(impl_->Today(), impl_->calendar);
 }
 
 RenderedDocument Renderer::RenderFile(const std::string& template_name, const std::string& body_path) const {

@@ -1,5 +1,6 @@
-// render/renderer.h — the whole pipeline behind one call: JSON body -> validated model -> template binding ->
-// layout -> PDF or XLSX bytes. This is what the CLI (`zhiping render`) and the service (POST /v1/render/{t}) call.
+// render/renderer.h — the whole pipeline behind one call: JSON body -> typed model (model/parse.h) -> template
+// binding -> layout -> PDF or XLSX bytes. This is what the CLI (`zhiping render`), the service (POST /v1/render/{t}),
+// the issuer and bulk jobs call.
 //
 // A Renderer is built once per process (it prepares fonts and parses templates) and is then safe to call from
 // many threads at once: per-thread PDF writers are created on demand.
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "common/problem.h"
+#include "model/request.h"
+#include "model/validate.h"
 
 namespace zhiping::fonts {
 class FontSet;
@@ -49,6 +52,9 @@ struct RenderedDocument {
   int seal_page = -1;
   double seal_x = 0, seal_y = 0, seal_w = 0, seal_h = 0;
   std::string template_digest;  // sha256 of the template file that produced it
+  // What it was made from. For a roster only the batch is kept (its rows were streamed: applicants and results are
+  // empty here).
+  std::shared_ptr<const model::Request> request;
 };
 
 struct TemplateInfo {
@@ -69,6 +75,12 @@ class Renderer {
   // "malformed JSON"; invalid data: every problem by JSON Pointer; a character no font has: its pointer and name),
   // kTemplate (a template error, file:line).
   RenderedDocument Render(const std::string& template_name, const std::string& body_json) const;
+  // A typed request (a PDF template's, or a roster held whole). Checks that every text can be drawn (kInvalidInput
+  // naming the member otherwise); the rest was checked when the request was parsed.
+  RenderedDocument Render(const model::Request& request) const;
+  // What model/parse.h needs to parse a body the way Render does: today (RendererConfig::today or the office's
+  // clock) and the working-day calendar.
+  model::ValidationContext validation_context() const;
   // The same with the body read from a file. A roster reads it piece by piece and never holds it whole (its
   // `applicants` and `results` are validated and written one element at a time, see docs/rosters.md), so
   // 100,000 applicants fit in a few tens of MiB; other templates read the file and call Render. Also throws

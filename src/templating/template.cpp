@@ -746,8 +746,15 @@ std::shared_ptr<const PdfTemplate> PdfTemplate::Parse(const std::string& text, c
 const std::string& PdfTemplate::path() const { return impl_->path; }
 const std::string& PdfTemplate::description() const { return impl_->description; }
 
-layout::DocumentSpec PdfTemplate::Bind(const Poco::Dynamic::Var& body) const {
-  mstch::data view = BuildView(body, impl_->allow);
+layout::DocumentSpec PdfTemplate::Bind(const model::Request& request) const {
+  return BindView(BuildView(request, impl_->allow));
+}
+
+layout::DocumentSpec PdfTemplate::BindJson(const Poco::Dynamic::Var& body) const {
+  return BindView(BuildView(body, impl_->allow));
+}
+
+layout::DocumentSpec PdfTemplate::BindView(mstch::data view) const {
   Impl::Binder binder{*impl_, mstch::context<std::string>(&view), {}};
   layout::DocumentSpec spec;
   spec.style = impl_->style;

@@ -8,11 +8,13 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include <kainjow/mustache.hpp>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "layout/blocks.h"
+#include "model/request.h"
 
 namespace zhiping::templating {
 
@@ -26,8 +28,10 @@ class PdfTemplate {
   const std::string& path() const;
   const std::string& description() const;  // the `@describe` line
 
-  // Binds `body` (already validated) into blocks. Thread-safe.
-  layout::DocumentSpec Bind(const Poco::Dynamic::Var& body) const;
+  // Binds a request (typed, so already valid) into blocks, through its view (templating/view.h). Thread-safe.
+  layout::DocumentSpec Bind(const model::Request& request) const;
+  // The same for any JSON value: the template language's own tests and tools.
+  layout::DocumentSpec BindJson(const Poco::Dynamic::Var& body) const;
 
   // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (issue 6 tooling).
   std::vector<std::string> Fields() const;
@@ -35,6 +39,7 @@ class PdfTemplate {
   struct Impl;
 
  private:
+  layout::DocumentSpec BindView(kainjow::mustache::data view) const;
   explicit PdfTemplate(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <sstream>
 
+#include "model/dates.h"
+#include "model/request_json.h"
+
 namespace zhiping::templating {
 
 namespace mstch = kainjow::mustache;
@@ -15,12 +18,6 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 namespace {
-
-bool Digits(const std::string& s, size_t from, size_t n) {
-  for (size_t i = from; i < from + n; ++i)
-    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
 
 std::string NumberText(const Poco::Dynamic::Var& v) {
   if (v.isInteger()) return v.convert<std::string>();
@@ -60,7 +57,7 @@ mstch::data ConvertObject(const Object::Ptr& obj, const AllowList& allow) {
     if (v.isEmpty()) continue;
     d.set(k, Convert(v, allow, k));
     if (v.isString()) {
-      std::string cn = ChineseDate(v.extract<std::string>());
+      std::string cn = model::ChineseDateOf(v.extract<std::string>());
       if (!cn.empty()) d.set(k + "_cn", cn);
     }
     if (v.type() == typeid(Array::Ptr)) {
@@ -105,23 +102,13 @@ mstch::data Convert(const Poco::Dynamic::Var& v, const AllowList& allow, const s
 
 }  // namespace
 
+mstch::data BuildView(const model::Request& request, const AllowList& allow) {
+  return BuildView(Poco::Dynamic::Var(model::ToJson(request)), allow);
+}
+
 mstch::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow) {
   if (body.type() == typeid(Object::Ptr)) return ConvertObject(body.extract<Object::Ptr>(), allow);
   return mstch::data{mstch::data::type::object};
-}
-
-std::string ChineseDate(const std::string& s) {
-  if (!(s.size() == 7 || s.size() == 10) || !Digits(s, 0, 4) || s[4] != '-' || !Digits(s, 5, 2)) return "";
-  int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2));
-  if (m < 1 || m > 12) return "";
-  std::string out = std::to_string(y) + "年" + std::to_string(m) + "月";
-  if (s.size() == 10) {
-    if (s[7] != '-' || !Digits(s, 8, 2)) return "";
-    int d = std::stoi(s.substr(8, 2));
-    if (d < 1 || d > 31) return "";
-    out += std::to_string(d) + "日";
-  }
-  return out;
 }
 
 Image ImageAt(const mstch::basic_context<std::string>& ctx, const std::string& path) {

@@ -1,4 +1,6 @@
-// templating/view.h — the data a template sees: the request body as Mustache data, plus derived fields.
+// templating/view.h — the data a template sees: the request as Mustache data, plus derived fields. This is the one
+// view builder: every template (PDF and roster) reads data made here, from the typed request (model/request.h) by
+// way of its JSON form (model/request_json.h), so a template sees exactly the members the schema knows.
 //
 // Derived fields (so office staff never need code for the common cases):
 //   X_cn      for every ISO date string X: "2022-07-27" -> "2022年7月27日", "1980-01" -> "1980年1月"
@@ -16,14 +18,15 @@
 #include <string>
 #include <vector>
 
+#include "model/request.h"
+
 namespace zhiping::templating {
 
 using AllowList = std::map<std::string, std::set<std::string>>;  // list name -> allowed dotted paths
 
+kainjow::mustache::data BuildView(const model::Request& request, const AllowList& allow);
+// The same for a JSON value that is not a request (the template language's own tests and tools).
 kainjow::mustache::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow);
-
-// "2022-07-27" -> "2022年7月27日"; "1980-01" -> "1980年1月"; anything else -> "".
-std::string ChineseDate(const std::string& iso);
 
 struct Image {
   std::string bytes;

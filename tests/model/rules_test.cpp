@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "common/ids.h"
 #include "model/dates.h"
 #include "model/id_number.h"
 #include "model/photo.h"
@@ -16,34 +17,37 @@ namespace zhiping::model {
 namespace {
 
 TEST(model_Rules, ApplicantId) {
-  EXPECT_TRUE(IsValidApplicantId("ZG2022-000123"));
-  EXPECT_TRUE(IsValidApplicantId("a.b_c-D9"));
-  EXPECT_TRUE(IsValidApplicantId(std::string(64, 'x')));
-  EXPECT_FALSE(IsValidApplicantId(""));
-  EXPECT_FALSE(IsValidApplicantId(std::string(65, 'x')));
-  EXPECT_FALSE(IsValidApplicantId("../etc"));
-  EXPECT_FALSE(IsValidApplicantId("张三"));
-  EXPECT_FALSE(IsValidApplicantId("a b"));
+  EXPECT_TRUE(IsValidId("ZG2022-000123"));
+  EXPECT_TRUE(IsValidId("a.b_c-D9"));
+  EXPECT_TRUE(IsValidId(std::string(64, 'x')));
+  EXPECT_FALSE(IsValidId(""));
+  EXPECT_FALSE(IsValidId(std::string(65, 'x')));
+  EXPECT_FALSE(IsValidId("../etc"));
+  EXPECT_FALSE(IsValidId(".."));
+  EXPECT_FALSE(IsValidId("."));
+  EXPECT_TRUE(IsValidId("..a"));
+  EXPECT_FALSE(IsValidId("张三"));
+  EXPECT_FALSE(IsValidId("a b"));
 }
 
 TEST(model_Rules, IsoDates) {
-  EXPECT_TRUE(IsIsoDate("2022-07-27", false));
-  EXPECT_TRUE(IsIsoDate("2020-02-29", false));
-  EXPECT_TRUE(IsIsoDate("2000-02-29", false));
-  EXPECT_FALSE(IsIsoDate("2100-02-29", false));
-  EXPECT_FALSE(IsIsoDate("2022-02-29", false));
-  EXPECT_FALSE(IsIsoDate("2022-04-31", false));
-  EXPECT_FALSE(IsIsoDate("2022-13-01", false));
-  EXPECT_FALSE(IsIsoDate("2022-7-27", false));
-  EXPECT_FALSE(IsIsoDate("2022-07-27T00:00", false));
-  EXPECT_FALSE(IsIsoDate("2022-07", false));
-  EXPECT_TRUE(IsIsoDate("2022-07", true));
-  EXPECT_FALSE(IsIsoDate("2022-00", true));
-  EXPECT_FALSE(IsIsoDate("", true));
+  EXPECT_TRUE(ParseDate("2022-07-27", false, nullptr));
+  EXPECT_TRUE(ParseDate("2020-02-29", false, nullptr));
+  EXPECT_TRUE(ParseDate("2000-02-29", false, nullptr));
+  EXPECT_FALSE(ParseDate("2100-02-29", false, nullptr));
+  EXPECT_FALSE(ParseDate("2022-02-29", false, nullptr));
+  EXPECT_FALSE(ParseDate("2022-04-31", false, nullptr));
+  EXPECT_FALSE(ParseDate("2022-13-01", false, nullptr));
+  EXPECT_FALSE(ParseDate("2022-7-27", false, nullptr));
+  EXPECT_FALSE(ParseDate("2022-07-27T00:00", false, nullptr));
+  EXPECT_FALSE(ParseDate("2022-07", false, nullptr));
+  EXPECT_TRUE(ParseDate("2022-07", true, nullptr));
+  EXPECT_FALSE(ParseDate("2022-00", true, nullptr));
+  EXPECT_FALSE(ParseDate("", true, nullptr));
 }
 
 TEST(model_Rules, CompareAtCoarserPrecision) {
-  PartialDate month, day, later;
+  Date month, day, later;
   ASSERT_TRUE(ParseDate("2002-07", true, &month));
   ASSERT_TRUE(ParseDate("2002-07-15", false, &day));
   ASSERT_TRUE(ParseDate("2002-08-01", false, &later));
@@ -52,8 +56,8 @@ TEST(model_Rules, CompareAtCoarserPrecision) {
   EXPECT_GT(CompareDates(later, month), 0);
 }
 
-PartialDate Day(const std::string& text) {
-  PartialDate d;
+Date Day(const std::string& text) {
+  Date d;
   EXPECT_TRUE(ParseDate(text, false, &d)) << text;
   return d;
 }

@@ -17,6 +17,7 @@
 #include "common/utf8.h"
 #include "fonts/font_set.h"
 #include "render/renderer.h"
+#include "model/dates.h"
 #include "templating/view.h"
 
 namespace zhiping {
@@ -90,7 +91,7 @@ TEST(render_Notice, NoPrivateFieldReachesThePage) {
       std::string v = a->getValue<std::string>(field);
       ++checked;
       EXPECT_FALSE(Contains(flat, v)) << field << " " << v << " of " << a->getValue<std::string>("name");
-      std::string cn = templating::ChineseDate(v);
+      std::string cn = model::ChineseDateOf(v);
       if (!cn.empty()) {
         EXPECT_FALSE(Contains(flat, cn)) << field << " " << cn;
       }

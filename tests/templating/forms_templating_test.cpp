@@ -88,7 +88,7 @@ const char* kGrid =
 
 TEST(templating_Form, CellsSpansAndRepeatedRows) {
   auto t = PdfTemplate::Parse(kGrid, "grid.tmpl");
-  auto spec = t->Bind(ParseJson(R"({"h": "一、经历", "name": "张三", "text": "很长\n@row", "list": [
+  auto spec = t->BindJson(ParseJson(R"({"h": "一、经历", "name": "张三", "text": "很长\n@row", "list": [
       {"from": "2001", "to": "2002", "unit": "甲单位", "post": "科员", "date": "2002年"},
       {"from": "2003", "to": "2004", "unit": "乙单位\\n>注入", "date": ""}]})"));
   ASSERT_EQ(spec.blocks.size(), 1u);
@@ -140,7 +140,7 @@ TEST(templating_Form, CellsSpansAndRepeatedRows) {
 TEST(templating_Form, PhotoBytesAndFields) {
   auto t = PdfTemplate::Parse(kGrid, "grid.tmpl");
   // "iVBORw0KGgo=" is the PNG signature in base64.
-  auto spec = t->Bind(ParseJson(R"({"photo": {"media_type": "image/png", "data": "iVBORw0KGgo="}, "list": []})"));
+  auto spec = t->BindJson(ParseJson(R"({"photo": {"media_type": "image/png", "data": "iVBORw0KGgo="}, "list": []})"));
   ASSERT_EQ(spec.blocks[0].form_rows.size(), 3u) << "an empty list gives no rows";
   EXPECT_EQ(spec.blocks[0].form_rows[0].cells[3].image_bytes, std::string("\x89PNG\r\n\x1a\n", 8));
   auto fields = t->Fields();
@@ -150,7 +150,7 @@ TEST(templating_Form, PhotoBytesAndFields) {
 
 TEST(templating_Form, RepositoryTemplatesBindTheirSamples) {
   auto form = PdfTemplate::Load(SourceDir() + "/templates/review-form.tmpl");
-  auto spec = form->Bind(ParseJson(ReadAll(SourceDir() + "/samples/review-form.json")));
+  auto spec = form->BindJson(ParseJson(ReadAll(SourceDir() + "/samples/review-form.json")));
   int forms = 0;
   bool photo = false;
   std::string all;
@@ -171,7 +171,7 @@ TEST(templating_Form, RepositoryTemplatesBindTheirSamples) {
   EXPECT_TRUE(Contains(all, "表决结果：赞成11票，反对0票，弃权1票。"));
 
   auto report = PdfTemplate::Load(SourceDir() + "/templates/report.tmpl");
-  auto rs = report->Bind(ParseJson(ReadAll(SourceDir() + "/samples/report.json")));
+  auto rs = report->BindJson(ParseJson(ReadAll(SourceDir() + "/samples/report.json")));
   ASSERT_FALSE(rs.blocks.empty());
   EXPECT_EQ(rs.blocks[0].kind, BlockKind::kRedHeader);
   EXPECT_EQ(U8(rs.blocks[0].text3), "陈建华") << "签发人";

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
+#include "model/dates.h"
 #include "templating/template.h"
 #include "templating/view.h"
 
@@ -59,8 +60,8 @@ TEST(templating_Parse, StructuralErrorsNameTheLine) {
 
 TEST(templating_Bind, DataCannotChangeStructure) {
   auto t = PdfTemplate::Parse("@template pdf\n@title 标题\n@para\n{{t}}\n@para\n末段\n", "inj.tmpl");
-  auto benign = t->Bind(Json(R"({"t": "正文"})"));
-  auto hostile = t->Bind(Json(R"({"t": "正文\n@title 注入\n\n@para\n{{other}}<b>&"})"));
+  auto benign = t->BindJson(Json(R"({"t": "正文"})"));
+  auto hostile = t->BindJson(Json(R"({"t": "正文\n@title 注入\n\n@para\n{{other}}<b>&"})"));
   ASSERT_EQ(benign.blocks.size(), 3u);
   ASSERT_EQ(hostile.blocks.size(), benign.blocks.size());
   EXPECT_EQ(hostile.blocks[0].kind, BlockKind::kTitle);
@@ -89,7 +90,7 @@ const char* kApplicants = R"({"applicants": [
 
 TEST(templating_Bind, AllowListFiltersListElements) {
   auto t = PdfTemplate::Parse(kAllowTmpl, "allow.tmpl");
-  auto spec = t->Bind(Json(kApplicants));
+  auto spec = t->BindJson(Json(kApplicants));
   ASSERT_EQ(spec.blocks.size(), 3u);
   EXPECT_EQ(U8(spec.blocks[0].text), "共2人，首位孟雅琴。");
   EXPECT_EQ(U8(spec.blocks[1].text), "1.孟雅琴[][][绍兴黄酒集团][]");
@@ -98,7 +99,7 @@ TEST(templating_Bind, AllowListFiltersListElements) {
   // The same template without @allow shows the fields: the test above is not passing by accident.
   std::string open = kAllowTmpl;
   open.replace(open.find("@allow"), open.find('\n', open.find("@allow")) - open.find("@allow") + 1, "");
-  auto spec2 = PdfTemplate::Parse(open, "open.tmpl")->Bind(Json(kApplicants));
+  auto spec2 = PdfTemplate::Parse(open, "open.tmpl")->BindJson(Json(kApplicants));
   ASSERT_EQ(spec2.blocks.size(), 3u);
   EXPECT_EQ(U8(spec2.blocks[1].text), "1.孟雅琴[330602198601178700][13586732028][绍兴黄酒集团][X1]");
 }
@@ -106,7 +107,7 @@ TEST(templating_Bind, AllowListFiltersListElements) {
 TEST(templating_Bind, NoticeTemplateNeverBindsPrivateFields) {
   auto t = PdfTemplate::Load(SourceDir() + "/templates/notice.tmpl");
   auto body = Json(ReadAll(SourceDir() + "/samples/notice.json"));
-  auto spec = t->Bind(body);
+  auto spec = t->BindJson(body);
   std::string all;
   for (const auto& b : spec.blocks) {
     all += U8(b.text) + "|" + U8(b.text2) + "|" + U8(b.text3) + "|";
@@ -123,24 +124,24 @@ TEST(templating_Bind, NoticeTemplateNeverBindsPrivateFields) {
     auto a = apps->getObject(i);
     EXPECT_TRUE(Contains(all, a->getValue<std::string>("name")));
     for (const char* f : {"id_number", "phone"}) EXPECT_FALSE(Contains(all, a->getValue<std::string>(f))) << f;
-    EXPECT_FALSE(Contains(all, templating::ChineseDate(a->getValue<std::string>("birth"))));
+    EXPECT_FALSE(Contains(all, model::ChineseDateOf(a->getValue<std::string>("birth"))));
   }
 }
 
 TEST(templating_View, DerivedFields) {
-  EXPECT_EQ(templating::ChineseDate("2022-07-27"), "2022年7月27日");
-  EXPECT_EQ(templating::ChineseDate("1980-01"), "1980年1月");
-  EXPECT_EQ(templating::ChineseDate("2022-12-01"), "2022年12月1日");
-  EXPECT_EQ(templating::ChineseDate("2022-13-01"), "");
-  EXPECT_EQ(templating::ChineseDate("2022/07/27"), "");
-  EXPECT_EQ(templating::ChineseDate("20220727"), "");
-  EXPECT_EQ(templating::ChineseDate("abc"), "");
+  EXPECT_EQ(model::ChineseDateOf("2022-07-27"), "2022年7月27日");
+  EXPECT_EQ(model::ChineseDateOf("1980-01"), "1980年1月");
+  EXPECT_EQ(model::ChineseDateOf("2022-12-01"), "2022年12月1日");
+  EXPECT_EQ(model::ChineseDateOf("2022-13-01"), "");
+  EXPECT_EQ(model::ChineseDateOf("2022/07/27"), "");
+  EXPECT_EQ(model::ChineseDateOf("20220727"), "");
+  EXPECT_EQ(model::ChineseDateOf("abc"), "");
 
   auto t = PdfTemplate::Parse(
       "@template pdf\n@para\n{{issued_cn}}|{{p.birth_cn}}|{{items_count}}|{{items_first.v}}|{{empty_count}}|{{n}}\n"
       "@each items\n@para\n{{_index}}/{{items_count}}:{{v}}\n@end\n",
       "derived.tmpl");
-  auto spec = t->Bind(Json(R"({"issued": "2022-07-27", "p": {"birth": "1980-01"}, "items": [{"v": "甲"}, {"v": "乙"},
+  auto spec = t->BindJson(Json(R"({"issued": "2022-07-27", "p": {"birth": "1980-01"}, "items": [{"v": "甲"}, {"v": "乙"},
       {"v": "丙"}], "empty": [], "n": 60})"));
   ASSERT_EQ(spec.blocks.size(), 4u);
   EXPECT_EQ(U8(spec.blocks[0].text), "2022年7月27日|1980年1月|3|甲|0|60");
@@ -155,7 +156,7 @@ TEST(templating_Bind, IfElseAndEach) {
       "flow.tmpl");
   auto texts = [&](const std::string& json) {
     std::vector<std::string> out;
-    for (const auto& b : t->Bind(Json(json)).blocks) out.push_back(U8(b.text));
+    for (const auto& b : t->BindJson(Json(json)).blocks) out.push_back(U8(b.text));
     return out;
   };
   EXPECT_EQ(texts(R"({"flag": true, "list": []})"), (std::vector<std::string>{"是", "完"}));

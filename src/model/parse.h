@@ -1,0 +1,67 @@
+// model/parse.h — a request body becomes typed values (model/request.h) or the full list of problems, never both.
+//
+// One function per request type; every entry point (CLI, HTTP, bulk items, preview, and later the Excel import)
+// calls these, so the same body gets the same answer everywhere. The rules are those of docs/validation.md: every
+// problem at once, each a JSON Pointer and a rule, at most kMaxProblems listed (common/problem.h). `body` is a
+// parsed JSON value (common/json.h); anything but an object is one problem at "". Thread-safe (no shared state);
+// throws zhiping::Error kNotFound for an unknown template name, kInternal if the JSON tree itself misbehaves.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "common/error.h"
+#include "common/problem.h"
+#include "model/request.h"
+#include "model/validate.h"
+
+namespace zhiping::model {
+
+// A typed value, or the problems that kept the body from becoming one.
+template <typename T>
+class Parsed {
+ public:
+  explicit Parsed(T value) : state_(std::move(value)) {}
+  explicit Parsed(Problems problems) : state_(std::move(problems)) {}
+
+  bool ok() const { return state_.index() == 0; }
+  const T& value() const { return std::get<0>(state_); }
+  T TakeValue() { return std::move(std::get<0>(state_)); }
+  // Empty when ok().
+  Problems TakeProblems() { return ok() ? Problems{} : std::move(std::get<1>(state_)); }
+  // The value; or throws zhiping::Error kInvalidInput "N problem(s) in the {what}" carrying every problem.
+  T ValueOrThrow(const std::string& what) {
+    if (!ok()) ThrowProblems(what, std::move(std::get<1>(state_)));
+    return TakeValue();
+  }
+
+ private:
+  std::variant<T, Problems> state_;
+};
+
+Parsed<NoticeRequest> ParseNotice(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
+Parsed<ReportRequest> ParseReport(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
+Parsed<LetterRequest> ParseLetter(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
+Parsed<ReviewFormRequest> ParseReviewForm(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
+// A roster held whole (small bodies; large ones go element by element through RosterValidation, validate.h).
+Parsed<RosterRequest> ParseRoster(const std::string& kind, const Poco::Dynamic::Var& body,
+                                  const ValidationContext& ctx);
+// Any template, by name (notice, report, letter, review-form, roster-*).
+Parsed<Request> ParseRequest(const std::string& template_name, const Poco::Dynamic::Var& body,
+                             const ValidationContext& ctx);
+
+// Bulk letters, whose items are parsed one at a time (jobs/bulk_letters.h). `envelope` is the body with the items
+// left out; `items` their number when the body's "items" is an array (nullopt: checked as the envelope holds it).
+Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const Poco::Dynamic::Var& envelope, std::optional<size_t> items,
+                                              size_t max_items, const ValidationContext& ctx);
+// The letter that item `item` of a bulk body stands for ({batch, applicant, result, letter:{no: letter_no,
+// issued}}), checked as a letter: problems point into that letter ("/applicant/id_number").
+Parsed<LetterRequest> ParseBulkLetter(const Poco::Dynamic::Var& envelope, const Poco::Dynamic::Var& item,
+                                      const ValidationContext& ctx);
+
+}  // namespace zhiping::model
