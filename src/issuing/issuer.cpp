@@ -133,7 +133,7 @@ std::string DefaultDevIdentityDir(const std::string& archive_root) {
   return (root.parent_path() / ".zhiping" / "dev-identity").string();
 }
 
-std::string LocalDate() { return LocalIsoDate(); }
+std::string LocalDate() { return OfficeToday(); }
 
 std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today) {
   if (template_name != "report") return "";

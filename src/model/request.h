@@ -213,7 +213,7 @@ struct RosterRequest {
   std::string kind;
   Batch batch;
   std::vector<Applicant> applicants;
-  std::vector<Result> results;  // roster-results only (empty otherwise)
+  std::vector<Result> results;  // roster-results; optional in roster-qualification (test scores); never in summary
 };
 
 // The body of `zhiping bulk letters` / POST /v1/jobs/letters without its items (which are parsed one at a time:

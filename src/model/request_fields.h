@@ -219,7 +219,7 @@ template <class V> void VisitFields(const ReviewFormRequest& r, V& v) {
 template <class V> void VisitFields(const RosterRequest& r, V& v) {
   v.Field("batch", r.batch);
   v.Field("applicants", r.applicants);
-  if (r.kind == "roster-results") v.Field("results", r.results);
+  if (r.kind == "roster-results" || !r.results.empty()) v.Field("results", r.results);
 }
 
 }  // namespace zhiping::model

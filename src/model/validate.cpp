@@ -614,7 +614,7 @@ struct RosterValidation::Impl {
   }
 
   // /applicants or /results: as the envelope holds it (nullopt), or counted.
-  void List(const char* key, size_t min_items, std::optional<size_t> count) {
+  void List(const char* key, Need need, size_t min_items, std::optional<size_t> count) {
     if (count) {
       if (!envelope->has(key) || envelope->get(key).isEmpty()) {
         v.checker().Add(Child("", key), "required");  // a caller that counts a list the envelope lacks
@@ -622,7 +622,7 @@ struct RosterValidation::Impl {
         CheckCount(v.checker(), Child("", key), *count, min_items, kMaxRosterRows);
       }
     } else {
-      v.checker().List(envelope, "", key, Need::kRequired, min_items, kMaxRosterRows);
+      v.checker().List(envelope, "", key, need, min_items, kMaxRosterRows);
     }
   }
 
@@ -642,6 +642,10 @@ struct RosterValidation::Impl {
   std::vector<std::pair<size_t, std::string>> result_repeats;
 };
 
+
+bool RosterValidation::HasResults(const std::string& kind) {
+  return kind == "roster-results" || kind == "roster-qualification";
+}
 
 bool RosterValidation::IsRosterKind(const std::string& kind) {
   return kind == "roster-summary" || kind == "roster-qualification" || kind == "roster-results";
@@ -666,7 +670,7 @@ void RosterValidation::Envelope(const Var& envelope, std::optional<size_t> appli
   m.has_applicants = m.envelope->has("applicants");
   m.Guard([&] {
     m.v.Batch(m.envelope, false, &m.batch);
-    m.List("applicants", 1, applicants);
+    m.List("applicants", Need::kRequired, 1, applicants);
   });
 }
 
@@ -690,14 +694,16 @@ std::optional<model::Applicant> RosterValidation::Applicant(size_t index, const 
 
 void RosterValidation::Results(std::optional<size_t> results) {
   Impl& m = *impl_;
-  if (m.kind != "roster-results") return;
-  m.Guard([&] { m.List("results", 0, results); });
+  if (!HasResults(m.kind)) return;
+  // roster-results is about them; roster-qualification prints the test score when they are given.
+  const Need need = m.kind == "roster-results" ? Need::kRequired : Need::kOptional;
+  m.Guard([&] { m.List("results", need, 0, results); });
 }
 
 std::optional<model::Result> RosterValidation::Result(size_t index, const Var& element) {
   Impl& m = *impl_;
   std::optional<model::Result> out;
-  if (m.kind != "roster-results") return out;
+  if (!HasResults(m.kind)) return out;
   m.Guard([&] {
     std::string ptr = Child("/results", index);
     const size_t before = m.v.checker().problem_count();

@@ -45,6 +45,8 @@ constexpr size_t kMaxRosterRows = 100000;
 class RosterValidation {
  public:
   static bool IsRosterKind(const std::string& kind);
+  // roster-results (results required) and roster-qualification (optional: its test-score column) read /results.
+  static bool HasResults(const std::string& kind);
 
   // Throws zhiping::Error kNotFound when `kind` is not a roster template.
   RosterValidation(const std::string& kind, const ValidationContext& ctx);
@@ -59,7 +61,7 @@ class RosterValidation {
   // Element `index` of /applicants (reported as /applicants/{index}/…): the typed applicant when this element
   // added no problem (a repeated id counts), nullopt otherwise.
   std::optional<model::Applicant> Applicant(size_t index, const Poco::Dynamic::Var& element);
-  // Like `applicants` above, for /results. No-op (as are Result calls) unless the kind is roster-results.
+  // Like `applicants` above, for /results. No-op (as are Result calls) unless HasResults(kind).
   void Results(std::optional<size_t> results);
   // Element `index` of /results; its applicant_id must name an applicant. The cross-checks wait for Finish, so
   // results may be given in any order, before or between applicants (a caller may check them on another schedule

@@ -1,3 +1,4 @@
+#include "common/clock.h"
 #include "preview/preview_server.h"
 
 #include <Poco/JSON/Array.h>
@@ -298,7 +299,7 @@ struct PreviewServer::Impl {
     if (source == "generated") {
       std::string file = options.templates_dir + "/" + template_name + ".tmpl";
       TemplateFields fields = ReadTemplateFields(template_name, file);
-      return ToJson(GenerateSample(fields, options.today), 2);
+      return ToJson(GenerateSample(fields.name), 2);
     }
     for (const std::string& s : SampleSources())
       if (s == source) return ReadFile(options.samples_dir + "/" + s.substr(8));
@@ -390,7 +391,7 @@ Object::Ptr PreviewServer::Impl::Render(const std::string& name, const std::stri
   }
 
   model::ValidationContext ctx;
-  ctx.today = TodayOr(options.today);
+  ctx.today = OfficeToday(options.today);
   Problems problems;
   try {
     problems = model::ValidateRequest(name, obj, ctx);

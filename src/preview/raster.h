@@ -1,4 +1,4 @@
-// preview/raster.h — PDF pages as PNG images for the preview page (poppler-cpp; the PNG is written with zlib), and
+// preview/raster.h — PDF pages as PNG images for the preview page (poppler-cpp; the PNG by image/png_encoder.h), and
 // XLSX sheets read back as a table of text.
 #pragma once
 
@@ -6,9 +6,6 @@
 #include <vector>
 
 namespace zhiping::preview {
-
-// 8-bit RGB rows, top to bottom -> PNG bytes (zlib level 1: previews are made often and thrown away).
-std::string EncodePngRgb(const unsigned char* rgb, int width, int height);
 
 struct RasterPages {
   std::vector<std::string> png;  // one PNG per rasterised page

@@ -2,8 +2,7 @@
 //
 // Used by `zhiping templates NAME`, GET /v1/templates/{name} and the preview page (docs/preview.md):
 // - the fields a template uses, as a tree (nesting, which are lists), for PDF and XLSX templates alike;
-// - a generated sample body that passes model::ValidateRequest and renders (realistic names, dates, GB 11643 ID
-//   numbers consistent with birth and gender, scores, votes);
+// - the template's sample body (made by the model: model/sample.h);
 // - the fields a given body lacks, and a copy of the body in which each missing text field shows a visible marker
 //   (【缺：applicant.name】) instead of a blank.
 // Nothing here renders; the caller passes the result to render::Renderer.
@@ -53,9 +52,10 @@ TemplateFields ReadTemplateFields(const std::string& name, const std::string& fi
 // with paths like "applicants[].name".
 Poco::JSON::Array::Ptr FieldTree(const TemplateFields& fields);
 
-// A body for template `name` that passes model::ValidateRequest and holds every field the template uses.
-// `today` ("YYYY-MM-DD", empty: local date) is only used for sanity: every generated date lies in 2022 or before.
-Poco::JSON::Object::Ptr GenerateSample(const TemplateFields& fields, const std::string& today = "");
+// The sample body of a template: model::SampleRequest (model/sample.h) as JSON — every member the schema knows,
+// so it holds every field the template can use, and it parses without a problem. {} for a name the model does
+// not know (no body can render such a template).
+Poco::JSON::Object::Ptr GenerateSample(const std::string& template_name);
 
 // {name, title, output, fields:[tree], sample:{…}} for a template the renderer knows. Throws zhiping::Error
 // kNotFound for an unknown name, kTemplate for a broken file.
@@ -77,10 +77,6 @@ std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const 
 
 std::string MissingMarker(const std::string& field);  // "【缺：applicant.name】"
 
-// `today` when given, else the local date, as "YYYY-MM-DD" (what validation compares dates with).
-std::string TodayOr(const std::string& today);
 
-// GB 11643-1999: the 18-character resident ID number for a birth date and gender (region 330102, sequence `seq`).
-std::string MakeIdNumber(int year, int month, int day, bool male, int seq = 12);
 
 }  // namespace zhiping::preview

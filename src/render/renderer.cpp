@@ -117,7 +117,7 @@ struct Renderer::Impl {
     return *fonts;
   }
 
-  std::string Today() const { return config.today.empty() ? LocalIsoDate() : config.today; }
+  std::string Today() const { return OfficeToday(config.today); }
 
   // The lists of a roster body kept as text: the ones validation reads, and the template's rows and joins.
   static std::vector<std::string> LazyLists(const xlsx::RosterTemplate& tmpl) {

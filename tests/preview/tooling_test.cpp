@@ -7,6 +7,7 @@
 #include <map>
 
 #include "common/error.h"
+#include "model/sample.h"
 #include "model/validate.h"
 #include "preview/raster.h"
 #include "preview/template_tooling.h"
@@ -127,9 +128,9 @@ TEST(preview_tooling, RosterFieldsFollowRowsAndJoins) {
 }
 
 TEST(preview_tooling, IdNumbersFollowGb11643) {
-  EXPECT_EQ(preview::MakeIdNumber(1979, 3, 14, true, 179), "330102197903141792");
+  EXPECT_EQ(model::MakeIdNumber(1979, 3, 14, true, 179), "330102197903141792");
   for (int seq = 0; seq < 40; ++seq) {
-    std::string m = preview::MakeIdNumber(1985, 12, 31, true, seq), f = preview::MakeIdNumber(1985, 12, 31, false, seq);
+    std::string m = model::MakeIdNumber(1985, 12, 31, true, seq), f = model::MakeIdNumber(1985, 12, 31, false, seq);
     EXPECT_EQ(model::IdNumberProblem(m), "") << m;
     EXPECT_EQ(model::IdNumberProblem(f), "") << f;
     EXPECT_EQ((m[16] - '0') % 2, 1) << m;
