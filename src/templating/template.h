@@ -29,7 +29,8 @@ class PdfTemplate {
   // Binds `body` (already validated) into blocks. Thread-safe.
   layout::DocumentSpec Bind(const Poco::Dynamic::Var& body) const;
 
-  // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (issue 6 tooling).
+  // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (for the preview's field
+  // listing and generated sample, preview/template_tooling.h).
   std::vector<std::string> Fields() const;
 
   struct Impl;
