@@ -2,7 +2,7 @@
 //
 // Contract of this stage: bytes in, bytes out. It knows nothing of PDFs or templates. One OCFL object per archive
 // key (applicant or round), storage layout extension 0004 (sha256 of the object id, 3×3 tuples), sha512 digests.
-// Writes follow the crash-safety rules of ../shared/reference/archive-ocfl.md: a version reported as written is on
+// Writes follow the crash-safety rules of docs/archive.md ("Writing a version"): a version reported as written is on
 // disk; a crash at any point leaves the last good version readable. Safe across threads and processes.
 #pragma once
 

@@ -1,9 +1,9 @@
 #include "archive/archive_command.h"
 
-#include <fstream>
 
 #include "archive/archive.h"
 #include "archive/fs_util.h"
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "common/utf8.h"
 
@@ -151,16 +151,12 @@ int Get(const std::vector<std::string>& args, const std::string& root, std::ostr
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
   } else {
-    std::string tmp = p.output + ".part";
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!f.flush()) {
-        err << "zhiping archive get: cannot write " << p.output << "\n";
-        return kFailed;
-      }
+    try {
+      WriteFileDurably(p.output, bytes);
+    } catch (const Error& e) {
+      err << "zhiping archive get: " << e.what() << "\n";
+      return kFailed;
     }
-    fs::Rename(tmp, p.output);
   }
   return kOk;
 }

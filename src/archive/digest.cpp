@@ -2,7 +2,6 @@
 
 #include <openssl/evp.h>
 
-#include "archive/fs_util.h"
 #include "common/error.h"
 
 namespace zhiping::archive {
@@ -66,12 +65,6 @@ std::string Hasher::HexFinal() {
 std::string HexDigest(const std::string& algorithm, const std::string& bytes) {
   Hasher h(algorithm);
   h.Update(bytes.data(), bytes.size());
-  return h.HexFinal();
-}
-
-std::string HexDigestOfFile(const std::string& algorithm, const std::string& path) {
-  Hasher h(algorithm);
-  fs::ReadChunks(path, [&](const char* data, size_t size) { h.Update(data, size); });
   return h.HexFinal();
 }
 

@@ -30,8 +30,6 @@ class Hasher {
 };
 
 std::string HexDigest(const std::string& algorithm, const std::string& bytes);
-// Digest of a file's contents, read in blocks; kNotFound when it cannot be read.
-std::string HexDigestOfFile(const std::string& algorithm, const std::string& path);
 
 std::string ToLower(std::string s);
 

@@ -8,11 +8,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <random>
 
+#include "common/durable_file.h"
 #include "common/error.h"
 
 namespace zhiping::archive::fs {
@@ -73,10 +72,9 @@ void ThrowErrno(const std::string& what, const std::string& path, int err, bool 
   // A full disk (or quota) is a condition of the moment, and so is a disk that failed a write: the caller may
   // retry later, and the service answers 503. Everything else is ours.
   const std::string detail = what + " " + path + ": " + std::strerror(err);
-  if (err == ENOSPC || err == EDQUOT)
-    throw Error(ErrorKind::kUnavailable, "the archive's disk is full (" + detail + ")");
-  if (err == EIO && writing) throw Error(ErrorKind::kUnavailable, "the archive's disk failed a write (" + detail + ")");
-  throw Error(ErrorKind::kInternal, detail);
+  if (FileErrorKind(err, writing) != ErrorKind::kUnavailable) throw Error(ErrorKind::kInternal, detail);
+  throw Error(ErrorKind::kUnavailable,
+              (err == EIO ? "the archive's disk failed a write (" : "the archive's disk is full (") + detail + ")");
 }
 
 bool Exists(const std::string& path) {
@@ -125,12 +123,6 @@ void ReadChunks(const std::string& path, const std::function<void(const char* da
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(errno));
   ReadAndClose(fd, path, sink);
-}
-
-uint64_t FileSize(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return 0;
-  return static_cast<uint64_t>(st.st_size);
 }
 
 int OpenBeneath(const std::string& base, const std::string& relative) {
@@ -194,14 +186,7 @@ bool FileSizeBeneath(const std::string& base, const std::string& relative, uint6
 }
 
 void SyncDir(const std::string& path) {
-  int fd = ::open(path.empty() ? "." : path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) Fail("cannot open directory", path, errno);
-  if (::fsync(fd) != 0) {
-    int err = errno;
-    ::close(fd);
-    FailWrite("cannot fsync directory", path, err);
-  }
-  ::close(fd);
+  if (int err = FsyncDir(path)) FailWrite("cannot fsync directory", path, err);
 }
 
 void MakeDirs(const std::string& path, bool sync) {
@@ -221,22 +206,16 @@ void MakeDirs(const std::string& path, bool sync) {
 void WriteFileDurable(const std::string& path, const std::string& bytes) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) Fail("cannot create", path, errno);
-  size_t off = 0;
-  while (off < bytes.size()) {
-    const int injected = Injected("write", path);
-    ssize_t w = injected != 0 ? -1 : ::write(fd, bytes.data() + off, bytes.size() - off);
-    if (injected != 0) errno = injected;
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      FailWrite("cannot write", path, err);
-    }
-    off += static_cast<size_t>(w);
+  // One injection point for the bytes (a regular file takes them in one write(2)); none for an empty file.
+  int err = bytes.empty() ? 0 : Injected("write", path);
+  if (err == 0) err = WriteAll(fd, bytes.data(), bytes.size());
+  if (err != 0) {
+    ::close(fd);
+    FailWrite("cannot write", path, err);
   }
-  int injected = Injected("fsync", path);
-  if (injected != 0 || ::fsync(fd) != 0) {
-    int err = injected != 0 ? injected : errno;
+  err = Injected("fsync", path);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (err != 0) {
     ::close(fd);
     FailWrite("cannot fsync", path, err);
   }
@@ -278,15 +257,6 @@ std::string Join(const std::string& a, const std::string& b) {
   if (a.empty()) return b;
   if (a.back() == '/') return a + b;
   return a + "/" + b;
-}
-
-std::string UniqueSuffix() {
-  static std::atomic<unsigned long> counter{0};
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%ld.%lu.%08lx", static_cast<long>(::getpid()), counter.fetch_add(1),
-                static_cast<unsigned long>(rng() & 0xffffffffUL));
-  return buf;
 }
 
 FileLock::FileLock(const std::string& path) {

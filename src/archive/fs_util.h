@@ -2,6 +2,11 @@
 //
 // Internal to the archive stage. Every write that must survive a crash goes through WriteFileDurable (write, fsync)
 // followed by SyncDir on the directory that names it: a rename or create is only durable once its directory is.
+// The archive does not use common/durable_file.h's DurableFileWriter (it uses its building blocks: WriteAll,
+// FsyncDir, UniqueTempSuffix, FileErrorKind) because its commit is a different sequence: every file is written
+// into a workspace outside the object root, the renames that publish them come only after a compare-and-swap on
+// the head, several renames share one directory fsync, every call can be failed by g_fault_hook for the crash and
+// disk-full tests, and errors speak of "the archive's disk".
 // Failures throw zhiping::Error naming the path (as given) and errno: kUnavailable when the disk is full (ENOSPC,
 // EDQUOT, from any call) or failed a write (EIO from write/fsync/close) — the caller may try again later —,
 // kInternal otherwise. Callers that show messages to clients make the paths relative first (store.cpp).
@@ -32,7 +37,6 @@ std::vector<DirEntry> List(const std::string& path);
 std::string Read(const std::string& path);
 // Feeds the file to `sink` in blocks, so large files are never held whole (hashing during verification).
 void ReadChunks(const std::string& path, const std::function<void(const char* data, size_t size)>& sink);
-uint64_t FileSize(const std::string& path);
 
 // The regular file `relative` below the directory `base`, opened without following any symbolic link on the way:
 // every segment of `relative` is opened by itself (openat with O_NOFOLLOW), so neither a `..` segment nor a link
@@ -70,9 +74,6 @@ std::string Join(const std::string& a, const std::string& b);
 // ("write", "fsync", "mkdir", "rename") with the path; a nonzero return is taken as that call's errno (ENOSPC to
 // simulate a full disk). nullptr (the default) in production.
 extern int (*g_fault_hook)(const char* op, const std::string& path);
-
-// A name no other thread or process will pick: pid, a per-process counter and randomness.
-std::string UniqueSuffix();
 
 // An exclusive flock(2) on a lock file, released on destruction. flock locks belong to the open file description,
 // so two threads of one process that each construct a FileLock exclude each other as two processes would.

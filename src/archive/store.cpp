@@ -1,5 +1,5 @@
-// The writer and the readers of archive.h. The numbered steps follow ../shared/reference/archive-ocfl.md,
-// "Writing a version without ever losing one"; docs/archive.md explains why each one is there.
+// The writer and the readers of archive.h. The numbered steps are those of docs/archive.md ("Writing a version
+// (crash safety)"), which explains why each one is there.
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +17,7 @@
 #include "archive/fs_util.h"
 #include "archive/inventory.h"
 #include "archive/store_internal.h"
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "common/ids.h"
 #include "common/utf8.h"
@@ -53,7 +54,7 @@ bool IsHex64(const std::string& s) {
 // Writes `bytes` to a fresh temp file in `tmp_dir` and renames it over `target`: readers see old or new, never half.
 void ReplaceFile(const std::string& tmp_dir, const std::string& prefix, const std::string& target,
                  const std::string& bytes) {
-  std::string tmp = fs::Join(tmp_dir, prefix + "." + fs::UniqueSuffix());
+  std::string tmp = fs::Join(tmp_dir, prefix + "." + UniqueTempSuffix());
   fs::WriteFileDurable(tmp, bytes);
   fs::Rename(tmp, target);
 }
@@ -522,7 +523,7 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
   CheckNoConflicts(new_state);
 
   const std::string vname = exists ? VersionName(VersionNumber(inv.head) + 1, inv.head) : "v1";
-  const std::string work = fs::Join(ws.tmp, hash + "." + fs::UniqueSuffix());
+  const std::string work = fs::Join(ws.tmp, hash + "." + UniqueTempSuffix());
   // The workspace entry goes on every way out: done, conflict, or a failed write (a full disk must not keep what
   // it was given until the next start). A crash skips this; recovery removes the entry then.
   struct RemoveWhenDone {
@@ -593,8 +594,8 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
       // The root inventory and its sidecar are written into the workspace now, before vN is installed: every
       // byte of the update is on disk before the first change a reader can see, so a full disk stops the update
       // while the object is still exactly its last good version. Step 5 is then two renames.
-      const std::string root_inventory = fs::Join(work, "inventory." + fs::UniqueSuffix());
-      const std::string root_sidecar = fs::Join(work, "sidecar." + fs::UniqueSuffix());
+      const std::string root_inventory = fs::Join(work, "inventory." + UniqueTempSuffix());
+      const std::string root_sidecar = fs::Join(work, "sidecar." + UniqueTempSuffix());
       fs::WriteFileDurable(root_inventory, inventory);
       fs::WriteFileDurable(root_sidecar, sidecar);
       // Step 3, compare-and-swap: the head must still be the one this version was built on.

@@ -21,8 +21,6 @@ int RunVersion(const Args& args);
 int RunArchive(const Args& args);
 int RunVerify(const Args& args);
 
-// `bulk`, `preview`: named in the contract, not built yet.
-
 // Top-level help: every command with its one-line summary.
 void PrintUsage(std::ostream& out);
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/durable_file.h"
 #include "common/error.h"
 
 namespace zhiping {
@@ -31,12 +32,8 @@ SpooledFile::~SpooledFile() {
 
 void SpooledFile::Write(const char* data, size_t size) {
   if (fd_ < 0) throw Error(ErrorKind::kInternal, "write to " + path_ + " after Close");
-  for (size_t done = 0; done < size;) {
-    ssize_t w = ::write(fd_, data + done, size - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) throw Error(ErrorKind::kUnavailable, "cannot write " + path_ + ": " + std::strerror(errno));
-    done += static_cast<size_t>(w);
-  }
+  if (int err = WriteAll(fd_, data, size))
+    throw Error(ErrorKind::kUnavailable, "cannot write " + path_ + ": " + std::strerror(err));
   size_ += size;
 }
 

@@ -19,7 +19,6 @@ FontFace::FontFace(const PreparedFont& prepared) : prepared_(prepared), bmp_glyp
   advances_ = face.advances();
   units_per_em_ = face.units_per_em();
   ascent_ = face.ascender() / units_per_em_;
-  descent_ = -face.descender() / units_per_em_;
   int fd = ::open(prepared.ttf_path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st;
   if (fd < 0 || ::fstat(fd, &st) != 0) {

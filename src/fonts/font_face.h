@@ -30,7 +30,6 @@ class FontFace {
   const char* data() const { return data_; }
   size_t size() const { return size_; }
   double ascent() const { return ascent_; }    // fraction of the font size, positive
-  double descent() const { return descent_; }  // fraction of the font size, positive below the baseline
 
   const PreparedFont& prepared() const { return prepared_; }
   const std::string& file() const { return prepared_.ttf_path; }
@@ -41,7 +40,7 @@ class FontFace {
   PreparedFont prepared_;
   std::vector<uint16_t> bmp_glyphs_;  // 65,536 entries: code point -> glyph (0 = none)
   std::vector<uint16_t> advances_;
-  double units_per_em_ = 1000, ascent_ = 0.88, descent_ = 0.12;
+  double units_per_em_ = 1000, ascent_ = 0.88;
   const char* data_ = nullptr;
   size_t size_ = 0;
 };

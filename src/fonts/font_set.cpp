@@ -36,8 +36,6 @@ bool IsLatin(char32_t cp) { return (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && c
 
 }  // namespace
 
-const char* RoleName(Role role) { return kRoleNames[static_cast<int>(role)]; }
-
 bool RoleFromName(const std::string& name, Role* role) {
   for (int i = 0; i < kRoleCount; ++i)
     if (name == kRoleNames[i]) {
@@ -108,7 +106,6 @@ FontSet::FontSet(const FontSetOptions& options) {
     auto it = loaded.find(src.Describe());
     if (it != loaded.end()) return faces_[it->second].get();
     PreparedFont prepared = PrepareFont(src, options.cache_dir);
-    if (!prepared.from_cache) ++prepared_now_;
     faces_.push_back(std::make_unique<FontFace>(prepared));
     loaded[src.Describe()] = faces_.size() - 1;
     return faces_.back().get();

@@ -6,6 +6,17 @@
 // name a Latin face used first for Latin letters and digits (GB/T 15834 / clreq: proportional Latin). Nothing is
 // substituted silently: a file that cannot be found is logged by name and skipped, a character no font of the
 // chain has is the caller's error to report (with the field it came from).
+//
+// Thread safety: a FontSet is immutable once constructed; every const method may be called from any number of
+// threads at once (the renderer shares one across all requests). Construction is not thread-safe with use.
+//
+// Lifetime: the FontSet owns its faces. Every `const FontFace*` it returns (Resolve, faces) stays valid, and points
+// to the same face, for as long as the FontSet exists, and dangles after it is destroyed: keep the FontSet alive
+// while a display list or PDF writer holds such pointers. The file behind a face (FontFace::data, mapped read-only)
+// lives as long as the face.
+//
+// Errors: the constructor throws zhiping::Error kFont for an unreadable or malformed role map, or a role left with
+// no usable font; PrepareFont's kFont errors (a damaged font file) pass through. The other methods do not throw.
 #pragma once
 
 #include <map>
@@ -19,7 +30,7 @@ namespace zhiping::fonts {
 
 enum class Role { kSong, kXiaobiaoSong, kFangSong, kKai, kHei, kPageNumber };
 constexpr int kRoleCount = 6;
-const char* RoleName(Role role);       // "song", "xiaobiaosong", ...
+// "song" -> kSong, …; false for an unknown name.
 bool RoleFromName(const std::string& name, Role* role);
 
 struct FontSetOptions {
@@ -42,8 +53,6 @@ class FontSet {
   std::vector<std::string> Describe() const;
   // Warnings collected while loading (missing files that were skipped).
   const std::vector<std::string>& warnings() const { return warnings_; }
-  // Preparation statistics: how many faces came from the cache.
-  int prepared_now() const { return prepared_now_; }
 
  private:
   struct ResolvedRole {
@@ -54,7 +63,6 @@ class FontSet {
   ResolvedRole roles_[kRoleCount];
   std::vector<std::string> warnings_;
   std::vector<std::string> description_;
-  int prepared_now_ = 0;
 };
 
 // Default search path: $ZHIPING_FONT_PATH (colon-separated), <repo>/fonts, /usr/share/fonts/truetype and its

@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "fonts/big_endian.h"
@@ -163,7 +164,7 @@ PreparedFont PrepareFont(const FontSource& source, const std::string& cache_dir)
   if (FileExists(out.ttf_path) && FileExists(map_path)) {
     AliasesFromText(ReadFile(map_path), &out);
     out.from_cache = true;
-    if (!FileExists(memo)) WriteFileAtomic(memo, key);
+    if (!FileExists(memo)) WriteFileDurably(memo, key);
     return out;
   }
 
@@ -198,9 +199,9 @@ PreparedFont PrepareFont(const FontSource& source, const std::string& cache_dir)
       tables["post"] = post;
     }
   }
-  WriteFileAtomic(out.ttf_path, WriteTrueType(tables));
-  WriteFileAtomic(map_path, AliasesToText(out.aliases, out.cmap_segments));
-  WriteFileAtomic(memo, key);
+  WriteFileDurably(out.ttf_path, WriteTrueType(tables));
+  WriteFileDurably(map_path, AliasesToText(out.aliases, out.cmap_segments));
+  WriteFileDurably(memo, key);
   return out;
 }
 

@@ -66,7 +66,6 @@ TrueTypeFace::TrueTypeFace(const std::string& data, unsigned index, const std::s
   const TableRecord& hhea = tables_["hhea"];
   if (hhea.length < 36) fail("hhea table too short");
   ascender_ = static_cast<int16_t>(U16(data_, hhea.offset + 4));
-  descender_ = static_cast<int16_t>(U16(data_, hhea.offset + 6));
   uint16_t num_hmetrics = U16(data_, hhea.offset + 34);
   const TableRecord& hmtx = tables_["hmtx"];
   if (num_hmetrics == 0 || (size_t)num_hmetrics * 4 > hmtx.length) fail("hmtx table too short");

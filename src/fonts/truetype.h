@@ -29,7 +29,6 @@ class TrueTypeFace {
   uint16_t units_per_em() const { return units_per_em_; }
   uint16_t num_glyphs() const { return num_glyphs_; }
   int16_t ascender() const { return ascender_; }
-  int16_t descender() const { return descender_; }
   // Advance width of every glyph, in font units.
   const std::vector<uint16_t>& advances() const { return advances_; }
   // Unicode code point -> glyph id for every mapped code point (BMP and beyond), from the best Unicode cmap
@@ -43,7 +42,7 @@ class TrueTypeFace {
   std::map<std::string, TableRecord> tables_;
   uint16_t units_per_em_ = 1000;
   uint16_t num_glyphs_ = 0;
-  int16_t ascender_ = 880, descender_ = -120;
+  int16_t ascender_ = 880;
   std::vector<uint16_t> advances_;
   std::map<char32_t, uint16_t> unicode_map_;
 };

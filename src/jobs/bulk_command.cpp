@@ -3,13 +3,12 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
@@ -147,13 +146,9 @@ int RunBulkCommand(const std::vector<std::string>& args, const issuing::Issuer& 
   err << summary;
   if (!zip.empty()) {
     try {
-      const std::string tmp = zip + ".tmp." + std::to_string(::getpid());
-      {
-        std::ofstream zout(tmp, std::ios::binary);
-        WriteLettersZip(issuer.store(), r.issued, zout);
-        if (!zout) throw Error(ErrorKind::kInternal, "cannot write " + tmp);
-      }
-      if (std::rename(tmp.c_str(), zip.c_str()) != 0) throw Error(ErrorKind::kInternal, "cannot write " + zip);
+      DurableFileWriter zout(zip);
+      WriteLettersZip(issuer.store(), r.issued, zout.stream());
+      zout.Commit();
       err << "wrote " << zip << " (" << r.issued.size() << " letters)\n";
     } catch (const std::exception& e) {
       err << "zhiping bulk: " << e.what() << "\n";

@@ -1,8 +1,19 @@
 // jobs/job_runner.h — runs queued bulk jobs in the background, one job at a time, each over many threads.
 //
-// The queue is bounded: Submit throws zhiping::Error kUnavailable when it is full (the service answers 429 with
-// Retry-After) instead of piling work up. Stop() (SIGTERM) lets the items in flight finish, marks the running and
-// the queued jobs `interrupted`, and returns; the archive is never left with half a version.
+// Contract: Submit records the job in the JobStore (state `queued`, body saved) and returns its id at once; the
+// runner's own thread then runs the jobs in submission order through RunBulkLetters (jobs/bulk_letters.h), writing
+// progress, failures and issued items to the store as they happen, and ends each job `done` or `interrupted`
+// (stopped, or failed as a whole: the reason is then the job's last failure, at index -1).
+//
+// The queue is bounded: Submit throws zhiping::Error kUnavailable when one job runs and `max_queued` wait (the
+// service answers 429 with Retry-After) instead of piling work up, and also once Stop has been called. Errors of
+// the store while creating the job pass through Submit; errors while running a job never leave the runner's thread.
+//
+// Stop() (SIGTERM; also the destructor) lets the items in flight finish, marks the running and the queued jobs
+// `interrupted`, and returns when the runner's thread has ended; the archive is never left with half a version.
+//
+// Thread safety: Submit, queue_depth and busy may be called from any thread at once (the service's handler
+// threads), also while Stop runs; Stop is called by the owner, from one thread. Ownership: the runner keeps references to `store` and `issuer`, which must outlive it.
 #pragma once
 
 #include <atomic>
@@ -18,14 +29,16 @@ namespace zhiping::jobs {
 
 class JobRunner {
  public:
-  // One job runs at a time; `max_queued` more may wait.
+  // One job runs at a time; `max_queued` more may wait. `threads_per_job` 0: BulkOptions' default.
   JobRunner(JobStore& store, const issuing::Issuer& issuer, size_t max_queued, unsigned threads_per_job = 0);
   ~JobRunner();
 
+  // `body_json` is the bulk body as received (kept in the store and parsed again when the job runs); `total` its
+  // number of items, for progress. Returns the job id (JobStore::IsValidJobId).
   std::string Submit(const std::string& user, const std::string& body_json, size_t total, const std::string& message);
   void Stop();
-  size_t queue_depth() const;
-  bool busy() const { return running_.load(); }
+  size_t queue_depth() const;                    // queued + running
+  bool busy() const { return running_.load(); }  // a job is running now
 
  private:
   void Loop();

@@ -10,6 +10,7 @@
 
 #include <tuple>
 
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
 
@@ -74,7 +75,7 @@ std::string JobStore::Create(const std::string& user, const std::string& body_js
                              const std::string& message) {
   const std::string id = NewId();
   MakeDirs(dir_ + "/jobs/" + id);
-  WriteFileAtomic(dir_ + "/jobs/" + id + "/body.json", body_json);
+  WriteFileDurably(dir_ + "/jobs/" + id + "/body.json", body_json);
   std::string created = Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
   std::string state = "queued", u = user, m = message;
   int t = static_cast<int>(total), zero = 0;

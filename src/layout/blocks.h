@@ -1,5 +1,10 @@
 // layout/blocks.h — the document structure the template stage produces and the layout consumes.
-// Blocks carry final text (data already bound); the layout decides where everything goes on the page.
+//
+// Blocks carry final text (data already bound, no template syntax left); the layout decides where everything goes
+// on the page. A DocumentSpec is a plain value: it owns all its strings and image bytes, holds no pointers, and may
+// be built on one thread and laid out on another. Which fields a block uses depends on its kind (listed at each
+// field); the others stay empty and are ignored. Nothing here validates: the template stage guarantees the ranges
+// stated below (heading level 1–4, spacer 1–22 lines), and the layout clamps what it must.
 #pragma once
 
 #include <string>
@@ -12,21 +17,21 @@ namespace zhiping::layout {
 enum class PageStyle { kOfficial, kLetter };
 
 enum class BlockKind {
-  kRedHeader,       // 版头: organ mark (text), document number (text2), optional signer (text3, 上行文)
-  kTitle,           // 2号小标宋, centred, balanced lines
-  kAddressee,       // 主送机关, flush left
-  kParagraph,       // 正文 paragraph, 2-character indent
-  kHeading,         // level 1..4: 一、黑体 /（一）楷体 / 1. 仿宋 /（1）仿宋
-  kRightLine,       // a line set flush right (a letter number, 编号)
-  kCenterLine,      // a line set centred
+  kRedHeader,       // 版头: organ, doc_number, optional signer (上行文)
+  kTitle,           // 2号小标宋, centred, balanced lines: text
+  kAddressee,       // 主送机关, flush left: text
+  kParagraph,       // 正文 paragraph, 2-character indent: text
+  kHeading,         // heading_level 1..4: 一、黑体 /（一）楷体 / 1. 仿宋 /（1）仿宋: text
+  kRightLine,       // a line set flush right (a letter number, 编号): text
+  kCenterLine,      // a line set centred: text
   kAttachmentNote,  // 附件说明: items
-  kSignature,       // organ (text), date (text2), sealed or not
-  kNote,            // 附注 "（…）"
+  kSignature,       // organ, date, sealed or not
+  kNote,            // 附注 "（…）": text
   kTable,
   kPageBreak,
-  kAttachmentPage,  // new page, "附件N" (text), title (text2)
-  kEndMatter,       // 版记: cc (text), printer (text2), print date (text3)
-  kSpacer,          // `lines` blank grid lines
+  kAttachmentPage,  // new page, label ("附件N"), optional title
+  kEndMatter,       // 版记: cc, printer, date (the print date)
+  kSpacer,          // spacer_lines blank grid lines
   kImage,
   kForm,            // a ruled form grid (评审表): form_* fields; optional section heading (text)
 };
@@ -62,10 +67,19 @@ struct FormRow {
 
 struct Block {
   BlockKind kind = BlockKind::kParagraph;
-  std::u32string text, text2, text3;
+  std::u32string text;        // title, addressee, paragraph, heading, right/centre line, note; a form's heading
+  std::u32string organ;       // red header: 发文机关标志; signature: the signing organ
+  std::u32string doc_number;  // red header: 发文字号
+  std::u32string signer;      // red header: 签发人 (empty: none)
+  std::u32string date;        // signature: 成文日期; end matter: 印发日期 (without "印发")
+  std::u32string label;       // attachment page: "附件1"
+  std::u32string title;       // attachment page: the attachment's title (empty: none)
+  std::u32string cc;          // end matter: 抄送 (empty: no cc line)
+  std::u32string printer;     // end matter: 印发机关
   std::vector<std::u32string> items;  // attachment note items
-  int level = 1;                      // heading level; spacer lines
-  bool sealed = true;
+  int heading_level = 1;              // heading: 1..4
+  int spacer_lines = 1;               // spacer: 1..22
+  bool sealed = true;                 // signature: with the seal's place kept
   // tables
   std::vector<TableColumn> columns;
   std::vector<std::vector<std::u32string>> rows;

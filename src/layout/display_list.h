@@ -53,7 +53,7 @@ struct Page {
   std::vector<ImageBox> images;
 };
 
-struct SealBox {  // where a seal / visible signature goes (issue 4), page index and rectangle
+struct SealBox {  // where a seal / visible signature goes (sign/), page index and rectangle
   int page = -1;
   double x = 0, y = 0, w = 0, h = 0;
 };

@@ -122,7 +122,7 @@ class PageBuilder {
       }
       case BlockKind::kParagraph: GridParagraph(Body(b.text), g_.type_left()); break;
       case BlockKind::kHeading: {
-        Role role = b.level == 1 ? Role::kHei : b.level == 2 ? Role::kKai : Role::kFangSong;
+        Role role = b.heading_level == 1 ? Role::kHei : b.heading_level == 2 ? Role::kKai : Role::kFangSong;
         GridParagraph(Body(b.text, role), g_.type_left());
         break;
       }
@@ -142,7 +142,7 @@ class PageBuilder {
       case BlockKind::kEndMatter: EndMatter(b); break;
       case BlockKind::kSpacer:
         SnapToGrid();
-        y_ -= b.level * lp();
+        y_ -= b.spacer_lines * lp();
         if (y_ < Bottom()) NewPage();
         break;
       case BlockKind::kImage: Image(b); break;
@@ -155,11 +155,11 @@ class PageBuilder {
     const double top = g_.type_top() - Mm(35);
     TextStyle st;
     st.role = Role::kXiaobiaoSong;
-    double natural = MeasureText(b.text, st, fonts_) / st.size;  // width per pt of size
+    double natural = MeasureText(b.organ, st, fonts_) / st.size;  // width per pt of size
     double size = std::min(Mm(15) / kAscent, g_.type_width / std::max(1.0, natural));
     st.size = size;
     ParagraphSpec ps;
-    ps.text = b.text;
+    ps.text = b.organ;
     ps.style = st;
     ps.style.color = kRed;
     ps.width = g_.type_width;
@@ -173,23 +173,23 @@ class PageBuilder {
     // 签发人 line, and 签发人 sits 1 字 from the right.
     SnapToGrid();
     y_ -= 2 * lp();
-    if (!b.text3.empty()) {
-      ParagraphSpec left = Body(b.text2, Role::kFangSong, 1);
+    if (!b.signer.empty()) {
+      ParagraphSpec left = Body(b.doc_number, Role::kFangSong, 1);
       left.align = Align::kLeft;
       // "签发人：" in 3号仿宋, the name in 3号楷体, ending 1 字 from the right.
-      ParagraphSpec name = Body(b.text3, Role::kKai, 0);
+      ParagraphSpec name = Body(b.signer, Role::kKai, 0);
       name.align = Align::kRight;
       name.width = g_.type_width - pitch();
       ParagraphSpec label = Body(U"签发人：", Role::kFangSong, 0);
       label.align = Align::kLeft;
       label.avoid_orphan = false;
       // The colon keeps its full width here: it is followed by the name, not by the end of a line.
-      const double label_x = g_.type_left() + name.width - MeasureText(b.text3, name.style, fonts_) - 4 * pitch();
+      const double label_x = g_.type_left() + name.width - MeasureText(b.signer, name.style, fonts_) - 4 * pitch();
       for (const ComposedLine& l : ComposeParagraph(left, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
       for (const ComposedLine& l : ComposeParagraph(label, fonts_)) DrawLine(l, label_x, y_, size::k3Hao);
       for (const ComposedLine& l : ComposeParagraph(name, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
-    } else if (!b.text2.empty()) {
-      ParagraphSpec ps = Body(b.text2, Role::kFangSong, 0);
+    } else if (!b.doc_number.empty()) {
+      ParagraphSpec ps = Body(b.doc_number, Role::kFangSong, 0);
       ps.align = Align::kCenter;
       for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) DrawLine(l, g_.type_left(), y_, size::k3Hao);
     }
@@ -289,7 +289,7 @@ class PageBuilder {
     st.role = Role::kFangSong;
     st.size = size::k3Hao;
     st.pitch = pitch();
-    const double organ_w = MeasureText(b.text, st, fonts_), date_w = MeasureText(b.text2, st, fonts_);
+    const double organ_w = MeasureText(b.organ, st, fonts_), date_w = MeasureText(b.date, st, fonts_);
     double organ_x, date_x;
     if (b.sealed) {
       date_x = g_.type_right() - 4 * pitch() - date_w;
@@ -304,7 +304,7 @@ class PageBuilder {
       }
     }
     const double organ_top = y_;
-    for (auto [text, x] : {std::pair<const std::u32string*, double>{&b.text, organ_x}, {&b.text2, date_x}}) {
+    for (auto [text, x] : {std::pair<const std::u32string*, double>{&b.organ, organ_x}, {&b.date, date_x}}) {
       ParagraphSpec ps;
       ps.text = *text;
       ps.style = st;
@@ -328,25 +328,25 @@ class PageBuilder {
 
   void AttachmentPage(const Block& b) {
     NewPage();
-    ParagraphSpec label = Body(b.text, Role::kHei, 0);
+    ParagraphSpec label = Body(b.label, Role::kHei, 0);
     label.avoid_orphan = false;
     GridParagraph(label, g_.type_left());
     y_ -= lp();  // the title is on line 3
-    if (!b.text2.empty()) Title(b.text2);
+    if (!b.title.empty()) Title(b.title);
   }
 
   void EndMatter(const Block& b) {
     // 版记 sits on the bottom of the type area of the last page: rule, 抄送, rule, 印发 line, rule.
     const double size = size::k4Hao;
     const double line_h = lp();
-    int lines = (b.text.empty() ? 0 : 1) + 1;
+    int lines = (b.cc.empty() ? 0 : 1) + 1;
     SnapToGrid();
     if (y_ - lines * line_h < Bottom()) NewPage();
     double y = g_.type_bottom();
     const double l = g_.type_left(), r = g_.type_right();
     page().rules.push_back(Rule{l, y, r, y, Mm(0.35), kBlack});
     ParagraphSpec printer;
-    printer.text = b.text2;
+    printer.text = b.printer;
     printer.style.role = Role::kFangSong;
     printer.style.size = size;
     printer.width = g_.type_width - 2 * size;
@@ -354,14 +354,14 @@ class PageBuilder {
     printer.avoid_orphan = false;
     for (const ComposedLine& ln : ComposeParagraph(printer, fonts_)) DrawLine(ln, l + size, y + line_h, size);
     ParagraphSpec date = printer;
-    date.text = b.text3 + U"印发";
+    date.text = b.date + U"印发";
     date.align = Align::kRight;
     for (const ComposedLine& ln : ComposeParagraph(date, fonts_)) DrawLine(ln, l + size, y + line_h, size);
     y += line_h;
-    if (!b.text.empty()) {
+    if (!b.cc.empty()) {
       page().rules.push_back(Rule{l, y, r, y, Mm(0.25), kBlack});
       ParagraphSpec cc = printer;
-      cc.text = U"抄送：" + b.text + (b.text.back() == U'。' ? U"" : U"。");
+      cc.text = U"抄送：" + b.cc + (b.cc.back() == U'。' ? U"" : U"。");
       cc.align = Align::kJustify;
       std::vector<ComposedLine> cl = ComposeParagraph(cc, fonts_);
       y += line_h * cl.size();

@@ -1,4 +1,4 @@
-// layout/geometry.h — the numbers of GB/T 9704-2012 (see ../shared/reference/gbt9704.md), in PDF points.
+// layout/geometry.h — the numbers of GB/T 9704-2012 (党政机关公文格式), in PDF points.
 // Origin is the bottom-left corner of the page, y grows upwards, as in PDF.
 #pragma once
 

@@ -1,7 +1,7 @@
 // pdf/pdf_writer.h — a laid-out document to PDF bytes with libharu 2.3.
 //
 // Contract: LaidOutDocument in, a complete PDF out; nothing about typesetting is decided here. What this stage owns
-// is libharu's traps (../shared/reference/libharu-notes.md):
+// is libharu's traps (docs/architecture.md, "Fonts: why a prepared copy"):
 //   - fonts are the prepared copies (fonts/prepared_font.h) loaded once per thread: libharu keeps font
 //     definitions across HPDF_FreeDoc/HPDF_NewDoc, so a reused HPDF_Doc pays the font parse once;
 //   - the ToUnicode CMap libharu writes is malformed (poppler warns on every file) and maps private-use aliases to

@@ -671,10 +671,4 @@ std::string PreviewServer::url() const { return "http://127.0.0.1:" + std::to_st
 
 uint64_t PreviewServer::version() const { return impl_->version.load(); }
 
-Poco::JSON::Object::Ptr PreviewServer::RenderForPreview(const std::string& template_name, const std::string& source,
-                                                        const std::string& body_json) {
-  if (!impl_->started && !impl_->Current().first && impl_->Current().second.empty()) impl_->BuildRenderer();
-  return impl_->Render(template_name, source, body_json);
-}
-
 }  // namespace zhiping::preview

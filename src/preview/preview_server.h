@@ -1,4 +1,4 @@
-// preview/preview_server.h — the local preview page for people who edit templates (issue 6, docs/preview.md).
+// preview/preview_server.h — the local preview page for people who edit templates (docs/preview.md).
 //
 // A small Poco HTTP server on 127.0.0.1 only. It serves one self-contained page (no CDN), renders the chosen
 // template with a sample file or JSON typed in the page, shows PDF pages as PNG images (poppler) and the first rows
@@ -6,8 +6,6 @@
 // version the page polls, and a template change rebuilds the render::Renderer (fonts come from the prepared-font
 // cache, so that is quick).
 #pragma once
-
-#include <Poco/JSON/Object.h>
 
 #include <cstdint>
 #include <memory>
@@ -42,10 +40,6 @@ class PreviewServer {
   int port() const;
   std::string url() const;   // "http://127.0.0.1:PORT/"
   uint64_t version() const;  // bumped on every change seen in the folders
-
-  // What GET /api/render answers, for tests and tools: source is "samples/FILE", "generated", or "" with body_json.
-  Poco::JSON::Object::Ptr RenderForPreview(const std::string& template_name, const std::string& source,
-                                           const std::string& body_json);
 
   struct Impl;
 

@@ -1,4 +1,4 @@
-// preview/template_tooling.h — what a template reads, and a body that fills it (issue 6 tooling).
+// preview/template_tooling.h — what a template reads, and a body that fills it (docs/preview.md).
 //
 // Used by `zhiping templates NAME`, GET /v1/templates/{name} and the preview page (docs/preview.md):
 // - the fields a template uses, as a tree (nesting, which are lists), for PDF and XLSX templates alike;

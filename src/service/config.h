@@ -68,7 +68,7 @@ struct ServiceConfig {
 
 // server.max_busy as configured, or by default twice the number of cores (at least 4): rendering is CPU-bound, but
 // issuing waits on fsync and signing on a time-stamp authority, and with one slot per core those waits left cores
-// idle (issue 9's wrk figures: 16 connections ran ~17% slower with 2 slots than with 4 on 2 cores).
+// idle (measured with wrk, bench/http_bench.sh: 16 connections ran ~17% slower with 2 slots than with 4 on 2 cores).
 int EffectiveMaxBusy(const ServiceConfig& config);
 
 // Looks up an environment variable; std::nullopt when unset. Injected so tests need not touch the real environment.

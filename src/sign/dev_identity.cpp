@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "sign/openssl_util.h"
 
@@ -95,16 +96,13 @@ std::string PemOfKey(EVP_PKEY* key) {
 }
 
 void WriteFile(const fs::path& path, const std::string& bytes, mode_t mode) {
-  // O_EXCL + explicit mode: the key is never readable by others, not even for an instant.
-  FILE* f = nullptr;
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, mode);
-  if (fd >= 0) f = fdopen(fd, "wb");
-  if (!f) throw Error(ErrorKind::kUnavailable, "cannot write " + path.string() + ": " + std::strerror(errno));
-  bool ok = fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = (fflush(f) == 0) && ok;
-  ok = (fsync(fileno(f)) == 0) && ok;
-  ok = (fclose(f) == 0) && ok;
-  if (!ok) throw Error(ErrorKind::kUnavailable, "cannot write " + path.string());
+  // O_EXCL + explicit mode: the key is never readable by others, not even for an instant. kUnavailable whatever
+  // the reason, as this header promises for a directory that cannot be written.
+  try {
+    WriteNewFileSynced(path.string(), bytes, mode);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kUnavailable, e.what());
+  }
 }
 
 DevIdentityFiles FilesIn(const fs::path& dir) {
@@ -121,10 +119,7 @@ DevIdentityFiles EnsureDevIdentity(const std::string& dir_text) {
   std::error_code ec;
   fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
   fs::create_directories(parent, ec);
-  unsigned char rnd[8];
-  RAND_bytes(rnd, sizeof rnd);
-  fs::path tmp = parent / ("." + dir.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                           HexEncode(std::string(reinterpret_cast<char*>(rnd), sizeof rnd)));
+  fs::path tmp = parent / ("." + dir.filename().string() + ".tmp." + UniqueTempSuffix());
   if (::mkdir(tmp.c_str(), 0700) != 0)
     throw Error(ErrorKind::kUnavailable, "cannot create " + tmp.string() + ": " + std::strerror(errno));
   try {
@@ -138,6 +133,7 @@ DevIdentityFiles EnsureDevIdentity(const std::string& dir_text) {
     WriteFile(tmp / "signer.pem", PemOf(cert.get()), 0644);
     WriteFile(tmp / "README.txt", kReadme, 0644);
     ::chmod(tmp.c_str(), 0755);
+    FsyncDir(tmp.string());  // the four names, before the directory that holds them is published
     // rename(2) onto a missing or empty directory succeeds; onto a populated one (the race was lost) it fails.
     if (::rename(tmp.c_str(), dir.c_str()) != 0) {
       int err = errno;
@@ -145,6 +141,7 @@ DevIdentityFiles EnsureDevIdentity(const std::string& dir_text) {
       if (fs::exists(dir / "signer.pem")) return FilesIn(dir);
       throw Error(ErrorKind::kUnavailable, "cannot create " + dir.string() + ": " + std::strerror(err));
     }
+    FsyncDir(parent.string());  // best effort: a lost rename only means a new identity is made next time
   } catch (...) {
     fs::remove_all(tmp, ec);
     throw;

@@ -70,9 +70,9 @@ struct Node {
   NodeKind kind = NodeKind::kBlock;
   int line = 0;
   BlockKind block = BlockKind::kParagraph;
-  Text text, text2, text3;
+  Text text, organ, doc_number, signer, date, label, title, cc, printer;  // as layout::Block
   std::vector<Text> items;
-  int level = 1;
+  int heading_level = 1, spacer_lines = 1;
   bool sealed = true;
   std::string source;  // @if/@each path, @table source
   std::vector<Column> columns;
@@ -222,9 +222,9 @@ struct PdfTemplate::Impl {
         continue;
       } else if (name == "red-header") {
         node.block = BlockKind::kRedHeader;
-        node.text = MakeText(attrs["organ"], line_no);
-        node.text2 = MakeText(attrs["number"], line_no);
-        node.text3 = MakeText(attrs["signer"], line_no);
+        node.organ = MakeText(attrs["organ"], line_no);
+        node.doc_number = MakeText(attrs["number"], line_no);
+        node.signer = MakeText(attrs["signer"], line_no);
       } else if (name == "title") {
         node.block = BlockKind::kTitle;
         node.text = joined(rest);
@@ -239,8 +239,8 @@ struct PdfTemplate::Impl {
         node.text = joined(rest);
       } else if (name == "heading") {
         node.block = BlockKind::kHeading;
-        node.level = std::atoi(attrs["_"].c_str());
-        if (node.level < 1 || node.level > 4) Fail(line_no, "@heading needs a level 1-4, e.g. '@heading 1'");
+        node.heading_level = std::atoi(attrs["_"].c_str());
+        if (node.heading_level < 1 || node.heading_level > 4) Fail(line_no, "@heading needs a level 1-4, e.g. '@heading 1'");
         node.text = joined(attrs.count("text") ? attrs["text"] : "");
       } else if (name == "para") {
         // Paragraphs: consecutive lines join; a blank line starts a new paragraph.
@@ -281,8 +281,8 @@ struct PdfTemplate::Impl {
         for (auto& p : body())
           if (!Trim(p.first).empty()) ls.push_back(p);
         if (ls.size() != 2) Fail(line_no, "@signature needs two lines: the organ, then the date");
-        node.text = MakeText(Trim(ls[0].first), ls[0].second);
-        node.text2 = MakeText(Trim(ls[1].first), ls[1].second);
+        node.organ = MakeText(Trim(ls[0].first), ls[0].second);
+        node.date = MakeText(Trim(ls[1].first), ls[1].second);
       } else if (name == "table") {
         node.block = BlockKind::kTable;
         node.source = attrs["source"];
@@ -319,17 +319,17 @@ struct PdfTemplate::Impl {
         node.block = BlockKind::kPageBreak;
       } else if (name == "attachment-page") {
         node.block = BlockKind::kAttachmentPage;
-        node.text = MakeText(attrs.count("label") ? attrs["label"] : "附件", line_no);
-        node.text2 = joined("");
+        node.label = MakeText(attrs.count("label") ? attrs["label"] : "附件", line_no);
+        node.title = joined("");
       } else if (name == "end-matter") {
         node.block = BlockKind::kEndMatter;
-        node.text = MakeText(attrs["cc"], line_no);
-        node.text2 = MakeText(attrs["printer"], line_no);
-        node.text3 = MakeText(attrs["date"], line_no);
+        node.cc = MakeText(attrs["cc"], line_no);
+        node.printer = MakeText(attrs["printer"], line_no);
+        node.date = MakeText(attrs["date"], line_no);
       } else if (name == "spacer") {
         node.block = BlockKind::kSpacer;
-        node.level = attrs.count("_") ? std::atoi(attrs["_"].c_str()) : 1;
-        if (node.level < 1 || node.level > 22) Fail(line_no, "@spacer takes 1-22 lines");
+        node.spacer_lines = attrs.count("_") ? std::atoi(attrs["_"].c_str()) : 1;
+        if (node.spacer_lines < 1 || node.spacer_lines > 22) Fail(line_no, "@spacer takes 1-22 lines");
       } else if (name == "image") {
         node.block = BlockKind::kImage;
         node.source = attrs["src"];
@@ -679,10 +679,17 @@ struct PdfTemplate::Impl {
       layout::Block b;
       b.kind = n.block;
       b.text = Render(n.text);
-      b.text2 = Render(n.text2);
-      b.text3 = Render(n.text3);
+      b.organ = Render(n.organ);
+      b.doc_number = Render(n.doc_number);
+      b.signer = Render(n.signer);
+      b.date = Render(n.date);
+      b.label = Render(n.label);
+      b.title = Render(n.title);
+      b.cc = Render(n.cc);
+      b.printer = Render(n.printer);
       for (const Text& t : n.items) b.items.push_back(Render(t));
-      b.level = n.level;
+      b.heading_level = n.heading_level;
+      b.spacer_lines = n.spacer_lines;
       b.sealed = n.sealed;
       if (n.block == BlockKind::kTable) {
         b.table_font_size = n.font_size;
@@ -774,7 +781,8 @@ std::vector<std::string> PdfTemplate::Fields() const {
       for (const std::string& f : MustacheNames(t.src)) out.insert(prefix + f);
     };
     for (const Node& n : nodes) {
-      for (const Text* t : {&n.text, &n.text2, &n.text3}) add(*t);
+      for (const Text* t : {&n.text, &n.organ, &n.doc_number, &n.signer, &n.date, &n.label, &n.title, &n.cc, &n.printer})
+        add(*t);
       for (const Text& t : n.items) add(t);
       if (n.kind != NodeKind::kBlock) out.insert(prefix + n.source + (n.kind == NodeKind::kEach ? "[]" : ""));
       if (n.block == BlockKind::kTable && n.kind == NodeKind::kBlock) {

@@ -33,7 +33,8 @@ class PdfTemplate {
   // The same for any JSON value: the template language's own tests and tools.
   layout::DocumentSpec BindJson(const Poco::Dynamic::Var& body) const;
 
-  // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (issue 6 tooling).
+  // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (for the preview's field
+  // listing and generated sample, preview/template_tooling.h).
   std::vector<std::string> Fields() const;
 
   struct Impl;

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "common/deflate_level.h"
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
@@ -369,8 +370,8 @@ class RosterWriter {
     if (workbook_) lxw_workbook_free(workbook_);
   }
 
-  // Writes the finished workbook to `file` (which must not exist yet); libxlsxwriter's own temp files go to
-  // `tmpdir`.
+  // Writes the finished workbook to `file` (replacing whatever is there: WriteWith passes the durable writer's
+  // empty temporary file); libxlsxwriter's own temp files go to `tmpdir`.
   void Write(const std::string& file, const std::string& tmpdir) {
     lxw_workbook_options options = {};
     options.constant_memory = LXW_TRUE;
@@ -684,27 +685,17 @@ class RosterWriter {
   lxw_row_t header_row_ = 0;
 };
 
-void SyncFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
 void WriteWith(RosterWriter& writer, const std::string& out_path) {
   fs::path target(out_path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  // Everything (libxlsxwriter's row files, the zip under construction) lives in one private directory beside the
-  // target, so the rename is atomic and a failure leaves nothing behind but what we remove.
+  // libxlsxwriter's row files live in a private directory beside the target (the disk that will hold the result,
+  // not a possibly small /tmp), removed on every way out; the workbook itself is written by name into the durable
+  // writer's temporary file, which becomes the target only when complete.
   std::string tmpdir = MakeTempDir((dir / ("." + target.filename().string() + ".tmp-XXXXXX")).string());
   try {
-    std::string tmpfile = tmpdir + "/roster.xlsx";
-    writer.Write(tmpfile, tmpdir);
-    SyncFile(tmpfile);
-    std::error_code ec;
-    fs::rename(tmpfile, target, ec);
-    if (ec) throw Error(ErrorKind::kUnavailable, "cannot write " + out_path + ": " + ec.message());
+    DurableFileWriter out(out_path);
+    writer.Write(out.temp_path(), tmpdir);
+    out.Commit();
   } catch (...) {
     std::error_code ignored;
     fs::remove_all(tmpdir, ignored);

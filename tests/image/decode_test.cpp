@@ -1,6 +1,6 @@
 // image: every PNG colour type and JPEG kind a photo comes in decodes to the pixels it holds; every corrupt file
-// of issue 9 is refused with a sentence (never abort(), never a word on stderr); a decompression bomb is refused
-// at its header, fast and without memory; the memo hands the same decode to validation and layout.
+// of test_images.h is refused with a sentence (never abort(), never a word on stderr); a decompression bomb is
+// refused at its header, fast and without memory; the memo hands the same decode to validation and layout.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 

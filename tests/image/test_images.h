@@ -1,6 +1,6 @@
 // tests/image/test_images.h — images for tests, made in memory: valid PNGs of every colour type (libpng's writer),
 // JPEGs (libjpeg's compressor), a PNG decompression bomb made cheaply with zlib, and the catalogue of corrupt files
-// the service must refuse without going down (issue 9). Shared by the image, model, layout, pdf, render and service
+// the service must refuse without going down. Shared by the image, model, layout, pdf, render and service
 // tests.
 #pragma once
 

@@ -21,7 +21,7 @@ namespace {
 using namespace coretest;
 using namespace layout;
 
-// Independent copies of the clreq sets (shared/reference/clreq.md), not the library's.
+// Independent copies of the clreq sets (W3C clreq, GB/T 15834), not the library's.
 const std::u32string kNoStartSet = U"、。，．：；！？％‰℃°′″）］｝〕】》〉」』〗〙〞’”…‥—～·・／!%),.:;?]}";
 const std::u32string kNoEndSet = U"（［｛〔【《〈「『〖〘〝‘“$£¥￥＄([{";
 const std::u32string kClosingSet = U"、。，．：；！？）］｝〕】》〉」』〗〙〞’”";

@@ -1,4 +1,4 @@
-// The preview page end to end in a real headless browser (issue 6): Debian's chromium, driven over the Chrome
+// The preview page end to end in a real headless browser: Debian's chromium, driven over the Chrome
 // DevTools protocol with Poco's WebSocket client. Open the page, choose `notice`, see page images; change the copied
 // notice.tmpl on disk and see the page follow; break a line and see its number on the page.
 //

@@ -1,4 +1,4 @@
-// The preview server's HTTP API and the `preview` command's options (issue 6). The page itself is exercised in a
+// The preview server's HTTP API and the `preview` command's options. The page itself is exercised in a
 // real browser by browser_test.cpp.
 #include <Poco/JSON/Array.h>
 

@@ -1,4 +1,4 @@
-// Template tooling (issue 6): the field listing and the generated sample of every template.
+// Template tooling: the field listing and the generated sample of every template.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 

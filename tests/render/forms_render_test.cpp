@@ -214,7 +214,7 @@ TEST(render_ReviewForm, ThePhotoKeepsItsAspectRatio) {
   }
 }
 
-// Every kind of photo an office sends (issue 9) ends up in the PDF: PNG of every colour type (alpha composited onto
+// Every kind of photo an office sends ends up in the PDF: PNG of every colour type (alpha composited onto
 // white, so no soft mask), interlaced and 16-bit, as decoded pixels; JPEG baseline, progressive and gray as their
 // own verified bytes (DCT). pdfimages reads each back at its size and colour space.
 TEST(render_ReviewForm, EveryGoodPhotoKindIsEmbedded) {

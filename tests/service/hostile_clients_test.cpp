@@ -1,4 +1,4 @@
-// Clients that do not play by the rules, against a real server on 127.0.0.1 serving real templates (issue 9):
+// Clients that do not play by the rules, against a real server on 127.0.0.1 serving real templates:
 // slow senders (slowloris), many keep-alive connections hammering a heavy route, a client that sends a huge body
 // before reading the answer, Expect: 100-continue over the limit, a chunked body cut short, an absolute-form
 // target, a second server on a busy port, and errors whose text names server paths. Raw sockets where Poco's

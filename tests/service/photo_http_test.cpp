@@ -1,4 +1,4 @@
-// The service against hostile photos (issue 9): a real server on loopback with the real Renderer. Each corrupt PNG
+// The service against hostile photos: a real server on loopback with the real Renderer. Each corrupt PNG
 // and JPEG, and a decompression bomb, is answered 422 naming /applicant/photo/data — and the process is still
 // there to answer /healthz and render the next, good, photo. (libharu's PNG loader used to abort() the process.)
 #include <Poco/JSON/Object.h>

@@ -325,7 +325,7 @@ TEST(sign_PadesBT, TimestampFromLoopbackTsaVerifiesWithOpensslTs) {
   EXPECT_NE(ts.output.find("Verification: OK"), std::string::npos) << ts.output;
 }
 
-// sign.tsa_url may be https:// (issue 9: it was accepted by the configuration and refused at every issue).
+// sign.tsa_url may be https:// (it was once accepted by the configuration and then refused at every issue).
 TEST(sign_PadesBT, HttpsTsaTrustedThroughTsaCaGivesATimestamp) {
   testing::LoopbackTsa tsa(Pki().tsa_key, Pki().tsa_cert, Pki().ca_cert, Pki().tls_key, Pki().tls_cert);
   ASSERT_EQ(tsa.url().rfind("https://", 0), 0u) << tsa.url();

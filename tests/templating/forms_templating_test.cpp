@@ -174,8 +174,8 @@ TEST(templating_Form, RepositoryTemplatesBindTheirSamples) {
   auto rs = report->BindJson(ParseJson(ReadAll(SourceDir() + "/samples/report.json")));
   ASSERT_FALSE(rs.blocks.empty());
   EXPECT_EQ(rs.blocks[0].kind, BlockKind::kRedHeader);
-  EXPECT_EQ(U8(rs.blocks[0].text3), "陈建华") << "签发人";
-  EXPECT_EQ(U8(rs.blocks[0].text2), "杭政职评〔2022〕5号");
+  EXPECT_EQ(U8(rs.blocks[0].signer), "陈建华") << "签发人";
+  EXPECT_EQ(U8(rs.blocks[0].doc_number), "杭政职评〔2022〕5号");
 }
 
 }  // namespace

@@ -110,7 +110,9 @@ TEST(templating_Bind, NoticeTemplateNeverBindsPrivateFields) {
   auto spec = t->BindJson(body);
   std::string all;
   for (const auto& b : spec.blocks) {
-    all += U8(b.text) + "|" + U8(b.text2) + "|" + U8(b.text3) + "|";
+    for (const std::u32string* f : {&b.text, &b.organ, &b.doc_number, &b.signer, &b.date, &b.label, &b.title, &b.cc,
+                                    &b.printer})
+      all += U8(*f) + "|";
     for (const auto& i : b.items) all += U8(i) + "|";
     for (const auto& row : b.rows)
       for (const auto& c : row) all += U8(c) + "|";

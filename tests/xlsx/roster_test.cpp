@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "test_util.h"
@@ -264,7 +265,7 @@ TEST(xlsx_Roster, InvalidUtf8IsInvalidInput) {
 TEST(xlsx_Roster, ReplacesAnExistingFileWhole) {
   std::string dir = ScratchDir("replace");
   std::string out = dir + "/roster.xlsx";
-  WriteFileAtomic(out, "old contents");
+  WriteFileDurably(out, "old contents");
   auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
   WriteRoster(*tmpl, Body(), out);
   std::string bytes = ReadFile(out);
@@ -284,7 +285,7 @@ TEST(xlsx_Roster, RenderRosterReturnsTheBytes) {
   EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04", 4));
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   std::string copy = dir + "/copy.xlsx";
-  WriteFileAtomic(copy, bytes);
+  WriteFileDurably(copy, bytes);
   std::string error;
   Var book = ReadBack(copy, &error);
   EXPECT_EQ(error, "");
