@@ -46,15 +46,15 @@ TEST(model_Samples, EverySampleValidates) {
   }
   for (const std::string& name : names) {  // notice.json and letter.json too, once they exist
     SCOPED_TRACE("samples/" + name + ".json");
-    Problems ps = Validate(name, LoadSample(name));
+    Problems ps = Validate(name, SampleJson(name));
     EXPECT_TRUE(ps.empty()) << Describe(ps);
     // Also against the real clock: no sample date may lie in the future of whoever runs them.
-    EXPECT_TRUE(Validate(name, LoadSample(name), Today()).empty());
+    EXPECT_TRUE(Validate(name, SampleJson(name), Today()).empty());
   }
 }
 
 TEST(model_Samples, ReviewFormIsFull) {
-  Poco::Dynamic::Var body = LoadSample("review-form");
+  Poco::Dynamic::Var body = SampleJson("review-form");
   auto count = [&](const std::string& ptr) {
     Poco::Dynamic::Var v = AtPointer(body, ptr);
     return v.isEmpty() ? 0u : v.extract<Poco::JSON::Array::Ptr>()->size();

@@ -48,25 +48,25 @@ TEST(model_Body, ValidBodiesHaveNoProblems) {
 
 TEST(model_Body, UnknownKeysAreIgnored) {
   Var body = ValidNotice();
-  Set(body, "/comment", Parse(R"({"anything": [1, "two", null]})"));
-  Set(body, "/applicants/0/nickname", Var(std::string("小吉")));
+  SetAt(body, "/comment", Parse(R"({"anything": [1, "two", null]})"));
+  SetAt(body, "/applicants/0/nickname", Var(std::string("小吉")));
   EXPECT_TRUE(Validate("notice", body).empty());
 }
 
 TEST(model_Body, OptionalMembersMayBeNull) {
   Var body = ValidNotice();
-  Set(body, "/notice/doc_no", Var());
-  Set(body, "/applicants/0/gender", Var());
+  SetAt(body, "/notice/doc_no", Var());
+  SetAt(body, "/applicants/0/gender", Var());
   EXPECT_TRUE(Validate("notice", body).empty()) << Describe(Validate("notice", body));
 }
 
 TEST(model_Body, AllProblemsAreReportedAtOnce) {
-  Var body = LoadSample("roster-summary");
-  Remove(body, "/batch/id");                                                 // required
-  Set(body, "/batch/year", Var(std::string("2022")));                        // type
-  Set(body, "/applicants/2/gender", Var(std::string("M")));                  // enumeration
-  Set(body, "/applicants/5/birth", Var(std::string("1980-02-30")));          // calendar
-  Set(body, "/applicants/7/name", Var(Repeat("长", 51)));                    // length
+  Var body = SampleJson("roster-summary");
+  RemoveAt(body, "/batch/id");                                                 // required
+  SetAt(body, "/batch/year", Var(std::string("2022")));                        // type
+  SetAt(body, "/applicants/2/gender", Var(std::string("M")));                  // enumeration
+  SetAt(body, "/applicants/5/birth", Var(std::string("1980-02-30")));          // calendar
+  SetAt(body, "/applicants/7/name", Var(Repeat("长", 51)));                    // length
   Problems ps = Validate("roster-summary", body);
   ASSERT_EQ(ps.size(), 5u) << Describe(ps);
   EXPECT_EQ(ps[0].pointer, "/batch/id");
@@ -79,213 +79,213 @@ TEST(model_Body, AllProblemsAreReportedAtOnce) {
 // --- required members, per template ---
 
 TEST(model_Required, BatchIdEverywhere) {
-  Var body = LoadSample("report");
-  Remove(body, "/batch/id");
+  Var body = SampleJson("report");
+  RemoveAt(body, "/batch/id");
   EXPECT_ONLY_PROBLEM(Validate("report", body), "/batch/id", "required");
 }
 
 TEST(model_Required, BatchItself) {
-  Var body = LoadSample("roster-summary");
-  Remove(body, "/batch");
+  Var body = SampleJson("roster-summary");
+  RemoveAt(body, "/batch");
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/batch", "required");
 }
 
 TEST(model_Required, OfficeNameForNotice) {
   Var body = ValidNotice();
-  Remove(body, "/batch/office/name");
+  RemoveAt(body, "/batch/office/name");
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/batch/office/name", "required");
 }
 
 TEST(model_Required, NoticeIssuedAndPeriod) {
   Var body = ValidNotice();
-  Remove(body, "/notice/issued");
+  RemoveAt(body, "/notice/issued");
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/issued", "required");
   body = ValidNotice();
-  Remove(body, "/notice/period/end");
+  RemoveAt(body, "/notice/period/end");
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "required");
 }
 
 TEST(model_Required, NoticeApplicantCurrentTitle) {
   Var body = ValidNotice();
-  Remove(body, "/applicants/1/current_title/name");
+  RemoveAt(body, "/applicants/1/current_title/name");
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/1/current_title/name", "required");
 }
 
 TEST(model_Required, NoticeOptionalDocNoAndTitle) {
   Var body = ValidNotice();
-  Remove(body, "/notice/doc_no");
+  RemoveAt(body, "/notice/doc_no");
   EXPECT_TRUE(Validate("notice", body).empty());
 }
 
 TEST(model_Required, EmptyStringIsNotEnough) {
   Var body = ValidNotice();
-  Set(body, "/applicants/0/unit", Var(std::string("  ")));
+  SetAt(body, "/applicants/0/unit", Var(std::string("  ")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/unit", "must not be empty");
 }
 
 TEST(model_Required, ReportCommitteeSigner) {
-  Var body = LoadSample("report");
-  Remove(body, "/committee/signer");
+  Var body = SampleJson("report");
+  RemoveAt(body, "/committee/signer");
   EXPECT_ONLY_PROBLEM(Validate("report", body), "/committee/signer", "required");
 }
 
 TEST(model_Required, ReportDocNoButNotAddressee) {
-  Var body = LoadSample("report");
-  Remove(body, "/report/addressee");
+  Var body = SampleJson("report");
+  RemoveAt(body, "/report/addressee");
   EXPECT_TRUE(Validate("report", body).empty());
-  Remove(body, "/report/doc_no");
+  RemoveAt(body, "/report/doc_no");
   EXPECT_ONLY_PROBLEM(Validate("report", body), "/report/doc_no", "required");
 }
 
 TEST(model_Required, ReviewFormFullApplicant) {
   for (const char* field : {"/applicant/birth", "/applicant/work_start", "/applicant/education/level",
                             "/applicant/current_title/since", "/applicant/political_status"}) {
-    Var body = LoadSample("review-form");
-    Remove(body, field);
+    Var body = SampleJson("review-form");
+    RemoveAt(body, field);
     EXPECT_ONLY_PROBLEM(Validate("review-form", body), field, "required");
   }
 }
 
 TEST(model_Required, ReviewFormPhotoIsOptional) {
-  Var body = LoadSample("review-form");
-  Remove(body, "/applicant/photo");
+  Var body = SampleJson("review-form");
+  RemoveAt(body, "/applicant/photo");
   EXPECT_TRUE(Validate("review-form", body).empty());
 }
 
 TEST(model_Required, RosterSummaryIdNumber) {
-  Var body = LoadSample("roster-summary");
-  Remove(body, "/applicants/4/id_number");
+  Var body = SampleJson("roster-summary");
+  RemoveAt(body, "/applicants/4/id_number");
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/4/id_number", "required");
 }
 
 TEST(model_Required, RosterApplicantsNotEmpty) {
-  Var body = LoadSample("roster-qualification");
-  Set(body, "/applicants", Var(Poco::JSON::Array::Ptr(new Poco::JSON::Array)));
+  Var body = SampleJson("roster-qualification");
+  SetAt(body, "/applicants", Var(Poco::JSON::Array::Ptr(new Poco::JSON::Array)));
   EXPECT_ONLY_PROBLEM(Validate("roster-qualification", body), "/applicants", "must not be empty");
 }
 
 TEST(model_Required, RosterResultsNeedsResults) {
-  Var body = LoadSample("roster-results");
-  Remove(body, "/results");
+  Var body = SampleJson("roster-results");
+  RemoveAt(body, "/results");
   EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results", "required");
 }
 
 TEST(model_Required, LetterSeniorReviewDecision) {
   Var body = ValidLetter();
-  Remove(body, "/result/senior_review/passed");
+  RemoveAt(body, "/result/senior_review/passed");
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/senior_review/passed", "required");
 }
 
 TEST(model_Required, LetterQualifiedFromWhenPassed) {
   Var body = ValidLetter();
-  Remove(body, "/result/qualified_from");
+  RemoveAt(body, "/result/qualified_from");
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/qualified_from", "when /result/senior_review/passed");
-  Set(body, "/result/senior_review/passed", Var(false));
+  SetAt(body, "/result/senior_review/passed", Var(false));
   EXPECT_TRUE(Validate("letter", body).empty());
 }
 
 TEST(model_Required, LetterIssuedButNotNumber) {
   Var body = ValidLetter();
-  Remove(body, "/letter/no");
+  RemoveAt(body, "/letter/no");
   EXPECT_TRUE(Validate("letter", body).empty());
-  Remove(body, "/letter/issued");
+  RemoveAt(body, "/letter/issued");
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/letter/issued", "required");
 }
 
 TEST(model_Required, BulkItemResult) {
-  Var body = LoadSample("bulk-letters");
-  Remove(body, "/items/3/result");
+  Var body = SampleJson("bulk-letters");
+  RemoveAt(body, "/items/3/result");
   EXPECT_ONLY_PROBLEM(Validate("bulk-letters", body), "/items/3/result", "required");
 }
 
 // --- types ---
 
 TEST(model_Types, IntegerGivenAsString) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/batch/year", Var(std::string("2022")));
+  Var body = SampleJson("roster-summary");
+  SetAt(body, "/batch/year", Var(std::string("2022")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/batch/year", "must be a whole number");
 }
 
 TEST(model_Types, FractionWhereWholeNumberNeeded) {
   Var body = ValidLetter();
-  Set(body, "/result/senior_review/votes/for", Var(14.5));
+  SetAt(body, "/result/senior_review/votes/for", Var(14.5));
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/senior_review/votes/for", "whole number");
 }
 
 TEST(model_Types, StringGivenAsNumber) {
   Var body = ValidNotice();
-  Set(body, "/applicants/0/name", Var(5));
+  SetAt(body, "/applicants/0/name", Var(5));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/name", "must be a string");
 }
 
 TEST(model_Types, NumberGivenAsStringOrBool) {
   Var body = ValidLetter();
-  Set(body, "/result/exam/score", Var(std::string("86")));
+  SetAt(body, "/result/exam/score", Var(std::string("86")));
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/exam/score", "must be a number");
   body = ValidLetter();
-  Set(body, "/result/exam/score", Var(true));
+  SetAt(body, "/result/exam/score", Var(true));
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/exam/score", "must be a number");
 }
 
 TEST(model_Types, BoolGivenAsString) {
-  Var body = LoadSample("roster-results");
-  Set(body, "/results/0/mid_review/passed", Var(std::string("yes")));
+  Var body = SampleJson("roster-results");
+  SetAt(body, "/results/0/mid_review/passed", Var(std::string("yes")));
   EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results/0/mid_review/passed", "true or false");
 }
 
 TEST(model_Types, ArrayGivenAsObject) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history", Parse("{}"));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/history", Parse("{}"));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/history", "must be an array");
 }
 
 TEST(model_Types, ObjectGivenAsString) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/education", Var(std::string("大学本科")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/education", Var(std::string("大学本科")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/education", "must be a JSON object");
 }
 
 TEST(model_Types, ArrayEntryNotAnObject) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/9", Var(std::string("张三")));
+  Var body = SampleJson("roster-summary");
+  SetAt(body, "/applicants/9", Var(std::string("张三")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/9", "must be a JSON object");
 }
 
 // --- dates ---
 
 TEST(model_Dates, NotACalendarDay) {
-  Var body = LoadSample("report");
-  Set(body, "/report/issued", Var(std::string("2022-09-31")));
+  Var body = SampleJson("report");
+  SetAt(body, "/report/issued", Var(std::string("2022-09-31")));
   EXPECT_ONLY_PROBLEM(Validate("report", body), "/report/issued", "not a real calendar date");
 }
 
 TEST(model_Dates, WrongShape) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/work_start", Var(std::string("2004/07")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/work_start", Var(std::string("2004/07")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/work_start", "YYYY-MM");
-  body = LoadSample("review-form");
-  Set(body, "/applicant/work_start", Var(std::string("2004年7月")));
+  body = SampleJson("review-form");
+  SetAt(body, "/applicant/work_start", Var(std::string("2004年7月")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/work_start", "YYYY-MM");
 }
 
 TEST(model_Dates, MonthOnlyWhereADayIsNeeded) {
-  Var body = LoadSample("report");
-  Set(body, "/report/issued", Var(std::string("2022-09")));
+  Var body = SampleJson("report");
+  SetAt(body, "/report/issued", Var(std::string("2022-09")));
   EXPECT_ONLY_PROBLEM(Validate("report", body), "/report/issued", "YYYY-MM-DD");
 }
 
 TEST(model_Dates, MonthOnlyAllowedForHistoryAndPublications) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history/2/from", Var(std::string("2004-07-15")));
-  Set(body, "/applicant/publications/0/date", Var(std::string("2019-05")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/history/2/from", Var(std::string("2004-07-15")));
+  SetAt(body, "/applicant/publications/0/date", Var(std::string("2019-05")));
   EXPECT_TRUE(Validate("review-form", body).empty()) << Describe(Validate("review-form", body));
 }
 
 TEST(model_Dates, WorkStartMustBeAfterBirth) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/work_start", Var(std::string("1978-07")));
-  Set(body, "/applicant/current_title/since", Var(std::string("1979-01")));  // keep the title after work start
-  Set(body, "/applicant/opinions", Var());
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/work_start", Var(std::string("1978-07")));
+  SetAt(body, "/applicant/current_title/since", Var(std::string("1979-01")));  // keep the title after work start
+  SetAt(body, "/applicant/opinions", Var());
   Problems ps = Validate("review-form", body);
   ASSERT_EQ(ps.size(), 1u) << Describe(ps);
   EXPECT_EQ(ps[0].pointer, "/applicant/work_start");
@@ -293,20 +293,20 @@ TEST(model_Dates, WorkStartMustBeAfterBirth) {
 }
 
 TEST(model_Dates, HistoryToBeforeFrom) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history/3/to", Var(std::string("2008-12")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/history/3/to", Var(std::string("2008-12")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/history/3/to",
                       "must not be before /applicant/history/3/from (2009-01)");
 }
 
 TEST(model_Dates, SameMonthAtDifferentPrecisionIsInOrder) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history/3/to", Var(std::string("2009-01-20")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/history/3/to", Var(std::string("2009-01-20")));
   EXPECT_TRUE(Validate("review-form", body).empty());
 }
 
 TEST(model_Dates, BirthInTheFuture) {
-  Var body = LoadSample("review-form");
+  Var body = SampleJson("review-form");
   Problems ps = Validate("review-form", body, "2000-01-01");
   ASSERT_FALSE(ps.empty());
   bool found = false;
@@ -317,22 +317,22 @@ TEST(model_Dates, BirthInTheFuture) {
 }
 
 TEST(model_Dates, FutureCheckSkippedWithoutToday) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/awards/0/date", Var(std::string("2099-12")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/awards/0/date", Var(std::string("2099-12")));
   EXPECT_TRUE(Validate("review-form", body, "").empty());
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/awards/0/date", "must not be in the future");
 }
 
 TEST(model_Dates, PeriodEndBeforeStart) {
   Var body = ValidNotice();
-  Set(body, "/notice/period/end", Var(std::string("2022-11-30")));
+  SetAt(body, "/notice/period/end", Var(std::string("2022-11-30")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end",
                       "must not be before /notice/period/start (2022-12-01)");
 }
 
 TEST(model_Dates, PublicityPeriodAtLeastFiveWorkingDays) {
   Var body = ValidNotice();
-  Set(body, "/notice/period/end", Var(std::string("2022-12-06")));  // Thu–Tue: 4 working days
+  SetAt(body, "/notice/period/end", Var(std::string("2022-12-06")));  // Thu–Tue: 4 working days
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "at least 5 working days (has 4)");
 }
 
@@ -340,20 +340,20 @@ TEST(model_Dates, PublicityPeriodAtLeastFiveWorkingDays) {
 // works Saturday 10-08 and Sunday 10-09, so 09-29..10-09 has 4 working days (Monday to Friday alone: 7).
 TEST(model_Dates, PublicityPeriodCountsPublicHolidays) {
   Var body = ValidNotice();
-  Set(body, "/notice/issued", Var(std::string("2022-09-28")));
-  Set(body, "/notice/period/start", Var(std::string("2022-09-29")));
-  Set(body, "/notice/period/end", Var(std::string("2022-10-09")));
+  SetAt(body, "/notice/issued", Var(std::string("2022-09-28")));
+  SetAt(body, "/notice/period/start", Var(std::string("2022-09-29")));
+  SetAt(body, "/notice/period/end", Var(std::string("2022-10-09")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "at least 5 working days (has 4)");
-  Set(body, "/notice/period/end", Var(std::string("2022-10-10")));
+  SetAt(body, "/notice/period/end", Var(std::string("2022-10-10")));
   EXPECT_TRUE(Validate("notice", body).empty()) << Describe(Validate("notice", body));
 }
 
 // A year the calendar does not know: only weekends are left out, and a short period says so.
 TEST(model_Dates, PublicityPeriodInAYearWithoutKnownHolidays) {
   Var body = ValidNotice();
-  Set(body, "/notice/issued", Var(std::string("2027-01-04")));
-  Set(body, "/notice/period/start", Var(std::string("2027-01-04")));
-  Set(body, "/notice/period/end", Var(std::string("2027-01-07")));
+  SetAt(body, "/notice/issued", Var(std::string("2027-01-04")));
+  SetAt(body, "/notice/period/start", Var(std::string("2027-01-04")));
+  SetAt(body, "/notice/period/end", Var(std::string("2027-01-07")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body, "2027-12-31"), "/notice/period/end",
                       "(has 4; the public holidays of 2027 are not known, only weekends were left out: add them "
                       "with calendar.file)");
@@ -361,27 +361,27 @@ TEST(model_Dates, PublicityPeriodInAYearWithoutKnownHolidays) {
 
 TEST(model_Dates, NoticeIssuedAfterPeriodStart) {
   Var body = ValidNotice();
-  Set(body, "/notice/issued", Var(std::string("2022-12-02")));
+  SetAt(body, "/notice/issued", Var(std::string("2022-12-02")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/start", "must not be before /notice/issued");
 }
 
 TEST(model_Dates, LetterIssuedBeforeSeniorReview) {
   Var body = ValidLetter();
-  Set(body, "/letter/issued", Var(std::string("2022-11-01")));
+  SetAt(body, "/letter/issued", Var(std::string("2022-11-01")));
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/letter/issued", "/result/senior_review/date (2022-11-20)");
 }
 
 TEST(model_Dates, YearOutOfRange) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/publications/1/date", Var(std::string("1020-03")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/publications/1/date", Var(std::string("1020-03")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/publications/1/date", "between 1900 and 2100");
 }
 
 // --- enumerations ---
 
 TEST(model_Enums, Gender) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/0/gender", Var(std::string("女性")));
+  Var body = SampleJson("roster-summary");
+  SetAt(body, "/applicants/0/gender", Var(std::string("女性")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/gender", "must be 男 or 女");
 }
 
@@ -390,24 +390,24 @@ TEST(model_Enums, Gender) {
 std::string WithLast(const std::string& number, char last) { return number.substr(0, 17) + last; }
 
 TEST(model_IdNumber, WrongChecksumNamesTheRightDigit) {
-  Var body = LoadSample("roster-summary");
+  Var body = SampleJson("roster-summary");
   std::string good = StringAt(body, "/applicants/6/id_number");
   char right = IdNumberCheckCharacter(good);
   char wrong = right == '0' ? '1' : '0';
-  Set(body, "/applicants/6/id_number", Var(WithLast(good, wrong)));
+  SetAt(body, "/applicants/6/id_number", Var(WithLast(good, wrong)));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/6/id_number",
                       std::string("checksum digit should be ") + right);
 }
 
 TEST(model_IdNumber, Length) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/1/id_number", Var(std::string("33010219800101123")));
+  Var body = SampleJson("roster-summary");
+  SetAt(body, "/applicants/1/id_number", Var(std::string("33010219800101123")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/1/id_number", "18 characters (has 17)");
 }
 
 TEST(model_IdNumber, Letters) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/1/id_number", Var(std::string("3301021980O101123X")));
+  Var body = SampleJson("roster-summary");
+  SetAt(body, "/applicants/1/id_number", Var(std::string("3301021980O101123X")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/1/id_number", "17 digits followed by");
 }
 
@@ -419,25 +419,25 @@ TEST(model_IdNumber, EmbeddedDateNotReal) {
 }
 
 TEST(model_IdNumber, BirthMismatch) {
-  Var body = LoadSample("roster-summary");
+  Var body = SampleJson("roster-summary");
   std::string digits = "33010219800101123";  // born 1980-01-01, 17th digit odd: a man
-  Set(body, "/applicants/0/id_number", Var(digits + IdNumberCheckCharacter(digits)));
-  Set(body, "/applicants/0/gender", Var(std::string("男")));
-  Set(body, "/applicants/0/birth", Var(std::string("1981-02")));
+  SetAt(body, "/applicants/0/id_number", Var(digits + IdNumberCheckCharacter(digits)));
+  SetAt(body, "/applicants/0/gender", Var(std::string("男")));
+  SetAt(body, "/applicants/0/birth", Var(std::string("1981-02")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/id_number",
                       "birth date 1980-01-01 in the number does not match /applicants/0/birth (1981-02)");
-  Set(body, "/applicants/0/birth", Var(std::string("1980-01-02")));
+  SetAt(body, "/applicants/0/birth", Var(std::string("1980-01-02")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/id_number", "does not match");
-  Set(body, "/applicants/0/birth", Var(std::string("1980-01")));
+  SetAt(body, "/applicants/0/birth", Var(std::string("1980-01")));
   EXPECT_TRUE(Validate("roster-summary", body).empty());
 }
 
 TEST(model_IdNumber, GenderMismatch) {
-  Var body = LoadSample("roster-summary");
+  Var body = SampleJson("roster-summary");
   std::string digits = "33010219800101124";  // 17th digit even: a woman
-  Set(body, "/applicants/0/id_number", Var(digits + IdNumberCheckCharacter(digits)));
-  Set(body, "/applicants/0/birth", Var(std::string("1980-01")));
-  Set(body, "/applicants/0/gender", Var(std::string("男")));
+  SetAt(body, "/applicants/0/id_number", Var(digits + IdNumberCheckCharacter(digits)));
+  SetAt(body, "/applicants/0/birth", Var(std::string("1980-01")));
+  SetAt(body, "/applicants/0/gender", Var(std::string("男")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/id_number",
                       "woman's (17th digit even) but /applicants/0/gender is 男");
 }
@@ -458,16 +458,16 @@ TEST(model_IdNumber, LowerCaseXIsReported) {
 
 TEST(model_Ids, ApplicantIdCharacters) {
   Var body = ValidNotice();
-  Set(body, "/applicants/0/id", Var(std::string("ZG 2022/1")));
+  SetAt(body, "/applicants/0/id", Var(std::string("ZG 2022/1")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/id", "1 to 64 characters of A-Z");
-  Set(body, "/applicants/0/id", Var(std::string(65, 'a')));
+  SetAt(body, "/applicants/0/id", Var(std::string(65, 'a')));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/id", "1 to 64 characters");
 }
 
 TEST(model_Ids, BatchAndCommitteeIds) {
-  Var body = LoadSample("report");
-  Set(body, "/batch/id", Var(std::string("浙江-2022")));
-  Set(body, "/committee/id", Var(std::string("")));
+  Var body = SampleJson("report");
+  SetAt(body, "/batch/id", Var(std::string("浙江-2022")));
+  SetAt(body, "/committee/id", Var(std::string("")));
   Problems ps = Validate("report", body);
   ASSERT_EQ(ps.size(), 2u) << Describe(ps);
   EXPECT_EQ(ps[0].pointer, "/batch/id");
@@ -476,64 +476,64 @@ TEST(model_Ids, BatchAndCommitteeIds) {
 
 TEST(model_Ids, DuplicateApplicant) {
   Var body = ValidNotice();
-  Set(body, "/applicants/1/id", Var(std::string("ZG2022-000001")));
+  SetAt(body, "/applicants/1/id", Var(std::string("ZG2022-000001")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/1/id", "must be unique (same as /applicants/0/id)");
 }
 
 TEST(model_Ids, LetterResultForAnotherApplicant) {
   Var body = ValidLetter();
-  Set(body, "/result/applicant_id", Var(std::string("ZG2022-000124")));
+  SetAt(body, "/result/applicant_id", Var(std::string("ZG2022-000124")));
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/applicant_id", "must match /applicant/id (ZG2022-000123)");
 }
 
 TEST(model_Ids, ResultWithoutApplicant) {
-  Var body = LoadSample("roster-results");
-  Set(body, "/results/2/applicant_id", Var(std::string("ZG2022-999999")));
+  Var body = SampleJson("roster-results");
+  SetAt(body, "/results/2/applicant_id", Var(std::string("ZG2022-999999")));
   EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results/2/applicant_id", "no applicant with id");
 }
 
 TEST(model_Ids, TwoResultsForOneApplicant) {
-  Var body = LoadSample("roster-results");
-  Set(body, "/results/2/applicant_id", Var(StringAt(body, "/results/1/applicant_id")));
+  Var body = SampleJson("roster-results");
+  SetAt(body, "/results/2/applicant_id", Var(StringAt(body, "/results/1/applicant_id")));
   EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results/2/applicant_id", "same as /results/1");
 }
 
 TEST(model_Ids, BulkDuplicateLetterNumber) {
-  Var body = LoadSample("bulk-letters");
-  Set(body, "/items/9/letter_no", Var(StringAt(body, "/items/4/letter_no")));
+  Var body = SampleJson("bulk-letters");
+  SetAt(body, "/items/9/letter_no", Var(StringAt(body, "/items/4/letter_no")));
   EXPECT_ONLY_PROBLEM(Validate("bulk-letters", body), "/items/9/letter_no", "same as /items/4/letter_no");
 }
 
 // --- photo ---
 
 TEST(model_Photo, MediaType) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/media_type", Var(std::string("image/gif")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/photo/media_type", Var(std::string("image/gif")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/media_type", "image/jpeg or image/png");
 }
 
 TEST(model_Photo, NotBase64) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/data", Var(std::string("iVBORw0KGgo!!!")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/photo/data", Var(std::string("iVBORw0KGgo!!!")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "must be valid base64");
 }
 
 TEST(model_Photo, PngLabelledJpeg) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/media_type", Var(std::string("image/jpeg")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/photo/media_type", Var(std::string("image/jpeg")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data",
                       "is a PNG image but /applicant/photo/media_type says image/jpeg");
 }
 
 TEST(model_Photo, NotAnImage) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/data", Var(std::string("SGVsbG8sIHdvcmxkIQ==")));  // "Hello, world!"
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/photo/data", Var(std::string("SGVsbG8sIHdvcmxkIQ==")));  // "Hello, world!"
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "not a JPEG or PNG image");
 }
 
 TEST(model_Photo, DataUrlPrefix) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/data", Var("data:image/png;base64," + StringAt(body, "/applicant/photo/data")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/photo/data", Var("data:image/png;base64," + StringAt(body, "/applicant/photo/data")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "without a \"data:");
 }
 
@@ -548,9 +548,9 @@ TEST(model_Photo, TooLarge) {
                  static_cast<unsigned char>(bytes[i + 2]);
     for (int k = 3; k >= 0; --k) b64 += kAlphabet[(n >> (6 * k)) & 63];
   }
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/media_type", Var(std::string("image/jpeg")));
-  Set(body, "/applicant/photo/data", Var(b64));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/photo/media_type", Var(std::string("image/jpeg")));
+  SetAt(body, "/applicant/photo/data", Var(b64));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "at most 2 MiB");
 }
 
@@ -560,9 +560,9 @@ TEST(model_Photo, EveryCorruptImageIsAProblemAtItsDataPointer) {
   cases.push_back({"20000×20000 bomb", testimages::PngBomb(20000, 20000)});
   for (const auto& [name, bytes] : cases) {
     SCOPED_TRACE(name);
-    Var body = LoadSample("review-form");
-    Set(body, "/applicant/photo/media_type", Var(std::string(bytes[0] == '\x89' ? "image/png" : "image/jpeg")));
-    Set(body, "/applicant/photo/data", Var(testimages::Base64(bytes)));
+    Var body = SampleJson("review-form");
+    SetAt(body, "/applicant/photo/media_type", Var(std::string(bytes[0] == '\x89' ? "image/png" : "image/jpeg")));
+    SetAt(body, "/applicant/photo/data", Var(testimages::Base64(bytes)));
     Problems problems = Validate("review-form", body);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].pointer, "/applicant/photo/data");
@@ -584,66 +584,66 @@ TEST(model_Photo, AnUnreadablePhotoInAListIsNamedByItsIndex) {
 
 TEST(model_Text, NameLengthCountsCharactersNotBytes) {
   Var body = ValidNotice();
-  Set(body, "/applicants/0/name", Var(Repeat("𠮷", 50)));  // 200 bytes, 50 characters: fine
+  SetAt(body, "/applicants/0/name", Var(Repeat("𠮷", 50)));  // 200 bytes, 50 characters: fine
   EXPECT_TRUE(Validate("notice", body).empty());
-  Set(body, "/applicants/0/name", Var(Repeat("𠮷", 51)));
+  SetAt(body, "/applicants/0/name", Var(Repeat("𠮷", 51)));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/name", "at most 50 characters (has 51)");
 }
 
 TEST(model_Text, UnitLength) {
   Var body = ValidNotice();
-  Set(body, "/applicants/1/unit", Var(Repeat("局", 201)));
+  SetAt(body, "/applicants/1/unit", Var(Repeat("局", 201)));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/1/unit", "at most 200 characters");
 }
 
 TEST(model_Text, FreeTextLength) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/achievements/0/description", Var(Repeat("文", 10000)));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/achievements/0/description", Var(Repeat("文", 10000)));
   EXPECT_TRUE(Validate("review-form", body).empty());
-  Set(body, "/applicant/achievements/0/description", Var(Repeat("文", 10001)));
+  SetAt(body, "/applicant/achievements/0/description", Var(Repeat("文", 10001)));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/achievements/0/description",
                       "at most 10000 characters");
 }
 
 TEST(model_Text, ControlCharacterInName) {
   Var body = ValidNotice();
-  Set(body, "/applicants/0/name", Var(std::string("吉\t𠮷")));
+  SetAt(body, "/applicants/0/name", Var(std::string("吉\t𠮷")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/name", "U+0009");
 }
 
 TEST(model_Text, LineBreaksOnlyInFreeText) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/opinions/unit/text", Var(std::string("第一段。\n第二段。")));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/opinions/unit/text", Var(std::string("第一段。\n第二段。")));
   EXPECT_TRUE(Validate("review-form", body).empty());
-  Set(body, "/applicant/opinions/unit/text", Var(std::string("第一段。\r\n第二段。\x07")));
+  SetAt(body, "/applicant/opinions/unit/text", Var(std::string("第一段。\r\n第二段。\x07")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/opinions/unit/text",
                       "control characters other than line breaks");
-  body = LoadSample("review-form");
-  Set(body, "/applicant/unit", Var(std::string("杭州市\n上城区")));
+  body = SampleJson("review-form");
+  SetAt(body, "/applicant/unit", Var(std::string("杭州市\n上城区")));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/unit", "single line");
 }
 
 TEST(model_Text, InvalidUtf8) {
   Var body = ValidNotice();
-  Set(body, "/applicants/0/unit", Var(std::string("杭州\xC3\x28")));
+  SetAt(body, "/applicants/0/unit", Var(std::string("杭州\xC3\x28")));
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/unit", "valid UTF-8");
-  Set(body, "/applicants/0/unit", Var(std::string("\xED\xA0\x80")));  // a UTF-16 surrogate encoded as UTF-8
+  SetAt(body, "/applicants/0/unit", Var(std::string("\xED\xA0\x80")));  // a UTF-16 surrogate encoded as UTF-8
   EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/unit", "valid UTF-8");
 }
 
 TEST(model_Text, Phone) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/3/phone", Var(std::string("call me")));
+  Var body = SampleJson("roster-summary");
+  SetAt(body, "/applicants/3/phone", Var(std::string("call me")));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/3/phone", "phone number");
 }
 
 // --- arrays ---
 
 TEST(model_Arrays, HistoryAtMost100Rows) {
-  Var body = LoadSample("review-form");
+  Var body = SampleJson("review-form");
   Poco::JSON::Array::Ptr rows = new Poco::JSON::Array;
   for (int i = 0; i < 101; ++i) rows->add(Parse(R"({"from": "2005-01", "to": "2005-02", "unit": "某单位"})"));
-  Set(body, "/applicant/history", Var(rows));
+  SetAt(body, "/applicant/history", Var(rows));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/history", "at most 100 entries (has 101)");
 }
 
@@ -661,7 +661,7 @@ TEST(model_Arrays, ApplicantsAtMost20000AndAllChecked) {
     list->add(a);
   }
   list->getObject(20000)->set("gender", std::string("X"));
-  Set(body, "/applicants", Var(list));
+  SetAt(body, "/applicants", Var(list));
   Problems ps = Validate("notice", body);
   ASSERT_EQ(ps.size(), 2u) << Describe(ps);
   EXPECT_EQ(ps[0].pointer, "/applicants");
@@ -673,20 +673,20 @@ TEST(model_Arrays, ApplicantsAtMost20000AndAllChecked) {
 
 TEST(model_Numbers, ScoreRange) {
   Var body = ValidLetter();
-  Set(body, "/result/senior_review/score", Var(100.5));
+  SetAt(body, "/result/senior_review/score", Var(100.5));
   EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/senior_review/score", "between 0 and 100");
 }
 
 TEST(model_Numbers, NegativeVotes) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/opinions/committee/votes/against", Var(-1));
+  Var body = SampleJson("review-form");
+  SetAt(body, "/applicant/opinions/committee/votes/against", Var(-1));
   EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/opinions/committee/votes/against", "between 0");
 }
 
 TEST(model_Numbers, YearAndPassLine) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/batch/year", Var(1999));
-  Set(body, "/batch/exam_pass_line", Var(120));
+  Var body = SampleJson("roster-summary");
+  SetAt(body, "/batch/year", Var(1999));
+  SetAt(body, "/batch/exam_pass_line", Var(120));
   Problems ps = Validate("roster-summary", body);
   ASSERT_EQ(ps.size(), 2u) << Describe(ps);
   EXPECT_EQ(ps[0].pointer, "/batch/year");

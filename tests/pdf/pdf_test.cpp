@@ -54,7 +54,7 @@ const WrittenPdf& Written() {
     LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
     out->pages = doc.pages.size();
     out->bytes = pdf::WritePdf(doc);
-    out->path = UniqueDir("pdf") + "/body.pdf";
+    out->path = FreshDir("pdf") + "/body.pdf";
     WriteAll(out->path, out->bytes);
     return out;
   }();
@@ -156,7 +156,7 @@ TEST(pdf_Writer, EmptyAndUncompressedDocuments) {
   LaidOutDocument empty;
   empty.pages.emplace_back();
   std::string bytes = pdf::WritePdf(empty);
-  std::string path = UniqueDir("pdf-empty") + "/empty.pdf";
+  std::string path = FreshDir("pdf-empty") + "/empty.pdf";
   WriteAll(path, bytes);
   auto q = RunCommand("qpdf --check '" + path + "'");
   EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
@@ -165,7 +165,7 @@ TEST(pdf_Writer, EmptyAndUncompressedDocuments) {
   raw.compress = false;
   LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
   std::string plain = pdf::WritePdf(doc, raw);
-  std::string p2 = UniqueDir("pdf-plain") + "/plain.pdf";
+  std::string p2 = FreshDir("pdf-plain") + "/plain.pdf";
   WriteAll(p2, plain);
   EXPECT_EQ(RunCommand("qpdf --check '" + p2 + "'").exit_code, 0);
   // The ToUnicode CMap we write is well formed: every bfrange/bfchar block is closed.
@@ -191,7 +191,7 @@ TEST(pdf_Writer, DeflateLevelIsOursAndOnlyInsideTheWriter) {
   EXPECT_NE(a, b);
   EXPECT_GT(a.size(), b.size());
   for (const std::string* bytes : {&a, &b}) {
-    const std::string path = UniqueDir("deflate") + "/d.pdf";
+    const std::string path = FreshDir("deflate") + "/d.pdf";
     WriteAll(path, *bytes);
     CommandResult r = RunCommand("qpdf --check '" + path + "'");
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -6,6 +6,10 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/WebSocket.h>
 #include <fcntl.h>
@@ -193,7 +197,7 @@ TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
       << "Debian's chromium is not installed (" << kChromium
       << "); install it with `apt-get install -y chromium` (setup.sh: add the package `chromium`).";
 
-  const std::string dir = UniqueDir("preview-browser");
+  const std::string dir = FreshDir("preview-browser");
   CopyTree(SourceDir() + "/templates", dir + "/templates");
   CopyTree(SourceDir() + "/samples", dir + "/samples");
   preview::PreviewOptions o;

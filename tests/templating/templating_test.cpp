@@ -9,6 +9,7 @@
 #include "../pdf/core_test_util.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "support/samples.h"
 #include "common/utf8.h"
 #include "templating/template.h"
 #include "templating/view.h"
@@ -105,7 +106,7 @@ TEST(templating_Bind, AllowListFiltersListElements) {
 
 TEST(templating_Bind, NoticeTemplateNeverBindsPrivateFields) {
   auto t = PdfTemplate::Load(SourceDir() + "/templates/notice.tmpl");
-  auto body = Json(ReadAll(SourceDir() + "/samples/notice.json"));
+  auto body = testing::SampleJson("notice");
   auto spec = t->Bind(body);
   std::string all;
   for (const auto& b : spec.blocks) {
