@@ -93,59 +93,7 @@ TEST(model_Limits, AFewProblemsAreAllListed) {
   EXPECT_EQ(OmittedProblems(ps), 0u);
 }
 
-// --- numbers ---
-
-Var Number(const std::string& literal) { return ParseJson("{\"n\": " + literal + "}").extract<Object::Ptr>()->get("n"); }
-
-TEST(model_Numbers, OutOfRangeWhateverTheirSize) {
-  struct Case {
-    std::string pointer;
-    std::string literal;
-    std::string says;
-  };
-  const std::string votes = "/result/senior_review/votes/for";
-  const Case cases[] = {
-      {votes, "18446744073709551616", "must be between 0 and 100000"},  // 2^64: Poco alone makes it 0
-      {votes, "18446744073709551615", "must be between 0 and 100000"},
-      {votes, "9223372036854775808", "must be between 0 and 100000"},
-      {votes, "99999999999999999999999", "must be between 0 and 100000"},
-      {votes, "1e400", "must be between 0 and 100000"},
-      {votes, "-1", "must be between 0 and 100000"},
-      {votes, "-9223372036854775809", "must be between 0 and 100000"},
-      {votes, "100001", "must be between 0 and 100000"},
-      {votes, "1.5", "must be a whole number"},
-      {votes, "1e2", ""},  // 100: a whole number written with an exponent is fine
-      {"/batch/year", "18446744073709553664", "must be between 2000 and 2100"},
-      {"/batch/year", "2022.5", "must be a whole number"},
-      {"/batch/exam_pass_line", "1e400", "must be between 0 and 100"},
-      {"/batch/exam_pass_line", "-0.5", "must be between 0 and 100"},
-      {"/result/senior_review/score", "18446744073709551616", "must be between 0 and 100"},
-      {"/result/exam/score", "100.0000001", "must be between 0 and 100"},
-  };
-  for (const Case& c : cases) {
-    Var body = ValidLetter();
-    SetAt(body, c.pointer, Number(c.literal));
-    Problems ps = Validate("letter", body);
-    if (c.says.empty()) {
-      EXPECT_TRUE(ps.empty()) << c.literal << ": " << Describe(ps);
-    } else {
-      EXPECT_ONLY_PROBLEM(ps, c.pointer, c.says);
-    }
-  }
-}
-
-TEST(model_Numbers, AppraisalYearsAndTheReviewFormsExam) {
-  Var body = SampleJson("review-form");
-  SetAt(body, "/applicant/appraisals", Parse(R"([{"year": 18446744073709551616, "result": "优秀"}])"));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/appraisals/0/year", "between 1950 and 2100");
-  body = SampleJson("review-form");
-  SetAt(body, "/applicant/exam", Parse(R"({"score": 1e400})"));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/exam/score", "between 0 and 100");
-  body = SampleJson("review-form");
-  SetAt(body, "/applicant/opinions/committee/votes/against", Number("18446744073709551616"));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/opinions/committee/votes/against",
-                      "between 0 and 100000");
-}
+// Numbers out of range whatever their size: rows Numbers_* of validate_test.cpp's table.
 
 // --- characters ---
 
