@@ -93,6 +93,40 @@ inline std::string SqueezedPdfText(const std::string& path) {
   return text;
 }
 
+// Every font of the PDF at `path` is embedded (pdffonts' "emb" column), and there are at least two.
+inline void ExpectFontsEmbedded(const std::string& path) {
+  CommandResult f = RunCommand("pdffonts '" + path + "'");
+  EXPECT_EQ(f.exit_code, 0);
+  std::istringstream in(f.out);
+  std::string line;
+  int fonts = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
+    // Columns: name type encoding emb sub uni object ID; the name may hold spaces, so count from the end.
+    std::istringstream ls(line);
+    std::vector<std::string> tok;
+    for (std::string s; ls >> s;) tok.push_back(s);
+    ASSERT_GE(tok.size(), 7u) << line;
+    EXPECT_EQ(tok[tok.size() - 5], "yes") << "font not embedded: " << line;
+    ++fonts;
+  }
+  EXPECT_GE(fonts, 2) << f.out;
+}
+
+// qpdf and poppler (pdftotext, pdffonts) accept the PDF at `path` without a warning, and every font is embedded.
+inline void ExpectCleanPdf(const std::string& path) {
+  CommandResult q = RunCommand("qpdf --check '" + path + "'");
+  EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
+  EXPECT_EQ(q.err, "") << "qpdf warnings";
+  CommandResult t = RunCommand("pdftotext -enc UTF-8 '" + path + "' /dev/null");
+  EXPECT_EQ(t.exit_code, 0);
+  EXPECT_EQ(t.err, "") << "poppler warnings from pdftotext";
+  CommandResult f = RunCommand("pdffonts '" + path + "'");
+  EXPECT_EQ(f.exit_code, 0);
+  EXPECT_EQ(f.err, "") << "poppler warnings from pdffonts";
+  ExpectFontsEmbedded(path);
+}
+
 inline bool Contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
 }  // namespace zhiping::coretest

@@ -45,29 +45,6 @@ inline Rendered RenderToFile(const std::string& tmpl, const std::string& body, c
   return r;
 }
 
-// qpdf and poppler accept the file without a warning and every font is embedded.
-inline void ExpectCleanPdf(const Rendered& r) {
-  auto q = RunCommand("qpdf --check '" + r.path + "'");
-  EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
-  auto t = RunCommand("pdftotext '" + r.path + "' /dev/null");
-  EXPECT_EQ(t.exit_code, 0);
-  EXPECT_EQ(t.err, "") << "pdftotext warnings";
-  auto f = RunCommand("pdffonts '" + r.path + "'");
-  EXPECT_EQ(f.exit_code, 0);
-  EXPECT_EQ(f.err, "") << "pdffonts warnings";
-  std::istringstream in(f.out);
-  std::string line;
-  int fonts = 0;
-  while (std::getline(in, line)) {
-    if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
-    std::istringstream ls(line);
-    std::vector<std::string> tok;
-    for (std::string s; ls >> s;) tok.push_back(s);
-    ASSERT_GE(tok.size(), 7u) << line;
-    EXPECT_EQ(tok[tok.size() - 5], "yes") << "font not embedded: " << line;
-    ++fonts;
-  }
-  EXPECT_GE(fonts, 2);
-}
+inline void ExpectCleanPdf(const Rendered& r) { coretest::ExpectCleanPdf(r.path); }
 
 }  // namespace zhiping::rendertest
