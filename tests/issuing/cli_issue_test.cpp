@@ -56,7 +56,7 @@ std::vector<std::string> Cmd(std::vector<std::string> args) {
 }
 
 Poco::JSON::Object::Ptr Json(const std::string& text) {
-  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+  return zhiping::testing::ParseObject(text);
 }
 
 // Runs a shell command in `dir`; its exit status and output.

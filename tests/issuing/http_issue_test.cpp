@@ -76,11 +76,7 @@ class issuing_Http : public ::testing::Test {
   static Poco::Dynamic::Var Json(const Reply& r) { return Poco::JSON::Parser().parse(r.body); }
 
   static Poco::JSON::Object::Ptr ExpectProblem(const Reply& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.content_type, "application/problem+json") << r.body;
-    auto p = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-    EXPECT_EQ(p->getValue<int>("status"), status);
-    return p;
+    return zhiping::testing::ExpectProblem(r, status);
   }
 
   static std::string* dir_;

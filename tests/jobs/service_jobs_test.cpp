@@ -31,6 +31,7 @@
 #include "service/routes.h"
 #include "sign/signer.h"
 #include "support/http_client.h"
+#include "support/json_edit.h"
 #include "support/paths.h"
 #include "support/run_cli.h"
 #include "support/repo_renderer.h"
@@ -85,7 +86,7 @@ Reply Send(uint16_t port, const std::string& method, const std::string& path, co
   return testing::SendTestRequest(port, method, path, token, body, options);
 }
 
-Poco::JSON::Object::Ptr Json(const std::string& text) { return ParseJson(text).extract<Poco::JSON::Object::Ptr>(); }
+Poco::JSON::Object::Ptr Json(const std::string& text) { return testing::ParseObject(text); }
 
 class jobs_Http : public ::testing::Test {
  protected:

@@ -28,6 +28,8 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
+#include "support/http_client.h"
+#include "support/json_edit.h"
 #include "support/repo_renderer.h"
 #include "support/samples.h"
 #include "support/temp_dir.h"
@@ -111,20 +113,11 @@ class HttpServiceTest : public ::testing::Test {
 
   static std::string Sample(const std::string& name) { return zhiping::testing::Sample(name); }
 
-  static Poco::JSON::Object::Ptr JsonBody(const Reply& r) {
-    return Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-  }
+  static Poco::JSON::Object::Ptr JsonBody(const Reply& r) { return zhiping::testing::ParseObject(r.body); }
 
   // Checks the RFC 9457 shape every error answer shares and returns the document.
   static Poco::JSON::Object::Ptr ExpectProblem(const Reply& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.headers.getContentType(), "application/problem+json");
-    Poco::JSON::Object::Ptr p = JsonBody(r);
-    EXPECT_EQ(p->getValue<int>("status"), status);
-    EXPECT_EQ(p->getValue<std::string>("type").rfind("urn:zhiping:problem:", 0), 0u);
-    EXPECT_FALSE(p->getValue<std::string>("title").empty());
-    EXPECT_FALSE(p->getValue<std::string>("detail").empty());
-    return p;
+    return zhiping::testing::ExpectProblem(r.status, r.headers.getContentType(), r.body, status);
   }
 
   static render::Renderer* renderer_;

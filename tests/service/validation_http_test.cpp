@@ -62,15 +62,7 @@ class ValidationHttpTest : public ::testing::Test {
   }
 
   // The answer is a problem+json document of valid UTF-8 with this status.
-  static Poco::JSON::Object::Ptr Problem(const Reply& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body.substr(0, 2000);
-    EXPECT_EQ(r.content_type, "application/problem+json");
-    std::u32string ignored;
-    EXPECT_TRUE(DecodeUtf8(r.body, &ignored)) << "the answer is not valid UTF-8";
-    Poco::JSON::Object::Ptr p = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-    EXPECT_EQ(p->getValue<int>("status"), status);
-    return p;
-  }
+  static Poco::JSON::Object::Ptr Problem(const Reply& r, int status) { return zhiping::testing::ExpectProblem(r, status); }
 
   static std::string Sample(const std::string& name) { return zhiping::testing::Sample(name); }
 

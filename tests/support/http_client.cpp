@@ -4,8 +4,12 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
 
 #include <sstream>
+
+#include "common/json.h"
+#include "common/utf8.h"
 
 namespace zhiping::testing {
 
@@ -31,6 +35,21 @@ TestReply SendTestRequest(uint16_t port, const std::string& method, const std::s
   Poco::StreamCopier::copyStream(in, text);
   reply.body = text.str();
   return reply;
+}
+
+Poco::JSON::Object::Ptr ExpectProblem(int got_status, const std::string& content_type, const std::string& body,
+                                      int status) {
+  const std::string shown = body.substr(0, 2000);
+  EXPECT_EQ(got_status, status) << shown;
+  EXPECT_EQ(content_type, "application/problem+json") << shown;
+  std::u32string ignored;
+  EXPECT_TRUE(DecodeUtf8(body, &ignored)) << "the answer is not valid UTF-8";
+  Poco::JSON::Object::Ptr p = ParseJson(body).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(p->getValue<int>("status"), status) << shown;
+  EXPECT_EQ(p->optValue<std::string>("type", "").rfind("urn:zhiping:problem:", 0), 0u) << shown;
+  EXPECT_FALSE(p->optValue<std::string>("title", "").empty()) << shown;
+  EXPECT_FALSE(p->optValue<std::string>("detail", "").empty()) << shown;
+  return p;
 }
 
 }  // namespace zhiping::testing

@@ -3,6 +3,7 @@
 // chunking, Host headers) write their requests or raw sockets by hand. Throws what Poco throws on network errors.
 #pragma once
 
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/NameValueCollection.h>
 
 #include <cstdint>
@@ -29,5 +30,14 @@ struct RequestOptions {
 TestReply SendTestRequest(uint16_t port, const std::string& method, const std::string& path,
                           const std::string& token, const std::string& body = "",
                           const RequestOptions& options = RequestOptions());
+
+// Checks (gtest EXPECTs) the RFC 9457 shape every error answer of the service shares — the status, content type
+// application/problem+json, valid UTF-8, "status" equal to it, a "type" urn:zhiping:problem:…, a "title" and a
+// "detail" — and returns the parsed document (throws when the body is not a JSON object).
+Poco::JSON::Object::Ptr ExpectProblem(int got_status, const std::string& content_type, const std::string& body,
+                                      int status);
+inline Poco::JSON::Object::Ptr ExpectProblem(const TestReply& reply, int status) {
+  return ExpectProblem(reply.status, reply.content_type, reply.body, status);
+}
 
 }  // namespace zhiping::testing
