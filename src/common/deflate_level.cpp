@@ -4,15 +4,18 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace zhiping {
 namespace {
 thread_local int g_level = 0;  // 0: leave the caller's level alone
+std::atomic<unsigned long> g_interposed_calls{0};  // relaxed: a count, ordering nothing
 }
 
 DeflateLevelScope::DeflateLevelScope(int level) : previous_(g_level) { g_level = std::max(1, std::min(9, level)); }
 DeflateLevelScope::~DeflateLevelScope() { g_level = previous_; }
 int DeflateLevelScope::Current() { return g_level; }
+unsigned long DeflateLevelScope::InterposedCalls() { return g_interposed_calls.load(std::memory_order_relaxed); }
 
 }  // namespace zhiping
 
@@ -29,6 +32,7 @@ DeflateInit2Fn ZlibDeflateInit2() {
 // libharu calls deflateInit (a macro for deflateInit_); minizip, under libxlsxwriter, calls deflateInit2_.
 extern "C" int deflateInit2_(z_streamp strm, int level, int method, int window_bits, int mem_level, int strategy,
                              const char* version, int stream_size) {
+  zhiping::g_interposed_calls.fetch_add(1, std::memory_order_relaxed);
   if (zhiping::DeflateLevelScope::Current() > 0 && level != 0) level = zhiping::DeflateLevelScope::Current();
   DeflateInit2Fn real = ZlibDeflateInit2();
   if (!real) return Z_VERSION_ERROR;  // cannot happen with zlib linked; never recurse into ourselves

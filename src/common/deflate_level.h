@@ -20,6 +20,11 @@ class DeflateLevelScope {
   // The level in force on this thread, or 0 when no scope is open (callers keep their own).
   static int Current();
 
+  // How many times, in this process and on any thread, zlib's deflateInit_/deflateInit2_ were entered through the
+  // definitions in deflate_level.cpp. For tests: the count rising across a libharu or libxlsxwriter write proves
+  // the dynamic linker really sends those libraries' calls here (tests/common/deflate_level_test.cpp).
+  static unsigned long InterposedCalls();
+
  private:
   int previous_;
 };

@@ -1,4 +1,5 @@
-// tests/archive/test_util.h — scratch directories for the archive tests.
+// tests/archive/test_util.h — what the archive tests share: verify reports as text, and forging an object's
+// inventory. Scratch folders are tests/support's (temp_dir.h).
 #pragma once
 
 #include <stdlib.h>
@@ -15,18 +16,12 @@
 #include "archive/digest.h"
 #include "archive/fs_util.h"
 #include "archive/inventory.h"
+#include "support/temp_dir.h"
 
 namespace zhiping::archive::testing {
 
-// A fresh directory below $ZHIPING_TEST_TMP (or <build>/test-tmp), unique per call and per process.
-inline std::string MakeTempDir(const std::string& label) {
-  const char* env = ::getenv("ZHIPING_TEST_TMP");
-  std::string base = env != nullptr && *env != '\0' ? env : std::string(ZHIPING_BINARY_DIR) + "/test-tmp";
-  fs::MakeDirs(base + "/archive");
-  std::string templ = base + "/archive/" + label + ".XXXXXX";
-  char* made = ::mkdtemp(templ.data());
-  return made != nullptr ? std::string(made) : std::string();
-}
+using zhiping::testing::FreshDir;
+using zhiping::testing::ScratchDir;  // removed when the test passed, kept when it failed
 
 // "[E092] v1/content/a.pdf: sha512 mismatch" lines, for failure messages.
 inline std::string Describe(const VerifyReport& r) {
@@ -40,22 +35,6 @@ inline std::string Describe(const std::vector<VerifyReport>& reports) {
   for (const auto& r : reports) s += Describe(r);
   return s;
 }
-
-// A MakeTempDir that is removed again when the test passed (kept for inspection when it failed). Forked children
-// leave with _exit, so only the parent cleans up.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& label) : path_(MakeTempDir(label)) {}
-  ~ScratchDir() {
-    if (!::testing::Test::HasFailure() && !path_.empty()) fs::RemoveTree(path_);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // What an attacker who can write one object's files would do: rewrites the object's inventories (and sidecars,
 // so they are believed) so that `logical_path` of the head is the content path `content_path` with the digest of

@@ -26,30 +26,19 @@
 
 #include "common/json.h"
 #include "service/config.h"
-#include "../support/resource_bounds.h"
+#include "support/paths.h"
+#include "support/resource_bounds.h"
+#include "support/run_cli.h"
+#include "support/samples.h"
+#include "support/temp_dir.h"
 
 namespace {
 
-const std::string kBinary = std::string(ZHIPING_BINARY_DIR) + "/zhiping";
+const std::string kBinary = zhiping::testing::ZhipingBinary();
 const std::string kSource = ZHIPING_SOURCE_DIR;
 
-std::string TmpRoot() {
-  const char* env = std::getenv("ZHIPING_TEST_TMP");
-  return (env && *env ? std::string(env) : std::string(ZHIPING_BINARY_DIR) + "/test-tmp") + "/cli";
-}
-
-std::string FreshDir(const std::string& name) {
-  std::string dir = TmpRoot() + "/" + name;
-  Poco::File f(dir);
-  if (f.exists()) f.remove(true);
-  f.createDirectories();
-  return dir;
-}
-
-struct CliResult {
-  int status = -1;
-  std::string out, err;
-};
+using zhiping::testing::CliResult;
+using zhiping::testing::FreshDir;
 
 // Everything the renderer needs from the repository, and a font cache inside the test folder.
 std::vector<std::string> RepoOptions() {
@@ -61,61 +50,16 @@ std::vector<std::string> With(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
-// Child process: cwd, stdin from `stdin_path` (or /dev/null), stdout/stderr to the given fds, extra environment.
+// The child alone (its output to our descriptors), and waiting for it with a time limit: tests/support/run_cli.h.
 pid_t Spawn(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_path,
             int out_fd, int err_fd, const std::map<std::string, std::string>& env) {
-  pid_t pid = fork();
-  if (pid != 0) return pid;
-  if (chdir(cwd.c_str()) != 0) _exit(127);
-  int in = open(stdin_path.empty() ? "/dev/null" : stdin_path.c_str(), O_RDONLY);
-  dup2(in, 0);
-  dup2(out_fd, 1);
-  dup2(err_fd, 2);
-  // A cache per test folder: CTest runs tests in parallel processes.
-  setenv("XDG_CACHE_HOME", (cwd + "/.cache").c_str(), 1);
-  unsetenv("ZHIPING_ADMIN_TOKEN");
-  for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(kBinary.c_str()));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  execv(kBinary.c_str(), argv.data());
-  _exit(127);
+  return zhiping::testing::SpawnCli(args, cwd, stdin_path, out_fd, err_fd, {env, ""});
 }
-
-int WaitExit(pid_t pid, std::chrono::seconds limit) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int WaitExit(pid_t pid, std::chrono::seconds limit) { return zhiping::testing::WaitCli(pid, static_cast<int>(limit.count())); }
 
 CliResult RunCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_text = "",
                  const std::map<std::string, std::string>& env = {}) {
-  static int counter = 0;
-  std::string base = TmpRoot() + "/run-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
-  std::string in_path;
-  if (!stdin_text.empty()) {
-    in_path = base + ".in";
-    std::ofstream(in_path, std::ios::binary) << stdin_text;
-  }
-  int out = open((base + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  int err = open((base + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = Spawn(args, cwd, in_path, out, err, env);
-  close(out);
-  close(err);
-  CliResult r;
-  r.status = WaitExit(pid, std::chrono::seconds(60));
-  r.out = zhiping::ReadFile(base + ".out");
-  r.err = zhiping::ReadFile(base + ".err");
-  return r;
+  return zhiping::testing::RunCli(args, cwd, stdin_text, {env, ""});
 }
 
 class CliTest : public ::testing::Test {
@@ -147,7 +91,7 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(unknown.status, 2);
   EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos) << unknown.err;
   EXPECT_EQ(RunCli({"render", "notice"}, dir_).status, 2);
-  CliResult bad_option = RunCli(With({"render", "notice", kSource + "/samples/notice.json", "--colour"}, {}), dir_);
+  CliResult bad_option = RunCli(With({"render", "notice", zhiping::testing::SamplePath("notice"), "--colour"}, {}), dir_);
   EXPECT_EQ(bad_option.status, 2);
   EXPECT_NE(bad_option.err.find("unknown option --colour"), std::string::npos) << bad_option.err;
   CliResult missing = RunCli(With({"render", "notice", dir_ + "/no-such.json"}, RepoOptions()), dir_);
@@ -159,7 +103,7 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(CliTest, RendersTheNoticeToAFile) {
-  CliResult r = RunCli(With({"render", "notice", kSource + "/samples/notice.json", "-o", "X.pdf"}, RepoOptions()),
+  CliResult r = RunCli(With({"render", "notice", zhiping::testing::SamplePath("notice"), "-o", "X.pdf"}, RepoOptions()),
                        dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   std::string pdf = zhiping::ReadFile(dir_ + "/X.pdf");
@@ -169,7 +113,7 @@ TEST_F(CliTest, RendersTheNoticeToAFile) {
 }
 
 TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
-  std::string body = zhiping::ReadFile(kSource + "/samples/notice.json");
+  std::string body = zhiping::testing::Sample("notice");
   CliResult to_default = RunCli(With({"render", "notice", "-"}, RepoOptions()), dir_, body);
   ASSERT_EQ(to_default.status, 0) << to_default.err;
   EXPECT_EQ(zhiping::ReadFile(dir_ + "/notice.pdf").substr(0, 5), "%PDF-");
@@ -183,7 +127,7 @@ TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
   // path), which is gone afterwards, also when the data is refused.
   const std::string tmp = dir_ + "/tmp";
   mkdir(tmp.c_str(), 0755);
-  std::string roster = zhiping::ReadFile(kSource + "/samples/roster-summary.json");
+  std::string roster = zhiping::testing::Sample("roster-summary");
   CliResult xlsx = RunCli(With({"render", "roster-summary", "-", "-o", "r.xlsx"}, RepoOptions()), dir_, roster,
                           {{"TMPDIR", tmp}});
   ASSERT_EQ(xlsx.status, 0) << xlsx.err;
@@ -202,7 +146,7 @@ TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
 
 TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
   // The sample with its first applicant's name removed and an impossible gender.
-  std::string body = zhiping::ReadFile(kSource + "/samples/notice.json");
+  std::string body = zhiping::testing::Sample("notice");
   Poco::Dynamic::Var json = zhiping::ParseJson(body);
   auto first = json.extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->getObject(0);
   first->remove("name");
@@ -228,11 +172,11 @@ TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
 
 // The contract: 0 done; 2 bad input or usage; 1 anything else. A template name the user typed is usage.
 TEST_F(CliTest, UnknownTemplateExitsTwo) {
-  CliResult r = RunCli(With({"render", "no-such", kSource + "/samples/notice.json"}, RepoOptions()), dir_);
+  CliResult r = RunCli(With({"render", "no-such", zhiping::testing::SamplePath("notice")}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("unknown template 'no-such'"), std::string::npos) << r.err;
   EXPECT_EQ(RunCli(With({"templates", "no-such"}, RepoOptions()), dir_).status, 2);
-  EXPECT_EQ(RunCli(With({"issue", "no-such", kSource + "/samples/letter.json", "--archive", dir_ + "/a"},
+  EXPECT_EQ(RunCli(With({"issue", "no-such", zhiping::testing::SamplePath("letter"), "--archive", dir_ + "/a"},
                         RepoOptions()),
                    dir_)
                 .status,
@@ -247,7 +191,7 @@ TEST_F(CliTest, MissingInputFileExitsTwoEverywhere) {
            {"bulk", "letters", missing, "--archive", dir_ + "/a"},
            {"verify", dir_ + "/no-such.pdf"},
            {"verify", kSource + "/README.md", "--trust", dir_ + "/no-such.pem"},
-           {"render", "notice", kSource + "/samples/notice.json", "--config", dir_ + "/no-such.conf"}}) {
+           {"render", "notice", zhiping::testing::SamplePath("notice"), "--config", dir_ + "/no-such.conf"}}) {
     CliResult r = RunCli(args[0] == "verify" ? args : With(args, RepoOptions()), dir_);
     EXPECT_EQ(r.status, 2) << args[0] << " " << args[1] << ": " << r.err;
     EXPECT_NE(r.err.find("no-such"), std::string::npos) << r.err;
@@ -258,7 +202,7 @@ TEST_F(CliTest, UnusableArchiveFolderExitsOneAndReadingCreatesNoArchive) {
   // A folder with other files is not an archive (the store refuses to adopt it): exit 1, saying why.
   Poco::File(dir_ + "/notes").createDirectories();
   std::ofstream(dir_ + "/notes/README.md") << "not an archive\n";
-  CliResult r = RunCli(With({"issue", "letter", kSource + "/samples/letter.json", "--archive", dir_ + "/notes"},
+  CliResult r = RunCli(With({"issue", "letter", zhiping::testing::SamplePath("letter"), "--archive", dir_ + "/notes"},
                             RepoOptions()),
                        dir_);
   EXPECT_EQ(r.status, 1) << r.err;
@@ -279,7 +223,7 @@ TEST_F(CliTest, FindsItsDataFromAnyWorkingDirectory) {
   CliResult r = RunCli({"templates"}, dir_);  // dir_ holds no templates/ or fonts/
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("notice"), std::string::npos) << r.out;
-  r = RunCli({"render", "letter", kSource + "/samples/letter.json", "-o", dir_ + "/letter.pdf"}, dir_);
+  r = RunCli({"render", "letter", zhiping::testing::SamplePath("letter"), "-o", dir_ + "/letter.pdf"}, dir_);
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_TRUE(Poco::File(dir_ + "/letter.pdf").exists());
 
@@ -344,7 +288,7 @@ TEST_F(CliTest, BadConfigurationExitsTwoNamingTheKey) {
 
 TEST_F(CliTest, BulkLettersIssuesEachItemAndReportsTheBadOne) {
   // Four items from the sample, the third without a name: it fails alone, the others are issued and zipped.
-  Poco::Dynamic::Var body = zhiping::ParseJson(zhiping::ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"));
+  Poco::Dynamic::Var body = zhiping::ParseJson(zhiping::testing::Sample("bulk-letters"));
   auto root = body.extract<Poco::JSON::Object::Ptr>();
   auto items = root->getArray("items");
   Poco::JSON::Array::Ptr four = new Poco::JSON::Array;
@@ -473,7 +417,7 @@ TEST_F(CliTest, MalformedJsonNamesTheFileLineAndColumn) {
 }
 
 TEST_F(CliTest, AMillionEmptyApplicantsStayBoundedInTimeAndMemory) {
-  std::string sample = zhiping::ReadFile(kSource + "/samples/notice.json");
+  std::string sample = zhiping::testing::Sample("notice");
   std::ofstream out(dir_ + "/million.json");
   out << sample.substr(0, sample.find("\"applicants\"")) << "\"applicants\": [{}";
   for (int i = 1; i < 1000000; ++i) out << ",{}";

@@ -1,4 +1,5 @@
-// DeflateLevelScope: a library that asks zlib for level 6 gets the scope's level on this thread, and only there.
+// DeflateLevelScope: a library that asks zlib for level 6 gets the scope's level on this thread, and only there;
+// and the interposer really receives libharu's and libxlsxwriter's (minizip's) calls, not only our own.
 #include "common/deflate_level.h"
 
 #include <gtest/gtest.h>
@@ -6,6 +7,15 @@
 
 #include <string>
 #include <thread>
+
+#include "layout/display_list.h"
+#include "pdf/pdf_writer.h"
+#include "support/files.h"
+#include "support/paths.h"
+#include "support/samples.h"
+#include "support/temp_dir.h"
+#include "xlsx/roster.h"
+#include "xlsx/roster_template.h"
 
 namespace zhiping {
 namespace {
@@ -63,6 +73,32 @@ TEST(DeflateLevelScope, ClampsToOneThroughNine) {
   { DeflateLevelScope s(0); EXPECT_EQ(DeflateLevelScope::Current(), 1); }
   { DeflateLevelScope s(42); EXPECT_EQ(DeflateLevelScope::Current(), 9); }
   EXPECT_EQ(DeflateLevelScope::Current(), 0);
+}
+
+// Our own calls above reach the interposer because this executable defines the symbols; libharu's and minizip's
+// reach it only when the dynamic linker resolves their references to this executable's exported definitions.
+// Neither pdf_writer.cpp nor roster.cpp calls zlib itself, so a rising count is the libraries' calls arriving.
+TEST(DeflateLevelScope, InterposerReceivesLibharuAndMinizipCalls) {
+  unsigned long before = DeflateLevelScope::InterposedCalls();
+  Deflate("zlib from this executable", 6, false);
+  EXPECT_EQ(DeflateLevelScope::InterposedCalls(), before + 1);
+
+  layout::LaidOutDocument doc;
+  doc.pages.emplace_back();  // one page with a few lines: a content stream for libharu to deflate
+  for (int i = 0; i < 20; ++i) doc.pages[0].rules.push_back({72, 100.0 + 20 * i, 520, 100.0 + 20 * i, 0.5});
+  before = DeflateLevelScope::InterposedCalls();
+  const std::string pdf = pdf::WritePdf(doc);
+  ASSERT_EQ(pdf.compare(0, 5, "%PDF-"), 0);
+  EXPECT_GT(DeflateLevelScope::InterposedCalls(), before) << "libhpdf's deflateInit_ did not reach deflate_level.cpp";
+
+  auto roster = xlsx::LoadRosterTemplate(testing::SourceDir() + "/templates/roster-summary.tmpl");
+  const std::string path = testing::FreshDir("deflate-roster") + "/roster.xlsx";
+  before = DeflateLevelScope::InterposedCalls();
+  xlsx::WriteRoster(*roster, testing::SampleJson("roster-summary"), path);
+  EXPECT_EQ(testing::ReadAll(path).compare(0, 2, "PK"), 0);
+  // One deflateInit2_ per zipped part (sheet, styles, shared strings, content types, …).
+  EXPECT_GE(DeflateLevelScope::InterposedCalls(), before + 5)
+      << "minizip's deflateInit2_ (under libxlsxwriter) did not reach deflate_level.cpp";
 }
 
 }  // namespace

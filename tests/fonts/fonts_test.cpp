@@ -120,7 +120,7 @@ TEST(fonts_CompactCmap, SmallMapsRoundTrip) {
 }
 
 TEST(fonts_PrepareFont, SecondCallComesFromTheCache) {
-  const std::string cache = UniqueDir("prep-cache");
+  const std::string cache = FreshDir("prep-cache");
   fonts::FontSource src{SystemFont("DejaVuSans.ttf"), 0};
   fonts::PreparedFont a = fonts::PrepareFont(src, cache);
   EXPECT_FALSE(a.from_cache);
@@ -143,7 +143,7 @@ TEST(fonts_PrepareFont, SecondCallComesFromTheCache) {
 }
 
 TEST(fonts_PrepareFont, CacheKeyChangesWhenTheSourceBytesChange) {
-  const std::string dir = UniqueDir("prep-key");
+  const std::string dir = FreshDir("prep-key");
   const std::string copy = dir + "/copy.ttf";
   WriteAll(copy, ReadAll(SystemFont("DejaVuSans.ttf")));
   fonts::PreparedFont a = fonts::PrepareFont({copy, 0}, dir + "/cache");
@@ -161,7 +161,7 @@ TEST(fonts_PrepareFont, CacheKeyChangesWhenTheSourceBytesChange) {
 // Two files with one PostScript name (two versions of a face, two vendors' "FangSong"): libharu keeps one font per
 // name in a document and would hand back the first for the second. Prepared, each carries its digest in its name.
 TEST(fonts_PrepareFont, SamePostScriptNameInTwoFilesStaysTwoFontsInLibharu) {
-  const std::string dir = UniqueDir("prep-psname");
+  const std::string dir = FreshDir("prep-psname");
   const std::string original = SystemFont("DejaVuSerif.ttf");
   const std::string other = dir + "/DejaVuSerif-another-version.ttf";
   WriteAll(other, ReadAll(original) + std::string(4, '\0'));  // other bytes, same name table
@@ -238,7 +238,7 @@ TEST(fonts_FontSet, ResolvesLatinHanAndExtensionB) {
 
 fonts::FontSetOptions OptionsWithMap(const std::string& map_text) {
   fonts::FontSetOptions o = DefaultFontOptions();
-  o.role_map_path = UniqueDir("rolemap") + "/fonts.conf";
+  o.role_map_path = FreshDir("rolemap") + "/fonts.conf";
   WriteAll(o.role_map_path, map_text);
   return o;
 }
@@ -290,7 +290,7 @@ std::string RandomBytes(size_t n, unsigned seed) {
 }
 
 TEST(fonts_FontSet, NonFontFileThrowsKFont) {
-  const std::string dir = UniqueDir("notafont");
+  const std::string dir = FreshDir("notafont");
   const std::string junk = dir + "/junk.ttf";
   WriteAll(junk, RandomBytes(100, 42));
   try {

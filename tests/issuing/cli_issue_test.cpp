@@ -19,77 +19,34 @@
 
 #include "archive/archive.h"
 #include "common/json.h"
+#include "support/paths.h"
+#include "support/run_cli.h"
+#include "support/run_command.h"
 #include "test_util.h"
 
 namespace {
 
 using namespace zhiping::issuing_test;
 
-const std::string kBinary = std::string(ZHIPING_BINARY_DIR) + "/zhiping";
+const std::string kBinary = zhiping::testing::ZhipingBinary();
 const std::string kSource = ZHIPING_SOURCE_DIR;
 
-struct CliResult {
-  int status = -1;
-  std::string out, err;
-};
+using zhiping::testing::CliChild;
+using zhiping::testing::CliResult;
 
-struct Child {
-  pid_t pid = -1;
-  std::string base;  // where its stdin, stdout and stderr files are
-};
-
-// Starts `zhiping args…` in `cwd` with `stdin_text`; no signing identity from the environment, a shared font cache.
-Child StartCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_text = "") {
-  static int counter = 0;
-  Child child;
-  child.base = cwd + "/.run-" + std::to_string(++counter);
-  std::ofstream(child.base + ".in", std::ios::binary) << stdin_text;
-  int out = open((child.base + ".out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  int err = open((child.base + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = fork();
-  if (pid == 0) {
-    if (chdir(cwd.c_str()) != 0) _exit(127);
-    int in = open((child.base + ".in").c_str(), O_RDONLY);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    setenv("XDG_CACHE_HOME", (TmpRoot() + "/xdg-cache").c_str(), 1);
-    setenv("USER", "tester", 1);
-    for (const char* v : {"ZHIPING_SIGN_KEY", "ZHIPING_SIGN_CERT", "ZHIPING_SIGN_CHAIN", "ZHIPING_ADMIN_TOKEN"})
-      unsetenv(v);
-    std::vector<char*> argv{const_cast<char*>(kBinary.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(kBinary.c_str(), argv.data());
-    _exit(127);
-  }
-  close(out);
-  close(err);
-  child.pid = pid;
-  return child;
+// `zhiping args…` in `cwd` (tests/support/run_cli.h) as user "tester", with one cache for every issuing test.
+zhiping::testing::CliOptions Options() {
+  zhiping::testing::CliOptions o;
+  o.env = {{"USER", "tester"}};
+  o.cache_home = zhiping::testing::TestTmpRoot() + "/issuing-xdg-cache";
+  return o;
 }
-
-// Waits for the child (killing it after `seconds`) and collects what it wrote.
-CliResult FinishCli(const Child& child, int seconds = 60) {
-  CliResult r;
-  int status = 0;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (waitpid(child.pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(child.pid, SIGKILL);
-      waitpid(child.pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = zhiping::ReadFile(child.base + ".out");
-  r.err = zhiping::ReadFile(child.base + ".err");
-  return r;
+CliChild StartCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_text = "") {
+  return zhiping::testing::StartCli(args, cwd, stdin_text, Options());
 }
-
+using zhiping::testing::FinishCli;
 CliResult RunCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_text = "") {
-  return FinishCli(StartCli(args, cwd, stdin_text));
+  return zhiping::testing::RunCli(args, cwd, stdin_text, Options());
 }
 
 std::vector<std::string> Cmd(std::vector<std::string> args) {
@@ -99,14 +56,13 @@ std::vector<std::string> Cmd(std::vector<std::string> args) {
 }
 
 Poco::JSON::Object::Ptr Json(const std::string& text) {
-  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+  return zhiping::testing::ParseObject(text);
 }
 
-// Runs a shell command, returns its combined output.
+// Runs a shell command in `dir`; its exit status and output.
 std::string Shell(const std::string& command, const std::string& dir) {
-  std::string out = dir + "/.shell.out";
-  int rc = std::system(("cd '" + dir + "' && (" + command + ") > '" + out + "' 2>&1").c_str());
-  return "rc=" + std::to_string(rc) + "\n" + zhiping::ReadFile(out);
+  zhiping::testing::CommandResult r = zhiping::testing::RunCommand("cd '" + dir + "' && (" + command + ")");
+  return "rc=" + std::to_string(r.exit_code) + "\n" + r.output();
 }
 
 class issuing_Cli : public ::testing::Test {
@@ -119,7 +75,7 @@ class issuing_Cli : public ::testing::Test {
 };
 
 TEST_F(issuing_Cli, IssuedLetterIsArchivedAndVerifiesWithTheDevelopmentCa) {
-  const std::string sample = kSource + "/samples/letter.json";
+  const std::string sample = zhiping::testing::SamplePath("letter");
   CliResult r = RunCli(Cmd({"issue", "letter", sample, "-o", "out.pdf", "--message", "first issue"}), dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   auto result = Json(r.out);
@@ -160,7 +116,7 @@ TEST_F(issuing_Cli, IssuedLetterIsArchivedAndVerifiesWithTheDevelopmentCa) {
 // identity made where the file says (relative to the file's folder).
 TEST_F(issuing_Cli, ConfigurationChoosesAnInvisibleSignatureAndTheDevIdentityFolder) {
   std::ofstream(dir_ + "/office.conf") << "sign.visible = false\nsign.dev_identity_dir = keys/dev\n";
-  CliResult r = RunCli(Cmd({"issue", "letter", kSource + "/samples/letter.json", "-o", "out.pdf", "--config",
+  CliResult r = RunCli(Cmd({"issue", "letter", zhiping::testing::SamplePath("letter"), "-o", "out.pdf", "--config",
                             "office.conf"}), dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string ca = dir_ + "/keys/dev/dev-ca.pem";
@@ -175,7 +131,7 @@ TEST_F(issuing_Cli, ConfigurationChoosesAnInvisibleSignatureAndTheDevIdentityFol
   // the letter's seal place.
   const std::string plain = dir_ + "/default";
   Poco::File(plain).createDirectories();
-  CliResult visible = RunCli(Cmd({"issue", "letter", kSource + "/samples/letter.json", "-o", "visible.pdf"}), plain);
+  CliResult visible = RunCli(Cmd({"issue", "letter", zhiping::testing::SamplePath("letter"), "-o", "visible.pdf"}), plain);
   ASSERT_EQ(visible.status, 0) << visible.err;
   const std::string visible_pdf = zhiping::ReadFile(plain + "/visible.pdf");
   EXPECT_NE(visible_pdf.find("/Rect["), std::string::npos);
@@ -183,7 +139,7 @@ TEST_F(issuing_Cli, ConfigurationChoosesAnInvisibleSignatureAndTheDevIdentityFol
 }
 
 TEST_F(issuing_Cli, ReissueMakesNoVersionAChangedBodyMakesV2) {
-  const std::string body = Sample("letter.json");
+  const std::string body = Sample("letter");
   CliResult first = RunCli(Cmd({"issue", "letter", "-", "-o", "v1.pdf"}), dir_, body);
   ASSERT_EQ(first.status, 0) << first.err;
   CliResult same = RunCli(Cmd({"issue", "letter", "-", "--user", "王五"}), dir_, body);
@@ -215,11 +171,11 @@ TEST_F(issuing_Cli, EightProcessesIssuingTheSameBodyMakeOneVersion) {
   // The development identity first (its own race is not what this test is about).
   ASSERT_EQ(RunCli(Cmd({"issue", "letter", "-"}), dir_, LetterFor("ZG2022-000900")).status, 0);
   const std::string body = LetterFor("ZG2022-000901");
-  std::vector<Child> children;
+  std::vector<CliChild> children;
   for (int i = 0; i < 8; ++i) children.push_back(StartCli(Cmd({"issue", "letter", "-"}), dir_, body));
   int created = 0;
   std::set<std::string> versions;
-  for (const Child& child : children) {
+  for (const CliChild& child : children) {
     CliResult r = FinishCli(child, 180);
     ASSERT_EQ(r.status, 0) << r.err;
     auto result = Json(r.out);
@@ -235,14 +191,14 @@ TEST_F(issuing_Cli, EightProcessesIssuingTheSameBodyMakeOneVersion) {
 }
 
 TEST_F(issuing_Cli, BadInputExitsTwoAndStoresNothing) {
-  std::string body = WithString(Sample("letter.json"), "/applicant/gender", "X");
+  std::string body = WithString(Sample("letter"), "/applicant/gender", "X");
   CliResult bad = RunCli(Cmd({"issue", "letter", "-"}), dir_, body);
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("/applicant/gender: "), std::string::npos) << bad.err;
   EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-"}), dir_, "{not json").status, 2);
-  EXPECT_EQ(RunCli(Cmd({"issue", "no-such", "-"}), dir_, Sample("letter.json")).status, 2);
+  EXPECT_EQ(RunCli(Cmd({"issue", "no-such", "-"}), dir_, Sample("letter")).status, 2);
   EXPECT_EQ(RunCli(Cmd({"issue", "letter", "missing.json"}), dir_).status, 2);
-  EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-", "--user", ""}), dir_, Sample("letter.json")).status, 2);
+  EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-", "--user", ""}), dir_, Sample("letter")).status, 2);
   CliResult get = RunCli(Cmd({"archive", "get", "ZG2022-000123", "letter.pdf"}), dir_);
   EXPECT_EQ(get.status, 1) << get.err;
 }

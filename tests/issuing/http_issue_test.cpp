@@ -23,6 +23,7 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "sign/signer.h"
+#include "support/http_client.h"
 #include "test_util.h"
 
 namespace zhiping::service {
@@ -34,11 +35,7 @@ const char kIssueToken[] = "issue-token-0001";    // "registry": issue + read
 const char kRenderToken[] = "render-token-0002";  // "ops": render only
 const char kReadToken[] = "read-token-0003";      // "viewer": read only
 
-struct Reply {
-  int status = 0;
-  Poco::Net::HTTPResponse headers;
-  std::string body;
-};
+using Reply = zhiping::testing::TestReply;
 
 class issuing_Http : public ::testing::Test {
  protected:
@@ -71,33 +68,15 @@ class issuing_Http : public ::testing::Test {
 
   static Reply Send(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& body = "") {
-    Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!token.empty()) request.set("Authorization", std::string("Bearer ") + token);
-    if (method == "POST") {
-      request.setContentType("application/json");
-      request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    }
-    std::ostream& out = session.sendRequest(request);
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
-    Reply reply;
-    std::istream& in = session.receiveResponse(reply.headers);
-    reply.status = reply.headers.getStatus();
-    std::ostringstream text;
-    Poco::StreamCopier::copyStream(in, text);
-    reply.body = text.str();
-    return reply;
+    zhiping::testing::RequestOptions options;
+    options.timeout_seconds = 30;
+    return zhiping::testing::SendTestRequest(service_->port(), method, path, token, body, options);
   }
 
   static Poco::Dynamic::Var Json(const Reply& r) { return Poco::JSON::Parser().parse(r.body); }
 
   static Poco::JSON::Object::Ptr ExpectProblem(const Reply& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.headers.getContentType(), "application/problem+json") << r.body;
-    auto p = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-    EXPECT_EQ(p->getValue<int>("status"), status);
-    return p;
+    return zhiping::testing::ExpectProblem(r, status);
   }
 
   static std::string* dir_;
@@ -146,7 +125,7 @@ TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
 
   Reply pdf = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents/letter.pdf", kReadToken);
   ASSERT_EQ(pdf.status, 200) << pdf.body;
-  EXPECT_EQ(pdf.headers.getContentType(), "application/pdf");
+  EXPECT_EQ(pdf.content_type, "application/pdf");
   EXPECT_EQ(pdf.headers.get("X-Zhiping-Version"), "v1");
   EXPECT_EQ(Sha512Hex(pdf.body), digest);
   auto reports = sign::VerifyPdf(pdf.body, {issuer_->dev_ca_path()});
@@ -155,7 +134,7 @@ TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
 
   Reply stored_body = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents/letter.json", kIssueToken);
   EXPECT_EQ(stored_body.status, 200);
-  EXPECT_EQ(stored_body.headers.getContentType(), "application/json");
+  EXPECT_EQ(stored_body.content_type, "application/json");
   EXPECT_EQ(stored_body.body, body);
 
   // The same body again: nothing new (200, created false); a changed one: v2, v1 still served.
@@ -230,13 +209,13 @@ TEST_F(issuing_Http, FullDiskIs503WithoutAPathAndStoresNothing) {
 }
 
 TEST_F(issuing_Http, RoundDocumentsAreServedUnderBatches) {
-  Reply posted = Send("POST", "/v1/documents/roster-summary", kIssueToken, Sample("roster-summary.json"));
+  Reply posted = Send("POST", "/v1/documents/roster-summary", kIssueToken, Sample("roster-summary"));
   ASSERT_EQ(posted.status, 201) << posted.body;
   EXPECT_EQ(Json(posted).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("object"),
             "urn:zhiping:batch:zj-zgs-2022");
   Reply xlsx = Send("GET", "/v1/batches/zj-zgs-2022/documents/roster-summary.xlsx", kReadToken);
   ASSERT_EQ(xlsx.status, 200) << xlsx.body;
-  EXPECT_EQ(xlsx.headers.getContentType(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
   EXPECT_EQ(Send("GET", "/v1/batches/zj-zgs-2022/versions", kReadToken).status, 200);
   // A round is not an applicant.
@@ -252,7 +231,7 @@ TEST_F(issuing_Http, UnknownThingsAre404BadIdsAre422) {
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents?version=v9", kReadToken), 404);
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents?version=..%2Fv1", kReadToken), 404);
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents/..%2F..%2F0%3Docfl_1.1", kReadToken), 404);
-  ExpectProblem(Send("POST", "/v1/documents/no-such-template", kIssueToken, Sample("letter.json")), 404);
+  ExpectProblem(Send("POST", "/v1/documents/no-such-template", kIssueToken, Sample("letter")), 404);
   EXPECT_EQ(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents/letter.pdf", kReadToken).status, 200);
 
   for (const char* path : {"/v1/applicants/..%2Fetc/documents", "/v1/applicants/a%20b/versions",

@@ -1,23 +1,28 @@
-// tests/issuing/test_util.h — shared helpers of the issuing tests: fresh folders under $ZHIPING_TEST_TMP, the
-// repository's samples, digests, and bodies derived from the samples.
+// tests/issuing/test_util.h — what the issuing tests share beyond tests/support: bodies derived from the samples.
+// Folders, samples, digests (archive/digest.h) and the repository's renderer come from tests/support and src.
 #pragma once
 
 #include <string>
 
-#include "render/renderer.h"
+#include "archive/digest.h"
+#include "support/json_edit.h"
+#include "support/repo_renderer.h"
+#include "support/samples.h"
+#include "support/temp_dir.h"
 
 namespace zhiping::issuing_test {
 
-std::string TmpRoot();                      // $ZHIPING_TEST_TMP/issuing (or <build>/test-tmp/issuing)
-std::string FreshDir(const std::string& name);  // TmpRoot()/name-<pid>, emptied
-std::string FontCacheDir();                 // shared by every issuing test (prepared fonts are written atomically)
-render::RendererConfig RepoRendererConfig();
-std::string Sample(const std::string& name);  // samples/<name>
-std::string Sha256Hex(const std::string& bytes);
-std::string Sha512Hex(const std::string& bytes);
-// The sample body with `pointer` (one of a few string fields, "/letter/no" …) set to `value`.
-std::string WithString(const std::string& body, const std::string& pointer, const std::string& value);
+using testing::FreshDir;
+using testing::RepoRendererConfig;
+using testing::Sample;
+using testing::WithString;
+
+inline std::string Sha256Hex(const std::string& bytes) { return archive::HexDigest("sha256", bytes); }
+inline std::string Sha512Hex(const std::string& bytes) { return archive::HexDigest("sha512", bytes); }
+
 // The letter sample for applicant `id` (applicant.id and result.applicant_id).
-std::string LetterFor(const std::string& id);
+inline std::string LetterFor(const std::string& id) {
+  return WithString(WithString(Sample("letter"), "/applicant/id", id), "/result/applicant_id", id);
+}
 
 }  // namespace zhiping::issuing_test

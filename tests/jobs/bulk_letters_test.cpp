@@ -22,35 +22,15 @@
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
 #include "render/renderer.h"
+#include "support/repo_renderer.h"
+#include "support/samples.h"
+#include "support/temp_dir.h"
 
 namespace zhiping::jobs {
 namespace {
 
-std::string TmpRoot() {
-  const char* t = std::getenv("ZHIPING_TEST_TMP");
-  std::string root = t ? t : std::string(ZHIPING_BINARY_DIR) + "/test-tmp";
-  std::system(("mkdir -p '" + root + "'").c_str());
-  return root;
-}
-
-std::string FreshDir(const std::string& tag) {
-  static int n = 0;
-  std::string d = TmpRoot() + "/jobs-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(++n);
-  std::system(("rm -rf '" + d + "' && mkdir -p '" + d + "'").c_str());
-  return d;
-}
-
-const render::Renderer& SharedRenderer() {
-  static render::Renderer* r = [] {
-    render::RendererConfig c;
-    c.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-    c.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-    c.font_cache_dir = TmpRoot() + "/jobs-font-cache";
-    c.today = "2022-12-31";
-    return new render::Renderer(c);
-  }();
-  return *r;
-}
+using testing::FreshDir;
+using testing::SharedRenderer;
 
 struct Rig {
   std::string dir;
@@ -65,7 +45,7 @@ struct Rig {
 
 // samples/bulk-letters.json, cut to `count` items, with items `broken` made invalid in different ways.
 std::string MakeBulkBody(size_t count, const std::set<size_t>& broken) {
-  Poco::Dynamic::Var body = ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"));
+  Poco::Dynamic::Var body = testing::SampleJson("bulk-letters");
   auto root = body.extract<Poco::JSON::Object::Ptr>();
   auto items = root->getArray("items");
   Poco::JSON::Array::Ptr out = new Poco::JSON::Array;

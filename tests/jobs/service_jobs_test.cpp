@@ -30,6 +30,14 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "sign/signer.h"
+#include "support/http_client.h"
+#include "support/json_edit.h"
+#include "support/paths.h"
+#include "support/run_cli.h"
+#include "support/repo_renderer.h"
+#include "support/samples.h"
+#include "support/temp_dir.h"
+#include "../archive/test_util.h"
 
 namespace zhiping {
 namespace {
@@ -37,37 +45,15 @@ namespace {
 const char kAdmin[] = "admin-token-jobs";
 const char kRender[] = "render-token-jobs";
 
-std::string TmpRoot() {
-  const char* t = std::getenv("ZHIPING_TEST_TMP");
-  std::string root = t ? t : std::string(ZHIPING_BINARY_DIR) + "/test-tmp";
-  std::system(("mkdir -p '" + root + "'").c_str());
-  return root;
-}
+using testing::FreshDir;
 
-std::string FreshDir(const std::string& tag) {
-  std::string d = TmpRoot() + "/svcjobs-" + tag + "-" + std::to_string(::getpid());
-  std::system(("rm -rf '" + d + "' && mkdir -p '" + d + "'").c_str());
-  return d;
-}
-
-render::RendererConfig RepoRenderer() {
-  render::RendererConfig c;
-  c.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-  c.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-  c.font_cache_dir = TmpRoot() + "/jobs-font-cache";
-  return c;
-}
+render::RendererConfig RepoRenderer() { return testing::RepoRendererConfig(); }
 
 // samples/bulk-letters.json grown to `count` items with fresh applicant ids; items in `broken` lose their name.
-// "[E073] <root>: abc/ is an empty directory" lines, so a failure says what was wrong, not just where.
-std::string Issues(const archive::VerifyReport& report) {
-  std::string s;
-  for (const auto& i : report.issues) s += "[" + i.code + "] " + report.object_root + ": " + i.message + "\n";
-  return s;
-}
+using archive::testing::Describe;
 
 std::string BulkBody(size_t count, const std::set<size_t>& broken, const std::string& prefix) {
-  auto root = ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/bulk-letters.json"))
+  auto root = testing::SampleJson("bulk-letters")
                   .extract<Poco::JSON::Object::Ptr>();
   auto items = root->getArray("items");
   Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
@@ -88,36 +74,19 @@ std::string BulkBody(size_t count, const std::set<size_t>& broken, const std::st
   return ss.str();
 }
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string retry_after;
-};
+using Reply = testing::TestReply;
 
 Reply Send(uint16_t port, const std::string& method, const std::string& path, const std::string& token,
            const std::string& body = "", const std::string& content_type = "application/json",
            const std::map<std::string, std::string>& headers = {}) {
-  Poco::Net::HTTPClientSession session("127.0.0.1", port);
-  session.setTimeout(Poco::Timespan(60, 0));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  if (!token.empty()) request.set("Authorization", std::string("Bearer ") + token);
-  for (const auto& [k, v] : headers) request.set(k, v);
-  if (method == "POST") {
-    request.setContentType(content_type);
-    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-  }
-  std::ostream& out = session.sendRequest(request);
-  out.write(body.data(), static_cast<std::streamsize>(body.size()));
-  Poco::Net::HTTPResponse response;
-  std::istream& in = session.receiveResponse(response);
-  Reply r;
-  r.status = response.getStatus();
-  r.retry_after = response.get("Retry-After", "");
-  Poco::StreamCopier::copyToString(in, r.body);
-  return r;
+  testing::RequestOptions options;
+  options.content_type = content_type;
+  options.headers = headers;
+  options.timeout_seconds = 60;
+  return testing::SendTestRequest(port, method, path, token, body, options);
 }
 
-Poco::JSON::Object::Ptr Json(const std::string& text) { return ParseJson(text).extract<Poco::JSON::Object::Ptr>(); }
+Poco::JSON::Object::Ptr Json(const std::string& text) { return testing::ParseObject(text); }
 
 class jobs_Http : public ::testing::Test {
  protected:
@@ -192,7 +161,7 @@ TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   // While it runs, a second job is refused: one runs, none may wait.
   Reply busy = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(3, {}, "ZG2022-K"));
   EXPECT_EQ(busy.status, 429) << busy.body;
-  EXPECT_EQ(busy.retry_after, "30");
+  EXPECT_EQ(busy.headers.get("Retry-After", ""), "30");
   std::vector<size_t> seen = WaitDone(job);
   ASSERT_FALSE(seen.empty());
   EXPECT_EQ(seen.back(), 200u);
@@ -218,7 +187,7 @@ TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   EXPECT_EQ(letters, 200u);
   size_t objects = 0;
   for (const auto& report : archive::VerifyStore(*dir_ + "/archive")) {
-    EXPECT_TRUE(report.valid()) << Issues(report);
+    EXPECT_TRUE(report.valid()) << Describe(report);
     if (!report.object_id.empty()) ++objects;
   }
   EXPECT_GE(objects, 200u);
@@ -279,7 +248,7 @@ TEST_F(jobs_Http, RefusalsEachHaveTheirStatus) {
 
 TEST_F(jobs_Http, ReportsAfterTheDeadlineNeedAnAdminOverride) {
   // samples/report.json belongs to the 2022 round (deadline 2022-09-15): long past.
-  const std::string report = ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/report.json");
+  const std::string report = testing::Sample("report");
   Reply refused = Send(port(), "POST", "/v1/documents/report", kAdmin, report);
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_NE(refused.body.find("2022-09-15"), std::string::npos) << refused.body;
@@ -295,24 +264,18 @@ TEST_F(jobs_Http, ReportsAfterTheDeadlineNeedAnAdminOverride) {
 // archive, and the next start reports the job as interrupted instead of forgetting it.
 TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
   const std::string dir = FreshDir("sigterm");
-  const std::string binary = std::string(ZHIPING_BINARY_DIR) + "/zhiping";
   auto start = [&](int* port_out) {
     int pipe_fds[2];
     EXPECT_EQ(pipe(pipe_fds), 0);
-    pid_t pid = fork();
-    if (pid == 0) {
-      dup2(pipe_fds[1], 1);
-      int err = open((dir + "/serve.err").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      dup2(err, 2);
-      setenv("ZHIPING_ADMIN_TOKEN", kAdmin, 1);
-      setenv("XDG_CACHE_HOME", (TmpRoot() + "/jobs-xdg").c_str(), 1);
-      const std::string templates = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-      const std::string fonts = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-      const std::string archive = dir + "/archive";
-      execl(binary.c_str(), binary.c_str(), "serve", "--port", "0", "--templates", templates.c_str(), "--fonts",
-            fonts.c_str(), "--archive", archive.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
+    const int err = open((dir + "/serve.err").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    testing::CliOptions options;
+    options.env = {{"ZHIPING_ADMIN_TOKEN", kAdmin}};
+    options.cache_home = testing::TestTmpRoot() + "/jobs-xdg";
+    const pid_t pid = testing::SpawnCli({"serve", "--port", "0", "--templates", testing::SourceDir() + "/templates",
+                                         "--fonts", testing::SourceDir() + "/fonts/fonts.conf", "--archive",
+                                         dir + "/archive"},
+                                        dir, "", pipe_fds[1], err, options);
+    close(err);
     close(pipe_fds[1]);
     std::string line;
     char c;
@@ -337,7 +300,7 @@ TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
   int status = 0;
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(dir + "/serve.err");
-  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Issues(report);
+  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Describe(report);
   pid = start(&port);
   ASSERT_GT(port, 0);
   auto o = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
@@ -354,7 +317,7 @@ TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
   }
   kill(pid, SIGKILL);
   waitpid(pid, &status, 0);
-  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Issues(report);
+  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Describe(report);
   pid = start(&port);
   ASSERT_GT(port, 0);
   EXPECT_EQ(Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + crashed, kAdmin).body)->getValue<std::string>("state"),

@@ -78,14 +78,14 @@ void ExpectSame(const std::string& kind, const Var& body, const std::string& wha
 
 // A fresh copy of the sample, changed by `change`.
 Var Changed(const std::string& kind, const std::function<void(const Var&)>& change) {
-  Var body = LoadSample(kind);
+  Var body = SampleJson(kind);
   change(body);
   return body;
 }
 
 TEST(model_RosterValidation, SamplesAreValidElementWise) {
   for (const char* kind : {"roster-summary", "roster-qualification", "roster-results"}) {
-    Problems ps = ElementWise(kind, LoadSample(kind));
+    Problems ps = ElementWise(kind, SampleJson(kind));
     EXPECT_TRUE(ps.empty()) << kind << ": " << Describe(ps);
   }
 }
@@ -93,43 +93,43 @@ TEST(model_RosterValidation, SamplesAreValidElementWise) {
 TEST(model_RosterValidation, SameProblemsAsTheWholeBody) {
   for (const char* kind : {"roster-summary", "roster-qualification", "roster-results"}) {
     ExpectSame(kind, Changed(kind, [](const Var& b) {
-                 Set(b, "/applicants/0/gender", Var(std::string("X")));
-                 Remove(b, "/applicants/2/name");
-                 Set(b, "/applicants/3/id", AtPointer(b, "/applicants/1/id"));  // repeated id
-                 Set(b, "/applicants/4/birth", Var(std::string("1980-02-30")));
-                 Remove(b, "/batch/id");
+                 SetAt(b, "/applicants/0/gender", Var(std::string("X")));
+                 RemoveAt(b, "/applicants/2/name");
+                 SetAt(b, "/applicants/3/id", AtPointer(b, "/applicants/1/id"));  // repeated id
+                 SetAt(b, "/applicants/4/birth", Var(std::string("1980-02-30")));
+                 RemoveAt(b, "/batch/id");
                }),
                "fields, a repeated id, the batch");
-    ExpectSame(kind, Changed(kind, [](const Var& b) { Set(b, "/applicants/1", Var(7)); }), "not an object");
-    ExpectSame(kind, Changed(kind, [](const Var& b) { Set(b, "/applicants", Var(Array::Ptr(new Array))); }),
+    ExpectSame(kind, Changed(kind, [](const Var& b) { SetAt(b, "/applicants/1", Var(7)); }), "not an object");
+    ExpectSame(kind, Changed(kind, [](const Var& b) { SetAt(b, "/applicants", Var(Array::Ptr(new Array))); }),
                "empty list");
-    ExpectSame(kind, Changed(kind, [](const Var& b) { Remove(b, "/applicants"); }), "no list");
-    ExpectSame(kind, Changed(kind, [](const Var& b) { Set(b, "/applicants", Var(std::string("x"))); }),
+    ExpectSame(kind, Changed(kind, [](const Var& b) { RemoveAt(b, "/applicants"); }), "no list");
+    ExpectSame(kind, Changed(kind, [](const Var& b) { SetAt(b, "/applicants", Var(std::string("x"))); }),
                "not a list");
   }
   const std::string kind = "roster-results";
   ExpectSame(kind, Changed(kind, [](const Var& b) {
-               Set(b, "/results/1/applicant_id", Var(std::string("NOBODY")));
-               Set(b, "/results/2/applicant_id", AtPointer(b, "/results/0/applicant_id"));
-               Set(b, "/results/3/exam/score", Var(101));
-               Set(b, "/results/4", Var(std::string("r")));
+               SetAt(b, "/results/1/applicant_id", Var(std::string("NOBODY")));
+               SetAt(b, "/results/2/applicant_id", AtPointer(b, "/results/0/applicant_id"));
+               SetAt(b, "/results/3/exam/score", Var(101));
+               SetAt(b, "/results/4", Var(std::string("r")));
              }),
              "results");
   ExpectSame(kind, Changed(kind, [](const Var& b) {
-               Set(b, "/results/3/applicant_id", AtPointer(b, "/results/0/applicant_id"));
-               Set(b, "/results/4/applicant_id", AtPointer(b, "/results/0/applicant_id"));
-               Set(b, "/applicants/2/name", Var(7));
-               Set(b, "/results/2/applicant_id", Var(std::string("NOBODY")));
-               Set(b, "/results/2/exam/score", Var(-1));
+               SetAt(b, "/results/3/applicant_id", AtPointer(b, "/results/0/applicant_id"));
+               SetAt(b, "/results/4/applicant_id", AtPointer(b, "/results/0/applicant_id"));
+               SetAt(b, "/applicants/2/name", Var(7));
+               SetAt(b, "/results/2/applicant_id", Var(std::string("NOBODY")));
+               SetAt(b, "/results/2/exam/score", Var(-1));
              }),
              "one applicant_id three times, and problems on both lists");
-  ExpectSame(kind, Changed(kind, [](const Var& b) { Remove(b, "/results"); }), "no results");
-  ExpectSame(kind, Changed(kind, [](const Var& b) { Remove(b, "/applicants"); }), "results without applicants");
-  ExpectSame(kind, Changed(kind, [](const Var& b) { Set(b, "/results", Var(5)); }), "results not a list");
+  ExpectSame(kind, Changed(kind, [](const Var& b) { RemoveAt(b, "/results"); }), "no results");
+  ExpectSame(kind, Changed(kind, [](const Var& b) { RemoveAt(b, "/applicants"); }), "results without applicants");
+  ExpectSame(kind, Changed(kind, [](const Var& b) { SetAt(b, "/results", Var(5)); }), "results not a list");
 }
 
 TEST(model_RosterValidation, RostersMayHoldMoreThan20000Applicants) {
-  Var body = LoadSample("roster-summary");
+  Var body = SampleJson("roster-summary");
   Array::Ptr list = AtPointer(body, "/applicants").extract<Array::Ptr>();
   Var first = list->get(0);
   Array::Ptr big = new Array;
@@ -138,7 +138,7 @@ TEST(model_RosterValidation, RostersMayHoldMoreThan20000Applicants) {
     a->set("id", "ZG-" + std::to_string(i));
     big->add(a);
   }
-  Set(body, "/applicants", Var(big));
+  SetAt(body, "/applicants", Var(big));
   Problems valid = Validate("roster-summary", body);
   EXPECT_TRUE(valid.empty()) << Describe(valid);
 

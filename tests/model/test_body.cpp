@@ -1,57 +1,12 @@
 #include "test_body.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-
-#include <stdexcept>
-
 #include "common/json.h"
 
 namespace zhiping::model::testing {
 
 using Poco::Dynamic::Var;
 
-Var LoadSample(const std::string& name) {
-  return ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/" + name + ".json"));
-}
-
 Var Parse(const std::string& json) { return ParseJson(json); }
-
-static void Split(const std::string& pointer, std::string* parent, std::string* key) {
-  size_t slash = pointer.rfind('/');
-  *parent = pointer.substr(0, slash);
-  *key = pointer.substr(slash + 1);
-}
-
-void Set(const Var& root, const std::string& pointer, const Var& value) {
-  std::string parent_ptr, key;
-  Split(pointer, &parent_ptr, &key);
-  Var parent = AtPointer(root, parent_ptr);
-  if (parent.type() == typeid(Poco::JSON::Object::Ptr)) {
-    Poco::JSON::Object::Ptr target = parent.extract<Poco::JSON::Object::Ptr>();
-    target->set(key, value);
-  } else if (parent.type() == typeid(Poco::JSON::Array::Ptr)) {
-    Poco::JSON::Array::Ptr target = parent.extract<Poco::JSON::Array::Ptr>();
-    target->set(static_cast<unsigned>(std::stoul(key)), value);
-  } else {
-    throw std::logic_error("no parent for " + pointer);
-  }
-}
-
-void Remove(const Var& root, const std::string& pointer) {
-  std::string parent_ptr, key;
-  Split(pointer, &parent_ptr, &key);
-  Var parent = AtPointer(root, parent_ptr);
-  if (parent.type() == typeid(Poco::JSON::Object::Ptr)) {
-    Poco::JSON::Object::Ptr target = parent.extract<Poco::JSON::Object::Ptr>();
-    target->remove(key);
-  } else if (parent.type() == typeid(Poco::JSON::Array::Ptr)) {
-    Poco::JSON::Array::Ptr target = parent.extract<Poco::JSON::Array::Ptr>();
-    target->remove(static_cast<unsigned>(std::stoul(key)));
-  } else {
-    throw std::logic_error("no parent for " + pointer);
-  }
-}
 
 static const char kBatch[] = R"({
   "id": "zj-zgs-2022", "year": 2022, "title": "高级政工师",

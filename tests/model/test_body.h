@@ -7,17 +7,16 @@
 
 #include "common/problem.h"
 #include "model/validate.h"
+#include "support/json_edit.h"
+#include "support/samples.h"
 
 namespace zhiping::model::testing {
 
-// samples/<name>.json, parsed.
-Poco::Dynamic::Var LoadSample(const std::string& name);
+// Samples and edits at a JSON pointer: tests/support.
+using zhiping::testing::RemoveAt;
+using zhiping::testing::SampleJson;
+using zhiping::testing::SetAt;
 Poco::Dynamic::Var Parse(const std::string& json);
-
-// Sets / removes the value at an RFC 6901 pointer; the parent must exist. Objects and arrays are shared, so the
-// change is visible through `root`.
-void Set(const Poco::Dynamic::Var& root, const std::string& pointer, const Poco::Dynamic::Var& value);
-void Remove(const Poco::Dynamic::Var& root, const std::string& pointer);
 
 // A notice and a letter body written here, so the tests do not depend on samples owned by another stage.
 Poco::Dynamic::Var ValidNotice();

@@ -1,8 +1,16 @@
-// One test per rule: a valid body with exactly one thing broken must give exactly one problem, at the right place,
-// saying what is wrong.
+// The validation rules, one row per rule: a valid body with exactly one thing broken (or one rule's allowance used)
+// must give exactly the problems the row names — at the right place, saying what is wrong — or none.
+//
+// A row: {name, template kind, edits of the valid body, expected problems in order ({} : valid), today}. The valid
+// body is ValidNotice()/ValidLetter() for notice and letter (test_body.h) and samples/<kind>.json otherwise.
+// The few checks that are not "edit, validate, compare" (an unknown template, a problem among others, rules that
+// need the sample's own check digit, corrupt images) are plain tests after the table.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
+
+#include <functional>
+#include <vector>
 
 #include "common/error.h"
 #include "common/json.h"
@@ -16,20 +24,413 @@ namespace {
 
 using Poco::Dynamic::Var;
 
+constexpr const char* kToday = "2022-12-31";
+
 std::string Repeat(const std::string& s, int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += s;
   return out;
 }
 
-// --- the body as a whole ---
+// One change to the valid body. `value` is called with the body (after the edits before it), so a row can copy
+// from it; it runs when the test runs, not when the table is built.
+struct Edit {
+  std::string pointer;  // "" : the whole body is replaced
+  std::function<Var(const Var& body)> value;  // empty: remove the member
+};
+Edit Set(const std::string& pointer, const Var& v) { return {pointer, [v](const Var&) { return v; }}; }
+Edit Set(const std::string& pointer, const char* text) { return Set(pointer, Var(std::string(text))); }
+Edit Set(const std::string& pointer, const std::string& text) { return Set(pointer, Var(text)); }
+Edit SetJson(const std::string& pointer, const std::string& json) {
+  return {pointer, [json](const Var&) { return ParseJson(json); }};
+}
+Edit SetWith(const std::string& pointer, std::function<Var(const Var& body)> make) { return {pointer, std::move(make)}; }
+Edit Drop(const std::string& pointer) { return {pointer, nullptr}; }
+Edit Null(const std::string& pointer) { return Set(pointer, Var()); }
 
-TEST(model_Body, NotAnObjectIsOneProblemAtTheRoot) {
-  // Poco's parser accepts only objects and arrays at the top; scalars can still arrive from code.
-  for (const Var& body : {Parse("[1, 2]"), Var(std::string("text")), Var(42), Var(), Var(true)}) {
-    EXPECT_ONLY_PROBLEM(Validate("notice", body), "", "must be a JSON object");
+struct Expect {
+  std::string pointer;
+  std::string rule;  // a part of the rule's text
+};
+
+struct RuleRow {
+  std::string name;
+  std::string kind;
+  std::vector<Edit> edits;
+  std::vector<Expect> problems;  // exactly these, in this order; empty: the body is valid
+  std::string today = kToday;
+};
+
+std::ostream& operator<<(std::ostream& out, const RuleRow& row) { return out << row.kind << ": " << row.name; }
+
+Var ValidBody(const std::string& kind) {
+  return kind == "notice" ? ValidNotice() : kind == "letter" ? ValidLetter() : SampleJson(kind);
+}
+
+// An 18-character identity number: `digits` (17) and their GB 11643 check character.
+Edit IdNumber(const std::string& pointer, const std::string& digits) {
+  return SetWith(pointer, [digits](const Var&) { return Var(digits + IdNumberCheckCharacter(digits)); });
+}
+
+Var ApplicantsOverTheLimit(const Var&) {
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (int i = 0; i < 20001; ++i) {
+    Poco::JSON::Object::Ptr a = new Poco::JSON::Object;
+    a->set("id", "ZG-" + std::to_string(i));
+    a->set("name", std::string("张三"));
+    a->set("unit", std::string("杭州市某局"));
+    Poco::JSON::Object::Ptr title = new Poco::JSON::Object;
+    title->set("name", std::string("政工师"));
+    a->set("current_title", title);
+    list->add(a);
+  }
+  list->getObject(20000)->set("gender", std::string("X"));
+  return list;
+}
+
+Var HistoryOf101Rows(const Var&) {
+  Poco::JSON::Array::Ptr rows = new Poco::JSON::Array;
+  for (int i = 0; i < 101; ++i) rows->add(ParseJson(R"({"from": "2005-01", "to": "2005-02", "unit": "某单位"})"));
+  return rows;
+}
+
+// A JPEG header followed by zeros, 2 MiB + 3 bytes decoded: base64 of that is 4 * (2 MiB / 3 + 1) characters.
+Var TooLargeJpegBase64(const Var&) {
+  std::string bytes = "\xFF\xD8\xFF";
+  bytes.resize(2 * 1024 * 1024 + 3, '\0');
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string b64;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
+    for (int k = 3; k >= 0; --k) b64 += kAlphabet[(n >> (6 * k)) & 63];
+  }
+  return b64;
+}
+
+Var CorruptPngPhoto(const Var&) {
+  Poco::JSON::Object::Ptr photo = new Poco::JSON::Object;
+  photo->set("media_type", std::string("image/png"));
+  photo->set("data", testimages::Base64(testimages::CorruptPngs()[0].second));
+  return photo;
+}
+
+// A number as the JSON parser gives it for `literal` (so 2^64, 1e400 … arrive as they would over HTTP).
+Edit Number(const std::string& pointer, const std::string& literal) {
+  return SetWith(pointer, [literal](const Var&) {
+    return ParseJson("{\"n\": " + literal + "}").extract<Poco::JSON::Object::Ptr>()->get("n");
+  });
+}
+
+Edit CopyOf(const std::string& pointer, const std::string& from) {
+  return SetWith(pointer, [from](const Var& body) { return Var(StringAt(body, from)); });
+}
+
+const std::string kVotes = "/result/senior_review/votes/for";
+
+std::vector<RuleRow> Rules() {
+  return {
+      // --- the body as a whole ---
+      {"Body_ArrayIsNotAnObject", "notice", {SetJson("", "[1, 2]")}, {{"", "must be a JSON object"}}},
+      {"Body_StringIsNotAnObject", "notice", {Set("", "text")}, {{"", "must be a JSON object"}}},
+      {"Body_NumberIsNotAnObject", "notice", {Set("", Var(42))}, {{"", "must be a JSON object"}}},
+      {"Body_NullIsNotAnObject", "notice", {Set("", Var())}, {{"", "must be a JSON object"}}},
+      {"Body_BoolIsNotAnObject", "notice", {Set("", Var(true))}, {{"", "must be a JSON object"}}},
+      {"Body_ValidNotice", "notice", {}, {}},
+      {"Body_ValidLetter", "letter", {}, {}},
+      {"Body_UnknownKeysAreIgnored", "notice",
+       {SetJson("/comment", R"({"anything": [1, "two", null]})"), Set("/applicants/0/nickname", "小吉")}, {}},
+      {"Body_OptionalMembersMayBeNull", "notice", {Null("/notice/doc_no"), Null("/applicants/0/gender")}, {}},
+      {"Body_AllProblemsAreReportedAtOnce", "roster-summary",
+       {Drop("/batch/id"),                                   // required
+        Set("/batch/year", "2022"),                          // type
+        Set("/applicants/2/gender", "M"),                    // enumeration
+        Set("/applicants/5/birth", "1980-02-30"),            // calendar
+        Set("/applicants/7/name", Repeat("长", 51))},        // length
+       {{"/batch/id", ""}, {"/batch/year", ""}, {"/applicants/2/gender", ""}, {"/applicants/5/birth", ""},
+        {"/applicants/7/name", ""}}},
+
+      // --- required members, per template ---
+      {"Required_BatchIdEverywhere", "report", {Drop("/batch/id")}, {{"/batch/id", "required"}}},
+      {"Required_BatchItself", "roster-summary", {Drop("/batch")}, {{"/batch", "required"}}},
+      {"Required_OfficeNameForNotice", "notice", {Drop("/batch/office/name")}, {{"/batch/office/name", "required"}}},
+      {"Required_NoticeIssued", "notice", {Drop("/notice/issued")}, {{"/notice/issued", "required"}}},
+      {"Required_NoticePeriodEnd", "notice", {Drop("/notice/period/end")}, {{"/notice/period/end", "required"}}},
+      {"Required_NoticeApplicantCurrentTitle", "notice", {Drop("/applicants/1/current_title/name")},
+       {{"/applicants/1/current_title/name", "required"}}},
+      {"Required_NoticeDocNoIsOptional", "notice", {Drop("/notice/doc_no")}, {}},
+      {"Required_EmptyStringIsNotEnough", "notice", {Set("/applicants/0/unit", "  ")},
+       {{"/applicants/0/unit", "must not be empty"}}},
+      {"Required_ReportCommitteeSigner", "report", {Drop("/committee/signer")}, {{"/committee/signer", "required"}}},
+      {"Required_ReportAddresseeIsOptional", "report", {Drop("/report/addressee")}, {}},
+      {"Required_ReportDocNo", "report", {Drop("/report/addressee"), Drop("/report/doc_no")},
+       {{"/report/doc_no", "required"}}},
+      {"Required_ReviewFormBirth", "review-form", {Drop("/applicant/birth")}, {{"/applicant/birth", "required"}}},
+      {"Required_ReviewFormWorkStart", "review-form", {Drop("/applicant/work_start")},
+       {{"/applicant/work_start", "required"}}},
+      {"Required_ReviewFormEducationLevel", "review-form", {Drop("/applicant/education/level")},
+       {{"/applicant/education/level", "required"}}},
+      {"Required_ReviewFormCurrentTitleSince", "review-form", {Drop("/applicant/current_title/since")},
+       {{"/applicant/current_title/since", "required"}}},
+      {"Required_ReviewFormPoliticalStatus", "review-form", {Drop("/applicant/political_status")},
+       {{"/applicant/political_status", "required"}}},
+      {"Required_ReviewFormPhotoIsOptional", "review-form", {Drop("/applicant/photo")}, {}},
+      {"Required_RosterSummaryIdNumber", "roster-summary", {Drop("/applicants/4/id_number")},
+       {{"/applicants/4/id_number", "required"}}},
+      {"Required_RosterApplicantsNotEmpty", "roster-qualification", {SetJson("/applicants", "[]")},
+       {{"/applicants", "must not be empty"}}},
+      {"Required_RosterResultsNeedsResults", "roster-results", {Drop("/results")}, {{"/results", "required"}}},
+      {"Required_LetterSeniorReviewDecision", "letter", {Drop("/result/senior_review/passed")},
+       {{"/result/senior_review/passed", "required"}}},
+      {"Required_LetterQualifiedFromWhenPassed", "letter", {Drop("/result/qualified_from")},
+       {{"/result/qualified_from", "when /result/senior_review/passed"}}},
+      {"Required_LetterQualifiedFromNotWhenFailed", "letter",
+       {Drop("/result/qualified_from"), Set("/result/senior_review/passed", Var(false))}, {}},
+      {"Required_LetterNoIsOptional", "letter", {Drop("/letter/no")}, {}},
+      {"Required_LetterIssued", "letter", {Drop("/letter/no"), Drop("/letter/issued")},
+       {{"/letter/issued", "required"}}},
+      {"Required_BulkItemResult", "bulk-letters", {Drop("/items/3/result")}, {{"/items/3/result", "required"}}},
+
+      // --- types ---
+      {"Types_IntegerGivenAsString", "roster-summary", {Set("/batch/year", "2022")},
+       {{"/batch/year", "must be a whole number"}}},
+      {"Types_FractionWhereWholeNumberNeeded", "letter", {Set(kVotes, Var(14.5))}, {{kVotes, "whole number"}}},
+      {"Types_StringGivenAsNumber", "notice", {Set("/applicants/0/name", Var(5))},
+       {{"/applicants/0/name", "must be a string"}}},
+      {"Types_NumberGivenAsString", "letter", {Set("/result/exam/score", "86")},
+       {{"/result/exam/score", "must be a number"}}},
+      {"Types_NumberGivenAsBool", "letter", {Set("/result/exam/score", Var(true))},
+       {{"/result/exam/score", "must be a number"}}},
+      {"Types_BoolGivenAsString", "roster-results", {Set("/results/0/mid_review/passed", "yes")},
+       {{"/results/0/mid_review/passed", "true or false"}}},
+      {"Types_ArrayGivenAsObject", "review-form", {SetJson("/applicant/history", "{}")},
+       {{"/applicant/history", "must be an array"}}},
+      {"Types_ObjectGivenAsString", "review-form", {Set("/applicant/education", "大学本科")},
+       {{"/applicant/education", "must be a JSON object"}}},
+      {"Types_ArrayEntryNotAnObject", "roster-summary", {Set("/applicants/9", "张三")},
+       {{"/applicants/9", "must be a JSON object"}}},
+
+      // --- dates ---
+      {"Dates_NotACalendarDay", "report", {Set("/report/issued", "2022-09-31")},
+       {{"/report/issued", "not a real calendar date"}}},
+      {"Dates_WrongShapeSlash", "review-form", {Set("/applicant/work_start", "2004/07")},
+       {{"/applicant/work_start", "YYYY-MM"}}},
+      {"Dates_WrongShapeChinese", "review-form", {Set("/applicant/work_start", "2004年7月")},
+       {{"/applicant/work_start", "YYYY-MM"}}},
+      {"Dates_MonthOnlyWhereADayIsNeeded", "report", {Set("/report/issued", "2022-09")},
+       {{"/report/issued", "YYYY-MM-DD"}}},
+      {"Dates_MonthOnlyAllowedForHistoryAndPublications", "review-form",
+       {Set("/applicant/history/2/from", "2004-07-15"), Set("/applicant/publications/0/date", "2019-05")}, {}},
+      {"Dates_WorkStartMustBeAfterBirth", "review-form",
+       {Set("/applicant/work_start", "1978-07"),
+        Set("/applicant/current_title/since", "1979-01"),  // keep the title after work start
+        Null("/applicant/opinions")},
+       {{"/applicant/work_start", "must be after /applicant/birth (1979-03)"}}},
+      {"Dates_HistoryToBeforeFrom", "review-form", {Set("/applicant/history/3/to", "2008-12")},
+       {{"/applicant/history/3/to", "must not be before /applicant/history/3/from (2009-01)"}}},
+      {"Dates_SameMonthAtDifferentPrecisionIsInOrder", "review-form", {Set("/applicant/history/3/to", "2009-01-20")},
+       {}},
+      {"Dates_FutureCheckSkippedWithoutToday", "review-form", {Set("/applicant/awards/0/date", "2099-12")}, {}, ""},
+      {"Dates_NotInTheFuture", "review-form", {Set("/applicant/awards/0/date", "2099-12")},
+       {{"/applicant/awards/0/date", "must not be in the future"}}},
+      {"Dates_PeriodEndBeforeStart", "notice", {Set("/notice/period/end", "2022-11-30")},
+       {{"/notice/period/end", "must not be before /notice/period/start (2022-12-01)"}}},
+      {"Dates_PublicityPeriodAtLeastFiveWorkingDays", "notice",
+       {Set("/notice/period/end", "2022-12-06")},  // Thu–Tue: 4 working days
+       {{"/notice/period/end", "at least 5 working days (has 4)"}}},
+      // Public holidays and the weekend days worked in exchange count as they are: 国庆 2022 takes 10-01..10-07
+      // off and works Saturday 10-08 and Sunday 10-09, so 09-29..10-09 has 4 working days (Monday to Friday: 7).
+      {"Dates_PublicityPeriodCountsPublicHolidays", "notice",
+       {Set("/notice/issued", "2022-09-28"), Set("/notice/period/start", "2022-09-29"),
+        Set("/notice/period/end", "2022-10-09")},
+       {{"/notice/period/end", "at least 5 working days (has 4)"}}},
+      {"Dates_PublicityPeriodOverPublicHolidaysLongEnough", "notice",
+       {Set("/notice/issued", "2022-09-28"), Set("/notice/period/start", "2022-09-29"),
+        Set("/notice/period/end", "2022-10-10")},
+       {}},
+      // A year the calendar does not know: only weekends are left out, and a short period says so.
+      {"Dates_PublicityPeriodInAYearWithoutKnownHolidays", "notice",
+       {Set("/notice/issued", "2027-01-04"), Set("/notice/period/start", "2027-01-04"),
+        Set("/notice/period/end", "2027-01-07")},
+       {{"/notice/period/end",
+         "(has 4; the public holidays of 2027 are not known, only weekends were left out: add them "
+         "with calendar.file)"}},
+       "2027-12-31"},
+      {"Dates_NoticeIssuedAfterPeriodStart", "notice", {Set("/notice/issued", "2022-12-02")},
+       {{"/notice/period/start", "must not be before /notice/issued"}}},
+      {"Dates_LetterIssuedBeforeSeniorReview", "letter", {Set("/letter/issued", "2022-11-01")},
+       {{"/letter/issued", "/result/senior_review/date (2022-11-20)"}}},
+      {"Dates_YearOutOfRange", "review-form", {Set("/applicant/publications/1/date", "1020-03")},
+       {{"/applicant/publications/1/date", "between 1900 and 2100"}}},
+
+      // --- enumerations ---
+      {"Enums_Gender", "roster-summary", {Set("/applicants/0/gender", "女性")},
+       {{"/applicants/0/gender", "must be 男 or 女"}}},
+
+      // --- identity numbers (the check digit's own rule is model_IdNumber.WrongChecksumNamesTheRightDigit) ---
+      {"IdNumber_Length", "roster-summary", {Set("/applicants/1/id_number", "33010219800101123")},
+       {{"/applicants/1/id_number", "18 characters (has 17)"}}},
+      {"IdNumber_Letters", "roster-summary", {Set("/applicants/1/id_number", "3301021980O101123X")},
+       {{"/applicants/1/id_number", "17 digits followed by"}}},
+      // 33010219800101123: born 1980-01-01, 17th digit odd: a man.
+      {"IdNumber_BirthMonthMismatch", "roster-summary",
+       {IdNumber("/applicants/0/id_number", "33010219800101123"), Set("/applicants/0/gender", "男"),
+        Set("/applicants/0/birth", "1981-02")},
+       {{"/applicants/0/id_number",
+         "birth date 1980-01-01 in the number does not match /applicants/0/birth (1981-02)"}}},
+      {"IdNumber_BirthDayMismatch", "roster-summary",
+       {IdNumber("/applicants/0/id_number", "33010219800101123"), Set("/applicants/0/gender", "男"),
+        Set("/applicants/0/birth", "1980-01-02")},
+       {{"/applicants/0/id_number", "does not match"}}},
+      {"IdNumber_BirthMonthOnlyMatches", "roster-summary",
+       {IdNumber("/applicants/0/id_number", "33010219800101123"), Set("/applicants/0/gender", "男"),
+        Set("/applicants/0/birth", "1980-01")},
+       {}},
+      // 33010219800101124: 17th digit even: a woman.
+      {"IdNumber_GenderMismatch", "roster-summary",
+       {IdNumber("/applicants/0/id_number", "33010219800101124"), Set("/applicants/0/birth", "1980-01"),
+        Set("/applicants/0/gender", "男")},
+       {{"/applicants/0/id_number", "woman's (17th digit even) but /applicants/0/gender is 男"}}},
+
+      // --- ids ---
+      {"Ids_ApplicantIdCharacters", "notice", {Set("/applicants/0/id", "ZG 2022/1")},
+       {{"/applicants/0/id", "1 to 64 characters of A-Z"}}},
+      {"Ids_ApplicantIdLength", "notice", {Set("/applicants/0/id", std::string(65, 'a'))},
+       {{"/applicants/0/id", "1 to 64 characters"}}},
+      {"Ids_BatchAndCommitteeIds", "report", {Set("/batch/id", "浙江-2022"), Set("/committee/id", "")},
+       {{"/batch/id", ""}, {"/committee/id", ""}}},
+      {"Ids_DuplicateApplicant", "notice", {Set("/applicants/1/id", "ZG2022-000001")},
+       {{"/applicants/1/id", "must be unique (same as /applicants/0/id)"}}},
+      {"Ids_LetterResultForAnotherApplicant", "letter", {Set("/result/applicant_id", "ZG2022-000124")},
+       {{"/result/applicant_id", "must match /applicant/id (ZG2022-000123)"}}},
+      {"Ids_ResultWithoutApplicant", "roster-results", {Set("/results/2/applicant_id", "ZG2022-999999")},
+       {{"/results/2/applicant_id", "no applicant with id"}}},
+      {"Ids_TwoResultsForOneApplicant", "roster-results",
+       {CopyOf("/results/2/applicant_id", "/results/1/applicant_id")},
+       {{"/results/2/applicant_id", "same as /results/1"}}},
+      {"Ids_BulkDuplicateLetterNumber", "bulk-letters", {CopyOf("/items/9/letter_no", "/items/4/letter_no")},
+       {{"/items/9/letter_no", "same as /items/4/letter_no"}}},
+
+      // --- photo ---
+      {"Photo_MediaType", "review-form", {Set("/applicant/photo/media_type", "image/gif")},
+       {{"/applicant/photo/media_type", "image/jpeg or image/png"}}},
+      {"Photo_NotBase64", "review-form", {Set("/applicant/photo/data", "iVBORw0KGgo!!!")},
+       {{"/applicant/photo/data", "must be valid base64"}}},
+      {"Photo_PngLabelledJpeg", "review-form", {Set("/applicant/photo/media_type", "image/jpeg")},
+       {{"/applicant/photo/data", "is a PNG image but /applicant/photo/media_type says image/jpeg"}}},
+      {"Photo_NotAnImage", "review-form", {Set("/applicant/photo/data", "SGVsbG8sIHdvcmxkIQ==")},  // "Hello, world!"
+       {{"/applicant/photo/data", "not a JPEG or PNG image"}}},
+      {"Photo_DataUrlPrefix", "review-form",
+       {SetWith("/applicant/photo/data",
+                [](const Var& body) { return Var("data:image/png;base64," + StringAt(body, "/applicant/photo/data")); })},
+       {{"/applicant/photo/data", "without a \"data:"}}},
+      {"Photo_TooLarge", "review-form",
+       {Set("/applicant/photo/media_type", "image/jpeg"), SetWith("/applicant/photo/data", TooLargeJpegBase64)},
+       {{"/applicant/photo/data", "at most 2 MiB"}}},
+      {"Photo_AnUnreadablePhotoInAListIsNamedByItsIndex", "notice", {SetWith("/applicants/0/photo", CorruptPngPhoto)},
+       {{"/applicants/0/photo/data", "cannot be read as a PNG: IDAT: CRC error"}}},
+
+      // --- lengths and text ---
+      {"Text_NameOf50CharactersIn200Bytes", "notice", {Set("/applicants/0/name", Repeat("𠮷", 50))}, {}},
+      {"Text_NameLengthCountsCharactersNotBytes", "notice", {Set("/applicants/0/name", Repeat("𠮷", 51))},
+       {{"/applicants/0/name", "at most 50 characters (has 51)"}}},
+      {"Text_UnitLength", "notice", {Set("/applicants/1/unit", Repeat("局", 201))},
+       {{"/applicants/1/unit", "at most 200 characters"}}},
+      {"Text_FreeTextOf10000Characters", "review-form",
+       {Set("/applicant/achievements/0/description", Repeat("文", 10000))}, {}},
+      {"Text_FreeTextLength", "review-form", {Set("/applicant/achievements/0/description", Repeat("文", 10001))},
+       {{"/applicant/achievements/0/description", "at most 10000 characters"}}},
+      {"Text_ControlCharacterInName", "notice", {Set("/applicants/0/name", "吉\t𠮷")},
+       {{"/applicants/0/name", "U+0009"}}},
+      {"Text_LineBreaksInFreeText", "review-form", {Set("/applicant/opinions/unit/text", "第一段。\n第二段。")}, {}},
+      {"Text_OtherControlsNotInFreeText", "review-form",
+       {Set("/applicant/opinions/unit/text", "第一段。\r\n第二段。\x07")},
+       {{"/applicant/opinions/unit/text", "control characters other than line breaks"}}},
+      {"Text_LineBreaksNotInOneLineFields", "review-form", {Set("/applicant/unit", "杭州市\n上城区")},
+       {{"/applicant/unit", "single line"}}},
+      {"Text_InvalidUtf8", "notice", {Set("/applicants/0/unit", "杭州\xC3\x28")},
+       {{"/applicants/0/unit", "valid UTF-8"}}},
+      {"Text_Utf16SurrogateAsUtf8", "notice", {Set("/applicants/0/unit", "\xED\xA0\x80")},
+       {{"/applicants/0/unit", "valid UTF-8"}}},
+      {"Text_Phone", "roster-summary", {Set("/applicants/3/phone", "call me")},
+       {{"/applicants/3/phone", "phone number"}}},
+
+      // --- arrays ---
+      {"Arrays_HistoryAtMost100Rows", "review-form", {SetWith("/applicant/history", HistoryOf101Rows)},
+       {{"/applicant/history", "at most 100 entries (has 101)"}}},
+      {"Arrays_ApplicantsAtMost20000AndAllChecked", "notice", {SetWith("/applicants", ApplicantsOverTheLimit)},
+       {{"/applicants", "at most 20000 entries"}, {"/applicants/20000/gender", ""}}},
+
+      // --- numbers ---
+      {"Numbers_ScoreRange", "letter", {Set("/result/senior_review/score", Var(100.5))},
+       {{"/result/senior_review/score", "between 0 and 100"}}},
+      {"Numbers_NegativeVotes", "review-form", {Set("/applicant/opinions/committee/votes/against", Var(-1))},
+       {{"/applicant/opinions/committee/votes/against", "between 0"}}},
+      {"Numbers_YearAndPassLine", "roster-summary",
+       {Set("/batch/year", Var(1999)), Set("/batch/exam_pass_line", Var(120))},
+       {{"/batch/year", "between 2000 and 2100"}, {"/batch/exam_pass_line", ""}}},
+      {"Numbers_HugeInteger", "roster-results",
+       {SetJson("", R"({"batch": {"id": "b", "year": 18446744073709551615, "title": "高级政工师"},
+                        "applicants": [{"id": "a", "name": "张三", "unit": "某局"}], "results": []})")},
+       {{"/batch/year", "2100"}}},
+      // Out of range whatever their size: 2^64 (Poco alone makes it 0), past int64, 1e400 …
+      {"Numbers_Votes2Pow64", "letter", {Number(kVotes, "18446744073709551616")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_VotesUint64Max", "letter", {Number(kVotes, "18446744073709551615")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_VotesInt64MaxPlusOne", "letter", {Number(kVotes, "9223372036854775808")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_Votes23Digits", "letter", {Number(kVotes, "99999999999999999999999")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_Votes1e400", "letter", {Number(kVotes, "1e400")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_VotesMinusOne", "letter", {Number(kVotes, "-1")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_VotesInt64MinMinusOne", "letter", {Number(kVotes, "-9223372036854775809")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_Votes100001", "letter", {Number(kVotes, "100001")}, {{kVotes, "must be between 0 and 100000"}}},
+      {"Numbers_VotesFraction", "letter", {Number(kVotes, "1.5")}, {{kVotes, "must be a whole number"}}},
+      {"Numbers_VotesWholeNumberWithExponent", "letter", {Number(kVotes, "1e2")}, {}},  // 100
+      {"Numbers_YearNearUint64Max", "letter", {Number("/batch/year", "18446744073709553664")},
+       {{"/batch/year", "must be between 2000 and 2100"}}},
+      {"Numbers_YearFraction", "letter", {Number("/batch/year", "2022.5")}, {{"/batch/year", "must be a whole number"}}},
+      {"Numbers_PassLine1e400", "letter", {Number("/batch/exam_pass_line", "1e400")},
+       {{"/batch/exam_pass_line", "must be between 0 and 100"}}},
+      {"Numbers_PassLineNegative", "letter", {Number("/batch/exam_pass_line", "-0.5")},
+       {{"/batch/exam_pass_line", "must be between 0 and 100"}}},
+      {"Numbers_Score2Pow64", "letter", {Number("/result/senior_review/score", "18446744073709551616")},
+       {{"/result/senior_review/score", "must be between 0 and 100"}}},
+      {"Numbers_ScoreJustOver100", "letter", {Number("/result/exam/score", "100.0000001")},
+       {{"/result/exam/score", "must be between 0 and 100"}}},
+      {"Numbers_AppraisalYear2Pow64", "review-form",
+       {SetJson("/applicant/appraisals", R"([{"year": 18446744073709551616, "result": "优秀"}])")},
+       {{"/applicant/appraisals/0/year", "between 1950 and 2100"}}},
+      {"Numbers_ReviewFormExamScore1e400", "review-form", {SetJson("/applicant/exam", R"({"score": 1e400})")},
+       {{"/applicant/exam/score", "between 0 and 100"}}},
+      {"Numbers_ReviewFormVotes2Pow64", "review-form",
+       {Number("/applicant/opinions/committee/votes/against", "18446744073709551616")},
+       {{"/applicant/opinions/committee/votes/against", "between 0 and 100000"}}},
+  };
+}
+
+class model_Rule : public ::testing::TestWithParam<RuleRow> {};
+
+TEST_P(model_Rule, GivesExactlyItsProblems) {
+  const RuleRow& row = GetParam();
+  Var body = ValidBody(row.kind);
+  for (const Edit& e : row.edits) {
+    if (e.pointer.empty())
+      body = e.value(body);
+    else if (e.value)
+      SetAt(body, e.pointer, e.value(body));
+    else
+      RemoveAt(body, e.pointer);
+  }
+  const Problems ps = Validate(row.kind, body, row.today);
+  ASSERT_EQ(ps.size(), row.problems.size()) << Describe(ps);
+  for (size_t i = 0; i < ps.size(); ++i) {
+    EXPECT_EQ(ps[i].pointer, row.problems[i].pointer) << Describe(ps);
+    EXPECT_NE(ps[i].rule.find(row.problems[i].rule), std::string::npos) << Describe(ps);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(, model_Rule, ::testing::ValuesIn(Rules()),
+                         [](const ::testing::TestParamInfo<RuleRow>& info) { return info.param.name; });
+
+// --- what is not one row ---
 
 TEST(model_Body, UnknownTemplateIsNotFound) {
   try {
@@ -41,272 +442,8 @@ TEST(model_Body, UnknownTemplateIsNotFound) {
   }
 }
 
-TEST(model_Body, ValidBodiesHaveNoProblems) {
-  EXPECT_TRUE(Validate("notice", ValidNotice()).empty()) << Describe(Validate("notice", ValidNotice()));
-  EXPECT_TRUE(Validate("letter", ValidLetter()).empty()) << Describe(Validate("letter", ValidLetter()));
-}
-
-TEST(model_Body, UnknownKeysAreIgnored) {
-  Var body = ValidNotice();
-  Set(body, "/comment", Parse(R"({"anything": [1, "two", null]})"));
-  Set(body, "/applicants/0/nickname", Var(std::string("小吉")));
-  EXPECT_TRUE(Validate("notice", body).empty());
-}
-
-TEST(model_Body, OptionalMembersMayBeNull) {
-  Var body = ValidNotice();
-  Set(body, "/notice/doc_no", Var());
-  Set(body, "/applicants/0/gender", Var());
-  EXPECT_TRUE(Validate("notice", body).empty()) << Describe(Validate("notice", body));
-}
-
-TEST(model_Body, AllProblemsAreReportedAtOnce) {
-  Var body = LoadSample("roster-summary");
-  Remove(body, "/batch/id");                                                 // required
-  Set(body, "/batch/year", Var(std::string("2022")));                        // type
-  Set(body, "/applicants/2/gender", Var(std::string("M")));                  // enumeration
-  Set(body, "/applicants/5/birth", Var(std::string("1980-02-30")));          // calendar
-  Set(body, "/applicants/7/name", Var(Repeat("长", 51)));                    // length
-  Problems ps = Validate("roster-summary", body);
-  ASSERT_EQ(ps.size(), 5u) << Describe(ps);
-  EXPECT_EQ(ps[0].pointer, "/batch/id");
-  EXPECT_EQ(ps[1].pointer, "/batch/year");
-  EXPECT_EQ(ps[2].pointer, "/applicants/2/gender");
-  EXPECT_EQ(ps[3].pointer, "/applicants/5/birth");
-  EXPECT_EQ(ps[4].pointer, "/applicants/7/name");
-}
-
-// --- required members, per template ---
-
-TEST(model_Required, BatchIdEverywhere) {
-  Var body = LoadSample("report");
-  Remove(body, "/batch/id");
-  EXPECT_ONLY_PROBLEM(Validate("report", body), "/batch/id", "required");
-}
-
-TEST(model_Required, BatchItself) {
-  Var body = LoadSample("roster-summary");
-  Remove(body, "/batch");
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/batch", "required");
-}
-
-TEST(model_Required, OfficeNameForNotice) {
-  Var body = ValidNotice();
-  Remove(body, "/batch/office/name");
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/batch/office/name", "required");
-}
-
-TEST(model_Required, NoticeIssuedAndPeriod) {
-  Var body = ValidNotice();
-  Remove(body, "/notice/issued");
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/issued", "required");
-  body = ValidNotice();
-  Remove(body, "/notice/period/end");
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "required");
-}
-
-TEST(model_Required, NoticeApplicantCurrentTitle) {
-  Var body = ValidNotice();
-  Remove(body, "/applicants/1/current_title/name");
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/1/current_title/name", "required");
-}
-
-TEST(model_Required, NoticeOptionalDocNoAndTitle) {
-  Var body = ValidNotice();
-  Remove(body, "/notice/doc_no");
-  EXPECT_TRUE(Validate("notice", body).empty());
-}
-
-TEST(model_Required, EmptyStringIsNotEnough) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/0/unit", Var(std::string("  ")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/unit", "must not be empty");
-}
-
-TEST(model_Required, ReportCommitteeSigner) {
-  Var body = LoadSample("report");
-  Remove(body, "/committee/signer");
-  EXPECT_ONLY_PROBLEM(Validate("report", body), "/committee/signer", "required");
-}
-
-TEST(model_Required, ReportDocNoButNotAddressee) {
-  Var body = LoadSample("report");
-  Remove(body, "/report/addressee");
-  EXPECT_TRUE(Validate("report", body).empty());
-  Remove(body, "/report/doc_no");
-  EXPECT_ONLY_PROBLEM(Validate("report", body), "/report/doc_no", "required");
-}
-
-TEST(model_Required, ReviewFormFullApplicant) {
-  for (const char* field : {"/applicant/birth", "/applicant/work_start", "/applicant/education/level",
-                            "/applicant/current_title/since", "/applicant/political_status"}) {
-    Var body = LoadSample("review-form");
-    Remove(body, field);
-    EXPECT_ONLY_PROBLEM(Validate("review-form", body), field, "required");
-  }
-}
-
-TEST(model_Required, ReviewFormPhotoIsOptional) {
-  Var body = LoadSample("review-form");
-  Remove(body, "/applicant/photo");
-  EXPECT_TRUE(Validate("review-form", body).empty());
-}
-
-TEST(model_Required, RosterSummaryIdNumber) {
-  Var body = LoadSample("roster-summary");
-  Remove(body, "/applicants/4/id_number");
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/4/id_number", "required");
-}
-
-TEST(model_Required, RosterApplicantsNotEmpty) {
-  Var body = LoadSample("roster-qualification");
-  Set(body, "/applicants", Var(Poco::JSON::Array::Ptr(new Poco::JSON::Array)));
-  EXPECT_ONLY_PROBLEM(Validate("roster-qualification", body), "/applicants", "must not be empty");
-}
-
-TEST(model_Required, RosterResultsNeedsResults) {
-  Var body = LoadSample("roster-results");
-  Remove(body, "/results");
-  EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results", "required");
-}
-
-TEST(model_Required, LetterSeniorReviewDecision) {
-  Var body = ValidLetter();
-  Remove(body, "/result/senior_review/passed");
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/senior_review/passed", "required");
-}
-
-TEST(model_Required, LetterQualifiedFromWhenPassed) {
-  Var body = ValidLetter();
-  Remove(body, "/result/qualified_from");
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/qualified_from", "when /result/senior_review/passed");
-  Set(body, "/result/senior_review/passed", Var(false));
-  EXPECT_TRUE(Validate("letter", body).empty());
-}
-
-TEST(model_Required, LetterIssuedButNotNumber) {
-  Var body = ValidLetter();
-  Remove(body, "/letter/no");
-  EXPECT_TRUE(Validate("letter", body).empty());
-  Remove(body, "/letter/issued");
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/letter/issued", "required");
-}
-
-TEST(model_Required, BulkItemResult) {
-  Var body = LoadSample("bulk-letters");
-  Remove(body, "/items/3/result");
-  EXPECT_ONLY_PROBLEM(Validate("bulk-letters", body), "/items/3/result", "required");
-}
-
-// --- types ---
-
-TEST(model_Types, IntegerGivenAsString) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/batch/year", Var(std::string("2022")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/batch/year", "must be a whole number");
-}
-
-TEST(model_Types, FractionWhereWholeNumberNeeded) {
-  Var body = ValidLetter();
-  Set(body, "/result/senior_review/votes/for", Var(14.5));
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/senior_review/votes/for", "whole number");
-}
-
-TEST(model_Types, StringGivenAsNumber) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/0/name", Var(5));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/name", "must be a string");
-}
-
-TEST(model_Types, NumberGivenAsStringOrBool) {
-  Var body = ValidLetter();
-  Set(body, "/result/exam/score", Var(std::string("86")));
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/exam/score", "must be a number");
-  body = ValidLetter();
-  Set(body, "/result/exam/score", Var(true));
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/exam/score", "must be a number");
-}
-
-TEST(model_Types, BoolGivenAsString) {
-  Var body = LoadSample("roster-results");
-  Set(body, "/results/0/mid_review/passed", Var(std::string("yes")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results/0/mid_review/passed", "true or false");
-}
-
-TEST(model_Types, ArrayGivenAsObject) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history", Parse("{}"));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/history", "must be an array");
-}
-
-TEST(model_Types, ObjectGivenAsString) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/education", Var(std::string("大学本科")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/education", "must be a JSON object");
-}
-
-TEST(model_Types, ArrayEntryNotAnObject) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/9", Var(std::string("张三")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/9", "must be a JSON object");
-}
-
-// --- dates ---
-
-TEST(model_Dates, NotACalendarDay) {
-  Var body = LoadSample("report");
-  Set(body, "/report/issued", Var(std::string("2022-09-31")));
-  EXPECT_ONLY_PROBLEM(Validate("report", body), "/report/issued", "not a real calendar date");
-}
-
-TEST(model_Dates, WrongShape) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/work_start", Var(std::string("2004/07")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/work_start", "YYYY-MM");
-  body = LoadSample("review-form");
-  Set(body, "/applicant/work_start", Var(std::string("2004年7月")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/work_start", "YYYY-MM");
-}
-
-TEST(model_Dates, MonthOnlyWhereADayIsNeeded) {
-  Var body = LoadSample("report");
-  Set(body, "/report/issued", Var(std::string("2022-09")));
-  EXPECT_ONLY_PROBLEM(Validate("report", body), "/report/issued", "YYYY-MM-DD");
-}
-
-TEST(model_Dates, MonthOnlyAllowedForHistoryAndPublications) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history/2/from", Var(std::string("2004-07-15")));
-  Set(body, "/applicant/publications/0/date", Var(std::string("2019-05")));
-  EXPECT_TRUE(Validate("review-form", body).empty()) << Describe(Validate("review-form", body));
-}
-
-TEST(model_Dates, WorkStartMustBeAfterBirth) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/work_start", Var(std::string("1978-07")));
-  Set(body, "/applicant/current_title/since", Var(std::string("1979-01")));  // keep the title after work start
-  Set(body, "/applicant/opinions", Var());
-  Problems ps = Validate("review-form", body);
-  ASSERT_EQ(ps.size(), 1u) << Describe(ps);
-  EXPECT_EQ(ps[0].pointer, "/applicant/work_start");
-  EXPECT_NE(ps[0].rule.find("must be after /applicant/birth (1979-03)"), std::string::npos) << ps[0].rule;
-}
-
-TEST(model_Dates, HistoryToBeforeFrom) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history/3/to", Var(std::string("2008-12")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/history/3/to",
-                      "must not be before /applicant/history/3/from (2009-01)");
-}
-
-TEST(model_Dates, SameMonthAtDifferentPrecisionIsInOrder) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/history/3/to", Var(std::string("2009-01-20")));
-  EXPECT_TRUE(Validate("review-form", body).empty());
-}
-
 TEST(model_Dates, BirthInTheFuture) {
-  Var body = LoadSample("review-form");
+  Var body = SampleJson("review-form");
   Problems ps = Validate("review-form", body, "2000-01-01");
   ASSERT_FALSE(ps.empty());
   bool found = false;
@@ -316,99 +453,17 @@ TEST(model_Dates, BirthInTheFuture) {
   EXPECT_TRUE(found) << Describe(ps);
 }
 
-TEST(model_Dates, FutureCheckSkippedWithoutToday) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/awards/0/date", Var(std::string("2099-12")));
-  EXPECT_TRUE(Validate("review-form", body, "").empty());
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/awards/0/date", "must not be in the future");
-}
-
-TEST(model_Dates, PeriodEndBeforeStart) {
-  Var body = ValidNotice();
-  Set(body, "/notice/period/end", Var(std::string("2022-11-30")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end",
-                      "must not be before /notice/period/start (2022-12-01)");
-}
-
-TEST(model_Dates, PublicityPeriodAtLeastFiveWorkingDays) {
-  Var body = ValidNotice();
-  Set(body, "/notice/period/end", Var(std::string("2022-12-06")));  // Thu–Tue: 4 working days
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "at least 5 working days (has 4)");
-}
-
-// Public holidays and the weekend days worked in exchange count as they are: 国庆 2022 takes 10-01..10-07 off and
-// works Saturday 10-08 and Sunday 10-09, so 09-29..10-09 has 4 working days (Monday to Friday alone: 7).
-TEST(model_Dates, PublicityPeriodCountsPublicHolidays) {
-  Var body = ValidNotice();
-  Set(body, "/notice/issued", Var(std::string("2022-09-28")));
-  Set(body, "/notice/period/start", Var(std::string("2022-09-29")));
-  Set(body, "/notice/period/end", Var(std::string("2022-10-09")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/end", "at least 5 working days (has 4)");
-  Set(body, "/notice/period/end", Var(std::string("2022-10-10")));
-  EXPECT_TRUE(Validate("notice", body).empty()) << Describe(Validate("notice", body));
-}
-
-// A year the calendar does not know: only weekends are left out, and a short period says so.
-TEST(model_Dates, PublicityPeriodInAYearWithoutKnownHolidays) {
-  Var body = ValidNotice();
-  Set(body, "/notice/issued", Var(std::string("2027-01-04")));
-  Set(body, "/notice/period/start", Var(std::string("2027-01-04")));
-  Set(body, "/notice/period/end", Var(std::string("2027-01-07")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body, "2027-12-31"), "/notice/period/end",
-                      "(has 4; the public holidays of 2027 are not known, only weekends were left out: add them "
-                      "with calendar.file)");
-}
-
-TEST(model_Dates, NoticeIssuedAfterPeriodStart) {
-  Var body = ValidNotice();
-  Set(body, "/notice/issued", Var(std::string("2022-12-02")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/notice/period/start", "must not be before /notice/issued");
-}
-
-TEST(model_Dates, LetterIssuedBeforeSeniorReview) {
-  Var body = ValidLetter();
-  Set(body, "/letter/issued", Var(std::string("2022-11-01")));
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/letter/issued", "/result/senior_review/date (2022-11-20)");
-}
-
-TEST(model_Dates, YearOutOfRange) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/publications/1/date", Var(std::string("1020-03")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/publications/1/date", "between 1900 and 2100");
-}
-
-// --- enumerations ---
-
-TEST(model_Enums, Gender) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/0/gender", Var(std::string("女性")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/gender", "must be 男 or 女");
-}
-
-// --- identity numbers ---
-
 std::string WithLast(const std::string& number, char last) { return number.substr(0, 17) + last; }
 
+// The check digit the problem names is the sample's own.
 TEST(model_IdNumber, WrongChecksumNamesTheRightDigit) {
-  Var body = LoadSample("roster-summary");
+  Var body = SampleJson("roster-summary");
   std::string good = StringAt(body, "/applicants/6/id_number");
   char right = IdNumberCheckCharacter(good);
   char wrong = right == '0' ? '1' : '0';
-  Set(body, "/applicants/6/id_number", Var(WithLast(good, wrong)));
+  SetAt(body, "/applicants/6/id_number", Var(WithLast(good, wrong)));
   EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/6/id_number",
                       std::string("checksum digit should be ") + right);
-}
-
-TEST(model_IdNumber, Length) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/1/id_number", Var(std::string("33010219800101123")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/1/id_number", "18 characters (has 17)");
-}
-
-TEST(model_IdNumber, Letters) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/1/id_number", Var(std::string("3301021980O101123X")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/1/id_number", "17 digits followed by");
 }
 
 TEST(model_IdNumber, EmbeddedDateNotReal) {
@@ -416,30 +471,6 @@ TEST(model_IdNumber, EmbeddedDateNotReal) {
   std::string number = digits + IdNumberCheckCharacter(digits);
   EXPECT_NE(IdNumberProblem(number).find("19800230 in the number is not a real date"), std::string::npos)
       << IdNumberProblem(number);
-}
-
-TEST(model_IdNumber, BirthMismatch) {
-  Var body = LoadSample("roster-summary");
-  std::string digits = "33010219800101123";  // born 1980-01-01, 17th digit odd: a man
-  Set(body, "/applicants/0/id_number", Var(digits + IdNumberCheckCharacter(digits)));
-  Set(body, "/applicants/0/gender", Var(std::string("男")));
-  Set(body, "/applicants/0/birth", Var(std::string("1981-02")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/id_number",
-                      "birth date 1980-01-01 in the number does not match /applicants/0/birth (1981-02)");
-  Set(body, "/applicants/0/birth", Var(std::string("1980-01-02")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/id_number", "does not match");
-  Set(body, "/applicants/0/birth", Var(std::string("1980-01")));
-  EXPECT_TRUE(Validate("roster-summary", body).empty());
-}
-
-TEST(model_IdNumber, GenderMismatch) {
-  Var body = LoadSample("roster-summary");
-  std::string digits = "33010219800101124";  // 17th digit even: a woman
-  Set(body, "/applicants/0/id_number", Var(digits + IdNumberCheckCharacter(digits)));
-  Set(body, "/applicants/0/birth", Var(std::string("1980-01")));
-  Set(body, "/applicants/0/gender", Var(std::string("男")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/0/id_number",
-                      "woman's (17th digit even) but /applicants/0/gender is 男");
 }
 
 TEST(model_IdNumber, LowerCaseXIsReported) {
@@ -454,250 +485,21 @@ TEST(model_IdNumber, LowerCaseXIsReported) {
   EXPECT_EQ(IdNumberProblem(digits + "x"), "checksum digit should be X");
 }
 
-// --- ids ---
-
-TEST(model_Ids, ApplicantIdCharacters) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/0/id", Var(std::string("ZG 2022/1")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/id", "1 to 64 characters of A-Z");
-  Set(body, "/applicants/0/id", Var(std::string(65, 'a')));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/id", "1 to 64 characters");
-}
-
-TEST(model_Ids, BatchAndCommitteeIds) {
-  Var body = LoadSample("report");
-  Set(body, "/batch/id", Var(std::string("浙江-2022")));
-  Set(body, "/committee/id", Var(std::string("")));
-  Problems ps = Validate("report", body);
-  ASSERT_EQ(ps.size(), 2u) << Describe(ps);
-  EXPECT_EQ(ps[0].pointer, "/batch/id");
-  EXPECT_EQ(ps[1].pointer, "/committee/id");
-}
-
-TEST(model_Ids, DuplicateApplicant) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/1/id", Var(std::string("ZG2022-000001")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/1/id", "must be unique (same as /applicants/0/id)");
-}
-
-TEST(model_Ids, LetterResultForAnotherApplicant) {
-  Var body = ValidLetter();
-  Set(body, "/result/applicant_id", Var(std::string("ZG2022-000124")));
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/applicant_id", "must match /applicant/id (ZG2022-000123)");
-}
-
-TEST(model_Ids, ResultWithoutApplicant) {
-  Var body = LoadSample("roster-results");
-  Set(body, "/results/2/applicant_id", Var(std::string("ZG2022-999999")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results/2/applicant_id", "no applicant with id");
-}
-
-TEST(model_Ids, TwoResultsForOneApplicant) {
-  Var body = LoadSample("roster-results");
-  Set(body, "/results/2/applicant_id", Var(StringAt(body, "/results/1/applicant_id")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/results/2/applicant_id", "same as /results/1");
-}
-
-TEST(model_Ids, BulkDuplicateLetterNumber) {
-  Var body = LoadSample("bulk-letters");
-  Set(body, "/items/9/letter_no", Var(StringAt(body, "/items/4/letter_no")));
-  EXPECT_ONLY_PROBLEM(Validate("bulk-letters", body), "/items/9/letter_no", "same as /items/4/letter_no");
-}
-
-// --- photo ---
-
-TEST(model_Photo, MediaType) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/media_type", Var(std::string("image/gif")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/media_type", "image/jpeg or image/png");
-}
-
-TEST(model_Photo, NotBase64) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/data", Var(std::string("iVBORw0KGgo!!!")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "must be valid base64");
-}
-
-TEST(model_Photo, PngLabelledJpeg) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/media_type", Var(std::string("image/jpeg")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data",
-                      "is a PNG image but /applicant/photo/media_type says image/jpeg");
-}
-
-TEST(model_Photo, NotAnImage) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/data", Var(std::string("SGVsbG8sIHdvcmxkIQ==")));  // "Hello, world!"
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "not a JPEG or PNG image");
-}
-
-TEST(model_Photo, DataUrlPrefix) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/data", Var("data:image/png;base64," + StringAt(body, "/applicant/photo/data")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "without a \"data:");
-}
-
-TEST(model_Photo, TooLarge) {
-  // A JPEG header followed by zeros, 2 MiB + 3 bytes decoded: base64 of that is 4 * (2 MiB / 3 + 1) characters.
-  std::string bytes = "\xFF\xD8\xFF";
-  bytes.resize(2 * 1024 * 1024 + 3, '\0');
-  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string b64;
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    unsigned n = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
-    for (int k = 3; k >= 0; --k) b64 += kAlphabet[(n >> (6 * k)) & 63];
-  }
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/photo/media_type", Var(std::string("image/jpeg")));
-  Set(body, "/applicant/photo/data", Var(b64));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/photo/data", "at most 2 MiB");
-}
-
 TEST(model_Photo, EveryCorruptImageIsAProblemAtItsDataPointer) {
   auto cases = testimages::CorruptPngs();
   for (auto& c : testimages::CorruptJpegs()) cases.push_back(c);
   cases.push_back({"20000×20000 bomb", testimages::PngBomb(20000, 20000)});
   for (const auto& [name, bytes] : cases) {
     SCOPED_TRACE(name);
-    Var body = LoadSample("review-form");
-    Set(body, "/applicant/photo/media_type", Var(std::string(bytes[0] == '\x89' ? "image/png" : "image/jpeg")));
-    Set(body, "/applicant/photo/data", Var(testimages::Base64(bytes)));
+    Var body = SampleJson("review-form");
+    SetAt(body, "/applicant/photo/media_type", Var(std::string(bytes[0] == '\x89' ? "image/png" : "image/jpeg")));
+    SetAt(body, "/applicant/photo/data", Var(testimages::Base64(bytes)));
     Problems problems = Validate("review-form", body);
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].pointer, "/applicant/photo/data");
     EXPECT_TRUE(problems[0].rule.rfind("cannot be read as a", 0) == 0 || problems[0].rule.rfind("is ", 0) == 0)
         << problems[0].rule;
   }
-}
-
-TEST(model_Photo, AnUnreadablePhotoInAListIsNamedByItsIndex) {
-  Var body = ValidNotice();
-  Poco::JSON::Object::Ptr photo = new Poco::JSON::Object;
-  photo->set("media_type", std::string("image/png"));
-  photo->set("data", testimages::Base64(testimages::CorruptPngs()[0].second));
-  body.extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->getObject(0)->set("photo", photo);
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/photo/data", "cannot be read as a PNG: IDAT: CRC error");
-}
-
-// --- lengths and text ---
-
-TEST(model_Text, NameLengthCountsCharactersNotBytes) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/0/name", Var(Repeat("𠮷", 50)));  // 200 bytes, 50 characters: fine
-  EXPECT_TRUE(Validate("notice", body).empty());
-  Set(body, "/applicants/0/name", Var(Repeat("𠮷", 51)));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/name", "at most 50 characters (has 51)");
-}
-
-TEST(model_Text, UnitLength) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/1/unit", Var(Repeat("局", 201)));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/1/unit", "at most 200 characters");
-}
-
-TEST(model_Text, FreeTextLength) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/achievements/0/description", Var(Repeat("文", 10000)));
-  EXPECT_TRUE(Validate("review-form", body).empty());
-  Set(body, "/applicant/achievements/0/description", Var(Repeat("文", 10001)));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/achievements/0/description",
-                      "at most 10000 characters");
-}
-
-TEST(model_Text, ControlCharacterInName) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/0/name", Var(std::string("吉\t𠮷")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/name", "U+0009");
-}
-
-TEST(model_Text, LineBreaksOnlyInFreeText) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/opinions/unit/text", Var(std::string("第一段。\n第二段。")));
-  EXPECT_TRUE(Validate("review-form", body).empty());
-  Set(body, "/applicant/opinions/unit/text", Var(std::string("第一段。\r\n第二段。\x07")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/opinions/unit/text",
-                      "control characters other than line breaks");
-  body = LoadSample("review-form");
-  Set(body, "/applicant/unit", Var(std::string("杭州市\n上城区")));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/unit", "single line");
-}
-
-TEST(model_Text, InvalidUtf8) {
-  Var body = ValidNotice();
-  Set(body, "/applicants/0/unit", Var(std::string("杭州\xC3\x28")));
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/unit", "valid UTF-8");
-  Set(body, "/applicants/0/unit", Var(std::string("\xED\xA0\x80")));  // a UTF-16 surrogate encoded as UTF-8
-  EXPECT_ONLY_PROBLEM(Validate("notice", body), "/applicants/0/unit", "valid UTF-8");
-}
-
-TEST(model_Text, Phone) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/applicants/3/phone", Var(std::string("call me")));
-  EXPECT_ONLY_PROBLEM(Validate("roster-summary", body), "/applicants/3/phone", "phone number");
-}
-
-// --- arrays ---
-
-TEST(model_Arrays, HistoryAtMost100Rows) {
-  Var body = LoadSample("review-form");
-  Poco::JSON::Array::Ptr rows = new Poco::JSON::Array;
-  for (int i = 0; i < 101; ++i) rows->add(Parse(R"({"from": "2005-01", "to": "2005-02", "unit": "某单位"})"));
-  Set(body, "/applicant/history", Var(rows));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/history", "at most 100 entries (has 101)");
-}
-
-TEST(model_Arrays, ApplicantsAtMost20000AndAllChecked) {
-  Var body = ValidNotice();
-  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-  for (int i = 0; i < 20001; ++i) {
-    Poco::JSON::Object::Ptr a = new Poco::JSON::Object;
-    a->set("id", "ZG-" + std::to_string(i));
-    a->set("name", std::string("张三"));
-    a->set("unit", std::string("杭州市某局"));
-    Poco::JSON::Object::Ptr title = new Poco::JSON::Object;
-    title->set("name", std::string("政工师"));
-    a->set("current_title", title);
-    list->add(a);
-  }
-  list->getObject(20000)->set("gender", std::string("X"));
-  Set(body, "/applicants", Var(list));
-  Problems ps = Validate("notice", body);
-  ASSERT_EQ(ps.size(), 2u) << Describe(ps);
-  EXPECT_EQ(ps[0].pointer, "/applicants");
-  EXPECT_NE(ps[0].rule.find("at most 20000 entries"), std::string::npos);
-  EXPECT_EQ(ps[1].pointer, "/applicants/20000/gender");
-}
-
-// --- numbers ---
-
-TEST(model_Numbers, ScoreRange) {
-  Var body = ValidLetter();
-  Set(body, "/result/senior_review/score", Var(100.5));
-  EXPECT_ONLY_PROBLEM(Validate("letter", body), "/result/senior_review/score", "between 0 and 100");
-}
-
-TEST(model_Numbers, NegativeVotes) {
-  Var body = LoadSample("review-form");
-  Set(body, "/applicant/opinions/committee/votes/against", Var(-1));
-  EXPECT_ONLY_PROBLEM(Validate("review-form", body), "/applicant/opinions/committee/votes/against", "between 0");
-}
-
-TEST(model_Numbers, YearAndPassLine) {
-  Var body = LoadSample("roster-summary");
-  Set(body, "/batch/year", Var(1999));
-  Set(body, "/batch/exam_pass_line", Var(120));
-  Problems ps = Validate("roster-summary", body);
-  ASSERT_EQ(ps.size(), 2u) << Describe(ps);
-  EXPECT_EQ(ps[0].pointer, "/batch/year");
-  EXPECT_NE(ps[0].rule.find("between 2000 and 2100"), std::string::npos);
-  EXPECT_EQ(ps[1].pointer, "/batch/exam_pass_line");
-}
-
-TEST(model_Numbers, HugeInteger) {
-  Var body = Parse(R"({"batch": {"id": "b", "year": 18446744073709551615, "title": "高级政工师"},
-                      "applicants": [{"id": "a", "name": "张三", "unit": "某局"}], "results": []})");
-  EXPECT_ONLY_PROBLEM(Validate("roster-results", body), "/batch/year", "2100");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // tests/pdf/core_test_util.h — helpers shared by the typesetting-core test binaries (fonts, layout, pdf, render,
-// templating): the per-run temp dir, one shared FontSet/Renderer per process, running the poppler/qpdf tools.
+// templating): one shared FontSet per process and reading poppler's `pdftotext -bbox`. Folders, files and
+// commands come from tests/support.
 #pragma once
 
 #include <sys/stat.h>
@@ -18,42 +19,23 @@
 #include <vector>
 
 #include "fonts/font_set.h"
+#include "support/files.h"
+#include "support/paths.h"
+#include "support/run_command.h"
+#include "support/temp_dir.h"
 
 namespace zhiping::coretest {
 
-inline std::string SourceDir() { return ZHIPING_SOURCE_DIR; }
-
-inline void MakeDirs(const std::string& dir) {
-  std::string cur;
-  for (size_t i = 0; i < dir.size(); ++i) {
-    cur += dir[i];
-    if ((dir[i] == '/' && i > 0) || i + 1 == dir.size()) ::mkdir(cur.c_str(), 0755);
-  }
-}
-
-// ZHIPING_TEST_TMP (set by ctest), else <build>/test-tmp. Everything we write goes below it.
-inline std::string TestTmp() {
-  const char* env = std::getenv("ZHIPING_TEST_TMP");
-  std::string base = env && *env ? env : std::string(ZHIPING_BINARY_DIR) + "/test-tmp";
-  MakeDirs(base);
-  return base;
-}
-
-// A fresh directory unique to this process and call.
-inline std::string UniqueDir(const std::string& tag) {
-  static std::atomic<int> counter{0};
-  std::string d = TestTmp() + "/coretests-" + tag + "-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(counter++);
-  MakeDirs(d);
-  return d;
-}
-
-// Prepared fonts are shared by every core test process (PrepareFont is process-safe: temp name + rename).
-inline std::string SharedFontCache() {
-  std::string d = TestTmp() + "/coretests-font-cache";
-  MakeDirs(d);
-  return d;
-}
+// The shared helpers (tests/support), under the names these tests use.
+using testing::CommandResult;
+using testing::FileExists;
+using testing::FreshDir;
+using testing::ReadAll;
+using testing::RunCommand;
+using testing::SharedFontCache;
+using testing::SourceDir;
+using testing::TestTmpRoot;
+using testing::WriteAll;
 
 inline fonts::FontSetOptions DefaultFontOptions() {
   fonts::FontSetOptions o;
@@ -67,40 +49,6 @@ inline fonts::FontSetOptions DefaultFontOptions() {
 inline const fonts::FontSet& SharedFonts() {
   static const fonts::FontSet* set = new fonts::FontSet(DefaultFontOptions());
   return *set;
-}
-
-inline std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-inline void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-}
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-// Runs `cmd` through the shell; stdout via popen, stderr captured into a file next to the inputs.
-inline CommandResult RunCommand(const std::string& cmd) {
-  static std::atomic<int> n{0};
-  std::string err_path = TestTmp() + "/coretests-stderr-" + std::to_string(::getpid()) + "-" + std::to_string(n++);
-  CommandResult r;
-  FILE* p = ::popen((cmd + " 2>'" + err_path + "'").c_str(), "r");
-  if (!p) return r;
-  char buf[65536];
-  size_t k;
-  while ((k = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, k);
-  int status = ::pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.err = ReadAll(err_path);
-  std::remove(err_path.c_str());
-  return r;
 }
 
 // One word of `pdftotext -bbox` output; y from the top of the page, in points.
@@ -134,6 +82,49 @@ inline std::vector<BoxWord> ParseBbox(const std::string& html, int* page_count =
   }
   if (page_count) *page_count = page + 1;
   return words;
+}
+
+// pdftotext's text of the PDF at `path` without spaces and line breaks: it puts spaces where we set the ¼-em
+// Han–Latin gap and breaks lines anywhere, so tests compare without them.
+inline std::string SqueezedPdfText(const std::string& path) {
+  std::string text;
+  for (char c : RunCommand("pdftotext -enc UTF-8 '" + path + "' -").out)
+    if (c != '\n' && c != ' ' && c != '\f') text += c;
+  return text;
+}
+
+// Every font of the PDF at `path` is embedded (pdffonts' "emb" column), and there are at least two.
+inline void ExpectFontsEmbedded(const std::string& path) {
+  CommandResult f = RunCommand("pdffonts '" + path + "'");
+  EXPECT_EQ(f.exit_code, 0);
+  std::istringstream in(f.out);
+  std::string line;
+  int fonts = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
+    // Columns: name type encoding emb sub uni object ID; the name may hold spaces, so count from the end.
+    std::istringstream ls(line);
+    std::vector<std::string> tok;
+    for (std::string s; ls >> s;) tok.push_back(s);
+    ASSERT_GE(tok.size(), 7u) << line;
+    EXPECT_EQ(tok[tok.size() - 5], "yes") << "font not embedded: " << line;
+    ++fonts;
+  }
+  EXPECT_GE(fonts, 2) << f.out;
+}
+
+// qpdf and poppler (pdftotext, pdffonts) accept the PDF at `path` without a warning, and every font is embedded.
+inline void ExpectCleanPdf(const std::string& path) {
+  CommandResult q = RunCommand("qpdf --check '" + path + "'");
+  EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
+  EXPECT_EQ(q.err, "") << "qpdf warnings";
+  CommandResult t = RunCommand("pdftotext -enc UTF-8 '" + path + "' /dev/null");
+  EXPECT_EQ(t.exit_code, 0);
+  EXPECT_EQ(t.err, "") << "poppler warnings from pdftotext";
+  CommandResult f = RunCommand("pdffonts '" + path + "'");
+  EXPECT_EQ(f.exit_code, 0);
+  EXPECT_EQ(f.err, "") << "poppler warnings from pdffonts";
+  ExpectFontsEmbedded(path);
 }
 
 inline bool Contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }

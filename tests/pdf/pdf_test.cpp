@@ -54,7 +54,7 @@ const WrittenPdf& Written() {
     LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
     out->pages = doc.pages.size();
     out->bytes = pdf::WritePdf(doc);
-    out->path = UniqueDir("pdf") + "/body.pdf";
+    out->path = FreshDir("pdf") + "/body.pdf";
     WriteAll(out->path, out->bytes);
     return out;
   }();
@@ -64,37 +64,13 @@ const WrittenPdf& Written() {
 TEST(pdf_Writer, QpdfCheckPassesAndPopplerIsSilent) {
   const auto& w = Written();
   ASSERT_EQ(w.bytes.rfind("%PDF-", 0), 0u);
-  auto q = RunCommand("qpdf --check '" + w.path + "'");
-  EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
-  EXPECT_TRUE(q.err.empty()) << q.err;
-  auto t = RunCommand("pdftotext -enc UTF-8 '" + w.path + "' -");
-  EXPECT_EQ(t.exit_code, 0);
-  EXPECT_EQ(t.err, "") << "poppler warnings from pdftotext";
-  auto f = RunCommand("pdffonts '" + w.path + "'");
-  EXPECT_EQ(f.exit_code, 0);
-  EXPECT_EQ(f.err, "") << "poppler warnings from pdffonts";
+  ExpectCleanPdf(w.path);
   auto i = RunCommand("pdfinfo '" + w.path + "'");
   EXPECT_TRUE(std::regex_search(i.out, std::regex("Pages:\\s+" + std::to_string(w.pages) + "\n"))) << i.out;
   EXPECT_TRUE(Contains(i.out, "595.276 x 841.89")) << "A4 pages: " << i.out;
 }
 
-TEST(pdf_Writer, EveryFontIsEmbedded) {
-  auto f = RunCommand("pdffonts '" + Written().path + "'");
-  std::istringstream in(f.out);
-  std::string line;
-  int fonts = 0;
-  while (std::getline(in, line)) {
-    if (line.rfind("name", 0) == 0 || line.rfind("----", 0) == 0 || line.empty()) continue;
-    ++fonts;
-    // Columns: name type encoding emb sub uni object ID; emb is the 4th from the end... check by token.
-    std::istringstream ls(line);
-    std::vector<std::string> tok;
-    for (std::string s; ls >> s;) tok.push_back(s);
-    ASSERT_GE(tok.size(), 7u) << line;
-    EXPECT_EQ(tok[tok.size() - 5], "yes") << "not embedded: " << line;
-  }
-  EXPECT_GE(fonts, 2) << f.out;
-}
+TEST(pdf_Writer, EveryFontIsEmbedded) { ExpectFontsEmbedded(Written().path); }
 
 TEST(pdf_Writer, TextExtractsIncludingNonBmpThroughToUnicode) {
   auto t = RunCommand("pdftotext -enc UTF-8 '" + Written().path + "' -");
@@ -156,7 +132,7 @@ TEST(pdf_Writer, EmptyAndUncompressedDocuments) {
   LaidOutDocument empty;
   empty.pages.emplace_back();
   std::string bytes = pdf::WritePdf(empty);
-  std::string path = UniqueDir("pdf-empty") + "/empty.pdf";
+  std::string path = FreshDir("pdf-empty") + "/empty.pdf";
   WriteAll(path, bytes);
   auto q = RunCommand("qpdf --check '" + path + "'");
   EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
@@ -165,7 +141,7 @@ TEST(pdf_Writer, EmptyAndUncompressedDocuments) {
   raw.compress = false;
   LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
   std::string plain = pdf::WritePdf(doc, raw);
-  std::string p2 = UniqueDir("pdf-plain") + "/plain.pdf";
+  std::string p2 = FreshDir("pdf-plain") + "/plain.pdf";
   WriteAll(p2, plain);
   EXPECT_EQ(RunCommand("qpdf --check '" + p2 + "'").exit_code, 0);
   // The ToUnicode CMap we write is well formed: every bfrange/bfchar block is closed.
@@ -191,7 +167,7 @@ TEST(pdf_Writer, DeflateLevelIsOursAndOnlyInsideTheWriter) {
   EXPECT_NE(a, b);
   EXPECT_GT(a.size(), b.size());
   for (const std::string* bytes : {&a, &b}) {
-    const std::string path = UniqueDir("deflate") + "/d.pdf";
+    const std::string path = FreshDir("deflate") + "/d.pdf";
     WriteAll(path, *bytes);
     CommandResult r = RunCommand("qpdf --check '" + path + "'");
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -6,6 +6,10 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/WebSocket.h>
 #include <fcntl.h>
@@ -65,14 +69,17 @@ class Browser {
     std::string port;
     auto end = Clock::now() + std::chrono::seconds(20);
     while (Clock::now() < end) {
-      std::string s = ReadAll(profile_ + "/DevToolsActivePort");
+      const std::string port_file = profile_ + "/DevToolsActivePort";  // written by chromium once it listens
+      std::string s = FileExists(port_file) ? ReadAll(port_file) : "";
       if (s.find('\n') != std::string::npos) {
         port = s.substr(0, s.find('\n'));
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    if (port.empty()) return "chromium did not open its DevTools port within 20 s; its log:\n" + ReadAll(log_);
+    if (port.empty())
+      return "chromium did not open its DevTools port within 20 s; its log:\n" +
+             (FileExists(log_) ? ReadAll(log_) : std::string("(none)"));
     port_ = std::stoi(port);
     HttpAnswer list = Http(port_, "GET", "/json/list");
     Poco::JSON::Parser p;
@@ -193,7 +200,7 @@ TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
       << "Debian's chromium is not installed (" << kChromium
       << "); install it with `apt-get install -y chromium` (setup.sh: add the package `chromium`).";
 
-  const std::string dir = UniqueDir("preview-browser");
+  const std::string dir = FreshDir("preview-browser");
   CopyTree(SourceDir() + "/templates", dir + "/templates");
   CopyTree(SourceDir() + "/samples", dir + "/samples");
   preview::PreviewOptions o;

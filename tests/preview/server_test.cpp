@@ -1,6 +1,10 @@
 // The preview server's HTTP API and the `preview` command's options. The page itself is exercised in a
 // real browser by browser_test.cpp.
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 
 #include <chrono>
 #include <thread>
@@ -22,7 +26,7 @@ struct Served {
 
 Served Start(const std::string& tag) {
   Served s;
-  s.dir = UniqueDir("preview-" + tag);
+  s.dir = FreshDir("preview-" + tag);
   CopyTree(SourceDir() + "/templates", s.dir + "/templates");
   CopyTree(SourceDir() + "/samples", s.dir + "/samples");
   preview::PreviewOptions o;
@@ -60,7 +64,7 @@ TEST(preview_server, ServesThePageStateAndRenderedPages) {
 
   HttpAnswer page = Http(port, "GET", "/");
   EXPECT_EQ(page.status, 200);
-  EXPECT_NE(page.type.find("text/html"), std::string::npos);
+  EXPECT_NE(page.content_type.find("text/html"), std::string::npos);
   EXPECT_NE(page.body.find("模板预览"), std::string::npos);
   EXPECT_EQ(page.body.find("http://"), std::string::npos) << "the page must not load anything from elsewhere";
   EXPECT_EQ(page.body.find("https://"), std::string::npos);
@@ -80,11 +84,11 @@ TEST(preview_server, ServesThePageStateAndRenderedPages) {
   ASSERT_GE(pages->size(), 1u);
   HttpAnswer png = Http(port, "GET", pages->getElement<std::string>(0));
   EXPECT_EQ(png.status, 200);
-  EXPECT_EQ(png.type, "image/png");
+  EXPECT_EQ(png.content_type, "image/png");
   EXPECT_EQ(png.body.compare(0, 8, "\x89PNG\r\n\x1a\n"), 0);
   HttpAnswer pdf = Http(port, "GET", res->getValue<std::string>("download"));
   EXPECT_EQ(pdf.status, 200);
-  EXPECT_EQ(pdf.type, "application/pdf");
+  EXPECT_EQ(pdf.content_type, "application/pdf");
   EXPECT_EQ(pdf.body.compare(0, 5, "%PDF-"), 0);
   EXPECT_EQ(res->getArray("missing")->size(), 0u);
 
@@ -95,7 +99,7 @@ TEST(preview_server, ServesThePageStateAndRenderedPages) {
   ASSERT_EQ(roster->getValue<std::string>("status"), "ok") << roster->getValue<std::string>("message");
   EXPECT_GE(roster->getObject("table")->getArray("rows")->size(), 3u);
   HttpAnswer xlsx = Http(port, "GET", roster->getValue<std::string>("download"));
-  EXPECT_EQ(xlsx.type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   EXPECT_EQ(xlsx.body.compare(0, 2, "PK"), 0);
 
   // Only listed sample files can be read.

@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <regex>
 
 #include "common/error.h"
 #include "model/sample.h"
 #include "model/validate.h"
 #include "preview/raster.h"
 #include "preview/template_tooling.h"
+#include "image/decode.h"
 #include "preview_test_util.h"
 
 namespace zhiping::previewtest {
@@ -19,19 +21,12 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string Json(const Poco::Dynamic::Var& v) {
-  std::ostringstream s;
-  Poco::JSON::Stringifier::stringify(v, s);
-  return s.str();
-}
+using testing::ToJson;
 
 std::string PdfText(const std::string& pdf, const std::string& tag) {
-  std::string path = UniqueDir(tag) + "/doc.pdf";
+  std::string path = FreshDir(tag) + "/doc.pdf";
   WriteAll(path, pdf);
-  std::string squeezed;
-  for (char c : RunCommand("pdftotext -enc UTF-8 '" + path + "' -").out)
-    if (c != '\n' && c != ' ' && c != '\f') squeezed += c;
-  return squeezed;
+  return SqueezedPdfText(path);
 }
 
 // Finds a node of the field tree by path.
@@ -56,7 +51,7 @@ TEST(preview_tooling, EveryTemplateIsDescribedAndItsGeneratedSampleRenders) {
     Array::Ptr fields = d->getArray("fields");
     ASSERT_TRUE(fields);
     EXPECT_GT(fields->size(), 0u);
-    EXPECT_TRUE(FindField(fields, "batch")) << Json(fields);
+    EXPECT_TRUE(FindField(fields, "batch")) << ToJson(fields);
     Object::Ptr sample = d->getObject("sample");
     ASSERT_TRUE(sample);
 
@@ -67,14 +62,14 @@ TEST(preview_tooling, EveryTemplateIsDescribedAndItsGeneratedSampleRenders) {
 
     // The sample holds every field the template prints: nothing is missing.
     preview::TemplateFields tf = preview::ReadTemplateFields(info.name, info.path);
-    Object::Ptr copy = ParseObject(Json(sample));
+    Object::Ptr copy = ParseObject(ToJson(sample));
     for (const auto& m : preview::MarkMissingFields(tf, copy, info.name, kToday)) {
       ADD_FAILURE() << "missing " << m.field;
     }
 
     render::RenderedDocument doc;
     try {
-      doc = r.Render(info.name, Json(sample));
+      doc = r.Render(info.name, ToJson(sample));
     } catch (const Error& e) {
       std::string all = e.what();
       for (const Problem& p : e.problems()) all += "\n" + FormatProblem(p);
@@ -92,7 +87,7 @@ TEST(preview_tooling, NoticeFieldsNestAndMarkLists) {
   Object::Ptr d = preview::DescribeTemplate(r, "notice");
   Array::Ptr fields = d->getArray("fields");
   Object::Ptr applicants = FindField(fields, "applicants");
-  ASSERT_TRUE(applicants) << Json(fields);
+  ASSERT_TRUE(applicants) << ToJson(fields);
   EXPECT_TRUE(applicants->getValue<bool>("list"));
   EXPECT_TRUE(FindField(applicants->getArray("children"), "applicants[].name"));
   EXPECT_TRUE(FindField(applicants->getArray("children"), "applicants[].current_title.name"));
@@ -116,7 +111,7 @@ TEST(preview_tooling, RosterFieldsFollowRowsAndJoins) {
   Object::Ptr d = preview::DescribeTemplate(r, "roster-results");
   Array::Ptr fields = d->getArray("fields");
   Object::Ptr results = FindField(fields, "results");
-  ASSERT_TRUE(results) << Json(fields);
+  ASSERT_TRUE(results) << ToJson(fields);
   EXPECT_TRUE(results->getValue<bool>("list"));
   EXPECT_TRUE(FindField(fields, "results[].applicant_id"));
   EXPECT_TRUE(FindField(fields, "results[].mid_review.score"));
@@ -155,7 +150,7 @@ TEST(preview_tooling, MissingTextFieldsAreMarkedVisibly) {
   for (const auto& t : r.Templates())
     if (t.name == "notice") info = t;
   preview::TemplateFields tf = preview::ReadTemplateFields("notice", info.path);
-  Object::Ptr body = ParseObject(ReadAll(SourceDir() + "/samples/notice.json"));
+  Object::Ptr body = ParseObject(Sample("notice"));
   body->getArray("applicants")->getObject(1)->remove("post");
   body->getObject("batch")->getObject("office")->remove("phone");
   body->getObject("notice")->remove("doc_no");  // used by @if: optional by design, never reported
@@ -170,7 +165,7 @@ TEST(preview_tooling, MissingTextFieldsAreMarkedVisibly) {
   EXPECT_EQ(body->getObject("batch")->getObject("office")->getValue<std::string>("phone"),
             preview::MissingMarker("batch.office.phone"));
 
-  render::RenderedDocument doc = r.Render("notice", Json(body));
+  render::RenderedDocument doc = r.Render("notice", ToJson(body));
   std::string text = PdfText(doc.bytes, "preview-marked");
   EXPECT_NE(text.find("【缺：batch.office.phone】"), std::string::npos) << text;
   EXPECT_NE(text.find("【缺：applicants[].post】"), std::string::npos) << text;
@@ -182,32 +177,68 @@ TEST(preview_tooling, MarkersNeverBreakValidation) {
   for (const auto& info : r.Templates()) {
     SCOPED_TRACE(info.name);
     preview::TemplateFields tf = preview::ReadTemplateFields(info.name, info.path);
-    const std::string sample_path = SourceDir() + "/samples/" + info.name + ".json";
-    if (::access(sample_path.c_str(), R_OK) != 0) continue;  // a template without a sample file yet
-    Object::Ptr body = ParseObject(ReadAll(sample_path));
+    Poco::JSON::Object::Ptr body = ParseObject(Sample(info.name));  // every template has a sample; missing fails
     model::ValidationContext ctx;
     ctx.today = kToday;
     ASSERT_TRUE(model::ValidateRequest(info.name, body, ctx).empty());
     preview::MarkMissingFields(tf, body, info.name, kToday);
     for (const Problem& p : model::ValidateRequest(info.name, body, ctx)) ADD_FAILURE() << FormatProblem(p);
-    EXPECT_NO_THROW(r.Render(info.name, Json(body)));
+    EXPECT_NO_THROW(r.Render(info.name, ToJson(body)));
   }
 }
 
+// The page size the PDF declares (its first /MediaBox), in points.
+void MediaBox(const std::string& pdf, double* width, double* height) {
+  static const std::regex box(R"(/MediaBox\s*\[\s*([-0-9.]+)\s+([-0-9.]+)\s+([-0-9.]+)\s+([-0-9.]+)\s*\])");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(pdf, m, box)) << "no /MediaBox in the PDF";
+  *width = std::stod(m[3]) - std::stod(m[1]);
+  *height = std::stod(m[4]) - std::stod(m[2]);
+}
+
+// Every page is a PNG that decodes, as many pixels as the page is large at the resolution asked, with ink on paper.
 TEST(preview_raster, PdfPagesBecomePngs) {
   const render::Renderer& r = SharedRenderer();
-  render::RenderedDocument doc = r.Render("letter", ReadAll(SourceDir() + "/samples/letter.json"));
-  preview::RasterPages pages = preview::RasterizePdf(doc.bytes, 96);
-  EXPECT_EQ(pages.total_pages, doc.pages);
-  ASSERT_EQ(static_cast<int>(pages.png.size()), doc.pages);
-  EXPECT_EQ(pages.png[0].compare(0, 8, "\x89PNG\r\n\x1a\n"), 0);
-  EXPECT_NEAR(pages.width[0], 794, 2);  // A4 at 96 dpi
-  EXPECT_NEAR(pages.height[0], 1123, 2);
+  render::RenderedDocument doc = r.Render("letter", Sample("letter"));
+  double page_w = 0, page_h = 0;
+  ASSERT_NO_FATAL_FAILURE(MediaBox(doc.bytes, &page_w, &page_h));
+  EXPECT_NEAR(page_w, 595.3, 0.5);  // A4
+  EXPECT_NEAR(page_h, 841.9, 0.5);
+  for (double dpi : {96.0, 50.0}) {
+    SCOPED_TRACE("dpi " + std::to_string(dpi));
+    preview::RasterPages pages = preview::RasterizePdf(doc.bytes, dpi);
+    EXPECT_EQ(pages.total_pages, doc.pages);
+    ASSERT_EQ(static_cast<int>(pages.png.size()), doc.pages);
+    for (size_t i = 0; i < pages.png.size(); ++i) {
+      SCOPED_TRACE("page " + std::to_string(i + 1));
+      EXPECT_EQ(pages.png[i].compare(0, 8, "\x89PNG\r\n\x1a\n"), 0);
+      image::DecodedImage png;
+      ASSERT_EQ(image::DecodeImage(pages.png[i], &png), "");
+      EXPECT_EQ(png.format, image::Format::kPng);
+      EXPECT_NEAR(png.width, page_w * dpi / 72, 1.0);
+      EXPECT_NEAR(png.height, page_h * dpi / 72, 1.0);
+      EXPECT_EQ(png.width, pages.width[i]);
+      EXPECT_EQ(png.height, pages.height[i]);
+      // Not blank: mostly white paper, and text dark enough to read.
+      size_t dark = 0, light = 0;
+      const size_t pixels = static_cast<size_t>(png.width) * png.height;
+      ASSERT_EQ(png.pixels.size(), pixels * png.channels);
+      for (size_t p = 0; p < pixels; ++p) {
+        int sum = 0;
+        for (int c = 0; c < png.channels; ++c) sum += static_cast<unsigned char>(png.pixels[p * png.channels + c]);
+        const int luma = sum / png.channels;
+        dark += luma < 100;
+        light += luma > 200;
+      }
+      EXPECT_GT(dark, pixels / 1000) << "no text on the page";
+      EXPECT_GT(light, pixels / 2) << "the page is not paper-white";
+    }
+  }
 }
 
 TEST(preview_raster, XlsxReadsBackAsATable) {
   const render::Renderer& r = SharedRenderer();
-  render::RenderedDocument doc = r.Render("roster-summary", ReadAll(SourceDir() + "/samples/roster-summary.json"));
+  render::RenderedDocument doc = r.Render("roster-summary", Sample("roster-summary"));
   preview::SheetTable t = preview::ReadXlsxTable(doc.bytes, 5);
   ASSERT_GE(t.rows.size(), 3u);
   EXPECT_LE(t.rows.size(), 5u);
@@ -219,7 +250,7 @@ TEST(preview_raster, XlsxReadsBackAsATable) {
   EXPECT_TRUE(id_header);
   EXPECT_EQ(t.rows[2][0], "1");
   // 出生年月 is a real Excel date shown yyyy-mm
-  Object::Ptr body = ParseObject(ReadAll(SourceDir() + "/samples/roster-summary.json"));
+  Object::Ptr body = ParseObject(Sample("roster-summary"));
   std::string birth = body->getArray("applicants")->getObject(0)->getValue<std::string>("birth");
   bool found = false;
   for (const auto& c : t.rows[2]) found = found || c == birth;
@@ -235,7 +266,7 @@ namespace {
 TEST(preview_tooling, NamesInsideObjectSectionsAreThatObjectsMembers) {
   Poco::JSON::Object::Ptr d = preview::DescribeTemplate(SharedRenderer(), "review-form");
   Poco::JSON::Array::Ptr fields = d->getArray("fields");
-  EXPECT_TRUE(FindField(fields, "applicant.opinions.committee.votes.for")) << Json(fields);
+  EXPECT_TRUE(FindField(fields, "applicant.opinions.committee.votes.for")) << ToJson(fields);
   EXPECT_TRUE(FindField(fields, "applicant.opinions.senior.votes.abstain"));
   EXPECT_FALSE(FindField(fields, "for"));
   EXPECT_TRUE(FindField(fields, "applicant.history[].to"));
@@ -243,9 +274,7 @@ TEST(preview_tooling, NamesInsideObjectSectionsAreThatObjectsMembers) {
   // The repository's samples lack only what they leave out on purpose; print it for the record.
   for (const auto& info : SharedRenderer().Templates()) {
     preview::TemplateFields tf = preview::ReadTemplateFields(info.name, info.path);
-    const std::string sample_path = SourceDir() + "/samples/" + info.name + ".json";
-    if (::access(sample_path.c_str(), R_OK) != 0) continue;  // a template without a sample file yet
-    Poco::JSON::Object::Ptr body = ParseObject(ReadAll(sample_path));
+    Poco::JSON::Object::Ptr body = ParseObject(Sample(info.name));  // every template has a sample; missing fails
     std::string list;
     for (const auto& m : preview::MarkMissingFields(tf, body, info.name, kToday)) list += " " + m.field;
     std::printf("%s lacks:%s\n", info.name.c_str(), list.c_str());
@@ -267,13 +296,13 @@ TEST(preview_tooling, MissingCellsOfARosterAreMarked) {
   for (const auto& t : r.Templates())
     if (t.name == "roster-summary") path = t.path;
   preview::TemplateFields tf = preview::ReadTemplateFields("roster-summary", path);
-  Poco::JSON::Object::Ptr body = ParseObject(ReadAll(SourceDir() + "/samples/roster-summary.json"));
+  Poco::JSON::Object::Ptr body = ParseObject(Sample("roster-summary"));
   body->getArray("applicants")->getObject(0)->remove("post");
   auto missing = preview::MarkMissingFields(tf, body, "roster-summary", kToday);
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_EQ(missing[0].field, "applicants[].post");
   EXPECT_TRUE(missing[0].marked);
-  preview::SheetTable t = preview::ReadXlsxTable(r.Render("roster-summary", Json(body)).bytes, 5);
+  preview::SheetTable t = preview::ReadXlsxTable(r.Render("roster-summary", ToJson(body)).bytes, 5);
   bool marked = false;
   for (const auto& c : t.rows.at(2)) marked = marked || c == "【缺：applicants[].post】";
   EXPECT_TRUE(marked);

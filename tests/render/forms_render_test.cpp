@@ -150,7 +150,7 @@ TEST(render_Report, TheListShowsNoIdNumber) {
   Object::Ptr body = ParseObject(Sample("report"));
   body->getArray("applicants")->getObject(0)->set("id_number", std::string("330102197903141792"));
   body->getArray("applicants")->getObject(0)->set("phone", std::string("18628816302"));
-  Rendered r = RenderToFile("report", Stringify(body), "report-private");
+  Rendered r = RenderToFile("report", testing::ToJson(body), "report-private");
   EXPECT_TRUE(Contains(r.text, "史建国"));
   EXPECT_FALSE(Contains(r.text, "330102197903141792"));
   EXPECT_FALSE(Contains(r.text, "18628816302"));
@@ -179,7 +179,7 @@ TEST(render_ReviewForm, RendersFromTheSampleWithEverySection) {
 TEST(render_ReviewForm, WithoutAPhotoTheCellSaysPhoto) {
   Object::Ptr body = ParseObject(Sample("review-form"));
   body->getObject("applicant")->remove("photo");
-  Rendered r = RenderToFile("review-form", Stringify(body), "review-form-nophoto");
+  Rendered r = RenderToFile("review-form", testing::ToJson(body), "review-form-nophoto");
   ExpectCleanPdf(r);
   EXPECT_TRUE(Contains(r.text, "照片"));
   EXPECT_EQ(ImageCount(r), 0);
@@ -197,7 +197,7 @@ TEST(render_ReviewForm, ThePhotoKeepsItsAspectRatio) {
     photo->set("media_type", std::string("image/png"));
     photo->set("data", Base64(MakePng(c.w, c.h)));
     body->getObject("applicant")->set("photo", photo);
-    Rendered r = RenderToFile("review-form", Stringify(body), "review-form-photo");
+    Rendered r = RenderToFile("review-form", testing::ToJson(body), "review-form-photo");
     auto list = RunCommand("pdfimages -list '" + r.path + "'").out;
     EXPECT_TRUE(std::regex_search(list, std::regex("image\\s+" + std::to_string(c.w) + "\\s+" + std::to_string(c.h))))
         << list;
@@ -245,8 +245,8 @@ TEST(render_ReviewForm, EveryGoodPhotoKindIsEmbedded) {
     photo->set("data", Base64(c.bytes));
     body->getObject("applicant")->set("photo", photo);
     Rendered r;  // only the image matters here: no pdftotext (RenderToFile), one pdfimages
-    r.path = UniqueDir("render-review-form-kind") + "/review-form.pdf";
-    WriteAll(r.path, SharedRenderer().Render("review-form", Stringify(body)).bytes);
+    r.path = FreshDir("render-review-form-kind") + "/review-form.pdf";
+    WriteAll(r.path, SharedRenderer().Render("review-form", testing::ToJson(body)).bytes);
     auto list = RunCommand("pdfimages -list '" + r.path + "'").out;
     // page num type width height color comp bpc enc ...
     EXPECT_TRUE(std::regex_search(list, std::regex("image\\s+100\\s+140\\s+" + c.color + "\\s+\\d\\s+8\\s+" + c.enc)))
@@ -261,7 +261,7 @@ TEST(render_ReviewForm, ACorruptPhotoIsAProblemAtItsDataNeverADocument) {
     Object::Ptr body = ParseObject(Sample("review-form"));
     body->getObject("applicant")->getObject("photo")->set("data", Base64(bytes));
     try {
-      SharedRenderer().Render("review-form", Stringify(body));
+      SharedRenderer().Render("review-form", testing::ToJson(body));
       ADD_FAILURE() << "rendered";
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
@@ -317,7 +317,7 @@ TEST(render_ReviewForm, LongSectionsContinueOnNewPagesWithNothingLost) {
   Object::Ptr body = LongApplicant(&units, &last);
   Rendered r;
   try {
-    r = RenderToFile("review-form", Stringify(body), "review-form-long");
+    r = RenderToFile("review-form", testing::ToJson(body), "review-form-long");
   } catch (const Error& e) {
     std::string msg = e.what();
     for (const auto& p : e.problems()) msg += "\n" + FormatProblem(p);

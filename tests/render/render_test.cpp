@@ -190,7 +190,7 @@ TEST(render_Notice, OneApplicantGivesBodyAndAttachmentPage) {
   one->add(apps->get(0));
   body->set("applicants", one);
   body->getObject("notice")->remove("doc_no");
-  Rendered r = RenderToFile("notice", Stringify(body), "notice-one");
+  Rendered r = RenderToFile("notice", testing::ToJson(body), "notice-one");
   EXPECT_EQ(r.pages, 2);
   EXPECT_TRUE(std::regex_search(RunCommand("pdfinfo '" + r.path + "'").out, std::regex("Pages:\\s+2\n")));
   EXPECT_TRUE(Contains(r.text, apps->getObject(0)->getValue<std::string>("name")));
@@ -217,7 +217,7 @@ TEST(render_Notice, TwoHundredApplicantsRepeatTheHeaderOnEveryAttachmentPage) {
   body->set("applicants", many);
   Rendered r;
   try {
-    r = RenderToFile("notice", Stringify(body), "notice-200");
+    r = RenderToFile("notice", testing::ToJson(body), "notice-200");
   } catch (const Error& e) {
     std::string msg = e.what();
     for (const auto& p : e.problems()) msg += "\n" + FormatProblem(p);
@@ -268,7 +268,7 @@ std::string ProblemsText(const Error& e) {
 TEST(render_Errors, MissingNameIsInvalidInputWithPointer) {
   Object::Ptr body = ParseObject(Sample("notice"));
   body->getArray("applicants")->getObject(0)->remove("name");
-  Error e = RenderError("notice", Stringify(body));
+  Error e = RenderError("notice", testing::ToJson(body));
   EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
   EXPECT_TRUE(HasProblem(e, "/applicants/0/name")) << ProblemsText(e);
 }
@@ -277,7 +277,7 @@ TEST(render_Errors, UndrawableCharactersAreNamedWithTheirField) {
   for (const char* bad : {"\xEE\x80\x80", "\xF4\x8F\xBF\xBD"}) {  // U+E000 private use, U+10FFFD no font has it
     Object::Ptr body = ParseObject(Sample("notice"));
     body->getArray("applicants")->getObject(0)->set("name", std::string("张") + bad);
-    Error e = RenderError("notice", Stringify(body));
+    Error e = RenderError("notice", testing::ToJson(body));
     EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
     EXPECT_TRUE(HasProblem(e, "/applicants/0/name", "U+")) << ProblemsText(e);
   }
@@ -293,11 +293,8 @@ TEST(render_Errors, UnknownTemplateIsNotFound) {
 
 // A Renderer of a test's own (unlike SharedRenderer): the repository's fonts, fonts loaded on first PDF.
 render::RendererConfig OwnRendererConfig(const std::string& templates_dir) {
-  render::RendererConfig c;
-  c.templates_dir = templates_dir;
-  c.font_role_map = SourceDir() + "/fonts/fonts.conf";
-  c.font_cache_dir = SharedFontCache();
-  c.today = "2022-12-31";
+  render::RendererConfig c = testing::RepoRendererConfig(templates_dir);
+  c.today = testing::kTestToday;
   c.fonts_on_demand = true;
   return c;
 }
@@ -305,7 +302,7 @@ render::RendererConfig OwnRendererConfig(const std::string& templates_dir) {
 // A broken template fails the Renderer (the service starts only whole) unless keep_broken_templates (the preview):
 // then only that template is out, with its file:line error, and the others render.
 TEST(render_Errors, BrokenTemplateFailsTheRendererOrIsKeptApart) {
-  const std::string dir = UniqueDir("broken-templates");
+  const std::string dir = FreshDir("broken-templates");
   for (const char* name : {"notice", "letter"})
     WriteAll(dir + "/" + name + ".tmpl", ReadAll(SourceDir() + "/templates/" + name + ".tmpl"));
   WriteAll(dir + "/broken.tmpl", "@template pdf\n@tittle 公示\n");
@@ -337,7 +334,7 @@ TEST(render_Errors, BrokenTemplateFailsTheRendererOrIsKeptApart) {
 // calendar_file reaches validation: with 2022-12-05 declared a holiday, the sample's 公示 period (Thursday 12-01 to
 // Wednesday 12-07, 5 working days) has 4. A bad calendar line stops the Renderer, naming file:line.
 TEST(render_Errors, CalendarFileCountsInThePublicityPeriod) {
-  const std::string dir = UniqueDir("calendar");
+  const std::string dir = FreshDir("calendar");
   WriteAll(dir + "/holidays.conf", "2022-12-05 holiday  # an office's own day off\n");
   render::RendererConfig c = OwnRendererConfig(SourceDir() + "/templates");
   c.calendar_file = dir + "/holidays.conf";

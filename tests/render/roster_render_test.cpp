@@ -9,23 +9,23 @@
 #include "../xlsx/test_util.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "support/temp_dir.h"
 #include "model/id_number.h"
 #include "model/validate.h"
 #include "render/renderer.h"
+#include "support/repo_renderer.h"
 
 namespace zhiping::render {
 namespace {
 
 using Poco::Dynamic::Var;
 using xlsx::testing::ReadBack;
-using xlsx::testing::ScratchDir;
+using zhiping::testing::FreshDir;
 
 const Renderer& Roster() {
   static const Renderer* r = [] {
-    RendererConfig c;
-    c.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-    c.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-    c.today = "2022-12-31";
+    RendererConfig c = testing::RepoRendererConfig();
+    c.today = testing::kTestToday;
     c.fonts_on_demand = true;  // rosters never need them
     return new Renderer(c);
   }();
@@ -92,7 +92,7 @@ Problems ProblemsOf(const std::function<void()>& render) {
 }
 
 TEST(render_Roster, TwentyThousandApplicantsRenderFromTextAndFile) {
-  std::string dir = ScratchDir("roster-20k");
+  std::string dir = FreshDir("roster-20k");
   std::string text = Body(20000);
   std::ofstream(dir + "/body.json") << text;
   RenderedDocument from_text = Roster().Render("roster-summary", text);
@@ -110,7 +110,7 @@ TEST(render_Roster, TwentyThousandApplicantsRenderFromTextAndFile) {
 }
 
 TEST(render_Roster, EveryProblemOfTwentyThousandIsNamedByPointer) {
-  std::string dir = ScratchDir("roster-20k-bad");
+  std::string dir = FreshDir("roster-20k-bad");
   std::string text = Body(20000, [](int i) {
     std::string a = Applicant(i);
     if (i == 7) a.replace(a.find("\"gender\": \""), 14, "\"gender\": \"X");  // not 男 or 女
@@ -139,7 +139,7 @@ TEST(render_Roster, EveryProblemOfTwentyThousandIsNamedByPointer) {
 }
 
 TEST(render_Roster, ResultsJoinByApplicantIdFromTheLazyBody) {
-  std::string dir = ScratchDir("roster-join");
+  std::string dir = FreshDir("roster-join");
   // 300 applicants; results listed backwards, none for multiples of 7.
   std::string results = "[";
   for (int i = 299; i >= 0; --i) {

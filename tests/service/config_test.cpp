@@ -12,7 +12,10 @@
 #include "service/request_body.h"
 #include "service/request_log.h"
 #include "service/router.h"
-#include "test_tmp.h"
+#include <Poco/Path.h>
+
+#include "support/files.h"
+#include "support/temp_dir.h"
 
 namespace zhiping::service {
 namespace {
@@ -27,15 +30,10 @@ EnvLookup FakeEnv(std::map<std::string, std::string> vars) {
   };
 }
 
-std::string ReadFileText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using zhiping::testing::ReadAll;
 
 std::string WriteConfig(const std::string& name, const std::string& text) {
-  std::string path = TestTmpDir("service_config_" + name) + "/zhiping.conf";
+  std::string path = zhiping::testing::FreshDir("service_config_" + name) + "/zhiping.conf";
   std::ofstream(path) << text;
   return path;
 }
@@ -157,7 +155,7 @@ TEST(ConfigTest, ShippedExampleLoadsWithTheDefaults) {
   EXPECT_EQ(c.calendar_file, "");
   EXPECT_TRUE(c.tokens.empty());
   // Its commented-out example token is what the comment says.
-  EXPECT_NE(ReadFileText(path).find(TokenDigest("example-token-change-me")), std::string::npos);
+  EXPECT_NE(ReadAll(path).find(TokenDigest("example-token-change-me")), std::string::npos);
 }
 
 TEST(ConfigTest, ListsEveryProblemByKey) {
@@ -192,7 +190,7 @@ TEST(ConfigTest, ListsEveryProblemByKey) {
 
 TEST(ConfigTest, MissingFileIsNotFound) {
   try {
-    LoadConfig(TestTmpDir("service_config_missing") + "/nope.conf", FakeEnv({}));
+    LoadConfig(zhiping::testing::FreshDir("service_config_missing") + "/nope.conf", FakeEnv({}));
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kNotFound);

@@ -35,7 +35,8 @@
 #include "service/http_server.h"
 #include "service/problem_json.h"
 #include "service/routes.h"
-#include "test_renderer.h"
+#include "support/repo_renderer.h"
+#include "support/samples.h"
 
 namespace zhiping::service {
 namespace {
@@ -46,18 +47,12 @@ const char kToken[] = "render-token-789";
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-std::string ReadSource(const std::string& relative) {
-  std::ifstream in(std::string(ZHIPING_SOURCE_DIR) + "/" + relative, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 class HostileClientsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     signal(SIGPIPE, SIG_IGN);  // writes to a socket the server shut down must fail, not kill the test
-    renderer_ = NewTestRenderer("service_hostile");
+    renderer_ = new render::Renderer(zhiping::testing::RepoRendererConfig());
   }
   static void TearDownTestSuite() { delete renderer_; }
 
@@ -210,7 +205,7 @@ TEST_F(HostileClientsTest, KeepAliveLoadIsShedWith429AndAdmittedLatencyStaysBoun
   c.queue_wait_ms = 300;
   auto service = Serve(c);
   const uint16_t port = service->port();
-  const std::string body = ReadSource("samples/letter.json");
+  const std::string body = zhiping::testing::Sample("letter");
   constexpr int kConnections = 64;
   std::mutex mutex;
   std::vector<double> admitted;
@@ -281,7 +276,7 @@ TEST_F(HostileClientsTest, AStalledBodyHoldsNoSlot) {
   c.max_busy = 1;
   c.queue_wait_ms = 300;
   auto service = Serve(c);
-  const std::string body = ReadSource("samples/letter.json");
+  const std::string body = zhiping::testing::Sample("letter");
   Poco::Net::StreamSocket stalled = Connect(service->port());
   SendAll(stalled, PostHead("/v1/render/letter", "Content-Length: " + std::to_string(body.size()) + "\r\n") +
                        body.substr(0, body.size() / 2));
@@ -352,7 +347,7 @@ TEST_F(HostileClientsTest, ExpectContinueOverTheLimitGets413AndNo100) {
     EXPECT_EQ(answer.find("100 Continue"), std::string::npos);
   }
   {
-    const std::string body = ReadSource("samples/letter.json");
+    const std::string body = zhiping::testing::Sample("letter");
     Poco::Net::StreamSocket socket = Connect(service->port());
     SendAll(socket, PostHead("/v1/render/letter", "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " +
                                                       std::to_string(body.size()) + "\r\n"));
@@ -375,7 +370,7 @@ TEST_F(HostileClientsTest, ExpectContinueOverTheLimitGets413AndNo100) {
 // chunk, and cut inside one.
 TEST_F(HostileClientsTest, TruncatedChunkedBodyIsRefused) {
   auto service = Serve(Config());
-  const std::string body = ReadSource("samples/letter.json");
+  const std::string body = zhiping::testing::Sample("letter");
   std::ostringstream size;
   size << std::hex << body.size();
   const std::string head = PostHead("/v1/render/letter", "Transfer-Encoding: chunked\r\nConnection: close\r\n");

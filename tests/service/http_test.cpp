@@ -28,7 +28,11 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
-#include "test_renderer.h"
+#include "support/http_client.h"
+#include "support/json_edit.h"
+#include "support/repo_renderer.h"
+#include "support/samples.h"
+#include "support/temp_dir.h"
 
 namespace zhiping::service {
 namespace {
@@ -62,7 +66,7 @@ class HttpServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     signal(SIGPIPE, SIG_IGN);  // a server closing on an oversized upload must fail a write, not kill the test
-    renderer_ = NewTestRenderer("service_http");
+    renderer_ = new render::Renderer(zhiping::testing::RepoRendererConfig());
 
     ServiceConfig config;
     config.bind = "127.0.0.1";
@@ -107,24 +111,13 @@ class HttpServiceTest : public ::testing::Test {
     return reply;
   }
 
-  static std::string Sample(const std::string& name) {
-    return ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/" + name);
-  }
+  static std::string Sample(const std::string& name) { return zhiping::testing::Sample(name); }
 
-  static Poco::JSON::Object::Ptr JsonBody(const Reply& r) {
-    return Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-  }
+  static Poco::JSON::Object::Ptr JsonBody(const Reply& r) { return zhiping::testing::ParseObject(r.body); }
 
   // Checks the RFC 9457 shape every error answer shares and returns the document.
   static Poco::JSON::Object::Ptr ExpectProblem(const Reply& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.headers.getContentType(), "application/problem+json");
-    Poco::JSON::Object::Ptr p = JsonBody(r);
-    EXPECT_EQ(p->getValue<int>("status"), status);
-    EXPECT_EQ(p->getValue<std::string>("type").rfind("urn:zhiping:problem:", 0), 0u);
-    EXPECT_FALSE(p->getValue<std::string>("title").empty());
-    EXPECT_FALSE(p->getValue<std::string>("detail").empty());
-    return p;
+    return zhiping::testing::ExpectProblem(r.status, r.headers.getContentType(), r.body, status);
   }
 
   static render::Renderer* renderer_;
@@ -171,7 +164,7 @@ TEST_F(HttpServiceTest, TemplatesNeedATokenWithTheRole) {
 }
 
 TEST_F(HttpServiceTest, RendersTheNoticeSample) {
-  Request req{"POST", "/v1/render/notice", kRenderToken, "application/json; charset=utf-8", Sample("notice.json")};
+  Request req{"POST", "/v1/render/notice", kRenderToken, "application/json; charset=utf-8", Sample("notice")};
   Reply r = Send(req);
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
   EXPECT_EQ(r.headers.getContentType(), "application/pdf");
@@ -187,8 +180,8 @@ TEST_F(HttpServiceTest, RendersTheNoticeSample) {
 }
 
 TEST_F(HttpServiceTest, RenderNeedsTheRenderRole) {
-  ExpectProblem(Send({"POST", "/v1/render/notice", "", "application/json", Sample("notice.json")}), 401);
-  ExpectProblem(Send({"POST", "/v1/render/notice", kReadToken, "application/json", Sample("notice.json")}), 403);
+  ExpectProblem(Send({"POST", "/v1/render/notice", "", "application/json", Sample("notice")}), 401);
+  ExpectProblem(Send({"POST", "/v1/render/notice", kReadToken, "application/json", Sample("notice")}), 403);
 }
 
 TEST_F(HttpServiceTest, MalformedJsonIs400) {
@@ -207,7 +200,7 @@ TEST_F(HttpServiceTest, DeclaredOversizedBodyIs413BeforeReading) {
 }
 
 TEST_F(HttpServiceTest, ChunkedOversizedBodyIs413) {
-  std::string body = Sample("notice.json");
+  std::string body = Sample("notice");
   body.resize(kBodyLimit + 10, ' ');  // valid JSON followed by spaces: only its size is wrong
   Request req{"POST", "/v1/render/notice", kRenderToken, "application/json", body};
   req.chunked = true;
@@ -222,7 +215,7 @@ TEST_F(HttpServiceTest, ChunkedOversizedBodyIs413) {
 // A roster draft is spooled to a temporary file and read from there piece by piece, so it has a limit of its own
 // (server.roster_body_limit) above the one for bodies held in memory; the file is gone afterwards.
 TEST_F(HttpServiceTest, RosterBodiesHaveTheirOwnLimitAndAreSpooled) {
-  std::string body = Sample("roster-summary.json");
+  std::string body = Sample("roster-summary");
   body.resize(kBodyLimit + 4096, ' ');  // over server.body_limit, under server.roster_body_limit
   for (bool chunked : {false, true}) {
     Reply ok = Send({"POST", "/v1/render/roster-summary", kRenderToken, "application/json", body, chunked});
@@ -231,7 +224,7 @@ TEST_F(HttpServiceTest, RosterBodiesHaveTheirOwnLimitAndAreSpooled) {
   }
   // Over server.body_limit is too much for a PDF template. (Chunked and only a little over, so that the client is not
   // still sending when the server refuses and closes: that would be an I/O error here, not an answer.)
-  std::string notice = Sample("notice.json");
+  std::string notice = Sample("notice");
   notice.resize(kBodyLimit + 10, ' ');
   ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "application/json", notice, true}), 413);
   // Over the roster limit: declared (refused before reading; only the headers go out) or chunked.
@@ -270,12 +263,12 @@ TEST_F(HttpServiceTest, ChunkedBodyIsCutOffAtLimitPlusOne) {
 }
 
 TEST_F(HttpServiceTest, WrongContentTypeIs415) {
-  ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "text/plain", Sample("notice.json")}), 415);
-  ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "", Sample("notice.json")}), 415);
+  ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "text/plain", Sample("notice")}), 415);
+  ExpectProblem(Send({"POST", "/v1/render/notice", kRenderToken, "", Sample("notice")}), 415);
 }
 
 TEST_F(HttpServiceTest, InvalidDataIs422WithEveryProblem) {
-  Poco::Dynamic::Var body = ParseJson(Sample("notice.json"));
+  Poco::Dynamic::Var body = ParseJson(Sample("notice"));
   auto first = body.extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->getObject(0);
   first->remove("name");
   first->set("gender", "X");
@@ -298,7 +291,7 @@ TEST_F(HttpServiceTest, InvalidDataIs422WithEveryProblem) {
 
 TEST_F(HttpServiceTest, UnknownTemplateAndRouteAre404WrongMethodIs405) {
   auto p = ExpectProblem(
-      Send({"POST", "/v1/render/no-such-template", kRenderToken, "application/json", Sample("notice.json")}), 404);
+      Send({"POST", "/v1/render/no-such-template", kRenderToken, "application/json", Sample("notice")}), 404);
   EXPECT_EQ(p->getValue<std::string>("type"), "urn:zhiping:problem:unknown-template");
   ExpectProblem(Send({"GET", "/v1/nothing-here", kRenderToken}), 404);
   Reply wrong_method = Send({"GET", "/v1/render/notice", kRenderToken});
@@ -308,7 +301,7 @@ TEST_F(HttpServiceTest, UnknownTemplateAndRouteAre404WrongMethodIs405) {
 
 TEST_F(HttpServiceTest, LogsOneLinePerRequestWithTheTokenNameOnly) {
   // The service logs to stderr; point fd 2 at a file for the length of one request.
-  std::string log_path = TestTmpDir("service_http_log-" + std::to_string(getpid())) + "/stderr.log";
+  std::string log_path = zhiping::testing::FreshDir("service_http_log") + "/stderr.log";
   // Requests of earlier tests may still be finishing (a lingering close after a 413): their lines are not ours.
   for (auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
        service_->in_flight() > 0 && std::chrono::steady_clock::now() < end;) {
@@ -344,7 +337,7 @@ TEST_F(HttpServiceTest, RefusedBodyKeepsTheConnectionUsable) {
   Poco::Net::HTTPClientSession session("127.0.0.1", service_->port());
   session.setTimeout(Poco::Timespan(10, 0));
   session.setKeepAlive(true);
-  std::string body = Sample("notice.json");
+  std::string body = Sample("notice");
   const char* tokens[] = {"", kRenderToken};
   int expected[] = {401, 200};
   for (int i = 0; i < 2; ++i) {
@@ -373,7 +366,7 @@ TEST_F(HttpServiceTest, StopLetsARequestInFlightFinish) {
   std::atomic<bool> answered{false};
   std::thread client([&] {
     try {
-      reply = Send({"POST", "/v1/render/notice", kRenderToken, "application/json", Sample("notice.json")}, port);
+      reply = Send({"POST", "/v1/render/notice", kRenderToken, "application/json", Sample("notice")}, port);
     } catch (const Poco::Exception& e) {
       reply.body = e.displayText();  // reported below, not a crash of the test binary
     }

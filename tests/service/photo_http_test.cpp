@@ -22,8 +22,10 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "test_images.h"
-#include "test_http_client.h"
-#include "test_renderer.h"
+#include "support/http_client.h"
+#include "support/json_edit.h"
+#include "support/repo_renderer.h"
+#include "support/samples.h"
 
 namespace zhiping::service {
 namespace {
@@ -33,7 +35,7 @@ const char kToken[] = "render-token-photo";
 class PhotoHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    renderer_ = NewTestRenderer("service_photo");
+    renderer_ = new render::Renderer(zhiping::testing::RepoRendererConfig());
     ServiceConfig config;
     config.bind = "127.0.0.1";
     config.port = 0;
@@ -47,20 +49,18 @@ class PhotoHttpTest : public ::testing::Test {
     delete renderer_;
   }
 
-  using Reply = TestReply;
+  using Reply = zhiping::testing::TestReply;
   static Reply Send(const std::string& method, const std::string& path, const std::string& body = "") {
-    return SendTestRequest(service_->port(), method, path, method == "POST" ? kToken : "", body);
+    return zhiping::testing::SendTestRequest(service_->port(), method, path, method == "POST" ? kToken : "", body);
   }
 
   // The review-form sample with its photo replaced by `bytes`.
   static std::string ReviewFormWith(const std::string& bytes) {
-    Poco::Dynamic::Var body = ParseJson(ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/review-form.json"));
+    Poco::Dynamic::Var body = zhiping::testing::SampleJson("review-form");
     auto photo = body.extract<Poco::JSON::Object::Ptr>()->getObject("applicant")->getObject("photo");
     photo->set("media_type", std::string(bytes.size() > 1 && bytes[1] == 'P' ? "image/png" : "image/jpeg"));
     photo->set("data", testimages::Base64(bytes));
-    std::ostringstream text;
-    Poco::JSON::Stringifier::stringify(body, text);
-    return text.str();
+    return zhiping::testing::ToJson(body);
   }
 
   static render::Renderer* renderer_;
@@ -83,8 +83,7 @@ TEST_F(PhotoHttpTest, EveryCorruptPhotoIs422AtItsDataAndTheServerLivesOn) {
     EXPECT_LT(seconds, 20.0);
     ASSERT_EQ(r.status, 422) << r.body;
     std::printf("%-38s 422 in %.3f s\n", name.c_str(), seconds);
-    EXPECT_EQ(r.content_type, "application/problem+json");
-    auto problem = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
+    auto problem = zhiping::testing::ExpectProblem(r, 422);
     auto errors = problem->getArray("errors");
     ASSERT_TRUE(errors && errors->size() == 1) << r.body;
     EXPECT_EQ(errors->getObject(0)->getValue<std::string>("pointer"), "/applicant/photo/data") << r.body;

@@ -22,9 +22,11 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
-#include "test_tmp.h"
 #include "../support/resource_bounds.h"
-#include "test_http_client.h"
+#include "support/http_client.h"
+#include "support/json_edit.h"
+#include "support/repo_renderer.h"
+#include "support/samples.h"
 
 namespace zhiping::service {
 namespace {
@@ -33,18 +35,13 @@ const char kToken[] = "validation-token-789";
 const char* const kTemplates[] = {"notice", "report", "letter", "review-form", "roster-summary",
                                   "roster-qualification", "roster-results"};
 
-using Reply = TestReply;
+using Reply = zhiping::testing::TestReply;
 
 class ValidationHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     signal(SIGPIPE, SIG_IGN);
-    std::string tmp = TestTmpDir("service_validation-" + std::to_string(getpid()));
-    render::RendererConfig rc;
-    rc.templates_dir = std::string(ZHIPING_SOURCE_DIR) + "/templates";
-    rc.font_role_map = std::string(ZHIPING_SOURCE_DIR) + "/fonts/fonts.conf";
-    rc.font_cache_dir = tmp + "/font-cache";
-    renderer_ = new render::Renderer(rc);
+    renderer_ = new render::Renderer(zhiping::testing::RepoRendererConfig());
     ServiceConfig config;
     config.bind = "127.0.0.1";
     config.port = 0;
@@ -61,39 +58,17 @@ class ValidationHttpTest : public ::testing::Test {
   }
 
   static Reply Post(const std::string& template_name, const std::string& body) {
-    return SendTestRequest(service_->port(), "POST", "/v1/render/" + template_name, kToken, body);
+    return zhiping::testing::SendTestRequest(service_->port(), "POST", "/v1/render/" + template_name, kToken, body);
   }
 
   // The answer is a problem+json document of valid UTF-8 with this status.
-  static Poco::JSON::Object::Ptr Problem(const Reply& r, int status) {
-    EXPECT_EQ(r.status, status) << r.body.substr(0, 2000);
-    EXPECT_EQ(r.content_type, "application/problem+json");
-    std::u32string ignored;
-    EXPECT_TRUE(DecodeUtf8(r.body, &ignored)) << "the answer is not valid UTF-8";
-    Poco::JSON::Object::Ptr p = Poco::JSON::Parser().parse(r.body).extract<Poco::JSON::Object::Ptr>();
-    EXPECT_EQ(p->getValue<int>("status"), status);
-    return p;
-  }
+  static Poco::JSON::Object::Ptr Problem(const Reply& r, int status) { return zhiping::testing::ExpectProblem(r, status); }
 
-  static std::string Sample(const std::string& name) {
-    return ReadFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/" + name + ".json");
-  }
+  static std::string Sample(const std::string& name) { return zhiping::testing::Sample(name); }
 
   // A sample with the string at `pointer` set to `value`, as JSON text.
   static std::string SampleWith(const std::string& name, const std::string& pointer, const std::string& value) {
-    Poco::Dynamic::Var body = ParseJson(Sample(name));
-    Poco::Dynamic::Var parent = AtPointer(body, pointer.substr(0, pointer.rfind('/')));
-    const std::string key = pointer.substr(pointer.rfind('/') + 1);
-    if (parent.type() == typeid(Poco::JSON::Array::Ptr)) {
-      Poco::JSON::Array::Ptr list = parent.extract<Poco::JSON::Array::Ptr>();
-      list->set(static_cast<unsigned>(std::stoul(key)), value);
-    } else {
-      Poco::JSON::Object::Ptr object = parent.extract<Poco::JSON::Object::Ptr>();
-      object->set(key, value);
-    }
-    std::ostringstream text;
-    Poco::JSON::Stringifier::stringify(body, text);
-    return text.str();
+    return zhiping::testing::WithString(Sample(name), pointer, value);
   }
 
   static render::Renderer* renderer_;

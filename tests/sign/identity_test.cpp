@@ -34,10 +34,10 @@ TEST(sign_Identity, DevelopmentIdentityIsMadeOnceAndReused) {
   EXPECT_NE(ReadAll(dir + "/README.txt").find("DEVELOPMENT signing identity"), std::string::npos);
   testing::CommandResult ca = testing::RunCommand("openssl x509 -noout -subject -nameopt utf8 -in " +
                                            testing::Quote(dir + "/dev-ca.pem"));
-  EXPECT_NE(ca.output.find("zhiping DEVELOPMENT CA \xE2\x80\x94 not for issuing"), std::string::npos) << ca.output;
+  EXPECT_NE(ca.output().find("zhiping DEVELOPMENT CA \xE2\x80\x94 not for issuing"), std::string::npos) << ca.output();
   testing::CommandResult leaf = testing::RunCommand("openssl x509 -noout -text -in " + testing::Quote(dir + "/signer.pem"));
-  EXPECT_NE(leaf.output.find("E-mail Protection"), std::string::npos) << leaf.output;
-  EXPECT_NE(leaf.output.find("Digital Signature, Non Repudiation"), std::string::npos) << leaf.output;
+  EXPECT_NE(leaf.output().find("E-mail Protection"), std::string::npos) << leaf.output();
+  EXPECT_NE(leaf.output().find("Digital Signature, Non Repudiation"), std::string::npos) << leaf.output();
 
   std::string cert_before = ReadAll(dir + "/signer.pem");
   auto second = Signer::Create(config);
@@ -59,7 +59,7 @@ TEST(sign_Identity, DevelopmentIdentityIsMadeOnceAndReused) {
   ASSERT_EQ(testing::RunCommand("mkdir " + work + "/nssdb && certutil -N -d sql:" + work + "/nssdb --empty-password && "
                          "certutil -A -d sql:" + work + "/nssdb -n dev -t CT,C,C -i " +
                          testing::Quote(second->ca_certificate_path())).exit_code, 0);
-  std::string out = testing::RunCommand("pdfsig -nssdir sql:" + work + "/nssdb " + work + "/dev.pdf").output;
+  std::string out = testing::RunCommand("pdfsig -nssdir sql:" + work + "/nssdb " + work + "/dev.pdf").output();
   EXPECT_NE(out.find("Signature is Valid."), std::string::npos) << out;
   EXPECT_NE(out.find("Certificate is Trusted."), std::string::npos) << out;
 }

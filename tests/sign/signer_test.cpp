@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <thread>
@@ -68,7 +69,7 @@ TEST(sign_Pades, PdfsigTrustsAndValidatesTheSignature) {
   EXPECT_NE(out.find("Total document signed"), std::string::npos) << out;
 
   testing::CommandResult qpdf = RunCommand("qpdf --check " + Quote(dir + "/signed.pdf"));
-  EXPECT_EQ(qpdf.exit_code, 0) << qpdf.output;
+  EXPECT_EQ(qpdf.exit_code, 0) << qpdf.output();
 }
 
 TEST(sign_Pades, SignatureDictionaryIsPadesAndAnIncrementalUpdate) {
@@ -114,18 +115,18 @@ TEST(sign_Pades, OpensslCmsVerifiesTheByteRangesAndThereIsNoSigningTime) {
       RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(pdf + ".sig0") + " -content " +
           Quote(dir + "/signed-bytes.bin") + " -CAfile " + Quote(Pki().ca_cert) +
           " -purpose any -cades -out /dev/null");
-  EXPECT_EQ(verify.exit_code, 0) << verify.output;
-  EXPECT_NE(verify.output.find("Verification successful"), std::string::npos) << verify.output;
+  EXPECT_EQ(verify.exit_code, 0) << verify.output();
+  EXPECT_NE(verify.output().find("Verification successful"), std::string::npos) << verify.output();
 
   testing::CommandResult print = RunCommand("openssl cms -cmsout -print -inform DER -in " + Quote(pdf + ".sig0"));
-  ASSERT_EQ(print.exit_code, 0) << print.output;
-  EXPECT_EQ(print.output.find("signingTime"), std::string::npos) << "B-B forbids signing-time\n" << print.output;
-  EXPECT_NE(print.output.find("contentType"), std::string::npos);
-  EXPECT_NE(print.output.find("messageDigest"), std::string::npos);
-  EXPECT_NE(print.output.find("id-smime-aa-signingCertificateV2"), std::string::npos) << print.output;
-  EXPECT_NE(print.output.find("CN=Test Root CA"), std::string::npos) << "chain included";
-  EXPECT_EQ(CountOf(print.output, "signerInfos:"), 1u);
-  EXPECT_NE(print.output.find("eContent: <ABSENT>"), std::string::npos) << "detached";
+  ASSERT_EQ(print.exit_code, 0) << print.output();
+  EXPECT_EQ(print.output().find("signingTime"), std::string::npos) << "B-B forbids signing-time\n" << print.output();
+  EXPECT_NE(print.output().find("contentType"), std::string::npos);
+  EXPECT_NE(print.output().find("messageDigest"), std::string::npos);
+  EXPECT_NE(print.output().find("id-smime-aa-signingCertificateV2"), std::string::npos) << print.output();
+  EXPECT_NE(print.output().find("CN=Test Root CA"), std::string::npos) << "chain included";
+  EXPECT_EQ(CountOf(print.output(), "signerInfos:"), 1u);
+  EXPECT_NE(print.output().find("eContent: <ABSENT>"), std::string::npos) << "detached";
 }
 
 TEST(sign_Pades, FlippedByteInSignedRangeIsReportedInvalid) {
@@ -159,7 +160,7 @@ TEST(sign_Pades, CountersignatureKeepsTheFirstValid) {
   std::string nss = FreshDir("twice-nss");
   ASSERT_EQ(RunCommand("cp -r " + Quote(Pki().nssdb) + "/. " + Quote(nss) + " && certutil -A -d sql:" + Quote(nss) +
                        " -n dev -t CT,C,C -i " + Quote(dev->ca_certificate_path())).exit_code, 0);
-  std::string out = RunCommand("pdfsig -nssdir sql:" + Quote(nss) + " " + Quote(dir + "/twice.pdf")).output;
+  std::string out = RunCommand("pdfsig -nssdir sql:" + Quote(nss) + " " + Quote(dir + "/twice.pdf")).output();
   EXPECT_EQ(CountOf(out, "Signature is Valid."), 2u) << out;
   EXPECT_EQ(CountOf(out, "Certificate is Trusted."), 2u) << out;
   EXPECT_EQ(CountOf(out, "Not total document signed"), 1u) << out;
@@ -196,7 +197,7 @@ TEST(sign_Pades, SameSignerTwiceKeepsBothValid) {
         RunCommand("openssl cms -verify -binary -inform DER -in " + Quote(pdf + ".sig" + std::to_string(i)) +
                    " -content " + Quote(bytes) + " -CAfile " + Quote(Pki().ca_cert) +
                    " -purpose any -cades -out /dev/null");
-    EXPECT_EQ(verify.exit_code, 0) << i << ": " << verify.output;
+    EXPECT_EQ(verify.exit_code, 0) << i << ": " << verify.output();
   }
   for (const SignatureReport& r : VerifyPdf(twice, {Pki().ca_cert}))
     EXPECT_TRUE(r.digest_valid && r.trusted && r.problem.empty()) << r.problem;
@@ -248,22 +249,58 @@ TEST(sign_Pades, BadInputIsAnInvalidInputErrorNotACrash) {
   EXPECT_EQ(e->problems()[0].pointer, "/appearance/page");
 }
 
-// Damaged files (truncated, flipped bytes, cut-out spans) either sign/verify or throw zhiping::Error: no crash, no
-// other exception. Seeded, so a failure reproduces.
-TEST(sign_Pades, DamagedPdfsNeverCrash) {
+// Damaged copies of a signed file (truncated, flipped bytes, cut-out spans): VerifyPdf either throws
+// zhiping::Error or reports, and no signature of a damaged copy is valid (intact digest, trusted and covering the
+// whole file); signing one either works or throws zhiping::Error. No crash, no other exception. Seeded, so a
+// failure reproduces; every variant is checked and named on its own.
+TEST(sign_Pades, DamagedPdfsNeverVerifyAndNeverCrash) {
   auto signer = TestSigner();
   const std::string original = signer->Sign(testing::MakeHelloPdf(), LetterRequest());
+  {  // the control: the undamaged file verifies, so "not valid" below is the damage's doing
+    std::vector<SignatureReport> reports = VerifyPdf(original, {Pki().ca_cert});
+    ASSERT_EQ(reports.size(), 1u);
+    ASSERT_TRUE(reports[0].digest_valid && reports[0].trusted && reports[0].covers_whole_file) << reports[0].problem;
+  }
   std::mt19937 rng(20221120);
+  int damaged = 0, refused = 0;
   for (int i = 0; i < 150; ++i) {
     std::string pdf = original;
+    std::string what;
     switch (i % 3) {
-      case 0: pdf.resize(rng() % pdf.size()); break;
-      case 1: for (int k = 0; k < 8; ++k) pdf[rng() % pdf.size()] = static_cast<char>(rng()); break;
-      default: pdf.erase(rng() % pdf.size(), rng() % 300); break;
+      case 0: {
+        const size_t keep = rng() % pdf.size();
+        pdf.resize(keep);
+        what = "truncated to " + std::to_string(keep) + " bytes";
+        break;
+      }
+      case 1:
+        what = "bytes flipped at";
+        for (int k = 0; k < 8; ++k) {
+          const size_t at = rng() % pdf.size();
+          pdf[at] = static_cast<char>(rng());
+          what += " " + std::to_string(at);
+        }
+        break;
+      default: {
+        const size_t at = rng() % pdf.size(), length = rng() % 300;
+        pdf.erase(at, length);
+        what = std::to_string(length) + " bytes cut at " + std::to_string(at);
+        break;
+      }
     }
-    testing::ErrorFrom([&] { VerifyPdf(pdf, {Pki().ca_cert}); });  // anything but Error would escape and fail
+    SCOPED_TRACE("variant " + std::to_string(i) + ": " + what);
+    if (pdf == original) continue;  // a flip to the same byte, or a cut of length 0: not damaged
+    ++damaged;
+    std::vector<SignatureReport> reports;
+    auto error = testing::ErrorFrom([&] { reports = VerifyPdf(pdf, {Pki().ca_cert}); });  // anything else escapes
+    if (error) ++refused;
+    for (const SignatureReport& r : reports)
+      EXPECT_FALSE(r.digest_valid && r.trusted && r.covers_whole_file) << "a damaged file verifies as valid";
     testing::ErrorFrom([&] { signer->Sign(pdf, LetterRequest()); });
   }
+  EXPECT_GE(damaged, 140) << "the variants must really be damaged";
+  std::printf("%d damaged variants: %d refused with an error, %d reported invalid\n", damaged, refused,
+              damaged - refused);
 }
 
 TEST(sign_Pades, ConcurrentSignsShareOneSigner) {
@@ -321,8 +358,8 @@ TEST(sign_PadesBT, TimestampFromLoopbackTsaVerifiesWithOpensslTs) {
 
   testing::CommandResult ts = RunCommand("openssl ts -verify -data " + Quote(dir + "/signature-value.bin") + " -in " +
                                   Quote(dir + "/token.der") + " -token_in -CAfile " + Quote(Pki().ca_cert));
-  EXPECT_EQ(ts.exit_code, 0) << ts.output;
-  EXPECT_NE(ts.output.find("Verification: OK"), std::string::npos) << ts.output;
+  EXPECT_EQ(ts.exit_code, 0) << ts.output();
+  EXPECT_NE(ts.output().find("Verification: OK"), std::string::npos) << ts.output();
 }
 
 // sign.tsa_url may be https:// (it was once accepted by the configuration and then refused at every issue).

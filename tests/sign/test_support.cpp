@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include "support/paths.h"
+
 #include <hpdf.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,54 +18,6 @@
 namespace fs = std::filesystem;
 
 namespace zhiping::sign::testing {
-
-static std::string TmpRoot() {
-  const char* env = std::getenv("ZHIPING_TEST_TMP");
-  std::string root = env && *env ? env : std::string(ZHIPING_BINARY_DIR) + "/test-tmp";
-  fs::create_directories(root);
-  return root;
-}
-
-std::string FreshDir(const std::string& name) {
-  static std::atomic<int> counter{0};
-  fs::path dir = fs::path(TmpRoot()) /
-                 ("sign-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir.string();
-}
-
-CommandResult RunCommand(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return result;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) result.output.append(buf, n);
-  int status = ::pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) throw std::runtime_error("cannot write " + path);
-}
 
 // libharu is C: record the first error instead of throwing through its frames.
 static void HaruError(HPDF_STATUS error, HPDF_STATUS detail, void* user) {
@@ -102,7 +56,7 @@ std::string MakeHelloPdf(int extra_lines) {
 
 static void MustRun(const std::string& command) {
   CommandResult r = RunCommand(command);
-  if (r.exit_code != 0) throw std::runtime_error("command failed: " + command + "\n" + r.output);
+  if (r.exit_code != 0) throw std::runtime_error("command failed: " + command + "\n" + r.output());
 }
 
 static TestPki PkiIn(const std::string& dir) {
@@ -113,7 +67,7 @@ static TestPki PkiIn(const std::string& dir) {
 // Made in a private directory and renamed into place, so parallel test processes share one PKI.
 const TestPki& Pki() {
   static const TestPki pki = [] {
-    std::string final_dir = TmpRoot() + "/sign-pki-v2";
+    std::string final_dir = zhiping::testing::TestTmpRoot() + "/sign-pki-v2";
     if (fs::exists(final_dir + "/nssdb")) return PkiIn(final_dir);
     std::string tmp = FreshDir("pki-tmp");
     std::string cd = "cd " + Quote(tmp) + " && ";
@@ -158,7 +112,7 @@ std::string Pdfsig(const std::string& pdf_path, const std::string& extra_args) {
   fs::path path(pdf_path);
   return RunCommand("cd " + Quote(path.parent_path().string()) + " && pdfsig -nssdir sql:" + Quote(nss) + " " +
                     extra_args + " " + Quote(path.filename().string()))
-      .output;
+      .output();
 }
 
 std::vector<std::vector<long>> ByteRanges(const std::string& pdf) {

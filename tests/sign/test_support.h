@@ -1,4 +1,4 @@
-// tests/sign/test_support.h — real files and real tools for the signing tests.
+// tests/sign/test_support.h — real PDFs, a real PKI and real tools (pdfsig) for the signing tests.
 #pragma once
 
 #include <optional>
@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "common/error.h"
+#include "support/files.h"
+#include "support/run_command.h"
+#include "support/temp_dir.h"
 
 namespace zhiping::sign::testing {
 
@@ -20,19 +23,13 @@ std::optional<Error> ErrorFrom(Call call) {
   return std::nullopt;
 }
 
-// A fresh directory below ZHIPING_TEST_TMP (or ZHIPING_BINARY_DIR/test-tmp), unique per call and process.
-std::string FreshDir(const std::string& name);
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-// Runs `command` with /bin/sh; never throws.
-CommandResult RunCommand(const std::string& command);
-std::string Quote(const std::string& s);
-
-std::string ReadAll(const std::string& path);
-void WriteAll(const std::string& path, const std::string& bytes);
+// Folders, files and commands: tests/support, under the names the signing tests use.
+using zhiping::testing::CommandResult;
+using zhiping::testing::FreshDir;
+using zhiping::testing::Quote;
+using zhiping::testing::ReadAll;
+using zhiping::testing::RunCommand;
+using zhiping::testing::WriteAll;
 
 // A one-page PDF made with libharu: "Hello zhiping" in Helvetica, plus `extra_lines` lines of filler text
 // (uncompressed, so a test can find and flip bytes of the page content).

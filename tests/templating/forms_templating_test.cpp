@@ -6,6 +6,7 @@
 #include "../pdf/core_test_util.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "support/samples.h"
 #include "common/utf8.h"
 #include "templating/template.h"
 
@@ -150,7 +151,7 @@ TEST(templating_Form, PhotoBytesAndFields) {
 
 TEST(templating_Form, RepositoryTemplatesBindTheirSamples) {
   auto form = PdfTemplate::Load(SourceDir() + "/templates/review-form.tmpl");
-  auto spec = form->BindJson(ParseJson(ReadAll(SourceDir() + "/samples/review-form.json")));
+  auto spec = form->BindJson(testing::SampleJson("review-form"));
   int forms = 0;
   bool photo = false;
   std::string all;
@@ -171,7 +172,7 @@ TEST(templating_Form, RepositoryTemplatesBindTheirSamples) {
   EXPECT_TRUE(Contains(all, "表决结果：赞成11票，反对0票，弃权1票。"));
 
   auto report = PdfTemplate::Load(SourceDir() + "/templates/report.tmpl");
-  auto rs = report->BindJson(ParseJson(ReadAll(SourceDir() + "/samples/report.json")));
+  auto rs = report->BindJson(testing::SampleJson("report"));
   ASSERT_FALSE(rs.blocks.empty());
   EXPECT_EQ(rs.blocks[0].kind, BlockKind::kRedHeader);
   EXPECT_EQ(U8(rs.blocks[0].signer), "陈建华") << "签发人";

@@ -9,6 +9,7 @@
 #include "../pdf/core_test_util.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "support/samples.h"
 #include "common/utf8.h"
 #include "model/dates.h"
 #include "templating/template.h"
@@ -106,7 +107,7 @@ TEST(templating_Bind, AllowListFiltersListElements) {
 
 TEST(templating_Bind, NoticeTemplateNeverBindsPrivateFields) {
   auto t = PdfTemplate::Load(SourceDir() + "/templates/notice.tmpl");
-  auto body = Json(ReadAll(SourceDir() + "/samples/notice.json"));
+  auto body = testing::SampleJson("notice");
   auto spec = t->BindJson(body);
   std::string all;
   for (const auto& b : spec.blocks) {

@@ -15,6 +15,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "support/temp_dir.h"
 #include "test_util.h"
 #include "xlsx/roster.h"
 #include "xlsx/roster_template.h"
@@ -24,7 +25,7 @@ namespace {
 
 using Poco::Dynamic::Var;
 using testing::ReadBack;
-using testing::ScratchDir;
+using zhiping::testing::FreshDir;
 using testing::TemplatePath;
 
 const std::vector<std::string> kLists = {"applicants", "results"};
@@ -129,7 +130,7 @@ TEST(xlsx_RosterBody, MalformedJsonIsOneProblem) {
 }
 
 TEST(xlsx_RosterBody, FileAndTextAgree) {
-  std::string dir = ScratchDir("body-file");
+  std::string dir = FreshDir("body-file");
   std::string text = testing::kBodyJson;
   std::ofstream(dir + "/body.json") << text;
   RosterBody from_text = RosterBody::FromText(text, kLists);
@@ -172,7 +173,7 @@ TEST(xlsx_RosterBody, PlainMemberReadsJoinKeysWithoutParsing) {
 
 // The workbook from a body kept as text equals the workbook from the parsed body, for every shipped roster.
 TEST(xlsx_RosterBody, SameWorkbookAsFromAParsedBody) {
-  std::string dir = ScratchDir("body-same");
+  std::string dir = FreshDir("body-same");
   std::string text = testing::kBodyJson;
   std::ofstream(dir + "/body.json") << text;
   for (const char* name : {"roster-summary", "roster-qualification", "roster-results"}) {
@@ -199,7 +200,7 @@ TEST(xlsx_RosterBody, SameWorkbookAsFromAParsedBody) {
 }
 
 TEST(xlsx_RosterBody, BadListsNameThePlaceAndWriteNothing) {
-  std::string dir = ScratchDir("body-bad");
+  std::string dir = FreshDir("body-bad");
   auto results = LoadRosterTemplate(TemplatePath("roster-results"));
   auto expect_invalid = [&](const std::string& text, const std::string& pointer) {
     try {
@@ -220,7 +221,7 @@ TEST(xlsx_RosterBody, BadListsNameThePlaceAndWriteNothing) {
 }
 
 TEST(xlsx_RosterBody, CancelledFeedStopsTheWriterAndLeavesNothing) {
-  std::string dir = ScratchDir("body-cancel");
+  std::string dir = FreshDir("body-cancel");
   auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
   RosterBody body = RosterBody::FromText(testing::kBodyJson, kLists);
   RowQueue queue;

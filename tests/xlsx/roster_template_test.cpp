@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "support/temp_dir.h"
 #include "test_util.h"
 #include "xlsx/roster.h"
 
@@ -116,7 +117,7 @@ TEST(xlsx_Template, ErrorsNameFileAndLine) {
 }
 
 TEST(xlsx_Template, LoadNamesTheFileAndLine) {
-  std::string dir = testing::ScratchDir("template-file");
+  std::string dir = zhiping::testing::FreshDir("template-file");
   std::string path = dir + "/broken.tmpl";
   WriteFileAtomic(path, "@template xlsx\n@rows applicants\n@column 姓名 value={{name}}\n@column 性别 type=sex\n");
   try {
@@ -138,7 +139,7 @@ TEST(xlsx_Template, DataCannotChangeTheStructure) {
   // A value that looks like a tag is printed as it is, never expanded.
   RosterTemplate t = ParseRosterTemplate(
       "@template xlsx\n@rows applicants\n@column 名 value=\"<{{name}}>\"\n@column 单位 value={{unit}}\n", "t.tmpl");
-  std::string dir = testing::ScratchDir("injection");
+  std::string dir = zhiping::testing::FreshDir("injection");
   std::string out = dir + "/inj.xlsx";
   WriteRoster(t,
               ParseJson(R"({"applicants":[{"name":"{{unit}}&<b>","unit":"{{#x}}"}], "batch":{"office":{"name":"o"}}})"),

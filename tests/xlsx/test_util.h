@@ -1,27 +1,16 @@
-// tests/xlsx/test_util.h — scratch directories, a realistic body, and reading a workbook back with openpyxl.
+// tests/xlsx/test_util.h — the shipped roster templates, a realistic body, and reading a workbook back with
+// openpyxl (scratch folders come from tests/support/temp_dir.h).
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <string>
 
 #include "common/json.h"
+#include "support/run_command.h"
 
 namespace zhiping::xlsx::testing {
-
-// A fresh directory below ZHIPING_TEST_TMP (or the build tree) for one test.
-inline std::string ScratchDir(const std::string& name) {
-  const char* base = std::getenv("ZHIPING_TEST_TMP");
-  std::filesystem::path dir = std::filesystem::path(base && *base ? base : ZHIPING_BINARY_DIR "/test-tmp") /
-                              ("xlsx-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir.string();
-}
 
 inline std::string TemplatePath(const std::string& name) {
   return std::string(ZHIPING_SOURCE_DIR) + "/templates/" + name + ".tmpl";
@@ -63,23 +52,14 @@ inline Poco::Dynamic::Var Body() { return ParseJson(kBodyJson); }
 
 // Runs tests/xlsx/read_xlsx.py on `path`; returns its JSON, or an empty Var (and sets *error) when it failed.
 inline Poco::Dynamic::Var ReadBack(const std::string& path, std::string* error, int max_rows = 50) {
-  std::string command = "/usr/bin/python3 " ZHIPING_SOURCE_DIR "/tests/xlsx/read_xlsx.py '" + path + "' " +
-                        std::to_string(max_rows) + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) {
-    *error = "popen failed";
+  zhiping::testing::CommandResult r = zhiping::testing::RunCommand(
+      "/usr/bin/python3 " ZHIPING_SOURCE_DIR "/tests/xlsx/read_xlsx.py " + zhiping::testing::Quote(path) + " " +
+      std::to_string(max_rows));
+  if (r.exit_code != 0) {
+    *error = "read_xlsx.py failed: " + r.output();
     return {};
   }
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = ::pclose(pipe);
-  if (status != 0) {
-    *error = "read_xlsx.py failed: " + out;
-    return {};
-  }
-  return ParseJson(out);
+  return ParseJson(r.out);
 }
 
 }  // namespace zhiping::xlsx::testing

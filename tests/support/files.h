@@ -1,0 +1,15 @@
+// tests/support/files.h — whole files in and out, for tests. Both throw std::runtime_error naming the path when the
+// file cannot be read or written (a test then fails with that message; it never goes on with an empty string).
+#pragma once
+
+#include <string>
+
+namespace zhiping::testing {
+
+std::string ReadAll(const std::string& path);
+void WriteAll(const std::string& path, const std::string& bytes);
+bool FileExists(const std::string& path);
+// Copies the folder `from` (its contents) into `to`, creating `to`.
+void CopyTree(const std::string& from, const std::string& to);
+
+}  // namespace zhiping::testing
