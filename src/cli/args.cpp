@@ -14,12 +14,7 @@ void AddCommonOptions(CommandLine& line, CommonOptions* options) {
 
 service::ServiceConfig ResolveConfig(const CommonOptions& options) {
   service::ServiceConfig config;
-  try {
-    config = service::LoadConfig(options.config);
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::kNotFound) throw;
-    throw Error(ErrorKind::kInvalidInput, e.what());  // a --config file that is not there: a usage error
-  }
+  AsUsageError([&] { config = service::LoadConfig(options.config); });  // e.g. a --config file that is not there
   if (!options.archive.empty()) config.archive_dir = options.archive;
   if (!options.templates.empty()) config.templates_dir = options.templates;
   if (!options.fonts.empty()) config.font_role_map = options.fonts;

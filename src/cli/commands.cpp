@@ -8,7 +8,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -191,22 +190,6 @@ std::string LocalUserName() {
   return "zhiping";
 }
 
-// urn:zhiping:user:NAME with everything but [A-Za-z0-9._-] percent-encoded: always a valid URI.
-std::string UserAddress(const std::string& name) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out = "urn:zhiping:user:";
-  for (unsigned char c : name) {
-    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 int RunCommand(const std::string& command, const Args& args) {
@@ -245,13 +228,11 @@ int RunRender(const Args& args) {
     // Standard input goes to a temporary file first, for the same reason.
     std::unique_ptr<SpooledFile> spooled;
     if (data_path == "-") {
-      try {
+      AsUsageError([&] {
         spooled = std::make_unique<SpooledFile>();
         spooled->CopyFrom(0);
         spooled->Close();
-      } catch (const Error& e) {
-        throw Error(ErrorKind::kInvalidInput, e.what());  // the input we were given cannot be read
-      }
+      });
     }
     const std::string body_path = spooled ? spooled->path() : data_path;
     const bool by_path = spooled || ::access(data_path.c_str(), R_OK) == 0;
@@ -309,7 +290,7 @@ int RunIssue(const Args& args) {
     }
     issuing::Issuer issuer(IssuerConfigFor(config), renderer);
     issuing::IssueResult r =
-        issuer.Issue(template_name, body, {user_name, UserAddress(user_name)}, deadline.message);
+        issuer.Issue(template_name, body, issuing::LocalUser(user_name), deadline.message);
     if (!out_path.empty()) WriteFileAtomic(out_path, r.document);
 
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);

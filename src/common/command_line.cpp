@@ -57,17 +57,24 @@ int CommandLine::UsageError(const std::string& message, std::ostream& err) const
   return 2;
 }
 
+void AsUsageError(const std::function<void()>& use) {
+  try {
+    use();
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kInvalidInput) throw;
+    throw Error(ErrorKind::kInvalidInput, e.what(), e.problems());
+  }
+}
+
 std::string ReadInputFile(const std::string& path) {
   if (path == "-") {
     std::ostringstream in;
     in << std::cin.rdbuf();
     return in.str();
   }
-  try {
-    return ReadFile(path);
-  } catch (const Error& e) {
-    throw Error(ErrorKind::kInvalidInput, e.what());
-  }
+  std::string bytes;
+  AsUsageError([&] { bytes = ReadFile(path); });
+  return bytes;
 }
 
 int RunGuarded(const std::string& name, std::ostream& err, const std::function<int()>& work,

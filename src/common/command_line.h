@@ -63,6 +63,10 @@ class CommandLine {
   std::vector<std::string> words_;
 };
 
+// Calls `use`, which uses something the user named on the command line (a file, standard input); a zhiping::Error
+// it throws becomes kInvalidInput with the same text (and problems): that it cannot be used is a usage error.
+void AsUsageError(const std::function<void()>& use);
+
 // The whole of an input file the user named: `path`, or standard input for "-". A file that cannot be read is
 // the user's mistake: kInvalidInput "cannot read PATH: reason" (exit 2), not kNotFound.
 std::string ReadInputFile(const std::string& path);

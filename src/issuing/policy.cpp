@@ -1,5 +1,7 @@
 #include "issuing/policy.h"
 
+#include <cctype>
+
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
@@ -27,6 +29,31 @@ RoleSet RolesFor(Action action) {
 }
 
 bool MayDo(RoleSet held, Action action) { return (held & RolesFor(action)) != 0; }
+
+namespace {
+
+std::string PercentEncoded(const std::string& name) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+archive::User LocalUser(const std::string& name) { return {name, "urn:zhiping:user:" + PercentEncoded(name)}; }
+
+archive::User TokenUser(const std::string& token_name) {
+  return {token_name, "urn:zhiping:token:" + PercentEncoded(token_name)};
+}
 
 std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today) {
   if (template_name != "report") return "";

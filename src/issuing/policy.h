@@ -22,6 +22,8 @@
 #include <cstddef>
 #include <string>
 
+#include "archive/archive.h"
+
 namespace zhiping::issuing {
 
 // Roles a caller can hold. Roles are independent: `admin` does not imply `render` (the ZHIPING_ADMIN_TOKEN token
@@ -45,6 +47,12 @@ enum class Action {
 // The roles of which the caller needs one to do `action`.
 RoleSet RolesFor(Action action);
 bool MayDo(RoleSet held, Action action);
+
+// Who an archive version records: the person at the shell (urn:zhiping:user:NAME) or a service token
+// (urn:zhiping:token:NAME), NAME with everything but [A-Za-z0-9._-] percent-encoded (UTF-8 bytes, upper-case hex),
+// so the address is always a valid URI.
+archive::User LocalUser(const std::string& name);
+archive::User TokenUser(const std::string& token_name);
 
 // Defaults of the configurable limits (bytes, items).
 constexpr size_t kDefaultBodyLimit = 8u * 1024u * 1024u;           // a request body read whole

@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
+#include "issuing/policy.h"
 #include "jobs/bulk_letters.h"
 
 namespace zhiping::jobs {
@@ -65,7 +66,7 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
     last_print = now;
     last_decile = decile;
   };
-  BulkResult r = RunBulkLetters(issuer, body, archive::User{who, "urn:zhiping:user:" + who}, message, options);
+  BulkResult r = RunBulkLetters(issuer, body, issuing::LocalUser(who), message, options);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t created = 0;
   for (const auto& i : r.issued) created += i.created ? 1 : 0;

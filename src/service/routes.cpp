@@ -107,13 +107,6 @@ Poco::JSON::Object::Ptr FileJson(const std::string& path, const std::string& dig
   return item;
 }
 
-// Percent-encodes all but [A-Za-z0-9._-] so a token name always makes a valid URI.
-std::string UserAddress(const std::string& token_name) {
-  std::string encoded;
-  Poco::URI::encode(token_name, "!#$&'()*+,/:;=?@[]%~ ", encoded);
-  return "urn:zhiping:token:" + encoded;
-}
-
 void AddArchiveRoutesFor(Router* router, const archive::Store& store, bool applicant) {
   const std::string base = applicant ? "/v1/applicants/{id}" : "/v1/batches/{id}";
   router->Add({"GET", base + "/documents", RolesFor(Action::kReadArchive), [&store, applicant](RequestContext& ctx) {
@@ -259,8 +252,8 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                                        " has passed: submission closed automatically; an admin token may issue it "
                                        "anyway with the header X-Zhiping-Override-Reason: REASON");
                  }
-                 archive::User user{ctx.token ? ctx.token->name : "zhiping",
-                                    ctx.token ? UserAddress(ctx.token->name) : ""};
+                 const archive::User user =
+                     ctx.token ? issuing::TokenUser(ctx.token->name) : archive::User{"zhiping", ""};
                  issuing::IssueResult result = issuer.Issue(name, body, user, deadline.message);
 
                  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -90,6 +90,22 @@ TEST(issuing_Policy, TodayComesFromTheOneClock) {
   EXPECT_FALSE(CheckDeadline("report", R"({"batch": {"deadline": "2999-01-01"}})", "u", 0, "", "").refused);
 }
 
+TEST(issuing_Policy, WhoIsRecordedIsAlwaysAValidUri) {
+  struct Row {
+    const char* name;
+    const char* encoded;
+  } rows[] = {
+      {"clerk", "clerk"}, {"a.b_c-d", "a.b_c-d"}, {"王五", "%E7%8E%8B%E4%BA%94"}, {"a b/c:d%", "a%20b%2Fc%3Ad%25"},
+      {"~!", "%7E%21"},
+  };
+  for (const Row& row : rows) {
+    EXPECT_EQ(LocalUser(row.name).name, row.name);
+    EXPECT_EQ(LocalUser(row.name).address, std::string("urn:zhiping:user:") + row.encoded);
+    EXPECT_EQ(TokenUser(row.name).name, row.name);
+    EXPECT_EQ(TokenUser(row.name).address, std::string("urn:zhiping:token:") + row.encoded);
+  }
+}
+
 TEST(issuing_Policy, TheServiceConfigurationTakesItsLimitsFromThePolicy) {
   const service::ServiceConfig defaults;
   EXPECT_EQ(defaults.body_limit, kDefaultBodyLimit);
