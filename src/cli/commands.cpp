@@ -381,19 +381,12 @@ int RunTemplates(const Args& args) {
 int RunServe(const Args& args) {
   CommonOptions common;
   Command c("serve", &common);
-  std::string port, bind;
-  c.line.app().add_option("--port", port);
+  int port = -1;
+  std::string bind;
+  c.line.app().add_option("--port", port)->check(PortNumber());
   c.line.app().add_option("--bind", bind);
   if (std::optional<int> done = c.Parse(args)) return *done;
   if (!c.line.words().empty()) return c.UsageError("takes no arguments but options");
-  long port_number = -1;
-  if (c.line.app().count("--port")) {
-    char* end = nullptr;
-    port_number = std::strtol(port.c_str(), &end, 10);
-    if (port.empty() || *end != '\0' || port_number < 0 || port_number > 65535) {
-      return c.UsageError("--port must be 0-65535");
-    }
-  }
 
   // Block the stop signals before any thread exists, so every thread inherits the mask and sigwait() below is
   // the only place they arrive. A client hanging up mid-answer must not kill the process (SIGPIPE).
@@ -406,7 +399,7 @@ int RunServe(const Args& args) {
 
   return RunGuarded(c.name, std::cerr, [&] {
     service::ServiceConfig config = ResolveConfig(common);
-    if (port_number >= 0) config.port = static_cast<int>(port_number);
+    if (port >= 0) config.port = port;
     if (c.line.app().count("--bind")) config.bind = bind;
     render::Renderer renderer(RendererConfigFor(config));
     for (const auto& line : renderer.Describe()) std::cerr << line << "\n";

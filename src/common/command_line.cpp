@@ -57,6 +57,17 @@ int CommandLine::UsageError(const std::string& message, std::ostream& err) const
   return 2;
 }
 
+CLI::Validator PortNumber() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        bool digits = !value.empty() && value.size() <= 5 && (value[0] != '0' || value.size() == 1);
+        for (char c : value) digits = digits && c >= '0' && c <= '9';
+        if (!digits || std::stol(value) > 65535) return "must be a number from 0 to 65535, not '" + value + "'";
+        return "";
+      },
+      "PORT");
+}
+
 void AsUsageError(const std::function<void()>& use) {
   try {
     use();

@@ -63,6 +63,10 @@ class CommandLine {
   std::vector<std::string> words_;
 };
 
+// For --port: a TCP port 0-65535 in decimal digits, no sign or leading zero (0 means any free port). A value that
+// is not one is a usage error naming the option.
+CLI::Validator PortNumber();
+
 // Calls `use`, which uses something the user named on the command line (a file, standard input); a zhiping::Error
 // it throws becomes kInvalidInput with the same text (and problems): that it cannot be used is a usage error.
 void AsUsageError(const std::function<void()>& use);

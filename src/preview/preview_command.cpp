@@ -19,14 +19,6 @@ const char* kUsage =
     "  Open it in a browser, pick a template and a sample; the page follows every save of the template or\n"
     "  sample files. Stop with Ctrl+C.\n";
 
-bool ParsePort(const std::string& s, int* port) {
-  if (s.empty() || s.size() > 5) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  *port = std::stoi(s);
-  return *port <= 65535;
-}
-
 }  // namespace
 
 int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefaults& d, std::ostream& out,
@@ -38,18 +30,14 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
   o.font_cache_dir = d.font_cache_dir;
   o.port = d.port;
   CommandLine line("zhiping preview", kUsage, kUsage);
-  std::string port, bind;
-  line.app().add_option("--port", port);
+  std::string bind;
+  line.app().add_option("--port", o.port)->check(PortNumber());
   line.app().add_option("--bind", bind);
   line.app().add_option("--templates", o.templates_dir);
   line.app().add_option("--samples", o.samples_dir);
   line.app().add_option("--fonts", o.font_role_map);
   if (std::optional<int> done = line.Parse(args, out, err)) return *done;
   if (!line.words().empty()) return line.UsageError("takes no arguments but options", err);
-  if (line.app().count("--port") && !ParsePort(port, &o.port)) {
-    err << "zhiping preview: --port must be a number from 0 to 65535, not '" << port << "'\n";
-    return 2;
-  }
   if (line.app().count("--bind") && !IsLoopbackBind(bind)) {
     err << "zhiping preview: --bind " << bind
         << ": the preview listens on 127.0.0.1 only (it shows personal data and has no access control)\n";

@@ -81,6 +81,28 @@ TEST(CommandLineTest, HelpAndUsageErrors) {
   EXPECT_EQ(kept.words, (std::vector<std::string>{"ls", "--versions", "id", "--", "-y"}));
 }
 
+TEST(CommandLineTest, PortNumbers) {
+  struct Row {
+    const char* value;
+    int port;  // -1: a usage error
+  } rows[] = {{"0", 0}, {"8080", 8080}, {"65535", 65535}, {"65536", -1}, {"http", -1}, {"-1", -1},
+              {"+80", -1}, {"080", -1}, {"0x50", -1}, {"", -1}, {"123456", -1}};
+  for (const Row& row : rows) {
+    CommandLine line("zhiping demo", "help\n", "usage\n");
+    int port = -7;
+    line.app().add_option("--port", port)->check(PortNumber());
+    std::ostringstream out, err;
+    std::optional<int> status = line.Parse({std::string("--port=") + row.value}, out, err);
+    if (row.port < 0) {
+      EXPECT_EQ(status, 2) << row.value;
+      EXPECT_NE(err.str().find("--port"), std::string::npos) << row.value << ": " << err.str();
+    } else {
+      EXPECT_FALSE(status.has_value()) << row.value << ": " << err.str();
+      EXPECT_EQ(port, row.port) << row.value;
+    }
+  }
+}
+
 int Guarded(const std::function<int()>& work, std::string* err, const std::string& input = "") {
   std::ostringstream e;
   int status = RunGuarded("zhiping demo", e, work, input);
