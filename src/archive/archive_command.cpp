@@ -3,6 +3,7 @@
 
 #include "archive/archive.h"
 #include "archive/fs_util.h"
+#include "common/command_line.h"
 #include "common/durable_file.h"
 #include "common/error.h"
 #include "common/utf8.h"
@@ -34,60 +35,33 @@ const char kVerifyHelp[] =
     "Checks fixity and OCFL 1.1 structure of the named objects, or of the whole archive. Problems are printed\n"
     "with their OCFL codes (E0xx errors, W0xx warnings); exit status 1 when any error is found.\n";
 
+// One subcommand's command line: its options declared on `line`, --batch (repeatable) on every one.
 struct Parsed {
-  std::vector<std::string> positional;
   std::vector<std::string> batches;
   bool versions = false;
-  bool help = false;
   std::string version;
   std::string output;
-  std::string error;  // usage problem
 };
 
-Parsed Parse(const std::vector<std::string>& args, size_t from, bool takes_version, bool takes_output,
-             bool takes_versions_flag) {
-  Parsed p;
-  for (size_t i = from; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const std::string& name) -> std::string {
-      if (i + 1 >= args.size()) {
-        p.error = name + " needs a value";
-        return "";
-      }
-      return args[++i];
-    };
-    if (a == "--help" || a == "-h") {
-      p.help = true;
-    } else if (a == "--batch") {
-      p.batches.push_back(value(a));
-    } else if (a == "--versions" && takes_versions_flag) {
-      p.versions = true;
-    } else if (a == "--version" && takes_version) {
-      p.version = value(a);
-    } else if ((a == "-o" || a == "--output") && takes_output) {
-      p.output = value(a);
-    } else if (a.size() > 1 && a[0] == '-') {
-      p.error = "unknown option " + a;
-    } else {
-      p.positional.push_back(a);
-    }
-    if (!p.error.empty()) break;
-  }
-  return p;
+CommandLine& DeclareBatch(CommandLine& line, Parsed* p) {
+  line.app()
+      .add_option("--batch", p->batches)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  return line;
 }
 
-// Answers --help and usage errors; -1 when the command should go on.
-int HelpOrUsage(const Parsed& p, const char* command, const char* help, std::ostream& out, std::ostream& err) {
-  if (p.help) {
-    out << help;
-    return kOk;
-  }
-  if (!p.error.empty()) {
-    err << "zhiping archive " << command << ": " << p.error << "\n" << help;
-    return kUsage;
-  }
-  return -1;
+// Reading commands never create a storage root: a mistyped --archive would otherwise "verify" an empty new one.
+// False after saying so when there is none.
+bool ArchiveExists(const std::string& root, const char* sub, std::ostream& err) {
+  if (fs::Exists(root)) return true;
+  err << "zhiping archive " << sub << ": there is no archive at " << root
+      << " (nothing issued there yet, or a different --archive)\n";
+  return false;
 }
+
+// The words after the subcommand's name.
+std::vector<std::string> Words(const std::vector<std::string>& args) { return {args.begin() + 1, args.end()}; }
 
 // The object id for an applicant or batch key; "" after printing why the key is refused.
 std::string ObjectIdFor(const std::string& key, bool batch, std::ostream& err) {
@@ -100,11 +74,14 @@ std::string ObjectIdFor(const std::string& key, bool batch, std::ostream& err) {
 }
 
 int Ls(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
-  Parsed p = Parse(args, 1, false, false, true);
-  if (p.error.empty() && p.positional.size() + p.batches.size() != 1) p.error = "ls takes exactly one id";
-  if (int code = HelpOrUsage(p, "ls", kLsHelp, out, err); code >= 0) return code;
+  Parsed p;
+  CommandLine line("zhiping archive ls", kLsHelp, kLsHelp);
+  DeclareBatch(line, &p).app().add_flag("--versions", p.versions);
+  if (std::optional<int> done = line.Parse(Words(args), out, err)) return *done;
+  if (!ArchiveExists(root, "ls", err)) return kFailed;
+  if (line.words().size() + p.batches.size() != 1) return line.UsageError("ls takes exactly one id", err);
   bool batch = !p.batches.empty();
-  std::string id = ObjectIdFor(batch ? p.batches[0] : p.positional[0], batch, err);
+  std::string id = ObjectIdFor(batch ? p.batches[0] : line.words()[0], batch, err);
   if (id.empty()) return kUsage;
   Store store(root);
   if (p.versions) {
@@ -131,15 +108,20 @@ bool IsTerminalText(const std::string& bytes) {
 
 int Get(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err,
         bool out_is_terminal) {
-  Parsed p = Parse(args, 1, true, true, false);
+  Parsed p;
+  CommandLine line("zhiping archive get", kGetHelp, kGetHelp);
+  DeclareBatch(line, &p).app().add_option("--version", p.version);
+  line.app().add_option("-o,--output", p.output);
+  if (std::optional<int> done = line.Parse(Words(args), out, err)) return *done;
+  if (!ArchiveExists(root, "get", err)) return kFailed;
   bool batch = !p.batches.empty();
   size_t ids = p.batches.size() + (batch ? 0 : 1);
-  if (p.error.empty() && (ids != 1 || p.positional.size() != (batch ? 1u : 2u)))
-    p.error = "get takes one id and one FILE";
-  if (int code = HelpOrUsage(p, "get", kGetHelp, out, err); code >= 0) return code;
-  std::string id = ObjectIdFor(batch ? p.batches[0] : p.positional[0], batch, err);
+  if (ids != 1 || line.words().size() != (batch ? 1u : 2u)) {
+    return line.UsageError("get takes one id and one FILE", err);
+  }
+  std::string id = ObjectIdFor(batch ? p.batches[0] : line.words()[0], batch, err);
   if (id.empty()) return kUsage;
-  const std::string& file = p.positional.back();
+  const std::string& file = line.words().back();
   Store store(root);
   std::string bytes = store.Read(id, file, p.version);
   if (p.output.empty() && out_is_terminal && !IsTerminalText(bytes)) {
@@ -162,10 +144,13 @@ int Get(const std::vector<std::string>& args, const std::string& root, std::ostr
 }
 
 int Verify(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err) {
-  Parsed p = Parse(args, 1, false, false, false);
-  if (int code = HelpOrUsage(p, "verify", kVerifyHelp, out, err); code >= 0) return code;
+  Parsed p;
+  CommandLine line("zhiping archive verify", kVerifyHelp, kVerifyHelp);
+  DeclareBatch(line, &p);
+  if (std::optional<int> done = line.Parse(Words(args), out, err)) return *done;
+  if (!ArchiveExists(root, "verify", err)) return kFailed;
   std::vector<std::string> ids;
-  for (const auto& a : p.positional) {
+  for (const auto& a : line.words()) {
     std::string id = ObjectIdFor(a, false, err);
     if (id.empty()) return kUsage;
     ids.push_back(id);
@@ -207,29 +192,19 @@ int RunArchiveCommand(const std::vector<std::string>& args, const std::string& a
     return kUsage;
   }
   const std::string& sub = args[0];
-  try {
-    if (sub == "--help" || sub == "-h" || sub == "help") {
-      out << kUsageText;
-      return kOk;
-    }
-    // Reading commands never create a storage root: a mistyped --archive would otherwise "verify" an empty new one.
-    if ((sub == "ls" || sub == "get" || sub == "verify") && !fs::Exists(archive_root)) {
-      err << "zhiping archive " << sub << ": there is no archive at " << archive_root
-          << " (nothing issued there yet, or a different --archive)\n";
-      return kFailed;
-    }
-    if (sub == "ls") return Ls(args, archive_root, out, err);
-    if (sub == "get") return Get(args, archive_root, out, err, out_is_terminal);
-    if (sub == "verify") return Verify(args, archive_root, out, err);
+  if (sub == "--help" || sub == "-h" || sub == "help") {
+    out << kUsageText;
+    return kOk;
+  }
+  if (sub != "ls" && sub != "get" && sub != "verify") {
     err << "zhiping archive: unknown command " << sub << "\n" << kUsageText;
     return kUsage;
-  } catch (const Error& e) {
-    err << "zhiping archive " << sub << ": " << e.what() << "\n";
-    return e.kind() == ErrorKind::kInvalidInput ? kUsage : kFailed;
-  } catch (const std::exception& e) {
-    err << "zhiping archive " << sub << ": " << e.what() << "\n";
-    return kFailed;
   }
+  return RunGuarded("zhiping archive " + sub, err, [&] {
+    if (sub == "ls") return Ls(args, archive_root, out, err);
+    if (sub == "get") return Get(args, archive_root, out, err, out_is_terminal);
+    return Verify(args, archive_root, out, err);
+  });
 }
 
 }  // namespace zhiping::archive

@@ -8,7 +8,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
@@ -17,11 +16,13 @@
 #include <vector>
 
 #include "cli/args.h"
+#include "common/command_line.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
 #include "common/spooled_file.h"
 #include "issuing/issuer.h"
+#include "issuing/policy.h"
 #include "jobs/bulk_command.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
@@ -39,11 +40,13 @@ namespace zhiping::cli {
 
 namespace {
 
+// Every command: its name, what runs it, and its help.
 struct CommandHelp {
   const char* name;
   const char* synopsis;
   const char* summary;
   const char* details;  // printed after the synopsis by `zhiping NAME --help`
+  int (*run)(const Args& args);
 };
 
 const char kCommonHelp[] =
@@ -59,7 +62,7 @@ const CommandHelp kCommands[] = {
      "render a draft PDF/XLSX (nothing signed or stored)",
      "Renders DATA.json ('-' reads stdin) with TEMPLATE. Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
      "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
-     "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 2.\n"},
+     "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 2.\n", RunRender},
     {"issue", "zhiping issue TEMPLATE DATA.json [-o OUT] [--message M] [--user NAME]",
      "render, sign and archive a document",
      "Renders DATA.json ('-' reads stdin) with TEMPLATE, signs a PDF (PAdES; XLSX are not signed) and stores it,\n"
@@ -73,35 +76,45 @@ const CommandHelp kCommands[] = {
      "  --user NAME     who, recorded in the version (default: the local user, $USER)\n"
      "  --override-deadline REASON  issue a report after the round's deadline (batch.deadline); recorded\n"
      "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
-     "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n"},
-    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip] [--threads N] [--message M] [--user NAME]",
+     "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n", RunIssue},
+    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip] [--threads N] [--message TEXT] [--user NAME]",
      "one signed, archived letter per item, with a progress bar",
-     ""},
+     "Issues one signed, archived result letter per item of DATA.json ('-' reads stdin)\n"
+     "({batch, letter: {issued}, items: [{applicant, result, letter_no?}]}), over all cores.\n"
+     "An item with invalid data fails alone (its index and problems are reported); the others are issued.\n"
+     "Running the same data again makes no new archive versions. At most jobs.max_items items (configuration;\n"
+     "default 20000).\n"
+     "  --zip OUT.zip   also write every issued letter into a zip, named {applicant id}.pdf\n"
+     "  --threads N     worker threads (default: 2 per core; archive writes wait on the disk)\n"
+     "  --message TEXT  recorded with every archive version (default \"bulk letters\")\n"
+     "  --user NAME     recorded as who issued (default: $USER)\n"
+     "Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary is JSON on stdout.\n"
+     "Exit status: 0 all issued; 2 bad usage, bad data or any failed item; 1 anything else.\n", RunBulk},
     {"archive", "zhiping archive ls|get|verify ...", "list, fetch and verify archived documents",
      "  zhiping archive ls APPLICANT_ID [--versions]\n"
      "  zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]\n"
      "  zhiping archive verify [APPLICANT_ID...]\n"
-     "  --batch ID addresses a round's object instead of an applicant.\n"},
-    {"verify", "zhiping verify FILE.pdf [--trust CA.pem ...]", "check the signatures of a PDF", ""},
+     "  --batch ID addresses a round's object instead of an applicant.\n", RunArchive},
+    {"verify", "zhiping verify FILE.pdf [--trust CA.pem ...]", "check the signatures of a PDF", "", RunVerify},
     {"templates", "zhiping templates [TEMPLATE]", "list templates, or one template's fields and a sample body",
      "Without TEMPLATE: one line per template (name, output, title). With TEMPLATE: JSON with its name, title,\n"
      "output, the fields it uses (nested, lists marked) and a generated sample body that renders. Unknown\n"
-     "template: exit 2.\n"},
+     "template: exit 2.\n", RunTemplates},
     {"preview", "zhiping preview [--port N] [--samples DIR]", "local template preview page on 127.0.0.1",
      "Serves a page on http://127.0.0.1:N/ (default 8090) that lists the templates, renders the chosen one with a\n"
      "sample from samples/ (or JSON edited in the page) and refreshes within a second of saving a template or\n"
      "sample. Template errors show file, line and text; invalid data the JSON Pointer list; fields the data\n"
-     "lacks are marked 【缺：field】. Only 127.0.0.1 / localhost. See docs/preview.md.\n"},
+     "lacks are marked 【缺：field】. Only 127.0.0.1 / localhost. See docs/preview.md.\n", RunPreview},
     {"serve", "zhiping serve [--config FILE] [--port N] [--bind ADDR]", "run the HTTP service",
      "Serves the HTTP API (docs/api.md) on ADDR:N (default 127.0.0.1:8080, or the configuration's server.bind /\n"
      "server.port) and prints its URL on stdout. --port 0 picks a free port. Runs until SIGINT or SIGTERM, then\n"
      "stops accepting, lets requests in flight finish and exits 0. Tokens come from the configuration and\n"
-     "ZHIPING_ADMIN_TOKEN.\n"},
+     "ZHIPING_ADMIN_TOKEN.\n", RunServe},
     {"token-digest", "zhiping token-digest < TOKEN", "print the SHA-256 digest of a token for the configuration",
      "Reads one token from stdin (a trailing newline is ignored) and prints the lowercase hex SHA-256 that goes\n"
      "in the configuration as token.NAME.digest. The token itself is never stored.\n"
-     "  printf %s \"$TOKEN\" | zhiping token-digest\n"},
-    {"version", "zhiping version", "print the program version", ""},
+     "  printf %s \"$TOKEN\" | zhiping token-digest\n", RunTokenDigest},
+    {"version", "zhiping version", "print the program version", "", RunVersion},
 };
 
 const CommandHelp* FindHelp(const std::string& name) {
@@ -111,71 +124,35 @@ const CommandHelp* FindHelp(const std::string& name) {
   return nullptr;
 }
 
-bool WantsHelp(const Args& args) {
-  for (const auto& a : args) {
-    if (a == "--help" || a == "-h") return true;
-    if (a == "--") break;
-  }
-  return false;
-}
-
-int PrintHelp(const std::string& name) {
+// `zhiping NAME --help`: the synopsis, the summary, the details and the common options.
+std::string HelpFor(const std::string& name) {
   const CommandHelp* h = FindHelp(name);
-  std::cout << "usage: " << h->synopsis << "\n\n" << h->summary << ".\n";
-  if (*h->details) std::cout << "\n" << h->details;
-  std::cout << "\n" << kCommonHelp;
-  return 0;
+  std::string text = std::string("usage: ") + h->synopsis + "\n\n" + h->summary + ".\n";
+  if (*h->details) text += std::string("\n") + h->details;
+  return text + "\n" + kCommonHelp;
 }
 
-int Usage(const std::string& command, const std::string& message) {
-  std::cerr << "zhiping " << command << ": " << message << "\n"
-            << "usage: " << FindHelp(command)->synopsis << " (see zhiping " << command << " --help)\n";
-  return 2;
+// What follows a usage error: the synopsis and where to read more.
+std::string UsageFor(const std::string& name) {
+  return std::string("usage: ") + FindHelp(name)->synopsis + " (see zhiping " + name + " --help)\n";
 }
 
-// The boundary where zhiping::Error becomes an exit status (common/error.h). `input`: the body's file ("-" for
-// stdin), named before a malformed-JSON message so that "body.json: malformed JSON at line 3, column 17: …" says
-// where to look.
-int Report(const std::string& command, const Error& e, const std::string& input = "") {
-  if (e.kind() == ErrorKind::kInvalidInput) {
-    if (!input.empty() && IsMalformedJsonError(e.what())) {
-      std::cerr << (input == "-" ? std::string("(stdin)") : input) << ": " << SanitizeText(e.what()) << "\n";
-      return 2;
-    }
-    if (e.problems().empty()) std::cerr << SanitizeText(e.what()) << "\n";
-    for (const auto& p : e.problems()) std::cerr << FormatProblem(p) << "\n";
-    return 2;
+// A command's command line: its help and usage from the table above, the common options unless `common` is null.
+struct Command {
+  explicit Command(const std::string& command, CommonOptions* common = nullptr)
+      : name("zhiping " + command), line(name, HelpFor(command), UsageFor(command)) {
+    if (common != nullptr) AddCommonOptions(line, common);
   }
-  std::cerr << "zhiping " << command << ": " << e.what() << "\n";
-  return 1;
-}
+  std::optional<int> Parse(const Args& args) { return line.Parse(args, std::cout, std::cerr); }
+  int UsageError(const std::string& message) const { return line.UsageError(message, std::cerr); }
+  const std::string name;
+  CommandLine line;
+};
 
-// The configuration, or an exit status: a missing --config file is a usage error like a bad key in it.
-bool LoadConfigFor(const std::string& command, const ParsedArgs& parsed, service::ServiceConfig* config,
-                   int* status) {
-  try {
-    *config = ResolveConfig(parsed);
-    return true;
-  } catch (const Error& e) {
-    if (e.kind() == ErrorKind::kNotFound) {
-      std::cerr << "zhiping " << command << ": " << e.what() << "\n";
-      *status = 2;
-    } else {
-      *status = Report(command, e);
-    }
-    return false;
-  }
-}
-
-// Runs a command's work; what it throws becomes the exit status (the CLI's one error boundary).
-int Guarded(const std::string& command, const std::function<int()>& work, const std::string& input = "") {
-  try {
-    return work();
-  } catch (const Error& e) {
-    return Report(command, e, input);
-  } catch (const std::exception& e) {
-    std::cerr << "zhiping " << command << ": " << e.what() << "\n";
-    return 1;
+// A template name the user typed must exist: an unknown one is a usage error (exit 2), named as such.
+void RequireTemplate(const render::Renderer& renderer, const std::string& name) {
+  if (!renderer.HasTemplate(name)) {
+    throw Error(ErrorKind::kInvalidInput, "unknown template '" + name + "' (zhiping templates lists them)");
   }
 }
 
@@ -213,40 +190,18 @@ std::string LocalUserName() {
   return "zhiping";
 }
 
-// urn:zhiping:user:NAME with everything but [A-Za-z0-9._-] percent-encoded: always a valid URI.
-std::string UserAddress(const std::string& name) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out = "urn:zhiping:user:";
-  for (unsigned char c : name) {
-    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
-std::string ReadAllStdin() {
-  std::ostringstream ss;
-  ss << std::cin.rdbuf();
-  return ss.str();
-}
-
-// DATA.json, or stdin for '-'; false (after saying why) when it cannot be read: a usage error.
-bool ReadBodyArg(const std::string& command, const std::string& path, std::string* body) {
-  try {
-    *body = path == "-" ? ReadAllStdin() : ReadFile(path);
-    return true;
-  } catch (const Error& e) {
-    std::cerr << "zhiping " << command << ": " << e.what() << "\n";
-    return false;
-  }
-}
-
 }  // namespace
+
+int RunCommand(const std::string& command, const Args& args) {
+  if (command == "--help" || command == "-h" || command == "help") {
+    PrintUsage(std::cout);
+    return 0;
+  }
+  if (command == "--version") return RunVersion({});
+  if (const CommandHelp* c = FindHelp(command)) return c->run(args);
+  std::cerr << "zhiping: unknown command '" << command << "' (zhiping --help lists them)\n";
+  return 2;
+}
 
 void PrintUsage(std::ostream& out) {
   out << "zhiping " << ZHIPING_VERSION << " — 职评文书服务: official documents of the 高级政工师 evaluation.\n\n"
@@ -259,56 +214,40 @@ void PrintUsage(std::ostream& out) {
 }
 
 int RunRender(const Args& args) {
-  if (WantsHelp(args)) return PrintHelp("render");
-  ParsedArgs parsed;
-  std::string error;
-  std::set<std::string> values = kCommonValueOptions;
-  values.insert({"-o", "--output"});
-  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("render", error);
-  if (parsed.positional.size() != 2) return Usage("render", "needs TEMPLATE and DATA.json");
-  const std::string& template_name = parsed.positional[0];
-  const std::string& data_path = parsed.positional[1];
-  std::string out_path = parsed.value("-o", parsed.value("--output"));
-
-  service::ServiceConfig config;
-  int status = 0;
-  if (!LoadConfigFor("render", parsed, &config, &status)) return status;
-
-  // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
-  // Standard input goes to a temporary file first, for the same reason.
-  std::string body;
-  std::unique_ptr<SpooledFile> spooled;
-  if (data_path == "-") {
-    try {
-      spooled = std::make_unique<SpooledFile>();
-      spooled->CopyFrom(0);
-      spooled->Close();
-    } catch (const Error& e) {
-      std::cerr << "zhiping render: " << e.what() << "\n";
-      return 2;
+  CommonOptions common;
+  Command c("render", &common);
+  std::string out_path;
+  c.line.app().add_option("-o,--output", out_path);
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (c.line.words().size() != 2) return c.UsageError("needs TEMPLATE and DATA.json");
+  const std::string& template_name = c.line.words()[0];
+  const std::string& data_path = c.line.words()[1];
+  return RunGuarded(c.name, std::cerr, [&] {
+    const service::ServiceConfig config = ResolveConfig(common);
+    // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
+    // Standard input goes to a temporary file first, for the same reason.
+    std::unique_ptr<SpooledFile> spooled;
+    if (data_path == "-") {
+      AsUsageError([&] {
+        spooled = std::make_unique<SpooledFile>();
+        spooled->CopyFrom(0);
+        spooled->Close();
+      });
     }
-  }
-  const std::string body_path = spooled ? spooled->path() : data_path;
-  const bool by_path = spooled || ::access(data_path.c_str(), R_OK) == 0;
-  if (!by_path && !ReadBodyArg("render", data_path, &body)) return 2;
-  return Guarded("render", [&] {
+    const std::string body_path = spooled ? spooled->path() : data_path;
+    const bool by_path = spooled || ::access(data_path.c_str(), R_OK) == 0;
+    const std::string body = by_path ? "" : ReadInputFile(data_path);
     render::RendererConfig renderer_config = RendererConfigFor(config);
     renderer_config.fonts_on_demand = true;  // one render: a roster needs no fonts
     render::Renderer renderer(renderer_config);
-    if (!renderer.HasTemplate(template_name)) {
-      std::cerr << "zhiping render: unknown template '" << template_name << "' (zhiping templates lists them)\n";
-      return 2;  // a name the user typed: a usage error
-    }
+    RequireTemplate(renderer, template_name);
     render::RenderedDocument doc =
         by_path ? renderer.RenderFile(template_name, body_path) : renderer.Render(template_name, body);
     if (out_path.empty()) out_path = template_name + "." + doc.extension;
     if (out_path == "-") {
       std::cout.write(doc.bytes.data(), static_cast<std::streamsize>(doc.bytes.size()));
       std::cout.flush();
-      if (!std::cout) {
-        std::cerr << "zhiping render: cannot write to stdout\n";
-        return 1;
-      }
+      if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
     } else {
       WriteFileAtomic(out_path, doc.bytes);
     }
@@ -320,47 +259,38 @@ int RunRender(const Args& args) {
 }
 
 int RunIssue(const Args& args) {
-  if (WantsHelp(args)) return PrintHelp("issue");
-  ParsedArgs parsed;
-  std::string error;
-  std::set<std::string> values = kCommonValueOptions;
-  values.insert({"-o", "--output", "--message", "--user", "--override-deadline"});
-  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("issue", error);
-  if (parsed.positional.size() != 2) return Usage("issue", "needs TEMPLATE and DATA.json");
-  const std::string& template_name = parsed.positional[0];
-  const std::string& data_path = parsed.positional[1];
-  const std::string out_path = parsed.value("-o", parsed.value("--output"));
-  if (out_path == "-") return Usage("issue", "-o - is not possible: stdout carries the result (use -o FILE)");
-  if (parsed.values.count("--user") && parsed.value("--user").empty()) return Usage("issue", "--user is empty");
-  const std::string user_name = parsed.values.count("--user") ? parsed.value("--user") : LocalUserName();
+  CommonOptions common;
+  Command c("issue", &common);
+  std::string out_path, message, user_name, override_reason;
+  c.line.app().add_option("-o,--output", out_path);
+  c.line.app().add_option("--message", message);
+  CLI::Option* user_option = c.line.app().add_option("--user", user_name);
+  c.line.app().add_option("--override-deadline", override_reason);
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (c.line.words().size() != 2) return c.UsageError("needs TEMPLATE and DATA.json");
+  const std::string& template_name = c.line.words()[0];
+  const std::string& data_path = c.line.words()[1];
+  if (out_path == "-") return c.UsageError("-o - is not possible: stdout carries the result (use -o FILE)");
+  if (user_option->count() > 0 && user_name.empty()) return c.UsageError("--user is empty");
+  if (user_name.empty()) user_name = LocalUserName();
 
-  service::ServiceConfig config;
-  int status = 0;
-  if (!LoadConfigFor("issue", parsed, &config, &status)) return status;
-
-  std::string body;
-  if (!ReadBodyArg("issue", data_path, &body)) return 2;
-  return Guarded("issue", [&] {
+  return RunGuarded(c.name, std::cerr, [&] {
+    const service::ServiceConfig config = ResolveConfig(common);
+    const std::string body = ReadInputFile(data_path);
     render::Renderer renderer(RendererConfigFor(config));
-    if (!renderer.HasTemplate(template_name)) {
-      std::cerr << "zhiping issue: unknown template '" << template_name << "' (zhiping templates lists them)\n";
-      return 2;  // a name the user typed: a usage error
-    }
-    std::string message = parsed.value("--message");
-    const std::string deadline = issuing::PassedDeadline(template_name, body, issuing::LocalDate());
-    if (!deadline.empty()) {
-      const std::string reason = parsed.value("--override-deadline");
-      if (reason.empty()) {
-        std::cerr << "zhiping issue: the round's deadline " << deadline
-                  << " has passed: submission closed automatically (use --override-deadline REASON to issue it "
-                     "anyway; the reason is recorded)\n";
-        return 2;
-      }
-      message = "deadline " + deadline + " overridden by " + user_name + ": " + reason +
-                (message.empty() ? "" : "; " + message);
+    RequireTemplate(renderer, template_name);
+    // The round's deadline and its override (issuing/policy.h): the local user may override, with a reason.
+    const issuing::DeadlineCheck deadline = issuing::CheckDeadline(template_name, body, user_name,
+                                                                   issuing::kLocalUserRoles, override_reason, message);
+    if (deadline.refused) {
+      std::cerr << c.name << ": the round's deadline " << deadline.deadline
+                << " has passed: submission closed automatically (use --override-deadline REASON to issue it "
+                   "anyway; the reason is recorded)\n";
+      return 2;
     }
     issuing::Issuer issuer(IssuerConfigFor(config), renderer);
-    issuing::IssueResult r = issuer.Issue(template_name, body, {user_name, UserAddress(user_name)}, message);
+    issuing::IssueResult r =
+        issuer.Issue(template_name, body, issuing::LocalUser(user_name), deadline.message);
     if (!out_path.empty()) WriteFileAtomic(out_path, r.document);
 
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -380,10 +310,7 @@ int RunIssue(const Args& args) {
     out.set("development_identity", r.development_identity);
     out.stringify(std::cout, 2);
     std::cout << std::endl;
-    if (!std::cout) {
-      std::cerr << "zhiping issue: cannot write to stdout\n";
-      return 1;
-    }
+    if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
     if (r.development_identity) {
       WarnDevelopmentIdentity(issuer, r.created ? "signed" : "the stored " + r.document_path + " was signed");
     }
@@ -396,79 +323,55 @@ int RunIssue(const Args& args) {
 }
 
 int RunBulk(const Args& args) {
-  if (WantsHelp(args)) {
-    std::cout << jobs::kBulkHelp << "\n" << kCommonHelp;
-    return 0;
-  }
-  ParsedArgs parsed;
-  std::string error;
-  const std::vector<std::string> own = {"--zip", "--threads", "--message", "--user"};
-  std::set<std::string> values = kCommonValueOptions;
-  values.insert(own.begin(), own.end());
-  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("bulk", error);
-  if (parsed.positional.size() != 2 || parsed.positional[0] != "letters")
-    return Usage("bulk", "needs 'letters' and DATA.json");
-  std::vector<std::string> forwarded = parsed.positional;
-  for (const std::string& o : own)
-    if (parsed.values.count(o)) forwarded.insert(forwarded.end(), {o, parsed.value(o)});
-  service::ServiceConfig config;
-  int status = 0;
-  if (!LoadConfigFor("bulk", parsed, &config, &status)) return status;
-  return Guarded("bulk", [&] {
+  CommonOptions common;
+  Command c("bulk", &common);
+  jobs::BulkCommand bulk;
+  jobs::DeclareBulkOptions(c.line, &bulk);
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (std::optional<int> bad = jobs::TakeBulkWords(c.line, &bulk, std::cerr)) return *bad;
+  return RunGuarded(c.name, std::cerr, [&] {
+    const service::ServiceConfig config = ResolveConfig(common);
     render::Renderer renderer(RendererConfigFor(config));
     issuing::Issuer issuer(IssuerConfigFor(config), renderer);
-    return jobs::RunBulkCommand(forwarded, issuer, LocalUserName(), std::cout, std::cerr, ::isatty(2) != 0);
+    return jobs::RunBulkCommand(bulk, issuer, LocalUserName(), config.job_max_items, std::cout, std::cerr,
+                                ::isatty(2) != 0);
   });
 }
 
 int RunPreview(const Args& args) {
-  if (WantsHelp(args)) return PrintHelp("preview");
-  ParsedArgs parsed;
-  std::string error;
-  std::set<std::string> values = kCommonValueOptions;
-  values.insert({"--port", "--bind", "--samples"});
-  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("preview", error);
-  if (!parsed.positional.empty()) return Usage("preview", "takes no arguments");
-  service::ServiceConfig config;
-  int status = 0;
-  if (!LoadConfigFor("preview", parsed, &config, &status)) return status;
-  preview::PreviewDefaults d;
-  d.templates_dir = config.templates_dir;
-  d.font_role_map = config.font_role_map;
-  d.font_cache_dir = config.font_cache_dir;
-  d.samples_dir = DefaultSamplesDir();
-  std::vector<std::string> forwarded;
-  for (const char* o : {"--port", "--bind", "--samples"})
-    if (parsed.values.count(o)) forwarded.insert(forwarded.end(), {o, parsed.value(o)});
-  return preview::RunPreviewCommand(forwarded, d, std::cout, std::cerr);
+  CommonOptions common;
+  Command c("preview", &common);
+  c.line.KeepUnknownOptions();  // --port, --bind, --samples: the preview's own (preview/preview_command.h)
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  return RunGuarded(c.name, std::cerr, [&] {
+    const service::ServiceConfig config = ResolveConfig(common);
+    preview::PreviewDefaults d;
+    d.templates_dir = config.templates_dir;
+    d.font_role_map = config.font_role_map;
+    d.font_cache_dir = config.font_cache_dir;
+    d.samples_dir = DefaultSamplesDir();
+    return preview::RunPreviewCommand(c.line.words(), d, std::cout, std::cerr);
+  });
 }
 
 int RunTemplates(const Args& args) {
-  if (WantsHelp(args)) return PrintHelp("templates");
-  ParsedArgs parsed;
-  std::string error;
-  if (!ParseArgs(args, kCommonValueOptions, {}, &parsed, &error)) return Usage("templates", error);
-  if (parsed.positional.size() > 1) return Usage("templates", "takes at most one TEMPLATE");
-  service::ServiceConfig config;
-  int status = 0;
-  if (!LoadConfigFor("templates", parsed, &config, &status)) return status;
-  return Guarded("templates", [&] {
-    render::Renderer renderer(RendererConfigFor(config));
-    std::vector<render::TemplateInfo> list = renderer.Templates();
-    if (parsed.positional.empty()) {
-      for (const auto& t : list) {
+  CommonOptions common;
+  Command c("templates", &common);
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (c.line.words().size() > 1) return c.UsageError("takes at most one TEMPLATE");
+  return RunGuarded(c.name, std::cerr, [&] {
+    render::Renderer renderer(RendererConfigFor(ResolveConfig(common)));
+    if (c.line.words().empty()) {
+      for (const auto& t : renderer.Templates()) {
         std::string name = t.name;
         std::cout << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << t.output << "   "
                   << t.title << "\n";
       }
       return 0;
     }
-    if (!renderer.HasTemplate(parsed.positional[0])) {
-      std::cerr << "zhiping templates: unknown template '" << parsed.positional[0] << "' (zhiping templates lists them)\n";
-      return 2;  // a name the user typed: a usage error
-    }
+    RequireTemplate(renderer, c.line.words()[0]);
     // The fields the template uses (nested; lists marked) and a generated sample body that renders.
-    Poco::JSON::Object::Ptr d = preview::DescribeTemplate(renderer, parsed.positional[0]);
+    Poco::JSON::Object::Ptr d = preview::DescribeTemplate(renderer, c.line.words()[0]);
     d->stringify(std::cout, 2);
     std::cout << "\n";
     return 0;
@@ -476,25 +379,14 @@ int RunTemplates(const Args& args) {
 }
 
 int RunServe(const Args& args) {
-  if (WantsHelp(args)) return PrintHelp("serve");
-  ParsedArgs parsed;
-  std::string error;
-  std::set<std::string> values = kCommonValueOptions;
-  values.insert({"--port", "--bind"});
-  if (!ParseArgs(args, values, {}, &parsed, &error)) return Usage("serve", error);
-  if (!parsed.positional.empty()) return Usage("serve", "takes no arguments but options");
-
-  service::ServiceConfig config;
-  int status = 0;
-  if (!LoadConfigFor("serve", parsed, &config, &status)) return status;
-  if (parsed.values.count("--port")) {
-    const std::string& p = parsed.value("--port");
-    char* end = nullptr;
-    long port = std::strtol(p.c_str(), &end, 10);
-    if (p.empty() || *end != '\0' || port < 0 || port > 65535) return Usage("serve", "--port must be 0-65535");
-    config.port = static_cast<int>(port);
-  }
-  if (parsed.values.count("--bind")) config.bind = parsed.value("--bind");
+  CommonOptions common;
+  Command c("serve", &common);
+  int port = -1;
+  std::string bind;
+  c.line.app().add_option("--port", port)->check(PortNumber());
+  c.line.app().add_option("--bind", bind);
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (!c.line.words().empty()) return c.UsageError("takes no arguments but options");
 
   // Block the stop signals before any thread exists, so every thread inherits the mask and sigwait() below is
   // the only place they arrive. A client hanging up mid-answer must not kill the process (SIGPIPE).
@@ -505,7 +397,10 @@ int RunServe(const Args& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  return Guarded("serve", [&] {
+  return RunGuarded(c.name, std::cerr, [&] {
+    service::ServiceConfig config = ResolveConfig(common);
+    if (port >= 0) config.port = port;
+    if (c.line.app().count("--bind")) config.bind = bind;
     render::Renderer renderer(RendererConfigFor(config));
     for (const auto& line : renderer.Describe()) std::cerr << line << "\n";
     if (config.tokens.empty()) {
@@ -533,29 +428,30 @@ int RunServe(const Args& args) {
     std::cout << "zhiping " << ZHIPING_VERSION << " serving on " << http.url() << std::endl;
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    std::cerr << "zhiping serve: " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
+    std::cerr << c.name << ": " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
               << ", finishing requests in flight\n";
     http.Stop();
     // Items in flight finish and are archived whole; the job is marked interrupted, never silently lost.
     job_runner.Stop();
-    std::cerr << "zhiping serve: stopped\n";
+    std::cerr << c.name << ": stopped\n";
     return 0;
   });
 }
 
 int RunTokenDigest(const Args& args) {
-  if (WantsHelp(args)) return PrintHelp("token-digest");
-  if (!args.empty()) return Usage("token-digest", "takes no arguments; the token is read from stdin");
-  std::string token = ReadAllStdin();
+  Command c("token-digest");
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (!c.line.words().empty()) return c.UsageError("takes no arguments; the token is read from stdin");
+  std::string token = ReadInputFile("-");
   while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
   if (token.empty()) {
-    std::cerr << "zhiping token-digest: no token on stdin\n";
+    std::cerr << c.name << ": no token on stdin\n";
     return 2;
   }
-  for (unsigned char c : token) {
+  for (unsigned char ch : token) {
     // Such a token could never be sent in an Authorization header.
-    if (c <= ' ' || c == 0x7f) {
-      std::cerr << "zhiping token-digest: the token contains whitespace or control characters\n";
+    if (ch <= ' ' || ch == 0x7f) {
+      std::cerr << c.name << ": the token contains whitespace or control characters\n";
       return 2;
     }
   }
@@ -564,21 +460,24 @@ int RunTokenDigest(const Args& args) {
 }
 
 int RunVersion(const Args& args) {
-  if (WantsHelp(args)) return PrintHelp("version");
+  Command c("version");
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (!c.line.words().empty()) return c.UsageError("takes no arguments");
   std::cout << "zhiping " << ZHIPING_VERSION << "\n";
   return 0;
 }
 
 int RunArchive(const Args& args) {
-  // The archive stage prints its own help and usage errors.
-  ParsedArgs common;
-  std::vector<std::string> rest;
-  std::string error;
-  if (!ExtractCommonOptions(args, &common, &rest, &error)) return Usage("archive", error);
-  service::ServiceConfig config;
-  int status = 0;
-  if (!LoadConfigFor("archive", common, &config, &status)) return status;
-  return archive::RunArchiveCommand(rest, config.archive_dir, std::cout, std::cerr, ::isatty(1) != 0);
+  CommonOptions common;
+  Command c("archive", &common);
+  // Everything but the common options, --help included, is the archive command's own (archive/archive_command.h).
+  c.line.KeepUnknownOptions();
+  c.line.HandOnHelp();
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  return RunGuarded(c.name, std::cerr, [&] {
+    const std::string archive_dir = ResolveConfig(common).archive_dir;
+    return archive::RunArchiveCommand(c.line.words(), archive_dir, std::cout, std::cerr, ::isatty(1) != 0);
+  });
 }
 
 int RunVerify(const Args& args) { return sign::RunVerifyCommand(args, std::cout, std::cerr); }

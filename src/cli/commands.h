@@ -1,8 +1,10 @@
-// cli/commands.h — the subcommands of `zhiping`. Each takes the words after its name and returns the exit status:
-// 0 done; 2 bad input or usage (one line per problem on stderr, "/pointer: rule"); 1 anything else (unknown
-// template, unreadable fonts, a broken template file, a port already in use).
+// cli/commands.h — the subcommands of `zhiping`. Each takes the words after its name, parses them with
+// common/command_line.h (CLI11), answers --help, and returns the exit status: 0 done; 2 bad input or usage (one
+// line per problem on stderr, "/pointer: rule"; an unknown option or template); 1 anything else (unreadable
+// fonts, a broken template file, a port already in use). Errors become statuses in RunGuarded only.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,10 @@ int RunTokenDigest(const Args& args);
 int RunVersion(const Args& args);
 int RunArchive(const Args& args);
 int RunVerify(const Args& args);
+
+// `zhiping COMMAND ARGS...`: runs the command named `command` (or the top-level --help / --version); an unknown
+// name is a usage error (2).
+int RunCommand(const std::string& command, const Args& args);
 
 // Top-level help: every command with its one-line summary.
 void PrintUsage(std::ostream& out);

@@ -15,7 +15,6 @@
 #include <mutex>
 #include <sstream>
 
-#include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "model/request_json.h"
@@ -131,21 +130,6 @@ std::string DefaultDevIdentityDir(const std::string& archive_root) {
   // "archive/" normalises to "archive/" (empty filename): drop the trailing separator first.
   if (root.filename().empty()) root = root.parent_path();
   return (root.parent_path() / ".zhiping" / "dev-identity").string();
-}
-
-std::string LocalDate() { return OfficeToday(); }
-
-std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today) {
-  if (template_name != "report") return "";
-  std::string deadline;
-  try {
-    deadline = StringAt(ParseJson(body_json), "/batch/deadline");
-  } catch (const Error&) {
-    return "";  // a malformed body is answered by validation, with every problem
-  }
-  // ISO dates compare as text; a deadline day itself is still open.
-  if (deadline.size() != 10 || today.size() != 10 || today <= deadline) return "";
-  return deadline;
 }
 
 struct Issuer::Impl {

@@ -51,13 +51,6 @@ struct IssuerConfig {
   std::function<void(const std::string& stage, const std::string& template_name, double seconds)> observe;
 };
 
-// The round's deadline (batch.deadline) has passed for this document: issuing a `report` after it is refused
-// ("逾期系统将自动截止"). Returns the deadline ("2022-09-15") when `template_name` is report and `today` is later;
-// "" otherwise (other templates, no deadline, or not yet passed).
-std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today);
-// Today's date, local time, "YYYY-MM-DD".
-std::string LocalDate();
-
 // `<parent of archive_root>/.zhiping/dev-identity`: the development identity lives beside the archive folder.
 std::string DefaultDevIdentityDir(const std::string& archive_root);
 

@@ -8,27 +8,15 @@
 #include <cstdio>
 #include <iostream>
 
+#include "common/command_line.h"
 #include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
+#include "issuing/policy.h"
 #include "jobs/bulk_letters.h"
 
 namespace zhiping::jobs {
-
-const char kBulkHelp[] =
-    "usage: zhiping bulk letters DATA.json [--zip OUT.zip] [--threads N] [--message TEXT] [--user NAME]\n"
-    "\n"
-    "Issues one signed, archived result letter per item of DATA.json\n"
-    "({batch, letter: {issued}, items: [{applicant, result, letter_no?}]}), over all cores.\n"
-    "An item with invalid data fails alone (its index and problems are reported); the others are issued.\n"
-    "Running the same data again makes no new archive versions.\n"
-    "  --zip OUT.zip   also write every issued letter into a zip, named {applicant id}.pdf\n"
-    "  --threads N     worker threads (default: 2 per core; archive writes wait on the disk)\n"
-    "  --message TEXT  recorded with every archive version (default \"bulk letters\")\n"
-    "  --user NAME     recorded as who issued (default: $USER)\n"
-    "Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary is JSON on stdout.\n"
-    "Exit status: 0 all issued; 2 bad usage, bad data or any failed item; 1 anything else.\n";
 
 namespace {
 
@@ -39,61 +27,11 @@ std::string Duration(double s) {
   return buf;
 }
 
-}  // namespace
-
-int RunBulkCommand(const std::vector<std::string>& args, const issuing::Issuer& issuer, const std::string& user,
-                   std::ostream& out, std::ostream& err, bool tty) {
-  std::string data, zip, message = "bulk letters", who = user;
-  unsigned threads = 0;
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    (args.empty() ? err : out) << kBulkHelp;
-    return args.empty() ? 2 : 0;
-  }
-  if (args[0] != "letters") {
-    err << "zhiping bulk: only 'letters' can be issued in bulk (got '" << args[0] << "')\n";
-    return 2;
-  }
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* name) -> std::string {
-      if (i + 1 >= args.size()) throw Error(ErrorKind::kInvalidInput, std::string(name) + " needs a value");
-      return args[++i];
-    };
-    try {
-      if (a == "--help" || a == "-h") {
-        out << kBulkHelp;
-        return 0;
-      } else if (a == "--zip") zip = value("--zip");
-      else if (a == "--threads") threads = static_cast<unsigned>(std::stoul(value("--threads")));
-      else if (a == "--message") message = value("--message");
-      else if (a == "--user") who = value("--user");
-      else if (!a.empty() && a[0] == '-' && a != "-") throw Error(ErrorKind::kInvalidInput, "unknown option " + a);
-      else if (data.empty()) data = a;
-      else throw Error(ErrorKind::kInvalidInput, "unexpected argument " + a);
-    } catch (const std::exception& e) {
-      err << "zhiping bulk: " << e.what() << "\n" << kBulkHelp;
-      return 2;
-    }
-  }
-  if (data.empty()) {
-    err << "zhiping bulk: DATA.json is missing\n" << kBulkHelp;
-    return 2;
-  }
-  BulkBody body;
-  try {
-    body = BulkBody::Parse(data == "-" ? std::string(std::istreambuf_iterator<char>(std::cin), {}) : ReadFile(data));
-  } catch (const Error& e) {
-    if (IsMalformedJsonError(e.what())) err << (data == "-" ? std::string("(stdin)") : data) << ": ";
-    err << (e.problems().empty() || IsMalformedJsonError(e.what()) ? SanitizeText(e.what())
-                                                                   : FormatProblem(e.problems()[0]))
-        << "\n";
-    return 2;
-  }
-  Problems envelope = ValidateBulkEnvelope(body, 100000);
-  if (!envelope.empty()) {
-    for (const Problem& p : envelope) err << FormatProblem(p) << "\n";
-    return 2;
-  }
+int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items, const std::string& who,
+          const std::string& message, const std::string& zip, unsigned threads, std::ostream& out, std::ostream& err,
+          bool tty) {
+  Problems envelope = ValidateBulkEnvelope(body, max_items);
+  if (!envelope.empty()) throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", envelope);
   if (issuer.is_development())
     err << "warning: letters are signed with the DEVELOPMENT identity (not an official signature); trust "
         << issuer.dev_ca_path() << " only for testing\n";
@@ -127,13 +65,7 @@ int RunBulkCommand(const std::vector<std::string>& args, const issuing::Issuer& 
     last_print = now;
     last_decile = decile;
   };
-  BulkResult r;
-  try {
-    r = RunBulkLetters(issuer, body, archive::User{who, "urn:zhiping:user:" + who}, message, options);
-  } catch (const std::exception& e) {
-    err << "zhiping bulk: " << e.what() << "\n";
-    return 1;
-  }
+  BulkResult r = RunBulkLetters(issuer, body, issuing::LocalUser(who), message, options);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t created = 0;
   for (const auto& i : r.issued) created += i.created ? 1 : 0;
@@ -145,15 +77,10 @@ int RunBulkCommand(const std::vector<std::string>& args, const issuing::Issuer& 
                 secs > 0 ? r.total / secs : 0.0);
   err << summary;
   if (!zip.empty()) {
-    try {
-      DurableFileWriter zout(zip);
-      WriteLettersZip(issuer.store(), r.issued, zout.stream());
-      zout.Commit();
-      err << "wrote " << zip << " (" << r.issued.size() << " letters)\n";
-    } catch (const std::exception& e) {
-      err << "zhiping bulk: " << e.what() << "\n";
-      return 1;
-    }
+    DurableFileWriter zout(zip);  // errors reach RunGuarded (common/command_line.h)
+    WriteLettersZip(issuer.store(), r.issued, zout.stream());
+    zout.Commit();
+    err << "wrote " << zip << " (" << r.issued.size() << " letters)\n";
   }
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
   o->set("total", r.total);
@@ -173,6 +100,36 @@ int RunBulkCommand(const std::vector<std::string>& args, const issuing::Issuer& 
   Poco::JSON::Stringifier::stringify(o, out);
   out << "\n";
   return r.failed.empty() ? 0 : 2;
+}
+
+}  // namespace
+
+void DeclareBulkOptions(CommandLine& line, BulkCommand* command) {
+  line.app().add_option("--zip", command->zip);
+  line.app().add_option("--threads", command->threads);
+  line.app().add_option("--message", command->message);
+  line.app().add_option("--user", command->user);
+}
+
+std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, std::ostream& err) {
+  const std::vector<std::string>& words = line.words();
+  if (words.empty()) return line.UsageError("needs 'letters' and DATA.json", err);
+  if (words[0] != "letters") {
+    return line.UsageError("only 'letters' can be issued in bulk (got '" + words[0] + "')", err);
+  }
+  if (words.size() < 2) return line.UsageError("DATA.json is missing", err);
+  if (words.size() > 2) return line.UsageError("unexpected argument " + words[2], err);
+  command->data = words[1];
+  return std::nullopt;
+}
+
+int RunBulkCommand(const BulkCommand& command, const issuing::Issuer& issuer, const std::string& user,
+                   size_t max_items, std::ostream& out, std::ostream& err, bool tty) {
+  return RunGuarded("zhiping bulk", err, [&] {
+    const BulkBody body = BulkBody::Parse(ReadInputFile(command.data));
+    return Issue(issuer, body, max_items, command.user.empty() ? user : command.user, command.message, command.zip,
+                 command.threads, out, err, tty);
+  }, command.data);
 }
 
 }  // namespace zhiping::jobs

@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "common/command_line.h"
 #include "common/error.h"
 #include "preview/preview_server.h"
 
@@ -18,14 +19,6 @@ const char* kUsage =
     "  Open it in a browser, pick a template and a sample; the page follows every save of the template or\n"
     "  sample files. Stop with Ctrl+C.\n";
 
-bool ParsePort(const std::string& s, int* port) {
-  if (s.empty() || s.size() > 5) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  *port = std::stoi(s);
-  return *port <= 65535;
-}
-
 }  // namespace
 
 int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefaults& d, std::ostream& out,
@@ -36,44 +29,19 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
   o.font_role_map = d.font_role_map;
   o.font_cache_dir = d.font_cache_dir;
   o.port = d.port;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return 0;
-    }
-    auto value = [&](std::string* v) {
-      if (i + 1 >= args.size()) {
-        err << "zhiping preview: " << a << " needs a value\n" << kUsage;
-        return false;
-      }
-      *v = args[++i];
-      return true;
-    };
-    std::string v;
-    if (a == "--port") {
-      if (!value(&v)) return 2;
-      if (!ParsePort(v, &o.port)) {
-        err << "zhiping preview: --port must be a number from 0 to 65535, not '" << v << "'\n";
-        return 2;
-      }
-    } else if (a == "--bind") {
-      if (!value(&v)) return 2;
-      if (!IsLoopbackBind(v)) {
-        err << "zhiping preview: --bind " << v
-            << ": the preview listens on 127.0.0.1 only (it shows personal data and has no access control)\n";
-        return 2;
-      }
-    } else if (a == "--templates") {
-      if (!value(&o.templates_dir)) return 2;
-    } else if (a == "--samples") {
-      if (!value(&o.samples_dir)) return 2;
-    } else if (a == "--fonts") {
-      if (!value(&o.font_role_map)) return 2;
-    } else {
-      err << "zhiping preview: unknown option '" << a << "'\n" << kUsage;
-      return 2;
-    }
+  CommandLine line("zhiping preview", kUsage, kUsage);
+  std::string bind;
+  line.app().add_option("--port", o.port)->check(PortNumber());
+  line.app().add_option("--bind", bind);
+  line.app().add_option("--templates", o.templates_dir);
+  line.app().add_option("--samples", o.samples_dir);
+  line.app().add_option("--fonts", o.font_role_map);
+  if (std::optional<int> done = line.Parse(args, out, err)) return *done;
+  if (!line.words().empty()) return line.UsageError("takes no arguments but options", err);
+  if (line.app().count("--bind") && !IsLoopbackBind(bind)) {
+    err << "zhiping preview: --bind " << bind
+        << ": the preview listens on 127.0.0.1 only (it shows personal data and has no access control)\n";
+    return 2;
   }
 
   // Block SIGINT/SIGTERM before any thread starts (they inherit the mask), then wait for one of them here.
@@ -82,8 +50,7 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, &old);
-  int status = 0;
-  try {
+  const int status = RunGuarded("zhiping preview", err, [&] {
     PreviewServer server(o);
     server.Start();
     out << "zhiping preview: " << server.url() << "  (templates: " << o.templates_dir << ", samples: " << o.samples_dir
@@ -92,13 +59,8 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
     sigwait(&set, &sig);
     out << "zhiping preview: stopped" << std::endl;
     server.Stop();
-  } catch (const Error& e) {
-    err << "zhiping preview: " << e.what() << "\n";
-    status = e.kind() == ErrorKind::kInvalidInput ? 2 : 1;
-  } catch (const std::exception& e) {
-    err << "zhiping preview: " << e.what() << "\n";
-    status = 1;
-  }
+    return 0;
+  });
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
   return status;
 }

@@ -20,13 +20,18 @@
 #include <string>
 #include <vector>
 
+#include "issuing/policy.h"
+
 namespace zhiping::service {
 
-// Roles a token can hold; a route names the roles that may call it. Roles are independent: `admin` does not imply
-// `render` (the ZHIPING_ADMIN_TOKEN token simply holds all four).
-enum Role : unsigned { kRoleRender = 1u, kRoleIssue = 2u, kRoleRead = 4u, kRoleAdmin = 8u };
-using RoleSet = unsigned;
-constexpr RoleSet kAllRoles = kRoleRender | kRoleIssue | kRoleRead | kRoleAdmin;
+// Roles a token can hold; a route names the roles that may call it (the rule: issuing/policy.h).
+using issuing::kAllRoles;
+using issuing::kRoleAdmin;
+using issuing::kRoleIssue;
+using issuing::kRoleRead;
+using issuing::kRoleRender;
+using issuing::Role;
+using issuing::RoleSet;
 
 // "render, read" -> kRoleRender|kRoleRead. Returns false and names the first unknown word in `bad`.
 bool ParseRoles(const std::string& text, RoleSet* roles, std::string* bad);
@@ -46,8 +51,8 @@ struct ServiceConfig {
   std::string templates_dir = "templates";
   std::string font_role_map = "fonts/fonts.conf";
   std::string font_cache_dir;                // "": the renderer's default ($XDG_CACHE_HOME/zhiping/fonts)
-  size_t body_limit = 8u * 1024u * 1024u;    // bytes of request body we agree to read
-  size_t roster_body_limit = 128u * 1024u * 1024u;  // a roster draft's body, spooled to a temporary file
+  size_t body_limit = issuing::kDefaultBodyLimit;  // bytes of request body we agree to read
+  size_t roster_body_limit = issuing::kDefaultRosterBodyLimit;  // a roster draft's body, spooled to a file
   int request_timeout_seconds = 60;          // socket send/receive timeout per request
   int header_timeout_ms = 10000;             // connect (or previous answer + keep-alive wait) to complete headers
   int body_timeout_ms = 120000;              // complete headers to the body's last byte
@@ -55,7 +60,7 @@ struct ServiceConfig {
   int max_queued = 64;                       // accepted connections waiting for a thread
   int max_busy = 0;                          // render/issue/job requests at work at once (0: EffectiveMaxBusy)
   int queue_wait_ms = 300;                   // a heavy request waits this long for a max_busy slot, then 429
-  size_t job_max_items = 20000;              // items in one bulk job
+  size_t job_max_items = issuing::kDefaultBulkMaxItems;  // items in one bulk job (and `zhiping bulk`)
   int job_max_queued = 4;                    // bulk jobs waiting behind the running one; more get 429
   std::string sign_key, sign_cert, sign_chain;  // PEM paths; "" means a development identity
   std::string tsa_url;                          // RFC 3161 time-stamp authority; "" means no time stamp

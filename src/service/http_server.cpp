@@ -106,8 +106,6 @@ void LingeringClose(HTTPServerRequest& request) {
   }
 }
 
-const HttpProblem kInternalProblem{500, "internal", "", "internal error; the service log has the details", {}, {}};
-
 class DispatchHandler : public Poco::Net::HTTPRequestHandler {
  public:
   explicit DispatchHandler(std::shared_ptr<HttpService::State> state) : state_(std::move(state)) {}
@@ -123,21 +121,11 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     try {
       Serve(ctx, path);
       status = response.getStatus();
-    } catch (const HttpError& e) {
-      status = Answer(ctx, e.problem());
-    } catch (const Error& e) {
-      HttpProblem p = ProblemFor(e);
-      // The answer's detail is then a fixed sentence (problem_json.h): the full text, paths and all, is logged.
-      if (p.status >= 500 || ((p.status == 404 || p.status == 409) && p.detail != e.what())) {
-        WriteLogLine("error: " + MaskIdNumbers(e.what()));
-      }
-      status = Answer(ctx, p);
-    } catch (const std::exception& e) {
-      WriteLogLine("error: unexpected exception: " + MaskIdNumbers(e.what()));
-      status = Answer(ctx, kInternalProblem);
     } catch (...) {
-      WriteLogLine("error: unexpected non-standard exception");
-      status = Answer(ctx, kInternalProblem);
+      std::string log_line;
+      HttpProblem problem = ProblemForCurrentException(&log_line);
+      if (!log_line.empty()) WriteLogLine(log_line);
+      status = Answer(ctx, problem);
     }
     // Logged once the answer is out: the time is the client's wait, not the lingering close's.
     long ms = static_cast<long>(started.elapsed() / 1000);

@@ -8,30 +8,33 @@
 #include <ostream>
 #include <sstream>
 
+#include <Poco/Exception.h>
+
 #include "common/json.h"
 #include "common/utf8.h"
+#include "service/request_log.h"
 
 namespace zhiping::service {
 
 namespace {
 
 // How each kind of pipeline error is answered (kInvalidInput is special: 400 or 422, see ProblemFor).
+// The status is HttpStatusFor(kind) (common/error.h), the one mapping shared with the command line's exit codes.
 struct KindAnswer {
   ErrorKind kind;
-  int status;
   const char* slug;
   const char* title;   // "" : the reason phrase
   const char* detail;  // the fixed sentence sent instead of the error's text; nullptr: the text (4xx only)
 };
 const KindAnswer kKindAnswers[] = {
-    {ErrorKind::kNotFound, 404, "not-found", "", nullptr},
-    {ErrorKind::kConflict, 409, "conflict", "", nullptr},
-    {ErrorKind::kUnavailable, 503, "unavailable", "",
+    {ErrorKind::kNotFound, "not-found", "", nullptr},
+    {ErrorKind::kConflict, "conflict", "", nullptr},
+    {ErrorKind::kUnavailable, "unavailable", "",
      "the service cannot do this right now (for example its storage is full or unreachable); try again later"},
-    {ErrorKind::kTemplate, 500, "template-error", "Template error",
+    {ErrorKind::kTemplate, "template-error", "Template error",
      "the template could not be used; the service log has the details"},
-    {ErrorKind::kFont, 500, "font-error", "Font error", "a font could not be used; the service log has the details"},
-    {ErrorKind::kInternal, 500, "internal", "", "internal error; the service log has the details"},
+    {ErrorKind::kFont, "font-error", "Font error", "a font could not be used; the service log has the details"},
+    {ErrorKind::kInternal, "internal", "", "internal error; the service log has the details"},
 };
 
 // A server path in a message: a '/' that starts a word and is followed by at least one more segment
@@ -60,7 +63,7 @@ HttpProblem ProblemFor(const Error& error) {
       p.title = "Malformed JSON";
       return p;
     }
-    p.status = 422;
+    p.status = HttpStatusFor(error.kind());
     p.slug = "invalid-data";
     p.title = "Invalid data";
     p.errors = error.problems();
@@ -74,7 +77,7 @@ HttpProblem ProblemFor(const Error& error) {
   p.detail = "internal error; the service log has the details";  // a kind not listed below
   for (const auto& a : kKindAnswers) {
     if (a.kind != error.kind()) continue;
-    p.status = a.status;
+    p.status = HttpStatusFor(a.kind);
     p.slug = a.slug;
     p.title = a.title;
     if (a.detail != nullptr) {
@@ -88,6 +91,31 @@ HttpProblem ProblemFor(const Error& error) {
   }
   if (p.status == 503) p.headers.push_back({"Retry-After", "5"});
   return p;
+}
+
+HttpProblem ProblemForCurrentException(std::string* log_line) {
+  log_line->clear();
+  try {
+    throw;
+  } catch (const HttpError& e) {
+    return e.problem();
+  } catch (const Error& e) {
+    HttpProblem p = ProblemFor(e);
+    // The answer's detail is then a fixed sentence: the full text, paths and all, goes to the log.
+    if (p.status >= 500 || ((p.status == 404 || p.status == 409) && p.detail != e.what())) {
+      *log_line = "error: " + MaskIdNumbers(e.what());
+    }
+    return p;
+  } catch (const Poco::Exception& e) {
+    *log_line = "error: unexpected exception: " + MaskIdNumbers(e.displayText());
+  } catch (const std::exception& e) {
+    *log_line = "error: unexpected exception: " + MaskIdNumbers(e.what());
+  } catch (...) {
+    *log_line = "error: unexpected non-standard exception";
+  }
+  HttpProblem internal;
+  internal.detail = "internal error; the service log has the details";
+  return internal;
 }
 
 std::string ProblemJson(const HttpProblem& problem) {

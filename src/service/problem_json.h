@@ -1,8 +1,9 @@
 // service/problem_json.h — every error answer of the service, as RFC 9457 application/problem+json.
 //
 // Handlers throw HttpError for HTTP-level refusals (413, 415, 404 ...) and let zhiping::Error escape for the
-// pipeline's own errors; the dispatcher turns both into an HttpProblem with ProblemFor() and sends it with
-// SendProblem(). The body is {type, title, status, detail} plus, for 422, errors: [{pointer, rule}] listing every
+// pipeline's own errors; the dispatcher turns whatever was thrown into an HttpProblem with
+// ProblemForCurrentException() and sends it with SendProblem(). This file is the only place that makes a problem
+// document; the status of a zhiping::Error is HttpStatusFor(kind) (common/error.h). The body is {type, title, status, detail} plus, for 422, errors: [{pointer, rule}] listing every
 // problem. `type` is "urn:zhiping:problem:<slug>"; docs/api.md lists the slugs.
 //
 // No answer carries a server file-system path or internal text: a 5xx detail is a fixed sentence per kind, and a
@@ -48,6 +49,11 @@ class HttpError : public std::runtime_error {
 // detail unless it names a path); kUnavailable 503 with Retry-After; kTemplate, kFont, kInternal 500. The 5xx
 // details are fixed sentences.
 HttpProblem ProblemFor(const Error& error);
+
+// Inside a catch block: the problem to answer for the exception being handled (HttpError as it is, zhiping::Error
+// by ProblemFor, anything else a fixed 500), and in `log_line` what the service log must say ("" for nothing):
+// the full text whenever the answer's detail is not the error's own text, with id numbers masked.
+HttpProblem ProblemForCurrentException(std::string* log_line);
 
 // The problem+json document (UTF-8 JSON text).
 std::string ProblemJson(const HttpProblem& problem);

@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "common/spooled_file.h"
 #include "issuing/issuer.h"
+#include "issuing/policy.h"
 #include "jobs/bulk_letters.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
@@ -26,6 +27,9 @@
 namespace zhiping::service {
 
 namespace {
+
+using issuing::Action;
+using issuing::RolesFor;
 
 void SendJson(Poco::Net::HTTPServerResponse& response, const Poco::Dynamic::Var& value,
               Poco::Net::HTTPResponse::HTTPStatus status = Poco::Net::HTTPResponse::HTTP_OK) {
@@ -103,16 +107,9 @@ Poco::JSON::Object::Ptr FileJson(const std::string& path, const std::string& dig
   return item;
 }
 
-// Percent-encodes all but [A-Za-z0-9._-] so a token name always makes a valid URI.
-std::string UserAddress(const std::string& token_name) {
-  std::string encoded;
-  Poco::URI::encode(token_name, "!#$&'()*+,/:;=?@[]%~ ", encoded);
-  return "urn:zhiping:token:" + encoded;
-}
-
 void AddArchiveRoutesFor(Router* router, const archive::Store& store, bool applicant) {
   const std::string base = applicant ? "/v1/applicants/{id}" : "/v1/batches/{id}";
-  router->Add({"GET", base + "/documents", kRoleRead, [&store, applicant](RequestContext& ctx) {
+  router->Add({"GET", base + "/documents", RolesFor(Action::kReadArchive), [&store, applicant](RequestContext& ctx) {
                  std::string key = ArchiveKeyParam(ctx, applicant);
                  std::string version = VersionParam(ctx);
                  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
@@ -124,7 +121,7 @@ void AddArchiveRoutesFor(Router* router, const archive::Store& store, bool appli
                  ctx.response.set("Cache-Control", "no-store");
                  SendJson(ctx.response, list);
                }});
-  router->Add({"GET", base + "/documents/{path...}", kRoleRead, [&store, applicant](RequestContext& ctx) {
+  router->Add({"GET", base + "/documents/{path...}", RolesFor(Action::kReadArchive), [&store, applicant](RequestContext& ctx) {
                  std::string key = ArchiveKeyParam(ctx, applicant);
                  std::string version = VersionParam(ctx);
                  const std::string& path = ctx.params["path"];
@@ -145,7 +142,7 @@ void AddArchiveRoutesFor(Router* router, const archive::Store& store, bool appli
                  r.setContentLength(static_cast<std::streamsize>(bytes.size()));
                  r.sendBuffer(bytes.data(), bytes.size());
                }});
-  router->Add({"GET", base + "/versions", kRoleRead, [&store, applicant](RequestContext& ctx) {
+  router->Add({"GET", base + "/versions", RolesFor(Action::kReadArchive), [&store, applicant](RequestContext& ctx) {
                  std::string key = ArchiveKeyParam(ctx, applicant);
                  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
                  for (const auto& v : store.Versions(ObjectIdFor(applicant, key))) {
@@ -177,7 +174,7 @@ void AddHealthRoutes(Router* router) {
 }
 
 void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
-  router->Add({"GET", "/v1/templates", kRoleRender | kRoleIssue, [&renderer](RequestContext& ctx) {
+  router->Add({"GET", "/v1/templates", RolesFor(Action::kListTemplates), [&renderer](RequestContext& ctx) {
                  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
                  for (const auto& t : renderer.Templates()) {
                    // The file path stays on the server: it says nothing a client can use.
@@ -190,7 +187,7 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                  SendJson(ctx.response, list);
                }});
 
-  router->Add({"GET", "/v1/templates/{name}", kRoleRender | kRoleIssue, [&renderer](RequestContext& ctx) {
+  router->Add({"GET", "/v1/templates/{name}", RolesFor(Action::kListTemplates), [&renderer](RequestContext& ctx) {
                  const std::string& name = ctx.params["name"];
                  if (!renderer.HasTemplate(name)) {
                    throw HttpError(404, "unknown-template",
@@ -200,7 +197,7 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                  SendJson(ctx.response, preview::DescribeTemplate(renderer, name));
                }});
 
-  router->Add({"POST", "/v1/render/{template}", kRoleRender, [&renderer](RequestContext& ctx) {
+  router->Add({"POST", "/v1/render/{template}", RolesFor(Action::kRender), [&renderer](RequestContext& ctx) {
                  const std::string& name = ctx.params["template"];
                  // Before reading the body: an unknown template is the cheaper and clearer answer.
                  if (!renderer.HasTemplate(name)) {
@@ -238,31 +235,26 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
 }
 
 void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
-  router->Add({"POST", "/v1/documents/{template}", kRoleIssue, [&issuer](RequestContext& ctx) {
+  router->Add({"POST", "/v1/documents/{template}", RolesFor(Action::kIssue), [&issuer](RequestContext& ctx) {
                  const std::string& name = ctx.params["template"];
                  if (!issuer.renderer().HasTemplate(name)) {
                    throw HttpError(404, "unknown-template",
                                    "no template named '" + name + "'; GET /v1/templates lists them");
                  }
-                 std::string message = QueryParam(ctx, "message");
                  std::string body = ctx.body.ReadJson();
-                 // After the round's deadline a report is refused, as the office's notice says the system closes;
-                 // an admin may override with a reason, which is recorded in the version's message.
-                 const std::string deadline = issuing::PassedDeadline(name, body, issuing::LocalDate());
-                 if (!deadline.empty()) {
-                   const std::string reason = ctx.request.get("X-Zhiping-Override-Reason", "");
-                   if (!(ctx.token && (ctx.token->roles & kRoleAdmin)) || reason.empty()) {
-                     throw HttpError(409, "deadline-passed",
-                                     "the round's deadline " + deadline +
-                                         " has passed: submission closed automatically; an admin token may issue it "
-                                         "anyway with the header X-Zhiping-Override-Reason: REASON");
-                   }
-                   message = "deadline " + deadline + " overridden by " + ctx.token->name + ": " + reason +
-                             (message.empty() ? "" : "; " + message);
+                 // The round's deadline and its admin override (issuing/policy.h); the reason comes in a header.
+                 const issuing::DeadlineCheck deadline = issuing::CheckDeadline(
+                     name, body, ctx.token ? ctx.token->name : "", ctx.token ? ctx.token->roles : 0,
+                     ctx.request.get("X-Zhiping-Override-Reason", ""), QueryParam(ctx, "message"));
+                 if (deadline.refused) {
+                   throw HttpError(409, "deadline-passed",
+                                   "the round's deadline " + deadline.deadline +
+                                       " has passed: submission closed automatically; an admin token may issue it "
+                                       "anyway with the header X-Zhiping-Override-Reason: REASON");
                  }
-                 archive::User user{ctx.token ? ctx.token->name : "zhiping",
-                                    ctx.token ? UserAddress(ctx.token->name) : ""};
-                 issuing::IssueResult result = issuer.Issue(name, body, user, message);
+                 const archive::User user =
+                     ctx.token ? issuing::TokenUser(ctx.token->name) : archive::User{"zhiping", ""};
+                 issuing::IssueResult result = issuer.Issue(name, body, user, deadline.message);
 
                  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
                  out->set("object", result.object_id);
@@ -298,7 +290,7 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& s
     for (const auto& [state, n] : store->CountByState()) out[state] = static_cast<double>(n);
     return out;
   });
-  router->Add({"POST", "/v1/jobs/letters", kRoleIssue, [jobs](RequestContext& ctx) {
+  router->Add({"POST", "/v1/jobs/letters", RolesFor(Action::kIssue), [jobs](RequestContext& ctx) {
                  const std::string text = ctx.body.ReadJson();
                  const jobs::BulkBody body = jobs::BulkBody::Parse(text);
                  Problems problems = jobs::ValidateBulkEnvelope(body, jobs.max_items);
@@ -326,7 +318,7 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& s
     if (!job) throw HttpError(404, "unknown-job", "no job " + ctx.params["job"]);
     return *job;
   };
-  router->Add({"GET", "/v1/jobs/{job}", kRoleIssue | kRoleRead, [find](RequestContext& ctx) {
+  router->Add({"GET", "/v1/jobs/{job}", RolesFor(Action::kReadJobs), [find](RequestContext& ctx) {
                  jobs::JobRecord job = find(ctx);
                  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
                  out->set("job", job.id);
@@ -346,7 +338,7 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& s
                  ctx.response.set("Cache-Control", "no-store");
                  SendJson(ctx.response, out);
                }});
-  router->Add({"GET", "/v1/jobs/{job}/letters.zip", kRoleIssue | kRoleRead, [find, jobs, &store](RequestContext& ctx) {
+  router->Add({"GET", "/v1/jobs/{job}/letters.zip", RolesFor(Action::kReadJobs), [find, jobs, &store](RequestContext& ctx) {
                  jobs::JobRecord job = find(ctx);
                  if (job.state != "done") {
                    throw HttpError(HttpProblem{409, "job-not-done", "",
@@ -374,7 +366,7 @@ std::function<void(const std::string&, const std::string&, double)> IssuerMetric
 }
 
 void AddMetricsRoutes(Router* router) {
-  router->Add({"GET", "/metrics", kRoleAdmin | kRoleRead, [](RequestContext& ctx) {
+  router->Add({"GET", "/metrics", RolesFor(Action::kReadMetrics), [](RequestContext& ctx) {
                  const std::string text = Metrics::Global().Render();
                  auto& r = ctx.response;
                  r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);

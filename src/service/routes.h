@@ -47,7 +47,7 @@ void AddArchiveRoutes(Router* router, const archive::Store& store);
 struct JobsParts {
   jobs::JobRunner* runner = nullptr;
   jobs::JobStore* store = nullptr;
-  size_t max_items = 20000;
+  size_t max_items = issuing::kDefaultBulkMaxItems;
 };
 void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& store);
 // GET /metrics (admin|read): Prometheus text (service/metrics.h).

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/command_line.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "sign/signer.h"
@@ -22,54 +23,8 @@ const char kUsage[] =
     "  zhiping verify letter.pdf --trust .zhiping/dev-identity/dev-ca.pem\n"
     "Exit status: 0 all signatures valid and the newest covers the whole file; 1 not so; 2 usage.\n";
 
-}  // namespace
-
-int RunVerifyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string file;
-  std::vector<std::string> trust;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--help" || a == "-h") {
-      out << kUsage;
-      return 0;
-    } else if (a == "--trust") {
-      if (i + 1 >= args.size()) {
-        err << "verify: --trust needs a CA certificate file\n";
-        return 2;
-      }
-      trust.push_back(args[++i]);
-    } else if (a.rfind("--trust=", 0) == 0) {
-      trust.push_back(a.substr(8));
-    } else if (!a.empty() && a[0] == '-' && a != "-") {
-      err << "verify: unknown option " << a << "\n" << kUsage;
-      return 2;
-    } else if (file.empty()) {
-      file = a;
-    } else {
-      err << "verify: only one file at a time (got " << file << " and " << a << ")\n";
-      return 2;
-    }
-  }
-  if (file.empty()) {
-    err << kUsage;
-    return 2;
-  }
-
-  // A file that is not there is a usage error (exit 2), like every other command's missing input file.
-  for (const std::string& path : [&] { auto all = trust; all.insert(all.begin(), file); return all; }()) {
-    if (::access(path.c_str(), R_OK) != 0) {
-      err << "zhiping verify: cannot read " << path << ": " << std::strerror(errno) << "\n";
-      return 2;
-    }
-  }
-
-  std::vector<SignatureReport> reports;
-  try {
-    reports = VerifyPdf(ReadFile(file), trust);
-  } catch (const Error& e) {
-    err << "verify: " << file << ": " << e.what() << "\n";
-    return e.kind() == ErrorKind::kInvalidInput ? 2 : 1;
-  }
+// Prints one block per signature; the exit status: 0 when all are valid and the newest covers the whole file.
+int Report(const std::string& file, const std::vector<SignatureReport>& reports, std::ostream& out) {
   if (reports.empty()) {
     out << file << ": no signatures\n";
     return 1;
@@ -99,4 +54,36 @@ int RunVerifyCommand(const std::vector<std::string>& args, std::ostream& out, st
   return all_valid ? 0 : 1;
 }
 
+}  // namespace
+
+int RunVerifyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CommandLine line("zhiping verify", kUsage, kUsage);
+  std::vector<std::string> trust;
+  line.app()
+      .add_option("--trust", trust)
+      ->allow_extra_args(false)  // repeatable, one file each
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  if (std::optional<int> done = line.Parse(args, out, err)) return *done;
+  if (line.words().empty()) {
+    err << kUsage;
+    return 2;
+  }
+  if (line.words().size() > 1) {
+    return line.UsageError("only one file at a time (got " + line.words()[0] + " and " + line.words()[1] + ")", err);
+  }
+  const std::string file = line.words()[0];
+
+  // A file that is not there is a usage error (exit 2), like every other command's missing input file.
+  for (const std::string& path : [&] { auto all = trust; all.insert(all.begin(), file); return all; }()) {
+    if (::access(path.c_str(), R_OK) != 0) {
+      err << "zhiping verify: cannot read " << path << ": " << std::strerror(errno) << "\n";
+      return 2;
+    }
+  }
+  // Not a PDF: exit 2 (kInvalidInput), like any bad input.
+  return RunGuarded("zhiping verify: " + file, err,
+                    [&] { return Report(file, VerifyPdf(ReadFile(file), trust), out); });
+}
+
 }  // namespace zhiping::sign
+

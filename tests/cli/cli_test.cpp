@@ -85,6 +85,72 @@ TEST_F(CliTest, HelpListsEveryCommand) {
   }
 }
 
+// Every command, and each archive subcommand, answers --help and -h with its own text on stdout and exit 0,
+// whatever else is on the line, before looking at anything (no archive, no data, no configuration needed).
+TEST_F(CliTest, EveryCommandAnswersHelp) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
+      {{"render"}, "usage: zhiping render TEMPLATE DATA.json"},
+      {{"issue"}, "usage: zhiping issue TEMPLATE DATA.json"},
+      {{"bulk"}, "usage: zhiping bulk letters DATA.json"},
+      {{"archive"}, "usage: zhiping archive ls"},
+      {{"archive", "ls"}, "usage: zhiping archive ls APPLICANT_ID"},
+      {{"archive", "get"}, "usage: zhiping archive get APPLICANT_ID FILE"},
+      {{"archive", "verify"}, "usage: zhiping archive verify"},
+      {{"verify"}, "usage: zhiping verify FILE.pdf"},
+      {{"templates"}, "usage: zhiping templates"},
+      {{"preview"}, "usage: zhiping preview"},
+      {{"serve"}, "usage: zhiping serve"},
+      {{"token-digest"}, "usage: zhiping token-digest"},
+      {{"version"}, "usage: zhiping version"},
+  };
+  for (const auto& [words, usage] : commands) {
+    for (const char* flag : {"--help", "-h"}) {
+      CliResult r = RunCli(With(words, {flag}), dir_);
+      EXPECT_EQ(r.status, 0) << words[0] << " " << flag << ": " << r.err;
+      EXPECT_EQ(r.out.rfind(usage, 0), 0u) << words[0] << " " << flag << ":\n" << r.out;
+      EXPECT_EQ(r.err, "") << words[0] << " " << flag;
+    }
+  }
+  // The commands that take the common options say so.
+  for (const char* c : {"render", "issue", "bulk", "templates", "preview", "serve"}) {
+    EXPECT_NE(RunCli({c, "--help"}, dir_).out.find("--archive DIR"), std::string::npos) << c;
+  }
+  // Help wins over the rest of the line, even over words that would be wrong.
+  CliResult late = RunCli({"render", "notice", "no-such.json", "--colour", "--help"}, dir_);
+  EXPECT_EQ(late.status, 0) << late.err;
+  EXPECT_EQ(late.out.rfind("usage: zhiping render", 0), 0u) << late.out;
+  EXPECT_FALSE(Poco::File(dir_ + "/archive").exists()) << "help must not open an archive";
+  CliResult top = RunCli({"help"}, dir_);
+  EXPECT_EQ(top.status, 0);
+  EXPECT_EQ(top.out, RunCli({"--help"}, dir_).out);
+}
+
+// An option no command knows is a usage error: exit 2, the option named on stderr, nothing on stdout.
+TEST_F(CliTest, AnUnknownOptionIsAUsageErrorNamingIt) {
+  const std::vector<std::vector<std::string>> commands = {
+      {"render", "notice", "x.json"}, {"issue", "letter", "x.json"}, {"bulk", "letters", "x.json"},
+      {"archive", "ls", "ZG2022-000123"}, {"archive", "get", "ZG2022-000123", "letter.pdf"}, {"archive", "verify"},
+      {"verify", "x.pdf"}, {"templates"}, {"preview"}, {"serve"}, {"token-digest"}, {"version"},
+  };
+  for (const auto& words : commands) {
+    for (const char* option : {"--colour", "--colour=red", "-q"}) {
+      CliResult r = RunCli(With(words, {option}), dir_);
+      const std::string name = std::string(option).substr(0, std::string(option).find('='));
+      EXPECT_EQ(r.status, 2) << words[0] << " " << option << ": " << r.err;
+      EXPECT_NE(r.err.find("unknown option " + name), std::string::npos) << words[0] << " " << option << ": " << r.err;
+      EXPECT_EQ(r.out, "") << words[0] << " " << option;
+    }
+  }
+  // An option without its value is a usage error too, naming the option.
+  for (const std::vector<std::string>& words :
+       {std::vector<std::string>{"render", "notice", "x.json", "-o"}, {"serve", "--port"}, {"templates", "--config"},
+        {"archive", "get", "ZG2022-000123", "letter.pdf", "--version"}, {"verify", "x.pdf", "--trust"}}) {
+    CliResult r = RunCli(words, dir_);
+    EXPECT_EQ(r.status, 2) << words[0] << ": " << r.err;
+    EXPECT_NE(r.err.find(words.back()), std::string::npos) << words[0] << ": " << r.err;
+  }
+}
+
 TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunCli({}, dir_).status, 2);
   CliResult unknown = RunCli({"frobnicate"}, dir_);

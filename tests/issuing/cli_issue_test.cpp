@@ -203,4 +203,24 @@ TEST_F(issuing_Cli, BadInputExitsTwoAndStoresNothing) {
   EXPECT_EQ(get.status, 1) << get.err;
 }
 
+// The round's deadline (issuing/policy.h) on the command line: samples/report.json's 2022-09-15 has passed, so the
+// report is refused (exit 2, nothing stored) until the local user overrides it with a reason, which the version
+// records.
+TEST_F(issuing_Cli, AReportAfterTheDeadlineNeedsAnOverrideWithAReason) {
+  CliResult refused = RunCli(Cmd({"issue", "report", kSource + "/samples/report.json"}), dir_);
+  EXPECT_EQ(refused.status, 2) << refused.err;
+  EXPECT_NE(refused.err.find("deadline 2022-09-15 has passed"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--override-deadline REASON"), std::string::npos) << refused.err;
+  EXPECT_FALSE(Poco::File(dir_ + "/arch").exists()) << "refused before the archive is opened";
+  CliResult ok = RunCli(Cmd({"issue", "report", kSource + "/samples/report.json", "--override-deadline",
+                             "late committee", "--message", "second sitting"}),
+                        dir_);
+  ASSERT_EQ(ok.status, 0) << ok.err;
+  const std::string object = Json(ok.out)->getValue<std::string>("object");
+  zhiping::archive::Store store(dir_ + "/arch");
+  const auto versions = store.Versions(object);
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(versions[0].message, "deadline 2022-09-15 overridden by tester: late committee; second sitting");
+}
+
 }  // namespace

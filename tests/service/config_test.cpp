@@ -345,3 +345,61 @@ TEST(ProblemJsonTest, DetailsNeverCarryServerPathsOrInternalText) {
 
 }  // namespace
 }  // namespace zhiping::service
+
+namespace zhiping::service {
+namespace {
+
+// The one mapping (common/error.h): a kind means the same HTTP status in every answer, and the same exit status on
+// the command line, where bad input is 2 and everything else 1.
+TEST(ProblemJsonTest, EveryKindHasOneStatusOnBothSides) {
+  const struct {
+    ErrorKind kind;
+    int http;
+    int exit;
+  } rows[] = {
+      {ErrorKind::kInvalidInput, 422, 2}, {ErrorKind::kNotFound, 404, 1}, {ErrorKind::kConflict, 409, 1},
+      {ErrorKind::kUnavailable, 503, 1},  {ErrorKind::kTemplate, 500, 1}, {ErrorKind::kFont, 500, 1},
+      {ErrorKind::kInternal, 500, 1},
+  };
+  for (const auto& row : rows) {
+    EXPECT_EQ(HttpStatusFor(row.kind), row.http) << static_cast<int>(row.kind);
+    EXPECT_EQ(ExitCodeFor(row.kind), row.exit) << static_cast<int>(row.kind);
+    EXPECT_EQ(ProblemFor(Error(row.kind, "just text")).status, row.http) << static_cast<int>(row.kind);
+  }
+}
+
+// Whatever a handler throws, the dispatcher answers with one problem and logs what the answer does not say.
+TEST(ProblemJsonTest, EveryExceptionBecomesOneProblem) {
+  auto answer = [](auto thrower, std::string* log) {
+    try {
+      thrower();
+    } catch (...) {
+      return ProblemForCurrentException(log);
+    }
+    ADD_FAILURE() << "nothing thrown";
+    return HttpProblem{};
+  };
+  std::string log;
+  HttpProblem p = answer([] { throw HttpError(413, "body-too-large", "too large"); }, &log);
+  EXPECT_EQ(p.status, 413);
+  EXPECT_EQ(p.slug, "body-too-large");
+  EXPECT_EQ(log, "");
+  p = answer([] { throw Error(ErrorKind::kInvalidInput, "bad", {{"/batch/id", "is required"}}); }, &log);
+  EXPECT_EQ(p.status, 422);
+  EXPECT_EQ(log, "");  // the client's own mistake, fully told
+  p = answer([] { throw Error(ErrorKind::kInternal, "disk /srv/x/y broke for 330102199001011234"); }, &log);
+  EXPECT_EQ(p.status, 500);
+  EXPECT_EQ(p.detail.find("/srv"), std::string::npos) << p.detail;
+  EXPECT_NE(log.find("disk /srv/x/y broke"), std::string::npos) << log;
+  EXPECT_EQ(log.find("330102199001011234"), std::string::npos) << "id numbers are masked in the log: " << log;
+  p = answer([] { throw std::runtime_error("boom"); }, &log);
+  EXPECT_EQ(p.status, 500);
+  EXPECT_EQ(p.slug, "internal");
+  EXPECT_NE(log.find("boom"), std::string::npos);
+  p = answer([] { throw 42; }, &log);
+  EXPECT_EQ(p.status, 500);
+  EXPECT_NE(log, "");
+}
+
+}  // namespace
+}  // namespace zhiping::service
