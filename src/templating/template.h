@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "layout/blocks.h"
+#include "templating/template_fields.h"
 
 namespace zhiping::templating {
 
@@ -29,7 +30,11 @@ class PdfTemplate {
   // Binds `body` (already validated) into blocks. Thread-safe.
   layout::DocumentSpec Bind(const Poco::Dynamic::Var& body) const;
 
-  // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (issue 6 tooling).
+  // The fields the template reads and how (printed, tested), by the rule of templating/template_fields.h: paths
+  // such as "batch.office.name", "applicants[].name", "applicants[]". Body names of the letterhead and the
+  // document title are included.
+  std::vector<FieldUse> FieldUses() const;
+  // The same paths alone (issue 6 tooling).
   std::vector<std::string> Fields() const;
 
   struct Impl;
