@@ -26,20 +26,46 @@ std::string NumberText(double value) {
   return buf;
 }
 
-Data DataFromJson(const Poco::Dynamic::Var& value, const std::set<std::string>* only) {
+void JsonSelection::Add(const std::string& dotted) {
+  JsonSelection* node = this;
+  size_t pos = 0;
+  while (!node->whole) {
+    size_t dot = dotted.find('.', pos);
+    node = &node->members[dotted.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos)];
+    if (dot == std::string::npos) {
+      node->whole = true;
+      node->members.clear();
+      return;
+    }
+    pos = dot + 1;
+  }
+}
+
+const JsonSelection* JsonSelection::Member(const std::string& name) const {
+  if (whole) return this;
+  auto it = members.find(name);
+  return it == members.end() ? nullptr : &it->second;
+}
+
+Data DataFromJson(const Poco::Dynamic::Var& value, const JsonSelection* only) {
+  if (only && only->whole) only = nullptr;
   if (value.type() == typeid(Object::Ptr)) {
     const Object::Ptr& obj = value.extract<Object::Ptr>();
     Data data(Data::type::object);
     if (!obj) return data;
     // operator[] + move: kainjow's set() copies the subtree, which made nested values cost depth × size.
-    auto wanted = only ? only->begin() : std::set<std::string>::const_iterator();
-    for (auto it = obj->begin(); it != obj->end(); ++it) {
-      if (only) {  // both are sorted by name: one merge walk, no lookups
-        while (wanted != only->end() && *wanted < it->first) ++wanted;
-        if (wanted == only->end()) break;
-        if (*wanted != it->first) continue;
+    if (!only) {
+      for (auto it = obj->begin(); it != obj->end(); ++it) {
+        if (!it->second.isEmpty()) data[it->first] = DataFromJson(it->second);
       }
-      if (!it->second.isEmpty()) data[it->first] = DataFromJson(it->second);
+      return data;
+    }
+    auto wanted = only->members.begin();
+    for (auto it = obj->begin(); it != obj->end(); ++it) {  // both are sorted by name: one merge walk, no lookups
+      while (wanted != only->members.end() && wanted->first < it->first) ++wanted;
+      if (wanted == only->members.end()) break;
+      if (wanted->first != it->first || it->second.isEmpty()) continue;
+      data[it->first] = DataFromJson(it->second, &wanted->second);
     }
     return data;
   }

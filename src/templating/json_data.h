@@ -9,14 +9,25 @@
 #include <Poco/Dynamic/Var.h>
 
 #include <kainjow/mustache.hpp>
-#include <set>
+#include <map>
 #include <string>
 
 namespace zhiping::templating {
 
-// `only`, when given, names the members of an object `value` to convert (the names a template reads; the others
-// are left out, so a row costs what the template reads of it). Nested values are converted whole.
-kainjow::mustache::data DataFromJson(const Poco::Dynamic::Var& value, const std::set<std::string>* only = nullptr);
+// The parts of a JSON value a template reads: members by name, each either whole or only some of its parts.
+struct JsonSelection {
+  bool whole = false;
+  std::map<std::string, JsonSelection> members;  // when !whole
+
+  // Selects the value at a dotted path ("education.level") whole.
+  void Add(const std::string& dotted);
+  // The selection of member `name`, or nullptr when nothing of it is selected.
+  const JsonSelection* Member(const std::string& name) const;
+};
+
+// `only`, when given, selects what of `value` to convert (what a template reads: a row costs that much, not its
+// whole history); a list is converted whole when anything of it is selected. Without `only`, all of it.
+kainjow::mustache::data DataFromJson(const Poco::Dynamic::Var& value, const JsonSelection* only = nullptr);
 
 // Shortest text that reads back as `value` ("86", "85.5").
 std::string NumberText(double value);

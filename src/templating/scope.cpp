@@ -15,12 +15,13 @@ const Data* ChildOf(const Data& data, const std::string& segment) {
   return nullptr;
 }
 
-std::string TextOf(const Data* data) {
-  if (!data) return "";
+const std::string& TextOf(const Data* data) {
+  static const std::string kNone, kTrue = "true", kFalse = "false";
+  if (!data) return kNone;
   if (data->is_string()) return data->string_value();
-  if (data->is_true()) return "true";
-  if (data->is_false()) return "false";
-  return "";
+  if (data->is_true()) return kTrue;
+  if (data->is_false()) return kFalse;
+  return kNone;
 }
 
 const Data* Scope::First(const std::string& name) const {

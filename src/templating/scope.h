@@ -54,7 +54,7 @@ class Scope : public kainjow::mustache::basic_context<std::string> {
 const Data* ChildOf(const Data& data, const std::string& segment);
 
 // The text a value stands for where a single value is printed: a string as is, true/false as "true"/"false",
-// nothing for an object, a list or a missing value.
-std::string TextOf(const Data* data);
+// nothing for an object, a list or a missing value. Borrowed from `data` (or static): valid while `data` is.
+const std::string& TextOf(const Data* data);
 
 }  // namespace zhiping::templating

@@ -79,16 +79,18 @@ std::string PointerOf(const std::vector<std::string>& path) {
   return pointer;
 }
 
+const std::string kNoText;
+
 struct Cell {
   enum Kind { kBlank, kString, kNumber, kDate } kind = kBlank;
-  std::string text;
+  const std::string* text = &kNoText;  // borrowed: from the row's data, or the writer's scratch text
   double number = 0;
   IsoDate date;
 
   int Width() const {
     switch (kind) {
       case kBlank: return 0;
-      case kString: return DisplayWidth(text);
+      case kString: return DisplayWidth(*text);
       case kNumber: return static_cast<int>(templating::NumberText(number).size());
       case kDate: return date.day ? 10 : 7;
     }
@@ -116,7 +118,8 @@ class Elements {
   virtual Var Get(size_t index) = 0;
   // The cell text of the element's member `key` (a join key).
   virtual std::string KeyText(size_t index, const std::string& key) {
-    const std::set<std::string> only = {key};
+    templating::JsonSelection only;
+    only.Add(key);
     Data element = templating::DataFromJson(Get(index), &only);
     return templating::TextOf(element.get(key));
   }
@@ -206,9 +209,9 @@ class RosterWriter {
     for (const std::string* text : {&tmpl.title, &tmpl.author, &tmpl.company, &tmpl.subject}) {
       body_texts_.push_back(Compile(*text));
     }
-    for (const RosterJoin& join : tmpl.joins) names_.insert(join.match);
-    // The body's members and the rows' fields the template can reach; nothing else is converted.
-    body_ = templating::DataFromJson(body_json_, &names_);
+    for (const RosterJoin& join : tmpl.joins) reads_.Add(join.match);
+    // What the template can reach of the body and of a row; nothing else is converted.
+    body_ = templating::DataFromJson(body_json_, &reads_);
     rows_pointer_ = PointerOf(tmpl.rows);
     bool not_list = false;
     rows_ = ListAt(tmpl.rows, lazy_, JsonAt(body_json_, tmpl.rows), &not_list);
@@ -312,21 +315,27 @@ class RosterWriter {
                                                                       std::to_string(index));
     }
     if (!AsObject(row)) throw Error(ErrorKind::kInternal, "a row of " + rows_pointer_ + " is not an object");
-    return templating::DataFromJson(row, &names_);
+    return templating::DataFromJson(row, &reads_);
   }
 
-  // Compiles a text of the template and notes the first segments of the names it reads.
+  // Compiles a text of the template and notes what it reads. Every name is read whole: a name inside a section
+  // resolves in the section's value (whole too) or, failing that, as written.
   std::unique_ptr<MustacheText> Compile(const std::string& text) {
     auto compiled = std::make_unique<MustacheText>(text);
-    for (const templating::NameUse& use : compiled->names()) names_.insert(use.name.substr(0, use.name.find('.')));
+    for (const templating::NameUse& use : compiled->names()) reads_.Add(use.name);
     return compiled;
   }
 
-  // The text in the current scope. A text that is a single {{a.b}} tag is the value's own text (true stays "true",
-  // which Mustache would print as nothing).
-  std::string Text(const MustacheText& text) {
+  // The text in the current scope, borrowed from the data or rendered into `*scratch`. A text that is a single
+  // {{a.b}} tag is the value's own text (true stays "true", which Mustache would print as nothing).
+  const std::string& Text(const MustacheText& text, std::string* scratch) {
     if (!text.single_path().empty()) return templating::TextOf(scope_.Lookup(text.single_path()));
-    return text.Render(scope_);
+    *scratch = text.Render(scope_);
+    return *scratch;
+  }
+  std::string Text(const MustacheText& text) {
+    std::string scratch;
+    return Text(text, &scratch);
   }
 
   void Check(lxw_error err, const char* what) const {
@@ -463,7 +472,8 @@ class RosterWriter {
       auto found = join.by_key.find(templating::TextOf(row.get(join.join->match)));
       const Data* partner = nullptr;
       if (found != join.by_key.end()) {
-        partners_[j] = templating::DataFromJson(join.list->Get(found->second));
+        const templating::JsonSelection* reads = reads_.Member(join.join->name);
+        partners_[j] = templating::DataFromJson(join.list->Get(found->second), reads ? reads : &nothing_);
         partner = &partners_[j];
       }
       scope_.AddJoin(join.join->name, partner);  // a row without a partner sees the name as missing
@@ -479,16 +489,16 @@ class RosterWriter {
       return cell;
     }
     // A JSON number arrives as its exact shortest text, so a number column reads it back as the same number.
-    cell.text = Text(*plan.value);
-    if (cell.text.empty()) return cell;
+    cell.text = &Text(*plan.value, &value_text_);
+    if (cell.text->empty()) return cell;
     cell.kind = Cell::kString;  // whatever does not fit the column's type stays visible as text
     if (type == ColumnType::kNumber) {
-      if (ParseDecimal(cell.text, &cell.number)) cell.kind = Cell::kNumber;
+      if (ParseDecimal(*cell.text, &cell.number)) cell.kind = Cell::kNumber;
     } else if (type == ColumnType::kDate) {
-      if (ParseIsoDate(cell.text, &cell.date)) cell.kind = Cell::kDate;
+      if (ParseIsoDate(*cell.text, &cell.date)) cell.kind = Cell::kDate;
     } else if (type == ColumnType::kYears) {
       IsoDate from, until;
-      if (ParseIsoDate(cell.text, &from) && ParseIsoDate(Text(*plan.until), &until)) {
+      if (ParseIsoDate(*cell.text, &from) && ParseIsoDate(Text(*plan.until, &until_text_), &until)) {
         cell.kind = Cell::kNumber;
         cell.number = WholeYearsBetween(from, until);
       } else {
@@ -511,12 +521,12 @@ class RosterWriter {
         case Cell::kString:
           // Invalid UTF-8 would make the sheet's XML unreadable: Excel would refuse the whole file.
           code_points_.clear();
-          if (!DecodeUtf8(cell.text, &code_points_)) {
+          if (!DecodeUtf8(*cell.text, &code_points_)) {
             ThrowInvalid(rows_pointer_ + "/" + std::to_string(index),
                          "text for column '" + headers_[c] + "' is not valid UTF-8");
           }
           // Always a string cell: "=1+1", "+86…" and "-" are never formulas, "0571…" keeps its zero.
-          err = worksheet_write_string(sheet_, row, c, cell.text.c_str(), plan.text_format);
+          err = worksheet_write_string(sheet_, row, c, cell.text->c_str(), plan.text_format);
           break;
         case Cell::kNumber:
           err = worksheet_write_number(sheet_, row, c, cell.number, plan.number_format);
@@ -539,8 +549,9 @@ class RosterWriter {
   Var body_json_;  // the parsed body or envelope: where the rows and joined lists are located
   const RosterBody* lazy_;
   RowQueue* feed_;
-  std::set<std::string> names_;  // first segments of every name the template reads, and the join match fields
-  Data body_;                    // the body as data (the members in names_)
+  templating::JsonSelection reads_;    // what the template reads of the body, a row or (by its name) a partner
+  templating::JsonSelection nothing_;  // a partner the template only tests
+  Data body_;                          // the body as data (what reads_ selects)
   templating::Scope scope_;      // over body_, the current row and its partners
   std::vector<Data> partners_;   // the current row's partner per join
   std::vector<std::unique_ptr<MustacheText>> body_texts_;  // title, author, company, subject
@@ -551,6 +562,7 @@ class RosterWriter {
   std::vector<ColumnPlan> columns_;
   std::vector<std::string> headers_;
   std::u32string code_points_;  // scratch for the UTF-8 check, reused across cells
+  std::string value_text_, until_text_;  // rendered texts of the cell being evaluated
   lxw_workbook* workbook_ = nullptr;
   lxw_worksheet* sheet_ = nullptr;
   lxw_format* title_format_ = nullptr;

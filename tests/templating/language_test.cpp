@@ -13,7 +13,7 @@
 namespace zhiping::templating {
 namespace {
 
-Data FromJson(const std::string& json, const std::set<std::string>* only = nullptr) {
+Data FromJson(const std::string& json, const JsonSelection* only = nullptr) {
   return DataFromJson(ParseJson(json), only);
 }
 
@@ -94,12 +94,18 @@ TEST(templating_JsonData, NumbersBecomeExactTextAndOnlyNamedMembersAreConverted)
   ASSERT_EQ(d.get("l")->list_value().size(), 3u);
   EXPECT_EQ(TextOf(&d.get("l")->list_value()[1]), "");
   EXPECT_EQ(TextOf(d.get("o")->get("x")), "0.1");
-  const std::set<std::string> only = {"f", "o", "zz"};
-  Data some = FromJson(R"({"i": 1, "f": 2, "o": {"x": 3}, "t": false})", &only);
+  JsonSelection only;
+  for (const char* path : {"f", "o", "zz", "p.x", "p", "q.y", "l.0.a"}) only.Add(path);
+  Data some = FromJson(R"({"i": 1, "f": 2, "o": {"x": 3}, "t": false, "p": {"x": 4, "y": 5}, "q": {"x": 6, "y": 7},
+                           "l": [{"a": 8, "b": 9}]})", &only);
   EXPECT_EQ(some.get("i"), nullptr);
   EXPECT_EQ(some.get("t"), nullptr);
   EXPECT_EQ(TextOf(some.get("f")), "2");
-  EXPECT_EQ(TextOf(some.get("o")->get("x")), "3") << "nested values are converted whole";
+  EXPECT_EQ(TextOf(some.get("o")->get("x")), "3") << "a selected value is converted whole";
+  EXPECT_EQ(TextOf(some.get("p")->get("y")), "5") << "p.x, then p: p whole";
+  EXPECT_EQ(TextOf(some.get("q")->get("y")), "7");
+  EXPECT_EQ(some.get("q")->get("x"), nullptr) << "q.y alone";
+  EXPECT_EQ(TextOf(some.get("l")->list_value()[0].get("b")), "9") << "a list is converted whole";
   EXPECT_EQ(NumberText(86), "86");
   EXPECT_EQ(NumberText(85.5), "85.5");
   EXPECT_EQ(NumberText(0.1), "0.1");
