@@ -3,7 +3,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <fcntl.h>
-#include <kainjow/mustache.hpp>
 #include <stdlib.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -55,21 +54,14 @@ const Array* AsArray(const Var& v) {
   return v.extract<Array::Ptr>().get();
 }
 
-Var Child(const Var& v, const std::string& segment) {
-  if (const Object* obj = AsObject(v)) return obj->has(segment) ? obj->get(segment) : Var();
-  if (const Array* arr = AsArray(v)) {
-    char* end = nullptr;
-    unsigned long index = std::strtoul(segment.c_str(), &end, 10);
-    if (segment.empty() || *end != '\0' || index >= arr->size()) return {};
-    return arr->get(static_cast<unsigned>(index));
-  }
-  return {};
-}
-
-// The value at `path` in a parsed JSON value (a member of an object, or a decimal index of a list); empty if none.
-// Only for locating the rows and joined lists; templates read values through a templating::Scope.
+// The value at `path` in a parsed JSON value, member by member; empty if none. Only for locating the rows and the
+// joined lists (@rows, from=); templates read values through a templating::Scope.
 Var JsonAt(Var v, const std::vector<std::string>& path) {
-  for (size_t i = 0; i < path.size() && !v.isEmpty(); ++i) v = Child(v, path[i]);
+  for (const std::string& segment : path) {
+    const Object* obj = AsObject(v);
+    if (!obj || !obj->has(segment)) return {};
+    v = obj->get(segment);
+  }
   return v;
 }
 
