@@ -28,42 +28,6 @@ using Poco::JSON::Object;
 
 namespace {
 
-// ---------------------------------------------------------------------------------------------------------------
-// Mustache tags in template text.
-
-struct Tag {
-  char kind = 0;  // 0 value, '#' section, '^' inverted, '/' close
-  std::string name;
-};
-
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n"), b = s.find_last_not_of(" \t\r\n");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
-std::vector<Tag> ScanTags(const std::string& text) {
-  std::vector<Tag> out;
-  size_t pos = 0;
-  while ((pos = text.find("{{", pos)) != std::string::npos) {
-    bool triple = text.compare(pos, 3, "{{{") == 0;
-    size_t start = pos + (triple ? 3 : 2);
-    size_t end = text.find(triple ? "}}}" : "}}", start);
-    if (end == std::string::npos) break;
-    std::string inner = Trim(text.substr(start, end - start));
-    pos = end + (triple ? 3 : 2);
-    if (inner.empty() || inner[0] == '!' || inner[0] == '=' || inner[0] == '>') continue;
-    Tag t;
-    if (inner[0] == '#' || inner[0] == '^' || inner[0] == '/' || inner[0] == '&') {
-      t.kind = inner[0] == '&' ? 0 : inner[0];
-      inner = Trim(inner.substr(1));
-    }
-    if (inner.empty() || inner == ".") continue;
-    t.name = inner;
-    out.push_back(t);
-  }
-  return out;
-}
-
 std::vector<std::string> Split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::string cur;
@@ -83,26 +47,6 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// `path` (dotted, maybe with [] markers) ends with the name `n` as written in a tag ("name", "current_title.name").
-bool TailMatches(const std::string& path, const std::string& n) {
-  std::string p;
-  for (size_t i = 0; i < path.size(); ++i) {
-    if (path.compare(i, 2, "[]") == 0) {
-      ++i;
-      continue;
-    }
-    p += path[i];
-  }
-  return p == n || EndsWith(p, "." + n);
-}
-
-// A raw use of a field as the template writes it, before normalising.
-struct RawUse {
-  std::string path;
-  bool value = false;
-  bool condition = false;
-};
-
 // ---------------------------------------------------------------------------------------------------------------
 // Normalising raw paths.
 
@@ -112,7 +56,9 @@ struct Normalised {
   bool cn = false;
 };
 
-Normalised Normalise(const std::string& raw, const std::set<std::string>& roots) {
+// Derived view names folded into their sources (templating/view.h): X_cn -> X (a date), X_count / X_first -> the
+// list X[], _index dropped.
+Normalised Normalise(const std::string& raw) {
   Normalised n;
   std::vector<std::string> parts = Split(raw, '.');
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -140,15 +86,6 @@ Normalised Normalise(const std::string& raw, const std::set<std::string>& roots)
     }
     n.segs.push_back({p, list});
   }
-  // Mustache looks a name up in the element first, then in the enclosing contexts: `{{batch.title}}` inside the
-  // notice's table is the body's batch.title, not a field of each applicant.
-  for (size_t k = n.segs.size(); k-- > 0;) {
-    if (n.segs[k].list && k + 1 < n.segs.size() && roots.count(n.segs[k + 1].name) &&
-        n.segs[k + 1].name != n.segs[0].name) {
-      n.segs.erase(n.segs.begin(), n.segs.begin() + static_cast<long>(k) + 1);
-      break;
-    }
-  }
   return n;
 }
 
@@ -158,173 +95,6 @@ std::string JoinPath(const std::vector<FieldSegment>& segs, size_t count) {
     if (i) out += '.';
     out += segs[i].name;
     if (segs[i].list) out += "[]";
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Raw uses per template kind.
-
-std::vector<RawUse> PdfUses(const std::string& file, const std::string& text) {
-  auto tmpl = templating::PdfTemplate::Load(file);
-  std::vector<std::string> paths = tmpl->Fields();
-  // Which names the text prints and which it tests: the PDF template API lists paths, the text says how.
-  std::set<std::string> values, conditions;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::string t = Trim(line);
-    if (t.empty() || t[0] == '#') continue;
-    for (const char* d : {"@if ", "@unless "}) {
-      if (t.rfind(d, 0) == 0) conditions.insert(Trim(t.substr(std::string(d).size())));
-    }
-    if (t.rfind("@image", 0) == 0 || t.find("@photo") != std::string::npos) {
-      // src=FIELD / @photo FIELD: an image, not text; never marked.
-      continue;
-    }
-    for (const Tag& tag : ScanTags(line)) {
-      if (tag.kind == 0)
-        values.insert(tag.name);
-      else if (tag.kind == '#' || tag.kind == '^')
-        conditions.insert(tag.name);
-    }
-  }
-  // The template API lists names as written; a name inside a section of an object (`{{#…votes}}{{for}}{{/…}}`) is
-  // that object's member. Resolve those per line: name -> the section paths it sits in (relative to the line).
-  std::set<std::string> root_names = {"batch"};  // names with a member or list: a bare name may be a member
-  for (const std::string& p : paths)
-    if (p.find_first_of(".[") != std::string::npos) root_names.insert(Split(Split(p, '.')[0], '[')[0]);
-  std::map<std::string, std::set<std::string>> in_section;  // "for" -> {"applicant.opinions.committee.votes.for"}
-  std::set<std::string> outside;                            // names also used outside any section
-  std::istringstream lines(text);
-  while (std::getline(lines, line)) {
-    std::vector<std::string> stack;
-    for (const Tag& tag : ScanTags(line)) {
-      if (tag.kind == '/') {
-        if (!stack.empty()) stack.pop_back();
-        continue;
-      }
-      std::string name = tag.name;
-      if (stack.empty()) {
-        outside.insert(name);
-      } else {
-        const std::string& s = stack.back();
-        const std::string first = Split(name, '.')[0];
-        const std::string last_of_s = Split(s, '.').back();
-        std::string base = EndsWith(name, "_cn") ? name.substr(0, name.size() - 3) : name;
-        bool member = !root_names.count(first) && name != s && base != last_of_s && first != Split(s, '.')[0];
-        if (member)
-          in_section[name].insert(s + "." + name);
-        else
-          outside.insert(name);
-      }
-      if (tag.kind == '#' || tag.kind == '^') stack.push_back(name);
-    }
-  }
-  std::vector<std::string> resolved;
-  for (const std::string& p : paths) {
-    size_t cut = p.rfind("[].");
-    const std::string prefix = cut == std::string::npos ? "" : p.substr(0, cut + 3);
-    const std::string tail = cut == std::string::npos ? p : p.substr(cut + 3);
-    auto it = in_section.find(tail);
-    if (it == in_section.end()) {
-      resolved.push_back(p);
-      continue;
-    }
-    for (const std::string& full : it->second) resolved.push_back(prefix + full);
-    if (outside.count(tail)) resolved.push_back(p);
-  }
-  paths = resolved;
-
-  std::vector<RawUse> out;
-  for (const std::string& p : paths) {
-    RawUse u;
-    u.path = p;
-    if (EndsWith(p, "[]")) {
-      out.push_back(u);
-      continue;
-    }
-    for (const std::string& v : values) u.value = u.value || TailMatches(p, v);
-    for (const std::string& c : conditions) u.condition = u.condition || TailMatches(p, c);
-    out.push_back(u);
-  }
-  return out;
-}
-
-// Names in one Mustache text, resolved against sections: a name inside {{#a.b}} is a.b's member unless it is
-// absolute (starts with a root name or the section's own first name).
-void MustacheUses(const std::string& text, const std::set<std::string>& absolute,
-                  const std::function<void(const std::string&, bool value)>& emit) {
-  std::vector<std::string> stack;
-  for (const Tag& tag : ScanTags(text)) {
-    if (tag.kind == '/') {
-      if (!stack.empty()) stack.pop_back();
-      continue;
-    }
-    std::string name = tag.name;
-    if (!stack.empty()) {
-      const std::string first = Split(name, '.')[0];
-      bool abs = absolute.count(first) > 0;
-      for (const std::string& s : stack) abs = abs || Split(s, '.')[0] == first || s == name;
-      if (!abs) name = stack.back() + "." + name;
-    }
-    emit(name, tag.kind == 0);
-    if (tag.kind == '#' || tag.kind == '^') stack.push_back(name);
-  }
-}
-
-std::vector<RawUse> RosterUses(const std::string& file, const std::string& text) {
-  xlsx::RosterTemplate t = xlsx::ParseRosterTemplate(text, file);
-  std::string rows;
-  for (size_t i = 0; i < t.rows.size(); ++i) rows += (i ? "." : "") + t.rows[i];
-  std::map<std::string, std::string> joins;  // name -> "results[]"
-  std::set<std::string> absolute = {"batch"};
-  std::vector<RawUse> out;
-  auto add = [&](const std::string& path, bool value) {
-    RawUse u;
-    u.path = path;
-    u.value = value;
-    u.condition = !value;
-    out.push_back(u);
-  };
-  if (!rows.empty()) {
-    absolute.insert(Split(rows, '.')[0]);
-    add(rows + "[]", false);
-  }
-  for (const xlsx::RosterJoin& j : t.joins) {
-    std::string from;
-    for (size_t i = 0; i < j.from.size(); ++i) from += (i ? "." : "") + j.from[i];
-    joins[j.name] = from + "[]";
-    absolute.insert(j.from.empty() ? j.name : j.from[0]);
-    add(from + "[]." + j.key, true);
-    if (!rows.empty()) add(rows + "[]." + j.match, true);
-  }
-  auto body_text = [&](const std::string& s) {
-    MustacheUses(s, absolute, [&](const std::string& n, bool v) { add(n, v); });
-  };
-  auto row_text = [&](const std::string& s) {
-    std::set<std::string> abs = absolute;
-    for (const auto& [name, from] : joins) abs.insert(name);
-    MustacheUses(s, abs, [&](const std::string& n, bool v) {
-      const std::string first = Split(n, '.')[0];
-      const std::string rest = n.size() > first.size() ? n.substr(first.size()) : "";
-      auto j = joins.find(first);
-      if (j != joins.end())
-        add(j->second + rest, v);
-      else if (first == "batch" || rows.empty())
-        add(n, v);
-      else
-        add(rows + "[]." + n, v);
-    });
-  };
-  body_text(t.title);
-  body_text(t.subject);
-  body_text(t.author);
-  body_text(t.company);
-  for (const xlsx::RosterColumn& c : t.columns) {
-    body_text(c.header);
-    row_text(c.value);
-    row_text(c.until);
   }
   return out;
 }
@@ -355,23 +125,18 @@ TemplateFields ReadTemplateFields(const std::string& name, const std::string& fi
   out.file = file;
   const std::string text = ReadFile(file);
   out.output = templating::TemplateOutputKind(text);
-  std::vector<RawUse> uses;
+  // The template's own compiler lists what it reads, names resolved by the templates' lookup rule.
+  std::vector<templating::FieldUse> uses;
   if (out.output == "pdf")
-    uses = PdfUses(file, text);
+    uses = templating::PdfTemplate::Parse(text, file)->FieldUses();
   else if (out.output == "xlsx")
-    uses = RosterUses(file, text);
+    uses = xlsx::RosterFields(xlsx::ParseRosterTemplate(text, file));
   else
     throw Error(ErrorKind::kTemplate, file + ":1: the first directive must be '@template pdf' or '@template xlsx'",
                 {{file + ":1", "the first directive must be '@template pdf' or '@template xlsx'"}});
 
-  std::set<std::string> roots;
-  for (const RawUse& u : uses) {
-    std::string first = Split(u.path, '.')[0];
-    if (EndsWith(first, "[]")) first = first.substr(0, first.size() - 2);
-    roots.insert(first);
-  }
   std::map<std::string, TemplateField> by_path;
-  auto add_field = [&](const std::vector<FieldSegment>& segs, const RawUse* u, const Normalised* n) {
+  auto add_field = [&](const std::vector<FieldSegment>& segs, const templating::FieldUse* u, const Normalised* n) {
     std::string path = JoinPath(segs, segs.size());
     TemplateField& f = by_path[path];
     f.path = path;
@@ -385,8 +150,8 @@ TemplateFields ReadTemplateFields(const std::string& name, const std::string& fi
       f.shown_as_cn = f.shown_as_cn || n->cn;
     }
   };
-  for (const RawUse& u : uses) {
-    Normalised n = Normalise(u.path, roots);
+  for (const templating::FieldUse& u : uses) {
+    Normalised n = Normalise(u.path);
     if (n.segs.empty()) continue;
     // Every list on the way is a field of its own ("applicants[]").
     for (size_t k = 0; k + 1 < n.segs.size(); ++k) {

@@ -20,9 +20,10 @@ class Renderer;
 
 namespace zhiping::preview {
 
-// One field a template reads, normalised: derived names are folded into their source (`issued_cn` -> `issued`,
-// a date; `applicants_count` / `applicants_first.name` -> the list `applicants[]`; `_index` dropped), and names a
-// list's elements take from the body (`applicants[].batch.title`) are rooted at the body (`batch.title`).
+// One field a template reads, as the template's own compiler lists it (PdfTemplate::FieldUses, xlsx::RosterFields:
+// names resolved by the templates' one lookup rule, so `{{batch.title}}` in a table of applicants is the body's
+// `batch.title`), with derived names folded into their source (`issued_cn` -> `issued`, a date;
+// `applicants_count` / `applicants_first.name` -> the list `applicants[]`; `_index` dropped).
 struct FieldSegment {
   std::string name;
   bool list = false;  // the value at this segment is a list; later segments are fields of its elements

@@ -13,6 +13,9 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
+#include "templating/mustache_text.h"
+#include "templating/scope.h"
+#include "templating/template_fields.h"
 #include "templating/view.h"
 
 namespace zhiping::templating {
@@ -26,6 +29,7 @@ namespace {
 struct Text {
   std::string src;
   int line = 0;
+  std::shared_ptr<const MustacheText> compiled;  // null for an empty text
 };
 
 struct Column {
@@ -106,12 +110,12 @@ struct PdfTemplate::Impl {
   }
 
   Text MakeText(const std::string& src, int line) const {
-    mstch::mustache m{src};
-    if (!m.is_valid()) Fail(line, "Mustache: " + m.error_message());
+    auto compiled = std::make_shared<const MustacheText>(src);
+    if (!compiled->valid()) Fail(line, "Mustache: " + compiled->error());
     size_t bad = 0;
     std::u32string tmp;
     if (!DecodeUtf8(src, &tmp, &bad)) Fail(line, "the file is not valid UTF-8");
-    return Text{src, line};
+    return Text{src, line, src.empty() ? nullptr : std::move(compiled)};
   }
 
   // ---- parsing ----------------------------------------------------------------------------------------------------
@@ -588,15 +592,13 @@ struct PdfTemplate::Impl {
   // ---- binding ----------------------------------------------------------------------------------------------------
   struct Binder {
     const Impl& impl;
-    mstch::context<std::string> ctx;
+    Scope ctx;
     std::vector<layout::Block> blocks;
 
     std::u32string Render(const Text& t) {
-      if (t.src.empty()) return U"";
-      mstch::mustache m{t.src};
+      if (!t.compiled) return U"";
       // Values are text for the page, not HTML: no escaping. The structure was fixed when the file was parsed.
-      m.set_custom_escape([](const std::string& s) { return s; });
-      std::string out = m.render(ctx);
+      std::string out = t.compiled->Render(ctx);
       std::u32string u;
       size_t bad = 0;
       if (!DecodeUtf8(out, &u, &bad))
@@ -697,18 +699,13 @@ struct PdfTemplate::Impl {
         for (const Column& c : n.columns) b.columns.push_back({Render(c.header), c.width, c.align});
         const mstch::data* d = ctx.get(n.source);
         if (d && d->is_list()) {
-          std::vector<mstch::mustache> cells;  // compiled once per table, not per row
-          for (const Column& c : n.columns) {
-            cells.emplace_back(c.cell.src);
-            cells.back().set_custom_escape([](const std::string& s) { return s; });
-          }
           b.rows.reserve(d->list_value().size());
           for (const mstch::data& item : d->list_value()) {
             ctx.push(&item);
             std::vector<std::u32string> row;
-            for (auto& m : cells) {
+            for (const Column& c : n.columns) {
               std::u32string u;
-              DecodeUtf8(m.render(ctx), &u);
+              if (c.cell.compiled) DecodeUtf8(c.cell.compiled->Render(ctx), &u);
               row.push_back(std::move(u));
             }
             ctx.pop();
@@ -762,7 +759,7 @@ layout::DocumentSpec PdfTemplate::BindJson(const Poco::Dynamic::Var& body) const
 }
 
 layout::DocumentSpec PdfTemplate::BindView(mstch::data view) const {
-  Impl::Binder binder{*impl_, mstch::context<std::string>(&view), {}};
+  Impl::Binder binder{*impl_, Scope(&view), {}};
   layout::DocumentSpec spec;
   spec.style = impl_->style;
   spec.page_numbers = impl_->page_numbers;
@@ -773,41 +770,86 @@ layout::DocumentSpec PdfTemplate::BindView(mstch::data view) const {
   return spec;
 }
 
-std::vector<std::string> PdfTemplate::Fields() const {
-  std::set<std::string> out;
-  std::function<void(const std::vector<Node>&, const std::string&)> walk = [&](const std::vector<Node>& nodes,
-                                                                                const std::string& prefix) {
-    auto add = [&](const Text& t) {
-      for (const std::string& f : MustacheNames(t.src)) out.insert(prefix + f);
-    };
+namespace {
+
+// Visits what a template reads, frame by frame: `text` for each Mustache text, `path` for each field a directive
+// names (kind: 'c' a condition, 'l' a list, 'i' an image).
+struct FieldWalk {
+  std::function<void(const Text&, const FieldFrame&)> text;
+  std::function<void(const std::string&, const FieldFrame&, char kind)> path;
+
+  void Nodes(const std::vector<Node>& nodes, const FieldFrame& frame) const {
     for (const Node& n : nodes) {
       for (const Text* t : {&n.text, &n.organ, &n.doc_number, &n.signer, &n.date, &n.label, &n.title, &n.cc, &n.printer})
-        add(*t);
-      for (const Text& t : n.items) add(t);
-      if (n.kind != NodeKind::kBlock) out.insert(prefix + n.source + (n.kind == NodeKind::kEach ? "[]" : ""));
-      if (n.block == BlockKind::kTable && n.kind == NodeKind::kBlock) {
-        out.insert(prefix + n.source + "[]");
-        for (const Column& c : n.columns)
-          for (const std::string& f : MustacheNames(c.cell.src)) out.insert(prefix + n.source + "[]." + f);
+        text(*t, frame);
+      for (const Text& t : n.items) text(t, frame);
+      if (n.kind == NodeKind::kIf || n.kind == NodeKind::kUnless) path(n.source, frame, 'c');
+      if (n.kind == NodeKind::kEach) path(n.source, frame, 'l');
+      if (n.kind == NodeKind::kBlock && n.block == BlockKind::kImage) path(n.source, frame, 'i');
+      if (n.kind == NodeKind::kBlock && n.block == BlockKind::kTable) {
+        path(n.source, frame, 'l');
+        for (const Column& c : n.columns) {
+          text(c.header, frame);
+          text(c.cell, Element(n.source, frame));
+        }
       }
       if (n.form) {
-        add(n.form->heading);
+        text(n.form->heading, frame);
         for (const FormRowTpl& r : n.form->rows) {
-          const std::string p = r.source.empty() ? prefix : prefix + r.source + "[].";
-          if (!r.source.empty()) out.insert(prefix + r.source + "[]");
+          if (!r.source.empty()) path(r.source, frame, 'l');
+          const FieldFrame row_frame = r.source.empty() ? frame : Element(r.source, frame);
           for (const FormCellTpl& c : r.cells) {
-            if (c.photo) out.insert(prefix + c.photo_source);
-            for (const FormParaTpl& para : c.paras)
-              for (const std::string& f : MustacheNames(para.text.src)) out.insert(p + f);
+            if (c.photo) path(c.photo_source, row_frame, 'i');
+            for (const FormParaTpl& para : c.paras) text(para.text, row_frame);
           }
         }
       }
-      walk(n.children, n.kind == NodeKind::kEach ? prefix + n.source + "[]." : prefix);
-      walk(n.else_children, prefix);
+      Nodes(n.children, n.kind == NodeKind::kEach ? Element(n.source, frame) : frame);
+      Nodes(n.else_children, frame);
     }
+  }
+
+  // The frame of the elements of list `source`; `resolve` turns the written name into a path.
+  std::function<std::string(const std::string&, const FieldFrame&)> resolve;
+  FieldFrame Element(const std::string& source, const FieldFrame& frame) const {
+    return FieldFrame{resolve(source, frame) + "[].", {}};
+  }
+};
+
+}  // namespace
+
+std::vector<FieldUse> PdfTemplate::FieldUses() const {
+  // First the body's names: what the template reads outside every list, and the lists it iterates.
+  std::set<std::string> body_names;
+  FieldWalk names;
+  names.resolve = [](const std::string& source, const FieldFrame& frame) { return frame.prefix + source; };
+  names.text = [&](const Text& t, const FieldFrame& frame) {
+    if (t.compiled && frame.prefix.empty()) AddFirstSegments(*t.compiled, &body_names);
   };
-  walk(impl_->nodes, "");
-  return std::vector<std::string>(out.begin(), out.end());
+  names.path = [&](const std::string& p, const FieldFrame& frame, char kind) {
+    if (frame.prefix.empty()) body_names.insert(p.substr(0, p.find('.')));
+  };
+  names.Nodes(impl_->nodes, FieldFrame{});
+
+  FieldCollector fields(body_names);
+  FieldWalk walk;
+  walk.resolve = [&](const std::string& source, const FieldFrame& frame) { return fields.Resolve(source, frame); };
+  walk.text = [&](const Text& t, const FieldFrame& frame) {
+    if (t.compiled) fields.AddText(*t.compiled, frame);
+  };
+  walk.path = [&](const std::string& p, const FieldFrame& frame, char kind) {
+    fields.Add(fields.Resolve(p, frame) + (kind == 'l' ? "[]" : ""), false, kind == 'c');
+  };
+  walk.text(impl_->letterhead, FieldFrame{});
+  walk.text(impl_->meta_title, FieldFrame{});
+  walk.Nodes(impl_->nodes, FieldFrame{});
+  return fields.Uses();
+}
+
+std::vector<std::string> PdfTemplate::Fields() const {
+  std::vector<std::string> out;
+  for (const FieldUse& f : FieldUses()) out.push_back(f.path);
+  return out;
 }
 
 std::string TemplateOutputKind(const std::string& text) {

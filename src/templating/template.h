@@ -15,6 +15,7 @@
 
 #include "layout/blocks.h"
 #include "model/request.h"
+#include "templating/template_fields.h"
 
 namespace zhiping::templating {
 
@@ -33,8 +34,11 @@ class PdfTemplate {
   // The same for any JSON value: the template language's own tests and tools.
   layout::DocumentSpec BindJson(const Poco::Dynamic::Var& body) const;
 
-  // Dotted field paths the template reads, e.g. "batch.office.name", "applicants[].name" (for the preview's field
-  // listing and generated sample, preview/template_tooling.h).
+  // The fields the template reads and how (printed, tested), by the rule of templating/template_fields.h: paths
+  // such as "batch.office.name", "applicants[].name", "applicants[]". Body names of the letterhead and the
+  // document title are included.
+  std::vector<FieldUse> FieldUses() const;
+  // The same paths alone (issue 6 tooling).
   std::vector<std::string> Fields() const;
 
   struct Impl;

@@ -127,23 +127,4 @@ Image ImageAt(const mstch::basic_context<std::string>& ctx, const std::string& p
   return img;
 }
 
-std::vector<std::string> MustacheNames(const std::string& src) {
-  std::vector<std::string> out;
-  size_t p = 0;
-  while ((p = src.find("{{", p)) != std::string::npos) {
-    size_t e = src.find("}}", p + 2);
-    if (e == std::string::npos) break;
-    std::string tag = src.substr(p + 2, e - p - 2);
-    p = e + 2;
-    if (!tag.empty() && tag[0] == '{') tag = tag.substr(1), p += (p < src.size() && src[p] == '}') ? 1 : 0;
-    if (tag.empty() || tag[0] == '!' || tag[0] == '/' || tag[0] == '>') continue;
-    if (tag[0] == '#' || tag[0] == '^' || tag[0] == '&') tag = tag.substr(1);
-    size_t a = tag.find_first_not_of(' '), b = tag.find_last_not_of(' ');
-    if (a == std::string::npos) continue;
-    tag = tag.substr(a, b - a + 1);
-    if (tag != ".") out.push_back(tag);
-  }
-  return out;
-}
-
 }  // namespace zhiping::templating

@@ -35,7 +35,4 @@ struct Image {
 // The photo object ({media_type, data: base64}) at `path` in the context; empty bytes when absent.
 Image ImageAt(const kainjow::mustache::basic_context<std::string>& ctx, const std::string& path);
 
-// Names used by the Mustache tags of `src` ("batch.year", "applicants", …).
-std::vector<std::string> MustacheNames(const std::string& src);
-
 }  // namespace zhiping::templating

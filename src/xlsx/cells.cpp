@@ -74,19 +74,6 @@ bool ParseDecimal(std::string_view s, double* out) {
   return true;
 }
 
-std::string FormatNumber(double value) {
-  char buf[32];
-  if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%.0f", value);
-    return buf;
-  }
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, value);
-    if (std::strtod(buf, nullptr) == value) break;
-  }
-  return buf;
-}
-
 static bool IsWide(char32_t c) {
   return (c >= 0x1100 && c <= 0x115F) ||   // Hangul Jamo
          (c >= 0x2010 && c <= 0x2027) ||   // —…“” as CJK fonts draw them

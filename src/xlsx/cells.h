@@ -22,9 +22,6 @@ int WholeYearsBetween(const IsoDate& from, const IsoDate& until);
 // ID numbers and phones are kText columns and never reach here.
 bool ParseDecimal(std::string_view text, double* out);
 
-// Shortest text that reads back as `value` ("86", "85.5").
-std::string FormatNumber(double value);
-
 // Width as a spreadsheet shows it: CJK and fullwidth characters count 2, others 1. Invalid UTF-8 counts per byte.
 int DisplayWidth(std::string_view utf8);
 

@@ -3,7 +3,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <fcntl.h>
-#include <kainjow/mustache.hpp>
 #include <stdlib.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -13,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -21,6 +21,9 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
+#include "templating/json_data.h"
+#include "templating/mustache_text.h"
+#include "templating/scope.h"
 #include "xlsx/cells.h"
 #include "xlsx/roster_body.h"
 #include "xlsx/roster_template.h"
@@ -33,8 +36,8 @@ namespace fs = std::filesystem;
 using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using Data = kainjow::mustache::data;
-using Mustache = kainjow::mustache::mustache;
+using templating::Data;
+using templating::MustacheText;
 
 // Auto widths look at the header and this many rows: enough to see typical values, and bounded so that the widths
 // are known before the first row is written (constant-memory mode cannot go back).
@@ -52,53 +55,15 @@ const Array* AsArray(const Var& v) {
   return v.extract<Array::Ptr>().get();
 }
 
-Var Child(const Var& v, const std::string& segment) {
-  if (const Object* obj = AsObject(v)) return obj->has(segment) ? obj->get(segment) : Var();
-  if (const Array* arr = AsArray(v)) {
-    char* end = nullptr;
-    unsigned long index = std::strtoul(segment.c_str(), &end, 10);
-    if (segment.empty() || *end != '\0' || index >= arr->size()) return {};
-    return arr->get(static_cast<unsigned>(index));
+// The value at `path` in a parsed JSON value, member by member; empty if none. Only for locating the rows and the
+// joined lists (@rows, from=); templates read values through a templating::Scope.
+Var JsonAt(Var v, const std::vector<std::string>& path) {
+  for (const std::string& segment : path) {
+    const Object* obj = AsObject(v);
+    if (!obj || !obj->has(segment)) return {};
+    v = obj->get(segment);
   }
-  return {};
-}
-
-std::string ToText(const Var& v) {
-  if (v.isEmpty()) return "";
-  if (v.isString()) return v.extract<std::string>();
-  if (v.isBoolean()) return v.convert<bool>() ? "true" : "false";
-  if (v.isInteger()) return v.convert<std::string>();
-  if (v.isNumeric()) return FormatNumber(v.convert<double>());
-  return "";  // an object or a list has no cell text
-}
-
-Data ToData(const Var& v) {
-  if (const Object* obj = AsObject(v)) {
-    Data data;
-    // operator[] + move: kainjow's set() copies the subtree, which made nested values cost depth × size.
-    for (auto it = obj->begin(); it != obj->end(); ++it) {
-      if (!it->second.isEmpty()) data[it->first] = ToData(it->second);
-    }
-    return data;
-  }
-  if (const Array* arr = AsArray(v)) {
-    Data list(Data::type::list);
-    for (size_t i = 0; i < arr->size(); ++i) list.push_back(ToData(arr->get(static_cast<unsigned>(i))));
-    return list;
-  }
-  if (v.isBoolean()) return Data(v.convert<bool>());
-  return Data(ToText(v));
-}
-
-std::vector<std::string> SplitPath(const std::string& name) {
-  std::vector<std::string> path;
-  size_t pos = 0;
-  while (true) {
-    size_t dot = name.find('.', pos);
-    path.push_back(name.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos));
-    if (dot == std::string::npos) return path;
-    pos = dot + 1;
-  }
+  return v;
 }
 
 std::string PointerOf(const std::vector<std::string>& path) {
@@ -107,139 +72,19 @@ std::string PointerOf(const std::vector<std::string>& path) {
   return pointer;
 }
 
-// What a name means for one row: first the row's joins, then the row's own fields, then the body (batch, …).
-struct Scope {
-  const Object* row = nullptr;
-  const Object* body = nullptr;
-  std::vector<std::pair<std::string, Var>> joins;
-
-  Var Lookup(const std::vector<std::string>& path) const {
-    Var v = First(path[0]);
-    for (size_t i = 1; i < path.size() && !v.isEmpty(); ++i) v = Child(v, path[i]);
-    return v;
-  }
-
- private:
-  Var First(const std::string& name) const {
-    for (const auto& join : joins) {
-      if (join.first == name) return join.second;  // a row without a partner sees the name as missing
-    }
-    if (row && row->has(name)) return row->get(name);
-    if (body && body->has(name)) return body->get(name);
-    return {};
-  }
-};
-
-// Member `segment` of an object, or element `segment` (a decimal index) of a list, as Child() finds it in a Var.
-const Data* DataChild(const Data& data, const std::string& segment) {
-  if (data.is_object()) return data.get(segment);
-  if (data.is_list()) {
-    char* end = nullptr;
-    unsigned long index = std::strtoul(segment.c_str(), &end, 10);
-    if (segment.empty() || *end != '\0' || index >= data.list_value().size()) return nullptr;
-    return &data.list_value()[index];
-  }
-  return nullptr;
-}
-
-// Resolves Mustache names against a Scope, converting only the top-level values a template touches (a row's
-// `result`, `education`; never the whole row, an applicant with its history). Sections push kainjow data as usual
-// and are searched first.
-class ScopeContext : public kainjow::mustache::basic_context<std::string> {
- public:
-  explicit ScopeContext(const Scope* scope) : scope_(scope) {}
-
-  void NextRow() { cache_.clear(); }
-
-  void push(const Data* data) override { pushed_.insert(pushed_.begin(), data); }
-  void pop() override { pushed_.erase(pushed_.begin()); }
-
-  const Data* get(const std::string& name) const override {
-    if (name == ".") return pushed_.empty() ? nullptr : pushed_.front();
-    std::vector<std::string> path = SplitPath(name);
-    for (const Data* item : pushed_) {
-      const Data* found = item;
-      for (const std::string& segment : path) {
-        found = found->is_object() ? found->get(segment) : nullptr;
-        if (!found) break;
-      }
-      if (found) return found;
-    }
-    // A top-level name is converted once per row and deeper names are found inside it: a row's `result` is
-    // converted once, not again for result.mid_review, result.senior_review, … in the same row.
-    auto cached = cache_.find(path[0]);
-    if (cached == cache_.end()) {
-      Var v = scope_->Lookup({path[0]});
-      std::unique_ptr<Data> data;
-      if (!v.isEmpty()) data = std::make_unique<Data>(ToData(v));
-      cached = cache_.emplace(path[0], std::move(data)).first;
-    }
-    const Data* found = cached->second.get();
-    for (size_t i = 1; i < path.size() && found; ++i) found = DataChild(*found, path[i]);
-    return found;
-  }
-
-  const Data* get_partial(const std::string&) const override { return nullptr; }
-
- private:
-  const Scope* scope_;
-  std::vector<const Data*> pushed_;
-  mutable std::unordered_map<std::string, std::unique_ptr<Data>> cache_;
-};
-
-// One Mustache text compiled for this roster. A text that is a single {{a.b}} tag skips Mustache entirely and keeps
-// the value's JSON type (a score stays a number).
-class CompiledText {
- public:
-  explicit CompiledText(const std::string& text) {
-    path_ = SimplePath(text);
-    if (path_.empty()) {
-      mustache_ = std::make_unique<Mustache>(text);
-      mustache_->set_custom_escape([](const std::string& s) { return s; });  // cell text, not HTML
-    }
-  }
-
-  // The value as JSON when the text is a single tag; otherwise the rendered text as a string Var.
-  Var Value(const Scope& scope, ScopeContext& ctx) const {
-    if (!path_.empty()) return scope.Lookup(path_);
-    return Var(mustache_->render(ctx));
-  }
-  std::string Text(const Scope& scope, ScopeContext& ctx) const { return ToText(Value(scope, ctx)); }
-
- private:
-  // {{a.b}}, {{{a.b}}} or {{&a.b}} alone -> {"a","b"}; anything else -> {}.
-  static std::vector<std::string> SimplePath(const std::string& text) {
-    std::string_view v(text);
-    size_t open = 2, close = 2;
-    if (v.size() > 6 && v.substr(0, 3) == "{{{" && v.substr(v.size() - 3) == "}}}") open = close = 3;
-    if (v.size() < open + close + 1 || v.substr(0, 2) != "{{" || v.substr(v.size() - 2) != "}}") return {};
-    std::string inner(v.substr(open, v.size() - open - close));
-    if (open == 2 && !inner.empty() && inner[0] == '&') inner.erase(0, 1);
-    inner.erase(0, inner.find_first_not_of(" \t"));
-    inner.erase(inner.find_last_not_of(" \t") + 1);
-    if (inner.empty() || inner.find_first_of("{}#^/!>=& \t") != std::string::npos) return {};
-    std::vector<std::string> path = SplitPath(inner);
-    for (const std::string& segment : path) {
-      if (segment.empty()) return {};
-    }
-    return path;
-  }
-
-  std::vector<std::string> path_;
-  std::unique_ptr<Mustache> mustache_;
-};
+const std::string kNoText;
 
 struct Cell {
   enum Kind { kBlank, kString, kNumber, kDate } kind = kBlank;
-  std::string text;
+  const std::string* text = &kNoText;  // borrowed: from the row's data, or the writer's scratch text
   double number = 0;
   IsoDate date;
 
   int Width() const {
     switch (kind) {
       case kBlank: return 0;
-      case kString: return DisplayWidth(text);
-      case kNumber: return static_cast<int>(FormatNumber(number).size());
+      case kString: return DisplayWidth(*text);
+      case kNumber: return static_cast<int>(templating::NumberText(number).size());
       case kDate: return date.day ? 10 : 7;
     }
     return 0;
@@ -248,7 +93,7 @@ struct Cell {
 
 struct ColumnPlan {
   const RosterColumn* column;
-  std::unique_ptr<CompiledText> header, value, until;
+  std::unique_ptr<MustacheText> header, value, until;  // compiled once per roster
   lxw_format* text_format = nullptr;
   lxw_format* number_format = nullptr;
   lxw_format* day_format = nullptr;
@@ -265,7 +110,12 @@ class Elements {
   virtual bool IsObject(size_t index) = 0;
   virtual Var Get(size_t index) = 0;
   // The cell text of the element's member `key` (a join key).
-  virtual std::string KeyText(size_t index, const std::string& key) { return ToText(Child(Get(index), key)); }
+  virtual std::string KeyText(size_t index, const std::string& key) {
+    templating::JsonSelection only;
+    only.Add(key);
+    Data element = templating::DataFromJson(Get(index), &only);
+    return templating::TextOf(element.get(key));
+  }
 };
 
 class ArrayElements : public Elements {
@@ -339,12 +189,25 @@ class RosterWriter {
   // list tmpl.rows of `lazy`) already parsed, in order.
   RosterWriter(const RosterTemplate& tmpl, const Var& body, const RosterBody* lazy = nullptr,
                RowQueue* feed = nullptr)
-      : tmpl_(tmpl), ctx_(&scope_), body_holder_(body), lazy_(lazy), feed_(feed) {
-    scope_.body = AsObject(body_holder_);
-    if (!scope_.body) ThrowInvalid("", "the body must be a JSON object");
+      : tmpl_(tmpl), body_json_(body), lazy_(lazy), feed_(feed), scope_(&body_) {
+    if (!AsObject(body_json_)) ThrowInvalid("", "the body must be a JSON object");
+    for (const RosterColumn& column : tmpl.columns) {
+      ColumnPlan plan;
+      plan.column = &column;
+      plan.header = Compile(column.header);
+      if (!column.value.empty()) plan.value = Compile(column.value);
+      if (!column.until.empty()) plan.until = Compile(column.until);
+      columns_.push_back(std::move(plan));
+    }
+    for (const std::string* text : {&tmpl.title, &tmpl.author, &tmpl.company, &tmpl.subject}) {
+      body_texts_.push_back(Compile(*text));
+    }
+    for (const RosterJoin& join : tmpl.joins) reads_.Add(join.match);
+    // What the template can reach of the body and of a row; nothing else is converted.
+    body_ = templating::DataFromJson(body_json_, &reads_);
     rows_pointer_ = PointerOf(tmpl.rows);
     bool not_list = false;
-    rows_ = ListAt(tmpl.rows, lazy_, scope_.Lookup(tmpl.rows), &not_list);
+    rows_ = ListAt(tmpl.rows, lazy_, JsonAt(body_json_, tmpl.rows), &not_list);
     if (!rows_) ThrowInvalid(rows_pointer_, "must be a list");
     if (feed_ && !dynamic_cast<LazyElements*>(rows_.get())) {
       throw Error(ErrorKind::kInternal, "rows handed over for " + rows_pointer_ + ", which is not a located list");
@@ -356,14 +219,7 @@ class RosterWriter {
       if (!rows_->IsObject(i)) ThrowInvalid(rows_pointer_ + "/" + std::to_string(i), "must be an object");
     }
     for (const RosterJoin& join : tmpl.joins) IndexJoin(join);
-    for (const RosterColumn& column : tmpl.columns) {
-      ColumnPlan plan;
-      plan.column = &column;
-      plan.header = std::make_unique<CompiledText>(column.header);
-      if (!column.value.empty()) plan.value = std::make_unique<CompiledText>(column.value);
-      if (!column.until.empty()) plan.until = std::make_unique<CompiledText>(column.until);
-      columns_.push_back(std::move(plan));
-    }
+    partners_.resize(joins_.size());
   }
 
   ~RosterWriter() {
@@ -382,9 +238,9 @@ class RosterWriter {
     sheet_ = workbook_add_worksheet(workbook_, tmpl_.sheet.c_str());
     if (!sheet_) throw Error(ErrorKind::kInternal, "libxlsxwriter refused sheet name " + tmpl_.sheet);
 
-    scope_.row = nullptr;
-    ctx_.NextRow();
-    std::string title = RenderBodyText(tmpl_.title);
+    scope_.SetRow(nullptr);
+    scope_.ClearJoins();
+    std::string title = Text(*body_texts_[0]);
     SetProperties(title);
     MakeFormats();
     SetWidths();
@@ -424,7 +280,7 @@ class RosterWriter {
     index.join = &join;
     std::string pointer = PointerOf(join.from);
     bool not_list = false;
-    index.list = ListAt(join.from, lazy_, scope_.Lookup(join.from), &not_list);
+    index.list = ListAt(join.from, lazy_, JsonAt(body_json_, join.from), &not_list);
     if (not_list) ThrowInvalid(pointer, "must be a list");
     if (index.list) {
       for (size_t i = 0; i < index.list->size(); ++i) {
@@ -440,21 +296,39 @@ class RosterWriter {
     joins_.push_back(std::move(index));
   }
 
-  // Row `index`, in order: handed over by the feed, or read from the rows list.
-  Var NextRow(size_t index) {
-    if (!feed_) return rows_->Get(index);
+  // Row `index`, in order: handed over by the feed, or read from the rows list; as data, holding the fields the
+  // template reads.
+  Data NextRow(size_t index) {
     Var row;
-    if (!feed_->Pop(&row)) {
+    if (!feed_) {
+      row = rows_->Get(index);
+    } else if (!feed_->Pop(&row)) {
       throw Error(ErrorKind::kUnavailable,
                   feed_->cancelled() ? "roster writing stopped" : "the rows ended before " + rows_pointer_ + "/" +
                                                                       std::to_string(index));
     }
-    return row;
+    if (!AsObject(row)) throw Error(ErrorKind::kInternal, "a row of " + rows_pointer_ + " is not an object");
+    return templating::DataFromJson(row, &reads_);
   }
 
-  std::string RenderBodyText(const std::string& text) {
-    if (text.empty()) return "";
-    return CompiledText(text).Text(scope_, ctx_);
+  // Compiles a text of the template and notes what it reads. Every name is read whole: a name inside a section
+  // resolves in the section's value (whole too) or, failing that, as written.
+  std::unique_ptr<MustacheText> Compile(const std::string& text) {
+    auto compiled = std::make_unique<MustacheText>(text);
+    for (const templating::NameUse& use : compiled->names()) reads_.Add(use.name);
+    return compiled;
+  }
+
+  // The text in the current scope, borrowed from the data or rendered into `*scratch`. A text that is a single
+  // {{a.b}} tag is the value's own text (true stays "true", which Mustache would print as nothing).
+  const std::string& Text(const MustacheText& text, std::string* scratch) {
+    if (!text.single_path().empty()) return templating::TextOf(scope_.Lookup(text.single_path()));
+    *scratch = text.Render(scope_);
+    return *scratch;
+  }
+  std::string Text(const MustacheText& text) {
+    std::string scratch;
+    return Text(text, &scratch);
   }
 
   void Check(lxw_error err, const char* what) const {
@@ -465,9 +339,9 @@ class RosterWriter {
 
   void SetProperties(const std::string& title) {
     // libxlsxwriter copies the strings, so locals are fine.
-    std::string author = RenderBodyText(tmpl_.author);
-    std::string company = RenderBodyText(tmpl_.company);
-    std::string subject = RenderBodyText(tmpl_.subject);
+    std::string author = Text(*body_texts_[1]);
+    std::string company = Text(*body_texts_[2]);
+    std::string subject = Text(*body_texts_[3]);
     lxw_doc_properties props = {};
     props.title = const_cast<char*>(title.c_str());
     props.author = const_cast<char*>(author.c_str());
@@ -533,10 +407,11 @@ class RosterWriter {
   void SetWidths() {
     std::vector<int> widest(columns_.size(), 0);
     for (size_t c = 0; c < columns_.size(); ++c) {
-      headers_.push_back(columns_[c].header->Text(scope_, ctx_));
+      headers_.push_back(Text(*columns_[c].header));
       widest[c] = DisplayWidth(headers_.back());
     }
     size_t sample = std::min(rows_->size(), kWidthSampleRows);
+    sample_.reserve(sample);
     for (size_t i = 0; i < sample; ++i) {
       sample_.push_back(NextRow(i));  // kept: these rows are written next
       EnterRow(sample_.back());
@@ -581,16 +456,21 @@ class RosterWriter {
     }
   }
 
-  void EnterRow(const Var& row) {
-    row_holder_ = row;
-    scope_.row = AsObject(row_holder_);
-    if (!scope_.row) throw Error(ErrorKind::kInternal, "a row of " + rows_pointer_ + " is not an object");
-    scope_.joins.clear();
-    for (const JoinIndex& join : joins_) {
-      auto found = join.by_key.find(ToText(scope_.row->get(join.join->match)));
-      scope_.joins.emplace_back(join.join->name, found == join.by_key.end() ? Var() : join.list->Get(found->second));
+  // `row` (kept by the caller while the row is evaluated) and its partners become the scope.
+  void EnterRow(const Data& row) {
+    scope_.SetRow(&row);
+    scope_.ClearJoins();
+    for (size_t j = 0; j < joins_.size(); ++j) {
+      const JoinIndex& join = joins_[j];
+      auto found = join.by_key.find(templating::TextOf(row.get(join.join->match)));
+      const Data* partner = nullptr;
+      if (found != join.by_key.end()) {
+        const templating::JsonSelection* reads = reads_.Member(join.join->name);
+        partners_[j] = templating::DataFromJson(join.list->Get(found->second), reads ? reads : &nothing_);
+        partner = &partners_[j];
+      }
+      scope_.AddJoin(join.join->name, partner);  // a row without a partner sees the name as missing
     }
-    ctx_.NextRow();
   }
 
   Cell Evaluate(const ColumnPlan& plan, size_t index) {
@@ -601,22 +481,17 @@ class RosterWriter {
       cell.number = static_cast<double>(index + 1);
       return cell;
     }
-    Var value = plan.value->Value(scope_, ctx_);
-    if (type == ColumnType::kNumber && value.isNumeric() && !value.isBoolean()) {
-      cell.kind = Cell::kNumber;
-      cell.number = value.convert<double>();
-      return cell;
-    }
-    cell.text = ToText(value);
-    if (cell.text.empty()) return cell;
+    // A JSON number arrives as its exact shortest text, so a number column reads it back as the same number.
+    cell.text = &Text(*plan.value, &value_text_);
+    if (cell.text->empty()) return cell;
     cell.kind = Cell::kString;  // whatever does not fit the column's type stays visible as text
     if (type == ColumnType::kNumber) {
-      if (ParseDecimal(cell.text, &cell.number)) cell.kind = Cell::kNumber;
+      if (ParseDecimal(*cell.text, &cell.number)) cell.kind = Cell::kNumber;
     } else if (type == ColumnType::kDate) {
-      if (ParseIsoDate(cell.text, &cell.date)) cell.kind = Cell::kDate;
+      if (ParseIsoDate(*cell.text, &cell.date)) cell.kind = Cell::kDate;
     } else if (type == ColumnType::kYears) {
       IsoDate from, until;
-      if (ParseIsoDate(cell.text, &from) && ParseIsoDate(plan.until->Text(scope_, ctx_), &until)) {
+      if (ParseIsoDate(*cell.text, &from) && ParseIsoDate(Text(*plan.until, &until_text_), &until)) {
         cell.kind = Cell::kNumber;
         cell.number = WholeYearsBetween(from, until);
       } else {
@@ -626,7 +501,7 @@ class RosterWriter {
     return cell;
   }
 
-  void WriteRow(lxw_row_t row, size_t index, const Var& element) {
+  void WriteRow(lxw_row_t row, size_t index, const Data& element) {
     EnterRow(element);
     for (size_t c = 0; c < columns_.size(); ++c) {
       const ColumnPlan& plan = columns_[c];
@@ -639,12 +514,12 @@ class RosterWriter {
         case Cell::kString:
           // Invalid UTF-8 would make the sheet's XML unreadable: Excel would refuse the whole file.
           code_points_.clear();
-          if (!DecodeUtf8(cell.text, &code_points_)) {
+          if (!DecodeUtf8(*cell.text, &code_points_)) {
             ThrowInvalid(rows_pointer_ + "/" + std::to_string(index),
                          "text for column '" + headers_[c] + "' is not valid UTF-8");
           }
           // Always a string cell: "=1+1", "+86…" and "-" are never formulas, "0571…" keeps its zero.
-          err = worksheet_write_string(sheet_, row, c, cell.text.c_str(), plan.text_format);
+          err = worksheet_write_string(sheet_, row, c, cell.text->c_str(), plan.text_format);
           break;
         case Cell::kNumber:
           err = worksheet_write_number(sheet_, row, c, cell.number, plan.number_format);
@@ -664,19 +539,23 @@ class RosterWriter {
   }
 
   const RosterTemplate& tmpl_;
-  Scope scope_;
-  ScopeContext ctx_;
-  Var body_holder_;  // keeps scope_.body alive
+  Var body_json_;  // the parsed body or envelope: where the rows and joined lists are located
   const RosterBody* lazy_;
   RowQueue* feed_;
+  templating::JsonSelection reads_;    // what the template reads of the body, a row or (by its name) a partner
+  templating::JsonSelection nothing_;  // a partner the template only tests
+  Data body_;                          // the body as data (what reads_ selects)
+  templating::Scope scope_;      // over body_, the current row and its partners
+  std::vector<Data> partners_;   // the current row's partner per join
+  std::vector<std::unique_ptr<MustacheText>> body_texts_;  // title, author, company, subject
   std::unique_ptr<Elements> rows_;
-  std::vector<Var> sample_;  // the first rows, read to fix the widths, until they are written
-  Var row_holder_;           // keeps scope_.row alive
+  std::vector<Data> sample_;  // the first rows, read to fix the widths, until they are written
   std::string rows_pointer_;
   std::vector<JoinIndex> joins_;
   std::vector<ColumnPlan> columns_;
   std::vector<std::string> headers_;
   std::u32string code_points_;  // scratch for the UTF-8 check, reused across cells
+  std::string value_text_, until_text_;  // rendered texts of the cell being evaluated
   lxw_workbook* workbook_ = nullptr;
   lxw_worksheet* sheet_ = nullptr;
   lxw_format* title_format_ = nullptr;

@@ -20,7 +20,9 @@ class RowQueue;        // rows handed over already parsed; roster_body.h
 std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path);
 
 // Writes the workbook to `out_path` (via a temp file + rename: never half a file). The template language and the
-// look of a roster are described in docs/rosters.md. Throws zhiping::Error: kInvalidInput with a JSON Pointer when
+// look of a roster are described in docs/rosters.md; texts are compiled by templating::MustacheText and names
+// resolved by templating::Scope, over data converted from the JSON by templating::DataFromJson (the body once, each
+// row and joined element when written, only what the template names). Throws zhiping::Error: kInvalidInput with a JSON Pointer when
 // the body cannot make a roster (rows not a list, duplicate join keys, a cell Excel cannot hold, invalid UTF-8) —
 // checked before the disk is touched where possible, and a failure midway leaves no file; kUnavailable when the
 // output cannot be written. Safe to call from several threads with the same template.

@@ -1,7 +1,5 @@
 #include "xlsx/roster_template.h"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -9,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/utf8.h"
+#include "templating/mustache_text.h"
 
 namespace zhiping::xlsx {
 
@@ -77,8 +76,8 @@ class Parser {
 
   // Proves a Mustache text compiles; data never reaches the parser, so a valid text stays valid for every body.
   void CheckMustache(const std::string& text, const std::string& what) const {
-    kainjow::mustache::mustache compiled(text);
-    if (!compiled.is_valid()) Fail(what + ": " + compiled.error_message());
+    templating::MustacheText compiled(text);
+    if (!compiled.valid()) Fail(what + ": " + compiled.error());
   }
 
   // "a.b.c" -> {"a","b","c"}; every segment non-empty.
@@ -290,6 +289,40 @@ class Parser {
 
 RosterTemplate ParseRosterTemplate(const std::string& text, const std::string& file) {
   return Parser(text, file).Parse();
+}
+
+std::vector<templating::FieldUse> RosterFields(const RosterTemplate& tmpl) {
+  auto dotted = [](const std::vector<std::string>& path) {
+    std::string out;
+    for (const std::string& segment : path) out += (out.empty() ? "" : ".") + segment;
+    return out;
+  };
+  std::vector<templating::MustacheText> body_texts, row_texts;
+  for (const std::string* t : {&tmpl.title, &tmpl.subject, &tmpl.author, &tmpl.company}) body_texts.emplace_back(*t);
+  for (const RosterColumn& c : tmpl.columns) {
+    body_texts.emplace_back(c.header);
+    row_texts.emplace_back(c.value);
+    row_texts.emplace_back(c.until);
+  }
+  // The body's names: the lists the roster reads, and what the body's own texts name.
+  std::set<std::string> body_names;
+  if (!tmpl.rows.empty()) body_names.insert(tmpl.rows[0]);
+  for (const RosterJoin& j : tmpl.joins) body_names.insert(j.from[0]);
+  for (const templating::MustacheText& t : body_texts) templating::AddFirstSegments(t, &body_names);
+
+  templating::FieldCollector fields(body_names);
+  const std::string rows = dotted(tmpl.rows);
+  templating::FieldFrame row{rows.empty() ? "" : rows + "[].", {}};
+  if (!rows.empty()) fields.Add(rows + "[]", false, false);
+  for (const RosterJoin& j : tmpl.joins) {
+    const std::string from = dotted(j.from) + "[]";
+    row.joins[j.name] = from;
+    fields.Add(from + "." + j.key, true, false);
+    fields.Add(fields.Resolve(j.match, row), true, false);
+  }
+  for (const templating::MustacheText& t : body_texts) fields.AddText(t, templating::FieldFrame{});
+  for (const templating::MustacheText& t : row_texts) fields.AddText(t, row);
+  return fields.Uses();
 }
 
 }  // namespace zhiping::xlsx

@@ -1,12 +1,15 @@
 // xlsx/roster_template.h — the parsed form of a roster template file (templates/roster-*.tmpl).
 //
-// The template language is documented in docs/rosters.md. A template is parsed and checked once (every Mustache
-// text is compiled to prove it is valid); WriteRoster compiles the texts again once per roster, never per row, so
-// one parsed template can be shared by threads without sharing Mustache objects.
+// The template language is documented in docs/rosters.md; it is the PDF templates' Mustache language with the same
+// lookup rule (templating/mustache_text.h, templating/scope.h). A template is parsed and checked once (every
+// Mustache text is compiled to prove it is valid); WriteRoster compiles the texts again once per roster, never per
+// row. A parsed template is plain data: threads may share it.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "templating/template_fields.h"
 
 namespace zhiping::xlsx {
 
@@ -58,5 +61,9 @@ class RosterTemplate {
 // Parses template text; `file` names it in messages. Throws zhiping::Error kTemplate "file:line: problem" with the
 // same Problem {pointer = "file:line", rule}.
 RosterTemplate ParseRosterTemplate(const std::string& text, const std::string& file);
+
+// The fields the template reads (templating/template_fields.h): the rows list ("applicants[]"), the rows' fields
+// ("applicants[].name"), joined fields at their list ("results[].mid_review.score"), join keys and body fields.
+std::vector<templating::FieldUse> RosterFields(const RosterTemplate& tmpl);
 
 }  // namespace zhiping::xlsx

@@ -8,6 +8,8 @@
 #include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "common/utf8.h"
+#include "templating/template.h"
 #include "support/samples.h"
 #include "support/temp_dir.h"
 #include "test_util.h"
@@ -327,6 +329,38 @@ TEST(xlsx_Roster, SamplesRender) {
     ASSERT_FALSE(book.isEmpty()) << name;
     EXPECT_EQ(Str(book, "/freeze"), "A3") << name;
   }
+}
+
+}  // namespace
+}  // namespace zhiping::xlsx
+
+namespace zhiping::xlsx {
+namespace {
+
+// PDF and roster templates share one language: the same text gives the same cell in a PDF table and in a roster
+// column (templating/scope.h: the row first, then the body; the first segment of a dotted name picks the frame).
+TEST(xlsx_Roster, NamesResolveAsInAPdfTable) {
+  const std::string text = "{{n}}/{{batch.t}}/{{a.b}}/{{#a}}{{c}}{{/a}}";
+  Var body = ParseJson(R"({"batch": {"t": "B"}, "a": {"b": "body-ab", "c": "body-c"},
+                           "rows": [{"n": "r1", "a": {"c": "x"}}, {"n": "r2"}]})");
+  const std::vector<std::string> expected = {"r1/B//x", "r2/B/body-ab/body-c"};
+
+  auto pdf = templating::PdfTemplate::Parse("@template pdf\n@table source=rows\n| 列 | 100% | left | " + text + " |\n",
+                                            "rule.tmpl");
+  layout::DocumentSpec spec = pdf->BindJson(body);
+  ASSERT_EQ(spec.blocks.size(), 1u);
+  ASSERT_EQ(spec.blocks[0].rows.size(), 2u);
+  for (size_t r = 0; r < 2; ++r) EXPECT_EQ(EncodeUtf8(spec.blocks[0].rows[r][0]), expected[r]) << "PDF row " << r;
+
+  RosterTemplate roster = ParseRosterTemplate("@template xlsx\n@rows rows\n@column 列 value=\"" + text + "\"\n",
+                                              "rule.tmpl");
+  zhiping::testing::ScratchDir scratch("rule");
+  const std::string dir = scratch.path();
+  WriteRoster(roster, body, dir + "/rule.xlsx");
+  std::string error;
+  Var book = ReadBack(dir + "/rule.xlsx", &error);
+  ASSERT_EQ(error, "");
+  for (size_t r = 0; r < 2; ++r) EXPECT_EQ(V(book, static_cast<int>(r) + 1, 0), expected[r]) << "roster row " << r;
 }
 
 }  // namespace
