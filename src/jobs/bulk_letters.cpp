@@ -33,87 +33,23 @@ std::string Reason(const Error& e) {
 
 }  // namespace
 
-namespace {
-
-// Skips a JSON string starting at text[i] == '"'; returns the index after its closing quote.
-size_t SkipString(const std::string& text, size_t i) {
-  for (++i; i < text.size(); ++i) {
-    if (text[i] == '\\') ++i;
-    else if (text[i] == '"') return i + 1;
-  }
-  return text.size();
+BulkBody::BulkBody(xlsx::RosterBody body) : body_(std::make_shared<const xlsx::RosterBody>(std::move(body))) {
+  items_ = body_->Find("items");
 }
-
-}  // namespace
 
 BulkBody BulkBody::Parse(std::string text) {
   CheckJsonSyntax(text);  // the same message as every other body's ("malformed JSON at line L, column C: …")
-  BulkBody b;
-  // Find the top-level "items" array and the byte range of each element (the syntax is known to be valid).
-  size_t i = text.find_first_not_of(" \t\r\n");
-  size_t items_begin = 0, items_end = 0;
-  if (i != std::string::npos && text[i] == '{') {
-    int depth = 0;
-    for (; i < text.size(); ++i) {
-      char c = text[i];
-      if (c == '"') {
-        size_t end = SkipString(text, i);
-        if (depth == 1 && text.compare(i, end - i, "\"items\"") == 0) {
-          size_t colon = text.find_first_not_of(" \t\r\n", end);
-          size_t value = colon == std::string::npos ? colon : text.find_first_not_of(" \t\r\n", colon + 1);
-          if (value != std::string::npos && text[value] == '[') {
-            b.has_items_ = true;
-            items_begin = value;
-            int d = 0;
-            size_t elem = std::string::npos;
-            for (size_t k = value; k < text.size(); ++k) {
-              char ch = text[k];
-              if (ch == '"') {
-                if (d == 1 && elem == std::string::npos) elem = k;
-                k = SkipString(text, k) - 1;
-              } else if (ch == '[' || ch == '{') {
-                if (d == 1 && elem == std::string::npos) elem = k;
-                ++d;
-              } else if (ch == ']' || ch == '}') {
-                if (--d == 0) {
-                  if (elem != std::string::npos) b.items_.push_back({elem, k});
-                  items_end = k + 1;
-                  break;
-                }
-              } else if (ch == ',' && d == 1) {
-                b.items_.push_back({elem, k});
-                elem = std::string::npos;
-              } else if (d == 1 && elem == std::string::npos && ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r') {
-                elem = k;
-              }
-            }
-            i = items_end - 1;
-            continue;
-          }
-        }
-        i = end - 1;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        --depth;
-      }
-    }
-  }
-  std::string envelope_text = b.has_items_ ? text.substr(0, items_begin) + "[]" + text.substr(items_end) : text;
-  b.envelope_ = ParseJson(envelope_text);
-  b.text_ = std::move(text);
-  return b;
+  return BulkBody(xlsx::RosterBody::FromText(std::move(text), {"items"}));
 }
 
 Poco::Dynamic::Var BulkBody::Item(size_t index) const {
-  const auto& [begin, end] = items_.at(index);
-  // Wrapped in a list: Poco's parser takes only objects and lists at the top, and an item may be anything.
-  Poco::Dynamic::Var list = ParseJson("[" + text_.substr(begin, end - begin) + "]");
-  return list.extract<Array::Ptr>()->get(0);
+  if (!items_ || index >= items_->elements.size()) throw Error(ErrorKind::kInternal, "no bulk item " + std::to_string(index));
+  xlsx::RosterBody::Reader reader(*body_);  // one per call: items are parsed on many threads
+  return reader.Parse(*items_, index);
 }
 
 model::Parsed<model::LetterRequest> BulkBody::Letter(size_t index, const model::ValidationContext& ctx) const {
-  return model::ParseBulkLetter(envelope_, Item(index), ctx);
+  return model::ParseBulkLetter(envelope(), Item(index), ctx);
 }
 
 Problems ValidateBulkEnvelope(const BulkBody& body, size_t max_items) {

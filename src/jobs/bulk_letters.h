@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "common/problem.h"
 #include "issuing/issuer.h"
 #include "model/parse.h"
+#include "xlsx/roster_body.h"
 
 namespace zhiping::jobs {
 
@@ -29,18 +31,19 @@ class BulkBody {
   // Throws zhiping::Error kInvalidInput ("malformed JSON: …") when `text` is not JSON.
   static BulkBody Parse(std::string text);
 
-  const Poco::Dynamic::Var& envelope() const { return envelope_; }  // the body with "items" emptied
-  size_t size() const { return items_.size(); }
-  bool has_items() const { return has_items_; }
+  BulkBody() = default;
+  const Poco::Dynamic::Var& envelope() const { return body_->envelope(); }  // the body with "items" emptied
+  size_t size() const { return items_ ? static_cast<size_t>(items_->count) : 0; }
+  bool has_items() const { return items_ != nullptr; }
   Poco::Dynamic::Var Item(size_t index) const;
   // The letter item `index` stands for, parsed (model::ParseBulkLetter): its problems point into that letter.
   model::Parsed<model::LetterRequest> Letter(size_t index, const model::ValidationContext& ctx) const;
 
  private:
-  std::string text_;
-  Poco::Dynamic::Var envelope_;
-  std::vector<std::pair<size_t, size_t>> items_;  // byte ranges of the elements of "items"
-  bool has_items_ = false;
+  explicit BulkBody(xlsx::RosterBody body);
+  // The text with "items" located by the same scanner as a roster's lists (xlsx/roster_body.h).
+  std::shared_ptr<const xlsx::RosterBody> body_;
+  const xlsx::RosterBody::List* items_ = nullptr;
 };
 
 // Problems with the body as a whole (its batch, letter.issued, the items list; not single items): these fail the

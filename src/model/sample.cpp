@@ -151,7 +151,8 @@ Applicant SampleApplicant(int i) {
   return a;
 }
 
-Result SampleResult(int i, bool passed) {
+// Every sample applicant passed: a result of each kind of column is filled (the preview marks nothing missing).
+Result SampleResult(int i) {
   Result r;
   r.applicant_id = ApplicantId(i);
   MidReview& m = r.mid_review.emplace();
@@ -162,11 +163,11 @@ Result SampleResult(int i, bool passed) {
   x.score = 86 - 3 * i;
   x.passed = true;
   SeniorReview& s = r.senior_review.emplace();
-  s.passed = passed;
-  s.score = passed ? 88.5 - i : 58.0;
+  s.passed = true;
+  s.score = 88.5 - i;
   s.date = Day(2022, 11, 20);
-  s.votes = passed ? SampleVotes(15, 2, 0) : SampleVotes(5, 11, 1);
-  if (passed) r.qualified_from = Day(2022, 12, 30);
+  s.votes = SampleVotes(15, 2, 0);
+  r.qualified_from = Day(2022, 12, 30);
   return r;
 }
 
@@ -211,7 +212,7 @@ Request SampleRequest(const std::string& template_name) {
     LetterRequest r;
     r.batch = SampleBatch();
     r.applicant = SampleApplicant(0);
-    r.result = SampleResult(0, true);
+    r.result = SampleResult(0);
     r.letter.no = "浙政职评通〔2022〕0001号";
     r.letter.issued = Day(2022, 12, 30);
     return r;
@@ -230,7 +231,7 @@ Request SampleRequest(const std::string& template_name) {
     r.batch = SampleBatch();
     r.applicants = SampleApplicants();
     if (template_name != "roster-summary")
-      for (int i = 0; i < kSampleApplicants; ++i) r.results.push_back(SampleResult(i, i != 2));
+      for (int i = 0; i < kSampleApplicants; ++i) r.results.push_back(SampleResult(i));
     return r;
   }
   throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
