@@ -18,6 +18,7 @@
 #include "cli/args.h"
 #include "common/command_line.h"
 #include "common/error.h"
+#include "common/durable_file.h"
 #include "common/json.h"
 #include "common/utf8.h"
 #include "common/spooled_file.h"
@@ -249,7 +250,7 @@ int RunRender(const Args& args) {
       std::cout.flush();
       if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
     } else {
-      WriteFileAtomic(out_path, doc.bytes);
+      WriteFileDurably(out_path, doc.bytes);
     }
     std::cerr << "wrote " << (out_path == "-" ? std::string("stdout") : out_path);
     if (doc.pages > 0) std::cerr << " (" << doc.pages << (doc.pages == 1 ? " page)" : " pages)");
@@ -291,7 +292,7 @@ int RunIssue(const Args& args) {
     issuing::Issuer issuer(IssuerConfigFor(config), renderer);
     issuing::IssueResult r =
         issuer.Issue(template_name, body, issuing::LocalUser(user_name), deadline.message);
-    if (!out_path.empty()) WriteFileAtomic(out_path, r.document);
+    if (!out_path.empty()) WriteFileDurably(out_path, r.document);
 
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("object", r.object_id);

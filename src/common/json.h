@@ -14,7 +14,6 @@
 #include <string>
 #include <string_view>
 
-#include "common/durable_file.h"
 
 namespace zhiping {
 
@@ -34,9 +33,6 @@ bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dyn
 
 // Reads a file fully; kNotFound error naming the path when it cannot be read.
 std::string ReadFile(const std::string& path);
-// The former name of WriteFileDurably (common/durable_file.h), kept only for src/cli and tests/cli, which are being
-// rewritten in parallel; new code calls WriteFileDurably.
-inline void WriteFileAtomic(const std::string& path, const std::string& bytes) { WriteFileDurably(path, bytes); }
 
 // Value at an RFC 6901 pointer, or an empty Var when any step is missing.
 Poco::Dynamic::Var AtPointer(const Poco::Dynamic::Var& root, const std::string& pointer);

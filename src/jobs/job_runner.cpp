@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "issuing/policy.h"
 
 namespace zhiping::jobs {
 
@@ -64,7 +65,8 @@ void JobRunner::Loop() {
       options.on_issued = [&](const ItemIssued& item) { store_.AddIssued(id, item); };
       options.on_failed = [&](const ItemFailed& f) { store_.AddFailure(id, f); };
       options.on_progress = [&](const BulkProgress& p) { store_.Progress(id, p.done, p.failed); };
-      archive::User user{record ? record->user : "zhiping", "urn:zhiping:user:" + (record ? record->user : "zhiping")};
+      // Jobs are submitted over HTTP: the version records the token, as every other HTTP issue does.
+      const archive::User user = issuing::TokenUser(record ? record->user : "zhiping");
       BulkResult r = RunBulkLetters(issuer_, body, user, record ? record->message : "bulk letters", options);
       if (r.stopped) final_state = "interrupted";
     } catch (const std::exception& e) {

@@ -24,6 +24,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/durable_file.h"
 #include "common/json.h"
 #include "service/config.h"
 #include "support/paths.h"
@@ -326,7 +327,7 @@ TEST_F(CliTest, TemplatesListsAndDescribes) {
   EXPECT_GT(d->getArray("fields")->size(), 0u);
   std::ostringstream sample;
   d->getObject("sample")->stringify(sample);
-  zhiping::WriteFileAtomic(dir_ + "/sample.json", sample.str());
+  zhiping::WriteFileDurably(dir_ + "/sample.json", sample.str());
   CliResult r = RunCli(With({"render", "notice", "sample.json", "-o", "s.pdf"}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 0) << r.err;
 }
@@ -363,7 +364,7 @@ TEST_F(CliTest, BulkLettersIssuesEachItemAndReportsTheBadOne) {
   root->set("items", four);
   std::ostringstream ss;
   root->stringify(ss);
-  zhiping::WriteFileAtomic(dir_ + "/bulk.json", ss.str());
+  zhiping::WriteFileDurably(dir_ + "/bulk.json", ss.str());
   CliResult r = RunCli(With({"bulk", "letters", "bulk.json", "--zip", "letters.zip", "--archive", "arch"}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("item 2: /applicant/name"), std::string::npos) << r.err;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "common/durable_file.h"
 #include "common/json.h"
 #include "support/temp_dir.h"
 #include "test_util.h"
@@ -119,7 +120,7 @@ TEST(xlsx_Template, ErrorsNameFileAndLine) {
 TEST(xlsx_Template, LoadNamesTheFileAndLine) {
   std::string dir = zhiping::testing::FreshDir("template-file");
   std::string path = dir + "/broken.tmpl";
-  WriteFileAtomic(path, "@template xlsx\n@rows applicants\n@column 姓名 value={{name}}\n@column 性别 type=sex\n");
+  WriteFileDurably(path, "@template xlsx\n@rows applicants\n@column 姓名 value={{name}}\n@column 性别 type=sex\n");
   try {
     LoadRosterTemplate(path);
     FAIL() << "no error";
