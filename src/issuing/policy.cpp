@@ -5,6 +5,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "model/parse.h"
 
 namespace zhiping::issuing {
 
@@ -57,15 +58,17 @@ archive::User TokenUser(const std::string& token_name) {
 
 std::string PassedDeadline(const std::string& template_name, const std::string& body_json, const std::string& today) {
   if (template_name != "report") return "";
-  std::string deadline;
+  std::optional<model::Date> deadline;
   try {
-    deadline = StringAt(ParseJson(body_json), "/batch/deadline");
+    deadline = model::DeadlineOf(ParseJson(body_json));
   } catch (const Error&) {
     return "";  // a malformed body is answered by validation, with every problem
   }
-  // ISO dates compare as text; a deadline day itself is still open.
-  if (deadline.size() != 10 || today.size() != 10 || today <= deadline) return "";
-  return deadline;
+  model::Date now;
+  if (!deadline || !model::ParseDate(today, false, &now)) return "";
+  // A deadline day itself is still open.
+  if (model::CompareDates(now, *deadline) <= 0) return "";
+  return model::FormatDate(*deadline);
 }
 
 DeadlineCheck CheckDeadline(const std::string& template_name, const std::string& body_json, const std::string& user,

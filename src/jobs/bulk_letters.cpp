@@ -34,12 +34,12 @@ std::string Reason(const Error& e) {
 }  // namespace
 
 BulkBody::BulkBody(xlsx::RosterBody body) : body_(std::make_shared<const xlsx::RosterBody>(std::move(body))) {
-  items_ = body_->Find("items");
+  items_ = body_->Find(model::kBulkItemsList);
 }
 
 BulkBody BulkBody::Parse(std::string text) {
   CheckJsonSyntax(text);  // the same message as every other body's ("malformed JSON at line L, column C: …")
-  return BulkBody(xlsx::RosterBody::FromText(std::move(text), {"items"}));
+  return BulkBody(xlsx::RosterBody::FromText(std::move(text), {model::kBulkItemsList}));
 }
 
 Poco::Dynamic::Var BulkBody::Item(size_t index) const {

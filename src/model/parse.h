@@ -64,4 +64,14 @@ Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const Poco::Dynamic::Var& envelope
 Parsed<LetterRequest> ParseBulkLetter(const Poco::Dynamic::Var& envelope, const Poco::Dynamic::Var& item,
                                       const ValidationContext& ctx);
 
+// The round's deadline (batch.deadline) as the body gives it, read leniently for the deadline rule
+// (issuing/policy.h), which answers before the whole body is checked: nullopt when absent or not a date.
+std::optional<Date> DeadlineOf(const Poco::Dynamic::Var& body);
+
+// The names of the lists a large body keeps as text and parses one element at a time: a roster's applicants and
+// results (RosterValidation), bulk letters' items (ParseBulkLetter).
+inline constexpr const char* kApplicantsList = "applicants";
+inline constexpr const char* kResultsList = "results";
+inline constexpr const char* kBulkItemsList = "items";
+
 }  // namespace zhiping::model

@@ -879,6 +879,16 @@ Parsed<Request> ParseRequest(const std::string& kind, const Var& body, const Val
   throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
 }
 
+std::optional<Date> DeadlineOf(const Var& body) {
+  Obj root = RootObject(body);
+  if (!root || !root->has("batch")) return std::nullopt;
+  Obj batch = RootObject(root->get("batch"));
+  if (!batch || !batch->has("deadline") || !batch->get("deadline").isString()) return std::nullopt;
+  Date deadline;
+  if (!ParseDate(batch->get("deadline").extract<std::string>(), false, &deadline)) return std::nullopt;
+  return deadline;
+}
+
 Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
   if (kind == "bulk-letters") {
     Obj root = RootObject(body);

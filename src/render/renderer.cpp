@@ -121,7 +121,7 @@ struct Renderer::Impl {
 
   // The lists of a roster body kept as text: the ones validation reads, and the template's rows and joins.
   static std::vector<std::string> LazyLists(const xlsx::RosterTemplate& tmpl) {
-    std::vector<std::string> lists = {"applicants", "results"};
+    std::vector<std::string> lists = {model::kApplicantsList, model::kResultsList};
     auto add = [&](const std::vector<std::string>& path) {
       if (path.size() == 1 && std::find(lists.begin(), lists.end(), path[0]) == lists.end()) lists.push_back(path[0]);
     };
@@ -172,12 +172,12 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   if (!model::RosterValidation::IsRosterKind(kind)) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
   model::RosterValidation validation(kind, vctx);
   const xlsx::RosterTemplate& tmpl = *entry.roster;
-  const xlsx::RosterBody::List* applicants = body.Find("applicants");
-  const xlsx::RosterBody::List* results = body.Find("results");
+  const xlsx::RosterBody::List* applicants = body.Find(model::kApplicantsList);
+  const xlsx::RosterBody::List* results = body.Find(model::kResultsList);
   auto count = [](const xlsx::RosterBody::List* list) {
     return list ? std::optional<size_t>(list->count) : std::nullopt;  // all, located or not
   };
-  const bool hand_over = applicants && tmpl.rows == std::vector<std::string>{"applicants"};
+  const bool hand_over = applicants && tmpl.rows == std::vector<std::string>{model::kApplicantsList};
   xlsx::RowQueue queue;
 
   // Results are claimed one at a time from `next_result`; RosterValidation::Result runs under `results_mu`. The
