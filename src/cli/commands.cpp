@@ -101,11 +101,8 @@ const CommandHelp kCommands[] = {
      "Without TEMPLATE: one line per template (name, output, title). With TEMPLATE: JSON with its name, title,\n"
      "output, the fields it uses (nested, lists marked) and a generated sample body that renders. Unknown\n"
      "template: exit 2.\n", RunTemplates},
-    {"preview", "zhiping preview [--port N] [--samples DIR]", "local template preview page on 127.0.0.1",
-     "Serves a page on http://127.0.0.1:N/ (default 8090) that lists the templates, renders the chosen one with a\n"
-     "sample from samples/ (or JSON edited in the page) and refreshes within a second of saving a template or\n"
-     "sample. Template errors show file, line and text; invalid data the JSON Pointer list; fields the data\n"
-     "lacks are marked 【缺：field】. Only 127.0.0.1 / localhost. See docs/preview.md.\n", RunPreview},
+    {"preview", preview::kPreviewSynopsis, "local template preview page on 127.0.0.1", preview::kPreviewDetails,
+     RunPreview},
     {"serve", "zhiping serve [--config FILE] [--port N] [--bind ADDR]", "run the HTTP service",
      "Serves the HTTP API (docs/api.md) on ADDR:N (default 127.0.0.1:8080, or the configuration's server.bind /\n"
      "server.port) and prints its URL on stdout. --port 0 picks a free port. Runs until SIGINT or SIGTERM, then\n"

@@ -11,15 +11,14 @@
 
 namespace zhiping::preview {
 
-namespace {
-
-const char* kUsage =
-    "usage: zhiping preview [--port N] [--bind 127.0.0.1] [--templates DIR] [--samples DIR] [--fonts FILE]\n"
-    "  Starts the template preview page on this computer only (127.0.0.1) and prints its address.\n"
-    "  Open it in a browser, pick a template and a sample; the page follows every save of the template or\n"
-    "  sample files. Stop with Ctrl+C.\n";
-
-}  // namespace
+const char kPreviewSynopsis[] =
+    "zhiping preview [--port N] [--bind 127.0.0.1] [--templates DIR] [--samples DIR] [--fonts FILE]";
+const char kPreviewDetails[] =
+    "Serves a page on http://127.0.0.1:N/ (default 8090) that lists the templates, renders the chosen one with a\n"
+    "sample from samples/ (or JSON edited in the page) and refreshes within a second of saving a template or\n"
+    "sample. Template errors show file, line and text; invalid data the JSON Pointer list; fields the data\n"
+    "lacks are marked 【缺：field】. Only 127.0.0.1 / localhost (it shows personal data and has no access\n"
+    "control). Stop with Ctrl+C. See docs/preview.md.\n";
 
 int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefaults& d, std::ostream& out,
                       std::ostream& err) {
@@ -29,7 +28,8 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
   o.font_role_map = d.font_role_map;
   o.font_cache_dir = d.font_cache_dir;
   o.port = d.port;
-  CommandLine line("zhiping preview", kUsage, kUsage);
+  const std::string usage = std::string("usage: ") + kPreviewSynopsis + "\n";
+  CommandLine line("zhiping preview", usage + kPreviewDetails, usage);
   std::string bind;
   line.app().add_option("--port", o.port)->check(PortNumber());
   line.app().add_option("--bind", bind);

@@ -16,6 +16,11 @@ struct PreviewDefaults {
   int port = 8090;
 };
 
+// The command's help, shown by `zhiping preview --help` (cli/commands.cpp's table points here) and by
+// RunPreviewCommand itself: one text.
+extern const char kPreviewSynopsis[];
+extern const char kPreviewDetails[];
+
 // `args` are the words after "preview". Returns the exit status: 0 after a clean stop (or --help), 2 for bad usage
 // (including a --bind other than 127.0.0.1 / localhost), 1 when the server cannot start.
 int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefaults& d, std::ostream& out,
