@@ -4,12 +4,12 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <cmath>
-#include <cstdio>
+#include <optional>
 #include <sstream>
 
 #include "model/dates.h"
-#include "model/request_json.h"
+#include "model/request_fields.h"
+#include "templating/json_data.h"
 
 namespace zhiping::templating {
 
@@ -21,12 +21,96 @@ namespace {
 
 std::string NumberText(const Poco::Dynamic::Var& v) {
   if (v.isInteger()) return v.convert<std::string>();
-  double d = v.convert<double>();
-  if (std::floor(d) == d && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.6g", d);
-  return buf;
+  return templating::NumberText(v.convert<double>());
 }
+
+// The paths of `filter` below member `name`: nullopt when the member is kept whole (or there is no filter), an
+// empty set when nothing of it is kept.
+std::optional<std::set<std::string>> Below(const std::set<std::string>* filter, const std::string& name,
+                                           bool* keep) {
+  *keep = true;
+  if (!filter || filter->count(name)) return std::nullopt;
+  std::set<std::string> below;
+  const std::string prefix = name + ".";
+  for (const std::string& p : *filter)
+    if (p.compare(0, prefix.size(), prefix) == 0) below.insert(p.substr(prefix.size()));
+  *keep = !below.empty();
+  return below;
+}
+
+// The view of a typed value, member by member (model/request_fields.h): the same data and derived fields as the
+// JSON view below makes of the request's JSON form, without building that form.
+class TypedView {
+ public:
+  // `filter`: the dotted paths of this object that an @allow list keeps (null: everything).
+  TypedView(mstch::data* out, const AllowList& allow, const std::set<std::string>* filter)
+      : out_(out), allow_(allow), filter_(filter) {}
+
+  void Field(const char* name, const std::string& text) {
+    if (!Keeps(name)) return;
+    out_->set(name, text);
+    std::string cn = model::ChineseDateOf(text);
+    if (!cn.empty()) out_->set(std::string(name) + "_cn", cn);
+  }
+  void Field(const char* name, const model::Date& date) {
+    if (!Keeps(name)) return;
+    out_->set(name, model::FormatDate(date));
+    out_->set(std::string(name) + "_cn", model::ChineseDate(date));
+  }
+  void Field(const char* name, int64_t n) {
+    if (Keeps(name)) out_->set(name, std::to_string(n));
+  }
+  void Field(const char* name, double d) {
+    if (Keeps(name)) out_->set(name, templating::NumberText(d));
+  }
+  void Field(const char* name, bool b) {
+    if (Keeps(name)) out_->set(name, mstch::data{b ? mstch::data::type::bool_true : mstch::data::type::bool_false});
+  }
+  template <typename T>
+  void Field(const char* name, const std::optional<T>& value) {
+    if (value) Field(name, *value);
+  }
+  template <typename T>
+  void Field(const char* name, const std::vector<T>& list) {
+    bool keep = true;
+    std::optional<std::set<std::string>> below = Below(filter_, name, &keep);
+    if (!keep) return;
+    // An @allow list filters its elements; otherwise what the enclosing filter keeps of them (or all).
+    auto allowed = allow_.find(name);
+    const std::set<std::string>* element_filter =
+        allowed != allow_.end() ? &allowed->second : (below ? &*below : nullptr);
+    mstch::data items{mstch::data::type::list};
+    for (size_t i = 0; i < list.size(); ++i) {
+      mstch::data element = Record(list[i], element_filter);
+      element.set("_index", std::to_string(i + 1));
+      items.push_back(std::move(element));
+    }
+    out_->set(std::string(name) + "_count", std::to_string(list.size()));
+    if (!list.empty()) out_->set(std::string(name) + "_first", Record(list[0], element_filter));
+    out_->set(name, std::move(items));
+  }
+  template <typename T>
+  void Field(const char* name, const T& record) {
+    bool keep = true;
+    std::optional<std::set<std::string>> below = Below(filter_, name, &keep);
+    if (keep) out_->set(name, Record(record, below ? &*below : nullptr));
+  }
+
+ private:
+  bool Keeps(const char* name) const { return !filter_ || filter_->count(name); }
+
+  template <typename T>
+  mstch::data Record(const T& record, const std::set<std::string>* filter) const {
+    mstch::data out{mstch::data::type::object};
+    TypedView view(&out, allow_, filter);
+    model::VisitFields(record, view);
+    return out;
+  }
+
+  mstch::data* out_;
+  const AllowList& allow_;
+  const std::set<std::string>* filter_;
+};
 
 // Copy of `obj` holding only the dotted `paths`.
 Object::Ptr FilterObject(const Object::Ptr& obj, const std::set<std::string>& paths) {
@@ -103,7 +187,10 @@ mstch::data Convert(const Poco::Dynamic::Var& v, const AllowList& allow, const s
 }  // namespace
 
 mstch::data BuildView(const model::Request& request, const AllowList& allow) {
-  return BuildView(Poco::Dynamic::Var(model::ToJson(request)), allow);
+  mstch::data view{mstch::data::type::object};
+  TypedView writer(&view, allow, nullptr);
+  std::visit([&](const auto& r) { model::VisitFields(r, writer); }, request);
+  return view;
 }
 
 mstch::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow) {

@@ -1,6 +1,7 @@
 // templating/view.h — the data a template sees: the request as Mustache data, plus derived fields. This is the one
-// view builder: every template (PDF and roster) reads data made here, from the typed request (model/request.h) by
-// way of its JSON form (model/request_json.h), so a template sees exactly the members the schema knows.
+// view builder for documents: a PDF template reads data made here from the typed request (model/request.h), member
+// by member through model/request_fields.h, so a template sees exactly the members the schema knows. (Roster rows
+// are converted at their own edge, templating/json_data.h.)
 //
 // Derived fields (so office staff never need code for the common cases):
 //   X_cn      for every ISO date string X: "2022-07-27" -> "2022年7月27日", "1980-01" -> "1980年1月"
