@@ -184,14 +184,15 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
   return impl_->IssueRendered(template_name, std::move(doc), body_json, user, message);
 }
 
-IssueResult Issuer::Issue(const model::Request& request, const archive::User& user, const std::string& message) const {
+IssueResult Issuer::Issue(model::Request request, const archive::User& user, const std::string& message) const {
   const std::string template_name = model::TemplateOf(request);
   if (!impl_->renderer->HasTemplate(template_name)) {
     throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
   }
+  std::string body_json = model::ToJsonText(request);  // before the request moves into the document
   render::RenderedDocument doc;
-  impl_->Timed("render", template_name, [&] { doc = impl_->renderer->Render(request); });
-  return impl_->IssueRendered(template_name, std::move(doc), model::ToJsonText(request), user, message);
+  impl_->Timed("render", template_name, [&] { doc = impl_->renderer->Render(std::move(request)); });
+  return impl_->IssueRendered(template_name, std::move(doc), body_json, user, message);
 }
 
 IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render::RenderedDocument doc,

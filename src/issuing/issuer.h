@@ -88,7 +88,7 @@ class Issuer {
                     const std::string& message) const;
   // The same for a request already parsed (a bulk item's letter): `{stem}.json` holds its JSON form
   // (model/request_json.h).
-  IssueResult Issue(const model::Request& request, const archive::User& user, const std::string& message) const;
+  IssueResult Issue(model::Request request, const archive::User& user, const std::string& message) const;
 
   const archive::Store& store() const;
   const sign::Signer& signer() const;

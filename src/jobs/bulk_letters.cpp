@@ -80,7 +80,7 @@ BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, c
       bool failed = false;
       try {
         model::Request letter = body.Letter(i, ctx).ValueOrThrow("letter data");
-        issuing::IssueResult r = issuer.Issue(letter, user, message);
+        issuing::IssueResult r = issuer.Issue(std::move(letter), user, message);
         ok = ItemIssued{i, r.key, r.version, r.created};
       } catch (const Error& e) {
         failed = true;

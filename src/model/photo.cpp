@@ -1,6 +1,9 @@
 #include "model/photo.h"
 
+#include <Poco/Base64Encoder.h>
+
 #include <cstdio>
+#include <sstream>
 
 #include "image/decode_memo.h"
 
@@ -13,6 +16,15 @@ static int Base64Value(unsigned char c) {
   if (c == '+') return 62;
   if (c == '/') return 63;
   return -1;
+}
+
+std::string EncodeBase64(const std::string& bytes) {
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  encoder << bytes;
+  encoder.close();
+  return out.str();
 }
 
 bool DecodeBase64(const std::string& text, std::string* out) {

@@ -17,6 +17,9 @@ constexpr size_t kMaxPhotoBytes = 2 * 1024 * 1024;
 // present, must be correct. False on any other character or a truncated group.
 bool DecodeBase64(const std::string& text, std::string* out);
 
+// Standard base64 without line breaks (what DecodeBase64 reads back): the sample photo, test bodies.
+std::string EncodeBase64(const std::string& bytes);
+
 // "" when the media type is one we accept (image/jpeg, image/png).
 std::string PhotoMediaTypeProblem(const std::string& media_type);
 

@@ -1,14 +1,12 @@
 #include "model/sample.h"
 
-#include <Poco/Base64Encoder.h>
-
 #include <cstdio>
-#include <sstream>
 #include <vector>
 
 #include "common/error.h"
 #include "image/png_encoder.h"
 #include "model/id_number.h"
+#include "model/photo.h"
 
 namespace zhiping::model {
 
@@ -49,13 +47,7 @@ const std::string& PhotoBase64() {
         p[1] = person ? 124 : 222;
         p[2] = person ? 132 : 245;
       }
-    std::string png = image::EncodePngRgb(rgb.data(), w, h);
-    std::ostringstream out;
-    Poco::Base64Encoder enc(out);
-    enc.rdbuf()->setLineLength(0);
-    enc << png;
-    enc.close();
-    return out.str();
+    return EncodeBase64(image::EncodePngRgb(rgb.data(), w, h));
   }();
   return b64;
 }

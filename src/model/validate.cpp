@@ -101,7 +101,9 @@ class RequestValidator {
   void Report(const Obj& body, ReportRequest* out);
   void Letter(const Obj& body, LetterRequest* out);
   void ReviewForm(const Obj& body, ReviewFormRequest* out);
-  void BulkLetters(const Obj& body);
+  // The whole bulk body, items and all (ValidateRequest("bulk-letters")); its envelope alone (ParseBulkEnvelope).
+  void BulkLetters(const Obj& body, BulkLettersEnvelope* out);
+  std::optional<DateAt> BulkEnvelope(const Obj& body, BulkLettersEnvelope* out);
 
   // Used element by element by RosterValidation (the roster kinds).
   struct ResultFacts {
@@ -515,13 +517,18 @@ void RequestValidator::ReviewForm(const Obj& body, ReviewFormRequest* out) {
   out->filled = DateOf(c_.Date(body, "", "filled", Need::kOptional, false));  // 填表日期
 }
 
-void RequestValidator::BulkLetters(const Obj& body) {
-  model::Batch batch;
-  Batch(body, true, &batch);
+std::optional<DateAt> RequestValidator::BulkEnvelope(const Obj& body, BulkLettersEnvelope* out) {
+  Batch(body, true, &out->batch);
   std::optional<DateAt> issued;
   if (Obj letter = c_.Nested(body, "", "letter", Need::kRequired)) {
     issued = c_.Date(letter, "/letter", "issued", Need::kRequired, false);
+    Take(&out->issued, DateOf(issued));
   }
+  return issued;
+}
+
+void RequestValidator::BulkLetters(const Obj& body, BulkLettersEnvelope* out) {
+  const std::optional<DateAt> issued = BulkEnvelope(body, out);
   Arr items = c_.List(body, "", "items", Need::kRequired, 1, kMaxApplicants);
   if (!items) return;
   std::map<std::string, std::string> applicant_ids;
@@ -823,27 +830,15 @@ Parsed<RosterRequest> ParseRoster(const std::string& kind, const Var& body, cons
 
 Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const Var& envelope, std::optional<size_t> items, size_t max_items,
                                               const ValidationContext& ctx) {
-  Obj root = RootObject(envelope);
-  if (!root) return Parsed<BulkLettersEnvelope>(Problems{Problem{"", "must be a JSON object"}});
-  Problems problems;
-  BulkLettersEnvelope out;
-  try {
-    RequestValidator v(&problems, ctx);
-    v.Batch(root, true, &out.batch);
-    if (Obj letter = v.checker().Nested(root, "", "letter", Need::kRequired)) {
-      Take(&out.issued, DateOf(v.checker().Date(letter, "/letter", "issued", Need::kRequired, false)));
-    }
-    if (items) {
-      CheckCount(v.checker(), "/items", *items, 1, max_items);
-    } else {
-      v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
-    }
-    v.Close();
-  } catch (const Poco::Exception& e) {
-    throw Error(ErrorKind::kInternal, "validating bulk letters failed: " + e.displayText());
-  }
-  if (!problems.empty()) return Parsed<BulkLettersEnvelope>(std::move(problems));
-  return Parsed<BulkLettersEnvelope>(std::move(out));
+  return ParseWith<BulkLettersEnvelope>(
+      "bulk letters", envelope, ctx, [&](RequestValidator& v, const Obj& root, BulkLettersEnvelope* out) {
+        v.BulkEnvelope(root, out);
+        if (items) {
+          CheckCount(v.checker(), "/items", *items, 1, max_items);
+        } else {
+          v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
+        }
+      });
 }
 
 Parsed<LetterRequest> ParseBulkLetter(const Var& envelope, const Var& item, const ValidationContext& ctx) {
@@ -891,17 +886,11 @@ std::optional<Date> DeadlineOf(const Var& body) {
 
 Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
   if (kind == "bulk-letters") {
-    Obj root = RootObject(body);
-    if (!root) return {Problem{"", "must be a JSON object"}};
-    Problems problems;
-    try {
-      RequestValidator validator(&problems, ctx);
-      validator.BulkLetters(root);
-      validator.Close();
-    } catch (const Poco::Exception& e) {
-      throw Error(ErrorKind::kInternal, "validating bulk-letters failed: " + e.displayText());
-    }
-    return problems;
+    return ParseWith<BulkLettersEnvelope>("bulk-letters", body, ctx,
+                                          [](RequestValidator& v, const Obj& root, BulkLettersEnvelope* out) {
+                                            v.BulkLetters(root, out);
+                                          })
+        .TakeProblems();
   }
   return ParseRequest(kind, body, ctx).TakeProblems();
 }

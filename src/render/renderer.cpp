@@ -306,14 +306,14 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
   return impl_->RenderPdf(entry, std::move(request));
 }
 
-RenderedDocument Renderer::Render(const model::Request& request) const {
+RenderedDocument Renderer::Render(model::Request request) const {
   const std::string template_name = model::TemplateOf(request);
   const Impl::Entry& entry = impl_->Find(template_name);
   if (entry.roster) {
     // Rows held whole are rare (tests, small rosters): the roster writer takes its usual streamed path.
     return Render(template_name, model::ToJsonText(request));
   }
-  return impl_->RenderPdf(entry, request);
+  return impl_->RenderPdf(entry, std::move(request));
 }
 
 model::ValidationContext Renderer::validation_context() const {

@@ -77,7 +77,7 @@ class Renderer {
   RenderedDocument Render(const std::string& template_name, const std::string& body_json) const;
   // A typed request (a PDF template's, or a roster held whole). Checks that every text can be drawn (kInvalidInput
   // naming the member otherwise); the rest was checked when the request was parsed.
-  RenderedDocument Render(const model::Request& request) const;
+  RenderedDocument Render(model::Request request) const;  // kept in RenderedDocument::request
   // What model/parse.h needs to parse a body the way Render does: today (RendererConfig::today or the office's
   // clock) and the working-day calendar.
   model::ValidationContext validation_context() const;

@@ -3,7 +3,6 @@
 // sections continuing on new pages with "（续）", and no word of a cell outside its column.
 #include <gtest/gtest.h>
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -12,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/utf8.h"
+#include "model/photo.h"
 #include "render_test_util.h"
 #include "test_images.h"
 
@@ -32,15 +32,6 @@ double PunctuationSlack(const std::string& word, double size) {
   std::u32string u;
   DecodeUtf8(word, &u);
   return !u.empty() && std::u32string(U"、。，；：！？）》」”〕】］").find(u.back()) != std::u32string::npos ? size / 2 + 0.5 : 0;
-}
-
-std::string Base64(const std::string& bytes) {
-  std::ostringstream out;
-  Poco::Base64Encoder enc(out);
-  enc.rdbuf()->setLineLength(0);
-  enc << bytes;
-  enc.close();
-  return out.str();
 }
 
 // A w × h RGB PNG, uncompressed (stored deflate blocks), so the test needs no image library.
@@ -195,7 +186,7 @@ TEST(render_ReviewForm, ThePhotoKeepsItsAspectRatio) {
     Object::Ptr body = ParseObject(Sample("review-form"));
     Object::Ptr photo = new Object;
     photo->set("media_type", std::string("image/png"));
-    photo->set("data", Base64(MakePng(c.w, c.h)));
+    photo->set("data", model::EncodeBase64(MakePng(c.w, c.h)));
     body->getObject("applicant")->set("photo", photo);
     Rendered r = RenderToFile("review-form", testing::ToJson(body), "review-form-photo");
     auto list = RunCommand("pdfimages -list '" + r.path + "'").out;
@@ -242,7 +233,7 @@ TEST(render_ReviewForm, EveryGoodPhotoKindIsEmbedded) {
     Object::Ptr body = ParseObject(Sample("review-form"));
     Object::Ptr photo = new Object;
     photo->set("media_type", std::string(c.bytes[0] == '\x89' ? "image/png" : "image/jpeg"));
-    photo->set("data", Base64(c.bytes));
+    photo->set("data", model::EncodeBase64(c.bytes));
     body->getObject("applicant")->set("photo", photo);
     Rendered r;  // only the image matters here: no pdftotext (RenderToFile), one pdfimages
     r.path = FreshDir("render-review-form-kind") + "/review-form.pdf";
@@ -259,7 +250,7 @@ TEST(render_ReviewForm, ACorruptPhotoIsAProblemAtItsDataNeverADocument) {
   for (const auto& [name, bytes] : testimages::CorruptPngs()) {
     SCOPED_TRACE(name);
     Object::Ptr body = ParseObject(Sample("review-form"));
-    body->getObject("applicant")->getObject("photo")->set("data", Base64(bytes));
+    body->getObject("applicant")->getObject("photo")->set("data", model::EncodeBase64(bytes));
     try {
       SharedRenderer().Render("review-form", testing::ToJson(body));
       ADD_FAILURE() << "rendered";
