@@ -25,6 +25,7 @@
 #include "templating/mustache_text.h"
 #include "templating/scope.h"
 #include "xlsx/cells.h"
+#include "xlsx/package_check.h"
 #include "xlsx/roster_body.h"
 #include "xlsx/roster_template.h"
 
@@ -272,6 +273,7 @@ class RosterWriter {
     if (closed != LXW_NO_ERROR) {
       throw Error(ErrorKind::kUnavailable, "cannot write " + file + ": " + lxw_strerror(closed));
     }
+    CheckSheetIsWhole(file, "xl/worksheets/sheet1.xml", row);  // rows 0..row-1 are XLSX rows 1..row
   }
 
  private:

@@ -303,6 +303,7 @@ TEST_F(CliTest, FindsItsDataFromAnyWorkingDirectory) {
   // Only the installed copy has this template.
   Poco::File(kSource + "/templates/letter.tmpl").copyTo(prefix + "/share/zhiping/templates/marker.tmpl");
   std::string out = dir_ + "/installed.out";
+  zhiping::testing::LinkSharedFontCache(dir_ + "/.cache");
   int status = system(("cd " + dir_ + " && XDG_CACHE_HOME=" + dir_ + "/.cache " + prefix +
                        "/bin/zhiping templates > " + out + " 2>&1").c_str());
   std::string listed = zhiping::ReadFile(out);

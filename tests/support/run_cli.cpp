@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "files.h"
@@ -14,11 +15,21 @@
 
 namespace zhiping::testing {
 
+void LinkSharedFontCache(const std::string& cache_home) {
+  namespace fs = std::filesystem;
+  const fs::path fonts = fs::path(cache_home) / "zhiping" / "fonts";
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(fonts, ec))) return;
+  fs::create_directories(fonts.parent_path(), ec);
+  fs::create_directory_symlink(SharedFontCache(), fonts, ec);  // a racing process may have made it first
+}
+
 pid_t SpawnCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_path,
                int out_fd, int err_fd, const CliOptions& options) {
   const std::string binary = ZhipingBinary();
   const std::string cache_home = options.cache_home.empty() ? cwd + "/.cache" : options.cache_home;
   const std::string in_path = stdin_path.empty() ? "/dev/null" : stdin_path;
+  LinkSharedFontCache(cache_home);
   std::vector<char*> argv{const_cast<char*>(binary.c_str())};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);

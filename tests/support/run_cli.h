@@ -1,7 +1,8 @@
 // tests/support/run_cli.h — `zhiping` as users run it: the built binary (ZhipingBinary()) in a child process.
 //
 // The child runs in `cwd` with stdin from `stdin_text`, stdout/stderr to files in `cwd` (.run-<pid>-<n>.*),
-// XDG_CACHE_HOME set to `options.cache_home` (default: <cwd>/.cache, so parallel tests never share a cache), and
+// XDG_CACHE_HOME set to `options.cache_home` (default: <cwd>/.cache, so parallel tests never share a cache; its
+// zhiping/fonts is linked to SharedFontCache() by LinkSharedFontCache, so each test does not prepare 70 MB of fonts), and
 // none of the environment that would change what it does (ZHIPING_ADMIN_TOKEN, ZHIPING_SIGN_KEY/_CERT/_CHAIN)
 // unless `options.env` sets it. FinishCli waits at most `seconds` and then kills the child (status -1).
 // Not thread-safe (fork); call from the test's main thread.
@@ -29,6 +30,10 @@ struct CliChild {
   pid_t pid = -1;
   std::string base;  // its stdin, stdout and stderr are <base>.in/.out/.err
 };
+
+// <cache_home>/zhiping/fonts becomes a link to SharedFontCache() unless it already exists (the renderer's default
+// font cache under XDG_CACHE_HOME). For tests that start `zhiping` themselves.
+void LinkSharedFontCache(const std::string& cache_home);
 
 CliChild StartCli(const std::vector<std::string>& args, const std::string& cwd, const std::string& stdin_text = "",
                   const CliOptions& options = {});
