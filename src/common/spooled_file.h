@@ -1,7 +1,7 @@
 // common/spooled_file.h — a temporary file that holds a body copied from a stream, removed with the object.
 //
 // For bodies a reader takes piece by piece rather than whole in memory: a roster of 100,000 applicants (54 MB of
-// JSON) piped to `zhiping render` or POSTed to /v1/render/roster-…, which RosterBody then reads from the file.
+// JSON) piped to `zhiping render` or POSTed to /v1/render/roster-…, which model::LazyBody then reads from the file.
 // The file lives in $TMPDIR (else /tmp), is created 0600 with mkstemp, and is unlinked by the destructor whatever
 // happened.
 #pragma once

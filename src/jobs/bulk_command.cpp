@@ -30,7 +30,7 @@ std::string Duration(double s) {
 int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items, const std::string& who,
           const std::string& message, const std::string& zip, unsigned threads, std::ostream& out, std::ostream& err,
           bool tty) {
-  Problems envelope = ValidateBulkEnvelope(body, max_items);
+  Problems envelope = body.EnvelopeProblems(max_items);
   if (!envelope.empty()) throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", envelope);
   if (issuer.is_development())
     err << "warning: letters are signed with the DEVELOPMENT identity (not an official signature); trust "

@@ -33,29 +33,22 @@ std::string Reason(const Error& e) {
 
 }  // namespace
 
-BulkBody::BulkBody(xlsx::RosterBody body) : body_(std::make_shared<const xlsx::RosterBody>(std::move(body))) {
+BulkBody::BulkBody(model::LazyBody body) : body_(std::make_shared<const model::LazyBody>(std::move(body))) {
   items_ = body_->Find(model::kBulkItemsList);
 }
 
 BulkBody BulkBody::Parse(std::string text) {
   CheckJsonSyntax(text);  // the same message as every other body's ("malformed JSON at line L, column C: …")
-  return BulkBody(xlsx::RosterBody::FromText(std::move(text), {model::kBulkItemsList}));
-}
-
-Poco::Dynamic::Var BulkBody::Item(size_t index) const {
-  if (!items_ || index >= items_->elements.size()) throw Error(ErrorKind::kInternal, "no bulk item " + std::to_string(index));
-  xlsx::RosterBody::Reader reader(*body_);  // one per call: items are parsed on many threads
-  return reader.Parse(*items_, index);
+  return BulkBody(model::LazyBody::FromText(std::move(text), {model::kBulkItemsList}));
 }
 
 model::Parsed<model::LetterRequest> BulkBody::Letter(size_t index, const model::ValidationContext& ctx) const {
-  return model::ParseBulkLetter(envelope(), Item(index), ctx);
+  model::LazyBody::Reader reader(*body_);  // one per call: items are parsed on many threads
+  return model::ParseBulkLetter(*body_, reader, index, ctx);
 }
 
-Problems ValidateBulkEnvelope(const BulkBody& body, size_t max_items) {
-  std::optional<size_t> items;
-  if (body.has_items()) items = body.size();
-  return model::ParseBulkEnvelope(body.envelope(), items, max_items, model::ValidationContext()).TakeProblems();
+Problems BulkBody::EnvelopeProblems(size_t max_items) const {
+  return model::ParseBulkEnvelope(*body_, max_items, model::ValidationContext()).TakeProblems();
 }
 
 BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,

@@ -7,8 +7,6 @@
 // made, and the zip is written afterwards by reading the letters back one at a time.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
-
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -20,7 +18,7 @@
 #include "common/problem.h"
 #include "issuing/issuer.h"
 #include "model/parse.h"
-#include "xlsx/roster_body.h"
+#include "model/lazy_body.h"
 
 namespace zhiping::jobs {
 
@@ -32,23 +30,21 @@ class BulkBody {
   static BulkBody Parse(std::string text);
 
   BulkBody() = default;
-  const Poco::Dynamic::Var& envelope() const { return body_->envelope(); }  // the body with "items" emptied
   size_t size() const { return items_ ? static_cast<size_t>(items_->count) : 0; }
-  bool has_items() const { return items_ != nullptr; }
-  Poco::Dynamic::Var Item(size_t index) const;
   // The letter item `index` stands for, parsed (model::ParseBulkLetter): its problems point into that letter.
+  // Thread-safe (each call parses with its own reader).
   model::Parsed<model::LetterRequest> Letter(size_t index, const model::ValidationContext& ctx) const;
+  // Problems with the body as a whole (its batch, letter.issued, the items list; not single items): these fail
+  // the whole job (model::ParseBulkEnvelope).
+  Problems EnvelopeProblems(size_t max_items) const;
 
  private:
-  explicit BulkBody(xlsx::RosterBody body);
-  // The text with "items" located by the same scanner as a roster's lists (xlsx/roster_body.h).
-  std::shared_ptr<const xlsx::RosterBody> body_;
-  const xlsx::RosterBody::List* items_ = nullptr;
+  explicit BulkBody(model::LazyBody body);
+  // The text with "items" located by the same scanner as a roster's lists (model/lazy_body.h).
+  std::shared_ptr<const model::LazyBody> body_;
+  const model::LazyBody::List* items_ = nullptr;
 };
 
-// Problems with the body as a whole (its batch, letter.issued, the items list; not single items): these fail the
-// whole job (model::ParseBulkEnvelope).
-Problems ValidateBulkEnvelope(const BulkBody& body, size_t max_items);
 
 struct ItemIssued {
   size_t index = 0;

@@ -64,6 +64,12 @@ Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const Poco::Dynamic::Var& envelope
 Parsed<LetterRequest> ParseBulkLetter(const Poco::Dynamic::Var& envelope, const Poco::Dynamic::Var& item,
                                       const ValidationContext& ctx);
 
+// The same for a bulk body kept as text with its items located (kBulkItemsList): the envelope's problems, and the
+// letter of item `index` parsed with `reader` (one per thread).
+Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const LazyBody& body, size_t max_items, const ValidationContext& ctx);
+Parsed<LetterRequest> ParseBulkLetter(const LazyBody& body, LazyBody::Reader& reader, size_t index,
+                                      const ValidationContext& ctx);
+
 // The round's deadline (batch.deadline) as the body gives it, read leniently for the deadline rule
 // (issuing/policy.h), which answers before the whole body is checked: nullopt when absent or not a date.
 std::optional<Date> DeadlineOf(const Poco::Dynamic::Var& body);

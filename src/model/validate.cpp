@@ -640,6 +640,7 @@ struct RosterValidation::Impl {
   Obj envelope;
   model::Batch batch;
   bool usable = true;  // false once the body is known not to be an object: nothing else is reported
+  const LazyBody* lazy = nullptr;  // Envelope(LazyBody): where Applicant/Result(reader, index) find their lists
   bool has_applicants = false;
   // First index of each id; ids are kept, pointers are made only for the rare repeat.
   std::unordered_map<std::string, size_t> applicant_ids;
@@ -726,6 +727,47 @@ std::optional<model::Result> RosterValidation::Result(size_t index, const Var& e
     if (m.v.checker().problem_count() == before) out = std::move(typed);
   });
   return out;
+}
+
+void RosterValidation::Envelope(const LazyBody& body) {
+  const LazyBody::List* applicants = body.Find(kApplicantsList);
+  Envelope(body.envelope(), applicants ? std::optional<size_t>(applicants->count) : std::nullopt);
+  const LazyBody::List* results = body.Find(kResultsList);
+  Results(results ? std::optional<size_t>(results->count) : std::nullopt);
+  impl_->lazy = &body;
+}
+
+std::optional<model::Applicant> RosterValidation::Applicant(LazyBody::Reader& reader, size_t index) {
+  const LazyBody::List* list = impl_->lazy ? impl_->lazy->Find(kApplicantsList) : nullptr;
+  if (!list) throw Error(ErrorKind::kInternal, "RosterValidation: no located applicants");
+  return Applicant(index, reader.Parse(*list, index));
+}
+
+std::optional<model::Result> RosterValidation::Result(LazyBody::Reader& reader, size_t index) {
+  const LazyBody::List* list = impl_->lazy ? impl_->lazy->Find(kResultsList) : nullptr;
+  if (!list) throw Error(ErrorKind::kInternal, "RosterValidation: no located results");
+  return Result(index, reader.Parse(*list, index));
+}
+
+std::optional<model::Applicant> TypedRosterApplicant(const std::string& kind, LazyBody::Reader& reader,
+                                                     const LazyBody::List& list, size_t index,
+                                                     const ValidationContext& ctx) {
+  Problems problems;
+  RequestValidator v(&problems, ctx);
+  model::Applicant applicant;
+  v.Applicant(reader.Parse(list, index), "", RequiredApplicantFields(kind), &applicant);
+  if (v.checker().problem_count() > 0) return std::nullopt;
+  return applicant;
+}
+
+std::optional<model::Result> TypedRosterResult(LazyBody::Reader& reader, const LazyBody::List& list, size_t index,
+                                               const ValidationContext& ctx) {
+  Problems problems;
+  RequestValidator v(&problems, ctx);
+  model::Result result;
+  v.Result(reader.Parse(list, index), "", false, &result);
+  if (v.checker().problem_count() > 0) return std::nullopt;
+  return result;
 }
 
 size_t RosterValidation::problem_count() const { return impl_->v.checker().problem_count(); }
@@ -859,6 +901,20 @@ Parsed<LetterRequest> ParseBulkLetter(const Var& envelope, const Var& item, cons
   if (it && it->has("letter_no")) letter->set("no", it->get("letter_no"));
   letter_body->set("letter", letter);
   return ParseLetter(letter_body, ctx);
+}
+
+Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const LazyBody& body, size_t max_items, const ValidationContext& ctx) {
+  const LazyBody::List* items = body.Find(kBulkItemsList);
+  return ParseBulkEnvelope(body.envelope(), items ? std::optional<size_t>(items->count) : std::nullopt, max_items,
+                           ctx);
+}
+
+Parsed<LetterRequest> ParseBulkLetter(const LazyBody& body, LazyBody::Reader& reader, size_t index,
+                                      const ValidationContext& ctx) {
+  const LazyBody::List* items = body.Find(kBulkItemsList);
+  if (!items || index >= items->elements.size())
+    throw Error(ErrorKind::kInternal, "no bulk item " + std::to_string(index));
+  return ParseBulkLetter(body.envelope(), reader.Parse(*items, index), ctx);
 }
 
 Parsed<Request> ParseRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {

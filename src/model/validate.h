@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "common/problem.h"
+#include "model/lazy_body.h"
 #include "model/request.h"
 #include "model/work_calendar.h"
 
@@ -34,7 +35,7 @@ struct ValidationContext {
 Problems ValidateRequest(const std::string& kind, const Poco::Dynamic::Var& body, const ValidationContext& ctx);
 
 // At most this many applicants (and results) in a roster body. Rosters are validated and written one element at a
-// time (RosterValidation, xlsx/roster_body.h), so they may be larger than other bodies' lists (20,000).
+// time (RosterValidation, model/lazy_body.h), so they may be larger than other bodies' lists (20,000).
 constexpr size_t kMaxRosterRows = 100000;
 
 // Validates a roster body (roster-summary, roster-qualification, roster-results) one element at a time, for bodies
@@ -61,6 +62,11 @@ class RosterValidation {
   // Element `index` of /applicants (reported as /applicants/{index}/…): the typed applicant when this element
   // added no problem (a repeated id counts), nullopt otherwise.
   std::optional<model::Applicant> Applicant(size_t index, const Poco::Dynamic::Var& element);
+  // The same for a body kept as text: Envelope counts the located lists itself; Applicant and Result parse element
+  // `index` of the located list with `reader` (one per thread).
+  void Envelope(const LazyBody& body);
+  std::optional<model::Applicant> Applicant(LazyBody::Reader& reader, size_t index);
+  std::optional<model::Result> Result(LazyBody::Reader& reader, size_t index);
   // Like `applicants` above, for /results. No-op (as are Result calls) unless HasResults(kind).
   void Results(std::optional<size_t> results);
   // Element `index` of /results; its applicant_id must name an applicant. The cross-checks wait for Finish, so
@@ -78,6 +84,16 @@ class RosterValidation {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// One element of a roster's located list (`list`: kApplicantsList or kResultsList of parse.h) typed by the rules of
+// RosterValidation for `kind`, its problems not kept: for a reader that needs the value while a RosterValidation
+// beside it reports them (the roster writer's joined results, or rows it is not handed). nullopt when the element
+// has a problem. Throws as LazyBody::Reader::Parse for malformed JSON.
+std::optional<model::Applicant> TypedRosterApplicant(const std::string& kind, LazyBody::Reader& reader,
+                                                     const LazyBody::List& list, size_t index,
+                                                     const ValidationContext& ctx);
+std::optional<model::Result> TypedRosterResult(LazyBody::Reader& reader, const LazyBody::List& list, size_t index,
+                                               const ValidationContext& ctx);
 
 // Rules shared with other stages (ids: common/ids.h; dates: model/dates.h).
 std::string IdNumberProblem(const std::string& id_number);          // "" when valid (GB 11643)

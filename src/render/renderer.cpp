@@ -28,7 +28,8 @@
 #include "pdf/pdf_writer.h"
 #include "templating/template.h"
 #include "xlsx/roster.h"
-#include "xlsx/roster_body.h"
+#include "model/lazy_body.h"
+#include "xlsx/roster_source.h"
 #include "xlsx/roster_template.h"
 
 namespace zhiping::render {
@@ -119,18 +120,25 @@ struct Renderer::Impl {
 
   std::string Today() const { return OfficeToday(config.today); }
 
-  // The lists of a roster body kept as text: the ones validation reads, and the template's rows and joins.
-  static std::vector<std::string> LazyLists(const xlsx::RosterTemplate& tmpl) {
-    std::vector<std::string> lists = {model::kApplicantsList, model::kResultsList};
-    auto add = [&](const std::vector<std::string>& path) {
-      if (path.size() == 1 && std::find(lists.begin(), lists.end(), path[0]) == lists.end()) lists.push_back(path[0]);
-    };
-    add(tmpl.rows);
-    for (const auto& join : tmpl.joins) add(join.from);
-    return lists;
+  // The lists of a roster body kept as text and parsed one element at a time (a roster template's rows and joins
+  // can name only these).
+  static std::vector<std::string> LazyLists() { return {model::kApplicantsList, model::kResultsList}; }
+
+  static RenderedDocument Workbook(const Entry& entry, std::string bytes, const std::string& kind,
+                                   const model::Batch& batch) {
+    RenderedDocument out;
+    out.bytes = std::move(bytes);
+    out.media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    out.extension = "xlsx";
+    out.template_digest = entry.template_digest;
+    model::RosterRequest made;  // rosters keep only their batch: the rows are in the workbook
+    made.kind = kind;
+    made.batch = batch;
+    out.request = std::make_shared<const model::Request>(std::move(made));
+    return out;
   }
 
-  RenderedDocument RenderRoster(const Entry& entry, const std::string& kind, const xlsx::RosterBody& body) const;
+  RenderedDocument RenderRoster(const Entry& entry, const std::string& kind, const model::LazyBody& body) const;
 
   RenderedDocument RenderPdf(const Entry& entry, model::Request request) const {
     const fonts::FontSet& fonts = Fonts();
@@ -167,18 +175,18 @@ struct Renderer::Impl {
 // checks some whenever the writer's queue is full, the rest after the last applicant, and this thread joins in once
 // the workbook is written, so the two cores share the tail instead of one checking results alone.
 RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::string& kind,
-                                              const xlsx::RosterBody& body) const {
-  model::ValidationContext vctx(Today(), calendar);
+                                              const model::LazyBody& body) const {
+  const model::ValidationContext vctx(Today(), calendar);
   if (!model::RosterValidation::IsRosterKind(kind)) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
   model::RosterValidation validation(kind, vctx);
   const xlsx::RosterTemplate& tmpl = *entry.roster;
-  const xlsx::RosterBody::List* applicants = body.Find(model::kApplicantsList);
-  const xlsx::RosterBody::List* results = body.Find(model::kResultsList);
-  auto count = [](const xlsx::RosterBody::List* list) {
-    return list ? std::optional<size_t>(list->count) : std::nullopt;  // all, located or not
-  };
-  const bool hand_over = applicants && tmpl.rows == std::vector<std::string>{model::kApplicantsList};
-  xlsx::RowQueue queue;
+  const model::LazyBody::List* applicants = body.Find(model::kApplicantsList);
+  const model::LazyBody::List* results = body.Find(model::kResultsList);
+  // The envelope first, here: its batch is the writer's (title, properties), and a bad one stops everything.
+  validation.Envelope(body);
+  const bool write = validation.problem_count() == 0;
+  const bool hand_over = write && applicants && tmpl.rows == model::kApplicantsList;
+  xlsx::RowQueue<model::Applicant> queue;
 
   // Results are claimed one at a time from `next_result`; RosterValidation::Result runs under `results_mu`. The
   // validator's other calls need no lock: only it calls them, and the helper starts after `applicants_done`.
@@ -186,28 +194,23 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   std::atomic<size_t> next_result{0};
   std::atomic<bool> applicants_done{false}, validator_exited{false};
   std::mutex results_mu;
-  auto check_one_result = [&](xlsx::RosterBody::Reader& reader) {
+  auto check_one_result = [&](model::LazyBody::Reader& reader) {
     size_t i = next_result.fetch_add(1);
     if (i >= result_count) return false;
-    Poco::Dynamic::Var element = reader.Parse(*results, i);
     std::lock_guard<std::mutex> lock(results_mu);
-    validation.Result(i, element);
+    validation.Result(reader, i);
     return true;
   };
 
   std::exception_ptr validation_error, helper_error;
-  std::thread validator([&] {
+  auto validate = [&] {
     try {
-      xlsx::RosterBody::Reader reader(body);
-      validation.Envelope(body.envelope(), count(applicants));
-      validation.Results(count(results));
-      bool forward = hand_over && validation.problem_count() == 0;
-      if (hand_over && !forward) queue.Cancel();
+      model::LazyBody::Reader reader(body);
+      bool forward = hand_over;
       for (size_t i = 0; applicants && i < applicants->elements.size(); ++i) {
-        Poco::Dynamic::Var element = reader.Parse(*applicants, i);
-        validation.Applicant(i, element);
+        std::optional<model::Applicant> applicant = validation.Applicant(reader, i);
         if (!forward) continue;
-        if (validation.problem_count() > 0) {
+        if (!applicant || validation.problem_count() > 0) {
           forward = false;
           queue.Cancel();  // the roster will not be written: stop the writer, keep validating
           continue;
@@ -215,7 +218,7 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
         // Rather than wait for room in the queue, check a result meanwhile.
         while (queue.WouldWait() && check_one_result(reader)) {
         }
-        if (!queue.Push(std::move(element))) forward = false;  // the writer stopped
+        if (!queue.Push(std::move(*applicant))) forward = false;  // the writer stopped
       }
       applicants_done = true;
       if (forward) queue.Close();
@@ -226,43 +229,42 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
       queue.Cancel();
     }
     validator_exited = true;
-  });
+  };
 
-  RenderedDocument out;
+  std::string bytes;
   std::exception_ptr write_error;
-  try {
-    out.bytes = xlsx::RenderRoster(tmpl, body, hand_over ? &queue : nullptr);
-  } catch (...) {
-    write_error = std::current_exception();
-    queue.Cancel();
-  }
-  // Help with the results left. The validator is past its applicants within moments of the last row written (or
-  // is still checking them after a cancelled write: then there is nothing to gain, and this waits as join would).
-  while (!applicants_done && !validator_exited) std::this_thread::sleep_for(std::chrono::microseconds(200));
-  if (applicants_done && !validator_exited) {
+  if (!write) {
+    validate();  // nothing will be written: every problem is still reported
+  } else {
+    std::thread validator(validate);
     try {
-      xlsx::RosterBody::Reader reader(body);
-      while (!validator_exited && check_one_result(reader)) {
-      }
+      xlsx::LazyRosterSource source(tmpl, kind, body, validation.batch(), vctx, hand_over ? &queue : nullptr);
+      bytes = xlsx::RenderRoster(tmpl, source);
     } catch (...) {
-      helper_error = std::current_exception();
+      write_error = std::current_exception();
+      queue.Cancel();
     }
+    // Help with the results left. The validator is past its applicants within moments of the last row written (or
+    // is still checking them after a cancelled write: then there is nothing to gain, and this waits as join would).
+    while (!applicants_done && !validator_exited) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    if (applicants_done && !validator_exited) {
+      try {
+        model::LazyBody::Reader reader(body);
+        while (!validator_exited && check_one_result(reader)) {
+        }
+      } catch (...) {
+        helper_error = std::current_exception();
+      }
+    }
+    validator.join();
   }
-  validator.join();
   if (!validation_error) validation_error = helper_error;
   Problems problems;
   if (!validation_error) problems = validation.Finish();
   if (validation_error) std::rethrow_exception(validation_error);  // malformed JSON in an element, …
   if (!problems.empty()) ThrowProblems(kind + " data", std::move(problems));
   if (write_error) std::rethrow_exception(write_error);
-  out.media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  out.extension = "xlsx";
-  out.template_digest = entry.template_digest;
-  model::RosterRequest made;
-  made.kind = kind;
-  made.batch = validation.batch();
-  out.request = std::make_shared<const model::Request>(std::move(made));
-  return out;
+  return Workbook(entry, std::move(bytes), kind, validation.batch());
 }
 
 Renderer::Renderer(const RendererConfig& config) : impl_(std::make_unique<Impl>()) {
@@ -298,8 +300,7 @@ RenderedDocument Renderer::Render(const std::string& template_name, const std::s
   const Impl::Entry& entry = impl_->Find(template_name);
   if (entry.roster) {
     // Kept as text, the lists parsed one element at a time: a roster's memory does not grow with its rows.
-    return impl_->RenderRoster(entry, template_name,
-                               xlsx::RosterBody::FromView(body_json, Impl::LazyLists(*entry.roster)));
+    return impl_->RenderRoster(entry, template_name, model::LazyBody::FromView(body_json, Impl::LazyLists()));
   }
   model::Request request =
       model::ParseRequest(template_name, ParseJson(body_json), validation_context()).ValueOrThrow(template_name + " data");
@@ -310,8 +311,8 @@ RenderedDocument Renderer::Render(model::Request request) const {
   const std::string template_name = model::TemplateOf(request);
   const Impl::Entry& entry = impl_->Find(template_name);
   if (entry.roster) {
-    // Rows held whole are rare (tests, small rosters): the roster writer takes its usual streamed path.
-    return Render(template_name, model::ToJsonText(request));
+    const auto& roster = std::get<model::RosterRequest>(request);
+    return Impl::Workbook(entry, xlsx::RenderRoster(*entry.roster, roster), template_name, roster.batch);
   }
   return impl_->RenderPdf(entry, std::move(request));
 }
@@ -323,8 +324,7 @@ model::ValidationContext Renderer::validation_context() const {
 RenderedDocument Renderer::RenderFile(const std::string& template_name, const std::string& body_path) const {
   const Impl::Entry& entry = impl_->Find(template_name);
   if (entry.roster) {
-    return impl_->RenderRoster(entry, template_name,
-                               xlsx::RosterBody::FromFile(body_path, Impl::LazyLists(*entry.roster)));
+    return impl_->RenderRoster(entry, template_name, model::LazyBody::FromFile(body_path, Impl::LazyLists()));
   }
   return Render(template_name, ReadFile(body_path));
 }

@@ -293,7 +293,7 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& s
   router->Add({"POST", "/v1/jobs/letters", RolesFor(Action::kIssue), [jobs](RequestContext& ctx) {
                  const std::string text = ctx.body.ReadJson();
                  const jobs::BulkBody body = jobs::BulkBody::Parse(text);
-                 Problems problems = jobs::ValidateBulkEnvelope(body, jobs.max_items);
+                 Problems problems = body.EnvelopeProblems(jobs.max_items);
                  if (!problems.empty())
                    throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", problems);
                  std::string id;

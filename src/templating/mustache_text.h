@@ -6,7 +6,7 @@
 //
 // Thread safety: a MustacheText is immutable after construction; Render may be called from several threads at
 // once. (kainjow's renderer only writes to itself for partials and lambdas; a Scope has no partials and the data
-// built by templating/json_data.h and templating/view.h holds no lambdas.)
+// built by templating/view.h holds no lambdas.)
 #pragma once
 
 #include <kainjow/mustache.hpp>

@@ -9,7 +9,7 @@
 
 #include "model/dates.h"
 #include "model/request_fields.h"
-#include "templating/json_data.h"
+#include "templating/number_text.h"
 
 namespace zhiping::templating {
 
@@ -24,36 +24,33 @@ std::string NumberText(const Poco::Dynamic::Var& v) {
   return templating::NumberText(v.convert<double>());
 }
 
-// The paths of `filter` below member `name`: nullopt when the member is kept whole (or there is no filter), an
-// empty set when nothing of it is kept.
-std::optional<std::set<std::string>> Below(const std::set<std::string>* filter, const std::string& name,
-                                           bool* keep) {
-  *keep = true;
-  if (!filter || filter->count(name)) return std::nullopt;
-  std::set<std::string> below;
-  const std::string prefix = name + ".";
-  for (const std::string& p : *filter)
-    if (p.compare(0, prefix.size(), prefix) == 0) below.insert(p.substr(prefix.size()));
-  *keep = !below.empty();
-  return below;
+// Whether anything of member `name` is selected by `filter` (null: everything); *sub: what of it, null when all.
+bool Select(const Selection* filter, const std::string& name, const Selection** sub) {
+  *sub = nullptr;
+  if (!filter || filter->whole) return true;
+  const Selection* member = filter->Member(name);
+  if (!member) return false;
+  if (!member->whole) *sub = member;
+  return true;
 }
 
 // The view of a typed value, member by member (model/request_fields.h): the same data and derived fields as the
-// JSON view below makes of the request's JSON form, without building that form.
+// JSON view below makes of the request's JSON form, without building that form. A member is made when `filter`
+// selects it or one of its derived fields (a roster column that shows birth_cn needs birth).
 class TypedView {
  public:
-  // `filter`: the dotted paths of this object that an @allow list keeps (null: everything).
-  TypedView(mstch::data* out, const AllowList& allow, const std::set<std::string>* filter)
+  // `filter`: what of this object to make (null: everything); `allow`: the @allow lists, by list name.
+  TypedView(mstch::data* out, const std::map<std::string, Selection>& allow, const Selection* filter)
       : out_(out), allow_(allow), filter_(filter) {}
 
   void Field(const char* name, const std::string& text) {
-    if (!Keeps(name)) return;
+    if (!Keeps(name, "_cn")) return;
     out_->set(name, text);
     std::string cn = model::ChineseDateOf(text);
     if (!cn.empty()) out_->set(std::string(name) + "_cn", cn);
   }
   void Field(const char* name, const model::Date& date) {
-    if (!Keeps(name)) return;
+    if (!Keeps(name, "_cn")) return;
     out_->set(name, model::FormatDate(date));
     out_->set(std::string(name) + "_cn", model::ChineseDate(date));
   }
@@ -72,35 +69,44 @@ class TypedView {
   }
   template <typename T>
   void Field(const char* name, const std::vector<T>& list) {
-    bool keep = true;
-    std::optional<std::set<std::string>> below = Below(filter_, name, &keep);
-    if (!keep) return;
-    // An @allow list filters its elements; otherwise what the enclosing filter keeps of them (or all).
-    auto allowed = allow_.find(name);
-    const std::set<std::string>* element_filter =
-        allowed != allow_.end() ? &allowed->second : (below ? &*below : nullptr);
-    mstch::data items{mstch::data::type::list};
-    for (size_t i = 0; i < list.size(); ++i) {
-      mstch::data element = Record(list[i], element_filter);
-      element.set("_index", std::to_string(i + 1));
-      items.push_back(std::move(element));
+    const std::string n(name);
+    const Selection *items_sub = nullptr, *first_sub = nullptr, *ignored = nullptr;
+    const bool items = Select(filter_, n, &items_sub);
+    const bool first = Select(filter_, n + "_first", &first_sub);
+    const bool count = Select(filter_, n + "_count", &ignored);
+    if (!items && !first && !count) return;
+    // An @allow list filters its elements wherever the list sits; otherwise what is selected of them (or all).
+    auto allowed = allow_.find(n);
+    auto element_filter = [&](const Selection* selected) {
+      return allowed != allow_.end() ? &allowed->second : selected;
+    };
+    if (items) {
+      mstch::data elements{mstch::data::type::list};
+      for (size_t i = 0; i < list.size(); ++i) {
+        mstch::data element = Record(list[i], element_filter(items_sub));
+        element.set("_index", std::to_string(i + 1));
+        elements.push_back(std::move(element));
+      }
+      out_->set(n, std::move(elements));
     }
-    out_->set(std::string(name) + "_count", std::to_string(list.size()));
-    if (!list.empty()) out_->set(std::string(name) + "_first", Record(list[0], element_filter));
-    out_->set(name, std::move(items));
+    out_->set(n + "_count", std::to_string(list.size()));
+    if (first && !list.empty()) out_->set(n + "_first", Record(list[0], element_filter(first_sub)));
   }
   template <typename T>
   void Field(const char* name, const T& record) {
-    bool keep = true;
-    std::optional<std::set<std::string>> below = Below(filter_, name, &keep);
-    if (keep) out_->set(name, Record(record, below ? &*below : nullptr));
+    const Selection* sub = nullptr;
+    if (Select(filter_, name, &sub)) out_->set(name, Record(record, sub));
   }
 
  private:
-  bool Keeps(const char* name) const { return !filter_ || filter_->count(name); }
+  bool Keeps(const char* name, const char* derived = nullptr) const {
+    const Selection* ignored = nullptr;
+    if (Select(filter_, name, &ignored)) return true;
+    return derived && Select(filter_, std::string(name) + derived, &ignored);
+  }
 
   template <typename T>
-  mstch::data Record(const T& record, const std::set<std::string>* filter) const {
+  mstch::data Record(const T& record, const Selection* filter) const {
     mstch::data out{mstch::data::type::object};
     TypedView view(&out, allow_, filter);
     model::VisitFields(record, view);
@@ -108,9 +114,20 @@ class TypedView {
   }
 
   mstch::data* out_;
-  const AllowList& allow_;
-  const std::set<std::string>* filter_;
+  const std::map<std::string, Selection>& allow_;
+  const Selection* filter_;
 };
+
+std::map<std::string, Selection> SelectionsOf(const AllowList& allow) {
+  std::map<std::string, Selection> out;
+  for (const auto& [list, paths] : allow) {
+    Selection& s = out[list];
+    for (const std::string& p : paths) s.Add(p);
+  }
+  return out;
+}
+
+const std::map<std::string, Selection> kNoAllowLists;
 
 // Copy of `obj` holding only the dotted `paths`.
 Object::Ptr FilterObject(const Object::Ptr& obj, const std::set<std::string>& paths) {
@@ -188,8 +205,33 @@ mstch::data Convert(const Poco::Dynamic::Var& v, const AllowList& allow, const s
 
 mstch::data BuildView(const model::Request& request, const AllowList& allow) {
   mstch::data view{mstch::data::type::object};
-  TypedView writer(&view, allow, nullptr);
+  const std::map<std::string, Selection> lists = SelectionsOf(allow);
+  TypedView writer(&view, lists, nullptr);
   std::visit([&](const auto& r) { model::VisitFields(r, writer); }, request);
+  return view;
+}
+
+namespace {
+
+template <typename T>
+mstch::data SelectedView(const T& value, const Selection& reads) {
+  mstch::data view{mstch::data::type::object};
+  TypedView writer(&view, kNoAllowLists, &reads);
+  model::VisitFields(value, writer);
+  return view;
+}
+
+}  // namespace
+
+mstch::data RowView(const model::Applicant& applicant, const Selection& reads) {
+  return SelectedView(applicant, reads);
+}
+mstch::data RowView(const model::Result& result, const Selection& reads) { return SelectedView(result, reads); }
+
+mstch::data EnvelopeView(const model::Batch& batch, const Selection& reads) {
+  mstch::data view{mstch::data::type::object};
+  TypedView writer(&view, kNoAllowLists, &reads);
+  writer.Field("batch", batch);
   return view;
 }
 

@@ -1,7 +1,7 @@
 // templating/view.h — the data a template sees: the request as Mustache data, plus derived fields. This is the one
 // view builder for documents: a PDF template reads data made here from the typed request (model/request.h), member
-// by member through model/request_fields.h, so a template sees exactly the members the schema knows. (Roster rows
-// are converted at their own edge, templating/json_data.h.)
+// by member through model/request_fields.h, so a template sees exactly the members the schema knows; so does a
+// roster's writer, row by row (RowView), made only of what its columns read.
 //
 // Derived fields (so office staff never need code for the common cases):
 //   X_cn      for every ISO date string X: "2022-07-27" -> "2022年7月27日", "1980-01" -> "1980年1月"
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "model/request.h"
+#include "templating/selection.h"
 
 namespace zhiping::templating {
 
@@ -28,6 +29,12 @@ using AllowList = std::map<std::string, std::set<std::string>>;  // list name ->
 kainjow::mustache::data BuildView(const model::Request& request, const AllowList& allow);
 // The same for a JSON value that is not a request (the template language's own tests and tools).
 kainjow::mustache::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow);
+
+// One roster row or joined element, and a roster's envelope ({batch: …}): the members and derived fields a PDF
+// template sees of them, only those `reads` selects (a member is made when it or one of its derived fields is).
+kainjow::mustache::data RowView(const model::Applicant& applicant, const Selection& reads);
+kainjow::mustache::data RowView(const model::Result& result, const Selection& reads);
+kainjow::mustache::data EnvelopeView(const model::Batch& batch, const Selection& reads);
 
 struct Image {
   std::string bytes;

@@ -1,7 +1,5 @@
 #include "xlsx/roster.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -21,12 +19,12 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
-#include "templating/json_data.h"
+#include "templating/number_text.h"
 #include "templating/mustache_text.h"
 #include "templating/scope.h"
 #include "xlsx/cells.h"
 #include "xlsx/package_check.h"
-#include "xlsx/roster_body.h"
+#include "xlsx/roster_source.h"
 #include "xlsx/roster_template.h"
 
 namespace zhiping::xlsx {
@@ -34,9 +32,6 @@ namespace zhiping::xlsx {
 namespace {
 
 namespace fs = std::filesystem;
-using Poco::Dynamic::Var;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
 using templating::Data;
 using templating::MustacheText;
 
@@ -45,33 +40,6 @@ using templating::MustacheText;
 constexpr size_t kWidthSampleRows = 500;
 constexpr lxw_row_t kExcelMaxRows = 1048576;
 constexpr int kZipLevel = 3;  // zlib level for the workbook's parts; see Write()
-
-const Object* AsObject(const Var& v) {
-  if (v.type() != typeid(Object::Ptr)) return nullptr;
-  return v.extract<Object::Ptr>().get();
-}
-
-const Array* AsArray(const Var& v) {
-  if (v.type() != typeid(Array::Ptr)) return nullptr;
-  return v.extract<Array::Ptr>().get();
-}
-
-// The value at `path` in a parsed JSON value, member by member; empty if none. Only for locating the rows and the
-// joined lists (@rows, from=); templates read values through a templating::Scope.
-Var JsonAt(Var v, const std::vector<std::string>& path) {
-  for (const std::string& segment : path) {
-    const Object* obj = AsObject(v);
-    if (!obj || !obj->has(segment)) return {};
-    v = obj->get(segment);
-  }
-  return v;
-}
-
-std::string PointerOf(const std::vector<std::string>& path) {
-  std::string pointer;
-  for (const std::string& segment : path) pointer += "/" + PointerToken(segment);
-  return pointer;
-}
 
 const std::string kNoText;
 
@@ -102,74 +70,6 @@ struct ColumnPlan {
   double width = 0;
 };
 
-// A list of the body that the roster reads: the rows, or a joined list. Either parsed already (a Poco array), or
-// located in a RosterBody and parsed one element at a time.
-class Elements {
- public:
-  virtual ~Elements() = default;
-  virtual size_t size() const = 0;
-  virtual bool IsObject(size_t index) = 0;
-  virtual Var Get(size_t index) = 0;
-  // The cell text of the element's member `key` (a join key).
-  virtual std::string KeyText(size_t index, const std::string& key) {
-    templating::JsonSelection only;
-    only.Add(key);
-    Data element = templating::DataFromJson(Get(index), &only);
-    return templating::TextOf(element.get(key));
-  }
-};
-
-class ArrayElements : public Elements {
- public:
-  explicit ArrayElements(Var holder) : holder_(std::move(holder)), array_(AsArray(holder_)) {}
-  size_t size() const override { return array_->size(); }
-  bool IsObject(size_t index) override { return AsObject(Get(index)) != nullptr; }
-  Var Get(size_t index) override { return array_->get(static_cast<unsigned>(index)); }
-
- private:
-  Var holder_;  // keeps array_ alive
-  const Array* array_;
-};
-
-class LazyElements : public Elements {
- public:
-  LazyElements(const RosterBody& body, const RosterBody::List& list) : reader_(body), list_(list) {}
-  size_t size() const override { return list_.elements.size(); }
-  bool IsObject(size_t index) override { return list_.elements[index].first == '{'; }
-  Var Get(size_t index) override { return reader_.Parse(list_, index); }
-  std::string KeyText(size_t index, const std::string& key) override {
-    std::string text;
-    if (reader_.PlainMember(list_, index, key, &text)) return text;
-    return Elements::KeyText(index, key);
-  }
-
- private:
-  RosterBody::Reader reader_;
-  const RosterBody::List& list_;
-};
-
-// The list at `path`: located in `lazy` when it is a top-level list kept as text, else looked up in the parsed
-// body. Null when missing; `*not_list` when there but not a list.
-std::unique_ptr<Elements> ListAt(const std::vector<std::string>& path, const RosterBody* lazy, const Var& found,
-                                 bool* not_list) {
-  *not_list = false;
-  if (lazy && path.size() == 1) {
-    if (const RosterBody::List* list = lazy->Find(path[0])) return std::make_unique<LazyElements>(*lazy, *list);
-  }
-  if (found.isEmpty()) return nullptr;
-  if (!AsArray(found)) {
-    *not_list = true;
-    return nullptr;
-  }
-  return std::make_unique<ArrayElements>(found);
-}
-
-struct JoinIndex {
-  const RosterJoin* join;
-  std::unique_ptr<Elements> list;
-  std::unordered_map<std::string, size_t> by_key;  // key -> element index (parsed when a row needs it)
-};
-
 std::string TempDirBase() {
   const char* tmp = std::getenv("TMPDIR");
   return tmp && *tmp ? tmp : "/tmp";
@@ -186,12 +86,8 @@ std::string MakeTempDir(const std::string& pattern) {
 
 class RosterWriter {
  public:
-  // `body` is the parsed body, or the envelope of `lazy`; `feed`, when given, hands over the rows (the located
-  // list tmpl.rows of `lazy`) already parsed, in order.
-  RosterWriter(const RosterTemplate& tmpl, const Var& body, const RosterBody* lazy = nullptr,
-               RowQueue* feed = nullptr)
-      : tmpl_(tmpl), body_json_(body), lazy_(lazy), feed_(feed), scope_(&body_) {
-    if (!AsObject(body_json_)) ThrowInvalid("", "the body must be a JSON object");
+  // Reads its data from `source` (rows in order); checks what it can before the disk is touched.
+  RosterWriter(const RosterTemplate& tmpl, RosterSource& source) : tmpl_(tmpl), source_(source), scope_(&body_) {
     for (const RosterColumn& column : tmpl.columns) {
       ColumnPlan plan;
       plan.column = &column;
@@ -204,23 +100,14 @@ class RosterWriter {
       body_texts_.push_back(Compile(*text));
     }
     for (const RosterJoin& join : tmpl.joins) reads_.Add(join.match);
-    // What the template can reach of the body and of a row; nothing else is converted.
-    body_ = templating::DataFromJson(body_json_, &reads_);
-    rows_pointer_ = PointerOf(tmpl.rows);
-    bool not_list = false;
-    rows_ = ListAt(tmpl.rows, lazy_, JsonAt(body_json_, tmpl.rows), &not_list);
-    if (!rows_) ThrowInvalid(rows_pointer_, "must be a list");
-    if (feed_ && !dynamic_cast<LazyElements*>(rows_.get())) {
-      throw Error(ErrorKind::kInternal, "rows handed over for " + rows_pointer_ + ", which is not a located list");
-    }
-    if (rows_->size() + 2 > kExcelMaxRows) {
+    // What the template can reach of the envelope and of a row; nothing else is made.
+    body_ = source_.Envelope(reads_);
+    rows_pointer_ = "/" + tmpl.rows;
+    row_count_ = source_.RowCount();
+    if (row_count_ + 2 > kExcelMaxRows) {
       ThrowInvalid(rows_pointer_, "more rows than an Excel sheet holds (" + std::to_string(kExcelMaxRows - 2) + ")");
     }
-    for (size_t i = 0; i < rows_->size(); ++i) {
-      if (!rows_->IsObject(i)) ThrowInvalid(rows_pointer_ + "/" + std::to_string(i), "must be an object");
-    }
-    for (const RosterJoin& join : tmpl.joins) IndexJoin(join);
-    partners_.resize(joins_.size());
+    partners_.resize(tmpl.joins.size());
   }
 
   ~RosterWriter() {
@@ -251,8 +138,8 @@ class RosterWriter {
     if (!title.empty()) WriteTitle(row++, title);
     header_row_ = row;
     WriteHeader(row++);
-    for (size_t i = 0; i < rows_->size(); ++i) {
-      WriteRow(row++, i, i < sample_.size() ? sample_[i] : NextRow(i));
+    for (size_t i = 0; i < row_count_; ++i) {
+      WriteRow(row++, i, i < sample_.size() ? sample_[i] : source_.Row(i, reads_));
       if (i + 1 == sample_.size()) sample_.clear();  // the width sample is written: let it go
     }
 
@@ -277,42 +164,6 @@ class RosterWriter {
   }
 
  private:
-  void IndexJoin(const RosterJoin& join) {
-    JoinIndex index;
-    index.join = &join;
-    std::string pointer = PointerOf(join.from);
-    bool not_list = false;
-    index.list = ListAt(join.from, lazy_, JsonAt(body_json_, join.from), &not_list);
-    if (not_list) ThrowInvalid(pointer, "must be a list");
-    if (index.list) {
-      for (size_t i = 0; i < index.list->size(); ++i) {
-        std::string element_pointer = pointer + "/" + std::to_string(i);
-        if (!index.list->IsObject(i)) ThrowInvalid(element_pointer, "must be an object");
-        std::string key = index.list->KeyText(i, join.key);
-        if (key.empty()) continue;  // nothing can match it; the model stage reports missing keys
-        if (!index.by_key.emplace(key, i).second) {
-          ThrowInvalid(element_pointer + "/" + PointerToken(join.key), "another element already has " + key);
-        }
-      }
-    }
-    joins_.push_back(std::move(index));
-  }
-
-  // Row `index`, in order: handed over by the feed, or read from the rows list; as data, holding the fields the
-  // template reads.
-  Data NextRow(size_t index) {
-    Var row;
-    if (!feed_) {
-      row = rows_->Get(index);
-    } else if (!feed_->Pop(&row)) {
-      throw Error(ErrorKind::kUnavailable,
-                  feed_->cancelled() ? "roster writing stopped" : "the rows ended before " + rows_pointer_ + "/" +
-                                                                      std::to_string(index));
-    }
-    if (!AsObject(row)) throw Error(ErrorKind::kInternal, "a row of " + rows_pointer_ + " is not an object");
-    return templating::DataFromJson(row, &reads_);
-  }
-
   // Compiles a text of the template and notes what it reads. Every name is read whole: a name inside a section
   // resolves in the section's value (whole too) or, failing that, as written.
   std::unique_ptr<MustacheText> Compile(const std::string& text) {
@@ -412,10 +263,10 @@ class RosterWriter {
       headers_.push_back(Text(*columns_[c].header));
       widest[c] = DisplayWidth(headers_.back());
     }
-    size_t sample = std::min(rows_->size(), kWidthSampleRows);
+    size_t sample = std::min(row_count_, kWidthSampleRows);
     sample_.reserve(sample);
     for (size_t i = 0; i < sample; ++i) {
-      sample_.push_back(NextRow(i));  // kept: these rows are written next
+      sample_.push_back(source_.Row(i, reads_));  // kept: these rows are written next
       EnterRow(sample_.back());
       for (size_t c = 0; c < columns_.size(); ++c) widest[c] = std::max(widest[c], Evaluate(columns_[c], i).Width());
     }
@@ -462,16 +313,12 @@ class RosterWriter {
   void EnterRow(const Data& row) {
     scope_.SetRow(&row);
     scope_.ClearJoins();
-    for (size_t j = 0; j < joins_.size(); ++j) {
-      const JoinIndex& join = joins_[j];
-      auto found = join.by_key.find(templating::TextOf(row.get(join.join->match)));
-      const Data* partner = nullptr;
-      if (found != join.by_key.end()) {
-        const templating::JsonSelection* reads = reads_.Member(join.join->name);
-        partners_[j] = templating::DataFromJson(join.list->Get(found->second), reads ? reads : &nothing_);
-        partner = &partners_[j];
-      }
-      scope_.AddJoin(join.join->name, partner);  // a row without a partner sees the name as missing
+    for (size_t j = 0; j < tmpl_.joins.size(); ++j) {
+      const RosterJoin& join = tmpl_.joins[j];
+      const templating::Selection* reads = reads_.Member(join.name);
+      const bool found = source_.Partner(join, templating::TextOf(row.get(join.match)), reads ? *reads : nothing_,
+                                         &partners_[j]);
+      scope_.AddJoin(join.name, found ? &partners_[j] : nullptr);  // no partner: the name is missing
     }
   }
 
@@ -541,19 +388,16 @@ class RosterWriter {
   }
 
   const RosterTemplate& tmpl_;
-  Var body_json_;  // the parsed body or envelope: where the rows and joined lists are located
-  const RosterBody* lazy_;
-  RowQueue* feed_;
-  templating::JsonSelection reads_;    // what the template reads of the body, a row or (by its name) a partner
-  templating::JsonSelection nothing_;  // a partner the template only tests
-  Data body_;                          // the body as data (what reads_ selects)
-  templating::Scope scope_;      // over body_, the current row and its partners
-  std::vector<Data> partners_;   // the current row's partner per join
+  RosterSource& source_;
+  templating::Selection reads_;    // what the template reads of the envelope, a row or (by its name) a partner
+  templating::Selection nothing_;  // a partner the template only tests
+  Data body_;                      // the envelope as data (what reads_ selects)
+  templating::Scope scope_;        // over body_, the current row and its partners
+  std::vector<Data> partners_;     // the current row's partner per join
   std::vector<std::unique_ptr<MustacheText>> body_texts_;  // title, author, company, subject
-  std::unique_ptr<Elements> rows_;
+  size_t row_count_ = 0;
   std::vector<Data> sample_;  // the first rows, read to fix the widths, until they are written
   std::string rows_pointer_;
-  std::vector<JoinIndex> joins_;
   std::vector<ColumnPlan> columns_;
   std::vector<std::string> headers_;
   std::u32string code_points_;  // scratch for the UTF-8 check, reused across cells
@@ -610,22 +454,23 @@ std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path
   return std::make_shared<const RosterTemplate>(ParseRosterTemplate(text, path));
 }
 
-void WriteRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body, const std::string& out_path) {
-  RosterWriter writer(tmpl, body);  // checks the body before anything touches the disk
+void WriteRoster(const RosterTemplate& tmpl, RosterSource& source, const std::string& out_path) {
+  RosterWriter writer(tmpl, source);  // checks what it can before the disk is touched
   WriteWith(writer, out_path);
 }
 
-void WriteRoster(const RosterTemplate& tmpl, const RosterBody& body, const std::string& out_path, RowQueue* rows) {
-  RosterWriter writer(tmpl, body.envelope(), &body, rows);  // checks what it can before the disk is touched
-  WriteWith(writer, out_path);
+std::string RenderRoster(const RosterTemplate& tmpl, RosterSource& source) {
+  return RenderToBytes([&](const std::string& file) { WriteRoster(tmpl, source, file); });
 }
 
-std::string RenderRoster(const RosterTemplate& tmpl, const Poco::Dynamic::Var& body) {
-  return RenderToBytes([&](const std::string& file) { WriteRoster(tmpl, body, file); });
+void WriteRoster(const RosterTemplate& tmpl, const model::RosterRequest& request, const std::string& out_path) {
+  RequestRosterSource source(tmpl, request);
+  WriteRoster(tmpl, source, out_path);
 }
 
-std::string RenderRoster(const RosterTemplate& tmpl, const RosterBody& body, RowQueue* rows) {
-  return RenderToBytes([&](const std::string& file) { WriteRoster(tmpl, body, file, rows); });
+std::string RenderRoster(const RosterTemplate& tmpl, const model::RosterRequest& request) {
+  RequestRosterSource source(tmpl, request);
+  return RenderRoster(tmpl, source);
 }
 
 }  // namespace zhiping::xlsx

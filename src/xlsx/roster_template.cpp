@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/utf8.h"
+#include "model/parse.h"
 #include "templating/mustache_text.h"
 
 namespace zhiping::xlsx {
@@ -80,20 +81,14 @@ class Parser {
     if (!compiled.valid()) Fail(what + ": " + compiled.error());
   }
 
-  // "a.b.c" -> {"a","b","c"}; every segment non-empty.
-  std::vector<std::string> Path(const std::string& text, const std::string& what) const {
-    std::vector<std::string> path;
-    size_t pos = 0;
-    while (true) {
-      size_t dot = text.find('.', pos);
-      std::string segment = text.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
-      if (segment.empty() || segment.find_first_of(" \t{}") != std::string::npos) {
-        Fail(what + " '" + text + "' is not a dotted path like applicants or a.b");
-      }
-      path.push_back(segment);
-      if (dot == std::string::npos) return path;
-      pos = dot + 1;
+  // A list a roster body has (model/request.h's RosterRequest): rows and joins read typed values, so a template
+  // can name only the lists the model knows.
+  std::string List(const std::string& text, const std::string& what) const {
+    if (text != model::kApplicantsList && text != model::kResultsList) {
+      Fail(what + " '" + text + "' is not a list of a roster body (" + model::kApplicantsList + " or " +
+           model::kResultsList + ")");
     }
+    return text;
   }
 
   // Splits "HEADER key=value key="quoted value"" into tokens; whitespace inside {{…}} or quotes does not split.
@@ -167,7 +162,7 @@ class Parser {
     } else if (directive == "rows") {
       Once(directive);
       if (rest.empty()) Fail("@rows needs the name of a list in the body, e.g. @rows applicants");
-      tmpl_.rows = Path(rest, "@rows");
+      tmpl_.rows = List(rest, "@rows");
     } else if (directive == "join") {
       Join(rest);
     } else if (directive == "column") {
@@ -201,7 +196,7 @@ class Parser {
     for (const char* required : {"from", "key", "match"}) {
       if (options[required].empty()) Fail(std::string("@join needs ") + required + "=");
     }
-    join.from = Path(options["from"], "from=");
+    join.from = List(options["from"], "from=");
     join.key = options["key"];
     join.match = options["match"];
     for (const RosterJoin& other : tmpl_.joins) {
@@ -292,11 +287,6 @@ RosterTemplate ParseRosterTemplate(const std::string& text, const std::string& f
 }
 
 std::vector<templating::FieldUse> RosterFields(const RosterTemplate& tmpl) {
-  auto dotted = [](const std::vector<std::string>& path) {
-    std::string out;
-    for (const std::string& segment : path) out += (out.empty() ? "" : ".") + segment;
-    return out;
-  };
   std::vector<templating::MustacheText> body_texts, row_texts;
   for (const std::string* t : {&tmpl.title, &tmpl.subject, &tmpl.author, &tmpl.company}) body_texts.emplace_back(*t);
   for (const RosterColumn& c : tmpl.columns) {
@@ -306,16 +296,16 @@ std::vector<templating::FieldUse> RosterFields(const RosterTemplate& tmpl) {
   }
   // The body's names: the lists the roster reads, and what the body's own texts name.
   std::set<std::string> body_names;
-  if (!tmpl.rows.empty()) body_names.insert(tmpl.rows[0]);
-  for (const RosterJoin& j : tmpl.joins) body_names.insert(j.from[0]);
+  if (!tmpl.rows.empty()) body_names.insert(tmpl.rows);
+  for (const RosterJoin& j : tmpl.joins) body_names.insert(j.from);
   for (const templating::MustacheText& t : body_texts) templating::AddFirstSegments(t, &body_names);
 
   templating::FieldCollector fields(body_names);
-  const std::string rows = dotted(tmpl.rows);
+  const std::string& rows = tmpl.rows;
   templating::FieldFrame row{rows.empty() ? "" : rows + "[].", {}};
   if (!rows.empty()) fields.Add(rows + "[]", false, false);
   for (const RosterJoin& j : tmpl.joins) {
-    const std::string from = dotted(j.from) + "[]";
+    const std::string from = j.from + "[]";
     row.joins[j.name] = from;
     fields.Add(from + "." + j.key, true, false);
     fields.Add(fields.Resolve(j.match, row), true, false);

@@ -35,12 +35,12 @@ struct RosterColumn {
   ColumnAlign align = ColumnAlign::kDefault;
 };
 
-// @join NAME from=PATH key=FIELD match=FIELD: each row sees NAME = the element of the body's list PATH whose FIELD
+// @join NAME from=LIST key=FIELD match=FIELD: each row sees NAME = the element of the body's list LIST whose FIELD
 // equals the row's FIELD (match=). Rows without a partner see NAME as missing (blank cells, inverted sections).
 struct RosterJoin {
   int line = 0;
   std::string name;
-  std::vector<std::string> from;  // path of a list in the body
+  std::string from;               // a list of the roster body: applicants or results
   std::string key;                // field of the joined element
   std::string match;              // field of the row
 };
@@ -50,7 +50,7 @@ class RosterTemplate {
   std::string file;                // as given to the parser; messages say file:line
   std::string title;               // Mustache text against the body; empty: no title row
   std::string sheet = "Sheet1";
-  std::vector<std::string> rows;   // path of the list in the body that gives one row per element
+  std::string rows;                // the list of the body that gives one row per element: applicants or results
   std::vector<RosterJoin> joins;
   std::vector<RosterColumn> columns;
   std::string author = "{{batch.office.name}}";   // document properties, Mustache against the body

@@ -14,6 +14,7 @@
 #include "support/paths.h"
 #include "support/samples.h"
 #include "support/temp_dir.h"
+#include "model/parse.h"
 #include "xlsx/roster.h"
 #include "xlsx/roster_template.h"
 
@@ -94,7 +95,10 @@ TEST(DeflateLevelScope, InterposerReceivesLibharuAndMinizipCalls) {
   auto roster = xlsx::LoadRosterTemplate(testing::SourceDir() + "/templates/roster-summary.tmpl");
   const std::string path = testing::FreshDir("deflate-roster") + "/roster.xlsx";
   before = DeflateLevelScope::InterposedCalls();
-  xlsx::WriteRoster(*roster, testing::SampleJson("roster-summary"), path);
+  xlsx::WriteRoster(*roster,
+                    model::ParseRoster("roster-summary", testing::SampleJson("roster-summary"), model::ValidationContext())
+                        .ValueOrThrow("roster-summary sample"),
+                    path);
   EXPECT_EQ(testing::ReadAll(path).compare(0, 2, "PK"), 0);
   // One deflateInit2_ per zipped part (sheet, styles, shared strings, content types, …).
   EXPECT_GE(DeflateLevelScope::InterposedCalls(), before + 5)

@@ -21,6 +21,7 @@
 
 #include "preview/preview_server.h"
 #include "preview_test_util.h"
+#include "support/resource_bounds.h"
 
 namespace zhiping::previewtest {
 namespace {
@@ -148,7 +149,9 @@ class Browser {
   }
 
   // Polls `expression` until it yields a non-empty string; returns it, or "" after `seconds`.
+  // `seconds` is the bound of a release build; sanitizer builds get kTimeScale times as long.
   std::string WaitFor(const std::string& expression, double seconds) {
+    seconds *= zhiping::testing::kTimeScale;
     auto end = Clock::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
     do {
       std::string v = EvalString(expression);
@@ -247,7 +250,8 @@ TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
       std::string("(() => { const v = ") + kLoadedImages + "; return v && v !== " + "'" + first + "' ? v : ''; })()",
       3.0);
   double took = std::chrono::duration<double>(Clock::now() - saved).count();
-  ASSERT_NE(second, "") << "the page did not follow the saved template within 3 s; page says: "
+  ASSERT_NE(second, "") << "the page did not follow the saved template within " << 3.0 * zhiping::testing::kTimeScale
+                        << " s; page says: "
                         << browser.EvalString("document.body.innerText");
   EXPECT_NE(browser.EvalString("document.querySelector('#status').dataset.version"), version_before);
   EXPECT_EQ(browser.EvalString("String(window.__sameDocument)"), "1") << "the page must update without reloading";

@@ -154,7 +154,7 @@ TEST_F(ValidationHttpTest, ARosterOfBadApplicantsIsCutToo) {
   EXPECT_EQ(errors->getObject(0)->getValue<std::string>("rule"), "must have at most 100000 entries (has 300000)");
   EXPECT_EQ(errors->getObject(1)->getValue<std::string>("pointer"), "/applicants/0/id");
   // id, name, gender, id_number, unit, phone, current_title for each of the first 250,000 (the rest are counted
-  // for the list's problem, not held: xlsx::RosterBody::kMaxLocatedElements); and the list over 100,000.
+  // for the list's problem, not held: model::LazyBody::kMaxLocatedElements); and the list over 100,000.
   EXPECT_EQ(p->getValue<Poco::UInt64>("total"), 1u + 7u * 250000u);
 }
 

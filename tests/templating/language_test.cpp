@@ -5,7 +5,8 @@
 #include <algorithm>
 
 #include "common/json.h"
-#include "templating/json_data.h"
+#include "templating/number_text.h"
+#include "templating/view.h"
 #include "templating/mustache_text.h"
 #include "templating/scope.h"
 #include "templating/template_fields.h"
@@ -13,8 +14,8 @@
 namespace zhiping::templating {
 namespace {
 
-Data FromJson(const std::string& json, const JsonSelection* only = nullptr) {
-  return DataFromJson(ParseJson(json), only);
+Data FromJson(const std::string& json) {
+  return BuildView(ParseJson(json), AllowList{});
 }
 
 std::string Render(const std::string& text, Scope& scope) {
@@ -85,31 +86,44 @@ TEST(templating_Scope, TheFirstSegmentPicksTheFrame) {
   EXPECT_EQ(TextOf(scope.Lookup({"list", "0"})), "x");
 }
 
-TEST(templating_JsonData, NumbersBecomeExactTextAndOnlyNamedMembersAreConverted) {
-  Data d = FromJson(R"({"i": 12345678901234567, "f": 85.5, "t": true, "n": null, "l": [1, null, "s"], "o": {"x": 0.1}})");
-  EXPECT_EQ(TextOf(d.get("i")), "12345678901234567");
-  EXPECT_EQ(TextOf(d.get("f")), "85.5");
-  EXPECT_TRUE(d.get("t")->is_true());
-  EXPECT_EQ(d.get("n"), nullptr) << "null is missing";
-  ASSERT_EQ(d.get("l")->list_value().size(), 3u);
-  EXPECT_EQ(TextOf(&d.get("l")->list_value()[1]), "");
-  EXPECT_EQ(TextOf(d.get("o")->get("x")), "0.1");
-  JsonSelection only;
-  for (const char* path : {"f", "o", "zz", "p.x", "p", "q.y", "l.0.a"}) only.Add(path);
-  Data some = FromJson(R"({"i": 1, "f": 2, "o": {"x": 3}, "t": false, "p": {"x": 4, "y": 5}, "q": {"x": 6, "y": 7},
-                           "l": [{"a": 8, "b": 9}]})", &only);
-  EXPECT_EQ(some.get("i"), nullptr);
-  EXPECT_EQ(some.get("t"), nullptr);
-  EXPECT_EQ(TextOf(some.get("f")), "2");
-  EXPECT_EQ(TextOf(some.get("o")->get("x")), "3") << "a selected value is converted whole";
-  EXPECT_EQ(TextOf(some.get("p")->get("y")), "5") << "p.x, then p: p whole";
-  EXPECT_EQ(TextOf(some.get("q")->get("y")), "7");
-  EXPECT_EQ(some.get("q")->get("x"), nullptr) << "q.y alone";
-  EXPECT_EQ(TextOf(some.get("l")->list_value()[0].get("b")), "9") << "a list is converted whole";
+TEST(templating_RowView, OnlySelectedMembersAndTheirDerivedFieldsAreMade) {
+  model::Applicant a;
+  a.id = "A1";
+  a.name = "张三";
+  a.unit = "某局";
+  a.birth = model::Date{1980, 1, 0};
+  a.education = model::Education{};
+  a.education->level = "大学本科";
+  a.education->school = "浙江大学";
+  a.history.resize(2);
+  a.history[0].unit = "甲";
+  Selection only;
+  for (const char* path : {"name", "birth_cn", "education.level", "history_count", "zz"}) only.Add(path);
+  Data row = RowView(a, only);
+  EXPECT_EQ(TextOf(row.get("name")), "张三");
+  EXPECT_EQ(row.get("id"), nullptr);
+  EXPECT_EQ(row.get("unit"), nullptr);
+  EXPECT_EQ(TextOf(row.get("birth_cn")), "1980年1月") << "a derived field brings its member";
+  EXPECT_EQ(TextOf(row.get("education")->get("level")), "大学本科");
+  EXPECT_EQ(row.get("education")->get("school"), nullptr) << "education.level alone";
+  EXPECT_EQ(TextOf(row.get("history_count")), "2");
+  EXPECT_EQ(row.get("history"), nullptr) << "the count alone needs no elements";
+  Selection whole;
+  whole.Add("education");
+  EXPECT_EQ(TextOf(RowView(a, whole).get("education")->get("school")), "浙江大学") << "a selected member is whole";
+
+  model::Result r;
+  r.applicant_id = "A1";
+  r.exam = model::ResultExam{};
+  r.exam->score = 85.5;
+  Selection score;
+  score.Add("exam.score");
+  EXPECT_EQ(TextOf(RowView(r, score).get("exam")->get("score")), "85.5");
   EXPECT_EQ(NumberText(86), "86");
   EXPECT_EQ(NumberText(85.5), "85.5");
   EXPECT_EQ(NumberText(0.1), "0.1");
   EXPECT_EQ(NumberText(-2), "-2");
+  EXPECT_EQ(NumberText(12345678901234567.0), "12345678901234568");
 }
 
 TEST(templating_FieldCollector, NamesResolveByTheLookupRule) {

@@ -17,7 +17,7 @@ TEST(xlsx_Template, ShippedTemplatesParse) {
   for (const char* name : {"roster-summary", "roster-qualification", "roster-results"}) {
     auto tmpl = LoadRosterTemplate(testing::TemplatePath(name));
     EXPECT_FALSE(tmpl->columns.empty()) << name;
-    EXPECT_EQ(tmpl->rows, std::vector<std::string>{"applicants"}) << name;
+    EXPECT_EQ(tmpl->rows, "applicants") << name;
     EXPECT_EQ(tmpl->columns[0].type, ColumnType::kIndex) << name;
   }
   auto results = LoadRosterTemplate(testing::TemplatePath("roster-results"));
@@ -34,7 +34,7 @@ TEST(xlsx_Template, ParsesOptionsAndQuotes) {
       "\n"
       "@title {{batch.year}}年 名单\n"
       "@sheet 名单\n"
-      "@rows data.people\n"
+      "@rows results\n"
       "@column 序号 type=index width=6\n"
       "@column \"工作 单位\" value={{ unit }} width=auto align=center\n"
       "@column 结论 value=\"{{#ok}}通过 {{/ok}}\\\"x\\\"\"\n"
@@ -43,7 +43,7 @@ TEST(xlsx_Template, ParsesOptionsAndQuotes) {
       "t.tmpl");
   EXPECT_EQ(t.title, "{{batch.year}}年 名单");
   EXPECT_EQ(t.sheet, "名单");
-  EXPECT_EQ(t.rows, (std::vector<std::string>{"data", "people"}));
+  EXPECT_EQ(t.rows, "results");
   ASSERT_EQ(t.columns.size(), 5u);
   EXPECT_FALSE(t.columns[0].auto_width);
   EXPECT_EQ(t.columns[0].width, 6);
@@ -93,10 +93,11 @@ TEST(xlsx_Template, ErrorsNameFileAndLine) {
       {"@template xlsx\n@sheet a[1]\n", 2, "@sheet name must not contain"},
       {"@template xlsx\n@sheet 一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二\n", 2, "1 to 31"},
       {"@template xlsx\n@rows applicants\n@rows people\n", 3, "@rows given twice"},
-      {"@template xlsx\n@rows a..b\n", 2, "not a dotted path"},
+      {"@template xlsx\n@rows people\n", 2, "not a list of a roster body (applicants or results)"},
+      {"@template xlsx\n@rows applicants\n@join r from=batch key=a match=b\n", 3, "from= 'batch' is not a list"},
       {"@template xlsx\n@rows applicants\n@join from=results key=a match=b\n", 3, "@join needs a name"},
       {"@template xlsx\n@rows applicants\n@join r from=results key=a\n", 3, "@join needs match="},
-      {"@template xlsx\n@rows applicants\n@join r from=x key=a match=b\n@join r from=y key=a match=b\n", 4,
+      {"@template xlsx\n@rows applicants\n@join r from=results key=a match=b\n@join r from=applicants key=a match=b\n", 4,
        "used twice"},
       {"@template xlsx\n@title {{#batch}}\n", 2, "@title"},
       {"@template xlsx\n@rows applicants\n@template xlsx\n", 3, "@template given twice"},
@@ -142,9 +143,14 @@ TEST(xlsx_Template, DataCannotChangeTheStructure) {
       "@template xlsx\n@rows applicants\n@column 名 value=\"<{{name}}>\"\n@column 单位 value={{unit}}\n", "t.tmpl");
   std::string dir = zhiping::testing::FreshDir("injection");
   std::string out = dir + "/inj.xlsx";
-  WriteRoster(t,
-              ParseJson(R"({"applicants":[{"name":"{{unit}}&<b>","unit":"{{#x}}"}], "batch":{"office":{"name":"o"}}})"),
-              out);
+  model::RosterRequest request;
+  request.kind = "roster-summary";
+  request.batch.office = model::Office{};
+  request.batch.office->name = "o";
+  request.applicants.emplace_back();
+  request.applicants[0].name = "{{unit}}&<b>";
+  request.applicants[0].unit = "{{#x}}";
+  WriteRoster(t, request, out);
   std::string error;
   auto book = testing::ReadBack(out, &error);
   ASSERT_EQ(error, "");

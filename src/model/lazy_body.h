@@ -1,7 +1,8 @@
-// xlsx/roster_body.h — a roster body kept as text, its big lists located but not parsed.
+// model/lazy_body.h — a large body kept as text, its big lists located but not parsed (part of the model stage:
+// the JSON is read here and nowhere later; RosterValidation and ParseBulkLetter take its elements).
 //
 // A roster of 100,000 applicants is ~55 MB of JSON text and ~4 KiB per applicant once parsed into Poco objects
-// (over 400 MiB). RosterBody scans the text once, keeps the byte range of every element of the top-level lists it
+// (over 400 MiB). LazyBody scans the text once, keeps the byte range of every element of the top-level lists it
 // is asked for (`applicants`, `results`), and parses the rest (the "envelope": batch and friends, with those lists
 // emptied) as usual. Elements are parsed one at a time, when needed, through a Reader.
 //
@@ -13,17 +14,14 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Parser.h>
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
-namespace zhiping::xlsx {
+namespace zhiping::model {
 
-class RosterBody {
+class LazyBody {
  public:
   // One element of a located list: where its text is, and its first character ('{' for an object).
   struct Element {
@@ -45,15 +43,15 @@ class RosterBody {
   // every other member, are parsed with the envelope. Throws zhiping::Error kInvalidInput (one problem at "",
   // rule "malformed JSON at line L, column C: …") when the text outside the elements is not JSON; an element's own syntax is checked
   // when it is parsed (Reader). A body that is not an object is parsed whole (the envelope is then that value).
-  static RosterBody FromText(std::string text, const std::vector<std::string>& lists);
+  static LazyBody FromText(std::string text, const std::vector<std::string>& lists);
   // Borrows `text`, which must outlive the body (Renderer::Render's argument).
-  static RosterBody FromView(const std::string& text, const std::vector<std::string>& lists);
+  static LazyBody FromView(const std::string& text, const std::vector<std::string>& lists);
   // Reads `path` in pieces; kNotFound naming the path when it cannot be opened.
-  static RosterBody FromFile(const std::string& path, const std::vector<std::string>& lists);
+  static LazyBody FromFile(const std::string& path, const std::vector<std::string>& lists);
 
-  RosterBody(RosterBody&&) noexcept;
-  RosterBody& operator=(RosterBody&&) noexcept;
-  ~RosterBody();
+  LazyBody(LazyBody&&) noexcept;
+  LazyBody& operator=(LazyBody&&) noexcept;
+  ~LazyBody();
 
   // The body with the located lists' elements left out (each located list is an empty array here).
   const Poco::Dynamic::Var& envelope() const { return envelope_; }
@@ -65,7 +63,7 @@ class RosterBody {
   // Parses elements. One Reader per thread (it keeps a parser and a buffer); the body itself is shared read-only.
   class Reader {
    public:
-    explicit Reader(const RosterBody& body);
+    explicit Reader(const LazyBody& body);
     // Element `index` of `list`, parsed. Throws zhiping::Error kInvalidInput "malformed JSON at line L, column C:
     // … (in /list/index)", the position counted in the whole body,
     // when its text is not JSON.
@@ -77,13 +75,13 @@ class RosterBody {
 
    private:
     const std::string& Text(const Element& e);
-    const RosterBody* body_;
+    const LazyBody* body_;
     Poco::JSON::Parser parser_;
     std::string buffer_;
   };
 
  private:
-  RosterBody();
+  LazyBody();
   void Scan(const std::vector<std::string>& lists);
   void ScanText(const std::vector<std::string>& lists);
   // Throws the malformed-JSON Error for a byte offset of the body, with its line and column (no position for
@@ -95,40 +93,4 @@ class RosterBody {
   Poco::Dynamic::Var envelope_;
 };
 
-// Rows handed to WriteRoster already parsed, in order, by another thread (render validates every applicant and
-// passes it on, so each is parsed once). Rows travel in batches (one lock and wake-up per batch, not per row), and
-// read batches travel back so that the producer frees what it allocated (no malloc arena shared by the threads);
-// bounded: the producer waits while `max_batches` batches are queued. One producer thread, one consumer thread.
-class RowQueue {
- public:
-  explicit RowQueue(size_t batch_rows = 64, size_t max_batches = 8)
-      : batch_rows_(batch_rows), max_batches_(max_batches) {}
-
-  // Producer. Push returns false (dropping the row) once the queue is cancelled.
-  bool Push(Poco::Dynamic::Var row);
-  void Close();   // no more rows (hands over the last, partial batch)
-  // True when the next Push would wait for the consumer (the queue is full): the producer may do other work first.
-  bool WouldWait() const;
-  // Either side: stop. The consumer's Pop then fails, and the producer's Push returns at once.
-  void Cancel();
-
-  // Consumer: the next row; false when cancelled, or closed and empty.
-  bool Pop(Poco::Dynamic::Var* row);
-  bool cancelled() const;
-
- private:
-  using Batch = std::vector<Poco::Dynamic::Var>;
-  bool Flush();  // producer: hands `filling_` over
-
-  const size_t batch_rows_, max_batches_;
-  mutable std::mutex mu_;
-  std::condition_variable changed_;
-  std::deque<Batch> batches_;
-  bool closed_ = false, cancelled_ = false;
-  std::vector<Batch> spent_;  // read by the consumer, freed by the producer (the thread that allocated them)
-  Batch filling_;             // producer's side
-  Batch draining_;            // consumer's side
-  size_t next_ = 0;
-};
-
-}  // namespace zhiping::xlsx
+}  // namespace zhiping::model

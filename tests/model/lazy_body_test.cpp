@@ -1,6 +1,5 @@
-// RosterBody (a body kept as text, its lists located) and WriteRoster over it: the same workbook as from a parsed
-// body, from a string or a file, with rows handed over through a RowQueue.
-#include "xlsx/roster_body.h"
+// LazyBody: a body kept as text, its lists located, their elements parsed one at a time (from a string or a file).
+#include "model/lazy_body.h"
 
 #include <gtest/gtest.h>
 
@@ -11,22 +10,17 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "common/error.h"
 #include "common/json.h"
+#include "support/samples.h"
 #include "support/temp_dir.h"
-#include "test_util.h"
-#include "xlsx/roster.h"
-#include "xlsx/roster_template.h"
 
-namespace zhiping::xlsx {
+namespace zhiping::model {
 namespace {
 
 using Poco::Dynamic::Var;
-using testing::ReadBack;
 using zhiping::testing::FreshDir;
-using testing::TemplatePath;
 
 const std::vector<std::string> kLists = {"applicants", "results"};
 
@@ -36,17 +30,17 @@ std::string Stringify(const Var& v) {
   return out.str();
 }
 
-std::string Element(const RosterBody& body, const std::string& list, size_t i) {
-  RosterBody::Reader reader(body);
+std::string Element(const LazyBody& body, const std::string& list, size_t i) {
+  LazyBody::Reader reader(body);
   return Stringify(reader.Parse(*body.Find(list), i));
 }
 
 std::string MalformedRule(const std::string& text) {
   try {
-    RosterBody body = RosterBody::FromText(text, kLists);
+    LazyBody body = LazyBody::FromText(text, kLists);
     // Elements are checked when parsed.
-    if (const RosterBody::List* list = body.Find("applicants")) {
-      RosterBody::Reader reader(body);
+    if (const LazyBody::List* list = body.Find("applicants")) {
+      LazyBody::Reader reader(body);
       for (size_t i = 0; i < list->elements.size(); ++i) reader.Parse(*list, i);
     }
   } catch (const Error& e) {
@@ -58,14 +52,14 @@ std::string MalformedRule(const std::string& text) {
   return "<accepted>";
 }
 
-TEST(xlsx_RosterBody, LocatesTheListsAndKeepsTheRestAsTheEnvelope) {
-  RosterBody body = RosterBody::FromText(
+TEST(model_LazyBody, LocatesTheListsAndKeepsTheRestAsTheEnvelope) {
+  LazyBody body = LazyBody::FromText(
       R"( {"batch": {"year": 2022, "tags": ["a", "b"]},
            "applicants": [ {"id": "A", "name": "x]}\"y", "n": [1, {"k": "}"}]} , 7, "s", [1,2], null ,{"id":"B"}],
            "results": [],
            "other": [1, 2]} )",
       kLists);
-  const RosterBody::List* applicants = body.Find("applicants");
+  const LazyBody::List* applicants = body.Find("applicants");
   ASSERT_NE(applicants, nullptr);
   ASSERT_EQ(applicants->elements.size(), 6u);
   EXPECT_EQ(Element(body, "applicants", 0), R"({"id":"A","n":[1,{"k":"}"}],"name":"x]}\"y"})");
@@ -86,27 +80,27 @@ TEST(xlsx_RosterBody, LocatesTheListsAndKeepsTheRestAsTheEnvelope) {
   EXPECT_EQ(Stringify(AtPointer(body.envelope(), "/results")), "[]");
 }
 
-TEST(xlsx_RosterBody, ListsThatAreNotArraysStayInTheEnvelope) {
-  RosterBody body = RosterBody::FromText(R"({"applicants": {"id": "A"}, "results": "none"})", kLists);
+TEST(model_LazyBody, ListsThatAreNotArraysStayInTheEnvelope) {
+  LazyBody body = LazyBody::FromText(R"({"applicants": {"id": "A"}, "results": "none"})", kLists);
   EXPECT_EQ(body.Find("applicants"), nullptr);
   EXPECT_EQ(body.Find("results"), nullptr);
   EXPECT_EQ(StringAt(body.envelope(), "/applicants/id"), "A");
   EXPECT_EQ(StringAt(body.envelope(), "/results"), "none");
   // A repeated key: the last value wins, as with Poco's parser.
-  RosterBody twice = RosterBody::FromText(R"({"applicants": [1, 2], "applicants": [3]})", kLists);
+  LazyBody twice = LazyBody::FromText(R"({"applicants": [1, 2], "applicants": [3]})", kLists);
   ASSERT_NE(twice.Find("applicants"), nullptr);
   ASSERT_EQ(twice.Find("applicants")->elements.size(), 1u);
   EXPECT_EQ(Element(twice, "applicants", 0), "3");
-  RosterBody last_not_list = RosterBody::FromText(R"({"applicants": [1, 2], "applicants": 5})", kLists);
+  LazyBody last_not_list = LazyBody::FromText(R"({"applicants": [1, 2], "applicants": 5})", kLists);
   EXPECT_EQ(last_not_list.Find("applicants"), nullptr);
   EXPECT_EQ(AtPointer(last_not_list.envelope(), "/applicants").convert<int>(), 5);
   // Not an object at all: parsed whole.
-  RosterBody list = RosterBody::FromText("[1, 2]", kLists);
+  LazyBody list = LazyBody::FromText("[1, 2]", kLists);
   EXPECT_EQ(list.Find("applicants"), nullptr);
   EXPECT_EQ(Stringify(list.envelope()), "[1,2]");
 }
 
-TEST(xlsx_RosterBody, MalformedJsonIsOneProblem) {
+TEST(model_LazyBody, MalformedJsonIsOneProblem) {
   EXPECT_EQ(MalformedRule(R"({"applicants": [{"id": "A"}]})"), "<accepted>");
   for (const char* text : {
            "",                                           // nothing
@@ -129,12 +123,12 @@ TEST(xlsx_RosterBody, MalformedJsonIsOneProblem) {
   EXPECT_NE(MalformedRule(R"({"applicants": [{}, {"id": tru}]})").find("(in /applicants/1)"), std::string::npos);
 }
 
-TEST(xlsx_RosterBody, FileAndTextAgree) {
+TEST(model_LazyBody, FileAndTextAgree) {
   std::string dir = FreshDir("body-file");
-  std::string text = testing::kBodyJson;
+  std::string text = zhiping::testing::Sample("roster-results");
   std::ofstream(dir + "/body.json") << text;
-  RosterBody from_text = RosterBody::FromText(text, kLists);
-  RosterBody from_file = RosterBody::FromFile(dir + "/body.json", kLists);
+  LazyBody from_text = LazyBody::FromText(text, kLists);
+  LazyBody from_file = LazyBody::FromFile(dir + "/body.json", kLists);
   EXPECT_EQ(Stringify(from_text.envelope()), Stringify(from_file.envelope()));
   for (const char* list : {"applicants", "results"}) {
     ASSERT_EQ(from_text.Find(list)->elements.size(), from_file.Find(list)->elements.size());
@@ -146,7 +140,7 @@ TEST(xlsx_RosterBody, FileAndTextAgree) {
   Var whole = ParseJson(text);
   EXPECT_EQ(Element(from_file, "applicants", 1), Stringify(AtPointer(whole, "/applicants/1")));
   try {
-    RosterBody::FromFile(dir + "/missing.json", kLists);
+    LazyBody::FromFile(dir + "/missing.json", kLists);
     FAIL() << "a missing file was read";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kNotFound);
@@ -154,13 +148,13 @@ TEST(xlsx_RosterBody, FileAndTextAgree) {
   }
 }
 
-TEST(xlsx_RosterBody, PlainMemberReadsJoinKeysWithoutParsing) {
-  RosterBody body = RosterBody::FromText(
+TEST(model_LazyBody, PlainMemberReadsJoinKeysWithoutParsing) {
+  LazyBody body = LazyBody::FromText(
       R"({"results": [{"x": {"applicant_id": "inner"}, "applicant_id": "A-1"}, {"applicant_id": "B\"2"},
                       {"applicant_id": 5}, {"other": 1}, 7]})",
       kLists);
-  const RosterBody::List& list = *body.Find("results");
-  RosterBody::Reader reader(body);
+  const LazyBody::List& list = *body.Find("results");
+  LazyBody::Reader reader(body);
   std::string text;
   ASSERT_TRUE(reader.PlainMember(list, 0, "applicant_id", &text));
   EXPECT_EQ(text, "A-1");
@@ -171,69 +165,5 @@ TEST(xlsx_RosterBody, PlainMemberReadsJoinKeysWithoutParsing) {
   EXPECT_FALSE(reader.PlainMember(list, 4, "applicant_id", &text));  // not an object
 }
 
-// The workbook from a body kept as text equals the workbook from the parsed body, for every shipped roster.
-TEST(xlsx_RosterBody, SameWorkbookAsFromAParsedBody) {
-  std::string dir = FreshDir("body-same");
-  std::string text = testing::kBodyJson;
-  std::ofstream(dir + "/body.json") << text;
-  for (const char* name : {"roster-summary", "roster-qualification", "roster-results"}) {
-    auto tmpl = LoadRosterTemplate(TemplatePath(name));
-    WriteRoster(*tmpl, ParseJson(text), dir + "/parsed.xlsx");
-    WriteRoster(*tmpl, RosterBody::FromFile(dir + "/body.json", kLists), dir + "/lazy.xlsx");
-    // Rows handed over by another thread.
-    RosterBody body = RosterBody::FromText(text, kLists);
-    RowQueue queue(2, 1);
-    std::thread producer([&] {
-      RosterBody::Reader reader(body);
-      const RosterBody::List& list = *body.Find("applicants");
-      for (size_t i = 0; i < list.elements.size(); ++i) queue.Push(reader.Parse(list, i));
-      queue.Close();
-    });
-    WriteRoster(*tmpl, body, dir + "/fed.xlsx", &queue);
-    producer.join();
-    std::string error;
-    std::string parsed = Stringify(ReadBack(dir + "/parsed.xlsx", &error));
-    ASSERT_EQ(error, "");
-    EXPECT_EQ(Stringify(ReadBack(dir + "/lazy.xlsx", &error)), parsed) << name;
-    EXPECT_EQ(Stringify(ReadBack(dir + "/fed.xlsx", &error)), parsed) << name;
-  }
-}
-
-TEST(xlsx_RosterBody, BadListsNameThePlaceAndWriteNothing) {
-  std::string dir = FreshDir("body-bad");
-  auto results = LoadRosterTemplate(TemplatePath("roster-results"));
-  auto expect_invalid = [&](const std::string& text, const std::string& pointer) {
-    try {
-      WriteRoster(*results, RosterBody::FromText(text, kLists), dir + "/out.xlsx");
-      ADD_FAILURE() << "accepted " << text;
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
-      ASSERT_EQ(e.problems().size(), 1u);
-      EXPECT_EQ(e.problems()[0].pointer, pointer) << text;
-    }
-    EXPECT_TRUE(std::filesystem::is_empty(dir)) << text;
-  };
-  expect_invalid(R"({"applicants": [{"id": "A"}, 3]})", "/applicants/1");
-  expect_invalid(R"({"applicants": "x"})", "/applicants");
-  expect_invalid(R"({"applicants": [], "results": [{"applicant_id": "A"}, "r"]})", "/results/1");
-  expect_invalid(R"({"applicants": [], "results": [{"applicant_id": "A"}, {"applicant_id": "A"}]})",
-                 "/results/1/applicant_id");
-}
-
-TEST(xlsx_RosterBody, CancelledFeedStopsTheWriterAndLeavesNothing) {
-  std::string dir = FreshDir("body-cancel");
-  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
-  RosterBody body = RosterBody::FromText(testing::kBodyJson, kLists);
-  RowQueue queue;
-  queue.Cancel();
-  try {
-    WriteRoster(*tmpl, body, dir + "/out.xlsx", &queue);
-    FAIL() << "wrote with a cancelled feed";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable);
-  }
-  EXPECT_TRUE(std::filesystem::is_empty(dir));
-}
-
 }  // namespace
-}  // namespace zhiping::xlsx
+}  // namespace zhiping::model

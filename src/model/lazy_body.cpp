@@ -1,4 +1,4 @@
-#include "xlsx/roster_body.h"
+#include "model/lazy_body.h"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -15,11 +15,11 @@
 #include "common/json.h"
 #include "common/json_scan.h"
 
-namespace zhiping::xlsx {
+namespace zhiping::model {
 
 namespace {
 
-// A syntax error the scanner found at a byte offset of the body; RosterBody::Scan turns it into the Error with a
+// A syntax error the scanner found at a byte offset of the body; LazyBody::Scan turns it into the Error with a
 // line and column (which needs the text before it, read again from the source).
 struct SyntaxError {
   uint64_t offset;
@@ -36,7 +36,7 @@ constexpr size_t kChunk = 1 << 20;  // bytes read at once while scanning a file
 
 // --- where the text is ---
 
-struct RosterBody::Source {
+struct LazyBody::Source {
   virtual ~Source() = default;
   virtual uint64_t size() const = 0;
   // The whole text when it is in memory (scanned and sliced without copies), else nullptr.
@@ -47,7 +47,7 @@ struct RosterBody::Source {
 
 namespace {
 
-class TextSource : public RosterBody::Source {
+class TextSource : public LazyBody::Source {
  public:
   explicit TextSource(std::string text) : owned_(std::move(text)), text_(&owned_) {}
   explicit TextSource(const std::string* text) : text_(text) {}
@@ -60,7 +60,7 @@ class TextSource : public RosterBody::Source {
   const std::string* text_;
 };
 
-class FileSource : public RosterBody::Source {
+class FileSource : public LazyBody::Source {
  public:
   explicit FileSource(const std::string& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -108,7 +108,7 @@ class FileSource : public RosterBody::Source {
 // checks what Poco will not see: brackets that match, the commas between elements, nothing after the body.
 class Scanner {
  public:
-  Scanner(const std::vector<std::string>& wanted, std::vector<RosterBody::List>* lists) : wanted_(wanted), lists_(lists) {}
+  Scanner(const std::vector<std::string>& wanted, std::vector<LazyBody::List>* lists) : wanted_(wanted), lists_(lists) {}
 
   // Returns false when the first non-blank character is not '{' (the caller then parses the text whole).
   bool Feed(const char* p, size_t n, uint64_t base) {
@@ -228,7 +228,7 @@ class Scanner {
     lists_->erase(std::remove_if(lists_->begin(), lists_->end(), [&](const auto& l) { return l.name == key_; }),
                   lists_->end());
     if (c != '[') return;
-    lists_->push_back(RosterBody::List{key_, {}});
+    lists_->push_back(LazyBody::List{key_, {}});
     located_ = true;
     elem_begin_ = kNone;
     after_comma_ = false;
@@ -238,8 +238,8 @@ class Scanner {
   void EndElement() {
     uint64_t size = last_end_ - elem_begin_;
     if (size > UINT32_MAX) Malformed(elem_begin_, "a list element larger than 4 GiB");
-    RosterBody::List& list = lists_->back();
-    if (list.elements.size() < RosterBody::kMaxLocatedElements) {
+    LazyBody::List& list = lists_->back();
+    if (list.elements.size() < LazyBody::kMaxLocatedElements) {
       list.elements.push_back({elem_begin_, static_cast<uint32_t>(size), elem_first_});
     }
     ++list.count;
@@ -247,7 +247,7 @@ class Scanner {
   }
 
   const std::vector<std::string>& wanted_;
-  std::vector<RosterBody::List>* lists_;
+  std::vector<LazyBody::List>* lists_;
   std::vector<char> stack_;
   std::vector<std::pair<uint64_t, uint64_t>> spans_;
   bool in_string_ = false, escape_ = false, finished_ = false;
@@ -260,35 +260,35 @@ class Scanner {
 
 }  // namespace
 
-// --- RosterBody ---
+// --- LazyBody ---
 
-RosterBody::RosterBody() = default;
-RosterBody::RosterBody(RosterBody&&) noexcept = default;
-RosterBody& RosterBody::operator=(RosterBody&&) noexcept = default;
-RosterBody::~RosterBody() = default;
+LazyBody::LazyBody() = default;
+LazyBody::LazyBody(LazyBody&&) noexcept = default;
+LazyBody& LazyBody::operator=(LazyBody&&) noexcept = default;
+LazyBody::~LazyBody() = default;
 
-RosterBody RosterBody::FromText(std::string text, const std::vector<std::string>& lists) {
-  RosterBody body;
+LazyBody LazyBody::FromText(std::string text, const std::vector<std::string>& lists) {
+  LazyBody body;
   body.source_ = std::make_unique<TextSource>(std::move(text));
   body.Scan(lists);
   return body;
 }
 
-RosterBody RosterBody::FromView(const std::string& text, const std::vector<std::string>& lists) {
-  RosterBody body;
+LazyBody LazyBody::FromView(const std::string& text, const std::vector<std::string>& lists) {
+  LazyBody body;
   body.source_ = std::make_unique<TextSource>(&text);
   body.Scan(lists);
   return body;
 }
 
-RosterBody RosterBody::FromFile(const std::string& path, const std::vector<std::string>& lists) {
-  RosterBody body;
+LazyBody LazyBody::FromFile(const std::string& path, const std::vector<std::string>& lists) {
+  LazyBody body;
   body.source_ = std::make_unique<FileSource>(path);
   body.Scan(lists);
   return body;
 }
 
-void RosterBody::Scan(const std::vector<std::string>& wanted) {
+void LazyBody::Scan(const std::vector<std::string>& wanted) {
   try {
     ScanText(wanted);
   } catch (const SyntaxError& e) {
@@ -296,7 +296,7 @@ void RosterBody::Scan(const std::vector<std::string>& wanted) {
   }
 }
 
-void RosterBody::MalformedAt(uint64_t offset, const std::string& why) const {
+void LazyBody::MalformedAt(uint64_t offset, const std::string& why) const {
   if (offset == std::string_view::npos) ThrowMalformedJson("", why);
   LineCounter counter;
   if (const char* data = source_->data()) {
@@ -311,7 +311,7 @@ void RosterBody::MalformedAt(uint64_t offset, const std::string& why) const {
   ThrowMalformedJson(FormatLineColumn(counter.at()), why);
 }
 
-void RosterBody::ScanText(const std::vector<std::string>& wanted) {
+void LazyBody::ScanText(const std::vector<std::string>& wanted) {
   Scanner scanner(wanted, &lists_);
   const uint64_t size = source_->size();
   bool object = true;
@@ -357,7 +357,7 @@ void RosterBody::ScanText(const std::vector<std::string>& wanted) {
   MalformedAt(original, why);
 }
 
-const RosterBody::List* RosterBody::Find(const std::string& name) const {
+const LazyBody::List* LazyBody::Find(const std::string& name) const {
   for (const List& list : lists_) {
     if (list.name == name) return &list;
   }
@@ -366,14 +366,14 @@ const RosterBody::List* RosterBody::Find(const std::string& name) const {
 
 // --- Reader ---
 
-RosterBody::Reader::Reader(const RosterBody& body) : body_(&body) {}
+LazyBody::Reader::Reader(const LazyBody& body) : body_(&body) {}
 
-const std::string& RosterBody::Reader::Text(const Element& e) {
+const std::string& LazyBody::Reader::Text(const Element& e) {
   body_->source_->Read(e.begin, e.size, &buffer_);
   return buffer_;
 }
 
-Poco::Dynamic::Var RosterBody::Reader::Parse(const List& list, size_t index) {
+Poco::Dynamic::Var LazyBody::Reader::Parse(const List& list, size_t index) {
   const Element& e = list.elements.at(index);
   body_->source_->Read(e.begin, e.size, &buffer_);
   Poco::Dynamic::Var value;
@@ -386,7 +386,7 @@ Poco::Dynamic::Var RosterBody::Reader::Parse(const List& list, size_t index) {
   return value;
 }
 
-bool RosterBody::Reader::PlainMember(const List& list, size_t index, const std::string& key, std::string* text) {
+bool LazyBody::Reader::PlainMember(const List& list, size_t index, const std::string& key, std::string* text) {
   const Element& e = list.elements.at(index);
   std::optional<std::string> found;
   bool tricky = e.first != '{';
@@ -439,73 +439,4 @@ bool RosterBody::Reader::PlainMember(const List& list, size_t index, const std::
   return true;
 }
 
-// --- RowQueue ---
-
-bool RowQueue::Push(Poco::Dynamic::Var row) {
-  filling_.push_back(std::move(row));
-  if (filling_.size() < batch_rows_) return !cancelled();
-  return Flush();
-}
-
-bool RowQueue::Flush() {
-  std::vector<Batch> spent;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait(lock, [&] { return cancelled_ || batches_.size() < max_batches_; });
-    spent.swap(spent_);
-    if (cancelled_) {
-      filling_.clear();
-      return false;
-    }
-    batches_.push_back(std::move(filling_));
-    changed_.notify_all();
-  }
-  filling_ = Batch();
-  filling_.reserve(batch_rows_);
-  return true;  // `spent` is freed here, outside the lock, by the thread that parsed it
-}
-
-bool RowQueue::WouldWait() const {
-  if (filling_.size() + 1 < batch_rows_) return false;  // the row would only join the batch being filled
-  std::lock_guard<std::mutex> lock(mu_);
-  return !cancelled_ && batches_.size() >= max_batches_;
-}
-
-void RowQueue::Close() {
-  if (!filling_.empty() && !Flush()) return;
-  std::lock_guard<std::mutex> lock(mu_);
-  closed_ = true;
-  changed_.notify_all();
-}
-
-void RowQueue::Cancel() {
-  std::lock_guard<std::mutex> lock(mu_);
-  cancelled_ = true;
-  batches_.clear();
-  changed_.notify_all();
-}
-
-bool RowQueue::Pop(Poco::Dynamic::Var* row) {
-  if (next_ == draining_.size()) {
-    next_ = 0;
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!draining_.empty()) spent_.push_back(std::move(draining_));  // back to the producer, to be freed there
-    draining_.clear();
-    changed_.wait(lock, [&] { return cancelled_ || closed_ || !batches_.empty(); });
-    if (cancelled_ || batches_.empty()) return false;
-    draining_ = std::move(batches_.front());
-    batches_.pop_front();
-    changed_.notify_all();
-  } else if (next_ % 16 == 0 && cancelled()) {
-    return false;
-  }
-  *row = draining_[next_++];  // shared: the batch keeps its reference until the producer frees it
-  return true;
-}
-
-bool RowQueue::cancelled() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return cancelled_;
-}
-
-}  // namespace zhiping::xlsx
+}  // namespace zhiping::model

@@ -1,0 +1,88 @@
+// xlsx/roster_source.h — what a roster is written from: typed values (model/request.h), handed to the writer as
+// the template's data by the one view builder (templating::RowView), so the writer never reads a request body.
+//
+// A source gives the envelope ({batch: …}), the rows of the template's @rows list in order, and for each @join the
+// element of its list whose key matches a row. Each value is made only of what the template reads (`reads`).
+// Two sources: RequestRosterSource, a roster request held whole; LazyRosterSource, a body kept as text whose rows
+// may be handed over typed by the thread that validates them (render/renderer.cpp). One writer uses a source at a
+// time, from one thread; a source is not thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/lazy_body.h"
+#include "model/request.h"
+#include "model/validate.h"
+#include "templating/scope.h"
+#include "templating/selection.h"
+#include "xlsx/roster_template.h"
+#include "xlsx/row_queue.h"
+
+namespace zhiping::xlsx {
+
+class RosterSource {
+ public:
+  virtual ~RosterSource() = default;
+  virtual templating::Data Envelope(const templating::Selection& reads) = 0;
+  virtual size_t RowCount() const = 0;
+  // Row `index` (called for 0, 1, … in order). Throws zhiping::Error kUnavailable when the rows stop coming
+  // (the feed was cancelled).
+  virtual templating::Data Row(size_t index, const templating::Selection& reads) = 0;
+  // The element of `join.from` whose `join.key` reads `match`; false when none.
+  virtual bool Partner(const RosterJoin& join, const std::string& match, const templating::Selection& reads,
+                       templating::Data* out) = 0;
+};
+
+// A roster request held whole (ParseRoster's value). Borrows `request`, which must outlive the source.
+class RequestRosterSource : public RosterSource {
+ public:
+  RequestRosterSource(const RosterTemplate& tmpl, const model::RosterRequest& request);
+  templating::Data Envelope(const templating::Selection& reads) override;
+  size_t RowCount() const override;
+  templating::Data Row(size_t index, const templating::Selection& reads) override;
+  bool Partner(const RosterJoin& join, const std::string& match, const templating::Selection& reads,
+               templating::Data* out) override;
+
+ private:
+  const RosterTemplate& tmpl_;
+  const model::RosterRequest& request_;
+  // Per join name: key text -> element index (the first element with that key).
+  std::unordered_map<std::string, std::unordered_map<std::string, size_t>> index_;
+};
+
+// A body kept as text (model::LazyBody), validated elsewhere: the envelope's batch comes typed from that validation;
+// rows come typed through `feed` when given (the validator's applicants, in order), else are read from the body;
+// joined elements are read from the body when a row needs them. Elements are typed by the model's rules
+// (model::TypedRosterApplicant/Result); one that does not type (it has a problem, which the validation reports)
+// reads as missing. Borrows everything given, which must outlive the source.
+class LazyRosterSource : public RosterSource {
+ public:
+  LazyRosterSource(const RosterTemplate& tmpl, const std::string& kind, const model::LazyBody& body,
+                   const model::Batch& batch, const model::ValidationContext& ctx,
+                   RowQueue<model::Applicant>* feed = nullptr);
+  ~LazyRosterSource() override;
+  templating::Data Envelope(const templating::Selection& reads) override;
+  size_t RowCount() const override;
+  templating::Data Row(size_t index, const templating::Selection& reads) override;
+  bool Partner(const RosterJoin& join, const std::string& match, const templating::Selection& reads,
+               templating::Data* out) override;
+
+ private:
+  templating::Data ElementView(const std::string& list_name, size_t index, const templating::Selection& reads);
+  std::string KeyText(const std::string& list_name, size_t index, const std::string& key);
+
+  const RosterTemplate& tmpl_;
+  std::string kind_;
+  const model::LazyBody& body_;
+  const model::Batch& batch_;
+  model::ValidationContext ctx_;
+  RowQueue<model::Applicant>* feed_;
+  model::LazyBody::Reader reader_;
+  std::unordered_map<std::string, std::unordered_map<std::string, size_t>> index_;
+};
+
+}  // namespace zhiping::xlsx
