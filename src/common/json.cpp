@@ -1,5 +1,9 @@
 #include "common/json.h"
 
+#include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
@@ -118,6 +122,12 @@ std::string StringAt(const Poco::Dynamic::Var& root, const std::string& pointer)
   Poco::Dynamic::Var v = AtPointer(root, pointer);
   if (v.isEmpty() || !v.isString()) return "";
   return v.convert<std::string>();
+}
+
+std::string JsonText(const Poco::Dynamic::Var& value, int indent) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(value, out, indent, indent ? indent : -1);
+  return out.str();
 }
 
 }  // namespace zhiping

@@ -1,4 +1,4 @@
-// common/json.h — parsing request bodies and walking them by JSON Pointer.
+// common/json.h — parsing request bodies and walking them by JSON Pointer; JSON answers as text.
 //
 // Bodies are parsed with Poco::JSON into Poco::Dynamic::Var, after a strict scan (common/json_scan.h). A malformed
 // body is an Error of kind kInvalidInput, message and problem "malformed JSON at line L, column C: why" (HTTP
@@ -38,5 +38,8 @@ std::string ReadFile(const std::string& path);
 Poco::Dynamic::Var AtPointer(const Poco::Dynamic::Var& root, const std::string& pointer);
 // Convenience for optional strings: "" when missing or not a string.
 std::string StringAt(const Poco::Dynamic::Var& root, const std::string& pointer);
+
+// A JSON value (an answer built with Poco::JSON) as text: compact, or indented by `indent` spaces per level.
+std::string JsonText(const Poco::Dynamic::Var& value, int indent = 0);
 
 }  // namespace zhiping

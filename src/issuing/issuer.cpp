@@ -113,12 +113,6 @@ std::string ReasonFor(const render::Renderer& renderer, const std::string& templ
   return template_name;
 }
 
-std::string Stringify(const Poco::JSON::Object& obj) {
-  std::ostringstream out;
-  obj.stringify(out, 2);
-  out << "\n";
-  return out.str();
-}
 
 constexpr size_t kStripes = 64;
 
@@ -242,7 +236,7 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     if (!(has_issue && has_body && has_doc)) return false;
     std::string previous, previous_content;
     try {
-      Poco::Dynamic::Var record = ParseJson(read(issue_path));
+      const auto record = ParseJson(read(issue_path));  // our own record of the issue, not a request body
       previous = StringAt(record, "/unsigned_sha256");
       previous_content = StringAt(record, "/content_sha256");
     } catch (const Error& e) {
@@ -303,7 +297,7 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
   }
 
   std::vector<archive::FileInput> files = {
-      {result.document_path, stored}, {body_path, body_json}, {issue_path, Stringify(record)}};
+      {result.document_path, stored}, {body_path, body_json}, {issue_path, JsonText(record, 2) + "\n"}};
   std::string why = message.empty() ? "issue " + template_name : message;
   archive::CommitResult commit;
   timed("archive", [&] {

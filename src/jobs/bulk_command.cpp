@@ -97,8 +97,7 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   o->set("failed", failed);
   if (!zip.empty()) o->set("zip", zip);
   o->set("seconds", secs);
-  Poco::JSON::Stringifier::stringify(o, out);
-  out << "\n";
+  out << JsonText(o) << "\n";
   return r.failed.empty() ? 0 : 2;
 }
 

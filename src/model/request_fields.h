@@ -10,11 +10,18 @@
 // sample's members survive parse → JSON unchanged).
 #pragma once
 
+#include <type_traits>
+
 #include "model/request.h"
 
 namespace zhiping::model {
 
-template <class V> void VisitFields(const Office& o, V& v) {
+// VisitFields(value, visitor) for a `T` or a `const T`: the visitor gets the members as the value's constness
+// allows (the preview's marker fills absent texts of a request it owns; every other walk only reads).
+template <class R, class T>
+using Of = std::enable_if_t<std::is_same_v<std::remove_const_t<R>, T>>;
+
+template <class R, class V> Of<R, Office> VisitFields(R& o, V& v) {
   v.Field("name", o.name);
   v.Field("short_name", o.short_name);
   v.Field("phone", o.phone);
@@ -22,7 +29,7 @@ template <class V> void VisitFields(const Office& o, V& v) {
   v.Field("address", o.address);
 }
 
-template <class V> void VisitFields(const Batch& b, V& v) {
+template <class R, class V> Of<R, Batch> VisitFields(R& b, V& v) {
   v.Field("id", b.id);
   v.Field("year", b.year);
   v.Field("title", b.title);
@@ -34,7 +41,7 @@ template <class V> void VisitFields(const Batch& b, V& v) {
   v.Field("exam_pass_line", b.exam_pass_line);
 }
 
-template <class V> void VisitFields(const Education& e, V& v) {
+template <class R, class V> Of<R, Education> VisitFields(R& e, V& v) {
   v.Field("level", e.level);
   v.Field("degree", e.degree);
   v.Field("school", e.school);
@@ -42,74 +49,74 @@ template <class V> void VisitFields(const Education& e, V& v) {
   v.Field("graduated", e.graduated);
 }
 
-template <class V> void VisitFields(const CurrentTitle& t, V& v) {
+template <class R, class V> Of<R, CurrentTitle> VisitFields(R& t, V& v) {
   v.Field("name", t.name);
   v.Field("since", t.since);
 }
 
-template <class V> void VisitFields(const ApplicantExam& e, V& v) {
+template <class R, class V> Of<R, ApplicantExam> VisitFields(R& e, V& v) {
   v.Field("score", e.score);
   v.Field("date", e.date);
   v.Field("passed", e.passed);
 }
 
-template <class V> void VisitFields(const Photo& p, V& v) {
+template <class R, class V> Of<R, Photo> VisitFields(R& p, V& v) {
   v.Field("media_type", p.media_type);
   v.Field("data", p.data);
 }
 
-template <class V> void VisitFields(const HistoryEntry& h, V& v) {
+template <class R, class V> Of<R, HistoryEntry> VisitFields(R& h, V& v) {
   v.Field("from", h.from);
   v.Field("to", h.to);
   v.Field("unit", h.unit);
   v.Field("post", h.post);
 }
 
-template <class V> void VisitFields(const Achievement& a, V& v) {
+template <class R, class V> Of<R, Achievement> VisitFields(R& a, V& v) {
   v.Field("period", a.period);
   v.Field("title", a.title);
   v.Field("role", a.role);
   v.Field("description", a.description);
 }
 
-template <class V> void VisitFields(const Publication& p, V& v) {
+template <class R, class V> Of<R, Publication> VisitFields(R& p, V& v) {
   v.Field("title", p.title);
   v.Field("venue", p.venue);
   v.Field("date", p.date);
   v.Field("role", p.role);
 }
 
-template <class V> void VisitFields(const Award& a, V& v) {
+template <class R, class V> Of<R, Award> VisitFields(R& a, V& v) {
   v.Field("name", a.name);
   v.Field("level", a.level);
   v.Field("date", a.date);
 }
 
-template <class V> void VisitFields(const Appraisal& a, V& v) {
+template <class R, class V> Of<R, Appraisal> VisitFields(R& a, V& v) {
   v.Field("year", a.year);
   v.Field("result", a.result);
 }
 
-template <class V> void VisitFields(const Votes& x, V& v) {
+template <class R, class V> Of<R, Votes> VisitFields(R& x, V& v) {
   v.Field("for", x.for_);
   v.Field("against", x.against);
   v.Field("abstain", x.abstain);
 }
 
-template <class V> void VisitFields(const Opinion& o, V& v) {
+template <class R, class V> Of<R, Opinion> VisitFields(R& o, V& v) {
   v.Field("text", o.text);
   v.Field("date", o.date);
   v.Field("votes", o.votes);
 }
 
-template <class V> void VisitFields(const Opinions& o, V& v) {
+template <class R, class V> Of<R, Opinions> VisitFields(R& o, V& v) {
   v.Field("unit", o.unit);
   v.Field("committee", o.committee);
   v.Field("senior", o.senior);
   v.Field("authority", o.authority);
 }
 
-template <class V> void VisitFields(const Applicant& a, V& v) {
+template <class R, class V> Of<R, Applicant> VisitFields(R& a, V& v) {
   v.Field("id", a.id);
   v.Field("name", a.name);
   v.Field("gender", a.gender);
@@ -135,25 +142,25 @@ template <class V> void VisitFields(const Applicant& a, V& v) {
   v.Field("opinions", a.opinions);
 }
 
-template <class V> void VisitFields(const MidReview& m, V& v) {
+template <class R, class V> Of<R, MidReview> VisitFields(R& m, V& v) {
   v.Field("passed", m.passed);
   v.Field("score", m.score);
   v.Field("date", m.date);
 }
 
-template <class V> void VisitFields(const ResultExam& e, V& v) {
+template <class R, class V> Of<R, ResultExam> VisitFields(R& e, V& v) {
   v.Field("score", e.score);
   v.Field("passed", e.passed);
 }
 
-template <class V> void VisitFields(const SeniorReview& s, V& v) {
+template <class R, class V> Of<R, SeniorReview> VisitFields(R& s, V& v) {
   v.Field("passed", s.passed);
   v.Field("score", s.score);
   v.Field("date", s.date);
   v.Field("votes", s.votes);
 }
 
-template <class V> void VisitFields(const Result& r, V& v) {
+template <class R, class V> Of<R, Result> VisitFields(R& r, V& v) {
   v.Field("applicant_id", r.applicant_id);
   v.Field("mid_review", r.mid_review);
   v.Field("exam", r.exam);
@@ -161,62 +168,62 @@ template <class V> void VisitFields(const Result& r, V& v) {
   v.Field("qualified_from", r.qualified_from);
 }
 
-template <class V> void VisitFields(const Committee& c, V& v) {
+template <class R, class V> Of<R, Committee> VisitFields(R& c, V& v) {
   v.Field("id", c.id);
   v.Field("name", c.name);
   v.Field("signer", c.signer);
 }
 
-template <class V> void VisitFields(const NoticePeriod& p, V& v) {
+template <class R, class V> Of<R, NoticePeriod> VisitFields(R& p, V& v) {
   v.Field("start", p.start);
   v.Field("end", p.end);
 }
 
-template <class V> void VisitFields(const NoticeSection& n, V& v) {
+template <class R, class V> Of<R, NoticeSection> VisitFields(R& n, V& v) {
   v.Field("doc_no", n.doc_no);
   v.Field("title", n.title);
   v.Field("issued", n.issued);
   v.Field("period", n.period);
 }
 
-template <class V> void VisitFields(const NoticeRequest& r, V& v) {
+template <class R, class V> Of<R, NoticeRequest> VisitFields(R& r, V& v) {
   v.Field("batch", r.batch);
   v.Field("notice", r.notice);
   v.Field("applicants", r.applicants);
 }
 
-template <class V> void VisitFields(const ReportSection& s, V& v) {
+template <class R, class V> Of<R, ReportSection> VisitFields(R& s, V& v) {
   v.Field("doc_no", s.doc_no);
   v.Field("issued", s.issued);
   v.Field("addressee", s.addressee);
 }
 
-template <class V> void VisitFields(const ReportRequest& r, V& v) {
+template <class R, class V> Of<R, ReportRequest> VisitFields(R& r, V& v) {
   v.Field("batch", r.batch);
   v.Field("committee", r.committee);
   v.Field("report", r.report);
   v.Field("applicants", r.applicants);
 }
 
-template <class V> void VisitFields(const LetterSection& s, V& v) {
+template <class R, class V> Of<R, LetterSection> VisitFields(R& s, V& v) {
   v.Field("no", s.no);
   v.Field("issued", s.issued);
 }
 
-template <class V> void VisitFields(const LetterRequest& r, V& v) {
+template <class R, class V> Of<R, LetterRequest> VisitFields(R& r, V& v) {
   v.Field("batch", r.batch);
   v.Field("applicant", r.applicant);
   v.Field("result", r.result);
   v.Field("letter", r.letter);
 }
 
-template <class V> void VisitFields(const ReviewFormRequest& r, V& v) {
+template <class R, class V> Of<R, ReviewFormRequest> VisitFields(R& r, V& v) {
   v.Field("batch", r.batch);
   v.Field("applicant", r.applicant);
   v.Field("filled", r.filled);
 }
 
-template <class V> void VisitFields(const RosterRequest& r, V& v) {
+template <class R, class V> Of<R, RosterRequest> VisitFields(R& r, V& v) {
   v.Field("batch", r.batch);
   v.Field("applicants", r.applicants);
   if (r.kind == "roster-results" || !r.results.empty()) v.Field("results", r.results);

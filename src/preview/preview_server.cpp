@@ -31,7 +31,7 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
-#include "model/validate.h"
+#include "model/parse.h"
 #include "preview/raster.h"
 #include "preview/template_tooling.h"
 #include "render/renderer.h"
@@ -46,11 +46,6 @@ bool IsLoopbackBind(const std::string& bind) { return bind == "127.0.0.1" || bin
 
 namespace {
 
-std::string ToJson(const Poco::Dynamic::Var& v, int indent = 0) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(v, out, indent, indent ? 2 : -1);
-  return out.str();
-}
 
 using Snapshot = std::map<std::string, std::pair<long long, long long>>;  // path -> (mtime ns, size)
 
@@ -299,7 +294,7 @@ struct PreviewServer::Impl {
     if (source == "generated") {
       std::string file = options.templates_dir + "/" + template_name + ".tmpl";
       TemplateFields fields = ReadTemplateFields(template_name, file);
-      return ToJson(GenerateSample(fields.name), 2);
+      return JsonText(GenerateSample(fields.name), 2);
     }
     for (const std::string& s : SampleSources())
       if (s == source) return ReadFile(options.samples_dir + "/" + s.substr(8));
@@ -377,30 +372,29 @@ Object::Ptr PreviewServer::Impl::Render(const std::string& name, const std::stri
     return fail("error", e.what());
   }
 
-  Poco::Dynamic::Var body;
+  // The model parses the data (malformed JSON is one problem at ""); a name it does not know is left to the
+  // renderer, which says so.
+  model::ValidationContext ctx = renderer->validation_context();
+  std::optional<model::Request> request;
+  Problems problems;
   try {
-    body = ParseJson(text);
+    model::Parsed<model::Request> parsed = model::ParseRequest(name, ParseJson(text), ctx);
+    if (parsed.ok()) request = parsed.TakeValue();
+    else problems = parsed.TakeProblems();
   } catch (const Error& e) {
-    res->set("problems", ProblemsJson(e.problems()));
-    return fail("invalid-json", e.what());
+    if (e.kind() == ErrorKind::kInvalidInput) {
+      res->set("problems", ProblemsJson(e.problems()));
+      return fail("invalid-json", e.what());
+    }
+    if (e.kind() != ErrorKind::kNotFound) return fail("error", e.what());
   }
-  Object::Ptr obj = body.type() == typeid(Object::Ptr) ? body.extract<Object::Ptr>() : nullptr;
-  if (!obj) {
-    res->set("problems", ProblemsJson({{"", "must be a JSON object"}}));
+  if (problems.size() == 1 && problems[0].pointer.empty()) {
+    res->set("problems", ProblemsJson(problems));
     return fail("invalid-data", "数据必须是一个 JSON 对象（{…}）");
   }
 
-  model::ValidationContext ctx;
-  ctx.today = OfficeToday(options.today);
-  Problems problems;
-  try {
-    problems = model::ValidateRequest(name, obj, ctx);
-  } catch (const Error&) {
-    // a template name the model does not know: the renderer will say so
-  }
-
   std::vector<MissingField> missing;
-  if (problems.empty()) missing = MarkMissingFields(fields, obj, name, options.today);
+  if (request) missing = MarkMissingFields(fields, &*request);
   Array::Ptr missing_json = new Array;
   for (const MissingField& m : missing) {
     Object::Ptr o = new Object;
@@ -419,7 +413,7 @@ Object::Ptr PreviewServer::Impl::Render(const std::string& name, const std::stri
 
   render::RenderedDocument doc;
   try {
-    doc = renderer->Render(name, ToJson(obj));
+    doc = request ? renderer->Render(std::move(*request)) : renderer->Render(name, text);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::kInvalidInput) {
       res->set("problems", ProblemsJson(e.problems()));
@@ -508,8 +502,10 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     resp.setContentLength(static_cast<std::streamsize>(body.size()));
     resp.send().write(body.data(), static_cast<std::streamsize>(body.size()));
   }
-  static void SendJson(Poco::Net::HTTPServerResponse& resp, const Poco::Dynamic::Var& v, int status = 200) {
-    Send(resp, status, "application/json; charset=utf-8", ToJson(v));
+  // `answer`: a Poco::JSON object or array.
+  template <typename Answer>
+  static void SendJson(Poco::Net::HTTPServerResponse& resp, const Answer& answer, int status = 200) {
+    Send(resp, status, "application/json; charset=utf-8", JsonText(answer));
   }
 
   void Dispatch(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) {

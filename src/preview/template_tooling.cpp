@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "model/request_fields.h"
 #include "model/validate.h"
 #include "render/renderer.h"
 #include "templating/template.h"
@@ -22,7 +23,6 @@
 
 namespace zhiping::preview {
 
-using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
@@ -97,20 +97,6 @@ std::string JoinPath(const std::vector<FieldSegment>& segs, size_t count) {
     if (segs[i].list) out += "[]";
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Walking bodies.
-
-bool IsEmptyValue(const Var& v) { return v.isEmpty() || (v.isString() && v.extract<std::string>().empty()); }
-
-Object::Ptr AsObject(const Var& v) {
-  if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>();
-  return nullptr;
-}
-Array::Ptr AsArray(const Var& v) {
-  if (v.type() == typeid(Array::Ptr)) return v.extract<Array::Ptr>();
-  return nullptr;
 }
 
 }  // namespace
@@ -231,81 +217,112 @@ Poco::JSON::Object::Ptr DescribeTemplate(const render::Renderer& renderer, const
 
 namespace {
 
-struct Site {
-  Object::Ptr parent;                 // the object that should hold the value (null: an object on the way is absent)
-  std::string pointer;                // pointer of the absent value
-  std::vector<std::string> creating;  // absent objects between `holder` and the value (keys, in order)
-  Object::Ptr holder;                 // the deepest existing object
-};
+bool AbsentText(const std::string& s) { return s.empty(); }
+bool AbsentText(const model::Text& t) { return !t || t->empty(); }
 
-void FindMissing(const Var& node, const TemplateField& f, size_t i, const std::string& ptr,
-                 const std::set<std::string>& tested, std::vector<Site>* out) {
-  Object::Ptr o = AsObject(node);
-  if (!o) return;
-  const FieldSegment& s = f.segments[i];
-  const bool last = i + 1 == f.segments.size();
-  const std::string here = ptr + "/" + PointerToken(s.name);
-  Var v = o->has(s.name) ? o->get(s.name) : Var();
-  if (s.list) {
-    Array::Ptr arr = AsArray(v);
-    if (!arr || last) return;  // an absent list is reported by validation or shown as no rows
-    for (unsigned k = 0; k < arr->size(); ++k)
-      FindMissing(arr->get(k), f, i + 1, here + "/" + std::to_string(k), tested, out);
-    return;
+// One field's path walked through a typed request: at its end, an absent text gets the marker (when `may_mark`),
+// and every absent value is reported by its JSON Pointer. An absent object on the way is walked as an empty one
+// and kept only when a marker went into it, so creating it cannot change anything but the marked text.
+class MarkWalk {
+ public:
+  struct Result {
+    std::vector<std::string> pointers;
+    bool marked = false;
+  };
+  MarkWalk(const TemplateField& f, const std::set<std::string>& tested, size_t depth, std::string pointer,
+           bool may_mark, Result* out)
+      : f_(f), tested_(tested), i_(depth), pointer_(std::move(pointer)), may_mark_(may_mark), out_(out) {}
+
+  template <typename T>
+  void Field(const char* name, T& member) {
+    if (i_ >= f_.segments.size() || f_.segments[i_].name != name) return;
+    Step(member, pointer_ + "/" + PointerToken(name));
   }
-  if (last) {
-    bool empty = IsEmptyValue(v);
-    if (!empty && f.shown_as_cn && o->has(s.name + "_cn")) empty = false;
-    if (empty) {
-      Site site;
-      site.parent = o;
-      site.holder = o;
-      site.pointer = here;
-      out->push_back(site);
+
+ private:
+  bool last() const { return i_ + 1 == f_.segments.size(); }
+
+  template <typename T>
+  void Down(T& record, const std::string& here, bool may_mark) {
+    MarkWalk next(f_, tested_, i_ + 1, here, may_mark, out_);
+    model::VisitFields(record, next);
+  }
+
+  // Texts: the marker's place.
+  template <typename S>
+  void Text(S& text, const std::string& here) {
+    if (!last() || !AbsentText(text)) return;
+    out_->pointers.push_back(here);
+    if (!may_mark_) return;
+    text = MissingMarker(f_.path);
+    out_->marked = true;
+  }
+  void Step(std::string& text, const std::string& here) { Text(text, here); }
+  void Step(model::Text& text, const std::string& here) { Text(text, here); }
+
+  // Values that cannot hold a marker (dates, numbers, yes/no): reported when absent, never filled.
+  template <typename T>
+  void Absent(const std::optional<T>& value, const std::string& here) {
+    if (last() && !value) out_->pointers.push_back(here);
+  }
+  void Step(std::optional<model::Date>& v, const std::string& here) { Absent(v, here); }
+  void Step(std::optional<double>& v, const std::string& here) { Absent(v, here); }
+  void Step(std::optional<int64_t>& v, const std::string& here) { Absent(v, here); }
+  void Step(std::optional<bool>& v, const std::string& here) { Absent(v, here); }
+  void Step(model::Date&, const std::string&) {}  // required: always there
+  void Step(double&, const std::string&) {}
+  void Step(int64_t&, const std::string&) {}
+  void Step(bool&, const std::string&) {}
+
+  template <typename T>
+  void Step(std::vector<T>& list, const std::string& here) {
+    if (last() || !f_.segments[i_].list) return;  // an absent list is validation's, or shows as no rows
+    for (size_t k = 0; k < list.size(); ++k) Down(list[k], here + "/" + std::to_string(k), may_mark_);
+  }
+  template <typename T>
+  void Step(std::optional<T>& record, const std::string& here) {
+    if (last()) {
+      if (!record) out_->pointers.push_back(here);
+      return;
     }
-    return;
-  }
-  if (IsEmptyValue(v)) {
+    if (record) return Down(*record, here, may_mark_);
     // An absent object the template tests ({{#…votes}}): its members are not printed, so nothing is missing.
-    for (size_t k = i; k + 1 < f.segments.size(); ++k)
-      if (tested.count(JoinPath(f.segments, k + 1))) return;
-    // Absent objects on the way; lists further down cannot be marked.
-    Site site;
-    site.holder = o;
-    site.pointer = here;
-    site.creating.push_back(s.name);
-    for (size_t k = i + 1; k < f.segments.size(); ++k) {
-      if (f.segments[k].list) return;
-      site.pointer += "/" + PointerToken(f.segments[k].name);
-      site.creating.push_back(f.segments[k].name);
-    }
-    out->push_back(site);
-    return;
+    for (size_t k = i_; k + 1 < f_.segments.size(); ++k)
+      if (tested_.count(JoinPath(f_.segments, k + 1))) return;
+    for (size_t k = i_ + 1; k < f_.segments.size(); ++k)
+      if (f_.segments[k].list) return;  // lists further down cannot be marked
+    // Created only where no condition of the template looks at it (creating it would change what is shown).
+    bool may_create = may_mark_;
+    for (const std::string& t : tested_)
+      if (f_.path.compare(0, t.size() + 1, t + ".") == 0) may_create = false;
+    T created{};
+    const bool before = out_->marked;
+    out_->marked = false;
+    Down(created, here, may_create);
+    if (out_->marked) record = std::move(created);
+    out_->marked = out_->marked || before;
   }
-  FindMissing(v, f, i + 1, here, tested, out);
-}
+  template <typename T>
+  void Step(T& record, const std::string& here) {  // a record that is always there (batch, applicant, …)
+    if (!last()) Down(record, here, may_mark_);
+  }
+
+  const TemplateField& f_;
+  const std::set<std::string>& tested_;
+  size_t i_;
+  std::string pointer_;
+  bool may_mark_;
+  Result* out_;
+};
 
 }  // namespace
 
-std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const Poco::JSON::Object::Ptr& body,
-                                            const std::string& template_name, const std::string& today) {
+std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, model::Request* request) {
   std::vector<MissingField> out;
-  if (!body) return out;
   // Prefixes the template tests (`{{#result.mid_review}}`): creating such an object would change what is shown.
   std::set<std::string> tested;
   for (const TemplateField& f : fields.fields)
     if (f.condition) tested.insert(f.path);
-
-  struct Marked {
-    size_t field;
-    Object::Ptr obj;         // where the marker key was set
-    std::string key;         // the marker key
-    Object::Ptr created_in;  // when objects were created: the holder and the first created key
-    std::string created_key;
-    std::string pointer;
-    bool alive = true;
-  };
-  std::vector<Marked> marks;
 
   for (const TemplateField& f : fields.fields) {
     if (f.condition || !f.value || f.segments.empty() || f.segments.back().list) continue;
@@ -315,80 +332,20 @@ std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const 
       if (g.path.size() > f.path.size() && g.path.compare(0, f.path.size() + 1, f.path + ".") == 0)
         parent_of_other = true;
     if (parent_of_other) continue;
-    std::vector<Site> sites;
-    FindMissing(body, f, 0, "", tested, &sites);
-    if (sites.empty()) continue;
+    MarkWalk::Result result;
+    std::visit(
+        [&](auto& typed) {
+          MarkWalk walk(f, tested, 0, "", true, &result);
+          model::VisitFields(typed, walk);
+        },
+        *request);
+    if (result.pointers.empty()) continue;
     MissingField m;
     m.field = f.path;
-    bool can_create = true;
-    for (const std::string& t : tested)
-      if (f.path.compare(0, t.size() + 1, t + ".") == 0) can_create = false;
-    for (const Site& s : sites) {
-      m.pointers.push_back(s.pointer);
-      if (!s.creating.empty() && !can_create) continue;
-      Object::Ptr holder = s.holder;
-      Marked mk;
-      mk.field = out.size();
-      mk.pointer = s.pointer;
-      if (!s.creating.empty()) {
-        mk.created_in = holder;
-        mk.created_key = s.creating.front();
-        for (size_t k = 0; k + 1 < s.creating.size(); ++k) {
-          Object::Ptr child = Object::Ptr(new Object);
-          holder->set(s.creating[k], child);
-          holder = child;
-        }
-      }
-      const std::string leaf = f.segments.back().name;
-      mk.obj = holder;
-      mk.key = f.shown_as_cn ? leaf + "_cn" : leaf;
-      holder->set(mk.key, MissingMarker(f.path));
-      if (f.shown_as_cn) mk.pointer = mk.pointer + "_cn";
-      marks.push_back(mk);
-      m.marked = true;
-    }
-    out.push_back(m);
+    m.pointers = std::move(result.pointers);
+    m.marked = result.marked;
+    out.push_back(std::move(m));
   }
-
-  // A marker must not turn valid data into invalid data (a date field holding text, a length limit).
-  model::ValidationContext ctx;
-  ctx.today = OfficeToday(today);
-  for (int round = 0; round < 8 && !marks.empty(); ++round) {
-    Problems problems;
-    try {
-      problems = model::ValidateRequest(template_name, body, ctx);
-    } catch (const Error&) {
-      break;
-    }
-    bool removed = false;
-    for (Marked& mk : marks) {
-      if (!mk.alive) continue;
-      for (const Problem& p : problems) {
-        std::string created_ptr;
-        bool hit = p.pointer == mk.pointer || p.pointer.rfind(mk.pointer + "/", 0) == 0;
-        if (!hit && mk.created_in) {
-          // a problem inside an object we created
-          size_t cut = mk.pointer.rfind("/" + PointerToken(mk.created_key));
-          if (cut != std::string::npos) {
-            created_ptr = mk.pointer.substr(0, cut + 1 + PointerToken(mk.created_key).size());
-            hit = p.pointer == created_ptr || p.pointer.rfind(created_ptr + "/", 0) == 0;
-          }
-        }
-        if (!hit) continue;
-        if (mk.created_in)
-          mk.created_in->remove(mk.created_key);
-        else
-          mk.obj->remove(mk.key);
-        mk.alive = false;
-        removed = true;
-        break;
-      }
-    }
-    if (!removed) break;
-  }
-  for (MissingField& m : out) m.marked = false;
-  for (const Marked& mk : marks)
-    if (mk.alive) out[mk.field].marked = true;
   return out;
 }
 

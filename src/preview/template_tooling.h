@@ -8,11 +8,12 @@
 // Nothing here renders; the caller passes the result to render::Renderer.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
 #include <string>
 #include <vector>
+
+#include "model/request.h"
 
 namespace zhiping::render {
 class Renderer;
@@ -69,12 +70,12 @@ struct MissingField {
   bool marked = false;                // the marker text was put in the body (see MarkMissingFields)
 };
 
-// Lists what `body` lacks and, where that cannot change the document's structure or the data's validity, puts the
-// text 【缺：FIELD】 in its place (in `body`, which is modified). A field used as a condition anywhere is never
-// marked (the template shows or hides something on it); a marker that would make the body fail validation for
-// `template_name` is taken out again. `body` must be a JSON object.
-std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, const Poco::JSON::Object::Ptr& body,
-                                            const std::string& template_name, const std::string& today = "");
+// Lists what the typed `request` lacks (absent or empty) and, where that cannot change the document's structure,
+// puts the text 【缺：FIELD】 in its place (in `*request`, which is modified): only texts take a marker (a date,
+// number or yes/no is reported, never filled, so the request stays one the model would accept in kind); a field
+// used as a condition anywhere is never marked (the template shows or hides something on it), and an absent
+// object is created for a marker only where no condition looks at it.
+std::vector<MissingField> MarkMissingFields(const TemplateFields& fields, model::Request* request);
 
 std::string MissingMarker(const std::string& field);  // "【缺：applicant.name】"
 

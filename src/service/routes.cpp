@@ -13,6 +13,7 @@
 
 #include "archive/archive.h"
 #include "common/error.h"
+#include "common/json.h"
 #include "common/spooled_file.h"
 #include "issuing/issuer.h"
 #include "issuing/policy.h"
@@ -31,11 +32,11 @@ namespace {
 using issuing::Action;
 using issuing::RolesFor;
 
-void SendJson(Poco::Net::HTTPServerResponse& response, const Poco::Dynamic::Var& value,
+// `answer`: a Poco::JSON object or array.
+template <typename Answer>
+void SendJson(Poco::Net::HTTPServerResponse& response, const Answer& answer,
               Poco::Net::HTTPResponse::HTTPStatus status = Poco::Net::HTTPResponse::HTTP_OK) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::stringify(value, out);
-  std::string text = out.str();
+  const std::string text = JsonText(answer);
   response.setStatusAndReason(status);
   response.setContentType("application/json");
   response.setContentLength(static_cast<std::streamsize>(text.size()));

@@ -19,11 +19,6 @@ using Poco::JSON::Object;
 
 namespace {
 
-std::string NumberText(const Poco::Dynamic::Var& v) {
-  if (v.isInteger()) return v.convert<std::string>();
-  return templating::NumberText(v.convert<double>());
-}
-
 // Whether anything of member `name` is selected by `filter` (null: everything); *sub: what of it, null when all.
 bool Select(const Selection* filter, const std::string& name, const Selection** sub) {
   *sub = nullptr;
@@ -34,9 +29,66 @@ bool Select(const Selection* filter, const std::string& name, const Selection** 
   return true;
 }
 
-// The view of a typed value, member by member (model/request_fields.h): the same data and derived fields as the
-// JSON view below makes of the request's JSON form, without building that form. A member is made when `filter`
-// selects it or one of its derived fields (a roster column that shows birth_cn needs birth).
+bool Selected(const Selection* filter, const std::string& name) {
+  const Selection* ignored = nullptr;
+  return Select(filter, name, &ignored);
+}
+
+// ---- The derived fields, made here alone: both walks below (typed members, JSON members) build through these.
+
+// A text, and X_cn when it is an ISO date ("2022-07-27" -> "2022年7月27日").
+void SetText(mstch::data* out, const std::string& name, const std::string& text) {
+  out->set(name, text);
+  std::string cn = model::ChineseDateOf(text);
+  if (!cn.empty()) out->set(name + "_cn", cn);
+}
+
+// Whether a walk should make member `name` of kind text (X or X_cn selected) or list (X, X_count or X_first).
+bool WantsText(const Selection* filter, const std::string& name) {
+  return Selected(filter, name) || Selected(filter, name + "_cn");
+}
+
+// A list: X (its elements, objects numbered by _index), X_count and X_first. `element(i, filter)` makes element i
+// under a filter. An @allow list filters its elements wherever the list sits; otherwise what is selected of them.
+template <typename MakeElement>
+void SetList(mstch::data* out, const std::string& name, size_t count, const Selection* filter,
+             const std::map<std::string, Selection>& allow, MakeElement element) {
+  const Selection *items_sub = nullptr, *first_sub = nullptr;
+  const bool items = Select(filter, name, &items_sub);
+  const bool first = Select(filter, name + "_first", &first_sub);
+  if (!items && !first && !Selected(filter, name + "_count")) return;
+  auto allowed = allow.find(name);
+  auto element_filter = [&](const Selection* selected) {
+    return allowed != allow.end() ? &allowed->second : selected;
+  };
+  if (items) {
+    mstch::data elements{mstch::data::type::list};
+    for (size_t i = 0; i < count; ++i) {
+      std::optional<mstch::data> e = element(i, element_filter(items_sub));
+      if (!e) continue;
+      if (e->is_object()) e->set("_index", std::to_string(i + 1));
+      elements.push_back(std::move(*e));
+    }
+    out->set(name, std::move(elements));
+  }
+  out->set(name + "_count", std::to_string(count));
+  if (first && count > 0) {
+    if (std::optional<mstch::data> e = element(0, element_filter(first_sub))) out->set(name + "_first", std::move(*e));
+  }
+}
+
+const std::map<std::string, Selection> kNoAllowLists;
+
+std::map<std::string, Selection> SelectionsOf(const AllowList& allow) {
+  std::map<std::string, Selection> out;
+  for (const auto& [list, paths] : allow) {
+    Selection& s = out[list];
+    for (const std::string& p : paths) s.Add(p);
+  }
+  return out;
+}
+
+// ---- Walk 1: a typed value, member by member (model/request_fields.h).
 class TypedView {
  public:
   // `filter`: what of this object to make (null: everything); `allow`: the @allow lists, by list name.
@@ -44,24 +96,20 @@ class TypedView {
       : out_(out), allow_(allow), filter_(filter) {}
 
   void Field(const char* name, const std::string& text) {
-    if (!Keeps(name, "_cn")) return;
-    out_->set(name, text);
-    std::string cn = model::ChineseDateOf(text);
-    if (!cn.empty()) out_->set(std::string(name) + "_cn", cn);
+    if (WantsText(filter_, name)) SetText(out_, name, text);
   }
   void Field(const char* name, const model::Date& date) {
-    if (!Keeps(name, "_cn")) return;
-    out_->set(name, model::FormatDate(date));
-    out_->set(std::string(name) + "_cn", model::ChineseDate(date));
+    if (WantsText(filter_, name)) SetText(out_, name, model::FormatDate(date));
   }
   void Field(const char* name, int64_t n) {
-    if (Keeps(name)) out_->set(name, std::to_string(n));
+    if (Selected(filter_, name)) out_->set(name, std::to_string(n));
   }
   void Field(const char* name, double d) {
-    if (Keeps(name)) out_->set(name, templating::NumberText(d));
+    if (Selected(filter_, name)) out_->set(name, templating::NumberText(d));
   }
   void Field(const char* name, bool b) {
-    if (Keeps(name)) out_->set(name, mstch::data{b ? mstch::data::type::bool_true : mstch::data::type::bool_false});
+    if (Selected(filter_, name))
+      out_->set(name, mstch::data{b ? mstch::data::type::bool_true : mstch::data::type::bool_false});
   }
   template <typename T>
   void Field(const char* name, const std::optional<T>& value) {
@@ -69,28 +117,8 @@ class TypedView {
   }
   template <typename T>
   void Field(const char* name, const std::vector<T>& list) {
-    const std::string n(name);
-    const Selection *items_sub = nullptr, *first_sub = nullptr, *ignored = nullptr;
-    const bool items = Select(filter_, n, &items_sub);
-    const bool first = Select(filter_, n + "_first", &first_sub);
-    const bool count = Select(filter_, n + "_count", &ignored);
-    if (!items && !first && !count) return;
-    // An @allow list filters its elements wherever the list sits; otherwise what is selected of them (or all).
-    auto allowed = allow_.find(n);
-    auto element_filter = [&](const Selection* selected) {
-      return allowed != allow_.end() ? &allowed->second : selected;
-    };
-    if (items) {
-      mstch::data elements{mstch::data::type::list};
-      for (size_t i = 0; i < list.size(); ++i) {
-        mstch::data element = Record(list[i], element_filter(items_sub));
-        element.set("_index", std::to_string(i + 1));
-        elements.push_back(std::move(element));
-      }
-      out_->set(n, std::move(elements));
-    }
-    out_->set(n + "_count", std::to_string(list.size()));
-    if (first && !list.empty()) out_->set(n + "_first", Record(list[0], element_filter(first_sub)));
+    SetList(out_, name, list.size(), filter_, allow_,
+            [&](size_t i, const Selection* filter) { return std::optional<mstch::data>(Record(list[i], filter)); });
   }
   template <typename T>
   void Field(const char* name, const T& record) {
@@ -99,12 +127,6 @@ class TypedView {
   }
 
  private:
-  bool Keeps(const char* name, const char* derived = nullptr) const {
-    const Selection* ignored = nullptr;
-    if (Select(filter_, name, &ignored)) return true;
-    return derived && Select(filter_, std::string(name) + derived, &ignored);
-  }
-
   template <typename T>
   mstch::data Record(const T& record, const Selection* filter) const {
     mstch::data out{mstch::data::type::object};
@@ -118,87 +140,63 @@ class TypedView {
   const Selection* filter_;
 };
 
-std::map<std::string, Selection> SelectionsOf(const AllowList& allow) {
-  std::map<std::string, Selection> out;
-  for (const auto& [list, paths] : allow) {
-    Selection& s = out[list];
-    for (const std::string& p : paths) s.Add(p);
-  }
-  return out;
-}
+// ---- Walk 2: a JSON value (the template language's own tests and tools; not a request).
+std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const std::map<std::string, Selection>& allow,
+                                     const Selection* filter);
 
-const std::map<std::string, Selection> kNoAllowLists;
-
-// Copy of `obj` holding only the dotted `paths`.
-Object::Ptr FilterObject(const Object::Ptr& obj, const std::set<std::string>& paths) {
-  Object::Ptr out = new Object;
-  for (const std::string& p : paths) {
-    size_t dot = p.find('.');
-    std::string head = p.substr(0, dot);
-    if (!obj->has(head)) continue;
-    if (dot == std::string::npos) {
-      out->set(head, obj->get(head));
-      continue;
-    }
-    Poco::Dynamic::Var child = obj->get(head);
-    if (child.type() != typeid(Object::Ptr)) continue;
-    Object::Ptr sub = out->has(head) ? out->getObject(head) : Object::Ptr(new Object);
-    Object::Ptr filtered = FilterObject(child.extract<Object::Ptr>(), {p.substr(dot + 1)});
-    for (const auto& [k, v] : *filtered) sub->set(k, v);
-    out->set(head, sub);
-  }
-  return out;
-}
-
-mstch::data Convert(const Poco::Dynamic::Var& v, const AllowList& allow, const std::string& key);
-
-mstch::data ConvertObject(const Object::Ptr& obj, const AllowList& allow) {
-  mstch::data d{mstch::data::type::object};
-  for (const auto& [k, v] : *obj) {
-    if (v.isEmpty()) continue;
-    d.set(k, Convert(v, allow, k));
+mstch::data JsonObject(const Object& obj, const std::map<std::string, Selection>& allow, const Selection* filter) {
+  mstch::data out{mstch::data::type::object};
+  for (const auto& [name, v] : obj) {
+    if (v.isEmpty()) continue;  // null: missing
     if (v.isString()) {
-      std::string cn = model::ChineseDateOf(v.extract<std::string>());
-      if (!cn.empty()) d.set(k + "_cn", cn);
-    }
-    if (v.type() == typeid(Array::Ptr)) {
-      Array::Ptr arr = v.extract<Array::Ptr>();
-      d.set(k + "_count", std::to_string(arr ? arr->size() : 0));
-      if (arr && arr->size() > 0) d.set(k + "_first", Convert(arr->get(0), allow, ""));
-      // _first of a filtered list must be filtered too
-      if (arr && arr->size() > 0 && allow.count(k) && arr->get(0).type() == typeid(Object::Ptr))
-        d.set(k + "_first", ConvertObject(FilterObject(arr->get(0).extract<Object::Ptr>(), allow.at(k)), allow));
+      if (WantsText(filter, name)) SetText(&out, name, v.extract<std::string>());
+    } else if (v.type() == typeid(Array::Ptr)) {
+      const Array::Ptr& arr = v.extract<Array::Ptr>();
+      const bool allowed = allow.count(name) > 0;
+      SetList(&out, name, arr ? arr->size() : 0, filter, allow, [&](size_t i, const Selection* element_filter) {
+        Poco::Dynamic::Var item = arr->get(static_cast<unsigned>(i));
+        // An @allow list holds objects only: anything else could not be filtered.
+        if (allowed && item.type() != typeid(Object::Ptr)) return std::optional<mstch::data>();
+        return JsonValue(item, allow, element_filter);
+      });
+    } else {
+      const Selection* sub = nullptr;
+      if (!Select(filter, name, &sub)) continue;
+      if (std::optional<mstch::data> d = JsonValue(v, allow, sub)) out.set(name, std::move(*d));
     }
   }
-  return d;
+  return out;
 }
 
-mstch::data Convert(const Poco::Dynamic::Var& v, const AllowList& allow, const std::string& key) {
-  if (v.type() == typeid(Object::Ptr)) return ConvertObject(v.extract<Object::Ptr>(), allow);
-  if (v.type() == typeid(Array::Ptr)) {
-    Array::Ptr arr = v.extract<Array::Ptr>();
+std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const std::map<std::string, Selection>& allow,
+                                     const Selection* filter) {
+  if (v.type() == typeid(Object::Ptr)) {
+    const Object::Ptr& obj = v.extract<Object::Ptr>();
+    if (!obj) return mstch::data{mstch::data::type::object};
+    return JsonObject(*obj, allow, filter);
+  }
+  if (v.type() == typeid(Array::Ptr)) {  // a list inside a list: its elements as they are
     mstch::data list{mstch::data::type::list};
-    if (!arr) return list;
-    auto allowed = allow.find(key);
-    for (unsigned i = 0; i < arr->size(); ++i) {
-      Poco::Dynamic::Var item = arr->get(i);
-      if (item.type() == typeid(Object::Ptr)) {
-        Object::Ptr o = item.extract<Object::Ptr>();
-        if (allowed != allow.end()) o = FilterObject(o, allowed->second);
-        mstch::data e = ConvertObject(o, allow);
-        e.set("_index", std::to_string(i + 1));
-        list.push_back(e);
-      } else if (allowed == allow.end()) {
-        list.push_back(Convert(item, allow, ""));
-      }
-    }
+    const Array::Ptr& arr = v.extract<Array::Ptr>();
+    for (size_t i = 0; arr && i < arr->size(); ++i)
+      if (std::optional<mstch::data> e = JsonValue(arr->get(static_cast<unsigned>(i)), allow, nullptr))
+        list.push_back(std::move(*e));
     return list;
   }
-  if (v.isBoolean()) return v.extract<bool>() ? mstch::data{mstch::data::type::bool_true}
-                                              : mstch::data{mstch::data::type::bool_false};
-  if (v.isNumeric()) return mstch::data{NumberText(v)};
+  if (v.isEmpty()) return mstch::data{std::string()};  // null in a list
+  if (v.isBoolean()) return mstch::data{v.extract<bool>() ? mstch::data::type::bool_true : mstch::data::type::bool_false};
   if (v.isString()) return mstch::data{v.extract<std::string>()};
+  if (v.isInteger()) return mstch::data{v.convert<std::string>()};
+  if (v.isNumeric()) return mstch::data{templating::NumberText(v.convert<double>())};
   return mstch::data{v.convert<std::string>()};
+}
+
+template <typename T>
+mstch::data SelectedView(const T& value, const Selection& reads) {
+  mstch::data view{mstch::data::type::object};
+  TypedView writer(&view, kNoAllowLists, &reads);
+  model::VisitFields(value, writer);
+  return view;
 }
 
 }  // namespace
@@ -211,17 +209,10 @@ mstch::data BuildView(const model::Request& request, const AllowList& allow) {
   return view;
 }
 
-namespace {
-
-template <typename T>
-mstch::data SelectedView(const T& value, const Selection& reads) {
-  mstch::data view{mstch::data::type::object};
-  TypedView writer(&view, kNoAllowLists, &reads);
-  model::VisitFields(value, writer);
-  return view;
+mstch::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow) {
+  if (body.type() != typeid(Object::Ptr) || !body.extract<Object::Ptr>()) return mstch::data{mstch::data::type::object};
+  return JsonObject(*body.extract<Object::Ptr>(), SelectionsOf(allow), nullptr);
 }
-
-}  // namespace
 
 mstch::data RowView(const model::Applicant& applicant, const Selection& reads) {
   return SelectedView(applicant, reads);
@@ -233,11 +224,6 @@ mstch::data EnvelopeView(const model::Batch& batch, const Selection& reads) {
   TypedView writer(&view, kNoAllowLists, &reads);
   writer.Field("batch", batch);
   return view;
-}
-
-mstch::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow) {
-  if (body.type() == typeid(Object::Ptr)) return ConvertObject(body.extract<Object::Ptr>(), allow);
-  return mstch::data{mstch::data::type::object};
 }
 
 Image ImageAt(const mstch::basic_context<std::string>& ctx, const std::string& path) {

@@ -3,7 +3,8 @@
 // by member through model/request_fields.h, so a template sees exactly the members the schema knows; so does a
 // roster's writer, row by row (RowView), made only of what its columns read.
 //
-// Derived fields (so office staff never need code for the common cases):
+// Two walks build the data — the typed request (documents, roster rows) and a JSON value (the template language's
+// own tests and tools, BindJson) — through one set of derived-field rules in view.cpp:
 //   X_cn      for every ISO date string X: "2022-07-27" -> "2022年7月27日", "1980-01" -> "1980年1月"
 //   X_count   for every list X: its length;  X_first: its first element
 //   _index    in every object of a list: its 1-based position

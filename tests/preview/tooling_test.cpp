@@ -8,6 +8,8 @@
 #include <regex>
 
 #include "common/error.h"
+#include "common/json.h"
+#include "model/parse.h"
 #include "model/sample.h"
 #include "model/validate.h"
 #include "preview/raster.h"
@@ -22,6 +24,13 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 using testing::ToJson;
+
+// The typed request of template `name` for a JSON body (the model's rules, on kToday); throws with the problems.
+model::Request Typed(const std::string& name, const std::string& json) {
+  model::ValidationContext ctx;
+  ctx.today = kToday;
+  return model::ParseRequest(name, ParseJson(json), ctx).ValueOrThrow(name + " data");
+}
 
 std::string PdfText(const std::string& pdf, const std::string& tag) {
   std::string path = FreshDir(tag) + "/doc.pdf";
@@ -62,8 +71,8 @@ TEST(preview_tooling, EveryTemplateIsDescribedAndItsGeneratedSampleRenders) {
 
     // The sample holds every field the template prints: nothing is missing.
     preview::TemplateFields tf = preview::ReadTemplateFields(info.name, info.path);
-    Object::Ptr copy = ParseObject(ToJson(sample));
-    for (const auto& m : preview::MarkMissingFields(tf, copy, info.name, kToday)) {
+    model::Request typed = Typed(info.name, ToJson(sample));
+    for (const auto& m : preview::MarkMissingFields(tf, &typed)) {
       ADD_FAILURE() << "missing " << m.field;
     }
 
@@ -154,7 +163,8 @@ TEST(preview_tooling, MissingTextFieldsAreMarkedVisibly) {
   body->getArray("applicants")->getObject(1)->remove("post");
   body->getObject("batch")->getObject("office")->remove("phone");
   body->getObject("notice")->remove("doc_no");  // used by @if: optional by design, never reported
-  auto missing = preview::MarkMissingFields(tf, body, "notice", kToday);
+  model::Request typed = Typed("notice", ToJson(body));
+  auto missing = preview::MarkMissingFields(tf, &typed);
   std::map<std::string, preview::MissingField> by;
   for (const auto& m : missing) by[m.field] = m;
   ASSERT_TRUE(by.count("applicants[].post"));
@@ -162,29 +172,44 @@ TEST(preview_tooling, MissingTextFieldsAreMarkedVisibly) {
   EXPECT_EQ(by["applicants[].post"].pointers, std::vector<std::string>{"/applicants/1/post"});
   ASSERT_TRUE(by.count("batch.office.phone"));
   EXPECT_FALSE(by.count("notice.doc_no"));
-  EXPECT_EQ(body->getObject("batch")->getObject("office")->getValue<std::string>("phone"),
-            preview::MissingMarker("batch.office.phone"));
+  EXPECT_EQ(std::get<model::NoticeRequest>(typed).batch.office->phone, preview::MissingMarker("batch.office.phone"));
 
-  render::RenderedDocument doc = r.Render("notice", ToJson(body));
+  render::RenderedDocument doc = r.Render(std::move(typed));
   std::string text = PdfText(doc.bytes, "preview-marked");
   EXPECT_NE(text.find("【缺：batch.office.phone】"), std::string::npos) << text;
   EXPECT_NE(text.find("【缺：applicants[].post】"), std::string::npos) << text;
 }
 
-TEST(preview_tooling, MarkersNeverBreakValidation) {
-  // Dates validated as dates: a marker there would make the data invalid, so it goes to the printed X_cn instead.
+TEST(preview_tooling, MarkersGoIntoTextsOnly) {
+  // Every template's sample with its optional members taken out: only texts take a marker (a date, number or
+  // yes/no is listed as missing, never filled), the marked request renders, and an object is created only to hold
+  // a marker.
   const render::Renderer& r = SharedRenderer();
   for (const auto& info : r.Templates()) {
     SCOPED_TRACE(info.name);
     preview::TemplateFields tf = preview::ReadTemplateFields(info.name, info.path);
-    Poco::JSON::Object::Ptr body = ParseObject(Sample(info.name));  // every template has a sample; missing fails
-    model::ValidationContext ctx;
-    ctx.today = kToday;
-    ASSERT_TRUE(model::ValidateRequest(info.name, body, ctx).empty());
-    preview::MarkMissingFields(tf, body, info.name, kToday);
-    for (const Problem& p : model::ValidateRequest(info.name, body, ctx)) ADD_FAILURE() << FormatProblem(p);
-    EXPECT_NO_THROW(r.Render(info.name, ToJson(body)));
+    model::Request typed = Typed(info.name, Sample(info.name));  // every template has a sample; missing fails
+    preview::MarkMissingFields(tf, &typed);
+    EXPECT_NO_THROW(r.Render(typed));
   }
+  // The review form without the applicant's phone (a text: marked) and birth (a date: reported, left absent).
+  preview::TemplateFields tf;
+  for (const auto& info : r.Templates())
+    if (info.name == "review-form") tf = preview::ReadTemplateFields(info.name, info.path);
+  model::Request typed = Typed("review-form", Sample("review-form"));
+  auto& form = std::get<model::ReviewFormRequest>(typed);
+  form.applicant.phone.reset();
+  form.applicant.birth.reset();
+  std::map<std::string, preview::MissingField> by;
+  for (const auto& m : preview::MarkMissingFields(tf, &typed)) by[m.field] = m;
+  ASSERT_TRUE(by.count("applicant.phone"));
+  EXPECT_TRUE(by["applicant.phone"].marked);
+  EXPECT_EQ(by["applicant.phone"].pointers, std::vector<std::string>{"/applicant/phone"});
+  EXPECT_EQ(form.applicant.phone, preview::MissingMarker("applicant.phone"));
+  ASSERT_TRUE(by.count("applicant.birth"));
+  EXPECT_FALSE(by["applicant.birth"].marked);
+  EXPECT_FALSE(form.applicant.birth);
+  EXPECT_NO_THROW(r.Render(typed));
 }
 
 // The page size the PDF declares (its first /MediaBox), in points.
@@ -274,9 +299,9 @@ TEST(preview_tooling, NamesInsideObjectSectionsAreThatObjectsMembers) {
   // The repository's samples lack only what they leave out on purpose; print it for the record.
   for (const auto& info : SharedRenderer().Templates()) {
     preview::TemplateFields tf = preview::ReadTemplateFields(info.name, info.path);
-    Poco::JSON::Object::Ptr body = ParseObject(Sample(info.name));  // every template has a sample; missing fails
+    model::Request typed = Typed(info.name, Sample(info.name));  // every template has a sample; missing fails
     std::string list;
-    for (const auto& m : preview::MarkMissingFields(tf, body, info.name, kToday)) list += " " + m.field;
+    for (const auto& m : preview::MarkMissingFields(tf, &typed)) list += " " + m.field;
     std::printf("%s lacks:%s\n", info.name.c_str(), list.c_str());
     if (info.name == "notice" || info.name == "letter") {
       EXPECT_EQ(list, "");
@@ -298,11 +323,12 @@ TEST(preview_tooling, MissingCellsOfARosterAreMarked) {
   preview::TemplateFields tf = preview::ReadTemplateFields("roster-summary", path);
   Poco::JSON::Object::Ptr body = ParseObject(Sample("roster-summary"));
   body->getArray("applicants")->getObject(0)->remove("post");
-  auto missing = preview::MarkMissingFields(tf, body, "roster-summary", kToday);
+  model::Request typed = Typed("roster-summary", ToJson(body));
+  auto missing = preview::MarkMissingFields(tf, &typed);
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_EQ(missing[0].field, "applicants[].post");
   EXPECT_TRUE(missing[0].marked);
-  preview::SheetTable t = preview::ReadXlsxTable(r.Render("roster-summary", ToJson(body)).bytes, 5);
+  preview::SheetTable t = preview::ReadXlsxTable(r.Render(std::move(typed)).bytes, 5);
   bool marked = false;
   for (const auto& c : t.rows.at(2)) marked = marked || c == "【缺：applicants[].post】";
   EXPECT_TRUE(marked);
