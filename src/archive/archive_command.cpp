@@ -6,6 +6,7 @@
 #include "common/command_line.h"
 #include "common/durable_file.h"
 #include "common/error.h"
+#include "common/ids.h"
 #include "common/utf8.h"
 
 namespace zhiping::archive {
@@ -67,7 +68,7 @@ std::vector<std::string> Words(const std::vector<std::string>& args) { return {a
 std::string ObjectIdFor(const std::string& key, bool batch, std::ostream& err) {
   if (!IsValidArchiveKey(key)) {
     err << "zhiping archive: \"" << key << "\" is not a valid " << (batch ? "batch" : "applicant")
-        << " id (1-64 characters of A-Z a-z 0-9 . _ -)\n";
+        << " id: it " << kIdRule << "\n";
     return "";
   }
   return batch ? BatchObjectId(key) : ApplicantObjectId(key);

@@ -388,12 +388,12 @@ Inventory LoadCurrentInventory(const std::string& object_root) {
 
 std::string ApplicantObjectId(const std::string& applicant_id) {
   if (!IsValidArchiveKey(applicant_id))
-    ThrowInvalid("", "applicant id must be 1-64 characters of A-Z a-z 0-9 . _ -");
+    ThrowInvalid("", std::string("applicant id ") + kIdRule);
   return "urn:zhiping:applicant:" + applicant_id;
 }
 
 std::string BatchObjectId(const std::string& batch_id) {
-  if (!IsValidArchiveKey(batch_id)) ThrowInvalid("", "batch id must be 1-64 characters of A-Z a-z 0-9 . _ -");
+  if (!IsValidArchiveKey(batch_id)) ThrowInvalid("", std::string("batch id ") + kIdRule);
   return "urn:zhiping:batch:" + batch_id;
 }
 

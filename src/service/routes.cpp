@@ -13,6 +13,7 @@
 
 #include "archive/archive.h"
 #include "common/error.h"
+#include "common/ids.h"
 #include "common/json.h"
 #include "common/spooled_file.h"
 #include "issuing/issuer.h"
@@ -48,9 +49,9 @@ std::string ArchiveKeyParam(RequestContext& ctx, bool applicant) {
   const std::string& id = ctx.params["id"];
   if (archive::IsValidArchiveKey(id)) return id;
   std::string what = applicant ? "applicant id" : "batch id";
-  HttpProblem p{422, "invalid-data", "Invalid data",
-                "the " + what + " in the path must be 1-64 characters of A-Z a-z 0-9 . _ -", {}, {}};
-  p.errors.push_back({"", what + " in the path: must be 1-64 characters of A-Z a-z 0-9 . _ -"});
+  // The one id rule's own words (common/ids.h), as every body's id problem says them.
+  HttpProblem p{422, "invalid-data", "Invalid data", "the " + what + " in the path " + kIdRule, {}, {}};
+  p.errors.push_back({"", what + " in the path: " + kIdRule});
   throw HttpError(p);
 }
 
