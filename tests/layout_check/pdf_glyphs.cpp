@@ -205,9 +205,11 @@ std::u32string DecodeUtf8(const std::string& s) {
   return out;
 }
 
-// True when a vertical rule lies between the two glyphs across their baseline: they are in different cells.
+// True when a vertical rule lies between the two glyphs across their baseline: they are in different cells. A
+// glyph that starts before the rule (and crosses it) still belongs to the cell on the left: that is the text
+// running out of its cell, which rules.h must see on one line.
 bool RuleBetween(const Page& p, const Glyph& a, const Glyph& b) {
-  double left = (a.x0 + a.x1) / 2, right = (b.x0 + b.x1) / 2, y = (a.y0 + a.y1) / 2;
+  double left = (a.x0 + a.x1) / 2, right = b.x0 + 1, y = (a.y0 + a.y1) / 2;
   for (const auto& s : p.rules) {
     if (!s.Vertical()) continue;
     if (s.x1 > left && s.x1 < right && std::min(s.y1, s.y2) <= y && std::max(s.y1, s.y2) >= y) return true;

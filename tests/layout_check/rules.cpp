@@ -171,9 +171,10 @@ std::vector<Violation> CheckInkOutsideTypeArea(const Document& d, const Profile&
 
 std::vector<Violation> CheckInkOutsideCell(const Document& d, const Tolerances& t) {
   std::vector<Violation> out;
+  // A line belongs to the cell its first glyph is in; every glyph of the line must stay inside that cell.
   for (const auto& p : d.pages)
     for (const auto& g : p.glyphs) {
-      Cell c = CellOf(p, g);
+      Cell c = g.line >= 0 ? CellOf(p, p.glyphs[p.lines[g.line].glyphs.front()]) : CellOf(p, g);
       if (!c.found) continue;
       double over = std::max({c.left - g.x0, g.x1 - c.right, c.bottom - g.y0, g.y1 - c.top});
       if (over > t.cell)
