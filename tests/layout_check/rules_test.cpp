@@ -2,7 +2,9 @@
 // writer (glyphs placed by hand on a layout::LaidOutDocument): it finds the violation it is for and stays quiet on
 // the clean case beside it.
 #include <gtest/gtest.h>
+#include <hpdf.h>
 
+#include <algorithm>
 #include <string>
 
 #include "fonts/font_set.h"
@@ -96,6 +98,46 @@ TEST(PdfGlyphs, ReadsCharactersBoxesSizesColoursAndRules) {
   ASSERT_EQ(p.rules.size(), 1u);
   EXPECT_TRUE(p.rules[0].Horizontal());
   EXPECT_NEAR(p.rules[0].x2, kLeft + 100, 0.01);
+}
+
+// What the project's writer does not emit yet but a narrowed organ mark or another producer may: Tz, cm, re.
+TEST(PdfGlyphs, ReadsHorizontalScalingTransformsAndRectangles) {
+  HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
+  ASSERT_NE(pdf, nullptr);
+  HPDF_Page page = HPDF_AddPage(pdf);
+  HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+  HPDF_Page_BeginText(page);
+  HPDF_Page_SetFontAndSize(page, HPDF_GetFont(pdf, "Helvetica", nullptr), 22);
+  HPDF_Page_SetRGBFill(page, 0.9f, 0, 0);
+  HPDF_Page_SetHorizontalScalling(page, 80);
+  HPDF_Page_TextOut(page, 100, 700, "ORGAN");
+  HPDF_Page_EndText(page);
+  HPDF_Page_GSave(page);
+  HPDF_Page_Concat(page, 1, 0, 0, 1, 50, 20);  // cm: moves the rectangle by (50, 20)
+  HPDF_Page_Rectangle(page, 100, 500, 200, 30);
+  HPDF_Page_Stroke(page);
+  HPDF_Page_GRestore(page);
+  HPDF_SaveToStream(pdf);
+  std::string bytes(HPDF_GetStreamSize(pdf), '\0');
+  HPDF_UINT32 got = static_cast<HPDF_UINT32>(bytes.size());
+  HPDF_ReadFromStream(pdf, reinterpret_cast<HPDF_BYTE*>(bytes.data()), &got);
+  HPDF_Free(pdf);
+  Document doc = ReadPdf(bytes);
+  const Page& p = doc.pages.at(0);
+  ASSERT_EQ(p.lines.size(), 1u);
+  EXPECT_EQ(Utf8(p.lines[0].Text(p.glyphs)), "ORGAN");
+  const Glyph& o = p.glyphs[p.lines[0].glyphs[0]];
+  EXPECT_NEAR(o.size, 22, 0.01);
+  EXPECT_NEAR(o.hscale, 0.8, 0.001);
+  EXPECT_TRUE(o.fill.IsRed());
+  EXPECT_NEAR(o.baseline, 700, 0.01);
+  ASSERT_EQ(p.rules.size(), 4u);
+  double min_x = 1e9, max_y = 0;
+  for (const auto& r : p.rules) min_x = std::min({min_x, r.x1, r.x2}), max_y = std::max({max_y, r.y1, r.y2});
+  EXPECT_NEAR(min_x, 150, 0.01);
+  EXPECT_NEAR(max_y, 550, 0.01);
+  // A 22 pt mark narrowed to 80 % keeps its size: the organ-mark rule accepts it.
+  EXPECT_EQ(CheckOrganMark(doc, ProfileFor("notice")).size(), 0u);
 }
 
 TEST(Rules, InkOutsidePaper) {
