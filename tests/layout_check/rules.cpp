@@ -43,6 +43,15 @@ Violation At(const char* rule, const Page& p, const Glyph& g, std::string detail
   return v;
 }
 
+// A violation that has no glyph to point at (something missing from a page; page 0: from the document).
+Violation Missing(const char* rule, int page, std::string detail) {
+  Violation v;
+  v.rule = rule;
+  v.page = page;
+  v.detail = std::move(detail);
+  return v;
+}
+
 // The ruled cell a point lies in: the nearest rules on its four sides, each crossing the point's row or column.
 struct Cell {
   double left = 0, right = 0, bottom = 0, top = 0;
@@ -134,11 +143,9 @@ std::vector<Violation> CheckInkOutsidePaper(const Document& d, const Tolerances&
       double hw = s.width / 2;
       if (std::min(s.x1, s.x2) - hw < -t.paper || std::max(s.x1, s.x2) + hw > p.width + t.paper ||
           std::min(s.y1, s.y2) - hw < -t.paper || std::max(s.y1, s.y2) + hw > p.height + t.paper) {
-        Violation v;
-        v.rule = kInkOutsidePaper;
-        v.page = p.index + 1;
+        Violation v = Missing(kInkOutsidePaper, p.index + 1,
+                              Fmt("rule from (%.1f, %.1f) to (%.1f, …) leaves the paper", s.x1, s.y1, s.x2));
         v.x = s.x1, v.y = s.y1;
-        v.detail = Fmt("rule from (%.1f, %.1f) to (%.1f, …) leaves the paper", s.x1, s.y1, s.x2);
         out.push_back(v);
       }
     }
@@ -308,11 +315,7 @@ std::vector<Violation> CheckSealPageBody(const Document& d, const Profile& prof)
     for (const auto& l : p.lines)
       if (IsDateLine(l.Text(p.glyphs)) && !CellOf(p, p.glyphs[l.glyphs.front()]).found) seal = &p, date = &l;
   if (!seal) {
-    Violation v;
-    v.rule = kSealPageWithoutBody;
-    v.page = 0;
-    v.detail = "no signature date line found";
-    out.push_back(v);
+    out.push_back(Missing(kSealPageWithoutBody, 0, "no signature date line found"));
     return out;
   }
   // Body text: a line above the date, outside cells, that starts at the type area's left edge or at the 2-em
@@ -409,13 +412,7 @@ std::vector<Violation> CheckOrganMark(const Document& d, const Profile& prof, co
                        Fmt("red organ mark at %.1f pt (horizontal scale %.2f), under %.0f pt", smallest, hscale,
                            t.min_organ_mark_pt)));
   }
-  if (prof.has_organ_mark && !any) {
-    Violation v;
-    v.rule = kOrganMarkTooSmall;
-    v.page = 1;
-    v.detail = "no red organ mark at the top of page 1";
-    out.push_back(v);
-  }
+  if (prof.has_organ_mark && !any) out.push_back(Missing(kOrganMarkTooSmall, 1, "no red organ mark at the top of page 1"));
   return out;
 }
 
