@@ -221,11 +221,13 @@ void GroupLines(Page* p) {
   std::vector<int> order(p->glyphs.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
   auto& g = p->glyphs;
+  // Top to bottom by baseline (to 0.1 pt), then left to right: a strict order. Glyphs of one line share their
+  // baseline exactly in the PDFs we write; the 0.6 pt tolerance below joins what rounding in other producers splits.
+  auto band = [&](int i) { return std::round(g[i].baseline * 10); };
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    if (std::fabs(g[a].baseline - g[b].baseline) > 0.6) return g[a].baseline > g[b].baseline;
+    if (band(a) != band(b)) return band(a) > band(b);
     return g[a].x0 < g[b].x0;
   });
-  // order is sorted by baseline band then x, but a band is decided pairwise: regroup explicitly.
   std::vector<Line> lines;
   for (int idx : order) {
     const Glyph& gl = g[idx];
@@ -249,7 +251,7 @@ void GroupLines(Page* p) {
     target->x1 = std::max(target->x1, gl.x1);
   }
   std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-    if (std::fabs(a.baseline - b.baseline) > 0.6) return a.baseline > b.baseline;
+    if (std::round(a.baseline * 10) != std::round(b.baseline * 10)) return a.baseline > b.baseline;
     return a.x0 < b.x0;
   });
   for (size_t li = 0; li < lines.size(); ++li)
