@@ -83,4 +83,8 @@ rf['applicant']['name'] = '欧阳㐨䶮'
 rf['applicant']['unit'] = LONG_UNIT
 rf['applicant']['achievements'][0]['description'] += '\n' + URL_TEXT + '（参见Zhejiang (2022) 年报第3章）'
 rf['applicant']['opinions']['unit']['text'] += '\n' + URL_TEXT
+rf['applicant']['achievements'][1]['title'] = '“思政+安全”校企共建项目（2.0版）——基于https://szaq.zj.cn平台'
+rf['applicant']['publications'][1]['title'] = '新时代国有企业思想政治工作“思政+”模式研究——以浙江省交通投资集团有限公司为例'
+rf['applicant']['publications'][1]['venue'] = '《浙江省社会科学界联合会年会论文集（2021）》'
+rf['applicant']['awards'][1]['name'] = '浙江省宣传思想文化系统“五个一工程”暨优秀思想政治工作研究成果一等奖'
 write('review-form-long.json', rf)
