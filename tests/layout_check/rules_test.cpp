@@ -77,7 +77,7 @@ std::string All(const std::vector<Violation>& vs) {
   return s;
 }
 
-TEST(PdfGlyphs, ReadsCharactersBoxesSizesColoursAndRules) {
+TEST(layout_check_PdfGlyphs, ReadsCharactersBoxesSizesColoursAndRules) {
   Drawing d;
   d.Text(0, kLeft, 700, U"公文格式", 16);
   d.Text(0, kLeft, 650, U"红头", 22, layout::kRed);
@@ -101,7 +101,7 @@ TEST(PdfGlyphs, ReadsCharactersBoxesSizesColoursAndRules) {
 }
 
 // What the project's writer does not emit yet but a narrowed organ mark or another producer may: Tz, cm, re.
-TEST(PdfGlyphs, ReadsHorizontalScalingTransformsAndRectangles) {
+TEST(layout_check_PdfGlyphs, ReadsHorizontalScalingTransformsAndRectangles) {
   HPDF_Doc pdf = HPDF_New(nullptr, nullptr);
   ASSERT_NE(pdf, nullptr);
   HPDF_Page page = HPDF_AddPage(pdf);
@@ -140,7 +140,7 @@ TEST(PdfGlyphs, ReadsHorizontalScalingTransformsAndRectangles) {
   EXPECT_EQ(CheckOrganMark(doc, ProfileFor("notice")).size(), 0u);
 }
 
-TEST(Rules, InkOutsidePaper) {
+TEST(layout_check_Rules, InkOutsidePaper) {
   Drawing bad, good;
   bad.Text(0, -6, 400, U"出界");
   good.Text(0, kLeft, 400, U"出界");
@@ -148,7 +148,7 @@ TEST(Rules, InkOutsidePaper) {
   EXPECT_EQ(CheckInkOutsidePaper(good.Read()).size(), 0u);
 }
 
-TEST(Rules, InkOutsideTypeArea) {
+TEST(layout_check_Rules, InkOutsideTypeArea) {
   Drawing bad, good;
   bad.Text(0, kLeft - 20, 400, U"左出");                // left of the type area by 20 pt
   bad.Text(0, kLeft, kG.type_bottom() - 30, U"正文");   // body text where only page numbers may go
@@ -160,7 +160,7 @@ TEST(Rules, InkOutsideTypeArea) {
   EXPECT_EQ(vs.size(), 0u) << All(vs);
 }
 
-TEST(Rules, InkOutsideCell) {
+TEST(layout_check_Rules, InkOutsideCell) {
   Drawing bad, good;
   for (Drawing* d : {&bad, &good}) d->Cell(0, 100, 500, 200, 530);
   bad.Text(0, 180, 510, U"安全");  // 全 ends 12 pt past the right rule
@@ -170,7 +170,7 @@ TEST(Rules, InkOutsideCell) {
   EXPECT_EQ(CheckInkOutsideCell(good.Read()).size(), 0u);
 }
 
-TEST(Rules, NoStartAndNoEndMarks) {
+TEST(layout_check_Rules, NoStartAndNoEndMarks) {
   Drawing bad, good;
   bad.Text(0, kLeft, 700, U"。这一行以句号开头");
   bad.Text(0, kLeft, 670, U"这一行以括号结尾（");
@@ -182,7 +182,7 @@ TEST(Rules, NoStartAndNoEndMarks) {
   EXPECT_EQ(CheckNoStartNoEnd(good.Read()).size(), 0u);
 }
 
-TEST(Rules, JustifiedGapOverHalfEm) {
+TEST(layout_check_Rules, JustifiedGapOverHalfEm) {
   Drawing bad, good;
   bad.Text(0, kLeft, 700, U"联系电话：12345", 16, layout::kBlack, 0.65);
   good.Text(0, kLeft, 700, U"联系电话：12345", 16, layout::kBlack, 0.2);
@@ -195,7 +195,7 @@ TEST(Rules, JustifiedGapOverHalfEm) {
   EXPECT_EQ(vs.size(), 0u) << All(vs);
 }
 
-TEST(Rules, TitleBreaksOnlyBetweenWords) {
+TEST(layout_check_Rules, TitleBreaksOnlyBetweenWords) {
   Drawing bad, good;
   bad.Text(0, 190, 400, U"关于2022年度高级政", 22);
   bad.Text(0, 200, 371, U"工师评审结果的公示", 22);
@@ -208,7 +208,7 @@ TEST(Rules, TitleBreaksOnlyBetweenWords) {
   EXPECT_EQ(vs.size(), 0u) << All(vs);
 }
 
-TEST(Rules, SealPageCarriesBodyText) {
+TEST(layout_check_Rules, SealPageCarriesBodyText) {
   Profile prof;
   prof.has_seal_page = true;
   Drawing bad(2), good(2);
@@ -226,7 +226,7 @@ TEST(Rules, SealPageCarriesBodyText) {
   EXPECT_EQ(vs.size(), 0u) << All(vs);
 }
 
-TEST(Rules, NamesWholeAndNoSingleCharacterLastLine) {
+TEST(layout_check_Rules, NamesWholeAndNoSingleCharacterLastLine) {
   Drawing bad, good;
   for (Drawing* d : {&bad, &good}) {
     d->Cell(0, 100, 480, 140, 530);  // a narrow name cell
@@ -248,7 +248,7 @@ TEST(Rules, NamesWholeAndNoSingleCharacterLastLine) {
   EXPECT_EQ(CheckSingleCharLastLine(g).size(), 0u) << All(CheckSingleCharLastLine(g));
 }
 
-TEST(Rules, OrganMarkAtLeast22pt) {
+TEST(layout_check_Rules, OrganMarkAtLeast22pt) {
   Profile prof = ProfileFor("notice");
   Drawing shrunk, good, none;
   shrunk.Text(0, kLeft, 700, U"浙江省思想政治工作人员专业职务评定工作办公室", 20.1, layout::kRed);
