@@ -172,6 +172,27 @@ std::vector<Violation> CheckInkOutsideTypeArea(const Document& d, const Profile&
                        Fmt("glyph box x %.1f..%.1f, y %.1f.. outside the type area", g.x0, g.x1, g.y0) +
                            Fmt(" (x %.1f..%.1f, y %.1f..", left, right, bottom) + Fmt("%.1f)", top)));
     }
+    // Images (the form's photo) and rules (the red line, table rules, 版记 lines: all as wide as the type area at
+    // most, §7.2.6, §7.4, §8). The letter's double lines are 170 mm wide and sit outside it (§10.1): checked
+    // against the paper only.
+    for (const auto& im : p.images)
+      if (im.x0 < left || im.x1 > right || im.y0 < bottom || im.y1 > top) {
+        Violation v = Missing(kInkOutsideTypeArea, p.index + 1,
+                              Fmt("image x %.1f..%.1f, y %.1f.. outside the type area", im.x0, im.x1, im.y0));
+        v.x = im.x0, v.y = im.y0;
+        out.push_back(v);
+      }
+    if (prof.letter_header) continue;
+    for (const auto& r : p.rules) {
+      const double hw = r.width / 2;
+      if (std::min(r.x1, r.x2) - hw < left || std::max(r.x1, r.x2) + hw > right ||
+          std::min(r.y1, r.y2) - hw < bottom || std::max(r.y1, r.y2) + hw > top) {
+        Violation v = Missing(kInkOutsideTypeArea, p.index + 1,
+                              Fmt("rule from (%.1f, %.1f) to (%.1f, …) outside the type area", r.x1, r.y1, r.x2));
+        v.x = r.x1, v.y = r.y1;
+        out.push_back(v);
+      }
+    }
   }
   return out;
 }

@@ -152,10 +152,12 @@ TEST(layout_check_Rules, InkOutsideTypeArea) {
   Drawing bad, good;
   bad.Text(0, kLeft - 20, 400, U"左出");                // left of the type area by 20 pt
   bad.Text(0, kLeft, kG.type_bottom() - 30, U"正文");   // body text where only page numbers may go
+  bad.Rule(0, kLeft - 20, 300, kLeft + 100, 300);       // a rule wider than the type area
+  good.Rule(0, kLeft, 300, kG.type_right(), 300);
   good.Text(0, kLeft, 400, U"版心内");
   good.Text(0, kG.type_right() - 48, kG.type_bottom() - 20, U"—1—", 14);
   auto vs = CheckInkOutsideTypeArea(bad.Read(), Profile{});
-  EXPECT_EQ(Count(vs, kInkOutsideTypeArea), 4u) << All(vs);  // 出 too: it ends 4 pt left of the type area
+  EXPECT_EQ(Count(vs, kInkOutsideTypeArea), 5u) << All(vs);  // 出 too: it ends 4 pt left of the type area
   vs = CheckInkOutsideTypeArea(good.Read(), Profile{});
   EXPECT_EQ(vs.size(), 0u) << All(vs);
 }
