@@ -280,6 +280,18 @@ std::vector<std::vector<const Line*>> Titles(const Page& p) {
   return out;
 }
 
+// Terms of this domain that are one word in a title although ICU's dictionary splits them (高级|政工师 is a
+// boundary to ICU; the issue counts 「高级 / 政工师」 as a break inside a word). Only whole professional titles
+// and organ short names: a break inside one is never between words.
+const std::u32string kTerms[] = {U"高级政工师", U"政工师", U"中评委", U"高评委", U"职评办", U"思想政治工作"};
+
+bool InsideTerm(const std::u32string& text, size_t at) {
+  for (const auto& term : kTerms)
+    for (size_t pos = text.find(term); pos != std::u32string::npos; pos = text.find(term, pos + 1))
+      if (pos < at && at < pos + term.size()) return true;
+  return false;
+}
+
 void CheckTitle(const Page& p, const std::vector<const Line*>& title, std::vector<Violation>* out) {
   std::u32string text;
   std::vector<size_t> ends;  // code-point offsets where a line ends (not the last)
@@ -295,7 +307,9 @@ void CheckTitle(const Page& p, const std::vector<const Line*>& title, std::vecto
   words->setText(u);
   for (size_t i = 0; i < ends.size(); ++i) {
     int32_t utf16 = u.moveIndex32(0, static_cast<int32_t>(ends[i]));
-    if (words->isBoundary(utf16)) {
+    if (InsideTerm(text, ends[i])) {
+      // a term of the domain (kTerms) is one word, whatever ICU's dictionary says
+    } else if (words->isBoundary(utf16)) {
       // ICU's dictionary does not know every term (政工师 comes back as 政|工|师): a boundary between two
       // one-character Han words is taken as inside an unknown word. Breaking there is what the issue saw
       // (「高级政 / 工师」).

@@ -203,6 +203,11 @@ TEST(layout_check_Rules, TitleBreaksOnlyBetweenWords) {
   bad.Text(0, 200, 371, U"工师评审结果的公示", 22);
   good.Text(0, 190, 400, U"关于2022年度高级政工师", 22);
   good.Text(0, 200, 371, U"评审结果的公示", 22);
+  // 高级 | 政工师 is a boundary to ICU; 高级政工师 is one term.
+  Drawing term;
+  term.Text(0, 190, 400, U"关于上报2022年度高级", 22);
+  term.Text(0, 200, 371, U"政工师评审名单的报告", 22);
+  EXPECT_EQ(Count(CheckTitleBreaks(term.Read(), Profile{}), kTitleBreaksInWord), 1u);
   auto vs = CheckTitleBreaks(bad.Read(), Profile{});
   ASSERT_EQ(Count(vs, kTitleBreaksInWord), 1u) << All(vs);
   EXPECT_NE(vs[0].detail.find("政 / 工"), std::string::npos) << vs[0].detail;
