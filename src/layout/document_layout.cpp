@@ -273,7 +273,7 @@ class PageBuilder {
       y_ -= 2 * lp();
       letter_title_placed_ = true;
     }
-    // §7.3.3: centred, broken only between words (word_breaks.h), in the fewest lines the type area allows, of near
+    // §7.3.1: centred, broken only between words (word_breaks.h), in the fewest lines the type area allows, of near
     // equal length, shaped as a trapezoid or a diamond.
     TextStyle st;
     st.role = Role::kXiaobiaoSong;

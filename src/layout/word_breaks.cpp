@@ -97,7 +97,7 @@ class Balancer {
     const double mean = sum / ws.size();
     double cost = 0;
     for (double x : ws) cost += (x - mean) * (x - mean);
-    // An hourglass (a middle line clearly shorter than both neighbours) is the shape §7.3.3 rules out.
+    // An hourglass (a middle line clearly shorter than both neighbours) is the shape §7.3.1 rules out.
     for (size_t i = 1; i + 1 < ws.size(); ++i)
       if (ws[i] < ws[i - 1] - em_ / 2 && ws[i] < ws[i + 1] - em_ / 2) cost += 1e6 * em_ * em_;
     return cost;

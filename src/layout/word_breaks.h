@@ -1,6 +1,6 @@
 // layout/word_breaks.h — where a title, an organ mark or a 署名 may break: between words, in balanced lines.
 //
-// GB/T 9704 §7.3.3 asks for titles broken at meaning boundaries, in lines shaped as a trapezoid or a diamond. Word
+// GB/T 9704 §7.3.1 asks for titles broken at meaning boundaries, in lines shaped as a trapezoid or a diamond. Word
 // boundaries come from ICU's word BreakIterator for "zh" (dictionary based). ICU splits a word its dictionary lacks
 // into single characters (政|工|师) and leaves particles alone (结果|的|公示), so a boundary next to a one-character
 // Han "word" is not a place to break: the character stays with both neighbours (高级政工师, 评审结果的公示). On top of
