@@ -1,30 +1,14 @@
 #include "layout/word_breaks.h"
 
-#include <unicode/brkiter.h>
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
-
 #include <limits>
-#include <memory>
 #include <unordered_map>
 
-#include "common/error.h"
+#include "layout/icu_breaks.h"
 #include "layout/line_breaker.h"
 
 namespace zhiping::layout {
 
 namespace {
-
-// One dictionary word iterator per thread: creating one costs far more than using it.
-icu::BreakIterator* ThreadWordIterator() {
-  thread_local std::unique_ptr<icu::BreakIterator> it;
-  if (!it) {
-    UErrorCode status = U_ZERO_ERROR;
-    it.reset(icu::BreakIterator::createWordInstance(icu::Locale("zh"), status));
-    if (U_FAILURE(status) || !it) throw Error(ErrorKind::kInternal, "ICU word break iterator unavailable");
-  }
-  return it.get();
-}
 
 bool IsHan(char32_t cp) {
   return (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
@@ -140,18 +124,8 @@ std::vector<bool> WordBreaks(const std::u32string& text) {
   const size_t n = text.size();
   std::vector<bool> ok(n, false);
   if (n == 0) return ok;
-  icu::UnicodeString u16;
-  std::vector<int32_t> cp_at_u16;
-  for (size_t i = 0; i < n; ++i) {
-    int32_t before = u16.length();
-    u16.append(static_cast<UChar32>(text[i]));
-    for (int32_t k = before; k < u16.length(); ++k) cp_at_u16.push_back(static_cast<int32_t>(i));
-  }
-  cp_at_u16.push_back(static_cast<int32_t>(n));
-  icu::BreakIterator* it = ThreadWordIterator();
-  it->setText(u16);
   std::vector<size_t> bounds{0};
-  for (int32_t b = it->next(); b != icu::BreakIterator::DONE; b = it->next()) bounds.push_back(cp_at_u16[b]);
+  for (size_t b : IcuBoundaries(IcuBreakKind::kWordZh, text)) bounds.push_back(b);
   if (bounds.back() != n) bounds.push_back(n);
   // A boundary is a break only when neither neighbouring word is a single Han character.
   auto single_han = [&](size_t from, size_t to) { return to == from + 1 && IsHan(text[from]); };

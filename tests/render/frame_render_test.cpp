@@ -37,12 +37,19 @@ void ExpectInsideTheTypeWidth(const std::vector<BoxWord>& words, const std::stri
   }
 }
 
+// The sample of `tmpl` with the text at `pointer` replaced, rendered, checked clean and inside the type width.
+std::vector<BoxWord> RenderHard(const std::string& tmpl, const std::string& pointer, const std::string& value,
+                                Rendered* r) {
+  *r = RenderToFile(tmpl, testing::WithString(Sample(tmpl), pointer, value), "frame-" + tmpl);
+  ExpectCleanPdf(*r);
+  std::vector<BoxWord> words = Words(*r);
+  ExpectInsideTheTypeWidth(words, tmpl + " with " + pointer + " = " + value);
+  return words;
+}
+
 TEST(render_Frame, ReportWithALongCommitteeNameStaysOnThePaper) {
-  std::string body = testing::WithString(Sample("report"), "/committee/name", kCommittee38);
-  Rendered r = RenderToFile("report", body, "frame-report38");
-  ExpectCleanPdf(r);
-  std::vector<BoxWord> words = Words(r);
-  ExpectInsideTheTypeWidth(words, "report");
+  Rendered r;
+  std::vector<BoxWord> words = RenderHard("report", "/committee/name", kCommittee38, &r);
   // The whole name is printed twice (organ mark, 署名), whatever the lines it takes.
   size_t first = r.text.find(kCommittee38);
   ASSERT_NE(first, std::string::npos) << r.text;
@@ -70,11 +77,8 @@ TEST(render_Frame, ReportWithALongCommitteeNameStaysOnThePaper) {
 }
 
 TEST(render_Frame, NoticeOfAnOfficeWithASixtyCharacterName) {
-  std::string body = testing::WithString(Sample("notice"), "/batch/office/name", kOffice60);
-  Rendered r = RenderToFile("notice", body, "frame-notice60");
-  ExpectCleanPdf(r);
-  std::vector<BoxWord> words = Words(r);
-  ExpectInsideTheTypeWidth(words, "notice");
+  Rendered r;
+  std::vector<BoxWord> words = RenderHard("notice", "/batch/office/name", kOffice60, &r);
   // The organ mark keeps at least 22 pt: its words are at least 22 pt high (poppler's box is the font's ascent +
   // descent, about one em).
   double mark_h = 0;
