@@ -34,6 +34,9 @@ struct TextRun {
   Color color = kBlack;
   double bold = 0;       // emulated weight: stroke width in em (0 = none)
   std::vector<PlacedGlyph> glyphs;
+  // Horizontal scaling of the glyphs (PDF Tz; 1 = none): a long organ mark is narrowed, never set smaller. The
+  // glyphs' x already include it: glyph k+1 sits at least hscale × advance(k) × size right of glyph k.
+  double hscale = 1;
 };
 
 struct Rule {

@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/utf8.h"
 #include "image/decode_memo.h"
+#include "layout/word_breaks.h"
 
 namespace zhiping::layout {
 
@@ -24,6 +25,11 @@ std::shared_ptr<const image::DecodedImage> DecodeImageOrThrow(const std::string&
 
 constexpr double kAscent = 0.88;  // baseline sits this far (in em) below the top of a glyph's em box
 
+// 发文机关标志: never smaller than the title (2号, 22 pt); a longer name is narrowed down to this horizontal scale,
+// and set in more lines beyond it.
+constexpr double kMinMarkSize = 22;
+constexpr double kMinMarkScale = 0.7;
+
 std::u32string DigitsToU32(int n) {
   std::u32string s;
   for (char c : std::to_string(n)) s.push_back(static_cast<char32_t>(c));
@@ -32,8 +38,15 @@ std::u32string DigitsToU32(int n) {
 
 class PageBuilder {
  public:
-  PageBuilder(const DocumentSpec& spec, const fonts::FontSet& fonts, const PageGeometry& g)
-      : spec_(spec), fonts_(fonts), g_(g) {}
+  // `break_before_line`: start a new page before that grid line of text (counted from 0 over the document), to
+  // keep the last lines of the body with the signature (§7.3.5.5); SIZE_MAX: none.
+  PageBuilder(const DocumentSpec& spec, const fonts::FontSet& fonts, const PageGeometry& g,
+              size_t break_before_line = SIZE_MAX)
+      : spec_(spec), fonts_(fonts), g_(g), break_before_line_(break_before_line) {}
+
+  // After Run(): the grid line to break before so that the signature, which went to a page of its own, takes the
+  // body's last two lines with it; SIZE_MAX when the signature has body text on its page already.
+  size_t KeepWithSignature() const { return keep_with_signature_; }
 
   LaidOutDocument Run() {
     NewPage();
@@ -49,6 +62,7 @@ class PageBuilder {
   // The cursor is the top of the next free space on the current page, in points. Grid text snaps to grid lines.
   void NewPage() {
     doc_.pages.emplace_back();
+    lines_on_page_ = 0;
     y_ = TopOfBody();
   }
   double TopOfBody() const {
@@ -65,8 +79,9 @@ class PageBuilder {
 
   // Snap the cursor down to the next grid line of the page.
   void SnapToGrid() {
-    double k = std::ceil((g_.type_top() - y_) / lp() - 1e-6);
-    y_ = g_.type_top() - k * lp();
+    const double origin = TopOfBody();  // 信函 page 1: the grid starts under the letterhead (§10.1)
+    double k = std::ceil((origin - y_) / lp() - 1e-6);
+    y_ = origin - k * lp();
   }
   // Room for `n` grid lines below the cursor? If not, start a new page.
   void EnsureLines(int n) {
@@ -76,25 +91,28 @@ class PageBuilder {
 
   // ---- drawing primitives ---------------------------------------------------------------------------------------
   void DrawLine(const ComposedLine& line, double left, double top, double size, Color color = kBlack,
-                double bold = 0) {
+                double bold = 0, double hscale = 1) {
     const double box = std::max(lp(), size);
     const double baseline = top - (box - size) / 2 - kAscent * size;
     TextRun* run = nullptr;
     for (const ComposedGlyph& cg : line.glyphs) {
       if (!run || run->face != cg.face) {
-        page().runs.push_back(TextRun{cg.face, size, baseline, color, bold, {}});
+        page().runs.push_back(TextRun{cg.face, size, baseline, color, bold, {}, hscale});
         run = &page().runs.back();
       }
-      run->glyphs.push_back({cg.cp, left + cg.x});
+      run->glyphs.push_back({cg.cp, left + cg.x * hscale});
     }
   }
 
   // Grid text: every line takes one grid line; lines flow onto new pages.
   void GridParagraph(const ParagraphSpec& ps, double left, double bold = 0) {
     for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
+      if (grid_lines_ == break_before_line_ && y_ < TopOfBody() - 0.5) NewPage();
       EnsureLines(1);
       DrawLine(line, left, y_, ps.style.size, ps.style.color, bold);
       y_ -= lp();
+      ++lines_on_page_;
+      ++grid_lines_;
     }
   }
 
@@ -151,24 +169,8 @@ class PageBuilder {
   }
 
   void RedHeader(const Block& b) {
-    // 发文机关标志: red 小标宋, centred, its top 35 mm below the top of the type area; as large as fits (≤ 2.2 cm).
-    const double top = g_.type_top() - Mm(35);
-    TextStyle st;
-    st.role = Role::kXiaobiaoSong;
-    double natural = MeasureText(b.organ, st, fonts_) / st.size;  // width per pt of size
-    double size = std::min(Mm(15) / kAscent, g_.type_width / std::max(1.0, natural));
-    st.size = size;
-    ParagraphSpec ps;
-    ps.text = b.organ;
-    ps.style = st;
-    ps.style.color = kRed;
-    ps.width = g_.type_width;
-    ps.align = Align::kCenter;
-    ps.avoid_orphan = false;
-    for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
-      DrawLine(line, g_.type_left(), top + (std::max(lp(), size) - size) / 2, size, kRed, fonts_.bold(Role::kXiaobiaoSong));
-    }
-    y_ = top - size;
+    // 发文机关标志: its top 35 mm below the top of the type area; as large as fits (≤ 1.5 cm glyph height).
+    y_ = OrganMark(b.organ, g_.type_top() - Mm(35), Mm(15) / kAscent);
     // 发文字号 two blank lines below; for an upward document (签发人 given) it goes 1 字 from the left on the
     // 签发人 line, and 签发人 sits 1 字 from the right.
     SnapToGrid();
@@ -210,49 +212,84 @@ class PageBuilder {
       letter_body_top_ = g_.type_top();
       return;
     }
-    TextStyle probe;
-    probe.role = Role::kXiaobiaoSong;
-    probe.size = 1;
-    // As large as 2号 allows while the organ name stays on one line of the 156 mm type area.
-    const double size = std::min(size::k2Hao, g_.type_width / std::max(1.0, MeasureText(spec_.letterhead, probe, fonts_)));
-    const double top = g_.height - Mm(30);
-    ParagraphSpec ps;
-    ps.text = spec_.letterhead;
-    ps.style.role = Role::kXiaobiaoSong;
-    ps.style.size = size;
-    ps.style.color = kRed;
-    ps.width = g_.type_width;
-    ps.align = Align::kCenter;
-    ps.avoid_orphan = false;
-    double y = top;
-    for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) {
-      DrawLine(l, g_.type_left(), y + (std::max(lp(), size) - size) / 2, size, kRed, fonts_.bold(Role::kXiaobiaoSong));
-      y -= size * 1.3;
-    }
+    // The organ name in 2号 (narrowed or in more lines when long, never smaller), its top 30 mm from the top edge.
+    const double mark_bottom = OrganMark(spec_.letterhead, g_.height - Mm(30), size::k2Hao);
+    // The thick line's top edge 4 mm under the name; the thin one 0.55 mm under it (centres 1.2 mm apart).
     const double x1 = (g_.width - Mm(170)) / 2, x2 = x1 + Mm(170);
-    const double line_y = y + size * 1.3 - size - Mm(4);
-    page().rules.push_back(Rule{x1, line_y, x2, line_y, Mm(1.0), kRed});
-    page().rules.push_back(Rule{x1, line_y - Mm(1.2), x2, line_y - Mm(1.2), Mm(0.3), kRed});
+    const double thick_y = mark_bottom - Mm(4) - Mm(0.5);
+    const double thin_y = thick_y - Mm(1.2);
+    page().rules.push_back(Rule{x1, thick_y, x2, thick_y, Mm(1.0), kRed});
+    page().rules.push_back(Rule{x1, thin_y, x2, thin_y, Mm(0.3), kRed});
     const double bottom_y = Mm(20);
     page().rules.push_back(Rule{x1, bottom_y + Mm(1.2), x2, bottom_y + Mm(1.2), Mm(0.3), kRed});
     page().rules.push_back(Rule{x1, bottom_y, x2, bottom_y, Mm(1.0), kRed});
-    y_ = line_y - Mm(2);
-    SnapToGrid();
-    letter_body_top_ = y_;
+    // §10.1: the first element under the double line (编号 / 发文字号, flush right) is 7/8 of a 3号 character's height
+    // (14 pt = 4.94 mm) under it; page 1's grid starts on that line.
+    const double first_em_top = thin_y - Mm(0.15) - size::k3Hao * 7 / 8;
+    letter_body_top_ = first_em_top + (lp() - size::k3Hao) / 2;
+    y_ = letter_body_top_;
+  }
+
+  // 发文机关标志 (版头 and 信函 letterhead): red 小标宋, centred in the type area, the top of its first line's em box at
+  // `top`; as large as fits on one line up to `max_size`. Never smaller than the title (kMinMarkSize): a longer name
+  // is narrowed by horizontal scaling down to kMinMarkScale and beyond that set in balanced lines broken between
+  // words, each narrowed as much as it needs. Returns the bottom of the last line's em box.
+  double OrganMark(const std::u32string& name, double top, double max_size) {
+    TextStyle st;
+    st.role = Role::kXiaobiaoSong;
+    st.size = 1;
+    double size = std::min(max_size, g_.type_width / std::max(1e-6, MeasureText(name, st, fonts_)));
+    std::vector<std::u32string> lines{name};
+    if (size < kMinMarkSize) {
+      size = kMinMarkSize;
+      st.size = size;
+      lines = BalancedLines(name, st, g_.type_width / kMinMarkScale, fonts_);
+    }
+    st.size = size;
+    st.color = kRed;
+    const double leading = size * 1.25;
+    double y = top;
+    for (const std::u32string& text : lines) {
+      ParagraphSpec ps;
+      ps.text = text;
+      ps.style = st;
+      ps.width = 1e6;  // one line: the scale below makes it fit
+      ps.align = Align::kLeft;
+      ps.avoid_orphan = false;
+      for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
+        const double scale = std::min(1.0, g_.type_width / std::max(1e-6, line.width));
+        const double left = g_.type_left() + (g_.type_width - line.width * scale) / 2;
+        DrawLine(line, left, y + (std::max(lp(), size) - size) / 2, size, kRed, fonts_.bold(Role::kXiaobiaoSong), scale);
+        y -= leading;
+      }
+    }
+    return y + leading - size;
   }
 
   void Title(const std::u32string& text) {
-    ParagraphSpec ps;
-    ps.text = text;
-    ps.style.role = Role::kXiaobiaoSong;
-    ps.style.size = size::k2Hao;
-    ps.width = g_.type_width - 4 * pitch();  // keep clear of the margins: reads as a title, not a line of body
-    ps.align = Align::kCenter;
-    ps.balance = true;
-    for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
-      EnsureLines(1);
-      DrawLine(line, g_.type_left() + 2 * pitch(), y_, size::k2Hao, kBlack, fonts_.bold(Role::kXiaobiaoSong));
-      y_ -= lp();
+    // 信函 (§10.1): the title is two lines under the last element above it (the 编号, or the double line).
+    if (spec_.style == PageStyle::kLetter && doc_.pages.size() == 1 && !letter_title_placed_) {
+      SnapToGrid();
+      y_ -= 2 * lp();
+      letter_title_placed_ = true;
+    }
+    // §7.3.1: centred, broken only between words (word_breaks.h), in the fewest lines the type area allows, of near
+    // equal length, shaped as a trapezoid or a diamond.
+    TextStyle st;
+    st.role = Role::kXiaobiaoSong;
+    st.size = size::k2Hao;
+    for (const std::u32string& piece : BalancedLines(text, st, g_.type_width, fonts_)) {
+      ParagraphSpec ps;
+      ps.text = piece;
+      ps.style = st;
+      ps.width = g_.type_width;
+      ps.align = Align::kCenter;
+      ps.avoid_orphan = false;
+      for (const ComposedLine& line : ComposeParagraph(ps, fonts_)) {
+        EnsureLines(1);
+        DrawLine(line, g_.type_left(), y_, size::k2Hao, kBlack, fonts_.bold(Role::kXiaobiaoSong));
+        y_ -= lp();
+      }
     }
     y_ -= lp();  // one blank line between the title and the addressee / body
   }
@@ -274,55 +311,88 @@ class PageBuilder {
   void Signature(const Block& b) {
     // Sealed (§7.3.5.1): date right-indented 4 字, organ centred above the date, the seal over both with its top
     // within one line of the body. Unsealed (§7.3.5.2): organ right-indented 2 字 one blank line below the body,
-    // the date on the next line starting 2 字 further right.
-    const int blank = b.sealed ? 2 : 1;
-    SnapToGrid();
-    int need = blank + 2;
-    if (y_ - need * lp() < Bottom() - 0.5) {
-      // §7.3.5.5: tighten rather than leave the signature alone on a new page.
-      need = 2;
-      if (y_ - need * lp() < Bottom() - 0.5) NewPage();
-    } else {
-      y_ -= blank * lp();
-    }
+    // the date on the next line starting 2 字 further right. An organ name too long for that place is broken
+    // between words into balanced lines, each centred on the same axis (never flush right, never off the page).
     TextStyle st;
     st.role = Role::kFangSong;
     st.size = size::k3Hao;
     st.pitch = pitch();
-    const double organ_w = MeasureText(b.organ, st, fonts_), date_w = MeasureText(b.date, st, fonts_);
-    double organ_x, date_x;
+    const double date_w = MeasureText(b.date, st, fonts_);
+    const double right = g_.type_right();
+    double date_x, organ_axis, organ_max;
     if (b.sealed) {
-      date_x = g_.type_right() - 4 * pitch() - date_w;
-      organ_x = date_x + date_w / 2 - organ_w / 2;
-      if (organ_x + organ_w > g_.type_right()) organ_x = g_.type_right() - organ_w;
+      date_x = right - 4 * pitch() - date_w;
+      organ_axis = date_x + date_w / 2;
+      organ_max = 2 * (right - organ_axis);  // centred on the date and inside the type area
     } else {
-      organ_x = g_.type_right() - 2 * pitch() - organ_w;
+      organ_max = g_.type_width - 6 * pitch();
+      date_x = organ_axis = 0;  // set below, from the organ's width
+    }
+    std::vector<std::u32string> organ_lines = BalancedLines(b.organ, st, organ_max, fonts_);
+    double organ_w = 0;
+    for (const std::u32string& l : organ_lines) organ_w = std::max(organ_w, MeasureText(l, st, fonts_));
+    organ_w = std::min(organ_w, organ_max);
+    if (!b.sealed) {
+      double organ_x = right - 2 * pitch() - organ_w;
       date_x = organ_x + 2 * pitch();
-      if (date_x + date_w > g_.type_right() - 2 * pitch()) {
-        date_x = g_.type_right() - 2 * pitch() - date_w;
+      if (date_x + date_w > right - 2 * pitch()) {
+        date_x = right - 2 * pitch() - date_w;
         organ_x = date_x - 2 * pitch();
       }
+      organ_axis = organ_x + organ_w / 2;
     }
+    const int k = static_cast<int>(organ_lines.size());
+    // The seal spans about three lines: with a name in several lines one blank line keeps its top near the body.
+    const int blank = b.sealed && k == 1 ? 2 : 1;
+    SnapToGrid();
+    // §7.3.5.5: the signature's page carries at least two lines of the body. Tighten rather than leave the
+    // signature alone on a new page; if even that does not fit, or its page holds a single line of body, the
+    // body's last two lines go to the next page with it (LayOutDocument lays the document out again).
+    auto keep_last_two_lines = [&]() {
+      if (keep_with_signature_ == SIZE_MAX && break_before_line_ == SIZE_MAX && grid_lines_ >= 2 && lines_on_page_ >= 1)
+        keep_with_signature_ = grid_lines_ - 2;
+    };
+    if (y_ - (blank + k + 1) * lp() < Bottom() - 0.5) {
+      if (y_ - (k + 1) * lp() < Bottom() - 0.5) {
+        keep_last_two_lines();
+        NewPage();
+      }
+    } else {
+      y_ -= blank * lp();
+    }
+    if (lines_on_page_ == 1) keep_last_two_lines();
     const double organ_top = y_;
-    for (auto [text, x] : {std::pair<const std::u32string*, double>{&b.organ, organ_x}, {&b.date, date_x}}) {
+    for (const std::u32string& text : organ_lines) {
       ParagraphSpec ps;
-      ps.text = *text;
+      ps.text = text;
       ps.style = st;
-      ps.width = g_.type_right() - x + 1;
-      ps.align = Align::kLeft;
+      ps.width = organ_max;
+      ps.align = Align::kCenter;
       ps.avoid_orphan = false;
       for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) {
-        DrawLine(l, x, y_, st.size);
+        DrawLine(l, organ_axis - organ_max / 2, y_, st.size);
         y_ -= lp();
       }
     }
+    ParagraphSpec date;
+    date.text = b.date;
+    date.style = st;
+    date.width = right - date_x + 1;
+    date.align = Align::kLeft;
+    date.avoid_orphan = false;
+    for (const ComposedLine& l : ComposeParagraph(date, fonts_)) {
+      DrawLine(l, date_x, y_, st.size);
+      y_ -= lp();
+    }
+    const int page_index = static_cast<int>(doc_.pages.size()) - 1;
     if (b.sealed) {
-      // A 42 mm seal centred on the signature, its centre a little above the date line.
+      // A 42 mm seal on the date's axis, the signature a little below its centre.
       const double d = Mm(42);
-      const double cx = date_x + date_w / 2, cy = organ_top - lp() * 0.9;
-      doc_.seal = SealBox{static_cast<int>(doc_.pages.size()) - 1, cx - d / 2, cy - d / 2, d, d};
+      const double cx = date_x + date_w / 2, cy = organ_top - (k + 1) * lp() / 2 + 0.1 * lp();
+      doc_.seal = SealBox{page_index, cx - d / 2, cy - d / 2, d, d};
     } else {
-      doc_.seal = SealBox{static_cast<int>(doc_.pages.size()) - 1, organ_x, y_, g_.type_right() - organ_x, 2 * lp()};
+      const double organ_x = organ_axis - organ_w / 2;
+      doc_.seal = SealBox{page_index, organ_x, y_, right - organ_x, (k + 1) * lp()};
     }
   }
 
@@ -793,13 +863,23 @@ class PageBuilder {
   LaidOutDocument doc_;
   double y_ = 0;
   double letter_body_top_ = 0;
+  bool letter_title_placed_ = false;
+  // Keeping body text with the signature (§7.3.5.5): grid lines of text drawn so far, in all and on this page.
+  size_t grid_lines_ = 0;
+  size_t lines_on_page_ = 0;
+  size_t break_before_line_ = SIZE_MAX;
+  size_t keep_with_signature_ = SIZE_MAX;
 };
 
 }  // namespace
 
 LaidOutDocument LayOutDocument(const DocumentSpec& spec, const fonts::FontSet& fonts, const PageGeometry& geometry) {
   PageBuilder builder(spec, fonts, geometry);
-  return builder.Run();
+  LaidOutDocument doc = builder.Run();
+  // The signature went to a page without body text: lay out again, breaking the page before the body's last two
+  // lines so that they go with it (rare: costs one more layout of the document).
+  if (builder.KeepWithSignature() != SIZE_MAX) return PageBuilder(spec, fonts, geometry, builder.KeepWithSignature()).Run();
+  return doc;
 }
 
 }  // namespace zhiping::layout

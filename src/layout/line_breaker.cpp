@@ -1,12 +1,6 @@
 #include "layout/line_breaker.h"
 
-#include <unicode/brkiter.h>
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
-
-#include <memory>
-
-#include "common/error.h"
+#include "layout/icu_breaks.h"
 
 namespace zhiping::layout {
 
@@ -20,17 +14,6 @@ const std::u32string kClosing = U"、。，．：；！？）］｝〕】》〉�
 
 bool In(const std::u32string& set, char32_t cp) { return set.find(cp) != std::u32string::npos; }
 bool IsDigit(char32_t cp) { return (cp >= '0' && cp <= '9') || (cp >= U'０' && cp <= U'９'); }
-
-// One strict-level line iterator per thread: creating one costs far more than using it.
-icu::BreakIterator* ThreadBreakIterator() {
-  thread_local std::unique_ptr<icu::BreakIterator> it;
-  if (!it) {
-    UErrorCode status = U_ZERO_ERROR;
-    it.reset(icu::BreakIterator::createLineInstance(icu::Locale("zh@lb=strict"), status));
-    if (U_FAILURE(status) || !it) throw Error(ErrorKind::kInternal, "ICU line break iterator unavailable");
-  }
-  return it.get();
-}
 
 }  // namespace
 
@@ -50,21 +33,8 @@ std::vector<bool> BreakOpportunities(const std::u32string& text) {
   const size_t n = text.size();
   std::vector<bool> can(n, false);
   if (n == 0) return can;
-  // ICU works in UTF-16: remember which UTF-16 offset starts which code point.
-  icu::UnicodeString u16;
-  std::vector<int32_t> cp_at_u16;
-  for (size_t i = 0; i < n; ++i) {
-    int32_t before = u16.length();
-    u16.append(static_cast<UChar32>(text[i]));
-    for (int32_t k = before; k < u16.length(); ++k) cp_at_u16.push_back(static_cast<int32_t>(i));
-  }
-  cp_at_u16.push_back(static_cast<int32_t>(n));
-  icu::BreakIterator* it = ThreadBreakIterator();
-  it->setText(u16);
-  for (int32_t b = it->next(); b != icu::BreakIterator::DONE; b = it->next()) {
-    int32_t i = cp_at_u16[b];
-    if (i > 0 && i < static_cast<int32_t>(n)) can[i] = true;
-  }
+  for (size_t i : IcuBoundaries(IcuBreakKind::kLineStrict, text))
+    if (i > 0 && i < n) can[i] = true;
   for (size_t i = 1; i < n; ++i) {
     char32_t prev = text[i - 1], cur = text[i];
     if (IsNoStart(cur) || IsNoEnd(prev)) can[i] = false;

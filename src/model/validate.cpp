@@ -93,6 +93,29 @@ bool IsEmailAddress(const std::string& s) {
   return dot != std::string::npos && dot > at + 1 && dot + 1 < s.size() && s.find(' ') == std::string::npos;
 }
 
+// GB/T 9704 §7.2.5: the serial number of a 发文字号 is not padded with zeros (〔2022〕18号, never 〔2022〕018号).
+// True when the digits right before the closing 号 start with 0 (ASCII or full-width digits).
+bool HasZeroPaddedSerial(const std::string& doc_no) {
+  static const std::string kHao = "号";
+  if (doc_no.size() < kHao.size() || doc_no.compare(doc_no.size() - kHao.size(), kHao.size(), kHao) != 0) return false;
+  const std::string head = doc_no.substr(0, doc_no.size() - kHao.size());
+  static const std::string kFullZero = "０";  // a full-width digit is 3 bytes: EF BC 90..99
+  size_t start = head.size();
+  while (true) {
+    if (start >= 1 && head[start - 1] >= '0' && head[start - 1] <= '9') {
+      --start;
+    } else if (start >= 3 && static_cast<unsigned char>(head[start - 3]) == 0xEF &&
+               static_cast<unsigned char>(head[start - 2]) == 0xBC &&
+               static_cast<unsigned char>(head[start - 1]) >= 0x90 && static_cast<unsigned char>(head[start - 1]) <= 0x99) {
+      start -= 3;
+    } else {
+      break;
+    }
+  }
+  if (start == head.size()) return false;  // no serial digits: another rule's business
+  return head[start] == '0' || head.compare(start, kFullZero.size(), kFullZero) == 0;
+}
+
 class RequestValidator {
  public:
   RequestValidator(Problems* out, const ValidationContext& ctx) : c_(out, ctx) {}
@@ -133,6 +156,8 @@ class RequestValidator {
   void Appraisals(const Obj& a, const std::string& ptr, std::vector<Appraisal>* out);
   std::optional<model::Opinions> Opinions(const Obj& a, const std::string& ptr);
   std::optional<model::Votes> Votes(const Obj& parent, const std::string& ptr);
+  // A 发文字号 (doc_no) of the notice or the report: the length rule plus §7.2.5's serial number.
+  Text DocNumber(const Obj& parent, const std::string& parent_ptr, Need need);
   // A result must belong to the applicant it is printed for.
   void SameApplicant(const std::optional<std::string>& applicant_id, const std::string& applicant_ptr,
                      const ResultFacts& result, const std::string& result_ptr);
@@ -445,11 +470,18 @@ void RequestValidator::SameApplicant(const std::optional<std::string>& applicant
   }
 }
 
+Text RequestValidator::DocNumber(const Obj& parent, const std::string& parent_ptr, Need need) {
+  Text doc_no = c_.String(parent, parent_ptr, "doc_no", need, kTitleChars);
+  if (doc_no && HasZeroPaddedSerial(*doc_no))
+    c_.Add(parent_ptr + "/doc_no", "the serial number must not be padded with zeros (GB/T 9704 §7.2.5: 〔2022〕18号)");
+  return doc_no;
+}
+
 void RequestValidator::Notice(const Obj& body, NoticeRequest* out) {
   Batch(body, true, &out->batch);
   if (Obj notice = c_.Nested(body, "", "notice", Need::kRequired)) {
     NoticeSection& n = out->notice;
-    n.doc_no = c_.String(notice, "/notice", "doc_no", Need::kOptional, kTitleChars);
+    n.doc_no = DocNumber(notice, "/notice", Need::kOptional);
     n.title = c_.String(notice, "/notice", "title", Need::kOptional, kLabelChars);
     auto issued = c_.Date(notice, "/notice", "issued", Need::kRequired, false);
     Take(&n.issued, DateOf(issued));
@@ -490,7 +522,7 @@ void RequestValidator::Report(const Obj& body, ReportRequest* out) {
     Take(&out->committee.signer, c_.String(committee, "/committee", "signer", Need::kRequired, kNameChars));
   }
   if (Obj report = c_.Nested(body, "", "report", Need::kRequired)) {
-    Take(&out->report.doc_no, c_.String(report, "/report", "doc_no", Need::kRequired, kTitleChars));
+    Take(&out->report.doc_no, DocNumber(report, "/report", Need::kRequired));
     Take(&out->report.issued, DateOf(c_.Date(report, "/report", "issued", Need::kRequired, false)));
     out->report.addressee = c_.String(report, "/report", "addressee", Need::kOptional, kLabelChars);
   }

@@ -250,6 +250,7 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
     }
     if (!lp.runs.empty()) {
       HPDF_Page_BeginText(page);
+      double scale = 1;  // the page's current horizontal scaling (Tz 100)
       for (const auto& run : lp.runs) {
         if (run.glyphs.empty()) continue;
         FontInDoc& fd = font_for(run.face);
@@ -264,15 +265,21 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
         } else {
           HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
         }
+        // Tz scales advances and Tc alike: the spacing below is worked out in unscaled text space.
+        const double h = run.hscale > 0 ? run.hscale : 1;
+        if (h != scale) {
+          HPDF_Page_SetHorizontalScalling(page, static_cast<HPDF_REAL>(h * 100));
+          scale = h;
+        }
         // Glyphs spaced by a constant amount beyond their natural advance share one Tj with Tc = that amount.
         size_t i = 0;
         const auto& gl = run.glyphs;
         while (i < gl.size()) {
           size_t j = i + 1;
           double spacing = 0;
-          if (j < gl.size()) spacing = gl[j].x - gl[i].x - run.face->Advance(gl[i].cp) * run.size;
+          if (j < gl.size()) spacing = (gl[j].x - gl[i].x) / h - run.face->Advance(gl[i].cp) * run.size;
           while (j < gl.size() &&
-                 std::fabs(gl[j].x - gl[j - 1].x - run.face->Advance(gl[j - 1].cp) * run.size - spacing) < 0.005)
+                 std::fabs((gl[j].x - gl[j - 1].x) / h - run.face->Advance(gl[j - 1].cp) * run.size - spacing) < 0.005)
             ++j;
           if (j == i + 1) spacing = 0;
           utf8.clear();

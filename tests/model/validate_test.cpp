@@ -352,6 +352,11 @@ std::vector<RuleRow> Rules() {
        {{"/applicants/0/unit", "valid UTF-8"}}},
       {"Text_Utf16SurrogateAsUtf8", "notice", {Set("/applicants/0/unit", "\xED\xA0\x80")},
        {{"/applicants/0/unit", "valid UTF-8"}}},
+      {"Text_DocNoSerialNotZeroPadded", "report", {Set("/report/doc_no", "杭政职评〔2022〕018号")},
+       {{"/report/doc_no", "not be padded with zeros"}}},
+      {"Text_NoticeDocNoSerialNotZeroPadded", "notice", {Set("/notice/doc_no", "浙政职办〔2022〕０１号")},
+       {{"/notice/doc_no", "not be padded with zeros"}}},
+      {"Text_DocNoSerialWithZeroInsideIsFine", "report", {Set("/report/doc_no", "杭政职评〔2022〕108号")}, {}},
       {"Text_Phone", "roster-summary", {Set("/applicants/3/phone", "call me")},
        {{"/applicants/3/phone", "phone number"}}},
 

@@ -111,8 +111,9 @@ TEST(render_Report, RendersFromTheSampleWithTheBodyOfAttachment3) {
   EXPECT_TRUE(Contains(t, "省政工职评办：")) << "addressee";
   EXPECT_TRUE(Contains(t, "确定史建国等共10位同志符合高级政工师申报条件，现推荐上报，请省高评委予以评审。")) << t;
   EXPECT_TRUE(Contains(t, "特此报告。"));
-  EXPECT_TRUE(Contains(t, "附件：1.评审对象资格审查花名册"));
-  EXPECT_TRUE(Contains(t, "2.公示情况说明"));
+  // Issue 11: the list names the one attachment printed, under its title (it listed a second one never printed).
+  EXPECT_TRUE(Contains(t, "附件：2022年度高级政工师评审对象资格审查花名册")) << t;
+  EXPECT_FALSE(Contains(t, "公示情况说明")) << t;
   EXPECT_TRUE(Contains(t, "杭州市思想政治工作人员专业职务中级评审委员会"));
   EXPECT_TRUE(Contains(t, "2022年9月13日")) << "成文日期";
   EXPECT_TRUE(Contains(t, "汪晓燕")) << "the last applicant on the attachment page";

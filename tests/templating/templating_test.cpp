@@ -194,5 +194,29 @@ TEST(templating_Load, MissingFileIsATemplateError) {
   }
 }
 
+// GB/T 9704 §7.3.4 / §8: the 附件说明 names every attachment that is printed, in order, with the attachment's own
+// title; one attachment is 「附件」, several are 「附件1」, 「附件2」 … on their pages. Every PDF template with its sample.
+TEST(templating_Samples, AttachmentListAgreesWithTheAttachmentsPrinted) {
+  int with_attachments = 0;
+  for (const std::string name : {"notice", "report", "letter", "review-form"}) {
+    auto t = PdfTemplate::Load(SourceDir() + "/templates/" + name + ".tmpl");
+    auto spec = t->BindJson(testing::SampleJson(name));
+    std::vector<std::string> listed, labels, titles;
+    for (const auto& b : spec.blocks) {
+      if (b.kind == BlockKind::kAttachmentNote)
+        for (const auto& item : b.items) listed.push_back(U8(item));
+      if (b.kind == BlockKind::kAttachmentPage) {
+        labels.push_back(U8(b.label));
+        titles.push_back(U8(b.title));
+      }
+    }
+    EXPECT_EQ(listed, titles) << name << ": the list of attachments and the attachments printed";
+    for (size_t i = 0; i < labels.size(); ++i)
+      EXPECT_EQ(labels[i], labels.size() == 1 ? std::string("附件") : "附件" + std::to_string(i + 1)) << name;
+    with_attachments += !titles.empty();
+  }
+  EXPECT_GE(with_attachments, 2) << "the notice and the report print attachments";
+}
+
 }  // namespace
 }  // namespace zhiping
