@@ -20,44 +20,14 @@
 #include "layout/line_breaker.h"
 #include "layout/paragraph.h"
 #include "layout/text_prep.h"
+#include "compose_test_util.h"
 
 namespace zhiping {
 namespace {
 
 using namespace coretest;
 using namespace layout;
-
-const double kPitch = Mm(156) / 28;
-const std::u32string kHan =
-    U"的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定"
-    U"行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些";
-std::u32string Han(size_t n, size_t start = 0) {
-  std::u32string s;
-  for (size_t i = 0; i < n; ++i) s.push_back(kHan[(start + i * 7) % kHan.size()]);
-  return s;
-}
-
-ParagraphSpec BodySpec(const std::u32string& text) {
-  ParagraphSpec ps;
-  ps.text = text;
-  ps.style.role = fonts::Role::kFangSong;
-  ps.style.size = 16;
-  ps.style.pitch = kPitch;
-  ps.width = 28 * kPitch;
-  ps.first_indent = 2 * kPitch;
-  return ps;
-}
-
-std::u32string LineText(const ComposedLine& l) {
-  std::u32string s;
-  for (const auto& g : l.glyphs) s.push_back(g.cp);
-  return s;
-}
-std::string Dump(const std::vector<ComposedLine>& lines) {
-  std::string s;
-  for (const auto& l : lines) s += EncodeUtf8(LineText(l)) + "\n";
-  return s;
-}
+using namespace composetest;
 
 // Advance of a glyph as the composer sets it: the Han pitch for wide characters, the face's advance otherwise.
 double Advance(const ComposedGlyph& g, const TextStyle& st) {
