@@ -8,6 +8,7 @@
 #include "layout/line_breaker.h"
 #include "layout/text_prep.h"
 
+#include <Poco/ConsoleChannel.h>
 #include <Poco/Logger.h>
 
 namespace zhiping::layout {
@@ -50,13 +51,24 @@ const fonts::FontFace* FaceForAll(const std::vector<Atom>& atoms, size_t b, size
   return nullptr;
 }
 
-// One fallback face per word. A word here is a run of Han characters (no marks, spaces or Latin between them) of at
-// most kNameLength characters, or a whole text of at most 2 × kNameLength Han characters (a name in a cell): a name
-// like 「欧阳㐨䶮」 whose rare characters the role's first face lacks is drawn wholly in the first face that has all
-// of it, not in one face per character. In a longer run (a sentence) only the characters the first face lacks move,
-// each cluster of adjacent ones into one face. A word no single face can draw keeps a face per character and is
-// logged as a warning on the "zhiping.layout" logger.
+// One fallback face per name. A text that is nothing but Han characters, at most 2 × kNameLength of them (a name in a
+// table or form cell, a 签发人), is one word: when the role's first face lacks any of it, it is drawn wholly in the
+// first face — of the role's chain, then of all faces — that has all of it, so 「欧阳㐨䶮」 is not drawn in one face per
+// character. In running text a name has no marked edges, so only the characters the role's first face lacks move,
+// each cluster of adjacent ones into one face (「欧阳」 stays in the body face, 「㐨䶮」 goes together). A word or cluster
+// no single face can draw keeps a face per character and is logged as a warning on the "zhiping.layout" logger.
 constexpr size_t kNameLength = 4;
+
+// The "zhiping.layout" logger. The programs configure no Poco logging, and a Poco logger without a channel drops
+// what it is given: unless someone (a test, an embedding program) has set a channel, warnings go to stderr.
+Poco::Logger& LayoutLog() {
+  static Poco::Logger& log = []() -> Poco::Logger& {
+    Poco::Logger& l = Poco::Logger::get("zhiping.layout");
+    if (!l.getChannel()) l.setChannel(new Poco::ConsoleChannel);
+    return l;
+  }();
+  return log;
+}
 
 void OneFacePerWord(std::vector<Atom>* atoms_ptr, fonts::Role role, const fonts::FontSet& fonts) {
   std::vector<Atom>& atoms = *atoms_ptr;
@@ -80,8 +92,8 @@ void OneFacePerWord(std::vector<Atom>* atoms_ptr, fonts::Role role, const fonts:
     }
     std::u32string word;
     for (size_t i = b; i < e; ++i) word.push_back(atoms[i].cp);
-    Poco::Logger::get("zhiping.layout")
-        .warning("no one font has every character of \"" + EncodeUtf8(word) + "\": it is drawn in several faces");
+    LayoutLog().warning("warning: no one font has every character of \"" + EncodeUtf8(word) +
+                        "\": it is drawn in several faces");
   };
   size_t i = 0;
   while (i < atoms.size()) {
@@ -93,7 +105,7 @@ void OneFacePerWord(std::vector<Atom>* atoms_ptr, fonts::Role role, const fonts:
     bool needs_fallback = false;
     while (e < atoms.size() && IsHanAtom(atoms[e])) needs_fallback |= atoms[e++].face != first;
     if (needs_fallback) {
-      if (whole_is_word || e - i <= kNameLength) {
+      if (whole_is_word) {
         unify(i, e);
       } else {
         for (size_t k = i; k < e;) {
@@ -264,13 +276,24 @@ class Composer {
             share[i + 1 - s.begin] = std::max(extra, -sq) * (pitch_ / 4) / sq;
       extra = 0;
     } else if (align == Align::kJustify && extra > kEps) {
-      std::vector<size_t> gaps;
-      for (size_t i = s.begin + 1; i < s.end; ++i)
-        if (!(atoms_[i - 1].latin && atoms_[i].latin)) gaps.push_back(i);
-      // The stretch limit: a gap never grows past ½ em. A line that would need more (a long unbreakable word
-      // ends it early) is set flush left instead, its glyphs at their natural spacing.
-      if (!gaps.empty() && extra / gaps.size() <= kMaxStretch * pitch_ + kEps) {
-        for (size_t g : gaps) share[g - s.begin] = extra / gaps.size();
+      // Where the stretch goes (after JLREQ 3.8): first into the gaps that are word boundaries already — between
+      // Han and Latin, beside a space — up to ½ em each; the rest evenly into the other gaps between characters
+      // (never inside a Latin word). Text extraction then still reads 「联系电话」 as one word. The stretch limit: no
+      // gap grows past ½ em; a line that would need more (a long unbreakable word ends it early) is set flush left
+      // at natural spacing.
+      const double cap = kMaxStretch * pitch_;
+      std::vector<size_t> open, other;
+      for (size_t i = s.begin + 1; i < s.end; ++i) {
+        const Atom &p = atoms_[i - 1], &c = atoms_[i];
+        if (p.latin && c.latin) continue;
+        (p.latin != c.latin || p.space || c.space ? open : other).push_back(i);
+      }
+      const double first = std::min(extra, cap * open.size());
+      const double rest = extra - first;
+      if (rest <= kEps || (!other.empty() && rest / other.size() <= cap + kEps)) {
+        for (size_t g : open) share[g - s.begin] = first / open.size();
+        if (rest > kEps)
+          for (size_t g : other) share[g - s.begin] = rest / other.size();
         extra = 0;
       }
     }

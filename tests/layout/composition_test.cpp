@@ -254,6 +254,7 @@ TEST(layout_Composition, ANameIsDrawnInOneFaceAndAWarningSaysWhenItCannotBe) {
   ASSERT_FALSE(pair.empty()) << "the repository's fonts changed: pick two characters that share no face";
   Poco::AutoPtr<Collect> channel(new Collect);
   Poco::Logger& log = Poco::Logger::get("zhiping.layout");
+  Poco::Channel::Ptr before = log.getChannel();
   log.setChannel(channel);
   log.setLevel(Poco::Message::PRIO_WARNING);
   ParagraphSpec ps;
@@ -261,7 +262,7 @@ TEST(layout_Composition, ANameIsDrawnInOneFaceAndAWarningSaysWhenItCannotBe) {
   ps.style.size = 12;
   ps.width = 200;
   ComposeParagraph(ps, fonts);
-  log.setChannel(nullptr);
+  log.setChannel(before);
   ASSERT_EQ(channel->messages.size(), 1u);
   EXPECT_NE(channel->messages[0].find(EncodeUtf8(pair)), std::string::npos) << channel->messages[0];
 }
