@@ -38,7 +38,7 @@ double Advance(const ComposedGlyph& g, const TextStyle& st) {
 std::vector<std::u32string> ContactParagraphs() {
   std::vector<std::u32string> out;
   for (size_t lead = 0; lead < 30; ++lead)
-    out.push_back(Han(lead, lead) + U"联系电话：010-66668888，电子邮箱：zhicheng.pingshen@renshi-ting.example.gov.cn，"
+    out.push_back(Han(lead, lead) + U"——详见附件……联系电话：010-66668888，电子邮箱：zhicheng.pingshen@renshi-ting.example.gov.cn，"
                                     U"网址：https://www.renshi-ting.example.gov.cn/zhicheng/2022/gonggao/index.html。");
   return out;
 }

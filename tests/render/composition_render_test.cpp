@@ -3,7 +3,11 @@
 // full-width, and a line break in an opinion starts a new line of the review form's cell.
 #include <gtest/gtest.h>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
 
 #include "common/utf8.h"
 #include "render_test_util.h"
@@ -27,6 +31,33 @@ TEST(render_Composition, TheNoticesContactLineIsNotStretched) {
   EXPECT_EQ(plain.find("联 系"), std::string::npos) << plain;
   EXPECT_NE(text.find("省府路8号（省行政中心1号楼）"), std::string::npos) << text;
   EXPECT_NE(text.find("评价标准（试行）》"), std::string::npos) << text;
+}
+
+TEST(render_Composition, FourCharacterAndRareNamesStayWholeInTheNoticesTable) {
+  Object::Ptr body = ParseObject(Sample("notice"));
+  Poco::JSON::Array::Ptr applicants = body->getArray("applicants");
+  const std::vector<std::string> names = {"欧阳㐨䶮", "司马相如", "上官婉儿", "张𠮷"};
+  Poco::JSON::Array::Ptr many = new Poco::JSON::Array;
+  for (size_t i = 0; i < 300; ++i) {
+    Object::Ptr a = ParseObject(testing::ToJson(applicants->getObject(static_cast<unsigned>(i % applicants->size()))));
+    a->set("id", "ZG2022-" + std::to_string(100000 + i));
+    a->set("name", names[i % names.size()]);
+    many->add(a);
+  }
+  body->set("applicants", many);
+  Rendered r = RenderToFile("notice", testing::ToJson(body), "notice-names");
+  const std::string plain = RunCommand("pdftotext '" + r.path + "' -").out;
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = plain.find(needle); at != std::string::npos; at = plain.find(needle, at + 1)) ++n;
+    return n;
+  };
+  // 75 rows each; the body names the first applicant once more.
+  EXPECT_EQ(count("欧阳㐨䶮"), 76u);
+  EXPECT_EQ(count("司马相如"), 75u);
+  EXPECT_EQ(count("上官婉儿"), 75u);
+  EXPECT_EQ(count("张𠮷"), 75u);
+  EXPECT_EQ(count("评审通过资\n格"), 0u) << "no header ends with a single character";
 }
 
 TEST(render_Composition, ALineBreakInAnOpinionStartsANewLine) {
