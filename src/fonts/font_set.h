@@ -46,6 +46,8 @@ class FontSet {
 
   // The face that draws `cp` in `role`, or nullptr when no font of the chain has it.
   const FontFace* Resolve(Role role, char32_t cp) const;
+  // The role's fallback chain (without its Latin faces), first choice first.
+  const std::vector<const FontFace*>& chain(Role role) const { return roles_[static_cast<int>(role)].chain; }
   // Every face, each once (the PDF writer loads them into libharu by file).
   std::vector<const FontFace*> faces() const;
   double bold(Role role) const { return roles_[static_cast<int>(role)].bold; }

@@ -7,6 +7,7 @@
 #include "common/utf8.h"
 #include "image/decode_memo.h"
 #include "layout/word_breaks.h"
+#include "layout/line_breaker.h"
 
 namespace zhiping::layout {
 
@@ -505,7 +506,7 @@ class PageBuilder {
       ps.style.size = b.form_font_size;
       ps.width = std::max(b.form_font_size, w - 2 * kFormPadX);
       ps.align = p.align;
-      ps.avoid_orphan = false;
+      ps.avoid_orphan = true;  // no single character on a cell's last line
       for (ComposedLine& l : ComposeParagraph(ps, fonts_)) dst.push_back(std::move(l));
     }
     out.foot_from = out.lines.size();
@@ -730,12 +731,58 @@ class PageBuilder {
       ps.text = c < cells.size() ? cells[c] : U"";
       ps.style.role = header ? Role::kHei : Role::kFangSong;
       ps.style.size = b.table_font_size;
-      ps.width = b.columns[c].width_fraction * g_.type_width - 2 * kCellPadX;
+      ps.width = col_w_[c] - 2 * kCellPadX;
       ps.align = header ? Align::kCenter : b.columns[c].align;
-      ps.avoid_orphan = false;
+      ps.avoid_orphan = true;  // no single character on a cell's last line (评审通过 / 资格, not 评审通过资 / 格)
       out.push_back({ComposeParagraph(ps, fonts_)});
     }
     return out;
+  }
+
+  // A text that must stay on one line of its cell: any cell of a 姓名 column (up to 10 characters), and any header
+  // or cell of at most 4 Han characters (a name, 性别, 职务). Splitting 「欧阳㐨 / 䶮」 breaks the name for a reader
+  // and for text extraction alike.
+  static bool KeepWhole(const std::u32string& text, bool name_column) {
+    if (text.empty() || text.find(U'\n') != std::u32string::npos) return false;
+    if (name_column) return text.size() <= 10;
+    if (text.size() > 4) return false;
+    for (char32_t cp : text)
+      if (!IsWide(cp) || IsCjkPunctuation(cp)) return false;
+    return true;
+  }
+
+  // Column widths in points: the template's fractions, then every column widened to hold its KeepWhole texts on
+  // one line, the room taken from the other columns in proportion to what they can spare (down to 2 characters).
+  // Without room to spare the texts wrap as before.
+  void ColumnWidths(const Block& b) {
+    const size_t n = b.columns.size();
+    col_w_.assign(n, 0);
+    std::vector<double> need(n, 0), floor_w(n, 0);
+    TextStyle head, body;
+    head.role = Role::kHei;
+    body.role = Role::kFangSong;
+    head.size = body.size = b.table_font_size;
+    for (size_t c = 0; c < n; ++c) {
+      col_w_[c] = b.columns[c].width_fraction * g_.type_width;
+      const bool name_column = b.columns[c].header.find(U"姓名") != std::u32string::npos;
+      if (KeepWhole(b.columns[c].header, false)) need[c] = MeasureText(b.columns[c].header, head, fonts_);
+      for (const auto& row : b.rows)
+        if (c < row.size() && KeepWhole(row[c], name_column))
+          need[c] = std::max(need[c], MeasureText(row[c], body, fonts_));
+      need[c] += 2 * kCellPadX + 0.01;
+      floor_w[c] = std::max(need[c], 2 * b.table_font_size + 2 * kCellPadX);
+    }
+    double deficit = 0, slack = 0;
+    for (size_t c = 0; c < n; ++c) {
+      deficit += std::max(0.0, need[c] - col_w_[c]);
+      slack += std::max(0.0, col_w_[c] - floor_w[c]);
+    }
+    if (deficit <= 0 || slack <= 0) return;
+    const double give = std::min(1.0, deficit / slack), grow = std::min(1.0, slack / deficit);
+    for (size_t c = 0; c < n; ++c) {
+      if (need[c] > col_w_[c]) col_w_[c] += (need[c] - col_w_[c]) * grow;
+      else col_w_[c] -= std::max(0.0, col_w_[c] - floor_w[c]) * give;
+    }
   }
 
   static constexpr double kCellPadX = 3, kCellPadY = 3;
@@ -754,7 +801,7 @@ class PageBuilder {
     page().rules.push_back(Rule{x, top - height, x + width, top - height, 0.6, kBlack});
     page().rules.push_back(Rule{x, top, x, top - height, 0.6, kBlack});
     for (size_t c = 0; c < b.columns.size(); ++c) {
-      const double cw = b.columns[c].width_fraction * width;
+      const double cw = col_w_[c];
       const auto& lines = row[c].lines;
       size_t shown = std::min(lines.size(), to_line) - std::min(lines.size(), from_line);
       // Vertically centre the cell's lines in the row.
@@ -779,6 +826,7 @@ class PageBuilder {
 
   void Table(const Block& b) {
     const double lh = b.table_font_size * 1.5;
+    ColumnWidths(b);
     SnapToGrid();
     std::vector<std::u32string> header_cells;
     for (const auto& c : b.columns) header_cells.push_back(c.header);
@@ -869,6 +917,7 @@ class PageBuilder {
   size_t lines_on_page_ = 0;
   size_t break_before_line_ = SIZE_MAX;
   size_t keep_with_signature_ = SIZE_MAX;
+  std::vector<double> col_w_;  // the current table's column widths, pt
 };
 
 }  // namespace

@@ -3,7 +3,8 @@
 // ICU's BreakIterator with locale "zh@lb=strict" gives the opportunities; on top of it we forbid what the strict
 // rules of W3C clreq / GB/T 15834 forbid and UAX #14 allows: a break before "——" or "……" (they never start a line
 // and never split), on either side of "／", and between a number and the unit or sign that follows it ("2022年",
-// "86分", "30%").
+// "86分", "30%"). Inside an e-mail address or URL a line may break after "@", ".", "/", "-", "_", "?", "&", "=", "#"
+// (never before them), so a long address need not stretch the line before it.
 #pragma once
 
 #include <string>

@@ -6,12 +6,17 @@
 #include "common/error.h"
 #include "common/utf8.h"
 #include "layout/line_breaker.h"
+#include "layout/text_prep.h"
+
+#include <Poco/ConsoleChannel.h>
+#include <Poco/Logger.h>
 
 namespace zhiping::layout {
 
 namespace {
 
 constexpr double kEps = 0.01;
+constexpr double kMaxStretch = 0.5;  // the widest a justified gap may grow, in em (of the Han pitch)
 
 struct Atom {
   char32_t cp;
@@ -29,6 +34,96 @@ const fonts::FontFace* ResolveAnyRole(const fonts::FontSet& fonts, fonts::Role r
   return nullptr;
 }
 
+bool IsHanAtom(const Atom& a) { return a.wide && !a.punct && a.cp != 0x3000; }
+
+// The first face that has every character of atoms [b, e): the role's chain in order, then every other face.
+const fonts::FontFace* FaceForAll(const std::vector<Atom>& atoms, size_t b, size_t e, fonts::Role role,
+                                  const fonts::FontSet& fonts) {
+  auto has_all = [&](const fonts::FontFace* f) {
+    for (size_t i = b; i < e; ++i)
+      if (!f->Has(atoms[i].cp)) return false;
+    return true;
+  };
+  for (const fonts::FontFace* f : fonts.chain(role))
+    if (has_all(f)) return f;
+  for (const fonts::FontFace* f : fonts.faces())
+    if (has_all(f)) return f;
+  return nullptr;
+}
+
+// One fallback face per name. A text that is nothing but Han characters, at most 2 × kNameLength of them (a name in a
+// table or form cell, a 签发人), is one word: when the role's first face lacks any of it, it is drawn wholly in the
+// first face — of the role's chain, then of all faces — that has all of it, so 「欧阳㐨䶮」 is not drawn in one face per
+// character. In running text a name has no marked edges, so only the characters the role's first face lacks move,
+// each cluster of adjacent ones into one face (「欧阳」 stays in the body face, 「㐨䶮」 goes together). A word or cluster
+// no single face can draw keeps a face per character and is logged as a warning on the "zhiping.layout" logger.
+constexpr size_t kNameLength = 4;
+
+// The "zhiping.layout" logger. The programs configure no Poco logging, and a Poco logger without a channel drops
+// what it is given: unless someone (a test, an embedding program) has set a channel, warnings go to stderr.
+Poco::Logger& LayoutLog() {
+  static Poco::Logger& log = []() -> Poco::Logger& {
+    Poco::Logger& l = Poco::Logger::get("zhiping.layout");
+    if (!l.getChannel()) l.setChannel(new Poco::ConsoleChannel);
+    return l;
+  }();
+  return log;
+}
+
+void OneFacePerWord(std::vector<Atom>* atoms_ptr, fonts::Role role, const fonts::FontSet& fonts) {
+  std::vector<Atom>& atoms = *atoms_ptr;
+  const std::vector<const fonts::FontFace*>& chain = fonts.chain(role);
+  const fonts::FontFace* first = chain.empty() ? nullptr : chain.front();
+  const bool whole_is_word = [&] {
+    size_t han = 0;
+    for (const Atom& a : atoms) {
+      if (!IsHanAtom(a)) return false;
+      ++han;
+    }
+    return han <= 2 * kNameLength;
+  }();
+  auto unify = [&](size_t b, size_t e) {
+    bool mixed = false;
+    for (size_t i = b + 1; i < e; ++i) mixed |= atoms[i].face != atoms[b].face;
+    if (!mixed) return;
+    if (const fonts::FontFace* f = FaceForAll(atoms, b, e, role, fonts)) {
+      for (size_t i = b; i < e; ++i) atoms[i].face = f;
+      return;
+    }
+    std::u32string word;
+    for (size_t i = b; i < e; ++i) word.push_back(atoms[i].cp);
+    LayoutLog().warning("warning: no one font has every character of \"" + EncodeUtf8(word) +
+                        "\": it is drawn in several faces");
+  };
+  size_t i = 0;
+  while (i < atoms.size()) {
+    if (!IsHanAtom(atoms[i])) {
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    bool needs_fallback = false;
+    while (e < atoms.size() && IsHanAtom(atoms[e])) needs_fallback |= atoms[e++].face != first;
+    if (needs_fallback) {
+      if (whole_is_word) {
+        unify(i, e);
+      } else {
+        for (size_t k = i; k < e;) {
+          if (atoms[k].face == first) {
+            ++k;
+            continue;
+          }
+          size_t m = k;
+          while (m < e && atoms[m].face != first) ++m;
+          unify(k, m);
+          k = m;
+        }
+      }
+    }
+    i = e;
+  }
+}
+
 std::vector<Atom> Shape(const std::u32string& text, const TextStyle& style, const fonts::FontSet& fonts) {
   const double pitch = style.pitch_or_size();
   std::vector<Atom> atoms;
@@ -36,9 +131,9 @@ std::vector<Atom> Shape(const std::u32string& text, const TextStyle& style, cons
   for (size_t i = 0; i < text.size(); ++i) {
     char32_t cp = text[i];
     if (cp == '\t') cp = ' ';
-    const fonts::FontFace* face = ResolveAnyRole(fonts, style.role, cp);
+    const fonts::FontFace* face = cp == '\n' ? nullptr : ResolveAnyRole(fonts, style.role, cp);
     if (!face) {
-      if (cp == ' ' || cp == 0x3000) {  // a font without a space glyph: still a space
+      if (cp == ' ' || cp == 0x3000 || cp == '\n') {  // a font without a space glyph: still a space
         face = ResolveAnyRole(fonts, style.role, U'一');
       } else {
         throw Error(ErrorKind::kInvalidInput, "character " + DescribeCodePoint(cp) + " is not in any configured font",
@@ -51,6 +146,7 @@ std::vector<Atom> Shape(const std::u32string& text, const TextStyle& style, cons
     if (cp == 0x3000) a.adv = pitch;
     atoms.push_back(a);
   }
+  OneFacePerWord(&atoms, style.role, fonts);
   for (size_t i = 0; i + 1 < atoms.size(); ++i) {
     // Two adjacent marks take 1.5 em: the first one's blank right half goes.
     if (atoms[i].closing && atoms[i + 1].punct) atoms[i].adv = pitch / 2;
@@ -168,23 +264,48 @@ class Composer {
     double extra = avail - natural;
     Align align = spec_.align;
     if (align == Align::kJustify && last) align = Align::kLeft;
-    // Distribute: positive extra over the gaps between characters (not inside a Latin word); negative extra
-    // (a squeezed line) out of the internal punctuation.
+    // Distribute: positive extra over the gaps between characters (not inside a Latin word), justified lines only;
+    // negative extra (a line the breaker squeezed one more character into) out of the internal punctuation, on
+    // every line whatever its alignment, so no glyph passes the line's end (a cell's rule).
     std::vector<double> share(s.end - s.begin, 0.0);
-    if (align == Align::kJustify && std::fabs(extra) > kEps) {
-      if (extra > 0) {
-        std::vector<size_t> gaps;
-        for (size_t i = s.begin + 1; i < s.end; ++i)
-          if (!(atoms_[i - 1].latin && atoms_[i].latin)) gaps.push_back(i);
-        if (!gaps.empty())
-          for (size_t g : gaps) share[g - s.begin] = extra / gaps.size();
-      } else {
-        double sq = Squeezable(s.begin, s.end);
-        if (sq > kEps)
-          for (size_t i = s.begin; i + 1 < s.end; ++i)
-            if (atoms_[i].punct && atoms_[i].adv > pitch_ / 2 + kEps) share[i + 1 - s.begin] = extra * (pitch_ / 4) / sq;
-      }
+    if (extra < -kEps) {
+      double sq = Squeezable(s.begin, s.end);
+      if (sq > kEps)
+        for (size_t i = s.begin; i + 1 < s.end; ++i)
+          if (atoms_[i].punct && atoms_[i].adv > pitch_ / 2 + kEps)
+            share[i + 1 - s.begin] = std::max(extra, -sq) * (pitch_ / 4) / sq;
       extra = 0;
+    } else if (align == Align::kJustify && extra > kEps) {
+      // Where the stretch goes (after JLREQ 3.8): first into the gaps that are word boundaries already — between
+      // Han and Latin, beside a space — until each is ½ em; the rest evenly into the other gaps between characters
+      // (never inside a Latin word). Text extraction then still reads 「联系电话」 as one word. The stretch limit: no
+      // gap grows past ½ em; a line that would need more (a long unbreakable word ends it early) is set flush left
+      // at natural spacing.
+      // A gap's room is what takes it to ½ em in all, its own spacing included (a Han–Latin gap is ¼ em already).
+      const double cap = kMaxStretch * pitch_;
+      auto room = [&](size_t i) { return std::max(0.0, cap - atoms_[i].gap); };
+      std::vector<size_t> open, other;
+      double open_room = 0;
+      for (size_t i = s.begin + 1; i < s.end; ++i) {
+        const Atom &p = atoms_[i - 1], &c = atoms_[i];
+        if (p.latin && c.latin) continue;
+        if (p.latin != c.latin || p.space || c.space) {
+          open.push_back(i);
+          open_room += room(i);
+        } else {
+          other.push_back(i);
+        }
+      }
+      const double first = std::min(extra, open_room);
+      const double rest = extra - first;
+      if (rest <= kEps || (!other.empty() && rest / other.size() <= cap + kEps)) {
+        // The open gaps fill in proportion to their room, so each reaches ½ em together.
+        if (open_room > kEps)
+          for (size_t g : open) share[g - s.begin] = first * room(g) / open_room;
+        if (rest > kEps)
+          for (size_t g : other) share[g - s.begin] = rest / other.size();
+        extra = 0;
+      }
     }
     double x = line_index == 0 ? spec_.first_indent : spec_.hanging_indent;
     if (align == Align::kCenter) x += std::max(0.0, extra) / 2;
@@ -209,9 +330,9 @@ class Composer {
 
 }  // namespace
 
-std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, const fonts::FontSet& fonts) {
-  std::vector<ComposedLine> out;
-  if (spec.text.empty()) return out;
+namespace {
+
+void ComposeOne(const ParagraphSpec& spec, const fonts::FontSet& fonts, std::vector<ComposedLine>* out) {
   Composer c(spec, Shape(spec.text, spec.style, fonts), BreakOpportunities(spec.text));
   double width = spec.width;
   std::vector<LineSpan> spans = c.BreakAvoidingOrphan(width);
@@ -226,18 +347,52 @@ std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, const font
     width = std::ceil(hi / pitch - 1e-6) * pitch;
     spans = c.BreakAvoidingOrphan(std::min(width, spec.width));
   }
-  for (size_t i = 0; i < spans.size(); ++i) {
-    ComposedLine line = c.Place(spans[i], i, i + 1 == spans.size(), spec.width);
-    out.push_back(std::move(line));
+  for (size_t i = 0; i < spans.size(); ++i) out->push_back(c.Place(spans[i], i, i + 1 == spans.size(), spec.width));
+}
+
+}  // namespace
+
+std::vector<ComposedLine> ComposeParagraph(const ParagraphSpec& spec, const fonts::FontSet& fonts) {
+  std::vector<ComposedLine> out;
+  if (spec.text.empty()) return out;
+  const std::u32string text = PrepareText(spec.text);
+  if (text.find(U'\n') == std::u32string::npos) {
+    if (text == spec.text) {
+      ComposeOne(spec, fonts, &out);
+    } else {
+      ParagraphSpec prepared = spec;
+      prepared.text = text;
+      ComposeOne(prepared, fonts, &out);
+    }
+    return out;
+  }
+  // A line break in the data starts a new paragraph: its first line takes the first-line indent again (in a cell,
+  // where there is none, it is simply a new line). Empty paragraphs ("\n\n") add nothing.
+  ParagraphSpec part = spec;
+  size_t from = 0;
+  while (from <= text.size()) {
+    size_t nl = text.find(U'\n', from);
+    if (nl == std::u32string::npos) nl = text.size();
+    part.text = text.substr(from, nl - from);
+    while (!part.text.empty() && part.text.back() == ' ') part.text.pop_back();
+    if (!part.text.empty()) ComposeOne(part, fonts, &out);
+    from = nl + 1;
   }
   return out;
 }
 
 double MeasureText(const std::u32string& text, const TextStyle& style, const fonts::FontSet& fonts) {
-  std::vector<Atom> atoms = Shape(text, style, fonts);
-  double w = 0;
-  for (size_t i = 0; i < atoms.size(); ++i) w += atoms[i].adv + (i ? atoms[i].gap : 0);
-  return w;
+  std::vector<Atom> atoms = Shape(PrepareText(text), style, fonts);
+  double w = 0, widest = 0;
+  for (size_t i = 0; i < atoms.size(); ++i) {
+    if (atoms[i].cp == '\n') {  // several lines: the widest
+      widest = std::max(widest, w);
+      w = 0;
+      continue;
+    }
+    w += atoms[i].adv + (i && atoms[i - 1].cp != '\n' ? atoms[i].gap : 0);
+  }
+  return std::max(widest, w);
 }
 
 }  // namespace zhiping::layout

@@ -2,6 +2,16 @@
 // Han text on the character grid, proportional Latin with a ¼-em gap to Han, squeeze before push-out, line-end
 // marks half width, adjacent marks 1.5 em, justified lines but the last, and no 孤字 (a last line holding a single
 // Han character). Its cost is linear in the length of the paragraph.
+//
+// The text first passes layout/text_prep.h (full-width brackets beside Han, one kind of line end). A "\n" in it
+// starts a new paragraph: its first line takes first_indent again (a new line in a cell, where it is 0).
+// Justifying: the stretch goes first into the gaps that are word boundaries already (Han–Latin, beside a space), up
+// to ½ em each, the rest evenly into the other gaps between characters; no gap ever grows by more than ½ em (the
+// stretch limit) — a line that would need more is set flush left at natural spacing. A line the breaker squeezed
+// (先挤进) is squeezed whatever its alignment, so no glyph passes the line's end. A name-only text (at most 8 Han
+// characters) that needs a fallback face is drawn in one face that has all of it; running text moves only the
+// characters the first face lacks, each cluster into one face; a word no single face has is logged as a warning on
+// the Poco logger "zhiping.layout" (stderr unless a channel was set).
 #pragma once
 
 #include <string>

@@ -603,9 +603,7 @@ struct PdfTemplate::Impl {
       size_t bad = 0;
       if (!DecodeUtf8(out, &u, &bad))
         throw Error(ErrorKind::kInvalidInput, "text bound at " + impl.path + ":" + std::to_string(t.line) + " is not valid UTF-8");
-      for (auto& c : u)
-        if (c == '\n' || c == '\r') c = ' ';
-      return u;
+      return u;  // a line break in the data stays: the layout starts a new paragraph (or cell line) there
     }
 
     bool Truthy(const std::string& path) {

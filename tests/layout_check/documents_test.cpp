@@ -2,9 +2,7 @@
 // sample and every hard input under tests/layout_check/inputs/ rendered through render::Renderer, read back and
 // checked by every rule. Every violation is printed (page, place, text, rule).
 //
-// kRulesNotYetClean lists the rules the documents still break today (the layout fixes of issue 11 land in
-// parallel): their violations are printed but not asserted. Every other rule must find 0 violations. Empty the
-// list as the fixes land; never weaken a rule instead.
+// Every rule must find 0 violations on every document.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,16 +22,6 @@
 namespace zhiping::layout_check {
 namespace {
 
-const std::set<std::string> kRulesNotYetClean = {
-    kInkOutsidePaper,      // a long 署名 set flush right on one line (letter-long, notice-300, notice-one, report-long)
-    kInkOutsideTypeArea,   // the same signature lines
-    kJustifiedGap,         // the notice's contact line with an e-mail address (0.65 em)
-    kTitleBreaksInWord,    // 「高级政 / 工师」 in the notice's title and its attachment's title
-    kSealPageWithoutBody,  // the report's page 2 (「2.公示情况说明」 and the signature only)
-    kNameSplit,            // 「欧阳㐨 / 䶮」 in tables, 「第一作 / 者」 in the form
-    kSingleCharLastLine,   // 「评审通过资 / 格」, 「…办公室主 / 任」
-    kOrganMarkTooSmall,    // the organ mark shrunk to one line: 20.1 pt, 10.8 pt for 40 characters
-};
 
 struct Input {
   std::string name;      // shown in the report
@@ -68,19 +56,16 @@ TEST(layout_check_Documents, SamplesAndHardInputs) {
     for (const auto& v : vs) {
       ++counts[v.rule][in.name];
       std::printf("%s: %s\n", in.name.c_str(), Describe(v).c_str());
-      if (!kRulesNotYetClean.count(v.rule)) ADD_FAILURE() << in.name << ": " << Describe(v);
+      ADD_FAILURE() << in.name << ": " << Describe(v);
     }
   }
-  std::printf("\nviolations per rule and document%s:\n", kRulesNotYetClean.empty() ? "" : " (* = not yet asserted)");
+  std::printf("\nviolations per rule and document:\n");
   for (const auto& rule : AllRules()) {
     int total = 0;
     std::string per;
     for (const auto& [doc, n] : counts[rule]) total += n, per += " " + doc + "=" + std::to_string(n);
-    std::printf("  %s%-30s %4d%s\n", kRulesNotYetClean.count(rule) ? "*" : " ", rule.c_str(), total, per.c_str());
+    std::printf("  %-30s %4d%s\n", rule.c_str(), total, per.c_str());
   }
-  // A rule listed as not yet clean that is clean now must leave the list, so it is asserted from then on.
-  for (const auto& rule : kRulesNotYetClean)
-    EXPECT_FALSE(counts[rule].empty()) << rule << " has no violations any more: remove it from kRulesNotYetClean";
 }
 
 }  // namespace

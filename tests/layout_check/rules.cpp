@@ -383,6 +383,13 @@ std::vector<Violation> CheckNamesWhole(const Document& d) {
       std::u32string text;
       for (int li : lines) text += Compact(p.lines[li].Text(p.glyphs));
       if (text != U"姓名") continue;
+      // A column header has data below it in another face; a form's row label 姓名 has more labels below it in its
+      // own face (申报专业职务, 毕业院校及专业), which are not names.
+      bool label_below = false;
+      for (const auto& [below, blines] : cells)
+        label_below = label_below || (std::fabs(below.left - cell.left) < 1 && std::fabs(below.right - cell.right) < 1 &&
+                                      std::fabs(below.top - cell.bottom) < 2 && first_font(blines) == first_font(lines));
+      if (label_below) continue;
       for (const auto& [right, rlines] : cells)
         if (std::fabs(right.left - cell.right) < 2 && std::fabs(right.top - cell.top) < 2 &&
             first_font(rlines) == first_font(lines))

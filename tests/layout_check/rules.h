@@ -13,7 +13,7 @@
 
 namespace zhiping::layout_check {
 
-// Rule ids, as printed and as listed in kRulesNotYetClean (documents_test.cpp).
+// Rule ids, as printed.
 inline constexpr const char* kInkOutsidePaper = "ink-outside-paper";
 inline constexpr const char* kInkOutsideTypeArea = "ink-outside-type-area";
 inline constexpr const char* kInkOutsideCell = "ink-outside-cell";
