@@ -507,6 +507,7 @@ class PageBuilder {
       ps.width = std::max(b.form_font_size, w - 2 * kFormPadX);
       ps.align = p.align;
       ps.avoid_orphan = true;  // no single character on a cell's last line
+      ps.words_whole = true;
       for (ComposedLine& l : ComposeParagraph(ps, fonts_)) dst.push_back(std::move(l));
     }
     out.foot_from = out.lines.size();
@@ -734,6 +735,7 @@ class PageBuilder {
       ps.width = col_w_[c] - 2 * kCellPadX;
       ps.align = header ? Align::kCenter : b.columns[c].align;
       ps.avoid_orphan = true;  // no single character on a cell's last line (评审通过 / 资格, not 评审通过资 / 格)
+      ps.words_whole = true;   // 高级 / 政工师, not 高级政 / 工师
       out.push_back({ComposeParagraph(ps, fonts_)});
     }
     return out;

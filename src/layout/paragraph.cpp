@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/utf8.h"
 #include "layout/line_breaker.h"
+#include "layout/word_breaks.h"
 #include "layout/text_prep.h"
 
 #include <Poco/ConsoleChannel.h>
@@ -166,7 +167,16 @@ struct LineSpan {
 class Composer {
  public:
   Composer(const ParagraphSpec& spec, std::vector<Atom> atoms, std::vector<bool> can)
-      : spec_(spec), atoms_(std::move(atoms)), can_(std::move(can)), pitch_(spec.style.pitch_or_size()) {}
+      : spec_(spec), atoms_(std::move(atoms)), can_(std::move(can)), pitch_(spec.style.pitch_or_size()) {
+    if (spec.words_whole && atoms_.size() == spec.text.size()) {
+      words_ = WordBreaks(spec.text);
+      long_words_ = WordBreaks(spec.text, true);
+      for (size_t i = 0; i < words_.size(); ++i) {
+        words_[i] = words_[i] && can_[i];
+        long_words_[i] = long_words_[i] && can_[i];
+      }
+    }
+  }
 
   double Avail(size_t line_index, double width) const {
     return width - (line_index == 0 ? spec_.first_indent : spec_.hanging_indent);
@@ -200,8 +210,13 @@ class Composer {
         break;
       }
       size_t k = 0;
+      // 0. Cells: the last break between words that fits (the line rules hold there too); for a word longer than
+      // the line, its best inner place (高级 / 政工师).
+      for (const std::vector<bool>* words : {&words_, &long_words_})
+        for (size_t j = b; j > pos + 1 && !k && !words->empty(); --j)
+          if ((*words)[j]) k = j;
       // 1. A legal break right here.
-      if (can_[b]) k = b;
+      if (!k && can_[b]) k = b;
       // 2. Squeeze in the next character(s) up to the next legal break, if punctuation can make room.
       if (!k) {
         size_t k2 = b + 1;
@@ -325,6 +340,8 @@ class Composer {
   const ParagraphSpec& spec_;
   std::vector<Atom> atoms_;
   std::vector<bool> can_;
+  std::vector<bool> words_;       // words_whole: can_ and a word boundary; empty otherwise
+  std::vector<bool> long_words_;  // words_whole: also the inner places of long domain words
   double pitch_;
 };
 

@@ -41,6 +41,9 @@ struct ParagraphSpec {
   Align align = Align::kJustify;
   bool balance = false;     // titles: lines of near equal length
   bool avoid_orphan = true;
+  // Cells: break between words where a word boundary fits on the line (高级 / 政工师, not 高级政 / 工师); a word
+  // wider than the line still breaks by the line rules alone. Body text keeps the grid's any-character breaks.
+  bool words_whole = false;
 };
 
 struct ComposedGlyph {

@@ -1,5 +1,7 @@
 #include "layout/word_breaks.h"
 
+#include <algorithm>
+
 #include <limits>
 #include <unordered_map>
 
@@ -120,13 +122,51 @@ class Balancer {
 
 }  // namespace
 
-std::vector<bool> WordBreaks(const std::u32string& text) {
+const std::vector<std::u32string>& DomainWords() {
+  static const std::vector<std::u32string> kWords = {
+      U"高级|政工师", U"政工师", U"中评委", U"高评委", U"职评办", U"思想政治工作", U"专业职务",
+      U"评审|委员会", U"委员会", U"工作人员", U"政工人员", U"评审结果", U"任职资格",
+  };
+  return kWords;
+}
+
+std::u32string PlainWord(const std::u32string& word) {
+  std::u32string plain;
+  for (char32_t c : word)
+    if (c != U'|') plain += c;
+  return plain;
+}
+
+std::vector<bool> WordBreaks(const std::u32string& text, bool inside_long_words) {
   const size_t n = text.size();
   std::vector<bool> ok(n, false);
   if (n == 0) return ok;
+  // The domain's words first: whole inside, boundaries at their edges. Longer words first in the list, so
+  // 高级政工师 wins over the 政工师 inside it.
+  std::vector<bool> inside(n + 1, false), edge(n + 1, false);
+  for (const std::u32string& marked : DomainWords()) {
+    const std::u32string w = PlainWord(marked);
+    for (size_t at = text.find(w); at != std::u32string::npos; at = text.find(w, at + 1)) {
+      bool taken = false;
+      for (size_t i = at; i <= at + w.size(); ++i) taken = taken || inside[i];
+      if (taken) continue;  // overlaps a word placed already
+      for (size_t i = at + 1; i < at + w.size(); ++i) inside[i] = true;
+      edge[at] = edge[at + w.size()] = true;
+      if (inside_long_words)
+        for (size_t k = 0, i = at; k < marked.size(); ++k) {
+          if (marked[k] == U'|') edge[i] = true;
+          else ++i;
+        }
+    }
+  }
   std::vector<size_t> bounds{0};
-  for (size_t b : IcuBoundaries(IcuBreakKind::kWordZh, text)) bounds.push_back(b);
+  for (size_t b : IcuBoundaries(IcuBreakKind::kWordZh, text))
+    if (!inside[b] || edge[b]) bounds.push_back(b);
+  for (size_t i = 1; i < n; ++i)
+    if (edge[i]) bounds.push_back(i);
   if (bounds.back() != n) bounds.push_back(n);
+  std::sort(bounds.begin(), bounds.end());
+  bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
   // A boundary is a break only when neither neighbouring word is a single Han character.
   auto single_han = [&](size_t from, size_t to) { return to == from + 1 && IsHan(text[from]); };
   for (size_t k = 1; k + 1 < bounds.size(); ++k) {

@@ -18,8 +18,17 @@
 
 namespace zhiping::layout {
 
+// Words of the evaluation's own language that ICU's dictionary lacks (政工师 comes back as 政|工|师, and the
+// one-character rule above would then allow no break in 高级政工师 at all): each is one word, and its edges are
+// word boundaries. A "|" marks the place where a word too long for its line is best broken (高级|政工师 in a
+// three-character table column). The layout checker (tests/layout_check) reads the same list.
+const std::vector<std::u32string>& DomainWords();
+// A domain word without its "|" marks.
+std::u32string PlainWord(const std::u32string& word);
+
 // result[i] is true when a line may start at text[i] as far as words go (result[0] is false). Size == text.size().
-std::vector<bool> WordBreaks(const std::u32string& text);
+// `inside_long_words`: also at the "|" marks of the domain words (for a line too short for the whole word).
+std::vector<bool> WordBreaks(const std::u32string& text, bool inside_long_words = false);
 
 // The text split into the fewest lines no wider than `width` (pt, in `style`), breaking only where both
 // BreakOpportunities and WordBreaks allow; among the splits with that many lines, the one with the most equal

@@ -99,6 +99,27 @@ TEST(layout_Composition, ALineBreakInTheDataStartsAnIndentedParagraph) {
   EXPECT_EQ(LineText(lines[1]), U"单位负责人：张三");
 }
 
+TEST(layout_Composition, CellsBreakBetweenWordsAndLongWordsAtTheirBestPlace) {
+  const auto& fonts = SharedFonts();
+  auto cell = [&](const std::u32string& text, double chars, bool words_whole) {
+    ParagraphSpec ps = BodySpec(text, 0);
+    ps.width = chars * kPitch;
+    ps.words_whole = words_whole;
+    std::u32string shown;
+    for (const ComposedLine& l : ComposeParagraph(ps, fonts)) shown += (shown.empty() ? U"" : U"/") + LineText(l);
+    return EncodeUtf8(shown);
+  };
+  // A three-character column: the title breaks where it reads (高级 / 政工师), not where the column is full.
+  EXPECT_EQ(cell(U"高级政工师", 3, false), "高级政/工师");
+  EXPECT_EQ(cell(U"高级政工师", 3, true), "高级/政工师");
+  // A unit name breaks between its words when one fits on the line.
+  const std::string unit = cell(U"宁波市鄞州区教育局办公室主任", 6, true);
+  EXPECT_EQ(unit.find("鄞/"), std::string::npos) << unit;
+  EXPECT_EQ(unit.find("/州"), std::string::npos) << unit;
+  // Body text keeps the grid: any character may end a line.
+  EXPECT_EQ(cell(U"高级政工师", 3, false).substr(0, 9), "高级政");
+}
+
 TEST(layout_Composition, AsciiBracketsBesideHanBecomeFullWidth) {
   EXPECT_EQ(EncodeUtf8(PrepareText(U"《职称评审标准 (试行)》")), "《职称评审标准（试行）》");
   EXPECT_EQ(EncodeUtf8(PrepareText(U"第[2022]号与(一)")), "第［2022］号与（一）");

@@ -15,6 +15,7 @@
 
 #include "layout/geometry.h"
 #include "layout/line_breaker.h"
+#include "layout/word_breaks.h"
 
 namespace zhiping::layout_check {
 namespace {
@@ -283,12 +284,13 @@ std::vector<std::vector<const Line*>> Titles(const Page& p) {
 // Terms of this domain that are one word in a title although ICU's dictionary splits them (高级|政工师 is a
 // boundary to ICU; the issue counts 「高级 / 政工师」 as a break inside a word). Only whole professional titles
 // and organ short names: a break inside one is never between words.
-const std::u32string kTerms[] = {U"高级政工师", U"政工师", U"中评委", U"高评委", U"职评办", U"思想政治工作"};
-
+// The domain's words (layout/word_breaks.h: the list the layout itself keeps whole).
 bool InsideTerm(const std::u32string& text, size_t at) {
-  for (const auto& term : kTerms)
+  for (const auto& marked : layout::DomainWords()) {
+    const std::u32string term = layout::PlainWord(marked);
     for (size_t pos = text.find(term); pos != std::u32string::npos; pos = text.find(term, pos + 1))
       if (pos < at && at < pos + term.size()) return true;
+  }
   return false;
 }
 
@@ -308,7 +310,7 @@ void CheckTitle(const Page& p, const std::vector<const Line*>& title, std::vecto
   for (size_t i = 0; i < ends.size(); ++i) {
     int32_t utf16 = u.moveIndex32(0, static_cast<int32_t>(ends[i]));
     if (InsideTerm(text, ends[i])) {
-      // a term of the domain (kTerms) is one word, whatever ICU's dictionary says
+      // a term of the domain (layout::DomainWords) is one word, whatever ICU's dictionary says
     } else if (words->isBoundary(utf16)) {
       // ICU's dictionary does not know every term (政工师 comes back as 政|工|师): a boundary between two
       // one-character Han words is taken as inside an unknown word. Breaking there is what the issue saw
