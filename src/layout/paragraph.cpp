@@ -167,16 +167,7 @@ struct LineSpan {
 class Composer {
  public:
   Composer(const ParagraphSpec& spec, std::vector<Atom> atoms, std::vector<bool> can)
-      : spec_(spec), atoms_(std::move(atoms)), can_(std::move(can)), pitch_(spec.style.pitch_or_size()) {
-    if (spec.words_whole && atoms_.size() == spec.text.size()) {
-      words_ = WordBreaks(spec.text);
-      long_words_ = WordBreaks(spec.text, true);
-      for (size_t i = 0; i < words_.size(); ++i) {
-        words_[i] = words_[i] && can_[i];
-        long_words_[i] = long_words_[i] && can_[i];
-      }
-    }
-  }
+      : spec_(spec), atoms_(std::move(atoms)), can_(std::move(can)), pitch_(spec.style.pitch_or_size()) {}
 
   double Avail(size_t line_index, double width) const {
     return width - (line_index == 0 ? spec_.first_indent : spec_.hanging_indent);
@@ -211,7 +202,8 @@ class Composer {
       }
       size_t k = 0;
       // 0. Cells: the last break between words that fits (the line rules hold there too); for a word longer than
-      // the line, its best inner place (高级 / 政工师).
+      // the line, its best inner place (高级 / 政工师). Found only for a text that needs breaking: most cells fit.
+      if (spec_.words_whole && !words_ready_) FindWords();
       for (const std::vector<bool>* words : {&words_, &long_words_})
         for (size_t j = b; j > pos + 1 && !k && !words->empty(); --j)
           if ((*words)[j]) k = j;
@@ -340,8 +332,20 @@ class Composer {
   const ParagraphSpec& spec_;
   std::vector<Atom> atoms_;
   std::vector<bool> can_;
-  std::vector<bool> words_;       // words_whole: can_ and a word boundary; empty otherwise
-  std::vector<bool> long_words_;  // words_whole: also the inner places of long domain words
+  void FindWords() const {
+    words_ready_ = true;
+    if (atoms_.size() != spec_.text.size()) return;  // not one atom per character: no word breaks
+    WordBreakSets sets = WordBreakSetsOf(spec_.text);
+    words_ = std::move(sets.words);
+    long_words_ = std::move(sets.long_words);
+    for (size_t i = 0; i < words_.size(); ++i) {
+      words_[i] = words_[i] && can_[i];
+      long_words_[i] = long_words_[i] && can_[i];
+    }
+  }
+  // words_whole, once a line must break: can_ and a word boundary; also at the marks of long domain words.
+  mutable bool words_ready_ = false;
+  mutable std::vector<bool> words_, long_words_;
   double pitch_;
 };
 

@@ -137,13 +137,15 @@ std::u32string PlainWord(const std::u32string& word) {
   return plain;
 }
 
-std::vector<bool> WordBreaks(const std::u32string& text, bool inside_long_words) {
+WordBreakSets WordBreakSetsOf(const std::u32string& text) {
   const size_t n = text.size();
-  std::vector<bool> ok(n, false);
-  if (n == 0) return ok;
-  // The domain's words first: whole inside, boundaries at their edges. Longer words first in the list, so
-  // 高级政工师 wins over the 政工师 inside it.
-  std::vector<bool> inside(n + 1, false), edge(n + 1, false);
+  WordBreakSets out;
+  out.words.assign(n, false);
+  out.long_words.assign(n, false);
+  if (n == 0) return out;
+  // The domain's words first: whole inside, boundaries at their edges (and at their marks, for long_words). Longer
+  // words first in the list, so 高级政工师 wins over the 政工师 inside it.
+  std::vector<bool> inside(n + 1, false), edge(n + 1, false), mark(n + 1, false);
   for (const std::u32string& marked : DomainWords()) {
     const std::u32string w = PlainWord(marked);
     for (size_t at = text.find(w); at != std::u32string::npos; at = text.find(w, at + 1)) {
@@ -152,29 +154,38 @@ std::vector<bool> WordBreaks(const std::u32string& text, bool inside_long_words)
       if (taken) continue;  // overlaps a word placed already
       for (size_t i = at + 1; i < at + w.size(); ++i) inside[i] = true;
       edge[at] = edge[at + w.size()] = true;
-      if (inside_long_words)
-        for (size_t k = 0, i = at; k < marked.size(); ++k) {
-          if (marked[k] == U'|') edge[i] = true;
-          else ++i;
-        }
+      for (size_t k = 0, i = at; k < marked.size(); ++k) {
+        if (marked[k] == U'|') mark[i] = true;
+        else ++i;
+      }
     }
   }
-  std::vector<size_t> bounds{0};
-  for (size_t b : IcuBoundaries(IcuBreakKind::kWordZh, text))
-    if (!inside[b] || edge[b]) bounds.push_back(b);
-  for (size_t i = 1; i < n; ++i)
-    if (edge[i]) bounds.push_back(i);
-  if (bounds.back() != n) bounds.push_back(n);
-  std::sort(bounds.begin(), bounds.end());
-  bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
-  // A boundary is a break only when neither neighbouring word is a single Han character.
-  auto single_han = [&](size_t from, size_t to) { return to == from + 1 && IsHan(text[from]); };
-  for (size_t k = 1; k + 1 < bounds.size(); ++k) {
-    const size_t i = bounds[k];
-    if (i == 0 || i >= n) continue;
-    ok[i] = !single_han(bounds[k - 1], i) && !single_han(i, bounds[k + 1]);
-  }
-  return ok;
+  const std::vector<size_t> icu = IcuBoundaries(IcuBreakKind::kWordZh, text);  // the costly part: once
+  auto fill = [&](bool with_marks, std::vector<bool>* ok) {
+    std::vector<size_t> bounds{0};
+    for (size_t b : icu)
+      if (!inside[b] || edge[b] || (with_marks && mark[b])) bounds.push_back(b);
+    for (size_t i = 1; i < n; ++i)
+      if (edge[i] || (with_marks && mark[i])) bounds.push_back(i);
+    if (bounds.back() != n) bounds.push_back(n);
+    std::sort(bounds.begin(), bounds.end());
+    bounds.erase(std::unique(bounds.begin(), bounds.end()), bounds.end());
+    // A boundary is a break only when neither neighbouring word is a single Han character.
+    auto single_han = [&](size_t from, size_t to) { return to == from + 1 && IsHan(text[from]); };
+    for (size_t k = 1; k + 1 < bounds.size(); ++k) {
+      const size_t i = bounds[k];
+      if (i == 0 || i >= n) continue;
+      (*ok)[i] = !single_han(bounds[k - 1], i) && !single_han(i, bounds[k + 1]);
+    }
+  };
+  fill(false, &out.words);
+  fill(true, &out.long_words);
+  return out;
+}
+
+std::vector<bool> WordBreaks(const std::u32string& text, bool inside_long_words) {
+  WordBreakSets sets = WordBreakSetsOf(text);
+  return inside_long_words ? std::move(sets.long_words) : std::move(sets.words);
 }
 
 std::vector<std::u32string> BalancedLines(const std::u32string& text, const TextStyle& style, double width,

@@ -29,6 +29,11 @@ std::u32string PlainWord(const std::u32string& word);
 // result[i] is true when a line may start at text[i] as far as words go (result[0] is false). Size == text.size().
 // `inside_long_words`: also at the "|" marks of the domain words (for a line too short for the whole word).
 std::vector<bool> WordBreaks(const std::u32string& text, bool inside_long_words = false);
+// Both of the above from one pass of ICU's iterator (the costly part).
+struct WordBreakSets {
+  std::vector<bool> words, long_words;
+};
+WordBreakSets WordBreakSetsOf(const std::u32string& text);
 
 // The text split into the fewest lines no wider than `width` (pt, in `style`), breaking only where both
 // BreakOpportunities and WordBreaks allow; among the splits with that many lines, the one with the most equal
