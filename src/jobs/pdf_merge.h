@@ -12,8 +12,8 @@
 // object), the page object numbers (one flat /Pages node: a 20,000-page /Kids array is ~200 KB), and a digest (32 bytes) for each stream already written — a stream whose bytes
 // and dictionary equal an earlier one's (the seal, shared images) is written once and referred to again.
 //
-// Annotations are flattened into the page content (qpdf: the visible signature's appearance, the seal, stays on
-// the page) and removed: the print file carries no form fields and no signatures (a signature covers its own
+// Annotations are flattened into the page content (their appearance streams, drawn where qpdf's
+// getPageContentForAppearance puts them: the visible signature, the seal, stays on the page) and removed: the print file carries no form fields and no signatures (a signature covers its own
 // file's bytes only; the archived letters stay the signed originals).
 //
 // Errors: a source that qpdf cannot read throws zhiping::Error kInvalidInput naming it (`what`); write errors of
@@ -52,6 +52,10 @@ class PdfMerger {
   struct Source;
   int NewObject();                        // a fresh object number
   void Begin(int number);                 // records where object `number` starts
+  // Writes an object (`data` null) or a stream (`body` its dictionary) and returns its number; a stream equal to
+  // one written before is not written again (its number is returned). `reserved`: the number to use (0: a new one;
+  // a reserved object is never shared).
+  int Emit(const std::string& body, const char* data, size_t size, int reserved);
   void Write(const std::string& text);
   void Write(const char* data, size_t size);
 
