@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <chrono>
+
 #include "common/error.h"
 #include "common/utf8.h"
 #include "fonts/font_set.h"
@@ -77,6 +79,7 @@ PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& f
   }
   // The index's page count decides the numbers printed on it; a longer number can in turn lengthen the index, so
   // lay it out until the count it was made for is the count it has (once or twice in practice).
+  const auto index_start = std::chrono::steady_clock::now();
   size_t index_pages = 0, assumed = 2;
   std::string index;
   for (int round = 0; round < 5; ++round) {
@@ -93,6 +96,7 @@ PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& f
     ++summary.blank_pages;
   }
   summary.index_pages = index_pages;
+  summary.index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - index_start).count();
   for (int& p : summary.first_pages) p = p ? p + static_cast<int>(assumed) : 0;
   merger.Finish(title);
   summary.pages = merger.pages();

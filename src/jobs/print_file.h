@@ -38,6 +38,7 @@ struct PrintSummary {
   size_t documents = 0, failed = 0;      // entries printed / listed as 未生成
   size_t index_pages = 0, blank_pages = 0, pages = 0;  // pages: the whole file's
   std::vector<int> first_pages;          // per entry: the page it starts on (1-based), 0 for none
+  double index_seconds = 0;              // of the whole, laying out and writing the index (bench figure)
 };
 
 // `title`: the index page's heading and the file's title ("评审结果通知书打印文件").
