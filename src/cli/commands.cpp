@@ -78,7 +78,7 @@ const CommandHelp kCommands[] = {
      "  --override-deadline REASON  issue a report after the round's deadline (batch.deadline); recorded\n"
      "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
      "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n", RunIssue},
-    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip] [--threads N] [--message TEXT] [--user NAME]",
+    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
      "one signed, archived letter per item, with a progress bar",
      "Issues one signed, archived result letter per item of DATA.json ('-' reads stdin)\n"
      "({batch, letter: {issued}, items: [{applicant, result, letter_no?}]}), over all cores.\n"
@@ -86,6 +86,7 @@ const CommandHelp kCommands[] = {
      "Running the same data again makes no new archive versions. At most jobs.max_items items (configuration;\n"
      "default 20000).\n"
      "  --zip OUT.zip   also write every issued letter into a zip, named {applicant id}.pdf\n"
+     "  --print OUT.pdf also write one PDF to print double-sided: an index, then every letter in input order\n"
      "  --threads N     worker threads (default: 2 per core; archive writes wait on the disk)\n"
      "  --message TEXT  recorded with every archive version (default \"bulk letters\")\n"
      "  --user NAME     recorded as who issued (default: $USER)\n"

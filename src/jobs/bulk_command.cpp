@@ -15,6 +15,8 @@
 #include "common/utf8.h"
 #include "issuing/policy.h"
 #include "jobs/bulk_letters.h"
+#include "jobs/print_file.h"
+#include "render/renderer.h"
 
 namespace zhiping::jobs {
 
@@ -28,7 +30,7 @@ std::string Duration(double s) {
 }
 
 int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items, const std::string& who,
-          const std::string& message, const std::string& zip, unsigned threads, std::ostream& out, std::ostream& err,
+          const std::string& message, const std::string& zip, const std::string& print, unsigned threads, std::ostream& out, std::ostream& err,
           bool tty) {
   Problems envelope = body.EnvelopeProblems(max_items);
   if (!envelope.empty()) throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", envelope);
@@ -82,6 +84,16 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
     zout.Commit();
     err << "wrote " << zip << " (" << r.issued.size() << " letters)\n";
   }
+  PrintSummary printed;
+  if (!print.empty()) {
+    DurableFileWriter pout(print);
+    printed = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), kLettersPrintTitle,
+                             LetterPrintEntries(body, r.issued), pout.stream());
+    pout.Commit();
+    err << "wrote " << print << " (" << printed.pages << " pages: " << printed.documents << " letters, "
+        << printed.index_pages << " index, " << printed.blank_pages << " blank; " << printed.failed
+        << " listed as not issued)\n";
+  }
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
   o->set("total", r.total);
   o->set("issued", r.issued.size());
@@ -96,6 +108,10 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   }
   o->set("failed", failed);
   if (!zip.empty()) o->set("zip", zip);
+  if (!print.empty()) {
+    o->set("print", print);
+    o->set("print_pages", printed.pages);
+  }
   o->set("seconds", secs);
   out << JsonText(o) << "\n";
   return r.failed.empty() ? 0 : 2;
@@ -105,6 +121,7 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
 
 void DeclareBulkOptions(CommandLine& line, BulkCommand* command) {
   line.app().add_option("--zip", command->zip);
+  line.app().add_option("--print", command->print);
   line.app().add_option("--threads", command->threads);
   line.app().add_option("--message", command->message);
   line.app().add_option("--user", command->user);
@@ -127,7 +144,7 @@ int RunBulkCommand(const BulkCommand& command, const issuing::Issuer& issuer, co
   return RunGuarded("zhiping bulk", err, [&] {
     const BulkBody body = BulkBody::Parse(ReadInputFile(command.data));
     return Issue(issuer, body, max_items, command.user.empty() ? user : command.user, command.message, command.zip,
-                 command.threads, out, err, tty);
+                 command.print, command.threads, out, err, tty);
   }, command.data);
 }
 

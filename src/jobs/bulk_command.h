@@ -1,4 +1,4 @@
-// jobs/bulk_command.h — `zhiping bulk letters DATA.json [--zip OUT.zip]`: the round's letters with a progress bar.
+// jobs/bulk_command.h — `zhiping bulk letters DATA.json [--zip OUT.zip] [--print OUT.pdf]`: the round's letters with a progress bar.
 //
 // Its help text is `zhiping bulk --help`'s (cli/commands.cpp). The command line is parsed once, by the caller's CommandLine (common/command_line.h): DeclareBulkOptions adds
 // bulk's own options to it (the caller adds the common ones), TakeBulkWords checks the words after parsing, and
@@ -18,12 +18,13 @@ namespace zhiping::jobs {
 struct BulkCommand {
   std::string data;                     // DATA.json, "-" for stdin
   std::string zip;                      // --zip OUT.zip, "" for none
+  std::string print;                    // --print OUT.pdf: one file to print (jobs/print_file.h), "" for none
   unsigned threads = 0;                 // --threads N, 0: the default
   std::string message = "bulk letters";  // --message TEXT
   std::string user;                     // --user NAME, "" for the caller's default
 };
 
-// --zip, --threads, --message and --user, filled into `command` by line.Parse().
+// --zip, --print, --threads, --message and --user, filled into `command` by line.Parse().
 void DeclareBulkOptions(CommandLine& line, BulkCommand* command);
 
 // After line.Parse(): "letters DATA.json" from line.words() into `command`. std::nullopt when they are right;

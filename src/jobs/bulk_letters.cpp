@@ -47,6 +47,26 @@ model::Parsed<model::LetterRequest> BulkBody::Letter(size_t index, const model::
   return model::ParseBulkLetter(*body_, reader, index, ctx);
 }
 
+bool BulkBody::ItemNameAndUnit(size_t index, std::string* name, std::string* unit) const {
+  if (!items_ || index >= size()) return false;
+  try {
+    model::LazyBody::Reader reader(*body_);
+    Poco::Dynamic::Var item = reader.Parse(*items_, index);
+    Object::Ptr o = item.extract<Object::Ptr>();
+    Object::Ptr applicant = o ? o->getObject("applicant") : nullptr;
+    if (!applicant) return false;
+    auto text = [&](const char* key) {
+      Poco::Dynamic::Var v = applicant->get(key);
+      return v.isString() ? v.extract<std::string>() : std::string();
+    };
+    *name = text("name");
+    *unit = text("unit");
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 Problems BulkBody::EnvelopeProblems(size_t max_items) const {
   return model::ParseBulkEnvelope(*body_, max_items, model::ValidationContext()).TakeProblems();
 }

@@ -34,6 +34,9 @@ class BulkBody {
   // The letter item `index` stands for, parsed (model::ParseBulkLetter): its problems point into that letter.
   // Thread-safe (each call parses with its own reader).
   model::Parsed<model::LetterRequest> Letter(size_t index, const model::ValidationContext& ctx) const;
+  // The item's applicant.name and applicant.unit as written, unchecked (the print file's index lists failed items
+  // too). False when the item cannot be read as an object at all. Thread-safe.
+  bool ItemNameAndUnit(size_t index, std::string* name, std::string* unit) const;
   // Problems with the body as a whole (its batch, letter.issued, the items list; not single items): these fail
   // the whole job (model::ParseBulkEnvelope).
   Problems EnvelopeProblems(size_t max_items) const;

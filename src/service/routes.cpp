@@ -21,6 +21,8 @@
 #include "jobs/bulk_letters.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
+#include "jobs/print_file.h"
+#include "render/renderer.h"
 #include "preview/template_tooling.h"
 #include "service/metrics.h"
 #include "service/problem_json.h"
@@ -283,7 +285,8 @@ void AddArchiveRoutes(Router* router, const archive::Store& store) {
   AddArchiveRoutesFor(router, store, false);
 }
 
-void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& store) {
+void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& issuer) {
+  const archive::Store& store = issuer.store();
   // Read when /metrics is scraped; the runner and store outlive the router that serves them.
   Metrics::Global().SetGauge("zhiping_queue_depth", "Bulk jobs queued or running.",
                              [runner = jobs.runner] { return static_cast<double>(runner->queue_depth()); });
@@ -358,6 +361,33 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& s
                  jobs::WriteLettersZip(store, jobs.store->Issued(job.id), out);
                  out.flush();
                }});
+  router->Add({"GET", "/v1/jobs/{job}/letters.pdf", RolesFor(Action::kReadJobs), [jobs, &issuer](RequestContext& ctx) {
+                 std::optional<jobs::JobRecord> job = jobs.store->Get(ctx.params["job"]);
+                 if (!job) throw HttpError(404, "unknown-job", "没有编号为 " + ctx.params["job"] + " 的任务");
+                 if (job->state != "done") {
+                   const std::string state = job->state == "queued"    ? "排队中"
+                                             : job->state == "running" ? "正在生成"
+                                                                       : "已中断";
+                   throw HttpError(HttpProblem{409, "job-not-done", "",
+                                               "任务 " + job->id + " " + state + "（已完成 " + std::to_string(job->done) +
+                                                   "/" + std::to_string(job->total) + " 份），全部完成后才能下载打印文件",
+                                               {}, {{"Retry-After", "5"}}});
+                 }
+                 const jobs::BulkBody body = jobs::BulkBody::Parse(jobs.store->Body(job->id));
+                 const std::vector<jobs::PrintEntry> entries = jobs::LetterPrintEntries(body, jobs.store->Issued(job->id));
+                 // Streamed: the merge writes each letter as it reads it from the archive; the index comes last in
+                 // the file (first in page order).
+                 auto& r = ctx.response;
+                 r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+                 r.setContentType("application/pdf");
+                 r.set("Content-Disposition", "attachment; filename=\"letters-" + job->id + ".pdf\"");
+                 r.setChunkedTransferEncoding(true);
+                 std::ostream& out = r.send();
+                 jobs::WritePrintFile(issuer.store(), *issuer.renderer().font_set(), jobs::kLettersPrintTitle, entries,
+                                      out);
+                 out.flush();
+               },
+               /*heavy=*/true});
 }
 
 std::function<void(const std::string&, const std::string&, double)> IssuerMetricsObserver() {
@@ -386,7 +416,7 @@ Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issue
   if (issuer != nullptr) {
     AddDocumentRoutes(&router, *issuer);
     AddArchiveRoutes(&router, issuer->store());
-    if (jobs != nullptr) AddJobRoutes(&router, *jobs, issuer->store());
+    if (jobs != nullptr) AddJobRoutes(&router, *jobs, *issuer);
   }
   return router;
 }

@@ -49,7 +49,7 @@ struct JobsParts {
   jobs::JobStore* store = nullptr;
   size_t max_items = issuing::kDefaultBulkMaxItems;
 };
-void AddJobRoutes(Router* router, const JobsParts& jobs, const archive::Store& store);
+void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& issuer);
 // GET /metrics (admin|read): Prometheus text (service/metrics.h).
 void AddMetricsRoutes(Router* router);
 // What the issuer should report to the metrics (IssuerConfig::observe): stage latencies and documents issued.

@@ -30,10 +30,12 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "sign/signer.h"
+#include "support/files.h"
 #include "support/http_client.h"
 #include "support/json_edit.h"
 #include "support/paths.h"
 #include "support/run_cli.h"
+#include "support/run_command.h"
 #include "support/repo_renderer.h"
 #include "support/samples.h"
 #include "support/temp_dir.h"
@@ -218,6 +220,37 @@ TEST_F(jobs_Http, ThreeInvalidItemsAreReportedAlone) {
   }
   EXPECT_EQ(indexes, (std::vector<size_t>{1, 5, 11}));
   EXPECT_EQ(o->getValue<size_t>("done"), 12u);
+}
+
+TEST_F(jobs_Http, LettersPdfIsOneFileToPrintWithTheFailedListed) {
+  // Unknown job: 404; a job not done (queued in the store, never run): 409 with a Chinese sentence.
+  EXPECT_EQ(Send(port(), "GET", "/v1/jobs/0123456789abcdef0123456789abcdef/letters.pdf", kAdmin).status, 404);
+  const std::string waiting = store_->Create("admin", BulkBody(1, {}, "ZG2022-W"), 1, "waits");
+  Reply early = Send(port(), "GET", "/v1/jobs/" + waiting + "/letters.pdf", kAdmin);
+  EXPECT_EQ(early.status, 409) << early.body;
+  EXPECT_NE(early.body.find("全部完成后才能下载打印文件"), std::string::npos) << early.body;
+  store_->SetState(waiting, "interrupted");
+
+  Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(5, {2}, "ZG2022-P"));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string job = Json(posted.body)->getValue<std::string>("job");
+  WaitDone(job);
+  Reply pdf = Send(port(), "GET", "/v1/jobs/" + job + "/letters.pdf", kAdmin);
+  ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+  EXPECT_EQ(pdf.headers.get("Content-Type", ""), "application/pdf");
+  const std::string path = *dir_ + "/letters-" + job + ".pdf";
+  testing::WriteAll(path, pdf.body);
+  auto check = testing::RunCommand("qpdf --check " + testing::Quote(path));
+  EXPECT_EQ(check.exit_code, 0) << check.output();
+  // 4 one-page-or-more letters each padded to an even count, the index padded too: an even total.
+  auto pages = testing::RunCommand("qpdf --show-npages " + testing::Quote(path));
+  ASSERT_EQ(pages.exit_code, 0) << pages.output();
+  const int n = std::atoi(pages.out.c_str());
+  EXPECT_GE(n, 10);
+  EXPECT_EQ(n % 2, 0);
+  auto index = testing::RunCommand("pdftotext -q -layout -f 1 -l 1 " + testing::Quote(path) + " -");
+  EXPECT_NE(index.out.find("未生成"), std::string::npos) << index.out;  // item 2 failed: listed, with no page
+  EXPECT_NE(index.out.find("工作单位"), std::string::npos) << index.out;
 }
 
 TEST_F(jobs_Http, RefusalsEachHaveTheirStatus) {

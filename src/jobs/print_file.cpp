@@ -1,0 +1,121 @@
+#include "jobs/print_file.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <chrono>
+
+#include "common/error.h"
+#include "common/utf8.h"
+#include "fonts/font_set.h"
+#include "jobs/pdf_merge.h"
+#include "layout/document_layout.h"
+#include "pdf/pdf_writer.h"
+
+namespace zhiping::jobs {
+
+namespace {
+
+std::u32string U32(const std::string& s) {
+  std::u32string out;
+  DecodeUtf8(s, &out);
+  return out;
+}
+
+// The index as a PDF: a title and one table row per entry; `offset` is added to every document's page (the index's
+// own pages, padded to even, come first).
+std::string IndexPdf(const fonts::FontSet& fonts, const std::string& title, const std::vector<PrintEntry>& entries,
+                     const std::vector<int>& starts, int offset, size_t* pages) {
+  layout::DocumentSpec spec;
+  spec.page_numbers = false;
+  spec.title = title;
+  layout::Block heading;
+  heading.kind = layout::BlockKind::kTitle;
+  heading.text = U32(title);
+  spec.blocks.push_back(std::move(heading));
+  layout::Block table;
+  table.kind = layout::BlockKind::kTable;
+  table.table_font_size = 12;
+  table.columns = {{U"序号", 0.1, layout::Align::kCenter},
+                   {U"姓名", 0.18, layout::Align::kCenter},
+                   {U"工作单位", 0.54, layout::Align::kLeft},
+                   {U"页码", 0.18, layout::Align::kCenter}};
+  table.rows.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    table.rows.push_back({U32(std::to_string(i + 1)), U32(entries[i].name), U32(entries[i].unit),
+                          starts[i] ? U32(std::to_string(starts[i] + offset)) : std::u32string(U"未生成")});
+  }
+  spec.blocks.push_back(std::move(table));
+  const layout::LaidOutDocument doc = layout::LayOutDocument(spec, fonts);
+  *pages = doc.pages.size();
+  return pdf::WritePdf(doc);
+}
+
+}  // namespace
+
+PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& fonts, const std::string& title,
+                            const std::vector<PrintEntry>& entries, std::ostream& out) {
+  PrintSummary summary;
+  summary.first_pages.assign(entries.size(), 0);
+  PdfMerger merger(out);
+  // The documents first (their pages counted from 1 after the index), the index last, placed in front: its page
+  // numbers are known only once every document's page count is.
+  int next = 1;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const PrintEntry& e = entries[i];
+    if (e.object_id.empty()) {
+      ++summary.failed;
+      continue;
+    }
+    const std::string pdf = store.Read(e.object_id, e.path, e.version);
+    const int n = merger.Append(pdf, e.object_id + " " + e.path + " " + e.version);
+    summary.first_pages[i] = next;
+    next += n;
+    if (n % 2) {
+      merger.AppendBlank();
+      ++summary.blank_pages;
+      ++next;
+    }
+    ++summary.documents;
+  }
+  // The index's page count decides the numbers printed on it; a longer number can in turn lengthen the index, so
+  // lay it out until the count it was made for is the count it has (once or twice in practice).
+  const auto index_start = std::chrono::steady_clock::now();
+  size_t index_pages = 0, assumed = 2;
+  std::string index;
+  for (int round = 0; round < 5; ++round) {
+    index = IndexPdf(fonts, title, entries, summary.first_pages, static_cast<int>(assumed), &index_pages);
+    const size_t padded = index_pages + index_pages % 2;
+    if (padded == assumed) break;
+    assumed = padded;
+  }
+  if (index_pages + index_pages % 2 != assumed)
+    throw Error(ErrorKind::kInternal, "打印文件的索引页数无法确定");
+  merger.Append(index, "index", /*front=*/true);
+  if (index_pages % 2) {
+    merger.AppendBlank(/*front=*/true);
+    ++summary.blank_pages;
+  }
+  summary.index_pages = index_pages;
+  summary.index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - index_start).count();
+  for (int& p : summary.first_pages) p = p ? p + static_cast<int>(assumed) : 0;
+  merger.Finish(title);
+  summary.pages = merger.pages();
+  return summary;
+}
+
+std::vector<PrintEntry> LetterPrintEntries(const BulkBody& body, const std::vector<ItemIssued>& issued) {
+  std::vector<PrintEntry> entries(body.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (!body.ItemNameAndUnit(i, &entries[i].name, &entries[i].unit)) entries[i].name = "（无法读取）";
+  }
+  for (const ItemIssued& item : issued) {
+    if (item.index >= entries.size()) continue;
+    PrintEntry& e = entries[item.index];
+    e.object_id = archive::ApplicantObjectId(item.applicant_id);
+    e.path = "letter.pdf";
+    e.version = item.version;
+  }
+  return entries;
+}
+
+}  // namespace zhiping::jobs

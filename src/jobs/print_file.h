@@ -1,0 +1,53 @@
+// jobs/print_file.h — one PDF of a round to print double-sided: an index first, then every archived document in
+// the order of the input, each starting on a new sheet.
+//
+// Contract: entries in, the print file streamed to `out`. Each document is read from the archive (the signed file
+// as issued, never re-rendered) and copied by the one merge (jobs/pdf_merge.h); a document with an odd number of
+// pages is followed by a blank page, and the index is padded to an even number of pages, so every document starts
+// on an odd page (a front side). The index (序号, 姓名, 工作单位, 页码: the page of the print file where the document
+// starts) is typeset by the project's own layout (the table of layout/blocks.h, the configured Chinese faces). An
+// entry without a document (its item failed) is listed as 未生成, with no page.
+//
+// Memory: one archived document at a time, plus the merge's small per-object record and the index's rows (the
+// index is laid out whole: a few KB a row). Errors: zhiping::Error from the archive (kNotFound for a version that
+// is not there) or the merge; a partly written `out` is then the caller's to discard.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "archive/archive.h"
+#include "jobs/bulk_letters.h"
+
+namespace zhiping::fonts {
+class FontSet;
+}
+
+namespace zhiping::jobs {
+
+// The heading of a round's letters' print file.
+inline constexpr const char* kLettersPrintTitle = "评审结果通知书打印文件";
+
+struct PrintEntry {
+  std::string name, unit;                // shown on the index
+  std::string object_id, path, version;  // the archived document; object_id "" when there is none
+};
+
+struct PrintSummary {
+  size_t documents = 0, failed = 0;      // entries printed / listed as 未生成
+  size_t index_pages = 0, blank_pages = 0, pages = 0;  // pages: the whole file's
+  std::vector<int> first_pages;          // per entry: the page it starts on (1-based), 0 for none
+  double index_seconds = 0;              // of the whole, laying out and writing the index (bench figure)
+};
+
+// `title`: the index page's heading and the file's title ("评审结果通知书打印文件").
+PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& fonts, const std::string& title,
+                            const std::vector<PrintEntry>& entries, std::ostream& out);
+
+// The entries of a bulk letters run, in item order: issued items point at their archived letter.pdf, failed ones
+// (and items not run) have none. Names and units are read from the body's items as they are (an item too broken
+// to read shows "（无法读取）").
+std::vector<PrintEntry> LetterPrintEntries(const BulkBody& body, const std::vector<ItemIssued>& issued);
+
+}  // namespace zhiping::jobs
