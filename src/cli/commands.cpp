@@ -9,6 +9,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -163,14 +164,15 @@ struct Command {
   CommandLine line;
 };
 
-// A DATA argument that is a workbook: its name ends .xlsx, or its first bytes are a ZIP's (PK).
+// A DATA argument that is a workbook: its name ends .xlsx, or its first bytes are a ZIP's (PK) or an OLE file's.
 bool IsWorkbookPath(const std::string& path) {
   if (path.size() > 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0) return true;
   if (path == "-") return false;
   std::ifstream in(path, std::ios::binary);
   char head[4] = {};
   in.read(head, 4);
-  return in.gcount() == 4 && import::LooksLikeXlsx(std::string(head, 4));
+  // An old .xls or an encrypted workbook (OLE files) too: the importer then says what it is.
+  return in.gcount() == 4 && (import::LooksLikeXlsx(std::string(head, 4)) || std::memcmp(head, "\xD0\xCF\x11\xE0", 4) == 0);
 }
 
 // The request body of `template_name` read from a workbook (zhiping import's rules, first sheet).

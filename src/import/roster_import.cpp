@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 
 #include "common/error.h"
 #include "common/ids.h"
@@ -205,7 +206,7 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
         if (c->kind == Cell::kDate) {
           // already ISO
         } else if (c->kind == Cell::kNumber && std::regex_match(c->text, std::regex(R"(\d{4}\.\d)"))) {
-          v = c->text.substr(0, 5) + "1" + c->text.substr(5);  // 1980.10 typed as a number is stored as 1980.1
+          v = c->text + "0";  // 1980.10 typed into a number cell is stored as 1980.1: October
           v = NormalizeDateText(v);
         } else {
           const std::string iso = NormalizeDateText(c->kind == Cell::kNumber ? c->text : v);
@@ -365,8 +366,10 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
   Problems checked = validation.Finish();
   std::map<std::string, int> field_of_path;
   for (size_t f = 0; f < fields.size(); ++f) field_of_path[fields[f].path] = static_cast<int>(f);
+  std::set<std::string> cell_problems;  // a cell the importer could not read is not also "required"
+  for (const Problem& p : problems) cell_problems.insert(p.pointer);
   for (Problem& p : checked) {
-    if (p.omitted > 0) continue;
+    if (p.omitted > 0 || cell_problems.count(p.pointer) > 0) continue;
     static const std::regex kApplicant(R"(/applicants/(\d+)(?:/(.*))?)");
     std::smatch am;
     if (std::regex_match(p.pointer, am, kApplicant)) {
@@ -377,7 +380,15 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
         std::string member = am[2].matched ? am[2].str() : "";
         auto f = field_of_path.find(member);
         if (member == "id" && field_column[1] == UINT32_MAX) f = field_of_path.find("id_number");
-        if (f != field_of_path.end() && field_column[static_cast<size_t>(f->second)] != UINT32_MAX) {
+        if (f == field_of_path.end()) {  // a record without a column of its own: its first member's header
+          for (size_t g = 0; g < fields.size() && f == field_of_path.end(); ++g) {
+            if (std::string(fields[g].path).rfind(member + "/", 0) == 0) f = field_of_path.find(fields[g].path);
+          }
+        }
+        if (f != field_of_path.end() && field_column[static_cast<size_t>(f->second)] == UINT32_MAX) {
+          p.rule = sheet + "!第 " + std::to_string(place.row) + " 行（" + shown + "）" +
+                   fields[static_cast<size_t>(f->second)].headers[0] + "（表中没有这一列）：" + p.rule;
+        } else if (f != field_of_path.end()) {
           const int fi = f->second;
           p.rule = sheet + "!" + CellRef(field_column[static_cast<size_t>(fi)], place.row) + "（" + shown + "）" +
                    field_label[static_cast<size_t>(fi)] + "：" + p.rule;

@@ -318,6 +318,7 @@ struct SharedHandler : Poco::XML::DefaultHandler {
     if (n == "si") {
       in_si = false;
       bytes += t.text.size() + 32;
+      if (t.too_long) over = stop = true;
       if (bytes > kMaxSharedStringBytes || out->size() >= kMaxSharedStrings) {
         over = stop = true;
         return;
@@ -420,7 +421,7 @@ struct SheetHandler : Poco::XML::DefaultHandler {
 
   void TooLong() {
     if (!too_long) long_ref = CellRef(cell.column, row.number);
-    too_long = true;
+    too_long = stop = true;
   }
 
   void Finish() {
@@ -483,9 +484,9 @@ Workbook::Workbook(const std::string& path) : impl_(std::make_unique<Impl>()) {
     Refuse("该文件不是完整的 Excel 工作簿（ZIP 包无法读取：" + e.displayText() + "）：请在 Excel 或 WPS 中重新保存为 .xlsx。");
   }
   WorkbookHandler book;
-  w.Parse("xl/workbook.xml", book);
+  w.Parse("xl/workbook.xml", book, nullptr, kMaxSmallPartBytes);
   RelsHandler rels;
-  w.Parse("xl/_rels/workbook.xml.rels", rels);
+  w.Parse("xl/_rels/workbook.xml.rels", rels, nullptr, kMaxSmallPartBytes);
   for (const auto& [name, id] : book.sheets) {
     w.names.push_back(name);
     auto t = rels.targets.find(id);
@@ -497,7 +498,7 @@ Workbook::Workbook(const std::string& path) : impl_(std::make_unique<Impl>()) {
   w.styles_part = PartPath(rels.styles);
   if (!w.styles_part.empty() && w.Has(w.styles_part)) {
     StylesHandler styles;
-    w.Parse(w.styles_part, styles);
+    w.Parse(w.styles_part, styles, nullptr, kMaxSmallPartBytes);
     for (int id : styles.xf_formats) {
       auto c = styles.codes.find(id);
       w.style_dates.push_back(DateFormatKind(id, c == styles.codes.end() ? "" : c->second));
@@ -524,7 +525,7 @@ void Workbook::ReadSheet(const std::string& name, const std::function<bool(const
   if (part.empty() || !w.Has(part)) Refuse("工作表“" + w.names[index] + "”在工作簿中找不到，文件已损坏。");
   if (!w.shared_loaded && !w.shared_part.empty() && w.Has(w.shared_part)) {
     SharedHandler shared(&w.shared);
-    w.Parse(w.shared_part, shared, &shared.stop);
+    w.Parse(w.shared_part, shared, &shared.stop, kMaxSharedPartBytes);
     if (shared.over) {
       Refuse("工作簿的共享字符串表超过 " + std::to_string(kMaxSharedStrings) + " 条或 " +
              std::to_string(kMaxSharedStringBytes >> 20) + " MiB，超出可读取的大小：未导入。");

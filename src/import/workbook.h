@@ -8,8 +8,9 @@
 // as "TRUE"/"FALSE"; an error value ("#N/A") as written. Merged cells are not spread: the value stays in the
 // top-left cell, the others are empty.
 //
-// Bounds (hostile workbooks): every part is inflated through a counter and cut at kMaxPartBytes (the shared
-// strings at kMaxSharedStringBytes of text and kMaxSharedStrings entries); a cell's text at kMaxCellChars bytes.
+// Bounds (hostile workbooks): every part is inflated through a counter and cut at its cap (a sheet kMaxPartBytes, the shared
+// strings kMaxSharedPartBytes and kMaxSharedStringBytes of text in kMaxSharedStrings entries, the rest
+// kMaxSmallPartBytes); a cell's text at kMaxCellChars bytes (reading stops there).
 // A cut, broken XML or a missing part throws zhiping::Error kInvalidInput with one Chinese sentence naming the
 // part. A file that is not a ZIP package — an old .xls or an encrypted workbook (both OLE compound files), or
 // anything else — is refused with one Chinese sentence saying which (WorkbookKindProblem).
@@ -25,7 +26,9 @@
 
 namespace zhiping::import {
 
-inline constexpr uint64_t kMaxPartBytes = 1ull << 30;           // inflated XML of one part
+inline constexpr uint64_t kMaxPartBytes = 1ull << 30;           // inflated XML of one sheet
+inline constexpr uint64_t kMaxSharedPartBytes = 256ull << 20;   // inflated XML of the shared strings
+inline constexpr uint64_t kMaxSmallPartBytes = 16ull << 20;     // workbook.xml, its relationships, styles.xml
 inline constexpr uint64_t kMaxSharedStringBytes = 24ull << 20;  // text of the shared-string table
 inline constexpr size_t kMaxSharedStrings = 1u << 20;
 inline constexpr size_t kMaxCellChars = 32767 * 3;  // Excel's 32,767 characters, in UTF-8 bytes
