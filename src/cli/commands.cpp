@@ -273,14 +273,25 @@ int RunRender(const Args& args) {
     const std::string body_path = spooled ? spooled->path() : data_path;
     const bool workbook = IsWorkbookPath(body_path);
     const bool by_path = !workbook && (spooled || ::access(data_path.c_str(), R_OK) == 0);
-    std::string body = by_path || workbook ? "" : ReadInputFile(data_path);
+    const std::string body = by_path || workbook ? "" : ReadInputFile(data_path);
     render::RendererConfig renderer_config = RendererConfigFor(config);
     renderer_config.fonts_on_demand = true;  // one render: a roster needs no fonts
     render::Renderer renderer(renderer_config);
     RequireTemplate(renderer, template_name);
-    if (workbook) body = BodyFromWorkbook(renderer, template_name, body_path);
-    render::RenderedDocument doc =
-        by_path ? renderer.RenderFile(template_name, body_path) : renderer.Render(template_name, body);
+    // A workbook becomes a body in a temporary file first, rendered from there piece by piece like any file.
+    std::unique_ptr<SpooledFile> imported;
+    if (workbook) {
+      imported = std::make_unique<SpooledFile>();
+      imported->Close();
+      import::ImportOptions options;
+      options.template_name = template_name;
+      const import::ImportResult r =
+          import::ImportRosterToFile(body_path, options, renderer.validation_context(), imported->path());
+      std::cerr << "read " << r.applicants << " applicants from " << data_path << " (sheet " << r.sheet << ")\n";
+    }
+    render::RenderedDocument doc = imported  ? renderer.RenderFile(template_name, imported->path())
+                                   : by_path ? renderer.RenderFile(template_name, body_path)
+                                             : renderer.Render(template_name, body);
     if (out_path.empty()) out_path = template_name + "." + doc.extension;
     if (out_path == "-") {
       std::cout.write(doc.bytes.data(), static_cast<std::streamsize>(doc.bytes.size()));
@@ -382,13 +393,20 @@ int RunImport(const Args& args) {
     renderer_config.fonts_on_demand = true;  // only the validation context is needed
     render::Renderer renderer(renderer_config);
     RequireTemplate(renderer, options.template_name);
-    const import::ImportResult r = import::ImportRoster(path, options, renderer.validation_context());
+    // The body is written as it is read (a file: never held whole), then checked; -o FILE is replaced only then.
+    import::ImportResult r;
     if (out_path == "-") {
-      std::cout << r.body;
+      SpooledFile spool;
+      spool.Close();
+      r = import::ImportRosterToFile(path, options, renderer.validation_context(), spool.path());
+      std::ifstream in(spool.path(), std::ios::binary);
+      std::cout << in.rdbuf();
       std::cout.flush();
       if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
     } else {
-      WriteFileDurably(out_path, r.body);
+      DurableFileWriter out(out_path);
+      r = import::ImportRosterToFile(path, options, renderer.validation_context(), out.temp_path());
+      out.Commit();
     }
     std::cerr << "read " << r.applicants << " applicants from " << path << " (sheet " << r.sheet << ", header row "
               << r.header_row << ", ids from " << r.id_source << ")";

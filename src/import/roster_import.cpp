@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <regex>
@@ -10,6 +11,8 @@
 
 #include "common/error.h"
 #include "common/ids.h"
+#include "common/json.h"
+#include "common/spooled_file.h"
 #include "common/problem.h"
 #include "import/workbook.h"
 #include "model/lazy_body.h"
@@ -147,8 +150,8 @@ std::string NormalizeDateText(const std::string& raw) {
   return buf;
 }
 
-ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
-                          const model::ValidationContext& ctx) {
+ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& options,
+                                const model::ValidationContext& ctx, const std::string& body_path) {
   if (!model::RosterValidation::IsRosterKind(options.template_name) ||
       options.template_name == "roster-results") {
     throw Error(ErrorKind::kInvalidInput, "导入目前只支持 roster-summary 和 roster-qualification（申报人员名单），不支持 " +
@@ -168,7 +171,11 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
   std::vector<Row> early;  // rows before the header is found (at most kHeaderSearchRows)
   constexpr size_t kHeaderSearchRows = 10;
   bool have_header = false;
-  std::string applicants_json;
+  // The body goes to body_path as it is made (a roster of 100,000 is ~55 MB of text): envelope when the header is
+  // found, then one applicant at a time.
+  std::ofstream out(body_path, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error(ErrorKind::kUnavailable, "cannot write " + body_path);
+  std::string a;  // the applicants not yet written
   std::vector<Place> places;
   bool too_many = false;
 
@@ -250,7 +257,6 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
         AppendJsonString(&id, "row-" + std::to_string(row.number));
       }
     }
-    std::string& a = applicants_json;
     a += index == 0 ? "\n  {" : ",\n  {";
     bool first = true;
     auto member = [&](const std::string& key, const std::string& value) {
@@ -276,7 +282,45 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
     }
     for (const auto& [key, object] : nested) member(key, "{" + object + "}");
     a += "}";
+    if (a.size() > (1 << 20)) {
+      out << a;
+      a.clear();
+    }
     return true;
+  };
+
+  auto write_envelope = [&] {
+    // The round: options, else the title row "2022年度高级政工师申报人员汇总表".
+    int year = options.year;
+    std::string batch_title = options.batch_title;
+    static const std::regex kTitle(R"((\d{4})\s*年度?\s*(.*?)(申报人员汇总表|人员汇总表|汇总表|花名册)?)");
+    std::smatch m;
+    if (std::regex_match(title, m, kTitle)) {
+      if (year == 0) year = std::atoi(m[1].str().c_str());
+      if (batch_title.empty()) batch_title = m[2].str();
+    }
+    std::string batch_id = options.batch_id;
+    if (batch_id.empty() && year > 0) batch_id = "import-" + std::to_string(year);
+
+    std::string body = "{\n\"batch\": {";
+    bool first = true;
+    if (!batch_id.empty()) {
+      body += "\"id\": ";
+      AppendJsonString(&body, batch_id);
+      first = false;
+    }
+    if (year > 0) {
+      body += first ? "" : ", ";
+      body += "\"year\": " + std::to_string(year);
+      first = false;
+    }
+    if (!batch_title.empty()) {
+      body += first ? "" : ", ";
+      body += "\"title\": ";
+      AppendJsonString(&body, batch_title);
+    }
+    body += "},\n\"applicants\": [";
+    out << body;
   };
 
   book.ReadSheet(options.sheet, [&](const Row& row) {
@@ -305,6 +349,7 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
         if (!r.cells.empty() && title.empty()) title = Trim(r.cells.front().text);
       }
       early.clear();
+      write_envelope();
       return true;
     }
     early.push_back(row);
@@ -321,43 +366,15 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
   }
   result.id_source = field_column[1] != UINT32_MAX ? "编号列" : field_column[4] != UINT32_MAX ? "身份证号" : "行号";
 
-  // The round: options, else the title row "2022年度高级政工师申报人员汇总表".
-  int year = options.year;
-  std::string batch_title = options.batch_title;
-  static const std::regex kTitle(R"((\d{4})\s*年度?\s*(.*?)(申报人员汇总表|人员汇总表|汇总表|花名册)?)");
-  std::smatch m;
-  if (std::regex_match(title, m, kTitle)) {
-    if (year == 0) year = std::atoi(m[1].str().c_str());
-    if (batch_title.empty()) batch_title = m[2].str();
-  }
-  std::string batch_id = options.batch_id;
-  if (batch_id.empty() && year > 0) batch_id = "import-" + std::to_string(year);
-
-  std::string& body = result.body;
-  body = "{\n\"batch\": {";
-  bool first = true;
-  if (!batch_id.empty()) {
-    body += "\"id\": ";
-    AppendJsonString(&body, batch_id);
-    first = false;
-  }
-  if (year > 0) {
-    body += first ? "" : ", ";
-    body += "\"year\": " + std::to_string(year);
-    first = false;
-  }
-  if (!batch_title.empty()) {
-    body += first ? "" : ", ";
-    body += "\"title\": ";
-    AppendJsonString(&body, batch_title);
-  }
-  body += "},\n\"applicants\": [" + applicants_json + (applicants_json.empty() ? "]\n}\n" : "\n]\n}\n");
-  applicants_json.clear();
-  applicants_json.shrink_to_fit();
+  out << a << (places.empty() ? "]\n}\n" : "\n]\n}\n");
+  a.clear();
+  a.shrink_to_fit();
+  out.close();
+  if (!out) throw Error(ErrorKind::kUnavailable, "cannot write " + body_path);
   result.applicants = places.size();
 
   // The model checks the body, one applicant at a time (as a roster render does); its problems are mapped back.
-  model::LazyBody lazy = model::LazyBody::FromView(body, {model::kApplicantsList});
+  model::LazyBody lazy = model::LazyBody::FromFile(body_path, {model::kApplicantsList});
   model::RosterValidation validation(options.template_name, ctx);
   validation.Envelope(lazy);
   model::LazyBody::Reader reader(lazy);
@@ -408,6 +425,15 @@ ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
     (void)n;
     ThrowProblems("sheet " + sheet, std::move(problems));
   }
+  return result;
+}
+
+ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
+                          const model::ValidationContext& ctx) {
+  SpooledFile spool;
+  spool.Close();
+  ImportResult result = ImportRosterToFile(path, options, ctx, spool.path());
+  result.body = ReadFile(spool.path());
   return result;
 }
 

@@ -25,14 +25,19 @@ struct ImportOptions {
 };
 
 struct ImportResult {
-  std::string body;        // the request body, JSON text
+  std::string body;        // the request body, JSON text (ImportRoster only)
   size_t applicants = 0;
   std::string sheet;       // the sheet read
   uint32_t header_row = 0; // 1-based
   std::string id_source;   // how applicant ids were made: "编号列", "身份证号" or "行号"
 };
 
-// Reads `path`; checks the body with the model (ctx). Throws as above.
+// Reads `path` and writes the body to `body_path` (created or truncated) as it reads, one applicant at a time;
+// then checks it with the model (ctx), reading it back element by element: the memory does not grow with the
+// sheet (bench/import_bench.sh). Throws as above (body_path then holds the unchecked body: the caller discards it).
+ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& options,
+                                const model::ValidationContext& ctx, const std::string& body_path);
+// The same with the body in ImportResult::body (through a temporary file): for small workbooks and `zhiping issue`.
 ImportResult ImportRoster(const std::string& path, const ImportOptions& options,
                           const model::ValidationContext& ctx);
 
