@@ -14,6 +14,7 @@
 #include <fstream>
 #include <map>
 #include <streambuf>
+#include <string_view>
 
 #include "common/error.h"
 
@@ -56,10 +57,12 @@ class CappedBuf : public std::streambuf {
   char buf_[1 << 16];
 };
 
-std::string LocalName(const Poco::XML::XMLString& local, const Poco::XML::XMLString& qname) {
-  if (!local.empty()) return local;
-  const size_t colon = qname.find(':');
-  return colon == std::string::npos ? qname : qname.substr(colon + 1);
+// The parser runs without namespace processing (it costs a split of every name): an element or attribute is
+// known by its name after any prefix ("x:row" is row, "r:id" is id), which is what SpreadsheetML parts use.
+std::string_view LocalName(const Poco::XML::XMLString& local, const Poco::XML::XMLString& qname) {
+  const std::string& name = local.empty() ? qname : local;
+  const size_t colon = name.find(':');
+  return colon == std::string::npos ? std::string_view(name) : std::string_view(name).substr(colon + 1);
 }
 
 std::string Attr(const Poco::XML::Attributes& a, const char* name) {
@@ -185,7 +188,7 @@ struct Workbook::Impl {
       std::istream capped(&buf);
       Poco::XML::InputSource source(capped);
       Poco::XML::SAXParser parser;
-      parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, true);
+      parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
       parser.setContentHandler(&handler);
       try {
         parser.parse(&source);
@@ -222,7 +225,7 @@ struct WorkbookHandler : Poco::XML::DefaultHandler {
   bool date1904 = false;
   void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
                     const Poco::XML::XMLString& qname, const Poco::XML::Attributes& a) override {
-    const std::string n = LocalName(local, qname);
+    const std::string_view n = LocalName(local, qname);
     if (n == "sheet") sheets.emplace_back(Attr(a, "name"), Attr(a, "id"));
     if (n == "workbookPr") {
       const std::string v = Attr(a, "date1904");
@@ -259,7 +262,7 @@ struct StylesHandler : Poco::XML::DefaultHandler {
   bool in_cell_xfs = false;
   void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
                     const Poco::XML::XMLString& qname, const Poco::XML::Attributes& a) override {
-    const std::string n = LocalName(local, qname);
+    const std::string_view n = LocalName(local, qname);
     if (n == "numFmt") codes[std::atoi(Attr(a, "numFmtId").c_str())] = Attr(a, "formatCode");
     else if (n == "cellXfs") in_cell_xfs = true;
     else if (n == "xf" && in_cell_xfs) xf_formats.push_back(std::atoi(Attr(a, "numFmtId").c_str()));
@@ -276,11 +279,11 @@ struct TextCollector {
   bool in_t = false;
   bool too_long = false;
   std::string text;
-  void Start(const std::string& n) {
+  void Start(std::string_view n) {
     if (n == "rPh") ++depth_rph;
     else if (n == "t" && depth_rph == 0) in_t = true;
   }
-  void End(const std::string& n) {
+  void End(std::string_view n) {
     if (n == "rPh") --depth_rph;
     else if (n == "t") in_t = false;
   }
@@ -304,7 +307,7 @@ struct SharedHandler : Poco::XML::DefaultHandler {
   explicit SharedHandler(std::vector<std::string>* o) : out(o) {}
   void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
                     const Poco::XML::XMLString& qname, const Poco::XML::Attributes&) override {
-    const std::string n = LocalName(local, qname);
+    const std::string_view n = LocalName(local, qname);
     if (n == "si") {
       in_si = true;
       t = TextCollector();
@@ -314,7 +317,7 @@ struct SharedHandler : Poco::XML::DefaultHandler {
   }
   void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
                   const Poco::XML::XMLString& qname) override {
-    const std::string n = LocalName(local, qname);
+    const std::string_view n = LocalName(local, qname);
     if (n == "si") {
       in_si = false;
       bytes += t.text.size() + 32;
@@ -352,7 +355,7 @@ struct SheetHandler : Poco::XML::DefaultHandler {
   void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
                     const Poco::XML::XMLString& qname, const Poco::XML::Attributes& a) override {
     if (stop) return;
-    const std::string n = LocalName(local, qname);
+    const std::string_view n = LocalName(local, qname);
     if (n == "sheetData") {
       in_data = true;
     } else if (!in_data) {
@@ -366,14 +369,25 @@ struct SheetHandler : Poco::XML::DefaultHandler {
     } else if (n == "c") {
       in_cell = true;
       cell = Cell();
-      const std::string r = Attr(a, "r");
       uint32_t col = 0;
-      size_t i = 0;
-      for (; i < r.size() && r[i] >= 'A' && r[i] <= 'Z'; ++i) col = col * 26 + static_cast<uint32_t>(r[i] - 'A' + 1);
-      cell.column = i > 0 ? col - 1 : next_col;
+      size_t letters = 0;
+      type.clear();
+      style = 0;
+      for (int k = 0; k < a.getLength(); ++k) {  // r, t and s in one pass over the attributes
+        const std::string_view an = LocalName(a.getLocalName(k), a.getQName(k));
+        const std::string& value = a.getValue(k);
+        if (an == "r") {
+          for (; letters < value.size() && value[letters] >= 'A' && value[letters] <= 'Z'; ++letters) {
+            col = col * 26 + static_cast<uint32_t>(value[letters] - 'A' + 1);
+          }
+        } else if (an == "t") {
+          type = value;
+        } else if (an == "s") {
+          style = std::atoi(value.c_str());
+        }
+      }
+      cell.column = letters > 0 ? col - 1 : next_col;
       next_col = cell.column + 1;
-      type = Attr(a, "t");
-      style = std::atoi(Attr(a, "s").c_str());
       v.clear();
       inline_text = TextCollector();
     } else if (in_cell && n == "v") {
@@ -388,7 +402,7 @@ struct SheetHandler : Poco::XML::DefaultHandler {
   void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
                   const Poco::XML::XMLString& qname) override {
     if (stop || !in_data) return;
-    const std::string n = LocalName(local, qname);
+    const std::string_view n = LocalName(local, qname);
     if (n == "v") {
       in_v = false;
     } else if (n == "is") {
