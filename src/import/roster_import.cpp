@@ -356,8 +356,14 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
     return early.size() < kHeaderSearchRows;
   });
   if (!have_header) {
-    throw Error(ErrorKind::kInvalidInput, "工作表“" + sheet + "”的前 " + std::to_string(kHeaderSearchRows) +
-                                              " 行中没有找到表头行（应有“姓名”及“性别”“身份证号”等列名）。");
+    std::string others;  // the sheet may be the wrong one: name the others
+    for (const auto& n : book.sheets()) {
+      if (n != sheet) others += (others.empty() ? "" : "、") + n;
+    }
+    throw Error(ErrorKind::kInvalidInput,
+                "工作表“" + sheet + "”的前 " + std::to_string(kHeaderSearchRows) +
+                    " 行中没有找到表头行（应有“姓名”及“性别”“身份证号”等列名）" +
+                    (others.empty() ? "。" : "；工作簿中还有工作表：" + others + "，可用 --sheet 选择。"));
   }
   if (too_many) {
     AddProblem(&problems, {"/applicants", sheet + "：申报人超过 " + std::to_string(model::kMaxRosterRows) +
