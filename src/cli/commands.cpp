@@ -9,6 +9,8 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -22,6 +24,8 @@
 #include "common/json.h"
 #include "common/utf8.h"
 #include "common/spooled_file.h"
+#include "import/roster_import.h"
+#include "import/workbook.h"
 #include "issuing/issuer.h"
 #include "issuing/policy.h"
 #include "jobs/bulk_command.h"
@@ -59,14 +63,16 @@ const char kCommonHelp[] =
     "Exit status: 0 done; 2 bad input or usage (one line per problem); 1 anything else.\n";
 
 const CommandHelp kCommands[] = {
-    {"render", "zhiping render TEMPLATE DATA.json [-o OUT]",
+    {"render", "zhiping render TEMPLATE DATA.json|DATA.xlsx [-o OUT]",
      "render a draft PDF/XLSX (nothing signed or stored)",
-     "Renders DATA.json ('-' reads stdin) with TEMPLATE. Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
+     "Renders DATA.json ('-' reads stdin) with TEMPLATE. DATA.xlsx (a workbook: its name ends .xlsx or its bytes\n"
+     "start with PK) is read as by zhiping import first (roster-summary, roster-qualification; first sheet).\n"
+     "Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
      "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
      "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 2.\n", RunRender},
-    {"issue", "zhiping issue TEMPLATE DATA.json [-o OUT] [--message M] [--user NAME]",
+    {"issue", "zhiping issue TEMPLATE DATA.json|DATA.xlsx [-o OUT] [--message M] [--user NAME]",
      "render, sign and archive a document",
-     "Renders DATA.json ('-' reads stdin) with TEMPLATE, signs a PDF (PAdES; XLSX are not signed) and stores it,\n"
+     "Renders DATA.json ('-' reads stdin; a workbook as by zhiping render) with TEMPLATE, signs a PDF (PAdES; XLSX are not signed) and stores it,\n"
      "with the body and an issue record, as a new version of its archive object: urn:zhiping:applicant:ID for\n"
      "letter and review-form, urn:zhiping:batch:ID for round documents. Prints the result as JSON on stdout:\n"
      "  {\"object\", \"version\", \"created\", \"files\": [{\"path\", \"digest\", \"size\"}], \"document\",\n"
@@ -92,6 +98,17 @@ const CommandHelp kCommands[] = {
      "  --user NAME     recorded as who issued (default: $USER)\n"
      "Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary is JSON on stdout.\n"
      "Exit status: 0 all issued; 2 bad usage, bad data or any failed item; 1 anything else.\n", RunBulk},
+    {"import", "zhiping import ROSTER.xlsx [--sheet NAME] [--template NAME] [-o BODY.json]",
+     "read an 申报人员汇总表 (Excel) into a request body",
+     "Reads one sheet of ROSTER.xlsx (the first, or --sheet NAME) as an 申报人员汇总表: the header row is found\n"
+     "in the first 10 rows and columns are matched by their Chinese header (docs/import.md). Writes the request\n"
+     "body of TEMPLATE (roster-summary, default; or roster-qualification) as JSON to BODY.json, or stdout with\n"
+     "-o - or without -o. The body is checked by the model first: every problem is one line naming the sheet,\n"
+     "cell and person (\"/applicants/3/id_number: 汇总表!F7（张三）身份证号：…\"), exit 2, nothing written.\n"
+     "  --year N, --title T, --batch-id ID   the round (default: from the title row, id import-YEAR)\n"
+     "Says on stderr how many applicants it read and where their ids come from (编号列, 身份证号 or 行号).\n"
+     "A file that is not a .xlsx workbook (an old .xls, an encrypted workbook, anything else): one sentence, exit 2.\n",
+     RunImport},
     {"archive", "zhiping archive ls|get|verify ...", "list, fetch and verify archived documents",
      "  zhiping archive ls APPLICANT_ID [--versions]\n"
      "  zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]\n"
@@ -147,6 +164,27 @@ struct Command {
   const std::string name;
   CommandLine line;
 };
+
+// A DATA argument that is a workbook: its name ends .xlsx, or its first bytes are a ZIP's (PK) or an OLE file's.
+bool IsWorkbookPath(const std::string& path) {
+  if (path.size() > 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0) return true;
+  if (path == "-") return false;
+  std::ifstream in(path, std::ios::binary);
+  char head[4] = {};
+  in.read(head, 4);
+  // An old .xls or an encrypted workbook (OLE files) too: the importer then says what it is.
+  return in.gcount() == 4 && (import::LooksLikeXlsx(std::string(head, 4)) || std::memcmp(head, "\xD0\xCF\x11\xE0", 4) == 0);
+}
+
+// The request body of `template_name` read from a workbook (zhiping import's rules, first sheet).
+std::string BodyFromWorkbook(const render::Renderer& renderer, const std::string& template_name,
+                             const std::string& path) {
+  import::ImportOptions options;
+  options.template_name = template_name;
+  import::ImportResult r = import::ImportRoster(path, options, renderer.validation_context());
+  std::cerr << "read " << r.applicants << " applicants from " << path << " (sheet " << r.sheet << ")\n";
+  return std::move(r.body);
+}
 
 // A template name the user typed must exist: an unknown one is a usage error (exit 2), named as such.
 void RequireTemplate(const render::Renderer& renderer, const std::string& name) {
@@ -234,14 +272,27 @@ int RunRender(const Args& args) {
       });
     }
     const std::string body_path = spooled ? spooled->path() : data_path;
-    const bool by_path = spooled || ::access(data_path.c_str(), R_OK) == 0;
-    const std::string body = by_path ? "" : ReadInputFile(data_path);
+    const bool workbook = IsWorkbookPath(body_path);
+    const bool by_path = !workbook && (spooled || ::access(data_path.c_str(), R_OK) == 0);
+    const std::string body = by_path || workbook ? "" : ReadInputFile(data_path);
     render::RendererConfig renderer_config = RendererConfigFor(config);
     renderer_config.fonts_on_demand = true;  // one render: a roster needs no fonts
     render::Renderer renderer(renderer_config);
     RequireTemplate(renderer, template_name);
-    render::RenderedDocument doc =
-        by_path ? renderer.RenderFile(template_name, body_path) : renderer.Render(template_name, body);
+    // A workbook becomes a body in a temporary file first, rendered from there piece by piece like any file.
+    std::unique_ptr<SpooledFile> imported;
+    if (workbook) {
+      imported = std::make_unique<SpooledFile>();
+      imported->Close();
+      import::ImportOptions options;
+      options.template_name = template_name;
+      const import::ImportResult r =
+          import::ImportRosterToFile(body_path, options, renderer.validation_context(), imported->path());
+      std::cerr << "read " << r.applicants << " applicants from " << data_path << " (sheet " << r.sheet << ")\n";
+    }
+    render::RenderedDocument doc = imported  ? renderer.RenderFile(template_name, imported->path())
+                                   : by_path ? renderer.RenderFile(template_name, body_path)
+                                             : renderer.Render(template_name, body);
     if (out_path.empty()) out_path = template_name + "." + doc.extension;
     if (out_path == "-") {
       std::cout.write(doc.bytes.data(), static_cast<std::streamsize>(doc.bytes.size()));
@@ -275,9 +326,11 @@ int RunIssue(const Args& args) {
 
   return RunGuarded(c.name, std::cerr, [&] {
     const service::ServiceConfig config = ResolveConfig(common);
-    const std::string body = ReadInputFile(data_path);
+    const bool workbook = IsWorkbookPath(data_path);
+    std::string body = workbook ? "" : ReadInputFile(data_path);
     render::Renderer renderer(RendererConfigFor(config));
     RequireTemplate(renderer, template_name);
+    if (workbook) body = BodyFromWorkbook(renderer, template_name, data_path);
     // The round's deadline and its override (issuing/policy.h): the local user may override, with a reason.
     const issuing::DeadlineCheck deadline = issuing::CheckDeadline(template_name, body, user_name,
                                                                    issuing::kLocalUserRoles, override_reason, message);
@@ -319,6 +372,49 @@ int RunIssue(const Args& args) {
     std::cerr << "\n";
     return 0;
   }, data_path);
+}
+
+int RunImport(const Args& args) {
+  CommonOptions common;
+  Command c("import", &common);
+  import::ImportOptions options;
+  std::string out_path = "-";
+  c.line.app().add_option("-o,--output", out_path);
+  c.line.app().add_option("--sheet", options.sheet);
+  c.line.app().add_option("--template", options.template_name);
+  c.line.app().add_option("--year", options.year);
+  c.line.app().add_option("--title", options.batch_title);
+  c.line.app().add_option("--batch-id", options.batch_id);
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (c.line.words().size() != 1) return c.UsageError("needs ROSTER.xlsx");
+  const std::string& path = c.line.words()[0];
+  return RunGuarded(c.name, std::cerr, [&] {
+    const service::ServiceConfig config = ResolveConfig(common);
+    render::RendererConfig renderer_config = RendererConfigFor(config);
+    renderer_config.fonts_on_demand = true;  // only the validation context is needed
+    render::Renderer renderer(renderer_config);
+    RequireTemplate(renderer, options.template_name);
+    // The body is written as it is read (a file: never held whole), then checked; -o FILE is replaced only then.
+    import::ImportResult r;
+    if (out_path == "-") {
+      SpooledFile spool;
+      spool.Close();
+      r = import::ImportRosterToFile(path, options, renderer.validation_context(), spool.path());
+      std::ifstream in(spool.path(), std::ios::binary);
+      std::cout << in.rdbuf();
+      std::cout.flush();
+      if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
+    } else {
+      DurableFileWriter out(out_path);
+      r = import::ImportRosterToFile(path, options, renderer.validation_context(), out.temp_path());
+      out.Commit();
+    }
+    std::cerr << "read " << r.applicants << " applicants from " << path << " (sheet " << r.sheet << ", header row "
+              << r.header_row << ", ids from " << r.id_source << ")";
+    if (out_path != "-") std::cerr << "; wrote " << out_path;
+    std::cerr << "\n";
+    return 0;
+  }, path);
 }
 
 int RunBulk(const Args& args) {

@@ -1,0 +1,247 @@
+// Excel in: what zhiping's roster-summary writes reads back to the same applicants; workbooks shaped like the
+// offices' (made here by make_workbooks.py with openpyxl) import with their quirks; hostile workbooks end in one
+// clear sentence with bounded memory; `zhiping import` and `zhiping render roster-summary x.xlsx` work end to end.
+#include <sys/resource.h>
+
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Object.h>
+
+#include "common/error.h"
+#include "common/json.h"
+#include "import/roster_import.h"
+#include "import/workbook.h"
+#include "support/files.h"
+#include "support/paths.h"
+#include "support/resource_bounds.h"
+#include "support/run_cli.h"
+#include "support/run_command.h"
+#include "support/samples.h"
+#include "support/temp_dir.h"
+
+namespace zhiping::import {
+namespace {
+
+using testing::Quote;
+
+constexpr const char* kToday = "2022-12-31";
+
+// Makes workbook `name` in `dir` with make_workbooks.py; its path.
+std::string Make(const std::string& dir, const std::string& name, const std::string& ext = ".xlsx") {
+  const auto r = testing::RunCommand("/usr/bin/python3 " + Quote(testing::SourceDir() + "/tests/import/make_workbooks.py") +
+                                     " " + Quote(dir) + " " + name);
+  EXPECT_EQ(r.exit_code, 0) << r.output();
+  return dir + "/" + name + ext;
+}
+
+Poco::JSON::Array::Ptr Applicants(const ImportResult& r) {
+  return ParseJson(r.body).extract<Poco::JSON::Object::Ptr>()->getArray("applicants");
+}
+
+std::string At(const Poco::JSON::Array::Ptr& a, size_t i, const std::string& pointer) {
+  return StringAt(a->get(static_cast<unsigned>(i)), pointer);
+}
+
+// The problems of an import that must fail, one "pointer: rule" per line.
+std::string ProblemsOf(const std::string& path, const ImportOptions& options = {}) {
+  try {
+    ImportRoster(path, options, model::ValidationContext(kToday));
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    std::string out = e.problems().empty() ? std::string(e.what()) + "\n" : "";
+    for (const auto& p : e.problems()) out += FormatProblem(p) + "\n";
+    return out;
+  }
+  ADD_FAILURE() << path << " imported without a problem";
+  return "";
+}
+
+ImportOptions Round2022() {
+  ImportOptions o;
+  o.year = 2022;
+  o.batch_title = "高级政工师";
+  return o;
+}
+
+TEST(DateText, TheFormsOfficesType) {
+  EXPECT_EQ(NormalizeDateText("1980.01"), "1980-01");
+  EXPECT_EQ(NormalizeDateText("1980-01"), "1980-01");
+  EXPECT_EQ(NormalizeDateText("198001"), "1980-01");
+  EXPECT_EQ(NormalizeDateText("1980年1月"), "1980-01");
+  EXPECT_EQ(NormalizeDateText(" 1980/1/5 "), "1980-01-05");
+  EXPECT_EQ(NormalizeDateText("19800105"), "1980-01-05");
+  EXPECT_EQ(NormalizeDateText("1980年1月5日"), "1980-01-05");
+  EXPECT_EQ(NormalizeDateText("某年某月"), "");
+  EXPECT_EQ(NormalizeDateText("80.1"), "");
+}
+
+TEST(RoundTrip, WhatRosterSummaryWritesReadsBackToTheSameApplicants) {
+  const std::string dir = testing::FreshDir("import-roundtrip");
+  const auto w = testing::RunCli({"render", "roster-summary", testing::SamplePath("roster-summary"), "-o",
+                                  dir + "/rs.xlsx"}, dir);
+  ASSERT_EQ(w.status, 0) << w.err;
+  const ImportResult r = ImportRoster(dir + "/rs.xlsx", {}, model::ValidationContext(kToday));
+  const Poco::Dynamic::Var sample = testing::SampleJson("roster-summary");
+  const auto expected = sample.extract<Poco::JSON::Object::Ptr>()->getArray("applicants");
+  const auto got = Applicants(r);
+  ASSERT_EQ(got->size(), expected->size());
+  EXPECT_EQ(r.header_row, 2u);  // under the title row
+  for (size_t i = 0; i < got->size(); ++i) {
+    for (const char* p : {"/name", "/gender", "/birth", "/id_number", "/unit", "/post", "/applying_for", "/phone",
+                          "/education/level", "/current_title/name", "/current_title/since"}) {
+      EXPECT_EQ(At(got, i, p), At(expected, i, p)) << "applicant " << i << p;
+    }
+    EXPECT_EQ(At(got, i, "/id"), At(expected, i, "/id_number"));  // no id column: the ID number
+  }
+  EXPECT_EQ(r.id_source, "身份证号");
+  const auto batch = ParseJson(r.body).extract<Poco::JSON::Object::Ptr>()->getObject("batch");
+  EXPECT_EQ(batch->getValue<int>("year"), 2022);  // from the title row
+  EXPECT_EQ(batch->getValue<std::string>("title"), "高级政工师");
+}
+
+TEST(OfficeWorkbooks, HeaderNotFirstUnderMergedTitleWithExcelDates) {
+  const std::string dir = testing::FreshDir("import-office");
+  const ImportResult r = ImportRoster(Make(dir, "header_not_first"), {}, model::ValidationContext(kToday));
+  EXPECT_EQ(r.header_row, 4u);
+  const auto a = Applicants(r);
+  ASSERT_EQ(a->size(), 3u);
+  EXPECT_EQ(At(a, 0, "/name"), "张三");
+  EXPECT_EQ(At(a, 0, "/birth"), "1980-01");                 // yyyy.mm: a month
+  EXPECT_EQ(At(a, 0, "/current_title/since"), "2012-12-01");  // yyyy-mm-dd: a day
+  EXPECT_EQ(At(a, 1, "/phone"), "13800138001");              // a number cell, as text
+  EXPECT_NE(r.body.find("\"year\": 2022"), std::string::npos);
+}
+
+TEST(OfficeWorkbooks, ColumnsInAnotherOrderWithVariantHeaders) {
+  const std::string dir = testing::FreshDir("import-office");
+  const ImportResult r = ImportRoster(Make(dir, "variant_headers"), Round2022(), model::ValidationContext(kToday));
+  const auto a = Applicants(r);
+  ASSERT_EQ(a->size(), 3u);
+  EXPECT_EQ(At(a, 2, "/name"), "王五");  // 姓 名
+  EXPECT_EQ(At(a, 2, "/id_number"), "330102196907053111");  // 公民身份\n号码
+  EXPECT_EQ(At(a, 2, "/unit"), "温州医科大学");  // 单位
+  EXPECT_EQ(At(a, 2, "/current_title/name"), "政工师");  // 现任专业技术职务
+  EXPECT_EQ(At(a, 2, "/applying_for"), "高级政工师");  // 申报职务
+  EXPECT_EQ(At(a, 2, "/birth"), "1969-07-05");
+}
+
+TEST(OfficeWorkbooks, DatesAsTextInEveryForm) {
+  const std::string dir = testing::FreshDir("import-office");
+  const auto a = Applicants(ImportRoster(Make(dir, "text_dates"), Round2022(), model::ValidationContext(kToday)));
+  ASSERT_EQ(a->size(), 4u);
+  EXPECT_EQ(At(a, 0, "/birth"), "1980-01");       // 1980.01
+  EXPECT_EQ(At(a, 1, "/birth"), "1975-10");       // 1975-10
+  EXPECT_EQ(At(a, 2, "/birth"), "1969-07");       // 196907
+  EXPECT_EQ(At(a, 3, "/birth"), "1980-01");       // 1980年1月
+  EXPECT_EQ(At(a, 1, "/work_start"), "1998-08");  // 1998年8月
+  EXPECT_EQ(At(a, 3, "/work_start"), "1998-10");  // 1998.10 typed into a number cell (stored 1998.1)
+}
+
+TEST(OfficeWorkbooks, IdNumberStoredAsNumberIsAClearProblem) {
+  const std::string dir = testing::FreshDir("import-office");
+  const std::string p = ProblemsOf(Make(dir, "id_as_number"), Round2022());
+  EXPECT_NE(p.find("/applicants/0/id_number: 汇总表!C2（张三）身份证号：以数字保存"), std::string::npos) << p;
+  EXPECT_EQ(p.find("/applicants/1/"), std::string::npos) << p;  // 李四's is text
+  EXPECT_EQ(p.find("required"), std::string::npos) << p;         // one problem for the cell, not two
+}
+
+TEST(OfficeWorkbooks, TrailingEmptyRowsAndFooterAreNotPeople) {
+  const std::string dir = testing::FreshDir("import-office");
+  const auto a = Applicants(ImportRoster(Make(dir, "trailing_empty"), Round2022(), model::ValidationContext(kToday)));
+  EXPECT_EQ(a->size(), 3u);
+}
+
+TEST(OfficeWorkbooks, TwoSheetsChosenBySheetName) {
+  const std::string dir = testing::FreshDir("import-office");
+  const std::string path = Make(dir, "two_sheets");
+  const std::string first = ProblemsOf(path, Round2022());
+  EXPECT_NE(first.find("工作表“说明”的前 10 行中没有找到表头行"), std::string::npos) << first;
+  EXPECT_NE(first.find("还有工作表：申报人员，可用 --sheet 选择"), std::string::npos) << first;
+  ImportOptions o = Round2022();
+  o.sheet = "申报人员";
+  const ImportResult r = ImportRoster(path, o, model::ValidationContext(kToday));
+  EXPECT_EQ(Applicants(r)->size(), 2u);
+  o.sheet = "没有";
+  EXPECT_NE(ProblemsOf(path, o).find("没有名为“没有”的工作表（有：说明、申报人员）"), std::string::npos);
+}
+
+TEST(OfficeWorkbooks, ProblemsNameSheetCellAndPersonAndKeepThePointer) {
+  const std::string dir = testing::FreshDir("import-office");
+  const std::string p = ProblemsOf(Make(dir, "bad_person"), Round2022());
+  EXPECT_NE(p.find("/applicants/0/id_number: 汇总表!C2（张三）身份证号："), std::string::npos) << p;
+  EXPECT_NE(p.find("/applicants/1/birth: 汇总表!D3（李四）出生年月：无法识别的日期“某年某月”"), std::string::npos) << p;
+}
+
+TEST(OfficeWorkbooks, FormulasGiveTheirCachedValues) {
+  const std::string dir = testing::FreshDir("import-office");
+  const auto a = Applicants(ImportRoster(Make(dir, "formulas"), Round2022(), model::ValidationContext(kToday)));
+  ASSERT_EQ(a->size(), 1u);
+  EXPECT_EQ(At(a, 0, "/gender"), "男");
+  EXPECT_EQ(At(a, 0, "/id_number"), "330102198001151232");
+  EXPECT_EQ(At(a, 0, "/phone"), "13800138000");
+}
+
+TEST(Hostile, NotAWorkbookOldXlsEncryptedBrokenXml) {
+  const std::string dir = testing::FreshDir("import-hostile");
+  EXPECT_NE(ProblemsOf(Make(dir, "old_xls", ".xls")).find("旧版 Excel 97-2003 工作簿（.xls）"), std::string::npos);
+  EXPECT_NE(ProblemsOf(Make(dir, "encrypted")).find("设有打开密码（已加密）"), std::string::npos);
+  EXPECT_NE(ProblemsOf(Make(dir, "not_workbook", ".csv")).find("不是 Excel 工作簿"), std::string::npos);
+  EXPECT_NE(ProblemsOf(Make(dir, "broken_xml")).find("xl/worksheets/sheet1.xml 已损坏（XML 无法解析"),
+            std::string::npos);
+}
+
+long PeakKiB() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+TEST(Hostile, ZipBombIsCutAtThePartCap) {
+  const std::string dir = testing::FreshDir("import-hostile");
+  const std::string path = Make(dir, "zip_bomb");
+  const std::string p = ProblemsOf(path);
+  EXPECT_NE(p.find("xl/sharedStrings.xml 解压后超过 256 MiB"), std::string::npos) << p;
+  EXPECT_LT(PeakKiB(), testing::MemoryBoundKiB(256 * 1024));
+}
+
+TEST(Hostile, HugeSharedStringTableIsCapped) {
+  const std::string dir = testing::FreshDir("import-hostile");
+  const std::string p = ProblemsOf(Make(dir, "huge_shared"));
+  EXPECT_NE(p.find("共享字符串表超过 1048576 条"), std::string::npos) << p;
+  EXPECT_LT(PeakKiB(), testing::MemoryBoundKiB(256 * 1024));
+}
+
+TEST(Hostile, EveryRowExcelAllowsStopsAtTheModelsRowLimit) {
+  const std::string dir = testing::FreshDir("import-hostile");
+  const std::string p = ProblemsOf(Make(dir, "max_rows"), Round2022());
+  EXPECT_NE(p.find("/applicants: 汇总表：申报人超过 100000 行"), std::string::npos) << p.substr(0, 2000);
+  EXPECT_LT(PeakKiB(), testing::MemoryBoundKiB(256 * 1024));
+}
+
+TEST(Cli, ImportWritesTheBodyAndRenderTakesTheWorkbook) {
+  const std::string dir = testing::FreshDir("import-cli");
+  const std::string book = Make(dir, "header_not_first");
+  const auto imp = testing::RunCli({"import", book, "-o", dir + "/body.json"}, dir);
+  ASSERT_EQ(imp.status, 0) << imp.err;
+  EXPECT_NE(imp.err.find("read 3 applicants"), std::string::npos) << imp.err;
+  EXPECT_EQ(ParseJson(testing::ReadAll(dir + "/body.json"))
+                .extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->size(), 3u);
+
+  const auto render = testing::RunCli({"render", "roster-summary", book, "-o", dir + "/out.xlsx"}, dir);
+  ASSERT_EQ(render.status, 0) << render.err;
+  // What it wrote reads back to the same people.
+  const auto back = Applicants(ImportRoster(dir + "/out.xlsx", {}, model::ValidationContext(kToday)));
+  ASSERT_EQ(back->size(), 3u);
+  EXPECT_EQ(At(back, 2, "/name"), "王五");
+
+  const auto bad = testing::RunCli({"import", Make(dir, "bad_person"), "--year", "2022", "--title", "高级政工师"}, dir);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("汇总表!C2（张三）身份证号："), std::string::npos) << bad.err;
+  EXPECT_TRUE(bad.out.empty());
+  const auto xls = testing::RunCli({"render", "roster-summary", Make(dir, "old_xls", ".xls")}, dir);
+  EXPECT_EQ(xls.status, 2) << xls.err;
+  EXPECT_NE(xls.err.find("旧版 Excel 97-2003 工作簿"), std::string::npos) << xls.err;  // not "malformed JSON"
+}
+
+}  // namespace
+}  // namespace zhiping::import
