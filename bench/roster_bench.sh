@@ -22,12 +22,8 @@ while [ $# -gt 0 ]; do
 done
 bench=${ROSTER_BENCH:-$build/bench/roster_bench}
 zhiping=${ZHIPING:-$build/zhiping}
-for bin in "$bench" "$zhiping"; do
-  if [ ! -x "$bin" ]; then
-    echo "roster_bench.sh: $bin not found; build it with: cmake --build $build --target roster_bench zhiping" >&2
-    exit 1
-  fi
-done
+. bench/lib.sh  # the scripts run from the repository root (cd above)
+require_built roster_bench.sh "roster_bench zhiping" "$bench" "$zhiping"
 out="$build/bench-out"
 mkdir -p "$out"
 trap 'rm -f "$out/body.json" "$out/body-results.json" "$out/roster.xlsx" "$out/roster-summary.xlsx" "$out/time.txt"' EXIT

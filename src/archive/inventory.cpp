@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "common/error.h"
+#include "common/json.h"
 
 namespace zhiping::archive {
 
@@ -48,29 +49,6 @@ DigestMap GetDigestMap(const Object::Ptr& o, const std::string& key) {
   return out;
 }
 
-void AppendJsonString(const std::string& s, std::string* out) {
-  *out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          *out += buf;
-        } else {
-          *out += static_cast<char>(c);
-        }
-    }
-  }
-  *out += '"';
-}
 
 void AppendDigestMap(const DigestMap& m, const std::string& indent, std::string* out) {
   if (m.empty()) {

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Stringifier.h>
 
+#include <cstdio>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -122,6 +123,30 @@ std::string StringAt(const Poco::Dynamic::Var& root, const std::string& pointer)
   Poco::Dynamic::Var v = AtPointer(root, pointer);
   if (v.isEmpty() || !v.isString()) return "";
   return v.convert<std::string>();
+}
+
+void AppendJsonString(const std::string& s, std::string* out) {
+  *out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          *out += buf;
+        } else {
+          *out += static_cast<char>(c);
+        }
+    }
+  }
+  *out += '"';
 }
 
 std::string JsonText(const Poco::Dynamic::Var& value, int indent) {

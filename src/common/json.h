@@ -39,6 +39,10 @@ Poco::Dynamic::Var AtPointer(const Poco::Dynamic::Var& root, const std::string& 
 // Convenience for optional strings: "" when missing or not a string.
 std::string StringAt(const Poco::Dynamic::Var& root, const std::string& pointer);
 
+// Appends `s` to `*out` as a JSON string literal (quotes, escapes); for writers that build JSON text themselves
+// (the OCFL inventory's exact bytes, a streamed import body). `s` is taken as UTF-8 and passed through.
+void AppendJsonString(const std::string& s, std::string* out);
+
 // A JSON value (an answer built with Poco::JSON) as text: compact, or indented by `indent` spaces per level.
 std::string JsonText(const Poco::Dynamic::Var& value, int indent = 0);
 

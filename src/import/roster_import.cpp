@@ -14,6 +14,7 @@
 #include "common/json.h"
 #include "common/spooled_file.h"
 #include "common/problem.h"
+#include "model/dates.h"
 #include "import/workbook.h"
 #include "model/lazy_body.h"
 #include "model/parse.h"
@@ -97,22 +98,6 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b);
 }
 
-void AppendJsonString(std::string* out, const std::string& s) {
-  *out += '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      *out += '\\';
-      *out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      *out += buf;
-    } else {
-      *out += static_cast<char>(c);
-    }
-  }
-  *out += '"';
-}
 
 // A number cell read as text: whole numbers below 10^15 without an exponent ("1.38001380000E+10" → "13800138000").
 std::string NumberText(const Cell& c) {
@@ -131,6 +116,9 @@ struct Place {
 
 }  // namespace
 
+// A number cell holding 1980.1: someone typed 1980.10 (October) and Excel dropped the zero.
+static const std::regex kYearDotMonthDigit(R"(\d{4}\.\d)");
+
 std::string NormalizeDateText(const std::string& raw) {
   const std::string t = Trim(raw);
   static const std::regex kSeparated(R"((\d{4})\s*[.\-/．]\s*(\d{1,2})(?:\s*[.\-/．]\s*(\d{1,2}))?\.?)");
@@ -140,14 +128,15 @@ std::string NormalizeDateText(const std::string& raw) {
   if (!std::regex_match(t, m, kSeparated) && !std::regex_match(t, m, kChinese) && !std::regex_match(t, m, kDigits)) {
     return "";
   }
-  char buf[16];
-  const int y = std::atoi(m[1].str().c_str()), mo = std::atoi(m[2].str().c_str());
+  // The model's own spelling of a day or a month (model/dates.h); whether it is a real date is the model's check.
+  model::Date d;
+  d.year = std::atoi(m[1].str().c_str());
+  d.month = std::atoi(m[2].str().c_str());
   if (m[3].matched) {
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, std::atoi(m[3].str().c_str()));
-  } else {
-    std::snprintf(buf, sizeof buf, "%04d-%02d", y, mo);
+    d.day = std::atoi(m[3].str().c_str());
+    if (d.day == 0) return "";  // day 0 is no day (the model then reports the text as it was)
   }
-  return buf;
+  return model::FormatDate(d);
 }
 
 ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& options,
@@ -212,7 +201,7 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
       if (fields[f].kind == Kind::kDate) {
         if (c->kind == Cell::kDate) {
           // already ISO
-        } else if (c->kind == Cell::kNumber && std::regex_match(c->text, std::regex(R"(\d{4}\.\d)"))) {
+        } else if (c->kind == Cell::kNumber && std::regex_match(c->text, kYearDotMonthDigit)) {
           v = c->text + "0";  // 1980.10 typed into a number cell is stored as 1980.1: October
           v = NormalizeDateText(v);
         } else {
@@ -235,7 +224,7 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
           if (ch == 'x') ch = 'X';
         }
       }
-      AppendJsonString(&values[fields[f].path], v);
+      AppendJsonString(v, &values[fields[f].path]);
     }
     places.push_back(place);
     const std::string shown = place.name.empty() ? "第 " + std::to_string(index + 1) + " 位" : place.name;
@@ -252,9 +241,9 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
       auto it = values.find("id_number");
       if (it != values.end()) raw = it->second.substr(1, it->second.size() - 2);
       if (IsValidId(raw)) {
-        AppendJsonString(&id, raw);
+        AppendJsonString(raw, &id);
       } else {
-        AppendJsonString(&id, "row-" + std::to_string(row.number));
+        AppendJsonString("row-" + std::to_string(row.number), &id);
       }
     }
     a += index == 0 ? "\n  {" : ",\n  {";
@@ -262,7 +251,7 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
     auto member = [&](const std::string& key, const std::string& value) {
       if (!first) a += ", ";
       first = false;
-      AppendJsonString(&a, key);
+      AppendJsonString(key, &a);
       a += ": ";
       a += value;
     };
@@ -276,7 +265,7 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
       } else {
         std::string& o = nested[key.substr(0, slash)];
         if (!o.empty()) o += ", ";
-        AppendJsonString(&o, key.substr(slash + 1));
+        AppendJsonString(key.substr(slash + 1), &o);
         o += ": " + value;
       }
     }
@@ -306,7 +295,7 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
     bool first = true;
     if (!batch_id.empty()) {
       body += "\"id\": ";
-      AppendJsonString(&body, batch_id);
+      AppendJsonString(batch_id, &body);
       first = false;
     }
     if (year > 0) {
@@ -317,7 +306,7 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
     if (!batch_title.empty()) {
       body += first ? "" : ", ";
       body += "\"title\": ";
-      AppendJsonString(&body, batch_title);
+      AppendJsonString(batch_title, &body);
     }
     body += "},\n\"applicants\": [";
     out << body;
