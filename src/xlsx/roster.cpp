@@ -135,7 +135,7 @@ class RosterWriter {
     SetUpPage();
 
     lxw_row_t row = 0;
-    if (!title.empty()) WriteTitle(row++, title);
+    if (!title.empty()) WriteSpanningRow(row++, 32, title, title_format_);
     header_row_ = row;
     WriteHeader(row++);
     for (size_t i = 0; i < row_count_; ++i) {
@@ -150,7 +150,8 @@ class RosterWriter {
     Check(worksheet_repeat_rows(sheet_, header_row_, header_row_), "repeat rows");
     // The form's 填报单位（盖章）/填表人/日期 line, right below the table and outside the filter. One merged cell
     // starting in the first column: a reader of the roster (src/import) sees text under 序号 only and skips it.
-    if (!tmpl_.signoff.empty()) WriteSignoff(row++, Text(*body_texts_[4]));
+    // 36 pt: room to write and stamp.
+    if (!tmpl_.signoff.empty()) WriteSpanningRow(row++, 36, Text(*body_texts_[4]), signoff_format_);
 
     lxw_error closed;
     {
@@ -297,23 +298,14 @@ class RosterWriter {
     Check(worksheet_set_footer(sheet_, "&C第 &P 页 共 &N 页"), "footer");
   }
 
-  void WriteTitle(lxw_row_t row, const std::string& title) {
-    Check(worksheet_set_row(sheet_, row, 32, nullptr), "title row");
+  // One text across the whole table's width (the title above it, the signoff line below), `height` points tall.
+  void WriteSpanningRow(lxw_row_t row, double height, const std::string& text, lxw_format* format) {
+    Check(worksheet_set_row(sheet_, row, height, nullptr), "spanning row");
     lxw_col_t last = static_cast<lxw_col_t>(columns_.size() - 1);
     if (last == 0) {
-      Check(worksheet_write_string(sheet_, row, 0, title.c_str(), title_format_), "title");
+      Check(worksheet_write_string(sheet_, row, 0, text.c_str(), format), "spanning row");
     } else {
-      Check(worksheet_merge_range(sheet_, row, 0, row, last, title.c_str(), title_format_), "title");
-    }
-  }
-
-  void WriteSignoff(lxw_row_t row, const std::string& text) {
-    Check(worksheet_set_row(sheet_, row, 36, nullptr), "signoff row");
-    lxw_col_t last = static_cast<lxw_col_t>(columns_.size() - 1);
-    if (last == 0) {
-      Check(worksheet_write_string(sheet_, row, 0, text.c_str(), signoff_format_), "signoff");
-    } else {
-      Check(worksheet_merge_range(sheet_, row, 0, row, last, text.c_str(), signoff_format_), "signoff");
+      Check(worksheet_merge_range(sheet_, row, 0, row, last, text.c_str(), format), "spanning row");
     }
   }
 
