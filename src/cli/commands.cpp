@@ -459,8 +459,8 @@ int RunTemplates(const Args& args) {
     if (c.line.words().empty()) {
       for (const auto& t : renderer.Templates()) {
         std::string name = t.name;
-        std::cout << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << t.output << "   "
-                  << t.title << "\n";
+        std::cout << name << std::string(name.size() < 22 ? 22 - name.size() : 1, ' ') << t.output
+                  << std::string(t.output.size() < 7 ? 7 - t.output.size() : 1, ' ') << t.title << "\n";
       }
       return 0;
     }

@@ -1,5 +1,8 @@
 // The preview page: one self-contained HTML document (inline CSS and JavaScript, no CDN, no fonts from outside).
 // It talks to the preview server's small JSON API (docs/preview.md) and polls /api/version every 300 ms.
+// Every word of its own (headings, buttons, labels, status and error texts, the page title) is Chinese; names,
+// file names, JSON Pointers and messages passed through from other parts are data, shown in <code>/<pre> or in
+// elements marked translate="no" (tests/preview/browser_test.cpp checks the visible text in headless Chromium).
 #include "preview/preview_server.h"
 
 namespace zhiping::preview {
@@ -26,9 +29,9 @@ const std::string& PreviewPageHtml() {
                       border-radius:6px; cursor:pointer; font:inherit; display:block; }
   #templates button:hover { background:#f6f8fa; }
   #templates button.active { background:#fbeaea; border-color:#e6b8b8; }
-  #templates .name { font-weight:600; }
+  #templates .title { font-weight:600; }
+  #templates code.name { font-size:11px; color:var(--muted); display:block; }
   #templates .kind { font-size:11px; border:1px solid var(--line); border-radius:4px; padding:0 4px; margin-left:6px; color:var(--muted); }
-  #templates .title { font-size:12px; color:var(--muted); display:block; }
   #templates .broken { font-size:11px; color:#b00020; margin-left:6px; }
   section.work { padding:14px 18px; overflow:auto; }
   .bar { display:flex; flex-wrap:wrap; gap:10px; align-items:center; background:#fff; border:1px solid var(--line);
@@ -48,6 +51,7 @@ const std::string& PreviewPageHtml() {
   .warn { background:var(--warnbg); border-color:#f0d48a; color:#4d3300; }
   .box ul { margin:4px 0 0; padding-left:22px; }
   .box code { background:rgba(0,0,0,.06); padding:0 4px; border-radius:4px; }
+  pre.detail { white-space:pre-wrap; margin:6px 0 0; font-size:13px; }
   pre.src { background:#fff; border:1px solid #f3b7b2; border-radius:6px; padding:6px 0; margin:8px 0 0; overflow:auto; }
   pre.src span { display:block; padding:0 10px; }
   pre.src span.err { background:#fde2df; font-weight:600; }
@@ -123,10 +127,12 @@ function renderTemplates() {
   const ul = $("#templates");
   ul.textContent = "";
   for (const t of cur.state.templates) {
+    // The Chinese title first (the template's @describe), the file name under it as code.
     const b = el("button", { "data-name": t.name, type: "button", class: t.name === cur.template ? "active" : "" },
-      el("span", { class: "name", text: t.name }), el("span", { class: "kind", text: (t.output || "?").toUpperCase() }),
+      el("span", { class: "title", text: t.title || t.name }),
+      el("span", { class: "kind", text: (t.output || "?").toUpperCase() }),
       t.broken ? el("span", { class: "broken", text: "有错误" }) : null,
-      el("span", { class: "title", text: t.title || "" }));
+      el("code", { class: "name", text: t.name }));
     b.addEventListener("click", () => chooseTemplate(t.name));
     ul.append(el("li", {}, b));
   }
@@ -136,7 +142,10 @@ function renderSources() {
   const sel = $("#source");
   const keep = cur.source;
   sel.textContent = "";
-  for (const s of cur.state.samples) sel.append(el("option", { value: s, text: s }));
+  // sample files by their file names (data, not words of the page)
+  const files = el("optgroup", { label: "示例数据文件" });
+  for (const s of cur.state.samples) files.append(el("option", { value: s, text: s, translate: "no" }));
+  if (cur.state.samples.length) sel.append(files);
   sel.append(el("option", { value: "generated", text: "自动生成的示例数据" }));
   sel.append(el("option", { value: "editor", text: "在页面中编辑 JSON" }));
   if (keep) sel.value = keep;
@@ -196,7 +205,7 @@ async function refresh() {
       res = await getJSON(base + "&source=" + encodeURIComponent(cur.source));
     }
   } catch (e) {
-    if (seq === cur.seq) show({ status: "error", message: "预览服务没有回答：" + e.message });
+    if (seq === cur.seq) show({ status: "error", message: e.message, heading: "预览服务没有回答" });
     return;
   }
   if (seq !== cur.seq) return;  // a newer request is on its way
@@ -247,9 +256,11 @@ function showMissing(res) {
   box.append(el("div", { class: "hint", text: "页面图片上用红色的【缺：字段名】标出了它们的位置；补上数据后就会显示正常内容。" }));
   const ul = el("ul");
   for (const m of list) {
-    const where = m.pointers.slice(0, 4).join("、") + (m.pointers.length > 4 ? " 等 " + m.pointers.length + " 处" : "");
-    ul.append(el("li", {}, el("code", { class: "marker", text: "【缺：" + m.field + "】" }), " ",
-      el("span", { class: "hint", text: where + (m.marked ? "" : "（这一项无法在页面上标出）") })));
+    const where = el("span", { class: "hint" });
+    m.pointers.slice(0, 4).forEach((p, i) => where.append(i ? "、" : "", el("code", { text: p })));
+    if (m.pointers.length > 4) where.append(" 等 " + m.pointers.length + " 处");
+    if (!m.marked) where.append("（这一项无法在页面上标出）");
+    ul.append(el("li", {}, el("code", { class: "marker", text: "【缺：" + m.field + "】" }), " ", where));
   }
   box.append(ul);
 }
@@ -261,7 +272,7 @@ function show(res) {
   st.dataset.version = String(res.version || "");
   st.dataset.state = res.status;
   st.dataset.template = res.template || "";
-  const now = new Date().toLocaleTimeString();
+  const now = new Date().toLocaleTimeString("zh-CN", { hour12: false });
   if (res.status === "ok") {
     st.className = "ok";
     st.textContent = "已更新 " + now + (res.page_count ? "，共 " + res.page_count + " 页" : "");
@@ -272,15 +283,20 @@ function show(res) {
   showTemplateError(res.template_error);
   showProblems(res);
   showMissing(res);
+  // A failure's own words come from other parts of the program: a Chinese heading, the message as detail.
   const msg = $("#message");
   msg.hidden = !(res.status === "error" || res.status === "not-found");
-  msg.textContent = msg.hidden ? "" : res.message;
+  msg.textContent = "";
+  if (!msg.hidden) {
+    msg.append(el("h3", { text: res.heading || (res.status === "not-found" ? "找不到" : "未能生成预览") }));
+    msg.append(el("pre", { class: "detail", text: res.message || "" }));
+  }
 
   const dl = $("#download");
   dl.textContent = "";
   if (res.download) {
-    dl.append(el("a", { href: res.download, download: res.filename,
-      text: res.output === "xlsx" ? "下载 Excel 表格（" + res.filename + "）" : "下载 PDF（" + res.filename + "）" }));
+    dl.append(el("a", { href: res.download, download: res.filename },
+      res.output === "xlsx" ? "下载 XLSX 表格（" : "下载 PDF 文件（", el("code", { text: res.filename }), "）"));
   }
 
   const pages = $("#pages");
@@ -302,7 +318,8 @@ function show(res) {
   tb.hidden = !(res.status === "ok" && res.table);
   if (res.table) {
     res.table.rows.forEach((row, i) => {
-      const tr = el("tr", { class: i === 1 || (i === 0 && res.table.rows.length === 1) ? "head" : "" });
+      // the sheet's own cells are data; the caption below is the page's
+      const tr = el("tr", { class: i === 1 || (i === 0 && res.table.rows.length === 1) ? "head" : "", translate: "no" });
       for (const c of row) tr.append(el("td", { class: c.startsWith("【缺：") ? "marker" : "", text: c }));
       table.append(tr);
     });

@@ -298,7 +298,7 @@ struct PreviewServer::Impl {
     }
     for (const std::string& s : SampleSources())
       if (s == source) return ReadFile(options.samples_dir + "/" + s.substr(8));
-    throw Error(ErrorKind::kNotFound, "no such sample file: " + source);
+    throw Error(ErrorKind::kNotFound, "没有这个示例数据文件：" + source);
   }
 
   uint64_t Store(Output out) {
@@ -408,7 +408,7 @@ Object::Ptr PreviewServer::Impl::Render(const std::string& name, const std::stri
   res->set("missing", missing_json);
   if (!problems.empty()) {
     res->set("problems", ProblemsJson(problems));
-    return fail("invalid-data", std::to_string(problems.size()) + " problem(s) in the data");
+    return fail("invalid-data", "数据有 " + std::to_string(problems.size()) + " 处问题");
   }
 
   render::RenderedDocument doc;
@@ -489,7 +489,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     try {
       Dispatch(req, resp);
     } catch (const std::exception& e) {
-      if (!resp.sent()) Send(resp, 500, "text/plain; charset=utf-8", std::string("internal error: ") + e.what());
+      if (!resp.sent()) Send(resp, 500, "text/plain; charset=utf-8", std::string("预览服务内部出错：") + e.what());
     }
   }
 
@@ -518,7 +518,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
     const std::string port = std::to_string(impl_->port);
     const std::string host = req.getHost();
     if (host != "127.0.0.1:" + port && host != "localhost:" + port) {
-      return Send(resp, 403, "text/plain; charset=utf-8", "the preview answers only at http://127.0.0.1:" + port + "/");
+      return Send(resp, 403, "text/plain; charset=utf-8", "预览只在 http://127.0.0.1:" + port + "/ 上打开");
     }
     const bool get = req.getMethod() == "GET" || req.getMethod() == "HEAD";
     const bool post = req.getMethod() == "POST";
@@ -537,7 +537,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       if (post) {
         std::istream& in = req.stream();
         Poco::StreamCopier::copyToString(in, body, 8192);
-        if (body.size() > 64 * 1024 * 1024) return Send(resp, 413, "text/plain", "too large");
+        if (body.size() > 64 * 1024 * 1024) return Send(resp, 413, "text/plain; charset=utf-8", "数据太大（预览最多接受 64 MiB）");
       }
       return SendJson(resp, impl_->Render(q["template"], post ? "" : q["source"], body));
     }
@@ -584,7 +584,7 @@ class Handler : public Poco::Net::HTTPRequestHandler {
       return Send(resp, 404, "text/plain; charset=utf-8", "这个预览已过期，请刷新页面。");
     }
     if (path == "/favicon.ico") return Send(resp, 204, "image/x-icon", "");
-    return Send(resp, 404, "text/plain; charset=utf-8", "not found");
+    return Send(resp, 404, "text/plain; charset=utf-8", "没有这个页面");
   }
 
   PreviewServer::Impl* impl_;

@@ -86,7 +86,8 @@ struct Renderer::Impl {
     } else if (kind == "xlsx") {
       entry.roster = xlsx::LoadRosterTemplate(path);
       entry.info.output = "xlsx";
-      entry.info.title = entry.info.name;
+      // The roster's @describe, like a PDF template's; the file name only when a template has none.
+      entry.info.title = entry.roster->description.empty() ? entry.info.name : entry.roster->description;
     } else {
       throw Error(ErrorKind::kTemplate, path + ":1: the first directive must be '@template pdf' or '@template xlsx'");
     }

@@ -59,7 +59,7 @@ struct RenderedDocument {
 
 struct TemplateInfo {
   std::string name;         // "notice"
-  std::string title;        // "公示 publicity notice"
+  std::string title;        // the template's @describe: "公示 — 评审通过人员名单的公示", "申报人员汇总表"
   std::string output;       // "pdf" / "xlsx"
   std::string path;         // file it was read from
 };

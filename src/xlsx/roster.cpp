@@ -96,7 +96,7 @@ class RosterWriter {
       if (!column.until.empty()) plan.until = Compile(column.until);
       columns_.push_back(std::move(plan));
     }
-    for (const std::string* text : {&tmpl.title, &tmpl.author, &tmpl.company, &tmpl.subject}) {
+    for (const std::string* text : {&tmpl.title, &tmpl.author, &tmpl.company, &tmpl.subject, &tmpl.signoff}) {
       body_texts_.push_back(Compile(*text));
     }
     for (const RosterJoin& join : tmpl.joins) reads_.Add(join.match);
@@ -135,7 +135,7 @@ class RosterWriter {
     SetUpPage();
 
     lxw_row_t row = 0;
-    if (!title.empty()) WriteTitle(row++, title);
+    if (!title.empty()) WriteSpanningRow(row++, 32, title, title_format_);
     header_row_ = row;
     WriteHeader(row++);
     for (size_t i = 0; i < row_count_; ++i) {
@@ -144,9 +144,14 @@ class RosterWriter {
     }
 
     lxw_col_t last_col = static_cast<lxw_col_t>(columns_.size() - 1);
-    worksheet_freeze_panes(sheet_, header_row_ + 1, 0);
+    // The rows above the data and the columns that name a row (序号, 姓名…) stay in view while scrolling.
+    worksheet_freeze_panes(sheet_, header_row_ + 1, static_cast<lxw_col_t>(tmpl_.freeze_columns));
     Check(worksheet_autofilter(sheet_, header_row_, 0, std::max(header_row_, row - 1), last_col), "autofilter");
     Check(worksheet_repeat_rows(sheet_, header_row_, header_row_), "repeat rows");
+    // The form's 填报单位（盖章）/填表人/日期 line, right below the table and outside the filter. One merged cell
+    // starting in the first column: a reader of the roster (src/import) sees text under 序号 only and skips it.
+    // 36 pt: room to write and stamp.
+    if (!tmpl_.signoff.empty()) WriteSpanningRow(row++, 36, Text(*body_texts_[4]), signoff_format_);
 
     lxw_error closed;
     {
@@ -232,6 +237,12 @@ class RosterWriter {
     format_set_align(title_format_, LXW_ALIGN_CENTER);
     format_set_align(title_format_, LXW_ALIGN_VERTICAL_CENTER);
 
+    signoff_format_ = workbook_add_format(workbook_);
+    format_set_font_name(signoff_format_, "宋体");
+    format_set_font_size(signoff_format_, 12);
+    format_set_align(signoff_format_, LXW_ALIGN_LEFT);
+    format_set_align(signoff_format_, LXW_ALIGN_VERTICAL_CENTER);
+
     header_format_ = workbook_add_format(workbook_);
     format_set_font_name(header_format_, "宋体");
     format_set_font_size(header_format_, 11);
@@ -278,21 +289,23 @@ class RosterWriter {
   }
 
   void SetUpPage() {
-    worksheet_set_landscape(sheet_);
-    worksheet_set_paper(sheet_, 9);  // A4
+    if (tmpl_.landscape) worksheet_set_landscape(sheet_);
+    else worksheet_set_portrait(sheet_);
+    worksheet_set_paper(sheet_, static_cast<uint8_t>(tmpl_.paper));  // @print paper=: A4 (9) or A3 (8)
     worksheet_fit_to_pages(sheet_, 1, 0);  // all columns on the page width; as many pages down as needed
     worksheet_center_horizontally(sheet_);
     worksheet_set_margins(sheet_, 0.4, 0.4, 0.6, 0.7);
     Check(worksheet_set_footer(sheet_, "&C第 &P 页 共 &N 页"), "footer");
   }
 
-  void WriteTitle(lxw_row_t row, const std::string& title) {
-    Check(worksheet_set_row(sheet_, row, 32, nullptr), "title row");
+  // One text across the whole table's width (the title above it, the signoff line below), `height` points tall.
+  void WriteSpanningRow(lxw_row_t row, double height, const std::string& text, lxw_format* format) {
+    Check(worksheet_set_row(sheet_, row, height, nullptr), "spanning row");
     lxw_col_t last = static_cast<lxw_col_t>(columns_.size() - 1);
     if (last == 0) {
-      Check(worksheet_write_string(sheet_, row, 0, title.c_str(), title_format_), "title");
+      Check(worksheet_write_string(sheet_, row, 0, text.c_str(), format), "spanning row");
     } else {
-      Check(worksheet_merge_range(sheet_, row, 0, row, last, title.c_str(), title_format_), "title");
+      Check(worksheet_merge_range(sheet_, row, 0, row, last, text.c_str(), format), "spanning row");
     }
   }
 
@@ -394,7 +407,7 @@ class RosterWriter {
   Data body_;                      // the envelope as data (what reads_ selects)
   templating::Scope scope_;        // over body_, the current row and its partners
   std::vector<Data> partners_;     // the current row's partner per join
-  std::vector<std::unique_ptr<MustacheText>> body_texts_;  // title, author, company, subject
+  std::vector<std::unique_ptr<MustacheText>> body_texts_;  // title, author, company, subject, signoff
   size_t row_count_ = 0;
   std::vector<Data> sample_;  // the first rows, read to fix the widths, until they are written
   std::string rows_pointer_;
@@ -406,6 +419,7 @@ class RosterWriter {
   lxw_worksheet* sheet_ = nullptr;
   lxw_format* title_format_ = nullptr;
   lxw_format* header_format_ = nullptr;
+  lxw_format* signoff_format_ = nullptr;
   std::map<std::tuple<uint8_t, std::string, bool>, lxw_format*> cell_formats_;
   lxw_row_t header_row_ = 0;
 };

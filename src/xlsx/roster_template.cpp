@@ -54,6 +54,7 @@ class Parser {
     if (!seen_template) FailAt(1, "empty template: the first line must be @template xlsx");
     if (tmpl_.rows.empty()) FailAt(template_line_, "missing @rows (which list of the body gives one row per element)");
     if (tmpl_.columns.empty()) FailAt(template_line_, "no @column directives");
+    if (freeze_line_) Freeze();
     return std::move(tmpl_);
   }
 
@@ -149,13 +150,30 @@ class Parser {
 
   void Directive(const std::string& directive, const std::string& rest) {
     if (directive == "template") Fail("@template given twice");
-    if (directive == "title" || directive == "author" || directive == "company" || directive == "subject") {
+    if (directive == "title" || directive == "author" || directive == "company" || directive == "subject" ||
+        directive == "signoff") {
       Once(directive);
       CheckMustache(rest, "@" + directive);
       if (directive == "title") tmpl_.title = rest;
       if (directive == "author") tmpl_.author = rest;
       if (directive == "company") tmpl_.company = rest;
       if (directive == "subject") tmpl_.subject = rest;
+      if (directive == "signoff") {
+        if (rest.empty()) Fail("@signoff needs the text of the line, e.g. @signoff 填报单位（盖章）：　　填表人：　　日期：");
+        tmpl_.signoff = rest;
+      }
+    } else if (directive == "describe") {
+      Once(directive);
+      if (rest.empty()) Fail("@describe needs the roster's name, e.g. @describe 申报人员汇总表");
+      tmpl_.description = rest;  // plain text, like a PDF template's @describe: listings show it as it is
+    } else if (directive == "freeze") {
+      Once(directive);
+      if (rest.empty()) Fail("@freeze needs the header of the last column to freeze, e.g. @freeze 姓名");
+      freeze_line_ = line_;  // resolved once every column is known: the column may come later in the file
+      freeze_header_ = rest;
+    } else if (directive == "print") {
+      Once(directive);
+      Print(rest);
     } else if (directive == "sheet") {
       Once(directive);
       Sheet(rest);
@@ -169,8 +187,40 @@ class Parser {
       Column(rest);
     } else {
       Fail("unknown directive @" + directive +
-           " (expected @title, @sheet, @rows, @join, @column, @author, @company or @subject)");
+           " (expected @describe, @title, @sheet, @rows, @join, @column, @freeze, @print, @signoff, @author, @company "
+           "or @subject)");
     }
+  }
+
+  // @print paper=A4|A3 orientation=landscape|portrait; both optional (A4 landscape).
+  void Print(const std::string& rest) {
+    std::vector<std::string> tokens = Tokens(rest);
+    if (tokens.empty()) Fail("@print needs paper= or orientation=, e.g. @print paper=A3 orientation=landscape");
+    auto options = Options(tokens, 0, {"orientation", "paper"});
+    if (options.count("paper")) {
+      const std::string& paper = options["paper"];
+      if (paper == "A4") tmpl_.paper = RosterPaper::kA4;
+      else if (paper == "A3") tmpl_.paper = RosterPaper::kA3;
+      else Fail("paper must be A4 or A3, got '" + paper + "'");
+    }
+    if (options.count("orientation")) {
+      const std::string& o = options["orientation"];
+      if (o != "landscape" && o != "portrait") Fail("orientation must be landscape or portrait, got '" + o + "'");
+      tmpl_.landscape = o == "landscape";
+    }
+  }
+
+  // The @freeze column, by its header as written in the template.
+  void Freeze() {
+    for (size_t c = 0; c < tmpl_.columns.size(); ++c) {
+      if (tmpl_.columns[c].header == freeze_header_) {
+        tmpl_.freeze_columns = c + 1;
+        return;
+      }
+    }
+    std::string headers;
+    for (const RosterColumn& column : tmpl_.columns) headers += (headers.empty() ? "" : ", ") + column.header;
+    FailAt(freeze_line_, "@freeze names no column: '" + freeze_header_ + "' (the columns are " + headers + ")");
   }
 
   void Sheet(const std::string& name) {
@@ -277,6 +327,8 @@ class Parser {
   RosterTemplate tmpl_;
   int line_ = 0;
   int template_line_ = 1;
+  int freeze_line_ = 0;  // 0: no @freeze
+  std::string freeze_header_;
   std::set<std::string> seen_;
 };
 
@@ -288,7 +340,9 @@ RosterTemplate ParseRosterTemplate(const std::string& text, const std::string& f
 
 std::vector<templating::FieldUse> RosterFields(const RosterTemplate& tmpl) {
   std::vector<templating::MustacheText> body_texts, row_texts;
-  for (const std::string* t : {&tmpl.title, &tmpl.subject, &tmpl.author, &tmpl.company}) body_texts.emplace_back(*t);
+  for (const std::string* t : {&tmpl.title, &tmpl.subject, &tmpl.author, &tmpl.company, &tmpl.signoff}) {
+    body_texts.emplace_back(*t);
+  }
   for (const RosterColumn& c : tmpl.columns) {
     body_texts.emplace_back(c.header);
     row_texts.emplace_back(c.value);

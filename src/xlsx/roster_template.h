@@ -45,9 +45,13 @@ struct RosterJoin {
   std::string match;              // field of the row
 };
 
+// How the roster prints (@print): libxlsxwriter's paper codes, orientation. Always fit to the page width.
+enum class RosterPaper { kA4 = 9, kA3 = 8 };
+
 class RosterTemplate {
  public:
   std::string file;                // as given to the parser; messages say file:line
+  std::string description;         // @describe: the roster's name in listings (`zhiping templates`, the preview)
   std::string title;               // Mustache text against the body; empty: no title row
   std::string sheet = "Sheet1";
   std::string rows;                // the list of the body that gives one row per element: applicants or results
@@ -56,6 +60,12 @@ class RosterTemplate {
   std::string author = "{{batch.office.name}}";   // document properties, Mustache against the body
   std::string company = "{{batch.office.name}}";
   std::string subject;
+  // Columns frozen at the left with the header rows (@freeze COLUMN: up to and including that column); 0: only
+  // the rows above the data are frozen.
+  size_t freeze_columns = 0;
+  RosterPaper paper = RosterPaper::kA4;
+  bool landscape = true;
+  std::string signoff;             // @signoff: Mustache text against the body for a line below the table; "" none
 };
 
 // Parses template text; `file` names it in messages. Throws zhiping::Error kTemplate "file:line: problem" with the

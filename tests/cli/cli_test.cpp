@@ -333,6 +333,22 @@ TEST_F(CliTest, TemplatesListsAndDescribes) {
   EXPECT_EQ(r.status, 0) << r.err;
 }
 
+// Issue 12: the rosters are listed by their Chinese titles (their @describe), like the PDF templates, in columns.
+TEST_F(CliTest, TemplatesListsRostersByTheirChineseTitles) {
+  CliResult list = RunCli(With({"templates"}, RepoOptions()), dir_);
+  ASSERT_EQ(list.status, 0) << list.err;
+  for (const char* line : {"roster-summary        xlsx   申报人员汇总表\n",
+                           "roster-qualification  xlsx   评审对象资格审查花名册\n",
+                           "roster-results        xlsx   评审结果花名册\n",
+                           "notice                pdf    公示 — 评审通过人员名单的公示\n"}) {
+    EXPECT_NE(list.out.find(line), std::string::npos) << line << " not in:\n" << list.out;
+  }
+  CliResult one = RunCli(With({"templates", "roster-qualification"}, RepoOptions()), dir_);
+  ASSERT_EQ(one.status, 0) << one.err;
+  EXPECT_EQ(zhiping::ParseJson(one.out).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("title"),
+            "评审对象资格审查花名册");
+}
+
 TEST_F(CliTest, TokenDigestAndVersion) {
   CliResult d = RunCli({"token-digest"}, dir_, "abc\n");
   EXPECT_EQ(d.status, 0) << d.err;

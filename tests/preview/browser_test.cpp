@@ -18,6 +18,8 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "preview/preview_server.h"
 #include "preview_test_util.h"
@@ -43,6 +45,9 @@ class Browser {
         ::dup2(fd, 1);
         ::dup2(fd, 2);
       }
+      // Nothing else of the test's goes to chromium: a preview server's listening socket held open by the
+      // browser would keep the port accepting (and requests hanging) after the server stops.
+      for (int other = 3; other < 4096; ++other) ::close(other);
       std::string user_data = "--user-data-dir=" + profile_;
       ::execl(kChromium, kChromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
               "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -198,31 +203,50 @@ std::string ReplaceLine(const std::string& text, int number, const std::string& 
   return out;
 }
 
+// A preview server over copies of the repository's templates and samples in a fresh folder `name`, and a headless
+// chromium showing its page. Check ready() first.
+struct PreviewInBrowser {
+  explicit PreviewInBrowser(const std::string& name)
+      : dir(FreshDir(name)), server(Options(dir)), browser((server.Start(), dir)) {}
+
+  static preview::PreviewOptions Options(const std::string& dir) {
+    CopyTree(SourceDir() + "/templates", dir + "/templates");
+    CopyTree(SourceDir() + "/samples", dir + "/samples");
+    preview::PreviewOptions o;
+    o.templates_dir = dir + "/templates";
+    o.samples_dir = dir + "/samples";
+    o.font_role_map = SourceDir() + "/fonts/fonts.conf";
+    o.font_cache_dir = SharedFontCache();
+    o.today = kToday;
+    return o;
+  }
+
+  // "" when the page is on its way, or what went wrong.
+  std::string Open() {
+    if (::access(kChromium, X_OK) != 0) {
+      return std::string("Debian's chromium is not installed (") + kChromium +
+             "); install it with `apt-get install -y chromium` (setup.sh: add the package `chromium`).";
+    }
+    if (!browser.started()) return "chromium did not start";
+    std::string problem = browser.Connect();
+    if (!problem.empty()) return problem;
+    browser.Call("Page.enable");
+    Object::Ptr nav = new Object;
+    nav->set("url", server.url());
+    browser.Call("Page.navigate", nav);
+    return "";
+  }
+
+  std::string dir;
+  preview::PreviewServer server;
+  Browser browser;
+};
+
 TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
-  ASSERT_EQ(::access(kChromium, X_OK), 0)
-      << "Debian's chromium is not installed (" << kChromium
-      << "); install it with `apt-get install -y chromium` (setup.sh: add the package `chromium`).";
-
-  const std::string dir = FreshDir("preview-browser");
-  CopyTree(SourceDir() + "/templates", dir + "/templates");
-  CopyTree(SourceDir() + "/samples", dir + "/samples");
-  preview::PreviewOptions o;
-  o.templates_dir = dir + "/templates";
-  o.samples_dir = dir + "/samples";
-  o.font_role_map = SourceDir() + "/fonts/fonts.conf";
-  o.font_cache_dir = SharedFontCache();
-  o.today = kToday;
-  preview::PreviewServer server(o);
-  server.Start();
-
-  Browser browser(dir);
-  ASSERT_TRUE(browser.started());
-  std::string problem = browser.Connect();
-  ASSERT_EQ(problem, "");
-  browser.Call("Page.enable");
-  Object::Ptr nav = new Object;
-  nav->set("url", server.url());
-  browser.Call("Page.navigate", nav);
+  PreviewInBrowser session("preview-browser");
+  ASSERT_EQ(session.Open(), "");
+  const std::string& dir = session.dir;
+  Browser& browser = session.browser;
 
   // The list of templates appears; choose the notice.
   ASSERT_NE(browser.WaitFor("document.querySelectorAll('#templates button').length >= 7 ? 'yes' : ''", 10), "")
@@ -298,6 +322,106 @@ TEST(preview_browser, PageFollowsTemplateEditsAndShowsErrorLines) {
   EXPECT_NE(browser.WaitFor(kLoadedImages, 5), "");
   browser.Screenshot(dir + "/3-missing.png");
   std::printf("screenshots in %s\n", dir.c_str());
+}
+
+// English words in what the page shows, as a JSON list of "word in \"text\"": the visible text nodes, the page
+// title, the options of its lists and the alt/title/placeholder/label attributes — outside code, pre, data, kbd,
+// samp, the editor and elements marked translate="no" (names, file names, JSON Pointers, the sheet's cells,
+// messages passed through from other parts). Words of formats and units are allowed. The problem texts in
+// #problems li come from the model's rule catalog, not from the page, and are not looked at here.
+const char* kEnglishWords = R"JS((() => {
+  const data = 'code, pre, data, kbd, samp, textarea, script, style, [translate="no"], #problems li';
+  const texts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n; (n = walker.nextNode());) {
+    const p = n.parentElement;
+    if (!p || p.closest(data)) continue;
+    const listed = p.closest('select') !== null;  // options have no box of their own until the list opens
+    if (!listed && !p.checkVisibility({ visibilityProperty: true })) continue;
+    texts.push(n.data);
+  }
+  for (const e of document.querySelectorAll('[alt], [title], [placeholder], [label], [aria-label]')) {
+    if (e.closest(data) || (e.closest('select') === null && !e.checkVisibility())) continue;
+    for (const a of ['alt', 'title', 'placeholder', 'label', 'aria-label']) if (e.getAttribute(a)) texts.push(e.getAttribute(a));
+  }
+  const allowed = new Set(['PDF', 'XLSX', 'JSON', 'OFD', 'PNG', 'A4', 'A3', 'MiB']);
+  const english = [];
+  for (const t of texts)
+    for (const w of t.match(/[A-Za-z][A-Za-z0-9]*/g) || [])
+      if (!allowed.has(w)) english.push(w + ' in "' + t.trim().slice(0, 80) + '"');
+  return JSON.stringify(english);
+})())JS";
+
+// Issue 12: the preview page is all Chinese. Its visible text, in every state a clerk meets — the list before a
+// choice, a PDF's page images, a roster's table, the JSON editor, data that is not JSON, an unknown template, the
+// service gone — holds no English word outside code and data. The rosters are listed by their Chinese titles.
+TEST(preview_browser, PageChromeIsAllChinese) {
+  PreviewInBrowser session("preview-chinese");
+  ASSERT_EQ(session.Open(), "");
+  Browser& browser = session.browser;
+  auto check = [&](const std::string& state) {
+    EXPECT_EQ(browser.EvalString(kEnglishWords), "[]") << state << "; the page says:\n"
+                                                      << browser.EvalString("document.body.innerText");
+  };
+
+  ASSERT_NE(browser.WaitFor("document.querySelectorAll('#templates button').length >= 7 ? 'yes' : ''", 10), "")
+      << browser.EvalString("document.body.innerText");
+  EXPECT_EQ(browser.EvalString("document.title"), "职评文书 · 模板预览");
+  for (const auto& [name, title] : std::vector<std::pair<std::string, std::string>>{
+           {"roster-summary", "申报人员汇总表"},
+           {"roster-qualification", "评审对象资格审查花名册"},
+           {"roster-results", "评审结果花名册"}}) {
+    EXPECT_EQ(browser.EvalString("document.querySelector('#templates button[data-name=\"" + name +
+                                 "\"] .title').textContent"),
+              title);
+  }
+  check("the template list, nothing chosen");
+
+  browser.Eval("document.querySelector('#templates button[data-name=\"notice\"]').click(); true");
+  ASSERT_NE(browser.WaitFor(kLoadedImages, 10), "") << browser.EvalString("document.body.innerText");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#download a') ? 'yes' : ''", 5), "");
+  check("the notice's page images");
+
+  browser.Eval("document.querySelector('#templates button[data-name=\"roster-summary\"]').click(); true");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.template === 'roster-summary' && "
+                            "document.querySelector('#status').dataset.state === 'ok' && "
+                            "!document.querySelector('#table-box').hidden ? 'yes' : ''",
+                            10),
+            "")
+      << browser.EvalString("document.body.innerText");
+  check("a roster's table");
+
+  browser.Eval("(() => { const s = document.querySelector('#source'); s.value = 'editor'; "
+               "s.dispatchEvent(new Event('change')); return true; })()");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#editor').value.includes('applicants') ? 'yes' : ''", 5), "");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.state === 'ok' ? 'yes' : ''", 10), "");
+  check("the JSON editor");
+
+  browser.Eval("(() => { const e = document.querySelector('#editor'); e.value = '{\"batch\": '; "
+               "e.dispatchEvent(new Event('input')); return true; })()");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.state === 'invalid-json' && "
+                            "!document.querySelector('#problems').hidden ? 'yes' : ''",
+                            10),
+            "")
+      << browser.EvalString("document.body.innerText");
+  check("data that is not JSON");
+
+  browser.Eval("chooseTemplate('no-such'); true");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.state === 'not-found' && "
+                            "!document.querySelector('#message').hidden ? 'yes' : ''",
+                            10),
+            "")
+      << browser.EvalString("document.body.innerText");
+  check("an unknown template");
+
+  // The service stops: the connection notice, and a refresh that gets no answer.
+  session.server.Stop();
+  ASSERT_NE(browser.WaitFor("document.querySelector('#conn').textContent", 10), "");
+  browser.Eval("refresh(); true");
+  ASSERT_NE(browser.WaitFor("document.querySelector('#status').dataset.state === 'error' ? 'yes' : ''", 10), "")
+      << browser.EvalString("document.body.innerText");
+  check("the service gone");
+  browser.Screenshot(session.dir + "/service-gone.png");
 }
 
 }  // namespace

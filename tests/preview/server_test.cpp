@@ -13,6 +13,7 @@
 #include "preview/preview_command.h"
 #include "preview/preview_server.h"
 #include "preview_test_util.h"
+#include "support/resource_bounds.h"
 
 namespace zhiping::previewtest {
 namespace {
@@ -193,8 +194,17 @@ TEST(preview_server, FollowsSavedFilesAndShowsTemplateErrorsWithTheLine) {
   ASSERT_TRUE(WaitForVersionAbove(*s.server, v, 1.0));
   std::printf("fixed template seen (renderer rebuilt) after %.0f ms\n",
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - saved).count());
-  EXPECT_EQ(GetJson(port, "/api/render?template=notice&source=samples/notice.json")->getValue<std::string>("status"),
-            "ok");
+  // The watcher may first see the file half-written (and rebuild with it), the whole file a scan later: the first
+  // version step is not yet the fixed template. Wait for the render itself.
+  std::string status;
+  const auto fixed_by = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<int>(2000 * zhiping::testing::kTimeScale));
+  do {
+    status = GetJson(port, "/api/render?template=notice&source=samples/notice.json")->getValue<std::string>("status");
+    if (status == "ok") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  } while (std::chrono::steady_clock::now() < fixed_by);
+  EXPECT_EQ(status, "ok");
 }
 
 // Poco's bind(addr, true) also sets SO_REUSEPORT: a second preview on a busy port used to start and share it.

@@ -104,7 +104,7 @@ TEST(render_Roster, TwentyThousandApplicantsRenderFromTextAndFile) {
   std::string error;
   Var book = ReadBack(dir + "/out.xlsx", &error, 3);
   ASSERT_EQ(error, "") << error;
-  EXPECT_EQ(Str(book, "/max_row"), "20002");  // title, header, 20,000 applicants
+  EXPECT_EQ(Str(book, "/max_row"), "20003");  // title, header, 20,000 applicants, the 填报单位（盖章） line
   EXPECT_EQ(Cell(book, 2, 2), "张三0");
   std::filesystem::remove_all(dir);
 }

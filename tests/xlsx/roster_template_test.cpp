@@ -19,7 +19,13 @@ TEST(xlsx_Template, ShippedTemplatesParse) {
     EXPECT_FALSE(tmpl->columns.empty()) << name;
     EXPECT_EQ(tmpl->rows, "applicants") << name;
     EXPECT_EQ(tmpl->columns[0].type, ColumnType::kIndex) << name;
+    // Listed by their Chinese names; scrolled with 序号 … 姓名 in view.
+    EXPECT_FALSE(tmpl->description.empty()) << name;
+    ASSERT_GT(tmpl->freeze_columns, 0u) << name;
+    EXPECT_EQ(tmpl->columns[tmpl->freeze_columns - 1].header, "姓名") << name;
   }
+  EXPECT_EQ(LoadRosterTemplate(testing::TemplatePath("roster-summary"))->description, "申报人员汇总表");
+  EXPECT_EQ(LoadRosterTemplate(testing::TemplatePath("roster-qualification"))->paper, RosterPaper::kA3);
   auto results = LoadRosterTemplate(testing::TemplatePath("roster-results"));
   ASSERT_EQ(results->joins.size(), 1u);
   EXPECT_EQ(results->joins[0].name, "result");
@@ -56,6 +62,39 @@ TEST(xlsx_Template, ParsesOptionsAndQuotes) {
   EXPECT_EQ(t.columns[3].num_format, "0.0");
   EXPECT_EQ(t.columns[4].type, ColumnType::kYears);
   EXPECT_EQ(t.columns[4].until, "{{batch.deadline}}");
+}
+
+TEST(xlsx_Template, ParsesTheRosterSettings) {
+  RosterTemplate t = ParseRosterTemplate(
+      "@template xlsx\n"
+      "@describe 申报人员汇总表\n"
+      "@rows applicants\n"
+      "@freeze 姓名\n"
+      "@print paper=A3 orientation=portrait\n"
+      "@signoff 填报单位（盖章）：\u3000\u3000填表人：{{batch.office.short_name}}\n"
+      "@column 序号 type=index\n"
+      "@column 工作单位 value={{unit}}\n"
+      "@column 姓名 value={{name}}\n"
+      "@column 性别 value={{gender}}\n",
+      "t.tmpl");
+  EXPECT_EQ(t.description, "申报人员汇总表");
+  EXPECT_EQ(t.freeze_columns, 3u);  // up to and including 姓名
+  EXPECT_EQ(t.paper, RosterPaper::kA3);
+  EXPECT_FALSE(t.landscape);
+  EXPECT_EQ(t.signoff, "填报单位（盖章）：\u3000\u3000填表人：{{batch.office.short_name}}");  // full-width spaces kept
+
+  // Without them: no description, only the rows frozen, A4 landscape, no line below the table.
+  RosterTemplate plain = ParseRosterTemplate("@template xlsx\n@rows applicants\n@column 姓名 value={{name}}\n", "p");
+  EXPECT_EQ(plain.description, "");
+  EXPECT_EQ(plain.freeze_columns, 0u);
+  EXPECT_EQ(plain.paper, RosterPaper::kA4);
+  EXPECT_TRUE(plain.landscape);
+  EXPECT_EQ(plain.signoff, "");
+
+  // The signoff line reads the body: its names are listed with the template's fields.
+  bool listed = false;
+  for (const templating::FieldUse& use : RosterFields(t)) listed |= use.path == "batch.office.short_name";
+  EXPECT_TRUE(listed);
 }
 
 struct BadCase {
@@ -102,6 +141,19 @@ TEST(xlsx_Template, ErrorsNameFileAndLine) {
       {"@template xlsx\n@title {{#batch}}\n", 2, "@title"},
       {"@template xlsx\n@rows applicants\n@template xlsx\n", 3, "@template given twice"},
       {"@template xlsx\n@rows applicants\n@column \xff value={{a}}\n", 3, "not valid UTF-8"},
+      {"@template xlsx\n@describe\n", 2, "@describe needs"},
+      {"@template xlsx\n@describe a\n@describe b\n", 3, "@describe given twice"},
+      // @freeze is resolved after the columns, and reported at its own line.
+      {"@template xlsx\n@rows applicants\n@freeze 名字\n@column 姓名 value={{name}}\n", 3,
+       "@freeze names no column: '名字' (the columns are 姓名)"},
+      {"@template xlsx\n@freeze\n", 2, "@freeze needs"},
+      {"@template xlsx\n@print\n", 2, "@print needs"},
+      {"@template xlsx\n@print paper=B5\n", 2, "paper must be A4 or A3, got 'B5'"},
+      {"@template xlsx\n@print orientation=sideways\n", 2, "orientation must be landscape or portrait"},
+      {"@template xlsx\n@print size=A3\n", 2, "unknown option 'size' (expected one of orientation, paper)"},
+      {"@template xlsx\n@print paper=A3\n@print paper=A4\n", 3, "@print given twice"},
+      {"@template xlsx\n@signoff\n", 2, "@signoff needs"},
+      {"@template xlsx\n@signoff {{#batch}}\n", 2, "@signoff"},
   };
   for (const BadCase& c : cases) {
     try {

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
+#include <iostream>
 
 #include "common/durable_file.h"
 #include "common/error.h"
@@ -92,7 +94,8 @@ TEST(xlsx_Roster, SummaryCellsKeepTheirTypes) {
   EXPECT_EQ(Fmt(book, 3, 4), "yyyy-mm-dd");
   EXPECT_EQ(V(book, 4, 8), "2020-05-01T00:00:00");
   EXPECT_EQ(Fmt(book, 4, 8), "yyyy-mm");
-  EXPECT_EQ(Str(book, "/max_row"), "5");
+  // Three applicants, then the form's 填报单位（盖章） line (SignoffLineIsBelowTheTable).
+  EXPECT_EQ(Str(book, "/max_row"), "6");
   EXPECT_EQ(Str(book, "/max_column"), "12");
 }
 
@@ -102,7 +105,8 @@ TEST(xlsx_Roster, SummaryLooksLikeARoster) {
   ASSERT_FALSE(book.isEmpty());
   EXPECT_EQ(Str(book, "/sheets/0"), "申报人员汇总表");
   EXPECT_EQ(Str(book, "/merged/0"), "A1:L1");
-  EXPECT_EQ(Str(book, "/freeze"), "A3");
+  // The title and header rows and the columns 序号, 工作单位, 姓名 stay in view (@freeze 姓名).
+  EXPECT_EQ(Str(book, "/freeze"), "D3");
   EXPECT_EQ(Str(book, "/autofilter"), "A2:L5");
   EXPECT_EQ(Str(book, "/print_title_rows"), "$2:$2");
   EXPECT_EQ(Str(book, "/orientation"), "landscape");
@@ -119,12 +123,10 @@ TEST(xlsx_Roster, SummaryLooksLikeARoster) {
   EXPECT_EQ(Str(book, "/header_wrap"), "true");
   EXPECT_EQ(Str(book, "/header_border"), "thin");
   EXPECT_EQ(Str(book, "/header_fill"), "FFD9E1F2");
-  // Widths: fixed ones as written; 工作单位 fits its longest sampled value (24 CJK + 2 others ≈ 50 units),
-  // 姓名 is small but at least 6.
+  // Widths: fixed ones as written (工作单位 wraps at 24 rather than widening to its longest value); 姓名 fits its
+  // values but is at least 6.
   EXPECT_DOUBLE_EQ(AtPointer(book, "/widths/A").convert<double>(), 6 + 0.7109375);  // Excel adds padding
-  double unit = AtPointer(book, "/widths/B").convert<double>();
-  EXPECT_GT(unit, 50);
-  EXPECT_LE(unit, 61);
+  EXPECT_DOUBLE_EQ(AtPointer(book, "/widths/B").convert<double>(), 24 + 0.7109375);
   double name = AtPointer(book, "/widths/C").convert<double>();
   EXPECT_GE(name, 6);
   EXPECT_LT(name, 12);
@@ -203,8 +205,9 @@ TEST(xlsx_Roster, EmptyListStillHasTitleAndHeader) {
   std::string error;
   Var book = ReadBack(dir + "/empty.xlsx", &error);
   ASSERT_EQ(error, "");
-  EXPECT_EQ(Str(book, "/max_row"), "2");
+  EXPECT_EQ(Str(book, "/max_row"), "3");  // title, header, the 填报单位 line
   EXPECT_EQ(Str(book, "/autofilter"), "A2:L2");
+  EXPECT_EQ(Str(book, "/merged/1"), "A3:L3");
 }
 
 // Writes roster-summary from a typed request whose applicant `index` has `*field` = `value` (a value the model would
@@ -288,9 +291,10 @@ TEST(xlsx_Roster, ManyRowsStreamInOrder) {
   std::string out = dir + "/many.xlsx";
   WriteRoster(*tmpl, testing::Request("roster-summary", body), out);
   std::string error;
-  Var book = ReadBack(out, &error, 3002);
+  Var book = ReadBack(out, &error, 3003);
   ASSERT_EQ(error, "");
-  EXPECT_EQ(Str(book, "/max_row"), "3002");
+  EXPECT_EQ(Str(book, "/max_row"), "3003");
+  EXPECT_EQ(V(book, 3002, 0).rfind("填报单位（盖章）：", 0), 0u);
   EXPECT_EQ(V(book, 3001, 0), "3000");
   EXPECT_EQ(V(book, 3001, 2), "申报人2999");
   EXPECT_EQ(Str(book, "/autofilter"), "A2:L3002");
@@ -303,7 +307,103 @@ TEST(xlsx_Roster, SamplesRender) {
     std::string dir = FreshDir(std::string("sample-") + name);
     Var book = Render(name, zhiping::testing::SampleJson(name), dir);
     ASSERT_FALSE(book.isEmpty()) << name;
-    EXPECT_EQ(Str(book, "/freeze"), "A3") << name;
+    // Below the header and right of 姓名 (the summary and qualification rosters have 工作单位 before it).
+    EXPECT_EQ(Str(book, "/freeze"), std::string(name) == "roster-results" ? "C3" : "D3") << name;
+  }
+}
+
+// Scores are General: 86 shows as 86 (not 86.0), 58.5 as 58.5 — in Excel, WPS and LibreOffice alike. (A format
+// like 0.## would show "86."; 0.0# shows "86.0".) openpyxl reads an int where the sheet holds "86".
+TEST(xlsx_Roster, ScoresShowAsWrittenWithoutTrailingZeros) {
+  std::string dir = FreshDir("scores");
+  Var results = Render("roster-results", Body(), dir);
+  ASSERT_FALSE(results.isEmpty());
+  for (int c : {4, 5, 7}) {  // 中评委评分, 测试成绩, 高评委评分
+    SCOPED_TRACE(c);
+    EXPECT_EQ(Fmt(results, 2, c), "General");
+    EXPECT_EQ(Fmt(results, 3, c), "General");
+  }
+  EXPECT_EQ(V(results, 2, 5), "86");
+  EXPECT_EQ(Py(results, 2, 5), "int");
+  EXPECT_EQ(V(results, 3, 4), "70");
+  EXPECT_EQ(Py(results, 3, 4), "int");
+  EXPECT_EQ(V(results, 3, 5), "58.5");
+  EXPECT_EQ(Py(results, 3, 5), "float");
+  Var qualification = Render("roster-qualification", Body(), dir);
+  ASSERT_FALSE(qualification.isEmpty());
+  EXPECT_EQ(Fmt(qualification, 2, 14), "General");
+  EXPECT_EQ(Fmt(qualification, 3, 14), "General");
+}
+
+// The width a roster prints at when fitted to the page width, from what a spreadsheet reads: each column is
+// trunc(width × 7 + 0.5) pixels (7: the maximum digit width of the default Calibri 11, the unit of column widths),
+// 96 pixels an inch; the page's width less the left and right margins. 1 when the columns fit at 100 %.
+double PrintScale(const Var& book) {
+  const bool landscape = Str(book, "/orientation") == "landscape";
+  const std::string paper = Str(book, "/paper");
+  double width_mm = paper == "8" ? (landscape ? 420 : 297) : paper == "9" ? (landscape ? 297 : 210) : 0;
+  width_mm -= 25.4 * (AtPointer(book, "/margins/left").convert<double>() +
+                      AtPointer(book, "/margins/right").convert<double>());
+  double pixels = 0;
+  auto widths = Obj(AtPointer(book, "/widths"));
+  for (const std::string& column : widths->getNames()) {
+    pixels += std::floor(widths->getValue<double>(column) * 7 + 0.5);
+  }
+  return std::min(1.0, width_mm / (pixels / 96 * 25.4));
+}
+
+// Every roster prints legibly: landscape, fitted to one page wide at no less than 80 % (the qualification roster's
+// 16 columns on A3, as the office's own form; 54 % on A4 before), the header row on every page, 1 cm side margins,
+// page numbers in the footer. Checked with the test body and with each sample.
+TEST(xlsx_Roster, RostersPrintAtALegibleScale) {
+  struct Want {
+    const char* name;
+    const char* paper;  // libxlsxwriter / OOXML paper codes: 9 A4, 8 A3
+  };
+  for (const Want& want : {Want{"roster-summary", "9"}, Want{"roster-qualification", "8"},
+                           Want{"roster-results", "9"}}) {
+    for (bool sample : {false, true}) {
+      SCOPED_TRACE(std::string(want.name) + (sample ? " sample" : " test body"));
+      std::string dir = FreshDir(std::string("print-") + want.name + (sample ? "-sample" : ""));
+      Var book = Render(want.name, sample ? zhiping::testing::SampleJson(want.name) : Body(), dir);
+      ASSERT_FALSE(book.isEmpty());
+      EXPECT_EQ(Str(book, "/paper"), want.paper);
+      EXPECT_EQ(Str(book, "/orientation"), "landscape");
+      EXPECT_EQ(Str(book, "/fit_to_page"), "true");
+      EXPECT_EQ(Str(book, "/fit_width"), "<missing>");  // 1, the default, which libxlsxwriter leaves out
+      EXPECT_EQ(Str(book, "/fit_height"), "0");
+      EXPECT_EQ(Str(book, "/scale"), "<missing>");      // no fixed scale overrides the fit
+      EXPECT_EQ(Str(book, "/print_title_rows"), "$2:$2");
+      EXPECT_DOUBLE_EQ(AtPointer(book, "/margins/left").convert<double>(), 0.4);
+      EXPECT_DOUBLE_EQ(AtPointer(book, "/margins/right").convert<double>(), 0.4);
+      EXPECT_EQ(Str(book, "/footer"), "第 &P 页 共 &N 页");
+      const double scale = PrintScale(book);
+      EXPECT_GE(scale, 0.80) << "columns too wide for the paper";
+      std::cout << want.name << (sample ? " (sample)" : " (test body)") << ": prints at "
+                << static_cast<int>(scale * 100) << " %\n";
+    }
+  }
+}
+
+// The 申报人员汇总表 (attachment 1 of the notice) ends with the unit's 填报单位（盖章）/填表人/日期 line: right below
+// the last applicant, one merged cell across the table, outside the autofilter. The other rosters have none.
+TEST(xlsx_Roster, SignoffLineIsBelowTheTable) {
+  std::string dir = FreshDir("signoff");
+  Var book = Render("roster-summary", Body(), dir);
+  ASSERT_FALSE(book.isEmpty());
+  const std::string line = V(book, 5, 0);  // title, header, three applicants, then the line
+  EXPECT_EQ(line.rfind("填报单位（盖章）：", 0), 0u) << line;
+  EXPECT_NE(line.find("填表人："), std::string::npos) << line;
+  EXPECT_NE(line.find("日期："), std::string::npos) << line;
+  EXPECT_EQ(Str(book, "/merged/1"), "A6:L6");
+  EXPECT_EQ(Str(book, "/autofilter"), "A2:L5");
+  for (int c = 1; c < 12; ++c) EXPECT_EQ(V(book, 5, c), "<missing>") << "column " << c;
+
+  for (const char* name : {"roster-qualification", "roster-results"}) {
+    Var other = Render(name, Body(), dir);
+    ASSERT_FALSE(other.isEmpty());
+    EXPECT_EQ(Str(other, "/max_row"), "5") << name;
+    EXPECT_EQ(Str(other, "/merged/1"), "<missing>") << name;
   }
 }
 
