@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <Poco/JSON/Object.h>
 
 #include "common/error.h"
@@ -25,6 +27,7 @@ namespace {
 using testing::Quote;
 
 constexpr const char* kToday = "2022-12-31";
+constexpr const char* PEOPLE_ID_ZHANG = "330102198001151232";  // make_workbooks.py PEOPLE[0]
 
 // Makes workbook `name` in `dir` with make_workbooks.py; its path.
 std::string Make(const std::string& dir, const std::string& name, const std::string& ext = ".xlsx") {
@@ -179,6 +182,133 @@ TEST(OfficeWorkbooks, FormulasGiveTheirCachedValues) {
   EXPECT_EQ(At(a, 0, "/gender"), "男");
   EXPECT_EQ(At(a, 0, "/id_number"), "330102198001151232");
   EXPECT_EQ(At(a, 0, "/phone"), "13800138000");
+}
+
+Poco::JSON::Object::Ptr BodyOf(const ImportResult& r) { return ParseJson(r.body).extract<Poco::JSON::Object::Ptr>(); }
+
+// A member of a parsed value as JSON text ("" when absent), to compare numbers, booleans and objects alike.
+std::string JsonAt(const Poco::Dynamic::Var& v, const std::string& pointer) {
+  const Poco::Dynamic::Var at = AtPointer(v, pointer);
+  return at.isEmpty() ? "" : JsonText(at);
+}
+
+TEST(RoundTrip, WhatRosterResultsWritesReadsBackToTheSameResults) {
+  const std::string dir = testing::FreshDir("import-roundtrip");
+  const auto w = testing::RunCli({"render", "roster-results", testing::SamplePath("roster-results"), "-o",
+                                  dir + "/rr.xlsx"}, dir);
+  ASSERT_EQ(w.status, 0) << w.err;
+  ImportOptions o;
+  o.template_name = "roster-results";
+  const ImportResult r = ImportBody(dir + "/rr.xlsx", o, model::ValidationContext(kToday));
+  const auto sample = testing::SampleJson("roster-results").extract<Poco::JSON::Object::Ptr>();
+  const auto expected = sample->getArray("applicants");
+  const auto got = BodyOf(r);
+  ASSERT_EQ(got->getArray("applicants")->size(), expected->size());
+  EXPECT_EQ(r.results_sheet, "评审结果");  // the same rows
+  // Each applicant's result, as the sample joins it (by applicant_id) and as the import joined it (same row).
+  std::map<std::string, Poco::Dynamic::Var> sample_results, got_results;
+  for (const auto& v : *sample->getArray("results")) sample_results[StringAt(v, "/applicant_id")] = v;
+  for (const auto& v : *got->getArray("results")) got_results[StringAt(v, "/applicant_id")] = v;
+  size_t compared = 0;
+  for (size_t i = 0; i < expected->size(); ++i) {
+    const auto e = expected->get(static_cast<unsigned>(i)), g = got->getArray("applicants")->get(static_cast<unsigned>(i));
+    EXPECT_EQ(StringAt(g, "/name"), StringAt(e, "/name"));
+    EXPECT_EQ(StringAt(g, "/unit"), StringAt(e, "/unit"));
+    const bool has = sample_results.count(StringAt(e, "/id")) > 0;
+    ASSERT_EQ(got_results.count(StringAt(g, "/id")) > 0, has) << "applicant " << i;
+    if (!has) continue;
+    const auto& er = sample_results[StringAt(e, "/id")];
+    const auto& gr = got_results[StringAt(g, "/id")];
+    for (const char* p : {"/mid_review/passed", "/mid_review/score", "/exam/score", "/senior_review/passed",
+                          "/senior_review/score", "/senior_review/votes", "/qualified_from"}) {
+      EXPECT_EQ(JsonAt(gr, p), JsonAt(er, p)) << "result of applicant " << i << p;
+    }
+    ++compared;
+  }
+  EXPECT_GT(compared, 0u);
+}
+
+TEST(Results, AnOfficesResultsSheetJoinsByIdNumberIntoBulkLetters) {
+  const std::string dir = testing::FreshDir("import-results");
+  ImportOptions o;
+  o.template_name = "bulk-letters";
+  o.values["office"] = "浙江省思想政治工作人员专业职务评定工作办公室";
+  o.values["issued"] = "2022.12.30";
+  const ImportResult r = ImportBody(Make(dir, "office_results"), o, model::ValidationContext(kToday));
+  EXPECT_EQ(r.results_sheet, "评审结果");  // found: the other sheet with result columns
+  const auto items = BodyOf(r)->getArray("items");
+  ASSERT_EQ(items->size(), 3u);  // the footer line under the table is not a person
+  const Poco::Dynamic::Var body = ParseJson(r.body);
+  EXPECT_EQ(StringAt(body, "/letter/issued"), "2022-12-30");
+  EXPECT_EQ(StringAt(body, "/batch/office/name"), "浙江省思想政治工作人员专业职务评定工作办公室");
+  EXPECT_EQ(StringAt(body, "/batch/id"), "import-2022");  // from the title row
+  EXPECT_EQ(StringAt(body, "/items/0/applicant/name"), "张三");
+  EXPECT_EQ(StringAt(body, "/items/0/result/applicant_id"), StringAt(body, "/items/0/applicant/id"));
+  EXPECT_EQ(JsonAt(body, "/items/0/result/exam/score"), "66");
+  EXPECT_EQ(JsonAt(body, "/items/0/result/senior_review/passed"), "true");
+  EXPECT_EQ(StringAt(body, "/items/0/result/qualified_from"), "2022-12-01");  // 2022年12月1日
+  EXPECT_EQ(JsonAt(body, "/items/1/result/exam/score"), "72");  // text "72"
+  EXPECT_EQ(StringAt(body, "/items/1/result/qualified_from"), "2022-12-01");  // an Excel date
+  EXPECT_EQ(JsonAt(body, "/items/2/result/senior_review/passed"), "false");
+
+  // The same workbook as roster-results: results in the applicants' order.
+  o.template_name = "roster-results";
+  const auto results = BodyOf(ImportBody(dir + "/office_results.xlsx", o, model::ValidationContext(kToday)))
+                           ->getArray("results");
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_EQ(JsonAt(results->get(2), "/exam/score"), "58.5");
+}
+
+TEST(Results, WhatAWorkbookCannotHoldIsNamedByItsOption) {
+  const std::string dir = testing::FreshDir("import-results");
+  ImportOptions o;
+  o.template_name = "bulk-letters";
+  const std::string p = ProblemsOf(Make(dir, "office_results"), o);
+  EXPECT_NE(p.find("/batch/office: 职评办名称（--office（HTTP ?office=））：required"), std::string::npos) << p;
+  EXPECT_NE(p.find("/letter: 发文日期（--issued（HTTP ?issued=））：required"), std::string::npos) << p;
+  o.template_name = "notice";
+  o.values["office"] = "省政工职评办";
+  o.values["issued"] = "2022-12-01";
+  const std::string n = ProblemsOf(dir + "/office_results.xlsx", o);
+  EXPECT_NE(n.find("公示开始日期（--period-start（HTTP ?period_start=））"), std::string::npos) << n;
+  EXPECT_EQ(n.find("/applicants/"), std::string::npos) << n;  // the people themselves are fine
+}
+
+TEST(Results, UnknownPersonAndUnreadableScoreAreNamedAtTheirCells) {
+  const std::string dir = testing::FreshDir("import-results");
+  ImportOptions o;
+  o.template_name = "roster-results";
+  const std::string p = ProblemsOf(Make(dir, "results_unknown_person"), o);
+  EXPECT_NE(p.find("评审结果!C5（赵六）理论考试成绩：无法识别的分数“缺考”"), std::string::npos) << p;
+  EXPECT_NE(p.find("评审结果!B5（赵六）：申报人员表“申报人员”中没有身份证号相同的人员"), std::string::npos) << p;
+}
+
+TEST(Results, OnePersonForALetterOrAReviewForm) {
+  const std::string dir = testing::FreshDir("import-results");
+  const std::string book = Make(dir, "office_results");
+  ImportOptions o;
+  o.template_name = "letter";
+  o.values["office"] = "省政工职评办";
+  o.values["issued"] = "2022-12-30";
+  EXPECT_NE(ProblemsOf(book, o).find("有 3 人：请用 --row 行号 或 --id"), std::string::npos);
+  o.row = 4;  // 李四
+  Poco::Dynamic::Var body = ParseJson(ImportBody(book, o, model::ValidationContext(kToday)).body);
+  EXPECT_EQ(StringAt(body, "/applicant/name"), "李四");
+  EXPECT_EQ(JsonAt(body, "/result/exam/score"), "72");
+  o.row = 0;
+  o.person = PEOPLE_ID_ZHANG;
+  body = ParseJson(ImportBody(book, o, model::ValidationContext(kToday)).body);
+  EXPECT_EQ(StringAt(body, "/applicant/name"), "张三");
+  o.template_name = "review-form";
+  o.person = "王五";
+  const std::string p = ProblemsOf(book, o);  // a review form needs more than a roster holds: named per column
+  EXPECT_NE(p.find("/applicant/birth: 申报人员!第 5 行（王五）出生年月（表中没有这一列）："), std::string::npos) << p;
+}
+
+TEST(OfficeWorkbooks, ARowWithoutNameAndIdInsideTheTableIsAProblem) {
+  const std::string dir = testing::FreshDir("import-office");
+  const std::string p = ProblemsOf(Make(dir, "table_gap"), Round2022());
+  EXPECT_NE(p.find("汇总表!第 3 行：没有姓名和身份证号，表格却在其下继续"), std::string::npos) << p;
 }
 
 TEST(Hostile, NotAWorkbookOldXlsEncryptedBrokenXml) {
