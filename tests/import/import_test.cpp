@@ -373,5 +373,45 @@ TEST(Cli, ImportWritesTheBodyAndRenderTakesTheWorkbook) {
   EXPECT_NE(xls.err.find("旧版 Excel 97-2003 工作簿"), std::string::npos) << xls.err;  // not "malformed JSON"
 }
 
+TEST(Cli, IssueFromAWorkbookArchivesTheBodyItWasReadInto) {
+  const std::string dir = testing::FreshDir("import-issue");
+  const std::string book = Make(dir, "header_not_first");
+  const auto issued = testing::RunCli({"issue", "roster-summary", book, "--user", "test"}, dir);
+  ASSERT_EQ(issued.status, 0) << issued.err;
+  EXPECT_NE(issued.out.find("urn:zhiping:batch:import-2022"), std::string::npos) << issued.out;
+  // Three files: the roster, its body and the issue record; no copy of the workbook.
+  const auto files = ParseJson(issued.out).extract<Poco::JSON::Object::Ptr>()->getArray("files");
+  ASSERT_EQ(files->size(), 3u) << issued.out;
+  EXPECT_EQ(StringAt(files->get(1), "/path"), "roster-summary.json");
+  // The archive keeps the normalized JSON body (what zhiping import writes), not the workbook it came from.
+  const auto got = testing::RunCli({"archive", "get", "--batch", "import-2022", "roster-summary.json", "-o",
+                                    dir + "/archived.json"}, dir);
+  ASSERT_EQ(got.status, 0) << got.err;
+  const auto imp = testing::RunCli({"import", book, "-o", dir + "/imported.json"}, dir);
+  ASSERT_EQ(imp.status, 0) << imp.err;
+  EXPECT_EQ(testing::ReadAll(dir + "/archived.json"), testing::ReadAll(dir + "/imported.json"));
+  // The same workbook again makes no new version.
+  const auto again = testing::RunCli({"issue", "roster-summary", book, "--user", "test"}, dir);
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.out.find("\"created\": false"), std::string::npos) << again.out;
+}
+
+TEST(Cli, BulkLettersFromAWorkbookAndImportForBulkLetters) {
+  const std::string dir = testing::FreshDir("import-bulk");
+  const std::string book = Make(dir, "office_results");
+  const auto missing = testing::RunCli({"bulk", "letters", book}, dir);
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("发文日期（--issued"), std::string::npos) << missing.err;
+  const auto body = testing::RunCli({"import", book, "--for", "bulk-letters", "--office", "省政工职评办", "--issued",
+                                     "2022-12-30"}, dir);
+  ASSERT_EQ(body.status, 0) << body.err;
+  EXPECT_EQ(ParseJson(body.out).extract<Poco::JSON::Object::Ptr>()->getArray("items")->size(), 3u);
+  const auto bulk = testing::RunCli({"bulk", "letters", book, "--office", "省政工职评办", "--issued", "2022-12-30",
+                                     "--user", "test"}, dir);
+  ASSERT_EQ(bulk.status, 0) << bulk.err;
+  EXPECT_NE(bulk.err.find("read 3 items and 3 results (sheet 评审结果)"), std::string::npos) << bulk.err;
+  EXPECT_NE(bulk.out.find("\"issued\""), std::string::npos) << bulk.out;
+}
+
 }  // namespace
 }  // namespace zhiping::import
