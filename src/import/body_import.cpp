@@ -481,6 +481,9 @@ void Importer::Check(const std::string& body_path) {
   }
   for (Problem& p : checked) {
     if (p.omitted > 0 || cell_problems_.count(p.pointer) > 0) continue;
+    // Nor the record holding such a cell ("/applicants/0/current_title" missing when its only cell was unreadable).
+    auto below = cell_problems_.lower_bound(p.pointer + "/");
+    if (below != cell_problems_.end() && below->rfind(p.pointer + "/", 0) == 0) continue;
     MapProblem(std::move(p));
   }
   if (OmittedProblems(checked) > 0) AddProblem(&problems_, MoreProblems(OmittedProblems(checked)));

@@ -282,6 +282,15 @@ SheetTable ReadTable(Workbook& book, const std::string& sheet_name,
       if (c == nullptr || fields[f].kind == Kind::kIndex) continue;
       std::string v = c->kind == Cell::kNumber ? NumberText(*c) : Trim(c->text);
       const int fi = static_cast<int>(f);
+      if (c->kind == Cell::kFormula) {
+        record.problems.emplace_back(fi, "是公式（" + c->text +
+                                             "），文件中没有保存它的计算结果：请在 Excel 或 WPS 中打开、保存后再导入");
+        continue;
+      }
+      if (c->kind == Cell::kError) {
+        record.problems.emplace_back(fi, "是错误值 " + c->text + "（公式计算出错）：请改正后再导入");
+        continue;
+      }
       switch (fields[f].kind) {
         case Kind::kIndex:
           break;

@@ -8,6 +8,7 @@
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -343,7 +344,8 @@ struct SheetHandler : Poco::XML::DefaultHandler {
   bool in_data = false;
   Row row;
   uint32_t next_row = 1, next_col = 0;
-  bool in_cell = false, in_v = false, in_is = false;
+  bool in_cell = false, in_v = false, in_is = false, in_f = false;
+  std::string formula;  // <f>, its first 200 bytes: shown when it has no cached value
   std::string type;
   int style = 0;
   Cell cell;
@@ -389,9 +391,13 @@ struct SheetHandler : Poco::XML::DefaultHandler {
       cell.column = letters > 0 ? col - 1 : next_col;
       next_col = cell.column + 1;
       v.clear();
+      formula.clear();
       inline_text = TextCollector();
     } else if (in_cell && n == "v") {
       in_v = true;
+    } else if (in_cell && n == "f") {
+      in_f = true;
+      formula.push_back('=');  // also marks a formula with no text (a shared formula's other cells)
     } else if (in_cell && n == "is") {
       in_is = true;
     } else if (in_is) {
@@ -405,6 +411,8 @@ struct SheetHandler : Poco::XML::DefaultHandler {
     const std::string_view n = LocalName(local, qname);
     if (n == "v") {
       in_v = false;
+    } else if (n == "f") {
+      in_f = false;
     } else if (n == "is") {
       in_is = false;
     } else if (in_is) {
@@ -430,6 +438,8 @@ struct SheetHandler : Poco::XML::DefaultHandler {
     } else if (in_is) {
       inline_text.Chars(ch, start, length);
       if (inline_text.too_long) TooLong();
+    } else if (in_f && formula.size() < 200) {
+      formula.append(ch + start, std::min(static_cast<size_t>(length), 200 - formula.size()));
     }
   }
 
@@ -466,6 +476,10 @@ struct SheetHandler : Poco::XML::DefaultHandler {
           cell.text = iso;
         }
       }
+    }
+    if (cell.text.empty() && !formula.empty() && type != "inlineStr") {
+      cell.kind = Cell::kFormula;
+      cell.text = formula;
     }
     if (!cell.text.empty()) row.cells.push_back(std::move(cell));
   }

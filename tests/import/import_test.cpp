@@ -320,6 +320,15 @@ TEST(Hostile, NotAWorkbookOldXlsEncryptedBrokenXml) {
             std::string::npos);
 }
 
+TEST(Hostile, FormulasWithoutCachedValuesAndErrorValuesAreNamed) {
+  const std::string dir = testing::FreshDir("import-hostile");
+  const std::string p = ProblemsOf(Make(dir, "formula_no_value"), Round2022());
+  EXPECT_NE(p.find("/applicants/0/gender: 汇总表!B2（张三）性别：是公式（=IF(MOD(MID(C2,17,1),2)=1,\"男\",\"女\")），"
+                   "文件中没有保存它的计算结果"), std::string::npos) << p;
+  EXPECT_NE(p.find("/applicants/0/current_title/name: 汇总表!E2（张三）现专业职务：是错误值 #N/A"), std::string::npos) << p;
+  EXPECT_EQ(p.find("required"), std::string::npos) << p;  // not also "required" there
+}
+
 long PeakKiB() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
