@@ -9,6 +9,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "common/error.h"
 #include "common/ids.h"
@@ -18,6 +19,7 @@
 #include "import/workbook.h"
 #include "model/lazy_body.h"
 #include "model/parse.h"
+#include "xlsx/row_queue.h"  // header only: the roster writer's bounded hand-over queue
 
 namespace zhiping::import {
 
@@ -470,8 +472,34 @@ void Importer::Check(const std::string& body_path) {
     model::LazyBody lazy = model::LazyBody::FromFile(body_path, {model::kApplicantsList, model::kResultsList});
     model::RosterValidation validation(options_.template_name, ctx_);
     validation.Envelope(lazy);
+    // A second thread parses the applicants' JSON (half of the check's time) while this one checks them, in order.
+    const model::LazyBody::List* list = lazy.Find(model::kApplicantsList);
+    const size_t count = list ? list->elements.size() : 0;
+    xlsx::RowQueue<Poco::Dynamic::Var> parsed;
+    std::exception_ptr parse_error;
+    std::thread parser([&] {
+      try {
+        model::LazyBody::Reader reader(lazy);
+        for (size_t i = 0; i < count; ++i) {
+          if (!parsed.Push(reader.Parse(*list, i))) return;
+        }
+        parsed.Close();
+      } catch (...) {
+        parse_error = std::current_exception();
+        parsed.Cancel();
+      }
+    });
+    try {
+      size_t i = 0;
+      for (const Poco::Dynamic::Var* v; i < count && (v = parsed.Pop()) != nullptr; ++i) validation.Applicant(i, *v);
+    } catch (...) {
+      parsed.Cancel();
+      parser.join();
+      throw;
+    }
+    parser.join();
+    if (parse_error) std::rethrow_exception(parse_error);
     model::LazyBody::Reader reader(lazy);
-    for (size_t i = 0; i < applicants_.size(); ++i) validation.Applicant(reader, i);
     if (model::RosterValidation::HasResults(options_.template_name)) {
       for (size_t i = 0; i < results_.size(); ++i) validation.Result(reader, i);
     }
