@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
+#include <string_view>
 
 #include "common/error.h"
 #include "common/json.h"
@@ -191,6 +192,7 @@ std::string RowRecord::Plain(int field) const {
   if (field < 0) return "";
   const std::string& v = values[static_cast<size_t>(field)];
   if (v.size() < 2 || v[0] != '"') return "";
+  if (v.find('\\') == std::string::npos) return v.substr(1, v.size() - 2);  // nothing escaped: as it is
   Poco::Dynamic::Var parsed = ParseJson(v);
   return parsed.convert<std::string>();
 }
@@ -208,22 +210,24 @@ std::string RowRecord::Object(Target target, const std::string& first) const {
   std::string out = "{" + first;
   bool empty = first.empty();
   // Members of one nested object ("current_title/name", "current_title/since") are adjacent in Fields().
-  std::string open;  // the nested object being written
+  std::string_view open;  // the nested object being written
   for (size_t f = 0; f < fields.size(); ++f) {
     if (fields[f].target != target || values[f].empty()) continue;
-    if (target == Target::kApplicant && std::string(fields[f].path) == "id") continue;  // given in `first`
-    const std::string path = fields[f].path;
+    if (target == Target::kApplicant && std::string_view(fields[f].path) == "id") continue;  // given in `first`
+    const std::string_view path = fields[f].path;
     const size_t slash = path.find('/');
-    const std::string outer = slash == std::string::npos ? "" : path.substr(0, slash);
+    const std::string_view outer = slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
     if (outer != open && !open.empty()) out += "}";
     if (!empty) out += ", ";
     empty = false;
     if (!outer.empty() && outer != open) {
-      AppendJsonString(outer, &out);
+      AppendJsonString(std::string(outer), &out);
       out += ": {";
     }
     open = outer;
-    AppendJsonString(slash == std::string::npos ? path : path.substr(slash + 1), &out);
+    out += '"';  // member names are plain ASCII: no escaping needed
+    out += slash == std::string_view::npos ? path : path.substr(slash + 1);
+    out += '"';
     out += ": ";
     out += values[f];
   }
