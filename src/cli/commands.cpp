@@ -107,9 +107,9 @@ const CommandHelp kCommands[] = {
      "  --user NAME     recorded as who issued (default: $USER)\n"
      "Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary is JSON on stdout.\n"
      "Exit status: 0 all issued; 2 bad usage, bad data or any failed item; 1 anything else.\n", RunBulk},
-    {"import", "zhiping import ROSTER.xlsx [--sheet NAME] [--template NAME|--for bulk-letters] [-o BODY.json]",
+    {"import", "zhiping import BOOK.xlsx [--sheet NAME] [--template NAME|--for bulk-letters] [-o BODY.json]",
      "read an 申报人员汇总表 / 评审结果 workbook (Excel) into a request body",
-     "Reads one sheet of ROSTER.xlsx (the first, or --sheet NAME) as an 申报人员汇总表: the header row is found\n"
+     "Reads one sheet of BOOK.xlsx (the first, or --sheet NAME) as an 申报人员汇总表 (results too): the header row is found\n"
      "in the first 10 rows and columns are matched by their Chinese header (docs/import.md). Writes the request\n"
      "body of TEMPLATE (roster-summary, default; any template, or bulk-letters) as JSON to BODY.json, or stdout with\n"
      "-o - or without -o. The body is checked by the model first: every problem is one line naming the sheet,\n"
@@ -416,7 +416,7 @@ int RunImport(const Args& args) {
   c.line.app().add_option("--template,--for", options.template_name);
   DeclareImportOptions(c.line, &options);
   if (std::optional<int> done = c.Parse(args)) return *done;
-  if (c.line.words().size() != 1) return c.UsageError("needs ROSTER.xlsx");
+  if (c.line.words().size() != 1) return c.UsageError("needs BOOK.xlsx");
   const std::string& path = c.line.words()[0];
   return RunGuarded(c.name, std::cerr, [&] {
     const service::ServiceConfig config = ResolveConfig(common);

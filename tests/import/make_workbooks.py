@@ -158,23 +158,23 @@ def raw(path, sheet, shared=None, chunks=None):
                 for c in chunks:
                     f.write(c)
 
+# The header row of the formula workbooks (they need the columns roster-summary requires).
+FORMULA_HEADER = ('<row r="1">' + t("A1", "姓名") + t("B1", "性别") + t("C1", "身份证号") + t("D1", "工作单位") +
+                  t("E1", "现专业职务") + t("F1", "联系电话") + '</row>')
+
 def formulas(path):
     n, g, i_d, u = PEOPLE[0]
-    header = ('<row r="1">' + t("A1", "姓名") + t("B1", "性别") + t("C1", "身份证号") + t("D1", "工作单位") +
-              t("E1", "现专业职务") + t("F1", "联系电话") + '</row>')
     row = (f'<row r="2">{t("A2", n)}<c r="B2" t="str"><f>IF(MOD(MID(C2,17,1),2)=1,"男","女")</f><v>{g}</v></c>'
            f'<c r="C2" t="str"><f>"{i_d}"</f><v>{i_d}</v></c>{t("D2", u)}{t("E2", "政工师")}'
            f'<c r="F2"><f>13800138000+0</f><v>13800138000</v></c></row>')
-    raw(path, SHEET_HEAD + header + row + SHEET_TAIL)
+    raw(path, SHEET_HEAD + FORMULA_HEADER + row + SHEET_TAIL)
 
 def formula_no_value(path):  # formulas a program wrote and nothing calculated; an error value
     n, g, i_d, u = PEOPLE[0]
-    header = ('<row r="1">' + t("A1", "姓名") + t("B1", "性别") + t("C1", "身份证号") + t("D1", "工作单位") +
-              t("E1", "现专业职务") + t("F1", "联系电话") + '</row>')
     row = (f'<row r="2">{t("A2", n)}<c r="B2" t="str"><f>IF(MOD(MID(C2,17,1),2)=1,"男","女")</f></c>'
            f'{t("C2", i_d)}{t("D2", u)}<c r="E2" t="e"><f>VLOOKUP(A2,X:Y,2,0)</f><v>#N/A</v></c>'
            f'<c r="F2"><f>13800138000+0</f><v>13800138000</v></c></row>')
-    raw(path, SHEET_HEAD + header + row + SHEET_TAIL)
+    raw(path, SHEET_HEAD + FORMULA_HEADER + row + SHEET_TAIL)
 
 def broken_xml(path):
     raw(path, SHEET_HEAD + HEADER_ROW + '<row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></row></sheetData>')
