@@ -4,17 +4,21 @@
 # The workbook is made by the project's own roster writer: roster_bench --write-body gives a valid body of N
 # applicants, `zhiping render roster-summary` writes it as the 申报人员汇总表. The import (streamed sheet, the body
 # built as text, every applicant checked by the model) runs under /usr/bin/time -v: wall time, CPU time, peak RSS.
-#   bench/import_bench.sh [BUILD_DIR] [--rows N]      (BUILD_DIR defaults to build)
+#   bench/import_bench.sh [BUILD_DIR] [--rows N] [--compare OTHER_ZHIPING]      (BUILD_DIR defaults to build)
+# --compare runs the same import with another build (an older one) right after, on the same workbook, and prints
+# the ratios: figures of one run under the same load, since a shared machine's load moves between runs.
 # Target (issue 12): 100,000 rows in ≤ 3 s and ≤ 64 MiB peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
 shift || true
 rows=100000
+compare=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
-    *) echo "usage: bench/import_bench.sh [BUILD_DIR] [--rows N]" >&2; exit 2 ;;
+    --compare) compare=$2; shift 2 ;;
+    *) echo "usage: bench/import_bench.sh [BUILD_DIR] [--rows N] [--compare OTHER_ZHIPING]" >&2; exit 2 ;;
   esac
 done
 bench=${ROSTER_BENCH:-$build/bench/roster_bench}
@@ -44,11 +48,25 @@ PY
 "$zhiping" render roster-summary "$out/body.json" -o "$out/roster.xlsx" 2>/dev/null
 echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "workbook: $rows applicants, $(du -k "$out/roster.xlsx" | cut -f1) KiB"
-echo "== zhiping import ($rows applicants)"
-/usr/bin/time -v "$zhiping" import "$out/roster.xlsx" -o "$out/back.json" 2> "$out/time.txt" || {
-  cat "$out/time.txt" >&2
-  exit 1
+# One import under /usr/bin/time -v: "wall user maxrss_kib" on stdout, its figures printed.
+run_import() {
+  local bin=$1 label=$2
+  echo "== $label import ($rows applicants)" >&2
+  /usr/bin/time -v "$bin" import "$out/roster.xlsx" -o "$out/back.json" 2> "$out/time.txt" || {
+    cat "$out/time.txt" >&2
+    exit 1
+  }
+  grep -E "^read " "$out/time.txt" >&2 || true
+  grep -E "Elapsed|Maximum resident|User time|System time" "$out/time.txt" | sed 's/^\s*/time: /' >&2
+  echo "body: $(du -k "$out/back.json" | cut -f1) KiB" >&2
+  local wall user rss
+  wall=$(grep Elapsed "$out/time.txt" | awk -F': ' '{print $2}' | awk -F: '{print ($1 * 60) + $2}')
+  user=$(grep "User time" "$out/time.txt" | awk -F': ' '{print $2}')
+  rss=$(grep "Maximum resident" "$out/time.txt" | awk -F': ' '{print $2}')
+  echo "$wall $user $rss"
 }
-grep -E "^read " "$out/time.txt" || true
-grep -E "Elapsed|Maximum resident|User time|System time" "$out/time.txt" | sed 's/^\s*/time: /'
-echo "body: $(du -k "$out/back.json" | cut -f1) KiB"
+read -r wall user rss < <(run_import "$zhiping" "zhiping")
+if [ -n "$compare" ]; then
+  read -r cwall cuser crss < <(run_import "$compare" "$compare (compare)")
+  echo "ratio this/compare: wall $(awk "BEGIN{printf \"%.2f\", $wall/$cwall}"), user CPU $(awk "BEGIN{printf \"%.2f\", $user/$cuser}"), peak RSS $(awk "BEGIN{printf \"%.2f\", $rss/$crss}")"
+fi

@@ -24,7 +24,7 @@
 #include "common/json.h"
 #include "common/utf8.h"
 #include "common/spooled_file.h"
-#include "import/roster_import.h"
+#include "import/body_import.h"
 #include "import/workbook.h"
 #include "issuing/issuer.h"
 #include "issuing/policy.h"
@@ -62,11 +62,18 @@ const char kCommonHelp[] =
     "  --archive DIR     archive root (default archive/)\n"
     "Exit status: 0 done; 2 bad input or usage (one line per problem); 1 anything else.\n";
 
+const char kImportOptionsHelp[] =
+    "Workbook options (docs/import.md): --sheet NAME, --results FILE.xlsx, --results-sheet NAME (results on\n"
+    "another sheet or workbook, matched by 编号/身份证号/姓名), --row N or --id ID (letter, review-form: the person);\n"
+    "what a workbook cannot hold: --year N --title T --batch-id ID --office NAME --deadline D --issued D\n"
+    "--doc-no NO --notice-title T --period-start D --period-end D --committee-id ID --committee NAME --signer NAME\n"
+    "--addressee NAME --letter-no NO.\n";
+
 const CommandHelp kCommands[] = {
     {"render", "zhiping render TEMPLATE DATA.json|DATA.xlsx [-o OUT]",
      "render a draft PDF/XLSX (nothing signed or stored)",
      "Renders DATA.json ('-' reads stdin) with TEMPLATE. DATA.xlsx (a workbook: its name ends .xlsx or its bytes\n"
-     "start with PK) is read as by zhiping import first (roster-summary, roster-qualification; first sheet).\n"
+     "start with PK) is read as by zhiping import first, with the workbook options below.\n"
      "Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
      "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
      "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 2.\n", RunRender},
@@ -84,10 +91,12 @@ const CommandHelp kCommands[] = {
      "  --override-deadline REASON  issue a report after the round's deadline (batch.deadline); recorded\n"
      "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
      "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n", RunIssue},
-    {"bulk", "zhiping bulk letters DATA.json [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
+    {"bulk", "zhiping bulk letters DATA.json|DATA.xlsx [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
      "one signed, archived letter per item, with a progress bar",
      "Issues one signed, archived result letter per item of DATA.json ('-' reads stdin)\n"
-     "({batch, letter: {issued}, items: [{applicant, result, letter_no?}]}), over all cores.\n"
+     "({batch, letter: {issued}, items: [{applicant, result, letter_no?}]}), over all cores. DATA.xlsx: the\n"
+     "applicants and their results (same rows, or another sheet/workbook), read as by zhiping import --template\n"
+     "bulk-letters (--office and --issued give what a workbook cannot hold).\n"
      "An item with invalid data fails alone (its index and problems are reported); the others are issued.\n"
      "Running the same data again makes no new archive versions. At most jobs.max_items items (configuration;\n"
      "default 20000).\n"
@@ -98,14 +107,14 @@ const CommandHelp kCommands[] = {
      "  --user NAME     recorded as who issued (default: $USER)\n"
      "Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary is JSON on stdout.\n"
      "Exit status: 0 all issued; 2 bad usage, bad data or any failed item; 1 anything else.\n", RunBulk},
-    {"import", "zhiping import ROSTER.xlsx [--sheet NAME] [--template NAME] [-o BODY.json]",
-     "read an 申报人员汇总表 (Excel) into a request body",
-     "Reads one sheet of ROSTER.xlsx (the first, or --sheet NAME) as an 申报人员汇总表: the header row is found\n"
+    {"import", "zhiping import BOOK.xlsx [--sheet NAME] [--template NAME|--for bulk-letters] [-o BODY.json]",
+     "read an 申报人员汇总表 / 评审结果 workbook (Excel) into a request body",
+     "Reads one sheet of BOOK.xlsx (the first, or --sheet NAME) as an 申报人员汇总表 (results too): the header row is found\n"
      "in the first 10 rows and columns are matched by their Chinese header (docs/import.md). Writes the request\n"
-     "body of TEMPLATE (roster-summary, default; or roster-qualification) as JSON to BODY.json, or stdout with\n"
+     "body of TEMPLATE (roster-summary, default; any template, or bulk-letters) as JSON to BODY.json, or stdout with\n"
      "-o - or without -o. The body is checked by the model first: every problem is one line naming the sheet,\n"
      "cell and person (\"/applicants/3/id_number: 汇总表!F7（张三）身份证号：…\"), exit 2, nothing written.\n"
-     "  --year N, --title T, --batch-id ID   the round (default: from the title row, id import-YEAR)\n"
+     "The round defaults to the title row (2022年度高级政工师…: --year 2022 --title 高级政工师 --batch-id import-2022).\n"
      "Says on stderr how many applicants it read and where their ids come from (编号列, 身份证号 or 行号).\n"
      "A file that is not a .xlsx workbook (an old .xls, an encrypted workbook, anything else): one sentence, exit 2.\n",
      RunImport},
@@ -145,6 +154,9 @@ std::string HelpFor(const std::string& name) {
   const CommandHelp* h = FindHelp(name);
   std::string text = std::string("usage: ") + h->synopsis + "\n\n" + h->summary + ".\n";
   if (*h->details) text += std::string("\n") + h->details;
+  for (const char* w : {"render", "issue", "bulk", "import"}) {
+    if (name == w) text += kImportOptionsHelp;
+  }
   return text + "\n" + kCommonHelp;
 }
 
@@ -176,14 +188,28 @@ bool IsWorkbookPath(const std::string& path) {
   return in.gcount() == 4 && (import::LooksLikeXlsx(std::string(head, 4)) || std::memcmp(head, "\xD0\xCF\x11\xE0", 4) == 0);
 }
 
-// The request body of `template_name` read from a workbook (zhiping import's rules, first sheet).
-std::string BodyFromWorkbook(const render::Renderer& renderer, const std::string& template_name,
-                             const std::string& path) {
-  import::ImportOptions options;
-  options.template_name = template_name;
-  import::ImportResult r = import::ImportRoster(path, options, renderer.validation_context());
-  std::cerr << "read " << r.applicants << " applicants from " << path << " (sheet " << r.sheet << ")\n";
-  return std::move(r.body);
+// The options of every command that takes a workbook (docs/import.md): which sheets and person, and what the
+// workbook cannot hold (import/envelope_options.h: --issued, --office, …).
+void DeclareImportOptions(CommandLine& line, import::ImportOptions* o) {
+  CLI::App& app = line.app();
+  app.add_option("--sheet", o->sheet);
+  app.add_option("--results", o->results_path);
+  app.add_option("--results-sheet", o->results_sheet);
+  app.add_option("--row", o->row);
+  app.add_option("--id", o->person);
+  for (const import::EnvelopeOption& e : import::EnvelopeOptions()) {
+    app.add_option(std::string("--") + e.name, o->values[e.name]);
+  }
+}
+
+// Reads a workbook into the body of `options.template_name`, written to `body_path`; says what it read on stderr.
+void ImportWorkbook(const render::Renderer& renderer, const std::string& path, const import::ImportOptions& options,
+                    const std::string& body_path) {
+  const import::ImportResult r = import::ImportBodyToFile(path, options, renderer.validation_context(), body_path);
+  std::cerr << "read " << r.applicants << (options.template_name == "bulk-letters" ? " items" : " applicants");
+  if (!r.results_sheet.empty()) std::cerr << " and " << r.results << " results (sheet " << r.results_sheet << ")";
+  std::cerr << " from " << path << " (sheet " << r.sheet << ", header row " << r.header_row << ", ids from "
+            << r.id_source << ")\n";
 }
 
 // A template name the user typed must exist: an unknown one is a usage error (exit 2), named as such.
@@ -255,10 +281,13 @@ int RunRender(const Args& args) {
   Command c("render", &common);
   std::string out_path;
   c.line.app().add_option("-o,--output", out_path);
+  import::ImportOptions import_options;
+  DeclareImportOptions(c.line, &import_options);
   if (std::optional<int> done = c.Parse(args)) return *done;
   if (c.line.words().size() != 2) return c.UsageError("needs TEMPLATE and DATA.json");
   const std::string& template_name = c.line.words()[0];
   const std::string& data_path = c.line.words()[1];
+  import_options.template_name = template_name;
   return RunGuarded(c.name, std::cerr, [&] {
     const service::ServiceConfig config = ResolveConfig(common);
     // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
@@ -284,11 +313,7 @@ int RunRender(const Args& args) {
     if (workbook) {
       imported = std::make_unique<SpooledFile>();
       imported->Close();
-      import::ImportOptions options;
-      options.template_name = template_name;
-      const import::ImportResult r =
-          import::ImportRosterToFile(body_path, options, renderer.validation_context(), imported->path());
-      std::cerr << "read " << r.applicants << " applicants from " << data_path << " (sheet " << r.sheet << ")\n";
+      ImportWorkbook(renderer, body_path, import_options, imported->path());
     }
     render::RenderedDocument doc = imported  ? renderer.RenderFile(template_name, imported->path())
                                    : by_path ? renderer.RenderFile(template_name, body_path)
@@ -316,10 +341,13 @@ int RunIssue(const Args& args) {
   c.line.app().add_option("--message", message);
   CLI::Option* user_option = c.line.app().add_option("--user", user_name);
   c.line.app().add_option("--override-deadline", override_reason);
+  import::ImportOptions import_options;
+  DeclareImportOptions(c.line, &import_options);
   if (std::optional<int> done = c.Parse(args)) return *done;
   if (c.line.words().size() != 2) return c.UsageError("needs TEMPLATE and DATA.json");
   const std::string& template_name = c.line.words()[0];
   const std::string& data_path = c.line.words()[1];
+  import_options.template_name = template_name;
   if (out_path == "-") return c.UsageError("-o - is not possible: stdout carries the result (use -o FILE)");
   if (user_option->count() > 0 && user_name.empty()) return c.UsageError("--user is empty");
   if (user_name.empty()) user_name = LocalUserName();
@@ -330,7 +358,12 @@ int RunIssue(const Args& args) {
     std::string body = workbook ? "" : ReadInputFile(data_path);
     render::Renderer renderer(RendererConfigFor(config));
     RequireTemplate(renderer, template_name);
-    if (workbook) body = BodyFromWorkbook(renderer, template_name, data_path);
+    if (workbook) {  // the normalized body is what is archived (docs/import.md)
+      SpooledFile imported;
+      imported.Close();
+      ImportWorkbook(renderer, data_path, import_options, imported.path());
+      body = ReadFile(imported.path());
+    }
     // The round's deadline and its override (issuing/policy.h): the local user may override, with a reason.
     const issuing::DeadlineCheck deadline = issuing::CheckDeadline(template_name, body, user_name,
                                                                    issuing::kLocalUserRoles, override_reason, message);
@@ -380,39 +413,32 @@ int RunImport(const Args& args) {
   import::ImportOptions options;
   std::string out_path = "-";
   c.line.app().add_option("-o,--output", out_path);
-  c.line.app().add_option("--sheet", options.sheet);
-  c.line.app().add_option("--template", options.template_name);
-  c.line.app().add_option("--year", options.year);
-  c.line.app().add_option("--title", options.batch_title);
-  c.line.app().add_option("--batch-id", options.batch_id);
+  c.line.app().add_option("--template,--for", options.template_name);
+  DeclareImportOptions(c.line, &options);
   if (std::optional<int> done = c.Parse(args)) return *done;
-  if (c.line.words().size() != 1) return c.UsageError("needs ROSTER.xlsx");
+  if (c.line.words().size() != 1) return c.UsageError("needs BOOK.xlsx");
   const std::string& path = c.line.words()[0];
   return RunGuarded(c.name, std::cerr, [&] {
     const service::ServiceConfig config = ResolveConfig(common);
     render::RendererConfig renderer_config = RendererConfigFor(config);
     renderer_config.fonts_on_demand = true;  // only the validation context is needed
     render::Renderer renderer(renderer_config);
-    RequireTemplate(renderer, options.template_name);
+    if (options.template_name != "bulk-letters") RequireTemplate(renderer, options.template_name);
     // The body is written as it is read (a file: never held whole), then checked; -o FILE is replaced only then.
-    import::ImportResult r;
     if (out_path == "-") {
       SpooledFile spool;
       spool.Close();
-      r = import::ImportRosterToFile(path, options, renderer.validation_context(), spool.path());
+      ImportWorkbook(renderer, path, options, spool.path());
       std::ifstream in(spool.path(), std::ios::binary);
       std::cout << in.rdbuf();
       std::cout.flush();
       if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
     } else {
       DurableFileWriter out(out_path);
-      r = import::ImportRosterToFile(path, options, renderer.validation_context(), out.temp_path());
+      ImportWorkbook(renderer, path, options, out.temp_path());
       out.Commit();
+      std::cerr << "wrote " << out_path << "\n";
     }
-    std::cerr << "read " << r.applicants << " applicants from " << path << " (sheet " << r.sheet << ", header row "
-              << r.header_row << ", ids from " << r.id_source << ")";
-    if (out_path != "-") std::cerr << "; wrote " << out_path;
-    std::cerr << "\n";
     return 0;
   }, path);
 }
@@ -422,11 +448,22 @@ int RunBulk(const Args& args) {
   Command c("bulk", &common);
   jobs::BulkCommand bulk;
   jobs::DeclareBulkOptions(c.line, &bulk);
+  import::ImportOptions import_options;
+  DeclareImportOptions(c.line, &import_options);
+  import_options.template_name = "bulk-letters";
   if (std::optional<int> done = c.Parse(args)) return *done;
   if (std::optional<int> bad = jobs::TakeBulkWords(c.line, &bulk, std::cerr)) return *bad;
   return RunGuarded(c.name, std::cerr, [&] {
     const service::ServiceConfig config = ResolveConfig(common);
     render::Renderer renderer(RendererConfigFor(config));
+    // A workbook becomes the bulk body in a temporary file first (applicants and results: docs/import.md).
+    std::unique_ptr<SpooledFile> imported;
+    if (bulk.data != "-" && IsWorkbookPath(bulk.data)) {
+      imported = std::make_unique<SpooledFile>();
+      imported->Close();
+      ImportWorkbook(renderer, bulk.data, import_options, imported->path());
+      bulk.data = imported->path();
+    }
     issuing::Issuer issuer(IssuerConfigFor(config), renderer);
     return jobs::RunBulkCommand(bulk, issuer, LocalUserName(), config.job_max_items, std::cout, std::cerr,
                                 ::isatty(2) != 0);

@@ -1,12 +1,11 @@
 #include "import/workbook.h"
 
 #include <Poco/Exception.h>
-#include <Poco/SAX/Attributes.h>
-#include <Poco/SAX/DefaultHandler.h>
-#include <Poco/SAX/InputSource.h>
-#include <Poco/SAX/SAXParser.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
+
+#include <algorithm>
+#include <expat.h>
 
 #include <cmath>
 #include <cstdio>
@@ -57,17 +56,26 @@ class CappedBuf : public std::streambuf {
   char buf_[1 << 16];
 };
 
-// The parser runs without namespace processing (it costs a split of every name): an element or attribute is
+// What a part's parser calls (expat's C API, without Poco's SAX layer: no string is made per element or attribute,
+// which was a quarter of an import's time). Names come without namespace processing: an element or attribute is
 // known by its name after any prefix ("x:row" is row, "r:id" is id), which is what SpreadsheetML parts use.
-std::string_view LocalName(const Poco::XML::XMLString& local, const Poco::XML::XMLString& qname) {
-  const std::string& name = local.empty() ? qname : local;
-  const size_t colon = name.find(':');
-  return colon == std::string::npos ? std::string_view(name) : std::string_view(name).substr(colon + 1);
+// `attrs` is expat's: name, value, name, value, …, nullptr.
+struct XmlHandler {
+  virtual ~XmlHandler() = default;
+  virtual void Start(std::string_view name, const char** attrs) = 0;
+  virtual void End(std::string_view) {}
+  virtual void Chars(const char*, int) {}
+};
+
+std::string_view LocalName(const char* name) {
+  std::string_view n(name);
+  const size_t colon = n.find(':');
+  return colon == std::string_view::npos ? n : n.substr(colon + 1);
 }
 
-std::string Attr(const Poco::XML::Attributes& a, const char* name) {
-  for (int i = 0; i < a.getLength(); ++i) {
-    if (LocalName(a.getLocalName(i), a.getQName(i)) == name) return a.getValue(i);
+std::string Attr(const char** a, const char* name) {
+  for (; a[0] != nullptr; a += 2) {
+    if (LocalName(a[0]) == name) return a[1];
   }
   return "";
 }
@@ -174,58 +182,71 @@ struct Workbook::Impl {
   bool Has(const std::string& part) { return zip->findHeader(part) != zip->headerEnd(); }
 
   // Runs `handler` over `part`; `stop` ends the read early without an error.
-  void Parse(const std::string& part, Poco::XML::DefaultHandler& handler, const bool* stop = nullptr,
-             uint64_t cap = kMaxPartBytes) {
+  void Parse(const std::string& part, XmlHandler& handler, const bool* stop = nullptr, uint64_t cap = kMaxPartBytes) {
     auto header = zip->findHeader(part);
     if (header == zip->headerEnd()) Refuse("工作簿缺少 " + part + "，文件已损坏：请在 Excel 或 WPS 中打开后重新保存。");
     in.clear();
-    bool failed = false;
     std::string why;
     bool cut = false;
+    XML_Parser parser = XML_ParserCreate(nullptr);
+    if (parser == nullptr) throw Error(ErrorKind::kInternal, "cannot create an XML parser");
+    XML_SetUserData(parser, &handler);
+    XML_SetElementHandler(
+        parser,
+        [](void* h, const XML_Char* name, const XML_Char** attrs) {
+          static_cast<XmlHandler*>(h)->Start(LocalName(name), attrs);
+        },
+        [](void* h, const XML_Char* name) { static_cast<XmlHandler*>(h)->End(LocalName(name)); });
+    XML_SetCharacterDataHandler(parser, [](void* h, const XML_Char* text, int length) {
+      static_cast<XmlHandler*>(h)->Chars(text, length);
+    });
     try {
       Poco::Zip::ZipInputStream entry(in, header->second, true);
       CappedBuf buf(entry, cap, stop);
       std::istream capped(&buf);
-      Poco::XML::InputSource source(capped);
-      Poco::XML::SAXParser parser;
-      parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
-      parser.setContentHandler(&handler);
-      try {
-        parser.parse(&source);
-      } catch (const Poco::Exception& e) {
-        cut = buf.cut();
-        if (!(stop && *stop) && !cut) {
-          failed = true;
-          why = e.displayText();
+      std::string chunk(1 << 16, '\0');
+      for (;;) {
+        capped.read(&chunk[0], static_cast<std::streamsize>(chunk.size()));
+        const std::streamsize n = capped.gcount();
+        const bool last = n < static_cast<std::streamsize>(chunk.size());
+        if (stop && *stop) break;  // the handler has seen enough
+        if (buf.cut()) {
+          cut = true;
+          break;
         }
+        if (XML_Parse(parser, chunk.data(), static_cast<int>(n), last) != XML_STATUS_OK) {
+          if (stop && *stop) break;
+          why = std::string(XML_ErrorString(XML_GetErrorCode(parser))) + ", line " +
+                std::to_string(XML_GetCurrentLineNumber(parser)) + " column " +
+                std::to_string(XML_GetCurrentColumnNumber(parser));
+          break;
+        }
+        if (last) break;
       }
-      cut = buf.cut();
     } catch (const Error&) {
+      XML_ParserFree(parser);
       throw;
     } catch (const Poco::Exception& e) {
-      failed = true;
       why = e.displayText();
     } catch (const std::exception& e) {
-      failed = true;
       why = e.what();
     }
+    XML_ParserFree(parser);
     if (cut) {
       Refuse("工作簿的 " + part + " 解压后超过 " + std::to_string(cap >> 20) +
              " MiB，超出可读取的大小（可能是压缩炸弹）：未导入。");
     }
-    if (failed) Refuse("工作簿的 " + part + " 已损坏（XML 无法解析：" + why + "）：请在 Excel 或 WPS 中打开后重新保存。");
+    if (!why.empty()) Refuse("工作簿的 " + part + " 已损坏（XML 无法解析：" + why + "）：请在 Excel 或 WPS 中打开后重新保存。");
   }
 };
 
 namespace {
 
 // xl/workbook.xml: sheet names and relationship ids; the 1904 date system.
-struct WorkbookHandler : Poco::XML::DefaultHandler {
+struct WorkbookHandler : XmlHandler {
   std::vector<std::pair<std::string, std::string>> sheets;  // name, r:id
   bool date1904 = false;
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                    const Poco::XML::XMLString& qname, const Poco::XML::Attributes& a) override {
-    const std::string_view n = LocalName(local, qname);
+  void Start(std::string_view n, const char** a) override {
     if (n == "sheet") sheets.emplace_back(Attr(a, "name"), Attr(a, "id"));
     if (n == "workbookPr") {
       const std::string v = Attr(a, "date1904");
@@ -234,12 +255,11 @@ struct WorkbookHandler : Poco::XML::DefaultHandler {
   }
 };
 
-struct RelsHandler : Poco::XML::DefaultHandler {
+struct RelsHandler : XmlHandler {
   std::map<std::string, std::string> targets;  // Id → Target
   std::string shared, styles;
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                    const Poco::XML::XMLString& qname, const Poco::XML::Attributes& a) override {
-    if (LocalName(local, qname) != "Relationship") return;
+  void Start(std::string_view n, const char** a) override {
+    if (n != "Relationship") return;
     const std::string type = Attr(a, "Type"), target = Attr(a, "Target");
     targets[Attr(a, "Id")] = target;
     auto ends = [&](const char* s) {
@@ -256,20 +276,17 @@ std::string PartPath(const std::string& target) {
   return "xl/" + target;
 }
 
-struct StylesHandler : Poco::XML::DefaultHandler {
+struct StylesHandler : XmlHandler {
   std::map<int, std::string> codes;
   std::vector<int> xf_formats;
   bool in_cell_xfs = false;
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                    const Poco::XML::XMLString& qname, const Poco::XML::Attributes& a) override {
-    const std::string_view n = LocalName(local, qname);
+  void Start(std::string_view n, const char** a) override {
     if (n == "numFmt") codes[std::atoi(Attr(a, "numFmtId").c_str())] = Attr(a, "formatCode");
     else if (n == "cellXfs") in_cell_xfs = true;
     else if (n == "xf" && in_cell_xfs) xf_formats.push_back(std::atoi(Attr(a, "numFmtId").c_str()));
   }
-  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                  const Poco::XML::XMLString& qname) override {
-    if (LocalName(local, qname) == "cellXfs") in_cell_xfs = false;
+  void End(std::string_view n) override {
+    if (n == "cellXfs") in_cell_xfs = false;
   }
 };
 
@@ -287,17 +304,17 @@ struct TextCollector {
     if (n == "rPh") --depth_rph;
     else if (n == "t") in_t = false;
   }
-  void Chars(const Poco::XML::XMLChar ch[], int start, int length) {
+  void Chars(const char* ch, int length) {
     if (!in_t) return;
     if (text.size() + static_cast<size_t>(length) > kMaxCellChars) {
       too_long = true;
       return;
     }
-    text.append(ch + start, static_cast<size_t>(length));
+    text.append(ch, static_cast<size_t>(length));
   }
 };
 
-struct SharedHandler : Poco::XML::DefaultHandler {
+struct SharedHandler : XmlHandler {
   std::vector<std::string>* out;
   uint64_t bytes = 0;
   bool over = false;
@@ -305,9 +322,7 @@ struct SharedHandler : Poco::XML::DefaultHandler {
   TextCollector t;
   bool in_si = false;
   explicit SharedHandler(std::vector<std::string>* o) : out(o) {}
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                    const Poco::XML::XMLString& qname, const Poco::XML::Attributes&) override {
-    const std::string_view n = LocalName(local, qname);
+  void Start(std::string_view n, const char**) override {
     if (n == "si") {
       in_si = true;
       t = TextCollector();
@@ -315,9 +330,7 @@ struct SharedHandler : Poco::XML::DefaultHandler {
       t.Start(n);
     }
   }
-  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                  const Poco::XML::XMLString& qname) override {
-    const std::string_view n = LocalName(local, qname);
+  void End(std::string_view n) override {
     if (n == "si") {
       in_si = false;
       bytes += t.text.size() + 32;
@@ -331,19 +344,20 @@ struct SharedHandler : Poco::XML::DefaultHandler {
       t.End(n);
     }
   }
-  void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
-    if (in_si && !stop) t.Chars(ch, start, length);
+  void Chars(const char* ch, int length) override {
+    if (in_si && !stop) t.Chars(ch, length);
   }
 };
 
-struct SheetHandler : Poco::XML::DefaultHandler {
+struct SheetHandler : XmlHandler {
   Workbook::Impl* wb;
   const std::function<bool(const Row&)>* on_row;
   bool stop = false;
   bool in_data = false;
   Row row;
   uint32_t next_row = 1, next_col = 0;
-  bool in_cell = false, in_v = false, in_is = false;
+  bool in_cell = false, in_v = false, in_is = false, in_f = false;
+  std::string formula;  // <f>, its first 200 bytes: shown when it has no cached value
   std::string type;
   int style = 0;
   Cell cell;
@@ -352,10 +366,8 @@ struct SheetHandler : Poco::XML::DefaultHandler {
   bool too_long = false;
   std::string long_ref;
 
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                    const Poco::XML::XMLString& qname, const Poco::XML::Attributes& a) override {
+  void Start(std::string_view n, const char** a) override {
     if (stop) return;
-    const std::string_view n = LocalName(local, qname);
     if (n == "sheetData") {
       in_data = true;
     } else if (!in_data) {
@@ -363,6 +375,7 @@ struct SheetHandler : Poco::XML::DefaultHandler {
     } else if (n == "row") {
       const std::string r = Attr(a, "r");
       row.number = r.empty() ? next_row : static_cast<uint32_t>(std::strtoul(r.c_str(), nullptr, 10));
+      if (row.number == 0) row.number = next_row;
       next_row = row.number + 1;
       row.cells.clear();
       next_col = 0;
@@ -373,25 +386,29 @@ struct SheetHandler : Poco::XML::DefaultHandler {
       size_t letters = 0;
       type.clear();
       style = 0;
-      for (int k = 0; k < a.getLength(); ++k) {  // r, t and s in one pass over the attributes
-        const std::string_view an = LocalName(a.getLocalName(k), a.getQName(k));
-        const std::string& value = a.getValue(k);
+      for (const char** k = a; k[0] != nullptr; k += 2) {  // r, t and s in one pass over the attributes
+        const std::string_view an = LocalName(k[0]);
+        const char* value = k[1];
         if (an == "r") {
-          for (; letters < value.size() && value[letters] >= 'A' && value[letters] <= 'Z'; ++letters) {
+          for (; letters < 4 && value[letters] >= 'A' && value[letters] <= 'Z'; ++letters) {
             col = col * 26 + static_cast<uint32_t>(value[letters] - 'A' + 1);
           }
         } else if (an == "t") {
           type = value;
         } else if (an == "s") {
-          style = std::atoi(value.c_str());
+          style = std::atoi(value);
         }
       }
       cell.column = letters > 0 ? col - 1 : next_col;
       next_col = cell.column + 1;
       v.clear();
+      formula.clear();
       inline_text = TextCollector();
     } else if (in_cell && n == "v") {
       in_v = true;
+    } else if (in_cell && n == "f") {
+      in_f = true;
+      formula.push_back('=');  // also marks a formula with no text (a shared formula's other cells)
     } else if (in_cell && n == "is") {
       in_is = true;
     } else if (in_is) {
@@ -399,12 +416,12 @@ struct SheetHandler : Poco::XML::DefaultHandler {
     }
   }
 
-  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString& local,
-                  const Poco::XML::XMLString& qname) override {
+  void End(std::string_view n) override {
     if (stop || !in_data) return;
-    const std::string_view n = LocalName(local, qname);
     if (n == "v") {
       in_v = false;
+    } else if (n == "f") {
+      in_f = false;
     } else if (n == "is") {
       in_is = false;
     } else if (in_is) {
@@ -419,17 +436,19 @@ struct SheetHandler : Poco::XML::DefaultHandler {
     }
   }
 
-  void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
+  void Chars(const char* ch, int length) override {
     if (stop) return;
     if (in_v) {
       if (v.size() + static_cast<size_t>(length) > kMaxCellChars) {
         TooLong();
         return;
       }
-      v.append(ch + start, static_cast<size_t>(length));
+      v.append(ch, static_cast<size_t>(length));
     } else if (in_is) {
-      inline_text.Chars(ch, start, length);
+      inline_text.Chars(ch, length);
       if (inline_text.too_long) TooLong();
+    } else if (in_f && formula.size() < 200) {
+      formula.append(ch, std::min(static_cast<size_t>(length), 200 - formula.size()));
     }
   }
 
@@ -466,6 +485,10 @@ struct SheetHandler : Poco::XML::DefaultHandler {
           cell.text = iso;
         }
       }
+    }
+    if (cell.text.empty() && !formula.empty() && type != "inlineStr") {
+      cell.kind = Cell::kFormula;
+      cell.text = formula;
     }
     if (!cell.text.empty()) row.cells.push_back(std::move(cell));
   }

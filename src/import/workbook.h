@@ -4,7 +4,8 @@
 //
 // What a cell becomes (Cell::text): a shared or inline string as written; a number as Excel stored it (its <v>
 // text, "3.30102198001011E+17" stays that); a number whose style has a date format as an ISO date, "YYYY-MM-DD",
-// or "YYYY-MM" when the format shows no day; a formula's cached value (formulas are never evaluated); a boolean
+// or "YYYY-MM" when the format shows no day; a formula's cached value (formulas are never evaluated; without one the
+// cell is kFormula); a boolean
 // as "TRUE"/"FALSE"; an error value ("#N/A") as written. Merged cells are not spread: the value stays in the
 // top-left cell, the others are empty.
 //
@@ -34,7 +35,9 @@ inline constexpr size_t kMaxSharedStrings = 1u << 20;
 inline constexpr size_t kMaxCellChars = 32767 * 3;  // Excel's 32,767 characters, in UTF-8 bytes
 
 struct Cell {
-  enum Kind { kText, kNumber, kDate, kBool, kError };
+  // kFormula: a formula whose result the file does not hold (written by a program, never calculated); its text
+  // is "=" and the formula (at most 200 bytes of it).
+  enum Kind { kText, kNumber, kDate, kBool, kError, kFormula };
   uint32_t column = 0;  // 0-based: A = 0
   Kind kind = kText;
   std::string text;

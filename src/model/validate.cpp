@@ -25,7 +25,7 @@ using Arr = Poco::JSON::Array::Ptr;
 using Past = Checker::Past;
 
 // Limits. Lengths count code points (𠮷 is one), so a clerk's idea of "characters" matches ours.
-constexpr size_t kMaxApplicants = 20000;  // the largest province-wide round, with room to spare
+constexpr size_t kMaxApplicants = kMaxListEntries;  // the largest province-wide round, with room to spare
 constexpr size_t kMaxHistory = 100;
 constexpr size_t kMaxAchievements = 200;
 constexpr size_t kMaxPublications = 200;

@@ -37,6 +37,8 @@ Problems ValidateRequest(const std::string& kind, const Poco::Dynamic::Var& body
 // At most this many applicants (and results) in a roster body. Rosters are validated and written one element at a
 // time (RosterValidation, model/lazy_body.h), so they may be larger than other bodies' lists (20,000).
 constexpr size_t kMaxRosterRows = 100000;
+// At most this many applicants (notice, report) and items (bulk letters) in the other bodies.
+constexpr size_t kMaxListEntries = 20000;
 
 // Validates a roster body (roster-summary, roster-qualification, roster-results) one element at a time, for bodies
 // kept as text and parsed piece by piece (render/renderer.cpp): only one element is ever parsed at once. The

@@ -33,6 +33,15 @@ bool IsJsonContentType(const std::string& content_type) {
   }
 }
 
+bool IsXlsxContentType(const std::string& content_type) {
+  try {
+    Poco::Net::MediaType type(content_type);
+    return Poco::icompare(type.getType() + "/" + type.getSubType(), kXlsxMediaType) == 0;
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
 RequestBody::RequestBody(Poco::Net::HTTPServerRequest& request, size_t limit, size_t spool_limit)
     : request_(request), limit_(limit), spool_limit_(spool_limit) {}
 
@@ -74,8 +83,11 @@ size_t RequestBody::Pump(size_t limit, const std::function<void(const char*, siz
   return total;
 }
 
-void RequestBody::Read(size_t limit, const std::function<void(const char*, size_t)>& sink) {
-  if (!request_.has("Content-Type") || !IsJsonContentType(request_.getContentType())) {
+void RequestBody::Read(size_t limit, const std::function<void(const char*, size_t)>& sink, bool workbook) {
+  if (workbook && !this->workbook()) {
+    throw HttpError(415, "unsupported-media-type", std::string("a workbook must be sent as Content-Type: ") + kXlsxMediaType);
+  }
+  if (!workbook && (!request_.has("Content-Type") || !IsJsonContentType(request_.getContentType()))) {
     throw HttpError(415, "unsupported-media-type",
                     "the request body must be JSON sent as Content-Type: application/json (charset UTF-8)");
   }
@@ -107,6 +119,15 @@ std::string RequestBody::ReadJson() {
 
 void RequestBody::SpoolJson(SpooledFile* file) {
   Read(spool_limit_, [&](const char* data, size_t size) { file->Write(data, size); });
+  file->Close();
+}
+
+bool RequestBody::workbook() const {
+  return request_.has("Content-Type") && IsXlsxContentType(request_.getContentType());
+}
+
+void RequestBody::SpoolWorkbook(SpooledFile* file) {
+  Read(spool_limit_, [&](const char* data, size_t size) { file->Write(data, size); }, /*workbook=*/true);
   file->Close();
 }
 

@@ -44,6 +44,11 @@ class RequestBody {
   std::string ReadJson();
   // The same checks as ReadJson, with `spool_limit`, the body written to `file` (and closed) instead of returned.
   void SpoolJson(SpooledFile* file);
+  // True when the body is a workbook (Content-Type: the XLSX media type, kXlsxMediaType): routes that take one
+  // then call SpoolWorkbook instead (import/body_import.h makes it a JSON body).
+  bool workbook() const;
+  // The same checks and `spool_limit` as SpoolJson, for a workbook body.
+  void SpoolWorkbook(SpooledFile* file);
   // `hook` runs once the body has been read whole by ReadJson/SpoolJson (or found absent), before they return; an
   // exception it throws is theirs. The dispatcher admits heavy work here (admission.h).
   void OnceRead(std::function<void()> hook) { once_read_ = std::move(hook); }
@@ -53,7 +58,7 @@ class RequestBody {
 
  private:
   // Checks the headers against `limit`, then feeds the body to `sink` in blocks, refusing more than `limit` bytes.
-  void Read(size_t limit, const std::function<void(const char*, size_t)>& sink);
+  void Read(size_t limit, const std::function<void(const char*, size_t)>& sink, bool workbook = false);
   // Reads up to limit+1 bytes of the body into `sink`; returns how many (more than `limit` means too large).
   // Sends 100 Continue first when the client asked for it.
   size_t Pump(size_t limit, const std::function<void(const char*, size_t)>& sink);
@@ -67,5 +72,9 @@ class RequestBody {
 
 // application/json with at most a UTF-8 charset parameter ("application/json; charset=utf-8").
 bool IsJsonContentType(const std::string& content_type);
+
+inline constexpr const char* kXlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+// kXlsxMediaType (parameters ignored).
+bool IsXlsxContentType(const std::string& content_type);
 
 }  // namespace zhiping::service

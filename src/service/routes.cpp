@@ -16,6 +16,7 @@
 #include "common/ids.h"
 #include "common/json.h"
 #include "common/spooled_file.h"
+#include "import/body_import.h"
 #include "issuing/issuer.h"
 #include "issuing/policy.h"
 #include "jobs/bulk_letters.h"
@@ -66,6 +67,40 @@ std::string QueryParam(RequestContext& ctx, const std::string& name) {
     throw HttpError(400, "bad-request", "the query string cannot be decoded");
   }
   return "";
+}
+
+// A workbook body (Content-Type kXlsxMediaType) → the request body of `template_name` ("bulk-letters" for jobs) in
+// a temporary file, read as `zhiping import` reads it (import/body_import.h). What a workbook cannot hold comes from
+// the query, named as the command line's options with '_' for '-' (?sheet=, ?results_sheet=, ?row=, ?id=,
+// ?issued=, ?batch_id=, …). The workbook itself is spooled within server.roster_body_limit; the import's problems
+// are answered as any body's (422, each with its pointer and a Chinese text naming the sheet, cell and person).
+std::unique_ptr<SpooledFile> WorkbookBody(RequestContext& ctx, const render::Renderer& renderer,
+                                          const std::string& template_name) {
+  SpooledFile workbook;
+  ctx.body.SpoolWorkbook(&workbook);
+  import::ImportOptions options;
+  options.template_name = template_name;
+  options.sheet = QueryParam(ctx, "sheet");
+  options.results_sheet = QueryParam(ctx, "results_sheet");
+  options.person = QueryParam(ctx, "id");
+  const std::string row = QueryParam(ctx, "row");
+  if (!row.empty()) {
+    if (row.size() > 7 || row.find_first_not_of("0123456789") != std::string::npos) {
+      throw HttpError(400, "bad-request", "?row= must be a row number of the sheet");
+    }
+    options.row = static_cast<uint32_t>(std::stoul(row));
+  }
+  for (const import::EnvelopeOption& o : import::EnvelopeOptions()) {
+    std::string query = o.name;
+    for (char& c : query) {
+      if (c == '-') c = '_';
+    }
+    options.values[o.name] = QueryParam(ctx, query);
+  }
+  auto body = std::make_unique<SpooledFile>();
+  body->Close();
+  import::ImportBodyToFile(workbook.path(), options, renderer.validation_context(), body->path());
+  return body;
 }
 
 // ?version=vN, or "" for the head. Anything that is not a version name cannot exist: 404.
@@ -214,7 +249,9 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                  for (const auto& t : renderer.Templates()) roster = roster || (t.name == name && t.output == "xlsx");
                  std::unique_ptr<SpooledFile> spooled;
                  std::string body;
-                 if (roster) {
+                 if (ctx.body.workbook()) {
+                   spooled = WorkbookBody(ctx, renderer, name);
+                 } else if (roster) {
                    spooled = std::make_unique<SpooledFile>();
                    ctx.body.SpoolJson(spooled.get());
                  } else {
@@ -245,7 +282,9 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                    throw HttpError(404, "unknown-template",
                                    "no template named '" + name + "'; GET /v1/templates lists them");
                  }
-                 std::string body = ctx.body.ReadJson();
+                 // A workbook is archived as the JSON body it was read into (docs/import.md).
+                 std::string body = ctx.body.workbook() ? ReadFile(WorkbookBody(ctx, issuer.renderer(), name)->path())
+                                                        : ctx.body.ReadJson();
                  // The round's deadline and its admin override (issuing/policy.h); the reason comes in a header.
                  const issuing::DeadlineCheck deadline = issuing::CheckDeadline(
                      name, body, ctx.token ? ctx.token->name : "", ctx.token ? ctx.token->roles : 0,
@@ -295,8 +334,10 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
     for (const auto& [state, n] : store->CountByState()) out[state] = static_cast<double>(n);
     return out;
   });
-  router->Add({"POST", "/v1/jobs/letters", RolesFor(Action::kIssue), [jobs](RequestContext& ctx) {
-                 const std::string text = ctx.body.ReadJson();
+  router->Add({"POST", "/v1/jobs/letters", RolesFor(Action::kIssue), [jobs, &issuer](RequestContext& ctx) {
+                 const std::string text = ctx.body.workbook()
+                                              ? ReadFile(WorkbookBody(ctx, issuer.renderer(), "bulk-letters")->path())
+                                              : ctx.body.ReadJson();
                  const jobs::BulkBody body = jobs::BulkBody::Parse(text);
                  Problems problems = body.EnvelopeProblems(jobs.max_items);
                  if (!problems.empty())

@@ -94,6 +94,38 @@ def bad_person(path):
     ws.append(["李四", "女", PEOPLE[1][2], "某年某月"] + MORE_VALUES)
     wb.save(path)
 
+def office_results(path):  # 申报人员 and the office's own 评审结果 sheet (other order, one person failed)
+    wb = openpyxl_book(); ws = wb.active; ws.title = "申报人员"
+    ws["A1"] = "2022年度高级政工师申报人员汇总表"; ws.merge_cells("A1:F1")
+    ws.append(["序号", "姓名", "性别", "身份证号", "工作单位", "现专业职务", "联系电话"])
+    for i, (n, g, i_d, u) in enumerate(PEOPLE):
+        ws.append([i + 1, n, g, i_d, u, "政工师", "13800138000"])
+    ws.append(["填报单位（盖章）：省政工职评办        填表人：王小明        日期：2022年12月1日"])
+    rs = wb.create_sheet("评审结果")
+    rs.append(["姓名", "身份证号", "理论考试成绩", "评审结果", "通过时间"])
+    rs.append([PEOPLE[2][0], PEOPLE[2][2], 58.5, "未通过", None])
+    rs.append([PEOPLE[0][0], PEOPLE[0][2], 66, "通过", "2022年12月1日"])
+    rs.append([PEOPLE[1][0], PEOPLE[1][2], "72", "是", datetime.datetime(2022, 12, 1)])
+    rs.cell(rs.max_row, 5).number_format = "yyyy-mm-dd"
+    wb.save(path)
+
+def results_unknown_person(path):  # a result for someone not on the roster, a score that is not a number
+    office_results(path)
+    import openpyxl
+    wb = openpyxl.load_workbook(path); rs = wb["评审结果"]
+    rs.append(["赵六", idn("19800101", "135"), "缺考", "通过", "2022-12"])
+    wb.save(path)
+
+def table_gap(path):  # a row without 姓名 and 身份证号 inside the table: people follow it
+    wb = openpyxl_book(); ws = wb.active; ws.title = "汇总表"
+    ws.append(["姓名", "性别", "身份证号"] + MORE)
+    n, g, i_d, u = PEOPLE[0]
+    ws.append([n, g, i_d] + MORE_VALUES)
+    ws.append([None, None, None] + MORE_VALUES)
+    n, g, i_d, u = PEOPLE[1]
+    ws.append([n, g, i_d] + MORE_VALUES)
+    wb.save(path)
+
 # ---- raw packages: what openpyxl will not write ----
 CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
       '<Default Extension="xml" ContentType="application/xml"/></Types>')
@@ -126,14 +158,23 @@ def raw(path, sheet, shared=None, chunks=None):
                 for c in chunks:
                     f.write(c)
 
+# The header row of the formula workbooks (they need the columns roster-summary requires).
+FORMULA_HEADER = ('<row r="1">' + t("A1", "姓名") + t("B1", "性别") + t("C1", "身份证号") + t("D1", "工作单位") +
+                  t("E1", "现专业职务") + t("F1", "联系电话") + '</row>')
+
 def formulas(path):
     n, g, i_d, u = PEOPLE[0]
-    header = ('<row r="1">' + t("A1", "姓名") + t("B1", "性别") + t("C1", "身份证号") + t("D1", "工作单位") +
-              t("E1", "现专业职务") + t("F1", "联系电话") + '</row>')
     row = (f'<row r="2">{t("A2", n)}<c r="B2" t="str"><f>IF(MOD(MID(C2,17,1),2)=1,"男","女")</f><v>{g}</v></c>'
            f'<c r="C2" t="str"><f>"{i_d}"</f><v>{i_d}</v></c>{t("D2", u)}{t("E2", "政工师")}'
            f'<c r="F2"><f>13800138000+0</f><v>13800138000</v></c></row>')
-    raw(path, SHEET_HEAD + header + row + SHEET_TAIL)
+    raw(path, SHEET_HEAD + FORMULA_HEADER + row + SHEET_TAIL)
+
+def formula_no_value(path):  # formulas a program wrote and nothing calculated; an error value
+    n, g, i_d, u = PEOPLE[0]
+    row = (f'<row r="2">{t("A2", n)}<c r="B2" t="str"><f>IF(MOD(MID(C2,17,1),2)=1,"男","女")</f></c>'
+           f'{t("C2", i_d)}{t("D2", u)}<c r="E2" t="e"><f>VLOOKUP(A2,X:Y,2,0)</f><v>#N/A</v></c>'
+           f'<c r="F2"><f>13800138000+0</f><v>13800138000</v></c></row>')
+    raw(path, SHEET_HEAD + FORMULA_HEADER + row + SHEET_TAIL)
 
 def broken_xml(path):
     raw(path, SHEET_HEAD + HEADER_ROW + '<row r="2"><c r="A2" t="inlineStr"><is><t>张三</t></is></row></sheetData>')
