@@ -3,6 +3,11 @@
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 #include "common/error.h"
 #include "common/utf8.h"
@@ -50,6 +55,74 @@ std::string IndexPdf(const fonts::FontSet& fonts, const std::string& title, cons
   return pdf::WritePdf(doc);
 }
 
+// The entries' documents, read and opened in order by one thread, handed out in the same order.
+class DocumentPrefetch {
+ public:
+  static constexpr size_t kAhead = 8;
+
+  DocumentPrefetch(const archive::Store& store, const std::vector<PrintEntry>& entries)
+      : store_(store), entries_(entries), thread_([this] { Run(); }) {}
+  ~DocumentPrefetch() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  // Entry `index`'s document (entries are asked for in order, each with a document once); rethrows its error.
+  PdfMerger::OpenedPtr Next(size_t index) {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [&] { return !ready_.empty(); });
+    Slot slot = std::move(ready_.front());
+    ready_.pop_front();
+    changed_.notify_all();
+    if (slot.index != index) throw Error(ErrorKind::kInternal, "打印文件的文档顺序错乱");
+    if (slot.error) std::rethrow_exception(slot.error);
+    return std::move(slot.opened);
+  }
+
+ private:
+  struct Slot {
+    size_t index = 0;
+    PdfMerger::OpenedPtr opened;
+    std::exception_ptr error;
+  };
+
+  void Run() {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      const PrintEntry& e = entries_[i];
+      if (e.object_id.empty()) continue;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        changed_.wait(lock, [&] { return stop_ || ready_.size() < kAhead; });
+        if (stop_) return;
+      }
+      Slot slot;
+      slot.index = i;
+      try {
+        slot.opened = PdfMerger::Open(store_.Read(e.object_id, e.path, e.version),
+                                      e.object_id + " " + e.path + " " + e.version);
+      } catch (...) {
+        slot.error = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      ready_.push_back(std::move(slot));
+      changed_.notify_all();
+      if (ready_.back().error) return;  // the writer stops at it
+    }
+  }
+
+  const archive::Store& store_;
+  const std::vector<PrintEntry>& entries_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Slot> ready_;
+  bool stop_ = false;
+  std::thread thread_;  // last: started once the members above exist
+};
+
 }  // namespace
 
 PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& fonts, const std::string& title,
@@ -59,15 +132,16 @@ PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& f
   PdfMerger merger(out);
   // The documents first (their pages counted from 1 after the index), the index last, placed in front: its page
   // numbers are known only once every document's page count is.
+  // Reading a document from the archive and parsing it (PdfMerger::Open) is most of the work; a second thread does
+  // it a few documents ahead of the writer (bounded: memory stays a few documents).
+  DocumentPrefetch prefetch(store, entries);
   int next = 1;
   for (size_t i = 0; i < entries.size(); ++i) {
-    const PrintEntry& e = entries[i];
-    if (e.object_id.empty()) {
+    if (entries[i].object_id.empty()) {
       ++summary.failed;
       continue;
     }
-    const std::string pdf = store.Read(e.object_id, e.path, e.version);
-    const int n = merger.Append(pdf, e.object_id + " " + e.path + " " + e.version);
+    const int n = merger.Append(prefetch.Next(i));
     summary.first_pages[i] = next;
     next += n;
     if (n % 2) {
