@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   const double cpu_start = CpuSeconds();
   std::ofstream out(argv[3], std::ios::binary);
   const jobs::PrintSummary s =
-      jobs::WritePrintFile(store, *fonts, jobs::kLettersPrintTitle, jobs::LetterPrintEntries(body, issued), out);
+      jobs::WritePrintFile(store, *fonts, jobs::PrintIndexOf(jobs::LettersKind()), jobs::PrintEntries(body, issued), out);
   out.close();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu = CpuSeconds() - cpu_start;

@@ -32,10 +32,12 @@ std::string Duration(double s) {
 int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items, const std::string& who,
           const std::string& message, const std::string& zip, const std::string& print, unsigned threads, std::ostream& out, std::ostream& err,
           bool tty) {
+  const BulkKind& kind = body.kind();
   Problems envelope = body.EnvelopeProblems(max_items);
-  if (!envelope.empty()) throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", envelope);
+  if (!envelope.empty())
+    throw Error(ErrorKind::kInvalidInput, std::string("invalid bulk ") + kind.noun + " body", envelope);
   if (issuer.is_development())
-    err << "warning: letters are signed with the DEVELOPMENT identity (not an official signature); trust "
+    err << "warning: " << kind.noun << " are signed with the DEVELOPMENT identity (not an official signature); trust "
         << issuer.dev_ca_path() << " only for testing\n";
 
   const auto start = std::chrono::steady_clock::now();
@@ -54,45 +56,47 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
     if (tty) {
       if (!finished && now - last_print < std::chrono::milliseconds(100)) return;
       const int width = 30, filled = p.total ? static_cast<int>(width * p.done / p.total) : width;
-      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu %3zu%%  %.1f letters/s  ETA %s  failed %zu ",
+      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu %3zu%%  %.1f %s/s  ETA %s  failed %zu ",
                     std::string(filled, '#').c_str(), std::string(width - filled, '-').c_str(), p.done, p.total,
-                    p.total ? p.done * 100 / p.total : 100, rate, Duration(eta).c_str(), p.failed);
+                    p.total ? p.done * 100 / p.total : 100, rate, kind.noun, Duration(eta).c_str(), p.failed);
       err << line << (finished ? "\n" : "") << std::flush;
     } else {
       if (!finished && decile == last_decile && now - last_print < std::chrono::seconds(5)) return;
-      std::snprintf(line, sizeof line, "progress: %zu/%zu (%zu%%), %.1f letters/s, ETA %s, failed %zu\n", p.done,
-                    p.total, p.total ? p.done * 100 / p.total : 100, rate, Duration(eta).c_str(), p.failed);
+      std::snprintf(line, sizeof line, "progress: %zu/%zu (%zu%%), %.1f %s/s, ETA %s, failed %zu\n", p.done,
+                    p.total, p.total ? p.done * 100 / p.total : 100, rate, kind.noun, Duration(eta).c_str(), p.failed);
       err << line << std::flush;
     }
     last_print = now;
     last_decile = decile;
   };
-  BulkResult r = RunBulkLetters(issuer, body, issuing::LocalUser(who), message, options);
+  BulkResult r = RunBulk(issuer, body, issuing::LocalUser(who), message.empty() ? std::string("bulk ") + kind.noun : message,
+                         options);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t created = 0;
   for (const auto& i : r.issued) created += i.created ? 1 : 0;
   for (const auto& f : r.failed) err << "item " << f.index << ": " << f.reason << "\n";
-  char summary[200];
+  char summary[240];
   std::snprintf(summary, sizeof summary,
-                "issued %zu of %zu letters (%zu new, %zu already archived), %zu failed, in %.1fs (%.1f letters/s)\n",
-                r.issued.size(), r.total, created, r.issued.size() - created, r.failed.size(), secs,
-                secs > 0 ? r.total / secs : 0.0);
+                "issued %zu of %zu %s (%zu new, %zu already archived), %zu failed, in %.1fs (%.1f %s/s)\n",
+                r.issued.size(), r.total, kind.noun, created, r.issued.size() - created, r.failed.size(), secs,
+                secs > 0 ? r.total / secs : 0.0, kind.noun);
   err << summary;
   if (!zip.empty()) {
     DurableFileWriter zout(zip);  // errors reach RunGuarded (common/command_line.h)
-    WriteLettersZip(issuer.store(), r.issued, zout.stream());
+    WriteDocumentsZip(issuer.store(), r.issued, zout.stream());
     zout.Commit();
-    err << "wrote " << zip << " (" << r.issued.size() << " letters)\n";
+    err << "wrote " << zip << " (" << r.issued.size() << " " << kind.noun << ")\n";
   }
   PrintSummary printed;
   if (!print.empty()) {
     DurableFileWriter pout(print);
-    printed = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), kLettersPrintTitle,
-                             LetterPrintEntries(body, r.issued), pout.stream());
+    err << "正在生成打印文件 " << print << "（" << r.issued.size() << " 份" << kind.document << "）……\n" << std::flush;
+    printed = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), PrintIndexOf(kind),
+                             PrintEntries(body, r.issued), pout.stream());
     pout.Commit();
-    err << "wrote " << print << " (" << printed.pages << " pages: " << printed.documents << " letters, "
-        << printed.index_pages << " index, " << printed.blank_pages << " blank; " << printed.failed
-        << " listed as not issued)\n";
+    err << "已写入打印文件 " << print << "：共 " << printed.pages << " 页（" << kind.document << " "
+        << printed.documents << " 份，目录 " << printed.index_pages << " 页，空白页 " << printed.blank_pages
+        << " 页；未生成 " << printed.failed << " 份，已在目录中注明）\n";
   }
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
   o->set("total", r.total);
@@ -129,9 +133,10 @@ void DeclareBulkOptions(CommandLine& line, BulkCommand* command) {
 
 std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, std::ostream& err) {
   const std::vector<std::string>& words = line.words();
-  if (words.empty()) return line.UsageError("needs 'letters' and DATA.json", err);
-  if (words[0] != "letters") {
-    return line.UsageError("only 'letters' can be issued in bulk (got '" + words[0] + "')", err);
+  if (words.empty()) return line.UsageError("needs " + BulkKindNames() + " and DATA.json", err);
+  command->kind = FindBulkKind(words[0]);
+  if (!command->kind) {
+    return line.UsageError("只能批量生成 " + BulkKindNames() + "（不是 '" + words[0] + "'）", err);
   }
   if (words.size() < 2) return line.UsageError("DATA.json is missing", err);
   if (words.size() > 2) return line.UsageError("unexpected argument " + words[2], err);
@@ -142,7 +147,7 @@ std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, 
 int RunBulkCommand(const BulkCommand& command, const issuing::Issuer& issuer, const std::string& user,
                    size_t max_items, std::ostream& out, std::ostream& err, bool tty) {
   return RunGuarded("zhiping bulk", err, [&] {
-    const BulkBody body = BulkBody::Parse(ReadInputFile(command.data));
+    const BulkBody body = BulkBody::Parse(ReadInputFile(command.data), *command.kind);
     return Issue(issuer, body, max_items, command.user.empty() ? user : command.user, command.message, command.zip,
                  command.print, command.threads, out, err, tty);
   }, command.data);

@@ -28,21 +28,21 @@ std::u32string U32(const std::string& s) {
 
 // The index as a PDF: a title and one table row per entry; `offset` is added to every document's page (the index's
 // own pages, padded to even, come first).
-std::string IndexPdf(const fonts::FontSet& fonts, const std::string& title, const std::vector<PrintEntry>& entries,
+std::string IndexPdf(const fonts::FontSet& fonts, const PrintIndex& index, const std::vector<PrintEntry>& entries,
                      const std::vector<int>& starts, int offset, size_t* pages) {
   layout::DocumentSpec spec;
   spec.page_numbers = false;
-  spec.title = title;
+  spec.title = index.title;
   layout::Block heading;
   heading.kind = layout::BlockKind::kTitle;
-  heading.text = U32(title);
+  heading.text = U32(index.title);
   spec.blocks.push_back(std::move(heading));
   layout::Block table;
   table.kind = layout::BlockKind::kTable;
   table.table_font_size = 12;
   table.columns = {{U"序号", 0.1, layout::Align::kCenter},
-                   {U"姓名", 0.18, layout::Align::kCenter},
-                   {U"工作单位", 0.54, layout::Align::kLeft},
+                   {U32(index.first_heading), index.first_width, layout::Align::kCenter},
+                   {U32(index.second_heading), 0.72 - index.first_width, layout::Align::kLeft},
                    {U"页码", 0.18, layout::Align::kCenter}};
   table.rows.reserve(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
@@ -125,7 +125,17 @@ class DocumentPrefetch {
 
 }  // namespace
 
-PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& fonts, const std::string& title,
+PrintIndex PrintIndexOf(const BulkKind& kind) {
+  PrintIndex index;
+  index.title = kind.print_title;
+  index.first_heading = kind.first_heading;
+  index.second_heading = kind.second_heading;
+  // A name is short; a committee's name is the long column.
+  index.first_width = index.first_heading == "姓名" ? 0.18 : 0.46;
+  return index;
+}
+
+PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& fonts, const PrintIndex& print_index,
                             const std::vector<PrintEntry>& entries, std::ostream& out) {
   PrintSummary summary;
   summary.first_pages.assign(entries.size(), 0);
@@ -157,7 +167,7 @@ PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& f
   size_t index_pages = 0, assumed = 2;
   std::string index;
   for (int round = 0; round < 5; ++round) {
-    index = IndexPdf(fonts, title, entries, summary.first_pages, static_cast<int>(assumed), &index_pages);
+    index = IndexPdf(fonts, print_index, entries, summary.first_pages, static_cast<int>(assumed), &index_pages);
     const size_t padded = index_pages + index_pages % 2;
     if (padded == assumed) break;
     assumed = padded;
@@ -172,12 +182,12 @@ PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& f
   summary.index_pages = index_pages;
   summary.index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - index_start).count();
   for (int& p : summary.first_pages) p = p ? p + static_cast<int>(assumed) : 0;
-  merger.Finish(title);
+  merger.Finish(print_index.title);
   summary.pages = merger.pages();
   return summary;
 }
 
-std::vector<PrintEntry> LetterPrintEntries(const BulkBody& body, const std::vector<ItemIssued>& issued) {
+std::vector<PrintEntry> PrintEntries(const BulkBody& body, const std::vector<ItemIssued>& issued) {
   std::vector<PrintEntry> entries(body.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     if (!body.ItemNameAndUnit(i, &entries[i].name, &entries[i].unit)) entries[i].name = "（无法读取）";
@@ -185,8 +195,8 @@ std::vector<PrintEntry> LetterPrintEntries(const BulkBody& body, const std::vect
   for (const ItemIssued& item : issued) {
     if (item.index >= entries.size()) continue;
     PrintEntry& e = entries[item.index];
-    e.object_id = archive::ApplicantObjectId(item.applicant_id);
-    e.path = "letter.pdf";
+    e.object_id = IssuedObjectId(item);
+    e.path = IssuedPath(item);
     e.version = item.version;
   }
   return entries;

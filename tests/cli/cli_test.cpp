@@ -92,7 +92,7 @@ TEST_F(CliTest, EveryCommandAnswersHelp) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
       {{"render"}, "usage: zhiping render TEMPLATE DATA.json"},
       {{"issue"}, "usage: zhiping issue TEMPLATE DATA.json"},
-      {{"bulk"}, "usage: zhiping bulk letters DATA.json"},
+      {{"bulk"}, "usage: zhiping bulk letters|review-forms|reports DATA.json"},
       {{"archive"}, "usage: zhiping archive ls"},
       {{"archive", "ls"}, "usage: zhiping archive ls APPLICANT_ID"},
       {{"archive", "get"}, "usage: zhiping archive get APPLICANT_ID FILE"},

@@ -84,7 +84,7 @@ TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
     last_done = p.done;
     EXPECT_EQ(p.total, 20u);
   };
-  BulkResult r = RunBulkLetters(*rig.issuer, body, user, "round letters", options);
+  BulkResult r = RunBulk(*rig.issuer, body, user, "round letters", options);
   EXPECT_EQ(last_done, 20u);
   ASSERT_EQ(r.failed.size(), 3u);
   EXPECT_EQ(r.failed[0].index, 2u);
@@ -99,7 +99,7 @@ TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
     EXPECT_EQ(i.version, "v1");
   }
   // The same body again: every letter is already there, nothing new is written.
-  BulkResult again = RunBulkLetters(*rig.issuer, body, user, "round letters", BulkOptions());
+  BulkResult again = RunBulk(*rig.issuer, body, user, "round letters", BulkOptions());
   ASSERT_EQ(again.issued.size(), 17u);
   for (const ItemIssued& i : again.issued) {
     EXPECT_FALSE(i.created);
@@ -110,7 +110,7 @@ TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
   const std::string zip_path = rig.dir + "/letters.zip";
   {
     std::ofstream out(zip_path, std::ios::binary);
-    WriteLettersZip(rig.issuer->store(), r.issued, out);
+    WriteDocumentsZip(rig.issuer->store(), r.issued, out);
   }
   std::ifstream in(zip_path, std::ios::binary);
   Poco::Zip::ZipArchive zip(in);

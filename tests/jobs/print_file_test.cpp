@@ -71,18 +71,18 @@ TEST(jobs_PrintFile, IndexBlanksAndEveryLetterOnTheOddPageTheIndexNames) {
   c.signer.dev_identity_dir = dir + "/.zhiping/dev-identity";
   issuing::Issuer issuer(c, testing::SharedRenderer());
   const BulkBody body = BulkBody::Parse(Body(9, {3}));
-  BulkResult r = RunBulkLetters(issuer, body, {"clerk", "urn:zhiping:user:clerk"}, "print test", BulkOptions());
+  BulkResult r = RunBulk(issuer, body, {"clerk", "urn:zhiping:user:clerk"}, "print test", BulkOptions());
   ASSERT_EQ(r.issued.size(), 8u);
   ASSERT_EQ(r.failed.size(), 1u);
 
-  const std::vector<PrintEntry> entries = LetterPrintEntries(body, r.issued);
+  const std::vector<PrintEntry> entries = PrintEntries(body, r.issued);
   ASSERT_EQ(entries.size(), 9u);
   EXPECT_TRUE(entries[3].object_id.empty());
   const std::string out = dir + "/print.pdf";
   PrintSummary s;
   {
     std::ofstream f(out, std::ios::binary);
-    s = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), kLettersPrintTitle, entries, f);
+    s = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), PrintIndexOf(LettersKind()), entries, f);
     ASSERT_TRUE(f.good());
   }
   auto check = RunCommand("qpdf --check " + Quote(out));
