@@ -131,7 +131,7 @@ PrintIndex PrintIndexOf(const BulkKind& kind) {
   index.first_heading = kind.first_heading;
   index.second_heading = kind.second_heading;
   // A name is short; a committee's name is the long column.
-  index.first_width = index.first_heading == "姓名" ? 0.18 : 0.46;
+  index.first_width = index.first_heading == "姓名" ? 0.18 : 0.40;
   return index;
 }
 
