@@ -129,6 +129,7 @@ void DeclareBulkOptions(CommandLine& line, BulkCommand* command) {
   line.app().add_option("--threads", command->threads);
   line.app().add_option("--message", command->message);
   line.app().add_option("--user", command->user);
+  line.app().add_option("--override-deadline", command->override_deadline);
 }
 
 std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, std::ostream& err) {
@@ -147,8 +148,19 @@ std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, 
 int RunBulkCommand(const BulkCommand& command, const issuing::Issuer& issuer, const std::string& user,
                    size_t max_items, std::ostream& out, std::ostream& err, bool tty) {
   return RunGuarded("zhiping bulk", err, [&] {
-    const BulkBody body = BulkBody::Parse(ReadInputFile(command.data), *command.kind);
-    return Issue(issuer, body, max_items, command.user.empty() ? user : command.user, command.message, command.zip,
+    std::string text = ReadInputFile(command.data);
+    const std::string who = command.user.empty() ? user : command.user;
+    // The round's deadline and its override (issuing/policy.h), as `zhiping issue` applies them: reports after
+    // batch.deadline only with --override-deadline REASON (the envelope's batch is every item's).
+    const issuing::DeadlineCheck deadline = issuing::CheckDeadline(
+        command.kind->template_name, text, who, issuing::kLocalUserRoles, command.override_deadline, command.message);
+    if (deadline.refused) {
+      err << "zhiping bulk: 本轮评审的截止日期 " << deadline.deadline
+          << " 已过，系统已自动截止（确需补报时用 --override-deadline 原因，原因会记入档案）\n";
+      return 2;
+    }
+    const BulkBody body = BulkBody::Parse(std::move(text), *command.kind);
+    return Issue(issuer, body, max_items, who, deadline.message, command.zip,
                  command.print, command.threads, out, err, tty);
   }, command.data);
 }

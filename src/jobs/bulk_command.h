@@ -25,9 +25,10 @@ struct BulkCommand {
   unsigned threads = 0;                 // --threads N, 0: the default
   std::string message;                  // --message TEXT, "" for "bulk {kind's noun}"
   std::string user;                     // --user NAME, "" for the caller's default
+  std::string override_deadline;        // --override-deadline REASON: reports after batch.deadline (issuing/policy.h)
 };
 
-// --zip, --print, --threads, --message and --user, filled into `command` by line.Parse().
+// --zip, --print, --threads, --message, --user and --override-deadline, filled into `command` by line.Parse().
 void DeclareBulkOptions(CommandLine& line, BulkCommand* command);
 
 // After line.Parse(): "KIND DATA.json" (KIND: letters, review-forms, reports) from line.words() into `command`. std::nullopt when they are right;

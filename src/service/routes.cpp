@@ -289,12 +289,22 @@ void AddArchiveRoutes(Router* router, const archive::Store& store) {
 // job queued; 202 with its id.
 void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const jobs::BulkKind& kind) {
   const std::string text = ctx.body.ReadJson();
+  // The round's deadline and its admin override (issuing/policy.h), as for one report: the envelope's batch is
+  // every item's.
+  const issuing::DeadlineCheck deadline =
+      issuing::CheckDeadline(kind.template_name, text, ctx.token ? ctx.token->name : "", ctx.token ? ctx.token->roles : 0,
+                             ctx.request.get("X-Zhiping-Override-Reason", ""), QueryParam(ctx, "message"));
+  if (deadline.refused) {
+    throw HttpError(409, "deadline-passed",
+                    "本轮评审的截止日期 " + deadline.deadline +
+                        " 已过，系统已自动截止；确需补报时由管理员令牌带请求头 X-Zhiping-Override-Reason: 原因 提交");
+  }
   const jobs::BulkBody body = jobs::BulkBody::Parse(text, kind);
   Problems problems = body.EnvelopeProblems(jobs.max_items);
   if (!problems.empty()) throw Error(ErrorKind::kInvalidInput, std::string("invalid bulk ") + kind.noun + " body", problems);
   std::string id;
   try {
-    const std::string message = QueryParam(ctx, "message");
+    const std::string& message = deadline.message;
     id = jobs.runner->Submit(ctx.token ? ctx.token->name : "zhiping", text, body.size(),
                              message.empty() ? std::string("bulk ") + kind.noun : message, kind.name);
   } catch (const Error& e) {
