@@ -29,6 +29,48 @@ std::string Duration(double s) {
   return buf;
 }
 
+// One progress display for the long parts of a run (issuing, then writing the print file): a bar redrawn at most
+// every 100 ms on a terminal, otherwise a plain line at every tenth and at least every 5 s. Called serialised.
+class Progress {
+ public:
+  Progress(std::ostream& err, bool tty, const char* label, const char* unit)
+      : err_(err), tty_(tty), label_(label), unit_(unit) {}
+
+  void Report(size_t done, size_t total, size_t failed) {
+    const auto now = std::chrono::steady_clock::now();
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double rate = secs > 0 ? done / secs : 0;
+    const double eta = rate > 0 ? (total - done) / rate : 0;
+    const size_t decile = total ? done * 10 / total : 10;
+    const bool finished = done == total;
+    char line[200];
+    if (tty_) {
+      if (!finished && now - last_ < std::chrono::milliseconds(100)) return;
+      const int width = 30, filled = total ? static_cast<int>(width * done / total) : width;
+      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu %3zu%%  %.1f %s/s  ETA %s  failed %zu ",
+                    std::string(filled, '#').c_str(), std::string(width - filled, '-').c_str(), done, total,
+                    total ? done * 100 / total : 100, rate, unit_, Duration(eta).c_str(), failed);
+      err_ << line << (finished ? "\n" : "") << std::flush;
+    } else {
+      if (!finished && decile == last_decile_ && now - last_ < std::chrono::seconds(5)) return;
+      std::snprintf(line, sizeof line, "%s: %zu/%zu (%zu%%), %.1f %s/s, ETA %s, failed %zu\n", label_, done, total,
+                    total ? done * 100 / total : 100, rate, unit_, Duration(eta).c_str(), failed);
+      err_ << line << std::flush;
+    }
+    last_ = now;
+    last_decile_ = decile;
+  }
+
+ private:
+  std::ostream& err_;
+  const bool tty_;
+  const char* label_;
+  const char* unit_;
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+  size_t last_decile_ = 0;
+};
+
 int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items, const std::string& who,
           const std::string& message, const std::string& zip, const std::string& print, unsigned threads, std::ostream& out, std::ostream& err,
           bool tty) {
@@ -41,34 +83,10 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
         << issuer.dev_ca_path() << " only for testing\n";
 
   const auto start = std::chrono::steady_clock::now();
-  auto last_print = start;
-  size_t last_decile = 0;
+  Progress progress(err, tty, "progress", kind.noun);
   BulkOptions options;
   options.threads = threads;
-  options.on_progress = [&](const BulkProgress& p) {
-    const auto now = std::chrono::steady_clock::now();
-    const double secs = std::chrono::duration<double>(now - start).count();
-    const double rate = secs > 0 ? p.done / secs : 0;
-    const double eta = rate > 0 ? (p.total - p.done) / rate : 0;
-    const size_t decile = p.total ? p.done * 10 / p.total : 10;
-    const bool finished = p.done == p.total;
-    char line[160];
-    if (tty) {
-      if (!finished && now - last_print < std::chrono::milliseconds(100)) return;
-      const int width = 30, filled = p.total ? static_cast<int>(width * p.done / p.total) : width;
-      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu %3zu%%  %.1f %s/s  ETA %s  failed %zu ",
-                    std::string(filled, '#').c_str(), std::string(width - filled, '-').c_str(), p.done, p.total,
-                    p.total ? p.done * 100 / p.total : 100, rate, kind.noun, Duration(eta).c_str(), p.failed);
-      err << line << (finished ? "\n" : "") << std::flush;
-    } else {
-      if (!finished && decile == last_decile && now - last_print < std::chrono::seconds(5)) return;
-      std::snprintf(line, sizeof line, "progress: %zu/%zu (%zu%%), %.1f %s/s, ETA %s, failed %zu\n", p.done,
-                    p.total, p.total ? p.done * 100 / p.total : 100, rate, kind.noun, Duration(eta).c_str(), p.failed);
-      err << line << std::flush;
-    }
-    last_print = now;
-    last_decile = decile;
-  };
+  options.on_progress = [&](const BulkProgress& p) { progress.Report(p.done, p.total, p.failed); };
   BulkResult r = RunBulk(issuer, body, issuing::LocalUser(who), message.empty() ? std::string("bulk ") + kind.noun : message,
                          options);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -91,8 +109,10 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   if (!print.empty()) {
     DurableFileWriter pout(print);
     err << "正在生成打印文件 " << print << "（" << r.issued.size() << " 份" << kind.document << "）……\n" << std::flush;
+    Progress merging(err, tty, "打印文件", "份");
     printed = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), PrintIndexOf(kind),
-                             PrintEntries(body, r.issued), pout.stream());
+                             PrintEntries(body, r.issued), pout.stream(),
+                             [&](size_t done, size_t total) { merging.Report(done, total, 0); });
     pout.Commit();
     err << "已写入打印文件 " << print << "：共 " << printed.pages << " 页（" << kind.document << " "
         << printed.documents << " 份，目录 " << printed.index_pages << " 页，空白页 " << printed.blank_pages

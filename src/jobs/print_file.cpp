@@ -136,7 +136,8 @@ PrintIndex PrintIndexOf(const BulkKind& kind) {
 }
 
 PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& fonts, const PrintIndex& print_index,
-                            const std::vector<PrintEntry>& entries, std::ostream& out) {
+                            const std::vector<PrintEntry>& entries, std::ostream& out,
+                            const std::function<void(size_t done, size_t total)>& on_progress) {
   PrintSummary summary;
   summary.first_pages.assign(entries.size(), 0);
   PdfMerger merger(out);
@@ -147,6 +148,7 @@ PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& f
   DocumentPrefetch prefetch(store, entries);
   int next = 1;
   for (size_t i = 0; i < entries.size(); ++i) {
+    if (on_progress) on_progress(i, entries.size());
     if (entries[i].object_id.empty()) {
       ++summary.failed;
       continue;
@@ -161,6 +163,7 @@ PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& f
     }
     ++summary.documents;
   }
+  if (on_progress) on_progress(entries.size(), entries.size());
   // The index's page count decides the numbers printed on it; a longer number can in turn lengthen the index, so
   // lay it out until the count it was made for is the count it has (once or twice in practice).
   const auto index_start = std::chrono::steady_clock::now();

@@ -14,6 +14,7 @@
 // is not there) or the merge; a partly written `out` is then the caller's to discard.
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -47,8 +48,10 @@ struct PrintSummary {
   double index_seconds = 0;              // of the whole, laying out and writing the index (bench figure)
 };
 
+// `on_progress` (may be empty) is told after each document how many of the entries are done, from this thread.
 PrintSummary WritePrintFile(const archive::Store& store, const fonts::FontSet& fonts, const PrintIndex& index,
-                            const std::vector<PrintEntry>& entries, std::ostream& out);
+                            const std::vector<PrintEntry>& entries, std::ostream& out,
+                            const std::function<void(size_t done, size_t total)>& on_progress = {});
 
 // The entries of a bulk run, in item order: issued items point at their archived document (letter.pdf,
 // review-form.pdf, report-{committee}.pdf), failed ones (and items not run) have none. The index columns are read

@@ -397,6 +397,7 @@ TEST_F(CliTest, BulkReviewFormsAndReportsWriteTheirPrintFiles) {
   EXPECT_EQ(forms.status, 2) << forms.err;  // item 2 has no name
   EXPECT_NE(forms.err.find("item 2: /applicant/name"), std::string::npos) << forms.err;
   EXPECT_NE(forms.err.find("已写入打印文件 forms.pdf"), std::string::npos) << forms.err;
+  EXPECT_NE(forms.err.find("打印文件: 3/3 (100%)"), std::string::npos) << forms.err;  // its progress, plain lines
   auto o = zhiping::ParseJson(forms.out).extract<Poco::JSON::Object::Ptr>();
   EXPECT_EQ(o->getValue<int>("issued"), 2);
   EXPECT_EQ(o->getValue<std::string>("print"), "forms.pdf");

@@ -192,7 +192,9 @@ Printed IssueAndPrint(const BulkKind& kind, const std::string& body_text, size_t
     for (int k = 0; k < n; ++k)
       EXPECT_EQ(Squeeze(PageText(out, s.first_pages[i] + k)), Squeeze(PageText(original, 1 + k)))
           << kind.name << " " << i << ", its page " << k + 1;
-    if (n % 2) EXPECT_EQ(Squeeze(PageText(out, s.first_pages[i] + n)), "") << "the blank after " << i;
+    if (n % 2) {
+      EXPECT_EQ(Squeeze(PageText(out, s.first_pages[i] + n)), "") << "the blank after " << i;
+    }
   }
   EXPECT_EQ(s.blank_pages, odd + s.index_pages % 2);
   EXPECT_EQ(PageCount(out), own_pages + static_cast<int>(s.blank_pages + s.index_pages));
