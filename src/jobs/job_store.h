@@ -3,7 +3,9 @@
 // Contract: every job is a row in an SQLite database (Poco::Data) beside the archive (<state dir>/jobs.sqlite) with
 // its body on disk (<state dir>/jobs/<id>/body.json); progress, failures and issued items are written as they
 // happen. Opening the store marks every job that was queued or running as `interrupted`: a restart never forgets a
-// job silently. States: queued | running | done | interrupted.
+// job silently. States: queued | running | done | interrupted. A job has a kind (jobs/bulk_kind.h) and each issued
+// item its archive object and path; a database from before kinds gains those columns when opened (its jobs are
+// letters).
 #pragma once
 
 #include <cstddef>
