@@ -4,7 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
+#include <map>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -55,72 +55,80 @@ std::string IndexPdf(const fonts::FontSet& fonts, const PrintIndex& index, const
   return pdf::WritePdf(doc);
 }
 
-// The entries' documents, read and opened in order by one thread, handed out in the same order.
+// The entries' documents, read and opened by kThreads threads, at most kAhead beyond the one the writer waits for,
+// handed out in the entries' order.
 class DocumentPrefetch {
  public:
   static constexpr size_t kAhead = 8;
+  static constexpr unsigned kThreads = 2;
 
   DocumentPrefetch(const archive::Store& store, const std::vector<PrintEntry>& entries)
-      : store_(store), entries_(entries), thread_([this] { Run(); }) {}
+      : store_(store), entries_(entries) {
+    for (size_t i = 0; i < entries.size(); ++i)
+      if (!entries[i].object_id.empty()) order_.push_back(i);
+    for (unsigned t = 0; t < kThreads; ++t) threads_.emplace_back([this] { Run(); });
+  }
   ~DocumentPrefetch() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       stop_ = true;
     }
     changed_.notify_all();
-    thread_.join();
+    for (std::thread& t : threads_) t.join();
   }
 
-  // Entry `index`'s document (entries are asked for in order, each with a document once); rethrows its error.
+  // Entry `index`'s document (entries with a document are asked for in order, each once); rethrows its error.
   PdfMerger::OpenedPtr Next(size_t index) {
     std::unique_lock<std::mutex> lock(mu_);
-    changed_.wait(lock, [&] { return !ready_.empty(); });
-    Slot slot = std::move(ready_.front());
-    ready_.pop_front();
+    const size_t k = given_;
+    if (k >= order_.size() || order_[k] != index) throw Error(ErrorKind::kInternal, "打印文件的文档顺序错乱");
+    changed_.wait(lock, [&] { return ready_.count(k) > 0; });
+    Slot slot = std::move(ready_[k]);
+    ready_.erase(k);
+    ++given_;
     changed_.notify_all();
-    if (slot.index != index) throw Error(ErrorKind::kInternal, "打印文件的文档顺序错乱");
     if (slot.error) std::rethrow_exception(slot.error);
     return std::move(slot.opened);
   }
 
  private:
   struct Slot {
-    size_t index = 0;
     PdfMerger::OpenedPtr opened;
     std::exception_ptr error;
   };
 
   void Run() {
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      const PrintEntry& e = entries_[i];
-      if (e.object_id.empty()) continue;
+    for (;;) {
+      size_t k;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        changed_.wait(lock, [&] { return stop_ || ready_.size() < kAhead; });
-        if (stop_) return;
+        changed_.wait(lock, [&] { return stop_ || taken_ < given_ + kAhead; });
+        if (stop_ || taken_ >= order_.size()) return;
+        k = taken_++;
       }
+      const PrintEntry& e = entries_[order_[k]];
       Slot slot;
-      slot.index = i;
       try {
         slot.opened = PdfMerger::Open(store_.Read(e.object_id, e.path, e.version),
                                       e.object_id + " " + e.path + " " + e.version);
       } catch (...) {
-        slot.error = std::current_exception();
+        slot.error = std::current_exception();  // the writer stops at it
       }
       std::lock_guard<std::mutex> lock(mu_);
-      ready_.push_back(std::move(slot));
+      ready_.emplace(k, std::move(slot));
       changed_.notify_all();
-      if (ready_.back().error) return;  // the writer stops at it
     }
   }
 
   const archive::Store& store_;
   const std::vector<PrintEntry>& entries_;
+  std::vector<size_t> order_;  // the entries with a document, in order
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<Slot> ready_;
+  std::map<size_t, Slot> ready_;  // by position in order_
+  size_t taken_ = 0, given_ = 0;  // positions in order_: next to open, next to hand out
   bool stop_ = false;
-  std::thread thread_;  // last: started once the members above exist
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace
