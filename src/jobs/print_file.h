@@ -8,10 +8,10 @@
 // forms, 评审委员会, 文号 for reports — and 页码: the page of the print file where the document starts) is typeset by the project's own layout (the table of layout/blocks.h, the configured Chinese faces). An
 // entry without a document (its item failed) is listed as 未生成, with no page.
 //
-// Speed: a second thread reads and parses the next few documents (PdfMerger::Open) while one is written.
-// Memory: a few archived documents at a time (at most 8 read ahead), plus the merge's small per-object record and the index's rows (the
-// index is laid out whole: a few KB a row). Errors: zhiping::Error from the archive (kNotFound for a version that
-// is not there) or the merge; a partly written `out` is then the caller's to discard.
+// Speed: two threads read and parse the next few documents (PdfMerger::Open) while one is written.
+// Memory: a few archived documents at a time (at most 8 read ahead), plus the merge's small per-object record and
+// the index's rows (the index is laid out whole: a few KB a row). Errors: zhiping::Error from the archive
+// (kNotFound for a version that is not there) or the merge; a partly written `out` is then the caller's to discard.
 #pragma once
 
 #include <functional>
