@@ -91,19 +91,24 @@ const CommandHelp kCommands[] = {
      "  --override-deadline REASON  issue a report after the round's deadline (batch.deadline); recorded\n"
      "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
      "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n", RunIssue},
-    {"bulk", "zhiping bulk letters DATA.json|DATA.xlsx [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
-     "one signed, archived letter per item, with a progress bar",
-     "Issues one signed, archived result letter per item of DATA.json ('-' reads stdin)\n"
-     "({batch, letter: {issued}, items: [{applicant, result, letter_no?}]}), over all cores. DATA.xlsx: the\n"
-     "applicants and their results (same rows, or another sheet/workbook), read as by zhiping import --template\n"
-     "bulk-letters (--office and --issued give what a workbook cannot hold).\n"
+    {"bulk", "zhiping bulk letters|review-forms|reports DATA.json|DATA.xlsx [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
+     "one signed, archived document per item (letters, review forms, reports), with a progress bar",
+     "Issues one signed, archived document per item of DATA.json ('-' reads stdin), over all cores:\n"
+     "  letters       评审结果通知书: {batch, letter: {issued}, items: [{applicant, result, letter_no?}]}\n"
+     "  review-forms  评审表, one per applicant: {batch, items: [{applicant, filled?}]}\n"
+     "  reports       评审委员会报告, one per committee: {batch, items: [{committee, report, applicants}]}\n"
+     "(an item of review-forms or reports is that template's body without its batch; docs/cli.md).\n"
+     "letters from DATA.xlsx: the applicants and their results (same rows, or another sheet/workbook), read as by\n"
+     "zhiping import --for bulk-letters (--office and --issued give what a workbook cannot hold).\n"
      "An item with invalid data fails alone (its index and problems are reported); the others are issued.\n"
      "Running the same data again makes no new archive versions. At most jobs.max_items items (configuration;\n"
      "default 20000).\n"
-     "  --zip OUT.zip   also write every issued letter into a zip, named {applicant id}.pdf\n"
-     "  --print OUT.pdf also write one PDF to print double-sided: an index, then every letter in input order\n"
+     "  --zip OUT.zip   also write every issued document into a zip, named {applicant id}.pdf\n"
+     "                  (reports: report-{committee id}.pdf)\n"
+     "  --print OUT.pdf also write one PDF to print double-sided (打印文件): an index (序号, 姓名, 工作单位, 页码;\n"
+     "                  reports: 评审委员会, 文号), then every document in input order, each on a new sheet\n"
      "  --threads N     worker threads (default: 2 per core; archive writes wait on the disk)\n"
-     "  --message TEXT  recorded with every archive version (default \"bulk letters\")\n"
+     "  --message TEXT  recorded with every archive version (default \"bulk letters\", \"bulk review forms\", …)\n"
      "  --user NAME     recorded as who issued (default: $USER)\n"
      "Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary is JSON on stdout.\n"
      "Exit status: 0 all issued; 2 bad usage, bad data or any failed item; 1 anything else.\n", RunBulk},
@@ -459,6 +464,10 @@ int RunBulk(const Args& args) {
     // A workbook becomes the bulk body in a temporary file first (applicants and results: docs/import.md).
     std::unique_ptr<SpooledFile> imported;
     if (bulk.data != "-" && IsWorkbookPath(bulk.data)) {
+      if (bulk.kind != &jobs::LettersKind()) {
+        throw Error(ErrorKind::kInvalidInput, std::string("批量") + bulk.kind->document +
+                                                  "只能读取 JSON 数据文件；Excel 工作簿只能用于 bulk letters（评审结果通知书）");
+      }
       imported = std::make_unique<SpooledFile>();
       imported->Close();
       ImportWorkbook(renderer, bulk.data, import_options, imported->path());

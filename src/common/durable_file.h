@@ -41,7 +41,7 @@ void WriteFileDurably(const std::string& path, std::string_view bytes, mode_t mo
 // For output produced piece by piece, or written by a library that wants a file name (libxlsxwriter).
 //
 //   DurableFileWriter out(path);
-//   WriteLettersZip(..., out.stream());
+//   WriteDocumentsZip(..., out.stream());
 //   out.Commit();
 //
 // The constructor creates the temporary file (throws as above when it cannot). The bytes go in through Write,

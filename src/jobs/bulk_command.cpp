@@ -29,70 +29,94 @@ std::string Duration(double s) {
   return buf;
 }
 
+// One progress display for the long parts of a run (issuing, then writing the print file): a bar redrawn at most
+// every 100 ms on a terminal, otherwise a plain line at every tenth and at least every 5 s. Called serialised.
+class Progress {
+ public:
+  Progress(std::ostream& err, bool tty, const char* label, const char* unit)
+      : err_(err), tty_(tty), label_(label), unit_(unit) {}
+
+  void Report(size_t done, size_t total, size_t failed) {
+    const auto now = std::chrono::steady_clock::now();
+    const double secs = std::chrono::duration<double>(now - start_).count();
+    const double rate = secs > 0 ? done / secs : 0;
+    const double eta = rate > 0 ? (total - done) / rate : 0;
+    const size_t decile = total ? done * 10 / total : 10;
+    const bool finished = done == total;
+    char line[200];
+    if (tty_) {
+      if (!finished && now - last_ < std::chrono::milliseconds(100)) return;
+      const int width = 30, filled = total ? static_cast<int>(width * done / total) : width;
+      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu %3zu%%  %.1f %s/s  ETA %s  failed %zu ",
+                    std::string(filled, '#').c_str(), std::string(width - filled, '-').c_str(), done, total,
+                    total ? done * 100 / total : 100, rate, unit_, Duration(eta).c_str(), failed);
+      err_ << line << (finished ? "\n" : "") << std::flush;
+    } else {
+      if (!finished && decile == last_decile_ && now - last_ < std::chrono::seconds(5)) return;
+      std::snprintf(line, sizeof line, "%s: %zu/%zu (%zu%%), %.1f %s/s, ETA %s, failed %zu\n", label_, done, total,
+                    total ? done * 100 / total : 100, rate, unit_, Duration(eta).c_str(), failed);
+      err_ << line << std::flush;
+    }
+    last_ = now;
+    last_decile_ = decile;
+  }
+
+ private:
+  std::ostream& err_;
+  const bool tty_;
+  const char* label_;
+  const char* unit_;
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+  size_t last_decile_ = 0;
+};
+
 int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items, const std::string& who,
           const std::string& message, const std::string& zip, const std::string& print, unsigned threads, std::ostream& out, std::ostream& err,
           bool tty) {
+  const BulkKind& kind = body.kind();
   Problems envelope = body.EnvelopeProblems(max_items);
-  if (!envelope.empty()) throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", envelope);
+  if (!envelope.empty())
+    throw Error(ErrorKind::kInvalidInput, std::string("invalid bulk ") + kind.noun + " body", envelope);
   if (issuer.is_development())
-    err << "warning: letters are signed with the DEVELOPMENT identity (not an official signature); trust "
+    err << "warning: " << kind.noun << " are signed with the DEVELOPMENT identity (not an official signature); trust "
         << issuer.dev_ca_path() << " only for testing\n";
 
   const auto start = std::chrono::steady_clock::now();
-  auto last_print = start;
-  size_t last_decile = 0;
+  Progress progress(err, tty, "progress", kind.noun);
   BulkOptions options;
   options.threads = threads;
-  options.on_progress = [&](const BulkProgress& p) {
-    const auto now = std::chrono::steady_clock::now();
-    const double secs = std::chrono::duration<double>(now - start).count();
-    const double rate = secs > 0 ? p.done / secs : 0;
-    const double eta = rate > 0 ? (p.total - p.done) / rate : 0;
-    const size_t decile = p.total ? p.done * 10 / p.total : 10;
-    const bool finished = p.done == p.total;
-    char line[160];
-    if (tty) {
-      if (!finished && now - last_print < std::chrono::milliseconds(100)) return;
-      const int width = 30, filled = p.total ? static_cast<int>(width * p.done / p.total) : width;
-      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu %3zu%%  %.1f letters/s  ETA %s  failed %zu ",
-                    std::string(filled, '#').c_str(), std::string(width - filled, '-').c_str(), p.done, p.total,
-                    p.total ? p.done * 100 / p.total : 100, rate, Duration(eta).c_str(), p.failed);
-      err << line << (finished ? "\n" : "") << std::flush;
-    } else {
-      if (!finished && decile == last_decile && now - last_print < std::chrono::seconds(5)) return;
-      std::snprintf(line, sizeof line, "progress: %zu/%zu (%zu%%), %.1f letters/s, ETA %s, failed %zu\n", p.done,
-                    p.total, p.total ? p.done * 100 / p.total : 100, rate, Duration(eta).c_str(), p.failed);
-      err << line << std::flush;
-    }
-    last_print = now;
-    last_decile = decile;
-  };
-  BulkResult r = RunBulkLetters(issuer, body, issuing::LocalUser(who), message, options);
+  options.on_progress = [&](const BulkProgress& p) { progress.Report(p.done, p.total, p.failed); };
+  BulkResult r = RunBulk(issuer, body, issuing::LocalUser(who), message.empty() ? std::string("bulk ") + kind.noun : message,
+                         options);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t created = 0;
   for (const auto& i : r.issued) created += i.created ? 1 : 0;
   for (const auto& f : r.failed) err << "item " << f.index << ": " << f.reason << "\n";
-  char summary[200];
+  char summary[240];
   std::snprintf(summary, sizeof summary,
-                "issued %zu of %zu letters (%zu new, %zu already archived), %zu failed, in %.1fs (%.1f letters/s)\n",
-                r.issued.size(), r.total, created, r.issued.size() - created, r.failed.size(), secs,
-                secs > 0 ? r.total / secs : 0.0);
+                "issued %zu of %zu %s (%zu new, %zu already archived), %zu failed, in %.1fs (%.1f %s/s)\n",
+                r.issued.size(), r.total, kind.noun, created, r.issued.size() - created, r.failed.size(), secs,
+                secs > 0 ? r.total / secs : 0.0, kind.noun);
   err << summary;
   if (!zip.empty()) {
     DurableFileWriter zout(zip);  // errors reach RunGuarded (common/command_line.h)
-    WriteLettersZip(issuer.store(), r.issued, zout.stream());
+    WriteDocumentsZip(issuer.store(), r.issued, zout.stream());
     zout.Commit();
-    err << "wrote " << zip << " (" << r.issued.size() << " letters)\n";
+    err << "wrote " << zip << " (" << r.issued.size() << " " << kind.noun << ")\n";
   }
   PrintSummary printed;
   if (!print.empty()) {
     DurableFileWriter pout(print);
-    printed = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), kLettersPrintTitle,
-                             LetterPrintEntries(body, r.issued), pout.stream());
+    err << "正在生成打印文件 " << print << "（" << r.issued.size() << " 份" << kind.document << "）……\n" << std::flush;
+    Progress merging(err, tty, "打印文件", "份");
+    printed = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), PrintIndexOf(kind),
+                             PrintEntries(body, r.issued), pout.stream(),
+                             [&](size_t done, size_t total) { merging.Report(done, total, 0); });
     pout.Commit();
-    err << "wrote " << print << " (" << printed.pages << " pages: " << printed.documents << " letters, "
-        << printed.index_pages << " index, " << printed.blank_pages << " blank; " << printed.failed
-        << " listed as not issued)\n";
+    err << "已写入打印文件 " << print << "：共 " << printed.pages << " 页（" << kind.document << " "
+        << printed.documents << " 份，目录 " << printed.index_pages << " 页，空白页 " << printed.blank_pages
+        << " 页；未生成 " << printed.failed << " 份，已在目录中注明）\n";
   }
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
   o->set("total", r.total);
@@ -125,13 +149,15 @@ void DeclareBulkOptions(CommandLine& line, BulkCommand* command) {
   line.app().add_option("--threads", command->threads);
   line.app().add_option("--message", command->message);
   line.app().add_option("--user", command->user);
+  line.app().add_option("--override-deadline", command->override_deadline);
 }
 
 std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, std::ostream& err) {
   const std::vector<std::string>& words = line.words();
-  if (words.empty()) return line.UsageError("needs 'letters' and DATA.json", err);
-  if (words[0] != "letters") {
-    return line.UsageError("only 'letters' can be issued in bulk (got '" + words[0] + "')", err);
+  if (words.empty()) return line.UsageError("needs " + BulkKindNames() + " and DATA.json", err);
+  command->kind = FindBulkKind(words[0]);
+  if (!command->kind) {
+    return line.UsageError("只能批量生成 " + BulkKindNames() + "（不是 '" + words[0] + "'）", err);
   }
   if (words.size() < 2) return line.UsageError("DATA.json is missing", err);
   if (words.size() > 2) return line.UsageError("unexpected argument " + words[2], err);
@@ -142,8 +168,19 @@ std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, 
 int RunBulkCommand(const BulkCommand& command, const issuing::Issuer& issuer, const std::string& user,
                    size_t max_items, std::ostream& out, std::ostream& err, bool tty) {
   return RunGuarded("zhiping bulk", err, [&] {
-    const BulkBody body = BulkBody::Parse(ReadInputFile(command.data));
-    return Issue(issuer, body, max_items, command.user.empty() ? user : command.user, command.message, command.zip,
+    std::string text = ReadInputFile(command.data);
+    const std::string who = command.user.empty() ? user : command.user;
+    // The round's deadline and its override (issuing/policy.h), as `zhiping issue` applies them: reports after
+    // batch.deadline only with --override-deadline REASON (the envelope's batch is every item's).
+    const issuing::DeadlineCheck deadline = issuing::CheckDeadline(
+        command.kind->template_name, text, who, issuing::kLocalUserRoles, command.override_deadline, command.message);
+    if (deadline.refused) {
+      err << "zhiping bulk: 本轮评审的截止日期 " << deadline.deadline
+          << " 已过，系统已自动截止（确需补报时用 --override-deadline 原因，原因会记入档案）\n";
+      return 2;
+    }
+    const BulkBody body = BulkBody::Parse(std::move(text), *command.kind);
+    return Issue(issuer, body, max_items, who, deadline.message, command.zip,
                  command.print, command.threads, out, err, tty);
   }, command.data);
 }

@@ -33,13 +33,24 @@ std::string Reason(const Error& e) {
 
 }  // namespace
 
-BulkBody::BulkBody(model::LazyBody body) : body_(std::make_shared<const model::LazyBody>(std::move(body))) {
+BulkBody::BulkBody(model::LazyBody body, const BulkKind& kind)
+    : kind_(&kind), body_(std::make_shared<const model::LazyBody>(std::move(body))) {
   items_ = body_->Find(model::kBulkItemsList);
 }
 
-BulkBody BulkBody::Parse(std::string text) {
+BulkBody BulkBody::Parse(std::string text, const BulkKind& kind) {
   CheckJsonSyntax(text);  // the same message as every other body's ("malformed JSON at line L, column C: …")
-  return BulkBody(model::LazyBody::FromText(std::move(text), {model::kBulkItemsList}));
+  return BulkBody(model::LazyBody::FromText(std::move(text), {model::kBulkItemsList}), kind);
+}
+
+model::Parsed<model::Request> BulkBody::Document(size_t index, const model::ValidationContext& ctx) const {
+  if (kind_ == &LettersKind()) {
+    model::Parsed<model::LetterRequest> letter = Letter(index, ctx);
+    if (!letter.ok()) return model::Parsed<model::Request>(letter.TakeProblems());
+    return model::Parsed<model::Request>(model::Request(letter.TakeValue()));
+  }
+  model::LazyBody::Reader reader(*body_);
+  return model::ParseBulkDocument(kind_->template_name, *body_, reader, index, ctx);
 }
 
 model::Parsed<model::LetterRequest> BulkBody::Letter(size_t index, const model::ValidationContext& ctx) const {
@@ -53,14 +64,14 @@ bool BulkBody::ItemNameAndUnit(size_t index, std::string* name, std::string* uni
     model::LazyBody::Reader reader(*body_);
     Poco::Dynamic::Var item = reader.Parse(*items_, index);
     Object::Ptr o = item.extract<Object::Ptr>();
-    Object::Ptr applicant = o ? o->getObject("applicant") : nullptr;
-    if (!applicant) return false;
-    auto text = [&](const char* key) {
-      Poco::Dynamic::Var v = applicant->get(key);
+    if (!o) return false;
+    auto text = [&](const char* object, const char* key) {
+      Object::Ptr parent = o->getObject(object);
+      Poco::Dynamic::Var v = parent ? parent->get(key) : Poco::Dynamic::Var();
       return v.isString() ? v.extract<std::string>() : std::string();
     };
-    *name = text("name");
-    *unit = text("unit");
+    *name = text(kind_->first_object, kind_->first_key);
+    *unit = text(kind_->second_object, kind_->second_key);
     return true;
   } catch (const std::exception&) {
     return false;
@@ -68,11 +79,20 @@ bool BulkBody::ItemNameAndUnit(size_t index, std::string* name, std::string* uni
 }
 
 Problems BulkBody::EnvelopeProblems(size_t max_items) const {
-  return model::ParseBulkEnvelope(*body_, max_items, model::ValidationContext()).TakeProblems();
+  if (kind_ == &LettersKind())
+    return model::ParseBulkEnvelope(*body_, max_items, model::ValidationContext()).TakeProblems();
+  return model::ParseBulkDocumentsEnvelope(kind_->template_name, *body_, max_items, model::ValidationContext())
+      .TakeProblems();
 }
 
-BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,
-                          const std::string& message, const BulkOptions& options) {
+std::string IssuedObjectId(const ItemIssued& item) {
+  return item.object_id.empty() ? archive::ApplicantObjectId(item.applicant_id) : item.object_id;
+}
+
+std::string IssuedPath(const ItemIssued& item) { return item.path.empty() ? "letter.pdf" : item.path; }
+
+BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,
+                   const std::string& message, const BulkOptions& options) {
   BulkResult result;
   result.total = body.size();
   unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency() * 2);
@@ -92,9 +112,9 @@ BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, c
       ItemFailed bad;
       bool failed = false;
       try {
-        model::Request letter = body.Letter(i, ctx).ValueOrThrow("letter data");
-        issuing::IssueResult r = issuer.Issue(std::move(letter), user, message);
-        ok = ItemIssued{i, r.key, r.version, r.created};
+        model::Request document = body.Document(i, ctx).ValueOrThrow(std::string(body.kind().template_name) + " data");
+        issuing::IssueResult r = issuer.Issue(std::move(document), user, message);
+        ok = ItemIssued{i, r.key, r.version, r.created, r.object_id, r.document_path};
       } catch (const Error& e) {
         failed = true;
         bad = ItemFailed{i, Reason(e)};
@@ -125,12 +145,14 @@ BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, c
   return result;
 }
 
-void WriteLettersZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out) {
+void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out) {
   Poco::Zip::Compress zip(out, false);
-  const Poco::DateTime when(2000, 1, 1);  // fixed: the same letters give the same zip
+  const Poco::DateTime when(2000, 1, 1);  // fixed: the same documents give the same zip
   for (const ItemIssued& item : issued) {
-    std::istringstream pdf(store.Read(archive::ApplicantObjectId(item.applicant_id), "letter.pdf", item.version));
-    zip.addFile(pdf, when, Poco::Path(item.applicant_id + ".pdf"), Poco::Zip::ZipCommon::CM_STORE);
+    const std::string object = IssuedObjectId(item), path = IssuedPath(item);
+    std::istringstream pdf(store.Read(object, path, item.version));
+    const std::string name = object == archive::ApplicantObjectId(item.applicant_id) ? item.applicant_id + ".pdf" : path;
+    zip.addFile(pdf, when, Poco::Path(name), Poco::Zip::ZipCommon::CM_STORE);
   }
   zip.close();
 }

@@ -1,7 +1,9 @@
-// jobs/bulk_letters.h — a round's letters in one run: one signed, archived letter per item, spread over threads.
+// jobs/bulk_letters.h — a round's documents in one run: one signed, archived document per item, spread over
+// threads. Named for its first kind; the kinds (letters, review forms, reports) are jobs/bulk_kind.h's.
 //
-// Contract: a bulk body ({batch, letter:{issued}, items:[{applicant, result, letter_no?}]}) in; per item either the
-// archived letter (applicant id, version) or the reason it failed, out. One bad item fails alone — its problems
+// Contract: a bulk body of a kind in — letters {batch, letter:{issued}, items:[{applicant, result, letter_no?}]},
+// the others {batch, items:[…]} (model::ParseBulkDocument) — and per item either the archived document (object,
+// path, version) or the reason it failed, out. One bad item fails alone — its problems
 // are its reason — and the others are issued. Re-running the same body makes no new versions (the issuer returns
 // the unchanged head). Memory does not grow with the number of items: each letter goes to the archive as it is
 // made, and the zip is written afterwards by reading the letters back one at a time.
@@ -16,6 +18,7 @@
 
 #include "archive/archive.h"
 #include "common/problem.h"
+#include "jobs/bulk_kind.h"
 #include "issuing/issuer.h"
 #include "model/parse.h"
 #include "model/lazy_body.h"
@@ -27,22 +30,28 @@ namespace zhiping::jobs {
 class BulkBody {
  public:
   // Throws zhiping::Error kInvalidInput ("malformed JSON: …") when `text` is not JSON.
-  static BulkBody Parse(std::string text);
+  static BulkBody Parse(std::string text, const BulkKind& kind = LettersKind());
 
   BulkBody() = default;
+  const BulkKind& kind() const { return *kind_; }
   size_t size() const { return items_ ? static_cast<size_t>(items_->count) : 0; }
   // The letter item `index` stands for, parsed (model::ParseBulkLetter): its problems point into that letter.
-  // Thread-safe (each call parses with its own reader).
+  // Letters only. Thread-safe (each call parses with its own reader).
   model::Parsed<model::LetterRequest> Letter(size_t index, const model::ValidationContext& ctx) const;
-  // The item's applicant.name and applicant.unit as written, unchecked (the print file's index lists failed items
-  // too). False when the item cannot be read as an object at all. Thread-safe.
+  // The document item `index` stands for, of the body's kind (a letter as Letter() gives it; otherwise
+  // model::ParseBulkDocument). Thread-safe.
+  model::Parsed<model::Request> Document(size_t index, const model::ValidationContext& ctx) const;
+  // The item's two index columns as written, unchecked (the kind's first_object.first_key and
+  // second_object.second_key: applicant.name and applicant.unit for letters; the print file's index lists failed
+  // items too). False when the item cannot be read as an object at all. Thread-safe.
   bool ItemNameAndUnit(size_t index, std::string* name, std::string* unit) const;
   // Problems with the body as a whole (its batch, letter.issued, the items list; not single items): these fail
-  // the whole job (model::ParseBulkEnvelope).
+  // the whole job (model::ParseBulkEnvelope, model::ParseBulkDocumentsEnvelope).
   Problems EnvelopeProblems(size_t max_items) const;
 
  private:
-  explicit BulkBody(model::LazyBody body);
+  BulkBody(model::LazyBody body, const BulkKind& kind);
+  const BulkKind* kind_ = &LettersKind();
   // The text with "items" located by the same scanner as a roster's lists (model/lazy_body.h).
   std::shared_ptr<const model::LazyBody> body_;
   const model::LazyBody::List* items_ = nullptr;
@@ -51,9 +60,15 @@ class BulkBody {
 
 struct ItemIssued {
   size_t index = 0;
-  std::string applicant_id, version;
+  std::string applicant_id, version;  // applicant_id: the archive key (the batch id for a report)
   bool created = false;
+  // The archived document: "" means a letter (urn:zhiping:applicant:{applicant_id}, letter.pdf).
+  std::string object_id, path;
 };
+
+// The archive object and logical path of an issued item's document.
+std::string IssuedObjectId(const ItemIssued& item);
+std::string IssuedPath(const ItemIssued& item);
 
 struct ItemFailed {
   size_t index = 0;
@@ -82,11 +97,12 @@ struct BulkResult {
   bool stopped = false;            // the stop flag ended the run early
 };
 
-BulkResult RunBulkLetters(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,
-                          const std::string& message, const BulkOptions& options);
+BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,
+                   const std::string& message, const BulkOptions& options);
 
-// Streams every issued letter from the archive into a zip (stored, not recompressed: PDFs are compressed already),
-// named "{applicant id}.pdf". Reads one letter at a time.
-void WriteLettersZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out);
+// Streams every issued document from the archive into a zip (stored, not recompressed: PDFs are compressed
+// already), named "{applicant id}.pdf" for an applicant's document and by its archive path ("report-{committee
+// id}.pdf") for a round's. Reads one document at a time.
+void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out);
 
 }  // namespace zhiping::jobs

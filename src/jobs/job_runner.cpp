@@ -12,14 +12,15 @@ JobRunner::JobRunner(JobStore& store, const issuing::Issuer& issuer, size_t max_
 JobRunner::~JobRunner() { Stop(); }
 
 std::string JobRunner::Submit(const std::string& user, const std::string& body_json, size_t total,
-                              const std::string& message) {
+                              const std::string& message, const std::string& kind) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stop_) throw Error(ErrorKind::kUnavailable, "the service is shutting down");
   // One job runs; up to max_queued_ wait behind it.
   if (queue_.size() + (running_ ? 1 : 0) >= max_queued_ + 1)
     throw Error(ErrorKind::kUnavailable, "the job queue is full (one running, " + std::to_string(max_queued_) +
                                              " waiting); try again when a job is done");
-  std::string id = store_.Create(user, body_json, total, message);
+  if (!FindBulkKind(kind)) throw Error(ErrorKind::kNotFound, "no bulk kind '" + kind + "'");
+  std::string id = store_.Create(user, body_json, total, message, kind);
   queue_.push_back(id);
   cv_.notify_one();
   return id;
@@ -57,8 +58,10 @@ void JobRunner::Loop() {
     std::string final_state = "done";
     try {
       store_.SetState(id, "running");
-      const BulkBody body = BulkBody::Parse(store_.Body(id));
       auto record = store_.Get(id);
+      const BulkKind* kind = FindBulkKind(record ? record->kind : "letters");
+      if (!kind) throw Error(ErrorKind::kInternal, "job of an unknown kind '" + record->kind + "'");
+      const BulkBody body = BulkBody::Parse(store_.Body(id), *kind);
       BulkOptions options;
       options.threads = threads_;
       options.stop = &stop_;
@@ -67,7 +70,8 @@ void JobRunner::Loop() {
       options.on_progress = [&](const BulkProgress& p) { store_.Progress(id, p.done, p.failed); };
       // Jobs are submitted over HTTP: the version records the token, as every other HTTP issue does.
       const archive::User user = issuing::TokenUser(record ? record->user : "zhiping");
-      BulkResult r = RunBulkLetters(issuer_, body, user, record ? record->message : "bulk letters", options);
+      BulkResult r =
+          RunBulk(issuer_, body, user, record ? record->message : "bulk " + std::string(kind->noun), options);
       if (r.stopped) final_state = "interrupted";
     } catch (const std::exception& e) {
       store_.AddFailure(id, ItemFailed{static_cast<size_t>(-1), std::string("job failed: ") + e.what()});

@@ -1,7 +1,7 @@
 // jobs/job_runner.h — runs queued bulk jobs in the background, one job at a time, each over many threads.
 //
 // Contract: Submit records the job in the JobStore (state `queued`, body saved) and returns its id at once; the
-// runner's own thread then runs the jobs in submission order through RunBulkLetters (jobs/bulk_letters.h), writing
+// runner's own thread then runs the jobs in submission order through RunBulk (jobs/bulk_letters.h; the job's kind, jobs/bulk_kind.h), writing
 // progress, failures and issued items to the store as they happen, and ends each job `done` or `interrupted`
 // (stopped, or failed as a whole: the reason is then the job's last failure, at index -1).
 //
@@ -35,7 +35,9 @@ class JobRunner {
 
   // `body_json` is the bulk body as received (kept in the store and parsed again when the job runs); `total` its
   // number of items, for progress. Returns the job id (JobStore::IsValidJobId).
-  std::string Submit(const std::string& user, const std::string& body_json, size_t total, const std::string& message);
+  // `kind`: jobs/bulk_kind.h's name ("letters").
+  std::string Submit(const std::string& user, const std::string& body_json, size_t total, const std::string& message,
+                     const std::string& kind = "letters");
   void Stop();
   size_t queue_depth() const;                    // queued + running
   bool busy() const { return running_.load(); }  // a job is running now

@@ -58,6 +58,11 @@ JobStore::JobStore(std::string state_dir) : dir_(std::move(state_dir)) {
     *db_ << "CREATE TABLE IF NOT EXISTS failures (job TEXT, idx INTEGER, reason TEXT)", now;
     *db_ << "CREATE TABLE IF NOT EXISTS issued (job TEXT, idx INTEGER, applicant TEXT, version TEXT, created INTEGER)",
         now;
+    // Added with bulk review forms and reports: a job's kind (jobs/bulk_kind.h), an issued item's archive object
+    // and path. A database from before gets them with the values its jobs had (letters).
+    AddColumnIfMissing("jobs", "kind", "TEXT NOT NULL DEFAULT 'letters'");
+    AddColumnIfMissing("issued", "object", "TEXT NOT NULL DEFAULT ''");
+    AddColumnIfMissing("issued", "path", "TEXT NOT NULL DEFAULT ''");
     *db_ << "CREATE INDEX IF NOT EXISTS failures_job ON failures(job)", now;
     *db_ << "CREATE INDEX IF NOT EXISTS issued_job ON issued(job)", now;
     int n = 0;
@@ -71,18 +76,26 @@ JobStore::JobStore(std::string state_dir) : dir_(std::move(state_dir)) {
 
 JobStore::~JobStore() = default;
 
+void JobStore::AddColumnIfMissing(const std::string& table, const std::string& column, const std::string& type) {
+  int n = 0;
+  std::string t = table, c = column;
+  *db_ << "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name=?", use(t), use(c), into(n), now;
+  if (n == 0) *db_ << "ALTER TABLE " + table + " ADD COLUMN " + column + " " + type, now;
+}
+
 std::string JobStore::Create(const std::string& user, const std::string& body_json, size_t total,
-                             const std::string& message) {
+                             const std::string& message, const std::string& kind) {
   const std::string id = NewId();
   MakeDirs(dir_ + "/jobs/" + id);
   WriteFileDurably(dir_ + "/jobs/" + id + "/body.json", body_json);
   std::string created = Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
   std::string state = "queued", u = user, m = message;
   int t = static_cast<int>(total), zero = 0;
-  std::string idc = id;
+  std::string idc = id, k = kind;
   std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", use(idc), use(state), use(u), use(created), use(m),
-      use(zero), use(zero), use(t), now;
+  *db_ << "INSERT INTO jobs (id, state, user, created, message, done, failed, total, kind)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      use(idc), use(state), use(u), use(created), use(m), use(zero), use(zero), use(t), use(k), now;
   return id;
 }
 
@@ -108,17 +121,19 @@ void JobStore::AddFailure(const std::string& id, const ItemFailed& f) {
 
 void JobStore::AddIssued(const std::string& id, const ItemIssued& item) {
   int idx = static_cast<int>(item.index), created = item.created ? 1 : 0;
-  std::string i = id, a = item.applicant_id, v = item.version;
+  std::string i = id, a = item.applicant_id, v = item.version, o = item.object_id, p = item.path;
   std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "INSERT INTO issued VALUES (?, ?, ?, ?, ?)", use(i), use(idx), use(a), use(v), use(created), now;
+  *db_ << "INSERT INTO issued (job, idx, applicant, version, created, object, path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      use(i), use(idx), use(a), use(v), use(created), use(o), use(p), now;
 }
 
 std::optional<JobRecord> JobStore::Get(const std::string& id) const {
   if (!IsValidJobId(id)) return std::nullopt;
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, int, int, int>> rows;
+  std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, int, int, int, std::string>> rows;
   std::string i = id;
-  *db_ << "SELECT state, user, created, message, done, failed, total FROM jobs WHERE id=?", use(i), into(rows), now;
+  *db_ << "SELECT state, user, created, message, done, failed, total, kind FROM jobs WHERE id=?", use(i), into(rows),
+      now;
   if (rows.empty()) return std::nullopt;
   JobRecord r;
   r.id = id;
@@ -129,6 +144,7 @@ std::optional<JobRecord> JobStore::Get(const std::string& id) const {
   r.done = rows[0].get<4>();
   r.failed_count = rows[0].get<5>();
   r.total = rows[0].get<6>();
+  r.kind = rows[0].get<7>();
   std::vector<Poco::Tuple<int, std::string>> fails;
   *db_ << "SELECT idx, reason FROM failures WHERE job=? ORDER BY idx", use(i), into(fails), now;
   for (const auto& f : fails) r.failures.push_back(ItemFailed{static_cast<size_t>(f.get<0>()), f.get<1>()});
@@ -137,12 +153,14 @@ std::optional<JobRecord> JobStore::Get(const std::string& id) const {
 
 std::vector<ItemIssued> JobStore::Issued(const std::string& id) const {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Poco::Tuple<int, std::string, std::string, int>> rows;
+  std::vector<Poco::Tuple<int, std::string, std::string, int, std::string, std::string>> rows;
   std::string i = id;
-  *db_ << "SELECT idx, applicant, version, created FROM issued WHERE job=? ORDER BY idx", use(i), into(rows), now;
+  *db_ << "SELECT idx, applicant, version, created, object, path FROM issued WHERE job=? ORDER BY idx", use(i),
+      into(rows), now;
   std::vector<ItemIssued> out;
   for (const auto& r : rows)
-    out.push_back(ItemIssued{static_cast<size_t>(r.get<0>()), r.get<1>(), r.get<2>(), r.get<3>() != 0});
+    out.push_back(ItemIssued{static_cast<size_t>(r.get<0>()), r.get<1>(), r.get<2>(), r.get<3>() != 0, r.get<4>(),
+                             r.get<5>()});
   return out;
 }
 

@@ -3,7 +3,9 @@
 // Contract: every job is a row in an SQLite database (Poco::Data) beside the archive (<state dir>/jobs.sqlite) with
 // its body on disk (<state dir>/jobs/<id>/body.json); progress, failures and issued items are written as they
 // happen. Opening the store marks every job that was queued or running as `interrupted`: a restart never forgets a
-// job silently. States: queued | running | done | interrupted.
+// job silently. States: queued | running | done | interrupted. A job has a kind (jobs/bulk_kind.h) and each issued
+// item its archive object and path; a database from before kinds gains those columns when opened (its jobs are
+// letters).
 #pragma once
 
 #include <cstddef>
@@ -24,6 +26,7 @@ namespace zhiping::jobs {
 
 struct JobRecord {
   std::string id, state, user, created, message;
+  std::string kind = "letters";  // jobs/bulk_kind.h's name
   size_t done = 0, failed_count = 0, total = 0;
   std::vector<ItemFailed> failures;
 };
@@ -34,7 +37,9 @@ class JobStore {
   ~JobStore();
 
   // A new queued job whose body is saved on disk. Returns its id (32 hex characters).
-  std::string Create(const std::string& user, const std::string& body_json, size_t total, const std::string& message);
+  // `kind`: what the job issues (jobs/bulk_kind.h's name).
+  std::string Create(const std::string& user, const std::string& body_json, size_t total, const std::string& message,
+                     const std::string& kind = "letters");
   void SetState(const std::string& id, const std::string& state);
   void Progress(const std::string& id, size_t done, size_t failed);
   void AddFailure(const std::string& id, const ItemFailed& f);
@@ -49,6 +54,7 @@ class JobStore {
   static bool IsValidJobId(const std::string& id);
 
  private:
+  void AddColumnIfMissing(const std::string& table, const std::string& column, const std::string& type);
   std::string dir_;
   mutable std::mutex mu_;
   std::unique_ptr<Poco::Data::Session> db_;

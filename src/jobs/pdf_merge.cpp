@@ -10,11 +10,76 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 #include "common/error.h"
 
 namespace zhiping::jobs {
+
+// A page of an opened source: its object, and its annotations' appearances to draw into its content (what qpdf's
+// flattenAnnotations does, without its QPDF::newStream: that resolves every object of the file).
+struct OpenedPage {
+  QPDFObjectHandle page;
+  std::string extra;                                                // content drawing the appearances
+  std::vector<std::pair<std::string, QPDFObjectHandle>> forms;      // their names and form XObjects
+};
+
+struct PdfMerger::Opened {
+  std::string pdf;  // the bytes qpdf reads from (processMemoryFile does not copy them)
+  std::string what;
+  QPDF q;
+  std::vector<OpenedPage> pages;
+};
+
+namespace {
+
+// Resolves every object a page's copy will read (qpdf parses an object when first used), so that parsing is done
+// on the thread that opened the source, not on the writer's.
+void Resolve(QPDFObjectHandle h, std::set<QPDFObjGen>& seen) {
+  if (h.isIndirect() && !seen.insert(h.getObjGen()).second) return;
+  if (h.isStream()) {
+    Resolve(h.getDict(), seen);
+  } else if (h.isArray()) {
+    for (QPDFObjectHandle e : h.getArrayAsVector()) Resolve(e, seen);
+  } else if (h.isDictionary()) {
+    for (auto& [key, v] : h.getDictAsMap())
+      if (key != "/Parent" && key != "/Annots") Resolve(v, seen);
+  }
+}
+
+}  // namespace
+
+void PdfMerger::OpenedDeleter::operator()(Opened* o) const { delete o; }
+
+PdfMerger::OpenedPtr PdfMerger::Open(std::string pdf, std::string what) {
+  OpenedPtr o(new Opened);
+  o->pdf = std::move(pdf);
+  o->what = std::move(what);
+  try {
+    o->q.setSuppressWarnings(true);
+    o->q.processMemoryFile(o->what.c_str(), o->pdf.data(), o->pdf.size());
+    QPDFPageDocumentHelper doc(o->q);
+    doc.pushInheritedAttributesToPage();  // each page carries its own /Resources, /MediaBox
+    std::set<QPDFObjGen> seen;
+    for (QPDFPageObjectHelper& page : doc.getAllPages()) {
+      OpenedPage op{page.getObjectHandle(), {}, {}};
+      for (QPDFAnnotationObjectHelper& a : page.getAnnotations()) {
+        const std::string name = "/ZpAnnot" + std::to_string(op.forms.size() + 1);
+        const std::string content = a.getPageContentForAppearance(name, 0, 0, an_invisible | an_hidden);
+        if (content.empty()) continue;
+        op.forms.emplace_back(name, a.getAppearanceStream("/N"));
+        op.extra += content;
+        Resolve(op.forms.back().second, seen);
+      }
+      Resolve(op.page, seen);
+      o->pages.push_back(std::move(op));
+    }
+  } catch (const std::exception& e) {
+    throw Error(ErrorKind::kInvalidInput, o->what + " 无法读取为 PDF：" + e.what());
+  }
+  return o;
+}
 
 // One source PDF being copied: its objects' new numbers. Objects are written depth first, children before the
 // object that refers to them, so a stream's whole text (dictionary with renumbered references, and bytes) is known
@@ -53,17 +118,10 @@ struct PdfMerger::Source {
 
   // Page `page`, its annotations' appearances drawn into its content (what qpdf's flattenAnnotations does, without
   // its QPDF::newStream: that resolves every object of the file, ~1.7 ms a letter, most of the merge's time).
-  std::string Page(QPDFPageObjectHelper& page, int parent) {
-    QPDFObjectHandle p = page.getObjectHandle();
-    std::string extra;
-    std::vector<std::pair<std::string, QPDFObjectHandle>> forms;
-    for (QPDFAnnotationObjectHelper& a : page.getAnnotations()) {
-      const std::string name = "/ZpAnnot" + std::to_string(forms.size() + 1);
-      const std::string content = a.getPageContentForAppearance(name, 0, 0, an_invisible | an_hidden);
-      if (content.empty()) continue;
-      forms.emplace_back(name, a.getAppearanceStream("/N"));
-      extra += content;
-    }
+  std::string Page(const OpenedPage& page, int parent) {
+    QPDFObjectHandle p = page.page;
+    const std::string& extra = page.extra;
+    const auto& forms = page.forms;
     std::set<std::string> skip = {"/Parent", "/Annots", "/B", "/StructParents"};
     if (!forms.empty()) skip.insert({"/Resources", "/Contents"});
     std::string body;
@@ -97,18 +155,30 @@ struct PdfMerger::Source {
     return body;
   }
 
+  // One pass over the dictionary (getDictAsMap: getKeys and a getKey per key cost twice the lookups), names
+  // written as they are when they need no #-escape (every key zhiping's letters have).
   void Dictionary(QPDFObjectHandle d, std::string& out, const std::set<std::string>& skip) {
     out += "<<";
-    for (const std::string& key : d.getKeys()) {
+    for (auto& [key, v] : d.getDictAsMap()) {
       if (skip.count(key)) continue;
-      QPDFObjectHandle v = d.getKey(key);
       if (!v.isIndirect() && v.isNull()) continue;
-      out += QPDFObjectHandle::newName(key).unparse();
+      AppendName(key, out);
       out += ' ';
       Value(v, out);
       out += ' ';
     }
     out += ">>";
+  }
+
+  static void AppendName(const std::string& name, std::string& out) {
+    for (size_t i = 1; i < name.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(name[i]);
+      if (c <= ' ' || c >= 0x7F || std::strchr("#()<>[]{}/%", c)) {
+        out += QPDFObjectHandle::newName(name).unparse();
+        return;
+      }
+    }
+    out += name;
   }
 
   void Value(QPDFObjectHandle h, std::string& out, bool top = false) {
@@ -179,23 +249,21 @@ void PdfMerger::Write(const char* data, size_t size) {
 void PdfMerger::Write(const std::string& text) { Write(text.data(), text.size()); }
 
 int PdfMerger::Append(const std::string& pdf, const std::string& what, bool front) {
+  return Append(Open(pdf, what), front);
+}
+
+int PdfMerger::Append(OpenedPtr source, bool front) {
   try {
-    QPDF q;
-    q.setSuppressWarnings(true);
-    q.processMemoryFile(what.c_str(), pdf.data(), pdf.size());
-    QPDFPageDocumentHelper doc(q);
-    doc.pushInheritedAttributesToPage();  // each page carries its own /Resources, /MediaBox
-    Source source{*this, {}, {}};
+    Source copy{*this, {}, {}};
     int count = 0;
-    for (QPDFPageObjectHelper& page : doc.getAllPages()) {
-      QPDFObjectHandle p = page.getObjectHandle();
-      const std::string body = source.Page(page, root_pages_);
+    for (OpenedPage& page : source->pages) {
+      const std::string body = copy.Page(page, root_pages_);
       const int n = NewObject();
-      source.numbers[p.getObjGen()] = n;
+      copy.numbers[page.page.getObjGen()] = n;
       Begin(n);
       Write(std::to_string(n) + " 0 obj\n" + body + "\nendobj\n");
       (front ? front_pages_ : pages_).push_back(n);
-      if (p.hasKey("/MediaBox")) media_box_ = p.getKey("/MediaBox").unparseResolved();
+      if (page.page.hasKey("/MediaBox")) media_box_ = page.page.getKey("/MediaBox").unparseResolved();
       ++count;
     }
     last_front_ = front;
@@ -203,7 +271,7 @@ int PdfMerger::Append(const std::string& pdf, const std::string& what, bool fron
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(ErrorKind::kInvalidInput, what + " 无法读取为 PDF：" + e.what());
+    throw Error(ErrorKind::kInvalidInput, source->what + " 无法读取为 PDF：" + e.what());
   }
 }
 

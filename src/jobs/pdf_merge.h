@@ -40,6 +40,17 @@ class PdfMerger {
   // Writes the pages of `pdf` (whole file bytes) and returns how many it has. `what` names it in errors.
   // `front`: its pages go before every page not so marked (an index written after the letters it lists).
   int Append(const std::string& pdf, const std::string& what, bool front = false);
+
+  // A source read and parsed, ready to be appended: Open is the costly half of Append (qpdf parses the file and
+  // every object its pages use) and touches no merger, so it may run on another thread, ahead of the writer
+  // (jobs/print_file.cpp opens the next documents while one is written). Throws like Append.
+  struct Opened;
+  struct OpenedDeleter {
+    void operator()(Opened* o) const;
+  };
+  using OpenedPtr = std::unique_ptr<Opened, OpenedDeleter>;
+  static OpenedPtr Open(std::string pdf, std::string what);
+  int Append(OpenedPtr source, bool front = false);
   // A blank page of the last appended page's size (A4 when none was), in the same group as that page.
   void AppendBlank(bool front = false);
   // Writes the page tree, catalogue, xref and trailer. `title` goes into the document information.

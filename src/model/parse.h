@@ -70,6 +70,18 @@ Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const LazyBody& body, size_t max_i
 Parsed<LetterRequest> ParseBulkLetter(const LazyBody& body, LazyBody::Reader& reader, size_t index,
                                       const ValidationContext& ctx);
 
+// Bulk documents of a template other than the letter (review-form, report: one 评审表 per applicant, one 报告 per
+// committee). The body is {batch, items:[…]}: every item is that template's own body without its batch, which
+// the envelope gives once for all ({applicant, filled?} for review-form; {committee, report, applicants} for
+// report). The envelope's problems (the batch, the items list, at most `max_items`) fail the whole run; an item's
+// document is checked as that template's body is anywhere ({batch: the envelope's, …item}), so its problems
+// read like the template's ("/applicant/id_number"). kNotFound for a template not issued this way.
+bool IsBulkDocumentTemplate(const std::string& template_name);
+Parsed<Batch> ParseBulkDocumentsEnvelope(const std::string& template_name, const LazyBody& body, size_t max_items,
+                                         const ValidationContext& ctx);
+Parsed<Request> ParseBulkDocument(const std::string& template_name, const LazyBody& body, LazyBody::Reader& reader,
+                                  size_t index, const ValidationContext& ctx);
+
 // The round's deadline (batch.deadline) as the body gives it, read leniently for the deadline rule
 // (issuing/policy.h), which answers before the whole body is checked: nullopt when absent or not a date.
 std::optional<Date> DeadlineOf(const Poco::Dynamic::Var& body);

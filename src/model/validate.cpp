@@ -949,6 +949,42 @@ Parsed<LetterRequest> ParseBulkLetter(const LazyBody& body, LazyBody::Reader& re
   return ParseBulkLetter(body.envelope(), reader.Parse(*items, index), ctx);
 }
 
+bool IsBulkDocumentTemplate(const std::string& template_name) {
+  return template_name == "review-form" || template_name == "report";
+}
+
+Parsed<Batch> ParseBulkDocumentsEnvelope(const std::string& template_name, const LazyBody& body, size_t max_items,
+                                         const ValidationContext& ctx) {
+  if (!IsBulkDocumentTemplate(template_name))
+    throw Error(ErrorKind::kNotFound, "template '" + template_name + "' is not issued in bulk this way");
+  const LazyBody::List* items = body.Find(kBulkItemsList);
+  return ParseWith<Batch>(template_name.c_str(), body.envelope(), ctx,
+                          [&](RequestValidator& v, const Obj& root, Batch* out) {
+                            v.Batch(root, false, out);  // as ReviewForm and Report check it
+                            if (items) {
+                              CheckCount(v.checker(), "/items", items->count, 1, max_items);
+                            } else {
+                              v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
+                            }
+                          });
+}
+
+Parsed<Request> ParseBulkDocument(const std::string& template_name, const LazyBody& body, LazyBody::Reader& reader,
+                                  size_t index, const ValidationContext& ctx) {
+  if (!IsBulkDocumentTemplate(template_name))
+    throw Error(ErrorKind::kNotFound, "template '" + template_name + "' is not issued in bulk this way");
+  const LazyBody::List* items = body.Find(kBulkItemsList);
+  if (!items || index >= items->elements.size())
+    throw Error(ErrorKind::kInternal, "no bulk item " + std::to_string(index));
+  Obj document = new Poco::JSON::Object;
+  if (Obj item = RootObject(reader.Parse(*items, index)))
+    for (const auto& [k, v] : *item) document->set(k, v);
+  document->set("batch", Var());  // the envelope's, never the item's own
+  if (Obj root = RootObject(body.envelope()); root && root->has("batch")) document->set("batch", root->get("batch"));
+  else document->remove("batch");
+  return ParseRequest(template_name, document, ctx);
+}
+
 Parsed<Request> ParseRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
   auto widen = [](auto parsed) {
     if (!parsed.ok()) return Parsed<Request>(parsed.TakeProblems());

@@ -2,6 +2,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_list.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
@@ -146,6 +147,56 @@ std::string ToUnicodeCMap(const std::map<char32_t, char32_t>& used) {
   return s;
 }
 
+// libharu's /W for a CID font lists the width of every glyph of the whole font that differs from /DW (DejaVu
+// Serif: ~3,000 numbers, 15 KB a letter) although the subset embeds only the glyphs drawn. Every PDF reader parses
+// it; qpdf (the print file's merge, jobs/pdf_merge.h) spent most of its time per letter on it. Rewritten here to
+// the codes used, in libharu's own form (first-code [w w …] for each run of consecutive codes), with the widths
+// libharu computed, so a drawn glyph's width is exactly what it was.
+void KeepUsedWidths(HPDF_Doc pdf, HPDF_Dict cid_font, const std::map<char32_t, char32_t>& used) {
+  auto* w = static_cast<HPDF_Array>(HPDF_Dict_GetItem(cid_font, "W", HPDF_OCLASS_ARRAY));
+  if (!w) return;
+  auto number = [](void* item, HPDF_INT32* out) {
+    auto* header = static_cast<HPDF_Obj_Header*>(item);
+    if (!item || (header->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_NUMBER) return false;
+    *out = static_cast<HPDF_Number>(item)->value;
+    return true;
+  };
+  std::map<char32_t, HPDF_INT32> widths;  // used code -> its width, for the codes /W names
+  const HPDF_UINT n = HPDF_Array_Items(w);
+  for (HPDF_UINT i = 0; i + 1 < n;) {
+    HPDF_INT32 first = 0, last = 0, width = 0;
+    if (!number(HPDF_List_ItemAt(w->list, i), &first)) return;  // not a form we know: leave /W as it is
+    void* next = HPDF_List_ItemAt(w->list, i + 1);
+    if (number(next, &last)) {  // first last width
+      if (i + 2 >= n || !number(HPDF_List_ItemAt(w->list, i + 2), &width)) return;
+      for (auto it = used.lower_bound(static_cast<char32_t>(first)); it != used.end() && it->first <= static_cast<char32_t>(last); ++it)
+        widths[it->first] = width;
+      i += 3;
+      continue;
+    }
+    auto* run = static_cast<HPDF_Array>(next);
+    if ((static_cast<HPDF_Obj_Header*>(next)->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_ARRAY) return;
+    const HPDF_UINT count = HPDF_Array_Items(run);
+    for (auto it = used.lower_bound(static_cast<char32_t>(first));
+         it != used.end() && it->first < static_cast<char32_t>(first) + count; ++it)
+      if (number(HPDF_List_ItemAt(run->list, it->first - first), &width)) widths[it->first] = width;
+    i += 2;
+  }
+  HPDF_Array kept = HPDF_Array_New(pdf->mmgr);
+  HPDF_Array run = nullptr;
+  char32_t previous = 0;
+  for (const auto& [code, width] : widths) {
+    if (!run || code != previous + 1) {
+      HPDF_Array_AddNumber(kept, static_cast<HPDF_INT32>(code));
+      run = HPDF_Array_New(pdf->mmgr);
+      HPDF_Array_Add(kept, run);
+    }
+    HPDF_Array_AddNumber(run, width);
+    previous = code;
+  }
+  HPDF_Dict_Add(cid_font, "W", kept);  // frees libharu's array
+}
+
 struct FontInDoc {
   HPDF_Font font;
   std::map<char32_t, char32_t> used;  // code drawn -> real character
@@ -199,6 +250,7 @@ void EmbedSubset(HPDF_Doc pdf, const fonts::FontFace* face, const FontInDoc& fd,
   HPDF_Stream_Write(cid_to_gid->stream, reinterpret_cast<const HPDF_BYTE*>(map.data()),
                     static_cast<HPDF_UINT>(map.size()));
   HPDF_Dict_Add(cid_font, "CIDToGIDMap", cid_to_gid);
+  KeepUsedWidths(pdf, cid_font, fd.used);
 }
 
 }  // namespace

@@ -324,6 +324,79 @@ void AddArchiveRoutes(Router* router, const archive::Store& store) {
   AddArchiveRoutesFor(router, store, false);
 }
 
+// POST /v1/jobs/{kind}: the body's envelope checked (its items are checked one at a time when the job runs), the
+// job queued; 202 with its id.
+void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const issuing::Issuer& issuer,
+                   const jobs::BulkKind& kind) {
+  // A workbook is read into the bulk body as `zhiping import --for bulk-letters` reads it; the import makes
+  // letters' bodies only (review forms and reports take JSON).
+  if (ctx.body.workbook() && &kind != &jobs::LettersKind()) {
+    throw HttpError(415, "unsupported-media-type",
+                    std::string("批量") + kind.document + "只接受 JSON 请求体；Excel 工作簿只能用于批量评审结果通知书（/v1/jobs/letters）");
+  }
+  const std::string text = ctx.body.workbook()
+                               ? ReadFile(WorkbookBody(ctx, issuer.renderer(), "bulk-letters")->path())
+                               : ctx.body.ReadJson();
+  // The round's deadline and its admin override (issuing/policy.h), as for one report: the envelope's batch is
+  // every item's.
+  const issuing::DeadlineCheck deadline =
+      issuing::CheckDeadline(kind.template_name, text, ctx.token ? ctx.token->name : "", ctx.token ? ctx.token->roles : 0,
+                             ctx.request.get("X-Zhiping-Override-Reason", ""), QueryParam(ctx, "message"));
+  if (deadline.refused) {
+    throw HttpError(409, "deadline-passed",
+                    "本轮评审的截止日期 " + deadline.deadline +
+                        " 已过，系统已自动截止；确需补报时由管理员令牌带请求头 X-Zhiping-Override-Reason: 原因 提交");
+  }
+  const jobs::BulkBody body = jobs::BulkBody::Parse(text, kind);
+  Problems problems = body.EnvelopeProblems(jobs.max_items);
+  if (!problems.empty()) throw Error(ErrorKind::kInvalidInput, std::string("invalid bulk ") + kind.noun + " body", problems);
+  std::string id;
+  try {
+    const std::string& message = deadline.message;
+    id = jobs.runner->Submit(ctx.token ? ctx.token->name : "zhiping", text, body.size(),
+                             message.empty() ? std::string("bulk ") + kind.noun : message, kind.name);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kUnavailable) throw;
+    throw HttpError(HttpProblem{429, "queue-full", "", e.what(), {}, {{"Retry-After", "30"}}});
+  }
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("job", id);
+  out->set("kind", std::string(kind.name));
+  out->set("state", std::string("queued"));
+  out->set("total", body.size());
+  ctx.response.set("Location", "/v1/jobs/" + id);
+  SendJson(ctx.response, out, Poco::Net::HTTPResponse::HTTP_ACCEPTED);
+}
+
+// GET /v1/jobs/{job}/print.pdf (and letters.pdf): the job's print file, streamed as it is merged.
+void ServePrintFile(RequestContext& ctx, const JobsParts& jobs, const issuing::Issuer& issuer) {
+  std::optional<jobs::JobRecord> job = jobs.store->Get(ctx.params["job"]);
+  if (!job) throw HttpError(404, "unknown-job", "没有编号为 " + ctx.params["job"] + " 的任务");
+  if (job->state != "done") {
+    const std::string state = job->state == "queued"    ? "排队中"
+                              : job->state == "running" ? "正在生成"
+                                                        : "已中断";
+    throw HttpError(HttpProblem{409, "job-not-done", "",
+                                "任务 " + job->id + " " + state + "（已完成 " + std::to_string(job->done) + "/" +
+                                    std::to_string(job->total) + " 份），全部完成后才能下载打印文件",
+                                {}, {{"Retry-After", "5"}}});
+  }
+  const jobs::BulkKind* kind = jobs::FindBulkKind(job->kind);
+  if (!kind) throw Error(ErrorKind::kInternal, "job " + job->id + " of an unknown kind '" + job->kind + "'");
+  const jobs::BulkBody body = jobs::BulkBody::Parse(jobs.store->Body(job->id), *kind);
+  const std::vector<jobs::PrintEntry> entries = jobs::PrintEntries(body, jobs.store->Issued(job->id));
+  // Streamed: the merge writes each document as it reads it from the archive; the index comes last in the file
+  // (first in page order).
+  auto& r = ctx.response;
+  r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
+  r.setContentType("application/pdf");
+  r.set("Content-Disposition", "attachment; filename=\"" + job->kind + "-" + job->id + ".pdf\"");
+  r.setChunkedTransferEncoding(true);
+  std::ostream& out = r.send();
+  jobs::WritePrintFile(issuer.store(), *issuer.renderer().font_set(), jobs::PrintIndexOf(*kind), entries, out);
+  out.flush();
+}
+
 void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& issuer) {
   const archive::Store& store = issuer.store();
   // Read when /metrics is scraped; the runner and store outlive the router that serves them.
@@ -334,31 +407,11 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
     for (const auto& [state, n] : store->CountByState()) out[state] = static_cast<double>(n);
     return out;
   });
-  router->Add({"POST", "/v1/jobs/letters", RolesFor(Action::kIssue), [jobs, &issuer](RequestContext& ctx) {
-                 const std::string text = ctx.body.workbook()
-                                              ? ReadFile(WorkbookBody(ctx, issuer.renderer(), "bulk-letters")->path())
-                                              : ctx.body.ReadJson();
-                 const jobs::BulkBody body = jobs::BulkBody::Parse(text);
-                 Problems problems = body.EnvelopeProblems(jobs.max_items);
-                 if (!problems.empty())
-                   throw Error(ErrorKind::kInvalidInput, "invalid bulk letters body", problems);
-                 std::string id;
-                 try {
-                   id = jobs.runner->Submit(ctx.token ? ctx.token->name : "zhiping", text, body.size(),
-                                            QueryParam(ctx, "message").empty() ? "bulk letters"
-                                                                               : QueryParam(ctx, "message"));
-                 } catch (const Error& e) {
-                   if (e.kind() != ErrorKind::kUnavailable) throw;
-                   throw HttpError(HttpProblem{429, "queue-full", "", e.what(), {}, {{"Retry-After", "30"}}});
-                 }
-                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                 out->set("job", id);
-                 out->set("state", std::string("queued"));
-                 out->set("total", body.size());
-                 ctx.response.set("Location", "/v1/jobs/" + id);
-                 SendJson(ctx.response, out, Poco::Net::HTTPResponse::HTTP_ACCEPTED);
-               },
-               /*heavy=*/true});
+  // POST /v1/jobs/letters, /v1/jobs/review-forms, /v1/jobs/reports: one route per kind (jobs/bulk_kind.h).
+  for (const jobs::BulkKind* kind : jobs::BulkKinds()) {
+    router->Add({"POST", std::string("/v1/jobs/") + kind->name, RolesFor(Action::kIssue),
+                 [jobs, kind, &issuer](RequestContext& ctx) { SubmitBulkJob(ctx, jobs, issuer, *kind); }, /*heavy=*/true});
+  }
   auto find = [jobs](RequestContext& ctx) {
     std::optional<jobs::JobRecord> job = jobs.store->Get(ctx.params["job"]);
     if (!job) throw HttpError(404, "unknown-job", "no job " + ctx.params["job"]);
@@ -368,6 +421,7 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
                  jobs::JobRecord job = find(ctx);
                  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
                  out->set("job", job.id);
+                 out->set("kind", job.kind);
                  out->set("state", job.state);
                  out->set("done", job.done);
                  out->set("total", job.total);
@@ -396,39 +450,17 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
                  auto& r = ctx.response;
                  r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
                  r.setContentType("application/zip");
-                 r.set("Content-Disposition", "attachment; filename=\"letters-" + job.id + ".zip\"");
+                 r.set("Content-Disposition", "attachment; filename=\"" + job.kind + "-" + job.id + ".zip\"");
                  r.setChunkedTransferEncoding(true);
                  std::ostream& out = r.send();
-                 jobs::WriteLettersZip(store, jobs.store->Issued(job.id), out);
+                 jobs::WriteDocumentsZip(store, jobs.store->Issued(job.id), out);
                  out.flush();
                }});
-  router->Add({"GET", "/v1/jobs/{job}/letters.pdf", RolesFor(Action::kReadJobs), [jobs, &issuer](RequestContext& ctx) {
-                 std::optional<jobs::JobRecord> job = jobs.store->Get(ctx.params["job"]);
-                 if (!job) throw HttpError(404, "unknown-job", "没有编号为 " + ctx.params["job"] + " 的任务");
-                 if (job->state != "done") {
-                   const std::string state = job->state == "queued"    ? "排队中"
-                                             : job->state == "running" ? "正在生成"
-                                                                       : "已中断";
-                   throw HttpError(HttpProblem{409, "job-not-done", "",
-                                               "任务 " + job->id + " " + state + "（已完成 " + std::to_string(job->done) +
-                                                   "/" + std::to_string(job->total) + " 份），全部完成后才能下载打印文件",
-                                               {}, {{"Retry-After", "5"}}});
-                 }
-                 const jobs::BulkBody body = jobs::BulkBody::Parse(jobs.store->Body(job->id));
-                 const std::vector<jobs::PrintEntry> entries = jobs::LetterPrintEntries(body, jobs.store->Issued(job->id));
-                 // Streamed: the merge writes each letter as it reads it from the archive; the index comes last in
-                 // the file (first in page order).
-                 auto& r = ctx.response;
-                 r.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
-                 r.setContentType("application/pdf");
-                 r.set("Content-Disposition", "attachment; filename=\"letters-" + job->id + ".pdf\"");
-                 r.setChunkedTransferEncoding(true);
-                 std::ostream& out = r.send();
-                 jobs::WritePrintFile(issuer.store(), *issuer.renderer().font_set(), jobs::kLettersPrintTitle, entries,
-                                      out);
-                 out.flush();
-               },
-               /*heavy=*/true});
+  // The print file of any job (print.pdf); letters.pdf is the name the letters' print file had first, kept.
+  for (const char* path : {"/v1/jobs/{job}/print.pdf", "/v1/jobs/{job}/letters.pdf"}) {
+    router->Add({"GET", path, RolesFor(Action::kReadJobs),
+                 [jobs, &issuer](RequestContext& ctx) { ServePrintFile(ctx, jobs, issuer); }, /*heavy=*/true});
+  }
 }
 
 std::function<void(const std::string&, const std::string&, double)> IssuerMetricsObserver() {

@@ -27,9 +27,11 @@
 #include "common/durable_file.h"
 #include "common/json.h"
 #include "service/config.h"
+#include "support/bulk_samples.h"
 #include "support/paths.h"
 #include "support/resource_bounds.h"
 #include "support/run_cli.h"
+#include "support/run_command.h"
 #include "support/samples.h"
 #include "support/temp_dir.h"
 
@@ -92,7 +94,7 @@ TEST_F(CliTest, EveryCommandAnswersHelp) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> commands = {
       {{"render"}, "usage: zhiping render TEMPLATE DATA.json"},
       {{"issue"}, "usage: zhiping issue TEMPLATE DATA.json"},
-      {{"bulk"}, "usage: zhiping bulk letters DATA.json"},
+      {{"bulk"}, "usage: zhiping bulk letters|review-forms|reports DATA.json"},
       {{"archive"}, "usage: zhiping archive ls"},
       {{"archive", "ls"}, "usage: zhiping archive ls APPLICANT_ID"},
       {{"archive", "get"}, "usage: zhiping archive get APPLICANT_ID FILE"},
@@ -401,6 +403,41 @@ TEST_F(CliTest, BulkLettersIssuesEachItemAndReportsTheBadOne) {
   EXPECT_EQ(o2->getValue<int>("unchanged"), 3);
   EXPECT_EQ(RunCli({"bulk", "letters"}, dir_).status, 2);
   EXPECT_EQ(RunCli({"bulk", "notices", "bulk.json"}, dir_).status, 2);
+}
+
+// bulk review-forms and bulk reports: the same command, one document per item, the print file and the zip.
+TEST_F(CliTest, BulkReviewFormsAndReportsWriteTheirPrintFiles) {
+  zhiping::WriteFileDurably(dir_ + "/forms.json", zhiping::testing::ReviewFormsBody(3, {2}));
+  CliResult forms = RunCli(
+      With({"bulk", "review-forms", "forms.json", "--print", "forms.pdf", "--archive", "arch"}, RepoOptions()), dir_);
+  EXPECT_EQ(forms.status, 2) << forms.err;  // item 2 has no name
+  EXPECT_NE(forms.err.find("item 2: /applicant/name"), std::string::npos) << forms.err;
+  EXPECT_NE(forms.err.find("已写入打印文件 forms.pdf"), std::string::npos) << forms.err;
+  EXPECT_NE(forms.err.find("打印文件: 3/3 (100%)"), std::string::npos) << forms.err;  // its progress, plain lines
+  auto o = zhiping::ParseJson(forms.out).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(o->getValue<int>("issued"), 2);
+  EXPECT_EQ(o->getValue<std::string>("print"), "forms.pdf");
+  auto check = zhiping::testing::RunCommand("qpdf --check " + zhiping::testing::Quote(dir_ + "/forms.pdf"));
+  EXPECT_EQ(check.exit_code, 0) << check.output();
+
+  // The sample round's deadline (2022-09-15) has passed: reports need the override, as `zhiping issue report` does.
+  zhiping::WriteFileDurably(dir_ + "/reports.json", zhiping::testing::ReportsBody(2));
+  CliResult late = RunCli(With({"bulk", "reports", "reports.json", "--archive", "arch"}, RepoOptions()), dir_);
+  EXPECT_EQ(late.status, 2) << late.err;
+  EXPECT_NE(late.err.find("已过，系统已自动截止"), std::string::npos) << late.err;
+  CliResult reports = RunCli(With({"bulk", "reports", "reports.json", "--print", "reports.pdf", "--zip", "reports.zip",
+                                   "--override-deadline", "补报", "--archive", "arch"},
+                                  RepoOptions()),
+                             dir_);
+  EXPECT_EQ(reports.status, 0) << reports.err;
+  EXPECT_NE(reports.err.find("issued 2 of 2 reports"), std::string::npos) << reports.err;
+  const std::string zip = zhiping::ReadFile(dir_ + "/reports.zip");
+  EXPECT_NE(zip.find("report-c0.pdf"), std::string::npos);
+  EXPECT_NE(zip.find("report-c1.pdf"), std::string::npos);
+  auto index = zhiping::testing::RunCommand("pdftotext -q -layout -f 1 -l 1 " +
+                                            zhiping::testing::Quote(dir_ + "/reports.pdf") + " -");
+  EXPECT_NE(index.out.find("评审委员会报告打印文件"), std::string::npos) << index.out;
+  EXPECT_NE(index.out.find("文号"), std::string::npos) << index.out;
 }
 
 TEST_F(CliTest, PreviewRefusesOtherAddressesAndArguments) {

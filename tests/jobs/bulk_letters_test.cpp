@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -84,7 +86,7 @@ TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
     last_done = p.done;
     EXPECT_EQ(p.total, 20u);
   };
-  BulkResult r = RunBulkLetters(*rig.issuer, body, user, "round letters", options);
+  BulkResult r = RunBulk(*rig.issuer, body, user, "round letters", options);
   EXPECT_EQ(last_done, 20u);
   ASSERT_EQ(r.failed.size(), 3u);
   EXPECT_EQ(r.failed[0].index, 2u);
@@ -99,7 +101,7 @@ TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
     EXPECT_EQ(i.version, "v1");
   }
   // The same body again: every letter is already there, nothing new is written.
-  BulkResult again = RunBulkLetters(*rig.issuer, body, user, "round letters", BulkOptions());
+  BulkResult again = RunBulk(*rig.issuer, body, user, "round letters", BulkOptions());
   ASSERT_EQ(again.issued.size(), 17u);
   for (const ItemIssued& i : again.issued) {
     EXPECT_FALSE(i.created);
@@ -110,7 +112,7 @@ TEST(jobs_BulkLetters, BadItemsFailAloneAndRerunMakesNoVersions) {
   const std::string zip_path = rig.dir + "/letters.zip";
   {
     std::ofstream out(zip_path, std::ios::binary);
-    WriteLettersZip(rig.issuer->store(), r.issued, out);
+    WriteDocumentsZip(rig.issuer->store(), r.issued, out);
   }
   std::ifstream in(zip_path, std::ios::binary);
   Poco::Zip::ZipArchive zip(in);
@@ -201,6 +203,40 @@ TEST(jobs_JobStore, ReopeningMarksUnfinishedJobsInterrupted) {
   EXPECT_EQ(again.Get(done)->state, "done");
   EXPECT_FALSE(again.Get("../../etc/passwd").has_value());
   EXPECT_FALSE(again.Get(std::string(32, 'f')).has_value());
+}
+
+// A job database from before jobs had kinds: its jobs read as letters, its issued items as letters of their
+// applicants; new jobs keep their kind and their documents' objects and paths.
+TEST(jobs_JobStore, ADatabaseFromBeforeKindsReadsAsLettersAndGainsThem) {
+  const std::string dir = FreshDir("store-old");
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session old("SQLite", dir + "/jobs.sqlite");
+    using namespace Poco::Data::Keywords;
+    old << "CREATE TABLE jobs (id TEXT PRIMARY KEY, state TEXT, user TEXT, created TEXT, message TEXT,"
+           " done INTEGER, failed INTEGER, total INTEGER)", now;
+    old << "CREATE TABLE failures (job TEXT, idx INTEGER, reason TEXT)", now;
+    old << "CREATE TABLE issued (job TEXT, idx INTEGER, applicant TEXT, version TEXT, created INTEGER)", now;
+    old << "INSERT INTO jobs VALUES ('" << std::string(32, 'a') << "', 'done', 'clerk', 'then', 'm', 1, 0, 1)", now;
+    old << "INSERT INTO issued VALUES ('" << std::string(32, 'a') << "', 0, 'ZG2022-000123', 'v1', 1)", now;
+  }
+  JobStore store(dir);
+  auto job = store.Get(std::string(32, 'a'));
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->kind, "letters");
+  std::vector<ItemIssued> issued = store.Issued(job->id);
+  ASSERT_EQ(issued.size(), 1u);
+  EXPECT_EQ(IssuedObjectId(issued[0]), "urn:zhiping:applicant:ZG2022-000123");
+  EXPECT_EQ(IssuedPath(issued[0]), "letter.pdf");
+
+  const std::string reports = store.Create("clerk", "{}", 1, "m", "reports");
+  store.AddIssued(reports, ItemIssued{0, "2022-zj", "v3", true, "urn:zhiping:batch:2022-zj", "report-c0.pdf"});
+  JobStore again(dir);  // and the columns stay across reopening
+  EXPECT_EQ(again.Get(reports)->kind, "reports");
+  issued = again.Issued(reports);
+  ASSERT_EQ(issued.size(), 1u);
+  EXPECT_EQ(IssuedObjectId(issued[0]), "urn:zhiping:batch:2022-zj");
+  EXPECT_EQ(IssuedPath(issued[0]), "report-c0.pdf");
 }
 
 TEST(jobs_JobRunner, RunsJobsAndRefusesWhenTheQueueIsFull) {

@@ -14,6 +14,7 @@
 #include "jobs/bulk_letters.h"
 #include "jobs/print_file.h"
 #include "render/renderer.h"
+#include "support/bulk_samples.h"
 #include "support/files.h"
 #include "support/json_edit.h"
 #include "support/repo_renderer.h"
@@ -71,18 +72,18 @@ TEST(jobs_PrintFile, IndexBlanksAndEveryLetterOnTheOddPageTheIndexNames) {
   c.signer.dev_identity_dir = dir + "/.zhiping/dev-identity";
   issuing::Issuer issuer(c, testing::SharedRenderer());
   const BulkBody body = BulkBody::Parse(Body(9, {3}));
-  BulkResult r = RunBulkLetters(issuer, body, {"clerk", "urn:zhiping:user:clerk"}, "print test", BulkOptions());
+  BulkResult r = RunBulk(issuer, body, {"clerk", "urn:zhiping:user:clerk"}, "print test", BulkOptions());
   ASSERT_EQ(r.issued.size(), 8u);
   ASSERT_EQ(r.failed.size(), 1u);
 
-  const std::vector<PrintEntry> entries = LetterPrintEntries(body, r.issued);
+  const std::vector<PrintEntry> entries = PrintEntries(body, r.issued);
   ASSERT_EQ(entries.size(), 9u);
   EXPECT_TRUE(entries[3].object_id.empty());
   const std::string out = dir + "/print.pdf";
   PrintSummary s;
   {
     std::ofstream f(out, std::ios::binary);
-    s = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), kLettersPrintTitle, entries, f);
+    s = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), PrintIndexOf(LettersKind()), entries, f);
     ASSERT_TRUE(f.good());
   }
   auto check = RunCommand("qpdf --check " + Quote(out));
@@ -138,6 +139,98 @@ TEST(jobs_PrintFile, IndexBlanksAndEveryLetterOnTheOddPageTheIndexNames) {
     }
   }
   EXPECT_EQ(listed.size(), entries.size()) << index;
+}
+
+// A bulk run of `kind` issued for real and its print file written and read back; the checks every print file must
+// pass: qpdf --check clean; pages = the documents' own pages (counted in the archived originals) + blanks + index;
+// every document's pages, in order, from the odd page the summary gives, each page's text the original's; a blank
+// page after each document with an odd number of pages.
+struct Printed {
+  std::vector<PrintEntry> entries;
+  PrintSummary summary;
+  std::string index;  // the index pages' text
+};
+
+Printed IssueAndPrint(const BulkKind& kind, const std::string& body_text, size_t failed) {
+  const std::string dir = testing::FreshDir(std::string("print-") + kind.name);
+  issuing::IssuerConfig c;
+  c.archive_root = dir + "/archive";
+  c.signer.dev_identity_dir = dir + "/.zhiping/dev-identity";
+  issuing::Issuer issuer(c, testing::SharedRenderer());
+  const BulkBody body = BulkBody::Parse(body_text, kind);
+  EXPECT_TRUE(body.EnvelopeProblems(100).empty());
+  BulkResult r = RunBulk(issuer, body, {"clerk", "urn:zhiping:user:clerk"}, "print test", BulkOptions());
+  EXPECT_EQ(r.failed.size(), failed);
+  EXPECT_EQ(r.issued.size(), body.size() - failed);
+  Printed p;
+  p.entries = PrintEntries(body, r.issued);
+  const std::string out = dir + "/print.pdf";
+  {
+    std::ofstream f(out, std::ios::binary);
+    p.summary = WritePrintFile(issuer.store(), *issuer.renderer().font_set(), PrintIndexOf(kind), p.entries, f);
+    EXPECT_TRUE(f.good());
+  }
+  auto check = RunCommand("qpdf --check " + Quote(out));
+  EXPECT_EQ(check.exit_code, 0) << check.output();
+  const PrintSummary& s = p.summary;
+  EXPECT_EQ(s.documents, body.size() - failed);
+  EXPECT_EQ(s.failed, failed);
+  int own_pages = 0;
+  size_t odd = 0;
+  for (size_t i = 0; i < p.entries.size(); ++i) {
+    const PrintEntry& e = p.entries[i];
+    if (e.object_id.empty()) {
+      EXPECT_EQ(s.first_pages[i], 0);
+      continue;
+    }
+    const std::string original = dir + "/document-" + std::to_string(i) + ".pdf";
+    testing::WriteAll(original, issuer.store().Read(e.object_id, e.path, e.version));
+    const int n = PageCount(original);
+    own_pages += n;
+    odd += n % 2;
+    EXPECT_EQ(s.first_pages[i] % 2, 1) << kind.name << " " << i << " starts on an even page";
+    for (int k = 0; k < n; ++k)
+      EXPECT_EQ(Squeeze(PageText(out, s.first_pages[i] + k)), Squeeze(PageText(original, 1 + k)))
+          << kind.name << " " << i << ", its page " << k + 1;
+    if (n % 2) {
+      EXPECT_EQ(Squeeze(PageText(out, s.first_pages[i] + n)), "") << "the blank after " << i;
+    }
+  }
+  EXPECT_EQ(s.blank_pages, odd + s.index_pages % 2);
+  EXPECT_EQ(PageCount(out), own_pages + static_cast<int>(s.blank_pages + s.index_pages));
+  EXPECT_EQ(static_cast<int>(s.pages), PageCount(out));
+  for (int k = 1; k <= static_cast<int>(s.index_pages); ++k) p.index += PageText(out, k);
+  return p;
+}
+
+TEST(jobs_PrintFile, ReviewFormsOnePerApplicantEachOnItsOwnSheet) {
+  const Printed p = IssueAndPrint(*FindBulkKind("review-forms"), testing::ReviewFormsBody(4, {2}), 1);
+  EXPECT_NE(p.index.find("评审表打印文件"), std::string::npos) << p.index;
+  EXPECT_NE(p.index.find("姓名"), std::string::npos) << p.index;
+  EXPECT_NE(p.index.find("工作单位"), std::string::npos) << p.index;
+  EXPECT_NE(p.index.find("未生成"), std::string::npos) << p.index;  // item 2 has no name: listed, no page
+  for (size_t i : {0, 1, 3}) {
+    EXPECT_NE(p.index.find(testing::ReviewFormName(i)), std::string::npos) << i << p.index;
+    EXPECT_NE(p.index.find(" " + std::to_string(p.summary.first_pages[i]) + "\n"), std::string::npos) << i << p.index;
+  }
+  EXPECT_EQ(p.entries[0].path, "review-form.pdf");
+}
+
+TEST(jobs_PrintFile, ReportsOnePerCommitteeListedByCommitteeAndDocumentNumber) {
+  const Printed p = IssueAndPrint(*FindBulkKind("reports"), testing::ReportsBody(3), 0);
+  EXPECT_NE(p.index.find("评审委员会报告打印文件"), std::string::npos) << p.index;
+  EXPECT_NE(p.index.find("评审委员会"), std::string::npos) << p.index;
+  EXPECT_NE(p.index.find("文号"), std::string::npos) << p.index;
+  for (size_t i = 0; i < 3; ++i) {
+    // The report's row: 序号, its 文号 on one line, and the page it starts on.
+    const std::string doc_no = "杭政职评〔2022〕" + std::to_string(i + 5) + "号";
+    std::istringstream lines(p.index);
+    std::string line, row;
+    while (std::getline(lines, line))
+      if (Squeeze(line).find(doc_no) != std::string::npos) row = Squeeze(line);
+    EXPECT_EQ(row, std::to_string(i + 1) + doc_no + std::to_string(p.summary.first_pages[i])) << p.index;
+    EXPECT_EQ(p.entries[i].path, "report-c" + std::to_string(i) + ".pdf");
+  }
 }
 
 }  // namespace

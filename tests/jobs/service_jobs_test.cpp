@@ -30,6 +30,7 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "sign/signer.h"
+#include "support/bulk_samples.h"
 #include "support/files.h"
 #include "support/http_client.h"
 #include "support/json_edit.h"
@@ -251,6 +252,60 @@ TEST_F(jobs_Http, LettersPdfIsOneFileToPrintWithTheFailedListed) {
   auto index = testing::RunCommand("pdftotext -q -layout -f 1 -l 1 " + testing::Quote(path) + " -");
   EXPECT_NE(index.out.find("未生成"), std::string::npos) << index.out;  // item 2 failed: listed, with no page
   EXPECT_NE(index.out.find("工作单位"), std::string::npos) << index.out;
+}
+
+// Review forms and reports go through the same job machinery: POST /v1/jobs/{kind}, the job knows its kind, and
+// GET /v1/jobs/{job}/print.pdf is its print file (letters.pdf answers the same); the zip names reports by file.
+TEST_F(jobs_Http, ReviewFormsAndReportsJobsGiveTheirPrintFiles) {
+  struct Case {
+    std::string kind, body, heading, first_path;
+  };
+  for (const Case& c : {Case{"review-forms", testing::ReviewFormsBody(3, {1}, "ZG2022-H"), "评审表打印文件", ""},
+                        Case{"reports", testing::ReportsBody(2), "评审委员会报告打印文件", "report-c0.pdf"}}) {
+    SCOPED_TRACE(c.kind);
+    // The sample round's deadline has passed: reports need the admin's override, as POST /v1/documents/report does.
+    if (c.kind == "reports") {
+      Reply late = Send(port(), "POST", "/v1/jobs/reports", kAdmin, c.body);
+      EXPECT_EQ(late.status, 409) << late.body;
+      EXPECT_NE(late.body.find("deadline-passed"), std::string::npos) << late.body;
+    }
+    Reply posted = Send(port(), "POST", "/v1/jobs/" + c.kind, kAdmin, c.body, "application/json",
+                        {{"X-Zhiping-Override-Reason", "late committee"}});
+    ASSERT_EQ(posted.status, 202) << posted.body;
+    EXPECT_EQ(Json(posted.body)->getValue<std::string>("kind"), c.kind);
+    const std::string job = Json(posted.body)->getValue<std::string>("job");
+    WaitDone(job);
+    auto status = Json(Send(port(), "GET", "/v1/jobs/" + job, kAdmin).body);
+    EXPECT_EQ(status->getValue<std::string>("kind"), c.kind);
+    EXPECT_EQ(status->getValue<std::string>("state"), "done");
+    Reply pdf = Send(port(), "GET", "/v1/jobs/" + job + "/print.pdf", kAdmin);
+    ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
+    EXPECT_EQ(pdf.headers.get("Content-Type", ""), "application/pdf");
+    EXPECT_NE(pdf.headers.get("Content-Disposition", "").find(c.kind + "-" + job + ".pdf"), std::string::npos);
+    EXPECT_EQ(Send(port(), "GET", "/v1/jobs/" + job + "/letters.pdf", kAdmin).body.size(), pdf.body.size());
+    const std::string path = *dir_ + "/" + c.kind + "-" + job + ".pdf";
+    testing::WriteAll(path, pdf.body);
+    auto check = testing::RunCommand("qpdf --check " + testing::Quote(path));
+    EXPECT_EQ(check.exit_code, 0) << check.output();
+    auto index = testing::RunCommand("pdftotext -q -layout -f 1 -l 1 " + testing::Quote(path) + " -");
+    EXPECT_NE(index.out.find(c.heading), std::string::npos) << index.out;
+    if (c.kind == "review-forms") {
+      EXPECT_NE(index.out.find(testing::ReviewFormName(0)), std::string::npos) << index.out;
+      EXPECT_NE(index.out.find("未生成"), std::string::npos) << index.out;  // item 1 has no name
+      ASSERT_EQ(status->getArray("failed")->size(), 1u);
+      EXPECT_NE(status->getArray("failed")->getObject(0)->getValue<std::string>("reason").find("/applicant/name"),
+                std::string::npos);
+    }
+    Reply zip = Send(port(), "GET", "/v1/jobs/" + job + "/letters.zip", kAdmin);
+    ASSERT_EQ(zip.status, 200);
+    if (!c.first_path.empty()) {
+      EXPECT_NE(zip.body.find(c.first_path), std::string::npos);
+    }
+  }
+  // The kinds' own envelope rules: a review-forms body without items is refused as a whole.
+  Reply bad = Send(port(), "POST", "/v1/jobs/review-forms", kAdmin, R"({"batch": {}, "items": []})");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("/items"), std::string::npos) << bad.body;
 }
 
 TEST_F(jobs_Http, RefusalsEachHaveTheirStatus) {
