@@ -440,6 +440,24 @@ TEST_F(CliTest, BulkReviewFormsAndReportsWriteTheirPrintFiles) {
   EXPECT_NE(index.out.find("文号"), std::string::npos) << index.out;
 }
 
+// The README shows the bulk samples of every kind: they issue whole, and their print files are clean.
+TEST_F(CliTest, TheBulkSamplesOfEveryKindIssueWithTheirPrintFiles) {
+  const std::vector<std::pair<std::string, int>> samples = {
+      {"letters", 50}, {"review-forms", 3}, {"reports", 2}};
+  for (const auto& [kind, count] : samples) {
+    const std::string pdf = kind + ".pdf";
+    CliResult r = RunCli(With({"bulk", kind, zhiping::testing::SamplePath("bulk-" + kind), "--print", pdf,
+                               "--override-deadline", "样例演示", "--archive", "arch"},
+                              RepoOptions()),
+                         dir_);
+    ASSERT_EQ(r.status, 0) << kind << ": " << r.err;
+    auto o = zhiping::ParseJson(r.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(o->getValue<int>("issued"), count) << kind;
+    auto check = zhiping::testing::RunCommand("qpdf --check " + zhiping::testing::Quote(dir_ + "/" + pdf));
+    EXPECT_EQ(check.exit_code, 0) << kind << ": " << check.output();
+  }
+}
+
 TEST_F(CliTest, PreviewRefusesOtherAddressesAndArguments) {
   EXPECT_EQ(RunCli({"preview", "x"}, dir_).status, 2);
   CliResult r = RunCli(With({"preview", "--bind", "0.0.0.0"}, RepoOptions()), dir_);
