@@ -170,9 +170,11 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
 
   auto problem_at = [&](size_t index, int f, uint32_t row, const std::string& name, const std::string& rule) {
     const Field& field = fields[static_cast<size_t>(f)];
-    AddProblem(&problems, {"/applicants/" + std::to_string(index) + "/" + field.path,
-                           sheet + "!" + CellRef(field_column[static_cast<size_t>(f)], row) + "（" + name + "）" +
-                               field_label[static_cast<size_t>(f)] + "：" + rule});
+    Problem p{"/applicants/" + std::to_string(index) + "/" + field.path, ""};
+    p.place = sheet + "!" + CellRef(field_column[static_cast<size_t>(f)], row) + "（" + name + "）" +
+              field_label[static_cast<size_t>(f)];
+    p.rule = p.place + "：" + rule;  // free text that names its place (common/problem.h)
+    AddProblem(&problems, std::move(p));
   };
 
   auto data_row = [&](const Row& row) {
@@ -355,9 +357,10 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
                     (others.empty() ? "。" : "；工作簿中还有工作表：" + others + "，可用 --sheet 选择。"));
   }
   if (too_many) {
-    AddProblem(&problems, {"/applicants", sheet + "：申报人超过 " + std::to_string(model::kMaxRosterRows) +
-                                              " 行（一张汇总表最多 " + std::to_string(model::kMaxRosterRows) +
-                                              " 人），其后的行未读取"});
+    Problem p{"/applicants", sheet + "：申报人超过 " + std::to_string(model::kMaxRosterRows) + " 行（一张汇总表最多 " +
+                                 std::to_string(model::kMaxRosterRows) + " 人），其后的行未读取"};
+    p.place = sheet;
+    AddProblem(&problems, std::move(p));
   }
   result.id_source = field_column[1] != UINT32_MAX ? "编号列" : field_column[4] != UINT32_MAX ? "身份证号" : "行号";
 
@@ -382,6 +385,7 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
   for (const Problem& p : problems) cell_problems.insert(p.pointer);
   for (Problem& p : checked) {
     if (p.omitted > 0 || cell_problems.count(p.pointer) > 0) continue;
+    std::string cell;  // where in the workbook, as the clerk reads it
     static const std::regex kApplicant(R"(/applicants/(\d+)(?:/(.*))?)");
     std::smatch am;
     if (std::regex_match(p.pointer, am, kApplicant)) {
@@ -398,19 +402,23 @@ ImportResult ImportRosterToFile(const std::string& path, const ImportOptions& op
           }
         }
         if (f != field_of_path.end() && field_column[static_cast<size_t>(f->second)] == UINT32_MAX) {
-          p.rule = sheet + "!第 " + std::to_string(place.row) + " 行（" + shown + "）" +
-                   fields[static_cast<size_t>(f->second)].headers[0] + "（表中没有这一列）：" + p.rule;
+          cell = sheet + "!第 " + std::to_string(place.row) + " 行（" + shown + "）" +
+                    fields[static_cast<size_t>(f->second)].headers[0] + "（表中没有这一列）";
         } else if (f != field_of_path.end()) {
           const int fi = f->second;
-          p.rule = sheet + "!" + CellRef(field_column[static_cast<size_t>(fi)], place.row) + "（" + shown + "）" +
-                   field_label[static_cast<size_t>(fi)] + "：" + p.rule;
+          cell = sheet + "!" + CellRef(field_column[static_cast<size_t>(fi)], place.row) + "（" + shown + "）" +
+                    field_label[static_cast<size_t>(fi)];
         } else {
-          p.rule = sheet + "!第 " + std::to_string(place.row) + " 行（" + shown + "）" +
-                   (member.empty() ? "" : member + "：") + p.rule;
+          cell = sheet + "!第 " + std::to_string(place.row) + " 行（" + shown + "）" + member;
         }
       }
     } else if (p.pointer.rfind("/batch", 0) == 0) {
-      p.rule = "批次（取自标题行“" + title + "”或 --year/--title/--batch-id）" + p.pointer.substr(6) + "：" + p.rule;
+      cell = "批次（取自标题行“" + title + "”或 --year/--title/--batch-id）" + p.pointer.substr(6);
+    }
+    // The cell is the place (Chinese answers: place：rule); the English rule keeps it in front, as it always did.
+    if (!cell.empty()) {
+      p.place = cell;
+      p.rule = cell + "：" + p.rule;
     }
     AddProblem(&problems, std::move(p));
   }

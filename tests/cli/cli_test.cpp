@@ -222,13 +222,20 @@ TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
   Poco::JSON::Stringifier::stringify(json, text);
   std::ofstream(dir_ + "/bad.json") << text.str();
 
-  CliResult r = RunCli(With({"render", "notice", "bad.json", "-o", "bad.pdf"}, RepoOptions()), dir_);
+  CliResult r = RunCli(With({"render", "notice", "bad.json", "-o", "bad.pdf", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_NE(r.err.find("/applicants/0/name: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/applicants/0/name: required"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("/applicants/0/gender: "), std::string::npos) << r.err;
   // Every line names a problem by pointer; bad input never produces a document.
   std::istringstream lines(r.err);
   for (std::string line; std::getline(lines, line);) EXPECT_EQ(line.rfind("/", 0), 0u) << line;
+  EXPECT_FALSE(Poco::File(dir_ + "/bad.pdf").exists());
+  // By default a clerk reads them: the person, the field and the rule in Chinese.
+  CliResult zh = RunCli(With({"render", "notice", "bad.json", "-o", "bad.pdf"}, RepoOptions()), dir_);
+  EXPECT_EQ(zh.status, 2) << zh.err;
+  EXPECT_NE(zh.err.find("第 1 位申报人姓名：必须填写\n"), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("第 1 位申报人性别：应为“男”或“女”\n"), std::string::npos) << zh.err;
+  EXPECT_EQ(zh.err.find("/applicants"), std::string::npos) << zh.err;
   EXPECT_FALSE(Poco::File(dir_ + "/bad.pdf").exists());
 
   std::ofstream(dir_ + "/broken.json") << "{\"batch\": ";
@@ -452,14 +459,16 @@ TEST_F(CliTest, ScalarBodiesExitTwoWithASentence) {
   for (const char* body : {"null", "123", "\"s\""}) {
     std::ofstream(dir_ + "/scalar.json") << body;
     for (const char* name : {"notice", "letter", "review-form", "roster-summary", "roster-results"}) {
-      CliResult r = RunCli(With({"render", name, "scalar.json", "-o", "out.bin"}, RepoOptions()), dir_);
+      CliResult r = RunCli(With({"render", name, "scalar.json", "-o", "out.bin", "--lang=en"}, RepoOptions()), dir_);
       EXPECT_EQ(r.status, 2) << name << " " << body << ": " << r.err;
       EXPECT_EQ(r.err, "(body): must be a JSON object\n") << name << " " << body;
     }
-    CliResult issue = RunCli(With({"issue", "letter", "scalar.json", "--archive", "arch"}, RepoOptions()), dir_);
+    CliResult zh = RunCli(With({"render", "letter", "scalar.json", "-o", "out.bin"}, RepoOptions()), dir_);
+    EXPECT_EQ(zh.err, "整个请求：应为 JSON 对象（{…}）\n") << body;
+    CliResult issue = RunCli(With({"issue", "letter", "scalar.json", "--archive", "arch", "--lang", "en"}, RepoOptions()), dir_);
     EXPECT_EQ(issue.status, 2) << issue.err;
     EXPECT_NE(issue.err.find("must be a JSON object"), std::string::npos) << issue.err;
-    CliResult bulk = RunCli(With({"bulk", "letters", "scalar.json", "--archive", "arch"}, RepoOptions()), dir_);
+    CliResult bulk = RunCli(With({"bulk", "letters", "scalar.json", "--archive", "arch", "--lang", "en"}, RepoOptions()), dir_);
     EXPECT_EQ(bulk.status, 2) << bulk.err;
     EXPECT_NE(bulk.err.find("must be a JSON object"), std::string::npos) << bulk.err;
   }
@@ -467,21 +476,87 @@ TEST_F(CliTest, ScalarBodiesExitTwoWithASentence) {
 
 TEST_F(CliTest, MalformedJsonNamesTheFileLineAndColumn) {
   std::ofstream(dir_ + "/broken.json") << "{\n  \"batch\": {\n    \"id\": \"x\" \"year\": 2022\n";
-  CliResult r = RunCli(With({"render", "notice", "broken.json"}, RepoOptions()), dir_);
+  CliResult r = RunCli(With({"render", "notice", "broken.json", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_EQ(r.err.rfind("broken.json: malformed JSON at line 3, column 15: expected ',' or '}' after a member", 0), 0u)
       << r.err;
+  CliResult zh = RunCli(With({"render", "notice", "broken.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(zh.status, 2) << zh.err;
+  EXPECT_EQ(zh.err, "broken.json 第 3 行第 15 列：JSON 格式有误，成员后面应为 ',' 或 '}'，实际是 '\"'\n") << zh.err;
   // A roster is read piece by piece; the position still counts in the whole file.
   std::ofstream(dir_ + "/roster.json") << "{\"batch\": {},\n \"applicants\": [{\"id\": \"x\" \"name\": 1}]}";
-  CliResult roster = RunCli(With({"render", "roster-summary", "roster.json"}, RepoOptions()), dir_);
+  CliResult roster = RunCli(With({"render", "roster-summary", "roster.json", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(roster.status, 2) << roster.err;
   EXPECT_EQ(roster.err.rfind("roster.json: malformed JSON at line 2, column 28: ", 0), 0u) << roster.err;
-  CliResult from_stdin = RunCli(With({"render", "letter", "-"}, RepoOptions()), dir_, "[1,]");
+  CliResult roster_zh = RunCli(With({"render", "roster-summary", "roster.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(roster_zh.err.rfind("roster.json 第 2 行第 28 列：JSON 格式有误，", 0), 0u) << roster_zh.err;
+  EXPECT_NE(roster_zh.err.find("（在第 1 位申报人中）"), std::string::npos) << roster_zh.err;
+  CliResult from_stdin = RunCli(With({"render", "letter", "-", "--lang", "en"}, RepoOptions()), dir_, "[1,]");
   EXPECT_EQ(from_stdin.status, 2);
   EXPECT_EQ(from_stdin.err.rfind("(stdin): malformed JSON at line 1, column 4: ", 0), 0u) << from_stdin.err;
-  CliResult bulk = RunCli(With({"bulk", "letters", "broken.json", "--archive", "arch"}, RepoOptions()), dir_);
+  CliResult stdin_zh = RunCli(With({"render", "letter", "-"}, RepoOptions()), dir_, "[1,]");
+  EXPECT_EQ(stdin_zh.err.rfind("标准输入 第 1 行第 4 列：JSON 格式有误，", 0), 0u) << stdin_zh.err;
+  CliResult bulk = RunCli(With({"bulk", "letters", "broken.json", "--archive", "arch", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(bulk.status, 2);
   EXPECT_EQ(bulk.err.rfind("broken.json: malformed JSON at line 3, column 15: ", 0), 0u) << bulk.err;
+}
+
+// --lang and ZHIPING_LANG choose the language; anything but zh or en is a usage error.
+TEST_F(CliTest, LanguageOptionAndEnvironment) {
+  std::ofstream(dir_ + "/scalar.json") << "null";
+  CliResult env = zhiping::testing::RunCli(With({"render", "letter", "scalar.json", "-o", "x"}, RepoOptions()), dir_,
+                                           "", {{{"ZHIPING_LANG", "en_US.UTF-8"}}, ""});
+  EXPECT_EQ(env.err, "(body): must be a JSON object\n");
+  CliResult option_wins = zhiping::testing::RunCli(
+      With({"render", "letter", "scalar.json", "-o", "x", "--lang", "zh"}, RepoOptions()), dir_, "",
+      {{{"ZHIPING_LANG", "en"}}, ""});
+  EXPECT_EQ(option_wins.err, "整个请求：应为 JSON 对象（{…}）\n");
+  CliResult bad = RunCli(With({"render", "letter", "scalar.json", "--lang", "fr"}, RepoOptions()), dir_);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--lang 只能是 zh 或 en"), std::string::npos) << bad.err;
+}
+
+// Files as offices save them: with a byte-order mark (read), as GBK (refused, saying how to fix it).
+TEST_F(CliTest, ByteOrderMarkIsReadAndGbkIsRefusedInChinese) {
+  std::string sample = zhiping::testing::Sample("letter");
+  std::ofstream(dir_ + "/bom.json") << "\xEF\xBB\xBF" << sample;
+  CliResult bom = RunCli(With({"render", "letter", "bom.json", "-o", "bom.pdf"}, RepoOptions()), dir_);
+  EXPECT_EQ(bom.status, 0) << bom.err;
+  EXPECT_TRUE(Poco::File(dir_ + "/bom.pdf").exists());
+  // The roster reader (piece by piece) takes one too.
+  std::ofstream(dir_ + "/bom-roster.json") << "\xEF\xBB\xBF" << zhiping::testing::Sample("roster-summary");
+  CliResult roster = RunCli(With({"render", "roster-summary", "bom-roster.json", "-o", "r.xlsx"}, RepoOptions()), dir_);
+  EXPECT_EQ(roster.status, 0) << roster.err;
+
+  // "张三" as GBK bytes where the sample has a UTF-8 name.
+  const std::string name = "\xE5\xBC\xA0\xE4\xB8\x89";  // 张三 in UTF-8
+  std::string gbk = sample;
+  size_t at = gbk.find(name);
+  ASSERT_NE(at, std::string::npos);
+  gbk.replace(at, name.size(), "\xD5\xC5\xC8\xFD");
+  std::ofstream(dir_ + "/gbk.json") << gbk;
+  CliResult r = RunCli(With({"render", "letter", "gbk.json", "-o", "gbk.pdf"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("gbk.json 第 ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("看来是 GBK/GB18030"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("请另存为 UTF-8 编码后再提交"), std::string::npos) << r.err;
+  EXPECT_FALSE(Poco::File(dir_ + "/gbk.pdf").exists());
+}
+
+// A bulk body's problems name the letter and its person: 第 2 封（李四）….
+TEST_F(CliTest, BulkItemProblemsNameTheLetterAndPerson) {
+  Poco::Dynamic::Var body = zhiping::ParseJson(zhiping::testing::Sample("bulk-letters"));
+  auto items = body.extract<Poco::JSON::Object::Ptr>()->getArray("items");
+  ASSERT_GE(items->size(), 2u);
+  auto applicant = items->getObject(1)->getObject("applicant");
+  const std::string name = applicant->getValue<std::string>("name");
+  applicant->set("id_number", "110105194912310021");
+  std::ostringstream text;
+  Poco::JSON::Stringifier::stringify(body, text);
+  std::ofstream(dir_ + "/bulk.json") << text.str();
+  CliResult r = RunCli(With({"bulk", "letters", "bulk.json", "--archive", "arch"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("第 2 封（" + name + "）申报人身份证号：校验位应为 X"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, AMillionEmptyApplicantsStayBoundedInTimeAndMemory) {
@@ -496,7 +571,7 @@ TEST_F(CliTest, AMillionEmptyApplicantsStayBoundedInTimeAndMemory) {
   int out_fd = open((dir_ + "/m.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   int err_fd = open((dir_ + "/m.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   const auto start = std::chrono::steady_clock::now();
-  pid_t pid = Spawn(With({"render", "notice", "million.json", "-o", "m.pdf"}, RepoOptions()), dir_, "", out_fd, err_fd,
+  pid_t pid = Spawn(With({"render", "notice", "million.json", "-o", "m.pdf", "--lang", "en"}, RepoOptions()), dir_, "", out_fd, err_fd,
                     {});
   close(out_fd);
   close(err_fd);
