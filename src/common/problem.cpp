@@ -76,9 +76,13 @@ void AddProblem(Problems* problems, Problem p) {
 std::string FormatProblem(const Problem& p, Lang lang) {
   if (lang == Lang::kZh) {
     // The closing "…… 另有 N 个问题" and a free text that names its own place (an import's cell) stand alone.
-    if (p.omitted > 0 || (p.pointer.empty() && p.place.empty())) return SanitizeText(RuleText(p, lang));
-    // Free text that names its own place ("汇总表!C2（张三）身份证号：…", the importer's) is not told twice.
-    if (p.code == Msg::kText && !p.place.empty() && p.rule.rfind(p.place, 0) == 0) return SanitizeText(p.rule);
+    if (p.omitted > 0) return SanitizeText(RuleText(p, lang));
+    if (p.code == Msg::kText) {
+      // Free text that names its own place ("汇总表!C2（张三）身份证号：…", the importer's) is not told twice;
+      // other free text (a configuration file's, a signature's) reads as it was written.
+      if (!p.place.empty() && p.rule.rfind(p.place, 0) == 0) return SanitizeText(p.rule);
+      return FormatProblem(p, Lang::kEn);
+    }
     return SanitizeText(PlaceText(p, lang)) + "：" + SanitizeText(RuleText(p, lang));
   }
   if (p.pointer.empty()) return "(body): " + SanitizeText(p.rule);

@@ -60,8 +60,9 @@ void AddProblem(Problems* problems, Problem p);
 [[noreturn]] void ThrowProblems(const std::string& what, Problems problems);
 
 // "/applicants/3/id_number: checksum digit should be X" (English), "第 4 位申报人（张三）身份证号：校验位应为 X"
-// (Chinese), made safe to print (SanitizeText). In Chinese a free-text problem whose text starts with its place
-// (an importer's "汇总表!C2（张三）身份证号：…") is its text alone, and the closing "……另有 N 个问题" stands alone.
+// (Chinese), made safe to print (SanitizeText). In Chinese the closing "……另有 N 个问题" stands alone, and a
+// free-text problem (kText) reads as written: its text alone when it starts with its place (an importer's
+// "汇总表!C2（张三）身份证号：…"), else as in English.
 std::string FormatProblem(const Problem& p, Lang lang = Lang::kEn);
 
 // Escapes one reference token for use in a JSON Pointer ("~" -> "~0", "/" -> "~1").
