@@ -159,6 +159,15 @@ const SlugText* SlugTextOf(const std::string& slug) {
   return nullptr;
 }
 
+// A CJK ideograph in UTF-8 (U+4E00–U+9FFF: lead byte E4–E9).
+bool HasChinese(const std::string& text) {
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0xE4 && c <= 0xE9 && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) return true;
+  }
+  return false;
+}
+
 std::string ChineseDetail(const HttpProblem& problem) {
   if (problem.slug == "invalid-data") {
     const size_t total = ProblemTotal(problem.errors);
@@ -169,6 +178,8 @@ std::string ChineseDetail(const HttpProblem& problem) {
   if (problem.slug == "malformed-json" && problem.errors.size() == 1) {
     return RuleText(problem.errors.front(), Lang::kZh);
   }
+  if (!problem.detail_zh.empty()) return problem.detail_zh;
+  if (HasChinese(problem.detail)) return problem.detail;  // a route that said it in Chinese already
   const SlugText* t = SlugTextOf(problem.slug);
   return t && t->detail ? t->detail : problem.detail;
 }

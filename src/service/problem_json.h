@@ -38,6 +38,7 @@ struct HttpProblem {
   std::string detail;                                       // English
   Problems errors;                                          // 422 only; for 400 malformed-json its one problem
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. WWW-Authenticate, Allow
+  std::string detail_zh = "";  // the detail in Chinese; "": the slug's fixed sentence (problem_json.cpp)
 };
 
 class HttpError : public std::runtime_error {
