@@ -60,6 +60,7 @@ const char kCommonHelp[] =
     "  --templates DIR   template folder (default templates/)\n"
     "  --fonts FILE      font role map (default fonts/fonts.conf)\n"
     "  --archive DIR     archive root (default archive/)\n"
+    "  --lang zh|en      language of problems and errors (default zh, or ZHIPING_LANG)\n"
     "Exit status: 0 done; 2 bad input or usage (one line per problem); 1 anything else.\n";
 
 const char kImportOptionsHelp[] =
@@ -260,7 +261,49 @@ std::string LocalUserName() {
 
 }  // namespace
 
-int RunCommand(const std::string& command, const Args& args) {
+namespace {
+
+// --lang zh|en (or ZHIPING_LANG), taken out of the words before the command parses them: a common option every
+// command has, the archive's and the preview's too. Chinese by default. False after a usage error on `err`.
+bool TakeLanguage(Args* args, std::ostream& err) {
+  std::optional<std::string> chosen;
+  if (const char* env = std::getenv("ZHIPING_LANG"); env && *env) chosen = env;
+  bool from_option = false;
+  Args kept;
+  for (size_t i = 0; i < args->size(); ++i) {
+    const std::string& word = (*args)[i];
+    if (word == "--") {
+      kept.insert(kept.end(), args->begin() + static_cast<std::ptrdiff_t>(i), args->end());
+      break;
+    }
+    if (word == "--lang" && i + 1 < args->size()) {
+      chosen = (*args)[++i];
+      from_option = true;
+    } else if (word.rfind("--lang=", 0) == 0) {
+      chosen = word.substr(7);
+      from_option = true;
+    } else {
+      kept.push_back(word);
+    }
+  }
+  *args = std::move(kept);
+  if (!chosen) return true;
+  std::optional<Lang> lang = ParseLang(*chosen);
+  if (!lang) {
+    // Said in both languages: the user has just shown they may not read the default one.
+    err << "zhiping: " << (from_option ? "--lang" : "ZHIPING_LANG") << " 只能是 zh 或 en / must be zh or en, not '"
+        << SanitizeText(*chosen) << "'\n";
+    return false;
+  }
+  SetProcessLanguage(*lang);
+  return true;
+}
+
+}  // namespace
+
+int RunCommand(const std::string& command, const Args& given) {
+  Args args = given;
+  if (!TakeLanguage(&args, std::cerr)) return 2;
   if (command == "--help" || command == "-h" || command == "help") {
     PrintUsage(std::cout);
     return 0;

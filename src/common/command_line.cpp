@@ -93,11 +93,19 @@ int RunGuarded(const std::string& name, std::ostream& err, const std::function<i
   try {
     return work();
   } catch (const Error& e) {
+    const Lang lang = ProcessLanguage();
     if (e.kind() == ErrorKind::kInvalidInput && !input.empty() && IsMalformedJsonError(e.what())) {
-      // "body.json: malformed JSON at line 3, column 17: …" says where to look.
-      err << (input == "-" ? std::string("(stdin)") : input) << ": " << SanitizeText(e.what()) << "\n";
+      // "body.json: malformed JSON at line 3, column 17: …" / "body.json 第 3 行第 17 列：JSON 格式有误，…" says
+      // where to look.
+      if (lang == Lang::kZh && e.problems().size() == 1) {
+        const Problem& p = e.problems().front();
+        err << (input == "-" ? std::string("标准输入") : input) << (p.code == Msg::kJsonMalformed ? " " : "：")
+            << SanitizeText(RuleText(p, lang)) << "\n";
+      } else {
+        err << (input == "-" ? std::string("(stdin)") : input) << ": " << SanitizeText(e.what()) << "\n";
+      }
     } else if (e.kind() == ErrorKind::kInvalidInput && !e.problems().empty()) {
-      for (const auto& p : e.problems()) err << FormatProblem(p) << "\n";
+      for (const auto& p : e.problems()) err << FormatProblem(p, lang) << "\n";
     } else if (e.kind() == ErrorKind::kInvalidInput) {
       err << name << ": " << SanitizeText(e.what()) << "\n";  // it may quote what the user sent
     } else {

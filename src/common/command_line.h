@@ -77,7 +77,8 @@ std::string ReadInputFile(const std::string& path);
 
 // Runs `work` and returns its status; whatever it throws becomes a message on `err` and the status:
 //   zhiping::Error kInvalidInput: a malformed-JSON message after the name of `input` (the body's file, "-" for
-//     stdin) when given; else each problem "/pointer: rule" on its own line; else "NAME: message"; exit 2.
+//     stdin) when given; else each problem on its own line, in ProcessLanguage() (common/messages.h): Chinese
+//     "第 4 位申报人（张三）身份证号：校验位应为 X", English "/pointer: rule"; else "NAME: message"; exit 2.
 //   any other zhiping::Error: "NAME: message", ExitCodeFor(kind) (1).
 //   Poco::Exception: "NAME: displayText()", 1. std::exception: "NAME: what()", 1. Anything else: 1.
 int RunGuarded(const std::string& name, std::ostream& err, const std::function<int()>& work,

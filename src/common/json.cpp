@@ -22,16 +22,18 @@ namespace zhiping {
 
 static const char kMalformed[] = "malformed JSON";
 
-void ThrowMalformedJson(const std::string& where, const std::string& why) {
-  std::string rule = std::string(kMalformed) + (where.empty() ? "" : " at " + where) + ": " + why;
-  throw Error(ErrorKind::kInvalidInput, rule, {Problem{"", rule}});
+void ThrowMalformedJson(const std::optional<LineColumn>& where, const Message& why) {
+  Problem p = where ? MakeProblem("", Message(Msg::kJsonMalformed, {LineColumnArg(*where), NestedArg(why)}))
+                    : MakeProblem("", Message(Msg::kJsonMalformedNowhere, {NestedArg(why)}));
+  std::string rule = p.rule;
+  throw Error(ErrorKind::kInvalidInput, rule, {std::move(p)});
 }
 
-bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dynamic::Var* out, std::string* error,
+bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dynamic::Var* out, Message* error,
                   size_t* error_offset) {
   JsonScan scan = ScanJson(text);
   if (!scan.ok) {
-    *error = scan.error;
+    *error = std::move(scan.why);
     *error_offset = scan.error_offset;
     return false;
   }
@@ -40,15 +42,22 @@ bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dyn
   std::string rewritten;
   if (!scan.wide_numbers.empty()) rewritten = WidenNumbers(text, scan.wide_numbers);
   if (!container) rewritten = "[" + (scan.wide_numbers.empty() ? text : rewritten) + "]";
-  const std::string& source = rewritten.empty() ? text : rewritten;
+  std::string_view source = rewritten.empty() ? std::string_view(text) : std::string_view(rewritten);
+  // A byte-order mark was skipped by the scan; Poco's parser would take it for a value.
+  size_t bom = source.find("\xEF\xBB\xBF");
+  std::string without_bom;
+  if (bom != std::string_view::npos && source.find_first_not_of("[ \t\r\n") == bom) {
+    without_bom = std::string(source.substr(0, bom)) + std::string(source.substr(bom + 3));
+    source = without_bom;
+  }
   try {
     parser.reset();
-    Poco::Dynamic::Var value = parser.parse(source);
+    Poco::Dynamic::Var value = parser.parse(std::string(source));
     *out = container ? value : value.extract<Poco::JSON::Array::Ptr>()->get(0);
     return true;
   } catch (const Poco::Exception& e) {
     // The scan found nothing wrong, so this is one of Poco's own limits; its message is made safe to show.
-    *error = SanitizeText(e.message().empty() ? e.displayText() : e.message());
+    *error = Message(Msg::kJsonParser, {SanitizeText(e.message().empty() ? e.displayText() : e.message())});
     *error_offset = std::string_view::npos;
     return false;
   }
@@ -57,15 +66,17 @@ bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dyn
 Poco::Dynamic::Var ParseJson(const std::string& text) {
   Poco::JSON::Parser parser;
   Poco::Dynamic::Var value;
-  std::string error;
+  Message error;
   size_t offset = 0;
   if (TryParseJson(parser, text, &value, &error, &offset)) return value;
-  ThrowMalformedJson(offset == std::string_view::npos ? "" : FormatLineColumn(LineColumnAt(text, offset)), error);
+  ThrowMalformedJson(offset == std::string_view::npos ? std::nullopt
+                                                       : std::optional<LineColumn>(LineColumnAt(text, offset)),
+                     error);
 }
 
 void CheckJsonSyntax(std::string_view text) {
   JsonScan scan = ScanJson(text);
-  if (!scan.ok) ThrowMalformedJson(FormatLineColumn(LineColumnAt(text, scan.error_offset)), scan.error);
+  if (!scan.ok) ThrowMalformedJson(LineColumnAt(text, scan.error_offset), scan.why);
 }
 
 bool IsMalformedJsonError(const std::string& message) { return message.rfind(kMalformed, 0) == 0; }

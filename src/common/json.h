@@ -1,6 +1,7 @@
 // common/json.h — parsing request bodies and walking them by JSON Pointer; JSON answers as text.
 //
-// Bodies are parsed with Poco::JSON into Poco::Dynamic::Var, after a strict scan (common/json_scan.h). A malformed
+// Bodies are parsed with Poco::JSON into Poco::Dynamic::Var, after a strict scan (common/json_scan.h); a UTF-8
+// byte-order mark at the start is skipped. A malformed
 // body is an Error of kind kInvalidInput, message and problem "malformed JSON at line L, column C: why" (HTTP
 // answers 400 for this case, not 422). Any JSON value is a body: a scalar ("null", 123) parses to that value, and
 // validation then says it must be an object. Numbers Poco would wrap around are parsed as doubles (WidenNumbers).
@@ -13,6 +14,10 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <optional>
+
+#include "common/json_scan.h"
+#include "common/messages.h"
 
 
 namespace zhiping {
@@ -26,10 +31,12 @@ bool IsMalformedJsonError(const std::string& message);
 // For callers that report positions themselves (a roster element located inside a larger file): parses `text`
 // with `parser` (reset first). On a syntax error returns false with *error ("expected ',' …") and *error_offset
 // (a byte offset into `text`, or std::string_view::npos when only Poco's parser objected and cannot say where).
-bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dynamic::Var* out,
-                  std::string* error, size_t* error_offset);
-// The Error ParseJson throws: "malformed JSON at line L, column C: why" (no position when `where` is empty).
-[[noreturn]] void ThrowMalformedJson(const std::string& where, const std::string& why);
+bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dynamic::Var* out, Message* error,
+                  size_t* error_offset);
+// The Error ParseJson throws: "malformed JSON at line L, column C: why" (no position when `where` is empty), its
+// one problem json.malformed (common/messages.h) with the position and the reason as arguments, so the command
+// line tells it as "data.json 第 3 行第 14 列：JSON 格式有误，…".
+[[noreturn]] void ThrowMalformedJson(const std::optional<LineColumn>& where, const Message& why);
 
 // Reads a file fully; kNotFound error naming the path when it cannot be read.
 std::string ReadFile(const std::string& path);

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "common/text_encoding.h"
+
 namespace zhiping {
 
 namespace {
@@ -15,13 +17,18 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // What was found at an error, named without echoing the input: printable ASCII is shown, anything else by value.
-std::string Found(std::string_view text, size_t at) {
-  if (at >= text.size()) return "the end of the text";
+MessageArg Found(std::string_view text, size_t at) {
+  if (at >= text.size()) return MessageArg("the end of the text", "文件末尾");
   unsigned char c = static_cast<unsigned char>(text[at]);
   char buf[32];
-  if (c > 0x20 && c < 0x7F) std::snprintf(buf, sizeof buf, "'%c'", c);
-  else std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
-  return buf;
+  if (c > 0x20 && c < 0x7F) {
+    std::snprintf(buf, sizeof buf, "'%c'", c);
+    return MessageArg(buf);
+  }
+  std::snprintf(buf, sizeof buf, "byte 0x%02X", c);
+  char zh[32];
+  std::snprintf(zh, sizeof zh, "字节 0x%02X", c);
+  return MessageArg(buf, zh);
 }
 
 class Scan {
@@ -29,28 +36,27 @@ class Scan {
   explicit Scan(std::string_view text) : t_(text), n_(text.size()) {}
 
   JsonScan Run() {
+    if (n_ >= 3 && t_.compare(0, 3, "\xEF\xBB\xBF") == 0) i_ = 3;  // a BOM (Notepad's "UTF-8"): not part of the text
     SkipBlanks();
-    if (i_ == n_) return Fail(i_, "the text is empty (a JSON object {…} is expected)");
-    if (n_ - i_ >= 3 && t_.compare(i_, 3, "\xEF\xBB\xBF") == 0) {
-      return Fail(i_, "the text starts with a byte order mark (U+FEFF): save it as UTF-8 without BOM");
-    }
+    if (i_ == n_) return Fail(i_, Msg::kJsonEmpty);
     out_.first = t_[i_];
     if (!Value()) return out_;
     SkipBlanks();
-    if (i_ != n_) return Fail(i_, "unexpected " + Found(t_, i_) + " after the end of the JSON value");
+    if (i_ != n_) return Fail(i_, Message(Msg::kJsonTrailing, {Found(t_, i_)}));
     return out_;
   }
 
  private:
-  JsonScan Fail(size_t at, std::string why) {
+  JsonScan Fail(size_t at, Message why) {
     if (out_.ok) {
       out_.ok = false;
       out_.error_offset = at;
-      out_.error = std::move(why);
+      out_.error = RenderMessage(why, Lang::kEn);
+      out_.why = std::move(why);
     }
     return out_;
   }
-  bool Error(size_t at, std::string why) {
+  bool Error(size_t at, Message why) {
     Fail(at, std::move(why));
     return false;
   }
@@ -78,14 +84,14 @@ class Scan {
             break;
           }
           if (c != '"') {
-            return Error(at, c == '}' ? "a comma before '}' is not allowed"
-                                      : "expected a member name in double quotes, found " + Found(t_, at));
+            return Error(at, c == '}' ? Message(Msg::kJsonCommaBeforeBrace)
+                                      : Message(Msg::kJsonMemberName, {Found(t_, at)}));
           }
           if (!String()) return false;
           expect = kColon;
           break;
         case kColon:
-          if (c != ':') return Error(at, "expected ':' after the member name, found " + Found(t_, at));
+          if (c != ':') return Error(at, Message(Msg::kJsonColon, {Found(t_, at)}));
           ++i_;
           expect = kValue;
           break;
@@ -100,14 +106,14 @@ class Scan {
         case kValue:
           if (c == '{' || c == '[') {
             if (stack.size() >= kMaxJsonDepth) {
-              return Error(at, "nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+              return Error(at, Message(Msg::kJsonTooDeep, {kMaxJsonDepth}));
             }
             stack.push_back(c);
             ++i_;
             expect = c == '{' ? kFirstKeyOrEnd : kFirstValueOrEnd;
             break;
           }
-          if (c == ']' && !stack.empty() && stack.back() == '[') return Error(at, "a comma before ']' is not allowed");
+          if (c == ']' && !stack.empty() && stack.back() == '[') return Error(at, Msg::kJsonCommaBeforeBracket);
           if (!Scalar()) return false;
           expect = kCommaOrEnd;
           break;
@@ -121,9 +127,7 @@ class Scan {
             ++i_;
             stack.pop_back();
           } else {
-            return Error(at, std::string(object ? "expected ',' or '}' after a member" : "expected ',' or ']' after "
-                                                                                          "an element") +
-                                 ", found " + Found(t_, at));
+            return Error(at, Message(object ? Msg::kJsonObjectComma : Msg::kJsonArrayComma, {Found(t_, at)}));
           }
           break;
         }
@@ -143,8 +147,7 @@ class Scan {
         return true;
       }
     }
-    return Error(at, "expected a value (an object, a list, a string, a number, true, false or null), found " +
-                         Found(t_, at));
+    return Error(at, Message(Msg::kJsonValue, {Found(t_, at)}));
   }
 
   bool String() {
@@ -160,18 +163,19 @@ class Scan {
         continue;
       }
       if (c < 0x20) {
-        char buf[80];
-        std::snprintf(buf, sizeof buf, "a control character (U+%04X) inside a string must be written as an escape",
-                      c);
-        return Error(i_, buf);
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "U+%04X", c);
+        return Error(i_, Message(Msg::kJsonControlInString, {buf}));
       }
       if (c < 0x80) {
         ++i_;
         continue;
       }
-      if (!Utf8Sequence()) return Error(i_, "invalid UTF-8 inside a string (the text must be UTF-8)");
+      if (!Utf8Sequence()) {
+        return Error(i_, LooksLikeGb18030(t_, i_) ? Msg::kNotUtf8File : Msg::kJsonBadUtf8);
+      }
     }
-    return Error(open, "a string is not closed (its closing '\"' is missing)");
+    return Error(open, Msg::kJsonUnclosedString);
   }
 
   // A well-formed UTF-8 sequence (no overlong forms, surrogates or values past U+10FFFF) at i_; advances past it.
@@ -198,19 +202,19 @@ class Scan {
 
   bool Escape() {
     const size_t at = i_;
-    if (i_ + 1 >= n_) return Error(at, "a string is not closed (its closing '\"' is missing)");
+    if (i_ + 1 >= n_) return Error(at, Msg::kJsonUnclosedString);
     const char e = t_[i_ + 1];
     if (e != 'u') {
       if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
-        return Error(at, "an unknown escape in a string (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
+        return Error(at, Msg::kJsonBadEscape);
       }
       i_ += 2;
       return true;
     }
     unsigned unit = 0;
-    if (!Hex4(i_ + 2, &unit)) return Error(at, "\\u must be followed by four hex digits");
+    if (!Hex4(i_ + 2, &unit)) return Error(at, Msg::kJsonBadHex);
     i_ += 6;
-    if (unit >= 0xDC00 && unit <= 0xDFFF) return Error(at, "a \\u escape of a lone low surrogate (not a character)");
+    if (unit >= 0xDC00 && unit <= 0xDFFF) return Error(at, Msg::kJsonLoneLowSurrogate);
     if (unit >= 0xD800 && unit <= 0xDBFF) {
       unsigned low = 0;
       if (i_ + 1 < n_ && t_[i_] == '\\' && t_[i_ + 1] == 'u' && Hex4(i_ + 2, &low) && low >= 0xDC00 &&
@@ -218,7 +222,7 @@ class Scan {
         i_ += 6;
         return true;
       }
-      return Error(at, "a \\u escape of a lone high surrogate (it must be followed by a low one)");
+      return Error(at, Msg::kJsonLoneHighSurrogate);
     }
     return true;
   }
@@ -236,13 +240,13 @@ class Scan {
 
   bool Number() {
     const size_t at = i_;
-    auto bad = [&] { return Error(at, "a number is not written as JSON requires (e.g. 12, -3.5, 6.02e23)"); };
+    auto bad = [&] { return Error(at, Msg::kJsonBadNumber); };
     if (t_[i_] == '-') ++i_;
     if (i_ == n_ || !IsDigit(t_[i_])) return bad();
     const size_t int_begin = i_;
     if (t_[i_] == '0') {
       ++i_;
-      if (i_ < n_ && IsDigit(t_[i_])) return Error(at, "a number must not start with 0 (write 7, not 07)");
+      if (i_ < n_ && IsDigit(t_[i_])) return Error(at, Msg::kJsonLeadingZero);
     } else {
       while (i_ < n_ && IsDigit(t_[i_])) ++i_;
     }
@@ -307,6 +311,8 @@ std::string WidenNumbers(std::string_view text, const std::vector<std::pair<size
 }
 
 void LineCounter::Feed(std::string_view piece) {
+  if (!fed_ && piece.size() >= 3 && piece.compare(0, 3, "\xEF\xBB\xBF") == 0) piece.remove_prefix(3);  // a BOM
+  fed_ = true;
   for (char ch : piece) {
     const unsigned char c = static_cast<unsigned char>(ch);
     if (c == '\n') {
@@ -326,6 +332,11 @@ LineColumn LineColumnAt(std::string_view text, size_t offset) {
 
 std::string FormatLineColumn(const LineColumn& at) {
   return "line " + std::to_string(at.line) + ", column " + std::to_string(at.column);
+}
+
+MessageArg LineColumnArg(const LineColumn& at) {
+  return MessageArg(FormatLineColumn(at),
+                    "第 " + std::to_string(at.line) + " 行第 " + std::to_string(at.column) + " 列");
 }
 
 }  // namespace zhiping

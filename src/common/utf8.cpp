@@ -87,16 +87,29 @@ bool IsInvisible(char32_t cp) {
   }
 }
 
-std::string InvisibleKind(char32_t cp) {
+// The kinds, in the order they are tested, in English and Chinese.
+static int InvisibleKindIndex(char32_t cp) {
   const UChar32 c = static_cast<UChar32>(cp);
-  if (cp < 0x80 || u_charType(c) == U_CONTROL_CHAR) return "a control character";
-  if (u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL)) return "a text direction control";
-  if (u_charType(c) == U_LINE_SEPARATOR || u_charType(c) == U_PARAGRAPH_SEPARATOR) {
-    return "a line or paragraph separator";
-  }
-  if (u_hasBinaryProperty(c, UCHAR_VARIATION_SELECTOR)) return "a variation selector";
-  if (u_charType(c) == U_FORMAT_CHAR) return "an invisible format character (zero-width or similar)";
-  return "an invisible filler character";
+  if (cp < 0x80 || u_charType(c) == U_CONTROL_CHAR) return 0;
+  if (u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL)) return 1;
+  if (u_charType(c) == U_LINE_SEPARATOR || u_charType(c) == U_PARAGRAPH_SEPARATOR) return 2;
+  if (u_hasBinaryProperty(c, UCHAR_VARIATION_SELECTOR)) return 3;
+  if (u_charType(c) == U_FORMAT_CHAR) return 4;
+  return 5;
+}
+
+std::string InvisibleKind(char32_t cp) {
+  static const char* const kKinds[] = {"a control character", "a text direction control",
+                                       "a line or paragraph separator", "a variation selector",
+                                       "an invisible format character (zero-width or similar)",
+                                       "an invisible filler character"};
+  return kKinds[InvisibleKindIndex(cp)];
+}
+
+std::string InvisibleKindZh(char32_t cp) {
+  static const char* const kKinds[] = {"控制字符", "文字方向控制符", "行或段落分隔符", "变体选择符",
+                                       "不可见的格式字符（零宽字符之类）", "不可见的填充字符"};
+  return kKinds[InvisibleKindIndex(cp)];
 }
 
 bool IsCombiningMark(char32_t cp) {

@@ -22,6 +22,7 @@ std::string DescribeCodePoint(char32_t cp);
 bool IsInvisible(char32_t cp);
 // What kind of invisible character `cp` is, for a message: "a control character", "a text direction control", ...
 std::string InvisibleKind(char32_t cp);
+std::string InvisibleKindZh(char32_t cp);  // the same in Chinese: "控制字符", "文字方向控制符", ...
 // Combining marks (Mn, Mc, Me): fine after a letter, meaningless at the start of a text or after a blank.
 bool IsCombiningMark(char32_t cp);
 // Unicode White_Space (U+0020, U+3000 ideographic space, U+00A0, ...).

@@ -254,8 +254,11 @@ void Importer::CellProblems(const SheetTable& table, const RowRecord& r, Target 
     if (field.target != target) continue;
     const std::string pointer = Prefix(shape_, target, index) + "/" + field.path;
     cell_problems_.insert(pointer);
-    AddProblem(&problems_, {pointer, table.Place(f, r.row) + "（" + shown + "）" +
-                                         table.field_label[static_cast<size_t>(f)] + "：" + text});
+    // Free text that names its own place (common/problem.h): told as written in Chinese, the pointer kept.
+    Problem p{pointer, ""};
+    p.place = table.Place(f, r.row) + "（" + shown + "）" + table.field_label[static_cast<size_t>(f)];
+    p.rule = p.place + "：" + text;
+    AddProblem(&problems_, std::move(p));
   }
 }
 
@@ -403,9 +406,11 @@ ImportResult Importer::Run(const std::string& body_path) {
   result.results_sheet = same_row_results_ ? main.sheet : results_sheet_;
 
   if (too_many) {
-    AddProblem(&problems_, {shape_ == Shape::kBulk ? "/items" : "/applicants",
-                            main.sheet + "：申报人超过 " + std::to_string(cap) + " 行（最多 " + std::to_string(cap) +
-                                " 人），其后的行未读取"});
+    Problem p{shape_ == Shape::kBulk ? "/items" : "/applicants",
+              main.sheet + "：申报人超过 " + std::to_string(cap) + " 行（最多 " + std::to_string(cap) +
+                  " 人），其后的行未读取"};
+    p.place = main.sheet;
+    AddProblem(&problems_, std::move(p));
   }
   if (shape_ == Shape::kSingle) {
     if (applicants_.empty()) {
@@ -559,19 +564,30 @@ void Importer::MapProblem(Problem p) {
     who = {m[1].str() == "result" ? Target::kResult : Target::kApplicant, 0};
     member = m[2].matched ? m[2].str() : "";
   }
+  // Where the clerk finds it in the workbook ("汇总表!E7（张三）身份证号："), or which option gives it.
+  std::string where;
   if (who) {
     const std::vector<Place>& places = who->first == Target::kApplicant ? applicants_ : results_;
     const size_t index = who->second;
     if (index < places.size()) {
-      p.rule = PlaceText(places[index], index, who->first, member) + p.rule;
+      where = PlaceText(places[index], index, who->first, member);
     } else if (who->first == Target::kResult && index < applicants_.size()) {
       // An item or letter without a result: its applicant's row.
-      p.rule = PlaceText(applicants_[index], index, Target::kApplicant, "") + "没有评审结果：" + p.rule;
+      where = PlaceText(applicants_[index], index, Target::kApplicant, "") + "没有评审结果：";
     }
   } else if (const EnvelopeOption* o = OptionForPointer(options_.template_name, p.pointer)) {
-    p.rule = std::string(o->label) + "（" + OptionSpelling(*o) + "）：" + p.rule;
+    where = std::string(o->label) + "（" + OptionSpelling(*o) + "）：";
   } else if (p.pointer.rfind("/batch", 0) == 0) {
-    p.rule = "批次（取自标题行“" + title_ + "”或 --year/--title/--batch-id）" + p.pointer.substr(6) + "：" + p.rule;
+    where = "批次（取自标题行“" + title_ + "”或 --year/--title/--batch-id）" + p.pointer.substr(6) + "：";
+  }
+  // The workbook's place replaces the model's (common/problem.h): Chinese answers read place：rule in Chinese; the
+  // English rule keeps the place in front, as it always did. A place ending in "：" is not a sentence of its own.
+  if (!where.empty()) {
+    const std::string colon = "：";
+    p.place = where.size() >= colon.size() && where.compare(where.size() - colon.size(), colon.size(), colon) == 0
+                  ? where.substr(0, where.size() - colon.size())
+                  : where;
+    p.rule = where + p.rule;
   }
   AddProblem(&problems_, std::move(p));
 }

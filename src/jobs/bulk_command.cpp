@@ -1,5 +1,7 @@
 #include "jobs/bulk_command.h"
 
+#include "common/messages.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -35,6 +37,8 @@ class Progress {
  public:
   Progress(std::ostream& err, bool tty, const char* label, const char* unit)
       : err_(err), tty_(tty), label_(label), unit_(unit) {}
+  // The words of the line: Chinese unless the process speaks English (--lang en).
+  const bool zh_ = ProcessLanguage() == Lang::kZh;
 
   void Report(size_t done, size_t total, size_t failed) {
     const auto now = std::chrono::steady_clock::now();
@@ -43,18 +47,21 @@ class Progress {
     const double eta = rate > 0 ? (total - done) / rate : 0;
     const size_t decile = total ? done * 10 / total : 10;
     const bool finished = done == total;
-    char line[200];
+    char line[240];
     if (tty_) {
       if (!finished && now - last_ < std::chrono::milliseconds(100)) return;
       const int width = 30, filled = total ? static_cast<int>(width * done / total) : width;
-      std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu %3zu%%  %.1f %s/s  ETA %s  failed %zu ",
+      std::snprintf(line, sizeof line, zh_ ? "\r[%s%s] %zu/%zu %3zu%%  每秒 %.1f %s  还需 %s  失败 %zu "
+                                          : "\r[%s%s] %zu/%zu %3zu%%  %.1f %s/s  ETA %s  failed %zu ",
                     std::string(filled, '#').c_str(), std::string(width - filled, '-').c_str(), done, total,
                     total ? done * 100 / total : 100, rate, unit_, Duration(eta).c_str(), failed);
       err_ << line << (finished ? "\n" : "") << std::flush;
     } else {
       if (!finished && decile == last_decile_ && now - last_ < std::chrono::seconds(5)) return;
-      std::snprintf(line, sizeof line, "%s: %zu/%zu (%zu%%), %.1f %s/s, ETA %s, failed %zu\n", label_, done, total,
-                    total ? done * 100 / total : 100, rate, unit_, Duration(eta).c_str(), failed);
+      std::snprintf(line, sizeof line,
+                    zh_ ? "%s: %zu/%zu (%zu%%)，每秒 %.1f %s，还需 %s，失败 %zu\n"
+                        : "%s: %zu/%zu (%zu%%), %.1f %s/s, ETA %s, failed %zu\n",
+                    label_, done, total, total ? done * 100 / total : 100, rate, unit_, Duration(eta).c_str(), failed);
       err_ << line << std::flush;
     }
     last_ = now;
@@ -78,12 +85,20 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   Problems envelope = body.EnvelopeProblems(max_items);
   if (!envelope.empty())
     throw Error(ErrorKind::kInvalidInput, std::string("invalid bulk ") + kind.noun + " body", envelope);
-  if (issuer.is_development())
-    err << "warning: " << kind.noun << " are signed with the DEVELOPMENT identity (not an official signature); trust "
-        << issuer.dev_ca_path() << " only for testing\n";
+  // What a clerk reads is Chinese unless --lang en (common/messages.h); the JSON summary on stdout is for scripts.
+  const bool zh = ProcessLanguage() == Lang::kZh;
+  if (issuer.is_development()) {
+    if (zh) {
+      err << "警告：" << kind.document << "使用开发用身份（DEVELOPMENT identity）签名，不是正式签名；" << issuer.dev_ca_path()
+          << " 只能在测试时信任\n";
+    } else {
+      err << "warning: " << kind.noun << " are signed with the DEVELOPMENT identity (not an official signature); trust "
+          << issuer.dev_ca_path() << " only for testing\n";
+    }
+  }
 
   const auto start = std::chrono::steady_clock::now();
-  Progress progress(err, tty, "progress", kind.noun);
+  Progress progress(err, tty, zh ? "进度" : "progress", zh ? "份" : kind.noun);
   BulkOptions options;
   options.threads = threads;
   options.on_progress = [&](const BulkProgress& p) { progress.Report(p.done, p.total, p.failed); };
@@ -92,18 +107,38 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t created = 0;
   for (const auto& i : r.issued) created += i.created ? 1 : 0;
-  for (const auto& f : r.failed) err << "item " << f.index << ": " << f.reason << "\n";
-  char summary[240];
-  std::snprintf(summary, sizeof summary,
-                "issued %zu of %zu %s (%zu new, %zu already archived), %zu failed, in %.1fs (%.1f %s/s)\n",
-                r.issued.size(), r.total, kind.noun, created, r.issued.size() - created, r.failed.size(), secs,
-                secs > 0 ? r.total / secs : 0.0, kind.noun);
+  for (const auto& f : r.failed) {
+    // A letter's reason names it already ("第 3 封（张三）…"); other documents get their ordinal here.
+    if (!zh) {
+      err << "item " << f.index << ": " << f.reason << "\n";
+    } else if (f.reason.rfind("第 ", 0) == 0) {
+      err << f.reason << "\n";
+    } else {
+      err << "第 " << f.index + 1 << " 份" << kind.document << "：" << f.reason << "\n";
+    }
+  }
+  char summary[320];
+  if (zh) {
+    std::snprintf(summary, sizeof summary,
+                  "已签发 %zu/%zu 份%s（新增 %zu 份，档案中已有 %zu 份），失败 %zu 份，用时 %.1f 秒（每秒 %.1f 份）\n",
+                  r.issued.size(), r.total, kind.document, created, r.issued.size() - created, r.failed.size(), secs,
+                  secs > 0 ? r.total / secs : 0.0);
+  } else {
+    std::snprintf(summary, sizeof summary,
+                  "issued %zu of %zu %s (%zu new, %zu already archived), %zu failed, in %.1fs (%.1f %s/s)\n",
+                  r.issued.size(), r.total, kind.noun, created, r.issued.size() - created, r.failed.size(), secs,
+                  secs > 0 ? r.total / secs : 0.0, kind.noun);
+  }
   err << summary;
   if (!zip.empty()) {
     DurableFileWriter zout(zip);  // errors reach RunGuarded (common/command_line.h)
     WriteDocumentsZip(issuer.store(), r.issued, zout.stream());
     zout.Commit();
-    err << "wrote " << zip << " (" << r.issued.size() << " " << kind.noun << ")\n";
+    if (zh) {
+      err << "已写入 " << zip << "（" << r.issued.size() << " 份" << kind.document << "）\n";
+    } else {
+      err << "wrote " << zip << " (" << r.issued.size() << " " << kind.noun << ")\n";
+    }
   }
   PrintSummary printed;
   if (!print.empty()) {

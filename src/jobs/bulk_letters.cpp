@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/utf8.h"
 
 namespace zhiping::jobs {
 
@@ -24,9 +25,12 @@ namespace {
 std::string Reason(const Error& e) {
   if (e.problems().empty()) return e.what();
   std::string out;
+  const Lang lang = ProcessLanguage();  // the command line's --lang; the service's: Chinese
   for (const Problem& p : e.problems()) {
-    if (!out.empty()) out += "; ";
-    out += FormatProblem(p);
+    if (!out.empty()) out += lang == Lang::kZh ? "；" : "; ";
+    out += FormatProblem(p, lang);
+    // Scripts reading a job's failures keep the pointer (into the item's letter) in either language.
+    if (lang == Lang::kZh && !p.pointer.empty() && !p.omitted) out += "（" + SanitizeText(p.pointer) + "）";
   }
   return out;
 }

@@ -137,8 +137,9 @@ std::vector<Atom> Shape(const std::u32string& text, const TextStyle& style, cons
       if (cp == ' ' || cp == 0x3000 || cp == '\n') {  // a font without a space glyph: still a space
         face = ResolveAnyRole(fonts, style.role, U'一');
       } else {
-        throw Error(ErrorKind::kInvalidInput, "character " + DescribeCodePoint(cp) + " is not in any configured font",
-                    {Problem{"", "character " + DescribeCodePoint(cp) + " is not in any configured font"}});
+        Problem p = MakeProblem("", Message(Msg::kGlyphMissingShort, {DescribeCodePoint(cp)}));
+        std::string text = p.rule;
+        throw Error(ErrorKind::kInvalidInput, text, {std::move(p)});
       }
     }
     Atom a{cp, face, 0, 0, IsWide(cp), IsCjkPunctuation(cp), IsClosingOrPause(cp), false, cp == ' '};

@@ -8,6 +8,7 @@
 
 #include "common/ids.h"
 #include "common/utf8.h"
+#include "model/field_labels.h"
 
 namespace zhiping::model {
 
@@ -28,11 +29,37 @@ Checker::Checker(Problems* out, const ValidationContext& ctx)
   if (!ctx.today.empty() && ParseDate(ctx.today, false, &today)) today_ = today;
 }
 
-void Checker::Add(const std::string& pointer, const std::string& rule) {
-  if (Full()) {
-    ++omitted_;
-    return;
-  }
+static bool IsBlankText(const std::string& s);
+
+MessageArg Checker::PointerArg(const std::string& pointer) { return MessageArg(pointer, PlaceOf(pointer)); }
+
+Checker::PersonScope::PersonScope(Checker& c, const std::string& prefix, const Object::Ptr& element, const char* key)
+    : c_(c) {
+  if (c.person_element_) return;  // an outer scope (a bulk item, a whole letter) names the person already
+  c.person_prefix_ = prefix;
+  c.person_element_ = element;
+  c.person_key_ = key;
+  active_ = true;
+}
+
+Checker::PersonScope::~PersonScope() {
+  if (!active_) return;
+  c_.person_prefix_.clear();
+  c_.person_element_ = nullptr;
+  c_.person_key_ = nullptr;
+}
+
+std::string Checker::PersonName(const Object::Ptr& element, const char* key) {
+  if (!element) return "";
+  Var name = element->get(key);
+  if (!name.isString()) return "";
+  // A name that is itself the problem (too long, not one line of text, blank) is left out of the place.
+  std::string text = name.extract<std::string>();
+  if (TextProblem(text, 64, TextKind::kLine) || IsBlankText(text)) return "";
+  return text;
+}
+
+void Checker::Listed(const std::string& pointer, Message message) {
   if (rank_) {
     Rank rank = rank_(pointer);
     // Past the cut-off nothing can make the list again: a later problem loses a tie (first found wins).
@@ -42,7 +69,11 @@ void Checker::Add(const std::string& pointer, const std::string& rule) {
     }
     ranks_.push_back(rank);
   }
-  out_->push_back(Problem{pointer, rule});
+  std::string person;
+  if (person_element_ && pointer.compare(0, person_prefix_.size(), person_prefix_) == 0) {
+    person = PersonName(person_element_, person_key_);
+  }
+  out_->push_back(MakeProblem(pointer, message, PlaceOf(pointer, person)));
   if (rank_ && out_->size() >= 2 * kMaxProblems) Trim(kMaxProblems);
 }
 
@@ -95,12 +126,13 @@ class Checker::LazyPointer {
   mutable bool made_ = false;
 };
 
-void Checker::Add(const LazyPointer& pointer, const std::string& rule) {
+template <typename... A>
+void Checker::AddAt(const LazyPointer& pointer, Msg code, A&&... args) {
   if (Full()) {
     ++omitted_;  // the common case of a huge bad body: no pointer is made
     return;
   }
-  Add(static_cast<const std::string&>(pointer), rule);
+  Add(static_cast<const std::string&>(pointer), code, std::forward<A>(args)...);
 }
 
 std::optional<Var> Checker::Member(const Object::Ptr& parent, const LazyPointer& pointer, const std::string& key,
@@ -108,7 +140,7 @@ std::optional<Var> Checker::Member(const Object::Ptr& parent, const LazyPointer&
   // One look-up: Object::get gives an empty Var for a missing key, as for null.
   Var v = parent ? parent->get(key) : Var();
   if (v.isEmpty()) {
-    if (need == Need::kRequired) Add(pointer, "required");
+    if (need == Need::kRequired) AddAt(pointer, Msg::kRequired);
     return std::nullopt;
   }
   return v;
@@ -124,11 +156,10 @@ static bool HasType(const Var& v, Checker::JsonType type) {
 }
 
 std::optional<Var> Checker::TypedMember(const Object::Ptr& parent, const LazyPointer& pointer,
-                                        const std::string& key, Need need, JsonType type,
-                                        const std::string& type_rule) {
+                                        const std::string& key, Need need, JsonType type, Msg type_rule) {
   auto v = Member(parent, pointer, key, need);
   if (v && !HasType(*v, type)) {
-    Add(pointer, type_rule);
+    AddAt(pointer, type_rule);
     return std::nullopt;
   }
   return v;
@@ -149,7 +180,7 @@ static Poco::JSON::Array::Ptr ToArray(const Var& v) {
 
 Object::Ptr Checker::AsObject(const Var& value, const std::string& pointer) {
   Object::Ptr obj = ToObject(value);
-  if (!obj) Add(pointer, value.isEmpty() ? "required" : "must be a JSON object");
+  if (!obj) Add(pointer, value.isEmpty() ? Msg::kRequired : Msg::kNotObject);
   return obj;
 }
 
@@ -169,28 +200,25 @@ Poco::JSON::Array::Ptr Checker::List(const Object::Ptr& parent, const std::strin
   if (!v) return nullptr;
   Poco::JSON::Array::Ptr arr = ToArray(*v);
   if (!arr) {
-    Add(pointer, "must be an array");
+    AddAt(pointer, Msg::kNotArray);
     return nullptr;
   }
   if (arr->size() < min_items) {
-    Add(pointer, min_items == 1 ? "must not be empty"
-                                : "must have at least " + std::to_string(min_items) + " entries");
+    if (min_items == 1) AddAt(pointer, Msg::kArrayEmpty);
+    else AddAt(pointer, Msg::kArrayTooFew, min_items);
   }
-  if (arr->size() > max_items) {
-    Add(pointer, "must have at most " + std::to_string(max_items) + " entries (has " +
-                     std::to_string(arr->size()) + ")");
-  }
+  if (arr->size() > max_items) AddAt(pointer, Msg::kArrayTooMany, max_items, arr->size());
   return arr;
 }
 
-std::string Checker::TextProblem(const std::string& value, size_t max_chars, TextKind kind) {
+std::optional<Message> Checker::TextProblem(const std::string& value, size_t max_chars, TextKind kind) {
   // Short texts (nearly all) reuse one buffer per thread: this runs for every string of every body.
   thread_local std::u32string reused;
   std::u32string own;
   std::u32string& cps = value.size() <= 4096 ? reused : own;
   cps.clear();
   size_t bad = 0;
-  if (!DecodeUtf8(value, &cps, &bad)) return "must be valid UTF-8 (bad byte at offset " + std::to_string(bad) + ")";
+  if (!DecodeUtf8(value, &cps, &bad)) return Message(Msg::kTextBadUtf8, {bad});
   // A combining mark needs a character to sit on: not at the start, not after a blank or a line break.
   bool after_base = false;
   for (char32_t cp : cps) {
@@ -200,25 +228,18 @@ std::string Checker::TextProblem(const std::string& value, size_t max_chars, Tex
     }
     if (IsInvisible(cp)) {
       const bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
-      if (control && kind == TextKind::kText) {
-        return "must not contain control characters other than line breaks (found " + DescribeCodePoint(cp) + ")";
-      }
-      if (control) return "must be a single line without control characters (found " + DescribeCodePoint(cp) + ")";
-      return "must not contain invisible characters (found " + DescribeCodePoint(cp) + ", " + InvisibleKind(cp) +
-             ")";
+      if (control && kind == TextKind::kText) return Message(Msg::kTextControlMultiline, {DescribeCodePoint(cp)});
+      if (control) return Message(Msg::kTextControl, {DescribeCodePoint(cp)});
+      return Message(Msg::kTextInvisible, {DescribeCodePoint(cp), MessageArg(InvisibleKind(cp), InvisibleKindZh(cp))});
     }
     if (IsCombiningMark(cp)) {
-      if (!after_base) {
-        return "must not have a combining mark without a character before it (found " + DescribeCodePoint(cp) + ")";
-      }
+      if (!after_base) return Message(Msg::kTextCombining, {DescribeCodePoint(cp)});
       continue;
     }
     after_base = !IsBlankCharacter(cp);
   }
-  if (cps.size() > max_chars) {
-    return "must be at most " + std::to_string(max_chars) + " characters (has " + std::to_string(cps.size()) + ")";
-  }
-  return "";
+  if (cps.size() > max_chars) return Message(Msg::kTextTooLong, {max_chars, cps.size()});
+  return std::nullopt;
 }
 
 // Only blanks (U+0020, U+3000 ideographic space, ...): a required text that would print as nothing.
@@ -234,16 +255,16 @@ static bool IsBlankText(const std::string& s) {
 std::optional<std::string> Checker::String(const Object::Ptr& parent, const std::string& parent_pointer,
                                            const std::string& key, Need need, size_t max_chars, TextKind kind) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, "must be a string");
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, Msg::kNotString);
   if (!v) return std::nullopt;
   std::string s = v->convert<std::string>();
-  std::string problem = TextProblem(s, max_chars, kind);
-  if (!problem.empty()) {
-    Add(pointer, problem);
+  if (std::optional<Message> problem = TextProblem(s, max_chars, kind)) {
+    if (Full()) ++omitted_;
+    else Listed(pointer, std::move(*problem));
     return std::nullopt;
   }
   if (need == Need::kRequired && IsBlankText(s)) {
-    Add(pointer, "must not be empty");
+    AddAt(pointer, Msg::kTextBlank);
     return std::nullopt;
   }
   return s;
@@ -251,7 +272,7 @@ std::optional<std::string> Checker::String(const Object::Ptr& parent, const std:
 
 std::optional<std::string> Checker::Choice(const Object::Ptr& parent, const std::string& parent_pointer,
                                            const std::string& key, Need need,
-                                           std::initializer_list<const char*> allowed, const std::string& rule) {
+                                           std::initializer_list<const char*> allowed, Msg rule) {
   auto s = String(parent, parent_pointer, key, need, 64);
   if (!s) return std::nullopt;
   for (const char* a : allowed) {
@@ -264,11 +285,11 @@ std::optional<std::string> Checker::Choice(const Object::Ptr& parent, const std:
 std::optional<std::string> Checker::Id(const Object::Ptr& parent, const std::string& parent_pointer,
                                        const std::string& key, Need need) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, "must be a string");
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, Msg::kNotString);
   if (!v) return std::nullopt;
   std::string s = v->convert<std::string>();
   if (!IsValidId(s)) {
-    Add(pointer, kIdRule);
+    AddAt(pointer, Msg::kBadId);
     return std::nullopt;
   }
   return s;
@@ -283,17 +304,17 @@ static std::string FormatNumber(double v) {
 std::optional<double> Checker::Number(const Object::Ptr& parent, const std::string& parent_pointer,
                                       const std::string& key, Need need, double min, double max) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, "must be a number");
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, Msg::kNotNumber);
   if (!v) return std::nullopt;
   double d = 0;
   try {
     d = v->convert<double>();
   } catch (const Poco::Exception&) {
-    Add(pointer, "must be a number");
+    AddAt(pointer, Msg::kNotNumber);
     return std::nullopt;
   }
   if (!(d >= min && d <= max)) {
-    Add(pointer, "must be between " + FormatNumber(min) + " and " + FormatNumber(max));
+    AddAt(pointer, Msg::kOutOfRange, FormatNumber(min), FormatNumber(max));
     return std::nullopt;
   }
   return d;
@@ -302,17 +323,17 @@ std::optional<double> Checker::Number(const Object::Ptr& parent, const std::stri
 std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::string& parent_pointer,
                                         const std::string& key, Need need, int64_t min, int64_t max) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, "must be a whole number");
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, Msg::kNotInteger);
   if (!v) return std::nullopt;
   // The parsed value is exact: Poco holds integers up to 18 digits, and ParseJson hands longer ones over as doubles
   // (common/json_scan.h), which are compared here by value, never wrapped or truncated.
-  const std::string range = "must be between " + std::to_string(min) + " and " + std::to_string(max);
+  auto out_of_range = [&] { AddAt(pointer, Msg::kOutOfRange, min, max); };
   int64_t i = 0;
   try {
     if (v->type() == typeid(Poco::UInt64) || v->type() == typeid(Poco::UInt32)) {
       Poco::UInt64 u = v->convert<Poco::UInt64>();
       if (u > static_cast<Poco::UInt64>(INT64_MAX)) {
-        Add(pointer, range);
+        out_of_range();
         return std::nullopt;
       }
       i = static_cast<int64_t>(u);
@@ -321,21 +342,21 @@ std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::st
     } else {
       double d = v->convert<double>();
       if (!std::isfinite(d) || d < static_cast<double>(min) || d > static_cast<double>(max)) {
-        Add(pointer, range);
+        out_of_range();
         return std::nullopt;
       }
       if (d != std::floor(d)) {
-        Add(pointer, "must be a whole number");
+        AddAt(pointer, Msg::kNotInteger);
         return std::nullopt;
       }
       i = static_cast<int64_t>(d);
     }
   } catch (const Poco::Exception&) {
-    Add(pointer, range);
+    out_of_range();
     return std::nullopt;
   }
   if (i < min || i > max) {
-    Add(pointer, range);
+    out_of_range();
     return std::nullopt;
   }
   return i;
@@ -344,7 +365,7 @@ std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::st
 std::optional<bool> Checker::Bool(const Object::Ptr& parent, const std::string& parent_pointer,
                                   const std::string& key, Need need) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kBool, "must be true or false");
+  auto v = TypedMember(parent, pointer, key, need, JsonType::kBool, Msg::kNotBool);
   if (!v) return std::nullopt;
   return v->convert<bool>();
 }
@@ -352,27 +373,27 @@ std::optional<bool> Checker::Bool(const Object::Ptr& parent, const std::string& 
 std::optional<DateAt> Checker::Date(const Object::Ptr& parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, bool allow_month_only, Past past) {
   LazyPointer pointer(parent_pointer, key);
-  const char* shape = allow_month_only ? "must be a date YYYY-MM-DD or a month YYYY-MM" : "must be a date YYYY-MM-DD";
+  const Msg shape = allow_month_only ? Msg::kDateOrMonthFormat : Msg::kDateFormat;
   auto v = TypedMember(parent, pointer, key, need, JsonType::kString, shape);
   if (!v) return std::nullopt;
   std::string text = v->convert<std::string>();
   DateAt at{model::Date{}, static_cast<const std::string&>(pointer), text};
   if (!ParseDate(text, allow_month_only, &at.date)) {
     if (ParseDate(text, true, nullptr)) {
-      Add(pointer, "must be a full date YYYY-MM-DD (a month alone is not enough here)");
+      AddAt(pointer, Msg::kDateMonthOnly);
     } else if (text.size() == 10 && ParseDate(text.substr(0, 7), true, nullptr)) {
-      Add(pointer, "is not a real calendar date (" + text + ")");
+      AddAt(pointer, Msg::kDateNotReal, text);
     } else {
-      Add(pointer, shape);
+      AddAt(pointer, shape);
     }
     return std::nullopt;
   }
   if (at.date.year < 1900 || at.date.year > 2100) {
-    Add(pointer, "year must be between 1900 and 2100");
+    AddAt(pointer, Msg::kDateYearRange);
     return std::nullopt;
   }
   if (past == Past::kNotInFuture && today_ && CompareDates(at.date, *today_) > 0) {
-    Add(pointer, "must not be in the future (today is " + FormatDate(*today_) + ")");
+    AddAt(pointer, Msg::kDateFuture, FormatDate(*today_));
     return std::nullopt;
   }
   return at;
@@ -383,8 +404,8 @@ void Checker::RequireOrder(const std::optional<DateAt>& earlier, const std::opti
   if (!earlier || !later) return;
   int cmp = CompareDates(earlier->date, later->date);
   if (cmp > 0 || (strictly && cmp == 0)) {
-    Add(later->pointer, std::string(strictly ? "must be after " : "must not be before ") + earlier->pointer + " (" +
-                            earlier->text + ")");
+    if (Full()) ++omitted_;
+    else Add(later->pointer, strictly ? Msg::kDateNotAfter : Msg::kDateBefore, PointerArg(earlier->pointer), earlier->text);
   }
 }
 

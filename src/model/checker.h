@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/messages.h"
 #include "common/problem.h"
 #include "model/dates.h"
 #include "model/validate.h"
@@ -51,7 +52,40 @@ class Checker {
 
   // The working-day calendar of this validation (ValidationContext::calendar, or the built-in one).
   const WorkCalendar& calendar() const { return *calendar_; }
-  void Add(const std::string& pointer, const std::string& rule);
+  // Records a problem of the catalog at `pointer`; `args` (strings, numbers, PointerArg) are turned into the
+  // message's arguments only when the problem is listed, never when it is only counted.
+  template <typename... A>
+  void Add(const std::string& pointer, Msg code, A&&... args) {
+    if (Full()) {
+      ++omitted_;
+      return;
+    }
+    Listed(pointer, Message(code, {MessageArg(std::forward<A>(args))...}));
+  }
+  void Add(const std::string& pointer, Message message) {
+    if (Full()) ++omitted_;
+    else Listed(pointer, std::move(message));
+  }
+  // Another place named in a rule ("same as /applicants/1/id"): the pointer in English, its place in Chinese.
+  static MessageArg PointerArg(const std::string& pointer);
+
+  // The string member `key` of `element` as a person's name in a place, "" when it is missing or itself broken.
+  static std::string PersonName(const Poco::JSON::Object::Ptr& element, const char* key);
+
+  // The person problems under `prefix` belong to (their place reads "第 4 位申报人（张三）…"): the string member
+  // `key` of `element` ("name" of an applicant), read only when such a problem is listed. Kept until the scope
+  // ends; an inner scope under an outer one's prefix (an item's applicant) leaves the outer one in place.
+  class PersonScope {
+   public:
+    PersonScope(Checker& c, const std::string& prefix, const Poco::JSON::Object::Ptr& element, const char* key);
+    ~PersonScope();
+    PersonScope(const PersonScope&) = delete;
+    PersonScope& operator=(const PersonScope&) = delete;
+
+   private:
+    Checker& c_;
+    bool active_ = false;
+  };
   // Every problem found so far, listed or only counted.
   size_t problem_count() const { return out_->size() + omitted_; }
 
@@ -77,10 +111,10 @@ class Checker {
   std::optional<std::string> String(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, size_t max_chars,
                                     TextKind kind = TextKind::kLine);
-  // One of a fixed set of values; `rule` says which ("must be 男 or 女").
+  // One of a fixed set of values; `rule` says which (kChoiceGender).
   std::optional<std::string> Choice(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, std::initializer_list<const char*> allowed,
-                                    const std::string& rule);
+                                    Msg rule);
   // [A-Za-z0-9._-]{1,64}: applicant, batch, committee ids — they become archive keys and file names.
   std::optional<std::string> Id(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
                                 const std::string& key, Need need);
@@ -116,8 +150,8 @@ class Checker {
 
   enum class JsonType { kString, kNumber, kBool };
 
-  // Checks text already extracted (UTF-8, control characters, length); "" when fine.
-  static std::string TextProblem(const std::string& value, size_t max_chars, TextKind kind);
+  // Checks text already extracted (UTF-8, control characters, length); nullopt when fine.
+  static std::optional<Message> TextProblem(const std::string& value, size_t max_chars, TextKind kind);
 
  private:
   // parent_pointer + "/" + key, made only when it is used (a problem, a date): most members need none.
@@ -125,13 +159,14 @@ class Checker {
   // The member's value, or nullopt when absent or null (reporting "required" when it is needed).
   std::optional<Poco::Dynamic::Var> Member(const Poco::JSON::Object::Ptr& parent, const LazyPointer& pointer,
                                            const std::string& key, Need need);
-  // Member, only when it has the JSON type wanted; otherwise reports `type_rule` ("must be a string").
+  // Member, only when it has the JSON type wanted; otherwise reports `type_rule` (kNotString).
   std::optional<Poco::Dynamic::Var> TypedMember(const Poco::JSON::Object::Ptr& parent, const LazyPointer& pointer,
-                                                const std::string& key, Need need, JsonType type,
-                                                const std::string& type_rule);
+                                                const std::string& key, Need need, JsonType type, Msg type_rule);
 
   // Add for a pointer made only when the problem is listed.
-  void Add(const LazyPointer& pointer, const std::string& rule);
+  template <typename... A>
+  void AddAt(const LazyPointer& pointer, Msg code, A&&... args);
+  void Listed(const std::string& pointer, Message message);
   bool Full() const { return !rank_ && out_->size() >= kMaxProblems; }
   void Trim(size_t keep);
 
@@ -142,6 +177,10 @@ class Checker {
   std::optional<Rank> cutoff_;    // with an order, once cut: the rank of the last problem kept
   std::optional<model::Date> today_;
   std::shared_ptr<const WorkCalendar> calendar_;
+  // PersonScope's: the prefix, and where the name is.
+  std::string person_prefix_;
+  Poco::JSON::Object::Ptr person_element_;
+  const char* person_key_ = nullptr;
 };
 
 }  // namespace zhiping::model

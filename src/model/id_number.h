@@ -5,7 +5,10 @@
 // messages say exactly what is wrong, including what the check character should be.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "common/messages.h"
 
 #include "model/dates.h"
 
@@ -22,5 +25,7 @@ char IdNumberCheckCharacter(const std::string& digits17);
 // "" when `id_number` is well formed; otherwise the rule it breaks ("checksum digit should be X"). On success
 // fills `facts` (may be null).
 std::string CheckIdNumber(const std::string& id_number, IdNumberFacts* facts);
+// The same as a message of the catalog (nullopt when valid); CheckIdNumber is its English sentence.
+std::optional<Message> IdNumberMessage(const std::string& id_number, IdNumberFacts* facts);
 
 }  // namespace zhiping::model

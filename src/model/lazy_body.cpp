@@ -1,5 +1,8 @@
 #include "model/lazy_body.h"
 
+#include "common/problem.h"
+#include "model/field_labels.h"
+
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <fcntl.h>
@@ -23,10 +26,12 @@ namespace {
 // line and column (which needs the text before it, read again from the source).
 struct SyntaxError {
   uint64_t offset;
-  std::string why;
+  Message why;
 };
 
-[[noreturn]] void Malformed(uint64_t offset, const std::string& why) { throw SyntaxError{offset, why}; }
+[[noreturn]] void Malformed(uint64_t offset, Message why) { throw SyntaxError{offset, std::move(why)}; }
+
+const unsigned char kBom[3] = {0xEF, 0xBB, 0xBF};  // a UTF-8 byte-order mark at the start is skipped
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -140,7 +145,8 @@ class Scanner {
       }
       if (IsSpace(c)) continue;
       const uint64_t at = base + i;
-      if (finished_) Malformed(at, "unexpected text after the end of the JSON value");
+      if (at < 3 && stack_.empty() && !finished_ && static_cast<unsigned char>(c) == kBom[at]) continue;  // a BOM
+      if (finished_) Malformed(at, Msg::kJsonTrailingText);
       if (stack_.empty()) {
         if (c != '{') return false;
         stack_.push_back('{');
@@ -176,12 +182,13 @@ class Scanner {
         case '}':
         case ']': {
           if (stack_.back() != (c == '}' ? '{' : '[')) {
-            Malformed(at, std::string("'") + c + "' does not close '" + stack_.back() + "'");
+            Malformed(at, Message(Msg::kJsonCloseMismatch,
+                                  {std::string("'") + c + "'", std::string("'") + stack_.back() + "'"}));
           }
           stack_.pop_back();
           if (located_ && stack_.size() == 1) {
             if (elem_begin_ != kNone) EndElement();
-            else if (after_comma_) Malformed(at, "a comma before ']' is not allowed");
+            else if (after_comma_) Malformed(at, Msg::kJsonCommaBeforeBracket);
             located_ = false;
             spans_.back().second = at + 1;
           }
@@ -191,7 +198,7 @@ class Scanner {
         case ',':
           if (depth == 1) expect_key_ = true;
           if (located_ && depth == 2) {
-            if (elem_begin_ == kNone) Malformed(at, "expected a value before ','");
+            if (elem_begin_ == kNone) Malformed(at, Msg::kJsonValueBeforeComma);
             EndElement();
             after_comma_ = true;
           }
@@ -207,9 +214,9 @@ class Scanner {
   }
 
   void Finish(uint64_t size) {
-    if (!started()) Malformed(size, "the text is empty (a JSON object {…} is expected)");
-    if (in_string_) Malformed(size, "a string is not closed at the end of the text");
-    if (!finished_) Malformed(size, "the text ends before its closing brackets");
+    if (!started()) Malformed(size, Msg::kJsonEmpty);
+    if (in_string_) Malformed(size, Msg::kJsonUnclosedAtEnd);
+    if (!finished_) Malformed(size, Msg::kJsonTruncated);
   }
 
   bool started() const { return finished_ || !stack_.empty(); }
@@ -237,7 +244,7 @@ class Scanner {
 
   void EndElement() {
     uint64_t size = last_end_ - elem_begin_;
-    if (size > UINT32_MAX) Malformed(elem_begin_, "a list element larger than 4 GiB");
+    if (size > UINT32_MAX) Malformed(elem_begin_, Msg::kJsonElementTooLarge);
     LazyBody::List& list = lists_->back();
     if (list.elements.size() < LazyBody::kMaxLocatedElements) {
       list.elements.push_back({elem_begin_, static_cast<uint32_t>(size), elem_first_});
@@ -296,8 +303,8 @@ void LazyBody::Scan(const std::vector<std::string>& wanted) {
   }
 }
 
-void LazyBody::MalformedAt(uint64_t offset, const std::string& why) const {
-  if (offset == std::string_view::npos) ThrowMalformedJson("", why);
+void LazyBody::MalformedAt(uint64_t offset, const Message& why) const {
+  if (offset == std::string_view::npos) ThrowMalformedJson(std::nullopt, why);
   LineCounter counter;
   if (const char* data = source_->data()) {
     counter.Feed(std::string_view(data, static_cast<size_t>(std::min<uint64_t>(offset, source_->size()))));
@@ -308,7 +315,7 @@ void LazyBody::MalformedAt(uint64_t offset, const std::string& why) const {
       counter.Feed(chunk);
     }
   }
-  ThrowMalformedJson(FormatLineColumn(counter.at()), why);
+  ThrowMalformedJson(counter.at(), why);
 }
 
 void LazyBody::ScanText(const std::vector<std::string>& wanted) {
@@ -326,7 +333,7 @@ void LazyBody::ScanText(const std::vector<std::string>& wanted) {
   }
   std::string text;
   Poco::JSON::Parser parser;
-  std::string why;
+  Message why;
   size_t error = 0;
   if (!object || !scanner.started()) {
     // Not an object (or nothing at all): parsed whole, as any body; validation says what is wrong with it.
@@ -377,11 +384,12 @@ Poco::Dynamic::Var LazyBody::Reader::Parse(const List& list, size_t index) {
   const Element& e = list.elements.at(index);
   body_->source_->Read(e.begin, e.size, &buffer_);
   Poco::Dynamic::Var value;
-  std::string why;
+  Message why;
   size_t error = 0;
   if (!TryParseJson(parser_, buffer_, &value, &why, &error)) {
+    const std::string where = "/" + PointerToken(list.name) + "/" + std::to_string(index);
     body_->MalformedAt(error == std::string_view::npos ? error : e.begin + error,
-                       why + " (in /" + list.name + "/" + std::to_string(index) + ")");
+                       Message(Msg::kJsonInElement, {NestedArg(why), MessageArg(where, PlaceOf(where))}));
   }
   return value;
 }

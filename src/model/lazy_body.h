@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "common/messages.h"
+
 namespace zhiping::model {
 
 class LazyBody {
@@ -86,7 +88,7 @@ class LazyBody {
   void ScanText(const std::vector<std::string>& lists);
   // Throws the malformed-JSON Error for a byte offset of the body, with its line and column (no position for
   // std::string_view::npos).
-  [[noreturn]] void MalformedAt(uint64_t offset, const std::string& why) const;
+  [[noreturn]] void MalformedAt(uint64_t offset, const Message& why) const;
 
   std::unique_ptr<Source> source_;
   std::vector<List> lists_;

@@ -1,5 +1,7 @@
 #include "model/photo.h"
 
+#include "model/field_labels.h"
+
 #include <Poco/Base64Encoder.h>
 
 #include <cstdio>
@@ -59,9 +61,14 @@ bool DecodeBase64(const std::string& text, std::string* out) {
   return true;
 }
 
+std::optional<Message> PhotoMediaTypeMessage(const std::string& media_type) {
+  if (media_type == "image/jpeg" || media_type == "image/png") return std::nullopt;
+  return Message(Msg::kPhotoMediaType);
+}
+
 std::string PhotoMediaTypeProblem(const std::string& media_type) {
-  if (media_type == "image/jpeg" || media_type == "image/png") return "";
-  return "must be image/jpeg or image/png";
+  std::optional<Message> m = PhotoMediaTypeMessage(media_type);
+  return m ? RenderMessage(*m, Lang::kEn) : "";
 }
 
 static std::string Megabytes(size_t bytes) {
@@ -70,29 +77,35 @@ static std::string Megabytes(size_t bytes) {
   return buf;
 }
 
-std::string PhotoDataProblem(const std::string& media_type, const std::string& data,
-                             const std::string& media_type_pointer) {
-  if (data.rfind("data:", 0) == 0) return "must be plain base64, without a \"data:...;base64,\" prefix";
+std::optional<Message> PhotoDataMessage(const std::string& media_type, const std::string& data,
+                                        const std::string& media_type_pointer) {
+  if (data.rfind("data:", 0) == 0) return Message(Msg::kPhotoDataUrl);
   // Reject a huge string before decoding it: base64 needs 4 characters per 3 bytes, so twice the limit in text is
   // far beyond it whatever the line wrapping.
-  if (data.size() > 2 * kMaxPhotoBytes) {
-    return "must be at most 2 MiB once decoded (is about " + Megabytes(data.size() / 4 * 3) + ")";
-  }
+  if (data.size() > 2 * kMaxPhotoBytes) return Message(Msg::kPhotoTooLargeAbout, {Megabytes(data.size() / 4 * 3)});
   std::string bytes;
-  if (!DecodeBase64(data, &bytes)) return "must be valid base64";
-  if (bytes.empty()) return "must not be empty";
-  if (bytes.size() > kMaxPhotoBytes) return "must be at most 2 MiB once decoded (is " + Megabytes(bytes.size()) + ")";
+  if (!DecodeBase64(data, &bytes)) return Message(Msg::kPhotoBase64);
+  if (bytes.empty()) return Message(Msg::kPhotoEmpty);
+  if (bytes.size() > kMaxPhotoBytes) return Message(Msg::kPhotoTooLarge, {Megabytes(bytes.size())});
   const char* actual = image::SniffFormat(bytes);
-  if (actual == nullptr) return "is not a JPEG or PNG image";
+  if (actual == nullptr) return Message(Msg::kPhotoNotImage);
   const bool png = actual[0] == 'P';
-  if (PhotoMediaTypeProblem(media_type).empty() && media_type != (png ? "image/png" : "image/jpeg")) {
-    return std::string("is ") + (png ? "a PNG" : "a JPEG") + " image but " + media_type_pointer + " says " +
-           media_type;
+  if (!PhotoMediaTypeMessage(media_type) && media_type != (png ? "image/png" : "image/jpeg")) {
+    return Message(Msg::kPhotoTypeMismatch,
+                   {MessageArg(png ? "a PNG" : "a JPEG", png ? "PNG" : "JPEG"),
+                    MessageArg(media_type_pointer, PlaceOf(media_type_pointer)), media_type});
   }
   // Decoded whole, as the PDF writer will embed it; the result is remembered for layout (image/decode_memo.h).
   std::string problem;
   image::DecodeRemembered(bytes, &problem);
-  return problem;
+  if (!problem.empty()) return Message(Msg::kPhotoUnreadable, {problem});
+  return std::nullopt;
+}
+
+std::string PhotoDataProblem(const std::string& media_type, const std::string& data,
+                             const std::string& media_type_pointer) {
+  std::optional<Message> m = PhotoDataMessage(media_type, data, media_type_pointer);
+  return m ? RenderMessage(*m, Lang::kEn) : "";
 }
 
 }  // namespace zhiping::model

@@ -7,7 +7,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+
+#include "common/messages.h"
 
 namespace zhiping::model {
 
@@ -29,5 +32,9 @@ std::string PhotoMediaTypeProblem(const std::string& media_type);
 // pixel cap) and leaves it in image/decode_memo.h for the layout of the same request.
 std::string PhotoDataProblem(const std::string& media_type, const std::string& data,
                              const std::string& media_type_pointer);
+// The same two checks as messages of the catalog (nullopt when fine); the functions above are their English.
+std::optional<Message> PhotoMediaTypeMessage(const std::string& media_type);
+std::optional<Message> PhotoDataMessage(const std::string& media_type, const std::string& data,
+                                        const std::string& media_type_pointer);
 
 }  // namespace zhiping::model

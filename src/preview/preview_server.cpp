@@ -122,8 +122,12 @@ Array::Ptr ProblemsJson(const Problems& problems) {
   Array::Ptr a = new Array;
   for (const Problem& p : problems) {
     Object::Ptr o = new Object;
+    // The page is for a clerk: the rule in Chinese (the message catalog), the place as they name it; the pointer
+    // and the stable code stay for the editor's own use.
     o->set("pointer", SanitizeText(p.pointer));  // rules may quote what the editor typed
-    o->set("rule", SanitizeText(p.rule));
+    o->set("code", ProblemCode(p));
+    o->set("rule", SanitizeText(RuleText(p, Lang::kZh)));
+    o->set("place", SanitizeText(PlaceText(p, Lang::kZh)));
     a->add(o);
   }
   return a;

@@ -7,6 +7,7 @@
 #include "common/json.h"
 #include "common/utf8.h"
 #include "fonts/font_set.h"
+#include "model/field_labels.h"
 #include "model/request_fields.h"
 
 namespace zhiping::render {
@@ -49,7 +50,7 @@ class GlyphChecker {
   void CheckText(const std::string& pointer, const std::string& text) {
     std::u32string u;
     if (!DecodeUtf8(text, &u)) {
-      AddProblem(problems_, {pointer, "is not valid UTF-8"});
+      AddProblem(problems_, MakeProblem(pointer, Msg::kNotUtf8, model::PlaceOf(pointer)));
       return;
     }
     for (char32_t cp : u) {
@@ -57,8 +58,8 @@ class GlyphChecker {
       bool found = false;
       for (int r = 0; r < fonts::kRoleCount && !found; ++r) found = fonts_.Resolve(static_cast<fonts::Role>(r), cp);
       if (!found) {
-        AddProblem(problems_, {pointer, "character " + DescribeCodePoint(cp) +
-                                            " is not in any configured font (add a font that has it to the role map)"});
+        AddProblem(problems_, MakeProblem(pointer, Message(Msg::kGlyphMissing, {DescribeCodePoint(cp)}),
+                                          model::PlaceOf(pointer)));
         return;
       }
     }

@@ -207,7 +207,7 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
       ctx.response.setKeepAlive(false);
     }
     try {
-      SendProblem(ctx.response, problem);
+      SendProblem(ctx.response, problem, LangFromAcceptLanguage(ctx.request.get("Accept-Language", "")));
       problem_sent_ = true;
     } catch (const std::exception&) {
       // The client went away; nothing left to tell it.

@@ -3,8 +3,14 @@
 // Handlers throw HttpError for HTTP-level refusals (413, 415, 404 ...) and let zhiping::Error escape for the
 // pipeline's own errors; the dispatcher turns whatever was thrown into an HttpProblem with
 // ProblemForCurrentException() and sends it with SendProblem(). This file is the only place that makes a problem
-// document; the status of a zhiping::Error is HttpStatusFor(kind) (common/error.h). The body is {type, title, status, detail} plus, for 422, errors: [{pointer, rule}] listing every
-// problem. `type` is "urn:zhiping:problem:<slug>"; docs/api.md lists the slugs.
+// document; the status of a zhiping::Error is HttpStatusFor(kind) (common/error.h). The body is {type, title,
+// status, detail} plus, for 422, errors: [{pointer, code, rule, place, message}] listing every problem. `type` is
+// "urn:zhiping:problem:<slug>"; docs/api.md lists the slugs.
+//
+// Language: title, detail and each rule are Chinese unless the client's Accept-Language prefers English
+// (common/messages.h LangFromAcceptLanguage). A problem's rule and a malformed body's reason come from the message
+// catalog; the title of every slug, and the detail of a refusal that has no Chinese text of its own (an HttpError
+// thrown with English words), come from this file's slug table.
 //
 // No answer carries a server file-system path or internal text: a 5xx detail is a fixed sentence per kind, and a
 // 404/409 whose error text names a server path gets a fixed sentence too. The dispatcher logs the full text
@@ -29,9 +35,10 @@ struct HttpProblem {
   int status = 500;
   std::string slug = "internal";  // "invalid-data" -> type urn:zhiping:problem:invalid-data
   std::string title;              // "" means the standard reason phrase for `status`
-  std::string detail;
-  Problems errors;                                          // 422 only
+  std::string detail;                                       // English
+  Problems errors;                                          // 422 only; for 400 malformed-json its one problem
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. WWW-Authenticate, Allow
+  std::string detail_zh = "";  // the detail in Chinese; "": the slug's fixed sentence (problem_json.cpp)
 };
 
 class HttpError : public std::runtime_error {
@@ -55,10 +62,10 @@ HttpProblem ProblemFor(const Error& error);
 // the full text whenever the answer's detail is not the error's own text, with id numbers masked.
 HttpProblem ProblemForCurrentException(std::string* log_line);
 
-// The problem+json document (UTF-8 JSON text).
-std::string ProblemJson(const HttpProblem& problem);
+// The problem+json document (UTF-8 JSON text) in `lang`.
+std::string ProblemJson(const HttpProblem& problem, Lang lang = Lang::kZh);
 
 // Sets status, headers and the body and sends it, flushed. The caller decides keep-alive before calling.
-void SendProblem(Poco::Net::HTTPServerResponse& response, const HttpProblem& problem);
+void SendProblem(Poco::Net::HTTPServerResponse& response, const HttpProblem& problem, Lang lang = Lang::kZh);
 
 }  // namespace zhiping::service

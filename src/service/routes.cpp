@@ -290,10 +290,14 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                      name, body, ctx.token ? ctx.token->name : "", ctx.token ? ctx.token->roles : 0,
                      ctx.request.get("X-Zhiping-Override-Reason", ""), QueryParam(ctx, "message"));
                  if (deadline.refused) {
-                   throw HttpError(409, "deadline-passed",
-                                   "the round's deadline " + deadline.deadline +
-                                       " has passed: submission closed automatically; an admin token may issue it "
-                                       "anyway with the header X-Zhiping-Override-Reason: REASON");
+                   HttpProblem refused{409, "deadline-passed", "",
+                                       "the round's deadline " + deadline.deadline +
+                                           " has passed: submission closed automatically; an admin token may issue "
+                                           "it anyway with the header X-Zhiping-Override-Reason: REASON",
+                                       {}, {}};
+                   refused.detail_zh = "本批次的截止日期 " + deadline.deadline +
+                                       " 已过，已自动截止；管理员令牌可加请求头 X-Zhiping-Override-Reason: 理由 照常出具";
+                   throw HttpError(refused);
                  }
                  const archive::User user =
                      ctx.token ? issuing::TokenUser(ctx.token->name) : archive::User{"zhiping", ""};

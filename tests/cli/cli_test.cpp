@@ -28,6 +28,7 @@
 #include "common/json.h"
 #include "service/config.h"
 #include "support/bulk_samples.h"
+#include "support/files.h"
 #include "support/paths.h"
 #include "support/resource_bounds.h"
 #include "support/run_cli.h"
@@ -204,7 +205,7 @@ TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
   CliResult refused = RunCli(With({"render", "roster-summary", "-", "-o", "bad.xlsx"}, RepoOptions()), dir_,
                              "{\"applicants\": [7]}", {{"TMPDIR", tmp}});
   EXPECT_EQ(refused.status, 2) << refused.err;
-  EXPECT_NE(refused.err.find("/applicants/0"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("第 1 位申报人：应为 JSON 对象"), std::string::npos) << refused.err;
   DIR* d = opendir(tmp.c_str());
   ASSERT_NE(d, nullptr);
   int left = 0;
@@ -224,19 +225,26 @@ TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
   Poco::JSON::Stringifier::stringify(json, text);
   std::ofstream(dir_ + "/bad.json") << text.str();
 
-  CliResult r = RunCli(With({"render", "notice", "bad.json", "-o", "bad.pdf"}, RepoOptions()), dir_);
+  CliResult r = RunCli(With({"render", "notice", "bad.json", "-o", "bad.pdf", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_NE(r.err.find("/applicants/0/name: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/applicants/0/name: required"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("/applicants/0/gender: "), std::string::npos) << r.err;
   // Every line names a problem by pointer; bad input never produces a document.
   std::istringstream lines(r.err);
   for (std::string line; std::getline(lines, line);) EXPECT_EQ(line.rfind("/", 0), 0u) << line;
   EXPECT_FALSE(Poco::File(dir_ + "/bad.pdf").exists());
+  // By default a clerk reads them: the person, the field and the rule in Chinese.
+  CliResult zh = RunCli(With({"render", "notice", "bad.json", "-o", "bad.pdf"}, RepoOptions()), dir_);
+  EXPECT_EQ(zh.status, 2) << zh.err;
+  EXPECT_NE(zh.err.find("第 1 位申报人姓名：必须填写\n"), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("第 1 位申报人性别：应为“男”或“女”\n"), std::string::npos) << zh.err;
+  EXPECT_EQ(zh.err.find("/applicants"), std::string::npos) << zh.err;
+  EXPECT_FALSE(Poco::File(dir_ + "/bad.pdf").exists());
 
   std::ofstream(dir_ + "/broken.json") << "{\"batch\": ";
   CliResult broken = RunCli(With({"render", "notice", "broken.json"}, RepoOptions()), dir_);
   EXPECT_EQ(broken.status, 2);
-  EXPECT_NE(broken.err.find("malformed JSON"), std::string::npos) << broken.err;
+  EXPECT_NE(broken.err.find("JSON 格式有误"), std::string::npos) << broken.err;
 }
 
 // The contract: 0 done; 2 bad input or usage; 1 anything else. A template name the user typed is usage.
@@ -386,8 +394,8 @@ TEST_F(CliTest, BulkLettersIssuesEachItemAndReportsTheBadOne) {
   zhiping::WriteFileDurably(dir_ + "/bulk.json", ss.str());
   CliResult r = RunCli(With({"bulk", "letters", "bulk.json", "--zip", "letters.zip", "--archive", "arch"}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2) << r.err;
-  EXPECT_NE(r.err.find("item 2: /applicant/name"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("progress: 4/4 (100%)"), std::string::npos) << r.err;  // plain lines: stderr is no terminal
+  EXPECT_NE(r.err.find("\n第 3 封申报人姓名：必须填写（/applicant/name）"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("进度: 4/4 (100%)"), std::string::npos) << r.err;  // plain lines: stderr is no terminal
   EXPECT_NE(r.err.find("DEVELOPMENT identity"), std::string::npos) << r.err;
   Poco::Dynamic::Var summary = zhiping::ParseJson(r.out);
   auto o = summary.extract<Poco::JSON::Object::Ptr>();
@@ -411,7 +419,7 @@ TEST_F(CliTest, BulkReviewFormsAndReportsWriteTheirPrintFiles) {
   CliResult forms = RunCli(
       With({"bulk", "review-forms", "forms.json", "--print", "forms.pdf", "--archive", "arch"}, RepoOptions()), dir_);
   EXPECT_EQ(forms.status, 2) << forms.err;  // item 2 has no name
-  EXPECT_NE(forms.err.find("item 2: /applicant/name"), std::string::npos) << forms.err;
+  EXPECT_NE(forms.err.find("第 3 份评审表：申报人姓名：必须填写（/applicant/name）"), std::string::npos) << forms.err;
   EXPECT_NE(forms.err.find("已写入打印文件 forms.pdf"), std::string::npos) << forms.err;
   EXPECT_NE(forms.err.find("打印文件: 3/3 (100%)"), std::string::npos) << forms.err;  // its progress, plain lines
   auto o = zhiping::ParseJson(forms.out).extract<Poco::JSON::Object::Ptr>();
@@ -430,7 +438,7 @@ TEST_F(CliTest, BulkReviewFormsAndReportsWriteTheirPrintFiles) {
                                   RepoOptions()),
                              dir_);
   EXPECT_EQ(reports.status, 0) << reports.err;
-  EXPECT_NE(reports.err.find("issued 2 of 2 reports"), std::string::npos) << reports.err;
+  EXPECT_NE(reports.err.find("已签发 2/2 份评审委员会报告"), std::string::npos) << reports.err;
   const std::string zip = zhiping::ReadFile(dir_ + "/reports.zip");
   EXPECT_NE(zip.find("report-c0.pdf"), std::string::npos);
   EXPECT_NE(zip.find("report-c1.pdf"), std::string::npos);
@@ -523,14 +531,16 @@ TEST_F(CliTest, ScalarBodiesExitTwoWithASentence) {
   for (const char* body : {"null", "123", "\"s\""}) {
     std::ofstream(dir_ + "/scalar.json") << body;
     for (const char* name : {"notice", "letter", "review-form", "roster-summary", "roster-results"}) {
-      CliResult r = RunCli(With({"render", name, "scalar.json", "-o", "out.bin"}, RepoOptions()), dir_);
+      CliResult r = RunCli(With({"render", name, "scalar.json", "-o", "out.bin", "--lang=en"}, RepoOptions()), dir_);
       EXPECT_EQ(r.status, 2) << name << " " << body << ": " << r.err;
       EXPECT_EQ(r.err, "(body): must be a JSON object\n") << name << " " << body;
     }
-    CliResult issue = RunCli(With({"issue", "letter", "scalar.json", "--archive", "arch"}, RepoOptions()), dir_);
+    CliResult zh = RunCli(With({"render", "letter", "scalar.json", "-o", "out.bin"}, RepoOptions()), dir_);
+    EXPECT_EQ(zh.err, "整个请求：应为 JSON 对象（{…}）\n") << body;
+    CliResult issue = RunCli(With({"issue", "letter", "scalar.json", "--archive", "arch", "--lang", "en"}, RepoOptions()), dir_);
     EXPECT_EQ(issue.status, 2) << issue.err;
     EXPECT_NE(issue.err.find("must be a JSON object"), std::string::npos) << issue.err;
-    CliResult bulk = RunCli(With({"bulk", "letters", "scalar.json", "--archive", "arch"}, RepoOptions()), dir_);
+    CliResult bulk = RunCli(With({"bulk", "letters", "scalar.json", "--archive", "arch", "--lang", "en"}, RepoOptions()), dir_);
     EXPECT_EQ(bulk.status, 2) << bulk.err;
     EXPECT_NE(bulk.err.find("must be a JSON object"), std::string::npos) << bulk.err;
   }
@@ -538,21 +548,82 @@ TEST_F(CliTest, ScalarBodiesExitTwoWithASentence) {
 
 TEST_F(CliTest, MalformedJsonNamesTheFileLineAndColumn) {
   std::ofstream(dir_ + "/broken.json") << "{\n  \"batch\": {\n    \"id\": \"x\" \"year\": 2022\n";
-  CliResult r = RunCli(With({"render", "notice", "broken.json"}, RepoOptions()), dir_);
+  CliResult r = RunCli(With({"render", "notice", "broken.json", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_EQ(r.err.rfind("broken.json: malformed JSON at line 3, column 15: expected ',' or '}' after a member", 0), 0u)
       << r.err;
+  CliResult zh = RunCli(With({"render", "notice", "broken.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(zh.status, 2) << zh.err;
+  EXPECT_EQ(zh.err, "broken.json 第 3 行第 15 列：JSON 格式有误，成员后面应为 ',' 或 '}'，实际是 '\"'\n") << zh.err;
   // A roster is read piece by piece; the position still counts in the whole file.
   std::ofstream(dir_ + "/roster.json") << "{\"batch\": {},\n \"applicants\": [{\"id\": \"x\" \"name\": 1}]}";
-  CliResult roster = RunCli(With({"render", "roster-summary", "roster.json"}, RepoOptions()), dir_);
+  CliResult roster = RunCli(With({"render", "roster-summary", "roster.json", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(roster.status, 2) << roster.err;
   EXPECT_EQ(roster.err.rfind("roster.json: malformed JSON at line 2, column 28: ", 0), 0u) << roster.err;
-  CliResult from_stdin = RunCli(With({"render", "letter", "-"}, RepoOptions()), dir_, "[1,]");
+  CliResult roster_zh = RunCli(With({"render", "roster-summary", "roster.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(roster_zh.err.rfind("roster.json 第 2 行第 28 列：JSON 格式有误，", 0), 0u) << roster_zh.err;
+  EXPECT_NE(roster_zh.err.find("（在第 1 位申报人中）"), std::string::npos) << roster_zh.err;
+  CliResult from_stdin = RunCli(With({"render", "letter", "-", "--lang", "en"}, RepoOptions()), dir_, "[1,]");
   EXPECT_EQ(from_stdin.status, 2);
   EXPECT_EQ(from_stdin.err.rfind("(stdin): malformed JSON at line 1, column 4: ", 0), 0u) << from_stdin.err;
-  CliResult bulk = RunCli(With({"bulk", "letters", "broken.json", "--archive", "arch"}, RepoOptions()), dir_);
+  CliResult stdin_zh = RunCli(With({"render", "letter", "-"}, RepoOptions()), dir_, "[1,]");
+  EXPECT_EQ(stdin_zh.err.rfind("标准输入 第 1 行第 4 列：JSON 格式有误，", 0), 0u) << stdin_zh.err;
+  CliResult bulk = RunCli(With({"bulk", "letters", "broken.json", "--archive", "arch", "--lang", "en"}, RepoOptions()), dir_);
   EXPECT_EQ(bulk.status, 2);
   EXPECT_EQ(bulk.err.rfind("broken.json: malformed JSON at line 3, column 15: ", 0), 0u) << bulk.err;
+}
+
+// --lang and ZHIPING_LANG choose the language; anything but zh or en is a usage error.
+TEST_F(CliTest, LanguageOptionAndEnvironment) {
+  std::ofstream(dir_ + "/scalar.json") << "null";
+  CliResult env = zhiping::testing::RunCli(With({"render", "letter", "scalar.json", "-o", "x"}, RepoOptions()), dir_,
+                                           "", {{{"ZHIPING_LANG", "en_US.UTF-8"}}, ""});
+  EXPECT_EQ(env.err, "(body): must be a JSON object\n");
+  CliResult option_wins = zhiping::testing::RunCli(
+      With({"render", "letter", "scalar.json", "-o", "x", "--lang", "zh"}, RepoOptions()), dir_, "",
+      {{{"ZHIPING_LANG", "en"}}, ""});
+  EXPECT_EQ(option_wins.err, "整个请求：应为 JSON 对象（{…}）\n");
+  CliResult bad = RunCli(With({"render", "letter", "scalar.json", "--lang", "fr"}, RepoOptions()), dir_);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("--lang 只能是 zh 或 en"), std::string::npos) << bad.err;
+}
+
+// Files as offices save them: with a byte-order mark (read), as GBK (refused, saying how to fix it).
+TEST_F(CliTest, ByteOrderMarkIsReadAndGbkIsRefusedInChinese) {
+  std::string sample = zhiping::testing::Sample("letter");
+  std::ofstream(dir_ + "/bom.json") << "\xEF\xBB\xBF" << sample;
+  CliResult bom = RunCli(With({"render", "letter", "bom.json", "-o", "bom.pdf"}, RepoOptions()), dir_);
+  EXPECT_EQ(bom.status, 0) << bom.err;
+  EXPECT_TRUE(Poco::File(dir_ + "/bom.pdf").exists());
+  // The roster reader (piece by piece) takes one too.
+  std::ofstream(dir_ + "/bom-roster.json") << "\xEF\xBB\xBF" << zhiping::testing::Sample("roster-summary");
+  CliResult roster = RunCli(With({"render", "roster-summary", "bom-roster.json", "-o", "r.xlsx"}, RepoOptions()), dir_);
+  EXPECT_EQ(roster.status, 0) << roster.err;
+
+  // The sample saved as "ANSI" on a Chinese Windows: GB18030.
+  std::ofstream(dir_ + "/gbk.json") << zhiping::testing::ToGb18030(sample);
+  CliResult r = RunCli(With({"render", "letter", "gbk.json", "-o", "gbk.pdf"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("gbk.json 第 ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("看来是 GBK/GB18030"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("请另存为 UTF-8 编码后再提交"), std::string::npos) << r.err;
+  EXPECT_FALSE(Poco::File(dir_ + "/gbk.pdf").exists());
+}
+
+// A bulk body's problems name the letter and its person: 第 2 封（李四）….
+TEST_F(CliTest, BulkItemProblemsNameTheLetterAndPerson) {
+  Poco::Dynamic::Var body = zhiping::ParseJson(zhiping::testing::Sample("bulk-letters"));
+  auto items = body.extract<Poco::JSON::Object::Ptr>()->getArray("items");
+  ASSERT_GE(items->size(), 2u);
+  auto applicant = items->getObject(1)->getObject("applicant");
+  const std::string name = applicant->getValue<std::string>("name");
+  applicant->set("id_number", "110105194912310021");
+  std::ostringstream text;
+  Poco::JSON::Stringifier::stringify(body, text);
+  std::ofstream(dir_ + "/bulk.json") << text.str();
+  CliResult r = RunCli(With({"bulk", "letters", "bulk.json", "--archive", "arch"}, RepoOptions()), dir_);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("第 2 封（" + name + "）申报人身份证号：校验位应为 X"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, AMillionEmptyApplicantsStayBoundedInTimeAndMemory) {
@@ -567,7 +638,7 @@ TEST_F(CliTest, AMillionEmptyApplicantsStayBoundedInTimeAndMemory) {
   int out_fd = open((dir_ + "/m.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   int err_fd = open((dir_ + "/m.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   const auto start = std::chrono::steady_clock::now();
-  pid_t pid = Spawn(With({"render", "notice", "million.json", "-o", "m.pdf"}, RepoOptions()), dir_, "", out_fd, err_fd,
+  pid_t pid = Spawn(With({"render", "notice", "million.json", "-o", "m.pdf", "--lang", "en"}, RepoOptions()), dir_, "", out_fd, err_fd,
                     {});
   close(out_fd);
   close(err_fd);

@@ -192,7 +192,7 @@ TEST_F(issuing_Cli, EightProcessesIssuingTheSameBodyMakeOneVersion) {
 
 TEST_F(issuing_Cli, BadInputExitsTwoAndStoresNothing) {
   std::string body = WithString(Sample("letter"), "/applicant/gender", "X");
-  CliResult bad = RunCli(Cmd({"issue", "letter", "-"}), dir_, body);
+  CliResult bad = RunCli(Cmd({"issue", "letter", "-", "--lang", "en"}), dir_, body);
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("/applicant/gender: "), std::string::npos) << bad.err;
   EXPECT_EQ(RunCli(Cmd({"issue", "letter", "-"}), dir_, "{not json").status, 2);

@@ -198,7 +198,7 @@ TEST_F(issuing_Http, FullDiskIs503WithoutAPathAndStoresNothing) {
   EXPECT_EQ(problem->getValue<std::string>("type"), "urn:zhiping:problem:unavailable") << full.body;
   EXPECT_TRUE(full.headers.has("Retry-After")) << full.body;
   // A fixed sentence (service/problem_json.cpp): the archive's own text stays in the service log.
-  EXPECT_NE(full.body.find("storage is full"), std::string::npos) << full.body;
+  EXPECT_NE(full.body.find("存储已满"), std::string::npos) << full.body;  // Chinese unless asked for English
   EXPECT_EQ(full.body.find(*dir_), std::string::npos) << full.body;
   EXPECT_FALSE(issuer_->store().Exists(archive::ApplicantObjectId("ZG2022-HTTP77")));
   EXPECT_EQ(Send("GET", "/v1/applicants/ZG2022-HTTP77/documents", kReadToken).status, 404);

@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "common/json.h"
+#include "model/lazy_body.h"
+#include "model/parse.h"
+#include "model/validate.h"
 #include "test_body.h"
 
 namespace zhiping::model::testing {
@@ -46,6 +49,24 @@ TEST(model_Samples, EverySampleValidates) {
   }
   for (const std::string& name : names) {
     SCOPED_TRACE("samples/" + name + ".json");
+    if (name == "bulk-review-forms" || name == "bulk-reports") {
+      // A bulk body of documents: its envelope, then every item as the model checks it in a bulk run.
+      const std::string template_name = name == "bulk-reports" ? "report" : "review-form";
+      for (const std::string& today : {std::string("2022-12-31"), Today()}) {
+        LazyBody body = LazyBody::FromFile(std::string(ZHIPING_SOURCE_DIR) + "/samples/" + name + ".json", {"items"});
+        Parsed<Batch> envelope = ParseBulkDocumentsEnvelope(template_name, body, kMaxListEntries, today);
+        EXPECT_TRUE(envelope.ok()) << Describe(envelope.TakeProblems());
+        const LazyBody::List* items = body.Find("items");
+        ASSERT_NE(items, nullptr);
+        EXPECT_GE(items->elements.size(), 2u);
+        LazyBody::Reader reader(body);
+        for (size_t i = 0; i < items->elements.size(); ++i) {
+          Parsed<Request> item = ParseBulkDocument(template_name, body, reader, i, today);
+          EXPECT_TRUE(item.ok()) << "item " << i << ": " << Describe(item.TakeProblems());
+        }
+      }
+      continue;
+    }
     Problems ps = Validate(name, SampleJson(name));
     EXPECT_TRUE(ps.empty()) << Describe(ps);
     // Also against the real clock: no sample date may lie in the future of whoever runs them.

@@ -23,6 +23,7 @@
 #include "service/http_server.h"
 #include "service/routes.h"
 #include "../support/resource_bounds.h"
+#include "support/files.h"
 #include "support/http_client.h"
 #include "support/json_edit.h"
 #include "support/repo_renderer.h"
@@ -57,8 +58,16 @@ class ValidationHttpTest : public ::testing::Test {
     delete renderer_;
   }
 
+  // These tests check the English texts scripts matched before the answers spoke Chinese (Accept-Language: en);
+  // PostIn sends another Accept-Language, or none ("").
   static Reply Post(const std::string& template_name, const std::string& body) {
-    return zhiping::testing::SendTestRequest(service_->port(), "POST", "/v1/render/" + template_name, kToken, body);
+    return PostIn("en", template_name, body);
+  }
+  static Reply PostIn(const std::string& accept_language, const std::string& template_name, const std::string& body) {
+    zhiping::testing::RequestOptions options;
+    if (!accept_language.empty()) options.headers["Accept-Language"] = accept_language;
+    return zhiping::testing::SendTestRequest(service_->port(), "POST", "/v1/render/" + template_name, kToken, body,
+                                             options);
   }
 
   // The answer is a problem+json document of valid UTF-8 with this status.
@@ -156,6 +165,63 @@ TEST_F(ValidationHttpTest, ARosterOfBadApplicantsIsCutToo) {
   // id, name, gender, id_number, unit, phone, current_title for each of the first 250,000 (the rest are counted
   // for the list's problem, not held: model::LazyBody::kMaxLocatedElements); and the list over 100,000.
   EXPECT_EQ(p->getValue<Poco::UInt64>("total"), 1u + 7u * 250000u);
+}
+
+// Chinese by default: title, detail, each rule and the place with the person's name; English for
+// Accept-Language: en; the pointer and the code in both.
+TEST_F(ValidationHttpTest, ProblemsAreChineseByDefaultAndEnglishOnRequest) {
+  std::string body = SampleWith("notice", "/applicants/0/id_number", "110105194912310021");
+  const std::string name = zhiping::StringAt(zhiping::ParseJson(body), "/applicants/0/name");
+  ASSERT_FALSE(name.empty());
+  for (const char* accept : {"", "zh-CN,zh;q=0.9,en;q=0.8", "de"}) {
+    SCOPED_TRACE(accept);
+    Reply r = PostIn(accept, "notice", body);
+    auto p = Problem(r, 422);
+    EXPECT_EQ(r.headers.get("Content-Language", ""), "zh-CN");
+    EXPECT_EQ(p->getValue<std::string>("title"), "数据有误");
+    EXPECT_EQ(p->getValue<std::string>("detail"), "请求数据中有 1 个问题；请全部改正后再提交");
+    auto e = p->getArray("errors")->getObject(0);
+    EXPECT_EQ(e->getValue<std::string>("pointer"), "/applicants/0/id_number");
+    EXPECT_EQ(e->getValue<std::string>("code"), "id-number.checksum");
+    EXPECT_EQ(e->getValue<std::string>("rule"), "校验位应为 X");
+    EXPECT_EQ(e->getValue<std::string>("place"), "第 1 位申报人（" + name + "）身份证号");
+    EXPECT_EQ(e->getValue<std::string>("message"), "第 1 位申报人（" + name + "）身份证号：校验位应为 X");
+  }
+  for (const char* accept : {"en", "en-US,en;q=0.9", "zh;q=0.2, en;q=0.8"}) {
+    SCOPED_TRACE(accept);
+    Reply r = PostIn(accept, "notice", body);
+    auto p = Problem(r, 422);
+    EXPECT_EQ(r.headers.get("Content-Language", ""), "en");
+    EXPECT_EQ(p->getValue<std::string>("title"), "Invalid data");
+    EXPECT_EQ(p->getValue<std::string>("detail"), "1 problem in the request body; fix all of them and send it again");
+    auto e = p->getArray("errors")->getObject(0);
+    EXPECT_EQ(e->getValue<std::string>("code"), "id-number.checksum");
+    EXPECT_EQ(e->getValue<std::string>("rule"), "checksum digit should be X");
+    EXPECT_EQ(e->getValue<std::string>("message"), "/applicants/0/id_number: checksum digit should be X");
+    EXPECT_EQ(e->getValue<std::string>("place"), "第 1 位申报人（" + name + "）身份证号") << "the clerk's place, always";
+  }
+  // A roster is validated element by element from the text (LazyBody): its problems name the person too.
+  std::string roster = SampleWith("roster-summary", "/applicants/1/phone", "call me");
+  const std::string second = zhiping::StringAt(zhiping::ParseJson(roster), "/applicants/1/name");
+  auto e = Problem(PostIn("", "roster-summary", roster), 422)->getArray("errors")->getObject(0);
+  EXPECT_EQ(e->getValue<std::string>("message"), "第 2 位申报人（" + second + "）联系电话：应为电话号码：7 至 20 位数字，可带 +、-、空格或括号");
+}
+
+TEST_F(ValidationHttpTest, MalformedGbkAndBomBodiesInChinese) {
+  auto malformed = Problem(PostIn("", "letter", "{\n  \"batch\": {\n    \"id\": \"x\" \"year\": 2022 }\n}"), 400);
+  EXPECT_EQ(malformed->getValue<std::string>("title"), "JSON 格式有误");
+  EXPECT_EQ(malformed->getValue<std::string>("detail"), "第 3 行第 15 列：JSON 格式有误，成员后面应为 ',' 或 '}'，实际是 '\"'");
+  const std::string gbk = zhiping::testing::ToGb18030(Sample("letter"));  // saved as "ANSI" on a Chinese Windows
+  auto refused = Problem(PostIn("", "letter", gbk), 400);
+  EXPECT_NE(refused->getValue<std::string>("detail").find("请另存为 UTF-8 编码后再提交"), std::string::npos)
+      << refused->getValue<std::string>("detail");
+  auto english = Problem(PostIn("en", "letter", gbk), 400);
+  EXPECT_NE(english->getValue<std::string>("detail").find("save it as UTF-8"), std::string::npos);
+  // A byte-order mark is read past, for a body parsed whole and for a roster read piece by piece.
+  for (const char* name : {"letter", "roster-summary"}) {
+    Reply ok = PostIn("", name, "\xEF\xBB\xBF" + Sample(name));
+    EXPECT_EQ(ok.status, 200) << name << ": " << ok.body.substr(0, 300);
+  }
 }
 
 TEST_F(ValidationHttpTest, HugeVotesAre422NotZero) {

@@ -1,11 +1,27 @@
 #include "files.h"
 
+#include <iconv.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace zhiping::testing {
+
+std::string ToGb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv: no GB18030");
+  std::string in = utf8, out(utf8.size() * 2 + 16, '\0');
+  char* inp = in.data();
+  char* outp = out.data();
+  size_t inleft = in.size(), outleft = out.size();
+  const size_t r = iconv(cd, &inp, &inleft, &outp, &outleft);
+  iconv_close(cd);
+  if (r == static_cast<size_t>(-1)) throw std::runtime_error("iconv: not convertible to GB18030");
+  out.resize(out.size() - outleft);
+  return out;
+}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

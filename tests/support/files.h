@@ -9,6 +9,9 @@ namespace zhiping::testing {
 std::string ReadAll(const std::string& path);
 void WriteAll(const std::string& path, const std::string& bytes);
 bool FileExists(const std::string& path);
+// `utf8` as the bytes an office's Windows editor saves as "ANSI": GB18030 (iconv). Throws std::runtime_error
+// when a character has no GB18030 form.
+std::string ToGb18030(const std::string& utf8);
 // Copies the folder `from` (its contents) into `to`, creating `to`.
 void CopyTree(const std::string& from, const std::string& to);
 

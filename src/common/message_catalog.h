@@ -1,0 +1,172 @@
+// common/message_catalog.h — THE table of every rule a user can break: one line per message, X-macro style.
+//
+//   X(enumerator, "stable-code", "param names", "中文句子", "English sentence")
+//
+// The code is what scripts match on (problem+json errors[].code); it never changes once published. The two
+// sentences are templates: {name} is replaced by the argument of that name, in the order the params list them
+// (common/messages.h MessageArg). The English sentences are the texts zhiping answered before it spoke Chinese,
+// kept word for word so `--lang en` / `Accept-Language: en` scripts still match. tests/common/messages_test.cpp
+// walks this table (a Chinese sentence for every code, the same placeholders in both, docs/messages.md lists
+// every code) — add a line here, never a sentence elsewhere. Included by common/messages.h (the enum) and
+// common/messages.cpp (the texts) only.
+//
+// Chinese sentences name the rule only; where it is (第 4 位申报人（张三）身份证号) is said before them
+// (model/field_labels.h), joined by "：".
+#pragma once
+
+// clang-format off
+#define ZHIPING_MESSAGES(X) \
+  /* Free text: a stage that has no code yet (it is shown as it was written, in both languages). */ \
+  X(kText, "text", "text", "{text}", "{text}") \
+  /* The closing entry of a cut list (common/problem.h). */ \
+  X(kMoreProblems, "more-problems", "n max", "……另有 {n} 个问题未列出（只列出前 {max} 个）", \
+    "… and {n} more problems (only the first {max} are listed)") \
+  X(kMoreProblem, "more-problem", "n max", "……另有 {n} 个问题未列出（只列出前 {max} 个）", \
+    "… and {n} more problem (only the first {max} are listed)") \
+  /* Shape and type (model/checker.cpp). */ \
+  X(kRequired, "required", "", "必须填写", "required") \
+  X(kNotObject, "type.object", "", "应为 JSON 对象（{…}）", "must be a JSON object") \
+  X(kNotArray, "type.array", "", "应为 JSON 数组（[…]）", "must be an array") \
+  X(kNotString, "type.string", "", "应为文字（JSON 字符串）", "must be a string") \
+  X(kNotNumber, "type.number", "", "应为数字", "must be a number") \
+  X(kNotInteger, "type.integer", "", "应为整数", "must be a whole number") \
+  X(kNotBool, "type.bool", "", "应为 true 或 false", "must be true or false") \
+  X(kArrayEmpty, "array.empty", "", "不能为空，至少要有一项", "must not be empty") \
+  X(kArrayTooFew, "array.too-few", "min", "至少要有 {min} 项", "must have at least {min} entries") \
+  X(kArrayTooMany, "array.too-many", "max has", "至多 {max} 项（现有 {has} 项）", \
+    "must have at most {max} entries (has {has})") \
+  X(kOutOfRange, "range", "min max", "应在 {min} 至 {max} 之间", "must be between {min} and {max}") \
+  /* Text (model/checker.cpp TextProblem). */ \
+  X(kTextBlank, "text.blank", "", "不能为空白", "must not be empty") \
+  X(kTextTooLong, "text.too-long", "max has", "至多 {max} 个字（现有 {has} 个）", \
+    "must be at most {max} characters (has {has})") \
+  X(kTextBadUtf8, "text.utf8", "offset", "含有不是 UTF-8 的字节（第 {offset} 字节处）", \
+    "must be valid UTF-8 (bad byte at offset {offset})") \
+  X(kTextControl, "text.control", "found", "应为一行文字，不能含控制字符（发现 {found}）", \
+    "must be a single line without control characters (found {found})") \
+  X(kTextControlMultiline, "text.control-multiline", "found", "除换行外不能含控制字符（发现 {found}）", \
+    "must not contain control characters other than line breaks (found {found})") \
+  X(kTextInvisible, "text.invisible", "found kind", "不能含不可见字符（发现 {found}，{kind}）", \
+    "must not contain invisible characters (found {found}, {kind})") \
+  X(kTextCombining, "text.combining", "found", "组合符号前面必须有字符（发现 {found}）", \
+    "must not have a combining mark without a character before it (found {found})") \
+  X(kChoiceGender, "choice.gender", "", "应为“男”或“女”", "must be 男 or 女") \
+  X(kBadId, "id", "", "应为 1 至 64 位英文字母、数字或 . _ -（不能是 . 或 ..）", \
+    "must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-' (not . or ..)") \
+  X(kNotUnique, "unique", "other", "与{other}重复", "must be unique (same as {other})") \
+  /* Dates (model/checker.cpp Date, RequireOrder). */ \
+  X(kDateFormat, "date.format", "", "应为日期，写作 YYYY-MM-DD", "must be a date YYYY-MM-DD") \
+  X(kDateOrMonthFormat, "date.format-or-month", "", "应为日期 YYYY-MM-DD 或年月 YYYY-MM", \
+    "must be a date YYYY-MM-DD or a month YYYY-MM") \
+  X(kDateMonthOnly, "date.month-only", "", "应为完整日期 YYYY-MM-DD（这里只写年月不够）", \
+    "must be a full date YYYY-MM-DD (a month alone is not enough here)") \
+  X(kDateNotReal, "date.not-real", "text", "不是日历上有的日期（{text}）", "is not a real calendar date ({text})") \
+  X(kDateYearRange, "date.year-range", "", "年份应在 1900 至 2100 之间", "year must be between 1900 and 2100") \
+  X(kDateFuture, "date.future", "today", "不能晚于今天（今天是 {today}）", "must not be in the future (today is {today})") \
+  X(kDateNotAfter, "date.order", "other text", "应晚于{other}（{text}）", "must be after {other} ({text})") \
+  X(kDateBefore, "date.order-or-same", "other text", "不能早于{other}（{text}）", "must not be before {other} ({text})") \
+  /* Applicant and round rules (model/validate.cpp). */ \
+  X(kEmail, "email", "", "应为电子邮箱地址", "must be an e-mail address") \
+  X(kPhone, "phone", "", "应为电话号码：7 至 20 位数字，可带 +、-、空格或括号", \
+    "must be a phone number: 7 to 20 digits, optionally with +, -, spaces or parentheses") \
+  X(kAppraisalYearRepeated, "appraisal.year-repeated", "other", "考核年度重复（与{other}相同）", \
+    "must not repeat a year (same as {other})") \
+  X(kQualifiedFromRequired, "result.qualified-from-required", "other", "{other}为 true（评审通过）时必须填写", \
+    "required when {other} is true") \
+  X(kResultOtherApplicant, "result.applicant-mismatch", "other id", "应与{other}（{id}）一致", \
+    "must match {other} ({id})") \
+  X(kResultNoApplicant, "result.no-applicant", "id", "申报人名单中没有申报编号为 {id} 的人", \
+    "no applicant with id {id} in /applicants") \
+  X(kDocNoZeroPadded, "doc-no.zero-padded", "", "发文字号的序号不能用 0 补位（GB/T 9704 §7.2.5：〔2022〕18号）", \
+    "the serial number must not be padded with zeros (GB/T 9704 §7.2.5: 〔2022〕18号)") \
+  X(kPublicityTooShort, "notice.period-too-short", "days", "公示期至少应有 5 个工作日（现有 {days} 个）", \
+    "the publicity period must last at least 5 working days (has {days})") \
+  X(kPublicityTooShortHolidaysUnknown, "notice.period-too-short-holidays-unknown", "days year", \
+    "公示期至少应有 5 个工作日（现有 {days} 个；{year} 年的法定节假日未知，只扣除了周末：请用配置项 calendar.file 补上）", \
+    "the publicity period must last at least 5 working days (has {days}; the public holidays of {year} are not " \
+    "known, only weekends were left out: add them with calendar.file)") \
+  /* ID numbers, GB 11643 (model/id_number.cpp, model/validate.cpp). */ \
+  X(kIdNumberLength, "id-number.length", "has", "应为 18 位（现有 {has} 位）", "must be 18 characters (has {has})") \
+  X(kIdNumberShape, "id-number.shape", "", "应为 17 位数字加 1 位数字或 X", "must be 17 digits followed by a digit or X") \
+  X(kIdNumberRegion, "id-number.region", "region", "地区码 {region} 不存在", "region code {region} does not exist") \
+  X(kIdNumberBirth, "id-number.birth", "digits", "号码中的出生日期 {digits} 不是真实日期", \
+    "birth date {digits} in the number is not a real date") \
+  X(kIdNumberChecksum, "id-number.checksum", "digit", "校验位应为 {digit}", "checksum digit should be {digit}") \
+  X(kIdNumberBirthMismatch, "id-number.birth-mismatch", "date other text", \
+    "号码中的出生日期 {date} 与{other}（{text}）不符", "birth date {date} in the number does not match {other} ({text})") \
+  X(kIdNumberGenderMismatch, "id-number.gender-mismatch", "whose other gender", \
+    "号码是{whose}，而{other}是{gender}", "the number is a {whose} but {other} is {gender}") \
+  /* Photos (model/photo.cpp). */ \
+  X(kPhotoMediaType, "photo.media-type", "", "应为 image/jpeg 或 image/png", "must be image/jpeg or image/png") \
+  X(kPhotoDataUrl, "photo.data-url", "", "应为纯 base64 文本，不要带“data:…;base64,”前缀", \
+    "must be plain base64, without a \"data:...;base64,\" prefix") \
+  X(kPhotoTooLarge, "photo.too-large", "size", "解码后至多 2 MiB（现为 {size}）", \
+    "must be at most 2 MiB once decoded (is {size})") \
+  X(kPhotoTooLargeAbout, "photo.too-large-about", "size", "解码后至多 2 MiB（约为 {size}）", \
+    "must be at most 2 MiB once decoded (is about {size})") \
+  X(kPhotoBase64, "photo.base64", "", "应为有效的 base64 文本", "must be valid base64") \
+  X(kPhotoEmpty, "photo.empty", "", "不能为空", "must not be empty") \
+  X(kPhotoNotImage, "photo.not-image", "", "不是 JPEG 或 PNG 图片", "is not a JPEG or PNG image") \
+  X(kPhotoTypeMismatch, "photo.type-mismatch", "format other type", "是 {format} 图片，但{other}写的是 {type}", \
+    "is {format} image but {other} says {type}") \
+  X(kPhotoUnreadable, "photo.unreadable", "why", "图片无法读取：{why}", "{why}") \
+  /* Fonts (render/glyph_coverage.cpp, layout/paragraph.cpp). */ \
+  X(kNotUtf8, "utf8", "", "不是有效的 UTF-8 文字", "is not valid UTF-8") \
+  X(kGlyphMissing, "font.missing-glyph", "char", "字符 {char} 不在任何已配置的字体中（请在字体角色表中加入含有它的字体）", \
+    "character {char} is not in any configured font (add a font that has it to the role map)") \
+  X(kGlyphMissingShort, "font.missing-glyph-in-text", "char", "字符 {char} 不在任何已配置的字体中", \
+    "character {char} is not in any configured font") \
+  /* Input files and bodies (common/json.cpp, common/json_scan.cpp, common/text_encoding.cpp). */ \
+  X(kJsonMalformed, "json.malformed", "at why", "{at}：JSON 格式有误，{why}", "malformed JSON at {at}: {why}") \
+  X(kJsonMalformedNowhere, "json.malformed-unplaced", "why", "JSON 格式有误，{why}", "malformed JSON: {why}") \
+  X(kJsonEmpty, "json.empty", "", "文件是空的（应为一个 JSON 对象 {…}）", \
+    "the text is empty (a JSON object {…} is expected)") \
+  X(kJsonTrailing, "json.trailing", "found", "JSON 值结束后还有多余内容（{found}）", \
+    "unexpected {found} after the end of the JSON value") \
+  X(kJsonMemberName, "json.member-name", "found", "这里应为用双引号括起的成员名，实际是 {found}", \
+    "expected a member name in double quotes, found {found}") \
+  X(kJsonCommaBeforeBrace, "json.comma-before-brace", "", "'}' 前面不能有逗号", "a comma before '}' is not allowed") \
+  X(kJsonCommaBeforeBracket, "json.comma-before-bracket", "", "']' 前面不能有逗号", \
+    "a comma before ']' is not allowed") \
+  X(kJsonColon, "json.colon", "found", "成员名后面应为 ':'，实际是 {found}", \
+    "expected ':' after the member name, found {found}") \
+  X(kJsonTooDeep, "json.too-deep", "max", "嵌套超过 {max} 层", "nested deeper than {max} levels") \
+  X(kJsonObjectComma, "json.object-comma", "found", "成员后面应为 ',' 或 '}'，实际是 {found}", \
+    "expected ',' or '}' after a member, found {found}") \
+  X(kJsonArrayComma, "json.array-comma", "found", "元素后面应为 ',' 或 ']'，实际是 {found}", \
+    "expected ',' or ']' after an element, found {found}") \
+  X(kJsonValue, "json.value", "found", "这里应为一个值（对象、数组、字符串、数字、true、false 或 null），实际是 {found}", \
+    "expected a value (an object, a list, a string, a number, true, false or null), found {found}") \
+  X(kJsonControlInString, "json.control-in-string", "char", "字符串中的控制字符（{char}）必须写成转义形式", \
+    "a control character ({char}) inside a string must be written as an escape") \
+  X(kJsonBadUtf8, "json.utf8", "", "字符串中有不是 UTF-8 的字节（文件必须是 UTF-8 编码）", \
+    "invalid UTF-8 inside a string (the text must be UTF-8)") \
+  X(kJsonUnclosedString, "json.unclosed-string", "", "字符串没有结束（缺少右边的 '\"'）", \
+    "a string is not closed (its closing '\"' is missing)") \
+  X(kJsonBadEscape, "json.bad-escape", "", "字符串中有不认识的转义（可用：\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX）", \
+    "an unknown escape in a string (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)") \
+  X(kJsonBadHex, "json.bad-hex", "", "\\u 后面应为四位十六进制数", "\\u must be followed by four hex digits") \
+  X(kJsonLoneLowSurrogate, "json.lone-low-surrogate", "", "\\u 转义是单独的低位代理项（不是字符）", \
+    "a \\u escape of a lone low surrogate (not a character)") \
+  X(kJsonLoneHighSurrogate, "json.lone-high-surrogate", "", "\\u 转义是单独的高位代理项（后面必须跟低位代理项）", \
+    "a \\u escape of a lone high surrogate (it must be followed by a low one)") \
+  X(kJsonBadNumber, "json.number", "", "数字的写法不符合 JSON（例如 12、-3.5、6.02e23）", \
+    "a number is not written as JSON requires (e.g. 12, -3.5, 6.02e23)") \
+  X(kJsonLeadingZero, "json.leading-zero", "", "数字不能以 0 开头（写 7，不要写 07）", \
+    "a number must not start with 0 (write 7, not 07)") \
+  X(kJsonParser, "json.parser", "why", "解析器拒绝了它：{why}", "{why}") \
+  X(kJsonCloseMismatch, "json.close-mismatch", "close open", "{close} 与前面的 {open} 不配对", \
+    "{close} does not close {open}") \
+  X(kJsonValueBeforeComma, "json.value-before-comma", "", "',' 前面应有一个值", "expected a value before ','") \
+  X(kJsonUnclosedAtEnd, "json.unclosed-string-at-end", "", "文件结束时字符串还没有结束", \
+    "a string is not closed at the end of the text") \
+  X(kJsonTruncated, "json.truncated", "", "文件在括号闭合之前就结束了（可能没有保存完整）", \
+    "the text ends before its closing brackets") \
+  X(kJsonTrailingText, "json.trailing-text", "", "JSON 值结束后还有多余内容", \
+    "unexpected text after the end of the JSON value") \
+  X(kJsonElementTooLarge, "json.element-too-large", "", "列表中的一项超过 4 GiB", "a list element larger than 4 GiB") \
+  X(kJsonInElement, "json.in-element", "why where", "{why}（在{where}中）", "{why} (in {where})") \
+  X(kNotUtf8File, "encoding.gb18030", "", \
+    "文件不是 UTF-8 编码，看来是 GBK/GB18030（常见于“另存为”时选了 ANSI 或 GB2312）：请另存为 UTF-8 编码后再提交", \
+    "the text is not UTF-8 but looks like GBK/GB18030 (an ANSI or GB2312 save): save it as UTF-8 and send it again")
+// clang-format on
