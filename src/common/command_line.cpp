@@ -24,9 +24,20 @@ bool StartsWith(const std::string& text, const std::string& prefix) {
 // "NAME: " or "NAME：" after a command's name.
 const char* Colon() { return ProcessLanguage() == Lang::kZh ? "：" : ": "; }
 
+using Translation = std::pair<const char*, const char*>;  // English, Chinese
+
+// The Chinese of `english` in `table`; `english` itself when it is not there.
+template <size_t N>
+std::string Translated(const Translation (&table)[N], const std::string& english) {
+  for (const auto& [en, zh] : table) {
+    if (english == en) return zh;
+  }
+  return english;
+}
+
 // strerror's reasons a clerk meets; others stay as the system says them.
 std::string ChineseReason(const std::string& reason) {
-  static const std::pair<const char*, const char*> kReasons[] = {
+  static const Translation kReasons[] = {
       {"No such file or directory", "文件不存在"},
       {"Permission denied", "没有权限"},
       {"Is a directory", "这是一个文件夹，不是文件"},
@@ -34,10 +45,7 @@ std::string ChineseReason(const std::string& reason) {
       {"No space left on device", "磁盘已满"},
       {"the stream failed", "写入失败"},
   };
-  for (const auto& [en, zh] : kReasons) {
-    if (reason == en) return zh;
-  }
-  return reason;
+  return Translated(kReasons, reason);
 }
 
 // "PATH: reason" -> "PATH：原因" (the path may itself hold ": ", so the reason is after the last one).
@@ -59,7 +67,7 @@ std::string ChineseQuoted(const std::string& rest) {
 std::string ClerkText(const std::string& english) {
   if (ProcessLanguage() != Lang::kZh) return english;
   // Whole sentences: the commands' usage mistakes.
-  static const std::pair<const char*, const char*> kSentences[] = {
+  static const Translation kSentences[] = {
       {"needs TEMPLATE and DATA.json", "需要两个参数：TEMPLATE（模板名）和 DATA.json（数据文件）"},
       {"needs BOOK.xlsx", "需要一个参数：BOOK.xlsx（工作簿）"},
       {"takes at most one TEMPLATE", "最多只接受一个 TEMPLATE（模板名）"},
@@ -73,9 +81,7 @@ std::string ClerkText(const std::string& english) {
       {"ls takes exactly one id", "ls 只接受一个编号"},
       {"get takes one id and one FILE", "get 需要一个编号和一个 FILE（文件名）"},
   };
-  for (const auto& [en, zh] : kSentences) {
-    if (english == en) return zh;
-  }
+  if (std::string zh = Translated(kSentences, english); zh != english) return zh;
   // Sentences that quote a name, by their English start.
   static const std::string kUnknownTemplate = "unknown template ", kListed = " (zhiping templates lists them)";
   if (StartsWith(english, kUnknownTemplate)) {
@@ -85,7 +91,7 @@ std::string ClerkText(const std::string& english) {
     if (listed) rest.resize(rest.size() - kListed.size());
     return "没有模板" + ChineseQuoted(rest) + (listed ? "（zhiping templates 可列出全部模板）" : "");
   }
-  static const std::pair<const char*, const char*> kStarts[] = {
+  static const Translation kStarts[] = {
       {"cannot read configuration ", "无法读取配置文件 "},
       {"cannot read ", "无法读取 "},
       {"cannot write ", "无法写入 "},
