@@ -6,6 +6,7 @@
 #include "common/command_line.h"
 #include "common/durable_file.h"
 #include "common/error.h"
+#include "common/messages.h"
 #include "common/ids.h"
 #include "common/utf8.h"
 
@@ -56,6 +57,10 @@ CommandLine& DeclareBatch(CommandLine& line, Parsed* p) {
 // False after saying so when there is none.
 bool ArchiveExists(const std::string& root, const char* sub, std::ostream& err) {
   if (fs::Exists(root)) return true;
+  if (ProcessLanguage() == Lang::kZh) {
+    err << "zhiping archive " << sub << "：" << root << " 处没有档案库（那里还没有出具过文书，或 --archive 写错了）\n";
+    return false;
+  }
   err << "zhiping archive " << sub << ": there is no archive at " << root
       << " (nothing issued there yet, or a different --archive)\n";
   return false;
@@ -67,6 +72,11 @@ std::vector<std::string> Words(const std::vector<std::string>& args) { return {a
 // The object id for an applicant or batch key; "" after printing why the key is refused.
 std::string ObjectIdFor(const std::string& key, bool batch, std::ostream& err) {
   if (!IsValidArchiveKey(key)) {
+    if (ProcessLanguage() == Lang::kZh) {
+      err << "zhiping archive：“" << key << "”不是有效的" << (batch ? "批次" : "申报人")
+          << "编号：编号应为 1 到 64 个字符，只含 A-Z、a-z、0-9、“.”、“_”或“-”（不能是 . 或 ..）\n";
+      return "";
+    }
     err << "zhiping archive: \"" << key << "\" is not a valid " << (batch ? "batch" : "applicant")
         << " id: it " << kIdRule << "\n";
     return "";
@@ -126,6 +136,11 @@ int Get(const std::vector<std::string>& args, const std::string& root, std::ostr
   Store store(root);
   std::string bytes = store.Read(id, file, p.version);
   if (p.output.empty() && out_is_terminal && !IsTerminalText(bytes)) {
+    if (ProcessLanguage() == Lang::kZh) {
+      err << "zhiping archive get：" << file << " 是二进制文件，标准输出是终端；请用 -o " << file
+          << " 写到文件（或用 -o - 强制写到标准输出）\n";
+      return kUsage;
+    }
     err << "zhiping archive get: " << file << " is binary and standard output is a terminal; write it to a file "
         << "with -o " << file << " (or -o - to force stdout)\n";
     return kUsage;
@@ -137,7 +152,7 @@ int Get(const std::vector<std::string>& args, const std::string& root, std::ostr
     try {
       WriteFileDurably(p.output, bytes);
     } catch (const Error& e) {
-      err << "zhiping archive get: " << e.what() << "\n";
+      err << "zhiping archive get" << (ProcessLanguage() == Lang::kZh ? "：" : ": ") << ClerkText(e.what()) << "\n";
       return kFailed;
     }
   }
@@ -164,7 +179,8 @@ int Verify(const std::vector<std::string>& args, const std::string& root, std::o
   Store store(root);  // recovery first: a crashed writer's leftovers are not damage
   for (const auto& id : ids)
     if (!store.Exists(id)) {
-      err << "zhiping archive verify: no archive object " << id << "\n";
+      err << "zhiping archive verify" << (ProcessLanguage() == Lang::kZh ? "：" : ": ")
+          << ClerkText("no archive object " + id) << "\n";
       return kFailed;
     }
   size_t errors = 0, objects = 0;
@@ -176,11 +192,20 @@ int Verify(const std::vector<std::string>& args, const std::string& root, std::o
       if (i.error) ++errors;
     }
   }
+  const bool zh = ProcessLanguage() == Lang::kZh;
+  if (errors > 0 && zh) {
+    err << "zhiping archive verify：" << root << " 中有 " << errors << " 处错误\n";
+    return kFailed;
+  }
   if (errors > 0) {
     err << "zhiping archive verify: " << errors << " error(s) in " << root << "\n";
     return kFailed;
   }
-  out << "ok: " << objects << " object(s) valid\n";
+  if (zh) {
+    out << "正常：" << objects << " 个对象均有效\n";
+  } else {
+    out << "ok: " << objects << " object(s) valid\n";
+  }
   return kOk;
 }
 
@@ -198,7 +223,11 @@ int RunArchiveCommand(const std::vector<std::string>& args, const std::string& a
     return kOk;
   }
   if (sub != "ls" && sub != "get" && sub != "verify") {
-    err << "zhiping archive: unknown command " << sub << "\n" << kUsageText;
+    if (ProcessLanguage() == Lang::kZh) {
+      err << "zhiping archive：没有子命令“" << sub << "”\n" << kUsageText;
+    } else {
+      err << "zhiping archive: unknown command " << sub << "\n" << kUsageText;
+    }
     return kUsage;
   }
   return RunGuarded("zhiping archive " + sub, err, [&] {

@@ -22,6 +22,7 @@
 #include "common/error.h"
 #include "common/durable_file.h"
 #include "common/json.h"
+#include "common/messages.h"
 #include "common/utf8.h"
 #include "common/spooled_file.h"
 #include "import/body_import.h"
@@ -212,6 +213,13 @@ void DeclareImportOptions(CommandLine& line, import::ImportOptions* o) {
 void ImportWorkbook(const render::Renderer& renderer, const std::string& path, const import::ImportOptions& options,
                     const std::string& body_path) {
   const import::ImportResult r = import::ImportBodyToFile(path, options, renderer.validation_context(), body_path);
+  if (ProcessLanguage() == Lang::kZh) {
+    std::cerr << "已从 " << path << " 读入 " << r.applicants
+              << (options.template_name == "bulk-letters" ? " 项" : " 位申报人");
+    if (!r.results_sheet.empty()) std::cerr << "及 " << r.results << " 条评审结果（工作表 " << r.results_sheet << "）";
+    std::cerr << "（工作表 " << r.sheet << "，表头在第 " << r.header_row << " 行，编号取自 " << r.id_source << "）\n";
+    return;
+  }
   std::cerr << "read " << r.applicants << (options.template_name == "bulk-letters" ? " items" : " applicants");
   if (!r.results_sheet.empty()) std::cerr << " and " << r.results << " results (sheet " << r.results_sheet << ")";
   std::cerr << " from " << path << " (sheet " << r.sheet << ", header row " << r.header_row << ", ids from "
@@ -247,7 +255,14 @@ issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
   return ic;
 }
 
-void WarnDevelopmentIdentity(const issuing::Issuer& issuer, const std::string& what) {
+// `what_zh` and `what_en`: what was signed ("已签名" / "signed").
+void WarnDevelopmentIdentity(const issuing::Issuer& issuer, const std::string& what_zh, const std::string& what_en) {
+  if (ProcessLanguage() == Lang::kZh) {
+    std::cerr << "警告：" << what_zh << "用的是开发用身份（DEVELOPMENT identity），不是正式签名；" << issuer.dev_ca_path()
+              << " 只可在测试时信任（见 docs/signing.md）\n";
+    return;
+  }
+  const std::string& what = what_en;
   std::cerr << "warning: " << what << " with the DEVELOPMENT identity: not an official signature; trust "
             << issuer.dev_ca_path() << " only for testing (docs/signing.md)\n";
 }
@@ -310,7 +325,11 @@ int RunCommand(const std::string& command, const Args& given) {
   }
   if (command == "--version") return RunVersion({});
   if (const CommandHelp* c = FindHelp(command)) return c->run(args);
-  std::cerr << "zhiping: unknown command '" << command << "' (zhiping --help lists them)\n";
+  if (ProcessLanguage() == Lang::kZh) {
+    std::cerr << "zhiping：没有命令“" << command << "”（zhiping --help 可列出全部命令）\n";
+  } else {
+    std::cerr << "zhiping: unknown command '" << command << "' (zhiping --help lists them)\n";
+  }
   return 2;
 }
 
@@ -374,8 +393,13 @@ int RunRender(const Args& args) {
     } else {
       WriteFileDurably(out_path, doc.bytes);
     }
-    std::cerr << "wrote " << (out_path == "-" ? std::string("stdout") : out_path);
-    if (doc.pages > 0) std::cerr << " (" << doc.pages << (doc.pages == 1 ? " page)" : " pages)");
+    if (ProcessLanguage() == Lang::kZh) {
+      std::cerr << "已写出 " << (out_path == "-" ? std::string("标准输出") : out_path);
+      if (doc.pages > 0) std::cerr << "（共 " << doc.pages << " 页）";
+    } else {
+      std::cerr << "wrote " << (out_path == "-" ? std::string("stdout") : out_path);
+      if (doc.pages > 0) std::cerr << " (" << doc.pages << (doc.pages == 1 ? " page)" : " pages)");
+    }
     std::cerr << "\n";
     return 0;
   }, data_path);
@@ -416,6 +440,11 @@ int RunIssue(const Args& args) {
     const issuing::DeadlineCheck deadline = issuing::CheckDeadline(template_name, body, user_name,
                                                                    issuing::kLocalUserRoles, override_reason, message);
     if (deadline.refused) {
+      if (ProcessLanguage() == Lang::kZh) {
+        std::cerr << c.name << "：本轮申报截止日期 " << deadline.deadline
+                  << " 已过，申报已自动关闭（如确需出具，请用 --override-deadline 原因，原因会被记录）\n";
+        return 2;
+      }
       std::cerr << c.name << ": the round's deadline " << deadline.deadline
                 << " has passed: submission closed automatically (use --override-deadline REASON to issue it "
                    "anyway; the reason is recorded)\n";
@@ -445,11 +474,18 @@ int RunIssue(const Args& args) {
     std::cout << std::endl;
     if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
     if (r.development_identity) {
-      WarnDevelopmentIdentity(issuer, r.created ? "signed" : "the stored " + r.document_path + " was signed");
+      WarnDevelopmentIdentity(issuer, r.created ? "签名" : "已存的 " + r.document_path + " 签名时",
+                              r.created ? "signed" : "the stored " + r.document_path + " was signed");
     }
-    std::cerr << (r.created ? "stored " : "unchanged, ") << r.object_id << " " << r.version << " "
-              << r.document_path;
-    if (!out_path.empty()) std::cerr << "; wrote " << out_path;
+    if (ProcessLanguage() == Lang::kZh) {
+      std::cerr << (r.created ? "已存档 " : "未变（已存档过） ") << r.object_id << " " << r.version << " "
+                << r.document_path;
+      if (!out_path.empty()) std::cerr << "；已写出 " << out_path;
+    } else {
+      std::cerr << (r.created ? "stored " : "unchanged, ") << r.object_id << " " << r.version << " "
+                << r.document_path;
+      if (!out_path.empty()) std::cerr << "; wrote " << out_path;
+    }
     std::cerr << "\n";
     return 0;
   }, data_path);
@@ -485,7 +521,7 @@ int RunImport(const Args& args) {
       DurableFileWriter out(out_path);
       ImportWorkbook(renderer, path, options, out.temp_path());
       out.Commit();
-      std::cerr << "wrote " << out_path << "\n";
+      std::cerr << (ProcessLanguage() == Lang::kZh ? "已写出 " : "wrote ") << out_path << "\n";
     }
     return 0;
   }, path);
@@ -597,7 +633,7 @@ int RunServe(const Args& args) {
     issuing::IssuerConfig ic = IssuerConfigFor(config);
     ic.observe = service::IssuerMetricsObserver();
     issuing::Issuer issuer(ic, renderer);
-    if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "documents issued here are signed");
+    if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "这里出具的文书签名", "documents issued here are signed");
     std::cerr << "archive: " << issuer.store().root() << "\n";
     // Jobs live beside the archive (<parent>/.zhiping/jobs): a restart marks unfinished ones interrupted.
     std::string state_dir = issuing::DefaultDevIdentityDir(config.archive_dir);

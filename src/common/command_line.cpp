@@ -2,15 +2,109 @@
 
 #include <Poco/Exception.h>
 
+#include <cstring>
 #include <iostream>
+#include <utility>
 #include <sstream>
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/messages.h"
 #include "common/problem.h"
 #include "common/utf8.h"
 
 namespace zhiping {
+
+namespace {
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// "NAME: " or "NAME：" after a command's name.
+const char* Colon() { return ProcessLanguage() == Lang::kZh ? "：" : ": "; }
+
+using Translation = std::pair<const char*, const char*>;  // English, Chinese
+
+// The Chinese of `english` in `table`; `english` itself when it is not there.
+template <size_t N>
+std::string Translated(const Translation (&table)[N], const std::string& english) {
+  for (const auto& [en, zh] : table) {
+    if (english == en) return zh;
+  }
+  return english;
+}
+
+// strerror's reasons a clerk meets; others stay as the system says them.
+std::string ChineseReason(const std::string& reason) {
+  static const Translation kReasons[] = {
+      {"No such file or directory", "文件不存在"},
+      {"Permission denied", "没有权限"},
+      {"Is a directory", "这是一个文件夹，不是文件"},
+      {"Not a directory", "路径中有一段不是文件夹"},
+      {"No space left on device", "磁盘已满"},
+      {"the stream failed", "写入失败"},
+  };
+  return Translated(kReasons, reason);
+}
+
+// "PATH: reason" -> "PATH：原因" (the path may itself hold ": ", so the reason is after the last one).
+std::string ChinesePathAndReason(const std::string& rest) {
+  const size_t colon = rest.rfind(": ");
+  if (colon == std::string::npos) return rest;
+  return rest.substr(0, colon) + "：" + ChineseReason(rest.substr(colon + 2));
+}
+
+// "'name'…" -> "“name”…"
+std::string ChineseQuoted(const std::string& rest) {
+  const size_t end = rest.find('\'', 1);
+  if (rest.empty() || rest[0] != '\'' || end == std::string::npos) return rest;
+  return "“" + rest.substr(1, end - 1) + "”" + rest.substr(end + 1);
+}
+
+}  // namespace
+
+std::string ClerkText(const std::string& english) {
+  if (ProcessLanguage() != Lang::kZh) return english;
+  // Whole sentences: the commands' usage mistakes.
+  static const Translation kSentences[] = {
+      {"needs TEMPLATE and DATA.json", "需要两个参数：TEMPLATE（模板名）和 DATA.json（数据文件）"},
+      {"needs BOOK.xlsx", "需要一个参数：BOOK.xlsx（工作簿）"},
+      {"takes at most one TEMPLATE", "最多只接受一个 TEMPLATE（模板名）"},
+      {"takes no arguments but options", "只接受选项，不接受其他参数"},
+      {"takes no arguments", "不接受参数"},
+      {"takes no arguments; the token is read from stdin", "不接受参数；令牌从标准输入读取"},
+      {"-o - is not possible: stdout carries the result (use -o FILE)",
+       "不能用 -o -：标准输出用于输出结果（请用 -o FILE）"},
+      {"--user is empty", "--user 不能为空"},
+      {"cannot write to stdout", "无法写到标准输出"},
+      {"ls takes exactly one id", "ls 只接受一个编号"},
+      {"get takes one id and one FILE", "get 需要一个编号和一个 FILE（文件名）"},
+  };
+  if (std::string zh = Translated(kSentences, english); zh != english) return zh;
+  // Sentences that quote a name, by their English start.
+  static const std::string kUnknownTemplate = "unknown template ", kListed = " (zhiping templates lists them)";
+  if (StartsWith(english, kUnknownTemplate)) {
+    std::string rest = english.substr(kUnknownTemplate.size());
+    const bool listed =
+        rest.size() > kListed.size() && rest.compare(rest.size() - kListed.size(), kListed.size(), kListed) == 0;
+    if (listed) rest.resize(rest.size() - kListed.size());
+    return "没有模板" + ChineseQuoted(rest) + (listed ? "（zhiping templates 可列出全部模板）" : "");
+  }
+  static const Translation kStarts[] = {
+      {"cannot read configuration ", "无法读取配置文件 "},
+      {"cannot read ", "无法读取 "},
+      {"cannot write ", "无法写入 "},
+      {"cannot open ", "无法打开 "},
+  };
+  for (const auto& [en, zh] : kStarts) {
+    if (StartsWith(english, en)) return zh + ChinesePathAndReason(english.substr(std::strlen(en)));
+  }
+  if (StartsWith(english, "unknown option ")) return "未知选项 " + english.substr(15);
+  if (StartsWith(english, "no archive object ")) return "档案库中没有对象 " + english.substr(18);
+  if (StartsWith(english, "no OCFL object at ")) return english.substr(18) + " 处没有档案对象（OCFL）";
+  return english;
+}
 
 CommandLine::CommandLine(std::string name, std::string help, std::string usage)
     : name_(std::move(name)), help_(std::move(help)), usage_(std::move(usage)) {
@@ -53,7 +147,7 @@ std::optional<int> CommandLine::Parse(const std::vector<std::string>& args, std:
 }
 
 int CommandLine::UsageError(const std::string& message, std::ostream& err) const {
-  err << name_ << ": " << message << "\n" << usage_;
+  err << name_ << Colon() << ClerkText(message) << "\n" << usage_;
   return 2;
 }
 
@@ -107,17 +201,17 @@ int RunGuarded(const std::string& name, std::ostream& err, const std::function<i
     } else if (e.kind() == ErrorKind::kInvalidInput && !e.problems().empty()) {
       for (const auto& p : e.problems()) err << FormatProblem(p, lang) << "\n";
     } else if (e.kind() == ErrorKind::kInvalidInput) {
-      err << name << ": " << SanitizeText(e.what()) << "\n";  // it may quote what the user sent
+      err << name << Colon() << SanitizeText(ClerkText(e.what())) << "\n";  // it may quote what the user sent
     } else {
-      err << name << ": " << e.what() << "\n";  // ours: a template error's lines stay lines
+      err << name << Colon() << ClerkText(e.what()) << "\n";  // ours: a template error's lines stay lines
     }
     return ExitCodeFor(e.kind());
   } catch (const Poco::Exception& e) {
-    err << name << ": " << e.displayText() << "\n";
+    err << name << Colon() << e.displayText() << "\n";
   } catch (const std::exception& e) {
-    err << name << ": " << e.what() << "\n";
+    err << name << Colon() << e.what() << "\n";
   } catch (...) {
-    err << name << ": unexpected error\n";
+    err << name << Colon() << (ProcessLanguage() == Lang::kZh ? "意外错误" : "unexpected error") << "\n";
   }
   return 1;
 }

@@ -49,7 +49,7 @@ class CommandLine {
   // The words that are not options, in order (every word after "--" included).
   const std::vector<std::string>& words() const { return words_; }
 
-  // Prints "NAME: message" and the usage on `err`; returns 2.
+  // Prints "NAME: message" (ClerkText: "NAME：中文" by default) and the usage on `err`; returns 2.
   int UsageError(const std::string& message, std::ostream& err) const;
 
   const std::string& name() const { return name_; }
@@ -62,6 +62,12 @@ class CommandLine {
   bool keep_unknown_ = false;
   std::vector<std::string> words_;
 };
+
+// The sentence a clerk reads for `english`, an error or usage text of the few kinds met most (cannot read/write/open
+// a file, unknown template, option or command, no archive object, the commands' usage mistakes): Chinese when
+// ProcessLanguage() is Chinese, with the names it quotes kept as they are; `english` unchanged in English and for
+// any other text (those stay English; docs/cli.md lists them). Pure apart from reading the process language.
+std::string ClerkText(const std::string& english);
 
 // For --port: a TCP port 0-65535 in decimal digits, no sign or leading zero (0 means any free port). A value that
 // is not one is a usage error naming the option.
@@ -80,6 +86,7 @@ std::string ReadInputFile(const std::string& path);
 //     stdin) when given; else each problem on its own line, in ProcessLanguage() (common/messages.h): Chinese
 //     "第 4 位申报人（张三）身份证号：校验位应为 X", English "/pointer: rule"; else "NAME: message"; exit 2.
 //   any other zhiping::Error: "NAME: message", ExitCodeFor(kind) (1).
+//   In Chinese every "NAME: message" above is "NAME：" and ClerkText(message).
 //   Poco::Exception: "NAME: displayText()", 1. std::exception: "NAME: what()", 1. Anything else: 1.
 int RunGuarded(const std::string& name, std::ostream& err, const std::function<int()>& work,
                const std::string& input = "");

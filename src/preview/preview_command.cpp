@@ -7,6 +7,7 @@
 
 #include "common/command_line.h"
 #include "common/error.h"
+#include "common/messages.h"
 #include "preview/preview_server.h"
 
 namespace zhiping::preview {
@@ -39,6 +40,10 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
   if (std::optional<int> done = line.Parse(args, out, err)) return *done;
   if (!line.words().empty()) return line.UsageError("takes no arguments but options", err);
   if (line.app().count("--bind") && !IsLoopbackBind(bind)) {
+    if (ProcessLanguage() == Lang::kZh) {
+      err << "zhiping preview：--bind " << bind << "：预览只在 127.0.0.1 上监听（页面上有个人信息，且没有访问控制）\n";
+      return 2;
+    }
     err << "zhiping preview: --bind " << bind
         << ": the preview listens on 127.0.0.1 only (it shows personal data and has no access control)\n";
     return 2;
@@ -53,11 +58,17 @@ int RunPreviewCommand(const std::vector<std::string>& args, const PreviewDefault
   const int status = RunGuarded("zhiping preview", err, [&] {
     PreviewServer server(o);
     server.Start();
-    out << "zhiping preview: " << server.url() << "  (templates: " << o.templates_dir << ", samples: " << o.samples_dir
-        << "; Ctrl+C stops)" << std::endl;
+    const bool zh = ProcessLanguage() == Lang::kZh;
+    if (zh) {
+      out << "zhiping preview：" << server.url() << " （模板：" << o.templates_dir << "，示例数据：" << o.samples_dir
+          << "；按 Ctrl+C 停止）" << std::endl;
+    } else {
+      out << "zhiping preview: " << server.url() << "  (templates: " << o.templates_dir << ", samples: "
+          << o.samples_dir << "; Ctrl+C stops)" << std::endl;
+    }
     int sig = 0;
     sigwait(&set, &sig);
-    out << "zhiping preview: stopped" << std::endl;
+    out << (zh ? "zhiping preview：已停止" : "zhiping preview: stopped") << std::endl;
     server.Stop();
     return 0;
   });

@@ -8,6 +8,7 @@
 #include "common/command_line.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "common/messages.h"
 #include "sign/signer.h"
 
 namespace zhiping::sign {
@@ -76,7 +77,8 @@ int RunVerifyCommand(const std::vector<std::string>& args, std::ostream& out, st
   // A file that is not there is a usage error (exit 2), like every other command's missing input file.
   for (const std::string& path : [&] { auto all = trust; all.insert(all.begin(), file); return all; }()) {
     if (::access(path.c_str(), R_OK) != 0) {
-      err << "zhiping verify: cannot read " << path << ": " << std::strerror(errno) << "\n";
+      err << "zhiping verify" << (ProcessLanguage() == Lang::kZh ? "：" : ": ")
+          << ClerkText("cannot read " + path + ": " + std::strerror(errno)) << "\n";
       return 2;
     }
   }

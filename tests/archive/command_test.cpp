@@ -104,7 +104,7 @@ TEST_F(archive_command, GetRefusesBinaryOntoATerminalButNotText) {
 TEST_F(archive_command, VerifyAndHelp) {
   CmdResult r = Cmd(root_, {"verify"});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("ok: 2 object(s) valid"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("正常：2 个对象均有效"), std::string::npos) << r.out;
   EXPECT_EQ(Cmd(root_, {"verify", "ZG2022-000123", "--batch", "2022-1"}).code, 0);
   EXPECT_EQ(Cmd(root_, {"verify", "NOBODY"}).code, 1);
   EXPECT_EQ(Cmd(root_, {"verify", std::string(65, 'x')}).code, 2);

@@ -141,7 +141,7 @@ TEST_F(CliTest, AnUnknownOptionIsAUsageErrorNamingIt) {
       CliResult r = RunCli(With(words, {option}), dir_);
       const std::string name = std::string(option).substr(0, std::string(option).find('='));
       EXPECT_EQ(r.status, 2) << words[0] << " " << option << ": " << r.err;
-      EXPECT_NE(r.err.find("unknown option " + name), std::string::npos) << words[0] << " " << option << ": " << r.err;
+      EXPECT_NE(r.err.find("未知选项 " + name), std::string::npos) << words[0] << " " << option << ": " << r.err;
       EXPECT_EQ(r.out, "") << words[0] << " " << option;
     }
   }
@@ -159,11 +159,11 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunCli({}, dir_).status, 2);
   CliResult unknown = RunCli({"frobnicate"}, dir_);
   EXPECT_EQ(unknown.status, 2);
-  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("zhiping：没有命令“frobnicate”"), std::string::npos) << unknown.err;
   EXPECT_EQ(RunCli({"render", "notice"}, dir_).status, 2);
   CliResult bad_option = RunCli(With({"render", "notice", zhiping::testing::SamplePath("notice"), "--colour"}, {}), dir_);
   EXPECT_EQ(bad_option.status, 2);
-  EXPECT_NE(bad_option.err.find("unknown option --colour"), std::string::npos) << bad_option.err;
+  EXPECT_NE(bad_option.err.find("未知选项 --colour"), std::string::npos) << bad_option.err;
   CliResult missing = RunCli(With({"render", "notice", dir_ + "/no-such.json"}, RepoOptions()), dir_);
   EXPECT_EQ(missing.status, 2);
   EXPECT_NE(missing.err.find("no-such.json"), std::string::npos) << missing.err;
@@ -178,8 +178,8 @@ TEST_F(CliTest, RendersTheNoticeToAFile) {
   ASSERT_EQ(r.status, 0) << r.err;
   std::string pdf = zhiping::ReadFile(dir_ + "/X.pdf");
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
-  EXPECT_NE(r.err.find("wrote X.pdf ("), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("page"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("已写出 X.pdf（共 "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" 页）"), std::string::npos) << r.err;
 }
 
 TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
@@ -191,7 +191,7 @@ TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
   CliResult to_stdout = RunCli(With({"render", "notice", "-", "-o", "-"}, RepoOptions()), dir_, body);
   ASSERT_EQ(to_stdout.status, 0) << to_stdout.err;
   EXPECT_EQ(to_stdout.out.substr(0, 5), "%PDF-");
-  EXPECT_NE(to_stdout.err.find("wrote stdout"), std::string::npos) << to_stdout.err;
+  EXPECT_NE(to_stdout.err.find("已写出 标准输出"), std::string::npos) << to_stdout.err;
 
   // A roster from stdin is spooled to a temporary file in TMPDIR (read piece by piece like a file given by
   // path), which is gone afterwards, also when the data is refused.
@@ -251,7 +251,7 @@ TEST_F(CliTest, InvalidDataExitsTwoWithOneLinePerProblem) {
 TEST_F(CliTest, UnknownTemplateExitsTwo) {
   CliResult r = RunCli(With({"render", "no-such", zhiping::testing::SamplePath("notice")}, RepoOptions()), dir_);
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("unknown template 'no-such'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("没有模板“no-such”（zhiping templates 可列出全部模板）"), std::string::npos) << r.err;
   EXPECT_EQ(RunCli(With({"templates", "no-such"}, RepoOptions()), dir_).status, 2);
   EXPECT_EQ(RunCli(With({"issue", "no-such", zhiping::testing::SamplePath("letter"), "--archive", dir_ + "/a"},
                         RepoOptions()),
@@ -289,7 +289,7 @@ TEST_F(CliTest, UnusableArchiveFolderExitsOneAndReadingCreatesNoArchive) {
                                                                 {"archive", "ls", "ZG1", "--archive", dir_ + "/none"}}) {
     r = RunCli(args, dir_);
     EXPECT_EQ(r.status, 1) << r.err;
-    EXPECT_NE(r.err.find("no archive"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("没有档案库"), std::string::npos) << r.err;
     EXPECT_FALSE(Poco::File(dir_ + "/none").exists());
   }
 }
@@ -586,6 +586,54 @@ TEST_F(CliTest, LanguageOptionAndEnvironment) {
   CliResult bad = RunCli(With({"render", "letter", "scalar.json", "--lang", "fr"}, RepoOptions()), dir_);
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.err.find("--lang 只能是 zh 或 en"), std::string::npos) << bad.err;
+}
+
+// Issue 12: the lines a clerk reads after a command are Chinese by default and, with --lang en, the English ones
+// scripts were written against, word for word.
+TEST_F(CliTest, TheCommandsSpeakChineseAndEnglishOnRequest) {
+  const std::string notice = zhiping::testing::SamplePath("notice");
+  const std::string letter = zhiping::testing::SamplePath("letter");
+  CliResult zh = RunCli(With({"render", "notice", notice, "-o", "n.pdf"}, RepoOptions()), dir_);
+  ASSERT_EQ(zh.status, 0) << zh.err;
+  const std::string zh_start = "已写出 n.pdf（共 ";
+  ASSERT_EQ(zh.err.substr(0, zh_start.size()), zh_start) << zh.err;
+  const std::string pages = zh.err.substr(zh_start.size(), zh.err.find(' ', zh_start.size()) - zh_start.size());
+  EXPECT_GT(std::stoi(pages), 1) << zh.err;  // the sample notice runs to several pages
+  EXPECT_EQ(zh.err, zh_start + pages + " 页）\n");
+  CliResult en = RunCli(With({"render", "notice", notice, "-o", "n.pdf", "--lang", "en"}, RepoOptions()), dir_);
+  ASSERT_EQ(en.status, 0) << en.err;
+  EXPECT_EQ(en.err, "wrote n.pdf (" + pages + " pages)\n");
+
+  zh = RunCli(With({"issue", "letter", letter, "--archive", "arch", "-o", "l.pdf"}, RepoOptions()), dir_);
+  ASSERT_EQ(zh.status, 0) << zh.err;
+  EXPECT_NE(zh.err.find("\n已存档 urn:zhiping:applicant:ZG2022-000123 v1 "), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("；已写出 l.pdf\n"), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("开发用身份（DEVELOPMENT identity）"), std::string::npos) << zh.err;
+  en = RunCli(With({"issue", "letter", letter, "--archive", "arch", "--lang", "en"}, RepoOptions()), dir_);
+  ASSERT_EQ(en.status, 0) << en.err;
+  EXPECT_NE(en.err.find("\nunchanged, urn:zhiping:applicant:ZG2022-000123 v1 "), std::string::npos) << en.err;
+  EXPECT_NE(en.err.find("the stored "), std::string::npos) << en.err;
+  EXPECT_NE(en.err.find("was signed with the DEVELOPMENT identity"), std::string::npos) << en.err;
+
+  zh = RunCli(With({"render", "no-such", notice}, RepoOptions()), dir_);
+  EXPECT_EQ(zh.status, 2);
+  EXPECT_EQ(zh.err.substr(0, zh.err.find('\n')), "zhiping render：没有模板“no-such”（zhiping templates 可列出全部模板）");
+  en = RunCli(With({"render", "no-such", notice, "--lang", "en"}, RepoOptions()), dir_);
+  EXPECT_EQ(en.status, 2);
+  EXPECT_EQ(en.err.substr(0, en.err.find('\n')),
+            "zhiping render: unknown template 'no-such' (zhiping templates lists them)");
+
+  zh = RunCli(With({"render", "notice", "missing.json"}, RepoOptions()), dir_);
+  EXPECT_EQ(zh.status, 2);
+  EXPECT_EQ(zh.err, "zhiping render：无法读取 missing.json：文件不存在\n");
+  en = RunCli(With({"render", "notice", "missing.json", "--lang", "en"}, RepoOptions()), dir_);
+  EXPECT_EQ(en.status, 2);
+  EXPECT_EQ(en.err, "zhiping render: cannot read missing.json: No such file or directory\n");
+
+  zh = RunCli({"frobnicate"}, dir_);
+  EXPECT_EQ(zh.err, "zhiping：没有命令“frobnicate”（zhiping --help 可列出全部命令）\n");
+  en = RunCli({"frobnicate", "--lang", "en"}, dir_);
+  EXPECT_EQ(en.err, "zhiping: unknown command 'frobnicate' (zhiping --help lists them)\n");
 }
 
 // Files as offices save them: with a byte-order mark (read), as GBK (refused, saying how to fix it).

@@ -9,9 +9,16 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/messages.h"
 
 namespace zhiping {
 namespace {
+
+// Sets the process language for one test and puts Chinese (the default) back after it.
+struct ProcessLanguageFor {
+  explicit ProcessLanguageFor(Lang lang) { SetProcessLanguage(lang); }
+  ~ProcessLanguageFor() { SetProcessLanguage(Lang::kZh); }
+};
 
 struct Parsed {
   std::optional<int> status;
@@ -64,6 +71,7 @@ TEST(CommandLineTest, TheGrammarEveryCommandShares) {
 }
 
 TEST(CommandLineTest, HelpAndUsageErrors) {
+  ProcessLanguageFor english(Lang::kEn);
   Parsed help = Parse({"a", "--bogus", "-h"});
   EXPECT_EQ(help.status, 0);
   EXPECT_EQ(help.out, "usage: zhiping demo WORDS [-o OUT]\nhelp text\n");
@@ -111,6 +119,7 @@ int Guarded(const std::function<int()>& work, std::string* err, const std::strin
 }
 
 TEST(CommandLineTest, OneBoundaryTurnsErrorsIntoExitCodes) {
+  ProcessLanguageFor english(Lang::kEn);
   std::string err;
   EXPECT_EQ(Guarded([] { return 0; }, &err), 0);
   EXPECT_EQ(Guarded([] { return 7; }, &err), 7);
@@ -136,6 +145,32 @@ TEST(CommandLineTest, OneBoundaryTurnsErrorsIntoExitCodes) {
   EXPECT_EQ(Guarded([]() -> int { throw std::runtime_error("boom"); }, &err), 1);
   EXPECT_EQ(err, "zhiping demo: boom\n");
   EXPECT_EQ(Guarded([]() -> int { throw 42; }, &err), 1);
+}
+
+// In Chinese (the default) the boundary says the common mistakes in Chinese, the names they quote unchanged; what
+// it has no sentence for stays as thrown.
+TEST(CommandLineTest, TheCommonErrorsReadInChinese) {
+  Parsed unknown = Parse({"a", "--colour=red"});
+  EXPECT_EQ(unknown.err, "zhiping demo：未知选项 --colour\nusage: zhiping demo\n");
+  std::string err;
+  auto throws = [](ErrorKind kind, const char* what) { return [=]() -> int { throw Error(kind, what); }; };
+  EXPECT_EQ(Guarded(throws(ErrorKind::kInvalidInput, "unknown template 'x' (zhiping templates lists them)"), &err), 2);
+  EXPECT_EQ(err, "zhiping demo：没有模板“x”（zhiping templates 可列出全部模板）\n");
+  EXPECT_EQ(Guarded(throws(ErrorKind::kNotFound, "unknown template 'x'"), &err), 1);
+  EXPECT_EQ(err, "zhiping demo：没有模板“x”\n");
+  EXPECT_EQ(Guarded([]() -> int { ReadInputFile("/nonexistent/data.json"); return 0; }, &err), 2);
+  EXPECT_EQ(err, "zhiping demo：无法读取 /nonexistent/data.json：文件不存在\n");
+  EXPECT_EQ(Guarded(throws(ErrorKind::kNotFound, "no archive object urn:zhiping:applicant:A"), &err), 1);
+  EXPECT_EQ(err, "zhiping demo：档案库中没有对象 urn:zhiping:applicant:A\n");
+  EXPECT_EQ(Guarded(throws(ErrorKind::kInternal, "cannot write a/b.pdf: Read-only file system"), &err), 1);
+  EXPECT_EQ(err, "zhiping demo：无法写入 a/b.pdf：Read-only file system\n");  // a reason without a sentence
+  EXPECT_EQ(Guarded([]() -> int { throw std::runtime_error("boom"); }, &err), 1);
+  EXPECT_EQ(err, "zhiping demo：boom\n");
+  EXPECT_EQ(ClerkText("needs TEMPLATE and DATA.json"), "需要两个参数：TEMPLATE（模板名）和 DATA.json（数据文件）");
+  ProcessLanguageFor english(Lang::kEn);
+  EXPECT_EQ(ClerkText("needs TEMPLATE and DATA.json"), "needs TEMPLATE and DATA.json");
+  EXPECT_EQ(Guarded([]() -> int { ReadInputFile("/nonexistent/data.json"); return 0; }, &err), 2);
+  EXPECT_EQ(err, "zhiping demo: cannot read /nonexistent/data.json: No such file or directory\n");
 }
 
 TEST(CommandLineTest, AnInputFileTheUserNamedIsBadInputWhenUnreadable) {

@@ -362,7 +362,7 @@ TEST(Cli, ImportWritesTheBodyAndRenderTakesTheWorkbook) {
   const std::string book = Make(dir, "header_not_first");
   const auto imp = testing::RunCli({"import", book, "-o", dir + "/body.json"}, dir);
   ASSERT_EQ(imp.status, 0) << imp.err;
-  EXPECT_NE(imp.err.find("read 3 applicants"), std::string::npos) << imp.err;
+  EXPECT_NE(imp.err.find("读入 3 位申报人"), std::string::npos) << imp.err;
   EXPECT_EQ(ParseJson(testing::ReadAll(dir + "/body.json"))
                 .extract<Poco::JSON::Object::Ptr>()->getArray("applicants")->size(), 3u);
 
@@ -418,7 +418,7 @@ TEST(Cli, BulkLettersFromAWorkbookAndImportForBulkLetters) {
   const auto bulk = testing::RunCli({"bulk", "letters", book, "--office", "省政工职评办", "--issued", "2022-12-30",
                                      "--user", "test"}, dir);
   ASSERT_EQ(bulk.status, 0) << bulk.err;
-  EXPECT_NE(bulk.err.find("read 3 items and 3 results (sheet 评审结果)"), std::string::npos) << bulk.err;
+  EXPECT_NE(bulk.err.find("读入 3 项及 3 条评审结果（工作表 评审结果）"), std::string::npos) << bulk.err;
   EXPECT_NE(bulk.out.find("\"issued\""), std::string::npos) << bulk.out;
 }
 

@@ -85,8 +85,8 @@ TEST_F(issuing_Cli, IssuedLetterIsArchivedAndVerifiesWithTheDevelopmentCa) {
   EXPECT_TRUE(result->getValue<bool>("development_identity"));
   ASSERT_EQ(result->getArray("files")->size(), 3u);
   const std::string ca = dir_ + "/.zhiping/dev-identity/dev-ca.pem";
-  EXPECT_NE(r.err.find("signed with the DEVELOPMENT identity"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("trust " + ca + " only for testing"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("警告：签名用的是开发用身份（DEVELOPMENT identity）"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("；" + ca + " 只可在测试时信任"), std::string::npos) << r.err;
   ASSERT_TRUE(Poco::File(ca).exists());
 
   CliResult get = RunCli(Cmd({"archive", "get", "ZG2022-000123", "letter.pdf", "-o", "got.pdf"}), dir_);
@@ -122,7 +122,7 @@ TEST_F(issuing_Cli, ConfigurationChoosesAnInvisibleSignatureAndTheDevIdentityFol
   const std::string ca = dir_ + "/keys/dev/dev-ca.pem";
   EXPECT_TRUE(Poco::File(ca).exists()) << r.err;
   EXPECT_FALSE(Poco::File(dir_ + "/.zhiping/dev-identity").exists());
-  EXPECT_NE(r.err.find("trust " + ca), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("；" + ca + " 只可在测试时信任"), std::string::npos) << r.err;
   const std::string pdf = zhiping::ReadFile(dir_ + "/out.pdf");
   EXPECT_NE(pdf.find("/Rect[ 0 0 0 0]"), std::string::npos) << "the signature widget has no area";
   EXPECT_EQ(RunCli({"verify", "out.pdf", "--trust", ca}, dir_).status, 0);
@@ -146,7 +146,7 @@ TEST_F(issuing_Cli, ReissueMakesNoVersionAChangedBodyMakesV2) {
   ASSERT_EQ(same.status, 0) << same.err;
   EXPECT_FALSE(Json(same.out)->getValue<bool>("created"));
   EXPECT_EQ(Json(same.out)->getValue<std::string>("version"), "v1");
-  EXPECT_NE(same.err.find("unchanged"), std::string::npos) << same.err;
+  EXPECT_NE(same.err.find("未变（已存档过） urn:zhiping:applicant:"), std::string::npos) << same.err;
 
   const std::string changed = WithString(body, "/letter/issued", "2022-12-31");
   CliResult second = RunCli(Cmd({"issue", "letter", "-", "--user", "王五", "--message", "date"}), dir_, changed);
@@ -209,8 +209,8 @@ TEST_F(issuing_Cli, BadInputExitsTwoAndStoresNothing) {
 TEST_F(issuing_Cli, AReportAfterTheDeadlineNeedsAnOverrideWithAReason) {
   CliResult refused = RunCli(Cmd({"issue", "report", kSource + "/samples/report.json"}), dir_);
   EXPECT_EQ(refused.status, 2) << refused.err;
-  EXPECT_NE(refused.err.find("deadline 2022-09-15 has passed"), std::string::npos) << refused.err;
-  EXPECT_NE(refused.err.find("--override-deadline REASON"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("本轮申报截止日期 2022-09-15 已过"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--override-deadline 原因"), std::string::npos) << refused.err;
   EXPECT_FALSE(Poco::File(dir_ + "/arch").exists()) << "refused before the archive is opened";
   CliResult ok = RunCli(Cmd({"issue", "report", kSource + "/samples/report.json", "--override-deadline",
                              "late committee", "--message", "second sitting"}),
