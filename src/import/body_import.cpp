@@ -1,8 +1,10 @@
 #include "import/body_import.h"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -123,6 +125,62 @@ std::string EnvelopeText(const ImportOptions& options, const std::string& title)
   return text;
 }
 
+// The model's check of a roster's applicants, run beside the reading of the sheet: the reader hands each
+// applicant's JSON text over as it writes it into the body, and this class's thread parses and checks it, in order
+// (RosterValidation::Applicant). Reading and checking, about half of the import's time each, then overlap instead of
+// following each other (bench/import_bench.sh). Used by one reading thread; Finish (or the destructor) joins.
+class ApplicantCheck {
+ public:
+  explicit ApplicantCheck(model::RosterValidation* validation)
+      : validation_(validation), thread_([this] { Run(); }) {}
+  ~ApplicantCheck() {
+    if (!thread_.joinable()) return;
+    queue_.Cancel();
+    thread_.join();
+  }
+  ApplicantCheck(const ApplicantCheck&) = delete;
+  ApplicantCheck& operator=(const ApplicantCheck&) = delete;
+
+  // Element `count()` of /applicants. Throws what the checking thread met (after joining it).
+  void Add(std::string text) {
+    if (queue_.Push(std::move(text))) return;
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+    throw Error(ErrorKind::kInternal, "the applicants' check stopped");
+  }
+  // Waits until every applicant handed over is checked; throws what the checking thread met.
+  void Finish() {
+    queue_.Close();
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  void Run() {
+    try {
+      Poco::JSON::Parser parser;
+      size_t index = 0;
+      for (const std::string* text; (text = queue_.Pop()) != nullptr; ++index) {
+        Poco::Dynamic::Var value;
+        Message why;
+        size_t offset = 0;
+        // The importer wrote this text itself: malformed JSON here is a bug, not the user's.
+        if (!TryParseJson(parser, *text, &value, &why, &offset))
+          throw Error(ErrorKind::kInternal, "the importer wrote an applicant that is not JSON");
+        validation_->Applicant(index, value);
+      }
+    } catch (...) {
+      error_ = std::current_exception();
+      queue_.Cancel();
+    }
+  }
+
+  model::RosterValidation* const validation_;
+  xlsx::RowQueue<std::string> queue_;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: it starts once the members above exist
+};
+
 class Importer {
  public:
   Importer(const std::string& path, const ImportOptions& options, const model::ValidationContext& ctx)
@@ -159,6 +217,9 @@ class Importer {
   Problems problems_;
   std::set<std::string> cell_problems_;  // pointers with a cell problem: the model's "required" there is not added
   std::string title_;
+  // A roster's applicants are checked while the sheet is read (ApplicantCheck); Check does the rest.
+  std::unique_ptr<model::RosterValidation> roster_check_;
+  std::unique_ptr<ApplicantCheck> applicant_check_;
 };
 
 void Importer::FindResults(const SheetTable& main) {
@@ -322,6 +383,12 @@ ImportResult Importer::Run(const std::string& body_path) {
     return true;
   };
 
+  if (shape_ == Shape::kRoster) {
+    // The model checks every applicant as it is written; the envelope and the results once the body is whole
+    // (Check). RosterValidation takes them in any order and lists its problems in document order.
+    roster_check_ = std::make_unique<model::RosterValidation>(t, ctx_);
+    applicant_check_ = std::make_unique<ApplicantCheck>(roster_check_.get());
+  }
   const SheetTable main = ReadTable(
       book_, options_.sheet,
       [&](const SheetTable& table, const RowRecord& r) {
@@ -381,6 +448,7 @@ ImportResult Importer::Run(const std::string& body_path) {
           results_.push_back(has_result ? where : place);
         } else {
           chunk += applicant;
+          if (applicant_check_) applicant_check_->Add(applicant);
           if (has_result) {
             results_chunk += results_.empty() ? "\n  " : ",\n  ";
             results_chunk += result_text;
@@ -473,7 +541,22 @@ ImportResult Importer::Run(const std::string& body_path) {
 // The model checks the body (a roster one element at a time); its problems are mapped back to cells.
 void Importer::Check(const std::string& body_path) {
   Problems checked;
-  if (shape_ == Shape::kRoster) {
+  if (shape_ == Shape::kRoster && applicant_check_ && !applicants_.empty()) {
+    // The applicants were checked while they were read (ApplicantCheck); the results follow them in the body.
+    applicant_check_->Finish();
+    applicant_check_.reset();
+    model::LazyBody lazy = model::LazyBody::FromFile(body_path, {model::kApplicantsList, model::kResultsList});
+    roster_check_->Envelope(lazy);  // the batch, and the lengths of both lists
+    const model::LazyBody::List* results = lazy.Find(model::kResultsList);
+    if (results != nullptr && model::RosterValidation::HasResults(options_.template_name)) {
+      model::LazyBody::Reader reader(lazy);
+      for (size_t i = 0; i < results->elements.size(); ++i) roster_check_->Result(i, reader.Parse(*results, i));
+    }
+    checked = roster_check_->Finish();
+  } else if (shape_ == Shape::kRoster) {
+    // Nobody was read (the envelope's "must not be empty" is the model's to say): the body is checked as written.
+    applicant_check_.reset();
+    roster_check_.reset();
     model::LazyBody lazy = model::LazyBody::FromFile(body_path, {model::kApplicantsList, model::kResultsList});
     model::RosterValidation validation(options_.template_name, ctx_);
     validation.Envelope(lazy);

@@ -75,7 +75,9 @@ TEST(issuing_Policy, OnlyAnAdminWithAReasonOverridesTheDeadline) {
     DeadlineCheck c = CheckDeadline("report", kReport, "ops", row.roles, row.reason, row.message, "2022-10-01");
     EXPECT_EQ(c.refused, row.refused) << row.roles << " " << row.reason;
     EXPECT_EQ(c.deadline, "2022-09-15");
-    if (!row.refused) EXPECT_EQ(c.message, row.recorded);
+    if (!row.refused) {
+      EXPECT_EQ(c.message, row.recorded);
+    }
   }
   // Before the deadline nothing changes, whoever asks.
   DeadlineCheck open = CheckDeadline("report", kReport, "ops", 0, "", "as usual", "2022-09-01");

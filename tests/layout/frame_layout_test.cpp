@@ -140,7 +140,9 @@ TEST(layout_Title, LongTitlesBreakBetweenWordsInTheFewestBalancedLines) {
     for (size_t i = 0; i < lines.size(); ++i) {
       const DrawnLine& l = lines[i];
       joined += l.text;
-      if (i + 1 < lines.size()) EXPECT_TRUE(words[joined.size()]) << "break inside a word after " << U8(joined);
+      if (i + 1 < lines.size()) {
+        EXPECT_TRUE(words[joined.size()]) << "break inside a word after " << U8(joined);
+      }
       EXPECT_GE(l.left, g.type_left() - 0.01);
       EXPECT_LE(l.right, g.type_right() + 0.01);
       const double w = l.right - l.left;
