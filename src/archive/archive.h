@@ -22,6 +22,10 @@ bool IsValidArchiveKey(const std::string& key);
 struct FileInput {
   std::string logical_path;  // "letter.pdf"
   std::string bytes;
+  // true: the new version's state no longer has this path (it stays in the versions before; bytes unused). A path
+  // the head does not have is no change. Why: a document issued again in fewer forms (letter.pdf without the
+  // letter.ofd of an earlier issue) must not keep a form that no longer says what the new body says.
+  bool remove = false;
 };
 
 struct FileEntry {
@@ -65,7 +69,7 @@ class Store {
   // Opens (creating if needed) a storage root, removes workspace leftovers and repairs root inventories.
   explicit Store(std::string root);
 
-  // New version of `object_id` whose state is the head state with `files` added or replaced.
+  // New version of `object_id` whose state is the head state with `files` added or replaced (or removed: remove).
   // kInvalidInput (one Problem per path) for an empty `files` or a logical path that is not valid OCFL (leading or
   // trailing /, empty, . or .. segments), repeated, or both a file and a directory. Identical to the head: no
   // version, created == false. Blocks while another thread or process writes the same object. An empty user.name

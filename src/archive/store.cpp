@@ -500,9 +500,14 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
   std::map<std::string, std::string> new_state = head_state;
   std::vector<std::string> digests(files.size());
   for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i].remove) {
+      new_state.erase(files[i].logical_path);
+      continue;
+    }
     digests[i] = HexDigest(inv.digest_algorithm, files[i].bytes);
     new_state[files[i].logical_path] = digests[i];
   }
+  if (new_state.empty()) ThrowInvalid("/files", "a version needs at least one file");
   CommitResult result;
   result.object_id = object_id;
   if (exists) {
@@ -549,6 +554,7 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
     // Step 1: content, stored once per digest across all versions.
     std::set<std::string> written;
     for (size_t i = 0; i < files.size(); ++i) {
+      if (files[i].remove) continue;
       const std::string& digest = digests[i];
       if (inv.manifest.count(digest) != 0 || written.count(digest) != 0) continue;
       std::string content_path = vname + "/" + inv.ContentDir() + "/" + files[i].logical_path;

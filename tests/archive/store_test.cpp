@@ -126,6 +126,27 @@ TEST(archive_store, SecondVersionKeepsFirstReadable) {
   EXPECT_TRUE(HasIssue(rep, "W008", "v2"));
 }
 
+// A version may leave a file out (FileInput::remove): the head no longer has it, the versions before still do, and
+// the object stays valid OCFL. Removing what the head lacks is no change; a version left with no file is refused.
+TEST(archive_store, AVersionCanLeaveAFileOut) {
+  testing::ScratchDir scratch("remove");
+  Store store(scratch.path());
+  const std::string id = ApplicantObjectId("A1");
+  store.Commit(id, {{"letter.pdf", "first"}, {"letter.ofd", "ofd"}}, kClerk, "both forms");
+  CommitResult r = store.Commit(id, {{"letter.pdf", "second"}, {"letter.ofd", "", true}}, kClerk, "pdf only");
+  EXPECT_TRUE(r.created);
+  EXPECT_EQ(r.version, "v2");
+  ASSERT_EQ(store.Files(id).size(), 1u);
+  EXPECT_EQ(store.Files(id)[0].logical_path, "letter.pdf");
+  EXPECT_EQ(KindOf([&] { store.Read(id, "letter.ofd"); }), ErrorKind::kNotFound);
+  EXPECT_EQ(store.Read(id, "letter.ofd", "v1"), "ofd");
+  EXPECT_FALSE(store.Commit(id, {{"letter.ofd", "", true}}, kClerk, "nothing to remove").created);
+  EXPECT_EQ(KindOf([&] { store.Commit(id, {{"letter.pdf", "", true}}, kClerk, "empty"); }), ErrorKind::kInvalidInput);
+  EXPECT_EQ(store.Versions(id).size(), 2u);
+  VerifyReport rep = VerifyObject(store.ObjectRoot(id));
+  EXPECT_TRUE(rep.valid()) << Describe(rep);
+}
+
 // A new object whose first tuple directory already holds another object goes in one level deeper: the rename
 // installs only the missing branch and leaves the neighbour alone.
 TEST(archive_store, NewObjectSharingATupleDirectoryWithAnother) {
