@@ -52,18 +52,10 @@ echo "workbook: $rows applicants, $(du -k "$out/roster.xlsx" | cut -f1) KiB"
 run_import() {
   local bin=$1 label=$2
   echo "== $label import ($rows applicants)" >&2
-  /usr/bin/time -v "$bin" import "$out/roster.xlsx" -o "$out/back.json" 2> "$out/time.txt" || {
-    cat "$out/time.txt" >&2
-    exit 1
-  }
+  timed_run "$out/time.txt" "$bin" import "$out/roster.xlsx" -o "$out/back.json"
   grep -E "^read " "$out/time.txt" >&2 || true
-  grep -E "Elapsed|Maximum resident|User time|System time" "$out/time.txt" | sed 's/^\s*/time: /' >&2
   echo "body: $(du -k "$out/back.json" | cut -f1) KiB" >&2
-  local wall user rss
-  wall=$(grep Elapsed "$out/time.txt" | awk -F': ' '{print $2}' | awk -F: '{print ($1 * 60) + $2}')
-  user=$(grep "User time" "$out/time.txt" | awk -F': ' '{print $2}')
-  rss=$(grep "Maximum resident" "$out/time.txt" | awk -F': ' '{print $2}')
-  echo "$wall $user $rss"
+  time_figures "$out/time.txt"
 }
 read -r wall user rss < <(run_import "$zhiping" "zhiping")
 if [ -n "$compare" ]; then

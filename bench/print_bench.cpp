@@ -2,33 +2,16 @@
 // `zhiping bulk letters BULK.json` (bench/make_bulk.py's ids, ZG2022-Bnnnnnnn) merged from the archive with
 // their index, timed, with the process's peak RSS before and after. Run by bench/print_bench.sh.
 //   print_bench ARCHIVE BULK.json OUT.pdf     (from the repository root: templates/ and fonts/ are read from there)
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 
 #include "archive/archive.h"
+#include "process_stats.h"
 #include "common/command_line.h"
 #include "jobs/bulk_letters.h"
 #include "jobs/print_file.h"
 #include "render/renderer.h"
-
-namespace {
-// CPU seconds (user + system, every thread) of the process so far: on a machine shared with other work the wall
-// time says as much about the others as about the merge.
-double CpuSeconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long PeakRssKiB() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 4) {
@@ -36,6 +19,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   using namespace zhiping;
+  using bench::CpuSeconds;
+  using bench::PeakRssKiB;
   render::Renderer renderer{render::RendererConfig()};
   const archive::Store store(argv[1]);
   const jobs::BulkBody body = jobs::BulkBody::Parse(ReadInputFile(argv[2]));

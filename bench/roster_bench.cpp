@@ -12,7 +12,6 @@
 // high-water mark reset just before WriteRoster (echo 5 > /proc/self/clear_refs), so it shows what writing adds.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -23,22 +22,13 @@
 #include <sstream>
 #include <string>
 
+#include "process_stats.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "model/parse.h"
 #include "xlsx/roster.h"
 
 namespace {
-
-// "VmRSS" / "VmHWM" from /proc/self/status in KiB; -1 when unavailable.
-long StatusKiB(const char* field) {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind(field, 0) == 0 && line[std::strlen(field)] == ':') return std::atol(line.c_str() + std::strlen(field) + 1);
-  }
-  return -1;
-}
 
 bool ResetHighWaterMark() {
   std::ofstream clear("/proc/self/clear_refs");
@@ -47,17 +37,8 @@ bool ResetHighWaterMark() {
   return static_cast<bool>(clear);
 }
 
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-long MaxRssKiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss;
-}
+using zhiping::bench::CpuSeconds;
+using zhiping::bench::StatusKiB;
 
 // Applicant i: born 1960–1989, an ID number with a valid GB 11643 check character whose birth date and sex digit
 // agree with `birth` and `gender`, so the body passes the model stage.
@@ -206,7 +187,7 @@ int main(int argc, char** argv) {
     std::printf("write roster          %.3f s wall, %.3f s CPU\n", write_s, write_cpu);
     std::printf("file                  %s (%.1f MiB)\n", out.c_str(),
                 std::filesystem::file_size(out) / 1048576.0);
-    std::printf("peak RSS (whole run)  %.1f MiB\n", MaxRssKiB() / 1024.0);
+    std::printf("peak RSS (whole run)  %.1f MiB\n", zhiping::bench::PeakRssKiB() / 1024.0);
     std::printf("RSS before writing    %.1f MiB\n", rss_before / 1024.0);
     if (reset) {
       std::printf("peak RSS while writing %.1f MiB (growth %.1f MiB)\n", hwm_write / 1024.0,

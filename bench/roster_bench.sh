@@ -34,11 +34,7 @@ echo "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 run() {  # run TEMPLATE BODY
   echo "== zhiping render $1 ($rows applicants)"
-  /usr/bin/time -v "$zhiping" render "$1" "$2" -o "$out/roster.xlsx" 2> "$out/time.txt" || {
-    cat "$out/time.txt" >&2
-    exit 1
-  }
-  grep -E "Elapsed|Maximum resident|User time|System time" "$out/time.txt" | sed 's/^\s*/time: /'
+  timed_run "$out/time.txt" "$zhiping" render "$1" "$2" -o "$out/roster.xlsx" 2>&1
   echo "file: $(du -k "$out/roster.xlsx" | cut -f1) KiB"
 }
 run roster-summary "$out/body.json"
@@ -47,8 +43,6 @@ run roster-results "$out/body-results.json"
 if [ "$writer_only" = 1 ]; then
   for mode in "" "--json"; do
     echo "== roster_bench (writer alone, in process) $mode"
-    /usr/bin/time -v "$bench" --rows "$rows" --template templates/roster-summary.tmpl --out "$out" $mode \
-      2> "$out/time.txt"
-    grep -E "Elapsed|Maximum resident|User time|System time" "$out/time.txt" | sed 's/^\s*/time: /'
+    timed_run "$out/time.txt" "$bench" --rows "$rows" --template templates/roster-summary.tmpl --out "$out" $mode 2>&1
   done
 fi

@@ -123,6 +123,7 @@ std::string MediaTypeFor(const std::string& path) {
     return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
   };
   if (ends(".pdf")) return "application/pdf";
+  if (ends(".ofd")) return "application/ofd";  // GB/T 33190-2016's registered type
   if (ends(".xlsx")) return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   if (ends(".json")) return "application/json";
   if (ends(".zip")) return "application/zip";
