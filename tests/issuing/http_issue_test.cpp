@@ -9,7 +9,6 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
-#include <signal.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -24,6 +23,7 @@
 #include "service/routes.h"
 #include "sign/signer.h"
 #include "support/http_client.h"
+#include "support/loopback_service.h"
 #include "test_util.h"
 
 namespace zhiping::service {
@@ -40,31 +40,20 @@ using Reply = zhiping::testing::TestReply;
 class issuing_Http : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    signal(SIGPIPE, SIG_IGN);
     unsetenv("ZHIPING_SIGN_KEY");
     unsetenv("ZHIPING_SIGN_CERT");
     unsetenv("ZHIPING_SIGN_CHAIN");
-    dir_ = new std::string(FreshDir("http"));
-    renderer_ = new render::Renderer(RepoRendererConfig());
-    issuing::IssuerConfig ic;
-    ic.archive_root = *dir_ + "/archive";
-    issuer_ = new issuing::Issuer(ic, *renderer_);
-    ServiceConfig config;
-    config.bind = "127.0.0.1";
-    config.port = 0;
-    config.request_timeout_seconds = 10;
-    config.tokens = {{"registry", TokenDigest(kIssueToken), kRoleIssue | kRoleRead},
-                     {"ops", TokenDigest(kRenderToken), kRoleRender},
-                     {"viewer", TokenDigest(kReadToken), kRoleRead}};
-    service_ = new HttpService(config, MakeRouter(*renderer_, issuer_));
-    service_->Start();
+    zhiping::testing::LoopbackServiceOptions o;
+    o.jobs = false;
+    o.service = [](ServiceConfig& config) {
+      config.request_timeout_seconds = 10;
+      config.tokens = {{"registry", TokenDigest(kIssueToken), kRoleIssue | kRoleRead},
+                       {"ops", TokenDigest(kRenderToken), kRoleRender},
+                       {"viewer", TokenDigest(kReadToken), kRoleRead}};
+    };
+    service_ = new zhiping::testing::LoopbackService(o);
   }
-  static void TearDownTestSuite() {
-    delete service_;
-    delete issuer_;
-    delete renderer_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete service_; }
 
   static Reply Send(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& body = "") {
@@ -79,16 +68,10 @@ class issuing_Http : public ::testing::Test {
     return zhiping::testing::ExpectProblem(r, status);
   }
 
-  static std::string* dir_;
-  static render::Renderer* renderer_;
-  static issuing::Issuer* issuer_;
-  static HttpService* service_;
+  static zhiping::testing::LoopbackService* service_;
 };
 
-std::string* issuing_Http::dir_ = nullptr;
-render::Renderer* issuing_Http::renderer_ = nullptr;
-issuing::Issuer* issuing_Http::issuer_ = nullptr;
-HttpService* issuing_Http::service_ = nullptr;
+zhiping::testing::LoopbackService* issuing_Http::service_ = nullptr;
 
 TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
   const std::string body = LetterFor("ZG2022-HTTP01");
@@ -128,7 +111,7 @@ TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
   EXPECT_EQ(pdf.content_type, "application/pdf");
   EXPECT_EQ(pdf.headers.get("X-Zhiping-Version"), "v1");
   EXPECT_EQ(Sha512Hex(pdf.body), digest);
-  auto reports = sign::VerifyPdf(pdf.body, {issuer_->dev_ca_path()});
+  auto reports = sign::VerifyPdf(pdf.body, {service_->issuer().dev_ca_path()});
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_TRUE(reports[0].digest_valid && reports[0].trusted) << reports[0].problem;
 
@@ -156,7 +139,7 @@ TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
   Reply v1_list = Send("GET", "/v1/applicants/ZG2022-HTTP01/documents?version=v1", kReadToken);
   EXPECT_NE(v1_list.body.find(digest), std::string::npos);
 
-  for (const auto& report : archive::VerifyStore(issuer_->store().root())) {
+  for (const auto& report : archive::VerifyStore(service_->issuer().store().root())) {
     EXPECT_TRUE(report.valid()) << report.object_id << ": " << (report.issues.empty() ? "" : report.issues[0].message);
   }
 }
@@ -167,8 +150,8 @@ TEST_F(issuing_Http, EscapingManifestServesNothingOutsideTheArchive) {
   const std::string body = LetterFor("ZG2022-HTTP66");
   ASSERT_EQ(Send("POST", "/v1/documents/letter", kIssueToken, body).status, 201);
   const std::string secret = "-----BEGIN PRIVATE KEY-----\nHTTP test secret\n";
-  zhiping::archive::fs::WriteFileDurable(*dir_ + "/secret.pem", secret);
-  zhiping::archive::testing::PointHeadAt(issuer_->store(), archive::ApplicantObjectId("ZG2022-HTTP66"),
+  zhiping::archive::fs::WriteFileDurable(service_->dir() + "/secret.pem", secret);
+  zhiping::archive::testing::PointHeadAt(service_->issuer().store(), archive::ApplicantObjectId("ZG2022-HTTP66"),
                                          "letter.pdf", "../../../../../secret.pem", secret);
   for (const std::string path : {"/v1/applicants/ZG2022-HTTP66/documents/letter.pdf",
                                  "/v1/applicants/ZG2022-HTTP66/documents/letter.pdf?version=v1",
@@ -177,7 +160,7 @@ TEST_F(issuing_Http, EscapingManifestServesNothingOutsideTheArchive) {
     Reply r = Send("GET", path, kReadToken);
     ExpectProblem(r, 500);
     EXPECT_EQ(r.body.find("HTTP test secret"), std::string::npos) << r.body;
-    EXPECT_EQ(r.body.find(*dir_), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find(service_->dir()), std::string::npos) << r.body;
   }
   // Other applicants are served as before.
   ASSERT_EQ(Send("POST", "/v1/documents/letter", kIssueToken, LetterFor("ZG2022-HTTP67")).status, 201);
@@ -199,10 +182,10 @@ TEST_F(issuing_Http, FullDiskIs503WithoutAPathAndStoresNothing) {
   EXPECT_TRUE(full.headers.has("Retry-After")) << full.body;
   // A fixed sentence (service/problem_json.cpp): the archive's own text stays in the service log.
   EXPECT_NE(full.body.find("存储已满"), std::string::npos) << full.body;  // Chinese unless asked for English
-  EXPECT_EQ(full.body.find(*dir_), std::string::npos) << full.body;
-  EXPECT_FALSE(issuer_->store().Exists(archive::ApplicantObjectId("ZG2022-HTTP77")));
+  EXPECT_EQ(full.body.find(service_->dir()), std::string::npos) << full.body;
+  EXPECT_FALSE(service_->issuer().store().Exists(archive::ApplicantObjectId("ZG2022-HTTP77")));
   EXPECT_EQ(Send("GET", "/v1/applicants/ZG2022-HTTP77/documents", kReadToken).status, 404);
-  EXPECT_TRUE(archive::fs::List(*dir_ + "/archive/extensions/zhiping-workspace/tmp").empty());
+  EXPECT_TRUE(archive::fs::List(service_->dir() + "/archive/extensions/zhiping-workspace/tmp").empty());
 
   Reply ok = Send("POST", "/v1/documents/letter", kIssueToken, body);
   EXPECT_EQ(ok.status, 201) << ok.body;
@@ -223,7 +206,7 @@ TEST_F(issuing_Http, RoundDocumentsAreServedUnderBatches) {
 }
 
 TEST_F(issuing_Http, UnknownThingsAre404BadIdsAre422) {
-  issuer_->Issue("letter", LetterFor("ZG2022-HTTP02"), {"setup", ""}, "");
+  service_->issuer().Issue("letter", LetterFor("ZG2022-HTTP02"), {"setup", ""}, "");
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-NOBODY/versions", kReadToken), 404);
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-NOBODY/documents", kReadToken), 404);
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP02/documents/nothing.pdf", kReadToken), 404);
@@ -260,10 +243,10 @@ TEST_F(issuing_Http, RolesGuardIssuingAndReading) {
   ExpectProblem(Send("POST", "/v1/documents/letter", "wrong-token", body), 401);
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP04/versions", kRenderToken), 403);
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP04/documents", ""), 401);
-  EXPECT_FALSE(issuer_->store().Exists(archive::ApplicantObjectId("ZG2022-HTTP04")));
+  EXPECT_FALSE(service_->issuer().store().Exists(archive::ApplicantObjectId("ZG2022-HTTP04")));
   // The render-only token still renders drafts, which are never stored.
   EXPECT_EQ(Send("POST", "/v1/render/letter", kRenderToken, body).status, 200);
-  EXPECT_FALSE(issuer_->store().Exists(archive::ApplicantObjectId("ZG2022-HTTP04")));
+  EXPECT_FALSE(service_->issuer().store().Exists(archive::ApplicantObjectId("ZG2022-HTTP04")));
   ExpectProblem(Send("GET", "/v1/applicants/ZG2022-HTTP04/versions", kReadToken), 404);
   ExpectProblem(Send("PUT", "/v1/documents/letter", kIssueToken), 405);
 }

@@ -34,6 +34,7 @@
 #include "support/files.h"
 #include "support/http_client.h"
 #include "support/json_edit.h"
+#include "support/loopback_service.h"
 #include "support/paths.h"
 #include "support/run_cli.h"
 #include "support/run_command.h"
@@ -49,8 +50,6 @@ const char kAdmin[] = "admin-token-jobs";
 const char kRender[] = "render-token-jobs";
 
 using testing::FreshDir;
-
-render::RendererConfig RepoRenderer() { return testing::RepoRendererConfig(); }
 
 // samples/bulk-letters.json grown to `count` items with fresh applicant ids; items in `broken` lose their name.
 using archive::testing::Describe;
@@ -94,35 +93,16 @@ Poco::JSON::Object::Ptr Json(const std::string& text) { return testing::ParseObj
 class jobs_Http : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    signal(SIGPIPE, SIG_IGN);
-    dir_ = new std::string(FreshDir("http"));
-    renderer_ = new render::Renderer(RepoRenderer());
-    issuing::IssuerConfig ic;
-    ic.archive_root = *dir_ + "/archive";
-    ic.observe = service::IssuerMetricsObserver();
-    issuer_ = new issuing::Issuer(ic, *renderer_);
-    store_ = new jobs::JobStore(*dir_ + "/jobs");
-    runner_ = new jobs::JobRunner(*store_, *issuer_, 0, 4);  // one job at a time, none waiting: the 429 case
-    parts_ = new service::JobsParts{runner_, store_, 1000};
-    service::ServiceConfig config;
-    config.bind = "127.0.0.1";
-    config.port = 0;
-    config.body_limit = 2u * 1024u * 1024u;
-    config.tokens = {{"admin", service::TokenDigest(kAdmin), service::kAllRoles},
-                     {"ops", service::TokenDigest(kRender), service::kRoleRender}};
-    service_ = new service::HttpService(config, service::MakeRouter(*renderer_, issuer_, parts_));
-    service_->Start();
+    testing::LoopbackServiceOptions o;
+    o.issuer = [](issuing::IssuerConfig& ic) { ic.observe = service::IssuerMetricsObserver(); };
+    o.service = [](service::ServiceConfig& config) {
+      config.body_limit = 2u * 1024u * 1024u;
+      config.tokens = {{"admin", service::TokenDigest(kAdmin), service::kAllRoles},
+                       {"ops", service::TokenDigest(kRender), service::kRoleRender}};
+    };
+    service_ = new testing::LoopbackService(o);  // one job at a time, none waiting: the 429 case
   }
-  static void TearDownTestSuite() {
-    delete service_;
-    runner_->Stop();
-    delete runner_;
-    delete parts_;
-    delete store_;
-    delete issuer_;
-    delete renderer_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete service_; }
   static uint16_t port() { return service_->port(); }
 
   // Polls the job until it is done; returns every `done` figure seen.
@@ -140,21 +120,9 @@ class jobs_Http : public ::testing::Test {
     return seen;
   }
 
-  static std::string* dir_;
-  static render::Renderer* renderer_;
-  static issuing::Issuer* issuer_;
-  static jobs::JobStore* store_;
-  static jobs::JobRunner* runner_;
-  static service::JobsParts* parts_;
-  static service::HttpService* service_;
+  static testing::LoopbackService* service_;
 };
-std::string* jobs_Http::dir_;
-render::Renderer* jobs_Http::renderer_;
-issuing::Issuer* jobs_Http::issuer_;
-jobs::JobStore* jobs_Http::store_;
-jobs::JobRunner* jobs_Http::runner_;
-service::JobsParts* jobs_Http::parts_;
-service::HttpService* jobs_Http::service_;
+testing::LoopbackService* jobs_Http::service_;
 
 TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(200, {}, "ZG2022-J"));
@@ -181,7 +149,7 @@ TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
     Poco::Zip::ZipInputStream entry(again, it->second);
     std::string pdf;
     Poco::StreamCopier::copyToString(entry, pdf);
-    auto reports = sign::VerifyPdf(pdf, {issuer_->dev_ca_path()});
+    auto reports = sign::VerifyPdf(pdf, {service_->issuer().dev_ca_path()});
     ASSERT_EQ(reports.size(), 1u) << it->first;
     EXPECT_TRUE(reports[0].digest_valid) << it->first;
     EXPECT_TRUE(reports[0].trusted) << it->first;
@@ -189,7 +157,7 @@ TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   }
   EXPECT_EQ(letters, 200u);
   size_t objects = 0;
-  for (const auto& report : archive::VerifyStore(*dir_ + "/archive")) {
+  for (const auto& report : archive::VerifyStore(service_->dir() + "/archive")) {
     EXPECT_TRUE(report.valid()) << Describe(report);
     if (!report.object_id.empty()) ++objects;
   }
@@ -226,11 +194,11 @@ TEST_F(jobs_Http, ThreeInvalidItemsAreReportedAlone) {
 TEST_F(jobs_Http, LettersPdfIsOneFileToPrintWithTheFailedListed) {
   // Unknown job: 404; a job not done (queued in the store, never run): 409 with a Chinese sentence.
   EXPECT_EQ(Send(port(), "GET", "/v1/jobs/0123456789abcdef0123456789abcdef/letters.pdf", kAdmin).status, 404);
-  const std::string waiting = store_->Create("admin", BulkBody(1, {}, "ZG2022-W"), 1, "waits");
+  const std::string waiting = service_->job_store().Create("admin", BulkBody(1, {}, "ZG2022-W"), 1, "waits");
   Reply early = Send(port(), "GET", "/v1/jobs/" + waiting + "/letters.pdf", kAdmin);
   EXPECT_EQ(early.status, 409) << early.body;
   EXPECT_NE(early.body.find("全部完成后才能下载打印文件"), std::string::npos) << early.body;
-  store_->SetState(waiting, "interrupted");
+  service_->job_store().SetState(waiting, "interrupted");
 
   Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(5, {2}, "ZG2022-P"));
   ASSERT_EQ(posted.status, 202) << posted.body;
@@ -239,7 +207,7 @@ TEST_F(jobs_Http, LettersPdfIsOneFileToPrintWithTheFailedListed) {
   Reply pdf = Send(port(), "GET", "/v1/jobs/" + job + "/letters.pdf", kAdmin);
   ASSERT_EQ(pdf.status, 200) << pdf.body.substr(0, 300);
   EXPECT_EQ(pdf.headers.get("Content-Type", ""), "application/pdf");
-  const std::string path = *dir_ + "/letters-" + job + ".pdf";
+  const std::string path = service_->dir() + "/letters-" + job + ".pdf";
   testing::WriteAll(path, pdf.body);
   auto check = testing::RunCommand("qpdf --check " + testing::Quote(path));
   EXPECT_EQ(check.exit_code, 0) << check.output();
@@ -283,7 +251,7 @@ TEST_F(jobs_Http, ReviewFormsAndReportsJobsGiveTheirPrintFiles) {
     EXPECT_EQ(pdf.headers.get("Content-Type", ""), "application/pdf");
     EXPECT_NE(pdf.headers.get("Content-Disposition", "").find(c.kind + "-" + job + ".pdf"), std::string::npos);
     EXPECT_EQ(Send(port(), "GET", "/v1/jobs/" + job + "/letters.pdf", kAdmin).body.size(), pdf.body.size());
-    const std::string path = *dir_ + "/" + c.kind + "-" + job + ".pdf";
+    const std::string path = service_->dir() + "/" + c.kind + "-" + job + ".pdf";
     testing::WriteAll(path, pdf.body);
     auto check = testing::RunCommand("qpdf --check " + testing::Quote(path));
     EXPECT_EQ(check.exit_code, 0) << check.output();

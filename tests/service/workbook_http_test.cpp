@@ -3,7 +3,6 @@
 // them as `zhiping import` does, take what a workbook cannot hold from the query, answer a workbook's problems as
 // 422 problem+json naming sheet, cell and person (each with its pointer), and stay within the body limit.
 #include <gtest/gtest.h>
-#include <signal.h>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -12,17 +11,14 @@
 #include <thread>
 
 #include "common/json.h"
-#include "issuing/issuer.h"
-#include "jobs/job_runner.h"
-#include "jobs/job_store.h"
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/request_body.h"
 #include "service/routes.h"
 #include "support/files.h"
 #include "support/http_client.h"
+#include "support/loopback_service.h"
 #include "support/paths.h"
-#include "support/repo_renderer.h"
 #include "support/run_command.h"
 #include "support/samples.h"
 #include "support/temp_dir.h"
@@ -37,35 +33,17 @@ using Reply = zhiping::testing::TestReply;
 class WorkbookHttpTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    signal(SIGPIPE, SIG_IGN);
-    dir_ = new std::string(zhiping::testing::FreshDir("workbook-http"));
-    renderer_ = new render::Renderer(zhiping::testing::RepoRendererConfig());
-    issuing::IssuerConfig ic;
-    ic.archive_root = *dir_ + "/archive";
-    issuer_ = new issuing::Issuer(ic, *renderer_);
-    store_ = new jobs::JobStore(*dir_ + "/jobs");
-    runner_ = new jobs::JobRunner(*store_, *issuer_, 0, 4);
-    parts_ = new JobsParts{runner_, store_, 1000};
-    ServiceConfig config;
-    config.bind = "127.0.0.1";
-    config.port = 0;
-    config.body_limit = 64 * 1024;
-    config.roster_body_limit = 1024 * 1024;  // what a workbook body may be
-    config.request_timeout_seconds = 60;
-    config.tokens = {{"admin", TokenDigest(kToken), kAllRoles}};
-    service_ = new HttpService(config, MakeRouter(*renderer_, issuer_, parts_));
-    service_->Start();
+    zhiping::testing::LoopbackServiceOptions o;
+    o.scratch_name = "workbook-http";
+    o.service = [](ServiceConfig& config) {
+      config.body_limit = 64 * 1024;
+      config.roster_body_limit = 1024 * 1024;  // what a workbook body may be
+      config.request_timeout_seconds = 60;
+      config.tokens = {{"admin", TokenDigest(kToken), kAllRoles}};
+    };
+    service_ = new zhiping::testing::LoopbackService(o);
   }
-  static void TearDownTestSuite() {
-    delete service_;
-    runner_->Stop();
-    delete runner_;
-    delete parts_;
-    delete store_;
-    delete issuer_;
-    delete renderer_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { delete service_; }
 
   static Reply Post(const std::string& path, const std::string& body,
                     const std::string& content_type = kXlsxMediaType) {
@@ -78,30 +56,18 @@ class WorkbookHttpTest : public ::testing::Test {
   static std::string Workbook(const std::string& name, const std::string& ext = ".xlsx") {
     const auto r = zhiping::testing::RunCommand(
         "/usr/bin/python3 " + zhiping::testing::Quote(zhiping::testing::SourceDir() + "/tests/import/make_workbooks.py") +
-        " " + zhiping::testing::Quote(*dir_) + " " + name);
+        " " + zhiping::testing::Quote(service_->dir()) + " " + name);
     EXPECT_EQ(r.exit_code, 0) << r.output();
-    return zhiping::testing::ReadAll(*dir_ + "/" + name + ext);
+    return zhiping::testing::ReadAll(service_->dir() + "/" + name + ext);
   }
 
-  static std::string* dir_;
-  static render::Renderer* renderer_;
-  static issuing::Issuer* issuer_;
-  static jobs::JobStore* store_;
-  static jobs::JobRunner* runner_;
-  static JobsParts* parts_;
-  static HttpService* service_;
+  static zhiping::testing::LoopbackService* service_;
 };
-std::string* WorkbookHttpTest::dir_;
-render::Renderer* WorkbookHttpTest::renderer_;
-issuing::Issuer* WorkbookHttpTest::issuer_;
-jobs::JobStore* WorkbookHttpTest::store_;
-jobs::JobRunner* WorkbookHttpTest::runner_;
-JobsParts* WorkbookHttpTest::parts_;
-HttpService* WorkbookHttpTest::service_;
+zhiping::testing::LoopbackService* WorkbookHttpTest::service_;
 
 TEST_F(WorkbookHttpTest, RenderTakesAWorkbookAndWhatItLacksFromTheQuery) {
   // What zhiping's roster writer makes renders again from the workbook itself.
-  const std::string roster = renderer_->Render("roster-summary", zhiping::testing::Sample("roster-summary")).bytes;
+  const std::string roster = service_->renderer().Render("roster-summary", zhiping::testing::Sample("roster-summary")).bytes;
   Reply r = Post("/v1/render/roster-summary", roster);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.content_type, kXlsxMediaType);
@@ -137,7 +103,7 @@ TEST_F(WorkbookHttpTest, AWorkbooksProblemsAre422NamingSheetCellAndPerson) {
 }
 
 TEST_F(WorkbookHttpTest, DocumentsArchiveTheBodyReadFromTheWorkbook) {
-  const std::string roster = renderer_->Render("roster-results", zhiping::testing::Sample("roster-results")).bytes;
+  const std::string roster = service_->renderer().Render("roster-results", zhiping::testing::Sample("roster-results")).bytes;
   Reply r = Post("/v1/documents/roster-results?batch_id=wb-http-2022", roster);
   ASSERT_EQ(r.status, 201) << r.body;
   const std::string files = r.body;
