@@ -38,7 +38,6 @@
 #include "support/paths.h"
 #include "support/run_cli.h"
 #include "support/run_command.h"
-#include "support/repo_renderer.h"
 #include "support/samples.h"
 #include "support/temp_dir.h"
 #include "../archive/test_util.h"
