@@ -125,6 +125,48 @@ TEST(seal_OfdSeal, AChangedSignatureXmlOrSignedValueIsFound) {
   EXPECT_FALSE(s.valid());
 }
 
+TEST(seal_OfdSeal, ASealWhoseMakerSignatureDoesNotMatchIsInvalid) {
+  // The development seal renamed after the maker signed it: sealing works (the signer's signature is fine), the
+  // maker's signature over the seal is not.
+  const SealIdentity& dev = DevSeal();
+  SealIdentity forged;
+  EVP_PKEY_up_ref(dev.key.get());
+  forged.key.reset(dev.key.get());
+  X509_up_ref(dev.cert.get());
+  forged.cert.reset(dev.cert.get());
+  forged.cert_der = dev.cert_der;
+  SealInfo info = dev.seal.info;
+  info.name = "伪造的印章";
+  forged.seal = DecodeSeal(EncodeSeal(EncodeSealInfo(info), dev.seal.maker_cert, dev.seal.sign_alg,
+                                      dev.seal.signed_value));
+  ofd::Package p = testing::MakeTestPackage();
+  SealRequest r;
+  r.identity = &forged;
+  r.page_id = "1";
+  r.time = testing::SealTime();
+  Seal(p, r);
+  OfdSealReport report = VerifyOne(p);
+  EXPECT_TRUE(report.signature_valid);
+  EXPECT_FALSE(report.seal_signature_valid);
+  EXPECT_EQ(report.seal_name, "伪造的印章");
+  EXPECT_FALSE(report.valid());
+}
+
+TEST(seal_OfdSeal, ASigningTimeOutsideTheCertificatesIsNotTrusted) {
+  ofd::Package p = testing::MakeTestPackage();
+  SealRequest r;
+  r.identity = &DevSeal();
+  r.page_id = "1";
+  r.time = testing::SealTime() - 30L * 24 * 3600;  // a month before the development certificates were made
+  Seal(p, r);
+  OfdSealReport report = VerifyOne(p);
+  EXPECT_TRUE(report.signature_valid);
+  EXPECT_FALSE(report.signer_trusted);
+  EXPECT_NE(report.signer_trust_problem.find("not yet valid"), std::string::npos) << report.signer_trust_problem;
+  EXPECT_FALSE(report.seal_valid_then);
+  EXPECT_FALSE(report.valid());
+}
+
 TEST(seal_OfdSeal, WithoutTheTrustAnchorTheChainIsNotTrusted) {
   ofd::Package p = SealedPackage();
   OfdSealReport r = VerifyOne(p, std::vector<std::string>{});  // the system store does not know the dev CA
