@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "seal/utc_text.h"
 
 namespace zhiping::seal::der {
 namespace {
@@ -83,14 +84,7 @@ Writer& Writer::Utf8(const std::string& text) { return Tlv(kUtf8String, text); }
 Writer& Writer::Octets(std::string_view bytes) { return Tlv(kOctetString, bytes); }
 Writer& Writer::Bits(std::string_view bytes) { return Tlv(kBitString, std::string(1, '\0') + std::string(bytes)); }
 
-Writer& Writer::GeneralizedTime(std::time_t utc) {
-  std::tm tm{};
-  gmtime_r(&utc, &tm);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return Tlv(kGeneralizedTime, text);
-}
+Writer& Writer::GeneralizedTime(std::time_t utc) { return Tlv(kGeneralizedTime, UtcText(utc, "%Y%m%d%H%M%SZ")); }
 
 Writer& Writer::Raw(std::string_view element) {
   out_.append(element);

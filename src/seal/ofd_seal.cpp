@@ -10,6 +10,7 @@
 #include "seal/ofd_xml.h"
 #include "seal/ses.h"
 #include "seal/sm2.h"
+#include "seal/utc_text.h"
 
 namespace zhiping::seal {
 namespace {
@@ -24,14 +25,6 @@ std::string Number(double mm) {
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   return s;
-}
-
-std::string TimeText(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%d%H%M%SZ", &tm);
-  return text;
 }
 
 // Writes OFD elements "ofd:NAME" in the OFD namespace.
@@ -88,7 +81,7 @@ std::string SignatureXml(const ofd::Package& package, const SealRequest& r) {
   x.Start("Provider", {{"ProviderName", "zhiping"}, {"Version", ZHIPING_VERSION}, {"Company", "zhiping"}});
   x.End("Provider");
   x.Text("SignatureMethod", kOidSm2WithSm3);
-  x.Text("SignatureDateTime", TimeText(r.time));
+  x.Text("SignatureDateTime", UtcText(r.time, "%Y%m%d%H%M%SZ"));
   x.Start("References", {{"CheckMethod", kOidSm3}});
   for (const ofd::PackageFile& file : package.files) {
     if (file.path == kSignaturesPath) continue;

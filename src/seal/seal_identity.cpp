@@ -9,6 +9,7 @@
 #include "image/decode.h"
 #include "seal/dev_seal.h"
 #include "seal/sm2.h"
+#include "seal/utc_text.h"
 
 namespace zhiping::seal {
 namespace {
@@ -22,20 +23,11 @@ std::string Env(const char* name) {
   throw Error(ErrorKind::kInvalidInput, RenderMessage(msg, args, ProcessLanguage()));
 }
 
-std::string Day(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-  return text;
-}
+std::string Day(std::time_t t) { return UtcText(t, "%Y-%m-%d"); }
 
 std::string Day(const ASN1_TIME* t) {
   std::tm tm{};
-  if (ASN1_TIME_to_tm(t, &tm) != 1) return "?";
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-  return text;
+  return ASN1_TIME_to_tm(t, &tm) == 1 ? Day(timegm(&tm)) : "?";
 }
 
 sign::EvpPkeyPtr ReadKey(const std::string& path, const std::string& setting) {

@@ -10,6 +10,7 @@
 #include "seal/ofd_xml.h"
 #include "seal/ses.h"
 #include "seal/sm2.h"
+#include "seal/utc_text.h"
 #include "sign/openssl_util.h"
 
 namespace zhiping::seal {
@@ -19,13 +20,7 @@ constexpr size_t kMaxListXml = 1u << 20;       // OFD.xml, Signatures.xml
 constexpr size_t kMaxSignatureXml = 8u << 20;  // Signature.xml: a Reference per file, ~150 bytes each
 constexpr size_t kMaxSeals = 64;
 
-std::string Day(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-  return text;
-}
+std::string Day(std::time_t t) { return UtcText(t, "%Y-%m-%d"); }
 
 // Certificates signed with SM2 are checked with the signer ID (seal/sm2.h); others are left as they are (setting
 // an ID on an RSA certificate would make OpenSSL refuse it).

@@ -2,6 +2,7 @@
 
 #include "common/json.h"
 #include "common/messages.h"
+#include "seal/utc_text.h"
 #include "seal/verify_ofd.h"
 
 namespace zhiping::seal {
@@ -9,13 +10,6 @@ namespace {
 
 std::string Say(Msg msg, std::vector<MessageArg> args = {}) { return RenderMessage(msg, args, ProcessLanguage()); }
 
-std::string TimeText(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm);
-  return text;
-}
 
 }  // namespace
 
@@ -40,7 +34,7 @@ int ReportOfdSeals(const std::string& file, const std::string& zip, const std::v
     if (r.unreadable.empty()) {
       out << "  " << Say(Msg::kOfdSealName, {r.seal_name, r.seal_id}) << "\n"
           << "  " << Say(Msg::kOfdSigner, {r.signer}) << "\n"
-          << "  " << Say(Msg::kOfdTime, {TimeText(r.time)}) << "\n";
+          << "  " << Say(Msg::kOfdTime, {UtcText(r.time, "%Y-%m-%d %H:%M:%S UTC")}) << "\n";
       if (r.development) out << "  " << Say(Msg::kOfdDevelopment) << "\n";
       if (r.changed.empty() && r.missing.empty() && r.outside.empty())
         out << "  " << Say(Msg::kOfdDigestsMatch, {r.files_checked}) << "\n";
