@@ -70,6 +70,7 @@ install_ofdjs() {
   mkdir -p "$tmp/unpacked" "$(dirname "$ZHIPING_OFDJS_DIR")"
   tar -xzf "$tmp/ofd.js-$OFDJS_VERSION.tgz" -C "$tmp/unpacked" package/lib/ofd.umd.min.js package/LICENSE \
     package/package.json
+  chmod -R go-w "$tmp/unpacked"
   mv -T "$tmp/unpacked" "$ZHIPING_OFDJS_DIR" 2> /dev/null || [ -f "$ZHIPING_OFDJS_DIR/package/lib/ofd.umd.min.js" ]
   rm -rf "$tmp"
   echo "setup: ofd.js $OFDJS_VERSION unpacked into $ZHIPING_OFDJS_DIR"

@@ -6,7 +6,8 @@
 // the seal maker's SM2 signature over the SESeal, the signer's certificate among those the seal lists, the seal
 // valid at the signing time, and both certificates chaining to a trust anchor and valid at the signing time.
 //
-// Hostile input: the ZIP is read under ofd::ReadLimits, XML parts are size-capped, DER is read by seal/der.h;
+// Hostile input: the ZIP is read under ofd::ReadLimits, XML parts are size-capped, DER is read by seal/der.h,
+// each file's SM3 is computed once however many References name it (at most the package's bytes are hashed);
 // a seal whose parts cannot be read gets a report with `unreadable` set (the others are still checked).
 // Thread safety: reentrant. Errors: zhiping::Error kInvalidInput when the bytes are not an OFD package at all.
 #pragma once

@@ -231,6 +231,21 @@ TEST(seal_OfdSeal, CraftedPackagesAreRefusedOrReportedNeverACrash) {
     p.Find(kSignaturePath)->bytes += std::string(9u << 20, ' ');
     EXPECT_NE(VerifyOne(p).unreadable.find("at most"), std::string::npos);
   }
+  {  // 150,000 References to one 8 MiB file: each file is hashed once, so this stays quick.
+    ofd::Package p = SealedPackage();
+    p.Put("Doc_0/Res/big.bin", std::string(8u << 20, 'b'));
+    std::string refs;
+    for (int i = 0; i < 150000; ++i) refs += "<ofd:Reference FileRef=\"/Doc_0/Res/big.bin\"/>";
+    std::string& xml = p.Find(kSignaturePath)->bytes;
+    xml.insert(xml.find("</ofd:References>"), refs);
+    auto start = std::chrono::steady_clock::now();
+    OfdSealReport r = VerifyOne(p);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+    EXPECT_EQ(r.unreadable, "");  // read whole (under the 8 MiB cap), not refused by size
+    EXPECT_EQ(r.files_checked, 6u);  // the five sealed files and big.bin, once
+    EXPECT_EQ(r.changed, std::vector<std::string>{"Doc_0/Res/big.bin"});
+    EXPECT_FALSE(r.valid());
+  }
   {  // An entity-expansion bomb in Signature.xml.
     ofd::Package p = SealedPackage();
     std::string lol = "<!DOCTYPE x [<!ENTITY l0 \"lol\">";
