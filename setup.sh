@@ -40,6 +40,42 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The independent OFD reader the seal tests use (tests/seal/ofdjs_test.cpp): npm's ofd.js 0.2.6. Only its tarball
+# is fetched (`npm pack`, no dependencies: its lib/ofd.umd.min.js is a self-contained UMD bundle), checked against
+# the registry's sha512 recorded here, and unpacked once into a cache shared by every build directory.
+OFDJS_VERSION=0.2.6
+OFDJS_INTEGRITY=sha512-qBC4bD5fC2e+qWg2ap6pajAU1Rl/G6+l6NUxMVgdcXTtjWcdRSYD6e63WGgmKAEuE4fjmntzIXZwODawjWmQuw==
+export ZHIPING_OFDJS_DIR=${ZHIPING_OFDJS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/zhiping/ofdjs-$OFDJS_VERSION}
+install_ofdjs() {
+  if [ -f "$ZHIPING_OFDJS_DIR/package/lib/ofd.umd.min.js" ]; then
+    echo "setup: ofd.js $OFDJS_VERSION present in $ZHIPING_OFDJS_DIR"
+    return
+  fi
+  if ! command -v npm > /dev/null; then
+    echo "setup: installing npm (Debian) for ofd.js"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm > /dev/null
+  fi
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "ofd.js@$OFDJS_VERSION" > /dev/null)
+  local got
+  got="sha512-$(openssl dgst -sha512 -binary "$tmp/ofd.js-$OFDJS_VERSION.tgz" | base64 -w0)"
+  if [ "$got" != "$OFDJS_INTEGRITY" ]; then
+    echo "setup: ofd.js-$OFDJS_VERSION.tgz is not the published tarball ($got)" >&2
+    rm -rf "$tmp"
+    exit 1
+  fi
+  mkdir -p "$tmp/unpacked" "$(dirname "$ZHIPING_OFDJS_DIR")"
+  tar -xzf "$tmp/ofd.js-$OFDJS_VERSION.tgz" -C "$tmp/unpacked" package/lib/ofd.umd.min.js package/LICENSE \
+    package/package.json
+  chmod -R go-w "$tmp/unpacked"
+  mv -T "$tmp/unpacked" "$ZHIPING_OFDJS_DIR" 2> /dev/null || [ -f "$ZHIPING_OFDJS_DIR/package/lib/ofd.umd.min.js" ]
+  rm -rf "$tmp"
+  echo "setup: ofd.js $OFDJS_VERSION unpacked into $ZHIPING_OFDJS_DIR"
+}
+
 build() {
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$BUILD_DIR" -j "$JOBS"
@@ -47,6 +83,7 @@ build() {
 }
 
 install_missing
+install_ofdjs
 build
 
 case "$mode" in

@@ -168,5 +168,61 @@
   X(kJsonInElement, "json.in-element", "why where", "{why}（在{where}中）", "{why} (in {where})") \
   X(kNotUtf8File, "encoding.gb18030", "", \
     "文件不是 UTF-8 编码，看来是 GBK/GB18030（常见于“另存为”时选了 ANSI 或 GB2312）：请另存为 UTF-8 编码后再提交", \
-    "the text is not UTF-8 but looks like GBK/GB18030 (an ANSI or GB2312 save): save it as UTF-8 and send it again")
+    "the text is not UTF-8 but looks like GBK/GB18030 (an ANSI or GB2312 save): save it as UTF-8 and send it again") \
+  /* The electronic seal's configuration (seal/seal_identity.cpp): {setting} names the key and file. */ \
+  X(kSealIncomplete, "seal.incomplete", "missing", "电子印章配置不完整：缺少 {missing}", \
+    "the seal identity is incomplete: {missing} is missing") \
+  X(kSealKeyNotSm2, "seal.key-not-sm2", "setting", "{setting} 不是 SM2 私钥（OFD 电子印章只能用 SM2 密钥）", \
+    "{setting} is not an SM2 private key (the OFD electronic seal needs SM2)") \
+  X(kSealCertMismatch, "seal.cert-mismatch", "setting key", "{setting} 中的证书与私钥 {key} 不匹配", \
+    "the certificate in {setting} does not belong to the key {key}") \
+  X(kSealCertNotValid, "seal.cert-not-valid", "setting from until", \
+    "{setting} 中的证书现在不在有效期内（{from} 至 {until}），可能已过期", \
+    "the certificate in {setting} is not valid now (valid from {from} to {until}); it may have expired") \
+  X(kSealFileInvalid, "seal.file-invalid", "setting why", "{setting} 不是可用的电子印章（GB/T 38540 第 4 版）：{why}", \
+    "{setting} is not a usable electronic seal (GB/T 38540 SESeal v4): {why}") \
+  X(kSealNotValidNow, "seal.not-valid-now", "setting from until", "{setting} 中的印章现在不在有效期内（{from} 至 {until}）", \
+    "the seal in {setting} is not valid now (valid from {from} to {until})") \
+  X(kSealCertNotListed, "seal.cert-not-listed", "setting seal", "{setting} 中的证书不在印章 {seal} 允许的签章人证书列表中", \
+    "the certificate in {setting} is not among the signer certificates the seal {seal} allows") \
+  X(kSealPictureType, "seal.picture-type", "setting", "{setting} 的印章图片不是 PNG 或 JPEG", \
+    "the seal picture of {setting} is not a PNG or JPEG") \
+  X(kSealPictureTooLarge, "seal.picture-too-large", "setting size max", \
+    "{setting} 的印章图片太大（{size} 字节，至多 {max} 字节）", \
+    "the seal picture of {setting} is too large ({size} bytes; at most {max})") \
+  X(kSealPictureSize, "seal.picture-size", "setting width height min max", \
+    "{setting} 的印章图片尺寸不合适（{width}×{height} 像素，每边应在 {min} 至 {max} 像素之间）", \
+    "the seal picture of {setting} has the wrong size ({width}x{height} pixels; each side must be {min} to {max})") \
+  /* `zhiping verify FILE.ofd` (seal/verify_ofd.cpp): what the report says. */ \
+  X(kOfdSealValid, "ofd.seal-valid", "n total", "电子印章 {n}/{total}：有效", "seal {n} of {total}: VALID") \
+  X(kOfdSealInvalid, "ofd.seal-invalid", "n total", "电子印章 {n}/{total}：无效", "seal {n} of {total}: INVALID") \
+  X(kOfdNoSeal, "ofd.no-seal", "", "没有电子印章", "no electronic seal") \
+  X(kOfdSealName, "ofd.seal-name", "name id", "印章：{name}（编码 {id}）", "seal: {name} (code {id})") \
+  X(kOfdSigner, "ofd.signer", "who", "签章人：{who}", "signer: {who}") \
+  X(kOfdTime, "ofd.time", "time", "签章时间：{time}", "signing time: {time}") \
+  X(kOfdDevelopment, "ofd.development", "", "这是开发用印章，不是真实印章", \
+    "this is a DEVELOPMENT seal, not a real one") \
+  X(kOfdDigestsMatch, "ofd.digests-match", "n", "{n} 个文件的 SM3 摘要全部相符", "the SM3 digests of all {n} files match") \
+  X(kOfdFileChanged, "ofd.file-changed", "file", "文件 {file} 在签章后被改动（SM3 摘要不符）", \
+    "{file} was changed after sealing (its SM3 digest does not match)") \
+  X(kOfdFileMissing, "ofd.file-missing", "file", "签章覆盖的文件 {file} 不在包中", "{file}, which the seal covers, is missing") \
+  X(kOfdFileAdded, "ofd.file-added", "file", "文件 {file} 不在签章覆盖范围内（签章后加入）", \
+    "{file} is not covered by the seal (added after sealing)") \
+  X(kOfdReferenceOutside, "ofd.reference-outside", "ref", "签章引用了包外的路径 {ref}", \
+    "the seal refers to {ref}, outside the package") \
+  X(kOfdSignatureXmlChanged, "ofd.signature-xml-changed", "file", "{file} 与签名值中记录的摘要不符", \
+    "{file} does not match the digest (dataHash) in the signed value") \
+  X(kOfdSignatureBad, "ofd.signature-bad", "", "SM2 签名值与签章人证书不符", \
+    "the SM2 signature does not verify with the signer's certificate") \
+  X(kOfdSealSignatureBad, "ofd.seal-signature-bad", "", "印章的制章人签名无效", \
+    "the seal maker's signature on the seal does not verify") \
+  X(kOfdUntrusted, "ofd.untrusted", "which why", "{which}证书不能链接到受信任的根证书：{why}", \
+    "the {which} certificate does not chain to a trusted CA: {why}") \
+  X(kOfdChainsOk, "ofd.chains-ok", "", "签章人和制章人证书均链接到受信任的根证书，签章时均在有效期内", \
+    "the signer's and the seal maker's certificates chain to a trusted CA and were valid at the signing time") \
+  X(kOfdSignerNotListed, "ofd.signer-not-listed", "", "签章人证书不在印章允许的签章人证书列表中", \
+    "the signer's certificate is not among those the seal allows") \
+  X(kOfdSealNotValidThen, "ofd.seal-not-valid-then", "from until", "签章时印章不在有效期内（{from} 至 {until}）", \
+    "the seal was not valid at the signing time (valid from {from} to {until})") \
+  X(kOfdNotReadable, "ofd.not-readable", "why", "无法读取签章：{why}", "the seal cannot be read: {why}")
 // clang-format on

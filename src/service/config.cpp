@@ -47,6 +47,9 @@ const std::map<std::string, std::string ServiceConfig::*> kPathKeys = {
     {"sign.key", &ServiceConfig::sign_key},           {"sign.cert", &ServiceConfig::sign_cert},
     {"sign.chain", &ServiceConfig::sign_chain},       {"sign.dev_identity_dir", &ServiceConfig::dev_identity_dir},
     {"calendar.file", &ServiceConfig::calendar_file}, {"sign.tsa_ca", &ServiceConfig::tsa_ca},
+    {"seal.key", &ServiceConfig::seal_key},           {"seal.cert", &ServiceConfig::seal_cert},
+    {"seal.file", &ServiceConfig::seal_file},         {"seal.chain", &ServiceConfig::seal_chain},
+    {"seal.dev_dir", &ServiceConfig::seal_dev_dir},
 };
 
 bool ParseInt(const std::string& text, long min, long max, long* value) {
@@ -285,6 +288,10 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
   if (auto v = env("ZHIPING_SIGN_KEY"); v && !v->empty()) config.sign_key = *v;
   if (auto v = env("ZHIPING_SIGN_CERT"); v && !v->empty()) config.sign_cert = *v;
   if (auto v = env("ZHIPING_SIGN_CHAIN"); v && !v->empty()) config.sign_chain = *v;
+  if (auto v = env("ZHIPING_SEAL_KEY"); v && !v->empty()) config.seal_key = *v;
+  if (auto v = env("ZHIPING_SEAL_CERT"); v && !v->empty()) config.seal_cert = *v;
+  if (auto v = env("ZHIPING_SEAL_FILE"); v && !v->empty()) config.seal_file = *v;
+  if (auto v = env("ZHIPING_SEAL_CHAIN"); v && !v->empty()) config.seal_chain = *v;
 
   std::set<std::string> digests;
   for (const auto& t : config.tokens) {

@@ -8,7 +8,8 @@
 //
 // Tokens are stored as the SHA-256 hex digest of the token, never the token itself (`zhiping token-digest`
 // prints the digest). The environment adds to the file: ZHIPING_ADMIN_TOKEN is a token named "admin" with every
-// role (replacing a file entry of that name); ZHIPING_SIGN_KEY/CERT/CHAIN override sign.key/cert/chain.
+// role (replacing a file entry of that name); ZHIPING_SIGN_KEY/CERT/CHAIN override sign.key/cert/chain;
+// ZHIPING_SEAL_KEY/CERT/FILE/CHAIN override seal.key/cert/file/chain.
 //
 // LoadConfig throws zhiping::Error kInvalidInput listing every problem, each with the key as pointer
 // ("token.ops.roles: unknown role 'writer'"), or kNotFound when the file cannot be read.
@@ -67,6 +68,10 @@ struct ServiceConfig {
   std::string tsa_ca;                           // PEM CAs trusted for an https:// TSA; "": the system's store
   bool sign_visible = true;                     // a visible signature at the template's seal place, when it has one
   std::string dev_identity_dir;                 // "": <archive_dir>/../.zhiping/dev-identity
+  // The OFD electronic seal (seal/seal_identity.h): SM2 key and certificate (PEM), the seal (.esl, DER SESeal),
+  // further certificates (PEM). All empty: the development seal, kept in seal_dev_dir.
+  std::string seal_key, seal_cert, seal_file, seal_chain;
+  std::string seal_dev_dir;                     // "": <archive_dir>/../.zhiping/dev-seal
   std::string calendar_file;                    // public holidays added to the built-in ones; "": built-in only
   std::vector<TokenEntry> tokens;
 };

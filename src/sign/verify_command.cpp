@@ -9,20 +9,25 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/messages.h"
+#include "seal/verify_ofd_command.h"
 #include "sign/signer.h"
 
 namespace zhiping::sign {
 namespace {
 
 const char kUsage[] =
-    "usage: zhiping verify FILE.pdf [--trust CA.pem ...]\n"
+    "usage: zhiping verify FILE.pdf|FILE.ofd [--trust CA.pem ...]\n"
     "\n"
     "Checks every PDF signature in FILE.pdf: the signed bytes against the CMS signature, the signer's\n"
     "certificate chain against the trusted CAs (--trust, repeatable; default: the system CA store),\n"
     "the sub-filter (ETSI.CAdES.detached) and what part of the file each signature covers.\n"
     "To check documents signed with the development identity, trust its CA:\n"
     "  zhiping verify letter.pdf --trust .zhiping/dev-identity/dev-ca.pem\n"
-    "Exit status: 0 all signatures valid and the newest covers the whole file; 1 not so; 2 usage.\n";
+    "An OFD (FILE.ofd) is checked for its GB/T 38540 electronic seals: the SM3 digest of every file of the\n"
+    "package (naming each file that changed), the SM2 signature, the seal maker's signature, and both\n"
+    "certificates against the trusted CAs at the signing time. For the development seal:\n"
+    "  zhiping verify letter.ofd --trust .zhiping/dev-seal/dev-sm2-ca.pem\n"
+    "Exit status: 0 all signatures (seals) valid and the newest covers the whole file; 1 not so; 2 usage.\n";
 
 // Prints one block per signature; the exit status: 0 when all are valid and the newest covers the whole file.
 int Report(const std::string& file, const std::vector<SignatureReport>& reports, std::ostream& out) {
@@ -82,9 +87,13 @@ int RunVerifyCommand(const std::vector<std::string>& args, std::ostream& out, st
       return 2;
     }
   }
-  // Not a PDF: exit 2 (kInvalidInput), like any bad input.
-  return RunGuarded("zhiping verify: " + file, err,
-                    [&] { return Report(file, VerifyPdf(ReadFile(file), trust), out); });
+  // An OFD (a ZIP) goes to the seal verifier; anything else is read as a PDF. Neither: exit 2 (kInvalidInput),
+  // like any bad input.
+  return RunGuarded("zhiping verify: " + file, err, [&] {
+    std::string bytes = ReadFile(file);
+    if (seal::LooksLikeOfd(bytes)) return seal::ReportOfdSeals(file, bytes, trust, out);
+    return Report(file, VerifyPdf(bytes, trust), out);
+  });
 }
 
 }  // namespace zhiping::sign

@@ -1,5 +1,7 @@
-// sign/verify_command.h — `zhiping verify FILE.pdf [--trust CA.pem …]`.
+// sign/verify_command.h — `zhiping verify FILE.pdf|FILE.ofd [--trust CA.pem …]`.
 //
+// An OFD package (the file starts like a ZIP) is handed to seal/verify_ofd_command.h, which checks its GB/T 38540
+// seals and has the same exit statuses; what follows is the PDF part.
 // Prints, for every signature in the file (oldest first), whether it is valid, who signed, what it covers and
 // whether it carries a time stamp. Valid means: the CMS signature matches the signed bytes, the signer chains to a
 // trusted CA (the --trust files; without --trust, the system's CA store) and the sub-filter is

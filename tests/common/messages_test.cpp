@@ -55,7 +55,8 @@ const std::set<std::string>& AllowedAsciiWords() {
   static const std::set<std::string> kWords = {
       "YYYY", "MM",   "DD",    "UTF",  "JSON", "GBK",  "GB",     "GB18030", "GB2312", "ANSI", "T",     "true",
       "false", "null", "image", "jpeg", "png",  "JPEG", "PNG",    "base64",  "data",   "MiB",  "GiB",   "calendar",
-      "file", "X",    "uXXXX", "u",    "b",    "f",    "n",      "r",       "t",      "e23"};
+      "file", "X",    "uXXXX", "u",    "b",    "f",    "n",      "r",       "t",      "e23",
+      "SM2",  "SM3",  "OFD"};  // the national algorithms' and the format's names, the same in Chinese
   return kWords;
 }
 
