@@ -273,6 +273,54 @@ std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t
   return table + out;
 }
 
+std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map) {
+  std::map<char32_t, uint16_t> bmp(map.begin(), map.lower_bound(0xFFFF));
+  const std::string format4 = BuildCompactCmap(bmp).substr(12);  // the subtable, without BuildCompactCmap's header
+  if (map.empty() || map.rbegin()->first < 0x10000) {
+    std::string table;
+    Put16(&table, 0);
+    Put16(&table, 1);
+    Put16(&table, 3);
+    Put16(&table, 1);
+    Put32(&table, 12);
+    return table + format4;
+  }
+  // Format 12: groups of consecutive code points with consecutive glyph ids.
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> groups;  // start, end, start glyph
+  for (const auto& [cp, gid] : map) {
+    if (!groups.empty()) {
+      auto& [start, end, glyph] = groups.back();
+      if (cp == end + 1 && gid == glyph + (cp - start)) {
+        end = cp;
+        continue;
+      }
+    }
+    groups.emplace_back(cp, cp, gid);
+  }
+  std::string format12;
+  Put16(&format12, 12);
+  Put16(&format12, 0);
+  Put32(&format12, static_cast<uint32_t>(16 + 12 * groups.size()));
+  Put32(&format12, 0);
+  Put32(&format12, static_cast<uint32_t>(groups.size()));
+  for (const auto& [start, end, glyph] : groups) {
+    Put32(&format12, start);
+    Put32(&format12, end);
+    Put32(&format12, glyph);
+  }
+  // Two encoding records, sorted by (platform, encoding): (3,1) then (3,10).
+  std::string table;
+  Put16(&table, 0);
+  Put16(&table, 2);
+  Put16(&table, 3);
+  Put16(&table, 1);
+  Put32(&table, 20);
+  Put16(&table, 3);
+  Put16(&table, 10);
+  Put32(&table, static_cast<uint32_t>(20 + format4.size()));
+  return table + format4 + format12;
+}
+
 std::string WriteTrueType(const std::map<std::string, std::string>& tables) {
   const uint16_t n = static_cast<uint16_t>(tables.size());
   uint16_t search_range = 1, entry_selector = 0;

@@ -52,6 +52,10 @@ class TrueTypeFace {
 // of the 65,536 BMP code points when a font is used with UTF-8 (libharu-notes.md, trap 1).
 std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t* segment_count = nullptr);
 
+// A whole cmap table for `map` (code point -> glyph): a format-4 subtable (3,1) for the BMP part (as
+// BuildCompactCmap), and when any code point lies beyond the BMP also a format-12 subtable (3,10) of all of them.
+std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map);
+
 // A standalone TrueType file from `tables` (tag -> bytes). Computes checksums, aligns tables, and fixes
 // head.checkSumAdjustment.
 std::string WriteTrueType(const std::map<std::string, std::string>& tables);

@@ -55,7 +55,8 @@ const std::set<std::string>& AllowedAsciiWords() {
   static const std::set<std::string> kWords = {
       "YYYY", "MM",   "DD",    "UTF",  "JSON", "GBK",  "GB",     "GB18030", "GB2312", "ANSI", "T",     "true",
       "false", "null", "image", "jpeg", "png",  "JPEG", "PNG",    "base64",  "data",   "MiB",  "GiB",   "calendar",
-      "file", "X",    "uXXXX", "u",    "b",    "f",    "n",      "r",       "t",      "e23"};
+      "file", "X",    "uXXXX", "u",    "b",    "f",    "n",      "r",       "t",      "e23",
+      "format", "pdf", "ofd", "xlsx"};  // the output format option (--format, ?format=) and its values
   return kWords;
 }
 
