@@ -24,6 +24,21 @@ void Set32(std::string* s, size_t off, uint32_t v) {
   (*s)[off + 3] = static_cast<char>(v & 0xFF);
 }
 
+// A cmap table (version 0) of Windows (platform 3) subtables, given by encoding id in ascending order.
+std::string CmapTable(const std::vector<std::pair<uint16_t, std::string>>& subtables) {
+  std::string table, bodies;
+  Put16(&table, 0);
+  Put16(&table, static_cast<uint16_t>(subtables.size()));
+  const size_t header = 4 + 8 * subtables.size();
+  for (const auto& [encoding, subtable] : subtables) {
+    Put16(&table, 3);
+    Put16(&table, encoding);
+    Put32(&table, static_cast<uint32_t>(header + bodies.size()));
+    bodies += subtable;
+  }
+  return table + bodies;
+}
+
 }  // namespace
 
 TrueTypeFace::TrueTypeFace(const std::string& data, unsigned index, const std::string& name_for_errors)
@@ -263,28 +278,13 @@ std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t
   for (auto v : deltas) Put16(&out, v);
   for (auto v : ranges) Put16(&out, v);
   for (auto v : glyph_array) Put16(&out, v);
-  // cmap header: version 0, one subtable (3,1) at offset 12.
-  std::string table;
-  Put16(&table, 0);
-  Put16(&table, 1);
-  Put16(&table, 3);
-  Put16(&table, 1);
-  Put32(&table, 12);
-  return table + out;
+  return CmapTable({{1, out}});
 }
 
 std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map) {
   std::map<char32_t, uint16_t> bmp(map.begin(), map.lower_bound(0xFFFF));
   const std::string format4 = BuildCompactCmap(bmp).substr(12);  // the subtable, without BuildCompactCmap's header
-  if (map.empty() || map.rbegin()->first < 0x10000) {
-    std::string table;
-    Put16(&table, 0);
-    Put16(&table, 1);
-    Put16(&table, 3);
-    Put16(&table, 1);
-    Put32(&table, 12);
-    return table + format4;
-  }
+  if (map.empty() || map.rbegin()->first < 0x10000) return CmapTable({{1, format4}});
   // Format 12: groups of consecutive code points with consecutive glyph ids.
   std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> groups;  // start, end, start glyph
   for (const auto& [cp, gid] : map) {
@@ -308,17 +308,7 @@ std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map) {
     Put32(&format12, end);
     Put32(&format12, glyph);
   }
-  // Two encoding records, sorted by (platform, encoding): (3,1) then (3,10).
-  std::string table;
-  Put16(&table, 0);
-  Put16(&table, 2);
-  Put16(&table, 3);
-  Put16(&table, 1);
-  Put32(&table, 20);
-  Put16(&table, 3);
-  Put16(&table, 10);
-  Put32(&table, static_cast<uint32_t>(20 + format4.size()));
-  return table + format4 + format12;
+  return CmapTable({{1, format4}, {10, format12}});
 }
 
 std::string WriteTrueType(const std::map<std::string, std::string>& tables) {
