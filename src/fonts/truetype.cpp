@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "common/error.h"
+#include "common/utf8.h"
 #include "fonts/big_endian.h"
 
 namespace zhiping::fonts {
@@ -99,6 +100,41 @@ std::string TrueTypeFace::Table(const char* tag) const {
   auto it = tables_.find(tag);
   if (it == tables_.end()) throw Error(ErrorKind::kFont, "font " + name_ + ": no table '" + tag + "'");
   return data_.substr(it->second.offset, it->second.length);
+}
+
+std::string TrueTypeFace::Name(uint16_t name_id) const {
+  auto it = tables_.find("name");
+  if (it == tables_.end() || it->second.length < 6) return "";
+  const size_t base = it->second.offset, end = base + it->second.length;
+  const uint16_t count = U16(data_, base + 2), storage = U16(data_, base + 4);
+  std::string best;
+  int best_rank = 0;  // 3: Windows US English, 2: other Windows, 1: Macintosh Roman
+  for (uint16_t i = 0; i < count && base + 6 + 12u * (i + 1) <= end; ++i) {
+    const size_t r = base + 6 + 12u * i;
+    const uint16_t platform = U16(data_, r), encoding = U16(data_, r + 2), language = U16(data_, r + 4);
+    if (U16(data_, r + 6) != name_id) continue;
+    const size_t at = base + storage + U16(data_, r + 10), len = U16(data_, r + 8);
+    if (at + len > end) continue;
+    const int rank = platform == 3 && encoding <= 1 ? (language == 0x409 ? 3 : 2) : platform == 1 && encoding == 0 ? 1 : 0;
+    if (rank <= best_rank) continue;
+    std::string text;
+    if (platform == 3) {
+      std::u32string wide;
+      for (size_t k = 0; k + 1 < len; k += 2) wide.push_back(U16(data_, at + k));  // BMP only: names are short
+      for (char32_t c : wide) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        AppendUtf8(c, &text);
+      }
+    } else {
+      for (size_t k = 0; k < len; ++k) {
+        const char c = data_[at + k];
+        if (c >= 32 && c < 127) text += c;
+      }
+    }
+    best = text;
+    best_rank = rank;
+  }
+  return best;
 }
 
 void TrueTypeFace::ParseCmap() {

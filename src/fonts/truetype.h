@@ -26,6 +26,10 @@ class TrueTypeFace {
   std::string Table(const char* tag) const;
   const std::map<std::string, TableRecord>& tables() const { return tables_; }
 
+  // The English name `name_id` of the `name` table (1: family, 6: PostScript name) as UTF-8: a Windows Unicode
+  // record (US English preferred), else a Macintosh Roman one read as ASCII; "" when there is none.
+  std::string Name(uint16_t name_id) const;
+
   uint16_t units_per_em() const { return units_per_em_; }
   uint16_t num_glyphs() const { return num_glyphs_; }
   int16_t ascender() const { return ascender_; }

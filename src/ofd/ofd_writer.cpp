@@ -96,16 +96,15 @@ struct ImageInDoc {
   std::string file;  // "image_7.png", under Doc_0/Res
 };
 
-// The file name of a face for FontName/FamilyName: the source file's stem ("SourceHanSerifSC-Regular"); readers
-// draw with the embedded file, the name is for people.
-std::string FaceName(const fonts::FontFace& face) {
-  std::string path = face.prepared().source.path;
-  const size_t slash = path.rfind('/');
-  if (slash != std::string::npos) path = path.substr(slash + 1);
-  const size_t dot = path.rfind('.');
-  if (dot != std::string::npos && dot > 0) path = path.substr(0, dot);
-  if (face.prepared().source.index) path += "-" + std::to_string(face.prepared().source.index);
-  return path;
+// FontName and FamilyName: the face's own names (readers that draw with installed fonts, ofd.js 0.2.6 among
+// them, look the family up), else the font file's name.
+std::pair<std::string, std::string> FaceNames(const fonts::FontFace& face) {
+  std::string file = face.prepared().source.path;
+  const size_t slash = file.rfind('/');
+  if (slash != std::string::npos) file = file.substr(slash + 1);
+  const size_t dot = file.rfind('.');
+  if (dot != std::string::npos && dot > 0) file = file.substr(0, dot);
+  return {face.postscript_name().empty() ? file : face.postscript_name(), face.family().empty() ? file : face.family()};
 }
 
 std::string Sha256Hex32(const Package& package) {
@@ -255,16 +254,7 @@ class Writer {
       const double baseline = space_.Y(run.y);
       const double top = baseline - size - stroke;
       const double bottom = baseline + 0.25 * size + stroke;
-      text.clear();
-      delta.clear();
-      for (size_t k = 0; k < gl.size(); ++k) {
-        AppendUtf8(gl[k].cp, &text);
-        font.chars[gl[k].cp] = run.face->Glyph(gl[k].cp);
-        if (k > 0) {
-          if (k > 1) delta += ' ';
-          delta += Num(PageSpace::Mm(gl[k].x - gl[k - 1].x) / h);
-        }
-      }
+      for (const auto& g : gl) font.chars[g.cp] = run.face->Glyph(g.cp);
       Xml::Attrs attrs = {
           {"ID", std::to_string(NextId())}, {"Boundary", Box(left, top, right - left, bottom - top)},
           {"Font", std::to_string(font.id)}, {"Size", Num(size)}};
@@ -276,12 +266,25 @@ class Writer {
       x.Open("TextObject", attrs);
       x.Empty("FillColor", {{"Value", Rgb(run.color)}});
       if (stroke > 0) x.Empty("StrokeColor", {{"Value", Rgb(run.color)}});
-      // X and DeltaX in the object's own space: with a CTM scaling x by h, page distances divided by h.
-      const double x0 = (PageSpace::Mm(gl.front().x) - left) / h;
-      if (gl.size() > 1) {
-        x.Element("TextCode", text, {{"X", Num(x0)}, {"Y", Num(baseline - top)}, {"DeltaX", delta}});
-      } else {
-        x.Element("TextCode", text, {{"X", Num(x0)}, {"Y", Num(baseline - top)}});
+      // One TextCode, with X and DeltaX in the object's own space (with a CTM scaling x by h, page distances
+      // divided by h) — cut after each character beyond the BMP: DeltaX counts characters, but some readers (ofd.js
+      // 0.2.6) count UTF-16 units, and a new TextCode's own X keeps their error from moving the characters after it.
+      for (size_t i = 0; i < gl.size();) {
+        size_t j = i;
+        while (j + 1 < gl.size() && gl[j].cp < 0x10000) ++j;  // [i, j]: up to and including a non-BMP character
+        text.clear();
+        delta.clear();
+        for (size_t k = i; k <= j; ++k) {
+          AppendUtf8(gl[k].cp, &text);
+          if (k > i) {
+            if (k > i + 1) delta += ' ';
+            delta += Num(PageSpace::Mm(gl[k].x - gl[k - 1].x) / h);
+          }
+        }
+        Xml::Attrs code = {{"X", Num((PageSpace::Mm(gl[i].x) - left) / h)}, {"Y", Num(baseline - top)}};
+        if (j > i) code.emplace_back("DeltaX", delta);
+        x.Element("TextCode", text, code);
+        i = j + 1;
       }
       x.Close("TextObject");
     }
@@ -317,8 +320,8 @@ class Writer {
       x.Open("Fonts");
       for (const fonts::FontFace* face : font_order_) {
         const FontInDoc& f = fonts_.at(face);
-        const std::string name = FaceName(*face);
-        x.Open("Font", {{"ID", std::to_string(f.id)}, {"FontName", name}, {"FamilyName", name}});
+        const auto [font_name, family] = FaceNames(*face);
+        x.Open("Font", {{"ID", std::to_string(f.id)}, {"FontName", font_name}, {"FamilyName", family}});
         x.Element("FontFile", FontFile(f));
         x.Close("Font");
       }

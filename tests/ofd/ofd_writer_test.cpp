@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "fonts/font_face.h"
 #include "fonts/truetype.h"
 #include "image/decode.h"
 #include "layout_check/pdf_glyphs.h"
@@ -260,6 +261,68 @@ TEST(ofd_Writer, OptionsAndTheSealPlaceForTheSealStage) {
   EXPECT_NEAR(written.seal.y, kPageHeightMm - (pdf.seal_y + pdf.seal_h) / kPtPerMm, 1e-9);
   EXPECT_NEAR(written.seal.w, pdf.seal_w / kPtPerMm, 1e-9);
   EXPECT_NEAR(written.seal.h, pdf.seal_h / kPtPerMm, 1e-9);
+}
+
+}  // namespace
+}  // namespace zhiping::ofd
+
+namespace zhiping::ofd {
+namespace {
+
+// A run with a character beyond the BMP inside it: its TextCode is cut after that character, so each piece's own X
+// holds even for a reader that counts DeltaX in UTF-16 units; every glyph stays where the layout put it.
+TEST(ofd_Writer, ARunIsCutAfterACharacterBeyondTheBmp) {
+  const render::RenderedDocument pdf =
+      testing::SharedRenderer().Render("letter", testing::Sample("letter"), render::OutputFormat::kPdf);
+  ASSERT_TRUE(pdf.layout);
+  const layout::TextRun* ext_b = nullptr;
+  for (const auto& page : pdf.layout->pages)
+    for (const auto& run : page.runs)
+      for (const auto& g : run.glyphs)
+        if (g.cp == U'\U00020BB7') ext_b = &run;
+  ASSERT_NE(ext_b, nullptr) << "the sample's 𠮷";
+  std::u32string bmp;
+  for (char32_t c : std::u32string(U"吉一二三")) {
+    if (ext_b->face->Has(c)) bmp.push_back(c);
+  }
+  ASSERT_GE(bmp.size(), 2u) << "the face that draws 𠮷 should have common Han characters too";
+  layout::LaidOutDocument doc;
+  doc.title = "t";
+  doc.pages.emplace_back();
+  layout::TextRun run = *ext_b;
+  run.glyphs = {{bmp[0], 100}, {U'\U00020BB7', 116}, {bmp[1], 132.5}, {bmp[0], 149}};
+  doc.pages[0].runs.push_back(run);
+  const OfdDocument written = WriteOfd(doc);
+  ofdtest::Dom content = ParseXml(written.package.Find(written.pages[0].content_path)->bytes);
+  const auto codes = All(content, "TextCode");
+  ASSERT_EQ(codes.size(), 2u);
+  EXPECT_EQ(codes[0]->innerText(), layout_check::Utf8(bmp[0]) + "𠮷");
+  EXPECT_EQ(codes[1]->innerText(), layout_check::Utf8(bmp[1]) + layout_check::Utf8(bmp[0]));
+  const auto glyphs = ofdtest::ReadPages(written.package).at(0).glyphs;
+  ASSERT_EQ(glyphs.size(), 4u);
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(glyphs[k].cp, run.glyphs[k].cp);
+    EXPECT_NEAR(glyphs[k].x * kPtPerMm, run.glyphs[k].x, 0.01) << k;
+    EXPECT_NEAR((kPageHeightMm - glyphs[k].y) * kPtPerMm, run.y, 0.01) << k;
+  }
+}
+
+// Fonts are named as the faces call themselves (readers that draw with installed fonts look the family up).
+TEST(ofd_Writer, FontsCarryTheirFamilyAndPostScriptNames) {
+  const render::RenderedDocument pdf =
+      testing::SharedRenderer().Render("letter", testing::Sample("letter"), render::OutputFormat::kPdf);
+  const OfdDocument written = WriteOfd(*pdf.layout);
+  ofdtest::Dom res = ParseXml(written.package.Find("Doc_0/PublicRes.xml")->bytes);
+  std::set<std::string> families;
+  for (Poco::XML::Element* font : All(res, "Font")) {
+    families.insert(font->getAttribute("FamilyName"));
+    EXPECT_FALSE(font->getAttribute("FontName").empty());
+  }
+  std::set<std::string> expected;
+  for (const auto& page : pdf.layout->pages)
+    for (const auto& run : page.runs) expected.insert(run.face->family());
+  EXPECT_EQ(families, expected);
+  EXPECT_TRUE(families.count("AR PL SungtiL GB")) << "the Song face of fonts/fonts.conf";
 }
 
 }  // namespace
