@@ -313,40 +313,47 @@ class Writer {
     return x.Finish();
   }
 
-  std::string PublicResXml() {
+  // A resource part (GB/T 33190 §7.9): Res with BaseLoc "Res" holding one list of resources, each an element with
+  // attributes and the name of its file under Doc_0/Res.
+  struct Resource {
+    Xml::Attrs attrs;
+    std::string file;
+  };
+  static std::string ResXml(const char* list, const char* item, const char* file_element,
+                            const std::vector<Resource>& resources) {
     Xml x;
     x.Open("Res", {{"BaseLoc", "Res"}});
-    if (!font_order_.empty()) {
-      x.Open("Fonts");
-      for (const fonts::FontFace* face : font_order_) {
-        const FontInDoc& f = fonts_.at(face);
-        const auto [font_name, family] = FaceNames(*face);
-        x.Open("Font", {{"ID", std::to_string(f.id)}, {"FontName", font_name}, {"FamilyName", family}});
-        x.Element("FontFile", FontFile(f));
-        x.Close("Font");
+    if (!resources.empty()) {
+      x.Open(list);
+      for (const Resource& r : resources) {
+        x.Open(item, r.attrs);
+        x.Element(file_element, r.file);
+        x.Close(item);
       }
-      x.Close("Fonts");
+      x.Close(list);
     }
     x.Close("Res");
     return x.Finish();
   }
 
-  std::string DocumentResXml() {
-    Xml x;
-    x.Open("Res", {{"BaseLoc", "Res"}});
-    if (!image_order_.empty()) {
-      x.Open("MultiMedias");
-      for (const image::DecodedImage* img : image_order_) {
-        const ImageInDoc& m = images_.at(img);
-        const bool jpeg = m.file.size() > 4 && m.file.compare(m.file.size() - 4, 4, ".jpg") == 0;
-        x.Open("MultiMedia", {{"ID", std::to_string(m.id)}, {"Type", "Image"}, {"Format", jpeg ? "JPEG" : "PNG"}});
-        x.Element("MediaFile", m.file);
-        x.Close("MultiMedia");
-      }
-      x.Close("MultiMedias");
+  std::string PublicResXml() {
+    std::vector<Resource> fonts;
+    for (const fonts::FontFace* face : font_order_) {
+      const FontInDoc& f = fonts_.at(face);
+      const auto [font_name, family] = FaceNames(*face);
+      fonts.push_back({{{"ID", std::to_string(f.id)}, {"FontName", font_name}, {"FamilyName", family}}, FontFile(f)});
     }
-    x.Close("Res");
-    return x.Finish();
+    return ResXml("Fonts", "Font", "FontFile", fonts);
+  }
+
+  std::string DocumentResXml() {
+    std::vector<Resource> media;
+    for (const image::DecodedImage* img : image_order_) {
+      const ImageInDoc& m = images_.at(img);
+      const bool jpeg = m.file.size() > 4 && m.file.compare(m.file.size() - 4, 4, ".jpg") == 0;
+      media.push_back({{{"ID", std::to_string(m.id)}, {"Type", "Image"}, {"Format", jpeg ? "JPEG" : "PNG"}}, m.file});
+    }
+    return ResXml("MultiMedias", "MultiMedia", "MediaFile", media);
   }
 
   std::string OfdXml(const std::string& doc_id) {
