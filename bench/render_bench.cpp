@@ -4,7 +4,8 @@
 //   2. the same laid-out letter written with the original (unprepared) font files — what preparation saves;
 //   3. a raw libharu baseline: a new document, the original SungtiL font loaded, the letter's text lines drawn
 //      with HPDF_Page_TextOut, saved — the least any libharu-based renderer pays;
-//   4. the notice with 200 and with 2,000 applicants (linear growth: target 2,000 ≤ 11 × 200).
+//   4. the notice with 200 and with 2,000 applicants (linear growth: target 2,000 ≤ 11 × 200);
+//   5. the letter as OFD (issue 13: ofd/ofd_writer.h), whole pipeline and writing alone, as a ratio of the PDF's.
 // Medians over N runs after a warm-up. Usage: render_bench [REPO_DIR] [N]
 #include <hpdf.h>
 
@@ -24,6 +25,7 @@
 #include "common/utf8.h"
 #include "fonts/font_set.h"
 #include "layout/document_layout.h"
+#include "ofd/ofd_writer.h"
 #include "pdf/pdf_writer.h"
 #include "render/renderer.h"
 #include "templating/template.h"
@@ -120,6 +122,36 @@ int main(int argc, char** argv) {
     HPDF_Free(pdf);
   });
 
+  // 5. OFD from the same layout: the package written and zipped (level 1, as the renderer does). PDF and OFD take
+  // turns within one loop, so a busy machine slows both alike and the ratio holds.
+  auto paired = [&](const std::function<void()>& a, const std::function<void()>& b) {
+    a();
+    b();
+    std::vector<double> ta, tb;
+    for (int i = 0; i < n; ++i) {
+      auto t0 = Clock::now();
+      a();
+      auto t1 = Clock::now();
+      b();
+      auto t2 = Clock::now();
+      ta.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      tb.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+    }
+    std::sort(ta.begin(), ta.end());
+    std::sort(tb.begin(), tb.end());
+    return std::make_pair(ta[ta.size() / 2], tb[tb.size() / 2]);
+  };
+  const auto [full_ofd, full_pdf_again] =
+      paired([&] { renderer.Render("letter", common, render::OutputFormat::kOfd); },
+             [&] { renderer.Render("letter", common, render::OutputFormat::kPdf); });
+  const auto [write_ofd, write_pdf_again] = paired([&] { ofd::WriteZip(ofd::WriteOfd(doc).package, 1); },
+                                                   [&] { pdf::WritePdf(doc, prepared_opts); });
+  ofd::OfdDocument unzipped;
+  const double package_only = MedianMs(n, [&] { unzipped = ofd::WriteOfd(doc); });
+  const double zip_only = MedianMs(n, [&] { ofd::WriteZip(unzipped.package, 1); });
+  const size_t ofd_bytes = renderer.Render("letter", common, render::OutputFormat::kOfd).bytes.size();
+  const size_t pdf_bytes = renderer.Render("letter", common, render::OutputFormat::kPdf).bytes.size();
+
   // 4. Notice scaling.
   const std::string sample = ReadFile(repo + "/samples/notice.json");
   const std::string n200 = NoticeWith(sample, 200), n2000 = NoticeWith(sample, 2000);
@@ -135,6 +167,12 @@ int main(int argc, char** argv) {
               write_source / write_prepared);
   std::printf("raw libharu one-page baseline (SungtiL)      %8.2f ms   (zhiping letter = x%.2f of it)\n", raw,
               full / raw);
+  std::printf("letter as OFD, full pipeline                 %8.2f ms   (x%.2f of the PDF's %.2f ms, same run)\n",
+              full_ofd, full_ofd / full_pdf_again, full_pdf_again);
+  std::printf("letter OFD writing (package + zip)           %8.2f ms   (x%.2f of PDF writing %.2f ms)\n", write_ofd,
+              write_ofd / write_pdf_again, write_pdf_again);
+  std::printf("  of which the package (XML, subset fonts)   %8.2f ms, its ZIP %.2f ms\n", package_only, zip_only);
+  std::printf("letter sizes: OFD %zu bytes, PDF %zu bytes\n", ofd_bytes, pdf_bytes);
   std::printf("notice, 200 applicants (%d pages)            %8.2f ms\n", pages200, t200);
   std::printf("notice, 2000 applicants (%d pages)           %8.2f ms   (x%.2f of 200; target <= 11)\n", pages2000,
               t2000, t2000 / t200);

@@ -72,11 +72,13 @@ const char kImportOptionsHelp[] =
     "--addressee NAME --letter-no NO.\n";
 
 const CommandHelp kCommands[] = {
-    {"render", "zhiping render TEMPLATE DATA.json|DATA.xlsx [-o OUT]",
-     "render a draft PDF/XLSX (nothing signed or stored)",
+    {"render", "zhiping render TEMPLATE DATA.json|DATA.xlsx [-o OUT] [--format pdf|ofd]",
+     "render a draft PDF/OFD/XLSX (nothing signed or stored)",
      "Renders DATA.json ('-' reads stdin) with TEMPLATE. DATA.xlsx (a workbook: its name ends .xlsx or its bytes\n"
      "start with PK) is read as by zhiping import first, with the workbook options below.\n"
-     "Writes OUT, or TEMPLATE.pdf / TEMPLATE.xlsx in the\n"
+     "  --format pdf|ofd  a PDF template's pages as PDF (the default) or as OFD (GB/T 33190, docs/ofd.md);\n"
+     "                    a roster is XLSX only (--format xlsx or none)\n"
+     "Writes OUT, or TEMPLATE.pdf / TEMPLATE.ofd / TEMPLATE.xlsx in the\n"
      "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
      "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 2.\n", RunRender},
     {"issue", "zhiping issue TEMPLATE DATA.json|DATA.xlsx [-o OUT] [--message M] [--user NAME]",
@@ -346,8 +348,9 @@ void PrintUsage(std::ostream& out) {
 int RunRender(const Args& args) {
   CommonOptions common;
   Command c("render", &common);
-  std::string out_path;
+  std::string out_path, format_text;
   c.line.app().add_option("-o,--output", out_path);
+  c.line.app().add_option("--format", format_text);
   import::ImportOptions import_options;
   DeclareImportOptions(c.line, &import_options);
   if (std::optional<int> done = c.Parse(args)) return *done;
@@ -356,6 +359,7 @@ int RunRender(const Args& args) {
   const std::string& data_path = c.line.words()[1];
   import_options.template_name = template_name;
   return RunGuarded(c.name, std::cerr, [&] {
+    const render::OutputFormat format = render::ParseOutputFormat(format_text);  // before any work
     const service::ServiceConfig config = ResolveConfig(common);
     // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
     // Standard input goes to a temporary file first, for the same reason.
@@ -375,6 +379,8 @@ int RunRender(const Args& args) {
     renderer_config.fonts_on_demand = true;  // one render: a roster needs no fonts
     render::Renderer renderer(renderer_config);
     RequireTemplate(renderer, template_name);
+    for (const auto& t : renderer.Templates())  // a format the template cannot make: refused before any import
+      if (t.name == template_name) render::CheckOutputFormat(format, t.name, t.output);
     // A workbook becomes a body in a temporary file first, rendered from there piece by piece like any file.
     std::unique_ptr<SpooledFile> imported;
     if (workbook) {
@@ -382,9 +388,9 @@ int RunRender(const Args& args) {
       imported->Close();
       ImportWorkbook(renderer, body_path, import_options, imported->path());
     }
-    render::RenderedDocument doc = imported  ? renderer.RenderFile(template_name, imported->path())
-                                   : by_path ? renderer.RenderFile(template_name, body_path)
-                                             : renderer.Render(template_name, body);
+    render::RenderedDocument doc = imported  ? renderer.RenderFile(template_name, imported->path(), format)
+                                   : by_path ? renderer.RenderFile(template_name, body_path, format)
+                                             : renderer.Render(template_name, body, format);
     if (out_path.empty()) out_path = template_name + "." + doc.extension;
     if (out_path == "-") {
       std::cout.write(doc.bytes.data(), static_cast<std::streamsize>(doc.bytes.size()));

@@ -166,6 +166,12 @@
     "unexpected text after the end of the JSON value") \
   X(kJsonElementTooLarge, "json.element-too-large", "", "列表中的一项超过 4 GiB", "a list element larger than 4 GiB") \
   X(kJsonInElement, "json.in-element", "why where", "{why}（在{where}中）", "{why} (in {where})") \
+  /* The output format asked for (render/output_format.h: --format, ?format=). */ \
+  X(kFormatUnknown, "format.unknown", "format", "输出格式（format）只能是 pdf、ofd 或 xlsx，不能是“{format}”", \
+    "format must be pdf, ofd or xlsx (got '{format}')") \
+  X(kFormatNotForTemplate, "format.template", "format template allowed", \
+    "模板 {template} 不能输出为 {format} 格式（format 只能是 {allowed}）", \
+    "format {format} is not an output of template {template} (only {allowed})") \
   X(kNotUtf8File, "encoding.gb18030", "", \
     "文件不是 UTF-8 编码，看来是 GBK/GB18030（常见于“另存为”时选了 ANSI 或 GB2312）：请另存为 UTF-8 编码后再提交", \
     "the text is not UTF-8 but looks like GBK/GB18030 (an ANSI or GB2312 save): save it as UTF-8 and send it again") \

@@ -30,6 +30,9 @@ class FontFace {
   const char* data() const { return data_; }
   size_t size() const { return size_; }
   double ascent() const { return ascent_; }    // fraction of the font size, positive
+  // The prepared font's family ("AR PL SungtiL GB") and PostScript name ("gbsn00lp-fd8fdd"); "" when it has none.
+  const std::string& family() const { return family_; }
+  const std::string& postscript_name() const { return postscript_name_; }
 
   const PreparedFont& prepared() const { return prepared_; }
   const std::string& file() const { return prepared_.ttf_path; }
@@ -41,6 +44,7 @@ class FontFace {
   std::vector<uint16_t> bmp_glyphs_;  // 65,536 entries: code point -> glyph (0 = none)
   std::vector<uint16_t> advances_;
   double units_per_em_ = 1000, ascent_ = 0.88;
+  std::string family_, postscript_name_;
   const char* data_ = nullptr;
   size_t size_ = 0;
 };

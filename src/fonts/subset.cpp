@@ -32,7 +32,8 @@ constexpr uint16_t kArgsAreWords = 0x0001, kHaveScale = 0x0008, kMoreComponents 
 
 }  // namespace
 
-FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint16_t>& used) {
+FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint16_t>& used,
+                          const std::map<char32_t, uint16_t>* unicode) {
   Reader r{reinterpret_cast<const unsigned char*>(font), size};
   std::map<std::string, std::pair<uint32_t, uint32_t>> tables;
   const uint16_t num_tables = r.U16(4);
@@ -127,10 +128,16 @@ FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint1
   t["maxp"] = mp;
   for (const char* tag : {"cvt ", "fpgm", "prep", "OS/2", "post"})
     if (tables.count(tag)) t[tag] = table(tag);
-  // A minimal Unicode cmap (only the final segment): some consumers insist on the table; the PDF maps codes to
-  // glyphs through its CIDToGIDMap, never through this.
-  std::map<char32_t, uint16_t> none;
-  t["cmap"] = BuildCompactCmap(none);
+  // Without `unicode` a minimal cmap (only the final segment): some consumers insist on the table; the PDF maps codes
+  // to glyphs through its CIDToGIDMap, never through this.
+  std::map<char32_t, uint16_t> mapped;
+  if (unicode) {
+    for (const auto& [cp, gid] : *unicode) {
+      auto it = out.gids.find(gid);
+      if (it != out.gids.end() && it->second != 0) mapped[cp] = it->second;
+    }
+  }
+  t["cmap"] = BuildUnicodeCmap(mapped);
   // A tiny name table: just the PostScript name (nameID 6), which some tools read.
   {
     const std::string ps = "ZhipingSubset";

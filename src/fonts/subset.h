@@ -4,6 +4,9 @@
 // face) — plus a 128 KiB CIDToGIDMap in every document, and compressing those was most of the cost of writing a
 // one-page letter. Here the subset's tables are as small as its glyph count, and the PDF writer pairs it with a
 // CIDToGIDMap that covers only the codes used. Composite glyphs bring their components along.
+//
+// PDF finds a subset's glyphs through the CIDToGIDMap; OFD readers (ofd/ofd_writer.h) look them up by character,
+// through the font's own cmap: `unicode` gives the subset a real cmap of those characters.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +21,11 @@ struct FontSubset {
   std::map<uint16_t, uint16_t> gids;  // original glyph id -> glyph id in the subset (0 stays 0)
 };
 
-// `font` is a whole standalone TrueType file (a prepared font); `glyphs` the original glyph ids used.
-// Throws zhiping::Error kFont on a malformed font.
-FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint16_t>& glyphs);
+// `font` is a whole standalone TrueType file (a prepared font); `glyphs` the original glyph ids used. `unicode`
+// (optional: character -> original glyph id, each glyph also in `glyphs`) becomes the subset's cmap, mapping each
+// character to the glyph's new id (format 4 for the BMP; with any character beyond it also format 12); without it the
+// cmap maps nothing. Throws zhiping::Error kFont on a malformed font.
+FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint16_t>& glyphs,
+                          const std::map<char32_t, uint16_t>* unicode = nullptr);
 
 }  // namespace zhiping::fonts

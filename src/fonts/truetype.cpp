@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "common/error.h"
+#include "common/utf8.h"
 #include "fonts/big_endian.h"
 
 namespace zhiping::fonts {
@@ -22,6 +23,21 @@ void Set32(std::string* s, size_t off, uint32_t v) {
   (*s)[off + 1] = static_cast<char>((v >> 16) & 0xFF);
   (*s)[off + 2] = static_cast<char>((v >> 8) & 0xFF);
   (*s)[off + 3] = static_cast<char>(v & 0xFF);
+}
+
+// A cmap table (version 0) of Windows (platform 3) subtables, given by encoding id in ascending order.
+std::string CmapTable(const std::vector<std::pair<uint16_t, std::string>>& subtables) {
+  std::string table, bodies;
+  Put16(&table, 0);
+  Put16(&table, static_cast<uint16_t>(subtables.size()));
+  const size_t header = 4 + 8 * subtables.size();
+  for (const auto& [encoding, subtable] : subtables) {
+    Put16(&table, 3);
+    Put16(&table, encoding);
+    Put32(&table, static_cast<uint32_t>(header + bodies.size()));
+    bodies += subtable;
+  }
+  return table + bodies;
 }
 
 }  // namespace
@@ -84,6 +100,41 @@ std::string TrueTypeFace::Table(const char* tag) const {
   auto it = tables_.find(tag);
   if (it == tables_.end()) throw Error(ErrorKind::kFont, "font " + name_ + ": no table '" + tag + "'");
   return data_.substr(it->second.offset, it->second.length);
+}
+
+std::string TrueTypeFace::Name(uint16_t name_id) const {
+  auto it = tables_.find("name");
+  if (it == tables_.end() || it->second.length < 6) return "";
+  const size_t base = it->second.offset, end = base + it->second.length;
+  const uint16_t count = U16(data_, base + 2), storage = U16(data_, base + 4);
+  std::string best;
+  int best_rank = 0;  // 3: Windows US English, 2: other Windows, 1: Macintosh Roman
+  for (uint16_t i = 0; i < count && base + 6 + 12u * (i + 1) <= end; ++i) {
+    const size_t r = base + 6 + 12u * i;
+    const uint16_t platform = U16(data_, r), encoding = U16(data_, r + 2), language = U16(data_, r + 4);
+    if (U16(data_, r + 6) != name_id) continue;
+    const size_t at = base + storage + U16(data_, r + 10), len = U16(data_, r + 8);
+    if (at + len > end) continue;
+    const int rank = platform == 3 && encoding <= 1 ? (language == 0x409 ? 3 : 2) : platform == 1 && encoding == 0 ? 1 : 0;
+    if (rank <= best_rank) continue;
+    std::string text;
+    if (platform == 3) {
+      std::u32string wide;
+      for (size_t k = 0; k + 1 < len; k += 2) wide.push_back(U16(data_, at + k));  // BMP only: names are short
+      for (char32_t c : wide) {
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        AppendUtf8(c, &text);
+      }
+    } else {
+      for (size_t k = 0; k < len; ++k) {
+        const char c = data_[at + k];
+        if (c >= 32 && c < 127) text += c;
+      }
+    }
+    best = text;
+    best_rank = rank;
+  }
+  return best;
 }
 
 void TrueTypeFace::ParseCmap() {
@@ -263,14 +314,37 @@ std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t
   for (auto v : deltas) Put16(&out, v);
   for (auto v : ranges) Put16(&out, v);
   for (auto v : glyph_array) Put16(&out, v);
-  // cmap header: version 0, one subtable (3,1) at offset 12.
-  std::string table;
-  Put16(&table, 0);
-  Put16(&table, 1);
-  Put16(&table, 3);
-  Put16(&table, 1);
-  Put32(&table, 12);
-  return table + out;
+  return CmapTable({{1, out}});
+}
+
+std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map) {
+  std::map<char32_t, uint16_t> bmp(map.begin(), map.lower_bound(0xFFFF));
+  const std::string format4 = BuildCompactCmap(bmp).substr(12);  // the subtable, without BuildCompactCmap's header
+  if (map.empty() || map.rbegin()->first < 0x10000) return CmapTable({{1, format4}});
+  // Format 12: groups of consecutive code points with consecutive glyph ids.
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> groups;  // start, end, start glyph
+  for (const auto& [cp, gid] : map) {
+    if (!groups.empty()) {
+      auto& [start, end, glyph] = groups.back();
+      if (cp == end + 1 && gid == glyph + (cp - start)) {
+        end = cp;
+        continue;
+      }
+    }
+    groups.emplace_back(cp, cp, gid);
+  }
+  std::string format12;
+  Put16(&format12, 12);
+  Put16(&format12, 0);
+  Put32(&format12, static_cast<uint32_t>(16 + 12 * groups.size()));
+  Put32(&format12, 0);
+  Put32(&format12, static_cast<uint32_t>(groups.size()));
+  for (const auto& [start, end, glyph] : groups) {
+    Put32(&format12, start);
+    Put32(&format12, end);
+    Put32(&format12, glyph);
+  }
+  return CmapTable({{1, format4}, {10, format12}});
 }
 
 std::string WriteTrueType(const std::map<std::string, std::string>& tables) {

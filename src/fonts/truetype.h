@@ -26,6 +26,10 @@ class TrueTypeFace {
   std::string Table(const char* tag) const;
   const std::map<std::string, TableRecord>& tables() const { return tables_; }
 
+  // The English name `name_id` of the `name` table (1: family, 6: PostScript name) as UTF-8: a Windows Unicode
+  // record (US English preferred), else a Macintosh Roman one read as ASCII; "" when there is none.
+  std::string Name(uint16_t name_id) const;
+
   uint16_t units_per_em() const { return units_per_em_; }
   uint16_t num_glyphs() const { return num_glyphs_; }
   int16_t ascender() const { return ascender_; }
@@ -51,6 +55,10 @@ class TrueTypeFace {
 // as few segments as fit in format 4's 64 KiB limit. Few segments matter: libharu scans segments linearly for each
 // of the 65,536 BMP code points when a font is used with UTF-8 (libharu-notes.md, trap 1).
 std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t* segment_count = nullptr);
+
+// A whole cmap table for `map` (code point -> glyph): a format-4 subtable (3,1) for the BMP part (as
+// BuildCompactCmap), and when any code point lies beyond the BMP also a format-12 subtable (3,10) of all of them.
+std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map);
 
 // A standalone TrueType file from `tables` (tag -> bytes). Computes checksums, aligns tables, and fixes
 // head.checkSumAdjustment.

@@ -25,6 +25,7 @@
 #include "model/validate.h"
 #include "model/request_json.h"
 #include "render/glyph_coverage.h"
+#include "ofd/ofd_writer.h"
 #include "pdf/pdf_writer.h"
 #include "templating/template.h"
 #include "xlsx/roster.h"
@@ -141,23 +142,32 @@ struct Renderer::Impl {
 
   RenderedDocument RenderRoster(const Entry& entry, const std::string& kind, const model::LazyBody& body) const;
 
-  RenderedDocument RenderPdf(const Entry& entry, model::Request request) const {
+  // The laid-out pages as PDF (kTemplate, kPdf) or OFD (kOfd), from the same LaidOutDocument.
+  RenderedDocument RenderPdf(const Entry& entry, model::Request request, OutputFormat format) const {
     const fonts::FontSet& fonts = Fonts();
     Problems problems;
     CheckGlyphCoverage(request, fonts, &problems);
     if (!problems.empty()) ThrowProblems(entry.info.name + " data", std::move(problems));
     RenderedDocument out;
     layout::DocumentSpec spec = entry.pdf->Bind(request);
-    layout::LaidOutDocument doc = layout::LayOutDocument(spec, fonts);
-    out.bytes = pdf::WritePdf(doc);
-    out.media_type = "application/pdf";
-    out.extension = "pdf";
-    out.pages = static_cast<int>(doc.pages.size());
-    out.seal_page = doc.seal.page;
-    out.seal_x = doc.seal.x;
-    out.seal_y = doc.seal.y;
-    out.seal_w = doc.seal.w;
-    out.seal_h = doc.seal.h;
+    auto doc = std::make_shared<const layout::LaidOutDocument>(layout::LayOutDocument(spec, fonts));
+    if (format == OutputFormat::kOfd) {
+      // Deflate level 1, as the PDF's streams: most of an OFD is its XML, which level 1 still shrinks ~5x.
+      out.bytes = ofd::WriteZip(ofd::WriteOfd(*doc).package, 1);
+      out.media_type = ofd::kOfdMediaType;
+      out.extension = "ofd";
+    } else {
+      out.bytes = pdf::WritePdf(*doc);
+      out.media_type = "application/pdf";
+      out.extension = "pdf";
+    }
+    out.pages = static_cast<int>(doc->pages.size());
+    out.seal_page = doc->seal.page;
+    out.seal_x = doc->seal.x;
+    out.seal_y = doc->seal.y;
+    out.seal_w = doc->seal.w;
+    out.seal_h = doc->seal.h;
+    out.layout = std::move(doc);
     out.template_digest = entry.template_digest;
     out.request = std::make_shared<const model::Request>(std::move(request));
     return out;
@@ -297,37 +307,42 @@ Renderer::Renderer(const RendererConfig& config) : impl_(std::make_unique<Impl>(
 
 Renderer::~Renderer() = default;
 
-RenderedDocument Renderer::Render(const std::string& template_name, const std::string& body_json) const {
+RenderedDocument Renderer::Render(const std::string& template_name, const std::string& body_json,
+                                  OutputFormat format) const {
   const Impl::Entry& entry = impl_->Find(template_name);
+  CheckOutputFormat(format, template_name, entry.info.output);
   if (entry.roster) {
     // Kept as text, the lists parsed one element at a time: a roster's memory does not grow with its rows.
     return impl_->RenderRoster(entry, template_name, model::LazyBody::FromView(body_json, Impl::LazyLists()));
   }
   model::Request request =
       model::ParseRequest(template_name, ParseJson(body_json), validation_context()).ValueOrThrow(template_name + " data");
-  return impl_->RenderPdf(entry, std::move(request));
+  return impl_->RenderPdf(entry, std::move(request), format);
 }
 
-RenderedDocument Renderer::Render(model::Request request) const {
+RenderedDocument Renderer::Render(model::Request request, OutputFormat format) const {
   const std::string template_name = model::TemplateOf(request);
   const Impl::Entry& entry = impl_->Find(template_name);
+  CheckOutputFormat(format, template_name, entry.info.output);
   if (entry.roster) {
     const auto& roster = std::get<model::RosterRequest>(request);
     return Impl::Workbook(entry, xlsx::RenderRoster(*entry.roster, roster), template_name, roster.batch);
   }
-  return impl_->RenderPdf(entry, std::move(request));
+  return impl_->RenderPdf(entry, std::move(request), format);
 }
 
 model::ValidationContext Renderer::validation_context() const {
   return model::ValidationContext(impl_->Today(), impl_->calendar);
 }
 
-RenderedDocument Renderer::RenderFile(const std::string& template_name, const std::string& body_path) const {
+RenderedDocument Renderer::RenderFile(const std::string& template_name, const std::string& body_path,
+                                      OutputFormat format) const {
   const Impl::Entry& entry = impl_->Find(template_name);
+  CheckOutputFormat(format, template_name, entry.info.output);
   if (entry.roster) {
     return impl_->RenderRoster(entry, template_name, model::LazyBody::FromFile(body_path, Impl::LazyLists()));
   }
-  return Render(template_name, ReadFile(body_path));
+  return Render(template_name, ReadFile(body_path), format);
 }
 
 std::vector<TemplateInfo> Renderer::Templates() const {

@@ -1,5 +1,5 @@
 // render/renderer.h — the whole pipeline behind one call: JSON body -> typed model (model/parse.h) -> template
-// binding -> layout -> PDF or XLSX bytes. This is what the CLI (`zhiping render`), the service (POST /v1/render/{t}),
+// binding -> layout -> PDF, OFD or XLSX bytes. This is what the CLI (`zhiping render`), the service (POST /v1/render/{t}),
 // the issuer and bulk jobs call.
 //
 // A Renderer is built once per process (it prepares fonts and parses templates) and is then safe to call from
@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "common/problem.h"
+#include "layout/display_list.h"
 #include "model/request.h"
 #include "model/validate.h"
+#include "render/output_format.h"
 
 namespace zhiping::fonts {
 class FontSet;
@@ -44,14 +46,20 @@ struct RendererConfig {
 
 struct RenderedDocument {
   std::string bytes;
-  std::string media_type;  // application/pdf or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
-  std::string extension;   // "pdf" / "xlsx"
-  int pages = 0;           // PDF pages (0 for XLSX)
+  // application/pdf, application/ofd or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet
+  std::string media_type;
+  std::string extension;   // "pdf" / "ofd" / "xlsx"
+  int pages = 0;           // PDF/OFD pages (0 for XLSX)
   // Where the seal goes (the visible signature's place), when the template has a signature block: 0-based page and
-  // rectangle in PDF points (origin bottom-left). seal_page < 0: none.
+  // rectangle in PDF points (origin bottom-left; the OFD writer converts it, ofd::OfdDocument::seal). seal_page < 0:
+  // none.
   int seal_page = -1;
   double seal_x = 0, seal_y = 0, seal_w = 0, seal_h = 0;
   std::string template_digest;  // sha256 of the template file that produced it
+  // The laid-out pages the bytes were written from (PDF and OFD; null for XLSX): the other format of the same
+  // document is written from them without laying it out again (pdf::WritePdf, ofd::WriteOfd). Its glyphs point
+  // into the Renderer's fonts: use it only while the Renderer lives.
+  std::shared_ptr<const layout::LaidOutDocument> layout;
   // What it was made from. For a roster only the batch is kept (its rows were streamed: applicants and results are
   // empty here).
   std::shared_ptr<const model::Request> request;
@@ -73,11 +81,15 @@ class Renderer {
 
   // Throws zhiping::Error: kNotFound (unknown template), kInvalidInput (malformed JSON: one problem whose rule starts
   // "malformed JSON"; invalid data: every problem by JSON Pointer; a character no font has: its pointer and name),
-  // kTemplate (a template error, file:line).
-  RenderedDocument Render(const std::string& template_name, const std::string& body_json) const;
+  // kTemplate (a template error, file:line). `format`: the template's own output, or another it can make
+  // (render/output_format.h: a PDF template also as OFD); one it cannot is kInvalidInput naming `format`, thrown
+  // before the body is read.
+  RenderedDocument Render(const std::string& template_name, const std::string& body_json,
+                          OutputFormat format = OutputFormat::kTemplate) const;
   // A typed request (a PDF template's, or a roster held whole). Checks that every text can be drawn (kInvalidInput
   // naming the member otherwise); the rest was checked when the request was parsed.
-  RenderedDocument Render(model::Request request) const;  // kept in RenderedDocument::request
+  RenderedDocument Render(model::Request request,  // kept in RenderedDocument::request
+                          OutputFormat format = OutputFormat::kTemplate) const;
   // What model/parse.h needs to parse a body the way Render does: today (RendererConfig::today or the office's
   // clock) and the working-day calendar.
   model::ValidationContext validation_context() const;
@@ -85,7 +97,8 @@ class Renderer {
   // `applicants` and `results` are validated and written one element at a time, see docs/rosters.md), so
   // 100,000 applicants fit in a few tens of MiB; other templates read the file and call Render. Also throws
   // kNotFound naming the path when the file cannot be read.
-  RenderedDocument RenderFile(const std::string& template_name, const std::string& body_path) const;
+  RenderedDocument RenderFile(const std::string& template_name, const std::string& body_path,
+                              OutputFormat format = OutputFormat::kTemplate) const;
 
   std::vector<TemplateInfo> Templates() const;  // the loaded ones
   bool HasTemplate(const std::string& name) const;

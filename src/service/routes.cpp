@@ -248,6 +248,9 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                  // bodies are small and read whole (server.body_limit).
                  bool roster = false;
                  for (const auto& t : renderer.Templates()) roster = roster || (t.name == name && t.output == "xlsx");
+                 // ?format=pdf|ofd (a PDF template) or xlsx (a roster): a wrong one is 422 before the body is read.
+                 const render::OutputFormat format = render::ParseOutputFormat(QueryParam(ctx, "format"));
+                 render::CheckOutputFormat(format, name, roster ? "xlsx" : "pdf");
                  std::unique_ptr<SpooledFile> spooled;
                  std::string body;
                  if (ctx.body.workbook()) {
@@ -260,7 +263,7 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                  }
                  const auto start = std::chrono::steady_clock::now();
                  render::RenderedDocument doc =
-                     spooled ? renderer.RenderFile(name, spooled->path()) : renderer.Render(name, body);
+                     spooled ? renderer.RenderFile(name, spooled->path(), format) : renderer.Render(name, body, format);
                  Metrics::Global().Stage(
                      "render", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
                  auto& r = ctx.response;

@@ -182,6 +182,33 @@ TEST_F(CliTest, RendersTheNoticeToAFile) {
   EXPECT_NE(r.err.find(" 页）"), std::string::npos) << r.err;
 }
 
+// --format ofd: the letter's pages as an OFD package (a ZIP whose OFD.xml names the document), TEMPLATE.ofd by
+// default; a format the template cannot make, or no format at all, is exit 2 naming format, and nothing written.
+TEST_F(CliTest, RendersTheLetterAsOfdAndRefusesABadFormat) {
+  CliResult r = RunCli(With({"render", "letter", zhiping::testing::SamplePath("letter"), "--format", "ofd"}, RepoOptions()),
+                       dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string ofd = zhiping::ReadFile(dir_ + "/letter.ofd");
+  EXPECT_EQ(ofd.substr(0, 2), "PK");
+  EXPECT_NE(ofd.find("OFD.xml"), std::string::npos);
+  EXPECT_NE(r.err.find("已写出 letter.ofd（共 1 页）"), std::string::npos) << r.err;
+
+  CliResult unknown = RunCli(
+      With({"render", "letter", zhiping::testing::SamplePath("letter"), "--format", "docx", "-o", "x.docx"}, RepoOptions()),
+      dir_);
+  EXPECT_EQ(unknown.status, 2) << unknown.err;
+  EXPECT_NE(unknown.err.find("输出格式（format）只能是 pdf、ofd 或 xlsx，不能是“docx”"), std::string::npos) << unknown.err;
+  EXPECT_FALSE(Poco::File(dir_ + "/x.docx").exists());
+  CliResult roster = RunCli(With({"render", "roster-summary", zhiping::testing::SamplePath("roster-summary"), "--format",
+                                  "ofd", "-o", "r.ofd", "--lang", "en"},
+                                 RepoOptions()),
+                            dir_);
+  EXPECT_EQ(roster.status, 2) << roster.err;
+  EXPECT_NE(roster.err.find("format ofd is not an output of template roster-summary (only xlsx)"), std::string::npos)
+      << roster.err;
+  EXPECT_FALSE(Poco::File(dir_ + "/r.ofd").exists());
+}
+
 TEST_F(CliTest, RendersStdinToTheDefaultNameAndToStdout) {
   std::string body = zhiping::testing::Sample("notice");
   CliResult to_default = RunCli(With({"render", "notice", "-"}, RepoOptions()), dir_, body);

@@ -56,7 +56,8 @@ const std::set<std::string>& AllowedAsciiWords() {
       "YYYY", "MM",   "DD",    "UTF",  "JSON", "GBK",  "GB",     "GB18030", "GB2312", "ANSI", "T",     "true",
       "false", "null", "image", "jpeg", "png",  "JPEG", "PNG",    "base64",  "data",   "MiB",  "GiB",   "calendar",
       "file", "X",    "uXXXX", "u",    "b",    "f",    "n",      "r",       "t",      "e23",
-      "SM2",  "SM3",  "OFD"};  // the national algorithms' and the format's names, the same in Chinese
+      "SM2",  "SM3",  "OFD",  // the national algorithms' and the format's names, the same in Chinese
+      "format", "pdf", "ofd", "xlsx"};  // the output format option (--format, ?format=) and its values
   return kWords;
 }
 

@@ -390,3 +390,40 @@ TEST(render_Letter, SameInputSameBytes) {
 
 }  // namespace
 }  // namespace zhiping
+
+namespace zhiping {
+namespace {
+
+// The format is checked against the template before its body is read: a roster is XLSX only, a PDF template PDF or
+// OFD; the problem names format (render/output_format.h).
+TEST(render_OutputFormat, ARosterIsNotOfdAndALetterIsNotXlsx) {
+  auto code_of = [](const std::string& tmpl, const std::string& body, render::OutputFormat format) {
+    try {
+      testing::SharedRenderer().Render(tmpl, body, format);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+      EXPECT_EQ(e.problems().size(), 1u);
+      return e.problems().empty() ? std::string() : std::string(ProblemCode(e.problems()[0]));
+    }
+    return std::string("rendered");
+  };
+  EXPECT_EQ(code_of("roster-summary", Sample("roster-summary"), render::OutputFormat::kOfd), "format.template");
+  EXPECT_EQ(code_of("roster-summary", "not even JSON", render::OutputFormat::kPdf), "format.template");
+  EXPECT_EQ(code_of("letter", Sample("letter"), render::OutputFormat::kXlsx), "format.template");
+  EXPECT_EQ(code_of("roster-summary", Sample("roster-summary"), render::OutputFormat::kXlsx), "rendered");
+  EXPECT_EQ(code_of("letter", Sample("letter"), render::OutputFormat::kOfd), "rendered");
+  EXPECT_EQ(render::ParseOutputFormat(""), render::OutputFormat::kTemplate);
+  EXPECT_EQ(render::ParseOutputFormat("ofd"), render::OutputFormat::kOfd);
+  for (const char* bad : {"OFD", "pdf ", "docx", "ofd\n"}) {
+    try {
+      render::ParseOutputFormat(bad);
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+      EXPECT_STREQ(ProblemCode(e.problems().at(0)), "format.unknown");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zhiping

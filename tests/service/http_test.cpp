@@ -179,6 +179,34 @@ TEST_F(HttpServiceTest, RendersTheNoticeSample) {
   EXPECT_EQ(chunked.body.substr(0, 5), "%PDF-");
 }
 
+// ?format=ofd: the same template's pages as OFD (application/ofd, TEMPLATE.ofd); an unknown format, or one the
+// template cannot make, is 422 naming format.
+TEST_F(HttpServiceTest, RendersOfdAndRefusesABadFormat) {
+  Reply r = Send({"POST", "/v1/render/letter?format=ofd", kRenderToken, "application/json", Sample("letter")});
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 500);
+  EXPECT_EQ(r.headers.getContentType(), "application/ofd");
+  EXPECT_EQ(r.headers.get("Content-Disposition", ""), "inline; filename=\"letter.ofd\"");
+  EXPECT_EQ(r.headers.get("X-Zhiping-Pages", ""), "1");
+  EXPECT_EQ(r.body.substr(0, 2), "PK");
+  EXPECT_NE(r.body.find("Doc_0/Pages/Page_0/Content.xml"), std::string::npos);
+  Reply pdf = Send({"POST", "/v1/render/letter?format=pdf", kRenderToken, "application/json", Sample("letter")});
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.headers.getContentType(), "application/pdf");
+
+  auto unknown = ExpectProblem(
+      Send({"POST", "/v1/render/letter?format=docx", kRenderToken, "application/json", Sample("letter")}), 422);
+  auto error = unknown->getArray("errors")->getObject(0);
+  EXPECT_EQ(error->getValue<std::string>("code"), "format.unknown");
+  EXPECT_EQ(error->getValue<std::string>("place"), "输出格式（format）");
+  EXPECT_EQ(error->getValue<std::string>("rule"), "输出格式（format）只能是 pdf、ofd 或 xlsx，不能是“docx”");
+  auto roster = ExpectProblem(Send({"POST", "/v1/render/roster-summary?format=ofd", kRenderToken, "application/json",
+                                    Sample("roster-summary")}),
+                              422);
+  error = roster->getArray("errors")->getObject(0);
+  EXPECT_EQ(error->getValue<std::string>("code"), "format.template");
+  EXPECT_EQ(error->getValue<std::string>("rule"), "模板 roster-summary 不能输出为 ofd 格式（format 只能是 xlsx）");
+}
+
 TEST_F(HttpServiceTest, RenderNeedsTheRenderRole) {
   ExpectProblem(Send({"POST", "/v1/render/notice", "", "application/json", Sample("notice")}), 401);
   ExpectProblem(Send({"POST", "/v1/render/notice", kReadToken, "application/json", Sample("notice")}), 403);
