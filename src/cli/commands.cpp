@@ -251,6 +251,8 @@ issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
   ic.signer.tsa_url = c.tsa_url;
   ic.signer.tsa_ca_path = c.tsa_ca;
   ic.signer.dev_identity_dir = c.dev_identity_dir;  // "": the Issuer's default beside the archive
+  ic.signer.seal_image = c.seal_image;
+  ic.signer.seal_image_setting = c.seal_image_setting;
   ic.visible_signature = c.sign_visible;
   return ic;
 }

@@ -158,6 +158,7 @@ struct Renderer::Impl {
     out.seal_y = doc.seal.y;
     out.seal_w = doc.seal.w;
     out.seal_h = doc.seal.h;
+    out.title = doc.title;
     out.template_digest = entry.template_digest;
     out.request = std::make_shared<const model::Request>(std::move(request));
     return out;

@@ -51,6 +51,7 @@ struct RenderedDocument {
   // rectangle in PDF points (origin bottom-left). seal_page < 0: none.
   int seal_page = -1;
   double seal_x = 0, seal_y = 0, seal_w = 0, seal_h = 0;
+  std::string title;  // the document's title (the template's metadata title), for the PDF/A metadata when signed
   std::string template_digest;  // sha256 of the template file that produced it
   // What it was made from. For a roster only the batch is kept (its rows were streamed: applicants and results are
   // empty here).

@@ -47,6 +47,7 @@ const std::map<std::string, std::string ServiceConfig::*> kPathKeys = {
     {"sign.key", &ServiceConfig::sign_key},           {"sign.cert", &ServiceConfig::sign_cert},
     {"sign.chain", &ServiceConfig::sign_chain},       {"sign.dev_identity_dir", &ServiceConfig::dev_identity_dir},
     {"calendar.file", &ServiceConfig::calendar_file}, {"sign.tsa_ca", &ServiceConfig::tsa_ca},
+    {"sign.seal_image", &ServiceConfig::seal_image},
 };
 
 bool ParseInt(const std::string& text, long min, long max, long* value) {
@@ -285,6 +286,10 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
   if (auto v = env("ZHIPING_SIGN_KEY"); v && !v->empty()) config.sign_key = *v;
   if (auto v = env("ZHIPING_SIGN_CERT"); v && !v->empty()) config.sign_cert = *v;
   if (auto v = env("ZHIPING_SIGN_CHAIN"); v && !v->empty()) config.sign_chain = *v;
+  if (auto v = env("ZHIPING_SEAL_IMAGE"); v && !v->empty()) {
+    config.seal_image = *v;
+    config.seal_image_setting = "ZHIPING_SEAL_IMAGE";
+  }
 
   std::set<std::string> digests;
   for (const auto& t : config.tokens) {

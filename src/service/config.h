@@ -66,6 +66,8 @@ struct ServiceConfig {
   std::string tsa_url;                          // RFC 3161 time-stamp authority; "" means no time stamp
   std::string tsa_ca;                           // PEM CAs trusted for an https:// TSA; "": the system's store
   bool sign_visible = true;                     // a visible signature at the template's seal place, when it has one
+  std::string seal_image;                       // PNG/JPEG the visible signature draws (sign/seal_image.h); "": none
+  std::string seal_image_setting = "sign.seal_image";  // where it came from, for errors (or ZHIPING_SEAL_IMAGE)
   std::string dev_identity_dir;                 // "": <archive_dir>/../.zhiping/dev-identity
   std::string calendar_file;                    // public holidays added to the built-in ones; "": built-in only
   std::vector<TokenEntry> tokens;
