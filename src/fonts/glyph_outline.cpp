@@ -4,25 +4,11 @@
 #include <string>
 
 #include "common/error.h"
+#include "fonts/big_endian.h"
 #include "fonts/font_face.h"
 
 namespace zhiping::fonts {
 namespace {
-
-struct Reader {
-  const unsigned char* p;
-  size_t n;
-  uint16_t U16(size_t off) const {
-    if (off + 2 > n) throw Error(ErrorKind::kFont, "glyph outline: read past the end of the font");
-    return static_cast<uint16_t>((p[off] << 8) | p[off + 1]);
-  }
-  uint8_t U8(size_t off) const {
-    if (off + 1 > n) throw Error(ErrorKind::kFont, "glyph outline: read past the end of the font");
-    return p[off];
-  }
-  uint32_t U32(size_t off) const { return (static_cast<uint32_t>(U16(off)) << 16) | U16(off + 2); }
-  int16_t S16(size_t off) const { return static_cast<int16_t>(U16(off)); }
-};
 
 struct FontPoint {
   double x, y;
@@ -31,7 +17,8 @@ struct FontPoint {
 
 class Outliner {
  public:
-  explicit Outliner(const FontFace& face) : r_{reinterpret_cast<const unsigned char*>(face.data()), face.size()} {
+  explicit Outliner(const FontFace& face)
+      : r_{reinterpret_cast<const unsigned char*>(face.data()), face.size(), "glyph outline"} {
     const uint16_t num_tables = r_.U16(4);
     for (uint16_t i = 0; i < num_tables; ++i) {
       const size_t rec = 12 + 16 * static_cast<size_t>(i);
@@ -115,7 +102,7 @@ class Outliner {
   }
 
  private:
-  Reader r_;
+  BigEndianReader r_;
   std::map<std::string, std::pair<uint32_t, uint32_t>> tables_;
   double units_per_em_ = 1000;
   bool long_loca_ = false;

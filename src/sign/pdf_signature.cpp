@@ -8,6 +8,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "common/deflate_level.h"
 #include "common/error.h"
 #include "common/utf8.h"
 #include "fonts/font_face.h"
@@ -286,6 +287,9 @@ PreparedPdf PrepareSignatureUpdate(const std::string& pdf, const SignRequest& re
   PreparedPdf prepared;
   try {
     auto lock = LockPoDoFo();
+    // The appearance's font program, CMaps and XMP are compressed by PoDoFo at zlib's default level; level 1 halves
+    // that time for a few hundred bytes more (common/deflate_level.h; the seal and the profile come compressed).
+    DeflateLevelScope level(1);
     prepared = WriteUpdate(pdf, request, look, claimed_time_pdf, zeros, archival);
   } catch (const PdfError& e) {
     throw Error(ErrorKind::kInvalidInput, std::string("cannot sign this PDF: ") + PdfError::ErrorName(e.GetError()));

@@ -8,6 +8,9 @@
 
 #include "common/error.h"
 #include "image/png_encoder.h"
+#include "fonts/font_set.h"
+#include "image/decode.h"
+#include "sign/dev_seal_picture.h"
 #include "sign/seal_image.h"
 #include "sign/signer.h"
 #include "support/pdfa_check.h"
@@ -20,17 +23,13 @@ namespace {
 
 using testing::FreshDir;
 using testing::Pdfsig;
-using testing::Pki;
 using testing::Quote;
 using testing::ReadAll;
 using testing::RunCommand;
 using testing::WriteAll;
 
 std::unique_ptr<Signer> FontSigner(const std::string& seal_image = "") {
-  SignerConfig config;
-  config.key_path = Pki().signer_key;
-  config.cert_path = Pki().signer_cert;
-  config.chain_path = Pki().ca_cert;
+  SignerConfig config = testing::PkiSignerConfig();
   config.seal_image = seal_image;
   config.fonts = [] { return zhiping::testing::SharedRenderer().font_set(); };
   return Signer::Create(config);
@@ -187,6 +186,62 @@ TEST(sign_Pdfa, BadSealImagesAreRefusedNamingTheSetting) {
   auto missing = testing::ErrorFrom([&] { FontSigner(dir + "/none.png"); });
   ASSERT_TRUE(missing);
   EXPECT_NE(std::string(missing->what()).find(dir + "/none.png"), std::string::npos);
+}
+
+// The development seal picture: red ring, star and 样章 on transparency, the same bytes every time.
+TEST(sign_DevSeal, PictureIsARedRingStarAndTextOnTransparency) {
+  const auto fonts = zhiping::testing::SharedRenderer().font_set();
+  ASSERT_FALSE(fonts->chain(fonts::Role::kHei).empty());
+  const fonts::FontFace& face = *fonts->chain(fonts::Role::kHei).front();
+  const int d = 240;
+  const std::string png = DrawDevelopmentSealPng(face, d);
+  EXPECT_EQ(png, DrawDevelopmentSealPng(face, d));
+  image::DecodedImage img;
+  ASSERT_EQ(image::DecodeImageWithAlpha(png, &img), "");
+  ASSERT_EQ(img.width, d);
+  ASSERT_EQ(img.alpha.size(), static_cast<size_t>(d * d));
+  auto alpha = [&](double x, double y) { return static_cast<unsigned char>(img.alpha[static_cast<int>(y) * d + static_cast<int>(x)]); };
+  auto red = [&](double x, double y) {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(&img.pixels[(static_cast<int>(y) * d + static_cast<int>(x)) * 3]);
+    return p[0] > 180 && p[1] < 60 && p[2] < 60;
+  };
+  EXPECT_EQ(alpha(2, 2), 0);                 // a corner: transparent
+  EXPECT_EQ(alpha(d / 2.0, d * 0.2), 0);     // between the ring and the star
+  EXPECT_GT(alpha(d * 0.96, d / 2.0), 200);  // on the ring
+  EXPECT_TRUE(red(d * 0.96, d / 2.0));
+  EXPECT_GT(alpha(d / 2.0, d * 0.34), 200);  // the star's centre
+  // 样章: a good share of the band it is drawn in is ink, and none of it beyond the ring.
+  int ink = 0;
+  for (int y = static_cast<int>(d * 0.50); y < d * 0.70; ++y)
+    for (int x = static_cast<int>(d * 0.25); x < d * 0.75; ++x) ink += alpha(x, y) > 128;
+  EXPECT_GT(ink, d * d * 0.2 * 0.5 * 0.1) << ink;
+  EXPECT_LT(ink, d * d * 0.2 * 0.5 * 0.7) << ink;
+}
+
+// The development identity without a configured seal draws its 样章 seal, made once as seal.png beside its keys.
+TEST(sign_DevSeal, DevelopmentIdentityDrawsTheSpecimenSealFromItsFolder) {
+  const std::string dir = FreshDir("dev-seal");
+  SignerConfig config;
+  config.dev_identity_dir = dir + "/dev-identity";
+  config.fonts = [] { return zhiping::testing::SharedRenderer().font_set(); };
+  auto signer = Signer::Create(config);
+  ASSERT_TRUE(signer->is_development());
+  SignRequest request;
+  const std::string unsigned_pdf = Letter(&request);
+  WriteAll(dir + "/letter.pdf", signer->Sign(unsigned_pdf, request));
+  ASSERT_TRUE(std::ifstream(config.dev_identity_dir + "/seal.png").good());
+  for (const std::string& problem : zhiping::testing::PdfAProblems(dir + "/letter.pdf")) ADD_FAILURE() << problem;
+  const Ppm page = RenderPage(dir + "/letter.pdf", dir + "/page");
+  const Appearance& a = request.appearance;
+  // The ring's left edge, on the seal's horizontal axis: red over the page.
+  bool red = false;
+  for (double x = a.x; x < a.x + a.w * 0.1; x += 0.5) {
+    const unsigned char* p = page.At(x, a.y + a.h / 2);
+    red |= p[0] > 180 && p[1] < 90 && p[2] < 90;
+  }
+  EXPECT_TRUE(red);
+  const testing::CommandResult text = RunCommand("pdftotext " + Quote(dir + "/letter.pdf") + " -");
+  EXPECT_NE(text.out.find("开发用身份 非正式签名"), std::string::npos) << text.out;
 }
 
 }  // namespace

@@ -31,10 +31,7 @@ using testing::RunCommand;
 using testing::WriteAll;
 
 std::unique_ptr<Signer> TestSigner(const std::string& tsa_url = "") {
-  SignerConfig config;
-  config.key_path = Pki().signer_key;
-  config.cert_path = Pki().signer_cert;
-  config.chain_path = Pki().ca_cert;
+  SignerConfig config = testing::PkiSignerConfig();
   config.tsa_url = tsa_url;
   return Signer::Create(config);
 }
@@ -206,10 +203,7 @@ TEST(sign_Pades, SameSignerTwiceKeepsBothValid) {
 
 TEST(sign_Pades, VisibleAppearanceShowsSignerAndTimeInAnEmbeddedChineseFace) {
   std::string dir = FreshDir("visible");
-  SignerConfig config;
-  config.key_path = Pki().signer_key;
-  config.cert_path = Pki().signer_cert;
-  config.chain_path = Pki().ca_cert;
+  SignerConfig config = testing::PkiSignerConfig();
   config.fonts = [] { return zhiping::testing::SharedRenderer().font_set(); };
   auto signer = Signer::Create(config);
   SignRequest request = LetterRequest();
