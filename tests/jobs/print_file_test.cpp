@@ -178,6 +178,7 @@ Printed IssueAndPrint(const BulkKind& kind, const std::string& body_text, size_t
   }
   auto check = RunCommand("qpdf --check " + Quote(out));
   EXPECT_EQ(check.exit_code, 0) << check.output();
+  for (const std::string& problem : testing::PdfAProblems(out)) ADD_FAILURE() << kind.name << " print file: " << problem;
   const PrintSummary& s = p.summary;
   EXPECT_EQ(s.documents, body.size() - failed);
   EXPECT_EQ(s.failed, failed);
@@ -191,6 +192,8 @@ Printed IssueAndPrint(const BulkKind& kind, const std::string& body_text, size_t
     }
     const std::string original = dir + "/document-" + std::to_string(i) + ".pdf";
     testing::WriteAll(original, issuer.store().Read(e.object_id, e.path, e.version));
+    if (i == 0)  // every kind's issued document is PDF/A-2b (photos, tables and all)
+      for (const std::string& problem : testing::PdfAProblems(original)) ADD_FAILURE() << kind.name << ": " << problem;
     const int n = PageCount(original);
     own_pages += n;
     odd += n % 2;
