@@ -22,6 +22,7 @@ PACKAGES=(
   libgtest-dev libpoppler-cpp-dev libcli11-dev chromium
   fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai
   fonts-dejavu-core poppler-utils qpdf libnss3-tools openssl curl python3 python3-openpyxl
+  icc-profiles-free
 )
 
 install_missing() {

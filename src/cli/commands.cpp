@@ -94,7 +94,10 @@ const CommandHelp kCommands[] = {
      "  --user NAME     who, recorded in the version (default: the local user, $USER)\n"
      "  --override-deadline REASON  issue a report after the round's deadline (batch.deadline); recorded\n"
      "Signing identity: sign.key/sign.cert (configuration) or ZHIPING_SIGN_KEY/ZHIPING_SIGN_CERT; without one a\n"
-     "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n", RunIssue},
+     "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n"
+     "Seal picture of the visible signature: sign.seal_image (configuration) or ZHIPING_SEAL_IMAGE (PNG with\n"
+     "transparency or JPEG); without one the development identity draws its 样章 specimen seal. Issued PDFs are\n"
+     "PDF/A-2b (docs/pdfa.md).\n", RunIssue},
     {"bulk", "zhiping bulk letters|review-forms|reports DATA.json|DATA.xlsx [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
      "one signed, archived document per item (letters, review forms, reports), with a progress bar",
      "Issues one signed, archived document per item of DATA.json ('-' reads stdin), over all cores:\n"
@@ -253,6 +256,8 @@ issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
   ic.signer.tsa_url = c.tsa_url;
   ic.signer.tsa_ca_path = c.tsa_ca;
   ic.signer.dev_identity_dir = c.dev_identity_dir;  // "": the Issuer's default beside the archive
+  ic.signer.seal_image = c.seal_image;
+  ic.signer.seal_image_setting = c.seal_image_setting;
   ic.visible_signature = c.sign_visible;
   return ic;
 }

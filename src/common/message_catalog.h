@@ -172,6 +172,26 @@
   X(kFormatNotForTemplate, "format.template", "format template allowed", \
     "模板 {template} 不能输出为 {format} 格式（format 只能是 {allowed}）", \
     "format {format} is not an output of template {template} (only {allowed})") \
+  /* The seal image of a visible signature (sign/seal_image.h): named setting, named file. */ \
+  X(kSealImageUnreadable, "seal-image.unreadable", "setting file why", "{setting} 指定的印章图像 {file} 无法读取：{why}", \
+    "{setting}: the seal image {file} cannot be read: {why}") \
+  X(kSealImageFormat, "seal-image.format", "setting file", "{setting} 指定的印章图像 {file} 不是 PNG 或 JPEG 图像", \
+    "{setting}: the seal image {file} is not a PNG or JPEG image") \
+  X(kSealImageFileSize, "seal-image.file-size", "setting file size max", \
+    "{setting} 指定的印章图像 {file} 有 {size} 字节，超过上限 {max} 字节", \
+    "{setting}: the seal image {file} has {size} bytes; at most {max} are allowed") \
+  X(kSealImagePixels, "seal-image.pixels", "setting file width height min max", \
+    "{setting} 指定的印章图像 {file} 为 {width}×{height} 像素；每边应在 {min} 至 {max} 像素之间", \
+    "{setting}: the seal image {file} is {width}×{height} pixels; each side must be {min} to {max} pixels") \
+  X(kSealImageNotSquare, "seal-image.not-square", "setting file width height", \
+    "{setting} 指定的印章图像 {file} 为 {width}×{height} 像素，不是近似正方形（圆形印章的图像应接近正方形）", \
+    "{setting}: the seal image {file} is {width}×{height} pixels, far from square (a round seal's image is square)") \
+  X(kSealImageDecode, "seal-image.decode", "setting file why", "{setting} 指定的印章图像 {file} 无法解码：{why}", \
+    "{setting}: the seal image {file} does not decode: {why}") \
+  /* PDF/A output intent (pdf/pdfa.h). */ \
+  X(kSrgbProfileMissing, "pdfa.srgb-profile", "file package variable", \
+    "找不到色彩配置文件 {file}（归档格式需要它）：请安装软件包 {package}，或用环境变量 {variable} 指定其位置", \
+    "the sRGB colour profile {file} cannot be read (PDF/A needs it): install the Debian package {package}, or set {variable}") \
   X(kNotUtf8File, "encoding.gb18030", "", \
     "文件不是 UTF-8 编码，看来是 GBK/GB18030（常见于“另存为”时选了 ANSI 或 GB2312）：请另存为 UTF-8 编码后再提交", \
     "the text is not UTF-8 but looks like GBK/GB18030 (an ANSI or GB2312 save): save it as UTF-8 and send it again") \

@@ -11,16 +11,6 @@ namespace zhiping::fonts {
 
 namespace {
 
-struct Reader {
-  const unsigned char* p;
-  size_t n;
-  uint16_t U16(size_t off) const {
-    if (off + 2 > n) throw Error(ErrorKind::kFont, "font subset: read past the end of the font");
-    return static_cast<uint16_t>((p[off] << 8) | p[off + 1]);
-  }
-  uint32_t U32(size_t off) const { return (static_cast<uint32_t>(U16(off)) << 16) | U16(off + 2); }
-};
-
 void Set16(std::string* s, size_t off, uint16_t v) {
   (*s)[off] = static_cast<char>(v >> 8);
   (*s)[off + 1] = static_cast<char>(v & 0xFF);
@@ -34,7 +24,7 @@ constexpr uint16_t kArgsAreWords = 0x0001, kHaveScale = 0x0008, kMoreComponents 
 
 FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint16_t>& used,
                           const std::map<char32_t, uint16_t>* unicode) {
-  Reader r{reinterpret_cast<const unsigned char*>(font), size};
+  BigEndianReader r{reinterpret_cast<const unsigned char*>(font), size, "font subset"};
   std::map<std::string, std::pair<uint32_t, uint32_t>> tables;
   const uint16_t num_tables = r.U16(4);
   for (uint16_t i = 0; i < num_tables; ++i) {
@@ -93,7 +83,7 @@ FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint1
     std::string data(font + off, len);
     if (len >= 10 && static_cast<int16_t>(r.U16(off)) < 0) {  // composite: renumber its components
       size_t p = 10;
-      Reader gr{reinterpret_cast<const unsigned char*>(data.data()), data.size()};
+      BigEndianReader gr{reinterpret_cast<const unsigned char*>(data.data()), data.size(), "font subset"};
       for (;;) {
         uint16_t flags = gr.U16(p), component = gr.U16(p + 2);
         Set16(&data, p + 2, out.gids.count(component) ? out.gids[component] : 0);

@@ -36,4 +36,10 @@ std::string DecodeImage(const std::string& bytes, DecodedImage* out) {
   return format[0] == 'P' ? internal::DecodePng(bytes, out) : internal::DecodeJpeg(bytes, out);
 }
 
+std::string DecodeImageWithAlpha(const std::string& bytes, DecodedImage* out) {
+  const char* format = SniffFormat(bytes);
+  if (format == nullptr) return "is not a JPEG or PNG image";
+  return format[0] == 'P' ? internal::DecodePng(bytes, out, /*keep_alpha=*/true) : internal::DecodeJpeg(bytes, out);
+}
+
 }  // namespace zhiping::image

@@ -46,6 +46,8 @@ struct DecodedImage {
   int width = 0, height = 0;
   int channels = 3;     // 1: DeviceGray, 3: DeviceRGB
   std::string pixels;   // rows top to bottom, `channels` bytes a pixel, alpha already composited onto white
+  std::string alpha;    // DecodeImageWithAlpha of a PNG with alpha (or tRNS) only: one byte a pixel, 255 opaque;
+                        // `pixels` then keep their own colours (not composited)
   std::string jpeg;     // JPEG only: the original file, verified to decode whole into `pixels`; empty when PDF
                         // could not embed it as it is
 };
@@ -59,5 +61,8 @@ std::string ReadImageHeader(const std::string& bytes, ImageHeader* out);
 
 // Decodes and checks the whole image. "" on success, otherwise why not, e.g. "PNG error: IDAT: CRC error".
 std::string DecodeImage(const std::string& bytes, DecodedImage* out);
+// The same, but a PNG's alpha is kept in `alpha` instead of composited onto white (a seal image drawn with an SMask
+// over the page, sign/seal_image.h). A JPEG decodes as with DecodeImage (no alpha). Photos use DecodeImage.
+std::string DecodeImageWithAlpha(const std::string& bytes, DecodedImage* out);
 
 }  // namespace zhiping::image

@@ -12,7 +12,7 @@ namespace zhiping::image::internal {
 std::string SizeProblem(long long width, long long height);
 
 std::string ReadPngHeader(const std::string& bytes, ImageHeader* out);
-std::string DecodePng(const std::string& bytes, DecodedImage* out);
+std::string DecodePng(const std::string& bytes, DecodedImage* out, bool keep_alpha = false);
 std::string ReadJpegHeader(const std::string& bytes, ImageHeader* out);
 std::string DecodeJpeg(const std::string& bytes, DecodedImage* out);
 

@@ -131,12 +131,13 @@ std::string ReadPngHeader(const std::string& bytes, ImageHeader* out) {
   return problem;
 }
 
-std::string DecodePng(const std::string& bytes, DecodedImage* out) {
+std::string DecodePng(const std::string& bytes, DecodedImage* out, bool keep_alpha) {
   PngPlan plan;
   std::vector<unsigned char> raw;
   std::string problem = ReadPng(bytes, &raw, &plan);
   if (!problem.empty()) return problem;
-  // Alpha is composited onto white (the paper): PDF image XObjects here have no soft mask.
+  // Alpha is composited onto white (the paper): photos' XObjects have no soft mask. keep_alpha (the seal image)
+  // keeps the colours as they are and the alpha apart, for an SMask.
   const bool gray = plan.channels <= 2, alpha = plan.channels == 2 || plan.channels == 4;
   const int color_channels = gray ? 1 : 3;
   const size_t pixels = static_cast<size_t>(plan.width) * plan.height;
@@ -148,6 +149,16 @@ std::string DecodePng(const std::string& bytes, DecodedImage* out) {
   img.pixels.resize(pixels * color_channels);
   const unsigned char* in = raw.data();
   auto* dst = reinterpret_cast<unsigned char*>(&img.pixels[0]);
+  if (keep_alpha && alpha) {
+    img.alpha.resize(pixels);
+    for (size_t i = 0; i < pixels; ++i) {
+      for (int c = 0; c < color_channels; ++c) *dst++ = in[c];
+      img.alpha[i] = static_cast<char>(in[color_channels]);
+      in += plan.channels;
+    }
+    *out = std::move(img);
+    return "";
+  }
   for (size_t i = 0; i < pixels; ++i) {
     const unsigned a = alpha ? in[color_channels] : 255;
     for (int c = 0; c < color_channels; ++c) *dst++ = static_cast<unsigned char>((in[c] * a + 255 * (255 - a) + 127) / 255);

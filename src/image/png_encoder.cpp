@@ -22,17 +22,17 @@ void PngChunk(std::string* out, const char* type, const std::string& data) {
                     crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
 }
 
-}  // namespace
-
 // PNG written with zlib directly (no libpng needed): IHDR, one IDAT with every row "Sub"-filtered, IEND.
-std::string EncodePngRgb(const unsigned char* rgb, int width, int height) {
-  const size_t stride = static_cast<size_t>(width) * 3;
+// `channels` 3 (RGB, colour type 2) or 4 (RGBA, colour type 6).
+std::string EncodePng(const unsigned char* pixels, int width, int height, int channels) {
+  const size_t stride = static_cast<size_t>(width) * channels;
   std::string raw;
   raw.reserve((stride + 1) * height);
   for (int y = 0; y < height; ++y) {
-    const unsigned char* row = rgb + stride * y;
+    const unsigned char* row = pixels + stride * y;
     raw.push_back(1);  // filter type Sub: each byte minus the same channel of the pixel to its left
-    for (size_t x = 0; x < stride; ++x) raw.push_back(static_cast<char>(row[x] - (x >= 3 ? row[x - 3] : 0)));
+    for (size_t x = 0; x < stride; ++x)
+      raw.push_back(static_cast<char>(row[x] - (x >= static_cast<size_t>(channels) ? row[x - channels] : 0)));
   }
   uLongf size = compressBound(static_cast<uLong>(raw.size()));
   std::string z(size, '\0');
@@ -45,11 +45,20 @@ std::string EncodePngRgb(const unsigned char* rgb, int width, int height) {
   std::string ihdr;
   PutBig32(&ihdr, static_cast<uint32_t>(width));
   PutBig32(&ihdr, static_cast<uint32_t>(height));
-  ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB, deflate, adaptive filtering, no interlace
+  ihdr += channels == 4 ? std::string("\x08\x06\x00\x00\x00", 5)   // 8-bit RGBA, deflate, adaptive, no interlace
+                        : std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB
   PngChunk(&out, "IHDR", ihdr);
   PngChunk(&out, "IDAT", z);
   PngChunk(&out, "IEND", "");
   return out;
+}
+
+}  // namespace
+
+std::string EncodePngRgb(const unsigned char* rgb, int width, int height) { return EncodePng(rgb, width, height, 3); }
+
+std::string EncodePngRgba(const unsigned char* rgba, int width, int height) {
+  return EncodePng(rgba, width, height, 4);
 }
 
 }  // namespace zhiping::image

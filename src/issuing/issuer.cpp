@@ -153,6 +153,7 @@ Issuer::Issuer(const IssuerConfig& config, const render::Renderer& renderer) : i
     impl_->config.signer.dev_identity_dir = DefaultDevIdentityDir(config.archive_root);
   }
   impl_->renderer = &renderer;
+  if (!impl_->config.signer.fonts) impl_->config.signer.fonts = [&renderer] { return renderer.font_set(); };
   impl_->store = std::make_unique<archive::Store>(config.archive_root);
   impl_->signer = sign::Signer::Create(impl_->config.signer);
 }
@@ -266,6 +267,7 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     sign::SignRequest request;
     request.reason = ReasonFor(renderer, template_name);
     if (subject.batch->office) request.location = subject.batch->office->name;
+    request.title = doc.title;  // PDF/A metadata (author: the office, from location)
     if (config.visible_signature && doc.seal_page >= 0 && doc.seal_w > 0 && doc.seal_h > 0) {
       request.appearance.visible = true;
       request.appearance.page = doc.seal_page;

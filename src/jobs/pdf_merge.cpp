@@ -11,9 +11,11 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <set>
 
 #include "common/error.h"
+#include "pdf/pdfa.h"
 
 namespace zhiping::jobs {
 
@@ -291,14 +293,29 @@ void PdfMerger::Finish(const std::string& title) {
   Begin(root_pages_);
   Write(std::to_string(root_pages_) + " 0 obj\n<</Type /Pages /Count " + std::to_string(pages()) + " /Kids [" +
         kids + "]>>\nendobj\n");
+  // PDF/A-2b (pdf/pdfa.h): XMP metadata equal to the Info dictionary, the sRGB output intent, a trailer /ID.
+  const std::string date = pdf::PdfDateUtc(std::time(nullptr));
+  pdf::ArchivalInfo archival;
+  archival.title = title;
+  archival.producer = "zhiping";
+  archival.created = archival.modified = date;
+  const std::string xmp = pdf::XmpPacket(archival);
+  const int metadata = Emit("<</Type /Metadata /Subtype /XML /Length " + std::to_string(xmp.size()) + ">>",
+                            xmp.data(), xmp.size(), NewObject());
+  const pdf::IccProfile& icc = pdf::SrgbProfile();
+  const int profile = Emit("<</N 3 /Filter /FlateDecode /Length " + std::to_string(icc.deflated.size()) + ">>",
+                           icc.deflated.data(), icc.deflated.size(), NewObject());
+  const std::string condition = QPDFObjectHandle::newString(pdf::kSrgbCondition).unparse();
   const int catalog = NewObject();
   Begin(catalog);
   Write(std::to_string(catalog) + " 0 obj\n<</Type /Catalog /Pages " + std::to_string(root_pages_) +
-        " 0 R>>\nendobj\n");
+        " 0 R /Metadata " + std::to_string(metadata) + " 0 R /OutputIntents [<</Type /OutputIntent /S /GTS_PDFA1"
+        " /OutputConditionIdentifier " + condition + " /Info " + condition +
+        " /RegistryName (http://www.color.org) /DestOutputProfile " + std::to_string(profile) + " 0 R>>]>>\nendobj\n");
   const int info = NewObject();
   Begin(info);
   Write(std::to_string(info) + " 0 obj\n<</Title " + QPDFObjectHandle::newUnicodeString(title).unparse() +
-        " /Producer (zhiping)>>\nendobj\n");
+        " /Producer (zhiping) /CreationDate (" + date + ") /ModDate (" + date + ")>>\nendobj\n");
   const uint64_t xref = offset_;
   std::string table = "xref\n0 " + std::to_string(offsets_.size()) + "\n0000000000 65535 f \n";
   char line[24];
@@ -307,8 +324,14 @@ void PdfMerger::Finish(const std::string& title) {
     table += line;
   }
   Write(table);
+  std::string id;
+  for (unsigned char c : pdf::DocumentId(title + date + std::to_string(offset_))) {
+    char hex[3];
+    std::snprintf(hex, sizeof hex, "%02X", c);
+    id += hex;
+  }
   Write("trailer\n<</Size " + std::to_string(offsets_.size()) + " /Root " + std::to_string(catalog) +
-        " 0 R /Info " + std::to_string(info) + " 0 R>>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n");
+        " 0 R /Info " + std::to_string(info) + " 0 R /ID [<" + id + "> <" + id + ">]>>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n");
   out_.flush();
 }
 

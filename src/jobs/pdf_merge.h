@@ -53,7 +53,9 @@ class PdfMerger {
   int Append(OpenedPtr source, bool front = false);
   // A blank page of the last appended page's size (A4 when none was), in the same group as that page.
   void AppendBlank(bool front = false);
-  // Writes the page tree, catalogue, xref and trailer. `title` goes into the document information.
+  // Writes the page tree, catalogue, xref and trailer. `title` goes into the document information. The file is
+  // PDF/A-2b (docs/pdfa.md): XMP metadata (pdf/pdfa.h) equal to the Info dictionary (title, producer, the time of
+  // writing), the sRGB output intent, a trailer /ID; the letters' pages bring their embedded fonts along.
   void Finish(const std::string& title);
 
   size_t pages() const { return front_pages_.size() + pages_.size(); }

@@ -18,6 +18,7 @@
 #include "common/utf8.h"
 #include "fonts/font_face.h"
 #include "fonts/subset.h"
+#include "pdf/cid_font.h"
 
 namespace zhiping::pdf {
 
@@ -110,43 +111,6 @@ HPDF_Image EmbedImage(HaruContext& ctx, HPDF_Doc pdf, const image::DecodedImage&
   return raw;
 }
 
-void AppendHex4(std::string* out, unsigned v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", v & 0xFFFF);
-  *out += buf;
-}
-
-// A ToUnicode CMap for exactly the codes used: <code> <UTF-16BE of the real character>.
-std::string ToUnicodeCMap(const std::map<char32_t, char32_t>& used) {
-  std::string s =
-      "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-      "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-  auto it = used.begin();
-  while (it != used.end()) {
-    size_t chunk = 0;
-    std::string body;
-    for (; it != used.end() && chunk < 100; ++it, ++chunk) {
-      body += "<";
-      AppendHex4(&body, it->first);
-      body += "> <";
-      char32_t cp = it->second;
-      if (cp >= 0x10000) {
-        char32_t v = cp - 0x10000;
-        AppendHex4(&body, 0xD800 + (v >> 10));
-        AppendHex4(&body, 0xDC00 + (v & 0x3FF));
-      } else {
-        AppendHex4(&body, cp);
-      }
-      body += ">\n";
-    }
-    s += std::to_string(chunk) + " beginbfchar\n" + body + "endbfchar\n";
-  }
-  s += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-  return s;
-}
-
 // libharu's /W for a CID font lists the width of every glyph of the whole font that differs from /DW (DejaVu
 // Serif: ~3,000 numbers, 15 KB a letter) although the subset embeds only the glyphs drawn. Every PDF reader parses
 // it; qpdf (the print file's merge, jobs/pdf_merge.h) spent most of its time per letter on it. Rewritten here to
@@ -199,20 +163,15 @@ void KeepUsedWidths(HPDF_Doc pdf, HPDF_Dict cid_font, const std::map<char32_t, c
 
 struct FontInDoc {
   HPDF_Font font;
-  std::map<char32_t, char32_t> used;  // code drawn -> real character
+  UsedCodes used;  // code drawn -> real character
 };
 
 // Embeds the glyphs `fd` used as a subset font program (fonts/subset.h) with a CIDToGIDMap covering only the codes
 // used, in place of libharu's full-size embedding. libharu builds the font descriptor lazily in the font's
 // before-write hook; we run that hook now, then add what it would have added for an embedded font.
 void EmbedSubset(HPDF_Doc pdf, const fonts::FontFace* face, const FontInDoc& fd, int number, bool compress) {
-  std::vector<uint16_t> glyphs;
-  char32_t max_code = 0;
-  for (const auto& [code, cp] : fd.used) {
-    glyphs.push_back(face->Glyph(cp));
-    max_code = std::max(max_code, code);
-  }
-  const fonts::FontSubset subset = fonts::SubsetTrueType(face->data(), face->size(), glyphs);
+  const EmbeddedGlyphs embedded = EmbedGlyphs(*face, fd.used);
+  const fonts::FontSubset& subset = embedded.subset;
   HPDF_Dict font = fd.font;
   if (font->before_write_fn) {
     font->before_write_fn(font);
@@ -238,13 +197,7 @@ void EmbedSubset(HPDF_Doc pdf, const fonts::FontFace* face, const FontInDoc& fd,
                     static_cast<HPDF_UINT>(subset.ttf.size()));
   HPDF_Dict_AddNumber(program, "Length1", static_cast<HPDF_INT32>(subset.ttf.size()));
   HPDF_Dict_Add(descriptor, "FontFile2", program);
-  std::string map(2 * (static_cast<size_t>(max_code) + 1), '\0');
-  for (const auto& [code, cp] : fd.used) {
-    auto it = subset.gids.find(face->Glyph(cp));
-    const uint16_t gid = it == subset.gids.end() ? 0 : it->second;
-    map[2 * code] = static_cast<char>(gid >> 8);
-    map[2 * code + 1] = static_cast<char>(gid & 0xFF);
-  }
+  const std::string& map = embedded.cid_to_gid;
   HPDF_Dict cid_to_gid = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   cid_to_gid->filter = filter;
   HPDF_Stream_Write(cid_to_gid->stream, reinterpret_cast<const HPDF_BYTE*>(map.data()),
@@ -270,6 +223,9 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
   for (const auto& page : doc.pages)
     for (const auto& run : page.runs) ctx.FontName(run.face, options.use_source_fonts);
   HPDF_SetCompressionMode(pdf, options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+  // PDF 1.7 (ISO 32000-1), what PDF/A-2 is based on: the signing step adds the archival parts (pdf/pdfa.h) and a
+  // seal image with transparency (an SMask, PDF 1.4). libharu 2.3 writes 1.3 unless told.
+  pdf->pdf_version = HPDF_VER_17;
   HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, options.creator.c_str());
   HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "zhiping " ZHIPING_VERSION " (libharu)");
 

@@ -167,6 +167,7 @@ struct Renderer::Impl {
     out.seal_y = doc->seal.y;
     out.seal_w = doc->seal.w;
     out.seal_h = doc->seal.h;
+    out.title = doc->title;
     out.layout = std::move(doc);
     out.template_digest = entry.template_digest;
     out.request = std::make_shared<const model::Request>(std::move(request));

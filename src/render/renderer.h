@@ -55,6 +55,7 @@ struct RenderedDocument {
   // none.
   int seal_page = -1;
   double seal_x = 0, seal_y = 0, seal_w = 0, seal_h = 0;
+  std::string title;  // the document's title (the template's metadata title), for the PDF/A metadata when signed
   std::string template_digest;  // sha256 of the template file that produced it
   // The laid-out pages the bytes were written from (PDF and OFD; null for XLSX): the other format of the same
   // document is written from them without laying it out again (pdf::WritePdf, ofd::WriteOfd). Its glyphs point

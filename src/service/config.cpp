@@ -50,6 +50,7 @@ const std::map<std::string, std::string ServiceConfig::*> kPathKeys = {
     {"seal.key", &ServiceConfig::seal_key},           {"seal.cert", &ServiceConfig::seal_cert},
     {"seal.file", &ServiceConfig::seal_file},         {"seal.chain", &ServiceConfig::seal_chain},
     {"seal.dev_dir", &ServiceConfig::seal_dev_dir},
+    {"sign.seal_image", &ServiceConfig::seal_image},
 };
 
 bool ParseInt(const std::string& text, long min, long max, long* value) {
@@ -292,6 +293,10 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
   if (auto v = env("ZHIPING_SEAL_CERT"); v && !v->empty()) config.seal_cert = *v;
   if (auto v = env("ZHIPING_SEAL_FILE"); v && !v->empty()) config.seal_file = *v;
   if (auto v = env("ZHIPING_SEAL_CHAIN"); v && !v->empty()) config.seal_chain = *v;
+  if (auto v = env("ZHIPING_SEAL_IMAGE"); v && !v->empty()) {
+    config.seal_image = *v;
+    config.seal_image_setting = "ZHIPING_SEAL_IMAGE";
+  }
 
   std::set<std::string> digests;
   for (const auto& t : config.tokens) {

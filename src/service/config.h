@@ -67,6 +67,8 @@ struct ServiceConfig {
   std::string tsa_url;                          // RFC 3161 time-stamp authority; "" means no time stamp
   std::string tsa_ca;                           // PEM CAs trusted for an https:// TSA; "": the system's store
   bool sign_visible = true;                     // a visible signature at the template's seal place, when it has one
+  std::string seal_image;                       // PNG/JPEG the visible signature draws (sign/seal_image.h); "": none
+  std::string seal_image_setting = "sign.seal_image";  // where it came from, for errors (or ZHIPING_SEAL_IMAGE)
   std::string dev_identity_dir;                 // "": <archive_dir>/../.zhiping/dev-identity
   // The OFD electronic seal (seal/seal_identity.h): SM2 key and certificate (PEM), the seal (.esl, DER SESeal),
   // further certificates (PEM). All empty: the development seal, kept in seal_dev_dir.

@@ -3,13 +3,20 @@
 #include <podofo/podofo.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <sstream>
 
+#include "common/deflate_level.h"
 #include "common/error.h"
+#include "common/utf8.h"
+#include "fonts/font_face.h"
+#include "pdf/cid_font.h"
+#include "pdf/pdfa.h"
 #include "sign/openssl_util.h"
 #include "sign/podofo_guard.h"
+#include "sign/seal_image.h"
 
 using namespace PoDoFo;
 
@@ -18,74 +25,209 @@ namespace {
 
 const char kByteRangePlaceholder[] = "[ 0 1234567890 1234567890 1234567890]";  // what PdfSignatureField writes
 
-// A PDF literal string of the line's printable ASCII; anything else becomes '?' because the appearance uses the
-// standard Helvetica font, which has no CJK glyphs.
-std::string PdfLiteral(const std::string& text) {
-  std::string out = "(";
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = text[i];
-    if (c >= 0x80) {
-      while (i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) ++i;
-      out += '?';
-    } else if (c == '(' || c == ')' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c >= 0x20) {
-      out += static_cast<char>(c);
-    }
+std::u32string U32(const std::string& s) {
+  std::u32string out;
+  DecodeUtf8(s, &out);
+  return out;
+}
+
+PdfObject* NewStream(PdfMemDocument& doc, const std::string& raw, const char* filter) {
+  PdfObject* obj = doc.GetObjects().CreateObject();
+  PdfMemoryInputStream in(raw.data(), static_cast<pdf_long>(raw.size()));
+  obj->GetStream()->SetRawData(&in, static_cast<pdf_long>(raw.size()));
+  if (filter) obj->GetDictionary().AddKey(PdfName("Filter"), PdfName(filter));
+  return obj;
+}
+
+void Int(PdfDictionary& d, const char* key, pdf_int64 v) {
+  d.AddKey(PdfName(key), PdfObject(v));
+}
+
+// A Type0 font (Identity-H) embedding the subset of `face` that draws `used` (pdf/cid_font.h: the page writer's
+// own parts), with widths and a ToUnicode map: what PDF/A wants of every font, the appearance's included.
+PdfObject* AddCidFont(PdfMemDocument& doc, const fonts::FontFace& face, const pdf::UsedCodes& used) {
+  const pdf::EmbeddedGlyphs embedded = pdf::EmbedGlyphs(face, used);
+  std::string stem = face.prepared().source.path;
+  stem = stem.substr(stem.find_last_of('/') + 1);
+  std::string name = "ZPSIGN+";
+  for (char c : stem.substr(0, stem.find('.')))
+    if (std::isalnum(static_cast<unsigned char>(c))) name += c;
+  PdfObject* file = doc.GetObjects().CreateObject();
+  file->GetStream()->Set(embedded.subset.ttf.data(), static_cast<pdf_long>(embedded.subset.ttf.size()));
+  Int(file->GetDictionary(), "Length1", static_cast<pdf_int64>(embedded.subset.ttf.size()));
+  PdfObject* descriptor = doc.GetObjects().CreateObject("FontDescriptor");
+  PdfDictionary& fd = descriptor->GetDictionary();
+  const auto ascent = static_cast<pdf_int64>(face.ascent() * 1000);
+  fd.AddKey(PdfName("FontName"), PdfName(name));
+  Int(fd, "Flags", 4);  // symbolic: the glyphs are reached through CIDToGIDMap, not a standard encoding
+  PdfArray bbox;
+  for (pdf_int64 v : {pdf_int64(0), ascent - 1000, pdf_int64(1000), ascent}) bbox.push_back(PdfObject(v));
+  fd.AddKey(PdfName("FontBBox"), bbox);
+  Int(fd, "ItalicAngle", 0);
+  Int(fd, "Ascent", ascent);
+  Int(fd, "Descent", ascent - 1000);
+  Int(fd, "CapHeight", ascent);
+  Int(fd, "StemV", 80);
+  fd.AddKey(PdfName("FontFile2"), file->Reference());
+  PdfObject* cid_to_gid = doc.GetObjects().CreateObject();
+  cid_to_gid->GetStream()->Set(embedded.cid_to_gid.data(), static_cast<pdf_long>(embedded.cid_to_gid.size()));
+  PdfArray widths;
+  for (const auto& [code, width] : pdf::Widths(face, used)) {
+    widths.push_back(PdfObject(static_cast<pdf_int64>(code)));
+    PdfArray one;
+    one.push_back(PdfObject(static_cast<pdf_int64>(width)));
+    widths.push_back(one);
   }
-  return out + ")";
+  PdfObject* cid = doc.GetObjects().CreateObject("Font");
+  PdfDictionary& cd = cid->GetDictionary();
+  cd.AddKey(PdfName("Subtype"), PdfName("CIDFontType2"));
+  cd.AddKey(PdfName("BaseFont"), PdfName(name));
+  PdfDictionary info;
+  info.AddKey(PdfName("Registry"), PdfString("Adobe"));
+  info.AddKey(PdfName("Ordering"), PdfString("Identity"));
+  Int(info, "Supplement", 0);
+  cd.AddKey(PdfName("CIDSystemInfo"), info);
+  cd.AddKey(PdfName("FontDescriptor"), descriptor->Reference());
+  cd.AddKey(PdfName("CIDToGIDMap"), cid_to_gid->Reference());
+  Int(cd, "DW", 1000);
+  cd.AddKey(PdfName("W"), widths);
+  const std::string cmap = pdf::ToUnicodeCMap(used);
+  PdfObject* to_unicode = doc.GetObjects().CreateObject();
+  to_unicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+  PdfObject* font = doc.GetObjects().CreateObject("Font");
+  PdfDictionary& f = font->GetDictionary();
+  f.AddKey(PdfName("Subtype"), PdfName("Type0"));
+  f.AddKey(PdfName("BaseFont"), PdfName(name));
+  f.AddKey(PdfName("Encoding"), PdfName("Identity-H"));
+  PdfArray descendants;
+  descendants.push_back(cid->Reference());
+  f.AddKey(PdfName("DescendantFonts"), descendants);
+  f.AddKey(PdfName("ToUnicode"), to_unicode->Reference());
+  return font;
 }
 
-// Width of a line in Helvetica at size 1, from the standard metrics of the characters signatures use (digits,
-// capitals, colons); close enough to fit the box without embedding a metrics table.
-double HelveticaEm(const std::string& line) {
-  double em = 0;
-  for (unsigned char c : line) {
-    if (c >= '0' && c <= '9') em += 0.556;
-    else if (c >= 'A' && c <= 'Z') em += 0.667;
-    else if (c == ':' || c == ' ' || c == '.' || c == ',' || c == 'i' || c == 'l' || c == 'j') em += 0.278;
-    else if (c == 'm' || c == 'w' || c == 'M' || c == 'W') em += 0.833;
-    else em += 0.556;
+// The seal picture as an image XObject, its alpha as an SMask (bytes compressed once, sign/seal_image.h).
+PdfObject* AddSealImage(PdfMemDocument& doc, const SealPicture& seal) {
+  auto image_dict = [&](PdfObject* obj, const char* space) {
+    PdfDictionary& d = obj->GetDictionary();
+    d.AddKey(PdfName("Type"), PdfName("XObject"));
+    d.AddKey(PdfName("Subtype"), PdfName("Image"));
+    Int(d, "Width", seal.width);
+    Int(d, "Height", seal.height);
+    d.AddKey(PdfName("ColorSpace"), PdfName(space));
+    Int(d, "BitsPerComponent", 8);
+  };
+  PdfObject* img = seal.jpeg.empty() ? NewStream(doc, seal.deflated_pixels, "FlateDecode")
+                                     : NewStream(doc, seal.jpeg, "DCTDecode");
+  image_dict(img, seal.channels == 1 ? "DeviceGray" : "DeviceRGB");
+  if (!seal.deflated_alpha.empty()) {
+    PdfObject* mask = NewStream(doc, seal.deflated_alpha, "FlateDecode");
+    image_dict(mask, "DeviceGray");
+    img->GetDictionary().AddKey(PdfName("SMask"), mask->Reference());
   }
-  return em;
+  return img;
 }
 
-std::string AppearanceContent(const SignatureLook& look, double w, double h) {
-  size_t n = look.lines.empty() ? 1 : look.lines.size();
-  double widest = 1;
-  for (const std::string& line : look.lines) widest = std::max(widest, HelveticaEm(line));
-  // As large as fits both ways, up to 9 pt; below 2 pt it is unreadable anyway and gets clipped instead.
-  double size = std::min({9.0, (h - 4) / (n * 1.25), (w - 6) / widest});
-  if (size < 2) size = 2;
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(2);
-  // A thin frame so that the box reads as a signature, then the lines inside a clip to the box.
-  s << "q 0.5 w 0 0 0.6 RG 0.25 0.25 " << w - 0.5 << ' ' << h - 0.5 << " re S Q\n";
-  s << "q 1 1 " << w - 2 << ' ' << h - 2 << " re W n\nBT /Helv " << size << " Tf 0 0 0 rg " << size * 1.25
-    << " TL 3 " << h - 2 - size << " Td\n";
-  for (const std::string& line : look.lines) s << PdfLiteral(line) << " Tj T*\n";
-  s << "ET Q\n";
-  return s.str();
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
 }
 
+// The appearance: the seal picture filling the box (square, centred), the lines in its lower part, centred, each
+// in the embedded CJK face. Text is black over the red seal, as a signature over a stamp.
 void AddAppearance(PdfMemDocument& doc, PdfSignatureField& field, const SignatureLook& look, double w, double h) {
   PdfXObject xobject(PdfRect(0, 0, w, h), &doc);
-  PdfObject* font = doc.GetObjects().CreateObject("Font");
-  font->GetDictionary().AddKey(PdfName("Subtype"), PdfName("Type1"));
-  font->GetDictionary().AddKey(PdfName("BaseFont"), PdfName("Helvetica"));
-  font->GetDictionary().AddKey(PdfName("Encoding"), PdfName("WinAnsiEncoding"));
-  PdfDictionary fonts;
-  fonts.AddKey(PdfName("Helv"), font->Reference());
-  xobject.GetResources()->GetDictionary().AddKey(PdfName("Font"), fonts);
-  std::string content = AppearanceContent(look, w, h);
+  std::string content;
+  if (look.seal) {
+    const double side = std::min(w, h);
+    content += "q " + Num(side) + " 0 0 " + Num(side) + " " + Num((w - side) / 2) + " " + Num((h - side) / 2) +
+               " cm /Seal Do Q\n";
+    PdfDictionary images;
+    images.AddKey(PdfName("Seal"), AddSealImage(doc, *look.seal)->Reference());
+    xobject.GetResources()->GetDictionary().AddKey(PdfName("XObject"), images);
+  }
+  if (!look.lines.empty() && look.face) {
+    const fonts::FontFace& face = *look.face;
+    std::vector<std::u32string> lines;
+    double widest = 1;
+    for (const std::string& line : look.lines) {
+      std::u32string text;
+      for (char32_t cp : U32(line)) text += face.Has(cp) ? cp : U'?';
+      double em = 0;
+      for (char32_t cp : text) em += face.Advance(cp);
+      widest = std::max(widest, em);
+      lines.push_back(std::move(text));
+    }
+    const double n = static_cast<double>(lines.size());
+    // As large as fits, up to 8 pt: without a seal in the lower 40 % of the box; over a seal in a narrow band just
+    // inside its bottom edge, under the seal's own lettering, so that both stay readable.
+    const double band = look.seal ? 0.11 : 0.4;
+    double size = std::min({8.0, (w * (look.seal ? 0.6 : 1.0) - 6) / widest, (h * band) / (n * 1.2)});
+    size = std::max(size, 2.0);
+    pdf::UsedCodes used;
+    content += "q BT 0 0 0 rg /F1 " + Num(size) + " Tf\n";
+    double y = h * 0.06 + (n - 1) * size * 1.2;
+    for (const std::u32string& text : lines) {
+      double em = 0;
+      for (char32_t cp : text) em += face.Advance(cp);
+      const double x = (w - em * size) / 2;
+      content += "1 0 0 1 " + Num(x) + " " + Num(y) + " Tm " + pdf::HexCodes(face, text, &used) + " Tj\n";
+      y -= size * 1.2;
+    }
+    content += "ET Q\n";
+    PdfDictionary fonts;
+    fonts.AddKey(PdfName("F1"), AddCidFont(doc, face, used)->Reference());
+    xobject.GetResources()->GetDictionary().AddKey(PdfName("Font"), fonts);
+  }
   xobject.GetObject()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
   field.SetAppearanceStream(&xobject);
 }
 
+std::string Utf8Of(const PdfString& s) { return s.IsValid() ? s.GetStringUtf8() : std::string(); }
+
+// PDF/A-2b in the signature's revision (pdf/pdfa.h): XMP equal to the Info dictionary, the sRGB output intent.
+void AddArchivalParts(PdfMemDocument& doc, const SignRequest& request, const std::string& date) {
+  PdfInfo* info = doc.GetInfo();
+  PdfDictionary& id = info->GetObject()->GetDictionary();
+  auto utf8_string = [](const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); };
+  if (!request.title.empty()) id.AddKey(PdfName("Title"), utf8_string(request.title));
+  const std::string author = request.author.empty() ? request.location : request.author;
+  if (!author.empty()) id.AddKey(PdfName("Author"), utf8_string(author));
+  id.AddKey(PdfName("CreationDate"), PdfString(date));
+  id.AddKey(PdfName("ModDate"), PdfString(date));
+  // The XMP says what the Info dictionary says, read back from it (titles or tools the PDF had stay in agreement).
+  auto entry = [&](const char* key) {
+    const PdfObject* v = id.GetKey(PdfName(key));
+    return v && v->IsString() ? Utf8Of(v->GetString()) : std::string();
+  };
+  for (const char* key : {"Subject", "Keywords"})
+    if (id.HasKey(PdfName(key))) id.RemoveKey(PdfName(key));  // not ours; PDF/A would want them in the XMP too
+  pdf::ArchivalInfo ai{entry("Title"), entry("Author"), entry("Creator"), entry("Producer"), date, date};
+  const std::string xmp = pdf::XmpPacket(ai);
+  PdfObject* metadata = doc.GetObjects().CreateObject("Metadata");
+  metadata->GetDictionary().AddKey(PdfName("Subtype"), PdfName("XML"));
+  metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), TVecFilters());  // PDF/A: unfiltered
+  PdfDictionary& catalog = doc.GetCatalog()->GetDictionary();
+  catalog.AddKey(PdfName("Metadata"), metadata->Reference());
+
+  const pdf::IccProfile& icc = pdf::SrgbProfile();
+  PdfObject* profile = NewStream(doc, icc.deflated, "FlateDecode");
+  Int(profile->GetDictionary(), "N", 3);
+  PdfDictionary intent;
+  intent.AddKey(PdfName("Type"), PdfName("OutputIntent"));
+  intent.AddKey(PdfName("S"), PdfName("GTS_PDFA1"));
+  intent.AddKey(PdfName("OutputConditionIdentifier"), PdfString(pdf::kSrgbCondition));
+  intent.AddKey(PdfName("Info"), PdfString(pdf::kSrgbCondition));
+  intent.AddKey(PdfName("RegistryName"), PdfString("http://www.color.org"));
+  intent.AddKey(PdfName("DestOutputProfile"), profile->Reference());
+  PdfArray intents;
+  intents.push_back(intent);
+  catalog.AddKey(PdfName("OutputIntents"), intents);
+}
+
 PreparedPdf WriteUpdate(const std::string& pdf, const SignRequest& request, const SignatureLook& look,
-                        const std::string& claimed_time_pdf, const std::string& contents_placeholder) {
+                        const std::string& claimed_time_pdf, const std::string& contents_placeholder, bool archival) {
   PdfMemDocument doc;
   doc.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()), true);
   const Appearance& ap = request.appearance;
@@ -105,7 +247,8 @@ PreparedPdf WriteUpdate(const std::string& pdf, const SignRequest& request, cons
   PdfRect rect = ap.visible ? PdfRect(ap.x, ap.y, ap.w, ap.h) : PdfRect(0, 0, 0, 0);
   PdfAnnotation* widget = page->CreateAnnotation(ePdfAnnotation_Widget, rect);
   widget->GetObject()->GetDictionary().AddKey(PdfName("M"), PdfString(claimed_time_pdf));
-  widget->SetFlags(ap.visible ? ePdfAnnotationFlags_Print : (ePdfAnnotationFlags_Hidden | ePdfAnnotationFlags_Print));
+  // PDF/A: Print set, never Hidden/NoView; an invisible signature is the zero rectangle (which needs no appearance).
+  widget->SetFlags(ePdfAnnotationFlags_Print);
   PdfSignatureField field(widget, form, &doc);
   field.SetFieldName(PdfString("Signature" + std::to_string(doc.GetObjects().GetObjectCount())));
   if (!request.reason.empty())
@@ -118,7 +261,14 @@ PreparedPdf WriteUpdate(const std::string& pdf, const SignRequest& request, cons
   // PdfDate because that goes through the process-wide local time zone.
   sig.AddKey(PdfName("SubFilter"), PdfName("ETSI.CAdES.detached"));
   sig.AddKey(PdfName("M"), PdfString(claimed_time_pdf));
-  if (ap.visible) AddAppearance(doc, field, look, ap.w, ap.h);
+  if (ap.visible) {
+    if (!look.face && !look.lines.empty()) throw Error(ErrorKind::kInternal, "a visible signature needs the CJK fonts (none given to the signer)");
+    AddAppearance(doc, field, look, ap.w, ap.h);
+  }
+  if (archival) AddArchivalParts(doc, request, claimed_time_pdf);
+  // PDF/A-2 is PDF 1.7; a file whose header says less (not ours: libharu writes 1.7) is raised by the catalog.
+  if (archival && pdf.compare(0, 8, "%PDF-1.7") != 0)
+    doc.GetCatalog()->GetDictionary().AddKey(PdfName("Version"), PdfName("1.7"));
 
   PdfRefCountedBuffer buffer;
   PdfOutputDevice device(&buffer);
@@ -130,22 +280,17 @@ PreparedPdf WriteUpdate(const std::string& pdf, const SignRequest& request, cons
 
 }  // namespace
 
-std::string PdfDateUtc(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "D:%Y%m%d%H%M%SZ", &tm);
-  return buf;
-}
-
 PreparedPdf PrepareSignatureUpdate(const std::string& pdf, const SignRequest& request, const SignatureLook& look,
-                                   const std::string& claimed_time_pdf, size_t reserved_der_bytes) {
+                                   const std::string& claimed_time_pdf, size_t reserved_der_bytes, bool archival) {
   if (pdf.compare(0, 5, "%PDF-") != 0) ThrowInvalid("", "not a PDF (no %PDF- header)");
   const std::string zeros(reserved_der_bytes * 2, '0');
   PreparedPdf prepared;
   try {
     auto lock = LockPoDoFo();
-    prepared = WriteUpdate(pdf, request, look, claimed_time_pdf, zeros);
+    // The appearance's font program, CMaps and XMP are compressed by PoDoFo at zlib's default level; level 1 halves
+    // that time for a few hundred bytes more (common/deflate_level.h; the seal and the profile come compressed).
+    DeflateLevelScope level(1);
+    prepared = WriteUpdate(pdf, request, look, claimed_time_pdf, zeros, archival);
   } catch (const PdfError& e) {
     throw Error(ErrorKind::kInvalidInput, std::string("cannot sign this PDF: ") + PdfError::ErrorName(e.GetError()));
   }

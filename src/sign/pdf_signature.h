@@ -13,6 +13,10 @@
 
 #include "sign/signer.h"
 
+namespace zhiping::fonts {
+class FontFace;
+}
+
 namespace zhiping::sign {
 
 struct PreparedPdf {
@@ -21,13 +25,21 @@ struct PreparedPdf {
   size_t contents_end = 0;    // offset just past '>'
 };
 
+struct SealPicture;
+
 struct SignatureLook {
-  std::vector<std::string> lines;  // drawn top to bottom in a visible appearance (ASCII/Latin-1 shown, rest '?')
+  std::vector<std::string> lines;         // UTF-8, drawn top to bottom in the lower part of a visible appearance
+  const fonts::FontFace* face = nullptr;  // draws them (embedded subset); a visible appearance needs one
+  const SealPicture* seal = nullptr;      // the picture filling the box (kept square, centred); null: none
 };
 
+// Also writes the PDF/A-2b parts (pdf/pdfa.h) into the same revision: catalog /Metadata (our XMP), /OutputIntents
+// (sRGB), Info /Title /Author /CreationDate /ModDate (= claimed_time_pdf); PoDoFo writes the trailer /ID.
 // Throws zhiping::Error kInvalidInput for a PDF PoDoFo cannot read or a page that does not exist.
+// `archival` false leaves the PDF/A parts out (benchmarks only).
 PreparedPdf PrepareSignatureUpdate(const std::string& pdf, const SignRequest& request, const SignatureLook& look,
-                                   const std::string& claimed_time_pdf, size_t reserved_der_bytes);
+                                   const std::string& claimed_time_pdf, size_t reserved_der_bytes,
+                                   bool archival = true);
 
 // SHA-256 of everything except /Contents (the two ranges /ByteRange names).
 std::string DigestOfSignedRanges(const PreparedPdf& prepared);
@@ -35,7 +47,5 @@ std::string DigestOfSignedRanges(const PreparedPdf& prepared);
 // Throws kInternal when the DER does not fit the reserved room.
 void EmbedSignature(PreparedPdf& prepared, const std::string& der);
 
-// The PDF date string for a UTC time, e.g. "D:20221120093000Z".
-std::string PdfDateUtc(std::time_t t);
 
 }  // namespace zhiping::sign

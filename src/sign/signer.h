@@ -1,13 +1,20 @@
 // sign/signer.h — PAdES signatures on finished PDFs (PoDoFo 0.9.8 + OpenSSL 3).
 //
 // Contract of this stage: a complete, valid PDF in; the same document with one more signature (an incremental
-// update) out. It never changes page content. B-B by default (ETSI.CAdES.detached, signing-certificate-v2, no
+// update) out. It never changes page content. The same revision makes the file PDF/A-2b (pdf/pdfa.h): XMP
+// metadata, an sRGB output intent, Info title/author/dates, a trailer /ID, a PDF/A-legal widget. B-B by default (ETSI.CAdES.detached, signing-certificate-v2, no
 // signing-time attribute, chain included); B-T when a time-stamp authority URL is configured.
 #pragma once
 
+#include <ctime>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace zhiping::fonts {
+class FontSet;
+}
 
 namespace zhiping::sign {
 
@@ -18,6 +25,16 @@ struct SignerConfig {
   std::string dev_identity_dir;  // e.g. "<archive>/../.zhiping/dev-identity"
   std::string tsa_url;           // RFC 3161 time-stamp authority, http:// or https://; empty = B-B only
   std::string tsa_ca_path;       // PEM CA certificates trusted for an https:// TSA; empty = the system's store
+  // The seal a visible signature draws (PNG with transparency, or JPEG; sign/seal_image.h checks it when the signer
+  // is created). Empty: $ZHIPING_SEAL_IMAGE; none either: the development identity draws its 样章 seal
+  // (dev_seal_picture.h, made once as seal.png in dev_identity_dir), a configured identity draws no picture.
+  std::string seal_image;
+  std::string seal_image_setting = "sign.seal_image";  // how errors name the setting (the CLI names its option)
+  // The faces for a visible signature's text and the development seal, asked for on the first visible signature
+  // (the CLI loads fonts on demand). Unset: visible signatures throw kInternal.
+  std::function<std::shared_ptr<const fonts::FontSet>()> fonts;
+  // false: no PDF/A parts (XMP, output intent, Info dates) — benchmarks only, to show what they cost.
+  bool archival = true;
 };
 
 struct Appearance {
@@ -30,6 +47,12 @@ struct SignRequest {
   std::string reason;    // "评审结果通知书"
   std::string location;  // office name
   Appearance appearance;
+  // PDF/A-2b metadata written in the signature's revision (docs/pdfa.md): Info /Title and dc:title (empty: keep the
+  // PDF's own title, if any); Info /Author and dc:creator (empty: `location`); Info /CreationDate and /ModDate,
+  // xmp:CreateDate and xmp:ModifyDate = the signing time (`date`; 0: now), which is also /M.
+  std::string title;
+  std::string author;
+  std::time_t date = 0;
 };
 
 class Signer {

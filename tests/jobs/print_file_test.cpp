@@ -17,6 +17,7 @@
 #include "support/bulk_samples.h"
 #include "support/files.h"
 #include "support/json_edit.h"
+#include "support/pdfa_check.h"
 #include "support/repo_renderer.h"
 #include "support/run_command.h"
 #include "support/samples.h"
@@ -89,6 +90,11 @@ TEST(jobs_PrintFile, IndexBlanksAndEveryLetterOnTheOddPageTheIndexNames) {
   auto check = RunCommand("qpdf --check " + Quote(out));
   EXPECT_EQ(check.exit_code, 0) << check.output();
   EXPECT_NE(check.out.find("No syntax or stream encoding errors found"), std::string::npos) << check.output();
+  // PDF/A-2b (docs/pdfa.md): the print file, and an issued letter as archived (the issuer passes title and office).
+  for (const std::string& problem : testing::PdfAProblems(out)) ADD_FAILURE() << "print file: " << problem;
+  testing::WriteAll(dir + "/issued.pdf", issuer.store().Read(entries[0].object_id, entries[0].path, entries[0].version));
+  for (const std::string& problem : testing::PdfAProblems(dir + "/issued.pdf")) ADD_FAILURE() << "letter: " << problem;
+  EXPECT_NE(RunCommand("pdfinfo " + Quote(out)).out.find("评审结果通知书打印文件"), std::string::npos);
 
   // Page count: the letters' own pages (counted in the archived originals) + blanks + index.
   int letter_pages = 0, odd_letters = 0;
@@ -172,6 +178,7 @@ Printed IssueAndPrint(const BulkKind& kind, const std::string& body_text, size_t
   }
   auto check = RunCommand("qpdf --check " + Quote(out));
   EXPECT_EQ(check.exit_code, 0) << check.output();
+  for (const std::string& problem : testing::PdfAProblems(out)) ADD_FAILURE() << kind.name << " print file: " << problem;
   const PrintSummary& s = p.summary;
   EXPECT_EQ(s.documents, body.size() - failed);
   EXPECT_EQ(s.failed, failed);
@@ -185,6 +192,8 @@ Printed IssueAndPrint(const BulkKind& kind, const std::string& body_text, size_t
     }
     const std::string original = dir + "/document-" + std::to_string(i) + ".pdf";
     testing::WriteAll(original, issuer.store().Read(e.object_id, e.path, e.version));
+    if (i == 0)  // every kind's issued document is PDF/A-2b (photos, tables and all)
+      for (const std::string& problem : testing::PdfAProblems(original)) ADD_FAILURE() << kind.name << ": " << problem;
     const int n = PageCount(original);
     own_pages += n;
     odd += n % 2;

@@ -219,6 +219,18 @@ TEST(ConfigTest, AdminTokenFromEnvironmentHasEveryRoleAndReplacesFileEntry) {
   EXPECT_EQ(no_file.tokens[0].roles, kAllRoles);
 }
 
+// sign.seal_image is a path (relative to the file), ZHIPING_SEAL_IMAGE overrides it, and errors then name that.
+TEST(ConfigTest, SealImageFromTheFileOrTheEnvironmentNamesItsSetting) {
+  std::string path = WriteConfig("seal", "sign.seal_image = seals/office.png\n");
+  std::string dir = Poco::Path(path).parent().toString();
+  ServiceConfig c = LoadConfig(path, FakeEnv({}));
+  EXPECT_EQ(c.seal_image, dir + "seals/office.png");
+  EXPECT_EQ(c.seal_image_setting, "sign.seal_image");
+  ServiceConfig e = LoadConfig(path, FakeEnv({{"ZHIPING_SEAL_IMAGE", "/env/seal.png"}}));
+  EXPECT_EQ(e.seal_image, "/env/seal.png");
+  EXPECT_EQ(e.seal_image_setting, "ZHIPING_SEAL_IMAGE");
+}
+
 TEST(ConfigTest, SameTokenTwiceIsAnError) {
   std::string path = WriteConfig("dup",
                                  "token.a.digest = " + std::string(kAbcDigest) + "\ntoken.a.roles = read\n"

@@ -59,6 +59,14 @@ static void MustRun(const std::string& command) {
   if (r.exit_code != 0) throw std::runtime_error("command failed: " + command + "\n" + r.output());
 }
 
+SignerConfig PkiSignerConfig() {
+  SignerConfig config;
+  config.key_path = Pki().signer_key;
+  config.cert_path = Pki().signer_cert;
+  config.chain_path = Pki().ca_cert;
+  return config;
+}
+
 static TestPki PkiIn(const std::string& dir) {
   return {dir, dir + "/ca.pem", dir + "/signer.key", dir + "/signer.pem", dir + "/tsa.key", dir + "/tsa.pem",
           dir + "/nssdb", dir + "/tls.key", dir + "/tls.pem"};

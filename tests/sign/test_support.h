@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "sign/signer.h"
 #include "support/files.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
@@ -42,6 +43,9 @@ struct TestPki {
   std::string dir, ca_cert, signer_key, signer_cert, tsa_key, tsa_cert, nssdb, tls_key, tls_cert;
 };
 const TestPki& Pki();
+
+// A signer configuration for the test PKI's signer (key, certificate, the CA as chain); nothing else set.
+SignerConfig PkiSignerConfig();
 
 // `pdfsig -nssdir sql:<copy of the PKI's NSS database>` on the file; the output (pdfsig exits 0 regardless).
 // With "-dump", the CMS blobs land next to the file as <file>.sig0, .sig1, …

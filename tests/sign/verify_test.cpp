@@ -32,7 +32,7 @@ std::string SignedFile(const std::string& dir, int times = 1) {
   config.chain_path = Pki().ca_cert;
   auto signer = Signer::Create(config);
   std::string pdf = testing::MakeHelloPdf();
-  for (int i = 0; i < times; ++i) pdf = signer->Sign(pdf, SignRequest{"评审结果通知书", "杭州", {}});
+  for (int i = 0; i < times; ++i) pdf = signer->Sign(pdf, SignRequest{"评审结果通知书", "杭州", {}, "", "", 0});
   WriteAll(dir + "/signed.pdf", pdf);
   return dir + "/signed.pdf";
 }
