@@ -81,15 +81,17 @@ const CommandHelp kCommands[] = {
      "Writes OUT, or TEMPLATE.pdf / TEMPLATE.ofd / TEMPLATE.xlsx in the\n"
      "current folder without -o, or stdout with -o -. Says where it wrote and how many pages on stderr.\n"
      "Invalid data: exit 2 and one line per problem, \"/pointer: rule\". Unknown template: exit 2.\n", RunRender},
-    {"issue", "zhiping issue TEMPLATE DATA.json|DATA.xlsx [-o OUT] [--message M] [--user NAME]",
+    {"issue", "zhiping issue TEMPLATE DATA.json|DATA.xlsx [--format pdf|ofd] [-o OUT] [--message M] [--user NAME]",
      "render, sign and archive a document",
      "Renders DATA.json ('-' reads stdin; a workbook as by zhiping render) with TEMPLATE, signs a PDF (PAdES; XLSX are not signed) and stores it,\n"
      "with the body and an issue record, as a new version of its archive object: urn:zhiping:applicant:ID for\n"
      "letter and review-form, urn:zhiping:batch:ID for round documents. Prints the result as JSON on stdout:\n"
      "  {\"object\", \"version\", \"created\", \"files\": [{\"path\", \"digest\", \"size\"}], \"document\",\n"
-     "   \"development_identity\"}\n"
+     "   \"development_identity\"[, \"ofd\", \"development_seal\"]}\n"
      "created is false (and no version is made) when the head already holds the same document from the same body.\n"
-     "  -o OUT          also write the stored (signed) document to OUT\n"
+     "  --format ofd    also the OFD (GB/T 33190) of the same pages, sealed with the GB/T 38540 electronic seal,\n"
+     "                  stored as TEMPLATE.ofd beside the PDF in the same version (docs/ofd.md, docs/seal.md)\n"
+     "  -o OUT          also write the stored (signed) document to OUT (the sealed OFD with --format ofd)\n"
      "  --message M     why, recorded in the version (default \"issue TEMPLATE\")\n"
      "  --user NAME     who, recorded in the version (default: the local user, $USER)\n"
      "  --override-deadline REASON  issue a report after the round's deadline (batch.deadline); recorded\n"
@@ -97,7 +99,8 @@ const CommandHelp kCommands[] = {
      "DEVELOPMENT identity is made in .zhiping/dev-identity beside the archive folder, and a warning says so.\n"
      "Seal picture of the visible signature: sign.seal_image (configuration) or ZHIPING_SEAL_IMAGE (PNG with\n"
      "transparency or JPEG); without one the development identity draws its 样章 specimen seal. Issued PDFs are\n"
-     "PDF/A-2b (docs/pdfa.md).\n", RunIssue},
+     "PDF/A-2b (docs/pdfa.md). OFD seal: seal.key/seal.cert/seal.file (or ZHIPING_SEAL_KEY/_CERT/_FILE); without\n"
+     "them a DEVELOPMENT seal is made in .zhiping/dev-seal beside the archive folder, and a warning says so.\n", RunIssue},
     {"bulk", "zhiping bulk letters|review-forms|reports DATA.json|DATA.xlsx [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
      "one signed, archived document per item (letters, review forms, reports), with a progress bar",
      "Issues one signed, archived document per item of DATA.json ('-' reads stdin), over all cores:\n"
@@ -259,7 +262,24 @@ issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
   ic.signer.seal_image = c.seal_image;
   ic.signer.seal_image_setting = c.seal_image_setting;
   ic.visible_signature = c.sign_visible;
+  ic.seal.key_path = c.seal_key;
+  ic.seal.cert_path = c.seal_cert;
+  ic.seal.seal_path = c.seal_file;
+  ic.seal.chain_path = c.seal_chain;
+  ic.seal.dev_dir = c.seal_dev_dir;  // "": the Issuer's default beside the archive
   return ic;
+}
+
+// The OFD was sealed with the development seal: not an official seal.
+void WarnDevelopmentSeal(const issuing::Issuer& issuer) {
+  const std::string ca = issuer.seal_identity().dev_ca_path;
+  if (ProcessLanguage() == Lang::kZh) {
+    std::cerr << "警告：OFD 用的是开发用电子印章（DEVELOPMENT seal），不是正式印章；" << ca
+              << " 只可在测试时信任（见 docs/seal.md）\n";
+    return;
+  }
+  std::cerr << "warning: the OFD was sealed with the DEVELOPMENT seal: not an official seal; trust " << ca
+            << " only for testing (docs/seal.md)\n";
 }
 
 // `what_zh` and `what_en`: what was signed ("已签名" / "signed").
@@ -419,8 +439,9 @@ int RunRender(const Args& args) {
 int RunIssue(const Args& args) {
   CommonOptions common;
   Command c("issue", &common);
-  std::string out_path, message, user_name, override_reason;
+  std::string out_path, message, user_name, override_reason, format_text;
   c.line.app().add_option("-o,--output", out_path);
+  c.line.app().add_option("--format", format_text);
   c.line.app().add_option("--message", message);
   CLI::Option* user_option = c.line.app().add_option("--user", user_name);
   c.line.app().add_option("--override-deadline", override_reason);
@@ -436,11 +457,16 @@ int RunIssue(const Args& args) {
   if (user_name.empty()) user_name = LocalUserName();
 
   return RunGuarded(c.name, std::cerr, [&] {
+    const render::OutputFormat format = render::ParseOutputFormat(format_text);  // before any work
     const service::ServiceConfig config = ResolveConfig(common);
     const bool workbook = IsWorkbookPath(data_path);
     std::string body = workbook ? "" : ReadInputFile(data_path);
     render::Renderer renderer(RendererConfigFor(config));
     RequireTemplate(renderer, template_name);
+    for (const auto& t : renderer.Templates())
+      if (t.name == template_name) render::CheckOutputFormat(format, template_name, t.output);
+    issuing::IssueOptions issue_options;
+    issue_options.ofd = format == render::OutputFormat::kOfd;
     if (workbook) {  // the normalized body is what is archived (docs/import.md)
       SpooledFile imported;
       imported.Close();
@@ -463,8 +489,8 @@ int RunIssue(const Args& args) {
     }
     issuing::Issuer issuer(IssuerConfigFor(config), renderer);
     issuing::IssueResult r =
-        issuer.Issue(template_name, body, issuing::LocalUser(user_name), deadline.message);
-    if (!out_path.empty()) WriteFileDurably(out_path, r.document);
+        issuer.Issue(template_name, body, issuing::LocalUser(user_name), deadline.message, issue_options);
+    if (!out_path.empty()) WriteFileDurably(out_path, issue_options.ofd ? r.ofd : r.document);
 
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("object", r.object_id);
@@ -481,6 +507,10 @@ int RunIssue(const Args& args) {
     out.set("files", files);
     out.set("document", r.document_path);
     out.set("development_identity", r.development_identity);
+    if (!r.ofd_path.empty()) {
+      out.set("ofd", r.ofd_path);
+      out.set("development_seal", r.development_seal);
+    }
     out.stringify(std::cout, 2);
     std::cout << std::endl;
     if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
@@ -488,13 +518,14 @@ int RunIssue(const Args& args) {
       WarnDevelopmentIdentity(issuer, r.created ? "签名" : "已存的 " + r.document_path + " 签名时",
                               r.created ? "signed" : "the stored " + r.document_path + " was signed");
     }
+    if (r.development_seal) WarnDevelopmentSeal(issuer);
     if (ProcessLanguage() == Lang::kZh) {
       std::cerr << (r.created ? "已存档 " : "未变（已存档过） ") << r.object_id << " " << r.version << " "
-                << r.document_path;
+                << r.document_path << (r.ofd_path.empty() ? "" : " " + r.ofd_path);
       if (!out_path.empty()) std::cerr << "；已写出 " << out_path;
     } else {
       std::cerr << (r.created ? "stored " : "unchanged, ") << r.object_id << " " << r.version << " "
-                << r.document_path;
+                << r.document_path << (r.ofd_path.empty() ? "" : " " + r.ofd_path);
       if (!out_path.empty()) std::cerr << "; wrote " << out_path;
     }
     std::cerr << "\n";

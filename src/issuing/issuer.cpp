@@ -17,7 +17,13 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "fonts/font_set.h"
 #include "model/request_json.h"
+#include "ofd/ofd_writer.h"
+#include "ofd/package.h"
+#include "render/output_format.h"
+#include "seal/ofd_seal.h"
+#include "sign/dev_seal_picture.h"
 
 namespace zhiping::issuing {
 
@@ -118,13 +124,38 @@ constexpr size_t kStripes = 64;
 
 }  // namespace
 
-std::string DefaultDevIdentityDir(const std::string& archive_root) {
+namespace {
+// `<parent of archive_root>/.zhiping/NAME`: zhiping's own state beside the archive folder.
+std::string StateDirBeside(const std::string& archive_root, const char* name) {
   namespace sfs = std::filesystem;
   sfs::path root = sfs::absolute(sfs::path(archive_root.empty() ? "." : archive_root)).lexically_normal();
   // "archive/" normalises to "archive/" (empty filename): drop the trailing separator first.
   if (root.filename().empty()) root = root.parent_path();
-  return (root.parent_path() / ".zhiping" / "dev-identity").string();
+  return (root.parent_path() / ".zhiping" / name).string();
 }
+
+// True when an office's own seal is configured (settings or environment): then it is loaded at start-up.
+bool SealConfigured(const seal::SealConfig& c) {
+  for (const char* env : {"ZHIPING_SEAL_KEY", "ZHIPING_SEAL_CERT", "ZHIPING_SEAL_FILE"})
+    if (const char* v = std::getenv(env); v && *v) return true;
+  return !c.key_path.empty() || !c.cert_path.empty() || !c.seal_path.empty();
+}
+
+// "YYYY-MM-DD" of a time, in the process's time zone (the office's).
+std::string LocalDate(std::time_t t) {
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+}  // namespace
+
+std::string DefaultDevIdentityDir(const std::string& archive_root) {
+  return StateDirBeside(archive_root, "dev-identity");
+}
+
+std::string DefaultDevSealDir(const std::string& archive_root) { return StateDirBeside(archive_root, "dev-seal"); }
 
 struct Issuer::Impl {
   IssuerConfig config;
@@ -132,6 +163,24 @@ struct Issuer::Impl {
   std::unique_ptr<archive::Store> store;
   std::unique_ptr<sign::Signer> signer;
   mutable std::array<std::mutex, kStripes> stripes;  // per-object serialisation of check + sign + commit
+  // The OFD seal: loaded by the constructor when configured, else (the development seal) on the first OFD issue.
+  mutable std::once_flag seal_once;
+  mutable std::unique_ptr<seal::SealIdentity> seal_identity;
+
+  const seal::SealIdentity& Seal() const {
+    std::call_once(seal_once, [this] {  // a throw leaves it unset: the next OFD issue tries again
+      seal::SealConfig sc = config.seal;
+      if (!SealConfigured(sc)) {
+        // The development seal's face is drawn only when it is made (it is kept in its folder from then on).
+        auto fonts = renderer->font_set();
+        const fonts::FontFace* face = fonts ? sign::DevelopmentSealFace(*fonts) : nullptr;
+        if (!face) throw Error(ErrorKind::kFont, "no font has the characters of the development seal (样章开发用非正式)");
+        if (!std::filesystem::exists(sc.dev_dir)) sc.dev_picture = sign::DrawDevelopmentSealPng(*face, 480);
+      }
+      seal_identity = seal::LoadSealIdentity(sc, std::time(nullptr));
+    });
+    return *seal_identity;
+  }
 
   // Runs fn, telling config.observe how long it took.
   template <typename Fn>
@@ -144,7 +193,10 @@ struct Issuer::Impl {
   }
   // Steps 2–5 of the contract (issuer.h) for a rendered document.
   IssueResult IssueRendered(const std::string& template_name, render::RenderedDocument doc,
-                            const std::string& body_json, const archive::User& user, const std::string& message) const;
+                            const std::string& body_json, const archive::User& user, const std::string& message,
+                            const IssueOptions& options) const;
+  // Step 4b: the document's pages as a sealed OFD package (its ZIP bytes).
+  std::string SealedOfd(const render::RenderedDocument& doc, const model::Batch& batch, std::time_t now) const;
 };
 
 Issuer::Issuer(const IssuerConfig& config, const render::Renderer& renderer) : impl_(std::make_unique<Impl>()) {
@@ -156,6 +208,8 @@ Issuer::Issuer(const IssuerConfig& config, const render::Renderer& renderer) : i
   if (!impl_->config.signer.fonts) impl_->config.signer.fonts = [&renderer] { return renderer.font_set(); };
   impl_->store = std::make_unique<archive::Store>(config.archive_root);
   impl_->signer = sign::Signer::Create(impl_->config.signer);
+  if (impl_->config.seal.dev_dir.empty()) impl_->config.seal.dev_dir = DefaultDevSealDir(config.archive_root);
+  if (SealConfigured(impl_->config.seal)) impl_->Seal();  // an office's seal: its errors stop start-up
 }
 
 Issuer::~Issuer() = default;
@@ -167,19 +221,25 @@ bool Issuer::is_development() const { return impl_->signer->is_development(); }
 std::string Issuer::dev_ca_path() const {
   return impl_->signer->is_development() ? impl_->signer->ca_certificate_path() : "";
 }
+const seal::SealIdentity& Issuer::seal_identity() const { return impl_->Seal(); }
 
 IssueResult Issuer::Issue(const std::string& template_name, const std::string& body_json, const archive::User& user,
-                          const std::string& message) const {
+                          const std::string& message, const IssueOptions& options) const {
   if (!impl_->renderer->HasTemplate(template_name)) {
     throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
+  }
+  if (options.ofd) {  // before the body is read: a roster is never an OFD
+    for (const auto& t : impl_->renderer->Templates())
+      if (t.name == template_name) render::CheckOutputFormat(render::OutputFormat::kOfd, template_name, t.output);
   }
   // 1. Render: parses the whole body first, so bad data reports every problem and nothing else happens.
   render::RenderedDocument doc;
   impl_->Timed("render", template_name, [&] { doc = impl_->renderer->Render(template_name, body_json); });
-  return impl_->IssueRendered(template_name, std::move(doc), body_json, user, message);
+  return impl_->IssueRendered(template_name, std::move(doc), body_json, user, message, options);
 }
 
-IssueResult Issuer::Issue(model::Request request, const archive::User& user, const std::string& message) const {
+IssueResult Issuer::Issue(model::Request request, const archive::User& user, const std::string& message,
+                          const IssueOptions& options) const {
   const std::string template_name = model::TemplateOf(request);
   if (!impl_->renderer->HasTemplate(template_name)) {
     throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
@@ -187,12 +247,36 @@ IssueResult Issuer::Issue(model::Request request, const archive::User& user, con
   std::string body_json = model::ToJsonText(request);  // before the request moves into the document
   render::RenderedDocument doc;
   impl_->Timed("render", template_name, [&] { doc = impl_->renderer->Render(std::move(request)); });
-  return impl_->IssueRendered(template_name, std::move(doc), body_json, user, message);
+  return impl_->IssueRendered(template_name, std::move(doc), body_json, user, message, options);
+}
+
+std::string Issuer::Impl::SealedOfd(const render::RenderedDocument& doc, const model::Batch& batch,
+                                    std::time_t now) const {
+  if (!doc.layout) throw Error(ErrorKind::kInternal, "a PDF rendered without its layout");
+  ofd::OfdOptions oo;
+  if (batch.office) oo.author = batch.office->name;
+  oo.creation_date = LocalDate(now);
+  ofd::OfdDocument od = ofd::WriteOfd(*doc.layout, oo);
+  seal::SealRequest sr;
+  sr.identity = &Seal();
+  sr.time = now;
+  if (od.seal.page >= 0) {
+    sr.page_id = std::to_string(od.seal.page_id);
+    sr.x_mm = od.seal.x;
+    sr.y_mm = od.seal.y;
+    sr.width_mm = od.seal.w;
+    sr.height_mm = od.seal.h;
+  } else {  // no seal place in the template (the review form): the seal signs, its stamp is not drawn
+    sr.page_id = std::to_string(od.pages.at(0).id);
+    sr.x_mm = sr.y_mm = sr.width_mm = sr.height_mm = 0;
+  }
+  seal::Seal(od.package, sr);
+  return ofd::WriteZip(od.package, 1);
 }
 
 IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render::RenderedDocument doc,
                                         const std::string& body_json, const archive::User& user,
-                                        const std::string& message) const {
+                                        const std::string& message, const IssueOptions& options) const {
   const render::Renderer& renderer = *this->renderer;
   auto timed = [&](const char* stage, auto&& fn) { Timed(stage, template_name, fn); };
   const Subject subject = SubjectOf(*doc.request);
@@ -207,6 +291,8 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
   result.media_type = doc.media_type;
   const std::string body_path = stem + ".json";
   const std::string issue_path = stem + ".issue.json";
+  const std::string ofd_path = stem + ".ofd";
+  if (options.ofd) render::CheckOutputFormat(render::OutputFormat::kOfd, template_name, doc.extension);
   const std::string unsigned_sha256 = Sha256Hex(doc.bytes);
   const std::string content_sha256 = doc.extension == "xlsx" ? XlsxContentSha256(doc.bytes) : "";
   result.development_identity = doc.extension == "pdf" && signer->is_development();
@@ -216,7 +302,8 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
 
   auto collect = [&](const std::vector<archive::FileEntry>& head) {
     result.files.clear();
-    for (const std::string& path : {result.document_path, body_path, issue_path}) {
+    for (const std::string& path : {result.document_path, ofd_path, body_path, issue_path}) {
+      if (path == ofd_path && !options.ofd) continue;
       for (const auto& f : head) {
         if (f.logical_path == path) result.files.push_back({f.logical_path, f.digest, f.size});
       }
@@ -228,13 +315,15 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
   // process may meanwhile have committed this very body.
   auto same_as_head = [&](const std::vector<archive::FileEntry>& head,
                           const std::function<std::string(const std::string&)>& read) {
-    bool has_issue = false, has_body = false, has_doc = false;
+    bool has_issue = false, has_body = false, has_doc = false, has_ofd = false;
     for (const auto& f : head) {
       has_issue |= f.logical_path == issue_path;
       has_body |= f.logical_path == body_path;
       has_doc |= f.logical_path == result.document_path;
+      has_ofd |= f.logical_path == ofd_path;
     }
-    if (!(has_issue && has_body && has_doc)) return false;
+    // An OFD asked for must be there; one not asked for may stay (the same body made it).
+    if (!(has_issue && has_body && has_doc) || (options.ofd && !has_ofd)) return false;
     std::string previous, previous_content;
     try {
       const auto record = ParseJson(read(issue_path));  // our own record of the issue, not a request body
@@ -252,6 +341,11 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     result.created = false;
     collect(head);
     result.document = store.Read(result.object_id, result.document_path, version);
+    if (options.ofd) {
+      result.ofd_path = ofd_path;
+      result.ofd = store.Read(result.object_id, ofd_path, version);
+      result.development_seal = Seal().development;
+    }
     return result;
   };
   if (store.Exists(result.object_id)) {
@@ -278,6 +372,8 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     }
     timed("sign", [&] { stored = signer->Sign(doc.bytes, request); });
   }
+  std::string sealed_ofd;
+  if (options.ofd) timed("seal", [&] { sealed_ofd = SealedOfd(doc, *subject.batch, std::time(nullptr)); });
 
   // 5. What produced it, and commit.
   Poco::JSON::Object record(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -297,9 +393,22 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     record.set("signer_certificate_sha256", signer->certificate_sha256());
     record.set("development_identity", signer->is_development());
   }
+  if (options.ofd) {
+    const seal::SealIdentity& seal = Seal();
+    Poco::JSON::Object ofd(Poco::JSON_PRESERVE_KEY_ORDER);
+    ofd.set("path", ofd_path);
+    ofd.set("sealed_by", seal.seal.info.name);
+    ofd.set("seal_id", seal.seal.info.es_id);
+    ofd.set("seal_certificate_sha256", Sha256Hex(seal.cert_der));
+    ofd.set("development_seal", seal.development);
+    record.set("ofd", ofd);
+  }
 
   std::vector<archive::FileInput> files = {
       {result.document_path, stored}, {body_path, body_json}, {issue_path, JsonText(record, 2) + "\n"}};
+  // An OFD of an earlier body must not stay beside this one's PDF: it is made now or dropped from the head.
+  if (options.ofd) files.push_back({ofd_path, sealed_ofd});
+  else files.push_back({ofd_path, "", true});
   std::string why = message.empty() ? "issue " + template_name : message;
   archive::CommitResult commit;
   timed("archive", [&] {
@@ -313,6 +422,11 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
   result.created = commit.created;
   collect(commit.files);
   result.document = std::move(stored);
+  if (options.ofd) {
+    result.ofd_path = ofd_path;
+    result.ofd = std::move(sealed_ofd);
+    result.development_seal = Seal().development;
+  }
   return result;
 }
 

@@ -19,10 +19,18 @@
 //      head with created == false (their signatures are thrown away).
 //   4. Sign PDFs (sign::Signer): PAdES, visible at the template's seal rectangle when it has one and
 //      `visible_signature` is on, invisible otherwise. XLSX are stored unsigned.
-//   5. Commit one version with `{stem}.{pdf|xlsx}`, `{stem}.json` (the body as sent) and `{stem}.issue.json`
-//      ({template, template_digest, zhiping_version, unsigned_sha256, [content_sha256,] user, signed, [signer,
-//      signer_certificate_sha256, development_identity]}) where stem is the template name, or
-//      `report-{committee.id}` for reports. Other files of the object stay as they are.
+//   4b. With IssueOptions::ofd (a PDF template only; otherwise kInvalidInput naming `format`): the same laid-out
+//      pages written as OFD (ofd/ofd_writer.h) and sealed with the GB/T 38540 electronic seal (seal/ofd_seal.h) at
+//      the template's seal place (a template without one: an invisible stamp on page 1). The OFD is made from the
+//      very layout the PDF was, so the PDF's unsigned_sha256 stands for both in step 3; a head without
+//      `{stem}.ofd` is not the same when an OFD is asked for.
+//   5. Commit one version with `{stem}.{pdf|xlsx}`, [`{stem}.ofd`,] `{stem}.json` (the body as sent) and
+//      `{stem}.issue.json` ({template, template_digest, zhiping_version, unsigned_sha256, [content_sha256,] user,
+//      signed, [signer, signer_certificate_sha256, development_identity,] [ofd: {path, sealed_by,
+//      seal_certificate_sha256, seal_id, development_seal}]}) where stem is the template name, or
+//      `report-{committee.id}` for reports. Other files of the object stay as they are, except an earlier
+//      `{stem}.ofd` when this issue made none: it no longer says what the new body says, so the new version drops
+//      it (archive::FileInput::remove; it stays in the earlier versions).
 //
 // Thread-safe; build one per process. Issues of the same object are serialised within the process (so a second
 // identical request is not even signed); across processes step 3's second check under the archive's object lock
@@ -37,6 +45,7 @@
 #include "archive/archive.h"
 #include "model/request.h"
 #include "render/renderer.h"
+#include "seal/seal_identity.h"
 #include "sign/signer.h"
 
 namespace zhiping::issuing {
@@ -46,6 +55,11 @@ struct IssuerConfig {
   // Identity and time-stamp authority. An empty dev_identity_dir becomes DefaultDevIdentityDir(archive_root).
   sign::SignerConfig signer;
   bool visible_signature = true;
+  // The OFD electronic seal (seal/seal_identity.h). Key, certificate and seal file empty (and no ZHIPING_SEAL_*):
+  // the development seal in seal.dev_dir ("" becomes DefaultDevSealDir(archive_root)), made on the first OFD
+  // issue with the development seal picture (sign/dev_seal_picture.h). A configured seal is loaded and checked
+  // by the constructor, so a bad one stops start-up naming its setting.
+  seal::SealConfig seal;
   // Told how long each stage of an issue took ("render", "sign", "archive"), and "issued" (0 s) with the template
   // name when a new version was made — for the service's metrics. Called from the issuing thread.
   std::function<void(const std::string& stage, const std::string& template_name, double seconds)> observe;
@@ -53,6 +67,13 @@ struct IssuerConfig {
 
 // `<parent of archive_root>/.zhiping/dev-identity`: the development identity lives beside the archive folder.
 std::string DefaultDevIdentityDir(const std::string& archive_root);
+// `<parent of archive_root>/.zhiping/dev-seal`: the development OFD seal, beside it.
+std::string DefaultDevSealDir(const std::string& archive_root);
+
+// What one issue makes besides the template's own document.
+struct IssueOptions {
+  bool ofd = false;  // also the OFD, sealed, as {stem}.ofd in the same version (`--format ofd`, `?format=ofd`)
+};
 
 struct IssuedFile {
   std::string path;    // logical path, "letter.pdf"
@@ -71,6 +92,10 @@ struct IssueResult {
   std::string document_path;          // logical path of the document, "letter.pdf"
   std::string document;               // its bytes as stored (signed PDF or XLSX)
   std::string media_type;
+  // With IssueOptions::ofd: the sealed OFD as stored ("letter.ofd"); empty otherwise.
+  std::string ofd_path;
+  std::string ofd;
+  bool development_seal = false;      // the OFD was sealed (now or before) with the development seal
 };
 
 class Issuer {
@@ -85,16 +110,20 @@ class Issuer {
   // See the contract above. `message` "" becomes "issue {template}". Throws zhiping::Error: kNotFound (unknown
   // template), kInvalidInput (body; bad key), kTemplate/kFont (rendering), kConflict/kInternal (archive).
   IssueResult Issue(const std::string& template_name, const std::string& body_json, const archive::User& user,
-                    const std::string& message) const;
+                    const std::string& message, const IssueOptions& options = IssueOptions()) const;
   // The same for a request already parsed (a bulk item's letter): `{stem}.json` holds its JSON form
   // (model/request_json.h).
-  IssueResult Issue(model::Request request, const archive::User& user, const std::string& message) const;
+  IssueResult Issue(model::Request request, const archive::User& user, const std::string& message,
+                    const IssueOptions& options = IssueOptions()) const;
 
   const archive::Store& store() const;
   const sign::Signer& signer() const;
   const render::Renderer& renderer() const;
   bool is_development() const;
   std::string dev_ca_path() const;  // "" unless development
+  // The OFD seal, loaded (the development one made) on first use; throws its configuration errors (kInvalidInput,
+  // kNotFound naming the setting, kUnavailable).
+  const seal::SealIdentity& seal_identity() const;
 
  private:
   struct Impl;

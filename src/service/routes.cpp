@@ -286,6 +286,13 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                    throw HttpError(404, "unknown-template",
                                    "no template named '" + name + "'; GET /v1/templates lists them");
                  }
+                 // ?format=ofd: the sealed OFD beside the PDF in the same version (issuer.h step 4b); a wrong
+                 // format is 422 before the body is read.
+                 const render::OutputFormat format = render::ParseOutputFormat(QueryParam(ctx, "format"));
+                 for (const auto& t : issuer.renderer().Templates())
+                   if (t.name == name) render::CheckOutputFormat(format, name, t.output);
+                 issuing::IssueOptions options;
+                 options.ofd = format == render::OutputFormat::kOfd;
                  // A workbook is archived as the JSON body it was read into (docs/import.md).
                  std::string body = ctx.body.workbook() ? ReadFile(WorkbookBody(ctx, issuer.renderer(), name)->path())
                                                         : ctx.body.ReadJson();
@@ -305,7 +312,7 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                  }
                  const archive::User user =
                      ctx.token ? issuing::TokenUser(ctx.token->name) : archive::User{"zhiping", ""};
-                 issuing::IssueResult result = issuer.Issue(name, body, user, deadline.message);
+                 issuing::IssueResult result = issuer.Issue(name, body, user, deadline.message, options);
 
                  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
                  out->set("object", result.object_id);
@@ -316,8 +323,14 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                  out->set("files", files);
                  out->set("document", result.document_path);
                  out->set("development_identity", result.development_identity);
+                 if (!result.ofd_path.empty()) {
+                   out->set("ofd", result.ofd_path);
+                   out->set("development_seal", result.development_seal);
+                 }
+                 // Where the document asked for is: the OFD with ?format=ofd.
                  std::string location = std::string(result.applicant ? "/v1/applicants/" : "/v1/batches/") +
-                                        result.key + "/documents/" + result.document_path +
+                                        result.key + "/documents/" +
+                                        (result.ofd_path.empty() ? result.document_path : result.ofd_path) +
                                         "?version=" + result.version;
                  ctx.response.set("Location", location);
                  ctx.response.set("Cache-Control", "no-store");

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "fonts/font_face.h"
+#include "fonts/font_set.h"
 #include "fonts/glyph_outline.h"
 #include "image/png_encoder.h"
 
@@ -107,6 +108,16 @@ std::string DrawDevelopmentSealPng(const fonts::FontFace& face, int d) {
     p[3] = static_cast<unsigned char>(std::lround(a * 235));  // stamp ink: a little of the paper shows through
   }
   return image::EncodePngRgba(reinterpret_cast<const unsigned char*>(rgba.data()), d, d);
+}
+
+const fonts::FontFace* DevelopmentSealFace(const fonts::FontSet& fonts) {
+  for (fonts::Role role : {fonts::Role::kHei, fonts::Role::kXiaobiaoSong, fonts::Role::kSong})
+    for (const fonts::FontFace* face : fonts.chain(role)) {
+      bool all = true;
+      for (const char32_t* c = kDevelopmentSealText; *c; ++c) all = all && face->Has(*c);
+      if (all) return face;
+    }
+  return nullptr;
 }
 
 }  // namespace zhiping::sign

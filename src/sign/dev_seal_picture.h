@@ -13,6 +13,7 @@
 
 namespace zhiping::fonts {
 class FontFace;
+class FontSet;
 }
 
 namespace zhiping::sign {
@@ -21,5 +22,9 @@ namespace zhiping::sign {
 constexpr const char32_t* kDevelopmentSealText = U"样章开发用非正式";
 
 std::string DrawDevelopmentSealPng(const fonts::FontFace& face, int diameter_px);
+
+// The face to draw it with: the first of the bold-looking roles (黑体, 小标宋, then 宋体) that has every character of
+// kDevelopmentSealText; nullptr when none has. The PDF's development seal and the OFD's draw with the same one.
+const fonts::FontFace* DevelopmentSealFace(const fonts::FontSet& fonts);
 
 }  // namespace zhiping::sign

@@ -91,13 +91,7 @@ class PadesSigner : public Signer {
       // The development identity without a configured seal: its 样章, drawn once into the identity's folder (a
       // bold face reads best) and read back like a configured seal.
       if (seal_ || dev_seal_path_.empty()) return;
-      const fonts::FontFace* seal_face = nullptr;
-      for (fonts::Role role : {fonts::Role::kHei, fonts::Role::kXiaobiaoSong, fonts::Role::kSong})
-        for (const fonts::FontFace* face : fonts_->chain(role)) {
-          bool all = true;
-          for (const char32_t* c = kDevelopmentSealText; *c; ++c) all = all && face->Has(*c);
-          if (all && !seal_face) seal_face = face;
-        }
+      const fonts::FontFace* seal_face = DevelopmentSealFace(*fonts_);
       if (!seal_face) return;
       if (!std::filesystem::exists(dev_seal_path_))
         WriteFileDurably(dev_seal_path_, DrawDevelopmentSealPng(*seal_face, kDevSealPixels), 0644);

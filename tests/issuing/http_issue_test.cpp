@@ -21,7 +21,9 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
+#include "seal/verify_ofd.h"
 #include "sign/signer.h"
+#include "support/files.h"
 #include "support/http_client.h"
 #include "support/loopback_service.h"
 #include "test_util.h"
@@ -43,6 +45,7 @@ class issuing_Http : public ::testing::Test {
     unsetenv("ZHIPING_SIGN_KEY");
     unsetenv("ZHIPING_SIGN_CERT");
     unsetenv("ZHIPING_SIGN_CHAIN");
+    for (const char* v : {"ZHIPING_SEAL_KEY", "ZHIPING_SEAL_CERT", "ZHIPING_SEAL_FILE", "ZHIPING_SEAL_CHAIN"}) unsetenv(v);
     zhiping::testing::LoopbackServiceOptions o;
     o.jobs = false;
     o.service = [](ServiceConfig& config) {
@@ -146,6 +149,33 @@ TEST_F(issuing_Http, IssuedLetterIsListedVersionedAndServedByteForByte) {
 
 // A crafted inventory whose letter.pdf points at `../../../../../secret.pem` (five levels up from the object root is
 // the folder holding the archive): a `read` token gets a 500 problem naming no path, never the file's bytes.
+// ?format=ofd: the PDF and the sealed OFD in one version; Location names the OFD, which is served as application/ofd
+// and verifies. A format the template cannot make is 422 (format.template), and nothing is stored.
+TEST_F(issuing_Http, OfdIsIssuedBesideThePdfAndServed) {
+  Reply posted = Send("POST", "/v1/documents/letter?format=ofd", kIssueToken, LetterFor("ZG2022-HTTP05"));
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  auto result = Json(posted).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(result->getValue<std::string>("ofd"), "letter.ofd");
+  EXPECT_TRUE(result->getValue<bool>("development_seal"));
+  EXPECT_EQ(result->getArray("files")->size(), 4u);
+  EXPECT_EQ(posted.headers.get("Location"), "/v1/applicants/ZG2022-HTTP05/documents/letter.ofd?version=v1");
+  Reply ofd = Send("GET", "/v1/applicants/ZG2022-HTTP05/documents/letter.ofd", kReadToken);
+  ASSERT_EQ(ofd.status, 200);
+  EXPECT_EQ(ofd.content_type, "application/ofd");
+  const auto reports =
+      seal::VerifyOfd(ofd.body, {zhiping::testing::ReadAll(service_->issuer().seal_identity().dev_ca_path)});
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].valid());
+
+  Reply bad = Send("POST", "/v1/documents/letter?format=xlsx", kIssueToken, LetterFor("ZG2022-HTTP06"));
+  EXPECT_EQ(ExpectProblem(bad, 422)->getArray("errors")->getObject(0)->getValue<std::string>("code"), "format.template")
+      << bad.body;
+  Reply roster = Send("POST", "/v1/documents/roster-summary?format=ofd", kIssueToken, Sample("roster-summary"));
+  ExpectProblem(roster, 422);
+  EXPECT_FALSE(service_->issuer().store().Exists(archive::ApplicantObjectId("ZG2022-HTTP06")));
+  EXPECT_FALSE(service_->issuer().store().Exists(archive::BatchObjectId("zj-zgs-2022")));
+}
+
 TEST_F(issuing_Http, EscapingManifestServesNothingOutsideTheArchive) {
   const std::string body = LetterFor("ZG2022-HTTP66");
   ASSERT_EQ(Send("POST", "/v1/documents/letter", kIssueToken, body).status, 201);

@@ -12,7 +12,10 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "issuing/issuer.h"
+#include "ofd/package.h"
+#include "seal/verify_ofd.h"
 #include "sign/signer.h"
+#include "support/files.h"
 #include "test_util.h"
 
 namespace zhiping::issuing {
@@ -27,6 +30,7 @@ class issuing_Issuer : public ::testing::Test {
     unsetenv("ZHIPING_SIGN_KEY");
     unsetenv("ZHIPING_SIGN_CERT");
     unsetenv("ZHIPING_SIGN_CHAIN");
+    for (const char* v : {"ZHIPING_SEAL_KEY", "ZHIPING_SEAL_CERT", "ZHIPING_SEAL_FILE", "ZHIPING_SEAL_CHAIN"}) unsetenv(v);
     renderer_ = new render::Renderer(RepoRendererConfig());
   }
   static void TearDownTestSuite() { delete renderer_; }
@@ -152,6 +156,71 @@ TEST_F(issuing_Issuer, SameOutputMakesNoVersionAChangedBodyMakesTheNext) {
   EXPECT_TRUE(back.created);
   EXPECT_EQ(back.version, "v4");
   EXPECT_TRUE(archive::VerifyStore(issuer_->store().root())[1].valid());
+}
+
+// IssueOptions::ofd: the same pages as a sealed OFD beside the PDF in one version; the seal verifies against the
+// development seal's CA; the package names the office as its author; an OFD asked for again
+// from the same body is the stored one; a changed body issued as PDF alone drops the old OFD from the head.
+TEST_F(issuing_Issuer, AnOfdIsSealedAndStoredBesideThePdf) {
+  const std::string body = Sample("letter.json");
+  IssueOptions ofd;
+  ofd.ofd = true;
+  IssueResult r = issuer_->Issue("letter", body, Alice(), "", ofd);
+  ASSERT_TRUE(r.created);
+  EXPECT_EQ(r.document_path, "letter.pdf");
+  EXPECT_EQ(r.ofd_path, "letter.ofd");
+  EXPECT_TRUE(r.development_seal);
+  ASSERT_EQ(r.files.size(), 4u);
+  EXPECT_EQ(r.files[1].path, "letter.ofd");
+  EXPECT_EQ(r.files[1].digest, Sha512Hex(r.ofd));
+  EXPECT_EQ(issuer_->store().Read(r.object_id, "letter.ofd"), r.ofd);
+  const std::string ca = issuer_->seal_identity().dev_ca_path;
+  ASSERT_FALSE(ca.empty());
+  const auto reports = seal::VerifyOfd(r.ofd, {zhiping::testing::ReadAll(ca)});
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].valid()) << reports[0].signer_trust_problem << reports[0].maker_trust_problem;
+  EXPECT_TRUE(reports[0].development);
+  // The OFD says what the PDF says: the office as its author, the letter's words in its pages.
+  const ofd::Package package = ofd::ReadZip(r.ofd);
+  ASSERT_NE(package.Find("OFD.xml"), nullptr);
+  EXPECT_NE(package.Find("OFD.xml")->bytes.find("浙江省思想政治工作人员专业职务评定工作办公室"), std::string::npos);
+  ASSERT_NE(package.Find("Doc_0/Pages/Page_0/Content.xml"), nullptr);
+  EXPECT_NE(package.Find("Doc_0/Pages/Page_0/Content.xml")->bytes.find("通"), std::string::npos);
+  const auto record = ParseJson(issuer_->store().Read(r.object_id, "letter.issue.json"));
+  EXPECT_EQ(StringAt(record, "/ofd/path"), "letter.ofd");
+  EXPECT_EQ(StringAt(record, "/ofd/sealed_by"), issuer_->seal_identity().seal.info.name);
+
+  IssueResult again = issuer_->Issue("letter", body, Alice(), "", ofd);
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.ofd, r.ofd);  // the stored one, not sealed anew
+  IssueResult pdf_only = issuer_->Issue("letter", body, Alice(), "");
+  EXPECT_FALSE(pdf_only.created);  // the same body: its OFD may stay
+  EXPECT_TRUE(pdf_only.ofd_path.empty());
+
+  const std::string changed = WithString(body, "/letter/no", "浙政职评通〔2022〕019号");
+  IssueResult second = issuer_->Issue("letter", changed, Alice(), "");
+  ASSERT_TRUE(second.created);
+  for (const auto& f : issuer_->store().Files(r.object_id)) EXPECT_NE(f.logical_path, "letter.ofd");
+  EXPECT_EQ(issuer_->store().Read(r.object_id, "letter.ofd", "v1"), r.ofd);
+  EXPECT_TRUE(archive::VerifyStore(issuer_->store().root())[1].valid());
+}
+
+// A template without a seal place (the review form) is sealed with an invisible stamp; a roster is never an OFD.
+TEST_F(issuing_Issuer, AReviewFormIsSealedWithoutAStampAndARosterIsNoOfd) {
+  IssueOptions ofd;
+  ofd.ofd = true;
+  IssueResult form = issuer_->Issue("review-form", Sample("review-form.json"), Alice(), "", ofd);
+  const auto reports = seal::VerifyOfd(form.ofd, {zhiping::testing::ReadAll(issuer_->seal_identity().dev_ca_path)});
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_TRUE(reports[0].valid());
+  try {
+    issuer_->Issue("roster-summary", Sample("roster-summary.json"), Alice(), "", ofd);
+    ADD_FAILURE() << "a roster was issued as OFD";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("roster-summary"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(issuer_->store().Exists(archive::BatchObjectId("zj-zgs-2022")));
 }
 
 TEST_F(issuing_Issuer, RoundDocumentsGoToTheBatchObjectAndXlsxAreNotSigned) {

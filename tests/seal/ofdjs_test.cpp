@@ -12,11 +12,14 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "issuing/issuer.h"
 #include "ofd/package.h"
 #include "seal/ofd_seal.h"
 #include "seal/ofd_xml.h"
 #include "support/files.h"
+#include "support/json_edit.h"
 #include "support/paths.h"
+#include "support/repo_renderer.h"
 #include "support/run_command.h"
 #include "support/temp_dir.h"
 #include "test_ofd.h"
@@ -121,6 +124,42 @@ TEST(seal_OfdJs, OneChangedByteInContentFailsTheDigestCheck) {
   Poco::JSON::Object::Ptr seal = seals->getObject(0);
   EXPECT_TRUE(seal->getValue<bool>("verifyRet"));  // the signature itself is untouched
   EXPECT_FALSE(seal->getValue<bool>("digestOk"));
+}
+
+// What zhiping issues, not a hand-made package: a letter issued with its OFD (issuing/issuer.h) reads in ofd.js with
+// its words, its seal valid and every digest matching. The sample's name 吉𠮷 is replaced by one inside the BMP:
+// ofd.js 0.2.6 splits a TextCode into UTF-16 code units, and Chromium's renderer dies on the lone surrogates that
+// gives (seen here: exit 132 on a TextObject holding only 𠮷). The package is right (GB/T 33190 TextCode is
+// Unicode text); docs/ofd.md says which readers are affected.
+TEST(seal_OfdJs, AnIssuedLetterReadsWithItsSealValid) {
+  for (const char* v : {"ZHIPING_SEAL_KEY", "ZHIPING_SEAL_CERT", "ZHIPING_SEAL_FILE", "ZHIPING_SEAL_CHAIN"}) unsetenv(v);
+  render::Renderer renderer(zhiping::testing::RepoRendererConfig());
+  issuing::IssuerConfig config;
+  config.archive_root = zhiping::testing::FreshDir("ofdjs-issued") + "/archive";
+  issuing::Issuer issuer(config, renderer);
+  issuing::IssueOptions options;
+  options.ofd = true;
+  const issuing::IssueResult r =
+      issuer.Issue("letter",
+                   zhiping::testing::WithString(
+                       zhiping::testing::ReadAll(zhiping::testing::SourceDir() + "/samples/letter.json"),
+                       "/applicant/name", "吉祥"),
+                   {"test", ""}, "", options);
+  Poco::JSON::Object::Ptr result = ReadWithOfdJs(r.ofd, "letter");
+  ASSERT_TRUE(result);
+  ASSERT_FALSE(result->has("error")) << result->getValue<std::string>("error");
+  EXPECT_EQ(result->getValue<int>("pages"), 1);
+  const std::string text = result->getValue<std::string>("text");
+  for (const char* words : {"评审结果通知书", "吉祥", "浙江省思想政治工作人员专业职务评定工作办公室"})
+    EXPECT_NE(text.find(words), std::string::npos) << words << " not in: " << text;
+  Poco::JSON::Array::Ptr seals = result->getArray("seals");
+  ASSERT_TRUE(seals);
+  ASSERT_EQ(seals->size(), 1u);
+  Poco::JSON::Object::Ptr seal = seals->getObject(0);
+  EXPECT_TRUE(seal->getValue<bool>("verifyRet")) << "ofd.js: the seal's SM2 signature is not valid";
+  EXPECT_GT(seal->getValue<int>("imageBytes"), 1000);  // the 样章 picture
+  EXPECT_GE(seal->getValue<int>("digestFiles"), 8);    // OFD.xml, Document.xml, resources, fonts, page, seal
+  EXPECT_TRUE(seal->getValue<bool>("digestOk")) << "ofd.js: a Reference's SM3 digest does not match";
 }
 
 }  // namespace
