@@ -101,7 +101,7 @@ const CommandHelp kCommands[] = {
      "transparency or JPEG); without one the development identity draws its 样章 specimen seal. Issued PDFs are\n"
      "PDF/A-2b (docs/pdfa.md). OFD seal: seal.key/seal.cert/seal.file (or ZHIPING_SEAL_KEY/_CERT/_FILE); without\n"
      "them a DEVELOPMENT seal is made in .zhiping/dev-seal beside the archive folder, and a warning says so.\n", RunIssue},
-    {"bulk", "zhiping bulk letters|review-forms|reports DATA.json|DATA.xlsx [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
+    {"bulk", "zhiping bulk letters|review-forms|reports DATA.json|DATA.xlsx [--format pdf|ofd] [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
      "one signed, archived document per item (letters, review forms, reports), with a progress bar",
      "Issues one signed, archived document per item of DATA.json ('-' reads stdin), over all cores:\n"
      "  letters       评审结果通知书: {batch, letter: {issued}, items: [{applicant, result, letter_no?}]}\n"
@@ -113,8 +113,9 @@ const CommandHelp kCommands[] = {
      "An item with invalid data fails alone (its index and problems are reported); the others are issued.\n"
      "Running the same data again makes no new archive versions. At most jobs.max_items items (configuration;\n"
      "default 20000).\n"
+     "  --format ofd    issue each document's OFD too, sealed (GB/T 38540), beside its PDF (docs/ofd.md)\n"
      "  --zip OUT.zip   also write every issued document into a zip, named {applicant id}.pdf\n"
-     "                  (reports: report-{committee id}.pdf)\n"
+     "                  (reports: report-{committee id}.pdf), each followed by its .ofd with --format ofd\n"
      "  --print OUT.pdf also write one PDF to print double-sided (打印文件): an index (序号, 姓名, 工作单位, 页码;\n"
      "                  reports: 评审委员会, 文号), then every document in input order, each on a new sheet\n"
      "  --threads N     worker threads (default: 2 per core; archive writes wait on the disk)\n"

@@ -79,8 +79,8 @@ class Progress {
 };
 
 int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items, const std::string& who,
-          const std::string& message, const std::string& zip, const std::string& print, unsigned threads, std::ostream& out, std::ostream& err,
-          bool tty) {
+          const std::string& message, const std::string& zip, const std::string& print, unsigned threads, bool ofd,
+          std::ostream& out, std::ostream& err, bool tty) {
   const BulkKind& kind = body.kind();
   Problems envelope = body.EnvelopeProblems(max_items);
   if (!envelope.empty())
@@ -101,6 +101,7 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   Progress progress(err, tty, zh ? "进度" : "progress", zh ? "份" : kind.noun);
   BulkOptions options;
   options.threads = threads;
+  options.issue.ofd = ofd;
   options.on_progress = [&](const BulkProgress& p) { progress.Report(p.done, p.total, p.failed); };
   BulkResult r = RunBulk(issuer, body, issuing::LocalUser(who), message.empty() ? std::string("bulk ") + kind.noun : message,
                          options);
@@ -132,7 +133,7 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   err << summary;
   if (!zip.empty()) {
     DurableFileWriter zout(zip);  // errors reach RunGuarded (common/command_line.h)
-    WriteDocumentsZip(issuer.store(), r.issued, zout.stream());
+    WriteDocumentsZip(issuer.store(), r.issued, zout.stream(), ofd);
     zout.Commit();
     if (zh) {
       err << "已写入 " << zip << "（" << r.issued.size() << " 份" << kind.document << "）\n";
@@ -185,6 +186,7 @@ void DeclareBulkOptions(CommandLine& line, BulkCommand* command) {
   line.app().add_option("--message", command->message);
   line.app().add_option("--user", command->user);
   line.app().add_option("--override-deadline", command->override_deadline);
+  line.app().add_option("--format", command->format);
 }
 
 std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, std::ostream& err) {
@@ -203,6 +205,9 @@ std::optional<int> TakeBulkWords(const CommandLine& line, BulkCommand* command, 
 int RunBulkCommand(const BulkCommand& command, const issuing::Issuer& issuer, const std::string& user,
                    size_t max_items, std::ostream& out, std::ostream& err, bool tty) {
   return RunGuarded("zhiping bulk", err, [&] {
+    // --format before any work: pdf (the default) or ofd, which a bulk kind's template must be able to make.
+    const render::OutputFormat format = render::ParseOutputFormat(command.format);
+    render::CheckOutputFormat(format, command.kind->template_name, "pdf");
     std::string text = ReadInputFile(command.data);
     const std::string who = command.user.empty() ? user : command.user;
     // The round's deadline and its override (issuing/policy.h), as `zhiping issue` applies them: reports after
@@ -215,8 +220,8 @@ int RunBulkCommand(const BulkCommand& command, const issuing::Issuer& issuer, co
       return 2;
     }
     const BulkBody body = BulkBody::Parse(std::move(text), *command.kind);
-    return Issue(issuer, body, max_items, who, deadline.message, command.zip,
-                 command.print, command.threads, out, err, tty);
+    return Issue(issuer, body, max_items, who, deadline.message, command.zip, command.print, command.threads,
+                 format == render::OutputFormat::kOfd, out, err, tty);
   }, command.data);
 }
 

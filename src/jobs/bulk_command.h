@@ -26,9 +26,11 @@ struct BulkCommand {
   std::string message;                  // --message TEXT, "" for "bulk {kind's noun}"
   std::string user;                     // --user NAME, "" for the caller's default
   std::string override_deadline;        // --override-deadline REASON: reports after batch.deadline (issuing/policy.h)
+  std::string format;                   // --format pdf|ofd: ofd issues each document's sealed OFD too ("": pdf)
 };
 
-// --zip, --print, --threads, --message, --user and --override-deadline, filled into `command` by line.Parse().
+// --zip, --print, --threads, --message, --user, --override-deadline and --format, filled into `command` by
+// line.Parse().
 void DeclareBulkOptions(CommandLine& line, BulkCommand* command);
 
 // After line.Parse(): "KIND DATA.json" (KIND: letters, review-forms, reports) from line.words() into `command`. std::nullopt when they are right;

@@ -117,7 +117,7 @@ BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const ar
       bool failed = false;
       try {
         model::Request document = body.Document(i, ctx).ValueOrThrow(std::string(body.kind().template_name) + " data");
-        issuing::IssueResult r = issuer.Issue(std::move(document), user, message);
+        issuing::IssueResult r = issuer.Issue(std::move(document), user, message, options.issue);
         ok = ItemIssued{i, r.key, r.version, r.created, r.object_id, r.document_path};
       } catch (const Error& e) {
         failed = true;
@@ -149,14 +149,23 @@ BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const ar
   return result;
 }
 
-void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out) {
+std::string OfdPathOf(const std::string& pdf_path) {
+  const size_t dot = pdf_path.rfind('.');
+  return (dot == std::string::npos ? pdf_path : pdf_path.substr(0, dot)) + ".ofd";
+}
+
+void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out,
+                       bool ofd) {
   Poco::Zip::Compress zip(out, false);
   const Poco::DateTime when(2000, 1, 1);  // fixed: the same documents give the same zip
   for (const ItemIssued& item : issued) {
     const std::string object = IssuedObjectId(item), path = IssuedPath(item);
-    std::istringstream pdf(store.Read(object, path, item.version));
     const std::string name = object == archive::ApplicantObjectId(item.applicant_id) ? item.applicant_id + ".pdf" : path;
+    std::istringstream pdf(store.Read(object, path, item.version));
     zip.addFile(pdf, when, Poco::Path(name), Poco::Zip::ZipCommon::CM_STORE);
+    if (!ofd) continue;
+    std::istringstream sealed(store.Read(object, OfdPathOf(path), item.version));
+    zip.addFile(sealed, when, Poco::Path(OfdPathOf(name)), Poco::Zip::ZipCommon::CM_STORE);
   }
   zip.close();
 }

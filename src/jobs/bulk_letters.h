@@ -88,6 +88,7 @@ struct BulkOptions {
   std::function<void(const ItemFailed&)> on_failed;      // likewise
   const std::atomic<bool>* stop = nullptr;               // set: finish items in flight, start no new ones
   size_t first_item = 0;                                 // resume: items before this one are skipped
+  issuing::IssueOptions issue;                           // what each issue makes (issue.ofd: the sealed OFD too)
 };
 
 struct BulkResult {
@@ -102,7 +103,10 @@ BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const ar
 
 // Streams every issued document from the archive into a zip (stored, not recompressed: PDFs are compressed
 // already), named "{applicant id}.pdf" for an applicant's document and by its archive path ("report-{committee
-// id}.pdf") for a round's. Reads one document at a time.
-void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out);
+// id}.pdf") for a round's; with `ofd`, each one's sealed OFD follows it ("{applicant id}.ofd", "report-….ofd").
+// Reads one document at a time.
+std::string OfdPathOf(const std::string& pdf_path);  // "letter.pdf" -> "letter.ofd"
+void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out,
+                       bool ofd = false);
 
 }  // namespace zhiping::jobs

@@ -12,7 +12,7 @@ JobRunner::JobRunner(JobStore& store, const issuing::Issuer& issuer, size_t max_
 JobRunner::~JobRunner() { Stop(); }
 
 std::string JobRunner::Submit(const std::string& user, const std::string& body_json, size_t total,
-                              const std::string& message, const std::string& kind) {
+                              const std::string& message, const std::string& kind, bool ofd) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stop_) throw Error(ErrorKind::kUnavailable, "the service is shutting down");
   // One job runs; up to max_queued_ wait behind it.
@@ -20,7 +20,7 @@ std::string JobRunner::Submit(const std::string& user, const std::string& body_j
     throw Error(ErrorKind::kUnavailable, "the job queue is full (one running, " + std::to_string(max_queued_) +
                                              " waiting); try again when a job is done");
   if (!FindBulkKind(kind)) throw Error(ErrorKind::kNotFound, "no bulk kind '" + kind + "'");
-  std::string id = store_.Create(user, body_json, total, message, kind);
+  std::string id = store_.Create(user, body_json, total, message, kind, ofd);
   queue_.push_back(id);
   cv_.notify_one();
   return id;
@@ -65,6 +65,7 @@ void JobRunner::Loop() {
       BulkOptions options;
       options.threads = threads_;
       options.stop = &stop_;
+      options.issue.ofd = record && record->ofd;
       options.on_issued = [&](const ItemIssued& item) { store_.AddIssued(id, item); };
       options.on_failed = [&](const ItemFailed& f) { store_.AddFailure(id, f); };
       options.on_progress = [&](const BulkProgress& p) { store_.Progress(id, p.done, p.failed); };

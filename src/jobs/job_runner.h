@@ -35,9 +35,9 @@ class JobRunner {
 
   // `body_json` is the bulk body as received (kept in the store and parsed again when the job runs); `total` its
   // number of items, for progress. Returns the job id (JobStore::IsValidJobId).
-  // `kind`: jobs/bulk_kind.h's name ("letters").
+  // `kind`: jobs/bulk_kind.h's name ("letters"); `ofd`: each document is issued with its sealed OFD too.
   std::string Submit(const std::string& user, const std::string& body_json, size_t total, const std::string& message,
-                     const std::string& kind = "letters");
+                     const std::string& kind = "letters", bool ofd = false);
   void Stop();
   size_t queue_depth() const;                    // queued + running
   bool busy() const { return running_.load(); }  // a job is running now

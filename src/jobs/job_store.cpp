@@ -63,6 +63,8 @@ JobStore::JobStore(std::string state_dir) : dir_(std::move(state_dir)) {
     AddColumnIfMissing("jobs", "kind", "TEXT NOT NULL DEFAULT 'letters'");
     AddColumnIfMissing("issued", "object", "TEXT NOT NULL DEFAULT ''");
     AddColumnIfMissing("issued", "path", "TEXT NOT NULL DEFAULT ''");
+    // Added with OFD: whether the job issues each document's sealed OFD too (jobs from before did not).
+    AddColumnIfMissing("jobs", "ofd", "INTEGER NOT NULL DEFAULT 0");
     *db_ << "CREATE INDEX IF NOT EXISTS failures_job ON failures(job)", now;
     *db_ << "CREATE INDEX IF NOT EXISTS issued_job ON issued(job)", now;
     int n = 0;
@@ -84,18 +86,18 @@ void JobStore::AddColumnIfMissing(const std::string& table, const std::string& c
 }
 
 std::string JobStore::Create(const std::string& user, const std::string& body_json, size_t total,
-                             const std::string& message, const std::string& kind) {
+                             const std::string& message, const std::string& kind, bool ofd) {
   const std::string id = NewId();
   MakeDirs(dir_ + "/jobs/" + id);
   WriteFileDurably(dir_ + "/jobs/" + id + "/body.json", body_json);
   std::string created = Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
   std::string state = "queued", u = user, m = message;
-  int t = static_cast<int>(total), zero = 0;
+  int t = static_cast<int>(total), zero = 0, with_ofd = ofd ? 1 : 0;
   std::string idc = id, k = kind;
   std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "INSERT INTO jobs (id, state, user, created, message, done, failed, total, kind)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      use(idc), use(state), use(u), use(created), use(m), use(zero), use(zero), use(t), use(k), now;
+  *db_ << "INSERT INTO jobs (id, state, user, created, message, done, failed, total, kind, ofd)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      use(idc), use(state), use(u), use(created), use(m), use(zero), use(zero), use(t), use(k), use(with_ofd), now;
   return id;
 }
 
@@ -130,10 +132,10 @@ void JobStore::AddIssued(const std::string& id, const ItemIssued& item) {
 std::optional<JobRecord> JobStore::Get(const std::string& id) const {
   if (!IsValidJobId(id)) return std::nullopt;
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, int, int, int, std::string>> rows;
+  std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, int, int, int, std::string, int>> rows;
   std::string i = id;
-  *db_ << "SELECT state, user, created, message, done, failed, total, kind FROM jobs WHERE id=?", use(i), into(rows),
-      now;
+  *db_ << "SELECT state, user, created, message, done, failed, total, kind, ofd FROM jobs WHERE id=?", use(i),
+      into(rows), now;
   if (rows.empty()) return std::nullopt;
   JobRecord r;
   r.id = id;
@@ -145,6 +147,7 @@ std::optional<JobRecord> JobStore::Get(const std::string& id) const {
   r.failed_count = rows[0].get<5>();
   r.total = rows[0].get<6>();
   r.kind = rows[0].get<7>();
+  r.ofd = rows[0].get<8>() != 0;
   std::vector<Poco::Tuple<int, std::string>> fails;
   *db_ << "SELECT idx, reason FROM failures WHERE job=? ORDER BY idx", use(i), into(fails), now;
   for (const auto& f : fails) r.failures.push_back(ItemFailed{static_cast<size_t>(f.get<0>()), f.get<1>()});

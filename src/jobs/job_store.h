@@ -27,6 +27,7 @@ namespace zhiping::jobs {
 struct JobRecord {
   std::string id, state, user, created, message;
   std::string kind = "letters";  // jobs/bulk_kind.h's name
+  bool ofd = false;              // each document issued with its sealed OFD too (?format=ofd)
   size_t done = 0, failed_count = 0, total = 0;
   std::vector<ItemFailed> failures;
 };
@@ -38,8 +39,9 @@ class JobStore {
 
   // A new queued job whose body is saved on disk. Returns its id (32 hex characters).
   // `kind`: what the job issues (jobs/bulk_kind.h's name).
+  // `ofd`: each document is issued with its sealed OFD too.
   std::string Create(const std::string& user, const std::string& body_json, size_t total, const std::string& message,
-                     const std::string& kind = "letters");
+                     const std::string& kind = "letters", bool ofd = false);
   void SetState(const std::string& id, const std::string& state);
   void Progress(const std::string& id, size_t done, size_t failed);
   void AddFailure(const std::string& id, const ItemFailed& f);

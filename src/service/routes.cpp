@@ -349,6 +349,9 @@ void AddArchiveRoutes(Router* router, const archive::Store& store) {
 // job queued; 202 with its id.
 void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const issuing::Issuer& issuer,
                    const jobs::BulkKind& kind) {
+  // ?format=ofd: every document issued with its sealed OFD too; a wrong format is 422 before the body is read.
+  const render::OutputFormat format = render::ParseOutputFormat(QueryParam(ctx, "format"));
+  render::CheckOutputFormat(format, kind.template_name, "pdf");
   // A workbook is read into the bulk body as `zhiping import --for bulk-letters` reads it; the import makes
   // letters' bodies only (review forms and reports take JSON).
   if (ctx.body.workbook() && &kind != &jobs::LettersKind()) {
@@ -375,7 +378,8 @@ void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const issuing::Is
   try {
     const std::string& message = deadline.message;
     id = jobs.runner->Submit(ctx.token ? ctx.token->name : "zhiping", text, body.size(),
-                             message.empty() ? std::string("bulk ") + kind.noun : message, kind.name);
+                             message.empty() ? std::string("bulk ") + kind.noun : message, kind.name,
+                             format == render::OutputFormat::kOfd);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::kUnavailable) throw;
     throw HttpError(HttpProblem{429, "queue-full", "", e.what(), {}, {{"Retry-After", "30"}}});
@@ -474,7 +478,7 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
                  r.set("Content-Disposition", "attachment; filename=\"" + job.kind + "-" + job.id + ".zip\"");
                  r.setChunkedTransferEncoding(true);
                  std::ostream& out = r.send();
-                 jobs::WriteDocumentsZip(store, jobs.store->Issued(job.id), out);
+                 jobs::WriteDocumentsZip(store, jobs.store->Issued(job.id), out, job.ofd);
                  out.flush();
                }});
   // The print file of any job (print.pdf); letters.pdf is the name the letters' print file had first, kept.

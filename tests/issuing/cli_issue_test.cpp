@@ -112,6 +112,40 @@ TEST_F(issuing_Cli, IssuedLetterIsArchivedAndVerifiesWithTheDevelopmentCa) {
   EXPECT_NE(ls.out.find("tester <urn:zhiping:user:tester>  first issue"), std::string::npos) << ls.out;
 }
 
+// --format ofd as a clerk runs it: the OFD written to -o and stored beside the PDF, the development seal named in a
+// warning, `zhiping verify` valid with the development seal's CA and not without it; `archive get` gives it back.
+// A roster asked for as OFD is refused before anything is stored.
+TEST_F(issuing_Cli, IssueWithFormatOfdWritesTheSealedOfdThatVerify) {
+  CliResult r = RunCli(Cmd({"issue", "letter", zhiping::testing::SamplePath("letter"), "--format", "ofd", "-o",
+                            "out.ofd"}), dir_);
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto result = Json(r.out);
+  EXPECT_EQ(result->getValue<std::string>("document"), "letter.pdf");
+  EXPECT_EQ(result->getValue<std::string>("ofd"), "letter.ofd");
+  EXPECT_TRUE(result->getValue<bool>("development_seal"));
+  EXPECT_EQ(result->getArray("files")->size(), 4u);
+  const std::string ca = dir_ + "/.zhiping/dev-seal/dev-sm2-ca.pem";
+  EXPECT_NE(r.err.find("开发用电子印章（DEVELOPMENT seal）"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(ca), std::string::npos) << r.err;
+  CliResult verify = RunCli({"verify", "out.ofd", "--trust", ca}, dir_);
+  EXPECT_EQ(verify.status, 0) << verify.out << verify.err;
+  EXPECT_EQ(RunCli({"verify", "out.ofd"}, dir_).status, 1);  // nobody else trusts the development seal's CA
+  CliResult get = RunCli(Cmd({"archive", "get", "ZG2022-000123", "letter.ofd", "-o", "got.ofd"}), dir_);
+  ASSERT_EQ(get.status, 0) << get.err;
+  EXPECT_EQ(zhiping::ReadFile(dir_ + "/got.ofd"), zhiping::ReadFile(dir_ + "/out.ofd"));
+
+  CliResult roster = RunCli(Cmd({"issue", "roster-summary", zhiping::testing::SamplePath("roster-summary"),
+                                 "--format", "ofd"}), dir_);
+  EXPECT_EQ(roster.status, 2) << roster.err;
+  EXPECT_NE(roster.err.find("roster-summary"), std::string::npos) << roster.err;
+  CliResult bulk = RunCli(Cmd({"bulk", "letters", zhiping::testing::SamplePath("bulk-letters"), "--format", "ofd",
+                               "--zip", "all.zip"}), dir_);
+  ASSERT_EQ(bulk.status, 0) << bulk.err;
+  const std::string listing = Shell("unzip -l all.zip | grep -c '\\.ofd$'", dir_);
+  EXPECT_NE(listing.find("rc=0"), std::string::npos) << listing;
+  EXPECT_EQ(std::stoi(listing.substr(listing.find('\n') + 1)), Json(bulk.out)->getValue<int>("issued")) << listing;
+}
+
 // sign.visible and sign.dev_identity_dir from a configuration file: an invisible signature, and the development
 // identity made where the file says (relative to the file's folder).
 TEST_F(issuing_Cli, ConfigurationChoosesAnInvisibleSignatureAndTheDevIdentityFolder) {

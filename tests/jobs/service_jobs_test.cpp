@@ -29,6 +29,7 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
+#include "seal/verify_ofd.h"
 #include "sign/signer.h"
 #include "support/bulk_samples.h"
 #include "support/files.h"
@@ -122,6 +123,39 @@ class jobs_Http : public ::testing::Test {
   static testing::LoopbackService* service_;
 };
 testing::LoopbackService* jobs_Http::service_;
+
+// ?format=ofd: every letter issued with its sealed OFD too, and the zip carries each one's .ofd after its .pdf, its
+// seal valid against the development seal's CA; the job remembers the format (a restart would keep it).
+TEST_F(jobs_Http, LettersWithTheirOfdAndTheZipHoldsBoth) {
+  Reply bad = Send(port(), "POST", "/v1/jobs/letters?format=xlsx", kAdmin, BulkBody(2, {}, "ZG2022-OF"));
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  Reply posted = Send(port(), "POST", "/v1/jobs/letters?format=ofd", kAdmin, BulkBody(3, {}, "ZG2022-OF"));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string job = Json(posted.body)->getValue<std::string>("job");
+  WaitDone(job);
+  const auto record = service_->job_store().Get(job);
+  ASSERT_TRUE(record);
+  EXPECT_TRUE(record->ofd);
+  Reply zip = Send(port(), "GET", "/v1/jobs/" + job + "/letters.zip", kAdmin);
+  ASSERT_EQ(zip.status, 200);
+  std::istringstream zin(zip.body);
+  Poco::Zip::ZipArchive archive(zin);
+  std::set<std::string> names;
+  const std::string ca = testing::ReadAll(service_->issuer().seal_identity().dev_ca_path);
+  for (auto it = archive.headerBegin(); it != archive.headerEnd(); ++it) {
+    names.insert(it->first);
+    if (it->first.size() < 4 || it->first.compare(it->first.size() - 4, 4, ".ofd") != 0) continue;
+    std::istringstream again(zip.body);
+    Poco::Zip::ZipInputStream entry(again, it->second);
+    std::string ofd;
+    Poco::StreamCopier::copyToString(entry, ofd);
+    const auto reports = seal::VerifyOfd(ofd, {ca});
+    ASSERT_EQ(reports.size(), 1u) << it->first;
+    EXPECT_TRUE(reports[0].valid()) << it->first;
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"ZG2022-OF0.pdf", "ZG2022-OF0.ofd", "ZG2022-OF1.pdf", "ZG2022-OF1.ofd",
+                                          "ZG2022-OF2.pdf", "ZG2022-OF2.ofd"}));
+}
 
 TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(200, {}, "ZG2022-J"));
