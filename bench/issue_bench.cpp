@@ -3,7 +3,9 @@
 // parts the signature's revision adds (XMP, sRGB output intent, Info dates; SignerConfig::archival), interleaved
 // A/B rounds so that a busy machine slows both alike. Every issue uses a new applicant id, so every issue
 // signs and writes a version (no idempotent short cut); the archive is a fresh temporary folder on the same disk as
-// the working directory's /tmp. Medians over N runs after a warm-up. Usage: issue_bench [REPO_DIR] [N]
+// the working directory's /tmp. Also issue 13's OFD: the letter rendered as OFD, its seal (GB/T 38540, SM2/SM3 over
+// every file) and the ZIP, and an issue with `--format ofd` against one without, in the same run.
+// Medians over N runs after a warm-up. Usage: issue_bench [REPO_DIR] [N]
 #include <Poco/JSON/Object.h>
 #include <stdlib.h>
 #include <time.h>
@@ -18,7 +20,10 @@
 
 #include "common/json.h"
 #include "issuing/issuer.h"
+#include "ofd/ofd_writer.h"
+#include "ofd/package.h"
 #include "render/renderer.h"
+#include "seal/ofd_seal.h"
 #include "sign/signer.h"
 
 using namespace zhiping;
@@ -93,7 +98,7 @@ int main(int argc, char** argv) {
 
   // Bodies prepared outside the timed part.
   std::vector<std::string> bodies;
-  for (int i = 0; i <= 6 * (n + 1); ++i) {  // a new applicant for every issue of the three rounds
+  for (int i = 0; i <= 8 * (n + 1); ++i) {  // a new applicant for every issue of the three rounds and the OFD ones
     char id[32];
     std::snprintf(id, sizeof id, "ZG2022-BENCH%05d", i);
     bodies.push_back(LetterFor(letter, id));
@@ -131,6 +136,32 @@ int main(int argc, char** argv) {
     sign_a = std::min(sign_a, MedianCpuMs(n, [&] { issuer.signer().Sign(rendered, visible); }));
     sign_b = std::min(sign_b, MedianCpuMs(n, [&] { plain.signer().Sign(rendered, visible); }));
   }
+  // OFD: the letter rendered as OFD (layout + package + ZIP), and what the seal adds to it: the same package sealed
+  // (SM3 of every file, the seal's picture, one SM2 signature) and zipped, against it zipped unsealed.
+  const double ofd_render_ms =
+      MedianMs(n, [&] { renderer.Render("letter", first, render::OutputFormat::kOfd); });
+  const render::RenderedDocument laid = renderer.Render("letter", first);
+  const ofd::OfdDocument od = ofd::WriteOfd(*laid.layout);
+  seal::SealRequest sr;
+  sr.identity = &issuer.seal_identity();
+  sr.page_id = std::to_string(od.seal.page_id);
+  sr.x_mm = od.seal.x, sr.y_mm = od.seal.y, sr.width_mm = od.seal.w, sr.height_mm = od.seal.h;
+  sr.time = std::time(nullptr);
+  const double sealed_zip_ms = MedianMs(n, [&] {
+    ofd::Package p = od.package;
+    seal::Seal(p, sr);
+    ofd::WriteZip(p, 1);
+  });
+  const double plain_zip_ms = MedianMs(n, [&] {
+    ofd::Package p = od.package;
+    ofd::WriteZip(p, 1);
+  });
+  issuing::IssueOptions with_ofd;
+  with_ofd.ofd = true;
+  const double issue_ofd_cpu = MedianCpuMs(n, [&] {
+    issuer.Issue("letter", bodies[next++ % bodies.size()], user, "", with_ofd);
+  });
+  const double issue_pdf_cpu = MedianCpuMs(n, [&] { issuer.Issue("letter", bodies[next++ % bodies.size()], user, ""); });
   // A re-issue of an unchanged body: render + compare with the head, nothing signed or written.
   const double reissue_ms = MedianMs(n, [&] { issuer.Issue("letter", first, user, ""); });
 
@@ -145,6 +176,14 @@ int main(int argc, char** argv) {
   std::printf("  sign only (visible seal), CPU     %8.2f   without the PDF/A parts %.2f, ratio %.3f\n", sign_a, sign_b,
               sign_a / sign_b);
   std::printf("  issue overhead (sign + archive)   %8.2f\n", issue_ms - render_ms);
+  std::printf("  render as OFD (layout+package+zip)%8.2f   the PDF render %.2f, ratio %.3f\n", ofd_render_ms,
+              render_ms, ofd_render_ms / render_ms);
+  std::printf("  seal (sealed zip - plain zip)     %8.2f   (%.2f - %.2f)\n", sealed_zip_ms - plain_zip_ms,
+              sealed_zip_ms, plain_zip_ms);
+  std::printf("  OFD render + seal                 %8.2f   target <= 5 ms\n",
+              ofd_render_ms + sealed_zip_ms - plain_zip_ms);
+  std::printf("  issue with --format ofd, CPU      %8.2f   PDF only %.2f, ratio %.3f\n", issue_ofd_cpu,
+              issue_pdf_cpu, issue_ofd_cpu / issue_pdf_cpu);
   std::printf("  re-issue, unchanged (no version)  %8.2f\n", reissue_ms);
   std::printf("  signer: %s%s\n", issuer.signer().subject().c_str(),
               issuer.is_development() ? " (development identity)" : "");

@@ -212,7 +212,7 @@ int64_t SegmentBytes(const Segment& s) { return 8 + (s.array ? 2 * (int64_t)(s.e
 
 }  // namespace
 
-std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t* segment_count) {
+std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t* segment_count, CmapLayout layout) {
   // 1. Maximal delta runs: consecutive code points whose glyph ids are also consecutive.
   std::vector<Segment> segs;
   for (auto it = bmp_map.begin(); it != bmp_map.end(); ++it) {
@@ -258,6 +258,7 @@ std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t
     int b = segs[a].next;
     if (segs[b].stamp != sb) continue;
     if (total + cost > kBudget) break;  // cheapest merge no longer fits: done
+    if (layout == CmapLayout::kSmallest && cost > 0) break;  // every merge left would add bytes
     total += cost;
     segs[a].end = segs[b].end;
     segs[a].array = true;
@@ -319,7 +320,8 @@ std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t
 
 std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map) {
   std::map<char32_t, uint16_t> bmp(map.begin(), map.lower_bound(0xFFFF));
-  const std::string format4 = BuildCompactCmap(bmp).substr(12);  // the subtable, without BuildCompactCmap's header
+  // The subtable, without BuildCompactCmap's header.
+  const std::string format4 = BuildCompactCmap(bmp, nullptr, CmapLayout::kSmallest).substr(12);
   if (map.empty() || map.rbegin()->first < 0x10000) return CmapTable({{1, format4}});
   // Format 12: groups of consecutive code points with consecutive glyph ids.
   std::vector<std::tuple<uint32_t, uint32_t, uint32_t>> groups;  // start, end, start glyph

@@ -51,13 +51,18 @@ class TrueTypeFace {
   std::map<char32_t, uint16_t> unicode_map_;
 };
 
-// A format-4 cmap subtable (platform 3, encoding 1) for `bmp_map` (code point -> glyph, all < U+FFFF) laid out with
-// as few segments as fit in format 4's 64 KiB limit. Few segments matter: libharu scans segments linearly for each
-// of the 65,536 BMP code points when a font is used with UTF-8 (libharu-notes.md, trap 1).
-std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t* segment_count = nullptr);
+// A format-4 cmap subtable (platform 3, encoding 1) for `bmp_map` (code point -> glyph, all < U+FFFF).
+// kFewestSegments: as few segments as fit in format 4's 64 KiB limit. Few segments matter to the font libharu loads:
+// it scans segments linearly for each of the 65,536 BMP code points when a font is used with UTF-8
+// (libharu-notes.md, trap 1). kSmallest: only the merges that make the table smaller — for an embedded subset,
+// whose bytes every reader, digest and ZIP pays for (a letter's subset of 100 glyphs: a 54 KB cmap the other way).
+enum class CmapLayout { kFewestSegments, kSmallest };
+std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t* segment_count = nullptr,
+                             CmapLayout layout = CmapLayout::kFewestSegments);
 
-// A whole cmap table for `map` (code point -> glyph): a format-4 subtable (3,1) for the BMP part (as
-// BuildCompactCmap), and when any code point lies beyond the BMP also a format-12 subtable (3,10) of all of them.
+// A whole cmap table for `map` (code point -> glyph), as small as it can be (an embedded subset's): a format-4
+// subtable (3,1) for the BMP part (BuildCompactCmap, kSmallest), and when any code point lies beyond the BMP also a
+// format-12 subtable (3,10) of all of them.
 std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map);
 
 // A standalone TrueType file from `tables` (tag -> bytes). Computes checksums, aligns tables, and fixes

@@ -1,7 +1,7 @@
 #include "ofd/ofd_writer.h"
 
-#include <Poco/SAX/AttributesImpl.h>
-#include <Poco/XML/XMLWriter.h>
+#include "ofd/ofd_xml.h"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -18,6 +18,7 @@
 #include "fonts/subset.h"
 #include "image/png_encoder.h"
 #include "layout/geometry.h"
+#include "ofd/ofd_xml.h"
 
 namespace zhiping::ofd {
 
@@ -31,60 +32,14 @@ struct PageSpace {
   double Y(double y_pt) const { return Mm(height_pt - y_pt); }
 };
 
-// A number as OFD writes it: millimetres to 1/1000 mm (finer than any printer), no trailing zeros, never "-0".
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  if (s == "-0" || s.empty()) s = "0";
-  return s;
-}
-
 std::string Box(double x, double y, double w, double h) {
-  return Num(x) + " " + Num(y) + " " + Num(w) + " " + Num(h);
+  return OfdNumber(x) + " " + OfdNumber(y) + " " + OfdNumber(w) + " " + OfdNumber(h);
 }
 
 std::string Rgb(const layout::Color& c) {
   auto channel = [](double v) { return std::to_string(static_cast<int>(std::lround(std::clamp(v, 0.0, 1.0) * 255))); };
   return channel(c.r) + " " + channel(c.g) + " " + channel(c.b);
 }
-
-// Poco's XML writer with the ofd: prefix on every element, and attributes as a list.
-class Xml {
- public:
-  using Attrs = std::vector<std::pair<const char*, std::string>>;
-
-  Xml() : writer_(out_, Poco::XML::XMLWriter::WRITE_XML_DECLARATION) {
-    writer_.startDocument();
-    writer_.startPrefixMapping("ofd", kOfdNamespace);
-  }
-  void Open(const char* name, Attrs attrs = {}) {
-    Poco::XML::AttributesImpl a;
-    for (const auto& [k, v] : attrs) a.addAttribute("", k, k, "CDATA", v);
-    writer_.startElement(kOfdNamespace, name, std::string("ofd:") + name, a);
-  }
-  void Close(const char* name) { writer_.endElement(kOfdNamespace, name, std::string("ofd:") + name); }
-  void Empty(const char* name, Attrs attrs = {}) {
-    Open(name, attrs);
-    Close(name);
-  }
-  void Element(const char* name, const std::string& text, Attrs attrs = {}) {
-    Open(name, attrs);
-    writer_.characters(text);
-    Close(name);
-  }
-  std::string Finish() {
-    writer_.endPrefixMapping("ofd");
-    writer_.endDocument();
-    return out_.str();
-  }
-
- private:
-  std::ostringstream out_;
-  Poco::XML::XMLWriter writer_;
-};
 
 struct FontInDoc {
   int id = 0;
@@ -210,7 +165,7 @@ class Writer {
   }
 
   std::string PageContent(const layout::Page& page) {
-    Xml x;
+    OfdXmlWriter x;
     x.Open("Page");
     x.Open("Content");
     x.Open("Layer", {{"ID", std::to_string(NextId())}});
@@ -220,7 +175,7 @@ class Writer {
       const double w = PageSpace::Mm(img.w), h = PageSpace::Mm(img.h);
       x.Empty("ImageObject", {{"ID", std::to_string(NextId())},
                               {"Boundary", Box(PageSpace::Mm(img.x), space_.Y(img.y + img.h), w, h)},
-                              {"CTM", Num(w) + " 0 0 " + Num(h) + " 0 0"},
+                              {"CTM", OfdNumber(w) + " 0 0 " + OfdNumber(h) + " 0 0"},
                               {"ResourceID", std::to_string(m.id)}});
     }
     for (const auto& r : page.rules) {
@@ -231,12 +186,12 @@ class Writer {
       const double bw = std::fabs(x2 - x1) + lw, bh = std::fabs(y2 - y1) + lw;
       x.Open("PathObject", {{"ID", std::to_string(NextId())},
                             {"Boundary", Box(bx, by, bw, bh)},
-                            {"LineWidth", Num(lw)},
+                            {"LineWidth", OfdNumber(lw)},
                             {"Stroke", "true"},
                             {"Fill", "false"}});
       x.Empty("StrokeColor", {{"Value", Rgb(r.color)}});
       x.Element("AbbreviatedData",
-                "M " + Num(x1 - bx) + " " + Num(y1 - by) + " L " + Num(x2 - bx) + " " + Num(y2 - by));
+                "M " + OfdNumber(x1 - bx) + " " + OfdNumber(y1 - by) + " L " + OfdNumber(x2 - bx) + " " + OfdNumber(y2 - by));
       x.Close("PathObject");
     }
     std::string text, delta;
@@ -255,13 +210,13 @@ class Writer {
       const double top = baseline - size - stroke;
       const double bottom = baseline + 0.25 * size + stroke;
       for (const auto& g : gl) font.chars[g.cp] = run.face->Glyph(g.cp);
-      Xml::Attrs attrs = {
+      OfdXmlWriter::Attrs attrs = {
           {"ID", std::to_string(NextId())}, {"Boundary", Box(left, top, right - left, bottom - top)},
-          {"Font", std::to_string(font.id)}, {"Size", Num(size)}};
-      if (h != 1) attrs.emplace_back("CTM", Num(h) + " 0 0 1 0 0");
+          {"Font", std::to_string(font.id)}, {"Size", OfdNumber(size)}};
+      if (h != 1) attrs.emplace_back("CTM", OfdNumber(h) + " 0 0 1 0 0");
       if (stroke > 0) {
         attrs.emplace_back("Stroke", "true");
-        attrs.emplace_back("LineWidth", Num(stroke));
+        attrs.emplace_back("LineWidth", OfdNumber(stroke));
       }
       x.Open("TextObject", attrs);
       x.Empty("FillColor", {{"Value", Rgb(run.color)}});
@@ -278,10 +233,10 @@ class Writer {
           AppendUtf8(gl[k].cp, &text);
           if (k > i) {
             if (k > i + 1) delta += ' ';
-            delta += Num(PageSpace::Mm(gl[k].x - gl[k - 1].x) / h);
+            delta += OfdNumber(PageSpace::Mm(gl[k].x - gl[k - 1].x) / h);
           }
         }
-        Xml::Attrs code = {{"X", Num((PageSpace::Mm(gl[i].x) - left) / h)}, {"Y", Num(baseline - top)}};
+        OfdXmlWriter::Attrs code = {{"X", OfdNumber((PageSpace::Mm(gl[i].x) - left) / h)}, {"Y", OfdNumber(baseline - top)}};
         if (j > i) code.emplace_back("DeltaX", delta);
         x.Element("TextCode", text, code);
         i = j + 1;
@@ -295,7 +250,7 @@ class Writer {
   }
 
   std::string DocumentXml(const OfdDocument& out) {
-    Xml x;
+    OfdXmlWriter x;
     x.Open("Document");
     x.Open("CommonData");
     x.Element("MaxUnitID", std::to_string(out.max_unit_id));
@@ -316,12 +271,12 @@ class Writer {
   // A resource part (GB/T 33190 §7.9): Res with BaseLoc "Res" holding one list of resources, each an element with
   // attributes and the name of its file under Doc_0/Res.
   struct Resource {
-    Xml::Attrs attrs;
+    OfdXmlWriter::Attrs attrs;
     std::string file;
   };
   static std::string ResXml(const char* list, const char* item, const char* file_element,
                             const std::vector<Resource>& resources) {
-    Xml x;
+    OfdXmlWriter x;
     x.Open("Res", {{"BaseLoc", "Res"}});
     if (!resources.empty()) {
       x.Open(list);
@@ -357,7 +312,7 @@ class Writer {
   }
 
   std::string OfdXml(const std::string& doc_id) {
-    Xml x;
+    OfdXmlWriter x;
     x.Open("OFD", {{"Version", "1.0"}, {"DocType", "OFD"}});
     x.Open("DocBody");
     x.Open("DocInfo");

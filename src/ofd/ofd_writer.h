@@ -26,11 +26,11 @@
 #include <vector>
 
 #include "layout/display_list.h"
+#include "ofd/ofd_xml.h"  // kOfdNamespace
 #include "ofd/package.h"
 
 namespace zhiping::ofd {
 
-inline constexpr const char* kOfdNamespace = "http://www.ofdspec.org/2016";
 inline constexpr const char* kOfdMediaType = "application/ofd";
 
 struct OfdOptions {

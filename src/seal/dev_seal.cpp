@@ -79,18 +79,6 @@ X509Ptr MakeCert(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_k
   return cert;
 }
 
-std::string Pem(X509* cert) {
-  sign::BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_X509(bio.get(), cert);
-  return sign::MemBioContents(bio.get());
-}
-
-std::string PemOfKey(EVP_PKEY* key) {
-  sign::BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
-  return sign::MemBioContents(bio.get());
-}
-
 void WriteFile(const fs::path& path, const std::string& bytes, mode_t mode) {
   try {
     WriteNewFileSynced(path.string(), bytes, mode);
@@ -146,10 +134,10 @@ DevSealFiles EnsureDevSeal(const std::string& dir_text, const std::string& pictu
     X509Ptr ca = MakeCert(ca_key.get(), kCaName, nullptr, ca_key.get(), now, true);
     X509Ptr maker = MakeCert(maker_key.get(), kMakerName, ca.get(), ca_key.get(), now, false);
     X509Ptr cert = MakeCert(key.get(), kSignerName, ca.get(), ca_key.get(), now, false);
-    WriteFile(tmp / "dev-sm2-ca.pem", Pem(ca.get()), 0644);
-    WriteFile(tmp / "maker.pem", Pem(maker.get()), 0644);
-    WriteFile(tmp / "signer.key", PemOfKey(key.get()), 0600);
-    WriteFile(tmp / "signer.pem", Pem(cert.get()), 0644);
+    WriteFile(tmp / "dev-sm2-ca.pem", sign::CertPem(ca.get()), 0644);
+    WriteFile(tmp / "maker.pem", sign::CertPem(maker.get()), 0644);
+    WriteFile(tmp / "signer.key", sign::PrivateKeyPem(key.get()), 0600);
+    WriteFile(tmp / "signer.pem", sign::CertPem(cert.get()), 0644);
     WriteFile(tmp / "seal.esl", MakeSeal(maker.get(), maker_key.get(), cert.get(), picture, now), 0644);
     WriteFile(tmp / "README.txt", kReadme, 0644);
     ::chmod(tmp.c_str(), 0755);

@@ -1,12 +1,10 @@
 #include "seal/ofd_seal.h"
 
-#include <Poco/SAX/AttributesImpl.h>
-#include <Poco/XML/XMLWriter.h>
-
 #include <cstdio>
 #include <sstream>
 
 #include "common/error.h"
+#include "ofd/ofd_xml.h"
 #include "seal/ofd_xml.h"
 #include "seal/ses.h"
 #include "seal/sm2.h"
@@ -14,48 +12,6 @@
 
 namespace zhiping::seal {
 namespace {
-
-using Poco::XML::AttributesImpl;
-using Poco::XML::XMLWriter;
-
-std::string Number(double mm) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f", mm);
-  std::string s = text;
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  return s;
-}
-
-// Writes OFD elements "ofd:NAME" in the OFD namespace.
-class OfdXml {
- public:
-  OfdXml() : writer_(out_, XMLWriter::WRITE_XML_DECLARATION) {
-    writer_.startDocument();
-    writer_.startPrefixMapping("ofd", kOfdNamespace);
-  }
-  void Start(const std::string& name, const std::vector<std::pair<std::string, std::string>>& attrs = {}) {
-    AttributesImpl a;
-    for (const auto& [k, v] : attrs) a.addAttribute("", k, k, "CDATA", v);
-    writer_.startElement(kOfdNamespace, name, "ofd:" + name, a);
-  }
-  void End(const std::string& name) { writer_.endElement(kOfdNamespace, name, "ofd:" + name); }
-  void Text(const std::string& name, const std::string& text,
-            const std::vector<std::pair<std::string, std::string>>& attrs = {}) {
-    Start(name, attrs);
-    writer_.characters(text);
-    End(name);
-  }
-  std::string Finish() {
-    writer_.endPrefixMapping("ofd");
-    writer_.endDocument();
-    return out_.str();
-  }
-
- private:
-  std::ostringstream out_;
-  XMLWriter writer_;
-};
 
 // OFD.xml with <ofd:Signatures> appended to its (single) DocBody, the other bytes unchanged.
 std::string WithSignaturesEntry(const std::string& ofd_xml) {
@@ -75,42 +31,42 @@ std::string WithSignaturesEntry(const std::string& ofd_xml) {
 }
 
 std::string SignatureXml(const ofd::Package& package, const SealRequest& r) {
-  OfdXml x;
-  x.Start("Signature");
-  x.Start("SignedInfo");
-  x.Start("Provider", {{"ProviderName", "zhiping"}, {"Version", ZHIPING_VERSION}, {"Company", "zhiping"}});
-  x.End("Provider");
-  x.Text("SignatureMethod", kOidSm2WithSm3);
-  x.Text("SignatureDateTime", UtcText(r.time, "%Y%m%d%H%M%SZ"));
-  x.Start("References", {{"CheckMethod", kOidSm3}});
+  ofd::OfdXmlWriter x;
+  x.Open("Signature");
+  x.Open("SignedInfo");
+  x.Open("Provider", {{"ProviderName", "zhiping"}, {"Version", ZHIPING_VERSION}, {"Company", "zhiping"}});
+  x.Close("Provider");
+  x.Element("SignatureMethod", kOidSm2WithSm3);
+  x.Element("SignatureDateTime", UtcText(r.time, "%Y%m%d%H%M%SZ"));
+  x.Open("References", {{"CheckMethod", kOidSm3}});
   for (const ofd::PackageFile& file : package.files) {
     if (file.path == kSignaturesPath) continue;
-    x.Start("Reference", {{"FileRef", "/" + file.path}});
-    x.Text("CheckValue", Base64(Sm3(file.bytes)));
-    x.End("Reference");
+    x.Open("Reference", {{"FileRef", "/" + file.path}});
+    x.Element("CheckValue", Base64(Sm3(file.bytes)));
+    x.Close("Reference");
   }
-  x.End("References");
-  x.Start("StampAnnot", {{"ID", "1"},
+  x.Close("References");
+  x.Open("StampAnnot", {{"ID", "1"},
                          {"PageRef", r.page_id},
-                         {"Boundary", Number(r.x_mm) + " " + Number(r.y_mm) + " " + Number(r.width_mm) + " " +
-                                          Number(r.height_mm)}});
-  x.End("StampAnnot");
-  x.Start("Seal");
-  x.Text("BaseLoc", std::string("/") + kSealFilePath);
-  x.End("Seal");
-  x.End("SignedInfo");
-  x.Text("SignedValue", std::string("/") + kSignedValuePath);
-  x.End("Signature");
+                         {"Boundary", ofd::OfdNumber(r.x_mm) + " " + ofd::OfdNumber(r.y_mm) + " " + ofd::OfdNumber(r.width_mm) + " " +
+                                          ofd::OfdNumber(r.height_mm)}});
+  x.Close("StampAnnot");
+  x.Open("Seal");
+  x.Element("BaseLoc", std::string("/") + kSealFilePath);
+  x.Close("Seal");
+  x.Close("SignedInfo");
+  x.Element("SignedValue", std::string("/") + kSignedValuePath);
+  x.Close("Signature");
   return x.Finish();
 }
 
 std::string SignaturesXml() {
-  OfdXml x;
-  x.Start("Signatures");
-  x.Text("MaxSignId", "1");
-  x.Start("Signature", {{"ID", "1"}, {"Type", "Seal"}, {"BaseLoc", std::string("/") + kSignaturePath}});
-  x.End("Signature");
-  x.End("Signatures");
+  ofd::OfdXmlWriter x;
+  x.Open("Signatures");
+  x.Element("MaxSignId", "1");
+  x.Open("Signature", {{"ID", "1"}, {"Type", "Seal"}, {"BaseLoc", std::string("/") + kSignaturePath}});
+  x.Close("Signature");
+  x.Close("Signatures");
   return x.Finish();
 }
 

@@ -7,12 +7,14 @@
 #include <Poco/DOM/Document.h>
 #include <Poco/DOM/Element.h>
 
+#include "ofd/ofd_xml.h"
+
 #include <string>
 #include <vector>
 
 namespace zhiping::seal {
 
-constexpr char kOfdNamespace[] = "http://www.ofdspec.org/2016";
+using ofd::kOfdNamespace;  // ofd/ofd_xml.h
 
 // Parses `bytes` (package part `part`) if it is at most `max_bytes`.
 Poco::AutoPtr<Poco::XML::Document> ParseOfdXml(const std::string& bytes, const std::string& part, size_t max_bytes);

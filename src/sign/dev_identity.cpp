@@ -83,18 +83,6 @@ X509Ptr MakeCert(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_k
   return cert;
 }
 
-std::string PemOf(X509* cert) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_X509(bio.get(), cert);
-  return MemBioContents(bio.get());
-}
-
-std::string PemOfKey(EVP_PKEY* key) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
-  return MemBioContents(bio.get());
-}
-
 void WriteFile(const fs::path& path, const std::string& bytes, mode_t mode) {
   // O_EXCL + explicit mode: the key is never readable by others, not even for an instant. kUnavailable whatever
   // the reason, as this header promises for a directory that cannot be written.
@@ -128,9 +116,9 @@ DevIdentityFiles EnsureDevIdentity(const std::string& dir_text) {
     EvpPkeyPtr key = NewKey();
     X509Ptr cert = MakeCert(key.get(), kSignerName, ca.get(), ca_key.get(), 825, false);
     // The CA key is deliberately not kept: nothing else should ever be issued under the development CA.
-    WriteFile(tmp / "dev-ca.pem", PemOf(ca.get()), 0644);
-    WriteFile(tmp / "signer.key", PemOfKey(key.get()), 0600);
-    WriteFile(tmp / "signer.pem", PemOf(cert.get()), 0644);
+    WriteFile(tmp / "dev-ca.pem", CertPem(ca.get()), 0644);
+    WriteFile(tmp / "signer.key", PrivateKeyPem(key.get()), 0600);
+    WriteFile(tmp / "signer.pem", CertPem(cert.get()), 0644);
     WriteFile(tmp / "README.txt", kReadme, 0644);
     ::chmod(tmp.c_str(), 0755);
     FsyncDir(tmp.string());  // the four names, before the directory that holds them is published

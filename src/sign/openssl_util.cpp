@@ -65,6 +65,18 @@ std::string MemBioContents(BIO* bio) {
   return std::string(data, len);
 }
 
+std::string CertPem(X509* cert) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_X509(bio.get(), cert);
+  return MemBioContents(bio.get());
+}
+
+std::string PrivateKeyPem(EVP_PKEY* key) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
+  return MemBioContents(bio.get());
+}
+
 std::string CertFingerprint(X509* cert) {
   std::string hex = HexEncode(Sha256(CertDer(cert)), true);
   std::string out;

@@ -68,6 +68,10 @@ std::string CertDer(X509* cert);
 std::string CertFingerprint(X509* cert);
 std::string CertSubject(X509* cert);
 
+// PEM text of a certificate and of a private key (unencrypted PKCS#8: the development identities' files).
+std::string CertPem(X509* cert);
+std::string PrivateKeyPem(EVP_PKEY* key);
+
 // All certificates in a PEM file or string (empty: none). Throws kInvalidInput when the text holds none.
 X509StackPtr ReadPemCertificates(const std::string& pem, const std::string& what);
 

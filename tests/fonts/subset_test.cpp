@@ -2,6 +2,7 @@
 // with their outlines and advances unchanged.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 #include "../pdf/core_test_util.h"
@@ -47,6 +48,32 @@ TEST(fonts_Subset, KeepsUsedGlyphsRenumberedWithTheirOutlinesAndAdvances) {
   };
   const uint16_t g = face->Glyph(U'政');
   EXPECT_EQ(glyph_bytes(sub, subset.ttf, subset.gids[g]), glyph_bytes(src, original, g));
+}
+
+// The cmap of a subset (OFD readers look glyphs up by character) maps exactly the characters asked for and is as
+// small as it can be: a letter's hundred scattered CJK characters in a few KB, not a table merged up to format 4's
+// 64 KiB limit (what the prepared font wants for libharu; it made a letter's subset 54 KB of cmap).
+TEST(fonts_Subset, AUnicodeCmapMapsExactlyTheCharactersAndStaysSmall) {
+  const std::u32string text =
+      U"根据浙江省高级政工师评价标准试行和关于开展年度高级政工师专业职务评定工作的通知经浙江省高级政工师专业"
+      U"职务评审委员会于年月日评审并经公示无异议你已通过任职资格评审具备资格取得时间为请妥善保管本通知书如有疑"
+      U"问与省政工职评办联系电话电子邮箱特此通知同志编号评审结果";
+  const fonts::FontFace* face = SharedFonts().Resolve(Role::kFangSong, U'政');
+  ASSERT_NE(face, nullptr);
+  std::map<char32_t, uint16_t> unicode;
+  std::vector<uint16_t> used;
+  for (char32_t cp : text) {
+    if (!face->Has(cp) || unicode.count(cp)) continue;
+    unicode[cp] = face->Glyph(cp);
+    used.push_back(face->Glyph(cp));
+  }
+  ASSERT_GT(unicode.size(), 60u);
+  fonts::FontSubset subset = fonts::SubsetTrueType(face->data(), face->size(), used, &unicode);
+  fonts::TrueTypeFace sub(subset.ttf, 0, "subset");
+  std::map<char32_t, uint16_t> expected;
+  for (const auto& [cp, gid] : unicode) expected[cp] = subset.gids.at(gid);
+  EXPECT_EQ(sub.unicode_map(), expected);
+  EXPECT_LT(sub.Table("cmap").size(), 16 * unicode.size() + 64) << unicode.size() << " characters";
 }
 
 TEST(fonts_Subset, CompositeGlyphsBringTheirComponents) {
