@@ -169,6 +169,17 @@ std::vector<ItemIssued> JobStore::Issued(const std::string& id) const {
 
 std::string JobStore::Body(const std::string& id) const { return ReadFile(dir_ + "/jobs/" + id + "/body.json"); }
 
+std::string JobStore::Unreachable() const {
+  try {
+    std::lock_guard<std::mutex> lock(mu_);
+    int n = 0;
+    *db_ << "SELECT COUNT(*) FROM jobs WHERE state='running'", into(n), now;
+    return "";
+  } catch (const Poco::Exception& e) {
+    return "job database " + dir_ + "/jobs.sqlite: " + e.displayText();
+  }
+}
+
 std::map<std::string, size_t> JobStore::CountByState() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Poco::Tuple<std::string, int>> rows;

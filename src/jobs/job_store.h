@@ -50,6 +50,8 @@ class JobStore {
   std::optional<JobRecord> Get(const std::string& id) const;
   std::vector<ItemIssued> Issued(const std::string& id) const;
   std::string Body(const std::string& id) const;
+  // "" when the database answers a query now; otherwise why not (for GET /readyz).
+  std::string Unreachable() const;
   std::map<std::string, size_t> CountByState() const;
   size_t interrupted_at_open() const { return interrupted_at_open_; }
 

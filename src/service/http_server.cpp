@@ -117,6 +117,9 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     std::string path = PathOf(request.getURI());
     RequestBody body(request, state_->config.body_limit, state_->config.roster_body_limit);
     RequestContext ctx{request, response, body, {}, nullptr};
+    // Every answer, a problem too, carries the request's id; the log line names it.
+    const std::string request_id = RequestId(request.get("X-Request-Id", ""));
+    response.set("X-Request-Id", request_id);
     int status = 0;
     try {
       Serve(ctx, path);
@@ -129,7 +132,8 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     }
     // Logged once the answer is out: the time is the client's wait, not the lingering close's.
     long ms = static_cast<long>(started.elapsed() / 1000);
-    WriteLogLine(FormatRequestLine(request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : ""));
+    WriteLogLine(
+        FormatRequestLine(request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : "", request_id));
     // Metrics by route pattern, never by raw path: ids must not become label values.
     Metrics::Global().Request(request.getMethod(), ctx.route ? ctx.route->pattern : "(no route)", status,
                               static_cast<double>(started.elapsed()) / 1e6);

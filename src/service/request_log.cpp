@@ -5,6 +5,10 @@
 #include <Poco/DateTimeFormatter.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdio>
+#include <random>
+
 namespace zhiping::service {
 
 namespace {
@@ -36,10 +40,22 @@ std::string MaskIdNumbers(const std::string& text) {
 }
 
 std::string FormatRequestLine(const std::string& method, const std::string& path, int status, long millis,
-                              const std::string& token_name) {
+                              const std::string& token_name, const std::string& request_id) {
   std::string when = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%dT%H:%M:%SZ");
   return when + " " + method + " " + MaskIdNumbers(path) + " " + std::to_string(status) + " " +
-         std::to_string(millis) + "ms token=" + (token_name.empty() ? "-" : token_name);
+         std::to_string(millis) + "ms token=" + (token_name.empty() ? "-" : token_name) +
+         (request_id.empty() ? "" : " rid=" + request_id);
+}
+
+std::string RequestId(const std::string& offered) {
+  bool ok = !offered.empty() && offered.size() <= 64;
+  for (char c : offered)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-');
+  if (ok) return offered;
+  std::random_device random;
+  char id[17];
+  std::snprintf(id, sizeof id, "%08x%08x", random(), random());
+  return id;
 }
 
 void WriteLogLine(const std::string& line) {

@@ -6,8 +6,12 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <Poco/URI.h>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <sstream>
 
@@ -28,6 +32,7 @@
 #include "service/metrics.h"
 #include "service/problem_json.h"
 #include "service/request_body.h"
+#include "service/request_log.h"
 
 namespace zhiping::service {
 
@@ -210,6 +215,54 @@ void AddHealthRoutes(Router* router) {
                  body->set("version", ZHIPING_VERSION);
                  ctx.response.set("Cache-Control", "no-store");
                  SendJson(ctx.response, body);
+               }});
+}
+
+namespace {
+// "" when a file can be made, written and removed in `dir` now; otherwise why not.
+std::string NotWritable(const std::string& dir) {
+  const std::string path = dir + "/.readyz-" + RequestId("");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot create a file in the archive: " + std::string(std::strerror(errno));
+  const bool wrote = ::write(fd, "r", 1) == 1;
+  const int saved = errno;
+  ::close(fd);
+  ::unlink(path.c_str());
+  return wrote ? "" : "cannot write in the archive: " + std::string(std::strerror(saved));
+}
+}  // namespace
+
+void AddReadinessRoutes(Router* router, const render::Renderer& renderer, const issuing::Issuer* issuer,
+                        const JobsParts* jobs) {
+  router->Add({"GET", "/readyz", 0, [&renderer, issuer, jobs](RequestContext& ctx) {
+                 Poco::JSON::Object::Ptr checks = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                 bool ready = true;
+                 auto check = [&](const char* part, const std::string& why) {
+                   checks->set(part, why.empty() ? std::string("ok") : why);
+                   ready = ready && why.empty();
+                 };
+                 std::string fonts;
+                 try {
+                   if (!renderer.font_set()) fonts = "fonts are not loaded";
+                 } catch (const std::exception& e) {
+                   fonts = e.what();
+                 }
+                 check("fonts", fonts);
+                 if (issuer) {
+                   // The workspace the archive's commits write into (archive/store.cpp), else the root itself.
+                   const std::string root = issuer->store().root();
+                   const std::string workspace = root + "/extensions/zhiping-workspace/tmp";
+                   check("archive", NotWritable(::access(workspace.c_str(), F_OK) == 0 ? workspace : root));
+                 }
+                 if (jobs && jobs->store) check("jobs", jobs->store->Unreachable());
+                 Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                 body->set("status", ready ? "ready" : "not-ready");
+                 body->set("version", ZHIPING_VERSION);
+                 body->set("checks", checks);
+                 ctx.response.set("Cache-Control", "no-store");
+                 if (!ready) ctx.response.set("Retry-After", "5");
+                 SendJson(ctx.response, body,
+                          ready ? Poco::Net::HTTPResponse::HTTP_OK : Poco::Net::HTTPResponse::HTTP_SERVICE_UNAVAILABLE);
                }});
 }
 
@@ -509,6 +562,7 @@ void AddMetricsRoutes(Router* router) {
 Router MakeRouter(const render::Renderer& renderer, const issuing::Issuer* issuer, const JobsParts* jobs) {
   Router router;
   AddHealthRoutes(&router);
+  AddReadinessRoutes(&router, renderer, issuer, jobs);
   AddMetricsRoutes(&router);
   AddRenderRoutes(&router, renderer);
   if (issuer != nullptr) {

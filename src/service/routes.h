@@ -33,7 +33,14 @@ class JobStore;
 
 namespace zhiping::service {
 
+struct JobsParts;
+
 void AddHealthRoutes(Router* router);
+// GET /readyz (no credentials): 200 {status: "ready", checks} when every part this service has can do its work now —
+// fonts loaded, the archive writable (a file made and removed in its workspace), the job database answering —,
+// otherwise 503 {status: "not-ready", checks: {part: why}} with Retry-After, for a load balancer to route around.
+void AddReadinessRoutes(Router* router, const render::Renderer& renderer, const issuing::Issuer* issuer,
+                        const JobsParts* jobs);
 // `renderer` must outlive the router.
 void AddRenderRoutes(Router* router, const render::Renderer& renderer);
 

@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 #include "../archive/test_util.h"
@@ -174,6 +175,30 @@ TEST_F(issuing_Http, OfdIsIssuedBesideThePdfAndServed) {
   ExpectProblem(roster, 422);
   EXPECT_FALSE(service_->issuer().store().Exists(archive::ApplicantObjectId("ZG2022-HTTP06")));
   EXPECT_FALSE(service_->issuer().store().Exists(archive::BatchObjectId("zj-zgs-2022")));
+}
+
+// GET /readyz with an archive: ready while a file can be made in the archive's workspace; when it cannot (here the
+// workspace's tmp folder replaced by a file: the tests run as root, whom permissions do not stop) 503 naming the
+// archive, with Retry-After; ready again once it can.
+TEST_F(issuing_Http, ReadyzChecksTheArchiveCanBeWritten) {
+  Reply ready = Send("GET", "/readyz", "");
+  ASSERT_EQ(ready.status, 200) << ready.body;
+  auto checks = Json(ready).extract<Poco::JSON::Object::Ptr>()->getObject("checks");
+  EXPECT_EQ(checks->getValue<std::string>("archive"), "ok");
+  EXPECT_EQ(checks->getValue<std::string>("fonts"), "ok");
+  const std::string tmp = service_->issuer().store().root() + "/extensions/zhiping-workspace/tmp";
+  std::filesystem::remove_all(tmp);
+  zhiping::testing::WriteAll(tmp, "not a folder");
+  Reply broken = Send("GET", "/readyz", "");
+  std::filesystem::remove(tmp);
+  std::filesystem::create_directories(tmp);
+  ASSERT_EQ(broken.status, 503) << broken.body;
+  EXPECT_EQ(broken.headers.get("Retry-After", ""), "5");
+  auto why = Json(broken).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(why->getValue<std::string>("status"), "not-ready");
+  EXPECT_NE(why->getObject("checks")->getValue<std::string>("archive").find("cannot create a file"), std::string::npos)
+      << broken.body;
+  EXPECT_EQ(Send("GET", "/readyz", "").status, 200);
 }
 
 TEST_F(issuing_Http, EscapingManifestServesNothingOutsideTheArchive) {

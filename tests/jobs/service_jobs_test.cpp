@@ -157,6 +157,14 @@ TEST_F(jobs_Http, LettersWithTheirOfdAndTheZipHoldsBoth) {
                                           "ZG2022-OF2.pdf", "ZG2022-OF2.ofd"}));
 }
 
+// GET /readyz of the whole service: fonts, archive and the job database, each "ok".
+TEST_F(jobs_Http, ReadyzReportsFontsArchiveAndJobs) {
+  Reply r = Send(port(), "GET", "/readyz", "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto checks = Json(r.body)->getObject("checks");
+  for (const char* part : {"fonts", "archive", "jobs"}) EXPECT_EQ(checks->getValue<std::string>(part), "ok") << part;
+}
+
 TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(200, {}, "ZG2022-J"));
   ASSERT_EQ(posted.status, 202) << posted.body;

@@ -297,6 +297,19 @@ TEST(RequestLogTest, MasksIdNumbersAndNamesTheToken) {
   EXPECT_NE(line.find("POST /v1/render/330102**********3X 422 12ms token=ops"), std::string::npos) << line;
   EXPECT_EQ(line.find("19800101"), std::string::npos);
   EXPECT_NE(FormatRequestLine("GET", "/healthz", 200, 0, "").find("token=-"), std::string::npos);
+  EXPECT_NE(FormatRequestLine("GET", "/healthz", 200, 0, "", "abc-1").find("token=- rid=abc-1"), std::string::npos);
+}
+
+// A client's X-Request-Id is kept when it is a plain token; anything that could forge a log field is replaced.
+TEST(RequestLogTest, RequestIdsAreTheClientsWhenPlainElseNew) {
+  EXPECT_EQ(RequestId("req-42:a.b_c"), "req-42:a.b_c");
+  for (const std::string& bad : {std::string(""), std::string("a b"), std::string("x\nGET / 200"),
+                                 std::string(65, 'a'), std::string("名字")}) {
+    const std::string id = RequestId(bad);
+    EXPECT_EQ(id.size(), 16u) << bad;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  }
+  EXPECT_NE(RequestId(""), RequestId(""));
 }
 
 TEST(ContentTypeTest, AcceptsJsonWithUtf8Charset) {

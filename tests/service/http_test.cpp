@@ -60,6 +60,7 @@ struct Request {
   std::string body;
   bool chunked;
   long declared_length = -1;  // >= 0: send this Content-Length and only `body`'s bytes (may be none)
+  std::vector<std::pair<std::string, std::string>> headers;  // further request headers
 };
 
 class HttpServiceTest : public ::testing::Test {
@@ -91,6 +92,7 @@ class HttpServiceTest : public ::testing::Test {
     session.setKeepAlive(true);  // the server's answers must say keep-alive whenever the connection is reusable
     Poco::Net::HTTPRequest request(r.method, r.path, Poco::Net::HTTPMessage::HTTP_1_1);
     if (!r.token.empty()) request.set("Authorization", std::string("Bearer ") + r.token);
+    for (const auto& [name, value] : r.headers) request.set(name, value);
     bool has_body = !r.body.empty() || r.declared_length >= 0 || r.method == "POST";
     if (has_body && !r.content_type.empty()) request.setContentType(r.content_type);
     if (r.chunked) {
@@ -134,6 +136,30 @@ TEST_F(HttpServiceTest, HealthzNeedsNoToken) {
   auto body = JsonBody(r);
   EXPECT_EQ(body->getValue<std::string>("status"), "ok");
   EXPECT_EQ(body->getValue<std::string>("version"), ZHIPING_VERSION);
+}
+
+// GET /readyz needs no token; a render-only service has only its fonts to report.
+TEST_F(HttpServiceTest, ReadyzReportsEachPartItHas) {
+  Reply r = Send({"GET", "/readyz"});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = JsonBody(r);
+  EXPECT_EQ(body->getValue<std::string>("status"), "ready");
+  auto checks = body->getObject("checks");
+  EXPECT_EQ(checks->getValue<std::string>("fonts"), "ok");
+  EXPECT_FALSE(checks->has("archive"));
+  EXPECT_FALSE(checks->has("jobs"));
+}
+
+// Every answer carries X-Request-Id: the client's own when it is a plain token, a new one otherwise, on problems too.
+TEST_F(HttpServiceTest, AnswersCarryTheRequestId) {
+  Request mine{"GET", "/healthz"};
+  mine.headers = {{"X-Request-Id", "clerk-42"}};
+  EXPECT_EQ(Send(mine).headers.get("X-Request-Id", ""), "clerk-42");
+  const std::string a = Send({"GET", "/healthz"}).headers.get("X-Request-Id", "");
+  const std::string b = Send({"GET", "/no-such-route"}).headers.get("X-Request-Id", "");
+  EXPECT_EQ(a.size(), 16u);
+  EXPECT_EQ(b.size(), 16u);
+  EXPECT_NE(a, b);
 }
 
 TEST_F(HttpServiceTest, TemplatesNeedATokenWithTheRole) {
