@@ -167,6 +167,37 @@ std::vector<ItemIssued> JobStore::Issued(const std::string& id) const {
   return out;
 }
 
+std::vector<JobRecord> JobStore::List(size_t limit, size_t offset, size_t* total) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  int count = 0;
+  *db_ << "SELECT COUNT(*) FROM jobs", into(count), now;
+  if (total) *total = static_cast<size_t>(count);
+  std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, std::string, int, int, int, std::string,
+                          int>>
+      rows;
+  Poco::Int64 l = static_cast<Poco::Int64>(limit), o = static_cast<Poco::Int64>(offset);
+  // rowid: the order jobs were created in (created is to the second).
+  *db_ << "SELECT id, state, user, created, message, done, failed, total, kind, ofd FROM jobs"
+          " ORDER BY rowid DESC LIMIT ? OFFSET ?",
+      use(l), use(o), into(rows), now;
+  std::vector<JobRecord> out;
+  for (const auto& row : rows) {
+    JobRecord r;
+    r.id = row.get<0>();
+    r.state = row.get<1>();
+    r.user = row.get<2>();
+    r.created = row.get<3>();
+    r.message = row.get<4>();
+    r.done = row.get<5>();
+    r.failed_count = row.get<6>();
+    r.total = row.get<7>();
+    r.kind = row.get<8>();
+    r.ofd = row.get<9>() != 0;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 std::string JobStore::Body(const std::string& id) const { return ReadFile(dir_ + "/jobs/" + id + "/body.json"); }
 
 std::string JobStore::Unreachable() const {

@@ -48,6 +48,9 @@ class JobStore {
   void AddIssued(const std::string& id, const ItemIssued& item);
 
   std::optional<JobRecord> Get(const std::string& id) const;
+  // Jobs newest first, `limit` of them after skipping `offset` (their failures' details left out: failed_count
+  // says how many), and how many there are in all.
+  std::vector<JobRecord> List(size_t limit, size_t offset, size_t* total) const;
   std::vector<ItemIssued> Issued(const std::string& id) const;
   std::string Body(const std::string& id) const;
   // "" when the database answers a query now; otherwise why not (for GET /readyz).

@@ -495,6 +495,47 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
     if (!job) throw HttpError(404, "unknown-job", "no job " + ctx.params["job"]);
     return *job;
   };
+  // GET /v1/jobs[?limit=N][&offset=M]: the jobs, newest first, a page at a time.
+  router->Add({"GET", "/v1/jobs", RolesFor(Action::kReadJobs), [jobs](RequestContext& ctx) {
+                 auto number = [&](const char* name, size_t fallback, size_t max) {
+                   const std::string text = QueryParam(ctx, name);
+                   if (text.empty()) return fallback;
+                   const bool digits = text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos;
+                   const size_t value = digits ? std::stoul(text) : max + 1;
+                   if (value > max || (std::string(name) == "limit" && value == 0))
+                     throw HttpError(400, "bad-request",
+                                     std::string("?") + name + "= must be a whole number from " +
+                                         (std::string(name) == "limit" ? "1" : "0") + " to " + std::to_string(max));
+                   return value;
+                 };
+                 const size_t limit = number("limit", 50, 500), offset = number("offset", 0, 100000000);
+                 size_t total = 0;
+                 const std::vector<jobs::JobRecord> list = jobs.store->List(limit, offset, &total);
+                 Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+                 for (const auto& job : list) {
+                   Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                   item->set("job", job.id);
+                   item->set("kind", job.kind);
+                   item->set("state", job.state);
+                   item->set("done", job.done);
+                   item->set("failed", job.failed_count);
+                   item->set("total", job.total);
+                   item->set("created", job.created);
+                   item->set("user", job.user);
+                   item->set("format", job.ofd ? "ofd" : "pdf");
+                   items->add(item);
+                 }
+                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                 out->set("jobs", items);
+                 out->set("total", total);
+                 out->set("limit", limit);
+                 out->set("offset", offset);
+                 if (offset + list.size() < total)
+                   out->set("next", "/v1/jobs?limit=" + std::to_string(limit) + "&offset=" +
+                                        std::to_string(offset + list.size()));
+                 ctx.response.set("Cache-Control", "no-store");
+                 SendJson(ctx.response, out);
+               }});
   router->Add({"GET", "/v1/jobs/{job}", RolesFor(Action::kReadJobs), [find](RequestContext& ctx) {
                  jobs::JobRecord job = find(ctx);
                  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

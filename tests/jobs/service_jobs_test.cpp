@@ -165,6 +165,35 @@ TEST_F(jobs_Http, ReadyzReportsFontsArchiveAndJobs) {
   for (const char* part : {"fonts", "archive", "jobs"}) EXPECT_EQ(checks->getValue<std::string>(part), "ok") << part;
 }
 
+// GET /v1/jobs: every job, newest first, a page at a time (limit, offset, next); read roles only; a bad page 400.
+TEST_F(jobs_Http, JobsAreListedNewestFirstAPageAtATime) {
+  std::vector<std::string> ids;
+  for (const char* prefix : {"ZG2022-LA", "ZG2022-LB"}) {
+    Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(1, {}, prefix));
+    ASSERT_EQ(posted.status, 202) << posted.body;
+    ids.push_back(Json(posted.body)->getValue<std::string>("job"));
+    WaitDone(ids.back());
+  }
+  Reply first = Send(port(), "GET", "/v1/jobs?limit=1", kAdmin);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto page = Json(first.body);
+  ASSERT_EQ(page->getArray("jobs")->size(), 1u);
+  EXPECT_EQ(page->getArray("jobs")->getObject(0)->getValue<std::string>("job"), ids[1]);  // the newest
+  EXPECT_EQ(page->getArray("jobs")->getObject(0)->getValue<std::string>("state"), "done");
+  EXPECT_GE(page->getValue<size_t>("total"), 2u);
+  ASSERT_TRUE(page->has("next"));
+  EXPECT_EQ(page->getValue<std::string>("next"), "/v1/jobs?limit=1&offset=1");
+  Reply second = Send(port(), "GET", page->getValue<std::string>("next"), kAdmin);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(Json(second.body)->getArray("jobs")->getObject(0)->getValue<std::string>("job"), ids[0]);
+  Reply all = Send(port(), "GET", "/v1/jobs?limit=500", kAdmin);
+  EXPECT_FALSE(Json(all.body)->has("next"));
+  EXPECT_EQ(Json(all.body)->getArray("jobs")->size(), Json(all.body)->getValue<size_t>("total"));
+  EXPECT_EQ(Send(port(), "GET", "/v1/jobs?limit=0", kAdmin).status, 400);
+  EXPECT_EQ(Send(port(), "GET", "/v1/jobs?offset=-1", kAdmin).status, 400);
+  EXPECT_EQ(Send(port(), "GET", "/v1/jobs", kRender).status, 403);
+}
+
 TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
   Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(200, {}, "ZG2022-J"));
   ASSERT_EQ(posted.status, 202) << posted.body;
@@ -203,15 +232,20 @@ TEST_F(jobs_Http, TwoHundredLettersProgressZipAndArchive) {
     if (!report.object_id.empty()) ++objects;
   }
   EXPECT_GE(objects, 200u);
-  // Metrics saw it: requests by route and status, stage latencies, documents issued, jobs by state.
+  // Metrics saw it: requests by route and status, stage latencies, documents issued, jobs by state. At least: the
+  // other tests of this suite share the process's metrics when the binary runs whole (CTest runs each alone).
   Reply m = Send(port(), "GET", "/metrics", kAdmin);
   ASSERT_EQ(m.status, 200);
-  EXPECT_NE(m.body.find("zhiping_http_requests_total{method=\"POST\",route=\"/v1/jobs/letters\",status=\"202\"} 1"),
-            std::string::npos) << m.body;
-  EXPECT_NE(m.body.find("route=\"/v1/jobs/letters\",status=\"429\"} 1"), std::string::npos);
+  auto value = [&](const std::string& series) {
+    const size_t at = m.body.find(series + " ");
+    return at == std::string::npos ? -1.0 : std::stod(m.body.substr(at + series.size() + 1));
+  };
+  EXPECT_GE(value("zhiping_http_requests_total{method=\"POST\",route=\"/v1/jobs/letters\",status=\"202\"}"), 1)
+      << m.body;
+  EXPECT_GE(value("zhiping_http_requests_total{method=\"POST\",route=\"/v1/jobs/letters\",status=\"429\"}"), 1);
   EXPECT_NE(m.body.find("zhiping_stage_duration_seconds_count{stage=\"sign\"}"), std::string::npos);
-  EXPECT_NE(m.body.find("zhiping_documents_issued_total{template=\"letter\"} 200"), std::string::npos);
-  EXPECT_NE(m.body.find("zhiping_jobs{state=\"done\"} 1"), std::string::npos);
+  EXPECT_GE(value("zhiping_documents_issued_total{template=\"letter\"}"), 200);
+  EXPECT_GE(value("zhiping_jobs{state=\"done\"}"), 1);
   EXPECT_NE(m.body.find("zhiping_queue_depth 0"), std::string::npos);
 }
 
