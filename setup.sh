@@ -23,6 +23,7 @@ PACKAGES=(
   fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai
   fonts-dejavu-core poppler-utils qpdf libnss3-tools openssl curl python3 python3-openpyxl
   icc-profiles-free
+  postgresql libpq-dev
 )
 
 install_missing() {

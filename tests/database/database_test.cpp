@@ -1,0 +1,182 @@
+// The one database code path on both engines: SQLite in a scratch folder and a real PostgreSQL 15 started by the
+// test (tests/support/postgres_cluster.h).
+#include "database/database.h"
+
+#include <Poco/Data/Session.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "common/error.h"
+#include "support/postgres_cluster.h"
+#include "support/temp_dir.h"
+
+using namespace Poco::Data::Keywords;
+using zhiping::Error;
+using zhiping::ErrorKind;
+using zhiping::database::Backend;
+using zhiping::database::Connection;
+using zhiping::database::Database;
+using zhiping::database::DatabaseConfig;
+
+namespace {
+
+zhiping::testing::PostgresCluster& Cluster() {
+  static auto* cluster = new zhiping::testing::PostgresCluster();  // one server for the binary's tests
+  return *cluster;
+}
+
+std::unique_ptr<Database> OpenEngine(Backend backend, const std::string& name) {
+  DatabaseConfig config;
+  config.backend = backend;
+  if (backend == Backend::kSqlite)
+    config.sqlite_path = zhiping::testing::FreshDir(name) + "/state/jobs.sqlite";
+  else
+    config.postgresql_url = Cluster().CreateDatabase(name);
+  return Database::Open(config);
+}
+
+class DatabaseEngines : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(DatabaseEngines, OneSqlTextWithQuestionMarksRunsOnBothEngines) {
+  auto db = OpenEngine(GetParam(), GetParam() == Backend::kSqlite ? "sqlite_one_sql" : "pg_one_sql");
+  Connection c = db->Connect();
+  c.session() << "CREATE TABLE t (k TEXT PRIMARY KEY, n BIGINT, note TEXT)", now;
+  std::string k = "a", note = "what? 'quoted ?' text";
+  Poco::Int64 n = 5;
+  c.session() << c.Sql("INSERT INTO t (k, n, note) VALUES (?, ?, ?)"), use(k), use(n), use(note), now;
+  std::string got;
+  Poco::Int64 got_n = 0;
+  c.session() << c.Sql("SELECT note, n FROM t WHERE k=? AND note <> 'x?'"), use(k), into(got), into(got_n), now;
+  EXPECT_EQ(got, note);
+  EXPECT_EQ(got_n, 5);
+}
+
+TEST_P(DatabaseEngines, ATransactionThatThrowsLeavesNothingAndSaysWhichDatabase) {
+  auto db = OpenEngine(GetParam(), GetParam() == Backend::kSqlite ? "sqlite_tx" : "pg_tx");
+  db->Transaction([](Connection& c) { c.session() << "CREATE TABLE t (k TEXT)", now; });
+  EXPECT_THROW(db->Transaction([](Connection& c) {
+    c.session() << "INSERT INTO t VALUES ('kept?')", now;
+    throw Error(ErrorKind::kConflict, "changed my mind");
+  }),
+               Error);
+  try {
+    db->Transaction([](Connection& c) {
+      c.session() << "INSERT INTO t VALUES ('x')", now;
+      c.session() << "INSERT INTO no_such_table VALUES (1)", now;
+    });
+    ADD_FAILURE() << "a statement on a missing table went through";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable);
+    EXPECT_NE(std::string(e.what()).find(GetParam() == Backend::kSqlite ? "SQLite" : "PostgreSQL"), std::string::npos)
+        << e.what();
+  }
+  Connection c = db->Connect();
+  int n = -1;
+  c.session() << "SELECT COUNT(*) FROM t", into(n), now;
+  EXPECT_EQ(n, 0);
+}
+
+TEST_P(DatabaseEngines, AddColumnIfMissingUpgradesAnOldTableOnce) {
+  auto db = OpenEngine(GetParam(), GetParam() == Backend::kSqlite ? "sqlite_upgrade" : "pg_upgrade");
+  Connection c = db->Connect();
+  c.session() << "CREATE TABLE jobs (id TEXT)", now;
+  c.session() << "INSERT INTO jobs VALUES ('old')", now;
+  db->AddColumnIfMissing(c, "jobs", "kind", "TEXT NOT NULL DEFAULT 'letters'");
+  db->AddColumnIfMissing(c, "jobs", "kind", "TEXT NOT NULL DEFAULT 'letters'");
+  std::string kind;
+  c.session() << "SELECT kind FROM jobs", into(kind), now;
+  EXPECT_EQ(kind, "letters");
+}
+
+TEST_P(DatabaseEngines, ManyThreadsShareOneDatabase) {
+  auto db = OpenEngine(GetParam(), GetParam() == Backend::kSqlite ? "sqlite_threads" : "pg_threads");
+  db->Connect().session() << "CREATE TABLE t (k TEXT)", now;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&db, t] {
+      for (int i = 0; i < 25; ++i) {
+        Connection c = db->Connect();
+        std::string k = std::to_string(t) + "-" + std::to_string(i);
+        c.session() << c.Sql("INSERT INTO t VALUES (?)"), use(k), now;
+      }
+    });
+  for (auto& th : threads) th.join();
+  int n = 0;
+  db->Connect().session() << "SELECT COUNT(*) FROM t", into(n), now;
+  EXPECT_EQ(n, 200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, DatabaseEngines, ::testing::Values(Backend::kSqlite, Backend::kPostgresql),
+                         [](const auto& info) { return info.param == Backend::kSqlite ? "Sqlite" : "Postgresql"; });
+
+TEST(Database, PlaceholdersBecomeNumberedForPostgresqlOutsideQuotedText) {
+  DatabaseConfig config;
+  config.backend = Backend::kPostgresql;
+  config.postgresql_url = Cluster().Url();
+  auto db = Database::Open(config);
+  EXPECT_EQ(db->Sql("SELECT a FROM t WHERE b=? AND c='?' AND d IN (?, ?)"),
+            "SELECT a FROM t WHERE b=$1 AND c='?' AND d IN ($2, $3)");
+}
+
+TEST(Database, AnOutageIsUnavailableAndTheDatabaseIsUsedAgainWhenItIsBack) {
+  zhiping::testing::PostgresCluster own;  // its own server: stopping the shared one would disturb other tests
+  DatabaseConfig config;
+  config.backend = Backend::kPostgresql;
+  config.postgresql_url = own.CreateDatabase("outage");
+  auto db = Database::Open(config);
+  db->Connect().session() << "CREATE TABLE t (k TEXT)", now;
+  EXPECT_EQ(db->Unreachable(), "");
+  own.Stop();
+  const std::string why = db->Unreachable();
+  EXPECT_NE(why, "");
+  EXPECT_NE(why.find("PostgreSQL host=127.0.0.1"), std::string::npos) << why;
+  try {
+    Connection c = db->Connect();
+    c.session() << "INSERT INTO t VALUES ('lost')", now;
+    ADD_FAILURE() << "a statement went through with the server stopped";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable) << e.what();
+  } catch (const std::exception& e) {
+    // The statement itself may fail on a pooled session whose server went away: a Poco exception, which the
+    // callers pass through Database::Translate.
+    EXPECT_NE(std::string(e.what()), "");
+  }
+  own.Start();
+  // The pool drops the dead sessions and opens new ones.
+  std::string back;
+  for (int i = 0; i < 50 && (back = db->Unreachable()) != ""; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(back, "");
+  Connection c = db->Connect();
+  c.session() << "INSERT INTO t VALUES ('kept')", now;
+  int n = 0;
+  c.session() << "SELECT COUNT(*) FROM t", into(n), now;
+  EXPECT_EQ(n, 1);
+}
+
+TEST(Database, AWrongUrlIsAStartUpErrorWithoutThePassword) {
+  DatabaseConfig config;
+  config.backend = Backend::kPostgresql;
+  config.postgresql_url = "host=127.0.0.1 port=1 dbname=zhiping user=zhiping password=s3cret connect_timeout=2";
+  try {
+    Database::Open(config);
+    ADD_FAILURE() << "opened a database on port 1";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable);
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("password=***"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Database, RedactConnectionStringHidesPasswordsInBothForms) {
+  using zhiping::database::RedactConnectionString;
+  EXPECT_EQ(RedactConnectionString("host=a password='x y\\'z' user=u"), "host=a password=*** user=u");
+  EXPECT_EQ(RedactConnectionString("password=abc host=a"), "password=*** host=a");
+  EXPECT_EQ(RedactConnectionString("postgresql://u:secret@db:5432/z"), "postgresql://u:***@db:5432/z");
+  EXPECT_EQ(RedactConnectionString("host=a user=u"), "host=a user=u");
+}
+
+}  // namespace
