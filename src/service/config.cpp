@@ -224,6 +224,21 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
       } else if (key == "jobs.max_queued") {
         if (ParseInt(value, 0, 1000, &n)) config.job_max_queued = static_cast<int>(n);
         else bad("must be 0-1000");
+      } else if (key == "jobs.lease_seconds") {
+        if (ParseInt(value, 3, 3600, &n)) config.job_lease_seconds = static_cast<int>(n);
+        else bad("must be seconds, 3-3600");
+      } else if (key == "jobs.workers") {
+        if (ParseInt(value, 0, 256, &n)) config.job_workers = static_cast<int>(n);
+        else bad("must be 0-256 (0: twice the number of cores)");
+      } else if (key == "store.backend") {
+        std::string v = Poco::toLower(Poco::trim(value));
+        if (v == "sqlite" || v == "postgresql") config.store_backend = v;
+        else bad("must be sqlite or postgresql");
+      } else if (key == "store.database_url") {
+        config.database_url = Poco::trim(value);
+      } else if (key == "store.pool_size") {
+        if (ParseInt(value, 2, 1000, &n)) config.database_pool = static_cast<int>(n);
+        else bad("must be 2-1000");
       } else if (auto member = kPathKeys.find(key); member != kPathKeys.end()) {
         config.*(member->second) = ResolvePath(value, base_dir);
       } else if (key == "sign.visible") {
@@ -286,6 +301,14 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
     kept.push_back(TokenEntry{"admin", TokenDigest(*admin), kAllRoles});
     config.tokens = std::move(kept);
   }
+  if (auto v = env("ZHIPING_DATABASE_URL"); v && !v->empty()) {
+    config.database_url = *v;
+    config.store_backend = "postgresql";
+  }
+  if (config.store_backend == "postgresql" && config.database_url.empty())
+    problems.push_back({"store.database_url", "is required with store.backend = postgresql (or set ZHIPING_DATABASE_URL)"});
+  if (config.store_backend == "sqlite" && !config.database_url.empty())
+    problems.push_back({"store.backend", "is sqlite, but store.database_url is set: say store.backend = postgresql"});
   if (auto v = env("ZHIPING_SIGN_KEY"); v && !v->empty()) config.sign_key = *v;
   if (auto v = env("ZHIPING_SIGN_CERT"); v && !v->empty()) config.sign_cert = *v;
   if (auto v = env("ZHIPING_SIGN_CHAIN"); v && !v->empty()) config.sign_chain = *v;

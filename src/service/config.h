@@ -75,6 +75,14 @@ struct ServiceConfig {
   std::string seal_key, seal_cert, seal_file, seal_chain;
   std::string seal_dev_dir;                     // "": <archive_dir>/../.zhiping/dev-seal
   std::string calendar_file;                    // public holidays added to the built-in ones; "": built-in only
+  // Where jobs, their leases and the archive's object index live (docs/deploy.md): "sqlite" (the embedded default,
+  // <archive's parent>/.zhiping/jobs/jobs.sqlite) or "postgresql" (store.database_url, a libpq connection string;
+  // ZHIPING_DATABASE_URL overrides it, and alone chooses postgresql).
+  std::string store_backend = "sqlite";
+  std::string database_url;
+  int database_pool = 16;                       // PostgreSQL sessions one instance opens at most
+  int job_lease_seconds = 30;                   // a claimed part of a job is another instance's after this
+  int job_workers = 0;                          // items issued at once by this instance (0: cores × 2)
   std::vector<TokenEntry> tokens;
 };
 
