@@ -30,6 +30,7 @@
 #include "issuing/issuer.h"
 #include "issuing/policy.h"
 #include "jobs/bulk_command.h"
+#include "database/database.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
 #include "preview/preview_command.h"
@@ -678,14 +679,32 @@ int RunServe(const Args& args) {
     issuing::Issuer issuer(ic, renderer);
     if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "这里出具的文书签名", "documents issued here are signed");
     std::cerr << "archive: " << issuer.store().root() << "\n";
-    // Jobs live beside the archive (<parent>/.zhiping/jobs): a restart marks unfinished ones interrupted.
+    // Jobs live beside the archive (<parent>/.zhiping/jobs/jobs.sqlite), or in PostgreSQL shared by every
+    // instance (store.backend = postgresql, docs/deploy.md). Unfinished jobs are resumed.
     std::string state_dir = issuing::DefaultDevIdentityDir(config.archive_dir);
     state_dir = state_dir.substr(0, state_dir.rfind('/')) + "/jobs";
-    jobs::JobStore job_store(state_dir);
-    if (job_store.interrupted_at_open() > 0)
-      std::cerr << "jobs: " << job_store.interrupted_at_open() << " unfinished job(s) from the last run marked interrupted\n";
-    jobs::JobRunner job_runner(job_store, issuer, static_cast<size_t>(config.job_max_queued));
-    service::JobsParts jobs_parts{&job_runner, &job_store, config.job_max_items};
+    std::unique_ptr<jobs::JobStore> job_store;
+    if (config.store_backend == "postgresql") {
+      database::DatabaseConfig dc;
+      dc.backend = database::Backend::kPostgresql;
+      dc.postgresql_url = config.database_url;
+      dc.pool_size = static_cast<size_t>(config.database_pool);
+      auto db = std::shared_ptr<database::Database>(database::Database::Open(dc));
+      std::cerr << "database: " << db->Describe() << "\n";
+      job_store = std::make_unique<jobs::JobStore>(db, state_dir);
+    } else {
+      job_store = std::make_unique<jobs::JobStore>(state_dir);
+    }
+    if (job_store->interrupted_at_open() > 0)
+      std::cerr << "jobs: " << job_store->interrupted_at_open()
+                << " unfinished job(s) of an earlier version marked interrupted (they cannot be resumed)\n";
+    jobs::JobRunnerOptions runner_options;
+    runner_options.max_queued = static_cast<size_t>(config.job_max_queued);
+    runner_options.workers = static_cast<unsigned>(config.job_workers);
+    runner_options.lease = std::chrono::seconds(config.job_lease_seconds);
+    jobs::JobRunner job_runner(*job_store, issuer, runner_options);
+    std::cerr << "jobs: " << job_store->database().Describe() << ", instance " << job_runner.instance() << "\n";
+    service::JobsParts jobs_parts{&job_runner, job_store.get(), config.job_max_items};
     service::HttpService http(config, service::MakeRouter(renderer, &issuer, &jobs_parts));
     http.Start();
     std::cout << "zhiping " << ZHIPING_VERSION << " serving on " << http.url() << std::endl;
@@ -694,7 +713,8 @@ int RunServe(const Args& args) {
     std::cerr << c.name << ": " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
               << ", finishing requests in flight\n";
     http.Stop();
-    // Items in flight finish and are archived whole; the job is marked interrupted, never silently lost.
+    // Items in flight finish and are archived whole; this instance's chunks go back to the queue, and the job goes
+    // on on another instance, or here after a restart.
     job_runner.Stop();
     std::cerr << c.name << ": stopped\n";
     return 0;

@@ -222,6 +222,13 @@
   /* `zhiping verify FILE.ofd` (seal/verify_ofd.cpp): what the report says. */ \
   X(kOfdSealValid, "ofd.seal-valid", "n total", "电子印章 {n}/{total}：有效", "seal {n} of {total}: VALID") \
   X(kOfdSealInvalid, "ofd.seal-invalid", "n total", "电子印章 {n}/{total}：无效", "seal {n} of {total}: INVALID") \
+  /* A bulk job's ?callback_url= (service/routes.cpp). */ \
+  X(kCallbackUrlScheme, "callback-url.scheme", "", "回调地址必须以 http:// 或 https:// 开头", \
+    "must be an http:// or https:// URL") \
+  X(kCallbackUrlTooLong, "callback-url.too-long", "max", "回调地址过长（至多 {max} 个字符）", \
+    "is longer than {max} characters") \
+  X(kCallbackUrlHost, "callback-url.host", "", "回调地址缺少主机名，或含有用户名、密码", \
+    "must name a host and carry no user name or password") \
   X(kOfdNoSeal, "ofd.no-seal", "", "没有电子印章", "no electronic seal") \
   X(kOfdSealName, "ofd.seal-name", "name id", "印章：{name}（编码 {id}）", "seal: {name} (code {id})") \
   X(kOfdSigner, "ofd.signer", "who", "签章人：{who}", "signer: {who}") \

@@ -25,11 +25,18 @@ RoleSet RolesFor(Action action) {
       return kRoleAdmin | kRoleRead;
     case Action::kOverrideDeadline:
       return kRoleAdmin;
+    case Action::kCancelJob:
+      return kRoleIssue | kRoleAdmin;
   }
   return 0;  // an action nobody may do
 }
 
 bool MayDo(RoleSet held, Action action) { return (held & RolesFor(action)) != 0; }
+
+bool MayCancelJob(RoleSet held, const std::string& token_name, const std::string& job_user) {
+  if (held & kRoleAdmin) return true;
+  return (held & kRoleIssue) && !token_name.empty() && token_name == job_user;
+}
 
 namespace {
 

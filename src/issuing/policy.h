@@ -42,11 +42,15 @@ enum class Action {
   kReadJobs,          // a bulk job's state and its zip
   kReadMetrics,       // the service's metrics
   kOverrideDeadline,  // issue a report after the round's deadline
+  kCancelJob,         // stop an unfinished bulk job (MayCancelJob: whose)
 };
 
 // The roles of which the caller needs one to do `action`.
 RoleSet RolesFor(Action action);
 bool MayDo(RoleSet held, Action action);
+// An issuing token may cancel the jobs it submitted; an admin token any job. Why: one office's clerk must not stop
+// another office's round, and the operator must be able to stop anything.
+bool MayCancelJob(RoleSet held, const std::string& token_name, const std::string& job_user);
 
 // Who an archive version records: the person at the shell (urn:zhiping:user:NAME) or a service token
 // (urn:zhiping:token:NAME), NAME with everything but [A-Za-z0-9._-] percent-encoded (UTF-8 bytes, upper-case hex),

@@ -105,27 +105,16 @@ BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const ar
   std::mutex mu;  // guards result, progress and the callbacks
   BulkProgress progress;
   progress.total = result.total;
-  const model::ValidationContext ctx = issuer.renderer().validation_context();
   progress.done = options.first_item;
   auto worker = [&] {
     for (;;) {
       if (options.stop && options.stop->load()) return;
       const size_t i = next.fetch_add(1);
       if (i >= result.total) return;
-      ItemIssued ok;
-      ItemFailed bad;
-      bool failed = false;
-      try {
-        model::Request document = body.Document(i, ctx).ValueOrThrow(std::string(body.kind().template_name) + " data");
-        issuing::IssueResult r = issuer.Issue(std::move(document), user, message, options.issue);
-        ok = ItemIssued{i, r.key, r.version, r.created, r.object_id, r.document_path};
-      } catch (const Error& e) {
-        failed = true;
-        bad = ItemFailed{i, Reason(e)};
-      } catch (const std::exception& e) {
-        failed = true;
-        bad = ItemFailed{i, e.what()};
-      }
+      ItemOutcome outcome = IssueBulkItem(issuer, body, i, user, message, options.issue);
+      const bool failed = outcome.failed;
+      const ItemIssued& ok = outcome.issued;
+      const ItemFailed& bad = outcome.failure;
       std::lock_guard<std::mutex> lock(mu);
       ++progress.done;
       if (failed) {
@@ -147,6 +136,25 @@ BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const ar
   std::sort(result.issued.begin(), result.issued.end(), by_index);
   std::sort(result.failed.begin(), result.failed.end(), by_index);
   return result;
+}
+
+ItemOutcome IssueBulkItem(const issuing::Issuer& issuer, const BulkBody& body, size_t index, const archive::User& user,
+                          const std::string& message, const issuing::IssueOptions& options) {
+  ItemOutcome out;
+  try {
+    const model::ValidationContext ctx = issuer.renderer().validation_context();
+    model::Request document = body.Document(index, ctx).ValueOrThrow(std::string(body.kind().template_name) + " data");
+    issuing::IssueResult r = issuer.Issue(std::move(document), user, message, options);
+    out.issued = ItemIssued{index, r.key, r.version, r.created, r.object_id, r.document_path};
+  } catch (const Error& e) {
+    out.failed = true;
+    out.failure = ItemFailed{index, Reason(e)};
+    out.error_kind = e.kind();
+  } catch (const std::exception& e) {
+    out.failed = true;
+    out.failure = ItemFailed{index, e.what()};
+  }
+  return out;
 }
 
 std::string OfdPathOf(const std::string& pdf_path) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "archive/archive.h"
+#include "common/error.h"
 #include "common/problem.h"
 #include "jobs/bulk_kind.h"
 #include "issuing/issuer.h"
@@ -100,6 +101,18 @@ struct BulkResult {
 
 BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const archive::User& user,
                    const std::string& message, const BulkOptions& options);
+
+// One item of a bulk body issued: its document or why it failed. `error_kind` is the failure's kind (kInternal
+// for an exception that was not a zhiping::Error): a job's runner retries kUnavailable (the archive's disk or the
+// database, for a while) instead of recording the item as failed. Thread-safe.
+struct ItemOutcome {
+  bool failed = false;
+  ItemIssued issued;
+  ItemFailed failure;
+  ErrorKind error_kind = ErrorKind::kInternal;
+};
+ItemOutcome IssueBulkItem(const issuing::Issuer& issuer, const BulkBody& body, size_t index, const archive::User& user,
+                          const std::string& message, const issuing::IssueOptions& options);
 
 // Streams every issued document from the archive into a zip (stored, not recompressed: PDFs are compressed
 // already), named "{applicant id}.pdf" for an applicant's document and by its archive path ("report-{committee

@@ -1,85 +1,283 @@
 #include "jobs/job_runner.h"
 
+#include <openssl/rand.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
 #include "common/error.h"
-#include "common/json.h"
 #include "issuing/policy.h"
 
 namespace zhiping::jobs {
 
+namespace {
+
+std::string DefaultInstanceName() {
+  char host[256] = {0};
+  if (::gethostname(host, sizeof host - 1) != 0 || !host[0]) std::snprintf(host, sizeof host, "zhiping");
+  unsigned char r[3] = {0, 0, 0};
+  RAND_bytes(r, sizeof r);
+  char tail[32];
+  std::snprintf(tail, sizeof tail, "-%d-%02x%02x%02x", static_cast<int>(::getpid()), r[0], r[1], r[2]);
+  return std::string(host) + tail;
+}
+
+constexpr size_t kKeptContexts = 4;       // parsed bodies kept (a 10,000-item body is ~15 MB of text)
+constexpr size_t kKeptLatencies = 10000;
+
+}  // namespace
+
+struct JobRunner::JobContext {
+  BulkBody body;
+  archive::User user;
+  std::string message;
+  issuing::IssueOptions issue;
+};
+
+JobRunner::JobRunner(JobStore& store, const issuing::Issuer& issuer, JobRunnerOptions options)
+    : store_(store), issuer_(issuer), options_(std::move(options)) {
+  if (options_.instance.empty()) options_.instance = DefaultInstanceName();
+  unsigned workers = options_.workers ? options_.workers : std::max(2u, std::thread::hardware_concurrency() * 2);
+  for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
+  heartbeat_ = std::thread([this] { Beat(); });
+}
+
 JobRunner::JobRunner(JobStore& store, const issuing::Issuer& issuer, size_t max_queued, unsigned threads_per_job)
-    : store_(store), issuer_(issuer), max_queued_(max_queued), threads_(threads_per_job), thread_([this] { Loop(); }) {}
+    : JobRunner(store, issuer, [&] {
+        JobRunnerOptions o;
+        o.max_queued = max_queued;
+        o.workers = threads_per_job;
+        return o;
+      }()) {}
 
 JobRunner::~JobRunner() { Stop(); }
 
+void JobRunner::Log(const std::string& line) const {
+  if (options_.log)
+    options_.log(line);
+  else
+    std::cerr << line + "\n" << std::flush;
+}
+
 std::string JobRunner::Submit(const std::string& user, const std::string& body_json, size_t total,
-                              const std::string& message, const std::string& kind, bool ofd) {
-  std::lock_guard<std::mutex> lock(mu_);
+                              const std::string& message, const std::string& kind, bool ofd,
+                              const std::string& callback_url) {
   if (stop_) throw Error(ErrorKind::kUnavailable, "the service is shutting down");
-  // One job runs; up to max_queued_ wait behind it.
-  if (queue_.size() + (running_ ? 1 : 0) >= max_queued_ + 1)
-    throw Error(ErrorKind::kUnavailable, "the job queue is full (one running, " + std::to_string(max_queued_) +
-                                             " waiting); try again when a job is done");
   if (!FindBulkKind(kind)) throw Error(ErrorKind::kNotFound, "no bulk kind '" + kind + "'");
-  std::string id = store_.Create(user, body_json, total, message, kind, ofd);
-  queue_.push_back(id);
-  cv_.notify_one();
+  // One job runs; up to max_queued wait behind it — counted across every instance, as they share the queue.
+  if (store_.CountUnfinished() >= options_.max_queued + 1)
+    throw QueueFull(ErrorKind::kUnavailable, "the job queue is full (one running, " + std::to_string(options_.max_queued) +
+                                             " waiting); try again when a job is done");
+  std::string id = store_.Create(user, body_json, total, message, kind, ofd, callback_url);
+  cv_.notify_all();  // this instance's idle workers claim it now rather than at their next poll
   return id;
 }
 
+std::optional<JobRecord> JobRunner::Cancel(const std::string& id) {
+  const bool cancelled = store_.Cancel(id);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (cancelled && cancelled_.count(id)) cancelled_[id] = true;
+  }
+  std::optional<JobRecord> job = store_.Get(id);
+  if (cancelled && job) {
+    Forget(id);
+    if (options_.on_finished) options_.on_finished(*job);
+  }
+  return job;
+}
+
 size_t JobRunner::queue_depth() const {
+  try {
+    return store_.CountUnfinished();
+  } catch (const std::exception&) {
+    return 0;  // the database is away: /readyz says so
+  }
+}
+
+std::vector<double> JobRunner::ClaimLatencies() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return queue_.size() + (running_ ? 1 : 0);
+  return latencies_;
 }
 
 void JobRunner::Stop() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stop_ && !thread_.joinable()) return;
+    if (stop_ && workers_.empty() && !heartbeat_.joinable()) return;
     stop_ = true;
-    cv_.notify_all();
   }
-  if (thread_.joinable()) thread_.join();
-  std::lock_guard<std::mutex> lock(mu_);
-  for (const std::string& id : queue_) store_.SetState(id, "interrupted");
-  queue_.clear();
+  cv_.notify_all();
+  for (auto& t : workers_) t.join();
+  workers_.clear();
+  if (heartbeat_.joinable()) heartbeat_.join();
+  try {
+    store_.ReleaseAll(options_.instance);  // the jobs go on elsewhere, or here after a restart
+  } catch (const std::exception& e) {
+    Log(std::string("jobs: could not give back this instance's chunks (their leases run out instead): ") + e.what());
+  }
 }
 
-void JobRunner::Loop() {
-  for (;;) {
-    std::string id;
+void JobRunner::Pause(const std::string& why) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const bool first = !paused_;
+  paused_ = true;
+  pause_ = std::min<std::chrono::milliseconds>(std::max<std::chrono::milliseconds>(pause_ * 2, std::chrono::seconds(1)),
+                                               std::chrono::seconds(30));
+  resume_at_ = std::chrono::steady_clock::now() + pause_;
+  if (first) Log("jobs: paused, will try again (" + why + ")");
+}
+
+void JobRunner::Work() {
+  while (!stop_) {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-      if (stop_) return;
-      id = queue_.front();
-      queue_.pop_front();
-      running_ = true;
+      if (paused_ && std::chrono::steady_clock::now() < resume_at_) {
+        cv_.wait_until(lock, resume_at_, [&] { return stop_.load(); });
+        continue;
+      }
     }
-    std::string final_state = "done";
+    std::optional<ChunkClaim> claim;
     try {
-      store_.SetState(id, "running");
-      auto record = store_.Get(id);
-      const BulkKind* kind = FindBulkKind(record ? record->kind : "letters");
-      if (!kind) throw Error(ErrorKind::kInternal, "job of an unknown kind '" + record->kind + "'");
-      const BulkBody body = BulkBody::Parse(store_.Body(id), *kind);
-      BulkOptions options;
-      options.threads = threads_;
-      options.stop = &stop_;
-      options.issue.ofd = record && record->ofd;
-      options.on_issued = [&](const ItemIssued& item) { store_.AddIssued(id, item); };
-      options.on_failed = [&](const ItemFailed& f) { store_.AddFailure(id, f); };
-      options.on_progress = [&](const BulkProgress& p) { store_.Progress(id, p.done, p.failed); };
-      // Jobs are submitted over HTTP: the version records the token, as every other HTTP issue does.
-      const archive::User user = issuing::TokenUser(record ? record->user : "zhiping");
-      BulkResult r =
-          RunBulk(issuer_, body, user, record ? record->message : "bulk " + std::string(kind->noun), options);
-      if (r.stopped) final_state = "interrupted";
+      const auto t0 = std::chrono::steady_clock::now();
+      claim = store_.Claim(options_.instance, options_.lease.count());
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::lock_guard<std::mutex> lock(mu_);
+      if (latencies_.size() < kKeptLatencies)
+        latencies_.push_back(seconds);
+      else
+        latencies_[latency_next_++ % kKeptLatencies] = seconds;
+      if (paused_) {
+        paused_ = false;
+        pause_ = std::chrono::milliseconds(0);
+        Log("jobs: resumed");
+      }
     } catch (const std::exception& e) {
-      store_.AddFailure(id, ItemFailed{static_cast<size_t>(-1), std::string("job failed: ") + e.what()});
-      final_state = "interrupted";
+      Pause(e.what());
+      continue;
     }
-    store_.SetState(id, final_state);
-    running_ = false;
+    if (!claim) {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, options_.poll);  // woken early by Submit and Stop
+      continue;
+    }
+    ++active_;
+    RunChunk(*claim);
+    --active_;
+  }
+}
+
+std::shared_ptr<const JobRunner::JobContext> JobRunner::Context(const std::string& job) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = contexts_.find(job);
+    if (it != contexts_.end()) return it->second;
+  }
+  std::optional<JobRecord> record = store_.Get(job);
+  if (!record) return nullptr;
+  std::shared_ptr<JobContext> context;
+  try {
+    const BulkKind* kind = FindBulkKind(record->kind);
+    if (!kind) throw Error(ErrorKind::kInternal, "job of an unknown kind '" + record->kind + "'");
+    context = std::make_shared<JobContext>(JobContext{BulkBody::Parse(store_.Body(job), *kind),
+                                                      // Jobs are submitted over HTTP: the version records the token,
+                                                      // as every other HTTP issue does.
+                                                      issuing::TokenUser(record->user), record->message, {}});
+    context->issue.ofd = record->ofd;
+    if (context->message.empty()) context->message = "bulk " + std::string(kind->noun);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kUnavailable) throw;
+    if (store_.Fail(job, std::string("job failed: ") + e.what())) Finished(job);
+    return nullptr;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (contexts_.size() >= kKeptContexts) contexts_.erase(contexts_.begin());
+  contexts_[job] = context;
+  cancelled_.emplace(job, false);
+  return context;
+}
+
+void JobRunner::Forget(const std::string& job) {
+  std::lock_guard<std::mutex> lock(mu_);
+  contexts_.erase(job);
+  cancelled_.erase(job);
+}
+
+bool JobRunner::Cancelled(const std::string& job) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cancelled_.find(job);
+  return it != cancelled_.end() && it->second;
+}
+
+void JobRunner::Finished(const std::string& job) {
+  try {
+    std::optional<JobRecord> record = store_.Get(job);
+    Forget(job);
+    if (record && options_.on_finished) options_.on_finished(*record);
+  } catch (const std::exception& e) {
+    Log("jobs: job " + job + " finished, but its callback could not be prepared: " + e.what());
+  }
+}
+
+void JobRunner::RunChunk(const ChunkClaim& chunk) {
+  auto give_back = [&] {
+    try {
+      store_.Release(chunk, options_.instance);
+    } catch (const std::exception&) {
+      // The database is away: the lease runs out and the chunk is claimed again.
+    }
+  };
+  try {
+    std::shared_ptr<const JobContext> context = Context(chunk.job);
+    if (!context) return;
+    const std::set<size_t> recorded = store_.Recorded(chunk.job, chunk.first, chunk.last);
+    for (size_t i = chunk.first; i < chunk.last; ++i) {
+      if (recorded.count(i)) continue;
+      if (stop_) return give_back();
+      if (Cancelled(chunk.job)) return Forget(chunk.job);  // nobody claims a cancelled job's chunks again
+      ItemOutcome outcome = IssueBulkItem(issuer_, context->body, i, context->user, context->message, context->issue);
+      if (outcome.failed && outcome.error_kind == ErrorKind::kUnavailable) {
+        give_back();
+        return Pause(outcome.failure.reason);
+      }
+      if (outcome.failed)
+        store_.AddFailure(chunk.job, outcome.failure);
+      else
+        store_.AddIssued(chunk.job, outcome.issued);
+    }
+    if (store_.CompleteChunk(chunk, options_.instance)) Finished(chunk.job);
+  } catch (const std::exception& e) {
+    // The database went away mid-chunk: what was recorded stays; the rest is done when it is back.
+    give_back();
+    Pause(e.what());
+  }
+}
+
+void JobRunner::Beat() {
+  const auto interval = std::min<std::chrono::milliseconds>(options_.lease / 3, std::chrono::seconds(1));
+  while (!stop_) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, interval, [&] { return stop_.load(); });
+    }
+    if (stop_) return;
+    try {
+      store_.Heartbeat(options_.instance, options_.lease.count());
+      std::vector<std::string> ids;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        for (const auto& [id, cancelled] : cancelled_) ids.push_back(id);
+      }
+      const std::map<std::string, std::string> states = store_.States(ids);
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& [id, state] : states) {
+        auto it = cancelled_.find(id);
+        // Any end but the chunks running out (cancelled here or elsewhere, failed elsewhere) stops the work.
+        if (it != cancelled_.end()) it->second = state == "cancelled" || state == "interrupted";
+      }
+    } catch (const std::exception&) {
+      // The workers notice the database is away on their own and pause; leases run out if it stays away.
+    }
   }
 }
 

@@ -1,32 +1,26 @@
 #include "jobs/job_store.h"
 
 #include <Poco/Data/Session.h>
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/Tuple.h>
 #include <openssl/rand.h>
-#include <sys/stat.h>
 
-#include <tuple>
+#include <chrono>
 
 #include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
+#include "database/database.h"
 
 using namespace Poco::Data::Keywords;
+using zhiping::database::Backend;
+using zhiping::database::Connection;
 
 namespace zhiping::jobs {
 
 namespace {
-
-void MakeDirs(const std::string& dir) {
-  std::string cur;
-  for (size_t i = 0; i < dir.size(); ++i) {
-    cur += dir[i];
-    if ((dir[i] == '/' && i > 0) || i + 1 == dir.size()) ::mkdir(cur.c_str(), 0755);
-  }
-}
 
 std::string NewId() {
   unsigned char b[16];
@@ -37,7 +31,45 @@ std::string NewId() {
   return s;
 }
 
+std::shared_ptr<database::Database> OpenSqlite(const std::string& state_dir) {
+  database::DatabaseConfig config;
+  config.backend = Backend::kSqlite;
+  config.sqlite_path = state_dir + "/jobs.sqlite";
+  return database::Database::Open(config);
+}
+
+// done and failed of a job, counted from its recorded outcomes (the same on every instance, and never twice).
+const char* const kCounts =
+    "(SELECT COUNT(*) FROM issued i WHERE i.job = jobs.id) + (SELECT COUNT(*) FROM failures f WHERE f.job = jobs.id"
+    " AND f.idx >= 0), (SELECT COUNT(*) FROM failures f WHERE f.job = jobs.id AND f.idx >= 0)";
+
+using JobRow = Poco::Tuple<std::string, std::string, std::string, std::string, std::string, Poco::Int64, Poco::Int64,
+                           Poco::Int64, std::string, int, std::string>;
+const std::string kJobColumns =
+    std::string("id, state, \"user\", created, message, ") + kCounts + ", total, kind, ofd, callback_url";
+
+JobRecord FromRow(const JobRow& row) {
+  JobRecord r;
+  r.id = row.get<0>();
+  r.state = row.get<1>();
+  r.user = row.get<2>();
+  r.created = row.get<3>();
+  r.message = row.get<4>();
+  r.done = static_cast<size_t>(row.get<5>());
+  r.failed_count = static_cast<size_t>(row.get<6>());
+  r.total = static_cast<size_t>(row.get<7>());
+  r.kind = row.get<8>();
+  r.ofd = row.get<9>() != 0;
+  r.callback_url = row.get<10>();
+  return r;
+}
+
 }  // namespace
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 bool JobStore::IsValidJobId(const std::string& id) {
   if (id.size() != 32) return false;
@@ -46,178 +78,346 @@ bool JobStore::IsValidJobId(const std::string& id) {
   return true;
 }
 
-JobStore::JobStore(std::string state_dir) : dir_(std::move(state_dir)) {
-  static std::once_flag once;
-  std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
-  MakeDirs(dir_ + "/jobs");
-  try {
-    db_ = std::make_unique<Poco::Data::Session>("SQLite", dir_ + "/jobs.sqlite");
-    *db_ << "PRAGMA journal_mode=WAL", now;
-    *db_ << "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, state TEXT, user TEXT, created TEXT, message TEXT,"
-            " done INTEGER, failed INTEGER, total INTEGER)", now;
-    *db_ << "CREATE TABLE IF NOT EXISTS failures (job TEXT, idx INTEGER, reason TEXT)", now;
-    *db_ << "CREATE TABLE IF NOT EXISTS issued (job TEXT, idx INTEGER, applicant TEXT, version TEXT, created INTEGER)",
-        now;
-    // Added with bulk review forms and reports: a job's kind (jobs/bulk_kind.h), an issued item's archive object
-    // and path. A database from before gets them with the values its jobs had (letters).
-    AddColumnIfMissing("jobs", "kind", "TEXT NOT NULL DEFAULT 'letters'");
-    AddColumnIfMissing("issued", "object", "TEXT NOT NULL DEFAULT ''");
-    AddColumnIfMissing("issued", "path", "TEXT NOT NULL DEFAULT ''");
-    // Added with OFD: whether the job issues each document's sealed OFD too (jobs from before did not).
-    AddColumnIfMissing("jobs", "ofd", "INTEGER NOT NULL DEFAULT 0");
-    *db_ << "CREATE INDEX IF NOT EXISTS failures_job ON failures(job)", now;
-    *db_ << "CREATE INDEX IF NOT EXISTS issued_job ON issued(job)", now;
-    int n = 0;
-    *db_ << "SELECT COUNT(*) FROM jobs WHERE state IN ('queued','running')", into(n), now;
-    interrupted_at_open_ = static_cast<size_t>(n);
-    *db_ << "UPDATE jobs SET state='interrupted' WHERE state IN ('queued','running')", now;
-  } catch (const Poco::Exception& e) {
-    throw Error(ErrorKind::kInternal, "job database " + dir_ + "/jobs.sqlite: " + e.displayText());
-  }
+JobStore::JobStore(std::string state_dir) : db_(OpenSqlite(state_dir)), dir_(std::move(state_dir)) { OpenSchema(); }
+
+JobStore::JobStore(std::shared_ptr<database::Database> database, std::string state_dir)
+    : db_(std::move(database)), dir_(std::move(state_dir)) {
+  OpenSchema();
 }
 
 JobStore::~JobStore() = default;
 
-void JobStore::AddColumnIfMissing(const std::string& table, const std::string& column, const std::string& type) {
-  int n = 0;
-  std::string t = table, c = column;
-  *db_ << "SELECT COUNT(*) FROM pragma_table_info(?) WHERE name=?", use(t), use(c), into(n), now;
-  if (n == 0) *db_ << "ALTER TABLE " + table + " ADD COLUMN " + column + " " + type, now;
+void JobStore::OpenSchema() {
+  try {
+    Connection c = db_->Connect();
+    auto& s = c.session();
+    // `user` is quoted: PostgreSQL reserves the word. Columns added since the first version come with defaults, so
+    // a database made by an earlier version gains them with the values its jobs had.
+    s << "CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, state TEXT, \"user\" TEXT, created TEXT,"
+         " message TEXT, done INTEGER, failed INTEGER, total INTEGER)", now;
+    s << "CREATE TABLE IF NOT EXISTS failures (job TEXT, idx INTEGER, reason TEXT)", now;
+    s << "CREATE TABLE IF NOT EXISTS issued (job TEXT, idx INTEGER, applicant TEXT, version TEXT, created INTEGER)",
+        now;
+    db_->AddColumnIfMissing(c, "jobs", "kind", "TEXT NOT NULL DEFAULT 'letters'");
+    db_->AddColumnIfMissing(c, "issued", "object", "TEXT NOT NULL DEFAULT ''");
+    db_->AddColumnIfMissing(c, "issued", "path", "TEXT NOT NULL DEFAULT ''");
+    db_->AddColumnIfMissing(c, "jobs", "ofd", "INTEGER NOT NULL DEFAULT 0");
+    // Added with several instances: the body in the database (any instance runs any job), the order jobs were
+    // made in, the completion callback.
+    db_->AddColumnIfMissing(c, "jobs", "body", "TEXT NOT NULL DEFAULT ''");
+    db_->AddColumnIfMissing(c, "jobs", "created_ms", "BIGINT NOT NULL DEFAULT 0");
+    db_->AddColumnIfMissing(c, "jobs", "callback_url", "TEXT NOT NULL DEFAULT ''");
+    s << "CREATE TABLE IF NOT EXISTS chunks (job TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
+         " state TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '', lease_until BIGINT NOT NULL DEFAULT 0,"
+         " PRIMARY KEY (job, lo))", now;
+    s << "CREATE INDEX IF NOT EXISTS chunks_free ON chunks(state, lease_until)", now;
+    s << "CREATE INDEX IF NOT EXISTS chunks_owner ON chunks(owner)", now;
+    s << "CREATE INDEX IF NOT EXISTS jobs_order ON jobs(created_ms)", now;
+    // One outcome per item: a chunk worked twice (its lease ran out) records nothing twice.
+    s << "CREATE UNIQUE INDEX IF NOT EXISTS failures_item ON failures(job, idx)", now;
+    s << "CREATE UNIQUE INDEX IF NOT EXISTS issued_item ON issued(job, idx)", now;
+    // Jobs of an earlier version (no chunks) cannot be resumed: they are marked interrupted, as that version did.
+    Poco::Int64 n = 0;
+    const char* legacy = "state IN ('queued','running') AND NOT EXISTS (SELECT 1 FROM chunks WHERE chunks.job = jobs.id)";
+    s << std::string("SELECT COUNT(*) FROM jobs WHERE ") + legacy, into(n), now;
+    interrupted_at_open_ = static_cast<size_t>(n);
+    if (n > 0) s << std::string("UPDATE jobs SET state='interrupted' WHERE ") + legacy, now;
+    // SQLite is one process's file: a lease found at start belongs to a process that is gone. Give its chunks
+    // back now rather than after the lease runs out. (On PostgreSQL other instances may be alive: leases expire.)
+    if (db_->backend() == Backend::kSqlite) s << "UPDATE chunks SET state='pending', owner='' WHERE state='leased'", now;
+  } catch (...) {
+    db_->Translate("opening the job tables of");
+  }
 }
 
 std::string JobStore::Create(const std::string& user, const std::string& body_json, size_t total,
-                             const std::string& message, const std::string& kind, bool ofd) {
+                             const std::string& message, const std::string& kind, bool ofd,
+                             const std::string& callback_url) {
   const std::string id = NewId();
-  MakeDirs(dir_ + "/jobs/" + id);
-  WriteFileDurably(dir_ + "/jobs/" + id + "/body.json", body_json);
-  std::string created = Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
-  std::string state = "queued", u = user, m = message;
-  int t = static_cast<int>(total), zero = 0, with_ofd = ofd ? 1 : 0;
-  std::string idc = id, k = kind;
-  std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "INSERT INTO jobs (id, state, user, created, message, done, failed, total, kind, ofd)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      use(idc), use(state), use(u), use(created), use(m), use(zero), use(zero), use(t), use(k), use(with_ofd), now;
+  db_->Transaction([&](Connection& c) {
+    std::string created = Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::ISO8601_FORMAT);
+    std::string state = "queued", u = user, m = message, idc = id, k = kind, body = body_json, cb = callback_url;
+    Poco::Int64 t = static_cast<Poco::Int64>(total), zero = 0, created_ms = NowMs();
+    int with_ofd = ofd ? 1 : 0;
+    c.session() << c.Sql("INSERT INTO jobs (id, state, \"user\", created, message, done, failed, total, kind, ofd,"
+                         " body, created_ms, callback_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        use(idc), use(state), use(u), use(created), use(m), use(zero), use(zero), use(t), use(k), use(with_ofd),
+        use(body), use(created_ms), use(cb), now;
+    std::vector<Poco::Int64> los, his;
+    for (size_t lo = 0; lo < total; lo += kChunkItems) {
+      los.push_back(static_cast<Poco::Int64>(lo));
+      his.push_back(static_cast<Poco::Int64>(std::min(total, lo + kChunkItems)));
+    }
+    if (total == 0) {  // nothing to issue: no chunk would ever finish it
+      c.session() << c.Sql("UPDATE jobs SET state='done' WHERE id=?"), use(idc), now;
+      return;
+    }
+    std::vector<std::string> jobs(los.size(), id);
+    c.session() << c.Sql("INSERT INTO chunks (job, lo, hi, state) VALUES (?, ?, ?, 'pending')"), use(jobs), use(los),
+        use(his), now;
+  });
   return id;
 }
 
-void JobStore::SetState(const std::string& id, const std::string& state) {
-  std::string s = state, i = id;
-  std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "UPDATE jobs SET state=? WHERE id=?", use(s), use(i), now;
+std::optional<ChunkClaim> JobStore::Claim(const std::string& owner, int64_t lease_ms) {
+  try {
+    Connection c = db_->Connect();
+    Poco::Int64 now_ms = NowMs(), until = now_ms + lease_ms;
+    std::string o = owner;
+    // One statement: pick a free chunk of the oldest unfinished job and lease it. PostgreSQL skips rows another
+    // instance is claiming this instant instead of waiting for them.
+    const std::string lock = c.backend() == Backend::kPostgresql ? " FOR UPDATE OF c SKIP LOCKED" : "";
+    std::vector<Poco::Tuple<std::string, Poco::Int64, Poco::Int64>> rows;
+    c.session() << c.Sql("UPDATE chunks SET state='leased', owner=?, lease_until=? WHERE (job, lo) IN ("
+                         "SELECT c.job, c.lo FROM chunks c JOIN jobs j ON j.id = c.job"
+                         " WHERE j.state IN ('queued','running') AND (c.state='pending' OR (c.state='leased' AND"
+                         " c.lease_until < ?)) ORDER BY j.created_ms, c.job, c.lo LIMIT 1" +
+                         lock + ") RETURNING job, lo, hi"),
+        use(o), use(until), use(now_ms), into(rows), now;
+    if (rows.empty()) return std::nullopt;
+    ChunkClaim claim{rows[0].get<0>(), static_cast<size_t>(rows[0].get<1>()), static_cast<size_t>(rows[0].get<2>())};
+    std::string job = claim.job;
+    c.session() << c.Sql("UPDATE jobs SET state='running' WHERE id=? AND state='queued'"), use(job), now;
+    return claim;
+  } catch (...) {
+    db_->Translate("claiming work from");
+  }
 }
 
-void JobStore::Progress(const std::string& id, size_t done, size_t failed) {
-  int d = static_cast<int>(done), f = static_cast<int>(failed);
-  std::string i = id;
-  std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "UPDATE jobs SET done=?, failed=? WHERE id=?", use(d), use(f), use(i), now;
+size_t JobStore::Heartbeat(const std::string& owner, int64_t lease_ms) {
+  try {
+    Connection c = db_->Connect();
+    Poco::Int64 until = NowMs() + lease_ms;
+    std::string o = owner;
+    Poco::Data::Statement st(c.session());
+    st << c.Sql("UPDATE chunks SET lease_until=? WHERE owner=? AND state='leased'"), use(until), use(o);
+    return st.execute();
+  } catch (...) {
+    db_->Translate("extending the leases in");
+  }
+}
+
+std::set<size_t> JobStore::Recorded(const std::string& job, size_t first, size_t last) const {
+  try {
+    Connection c = db_->Connect();
+    std::string j = job;
+    Poco::Int64 lo = static_cast<Poco::Int64>(first), hi = static_cast<Poco::Int64>(last);
+    std::vector<Poco::Int64> done;
+    c.session() << c.Sql("SELECT idx FROM issued WHERE job=? AND idx >= ? AND idx < ? UNION SELECT idx FROM failures"
+                         " WHERE job=? AND idx >= ? AND idx < ?"),
+        use(j), use(lo), use(hi), use(j), use(lo), use(hi), into(done), now;
+    return std::set<size_t>(done.begin(), done.end());
+  } catch (...) {
+    db_->Translate("reading a job's items from");
+  }
 }
 
 void JobStore::AddFailure(const std::string& id, const ItemFailed& f) {
-  int idx = static_cast<int>(f.index);
-  std::string i = id, r = f.reason;
-  std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "INSERT INTO failures VALUES (?, ?, ?)", use(i), use(idx), use(r), now;
+  try {
+    Connection c = db_->Connect();
+    Poco::Int64 idx = f.index == static_cast<size_t>(-1) ? -1 : static_cast<Poco::Int64>(f.index);
+    std::string i = id, r = f.reason;
+    c.session() << c.Sql("INSERT INTO failures (job, idx, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), use(i),
+        use(idx), use(r), now;
+  } catch (...) {
+    db_->Translate("recording a failed item in");
+  }
 }
 
 void JobStore::AddIssued(const std::string& id, const ItemIssued& item) {
-  int idx = static_cast<int>(item.index), created = item.created ? 1 : 0;
-  std::string i = id, a = item.applicant_id, v = item.version, o = item.object_id, p = item.path;
-  std::lock_guard<std::mutex> lock(mu_);
-  *db_ << "INSERT INTO issued (job, idx, applicant, version, created, object, path) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      use(i), use(idx), use(a), use(v), use(created), use(o), use(p), now;
+  try {
+    Connection c = db_->Connect();
+    Poco::Int64 idx = static_cast<Poco::Int64>(item.index);
+    int created = item.created ? 1 : 0;
+    std::string i = id, a = item.applicant_id, v = item.version, o = item.object_id, p = item.path;
+    c.session() << c.Sql("INSERT INTO issued (job, idx, applicant, version, created, object, path) VALUES (?, ?, ?,"
+                         " ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+        use(i), use(idx), use(a), use(v), use(created), use(o), use(p), now;
+  } catch (...) {
+    db_->Translate("recording an issued item in");
+  }
+}
+
+bool JobStore::CompleteChunk(const ChunkClaim& chunk, const std::string& owner) {
+  try {
+    Connection c = db_->Connect();
+    std::string j = chunk.job, o = owner;
+    Poco::Int64 lo = static_cast<Poco::Int64>(chunk.first);
+    c.session() << c.Sql("UPDATE chunks SET state='done', owner='' WHERE job=? AND lo=?"), use(j), use(lo), now;
+    // The job is done when no chunk is left; the UPDATE's row count picks the one caller that says so.
+    Poco::Data::Statement st(c.session());
+    st << c.Sql("UPDATE jobs SET state='done' WHERE id=? AND state IN ('queued','running') AND NOT EXISTS"
+                " (SELECT 1 FROM chunks WHERE chunks.job=? AND chunks.state <> 'done')"),
+        use(j), use(j);
+    return st.execute() == 1;
+  } catch (...) {
+    db_->Translate("finishing a chunk in");
+  }
+}
+
+void JobStore::Release(const ChunkClaim& chunk, const std::string& owner) {
+  try {
+    Connection c = db_->Connect();
+    std::string j = chunk.job, o = owner;
+    Poco::Int64 lo = static_cast<Poco::Int64>(chunk.first);
+    c.session() << c.Sql("UPDATE chunks SET state='pending', owner='' WHERE job=? AND lo=? AND owner=? AND"
+                         " state='leased'"),
+        use(j), use(lo), use(o), now;
+  } catch (...) {
+    db_->Translate("giving back a chunk to");
+  }
+}
+
+void JobStore::ReleaseAll(const std::string& owner) {
+  try {
+    Connection c = db_->Connect();
+    std::string o = owner;
+    c.session() << c.Sql("UPDATE chunks SET state='pending', owner='' WHERE owner=? AND state='leased'"), use(o), now;
+    // A running job nobody works on any more is waiting again.
+    c.session() << "UPDATE jobs SET state='queued' WHERE state='running' AND NOT EXISTS (SELECT 1 FROM chunks"
+                   " WHERE chunks.job = jobs.id AND chunks.state = 'leased')", now;
+  } catch (...) {
+    db_->Translate("giving back chunks to");
+  }
+}
+
+bool JobStore::Fail(const std::string& id, const std::string& reason) {
+  AddFailure(id, ItemFailed{static_cast<size_t>(-1), reason});
+  try {
+    Connection c = db_->Connect();
+    std::string i = id;
+    Poco::Data::Statement st(c.session());
+    st << c.Sql("UPDATE jobs SET state='interrupted' WHERE id=? AND state IN ('queued','running')"), use(i);
+    return st.execute() == 1;
+  } catch (...) {
+    db_->Translate("failing a job in");
+  }
+}
+
+bool JobStore::Cancel(const std::string& id) {
+  try {
+    Connection c = db_->Connect();
+    std::string i = id;
+    Poco::Data::Statement st(c.session());
+    st << c.Sql("UPDATE jobs SET state='cancelled' WHERE id=? AND state IN ('queued','running')"), use(i);
+    return st.execute() == 1;
+  } catch (...) {
+    db_->Translate("cancelling a job in");
+  }
+}
+
+std::map<std::string, std::string> JobStore::States(const std::vector<std::string>& ids) const {
+  std::map<std::string, std::string> out;
+  if (ids.empty()) return out;
+  try {
+    Connection c = db_->Connect();
+    for (const std::string& id : ids) {
+      std::string i = id;
+      std::vector<std::string> state;
+      c.session() << c.Sql("SELECT state FROM jobs WHERE id=?"), use(i), into(state), now;
+      if (!state.empty()) out[id] = state[0];
+    }
+    return out;
+  } catch (...) {
+    db_->Translate("reading job states from");
+  }
 }
 
 std::optional<JobRecord> JobStore::Get(const std::string& id) const {
   if (!IsValidJobId(id)) return std::nullopt;
-  std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, int, int, int, std::string, int>> rows;
-  std::string i = id;
-  *db_ << "SELECT state, user, created, message, done, failed, total, kind, ofd FROM jobs WHERE id=?", use(i),
-      into(rows), now;
-  if (rows.empty()) return std::nullopt;
-  JobRecord r;
-  r.id = id;
-  r.state = rows[0].get<0>();
-  r.user = rows[0].get<1>();
-  r.created = rows[0].get<2>();
-  r.message = rows[0].get<3>();
-  r.done = rows[0].get<4>();
-  r.failed_count = rows[0].get<5>();
-  r.total = rows[0].get<6>();
-  r.kind = rows[0].get<7>();
-  r.ofd = rows[0].get<8>() != 0;
-  std::vector<Poco::Tuple<int, std::string>> fails;
-  *db_ << "SELECT idx, reason FROM failures WHERE job=? ORDER BY idx", use(i), into(fails), now;
-  for (const auto& f : fails) r.failures.push_back(ItemFailed{static_cast<size_t>(f.get<0>()), f.get<1>()});
-  return r;
+  try {
+    Connection c = db_->Connect();
+    std::vector<JobRow> rows;
+    std::string i = id;
+    c.session() << c.Sql("SELECT " + kJobColumns + " FROM jobs WHERE id=?"), use(i), into(rows), now;
+    if (rows.empty()) return std::nullopt;
+    JobRecord r = FromRow(rows[0]);
+    std::vector<Poco::Tuple<Poco::Int64, std::string>> fails;
+    c.session() << c.Sql("SELECT idx, reason FROM failures WHERE job=? ORDER BY idx"), use(i), into(fails), now;
+    for (const auto& f : fails) r.failures.push_back(ItemFailed{static_cast<size_t>(f.get<0>()), f.get<1>()});
+    return r;
+  } catch (...) {
+    db_->Translate("reading a job from");
+  }
 }
 
 std::vector<ItemIssued> JobStore::Issued(const std::string& id) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Poco::Tuple<int, std::string, std::string, int, std::string, std::string>> rows;
-  std::string i = id;
-  *db_ << "SELECT idx, applicant, version, created, object, path FROM issued WHERE job=? ORDER BY idx", use(i),
-      into(rows), now;
-  std::vector<ItemIssued> out;
-  for (const auto& r : rows)
-    out.push_back(ItemIssued{static_cast<size_t>(r.get<0>()), r.get<1>(), r.get<2>(), r.get<3>() != 0, r.get<4>(),
-                             r.get<5>()});
-  return out;
+  try {
+    Connection c = db_->Connect();
+    std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, int, std::string, std::string>> rows;
+    std::string i = id;
+    c.session() << c.Sql("SELECT idx, applicant, version, created, object, path FROM issued WHERE job=? ORDER BY idx"),
+        use(i), into(rows), now;
+    std::vector<ItemIssued> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+      out.push_back(ItemIssued{static_cast<size_t>(r.get<0>()), r.get<1>(), r.get<2>(), r.get<3>() != 0, r.get<4>(),
+                               r.get<5>()});
+    return out;
+  } catch (...) {
+    db_->Translate("reading a job's issued items from");
+  }
 }
 
 std::vector<JobRecord> JobStore::List(size_t limit, size_t offset, size_t* total) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  int count = 0;
-  *db_ << "SELECT COUNT(*) FROM jobs", into(count), now;
-  if (total) *total = static_cast<size_t>(count);
-  std::vector<Poco::Tuple<std::string, std::string, std::string, std::string, std::string, int, int, int, std::string,
-                          int>>
-      rows;
-  Poco::Int64 l = static_cast<Poco::Int64>(limit), o = static_cast<Poco::Int64>(offset);
-  // rowid: the order jobs were created in (created is to the second).
-  *db_ << "SELECT id, state, user, created, message, done, failed, total, kind, ofd FROM jobs"
-          " ORDER BY rowid DESC LIMIT ? OFFSET ?",
-      use(l), use(o), into(rows), now;
-  std::vector<JobRecord> out;
-  for (const auto& row : rows) {
-    JobRecord r;
-    r.id = row.get<0>();
-    r.state = row.get<1>();
-    r.user = row.get<2>();
-    r.created = row.get<3>();
-    r.message = row.get<4>();
-    r.done = row.get<5>();
-    r.failed_count = row.get<6>();
-    r.total = row.get<7>();
-    r.kind = row.get<8>();
-    r.ofd = row.get<9>() != 0;
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
-std::string JobStore::Body(const std::string& id) const { return ReadFile(dir_ + "/jobs/" + id + "/body.json"); }
-
-std::string JobStore::Unreachable() const {
   try {
-    std::lock_guard<std::mutex> lock(mu_);
-    int n = 0;
-    *db_ << "SELECT COUNT(*) FROM jobs WHERE state='running'", into(n), now;
-    return "";
-  } catch (const Poco::Exception& e) {
-    return "job database " + dir_ + "/jobs.sqlite: " + e.displayText();
+    Connection c = db_->Connect();
+    Poco::Int64 count = 0;
+    c.session() << "SELECT COUNT(*) FROM jobs", into(count), now;
+    if (total) *total = static_cast<size_t>(count);
+    std::vector<JobRow> rows;
+    Poco::Int64 l = static_cast<Poco::Int64>(limit), o = static_cast<Poco::Int64>(offset);
+    // created_ms: the order jobs were made in (created is to the second); jobs of a version before it have 0 and
+    // come last, in the order SQLite kept them.
+    const std::string tie = c.backend() == Backend::kSqlite ? "rowid DESC" : "id DESC";
+    c.session() << c.Sql("SELECT " + kJobColumns + " FROM jobs ORDER BY created_ms DESC, " + tie + " LIMIT ? OFFSET ?"),
+        use(l), use(o), into(rows), now;
+    std::vector<JobRecord> out;
+    for (const auto& row : rows) out.push_back(FromRow(row));
+    return out;
+  } catch (...) {
+    db_->Translate("listing the jobs in");
   }
 }
+
+std::string JobStore::Body(const std::string& id) const {
+  std::vector<std::string> body;
+  try {
+    Connection c = db_->Connect();
+    std::string i = id;
+    c.session() << c.Sql("SELECT body FROM jobs WHERE id=?"), use(i), into(body), now;
+  } catch (...) {
+    db_->Translate("reading a job's body from");
+  }
+  if (!body.empty() && !body[0].empty()) return body[0];
+  // A job made before bodies moved into the database kept it on disk beside the SQLite file.
+  return ReadFile(dir_ + "/jobs/" + id + "/body.json");
+}
+
+std::string JobStore::Unreachable() const { return db_->Unreachable(); }
 
 std::map<std::string, size_t> JobStore::CountByState() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Poco::Tuple<std::string, int>> rows;
-  *db_ << "SELECT state, COUNT(*) FROM jobs GROUP BY state", into(rows), now;
-  std::map<std::string, size_t> out{{"queued", 0}, {"running", 0}, {"done", 0}, {"interrupted", 0}};
-  for (const auto& r : rows) out[r.get<0>()] = static_cast<size_t>(r.get<1>());
-  return out;
+  try {
+    Connection c = db_->Connect();
+    std::vector<Poco::Tuple<std::string, Poco::Int64>> rows;
+    c.session() << "SELECT state, COUNT(*) FROM jobs GROUP BY state", into(rows), now;
+    std::map<std::string, size_t> out{{"queued", 0}, {"running", 0}, {"done", 0}, {"interrupted", 0}, {"cancelled", 0}};
+    for (const auto& r : rows) out[r.get<0>()] = static_cast<size_t>(r.get<1>());
+    return out;
+  } catch (...) {
+    db_->Translate("counting the jobs in");
+  }
+}
+
+size_t JobStore::CountUnfinished() const {
+  try {
+    Connection c = db_->Connect();
+    Poco::Int64 n = 0;
+    c.session() << "SELECT COUNT(*) FROM jobs WHERE state IN ('queued','running')", into(n), now;
+    return static_cast<size_t>(n);
+  } catch (...) {
+    db_->Translate("counting the jobs in");
+  }
 }
 
 }  // namespace zhiping::jobs

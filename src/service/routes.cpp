@@ -254,7 +254,7 @@ void AddReadinessRoutes(Router* router, const render::Renderer& renderer, const 
                    const std::string workspace = root + "/extensions/zhiping-workspace/tmp";
                    check("archive", NotWritable(::access(workspace.c_str(), F_OK) == 0 ? workspace : root));
                  }
-                 if (jobs && jobs->store) check("jobs", jobs->store->Unreachable());
+                 if (jobs && jobs->store) check("database", jobs->store->Unreachable());
                  Poco::JSON::Object::Ptr body = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
                  body->set("status", ready ? "ready" : "not-ready");
                  body->set("version", ZHIPING_VERSION);
@@ -398,6 +398,24 @@ void AddArchiveRoutes(Router* router, const archive::Store& store) {
   AddArchiveRoutesFor(router, store, false);
 }
 
+// A job's ?callback_url=: http(s), a host, no credentials in it (they would be kept in the job table and logs), at
+// most 2,048 characters. Addresses on the office's own network are allowed on purpose: the systems told of a
+// round's end (the office's portal, its document system) are on the intranet.
+Problems CallbackUrlProblems(const std::string& url) {
+  constexpr size_t kMax = 2048;
+  if (url.size() > kMax) return {MakeProblem("/callback_url", {Msg::kCallbackUrlTooLong, {"2048"}})};
+  try {
+    Poco::URI uri(url);
+    if (uri.getScheme() != "http" && uri.getScheme() != "https")
+      return {MakeProblem("/callback_url", Msg::kCallbackUrlScheme)};
+    if (uri.getHost().empty() || !uri.getUserInfo().empty())
+      return {MakeProblem("/callback_url", Msg::kCallbackUrlHost)};
+  } catch (const Poco::Exception&) {
+    return {MakeProblem("/callback_url", Msg::kCallbackUrlScheme)};
+  }
+  return {};
+}
+
 // POST /v1/jobs/{kind}: the body's envelope checked (its items are checked one at a time when the job runs), the
 // job queued; 202 with its id.
 void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const issuing::Issuer& issuer,
@@ -427,14 +445,19 @@ void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const issuing::Is
   const jobs::BulkBody body = jobs::BulkBody::Parse(text, kind);
   Problems problems = body.EnvelopeProblems(jobs.max_items);
   if (!problems.empty()) throw Error(ErrorKind::kInvalidInput, std::string("invalid bulk ") + kind.noun + " body", problems);
+  // ?callback_url=: told the job's end (jobs/completion_webhook.h).
+  const std::string callback_url = QueryParam(ctx, "callback_url");
+  if (!callback_url.empty()) {
+    Problems bad = CallbackUrlProblems(callback_url);
+    if (!bad.empty()) throw Error(ErrorKind::kInvalidInput, "invalid callback_url", bad);
+  }
   std::string id;
   try {
     const std::string& message = deadline.message;
     id = jobs.runner->Submit(ctx.token ? ctx.token->name : "zhiping", text, body.size(),
                              message.empty() ? std::string("bulk ") + kind.noun : message, kind.name,
-                             format == render::OutputFormat::kOfd);
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::kUnavailable) throw;
+                             format == render::OutputFormat::kOfd, callback_url);
+  } catch (const jobs::QueueFull& e) {
     throw HttpError(HttpProblem{429, "queue-full", "", e.what(), {}, {{"Retry-After", "30"}}});
   }
   Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -451,9 +474,10 @@ void ServePrintFile(RequestContext& ctx, const JobsParts& jobs, const issuing::I
   std::optional<jobs::JobRecord> job = jobs.store->Get(ctx.params["job"]);
   if (!job) throw HttpError(404, "unknown-job", "没有编号为 " + ctx.params["job"] + " 的任务");
   if (job->state != "done") {
-    const std::string state = job->state == "queued"    ? "排队中"
-                              : job->state == "running" ? "正在生成"
-                                                        : "已中断";
+    const std::string state = job->state == "queued"      ? "排队中"
+                              : job->state == "running"   ? "正在生成"
+                              : job->state == "cancelled" ? "已取消"
+                                                          : "已中断";
     throw HttpError(HttpProblem{409, "job-not-done", "",
                                 "任务 " + job->id + " " + state + "（已完成 " + std::to_string(job->done) + "/" +
                                     std::to_string(job->total) + " 份），全部完成后才能下载打印文件",
@@ -554,6 +578,28 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
                  out->set("failed", failed);
                  out->set("created", job.created);
                  out->set("user", job.user);
+                 ctx.response.set("Cache-Control", "no-store");
+                 SendJson(ctx.response, out);
+               }});
+  // DELETE /v1/jobs/{job}: cancels an unfinished job on whichever instance runs it (jobs/job_runner.h); what was
+  // issued stays issued and archived. 200 with the job; 409 when it had already ended.
+  router->Add({"DELETE", "/v1/jobs/{job}", RolesFor(Action::kCancelJob), [find, jobs](RequestContext& ctx) {
+                 jobs::JobRecord job = find(ctx);
+                 if (!issuing::MayCancelJob(ctx.token ? ctx.token->roles : 0, ctx.token ? ctx.token->name : "",
+                                            job.user))
+                   throw HttpError(403, "forbidden", "任务 " + job.id + " 由令牌 " + job.user +
+                                                         " 提交；只有提交它的令牌或管理员令牌可以取消它");
+                 if (job.state != "queued" && job.state != "running")
+                   throw HttpError(409, "job-ended", "任务 " + job.id + " 已经结束（" + job.state + "），不能再取消");
+                 std::optional<jobs::JobRecord> now = jobs.runner->Cancel(job.id);
+                 if (now) job = *now;
+                 if (job.state != "cancelled")
+                   throw HttpError(409, "job-ended", "任务 " + job.id + " 已经结束（" + job.state + "），不能再取消");
+                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                 out->set("job", job.id);
+                 out->set("state", job.state);
+                 out->set("done", job.done);
+                 out->set("total", job.total);
                  ctx.response.set("Cache-Control", "no-store");
                  SendJson(ctx.response, out);
                }});

@@ -180,29 +180,46 @@ TEST(jobs_BulkBody, ItemsAreLocatedWithoutParsingTheWholeList) {
   }
 }
 
-TEST(jobs_JobStore, ReopeningMarksUnfinishedJobsInterrupted) {
+// A job database as the first version made it: no kinds, no chunks, bodies on disk.
+Poco::Data::Session FirstVersionJobDatabase(const std::string& dir) {
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session old("SQLite", dir + "/jobs.sqlite");
+  using namespace Poco::Data::Keywords;
+  old << "CREATE TABLE jobs (id TEXT PRIMARY KEY, state TEXT, user TEXT, created TEXT, message TEXT,"
+         " done INTEGER, failed INTEGER, total INTEGER)", now;
+  old << "CREATE TABLE failures (job TEXT, idx INTEGER, reason TEXT)", now;
+  old << "CREATE TABLE issued (job TEXT, idx INTEGER, applicant TEXT, version TEXT, created INTEGER)", now;
+  return old;
+}
+
+// A job of an earlier version (no chunks: it ran in one process) left unfinished cannot be resumed: opening marks it
+// interrupted, keeps what it recorded, and says how many there were.
+TEST(jobs_JobStore, AnEarlierVersionsUnfinishedJobIsMarkedInterrupted) {
   const std::string dir = FreshDir("store");
-  std::string running, done;
+  const std::string running(32, 'b'), done(32, 'c');
   {
-    JobStore store(dir);
-    running = store.Create("clerk", "{}", 10, "m");
-    done = store.Create("clerk", "{}", 10, "m");
-    store.SetState(running, "running");
-    store.Progress(running, 4, 1);
-    store.AddFailure(running, ItemFailed{3, "bad"});
-    store.SetState(done, "done");
+    Poco::Data::Session old = FirstVersionJobDatabase(dir);
+    using namespace Poco::Data::Keywords;
+    old << "INSERT INTO jobs VALUES ('" << running << "', 'running', 'clerk', 'then', 'm', 4, 1, 10)", now;
+    old << "INSERT INTO jobs VALUES ('" << done << "', 'done', 'clerk', 'then', 'm', 10, 0, 10)", now;
+    old << "INSERT INTO failures VALUES ('" << running << "', 3, 'bad')", now;
+    for (int i : {0, 1, 2})
+      old << "INSERT INTO issued VALUES ('" << running << "', " << i << ", 'ZG2022-00012" << i << "', 'v1', 1)", now;
   }
   JobStore again(dir);
   EXPECT_EQ(again.interrupted_at_open(), 1u);
   auto r = again.Get(running);
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->state, "interrupted");
-  EXPECT_EQ(r->done, 4u);
+  EXPECT_EQ(r->done, 4u);  // counted from what it recorded: 3 issued, 1 failed
+  EXPECT_EQ(r->failed_count, 1u);
   ASSERT_EQ(r->failures.size(), 1u);
   EXPECT_EQ(r->failures[0].index, 3u);
   EXPECT_EQ(again.Get(done)->state, "done");
   EXPECT_FALSE(again.Get("../../etc/passwd").has_value());
   EXPECT_FALSE(again.Get(std::string(32, 'f')).has_value());
+  JobStore third(dir);
+  EXPECT_EQ(third.interrupted_at_open(), 0u);
 }
 
 // A job database from before jobs had kinds: its jobs read as letters, its issued items as letters of their
@@ -210,13 +227,8 @@ TEST(jobs_JobStore, ReopeningMarksUnfinishedJobsInterrupted) {
 TEST(jobs_JobStore, ADatabaseFromBeforeKindsReadsAsLettersAndGainsThem) {
   const std::string dir = FreshDir("store-old");
   {
-    Poco::Data::SQLite::Connector::registerConnector();
-    Poco::Data::Session old("SQLite", dir + "/jobs.sqlite");
+    Poco::Data::Session old = FirstVersionJobDatabase(dir);
     using namespace Poco::Data::Keywords;
-    old << "CREATE TABLE jobs (id TEXT PRIMARY KEY, state TEXT, user TEXT, created TEXT, message TEXT,"
-           " done INTEGER, failed INTEGER, total INTEGER)", now;
-    old << "CREATE TABLE failures (job TEXT, idx INTEGER, reason TEXT)", now;
-    old << "CREATE TABLE issued (job TEXT, idx INTEGER, applicant TEXT, version TEXT, created INTEGER)", now;
     old << "INSERT INTO jobs VALUES ('" << std::string(32, 'a') << "', 'done', 'clerk', 'then', 'm', 1, 0, 1)", now;
     old << "INSERT INTO issued VALUES ('" << std::string(32, 'a') << "', 0, 'ZG2022-000123', 'v1', 1)", now;
   }

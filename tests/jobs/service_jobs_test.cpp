@@ -40,6 +40,7 @@
 #include "support/run_cli.h"
 #include "support/run_command.h"
 #include "support/samples.h"
+#include "support/serve_process.h"
 #include "support/temp_dir.h"
 #include "../archive/test_util.h"
 
@@ -48,6 +49,7 @@ namespace {
 
 const char kAdmin[] = "admin-token-jobs";
 const char kRender[] = "render-token-jobs";
+const char kClerk[] = "clerk-token-jobs";  // issue only: may cancel its own jobs
 
 using testing::FreshDir;
 
@@ -98,7 +100,8 @@ class jobs_Http : public ::testing::Test {
     o.service = [](service::ServiceConfig& config) {
       config.body_limit = 2u * 1024u * 1024u;
       config.tokens = {{"admin", service::TokenDigest(kAdmin), service::kAllRoles},
-                       {"ops", service::TokenDigest(kRender), service::kRoleRender}};
+                       {"ops", service::TokenDigest(kRender), service::kRoleRender},
+                       {"clerk", service::TokenDigest(kClerk), service::kRoleIssue}};
     };
     service_ = new testing::LoopbackService(o);  // one job at a time, none waiting: the 429 case
   }
@@ -162,7 +165,7 @@ TEST_F(jobs_Http, ReadyzReportsFontsArchiveAndJobs) {
   Reply r = Send(port(), "GET", "/readyz", "");
   ASSERT_EQ(r.status, 200) << r.body;
   auto checks = Json(r.body)->getObject("checks");
-  for (const char* part : {"fonts", "archive", "jobs"}) EXPECT_EQ(checks->getValue<std::string>(part), "ok") << part;
+  for (const char* part : {"fonts", "archive", "database"}) EXPECT_EQ(checks->getValue<std::string>(part), "ok") << part;
 }
 
 // GET /v1/jobs: every job, newest first, a page at a time (limit, offset, next); read roles only; a bad page 400.
@@ -267,13 +270,15 @@ TEST_F(jobs_Http, ThreeInvalidItemsAreReportedAlone) {
 }
 
 TEST_F(jobs_Http, LettersPdfIsOneFileToPrintWithTheFailedListed) {
-  // Unknown job: 404; a job not done (queued in the store, never run): 409 with a Chinese sentence.
+  // Unknown job: 404; a job not done (cancelled the moment it was made, before a worker polls): 409 with a
+  // Chinese sentence.
   EXPECT_EQ(Send(port(), "GET", "/v1/jobs/0123456789abcdef0123456789abcdef/letters.pdf", kAdmin).status, 404);
   const std::string waiting = service_->job_store().Create("admin", BulkBody(1, {}, "ZG2022-W"), 1, "waits");
+  EXPECT_TRUE(service_->job_store().Cancel(waiting));
   Reply early = Send(port(), "GET", "/v1/jobs/" + waiting + "/letters.pdf", kAdmin);
   EXPECT_EQ(early.status, 409) << early.body;
   EXPECT_NE(early.body.find("全部完成后才能下载打印文件"), std::string::npos) << early.body;
-  service_->job_store().SetState(waiting, "interrupted");
+  EXPECT_NE(early.body.find("已取消"), std::string::npos) << early.body;
 
   Reply posted = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(5, {2}, "ZG2022-P"));
   ASSERT_EQ(posted.status, 202) << posted.body;
@@ -351,6 +356,52 @@ TEST_F(jobs_Http, ReviewFormsAndReportsJobsGiveTheirPrintFiles) {
   EXPECT_NE(bad.body.find("/items"), std::string::npos) << bad.body;
 }
 
+// DELETE /v1/jobs/{job}: the job stops within a heartbeat, what was issued stays issued; only the token that
+// submitted it (or an admin) may cancel it; an ended job cannot be cancelled.
+TEST_F(jobs_Http, ACancelledJobStopsAndKeepsWhatItIssued) {
+  Reply posted = Send(port(), "POST", "/v1/jobs/letters", kClerk, BulkBody(400, {}, "ZG2022-X"));
+  ASSERT_EQ(posted.status, 202) << posted.body;
+  const std::string job = Json(posted.body)->getValue<std::string>("job");
+  for (int i = 0; i < 3000 && Json(Send(port(), "GET", "/v1/jobs/" + job, kAdmin).body)->getValue<size_t>("done") < 5; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(Send(port(), "DELETE", "/v1/jobs/" + job, kRender).status, 403);  // no issue role
+  Reply cancelled = Send(port(), "DELETE", "/v1/jobs/" + job, kClerk);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(Json(cancelled.body)->getValue<std::string>("state"), "cancelled");
+  // Workers notice within a heartbeat (1 s) and finish only the item in hand.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  const size_t done = Json(Send(port(), "GET", "/v1/jobs/" + job, kAdmin).body)->getValue<size_t>("done");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto after = Json(Send(port(), "GET", "/v1/jobs/" + job, kAdmin).body);
+  EXPECT_EQ(after->getValue<std::string>("state"), "cancelled");
+  EXPECT_EQ(after->getValue<size_t>("done"), done) << "a cancelled job went on issuing";
+  EXPECT_LT(done, 400u);
+  archive::Store store(service_->dir() + "/archive");
+  EXPECT_TRUE(store.Exists(archive::ApplicantObjectId("ZG2022-X0")));
+  Reply again = Send(port(), "DELETE", "/v1/jobs/" + job, kAdmin);
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(again.body.find("已经结束"), std::string::npos) << again.body;
+  EXPECT_EQ(Send(port(), "DELETE", "/v1/jobs/" + std::string(32, 'a'), kAdmin).status, 404);
+  // Another token with the issue role may not cancel the admin's job; the admin may cancel anyone's.
+  Reply other = Send(port(), "POST", "/v1/jobs/letters", kAdmin, BulkBody(300, {}, "ZG2022-Y"));
+  ASSERT_EQ(other.status, 202) << other.body;
+  const std::string admins = Json(other.body)->getValue<std::string>("job");
+  Reply refused = Send(port(), "DELETE", "/v1/jobs/" + admins, kClerk);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_NE(refused.body.find("只有提交它的令牌或管理员令牌可以取消它"), std::string::npos) << refused.body;
+  EXPECT_EQ(Send(port(), "DELETE", "/v1/jobs/" + admins, kAdmin).status, 200);
+}
+
+TEST_F(jobs_Http, ACallbackUrlMustBeHttpWithAHostAndNoCredentials) {
+  const std::string small = BulkBody(1, {}, "ZG2022-C");
+  for (const char* bad : {"ftp%3A%2F%2Fportal%2Fdone", "https%3A%2F%2Fuser%3Apw%40portal%2Fdone", "not-a-url"}) {
+    Reply r = Send(port(), "POST", std::string("/v1/jobs/letters?callback_url=") + bad, kAdmin, small);
+    EXPECT_EQ(r.status, 422) << bad << ": " << r.body;
+    EXPECT_NE(r.body.find("/callback_url"), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find("callback-url."), std::string::npos) << r.body;
+  }
+}
+
 TEST_F(jobs_Http, RefusalsEachHaveTheirStatus) {
   const std::string small = BulkBody(2, {}, "ZG2022-M");
   EXPECT_EQ(Send(port(), "POST", "/v1/jobs/letters", "", small).status, 401);
@@ -393,69 +444,70 @@ TEST_F(jobs_Http, ReportsAfterTheDeadlineNeedAnAdminOverride) {
 
 // `zhiping serve` as users run it: SIGTERM in the middle of a job finishes the letters in flight, leaves a valid
 // archive, and the next start reports the job as interrupted instead of forgetting it.
-TEST(jobs_Serve, SigtermDuringAJobLeavesAValidArchiveAndAnInterruptedJob) {
+// SIGTERM mid-job: the items in flight finish, the job's chunks go back, and the next start resumes it; SIGKILL
+// mid-job: the next start (SQLite: one process, so its leases are given back at once) resumes it too. Either
+// way every letter ends up archived exactly once (one version per applicant) and the archive verifies.
+TEST(jobs_Serve, AStoppedOrKilledServiceResumesItsJobAndIssuesEveryLetterOnce) {
   const std::string dir = FreshDir("sigterm");
+  testing::CliOptions options;
+  options.env = {{"ZHIPING_ADMIN_TOKEN", kAdmin}};
+  options.cache_home = testing::TestTmpRoot() + "/jobs-xdg";
+  std::unique_ptr<testing::ServeProcess> serve;
   auto start = [&](int* port_out) {
-    int pipe_fds[2];
-    EXPECT_EQ(pipe(pipe_fds), 0);
-    const int err = open((dir + "/serve.err").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    testing::CliOptions options;
-    options.env = {{"ZHIPING_ADMIN_TOKEN", kAdmin}};
-    options.cache_home = testing::TestTmpRoot() + "/jobs-xdg";
-    const pid_t pid = testing::SpawnCli({"serve", "--port", "0", "--templates", testing::SourceDir() + "/templates",
-                                         "--fonts", testing::SourceDir() + "/fonts/fonts.conf", "--archive",
-                                         dir + "/archive"},
-                                        dir, "", pipe_fds[1], err, options);
-    close(err);
-    close(pipe_fds[1]);
-    std::string line;
-    char c;
-    while (read(pipe_fds[0], &c, 1) == 1 && c != '\n') line += c;
-    close(pipe_fds[0]);
-    size_t colon = line.rfind(':');
-    *port_out = colon == std::string::npos ? 0 : std::atoi(line.c_str() + colon + 1);
-    return pid;
+    serve = std::make_unique<testing::ServeProcess>(std::vector<std::string>{"--archive", dir + "/archive"}, dir, options);
+    *port_out = serve->port();
   };
+  auto get = [&](int port, const std::string& job) {
+    return Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
+  };
+  auto wait_done = [&](int port, const std::string& job, size_t at_least) {
+    for (int i = 0; i < 6000; ++i) {  // up to 120 s on a loaded machine
+      auto o = get(port, job);
+      if (o->getValue<size_t>("done") >= at_least || o->getValue<std::string>("state") == "done") return o;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return get(port, job);
+  };
+  auto each_once = [&](const std::string& prefix, size_t n) {
+    archive::Store store(dir + "/archive");
+    for (size_t i = 0; i < n; ++i) {
+      const std::string object = archive::ApplicantObjectId(prefix + std::to_string(i));
+      ASSERT_TRUE(store.Exists(object)) << object;
+      EXPECT_EQ(store.Versions(object).size(), 1u) << object;
+    }
+  };
+  constexpr size_t kLetters = 300;
   int port = 0;
-  pid_t pid = start(&port);
-  ASSERT_GT(port, 0) << ReadFile(dir + "/serve.err");
-  Reply posted = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(2000, {}, "ZG2022-S"));
+  start(&port);
+  ASSERT_GT(port, 0);
+  Reply posted = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(kLetters, {}, "ZG2022-S"));
   ASSERT_EQ(posted.status, 202) << posted.body;
   const std::string job = Json(posted.body)->getValue<std::string>("job");
-  for (int i = 0; i < 600; ++i) {  // until some letters are done
-    auto o = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
-    if (o->getValue<size_t>("done") >= 20) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ReadFile(dir + "/serve.err");
+  wait_done(port, job, 20);
+  EXPECT_EQ(serve->Stop(SIGTERM), 0) << serve->log();
   for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Describe(report);
-  pid = start(&port);
+  start(&port);
   ASSERT_GT(port, 0);
-  auto o = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + job, kAdmin).body);
-  EXPECT_EQ(o->getValue<std::string>("state"), "interrupted");
-  EXPECT_LT(o->getValue<size_t>("done"), 2000u);
-  // A crash (kill -9) mid-job: the job was "running" on disk; the next start marks it interrupted and says so.
-  Reply second = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(2000, {}, "ZG2022-T"));
+  auto o = wait_done(port, job, kLetters);
+  EXPECT_EQ(o->getValue<std::string>("state"), "done") << serve->log();
+  EXPECT_EQ(o->getValue<size_t>("done"), kLetters);
+  each_once("ZG2022-S", kLetters);
+
+  // A crash (kill -9) mid-job: the next start gives the dead process's chunks back and finishes the job.
+  Reply second = Send(static_cast<uint16_t>(port), "POST", "/v1/jobs/letters", kAdmin, BulkBody(kLetters, {}, "ZG2022-T"));
   ASSERT_EQ(second.status, 202) << second.body;
   const std::string crashed = Json(second.body)->getValue<std::string>("job");
-  for (int i = 0; i < 600; ++i) {
-    auto p = Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + crashed, kAdmin).body);
-    if (p->getValue<size_t>("done") >= 10) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, &status, 0);
+  wait_done(port, crashed, 10);
+  serve->Stop(SIGKILL);
   for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Describe(report);
-  pid = start(&port);
+  start(&port);
   ASSERT_GT(port, 0);
-  EXPECT_EQ(Json(Send(static_cast<uint16_t>(port), "GET", "/v1/jobs/" + crashed, kAdmin).body)->getValue<std::string>("state"),
-            "interrupted");
-  kill(pid, SIGTERM);
-  waitpid(pid, &status, 0);
-  EXPECT_NE(ReadFile(dir + "/serve.err").find("marked interrupted"), std::string::npos);
+  o = wait_done(port, crashed, kLetters);
+  EXPECT_EQ(o->getValue<std::string>("state"), "done") << serve->log();
+  EXPECT_EQ(o->getValue<size_t>("done"), kLetters);
+  each_once("ZG2022-T", kLetters);
+  EXPECT_EQ(serve->Stop(SIGTERM), 0) << serve->log();
+  for (const auto& report : archive::VerifyStore(dir + "/archive")) EXPECT_TRUE(report.valid()) << Describe(report);
 }
 
 }  // namespace

@@ -147,7 +147,7 @@ TEST_F(HttpServiceTest, ReadyzReportsEachPartItHas) {
   auto checks = body->getObject("checks");
   EXPECT_EQ(checks->getValue<std::string>("fonts"), "ok");
   EXPECT_FALSE(checks->has("archive"));
-  EXPECT_FALSE(checks->has("jobs"));
+  EXPECT_FALSE(checks->has("database"));
 }
 
 // Every answer carries X-Request-Id: the client's own when it is a plain token, a new one otherwise, on problems too.
