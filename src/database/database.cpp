@@ -3,11 +3,14 @@
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Data/DataException.h>
 #include <Poco/Data/SessionPool.h>
 #include <Poco/Exception.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include "common/error.h"
 
@@ -94,10 +97,18 @@ std::string Database::Describe() const {
 Connection Database::Connect() const {
   if (config_.backend == Backend::kSqlite)
     return Connection(*this, std::unique_lock<std::mutex>(sqlite_mu_), *sqlite_);
-  try {
-    return Connection(*this, {}, pool_->get());
-  } catch (...) {
-    Translate("connecting to");
+  // Every session busy: wait for one to come back (a commit holds two for a moment) rather than fail the
+  // request at once; 10 s without one is an overload, told as the database being unavailable.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    try {
+      return Connection(*this, {}, pool_->get());
+    } catch (const Poco::Data::SessionPoolExhaustedException&) {
+      if (std::chrono::steady_clock::now() > deadline) Translate("waiting for a free session of");
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    } catch (...) {
+      Translate("connecting to");
+    }
   }
 }
 

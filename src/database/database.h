@@ -36,7 +36,7 @@ struct DatabaseConfig {
   Backend backend = Backend::kSqlite;
   std::string sqlite_path;     // kSqlite: the file (created with its folder)
   std::string postgresql_url;  // kPostgresql: a libpq connection string, "host=… port=… dbname=… user=…"
-  size_t pool_size = 16;       // kPostgresql: most sessions open at once
+  size_t pool_size = 32;       // kPostgresql: most sessions open at once (Connect waits up to 10 s for one)
 };
 
 // "host=db port=5432 dbname=zhiping user=zhiping" with any password=… left out: what logs and errors may show.

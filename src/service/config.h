@@ -80,7 +80,7 @@ struct ServiceConfig {
   // ZHIPING_DATABASE_URL overrides it, and alone chooses postgresql).
   std::string store_backend = "sqlite";
   std::string database_url;
-  int database_pool = 16;                       // PostgreSQL sessions one instance opens at most
+  int database_pool = 32;                       // PostgreSQL sessions one instance opens at most
   int job_lease_seconds = 30;                   // a claimed part of a job is another instance's after this
   int job_workers = 0;                          // items issued at once by this instance (0: cores × 2)
   std::vector<TokenEntry> tokens;
