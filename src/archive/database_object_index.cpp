@@ -155,60 +155,39 @@ std::map<std::string, IndexedObject> DatabaseObjectIndex::Find(const std::vector
     for (size_t start = 0; start < all_ids.size(); start += kFindChunk) {
       std::vector<std::string> ids(all_ids.begin() + start,
                                    all_ids.begin() + std::min(all_ids.size(), start + kFindChunk));
-      const std::string in = InList(ids.size());
-      std::vector<std::string> o_id, o_head, o_digest;
+      // One statement (a round trip counts more than the repeated version columns): every file row with its
+      // version and object. Every version has at least one file, so the inner joins lose nothing an intact index
+      // holds; an object whose version or file rows were removed reads as not indexed and is read from disk.
+      std::vector<std::string> id, head, digest, name, created, user, address, message, path, file_digest;
+      std::vector<Poco::Int64> size;
       {
         Poco::Data::Statement st(c.session());
-        st << c.Sql("SELECT object_id, head, inventory_digest FROM archive_objects WHERE head <> '' AND "
-                    "object_id IN " + in);
-        for (auto& id : ids) st, use(id);
-        st, into(o_id), into(o_head), into(o_digest);
+        st << c.Sql("SELECT o.object_id, o.head, o.inventory_digest, v.version, v.created, v.user_name, "
+                    "v.user_address, v.message, f.logical_path, f.digest, f.size FROM archive_objects o "
+                    "JOIN archive_versions v ON v.object_id = o.object_id "
+                    "JOIN archive_files f ON f.object_id = v.object_id AND f.number = v.number "
+                    "WHERE o.head <> '' AND o.object_id IN " + InList(ids.size()) + " ORDER BY o.object_id, v.number");
+        for (auto& i : ids) st, use(i);
+        st, into(id), into(head), into(digest), into(name), into(created), into(user), into(address), into(message),
+            into(path), into(file_digest), into(size);
         st.execute();
       }
-      for (size_t i = 0; i < o_id.size(); ++i) {
-        IndexedObject& o = out[o_id[i]];
-        o.object_id = o_id[i];
-        o.head = o_head[i];
-        o.inventory_digest = o_digest[i];
-      }
-      std::vector<std::string> v_id, v_name, v_created, v_user, v_address, v_message;
-      {
-        Poco::Data::Statement st(c.session());
-        st << c.Sql("SELECT object_id, version, created, user_name, user_address, message FROM archive_versions "
-                    "WHERE object_id IN " + in + " ORDER BY object_id, number");
-        for (auto& id : ids) st, use(id);
-        st, into(v_id), into(v_name), into(v_created), into(v_user), into(v_address), into(v_message);
-        st.execute();
-      }
-      for (size_t i = 0; i < v_id.size(); ++i) {
-        auto it = out.find(v_id[i]);
-        if (it == out.end()) continue;  // rows of an object whose own row is a placeholder being written
-        VersionEntry v;
-        v.version = v_name[i];
-        v.created = v_created[i];
-        v.user = {v_user[i], v_address[i]};
-        v.message = v_message[i];
-        it->second.versions.push_back(std::move(v));
-      }
-      std::vector<std::string> f_id, f_version, f_path, f_digest;
-      std::vector<Poco::Int64> f_size;
-      {
-        Poco::Data::Statement st(c.session());
-        st << c.Sql("SELECT f.object_id, v.version, f.logical_path, f.digest, f.size FROM archive_files f "
-                    "JOIN archive_versions v ON v.object_id = f.object_id AND v.number = f.number "
-                    "WHERE f.object_id IN " + in);
-        for (auto& id : ids) st, use(id);
-        st, into(f_id), into(f_version), into(f_path), into(f_digest), into(f_size);
-        st.execute();
-      }
-      for (size_t i = 0; i < f_id.size(); ++i) {
-        auto it = out.find(f_id[i]);
-        if (it == out.end()) continue;
-        for (auto& v : it->second.versions)
-          if (v.version == f_version[i]) {
-            v.files.push_back({f_path[i], f_digest[i], static_cast<uint64_t>(f_size[i]), f_version[i]});
-            break;
-          }
+      for (size_t i = 0; i < id.size(); ++i) {
+        IndexedObject& o = out[id[i]];
+        if (o.object_id.empty()) {
+          o.object_id = id[i];
+          o.head = head[i];
+          o.inventory_digest = digest[i];
+        }
+        if (o.versions.empty() || o.versions.back().version != name[i]) {
+          VersionEntry v;
+          v.version = name[i];
+          v.created = created[i];
+          v.user = {user[i], address[i]};
+          v.message = message[i];
+          o.versions.push_back(std::move(v));
+        }
+        o.versions.back().files.push_back({path[i], file_digest[i], static_cast<uint64_t>(size[i]), name[i]});
       }
     }
   } catch (...) {
