@@ -6,8 +6,10 @@
 #include "archive/archive.h"
 #include "archive/database_object_index.h"
 #include "database/database.h"
+#include "support/paths.h"
 #include "support/postgres_cluster.h"
 #include "support/run_cli.h"
+#include "support/samples.h"
 #include "support/temp_dir.h"
 
 namespace zhiping::archive {
@@ -47,6 +49,34 @@ TEST(ArchiveReindexCommand, FillsThePostgresqlIndexAndASecondRunChangesNothing) 
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found.begin()->second.versions.size(), 2u);
   EXPECT_EQ(found.begin()->second.versions[1].message, "b");
+}
+
+// The wiring: `zhiping issue` with the database configured commits through the locks and the index
+// (cli/deployment_database.h → issuing::IssuerConfig::database → archive::DatabaseStoreOptions).
+TEST(ArchiveReindexCommand, AnIssueWithTheDatabaseConfiguredIsIndexedAsItCommits) {
+  zhiping::testing::PostgresCluster cluster;
+  const std::string url = cluster.CreateDatabase("issue_indexed");
+  const std::string dir = zhiping::testing::FreshDir("issue_indexed");
+  const std::string source = zhiping::testing::SourceDir();
+  zhiping::testing::CliOptions options;
+  options.env["ZHIPING_DATABASE_URL"] = url;
+  auto issued = RunCli({"issue", "letter", zhiping::testing::SamplePath("letter"), "-o", "out.pdf", "--templates",
+                        source + "/templates", "--fonts", source + "/fonts/fonts.conf", "--archive", "archive"},
+                       dir, "", options);
+  ASSERT_EQ(issued.status, 0) << issued.err;
+  database::DatabaseConfig config;
+  config.backend = database::Backend::kPostgresql;
+  config.postgresql_url = url;
+  DatabaseObjectIndex index(std::shared_ptr<database::Database>(database::Database::Open(config)));
+  const std::string id = ApplicantObjectId("ZG2022-000123");
+  auto found = index.Find({id});
+  ASSERT_EQ(found.size(), 1u) << "the issue did not index its version";
+  ASSERT_EQ(found[id].versions.size(), 1u);
+  Store plain(dir + "/archive");
+  EXPECT_TRUE(found[id].versions == plain.Versions(id));
+  auto reindex = RunCli({"archive", "reindex", "--lang", "en", "--archive", "archive"}, dir, "", options);
+  EXPECT_EQ(reindex.status, 0) << reindex.err;
+  EXPECT_NE(reindex.out.find("nothing changed"), std::string::npos) << reindex.out;
 }
 
 TEST(ArchiveReindexCommand, WithTheEmbeddedDefaultItSaysThereIsNoIndex) {
