@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,10 +65,26 @@ struct CommitResult {
   std::vector<FileEntry> files;  // the head state
 };
 
+class ObjectLocks;  // archive/object_lock.h
+class ObjectIndex;  // archive/object_index.h
+
+// What a Store shares with the other instances of a deployment (docs/archive.md, "Several instances").
+struct StoreOptions {
+  // Taken for every commit before the object's flock and released after it. nullptr: flock alone.
+  std::shared_ptr<ObjectLocks> locks;
+  // Kept up to date by every commit and consulted by Versions/Files under the digest rule of object_index.h.
+  // nullptr: every read reads the object's inventory.
+  std::shared_ptr<ObjectIndex> index;
+  // Told of index failures that lose nothing (the version is stored; the next read repairs the index).
+  // nullptr: one line on stderr.
+  std::function<void(const std::string& line)> log;
+};
+
 class Store {
  public:
   // Opens (creating if needed) a storage root, removes workspace leftovers and repairs root inventories.
   explicit Store(std::string root);
+  Store(std::string root, StoreOptions options);
 
   // New version of `object_id` whose state is the head state with `files` added or replaced (or removed: remove).
   // kInvalidInput (one Problem per path) for an empty `files` or a logical path that is not valid OCFL (leading or
@@ -102,8 +119,14 @@ class Store {
  private:
   CommitResult CommitChecked(const std::string& object_id, const std::vector<FileInput>& files, const User& user,
                              const std::string& message, const std::function<bool(const HeadState&)>& skip_if);
+  // Versions from the index when it is current for the object (object_index.h), else from disk (refreshing it).
+  std::vector<VersionEntry> IndexedVersions(const std::string& object_id) const;
+  void IndexCommit(const std::string& object_id, const std::string& previous_digest,
+                   const std::string& new_digest, const std::string& head, const VersionEntry& added) const;
+  void Log(const std::string& line) const;
 
   std::string root_;
+  StoreOptions options_;
 };
 
 // Verification with OCFL error/warning codes (E0xx / W0xx).

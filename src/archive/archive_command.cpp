@@ -3,6 +3,7 @@
 
 #include "archive/archive.h"
 #include "archive/fs_util.h"
+#include "archive/object_index.h"
 #include "common/command_line.h"
 #include "common/durable_file.h"
 #include "common/error.h"
@@ -22,6 +23,7 @@ const char kUsageText[] =
     "usage: zhiping archive ls APPLICANT_ID [--versions]\n"
     "       zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]\n"
     "       zhiping archive verify [APPLICANT_ID...]\n"
+    "       zhiping archive reindex\n"
     "       (--batch ID instead of APPLICANT_ID addresses a round's batch object)\n";
 const char kLsHelp[] =
     "usage: zhiping archive ls APPLICANT_ID [--versions]\n"
@@ -36,6 +38,13 @@ const char kVerifyHelp[] =
     "usage: zhiping archive verify [APPLICANT_ID...] [--batch BATCH_ID...]\n"
     "Checks fixity and OCFL 1.1 structure of the named objects, or of the whole archive. Problems are printed\n"
     "with their OCFL codes (E0xx errors, W0xx warnings); exit status 1 when any error is found.\n";
+
+const char kReindexHelp[] =
+    "usage: zhiping archive reindex [--config FILE]\n"
+    "Rebuilds the object index in the configured PostgreSQL database (store.backend = postgresql) from every OCFL\n"
+    "object of the archive, which stays the truth: rows that are missing or wrong are written, objects the archive\n"
+    "no longer has are removed. Prints how many objects and versions it indexed and how many index rows it fixed;\n"
+    "a second run changes nothing. Exit status 1 when the index cannot be had or an object cannot be read.\n";
 
 // One subcommand's command line: its options declared on `line`, --batch (repeatable) on every one.
 struct Parsed {
@@ -209,10 +218,54 @@ int Verify(const std::vector<std::string>& args, const std::string& root, std::o
   return kOk;
 }
 
+int ReindexCommand(const std::vector<std::string>& args, const std::string& root, std::ostream& out, std::ostream& err,
+            const ArchiveCommandHooks& hooks) {
+  CommandLine line("zhiping archive reindex", kReindexHelp, kReindexHelp);
+  if (std::optional<int> done = line.Parse(Words(args), out, err)) return *done;
+  if (!line.words().empty()) return line.UsageError("reindex takes no arguments", err);
+  if (!ArchiveExists(root, "reindex", err)) return kFailed;
+  const bool zh = ProcessLanguage() == Lang::kZh;
+  std::shared_ptr<ObjectIndex> index = hooks.open_index ? hooks.open_index() : nullptr;
+  if (!index) {
+    if (zh) {
+      err << "zhiping archive reindex：没有对象索引可重建：索引只在 PostgreSQL 中（store.backend = postgresql，"
+             "或设 ZHIPING_DATABASE_URL）；内置的 SQLite 默认配置不建索引，列表直接读档案库\n";
+    } else {
+      err << "zhiping archive reindex: there is no object index to rebuild: it lives in PostgreSQL "
+             "(store.backend = postgresql, or ZHIPING_DATABASE_URL); the embedded SQLite default keeps none and "
+             "lists straight from the archive\n";
+    }
+    return kFailed;
+  }
+  Store store(root);  // recovery first: root inventories a crash left behind are brought up to date
+  ReindexReport r = Reindex(store, *index);
+  for (const auto& rel : r.unreadable)
+    err << "zhiping archive reindex" << (zh ? "：" : ": ")
+        << (zh ? "无法读取 " + rel + " 的清单，未编入索引（请运行 zhiping archive verify）"
+               : "the inventory of " + rel + " cannot be read; not indexed (run zhiping archive verify)")
+        << "\n";
+  if (zh) {
+    out << "已索引 " << r.objects << " 个对象、" << r.versions << " 个版本；";
+    if (r.rows_fixed == 0)
+      out << "索引原已与档案库一致，未作改动\n";
+    else
+      out << "修正了 " << r.rows_fixed << " 行缺失或错误的索引（涉及 " << r.objects_fixed + r.objects_removed
+          << " 个对象，其中 " << r.objects_removed << " 个已不在档案库中）\n";
+  } else {
+    out << "indexed " << r.objects << " object(s), " << r.versions << " version(s); ";
+    if (r.rows_fixed == 0)
+      out << "the index already matched the archive: nothing changed\n";
+    else
+      out << r.rows_fixed << " index row(s) were wrong or missing and are fixed (" << r.objects_fixed + r.objects_removed
+          << " object(s), " << r.objects_removed << " of them no longer in the archive)\n";
+  }
+  return r.unreadable.empty() ? kOk : kFailed;
+}
+
 }  // namespace
 
 int RunArchiveCommand(const std::vector<std::string>& args, const std::string& archive_root, std::ostream& out,
-                      std::ostream& err, bool out_is_terminal) {
+                      std::ostream& err, bool out_is_terminal, const ArchiveCommandHooks& hooks) {
   if (args.empty()) {
     err << kUsageText;
     return kUsage;
@@ -222,7 +275,7 @@ int RunArchiveCommand(const std::vector<std::string>& args, const std::string& a
     out << kUsageText;
     return kOk;
   }
-  if (sub != "ls" && sub != "get" && sub != "verify") {
+  if (sub != "ls" && sub != "get" && sub != "verify" && sub != "reindex") {
     if (ProcessLanguage() == Lang::kZh) {
       err << "zhiping archive：没有子命令“" << sub << "”\n" << kUsageText;
     } else {
@@ -233,6 +286,7 @@ int RunArchiveCommand(const std::vector<std::string>& args, const std::string& a
   return RunGuarded("zhiping archive " + sub, err, [&] {
     if (sub == "ls") return Ls(args, archive_root, out, err);
     if (sub == "get") return Get(args, archive_root, out, err, out_is_terminal);
+    if (sub == "reindex") return ReindexCommand(args, archive_root, out, err, hooks);
     return Verify(args, archive_root, out, err);
   });
 }

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <set>
@@ -16,6 +17,8 @@
 #include "archive/digest.h"
 #include "archive/fs_util.h"
 #include "archive/inventory.h"
+#include "archive/object_index.h"
+#include "archive/object_lock.h"
 #include "archive/store_internal.h"
 #include "common/durable_file.h"
 #include "common/error.h"
@@ -105,12 +108,16 @@ struct ObjectFiles {
 
 // The inventory readers and the writer believe, refused whole when a content path could name anything outside
 // the object root: the rule is the verifier's (E099/E100, CheckPathRules), checked before any path is opened.
-Inventory LoadChecked(const ObjectFiles& object) {
-  Inventory inv = LoadCurrentInventory(object.Absolute());
+void CheckContentPaths(const Inventory& inv, const ObjectFiles& object) {
   for (const auto& [digest, paths] : inv.manifest)
     for (const std::string& path : paths)
       if (CheckPathRules(path) != PathFault::kNone)
         object.Damaged("its inventory names a content path outside the object root (OCFL E099/E100)");
+}
+
+Inventory LoadChecked(const ObjectFiles& object, std::string* digest = nullptr) {
+  Inventory inv = LoadCurrentInventory(object.Absolute(), digest);
+  CheckContentPaths(inv, object);
   return inv;
 }
 
@@ -362,7 +369,7 @@ bool IsRfc3339(const std::string& t) {
          digits(pos + 4, 2);
 }
 
-Inventory LoadCurrentInventory(const std::string& object_root) {
+Inventory LoadCurrentInventory(const std::string& object_root, std::string* digest) {
   std::string newest = NewestVersionDir(object_root);
   std::string root_path = fs::Join(object_root, "inventory.json");
   if (newest.empty() && !fs::IsFile(root_path))
@@ -372,7 +379,10 @@ Inventory LoadCurrentInventory(const std::string& object_root) {
     if (SidecarMatches(object_root, bytes)) {
       try {
         Inventory inv = ParseInventory(bytes);
-        if (newest.empty() || VersionNumber(inv.head) >= VersionNumber(newest)) return inv;
+        if (newest.empty() || VersionNumber(inv.head) >= VersionNumber(newest)) {
+          if (digest != nullptr) *digest = HexDigest(inv.digest_algorithm, bytes);
+          return inv;
+        }
       } catch (const Error&) {
         // fall through to the newest version's own inventory
       }
@@ -383,7 +393,56 @@ Inventory LoadCurrentInventory(const std::string& object_root) {
   std::string bytes = fs::Read(fs::Join(vdir, "inventory.json"));
   if (!SidecarMatches(vdir, bytes))
     throw Error(ErrorKind::kInternal, newest + "/inventory.json of " + object_root + " does not match its sidecar");
-  return ParseInventory(bytes);
+  Inventory inv = ParseInventory(bytes);
+  if (digest != nullptr) *digest = HexDigest(inv.digest_algorithm, bytes);
+  return inv;
+}
+
+namespace {
+
+// Every version of `inv` as listed to readers (the sizes from the content files).
+std::vector<VersionEntry> ListVersions(const Inventory& inv, const ObjectFiles& object) {
+  std::vector<VersionEntry> out;
+  for (const auto& v : inv.versions) {
+    VersionEntry e;
+    e.version = v.name;
+    e.created = v.created;
+    e.user = v.user;
+    e.message = v.message;
+    e.files = ListState(inv, v, object);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+IndexedObject RecordOf(const Inventory& inv, const std::string& digest, const ObjectFiles& object) {
+  IndexedObject record;
+  record.object_id = inv.id;
+  record.head = inv.head;
+  record.inventory_digest = digest;
+  record.versions = ListVersions(inv, object);
+  return record;
+}
+
+// What the root sidecar of an object states ("" when it has no sha512 sidecar in the expected form).
+std::string RootSidecarDigest(const std::string& object_root) {
+  const std::string path = fs::Join(object_root, "inventory.json.sha512");
+  if (!fs::IsFile(path)) return "";
+  return ToLower(SidecarDigest(fs::Read(path)));
+}
+
+}  // namespace
+
+IndexedObject ReadIndexRecord(const std::string& storage_root, const std::string& rel) {
+  const std::string object_root = fs::Join(storage_root, rel);
+  std::string digest;
+  Inventory inv = LoadCurrentInventory(object_root, &digest);
+  const std::string hash = rel.substr(rel.rfind('/') + 1);
+  if (ObjectHash(inv.id) != hash)
+    throw Error(ErrorKind::kInternal, "the object at " + rel + " says it is " + inv.id + ", which belongs elsewhere");
+  const ObjectFiles object(storage_root, inv.id);
+  CheckContentPaths(inv, object);
+  return RecordOf(inv, digest, object);
 }
 
 std::string ApplicantObjectId(const std::string& applicant_id) {
@@ -399,7 +458,9 @@ std::string BatchObjectId(const std::string& batch_id) {
 
 bool IsValidArchiveKey(const std::string& key) { return IsValidId(key); }
 
-Store::Store(std::string root) : root_(std::move(root)) {
+Store::Store(std::string root) : Store(std::move(root), StoreOptions()) {}
+
+Store::Store(std::string root, StoreOptions options) : root_(std::move(root)), options_(std::move(options)) {
   while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
   if (root_.empty()) ThrowInvalid("", "archive root is empty");
   fs::MakeDirs(root_);
@@ -475,16 +536,21 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
   Workspace ws(root_);
   fs::MakeDirs(ws.tmp);
   fs::MakeDirs(ws.locks);
-  // Step 3 (taken first): one writer per object, across threads and processes.
+  // Step 3 (taken first): one writer per object, across threads and processes; with ObjectLocks across the
+  // deployment's instances too (object_lock.h), that lock first and released last. A database that cannot be
+  // reached fails the commit here, before anything is written.
+  std::unique_ptr<ObjectLocks::Held> instance_lock;
+  if (options_.locks) instance_lock = options_.locks->Acquire(object_id);
   fs::FileLock lock(ws.LockFile(hash));
   RepairLocked(root_, ws, hash);
 
   const bool exists = Exists(object_id);
   Inventory inv;
   std::string start_sidecar;
+  std::string start_digest;  // what the index should have recorded for the head this version is built on
   std::string sidecar_name = "inventory.json.sha512";
   if (exists) {
-    inv = LoadChecked(object);
+    inv = LoadChecked(object, &start_digest);
     if (inv.id != object_id)
       throw Error(ErrorKind::kConflict, "object root " + object_root + " holds " + inv.id + ", not " + object_id);
     sidecar_name = "inventory.json." + inv.digest_algorithm;
@@ -638,31 +704,86 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
   result.version = vname;
   result.created = true;
   result.files = ListState(inv, inv.versions.back(), object);
+  if (options_.index) {
+    // The version is durable; the object's locks are still held, so no other commit's index update interleaves.
+    const InventoryVersion& v = inv.versions.back();
+    VersionEntry added{v.name, v.created, v.user, v.message, result.files};
+    IndexCommit(object_id, start_digest, HexDigest(inv.digest_algorithm, SerializeInventory(inv)), vname, added);
+  }
   return result;
+}
+
+void Store::Log(const std::string& line) const {
+  if (options_.log) {
+    options_.log(line);
+  } else {
+    std::cerr << line << std::endl;
+  }
+}
+
+void Store::IndexCommit(const std::string& object_id, const std::string& previous_digest,
+                        const std::string& new_digest, const std::string& head, const VersionEntry& added) const {
+  try {
+    IndexedObject record;
+    record.object_id = object_id;
+    record.head = head;
+    record.inventory_digest = new_digest;
+    record.versions.push_back(added);
+    if (options_.index->AddVersion(record, previous_digest)) return;
+    // The index was not current for the head this version was built on: record the whole object.
+    options_.index->Put({ReadIndexRecord(root_, ObjectPathFromHash(ObjectHash(object_id)))}, false);
+  } catch (const std::exception& e) {
+    // The version is stored; the index is behind, which the digest rule notices and repairs at the next read.
+    Log("archive: " + object_id + " " + head + " is stored, but the object index was not updated (the next read "
+        "of the object repairs it): " + e.what());
+  }
+}
+
+std::vector<VersionEntry> Store::IndexedVersions(const std::string& object_id) const {
+  const ObjectFiles object(root_, object_id);
+  const std::string object_root = object.Absolute();
+  const std::string on_disk = RootSidecarDigest(object_root);
+  if (!on_disk.empty()) {
+    try {
+      auto found = options_.index->Find({object_id});
+      auto it = found.find(object_id);
+      if (it != found.end() && it->second.inventory_digest == on_disk &&
+          !fs::Exists(fs::Join(object_root, VersionName(VersionNumber(it->second.head) + 1, it->second.head))))
+        return std::move(it->second.versions);
+    } catch (const std::exception& e) {
+      Log("archive: the object index could not be read for " + object_id + "; read from the archive: " + e.what());
+    }
+  }
+  std::string digest;
+  Inventory inv = LoadChecked(object, &digest);
+  IndexedObject record = RecordOf(inv, digest, object);
+  try {
+    options_.index->Put({record}, /*only_if_newer=*/true);
+  } catch (const std::exception& e) {
+    Log("archive: the object index could not be repaired for " + object_id + ": " + e.what());
+  }
+  return std::move(record.versions);
 }
 
 std::vector<VersionEntry> Store::Versions(const std::string& object_id) const {
   return RootRelativeErrors(root_, [&] {
     if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+    if (options_.index) return IndexedVersions(object_id);
     const ObjectFiles object(root_, object_id);
-    Inventory inv = LoadChecked(object);
-    std::vector<VersionEntry> out;
-    for (const auto& v : inv.versions) {
-      VersionEntry e;
-      e.version = v.name;
-      e.created = v.created;
-      e.user = v.user;
-      e.message = v.message;
-      e.files = ListState(inv, v, object);
-      out.push_back(std::move(e));
-    }
-    return out;
+    return ListVersions(LoadChecked(object), object);
   });
 }
 
 std::vector<FileEntry> Store::Files(const std::string& object_id, const std::string& version) const {
   return RootRelativeErrors(root_, [&] {
     if (!Exists(object_id)) throw Error(ErrorKind::kNotFound, "no archive object " + object_id);
+    if (options_.index) {
+      std::vector<VersionEntry> versions = IndexedVersions(object_id);
+      if (version.empty()) return versions.back().files;
+      for (auto& v : versions)
+        if (v.version == version) return std::move(v.files);
+      throw Error(ErrorKind::kNotFound, "object " + object_id + " has no version " + version);
+    }
     const ObjectFiles object(root_, object_id);
     Inventory inv = LoadChecked(object);
     return ListState(inv, FindVersion(inv, version, object_id), object);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "archive/inventory.h"
+#include "archive/object_index.h"
 
 namespace zhiping::archive {
 
@@ -27,8 +28,14 @@ bool IsValidLogicalPath(const std::string& path);
 bool IsRfc3339(const std::string& text);
 
 // The inventory a reader should believe: the root inventory when its sidecar matches and it is the newest,
-// otherwise the newest vN/inventory.json. Throws kNotFound when `object_root` holds no object.
-Inventory LoadCurrentInventory(const std::string& object_root);
+// otherwise the newest vN/inventory.json. Throws kNotFound when `object_root` holds no object. `digest`, when
+// given, receives the digest the believed inventory's sidecar states (lowercase hex).
+Inventory LoadCurrentInventory(const std::string& object_root, std::string* digest = nullptr);
+
+// The object at `rel` below `storage_root` ("3c0/ff4/240/3c0ff424…") as the object index records it, read from
+// its inventory (and the content files' sizes) with the checks of Store's readers. kNotFound when there is no
+// object there; kInternal when it is damaged or its id does not belong at `rel`.
+IndexedObject ReadIndexRecord(const std::string& storage_root, const std::string& rel);
 
 // Test hook: called with the name of each step of Commit ("content-written", "version-installed", ...), so a test
 // can end the process exactly between two steps. nullptr (the default) in production.

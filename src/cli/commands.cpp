@@ -17,7 +17,9 @@
 #include <sstream>
 #include <vector>
 
+#include "archive/database_object_index.h"
 #include "cli/args.h"
+#include "cli/deployment_database.h"
 #include "common/command_line.h"
 #include "common/error.h"
 #include "common/durable_file.h"
@@ -135,10 +137,11 @@ const CommandHelp kCommands[] = {
      "Says on stderr how many applicants it read and where their ids come from (编号列, 身份证号 or 行号).\n"
      "A file that is not a .xlsx workbook (an old .xls, an encrypted workbook, anything else): one sentence, exit 2.\n",
      RunImport},
-    {"archive", "zhiping archive ls|get|verify ...", "list, fetch and verify archived documents",
+    {"archive", "zhiping archive ls|get|verify|reindex ...", "list, fetch and verify archived documents",
      "  zhiping archive ls APPLICANT_ID [--versions]\n"
      "  zhiping archive get APPLICANT_ID FILE [--version vN] [-o OUT]\n"
      "  zhiping archive verify [APPLICANT_ID...]\n"
+     "  zhiping archive reindex     (store.backend = postgresql: rebuild the object index from the archive)\n"
      "  --batch ID addresses a round's object instead of an applicant.\n", RunArchive},
     {"verify", "zhiping verify FILE.pdf [--trust CA.pem ...]", "check the signatures of a PDF", "", RunVerify},
     {"templates", "zhiping templates [TEMPLATE]", "list templates, or one template's fields and a sample body",
@@ -252,9 +255,11 @@ render::RendererConfig RendererConfigFor(const service::ServiceConfig& c) {
   return rc;
 }
 
-issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c) {
+// `database`: the archive's locks and index (ArchiveDatabaseFor), nullptr on one machine.
+issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c, std::shared_ptr<database::Database> database) {
   issuing::IssuerConfig ic;
   ic.archive_root = c.archive_dir;
+  ic.database = std::move(database);
   ic.signer.key_path = c.sign_key;
   ic.signer.cert_path = c.sign_cert;
   ic.signer.chain_path = c.sign_chain;
@@ -489,7 +494,7 @@ int RunIssue(const Args& args) {
                    "anyway; the reason is recorded)\n";
       return 2;
     }
-    issuing::Issuer issuer(IssuerConfigFor(config), renderer);
+    issuing::Issuer issuer(IssuerConfigFor(config, ArchiveDatabaseFor(config)), renderer);
     issuing::IssueResult r =
         issuer.Issue(template_name, body, issuing::LocalUser(user_name), deadline.message, issue_options);
     if (!out_path.empty()) WriteFileDurably(out_path, issue_options.ofd ? r.ofd : r.document);
@@ -596,7 +601,7 @@ int RunBulk(const Args& args) {
       ImportWorkbook(renderer, bulk.data, import_options, imported->path());
       bulk.data = imported->path();
     }
-    issuing::Issuer issuer(IssuerConfigFor(config), renderer);
+    issuing::Issuer issuer(IssuerConfigFor(config, ArchiveDatabaseFor(config)), renderer);
     return jobs::RunBulkCommand(bulk, issuer, LocalUserName(), config.job_max_items, std::cout, std::cerr,
                                 ::isatty(2) != 0);
   });
@@ -674,7 +679,9 @@ int RunServe(const Args& args) {
     for (const auto& t : config.tokens) {
       std::cerr << "token " << t.name << ": " << service::FormatRoles(t.roles) << "\n";
     }
-    issuing::IssuerConfig ic = IssuerConfigFor(config);
+    // One database for the instance (PostgreSQL; nullptr on one machine), shared by whatever needs it.
+    std::shared_ptr<database::Database> database = ArchiveDatabaseFor(config);
+    issuing::IssuerConfig ic = IssuerConfigFor(config, database);
     ic.observe = service::IssuerMetricsObserver();
     issuing::Issuer issuer(ic, renderer);
     if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "这里出具的文书签名", "documents issued here are signed");
@@ -758,8 +765,15 @@ int RunArchive(const Args& args) {
   c.line.HandOnHelp();
   if (std::optional<int> done = c.Parse(args)) return *done;
   return RunGuarded(c.name, std::cerr, [&] {
-    const std::string archive_dir = ResolveConfig(common).archive_dir;
-    return archive::RunArchiveCommand(c.line.words(), archive_dir, std::cout, std::cerr, ::isatty(1) != 0);
+    const service::ServiceConfig config = ResolveConfig(common);
+    archive::ArchiveCommandHooks hooks;
+    hooks.open_index = [&config]() -> std::shared_ptr<archive::ObjectIndex> {
+      std::shared_ptr<database::Database> database = ArchiveDatabaseFor(config);
+      if (!database) return nullptr;
+      return std::make_shared<archive::DatabaseObjectIndex>(database);
+    };
+    return archive::RunArchiveCommand(c.line.words(), config.archive_dir, std::cout, std::cerr, ::isatty(1) != 0,
+                                      hooks);
   });
 }
 

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "archive/database_object_locks.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "fonts/font_set.h"
@@ -206,7 +207,9 @@ Issuer::Issuer(const IssuerConfig& config, const render::Renderer& renderer) : i
   }
   impl_->renderer = &renderer;
   if (!impl_->config.signer.fonts) impl_->config.signer.fonts = [&renderer] { return renderer.font_set(); };
-  impl_->store = std::make_unique<archive::Store>(config.archive_root);
+  impl_->store = config.database ? std::make_unique<archive::Store>(config.archive_root,
+                                                                    archive::DatabaseStoreOptions(config.database))
+                                  : std::make_unique<archive::Store>(config.archive_root);
   impl_->signer = sign::Signer::Create(impl_->config.signer);
   if (impl_->config.seal.dev_dir.empty()) impl_->config.seal.dev_dir = DefaultDevSealDir(config.archive_root);
   if (SealConfigured(impl_->config.seal)) impl_->Seal();  // an office's seal: its errors stop start-up

@@ -48,10 +48,19 @@
 #include "seal/seal_identity.h"
 #include "sign/signer.h"
 
+namespace zhiping::database {
+class Database;
+}
+
 namespace zhiping::issuing {
 
 struct IssuerConfig {
   std::string archive_root = "archive";
+  // The deployment's database, shared (the job queue uses the same one). When set, the archive takes a per-object
+  // lock in it for every commit (PostgreSQL) and keeps its object index there, which the archive's listings read
+  // (archive/database_object_locks.h, docs/archive.md "Several instances"). nullptr: flock and the inventories
+  // alone, as on one machine.
+  std::shared_ptr<database::Database> database;
   // Identity and time-stamp authority. An empty dev_identity_dir becomes DefaultDevIdentityDir(archive_root).
   sign::SignerConfig signer;
   bool visible_signature = true;
