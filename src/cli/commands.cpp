@@ -686,22 +686,12 @@ int RunServe(const Args& args) {
     issuing::Issuer issuer(ic, renderer);
     if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "这里出具的文书签名", "documents issued here are signed");
     std::cerr << "archive: " << issuer.store().root() << "\n";
-    // Jobs live beside the archive (<parent>/.zhiping/jobs/jobs.sqlite), or in PostgreSQL shared by every
-    // instance (store.backend = postgresql, docs/deploy.md). Unfinished jobs are resumed.
+    // Jobs live beside the archive (<parent>/.zhiping/jobs/jobs.sqlite), or in the same PostgreSQL as the archive's
+    // index, shared by every instance (store.backend = postgresql, docs/deploy.md). Unfinished jobs are resumed.
     std::string state_dir = issuing::DefaultDevIdentityDir(config.archive_dir);
     state_dir = state_dir.substr(0, state_dir.rfind('/')) + "/jobs";
-    std::unique_ptr<jobs::JobStore> job_store;
-    if (config.store_backend == "postgresql") {
-      database::DatabaseConfig dc;
-      dc.backend = database::Backend::kPostgresql;
-      dc.postgresql_url = config.database_url;
-      dc.pool_size = static_cast<size_t>(config.database_pool);
-      auto db = std::shared_ptr<database::Database>(database::Database::Open(dc));
-      std::cerr << "database: " << db->Describe() << "\n";
-      job_store = std::make_unique<jobs::JobStore>(db, state_dir);
-    } else {
-      job_store = std::make_unique<jobs::JobStore>(state_dir);
-    }
+    std::unique_ptr<jobs::JobStore> job_store = database ? std::make_unique<jobs::JobStore>(database, state_dir)
+                                                         : std::make_unique<jobs::JobStore>(state_dir);
     if (job_store->interrupted_at_open() > 0)
       std::cerr << "jobs: " << job_store->interrupted_at_open()
                 << " unfinished job(s) of an earlier version marked interrupted (they cannot be resumed)\n";

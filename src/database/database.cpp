@@ -39,6 +39,22 @@ void MakeParentDirs(const std::string& file) {
   }
 }
 
+// libpq's messages run over several lines ("…unexpectedly\n\tThis probably means…"): one line each, for logs.
+std::string OneLine(std::string text) {
+  std::string out;
+  bool space = false;
+  for (char ch : text) {
+    if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += ch;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RedactConnectionString(const std::string& url) {
@@ -137,9 +153,9 @@ std::string Database::Unreachable() const {
   } catch (const Error& e) {
     return e.what();
   } catch (const Poco::Exception& e) {
-    return Describe() + ": " + e.displayText();
+    return Describe() + ": " + OneLine(e.displayText());
   } catch (const std::exception& e) {
-    return Describe() + ": " + e.what();
+    return Describe() + ": " + OneLine(e.what());
   }
 }
 
@@ -180,10 +196,10 @@ void Database::Translate(const char* doing) const {
     throw;
   } catch (const Poco::Exception& e) {
     throw Error(ErrorKind::kUnavailable,
-                std::string("the database (") + Describe() + ") failed while " + doing + " it: " + e.displayText());
+                std::string("the database (") + Describe() + ") failed while " + doing + " it: " + OneLine(e.displayText()));
   } catch (const std::exception& e) {
     throw Error(ErrorKind::kUnavailable,
-                std::string("the database (") + Describe() + ") failed while " + doing + " it: " + e.what());
+                std::string("the database (") + Describe() + ") failed while " + doing + " it: " + OneLine(e.what()));
   }
 }
 

@@ -162,7 +162,15 @@ void JobRunner::Work() {
       continue;
     }
     ++active_;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      held_[{claim->job, claim->first}] = *claim;
+    }
     RunChunk(*claim);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      held_.erase({claim->job, claim->first});
+    }
     --active_;
   }
 }
@@ -224,7 +232,9 @@ void JobRunner::RunChunk(const ChunkClaim& chunk) {
     try {
       store_.Release(chunk, options_.instance);
     } catch (const std::exception&) {
-      // The database is away: the lease runs out and the chunk is claimed again.
+      // The database is away: the heartbeat gives it back when it returns (or its lease runs out first).
+      std::lock_guard<std::mutex> lock(mu_);
+      to_give_back_.push_back(chunk);
     }
   };
   try {
@@ -262,11 +272,23 @@ void JobRunner::Beat() {
     }
     if (stop_) return;
     try {
-      store_.Heartbeat(options_.instance, options_.lease.count());
+      std::vector<ChunkClaim> held, give_back;
       std::vector<std::string> ids;
       {
         std::lock_guard<std::mutex> lock(mu_);
+        for (const auto& [key, chunk] : held_) held.push_back(chunk);
+        give_back.swap(to_give_back_);
         for (const auto& [id, cancelled] : cancelled_) ids.push_back(id);
+      }
+      store_.Heartbeat(options_.instance, held, options_.lease.count());
+      for (size_t i = 0; i < give_back.size(); ++i) {
+        try {
+          store_.Release(give_back[i], options_.instance);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mu_);
+          to_give_back_.insert(to_give_back_.end(), give_back.begin() + static_cast<long>(i), give_back.end());
+          throw;
+        }
       }
       const std::map<std::string, std::string> states = store_.States(ids);
       std::lock_guard<std::mutex> lock(mu_);

@@ -103,6 +103,8 @@ class JobRunner {
   std::condition_variable cv_;
   std::map<std::string, std::shared_ptr<const JobContext>> contexts_;
   std::map<std::string, bool> cancelled_;  // jobs this instance works on → cancelled (refreshed by the heartbeat)
+  std::map<std::pair<std::string, size_t>, ChunkClaim> held_;  // chunks the workers hold now (the heartbeat's)
+  std::vector<ChunkClaim> to_give_back_;   // given up while the database was away: released when it is back
   std::vector<double> latencies_;
   size_t latency_next_ = 0;
   bool paused_ = false;

@@ -184,14 +184,22 @@ std::optional<ChunkClaim> JobStore::Claim(const std::string& owner, int64_t leas
   }
 }
 
-size_t JobStore::Heartbeat(const std::string& owner, int64_t lease_ms) {
+size_t JobStore::Heartbeat(const std::string& owner, const std::vector<ChunkClaim>& chunks, int64_t lease_ms) {
+  if (chunks.empty()) return 0;
   try {
     Connection c = db_->Connect();
     Poco::Int64 until = NowMs() + lease_ms;
     std::string o = owner;
-    Poco::Data::Statement st(c.session());
-    st << c.Sql("UPDATE chunks SET lease_until=? WHERE owner=? AND state='leased'"), use(until), use(o);
-    return st.execute();
+    size_t extended = 0;
+    for (const ChunkClaim& chunk : chunks) {
+      std::string j = chunk.job;
+      Poco::Int64 lo = static_cast<Poco::Int64>(chunk.first);
+      Poco::Data::Statement st(c.session());
+      st << c.Sql("UPDATE chunks SET lease_until=? WHERE owner=? AND job=? AND lo=? AND state='leased'"), use(until),
+          use(o), use(j), use(lo);
+      extended += st.execute();
+    }
+    return extended;
   } catch (...) {
     db_->Translate("extending the leases in");
   }

@@ -73,8 +73,9 @@ class JobStore {
   // Claims the oldest unfinished job's next free chunk (never claimed, or its lease ran out) for `owner` until
   // now + lease_ms; the job becomes running. std::nullopt: nothing to do.
   std::optional<ChunkClaim> Claim(const std::string& owner, int64_t lease_ms);
-  // Extends every lease `owner` holds to now + lease_ms. Returns how many.
-  size_t Heartbeat(const std::string& owner, int64_t lease_ms);
+  // Extends the leases of `chunks` that `owner` still holds to now + lease_ms. Returns how many. Only the chunks
+  // its workers hold now: a chunk given up while the database was away must run out, not be kept alive.
+  size_t Heartbeat(const std::string& owner, const std::vector<ChunkClaim>& chunks, int64_t lease_ms);
   // The items of [first, last) with a recorded outcome (a chunk worked again skips them).
   std::set<size_t> Recorded(const std::string& job, size_t first, size_t last) const;
   void AddIssued(const std::string& id, const ItemIssued& item);

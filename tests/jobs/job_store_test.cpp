@@ -103,7 +103,8 @@ TEST_P(JobQueue, AHeartbeatKeepsTheLeaseAndReleaseGivesTheWorkBack) {
   ASSERT_TRUE(a.has_value());
   for (int i = 0; i < 6; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    EXPECT_EQ(store->Heartbeat("a", 300), 1u);
+    EXPECT_EQ(store->Heartbeat("a", {*a}, 300), 1u);
+    EXPECT_EQ(store->Heartbeat("b", {*a}, 300), 0u);  // only the owner's
     EXPECT_FALSE(store->Claim("b", 300).has_value()) << "claimed a chunk whose owner is alive";
   }
   store->ReleaseAll("a");
