@@ -524,7 +524,13 @@ CommitResult Store::Commit(const std::string& object_id, const std::vector<FileI
       problems.push_back({pointer, "\"" + p + "\" appears twice"});
   }
   if (!problems.empty()) throw Error(ErrorKind::kInvalidInput, FormatProblem(problems.front()), problems);
-  return RootRelativeErrors(root_, [&] { return CommitChecked(object_id, files, user, message, skip_if); });
+  return RootRelativeErrors(root_, [&] {
+    CommitResult result = CommitChecked(object_id, files, user, message, skip_if);
+    // No new version (the same document issued again — often because the process that committed it died before
+    // telling anyone, maybe before indexing it): make sure the index has the head, as a read would.
+    if (!result.created && options_.index) IndexedVersions(object_id);
+    return result;
+  });
 }
 
 CommitResult Store::CommitChecked(const std::string& object_id, const std::vector<FileInput>& files,

@@ -130,6 +130,25 @@ TEST_P(ArchiveIndex, AVersionCommittedWithoutTheIndexIsPickedUpByTheNextRead) {
   EXPECT_EQ(store.Files(id).front().version, "v3");
 }
 
+// A process that committed a version and died before indexing it: the same document committed again through the
+// index (a job's item issued a second time by another instance) makes no version but brings the index up to date,
+// so a reindex afterwards has nothing to fix.
+TEST_P(ArchiveIndex, AnUnchangedCommitBringsABehindIndexUpToDate) {
+  auto db = OpenEngine(GetParam(), Name("unchanged_commit"));
+  testing::ScratchDir dir("index_unchanged_commit");
+  Store store(dir.path(), DatabaseStoreOptions(db));
+  const std::string id = ApplicantObjectId("B1");
+  store.Commit(id, {{"letter.pdf", "one"}}, {"clerk", ""}, "first");
+  Store without_index(dir.path());  // the version whose index update never happened
+  without_index.Commit(id, {{"letter.pdf", "two"}}, {"clerk", ""}, "second");
+  DatabaseObjectIndex index(db);
+  ASSERT_EQ(index.Find({id})[id].versions.size(), 1u);
+  CommitResult again = store.Commit(id, {{"letter.pdf", "two"}}, {"clerk", ""}, "second, again");
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(index.Find({id})[id].versions.size(), 2u);
+  ExpectIndexMatchesArchive(store, index, id);
+}
+
 // A writer that stopped after installing v2 but before replacing the root inventory: the root sidecar still says
 // v1, as the index does, yet v2 is the head readers believe. The index must not answer then.
 TEST_P(ArchiveIndex, AVersionInstalledBehindTheRootInventoryIsNotHiddenByTheIndex) {
