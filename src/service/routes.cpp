@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -509,6 +510,19 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
     for (const auto& [state, n] : store->CountByState()) out[state] = static_cast<double>(n);
     return out;
   });
+  // How long this instance's workers wait for the database to hand them work (the last 10,000 claims): the
+  // number that says whether the database has become the bottleneck of several instances.
+  Metrics::Global().SetGaugeFamily("zhiping_job_claim_seconds", "Seconds a claim of job work took on this instance.",
+                                   "quantile", [runner = jobs.runner] {
+                                     std::vector<double> s = runner->ClaimLatencies();
+                                     std::map<std::string, double> out{{"0.5", 0}, {"0.99", 0}, {"1", 0}};
+                                     if (s.empty()) return out;
+                                     std::sort(s.begin(), s.end());
+                                     out["0.5"] = s[s.size() / 2];
+                                     out["0.99"] = s[std::min(s.size() - 1, s.size() * 99 / 100)];
+                                     out["1"] = s.back();
+                                     return out;
+                                   });
   // POST /v1/jobs/letters, /v1/jobs/review-forms, /v1/jobs/reports: one route per kind (jobs/bulk_kind.h).
   for (const jobs::BulkKind* kind : jobs::BulkKinds()) {
     router->Add({"POST", std::string("/v1/jobs/") + kind->name, RolesFor(Action::kIssue),
