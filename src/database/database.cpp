@@ -11,6 +11,7 @@
 #include <chrono>
 #include <regex>
 #include <thread>
+#include <vector>
 
 #include "common/error.h"
 
@@ -94,7 +95,7 @@ std::unique_ptr<Database> Database::Open(const DatabaseConfig& config) {
       *db->sqlite_ << "PRAGMA busy_timeout=5000", now;
     } else {
       const int max = static_cast<int>(config.pool_size < 2 ? 2 : config.pool_size);
-      db->pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", config.postgresql_url, 1, max, 60);
+      db->pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", config.postgresql_url, 1, max, 600);
       Connection c = db->Connect();  // a wrong URL or a database that is down: say so now, not at first use
       int one = 0;
       c.session() << "SELECT 1", into(one), now;
@@ -126,6 +127,12 @@ Connection Database::Connect() const {
       Translate("connecting to");
     }
   }
+}
+
+void Database::Prepare(size_t sessions) const {
+  if (config_.backend == Backend::kSqlite) return;
+  std::vector<Connection> held;
+  for (size_t i = 0; i < sessions && i + 1 < config_.pool_size; ++i) held.push_back(Connect());
 }
 
 std::string Database::Sql(const std::string& sql) const {

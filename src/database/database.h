@@ -75,6 +75,9 @@ class Database {
   std::string Describe() const;
   // Throws zhiping::Error kUnavailable when no session can be had.
   Connection Connect() const;
+  // Opens `sessions` pooled sessions now (PostgreSQL; idle ones are kept 10 minutes), so the first requests of a
+  // busy moment do not each wait for a new server process. Throws like Connect.
+  void Prepare(size_t sessions) const;
   // `?` placeholders → `$1, $2, …` for PostgreSQL (outside quoted text); unchanged for SQLite.
   std::string Sql(const std::string& sql) const;
   // "" when the database answers `SELECT 1` now; otherwise why not (GET /readyz).

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "common/error.h"
+#include "database/database.h"
 #include "issuing/policy.h"
 
 namespace zhiping::jobs {
@@ -39,6 +40,11 @@ JobRunner::JobRunner(JobStore& store, const issuing::Issuer& issuer, JobRunnerOp
     : store_(store), issuer_(issuer), options_(std::move(options)) {
   if (options_.instance.empty()) options_.instance = DefaultInstanceName();
   unsigned workers = options_.workers ? options_.workers : std::max(2u, std::thread::hardware_concurrency() * 2);
+  try {
+    store_.database().Prepare(workers + 2);  // each worker's claim, the heartbeat, a request: sessions ready
+  } catch (const std::exception&) {
+    // The database is away at start: the workers pause until it is back.
+  }
   for (unsigned i = 0; i < workers; ++i) workers_.emplace_back([this] { Work(); });
   heartbeat_ = std::thread([this] { Beat(); });
 }

@@ -167,17 +167,19 @@ std::optional<ChunkClaim> JobStore::Claim(const std::string& owner, int64_t leas
     // One statement: pick a free chunk of the oldest unfinished job and lease it. PostgreSQL skips rows another
     // instance is claiming this instant instead of waiting for them.
     const std::string lock = c.backend() == Backend::kPostgresql ? " FOR UPDATE OF c SKIP LOCKED" : "";
-    std::vector<Poco::Tuple<std::string, Poco::Int64, Poco::Int64>> rows;
+    std::vector<Poco::Tuple<std::string, Poco::Int64, Poco::Int64, std::string>> rows;
     c.session() << c.Sql("UPDATE chunks SET state='leased', owner=?, lease_until=? WHERE (job, lo) IN ("
                          "SELECT c.job, c.lo FROM chunks c JOIN jobs j ON j.id = c.job"
                          " WHERE j.state IN ('queued','running') AND (c.state='pending' OR (c.state='leased' AND"
                          " c.lease_until < ?)) ORDER BY j.created_ms, c.job, c.lo LIMIT 1" +
-                         lock + ") RETURNING job, lo, hi"),
+                         lock + ") RETURNING job, lo, hi, (SELECT state FROM jobs WHERE jobs.id = chunks.job)"),
         use(o), use(until), use(now_ms), into(rows), now;
     if (rows.empty()) return std::nullopt;
     ChunkClaim claim{rows[0].get<0>(), static_cast<size_t>(rows[0].get<1>()), static_cast<size_t>(rows[0].get<2>())};
-    std::string job = claim.job;
-    c.session() << c.Sql("UPDATE jobs SET state='running' WHERE id=? AND state='queued'"), use(job), now;
+    if (rows[0].get<3>() == "queued") {  // the job's first claim (or its first after a pause): one more write
+      std::string job = claim.job;
+      c.session() << c.Sql("UPDATE jobs SET state='running' WHERE id=? AND state='queued'"), use(job), now;
+    }
     return claim;
   } catch (...) {
     db_->Translate("claiming work from");
