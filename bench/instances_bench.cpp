@@ -4,7 +4,7 @@
 // claim latency each instance reports (/metrics zhiping_job_claim_seconds). A real PostgreSQL 15 is started here
 // (tests/support/postgres_cluster.h), the instances are the built binary (tests/support/serve_process.h).
 // Also the database's side alone: claims by 12 threads with no rendering beside them.
-// Run by hand: build/bench/instances_bench [LETTERS=600] [ROUNDS=3]
+// Run by hand: build/bench/instances_bench [LETTERS=600] [ROUNDS=3] (ROUNDS 0: the database's claims only)
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <signal.h>
@@ -171,7 +171,8 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     }
   }
-  std::printf("%zu letters, %u cores: one instance %.1f letters/s, three instances %.1f letters/s together "
+  if (rounds > 0)
+    std::printf("%zu letters, %u cores: one instance %.1f letters/s, three instances %.1f letters/s together "
               "(x%.2f, target >= 1.00); claim latency with three: p50 %.2f ms, p99 %.2f ms (target <= 5 ms), "
               "max %.2f ms\n",
               letters, std::thread::hardware_concurrency(), Median(one), Median(three), Median(three) / Median(one),
