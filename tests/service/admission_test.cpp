@@ -59,6 +59,7 @@ TEST(AdmissionTest, WaitersAreAdmittedInArrivalOrderAndNewcomersDoNotBarge) {
   std::mutex mutex;
   std::vector<int> order;
   std::vector<std::thread> waiters;
+  std::atomic<bool> checked{false};  // waiter 0 keeps its slot until the test has looked at busy()
   const Clock::time_point end = Clock::now() + std::chrono::seconds(30);
   for (int i = 0; i < 4; ++i) {
     waiters.emplace_back([&, i] {
@@ -67,6 +68,7 @@ TEST(AdmissionTest, WaitersAreAdmittedInArrivalOrderAndNewcomersDoNotBarge) {
         std::lock_guard<std::mutex> lock(mutex);
         order.push_back(i);
       }
+      while (i == 0 && !checked && Clock::now() < end) std::this_thread::yield();
       admission.Leave();
     });
     // The next waiter starts only once this one is queued, so arrival order is known.
@@ -76,6 +78,7 @@ TEST(AdmissionTest, WaitersAreAdmittedInArrivalOrderAndNewcomersDoNotBarge) {
   // Giving back the slot hands it to waiter 0 at once: busy stays 1, so a newcomer has to wait behind the queue.
   admission.Leave();
   EXPECT_EQ(admission.busy(), 1);
+  checked = true;
   for (auto& t : waiters) t.join();
   EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
   EXPECT_EQ(admission.busy(), 0);
