@@ -38,6 +38,7 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
+#include "service/service_log.h"
 
 #include "archive/archive_command.h"
 #include "sign/verify_command.h"
@@ -283,16 +284,19 @@ void WarnDevelopmentSeal(const issuing::Issuer& issuer) {
             << " only for testing (docs/seal.md)\n";
 }
 
-// `what_zh` and `what_en`: what was signed ("已签名" / "signed").
-void WarnDevelopmentIdentity(const issuing::Issuer& issuer, const std::string& what_zh, const std::string& what_en) {
+// `what_zh` and `what_en`: what was signed ("已签名" / "signed"). The warning, one line without its newline.
+std::string DevelopmentIdentityWarning(const issuing::Issuer& issuer, const std::string& what_zh,
+                                       const std::string& what_en) {
   if (ProcessLanguage() == Lang::kZh) {
-    std::cerr << "警告：" << what_zh << "用的是开发用身份（DEVELOPMENT identity），不是正式签名；" << issuer.dev_ca_path()
-              << " 只可在测试时信任（见 docs/signing.md）\n";
-    return;
+    return "警告：" + what_zh + "用的是开发用身份（DEVELOPMENT identity），不是正式签名；" + issuer.dev_ca_path() +
+           " 只可在测试时信任（见 docs/signing.md）";
   }
-  const std::string& what = what_en;
-  std::cerr << "warning: " << what << " with the DEVELOPMENT identity: not an official signature; trust "
-            << issuer.dev_ca_path() << " only for testing (docs/signing.md)\n";
+  return "warning: " + what_en + " with the DEVELOPMENT identity: not an official signature; trust " +
+         issuer.dev_ca_path() + " only for testing (docs/signing.md)";
+}
+
+void WarnDevelopmentIdentity(const issuing::Issuer& issuer, const std::string& what_zh, const std::string& what_en) {
+  std::cerr << DevelopmentIdentityWarning(issuer, what_zh, what_en) << "\n";
 }
 
 std::string LocalUserName() {
@@ -664,39 +668,51 @@ int RunServe(const Args& args) {
     service::ServiceConfig config = ResolveConfig(common);
     if (port >= 0) config.port = port;
     if (c.line.app().count("--bind")) config.bind = bind;
+    // Every line from here on goes through the service's log, so with log.format = json the whole of stderr (and
+    // the address line on stdout) is one JSON object per line; text keeps the lines as they always were.
+    const service::ServiceLog log(service::LogOptionsFor(config), config.log_sink);
+    if (config.log_format == service::LogFormat::kJson) service::RoutePocoLogger("zhiping.layout", log);
+    using service::LogLevel;
     render::Renderer renderer(RendererConfigFor(config));
-    for (const auto& line : renderer.Describe()) std::cerr << line << "\n";
+    for (const auto& line : renderer.Describe()) log.Event(LogLevel::kInfo, line);
     if (config.tokens.empty()) {
-      std::cerr << "warning: no tokens configured; every route but /healthz answers 401 "
-                   "(set token.NAME.* in the configuration or ZHIPING_ADMIN_TOKEN)\n";
+      log.Event(LogLevel::kWarn, "warning: no tokens configured; every route but /healthz answers 401 "
+                                 "(set token.NAME.* in the configuration or ZHIPING_ADMIN_TOKEN)");
     }
     for (const auto& t : config.tokens) {
-      std::cerr << "token " << t.name << ": " << service::FormatRoles(t.roles) << "\n";
+      log.Event(LogLevel::kInfo, "token " + t.name + ": " + service::FormatRoles(t.roles));
     }
     issuing::IssuerConfig ic = IssuerConfigFor(config);
     ic.observe = service::IssuerMetricsObserver();
     issuing::Issuer issuer(ic, renderer);
-    if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "这里出具的文书签名", "documents issued here are signed");
-    std::cerr << "archive: " << issuer.store().root() << "\n";
+    if (issuer.is_development()) {
+      log.Event(LogLevel::kWarn,
+                DevelopmentIdentityWarning(issuer, "这里出具的文书签名", "documents issued here are signed"));
+    }
+    log.Event(LogLevel::kInfo, "archive: " + issuer.store().root());
     // Jobs live beside the archive (<parent>/.zhiping/jobs): a restart marks unfinished ones interrupted.
     std::string state_dir = issuing::DefaultDevIdentityDir(config.archive_dir);
     state_dir = state_dir.substr(0, state_dir.rfind('/')) + "/jobs";
     jobs::JobStore job_store(state_dir);
     if (job_store.interrupted_at_open() > 0)
-      std::cerr << "jobs: " << job_store.interrupted_at_open() << " unfinished job(s) from the last run marked interrupted\n";
+      log.Event(LogLevel::kWarn, "jobs: " + std::to_string(job_store.interrupted_at_open()) +
+                                     " unfinished job(s) from the last run marked interrupted");
     jobs::JobRunner job_runner(job_store, issuer, static_cast<size_t>(config.job_max_queued));
     service::JobsParts jobs_parts{&job_runner, &job_store, config.job_max_items};
     service::HttpService http(config, service::MakeRouter(renderer, &issuer, &jobs_parts));
     http.Start();
-    std::cout << "zhiping " << ZHIPING_VERSION << " serving on " << http.url() << std::endl;
+    // Scripts read the address from stdout's first line (it ends with the URL in either format).
+    std::cout << log.EventLine(LogLevel::kInfo, std::string("zhiping ") + ZHIPING_VERSION + " serving on " + http.url(),
+                               {{"url", http.url()}})
+              << std::endl;
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    std::cerr << c.name << ": " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
-              << ", finishing requests in flight\n";
+    log.Event(LogLevel::kInfo, c.name + ": " + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+                                   ", finishing requests in flight");
     http.Stop();
     // Items in flight finish and are archived whole; the job is marked interrupted, never silently lost.
     job_runner.Stop();
-    std::cerr << c.name << ": stopped\n";
+    log.Event(LogLevel::kInfo, c.name + ": stopped");
     return 0;
   });
 }
