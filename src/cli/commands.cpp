@@ -664,14 +664,19 @@ int RunServe(const Args& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  return RunGuarded(c.name, std::cerr, [&] {
+  // RunGuarded tells a failure here; with log.format = json, once the configuration is read, as a JSON line.
+  service::LogLineStream err(std::cerr);
+  return RunGuarded(c.name, err, [&] {
     service::ServiceConfig config = ResolveConfig(common);
     if (port >= 0) config.port = port;
     if (c.line.app().count("--bind")) config.bind = bind;
     // Every line from here on goes through the service's log, so with log.format = json the whole of stderr (and
     // the address line on stdout) is one JSON object per line; text keeps the lines as they always were.
     const service::ServiceLog log(service::LogOptionsFor(config), config.log_sink);
-    if (config.log_format == service::LogFormat::kJson) service::RoutePocoLogger("zhiping.layout", log);
+    if (config.log_format == service::LogFormat::kJson) {
+      service::RoutePocoLogger("zhiping.layout", log);
+      err.Attach(log, service::LogLevel::kError);
+    }
     using service::LogLevel;
     render::Renderer renderer(RendererConfigFor(config));
     for (const auto& line : renderer.Describe()) log.Event(LogLevel::kInfo, line);

@@ -110,6 +110,47 @@ void ServiceLog::Event(LogLevel level, const std::string& message,
   sink_->WriteLine(EventLine(level, message, fields));
 }
 
+class LogLineStream::Buffer : public std::streambuf {
+ public:
+  explicit Buffer(std::ostream& fallback) : fallback_(fallback) {}
+  ~Buffer() override {
+    if (!line_.empty()) Emit();
+  }
+  void Attach(const ServiceLog& log, LogLevel level) {
+    log_.emplace(log);
+    level_ = level;
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    if (traits_type::to_char_type(c) == '\n') Emit();
+    else line_ += traits_type::to_char_type(c);
+    return c;
+  }
+
+ private:
+  void Emit() {
+    if (log_) log_->Event(level_, line_);
+    else fallback_ << line_ << '\n' << std::flush;
+    line_.clear();
+  }
+
+  std::ostream& fallback_;
+  std::optional<ServiceLog> log_;
+  LogLevel level_ = LogLevel::kError;
+  std::string line_;
+};
+
+LogLineStream::LogLineStream(std::ostream& fallback)
+    : std::ostream(nullptr), buffer_(std::make_unique<Buffer>(fallback)) {
+  rdbuf(buffer_.get());
+}
+
+LogLineStream::~LogLineStream() { rdbuf(nullptr); }
+
+void LogLineStream::Attach(const ServiceLog& log, LogLevel level) { buffer_->Attach(log, level); }
+
 void RoutePocoLogger(const std::string& logger_name, const ServiceLog& log) {
   Poco::Logger::get(logger_name).setChannel(Poco::AutoPtr<Poco::Channel>(new ServiceLogChannel(log)));
 }

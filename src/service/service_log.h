@@ -23,6 +23,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <utility>
 #include <vector>
@@ -82,6 +85,21 @@ class ServiceLog {
 
   LogOptions options_;
   std::shared_ptr<LogSink> sink_;
+};
+
+// An std::ostream for code that tells its messages to a stream (the command line's RunGuarded): each line written
+// goes to `fallback` as it is until Attach(), and from then on becomes one Event of the log at `level` — so a
+// failure to start is a JSON line when the log is JSON. Not thread-safe; a partial last line is sent on
+// destruction.
+class LogLineStream : public std::ostream {
+ public:
+  explicit LogLineStream(std::ostream& fallback);
+  ~LogLineStream() override;
+  void Attach(const ServiceLog& log, LogLevel level);
+
+ private:
+  class Buffer;
+  std::unique_ptr<Buffer> buffer_;
 };
 
 // Makes the Poco logger `logger_name` ("zhiping.layout": the layout's font fallback warnings) write through `log`,

@@ -578,6 +578,22 @@ TEST_F(CliTest, ServeWritesOnlyJsonLinesWhenAsked) {
   EXPECT_EQ(zhiping::testing::SendTestRequest(static_cast<uint16_t>(port), "GET", "/v1/templates", "cli-admin-token")
                 .status,
             200);
+  // A second instance on the same port fails to start, and says so in a JSON line too.
+  CliResult taken = RunCli(With({"serve", "--port", std::to_string(port), "--bind", "127.0.0.1"}, RepoOptions()),
+                           dir_, "", {{"ZHIPING_LOG_FORMAT", "json"}, {"ZHIPING_INSTANCE", "cli-2"}});
+  EXPECT_EQ(taken.status, 1) << taken.err;
+  std::istringstream taken_lines(taken.err);
+  std::string last;
+  for (std::string line; std::getline(taken_lines, line); last = line) {
+    EXPECT_NO_THROW(zhiping::ParseJson(line)) << line;
+  }
+  ASSERT_FALSE(last.empty()) << taken.err;
+  Poco::JSON::Object::Ptr failure = zhiping::ParseJson(last).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(failure->getValue<std::string>("level"), "error");
+  EXPECT_EQ(failure->getValue<std::string>("instance"), "cli-2");
+  EXPECT_NE(failure->getValue<std::string>("msg").find("cannot listen on 127.0.0.1:" + std::to_string(port)),
+            std::string::npos) << last;
+
   kill(pid, SIGTERM);
   EXPECT_EQ(WaitExit(pid, std::chrono::seconds(30)), 0);
 

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -136,6 +137,23 @@ TEST(service_ServiceLog, ParsesUtcOffsets) {
   for (const char* bad : {"", "8", "+8:00", "+08", "+0800", "+15:00", "+08:60", "UTC+8", " +08:00"}) {
     EXPECT_FALSE(ParseUtcOffset(bad, &m)) << bad;
   }
+}
+
+TEST(service_ServiceLog, LogLineStreamPassesTextUntilAttachedThenWritesEvents) {
+  std::ostringstream fallback;
+  auto sink = std::make_shared<MemorySink>();
+  {
+    LogLineStream stream(fallback);
+    stream << "zhiping serve: first\n";
+    stream.Attach(ServiceLog(LogOptions{LogFormat::kJson, "i", 480}, sink), LogLevel::kError);
+    stream << "zhiping serve: cannot listen\nand a partial";
+  }
+  EXPECT_EQ(fallback.str(), "zhiping serve: first\n");
+  const std::vector<std::string> lines = sink->WaitFor(2);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(ParseLine(lines[0])->getValue<std::string>("msg"), "zhiping serve: cannot listen");
+  EXPECT_EQ(ParseLine(lines[0])->getValue<std::string>("level"), "error");
+  EXPECT_EQ(ParseLine(lines[1])->getValue<std::string>("msg"), "and a partial");
 }
 
 // Sends `raw` as the whole request on a fresh connection and returns what came back.
