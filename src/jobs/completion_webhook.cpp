@@ -215,7 +215,13 @@ void CompletionWebhook::Stop() {
     if (state_->stopping && state_->threads.empty()) return;
     state_->stopping = true;
     dropped = state_->waiting.size();
-    for (const auto& [seq, d] : state_->waiting) jobs += (jobs.empty() ? "" : " ") + d.job;
+    // Name the first few jobs; a line stays a line even with max_pending deliveries waiting.
+    constexpr size_t kNamed = 10;
+    size_t named = 0;
+    for (auto it = state_->waiting.begin(); it != state_->waiting.end() && named < kNamed; ++it, ++named) {
+      jobs += (jobs.empty() ? "" : " ") + it->second.job;
+    }
+    if (dropped > named) jobs += " and " + std::to_string(dropped - named) + " more";
     state_->waiting.clear();
     state_->failed += dropped;
     threads.swap(state_->threads);
