@@ -33,6 +33,8 @@
 #include "issuing/policy.h"
 #include "jobs/bulk_command.h"
 #include "database/database.h"
+#include "jobs/completion_webhook.h"
+#include "jobs/job_json.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
 #include "preview/preview_command.h"
@@ -41,6 +43,7 @@
 #include "service/config.h"
 #include "service/http_server.h"
 #include "service/routes.h"
+#include "service/service_log.h"
 
 #include "archive/archive_command.h"
 #include "sign/verify_command.h"
@@ -289,16 +292,19 @@ void WarnDevelopmentSeal(const issuing::Issuer& issuer) {
             << " only for testing (docs/seal.md)\n";
 }
 
-// `what_zh` and `what_en`: what was signed ("已签名" / "signed").
-void WarnDevelopmentIdentity(const issuing::Issuer& issuer, const std::string& what_zh, const std::string& what_en) {
+// `what_zh` and `what_en`: what was signed ("已签名" / "signed"). The warning, one line without its newline.
+std::string DevelopmentIdentityWarning(const issuing::Issuer& issuer, const std::string& what_zh,
+                                       const std::string& what_en) {
   if (ProcessLanguage() == Lang::kZh) {
-    std::cerr << "警告：" << what_zh << "用的是开发用身份（DEVELOPMENT identity），不是正式签名；" << issuer.dev_ca_path()
-              << " 只可在测试时信任（见 docs/signing.md）\n";
-    return;
+    return "警告：" + what_zh + "用的是开发用身份（DEVELOPMENT identity），不是正式签名；" + issuer.dev_ca_path() +
+           " 只可在测试时信任（见 docs/signing.md）";
   }
-  const std::string& what = what_en;
-  std::cerr << "warning: " << what << " with the DEVELOPMENT identity: not an official signature; trust "
-            << issuer.dev_ca_path() << " only for testing (docs/signing.md)\n";
+  return "warning: " + what_en + " with the DEVELOPMENT identity: not an official signature; trust " +
+         issuer.dev_ca_path() + " only for testing (docs/signing.md)";
+}
+
+void WarnDevelopmentIdentity(const issuing::Issuer& issuer, const std::string& what_zh, const std::string& what_en) {
+  std::cerr << DevelopmentIdentityWarning(issuer, what_zh, what_en) << "\n";
 }
 
 std::string LocalUserName() {
@@ -666,26 +672,39 @@ int RunServe(const Args& args) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  return RunGuarded(c.name, std::cerr, [&] {
+  // RunGuarded tells a failure here; with log.format = json, once the configuration is read, as a JSON line.
+  service::LogLineStream err(std::cerr);
+  return RunGuarded(c.name, err, [&] {
     service::ServiceConfig config = ResolveConfig(common);
     if (port >= 0) config.port = port;
     if (c.line.app().count("--bind")) config.bind = bind;
+    // Every line from here on goes through the service's log, so with log.format = json the whole of stderr (and
+    // the address line on stdout) is one JSON object per line; text keeps the lines as they always were.
+    const service::ServiceLog log(service::LogOptionsFor(config), config.log_sink);
+    if (config.log_format == service::LogFormat::kJson) {
+      service::RoutePocoLogger("zhiping.layout", log);
+      err.Attach(log, service::LogLevel::kError);
+    }
+    using service::LogLevel;
     render::Renderer renderer(RendererConfigFor(config));
-    for (const auto& line : renderer.Describe()) std::cerr << line << "\n";
+    for (const auto& line : renderer.Describe()) log.Event(LogLevel::kInfo, line);
     if (config.tokens.empty()) {
-      std::cerr << "warning: no tokens configured; every route but /healthz answers 401 "
-                   "(set token.NAME.* in the configuration or ZHIPING_ADMIN_TOKEN)\n";
+      log.Event(LogLevel::kWarn, "warning: no tokens configured; every route but /healthz answers 401 "
+                                 "(set token.NAME.* in the configuration or ZHIPING_ADMIN_TOKEN)");
     }
     for (const auto& t : config.tokens) {
-      std::cerr << "token " << t.name << ": " << service::FormatRoles(t.roles) << "\n";
+      log.Event(LogLevel::kInfo, "token " + t.name + ": " + service::FormatRoles(t.roles));
     }
     // One database for the instance (PostgreSQL; nullptr on one machine), shared by whatever needs it.
     std::shared_ptr<database::Database> database = ArchiveDatabaseFor(config);
     issuing::IssuerConfig ic = IssuerConfigFor(config, database);
     ic.observe = service::IssuerMetricsObserver();
     issuing::Issuer issuer(ic, renderer);
-    if (issuer.is_development()) WarnDevelopmentIdentity(issuer, "这里出具的文书签名", "documents issued here are signed");
-    std::cerr << "archive: " << issuer.store().root() << "\n";
+    if (issuer.is_development()) {
+      log.Event(LogLevel::kWarn,
+                DevelopmentIdentityWarning(issuer, "这里出具的文书签名", "documents issued here are signed"));
+    }
+    log.Event(LogLevel::kInfo, "archive: " + issuer.store().root());
     // Jobs live beside the archive (<parent>/.zhiping/jobs/jobs.sqlite), or in the same PostgreSQL as the archive's
     // index, shared by every instance (store.backend = postgresql, docs/deploy.md). Unfinished jobs are resumed.
     std::string state_dir = issuing::DefaultDevIdentityDir(config.archive_dir);
@@ -693,27 +712,40 @@ int RunServe(const Args& args) {
     std::unique_ptr<jobs::JobStore> job_store = database ? std::make_unique<jobs::JobStore>(database, state_dir)
                                                          : std::make_unique<jobs::JobStore>(state_dir);
     if (job_store->interrupted_at_open() > 0)
-      std::cerr << "jobs: " << job_store->interrupted_at_open()
-                << " unfinished job(s) of an earlier version marked interrupted (they cannot be resumed)\n";
+      log.Event(LogLevel::kWarn, "jobs: " + std::to_string(job_store->interrupted_at_open()) +
+                                     " unfinished job(s) of an earlier version marked interrupted (they cannot be resumed)");
+    // A job's end is POSTed to its callback_url (jobs/completion_webhook.h) by the instance where it ended.
+    jobs::WebhookOptions webhook_options;
+    webhook_options.log = [&log](const std::string& line) { log.Event(LogLevel::kWarn, line); };
+    jobs::CompletionWebhook webhook(webhook_options);
     jobs::JobRunnerOptions runner_options;
     runner_options.max_queued = static_cast<size_t>(config.job_max_queued);
     runner_options.workers = static_cast<unsigned>(config.job_workers);
     runner_options.lease = std::chrono::seconds(config.job_lease_seconds);
+    runner_options.instance = config.instance;
+    runner_options.log = [&log](const std::string& line) { log.Event(LogLevel::kWarn, line); };
+    runner_options.on_finished = [&webhook](const jobs::JobRecord& job) {
+      if (!job.callback_url.empty()) webhook.Deliver(job.callback_url, jobs::JobJson(job), job.id);
+    };
     jobs::JobRunner job_runner(*job_store, issuer, runner_options);
-    std::cerr << "jobs: " << job_store->database().Describe() << ", instance " << job_runner.instance() << "\n";
+    log.Event(LogLevel::kInfo, "jobs: " + job_store->database().Describe() + ", instance " + job_runner.instance());
     service::JobsParts jobs_parts{&job_runner, job_store.get(), config.job_max_items};
     service::HttpService http(config, service::MakeRouter(renderer, &issuer, &jobs_parts));
     http.Start();
-    std::cout << "zhiping " << ZHIPING_VERSION << " serving on " << http.url() << std::endl;
+    // Scripts read the address from stdout's first line (it ends with the URL in either format).
+    std::cout << log.EventLine(LogLevel::kInfo, std::string("zhiping ") + ZHIPING_VERSION + " serving on " + http.url(),
+                               {{"url", http.url()}})
+              << std::endl;
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    std::cerr << c.name << ": " << (signal_number == SIGINT ? "SIGINT" : "SIGTERM")
-              << ", finishing requests in flight\n";
+    log.Event(LogLevel::kInfo, c.name + ": " + (signal_number == SIGINT ? "SIGINT" : "SIGTERM") +
+                                   ", finishing requests in flight");
     http.Stop();
     // Items in flight finish and are archived whole; this instance's chunks go back to the queue, and the job goes
     // on on another instance, or here after a restart.
     job_runner.Stop();
-    std::cerr << c.name << ": stopped\n";
+    webhook.Stop();  // attempts in flight finish (bounded); waiting deliveries are dropped, and the log says so
+    log.Event(LogLevel::kInfo, c.name + ": stopped");
     return 0;
   });
 }

@@ -172,6 +172,18 @@
   X(kFormatNotForTemplate, "format.template", "format template allowed", \
     "模板 {template} 不能输出为 {format} 格式（format 只能是 {allowed}）", \
     "format {format} is not an output of template {template} (only {allowed})") \
+  /* A bulk job's completion webhook URL (jobs/completion_webhook.h CheckCallbackUrl). */ \
+  X(kCallbackScheme, "callback.scheme", "", "回调地址必须以 http:// 或 https:// 开头", \
+    "must be an http:// or https:// URL") \
+  X(kCallbackHost, "callback.host", "", "回调地址必须写明主机名或 IP 地址", \
+    "must name a host, e.g. https://oa.example.gov.cn/zhiping") \
+  X(kCallbackUserInfo, "callback.user-info", "", "回调地址不能含用户名或密码（主机名前以 @ 隔开的部分）", \
+    "must not contain a user name or password (user:password@)") \
+  X(kCallbackTooLong, "callback.too-long", "max has", "回调地址至多 {max} 个字符（现有 {has} 个）", \
+    "must be at most {max} characters (has {has})") \
+  X(kCallbackCharacters, "callback.characters", "", "回调地址不能含空格、控制字符或汉字等非英文字符（请先做百分号编码）", \
+    "must not contain spaces, control or non-ASCII characters (percent-encode them)") \
+  X(kCallbackMalformed, "callback.malformed", "why", "不是有效的网址：{why}", "is not a valid URL: {why}") \
   /* The seal image of a visible signature (sign/seal_image.h): named setting, named file. */ \
   X(kSealImageUnreadable, "seal-image.unreadable", "setting file why", "{setting} 指定的印章图像 {file} 无法读取：{why}", \
     "{setting}: the seal image {file} cannot be read: {why}") \
@@ -222,13 +234,6 @@
   /* `zhiping verify FILE.ofd` (seal/verify_ofd.cpp): what the report says. */ \
   X(kOfdSealValid, "ofd.seal-valid", "n total", "电子印章 {n}/{total}：有效", "seal {n} of {total}: VALID") \
   X(kOfdSealInvalid, "ofd.seal-invalid", "n total", "电子印章 {n}/{total}：无效", "seal {n} of {total}: INVALID") \
-  /* A bulk job's ?callback_url= (service/routes.cpp). */ \
-  X(kCallbackUrlScheme, "callback-url.scheme", "", "回调地址必须以 http:// 或 https:// 开头", \
-    "must be an http:// or https:// URL") \
-  X(kCallbackUrlTooLong, "callback-url.too-long", "max", "回调地址过长（至多 {max} 个字符）", \
-    "is longer than {max} characters") \
-  X(kCallbackUrlHost, "callback-url.host", "", "回调地址缺少主机名，或含有用户名、密码", \
-    "must name a host and carry no user name or password") \
   X(kOfdNoSeal, "ofd.no-seal", "", "没有电子印章", "no electronic seal") \
   X(kOfdSealName, "ofd.seal-name", "name id", "印章：{name}（编码 {id}）", "seal: {name} (code {id})") \
   X(kOfdSigner, "ofd.signer", "who", "签章人：{who}", "signer: {who}") \

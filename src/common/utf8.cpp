@@ -123,23 +123,39 @@ bool IsBlankCharacter(char32_t cp) {
   return u_isUWhiteSpace(static_cast<UChar32>(cp));
 }
 
+namespace {
+
+// Decodes the sequence at text[*i] and moves past it; an invalid one is a single U+FFFD for its first byte, and
+// decoding resumes after that byte.
+char32_t NextCodePoint(std::string_view text, size_t* i) {
+  std::u32string one;
+  size_t len = 1;
+  const unsigned char c = static_cast<unsigned char>(text[*i]);
+  if (c >= 0xC0) len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  if (*i + len > text.size() || !DecodeUtf8(text.substr(*i, len), &one) || one.size() != 1) {
+    ++*i;
+    return 0xFFFD;
+  }
+  *i += len;
+  return one[0];
+}
+
+}  // namespace
+
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) AppendUtf8(NextCodePoint(text, &i), &out);
+  return out;
+}
+
 std::string SanitizeText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    // Decode one sequence; an invalid one is a single U+FFFD for its first byte, and decoding resumes after it.
-    std::u32string one;
-    size_t len = 1;
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0xC0) len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    if (i + len > text.size() || !DecodeUtf8(text.substr(i, len), &one) || one.size() != 1) {
-      AppendUtf8(0xFFFD, &out);
-      ++i;
-      continue;
-    }
-    const char32_t cp = one[0];
-    i += len;
+    const char32_t cp = NextCodePoint(text, &i);
     if (!IsInvisible(cp)) {
       AppendUtf8(cp, &out);
       continue;

@@ -28,6 +28,10 @@ bool IsCombiningMark(char32_t cp);
 // Unicode White_Space (U+0020, U+3000 ideographic space, U+00A0, ...).
 bool IsBlankCharacter(char32_t cp);
 
+// `text` with every invalid UTF-8 sequence replaced by U+FFFD (one per bad byte), everything else kept as it is:
+// what a JSON writer needs before it escapes (a log line's path holds whatever bytes a client sent).
+std::string ValidUtf8(std::string_view text);
+
 // Text that is safe to show in a message or a JSON answer: invalid UTF-8 becomes U+FFFD, and invisible characters
 // (IsInvisible, line breaks included) are written as escapes ("\u202E", "\n"), so a message is one visible line
 // of valid UTF-8 whatever the input held.

@@ -14,9 +14,14 @@ namespace zhiping::jobs {
 
 namespace {
 
-std::string DefaultInstanceName() {
+// `name` (service.instance; "" the host name) with the pid and random bits: a lease's owner must be this process
+// alone, even when two processes share a name (two on one host, or one restarted while its old leases live on).
+std::string LeaseOwnerName(const std::string& name) {
   char host[256] = {0};
-  if (::gethostname(host, sizeof host - 1) != 0 || !host[0]) std::snprintf(host, sizeof host, "zhiping");
+  if (!name.empty())
+    std::snprintf(host, sizeof host, "%s", name.c_str());
+  else if (::gethostname(host, sizeof host - 1) != 0 || !host[0])
+    std::snprintf(host, sizeof host, "zhiping");
   unsigned char r[3] = {0, 0, 0};
   RAND_bytes(r, sizeof r);
   char tail[32];
@@ -38,7 +43,7 @@ struct JobRunner::JobContext {
 
 JobRunner::JobRunner(JobStore& store, const issuing::Issuer& issuer, JobRunnerOptions options)
     : store_(store), issuer_(issuer), options_(std::move(options)) {
-  if (options_.instance.empty()) options_.instance = DefaultInstanceName();
+  options_.instance = LeaseOwnerName(options_.instance);
   unsigned workers = options_.workers ? options_.workers : std::max(2u, std::thread::hardware_concurrency() * 2);
   try {
     store_.database().Prepare(workers + 2);  // each worker's claim, the heartbeat, a request: sessions ready

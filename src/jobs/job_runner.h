@@ -53,7 +53,8 @@ struct JobRunnerOptions {
   unsigned workers = 0;   // items issued at once by this instance; 0: hardware threads × 2 (fsyncs wait on the disk)
   std::chrono::milliseconds lease{30000};  // a claim is another instance's after this without a heartbeat
   std::chrono::milliseconds poll{250};     // an idle worker asks the database for work this often
-  std::string instance;                    // this instance's name in leases; "": host name, pid and random bits
+  std::string instance;                    // this instance's name (service.instance; "": the host name); its
+                                           // leases carry it with the pid and random bits (instance())
   // Told each job that reached a final state here (done by its last chunk, interrupted, cancelled): the job's
   // callback. Called from a worker or handler thread; must not block.
   std::function<void(const JobRecord&)> on_finished;

@@ -95,12 +95,27 @@ bool IsHexDigest(const std::string& s) {
   return true;
 }
 
-bool IsTokenName(const std::string& name) {
+// 1-64 of A-Z a-z 0-9 and the characters of `punctuation`.
+bool IsNameOf(const std::string& name, const std::string& punctuation) {
   if (name.empty() || name.size() > 64) return false;
   for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              punctuation.find(c) != std::string::npos;
     if (!ok) return false;
   }
+  return true;
+}
+
+bool IsTokenName(const std::string& name) { return IsNameOf(name, "_-"); }
+
+// Written into every JSON log line and the one thing telling instances apart: a host name's characters.
+bool IsInstanceName(const std::string& name) { return IsNameOf(name, "_-.:"); }
+
+bool ParseLogFormat(const std::string& text, LogFormat* format) {
+  std::string v = Poco::toLower(Poco::trim(text));
+  if (v == "text") *format = LogFormat::kText;
+  else if (v == "json") *format = LogFormat::kJson;
+  else return false;
   return true;
 }
 
@@ -152,6 +167,14 @@ std::string FormatRoles(RoleSet roles) {
 int EffectiveMaxBusy(const ServiceConfig& config) {
   if (config.max_busy > 0) return config.max_busy;
   return 2 * std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+LogOptions LogOptionsFor(const ServiceConfig& config) {
+  LogOptions options;
+  options.format = config.log_format;
+  options.instance = config.instance.empty() ? HostName() : config.instance;
+  options.utc_offset_minutes = config.log_utc_offset_minutes;
+  return options;
 }
 
 std::optional<std::string> SystemEnv(const std::string& name) {
@@ -246,6 +269,13 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
         if (v == "true" || v == "yes" || v == "on" || v == "1") config.sign_visible = true;
         else if (v == "false" || v == "no" || v == "off" || v == "0") config.sign_visible = false;
         else bad("must be true or false");
+      } else if (key == "log.format") {
+        if (!ParseLogFormat(value, &config.log_format)) bad("must be text or json");
+      } else if (key == "log.time_zone_offset") {
+        if (!ParseUtcOffset(value, &config.log_utc_offset_minutes)) bad("must be a UTC offset such as +08:00");
+      } else if (key == "service.instance") {
+        if (value.empty() || IsInstanceName(value)) config.instance = value;  // "": the host name
+        else bad("an instance name is 1-64 of A-Z a-z 0-9 . _ : -");
       } else if (key == "sign.tsa_url") {
         if (!value.empty() && value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0) {
           bad("must be an http:// or https:// URL");
@@ -316,6 +346,13 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
   if (auto v = env("ZHIPING_SEAL_CERT"); v && !v->empty()) config.seal_cert = *v;
   if (auto v = env("ZHIPING_SEAL_FILE"); v && !v->empty()) config.seal_file = *v;
   if (auto v = env("ZHIPING_SEAL_CHAIN"); v && !v->empty()) config.seal_chain = *v;
+  if (auto v = env("ZHIPING_LOG_FORMAT"); v && !v->empty()) {
+    if (!ParseLogFormat(*v, &config.log_format)) problems.push_back({"ZHIPING_LOG_FORMAT", "must be text or json"});
+  }
+  if (auto v = env("ZHIPING_INSTANCE"); v && !v->empty()) {
+    if (IsInstanceName(*v)) config.instance = *v;
+    else problems.push_back({"ZHIPING_INSTANCE", "an instance name is 1-64 of A-Z a-z 0-9 . _ : -"});
+  }
   if (auto v = env("ZHIPING_SEAL_IMAGE"); v && !v->empty()) {
     config.seal_image = *v;
     config.seal_image_setting = "ZHIPING_SEAL_IMAGE";

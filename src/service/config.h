@@ -9,7 +9,8 @@
 // Tokens are stored as the SHA-256 hex digest of the token, never the token itself (`zhiping token-digest`
 // prints the digest). The environment adds to the file: ZHIPING_ADMIN_TOKEN is a token named "admin" with every
 // role (replacing a file entry of that name); ZHIPING_SIGN_KEY/CERT/CHAIN override sign.key/cert/chain;
-// ZHIPING_SEAL_KEY/CERT/FILE/CHAIN override seal.key/cert/file/chain.
+// ZHIPING_SEAL_KEY/CERT/FILE/CHAIN override seal.key/cert/file/chain; ZHIPING_LOG_FORMAT and ZHIPING_INSTANCE
+// override log.format and service.instance (one configuration file for several instances, each named by its unit).
 //
 // LoadConfig throws zhiping::Error kInvalidInput listing every problem, each with the key as pointer
 // ("token.ops.roles: unknown role 'writer'"), or kNotFound when the file cannot be read.
@@ -17,11 +18,13 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "issuing/policy.h"
+#include "service/service_log.h"
 
 namespace zhiping::service {
 
@@ -84,7 +87,17 @@ struct ServiceConfig {
   int job_lease_seconds = 30;                   // a claimed part of a job is another instance's after this
   int job_workers = 0;                          // items issued at once by this instance (0: cores × 2)
   std::vector<TokenEntry> tokens;
+  // The log (service/service_log.h): log.format / ZHIPING_LOG_FORMAT, log.time_zone_offset (minutes east of UTC),
+  // service.instance / ZHIPING_INSTANCE ("": the host name). log_sink is never read from the file: a test or an
+  // embedding program sets it; null is stderr.
+  LogFormat log_format = LogFormat::kText;
+  int log_utc_offset_minutes = 8 * 60;
+  std::string instance;
+  std::shared_ptr<LogSink> log_sink;
 };
+
+// The log options `config` asks for, the instance name defaulted to the host name.
+LogOptions LogOptionsFor(const ServiceConfig& config);
 
 // server.max_busy as configured, or by default twice the number of cores (at least 4): rendering is CPU-bound, but
 // issuing waits on fsync and signing on a time-stamp authority, and with one slot per core those waits left cores

@@ -29,6 +29,7 @@
 #include "service/metrics.h"
 #include "service/request_body.h"
 #include "service/request_log.h"
+#include "service/service_log.h"
 
 namespace zhiping::service {
 
@@ -37,6 +38,7 @@ struct HttpService::State {
   Router router;
   TokenStore tokens;
   Admission admission;  // heavy requests at work (server.max_busy, server.queue_wait_ms)
+  ServiceLog log;       // log.format, service.instance; config.log_sink or stderr
   std::unique_ptr<Poco::ThreadPool> pool;  // ours, not Poco's default pool of 16, so server.threads is honoured
   // While serving: the handler factory (it holds this State: reset by Stop() to break the cycle) and how to tell
   // its connections that the server stops.
@@ -51,7 +53,8 @@ struct HttpService::State {
       : config(c),
         router(std::move(r)),
         tokens(c.tokens),
-        admission(EffectiveMaxBusy(c), std::chrono::milliseconds(c.queue_wait_ms)) {}
+        admission(EffectiveMaxBusy(c), std::chrono::milliseconds(c.queue_wait_ms)),
+        log(LogOptionsFor(c), c.log_sink) {}
 };
 
 namespace {
@@ -127,13 +130,13 @@ class DispatchHandler : public Poco::Net::HTTPRequestHandler {
     } catch (...) {
       std::string log_line;
       HttpProblem problem = ProblemForCurrentException(&log_line);
-      if (!log_line.empty()) WriteLogLine(log_line);
+      if (!log_line.empty()) state_->log.Event(LogLevel::kError, log_line, {{"rid", request_id}});
       status = Answer(ctx, problem);
     }
     // Logged once the answer is out: the time is the client's wait, not the lingering close's.
     long ms = static_cast<long>(started.elapsed() / 1000);
-    WriteLogLine(
-        FormatRequestLine(request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : "", request_id));
+    const long long bytes = response.hasContentLength() ? static_cast<long long>(response.getContentLength64()) : -1;
+    state_->log.Request({request.getMethod(), path, status, ms, ctx.token ? ctx.token->name : "", request_id, bytes});
     // Metrics by route pattern, never by raw path: ids must not become label values.
     Metrics::Global().Request(request.getMethod(), ctx.route ? ctx.route->pattern : "(no route)", status,
                               static_cast<double>(started.elapsed()) / 1e6);

@@ -3,8 +3,8 @@
 // For every request the dispatcher: resolves the route (404 unknown path, 405 wrong method with Allow), checks
 // credentials for every route with roles (401 + WWW-Authenticate: Bearer when missing or unknown, 403 without the
 // role), runs the handler, turns thrown HttpError / zhiping::Error / anything else into application/problem+json,
-// and writes one log line (request_log.h). Unexpected exceptions answer 500 "internal error" and are logged;
-// their text is not sent to the client.
+// and writes one log line (service_log.h: text or JSON, to config.log_sink or stderr). Unexpected exceptions
+// answer 500 "internal error" and are logged; their text is not sent to the client.
 //
 // Hostile or slow clients: connection threads are many (server.threads, cheap: they mostly wait on sockets) and
 // every connection has a deadline for its headers and body (connection_watchdog.h), so slow senders are cut off

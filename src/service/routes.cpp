@@ -25,6 +25,8 @@
 #include "issuing/issuer.h"
 #include "issuing/policy.h"
 #include "jobs/bulk_letters.h"
+#include "jobs/completion_webhook.h"
+#include "jobs/job_json.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_store.h"
 #include "jobs/print_file.h"
@@ -399,24 +401,6 @@ void AddArchiveRoutes(Router* router, const archive::Store& store) {
   AddArchiveRoutesFor(router, store, false);
 }
 
-// A job's ?callback_url=: http(s), a host, no credentials in it (they would be kept in the job table and logs), at
-// most 2,048 characters. Addresses on the office's own network are allowed on purpose: the systems told of a
-// round's end (the office's portal, its document system) are on the intranet.
-Problems CallbackUrlProblems(const std::string& url) {
-  constexpr size_t kMax = 2048;
-  if (url.size() > kMax) return {MakeProblem("/callback_url", {Msg::kCallbackUrlTooLong, {"2048"}})};
-  try {
-    Poco::URI uri(url);
-    if (uri.getScheme() != "http" && uri.getScheme() != "https")
-      return {MakeProblem("/callback_url", Msg::kCallbackUrlScheme)};
-    if (uri.getHost().empty() || !uri.getUserInfo().empty())
-      return {MakeProblem("/callback_url", Msg::kCallbackUrlHost)};
-  } catch (const Poco::Exception&) {
-    return {MakeProblem("/callback_url", Msg::kCallbackUrlScheme)};
-  }
-  return {};
-}
-
 // POST /v1/jobs/{kind}: the body's envelope checked (its items are checked one at a time when the job runs), the
 // job queued; 202 with its id.
 void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const issuing::Issuer& issuer,
@@ -449,7 +433,7 @@ void SubmitBulkJob(RequestContext& ctx, const JobsParts& jobs, const issuing::Is
   // ?callback_url=: told the job's end (jobs/completion_webhook.h).
   const std::string callback_url = QueryParam(ctx, "callback_url");
   if (!callback_url.empty()) {
-    Problems bad = CallbackUrlProblems(callback_url);
+    Problems bad = jobs::CompletionWebhook::CheckCallbackUrl(callback_url);
     if (!bad.empty()) throw Error(ErrorKind::kInvalidInput, "invalid callback_url", bad);
   }
   std::string id;
@@ -575,25 +559,8 @@ void AddJobRoutes(Router* router, const JobsParts& jobs, const issuing::Issuer& 
                  SendJson(ctx.response, out);
                }});
   router->Add({"GET", "/v1/jobs/{job}", RolesFor(Action::kReadJobs), [find](RequestContext& ctx) {
-                 jobs::JobRecord job = find(ctx);
-                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                 out->set("job", job.id);
-                 out->set("kind", job.kind);
-                 out->set("state", job.state);
-                 out->set("done", job.done);
-                 out->set("total", job.total);
-                 Poco::JSON::Array::Ptr failed = new Poco::JSON::Array;
-                 for (const auto& f : job.failures) {
-                   Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                   item->set("index", f.index);
-                   item->set("reason", f.reason);
-                   failed->add(item);
-                 }
-                 out->set("failed", failed);
-                 out->set("created", job.created);
-                 out->set("user", job.user);
                  ctx.response.set("Cache-Control", "no-store");
-                 SendJson(ctx.response, out);
+                 SendJson(ctx.response, jobs::JobObject(find(ctx)));
                }});
   // DELETE /v1/jobs/{job}: cancels an unfinished job on whichever instance runs it (jobs/job_runner.h); what was
   // issued stays issued and archived. 200 with the job; 409 when it had already ended.

@@ -29,6 +29,7 @@
 #include "service/config.h"
 #include "support/bulk_samples.h"
 #include "support/files.h"
+#include "support/http_client.h"
 #include "support/paths.h"
 #include "support/resource_bounds.h"
 #include "support/run_cli.h"
@@ -499,16 +500,17 @@ TEST_F(CliTest, PreviewRefusesOtherAddressesAndArguments) {
   EXPECT_EQ(r.status, 2) << r.err;
 }
 
-TEST_F(CliTest, ServeAnswersUntilSigterm) {
+// Starts `zhiping serve` on an ephemeral port (stderr to dir/serve.err) and reads its first stdout line, which
+// names the URL; waits for it at most 30 s. *port 0: it did not come (the child is then killed).
+pid_t StartServe(const std::string& dir, const std::map<std::string, std::string>& env,
+                 std::string* first_line, int* port) {
   int pipe_fds[2];
-  ASSERT_EQ(pipe(pipe_fds), 0);
-  int err = open((dir_ + "/serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = Spawn(With({"serve", "--port", "0", "--bind", "127.0.0.1"}, RepoOptions()), dir_, "", pipe_fds[1],
-                    err, {{"ZHIPING_ADMIN_TOKEN", "cli-admin-token"}});
+  if (pipe(pipe_fds) != 0) return -1;
+  int err = open((dir + "/serve.err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = Spawn(With({"serve", "--port", "0", "--bind", "127.0.0.1"}, RepoOptions()), dir, "", pipe_fds[1],
+                    err, env);
   close(pipe_fds[1]);
   close(err);
-
-  // The first stdout line names the URL; wait for it at most 30 s.
   std::string out;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (out.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
@@ -520,13 +522,21 @@ TEST_F(CliTest, ServeAnswersUntilSigterm) {
     out.append(buf, static_cast<size_t>(n));
   }
   close(pipe_fds[0]);
+  *first_line = out.substr(0, out.find('\n'));
   size_t at = out.find("http://127.0.0.1:");
-  if (at == std::string::npos) {
+  *port = at == std::string::npos ? 0 : std::stoi(out.substr(at + 17));
+  if (*port == 0) {
     kill(pid, SIGKILL);
     WaitExit(pid, std::chrono::seconds(5));
-    FAIL() << "no URL on stdout: " << out << "\n" << zhiping::ReadFile(dir_ + "/serve.err");
   }
-  int port = std::stoi(out.substr(at + 17));
+  return pid;
+}
+
+TEST_F(CliTest, ServeAnswersUntilSigterm) {
+  std::string out;
+  int port = 0;
+  pid_t pid = StartServe(dir_, {{"ZHIPING_ADMIN_TOKEN", "cli-admin-token"}}, &out, &port);
+  ASSERT_GT(port, 0) << "no URL on stdout: " << out << "\n" << zhiping::ReadFile(dir_ + "/serve.err");
 
   auto get = [port](const std::string& path, const std::string& token) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
@@ -550,6 +560,62 @@ TEST_F(CliTest, ServeAnswersUntilSigterm) {
   EXPECT_NE(log.find("token=admin"), std::string::npos) << log;
   EXPECT_EQ(log.find("cli-admin-token"), std::string::npos) << log;
   EXPECT_NE(log.find("stopped"), std::string::npos) << log;
+}
+
+// log.format = json (here ZHIPING_LOG_FORMAT): every line the service writes, start-up and shutdown included, is
+// one JSON object with the instance's name; the address line on stdout too.
+TEST_F(CliTest, ServeWritesOnlyJsonLinesWhenAsked) {
+  std::string first;
+  int port = 0;
+  pid_t pid = StartServe(dir_, {{"ZHIPING_ADMIN_TOKEN", "cli-admin-token"}, {"ZHIPING_LOG_FORMAT", "json"},
+                                {"ZHIPING_INSTANCE", "cli-1"}},
+                         &first, &port);
+  ASSERT_GT(port, 0) << "no URL on stdout: " << first << "\n" << zhiping::ReadFile(dir_ + "/serve.err");
+  Poco::JSON::Object::Ptr address = zhiping::ParseJson(first).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(address->getValue<std::string>("url"), "http://127.0.0.1:" + std::to_string(port) + "/");
+  EXPECT_NE(address->getValue<std::string>("msg").find("serving on"), std::string::npos);
+  EXPECT_EQ(zhiping::testing::SendTestRequest(static_cast<uint16_t>(port), "GET", "/healthz", "").status, 200);
+  EXPECT_EQ(zhiping::testing::SendTestRequest(static_cast<uint16_t>(port), "GET", "/v1/templates", "cli-admin-token")
+                .status,
+            200);
+  // A second instance on the same port fails to start, and says so in a JSON line too.
+  CliResult taken = RunCli(With({"serve", "--port", std::to_string(port), "--bind", "127.0.0.1"}, RepoOptions()),
+                           dir_, "", {{"ZHIPING_LOG_FORMAT", "json"}, {"ZHIPING_INSTANCE", "cli-2"}});
+  EXPECT_EQ(taken.status, 1) << taken.err;
+  std::istringstream taken_lines(taken.err);
+  std::string last;
+  for (std::string line; std::getline(taken_lines, line); last = line) {
+    EXPECT_NO_THROW(zhiping::ParseJson(line)) << line;
+  }
+  ASSERT_FALSE(last.empty()) << taken.err;
+  Poco::JSON::Object::Ptr failure = zhiping::ParseJson(last).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(failure->getValue<std::string>("level"), "error");
+  EXPECT_EQ(failure->getValue<std::string>("instance"), "cli-2");
+  EXPECT_NE(failure->getValue<std::string>("msg").find("cannot listen on 127.0.0.1:" + std::to_string(port)),
+            std::string::npos) << last;
+
+  kill(pid, SIGTERM);
+  EXPECT_EQ(WaitExit(pid, std::chrono::seconds(30)), 0);
+
+  const std::string log = zhiping::ReadFile(dir_ + "/serve.err");
+  std::istringstream lines(log);
+  int requests = 0;
+  bool stopped = false;
+  for (std::string line; std::getline(lines, line);) {
+    Poco::JSON::Object::Ptr o;
+    ASSERT_NO_THROW(o = zhiping::ParseJson(line).extract<Poco::JSON::Object::Ptr>()) << line;
+    EXPECT_EQ(o->getValue<std::string>("instance"), "cli-1") << line;
+    EXPECT_TRUE(o->has("time") && o->has("level")) << line;
+    if (o->has("path") && o->getValue<std::string>("path") == "/v1/templates") {
+      ++requests;
+      EXPECT_EQ(o->getValue<std::string>("token"), "admin");
+      EXPECT_EQ(o->getValue<int>("status"), 200);
+    }
+    if (o->has("msg") && o->getValue<std::string>("msg") == "zhiping serve: stopped") stopped = true;
+  }
+  EXPECT_EQ(requests, 1) << log;
+  EXPECT_TRUE(stopped) << log;
+  EXPECT_EQ(log.find("cli-admin-token"), std::string::npos) << log;
 }
 
 // --- hostile bodies (docs/validation.md) ---

@@ -58,7 +58,7 @@ const std::set<std::string>& AllowedAsciiWords() {
       "file", "X",    "uXXXX", "u",    "b",    "f",    "n",      "r",       "t",      "e23",
       "SM2",  "SM3",  "OFD",  // the national algorithms' and the format's names, the same in Chinese
       "format", "pdf", "ofd", "xlsx",  // the output format option (--format, ?format=) and its values
-      "http", "https"};                // URL schemes, written as they are typed
+      "http", "https", "IP"};          // URL schemes (a job's callback_url) and IP addresses
   return kWords;
 }
 

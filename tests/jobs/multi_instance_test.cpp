@@ -21,6 +21,7 @@
 #include "support/samples.h"
 #include "support/serve_process.h"
 #include "support/temp_dir.h"
+#include "support/webhook_receiver.h"
 #include "../archive/test_util.h"
 
 namespace zhiping {
@@ -191,7 +192,9 @@ TEST(jobs_MultiInstance, SixteenConcurrentIssuesForOneApplicantMakeSixteenVersio
 TEST(jobs_MultiInstance, ADatabaseOutagePausesTheJobAndNothingIsLost) {
   Deployment d("multi-outage", 2);
   constexpr size_t kLetters = 400;
-  TestReply posted = d.Send(0, "POST", "/v1/jobs/letters", LettersBody(kLetters, "ZG2022-O"));
+  testing::WebhookReceiver receiver({204});  // the job's end is POSTed here by the instance where it ended
+  TestReply posted = d.Send(0, "POST", "/v1/jobs/letters?callback_url=" + receiver.url("/done"),
+                            LettersBody(kLetters, "ZG2022-O"));
   ASSERT_EQ(posted.status, 202) << posted.body;
   const std::string job = testing::ParseObject(posted.body)->getValue<std::string>("job");
   d.WaitFor(1, job, 40);
@@ -215,6 +218,16 @@ TEST(jobs_MultiInstance, ADatabaseOutagePausesTheJobAndNothingIsLost) {
   ExpectArchiveValid(d.dir + "/archive");
   TestReply ready_again = d.Send(1, "GET", "/readyz");
   EXPECT_EQ(ready_again.status, 200) << ready_again.body;
+  // The callback: once, with the job as GET /v1/jobs/{job} shows it.
+  for (int i = 0; i < 300 && receiver.received().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto calls = receiver.received();
+  ASSERT_EQ(calls.size(), 1u) << d.Logs();
+  EXPECT_EQ(calls[0].job, job);
+  EXPECT_EQ(calls[0].attempt, "1");
+  EXPECT_EQ(calls[0].content_type, "application/json");
+  auto told = testing::ParseObject(calls[0].body);
+  EXPECT_EQ(told->getValue<std::string>("state"), "done");
+  EXPECT_EQ(told->getValue<size_t>("done"), kLetters);
 }
 
 }  // namespace

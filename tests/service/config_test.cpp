@@ -154,6 +154,9 @@ TEST(ConfigTest, ShippedExampleLoadsWithTheDefaults) {
   EXPECT_EQ(c.dev_identity_dir, "");
   EXPECT_EQ(c.calendar_file, "");
   EXPECT_TRUE(c.tokens.empty());
+  EXPECT_EQ(c.log_format, d.log_format);
+  EXPECT_EQ(c.log_utc_offset_minutes, d.log_utc_offset_minutes);
+  EXPECT_EQ(c.instance, d.instance);
   // Its commented-out example token is what the comment says.
   EXPECT_NE(ReadAll(path).find(TokenDigest("example-token-change-me")), std::string::npos);
 }
@@ -229,6 +232,40 @@ TEST(ConfigTest, SealImageFromTheFileOrTheEnvironmentNamesItsSetting) {
   ServiceConfig e = LoadConfig(path, FakeEnv({{"ZHIPING_SEAL_IMAGE", "/env/seal.png"}}));
   EXPECT_EQ(e.seal_image, "/env/seal.png");
   EXPECT_EQ(e.seal_image_setting, "ZHIPING_SEAL_IMAGE");
+}
+
+// log.format / ZHIPING_LOG_FORMAT, log.time_zone_offset and service.instance / ZHIPING_INSTANCE (service_log.h).
+TEST(ConfigTest, LogFormatOffsetAndInstanceFromTheFileOrTheEnvironment) {
+  ServiceConfig d = LoadConfig("", FakeEnv({}));
+  EXPECT_EQ(d.log_format, LogFormat::kText);
+  EXPECT_EQ(d.log_utc_offset_minutes, 480);
+  EXPECT_EQ(d.instance, "");
+  EXPECT_EQ(LogOptionsFor(d).instance, HostName());  // several instances are told apart by host by default
+  EXPECT_FALSE(HostName().empty());
+
+  std::string path = WriteConfig("log", "log.format = json\nlog.time_zone_offset = -05:30\nservice.instance = zp-a\n");
+  ServiceConfig c = LoadConfig(path, FakeEnv({}));
+  EXPECT_EQ(c.log_format, LogFormat::kJson);
+  EXPECT_EQ(c.log_utc_offset_minutes, -330);
+  EXPECT_EQ(LogOptionsFor(c).instance, "zp-a");
+  ServiceConfig e = LoadConfig(path, FakeEnv({{"ZHIPING_LOG_FORMAT", "text"}, {"ZHIPING_INSTANCE", "zp-b.2"}}));
+  EXPECT_EQ(e.log_format, LogFormat::kText);
+  EXPECT_EQ(e.instance, "zp-b.2");
+
+  std::string bad = WriteConfig("log_bad", "log.format = xml\nlog.time_zone_offset = CST\nservice.instance = a b\n");
+  try {
+    LoadConfig(bad, FakeEnv({{"ZHIPING_LOG_FORMAT", "yaml"}, {"ZHIPING_INSTANCE", "x/y"}}));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    std::map<std::string, std::string> by_key;
+    for (const auto& p : e.problems()) by_key[p.pointer] = p.rule;
+    EXPECT_EQ(by_key.size(), 5u) << e.what();
+    EXPECT_EQ(by_key["log.format"], "must be text or json");
+    EXPECT_EQ(by_key["ZHIPING_LOG_FORMAT"], "must be text or json");
+    EXPECT_NE(by_key["log.time_zone_offset"].find("+08:00"), std::string::npos);
+    EXPECT_NE(by_key["service.instance"].find("instance name"), std::string::npos);
+    EXPECT_NE(by_key["ZHIPING_INSTANCE"].find("instance name"), std::string::npos);
+  }
 }
 
 TEST(ConfigTest, SameTokenTwiceIsAnError) {
