@@ -23,6 +23,7 @@
 
 #include "database/database.h"
 #include "jobs/job_store.h"
+#include "support/bulk_samples.h"
 #include "support/files.h"
 #include "support/http_client.h"
 #include "support/json_edit.h"
@@ -39,20 +40,6 @@ namespace {
 
 const char kToken[] = "bench-token";
 
-std::string LettersBody(size_t n, const std::string& prefix) {
-  auto root = testing::SampleJson("bulk-letters").extract<Poco::JSON::Object::Ptr>();
-  auto items = root->getArray("items");
-  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-  for (size_t i = 0; i < n; ++i) {
-    auto item = testing::ParseObject(testing::ToJson(items->getObject(static_cast<unsigned>(i % items->size()))));
-    item->getObject("applicant")->set("id", prefix + std::to_string(i));
-    item->getObject("result")->set("applicant_id", prefix + std::to_string(i));
-    item->remove("letter_no");
-    out->add(item);
-  }
-  root->set("items", out);
-  return testing::ToJson(root);
-}
 
 struct RoundResult {
   double letters_per_second = 0;
@@ -79,7 +66,7 @@ RoundResult Round(testing::PostgresCluster& pg, size_t instances, unsigned worke
   for (size_t i = 0; i < instances; ++i)
     serve.push_back(std::make_unique<testing::ServeProcess>(std::vector<std::string>{"--config", dir + "/zhiping.conf"},
                                                             dir, options));
-  const std::string body = LettersBody(letters, "ZG2022-B");
+  const std::string body = testing::LettersBody(letters, "ZG2022-B");
   const auto start = std::chrono::steady_clock::now();
   testing::TestReply posted = testing::SendTestRequest(serve[0]->port(), "POST", "/v1/jobs/letters", kToken, body);
   if (posted.status != 202) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "archive/archive.h"
+#include "support/bulk_samples.h"
 #include "support/files.h"
 #include "support/http_client.h"
 #include "support/json_edit.h"
@@ -84,21 +85,6 @@ struct Deployment {
   }
 };
 
-// samples/bulk-letters.json's letters for applicants `prefix`0 … `prefix`(n-1).
-std::string LettersBody(size_t n, const std::string& prefix) {
-  auto root = testing::SampleJson("bulk-letters").extract<Poco::JSON::Object::Ptr>();
-  auto items = root->getArray("items");
-  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-  for (size_t i = 0; i < n; ++i) {
-    auto item = testing::ParseObject(testing::ToJson(items->getObject(static_cast<unsigned>(i % items->size()))));
-    item->getObject("applicant")->set("id", prefix + std::to_string(i));
-    item->getObject("result")->set("applicant_id", prefix + std::to_string(i));
-    item->remove("letter_no");
-    out->add(item);
-  }
-  root->set("items", out);
-  return testing::ToJson(root);
-}
 
 // Every applicant `prefix`0 … has exactly one version: nothing issued twice, nothing lost.
 void ExpectEachOnce(const std::string& archive_root, const std::string& prefix, size_t n) {
@@ -124,7 +110,7 @@ void ExpectArchiveValid(const std::string& root) {
 TEST(jobs_MultiInstance, AJobFinishesOnTheOthersWhenAnInstanceIsKilled) {
   Deployment d("multi-kill", 3);
   constexpr size_t kLetters = 3000;
-  TestReply posted = d.Send(0, "POST", "/v1/jobs/letters", LettersBody(kLetters, "ZG2022-K"));
+  TestReply posted = d.Send(0, "POST", "/v1/jobs/letters", testing::LettersBody(kLetters, "ZG2022-K"));
   ASSERT_EQ(posted.status, 202) << posted.body;
   const std::string job = testing::ParseObject(posted.body)->getValue<std::string>("job");
   auto midway = d.WaitFor(1, job, kLetters / 5);
@@ -194,7 +180,7 @@ TEST(jobs_MultiInstance, ADatabaseOutagePausesTheJobAndNothingIsLost) {
   constexpr size_t kLetters = 400;
   testing::WebhookReceiver receiver({204});  // the job's end is POSTed here by the instance where it ended
   TestReply posted = d.Send(0, "POST", "/v1/jobs/letters?callback_url=" + receiver.url("/done"),
-                            LettersBody(kLetters, "ZG2022-O"));
+                            testing::LettersBody(kLetters, "ZG2022-O"));
   ASSERT_EQ(posted.status, 202) << posted.body;
   const std::string job = testing::ParseObject(posted.body)->getValue<std::string>("job");
   d.WaitFor(1, job, 40);

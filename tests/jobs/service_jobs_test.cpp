@@ -57,25 +57,7 @@ using testing::FreshDir;
 using archive::testing::Describe;
 
 std::string BulkBody(size_t count, const std::set<size_t>& broken, const std::string& prefix) {
-  auto root = testing::SampleJson("bulk-letters")
-                  .extract<Poco::JSON::Object::Ptr>();
-  auto items = root->getArray("items");
-  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
-  for (size_t i = 0; i < count; ++i) {
-    std::ostringstream copy;
-    items->getObject(static_cast<unsigned>(i % items->size()))->stringify(copy);
-    auto item = ParseJson(copy.str()).extract<Poco::JSON::Object::Ptr>();
-    const std::string id = prefix + std::to_string(i);
-    item->getObject("applicant")->set("id", id);
-    item->getObject("result")->set("applicant_id", id);
-    item->remove("letter_no");
-    if (broken.count(i)) item->getObject("applicant")->remove("name");
-    out->add(item);
-  }
-  root->set("items", out);
-  std::ostringstream ss;
-  root->stringify(ss);
-  return ss.str();
+  return testing::LettersBody(count, prefix, broken);
 }
 
 using Reply = testing::TestReply;

@@ -32,6 +32,23 @@ std::string ReportCommitteeName(size_t index) {
   return Cities()[index % Cities().size()] + "市思想政治工作人员专业职务中级评审委员会";
 }
 
+std::string LettersBody(size_t count, const std::string& prefix, const std::set<size_t>& broken) {
+  auto root = SampleJson("bulk-letters").extract<Poco::JSON::Object::Ptr>();
+  auto items = root->getArray("items");
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  for (size_t i = 0; i < count; ++i) {
+    auto item = ParseObject(ToJson(items->getObject(static_cast<unsigned>(i % items->size()))));
+    const std::string id = prefix + std::to_string(i);
+    item->getObject("applicant")->set("id", id);
+    item->getObject("result")->set("applicant_id", id);
+    item->remove("letter_no");
+    if (broken.count(i)) item->getObject("applicant")->remove("name");
+    out->add(item);
+  }
+  root->set("items", out);
+  return ToJson(root);
+}
+
 std::string ReviewFormsBody(size_t count, const std::set<size_t>& broken, const std::string& prefix) {
   auto sample = SampleJson("review-form").extract<Poco::JSON::Object::Ptr>();
   Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
