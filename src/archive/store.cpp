@@ -467,7 +467,10 @@ Store::Store(std::string root, StoreOptions options) : root_(std::move(root)), o
   if (!fs::IsFile(fs::Join(root_, kRootDeclaration))) {
     // Only an empty directory (or one a concurrent start-up is initialising) becomes a storage root.
     for (const auto& e : fs::List(root_)) {
-      bool ours = e.name == "ocfl_layout.json" || e.name == "extensions" || e.name.rfind(".zhiping-init.", 0) == 0;
+      // The declaration itself too: another Store (a thread, or an instance on shared storage) may have written it
+      // since the check above.
+      bool ours = e.name == kRootDeclaration || e.name == "ocfl_layout.json" || e.name == "extensions" ||
+                  e.name.rfind(".zhiping-init.", 0) == 0;
       if (!ours)
         throw Error(ErrorKind::kUnavailable, root_ + " is not an OCFL storage root and not empty (found " +
                                                   e.name + ")");
