@@ -93,9 +93,9 @@ struct CompletionWebhook::State {
   void Enqueue(uint64_t seq, Delivery d) {
     if (waiting.size() + in_flight >= options.max_pending && !waiting.empty()) {
       auto oldest = waiting.begin();
-      ++failed;
       Log("webhook: job " + oldest->second.job + ": delivery to " + Origin(oldest->second.url) + " dropped, " +
           std::to_string(options.max_pending) + " deliveries are pending");
+      ++failed;
       waiting.erase(oldest);
     }
     waiting.emplace(seq, std::move(d));
@@ -180,9 +180,10 @@ struct CompletionWebhook::State {
       if (why.empty()) {
         ++delivered;
       } else if (d.attempts >= options.max_attempts || stopping) {
-        ++failed;
+        // Logged before it is counted: whoever sees the count also finds the line.
         Log("webhook: job " + d.job + ": delivery to " + Origin(d.url) + " given up after " +
             std::to_string(d.attempts) + " attempt(s): " + why);
+        ++failed;
       } else {
         d.due = Clock::now() + Backoff(d.attempts);
         Enqueue(seq, std::move(d));
