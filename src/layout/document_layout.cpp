@@ -894,15 +894,24 @@ class PageBuilder {
     return out;
   }
 
-  // A text that must stay on one line of its cell: any cell of a 姓名 column (up to 10 characters), and any header
-  // or cell of at most 4 Han characters (a name, 性别, 职务). Splitting 「欧阳㐨 / 䶮」 breaks the name for a reader
+  // A text that must stay on one line of its cell: any cell of a 姓名 column (up to 10 characters), any header
+  // or cell of at most 4 Han characters (a name, 性别, 职务), and a date (IsDateText). Splitting 「欧阳㐨 / 䶮」 breaks the name for a reader
   // and for text extraction alike.
   static bool KeepWhole(const std::u32string& text, bool name_column) {
     if (text.empty() || text.find(U'\n') != std::u32string::npos) return false;
     if (name_column) return text.size() <= 10;
+    if (IsDateText(text)) return true;
     if (text.size() > 4) return false;
     for (char32_t cp : text)
       if (!IsWide(cp) || IsCjkPunctuation(cp)) return false;
+    return true;
+  }
+
+  // A date as documents print it (2022年12月30日, 1980年1月): 「2022年12月 / 30日」 in a cell reads badly.
+  static bool IsDateText(const std::u32string& text) {
+    if (text.size() > 11 || text.find(U'年') == std::u32string::npos) return false;
+    for (char32_t cp : text)
+      if (!((cp >= U'0' && cp <= U'9') || cp == U'年' || cp == U'月' || cp == U'日')) return false;
     return true;
   }
 
