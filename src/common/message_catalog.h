@@ -85,6 +85,19 @@
     "公示期至少应有 5 个工作日（现有 {days} 个；{year} 年的法定节假日未知，只扣除了周末：请用配置项 calendar.file 补上）", \
     "the publicity period must last at least 5 working days (has {days}; the public holidays of {year} are not " \
     "known, only weekends were left out: add them with calendar.file)") \
+  /* The result notice publishes only the qualified (model/qualification.h). */ \
+  X(kListedSeniorNotPassed, "result-notice.senior-not-passed", "other", \
+    "列为取得资格（填写了资格取得时间），但{other}不是“通过”：未通过高评委评审的人员不能公布", \
+    "listed as qualified (qualified_from given) but {other} is not true: only applicants the senior committee passed are published") \
+  X(kListedExamNotPassed, "result-notice.exam-not-passed", "other", \
+    "列为取得资格（填写了资格取得时间），但{other}为 false：理论测试未合格的人员不能公布", \
+    "listed as qualified (qualified_from given) but {other} is false: applicants who failed the exam are not published") \
+  X(kListedExamBelowPassLine, "result-notice.exam-below-pass-line", "score line", \
+    "列为取得资格（填写了资格取得时间），但理论测试成绩 {score} 分低于合格线 {line} 分：不能公布", \
+    "listed as qualified (qualified_from given) but the exam score {score} is under the pass line {line}: not published") \
+  X(kNoneListed, "result-notice.none-listed", "", \
+    "没有可公布的人员：至少要有一条评审结果填写了资格取得时间且评审通过", \
+    "nobody to publish: at least one result must have qualified_from and have passed") \
   /* ID numbers, GB 11643 (model/id_number.cpp, model/validate.cpp). */ \
   X(kIdNumberLength, "id-number.length", "has", "应为 18 位（现有 {has} 位）", "must be 18 characters (has {has})") \
   X(kIdNumberShape, "id-number.shape", "", "应为 17 位数字加 1 位数字或 X", "must be 17 digits followed by a digit or X") \

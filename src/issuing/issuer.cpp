@@ -104,6 +104,9 @@ Subject SubjectOf(const model::Request& request) {
     }
     Subject operator()(const model::NoticeRequest& r) const { return {false, r.batch.id, "notice", &r.batch}; }
     Subject operator()(const model::RosterRequest& r) const { return {false, r.batch.id, r.kind, &r.batch}; }
+    Subject operator()(const model::ResultNoticeRequest& r) const {
+      return {false, r.batch.id, "result-notice", &r.batch};
+    }
   };
   return std::visit(Visit{}, request);
 }
