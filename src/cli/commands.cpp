@@ -492,14 +492,37 @@ void PrintIssueResult(const issuing::IssueResult& r) {
   if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
 }
 
+// What issue and countersign both take: -o, --format, --message, --user (returned: an empty --user is refused).
+CLI::Option* DeclareArchivingOptions(Command& c, std::string* out_path, std::string* format_text,
+                                     std::string* message, std::string* user_name) {
+  c.line.app().add_option("-o,--output", *out_path);
+  c.line.app().add_option("--format", *format_text);
+  c.line.app().add_option("--message", *message);
+  return c.line.app().add_option("--user", *user_name);
+}
+
+// Their checks: stdout carries the result (no -o -), a --user given is not empty; the user defaults to the local
+// one. A usage error's status, or nothing.
+std::optional<int> CheckArchivingOptions(Command& c, const std::string& out_path, const CLI::Option& user_option,
+                                         std::string* user_name) {
+  if (out_path == "-") return c.UsageError("-o - is not possible: stdout carries the result (use -o FILE)");
+  if (user_option.count() > 0 && user_name->empty()) return c.UsageError("--user is empty");
+  if (user_name->empty()) *user_name = LocalUserName();
+  return std::nullopt;
+}
+
+// The template exists and makes `format` (a usage error naming it otherwise).
+void RequireTemplateIn(const render::Renderer& renderer, const std::string& name, render::OutputFormat format) {
+  RequireTemplate(renderer, name);
+  for (const auto& t : renderer.Templates())
+    if (t.name == name) render::CheckOutputFormat(format, name, t.output);
+}
+
 int RunIssue(const Args& args) {
   CommonOptions common;
   Command c("issue", &common);
   std::string out_path, message, user_name, override_reason, format_text;
-  c.line.app().add_option("-o,--output", out_path);
-  c.line.app().add_option("--format", format_text);
-  c.line.app().add_option("--message", message);
-  CLI::Option* user_option = c.line.app().add_option("--user", user_name);
+  CLI::Option* user_option = DeclareArchivingOptions(c, &out_path, &format_text, &message, &user_name);
   c.line.app().add_option("--override-deadline", override_reason);
   import::ImportOptions import_options;
   DeclareImportOptions(c.line, &import_options);
@@ -508,9 +531,7 @@ int RunIssue(const Args& args) {
   const std::string& template_name = c.line.words()[0];
   const std::string& data_path = c.line.words()[1];
   import_options.template_name = template_name;
-  if (out_path == "-") return c.UsageError("-o - is not possible: stdout carries the result (use -o FILE)");
-  if (user_option->count() > 0 && user_name.empty()) return c.UsageError("--user is empty");
-  if (user_name.empty()) user_name = LocalUserName();
+  if (std::optional<int> bad = CheckArchivingOptions(c, out_path, *user_option, &user_name)) return *bad;
 
   return RunGuarded(c.name, std::cerr, [&] {
     const render::OutputFormat format = render::ParseOutputFormat(format_text);  // before any work
@@ -518,9 +539,7 @@ int RunIssue(const Args& args) {
     const bool workbook = IsWorkbookPath(data_path);
     std::string body = workbook ? "" : ReadInputFile(data_path);
     render::Renderer renderer(RendererConfigFor(config));
-    RequireTemplate(renderer, template_name);
-    for (const auto& t : renderer.Templates())
-      if (t.name == template_name) render::CheckOutputFormat(format, template_name, t.output);
+    RequireTemplateIn(renderer, template_name, format);
     issuing::IssueOptions issue_options;
     issue_options.ofd = format == render::OutputFormat::kOfd;
     if (workbook) {  // the normalized body is what is archived (docs/import.md)
@@ -608,27 +627,20 @@ int RunCountersign(const Args& args) {
   CommonOptions common;
   Command c("countersign", &common);
   std::string out_path, message, user_name, format_text, identity;
-  c.line.app().add_option("-o,--output", out_path);
-  c.line.app().add_option("--format", format_text);
-  c.line.app().add_option("--message", message);
+  CLI::Option* user_option = DeclareArchivingOptions(c, &out_path, &format_text, &message, &user_name);
   c.line.app().add_option("--identity", identity);
-  CLI::Option* user_option = c.line.app().add_option("--user", user_name);
   if (std::optional<int> done = c.Parse(args)) return *done;
   if (c.line.words().size() != 2) return c.UsageError("needs TEMPLATE and BATCH");
   if (identity.empty()) return c.UsageError("needs --identity DIR (the countersigning organ's identity folder)");
   const std::string& template_name = c.line.words()[0];
   const std::string& batch_id = c.line.words()[1];
-  if (out_path == "-") return c.UsageError("-o - is not possible: stdout carries the result (use -o FILE)");
-  if (user_option->count() > 0 && user_name.empty()) return c.UsageError("--user is empty");
-  if (user_name.empty()) user_name = LocalUserName();
+  if (std::optional<int> bad = CheckArchivingOptions(c, out_path, *user_option, &user_name)) return *bad;
 
   return RunGuarded(c.name, std::cerr, [&] {
     const render::OutputFormat format = render::ParseOutputFormat(format_text);  // before any work
     const service::ServiceConfig config = ResolveConfig(common);
     render::Renderer renderer(RendererConfigFor(config));
-    RequireTemplate(renderer, template_name);
-    for (const auto& t : renderer.Templates())
-      if (t.name == template_name) render::CheckOutputFormat(format, template_name, t.output);
+    RequireTemplateIn(renderer, template_name, format);
     issuing::Issuer issuer(IssuerConfigFor(config, ArchiveDatabaseFor(config)), renderer);
     // A name the configuration gives a folder (countersign.NAME.dir), else the folder itself.
     std::string dir = issuer.countersign_identity_dir(identity);

@@ -157,6 +157,20 @@ std::string LocalDate(std::time_t t) {
 }  // namespace
 
 namespace {
+// A visible signature at `place` when signatures are visible and the place is a real box; invisible otherwise.
+sign::Appearance AppearanceAt(const layout::SealBox& place, bool visible) {
+  sign::Appearance a;
+  if (visible && place.page >= 0 && place.w > 0 && place.h > 0) {
+    a.visible = true;
+    a.page = place.page;
+    a.x = place.x;
+    a.y = place.y;
+    a.w = place.w;
+    a.h = place.h;
+  }
+  return a;
+}
+
 // A seal at `place` of the package `od` was written as; a document without a seal place (the review form): the
 // seal signs, its stamp is not drawn (an empty box on page 1).
 seal::SealRequest SealRequestAt(const ofd::OfdDocument& od, const ofd::OfdSealPlace& place, std::time_t now) {
@@ -329,14 +343,7 @@ IssueResult Issuer::Countersign(const std::string& template_name, const std::str
   sign::SignRequest request;
   request.reason = ReasonFor(*im.renderer, template_name);
   request.title = doc.title;
-  if (im.config.visible_signature && place.page >= 0 && place.w > 0 && place.h > 0) {
-    request.appearance.visible = true;
-    request.appearance.page = place.page;
-    request.appearance.x = place.x;
-    request.appearance.y = place.y;
-    request.appearance.w = place.w;
-    request.appearance.h = place.h;
-  }
+  request.appearance = AppearanceAt(place, im.config.visible_signature);
   std::string countersigned;
   im.Timed("sign", template_name, [&] { countersigned = signer->Countersign(pdf, request); });
 
@@ -535,14 +542,8 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     request.reason = ReasonFor(renderer, template_name);
     if (subject.batch->office) request.location = subject.batch->office->name;
     request.title = doc.title;  // PDF/A metadata (author: the office, from location)
-    if (config.visible_signature && doc.seal_page >= 0 && doc.seal_w > 0 && doc.seal_h > 0) {
-      request.appearance.visible = true;
-      request.appearance.page = doc.seal_page;
-      request.appearance.x = doc.seal_x;
-      request.appearance.y = doc.seal_y;
-      request.appearance.w = doc.seal_w;
-      request.appearance.h = doc.seal_h;
-    }
+    request.appearance = AppearanceAt({doc.seal_page, doc.seal_x, doc.seal_y, doc.seal_w, doc.seal_h},
+                                      config.visible_signature);
     timed("sign", [&] { stored = signer->Sign(doc.bytes, request); });
   }
   std::string sealed_ofd;
