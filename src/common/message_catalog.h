@@ -261,6 +261,21 @@
     "{file} is not covered by the seal (added after sealing)") \
   X(kOfdReferenceOutside, "ofd.reference-outside", "ref", "签章引用了包外的路径 {ref}", \
     "the seal refers to {ref}, outside the package") \
+  /* Countersigning (issuing/issuer.h Countersign, sign/signer.h Countersign). */ \
+  X(kCountersignNoDocument, "countersign.no-document", "batch template", "批次 {batch} 中没有已签发的 {template}", \
+    "batch {batch} has no issued {template}") \
+  X(kCountersignOneSealPlace, "countersign.one-seal-place", "template", \
+    "{template} 的版式只有一个印章位置，不能会签（联合行文才有第二个印章位置）", \
+    "the layout of {template} has only one seal place: there is nothing to countersign") \
+  X(kCountersignAlreadySigned, "countersign.already-signed", "signer", "该文件已由 {signer} 签署，同一身份不能重复会签", \
+    "the document is already signed by {signer}: the same identity cannot countersign it again") \
+  X(kCountersignComplete, "countersign.complete", "seals", "该文件的 {seals} 个印章均已签署，无需再会签", \
+    "all {seals} seals of the document are signed already") \
+  X(kCountersignLayoutChanged, "countersign.layout-changed", "template", \
+    "{template} 的模板或字体自签发后已改变，第二个印章的位置可能不同：请先重新签发", \
+    "{template}'s template or fonts changed since it was issued, so its seal places may differ: issue it again first") \
+  X(kCountersignRaced, "countersign.raced", "template", "{template} 在会签时被他人改动，请重试", \
+    "{template} changed while it was being countersigned: try again") \
   X(kOfdSignatureXmlChanged, "ofd.signature-xml-changed", "file", "{file} 与签名值中记录的摘要不符", \
     "{file} does not match the digest (dataHash) in the signed value") \
   X(kOfdSignatureBad, "ofd.signature-bad", "", "SM2 签名值与签章人证书不符", \
