@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "archive/archive.h"
 #include "common/error.h"
@@ -325,6 +326,56 @@ TEST(issuing_CountersignCli, RefusesAOneSealDocumentAndAMissingOne) {
   auto usage = run({"countersign", "notice", kBatch});
   EXPECT_EQ(usage.status, 2);
   EXPECT_NE(usage.err.find("--identity"), std::string::npos) << usage.err;
+}
+
+// The joint result notice end to end, with the seal places its own layout gives (no test override): issued and
+// signed by the lead organ (中共浙江省委宣传部), countersigned by the second (浙江省人力资源和社会保障厅) at its own seal
+// place, through the built binary as a clerk runs it; pdfsig lists two valid signatures whose widgets sit where the
+// layout put the two organs' seals, and the archive has v1 (one seal) and v2 (two).
+TEST(issuing_CountersignCli, TheResultNoticeIsIssuedThenCountersignedAtItsSecondSealPlace) {
+  ClearIdentityEnvironment();
+  const std::string dir = FreshDir("countersign-result-notice");
+  zhiping::testing::CliOptions options;
+  options.env = {{"USER", "tester"}};
+  options.cache_home = zhiping::testing::TestTmpRoot() + "/issuing-xdg-cache";
+  auto run = [&](const std::vector<std::string>& args) { return zhiping::testing::RunCli(args, dir, "", options); };
+  const std::string source = zhiping::testing::SourceDir();
+
+  auto issued = run({"issue", "result-notice", source + "/samples/result-notice.json", "--format", "ofd"});
+  ASSERT_EQ(issued.status, 0) << issued.err;
+  auto signed_twice = run({"countersign", "result-notice", kBatch, "--identity", dir + "/hrss", "--format", "ofd",
+                           "-o", dir + "/result-notice.pdf"});
+  ASSERT_EQ(signed_twice.status, 0) << signed_twice.err;
+  const std::string out = zhiping::testing::RunCommand("pdfsig " + zhiping::testing::Quote(dir + "/result-notice.pdf")).output();
+  EXPECT_EQ(CountOf(out, "Signature is Valid."), 2u) << out;
+  for (const std::string& problem : zhiping::testing::PdfAProblems(dir + "/result-notice.pdf")) ADD_FAILURE() << problem;
+  auto again = run({"countersign", "result-notice", kBatch, "--identity", dir + "/hrss"});
+  EXPECT_NE(again.status, 0) << "countersigned twice by one organ";
+
+  // The widgets: two signature annotations on one page, side by side, not overlapping, the second left of the first
+  // (the lead organ signs on the right, GB/T 9704 §7.3.5.2 as the layout places them).
+  std::vector<std::pair<double, double>> widgets;  // x of the left and right edges
+  const std::string rects = zhiping::testing::RunCommand(
+      "qpdf --json --json-key=objects " + zhiping::testing::Quote(dir + "/result-notice.pdf") +
+      " | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"objects\"];"
+      " print(\"\\n\".join(\" \".join(str(x) for x in o[\"/Rect\"]) for o in d.values()"
+      " if isinstance(o, dict) and o.get(\"/Subtype\") == \"/Widget\"))'").out;
+  std::istringstream lines(rects);
+  double x0, y0, x1, y1;
+  while (lines >> x0 >> y0 >> x1 >> y1) widgets.push_back({x0, x1});
+  ASSERT_EQ(widgets.size(), 2u) << rects;
+  EXPECT_GT(widgets[0].second - widgets[0].first, 50) << "the lead organ's seal is drawn, not an invisible widget";
+  EXPECT_GT(widgets[1].second - widgets[1].first, 50);
+  EXPECT_TRUE(widgets[0].second <= widgets[1].first || widgets[1].second <= widgets[0].first) << rects;
+
+  archive::Store store(dir + "/archive");
+  const auto versions = store.Versions(archive::BatchObjectId(kBatch));
+  ASSERT_EQ(versions.size(), 2u);
+  const Poco::Dynamic::Var r2 = ParseJson(store.Read(archive::BatchObjectId(kBatch), "result-notice.issue.json"));
+  EXPECT_EQ(AtPointer(r2, "/seals/required").convert<int>(), 2);
+  EXPECT_EQ(AtPointer(r2, "/seals/signed").convert<int>(), 2);
+  auto seals = seal::VerifyOfd(store.Read(archive::BatchObjectId(kBatch), "result-notice.ofd"), {});
+  EXPECT_EQ(seals.size(), 2u);
 }
 
 }  // namespace
