@@ -343,9 +343,11 @@ TEST(issuing_CountersignCli, TheResultNoticeIsIssuedThenCountersignedAtItsSecond
 
   auto issued = run({"issue", "result-notice", source + "/samples/result-notice.json", "--format", "ofd"});
   ASSERT_EQ(issued.status, 0) << issued.err;
-  auto signed_twice = run({"countersign", "result-notice", kBatch, "--identity", dir + "/hrss", "--format", "ofd",
-                           "-o", dir + "/result-notice.pdf"});
+  auto signed_twice = run({"countersign", "result-notice", kBatch, "--identity", dir + "/hrss", "--format", "ofd"});
   ASSERT_EQ(signed_twice.status, 0) << signed_twice.err;
+  archive::Store store(dir + "/archive");
+  zhiping::testing::WriteAll(dir + "/result-notice.pdf",
+                             store.Read(archive::BatchObjectId(kBatch), "result-notice.pdf"));
   const std::string out = zhiping::testing::RunCommand("pdfsig " + zhiping::testing::Quote(dir + "/result-notice.pdf")).output();
   EXPECT_EQ(CountOf(out, "Signature is Valid."), 2u) << out;
   for (const std::string& problem : zhiping::testing::PdfAProblems(dir + "/result-notice.pdf")) ADD_FAILURE() << problem;
@@ -356,7 +358,7 @@ TEST(issuing_CountersignCli, TheResultNoticeIsIssuedThenCountersignedAtItsSecond
   // (the lead organ signs on the right, GB/T 9704 §7.3.5.2 as the layout places them).
   std::vector<std::pair<double, double>> widgets;  // x of the left and right edges
   const std::string rects = zhiping::testing::RunCommand(
-      "qpdf --json --json-key=objects " + zhiping::testing::Quote(dir + "/result-notice.pdf") +
+      "qpdf --json=1 --json-key=objects " + zhiping::testing::Quote(dir + "/result-notice.pdf") +
       " | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"objects\"];"
       " print(\"\\n\".join(\" \".join(str(x) for x in o[\"/Rect\"]) for o in d.values()"
       " if isinstance(o, dict) and o.get(\"/Subtype\") == \"/Widget\"))'").out;
@@ -368,7 +370,6 @@ TEST(issuing_CountersignCli, TheResultNoticeIsIssuedThenCountersignedAtItsSecond
   EXPECT_GT(widgets[1].second - widgets[1].first, 50);
   EXPECT_TRUE(widgets[0].second <= widgets[1].first || widgets[1].second <= widgets[0].first) << rects;
 
-  archive::Store store(dir + "/archive");
   const auto versions = store.Versions(archive::BatchObjectId(kBatch));
   ASSERT_EQ(versions.size(), 2u);
   const Poco::Dynamic::Var r2 = ParseJson(store.Read(archive::BatchObjectId(kBatch), "result-notice.issue.json"));
