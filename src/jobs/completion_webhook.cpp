@@ -163,7 +163,9 @@ struct CompletionWebhook::State {
         continue;
       }
       if (next->second.due > Clock::now()) {
-        cv.wait_until(lock, next->second.due);  // a new, earlier delivery or Stop() wakes us sooner
+        // A copy: while we wait, another worker may take this delivery and free its node.
+        const Clock::time_point due = next->second.due;
+        cv.wait_until(lock, due);  // a new, earlier delivery or Stop() wakes us sooner
         continue;
       }
       const uint64_t seq = next->first;
