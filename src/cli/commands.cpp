@@ -107,6 +107,24 @@ const CommandHelp kCommands[] = {
      "transparency or JPEG); without one the development identity draws its 样章 specimen seal. Issued PDFs are\n"
      "PDF/A-2b (docs/pdfa.md). OFD seal: seal.key/seal.cert/seal.file (or ZHIPING_SEAL_KEY/_CERT/_FILE); without\n"
      "them a DEVELOPMENT seal is made in .zhiping/dev-seal beside the archive folder, and a warning says so.\n", RunIssue},
+    {"countersign", "zhiping countersign TEMPLATE BATCH --identity DIR|NAME [--format pdf|ofd] [-o OUT] [--message M] [--user NAME]",
+     "add a further organ's signature (会签) to a jointly issued document",
+     "Countersigns the document TEMPLATE of round BATCH (urn:zhiping:batch:BATCH, issued before with zhiping issue)\n"
+     "for a further organ of a joint document (联合行文): its PAdES signature as an incremental update at the next\n"
+     "seal place of the layout (the issuing organ's signature stays valid), and, when the document was issued with\n"
+     "its OFD, its GB/T 38540 seal added to the OFD. Stored as a new version recording who countersigned; the issue\n"
+     "record's seals say how many of the seals are signed. Prints the result as JSON on stdout (as zhiping issue,\n"
+     "with seals_required and seals_signed).\n"
+     "  --identity DIR  the organ's identity folder: key.pem, cert.pem [chain.pem], seal.png|seal.jpg, and for OFD\n"
+     "                  seal-key.pem, seal-cert.pem, seal.esl [seal-chain.pem]; without key.pem/cert.pem a\n"
+     "                  DEVELOPMENT identity (and seal) is made in DIR on first use, and a warning says so.\n"
+     "                  A NAME the configuration lists (countersign.NAME.dir) stands for its folder.\n"
+     "  --format ofd    -o writes the countersigned OFD instead of the PDF\n"
+     "  -o OUT          also write the countersigned document to OUT\n"
+     "  --message M     why, recorded in the version (default \"countersign TEMPLATE\")\n"
+     "  --user NAME     who, recorded in the version (default: the local user, $USER)\n"
+     "Refused: a template whose layout has one seal place (exit 2); a batch without that document, a document\n"
+     "already signed by this identity or with every seal signed (exit 1; docs/signing.md \"Countersigning\").\n", RunCountersign},
     {"bulk", "zhiping bulk letters|review-forms|reports DATA.json|DATA.xlsx [--format pdf|ofd] [--zip OUT.zip] [--print OUT.pdf] [--threads N] [--message TEXT] [--user NAME]",
      "one signed, archived document per item (letters, review forms, reports), with a progress bar",
      "Issues one signed, archived document per item of DATA.json ('-' reads stdin), over all cores:\n"
@@ -277,6 +295,7 @@ issuing::IssuerConfig IssuerConfigFor(const service::ServiceConfig& c, std::shar
   ic.seal.seal_path = c.seal_file;
   ic.seal.chain_path = c.seal_chain;
   ic.seal.dev_dir = c.seal_dev_dir;  // "": the Issuer's default beside the archive
+  ic.countersign_identities = c.countersign_identities;
   return ic;
 }
 
@@ -449,14 +468,67 @@ int RunRender(const Args& args) {
   }, data_path);
 }
 
+// The result of issue and countersign as JSON on stdout (their --help shows the members).
+void PrintIssueResult(const issuing::IssueResult& r) {
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  out.set("object", r.object_id);
+  out.set("version", r.version);
+  out.set("created", r.created);
+  Poco::JSON::Array files;
+  for (const auto& f : r.files) {
+    Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+    item.set("path", f.path);
+    item.set("digest", f.digest);
+    item.set("size", static_cast<Poco::UInt64>(f.size));
+    files.add(item);
+  }
+  out.set("files", files);
+  out.set("document", r.document_path);
+  out.set("development_identity", r.development_identity);
+  if (!r.ofd_path.empty()) {
+    out.set("ofd", r.ofd_path);
+    out.set("development_seal", r.development_seal);
+  }
+  if (r.seals_required > 0) {
+    out.set("seals_required", r.seals_required);
+    out.set("seals_signed", r.seals_signed);
+  }
+  out.stringify(std::cout, 2);
+  std::cout << std::endl;
+  if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
+}
+
+// What issue and countersign both take: -o, --format, --message, --user (returned: an empty --user is refused).
+CLI::Option* DeclareArchivingOptions(Command& c, std::string* out_path, std::string* format_text,
+                                     std::string* message, std::string* user_name) {
+  c.line.app().add_option("-o,--output", *out_path);
+  c.line.app().add_option("--format", *format_text);
+  c.line.app().add_option("--message", *message);
+  return c.line.app().add_option("--user", *user_name);
+}
+
+// Their checks: stdout carries the result (no -o -), a --user given is not empty; the user defaults to the local
+// one. A usage error's status, or nothing.
+std::optional<int> CheckArchivingOptions(Command& c, const std::string& out_path, const CLI::Option& user_option,
+                                         std::string* user_name) {
+  if (out_path == "-") return c.UsageError("-o - is not possible: stdout carries the result (use -o FILE)");
+  if (user_option.count() > 0 && user_name->empty()) return c.UsageError("--user is empty");
+  if (user_name->empty()) *user_name = LocalUserName();
+  return std::nullopt;
+}
+
+// The template exists and makes `format` (a usage error naming it otherwise).
+void RequireTemplateIn(const render::Renderer& renderer, const std::string& name, render::OutputFormat format) {
+  RequireTemplate(renderer, name);
+  for (const auto& t : renderer.Templates())
+    if (t.name == name) render::CheckOutputFormat(format, name, t.output);
+}
+
 int RunIssue(const Args& args) {
   CommonOptions common;
   Command c("issue", &common);
   std::string out_path, message, user_name, override_reason, format_text;
-  c.line.app().add_option("-o,--output", out_path);
-  c.line.app().add_option("--format", format_text);
-  c.line.app().add_option("--message", message);
-  CLI::Option* user_option = c.line.app().add_option("--user", user_name);
+  CLI::Option* user_option = DeclareArchivingOptions(c, &out_path, &format_text, &message, &user_name);
   c.line.app().add_option("--override-deadline", override_reason);
   import::ImportOptions import_options;
   DeclareImportOptions(c.line, &import_options);
@@ -465,9 +537,7 @@ int RunIssue(const Args& args) {
   const std::string& template_name = c.line.words()[0];
   const std::string& data_path = c.line.words()[1];
   import_options.template_name = template_name;
-  if (out_path == "-") return c.UsageError("-o - is not possible: stdout carries the result (use -o FILE)");
-  if (user_option->count() > 0 && user_name.empty()) return c.UsageError("--user is empty");
-  if (user_name.empty()) user_name = LocalUserName();
+  if (std::optional<int> bad = CheckArchivingOptions(c, out_path, *user_option, &user_name)) return *bad;
 
   return RunGuarded(c.name, std::cerr, [&] {
     const render::OutputFormat format = render::ParseOutputFormat(format_text);  // before any work
@@ -475,9 +545,7 @@ int RunIssue(const Args& args) {
     const bool workbook = IsWorkbookPath(data_path);
     std::string body = workbook ? "" : ReadInputFile(data_path);
     render::Renderer renderer(RendererConfigFor(config));
-    RequireTemplate(renderer, template_name);
-    for (const auto& t : renderer.Templates())
-      if (t.name == template_name) render::CheckOutputFormat(format, template_name, t.output);
+    RequireTemplateIn(renderer, template_name, format);
     issuing::IssueOptions issue_options;
     issue_options.ofd = format == render::OutputFormat::kOfd;
     if (workbook) {  // the normalized body is what is archived (docs/import.md)
@@ -505,28 +573,7 @@ int RunIssue(const Args& args) {
         issuer.Issue(template_name, body, issuing::LocalUser(user_name), deadline.message, issue_options);
     if (!out_path.empty()) WriteFileDurably(out_path, issue_options.ofd ? r.ofd : r.document);
 
-    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("object", r.object_id);
-    out.set("version", r.version);
-    out.set("created", r.created);
-    Poco::JSON::Array files;
-    for (const auto& f : r.files) {
-      Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
-      item.set("path", f.path);
-      item.set("digest", f.digest);
-      item.set("size", static_cast<Poco::UInt64>(f.size));
-      files.add(item);
-    }
-    out.set("files", files);
-    out.set("document", r.document_path);
-    out.set("development_identity", r.development_identity);
-    if (!r.ofd_path.empty()) {
-      out.set("ofd", r.ofd_path);
-      out.set("development_seal", r.development_seal);
-    }
-    out.stringify(std::cout, 2);
-    std::cout << std::endl;
-    if (!std::cout) throw Error(ErrorKind::kInternal, "cannot write to stdout");
+    PrintIssueResult(r);
     if (r.development_identity) {
       WarnDevelopmentIdentity(issuer, r.created ? "签名" : "已存的 " + r.document_path + " 签名时",
                               r.created ? "signed" : "the stored " + r.document_path + " was signed");
@@ -580,6 +627,63 @@ int RunImport(const Args& args) {
     }
     return 0;
   }, path);
+}
+
+int RunCountersign(const Args& args) {
+  CommonOptions common;
+  Command c("countersign", &common);
+  std::string out_path, message, user_name, format_text, identity;
+  CLI::Option* user_option = DeclareArchivingOptions(c, &out_path, &format_text, &message, &user_name);
+  c.line.app().add_option("--identity", identity);
+  if (std::optional<int> done = c.Parse(args)) return *done;
+  if (c.line.words().size() != 2) return c.UsageError("needs TEMPLATE and BATCH");
+  if (identity.empty()) return c.UsageError("needs --identity DIR (the countersigning organ's identity folder)");
+  const std::string& template_name = c.line.words()[0];
+  const std::string& batch_id = c.line.words()[1];
+  if (std::optional<int> bad = CheckArchivingOptions(c, out_path, *user_option, &user_name)) return *bad;
+
+  return RunGuarded(c.name, std::cerr, [&] {
+    const render::OutputFormat format = render::ParseOutputFormat(format_text);  // before any work
+    const service::ServiceConfig config = ResolveConfig(common);
+    render::Renderer renderer(RendererConfigFor(config));
+    RequireTemplateIn(renderer, template_name, format);
+    issuing::Issuer issuer(IssuerConfigFor(config, ArchiveDatabaseFor(config)), renderer);
+    // A name the configuration gives a folder (countersign.NAME.dir), else the folder itself.
+    std::string dir = issuer.countersign_identity_dir(identity);
+    if (dir.empty()) dir = identity;
+    issuing::IssueResult r =
+        issuer.Countersign(template_name, batch_id, dir, issuing::LocalUser(user_name), message);
+    if (format == render::OutputFormat::kOfd && r.ofd_path.empty())
+      throw Error(ErrorKind::kInvalidInput, ProcessLanguage() == Lang::kZh
+                                                ? "该文件签发时没有 OFD（--format ofd），已会签 PDF"
+                                                : "the document was issued without an OFD; its PDF was countersigned");
+    if (!out_path.empty())
+      WriteFileDurably(out_path, format == render::OutputFormat::kOfd ? r.ofd : r.document);
+    PrintIssueResult(r);
+    if (r.development_identity || r.development_seal) {
+      if (ProcessLanguage() == Lang::kZh)
+        std::cerr << "警告：会签用的是开发用身份（DEVELOPMENT，建于 " << dir
+                  << " 下的 dev-identity / dev-seal），不是正式签名；正式会签请在该目录放入 key.pem、cert.pem"
+                     "（OFD：seal-key.pem、seal-cert.pem、seal.esl），见 docs/signing.md\n";
+      else
+        std::cerr << "warning: countersigned with a DEVELOPMENT identity (made in " << dir
+                  << "/dev-identity, dev-seal): not an official signature; put key.pem and cert.pem (OFD: "
+                     "seal-key.pem, seal-cert.pem, seal.esl) in that folder (docs/signing.md)\n";
+    }
+    if (ProcessLanguage() == Lang::kZh) {
+      std::cerr << "已会签并存档 " << r.object_id << " " << r.version << " " << r.document_path
+                << (r.ofd_path.empty() ? "" : " " + r.ofd_path) << "（印章 " << r.seals_signed << "/"
+                << r.seals_required << (r.seals_signed < r.seals_required ? "，尚待其他机关会签" : "，已齐") << "）";
+      if (!out_path.empty()) std::cerr << "；已写出 " << out_path;
+    } else {
+      std::cerr << "countersigned and stored " << r.object_id << " " << r.version << " " << r.document_path
+                << (r.ofd_path.empty() ? "" : " " + r.ofd_path) << " (seals " << r.seals_signed << " of "
+                << r.seals_required << ")";
+      if (!out_path.empty()) std::cerr << "; wrote " << out_path;
+    }
+    std::cerr << "\n";
+    return 0;
+  });
 }
 
 int RunBulk(const Args& args) {

@@ -14,6 +14,7 @@ using Args = std::vector<std::string>;
 
 int RunRender(const Args& args);
 int RunIssue(const Args& args);
+int RunCountersign(const Args& args);
 int RunBulk(const Args& args);
 int RunImport(const Args& args);
 int RunPreview(const Args& args);

@@ -3,7 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <atomic>
+#include <filesystem>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -190,6 +193,35 @@ void WriteFileDurably(const std::string& path, std::string_view bytes, mode_t mo
   DurableFileWriter writer(path, mode);
   writer.Write(bytes);
   writer.Commit();
+}
+
+void PublishDirectoryOnce(const std::string& dir_text, const std::string& marker,
+                          const std::function<void(const std::string& tmp)>& fill) {
+  namespace sfs = std::filesystem;
+  const sfs::path dir(dir_text);
+  if (sfs::exists(dir / marker)) return;
+  std::error_code ec;
+  const sfs::path parent = dir.parent_path().empty() ? sfs::path(".") : dir.parent_path();
+  sfs::create_directories(parent, ec);
+  const sfs::path tmp = parent / ("." + dir.filename().string() + ".tmp." + UniqueTempSuffix());
+  if (::mkdir(tmp.c_str(), 0700) != 0)
+    throw Error(ErrorKind::kUnavailable, "cannot create " + tmp.string() + ": " + std::strerror(errno));
+  try {
+    fill(tmp.string());
+    ::chmod(tmp.c_str(), 0755);
+    FsyncDir(tmp.string());  // the names in it, before the directory that holds them is published
+    // rename(2) onto a missing or empty directory succeeds; onto a populated one (the race was lost) it fails.
+    if (::rename(tmp.c_str(), dir.c_str()) != 0) {
+      const int err = errno;
+      sfs::remove_all(tmp, ec);
+      if (sfs::exists(dir / marker)) return;
+      throw Error(ErrorKind::kUnavailable, "cannot create " + dir.string() + ": " + std::strerror(err));
+    }
+    FsyncDir(parent.string());  // best effort: a lost rename only means the state is made again next time
+  } catch (...) {
+    sfs::remove_all(tmp, ec);
+    throw;
+  }
 }
 
 }  // namespace zhiping

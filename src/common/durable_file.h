@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <memory>
 #include <ostream>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -90,6 +91,14 @@ int FsyncDir(const std::string& dir);
 std::string UniqueTempSuffix();
 // write(2) until all of `data` is written (retrying EINTR and short writes); 0, or the errno of the failure.
 int WriteAll(int fd, const char* data, size_t size);
+// Makes the directory `dir` appear whole or not at all, for state made once on first use by whichever process
+// comes first (the development identity and seal): unless `dir/marker` exists already, `fill` writes the files
+// into a private temporary directory beside `dir` (mode 0700 while it is written, 0755 when published), which is
+// fsynced and renamed into place. rename(2) onto a populated directory fails, so of processes racing, one wins
+// and the others use its files. Errors (kUnavailable): the directory cannot be made or published; whatever
+// `fill` throws passes through. The temporary directory never stays behind.
+void PublishDirectoryOnce(const std::string& dir, const std::string& marker,
+                          const std::function<void(const std::string& tmp)>& fill);
 // The kind for errno `err` from a file operation: kUnavailable for a full disk (ENOSPC, EDQUOT) and, when
 // `writing` (write/fsync/close of file data), for EIO; kInternal otherwise.
 ErrorKind FileErrorKind(int err, bool writing);

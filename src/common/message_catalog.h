@@ -85,6 +85,19 @@
     "公示期至少应有 5 个工作日（现有 {days} 个；{year} 年的法定节假日未知，只扣除了周末：请用配置项 calendar.file 补上）", \
     "the publicity period must last at least 5 working days (has {days}; the public holidays of {year} are not " \
     "known, only weekends were left out: add them with calendar.file)") \
+  /* The result notice publishes only the qualified (model/qualification.h). */ \
+  X(kListedSeniorNotPassed, "result-notice.senior-not-passed", "other", \
+    "列为取得资格（填写了资格取得时间），但{other}不是“通过”：未通过高评委评审的人员不能公布", \
+    "listed as qualified (qualified_from given) but {other} is not true: only applicants the senior committee passed are published") \
+  X(kListedExamNotPassed, "result-notice.exam-not-passed", "other", \
+    "列为取得资格（填写了资格取得时间），但{other}为 false：理论测试未合格的人员不能公布", \
+    "listed as qualified (qualified_from given) but {other} is false: applicants who failed the exam are not published") \
+  X(kListedExamBelowPassLine, "result-notice.exam-below-pass-line", "score line", \
+    "列为取得资格（填写了资格取得时间），但理论测试成绩 {score} 分低于合格线 {line} 分：不能公布", \
+    "listed as qualified (qualified_from given) but the exam score {score} is under the pass line {line}: not published") \
+  X(kNoneListed, "result-notice.none-listed", "", \
+    "没有可公布的人员：至少要有一条评审结果填写了资格取得时间且评审通过", \
+    "nobody to publish: at least one result must have qualified_from and have passed") \
   /* ID numbers, GB 11643 (model/id_number.cpp, model/validate.cpp). */ \
   X(kIdNumberLength, "id-number.length", "has", "应为 18 位（现有 {has} 位）", "must be 18 characters (has {has})") \
   X(kIdNumberShape, "id-number.shape", "", "应为 17 位数字加 1 位数字或 X", "must be 17 digits followed by a digit or X") \
@@ -248,6 +261,21 @@
     "{file} is not covered by the seal (added after sealing)") \
   X(kOfdReferenceOutside, "ofd.reference-outside", "ref", "签章引用了包外的路径 {ref}", \
     "the seal refers to {ref}, outside the package") \
+  /* Countersigning (issuing/issuer.h Countersign, sign/signer.h Countersign). */ \
+  X(kCountersignNoDocument, "countersign.no-document", "batch template", "批次 {batch} 中没有已签发的 {template}", \
+    "batch {batch} has no issued {template}") \
+  X(kCountersignOneSealPlace, "countersign.one-seal-place", "template", \
+    "{template} 的版式只有一个印章位置，不能会签（联合行文才有第二个印章位置）", \
+    "the layout of {template} has only one seal place: there is nothing to countersign") \
+  X(kCountersignAlreadySigned, "countersign.already-signed", "signer", "该文件已由 {signer} 签署，同一身份不能重复会签", \
+    "the document is already signed by {signer}: the same identity cannot countersign it again") \
+  X(kCountersignComplete, "countersign.complete", "seals", "该文件的 {seals} 个印章均已签署，无需再会签", \
+    "all {seals} seals of the document are signed already") \
+  X(kCountersignLayoutChanged, "countersign.layout-changed", "template", \
+    "{template} 的模板或字体自签发后已改变，第二个印章的位置可能不同：请先重新签发", \
+    "{template}'s template or fonts changed since it was issued, so its seal places may differ: issue it again first") \
+  X(kCountersignRaced, "countersign.raced", "template", "{template} 在会签时被他人改动，请重试", \
+    "{template} changed while it was being countersigned: try again") \
   X(kOfdSignatureXmlChanged, "ofd.signature-xml-changed", "file", "{file} 与签名值中记录的摘要不符", \
     "{file} does not match the digest (dataHash) in the signed value") \
   X(kOfdSignatureBad, "ofd.signature-bad", "", "SM2 签名值与签章人证书不符", \

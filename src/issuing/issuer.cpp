@@ -17,6 +17,9 @@
 
 #include "archive/database_object_locks.h"
 #include "common/error.h"
+#include "common/ids.h"
+#include "common/messages.h"
+#include "issuing/countersign_identity.h"
 #include "common/json.h"
 #include "fonts/font_set.h"
 #include "model/request_json.h"
@@ -104,6 +107,9 @@ Subject SubjectOf(const model::Request& request) {
     }
     Subject operator()(const model::NoticeRequest& r) const { return {false, r.batch.id, "notice", &r.batch}; }
     Subject operator()(const model::RosterRequest& r) const { return {false, r.batch.id, r.kind, &r.batch}; }
+    Subject operator()(const model::ResultNoticeRequest& r) const {
+      return {false, r.batch.id, "result-notice", &r.batch};
+    }
   };
   return std::visit(Visit{}, request);
 }
@@ -137,6 +143,7 @@ std::string StateDirBeside(const std::string& archive_root, const char* name) {
 
 // True when an office's own seal is configured (settings or environment): then it is loaded at start-up.
 bool SealConfigured(const seal::SealConfig& c) {
+  if (c.use_environment)
   for (const char* env : {"ZHIPING_SEAL_KEY", "ZHIPING_SEAL_CERT", "ZHIPING_SEAL_FILE"})
     if (const char* v = std::getenv(env); v && *v) return true;
   return !c.key_path.empty() || !c.cert_path.empty() || !c.seal_path.empty();
@@ -149,6 +156,40 @@ std::string LocalDate(std::time_t t) {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
+}
+}  // namespace
+
+namespace {
+// A visible signature at `place` when signatures are visible and the place is a real box; invisible otherwise.
+sign::Appearance AppearanceAt(const layout::SealBox& place, bool visible) {
+  sign::Appearance a;
+  if (visible && place.page >= 0 && place.w > 0 && place.h > 0) {
+    a.visible = true;
+    a.page = place.page;
+    a.x = place.x;
+    a.y = place.y;
+    a.w = place.w;
+    a.h = place.h;
+  }
+  return a;
+}
+
+// A seal at `place` of the package `od` was written as; a document without a seal place (the review form): the
+// seal signs, its stamp is not drawn (an empty box on page 1).
+seal::SealRequest SealRequestAt(const ofd::OfdDocument& od, const ofd::OfdSealPlace& place, std::time_t now) {
+  seal::SealRequest sr;
+  sr.time = now;
+  if (place.page >= 0) {
+    sr.page_id = std::to_string(place.page_id);
+    sr.x_mm = place.x;
+    sr.y_mm = place.y;
+    sr.width_mm = place.w;
+    sr.height_mm = place.h;
+  } else {
+    sr.page_id = std::to_string(od.pages.at(0).id);
+    sr.x_mm = sr.y_mm = sr.width_mm = sr.height_mm = 0;
+  }
+  return sr;
 }
 }  // namespace
 
@@ -170,17 +211,29 @@ struct Issuer::Impl {
 
   const seal::SealIdentity& Seal() const {
     std::call_once(seal_once, [this] {  // a throw leaves it unset: the next OFD issue tries again
-      seal::SealConfig sc = config.seal;
-      if (!SealConfigured(sc)) {
-        // The development seal's face is drawn only when it is made (it is kept in its folder from then on).
-        auto fonts = renderer->font_set();
-        const fonts::FontFace* face = fonts ? sign::DevelopmentSealFace(*fonts) : nullptr;
-        if (!face) throw Error(ErrorKind::kFont, "no font has the characters of the development seal (样章开发用非正式)");
-        if (!std::filesystem::exists(sc.dev_dir)) sc.dev_picture = sign::DrawDevelopmentSealPng(*face, 480);
-      }
-      seal_identity = seal::LoadSealIdentity(sc, std::time(nullptr));
+      seal_identity = LoadSeal(config.seal);
     });
     return *seal_identity;
+  }
+
+  // Loads a seal identity; the development seal's face is drawn only when it is made (it is kept in its folder
+  // from then on).
+  std::unique_ptr<seal::SealIdentity> LoadSeal(seal::SealConfig sc) const {
+    if (!SealConfigured(sc)) {
+      auto fonts = renderer->font_set();
+      const fonts::FontFace* face = fonts ? sign::DevelopmentSealFace(*fonts) : nullptr;
+      if (!face) throw Error(ErrorKind::kFont, "no font has the characters of the development seal (样章开发用非正式)");
+      if (!std::filesystem::exists(sc.dev_dir)) sc.dev_picture = sign::DrawDevelopmentSealPng(*face, 480);
+    }
+    return seal::LoadSealIdentity(sc, std::time(nullptr));
+  }
+
+  std::vector<layout::SealBox> SealPlaces(const render::RenderedDocument& doc) const {
+    if (!doc.layout) return {};
+    if (config.seal_places) return config.seal_places(*doc.layout);
+    if (!doc.layout->seals.empty()) return doc.layout->seals;
+    if (doc.layout->seal.page >= 0) return {doc.layout->seal};
+    return {};
   }
 
   // Runs fn, telling config.observe how long it took.
@@ -226,6 +279,144 @@ std::string Issuer::dev_ca_path() const {
 }
 const seal::SealIdentity& Issuer::seal_identity() const { return impl_->Seal(); }
 
+const std::map<std::string, std::string>& Issuer::countersign_identities() const {
+  return impl_->config.countersign_identities;
+}
+
+std::string Issuer::countersign_identity_dir(const std::string& name) const {
+  auto it = impl_->config.countersign_identities.find(name);
+  return it == impl_->config.countersign_identities.end() ? "" : it->second;
+}
+
+IssueResult Issuer::Countersign(const std::string& template_name, const std::string& batch_id,
+                                const std::string& identity_dir, const archive::User& user,
+                                const std::string& message) const {
+  const Impl& im = *impl_;
+  if (!im.renderer->HasTemplate(template_name)) throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
+  auto no_document = [&] {
+    return Error(ErrorKind::kNotFound,
+                 RenderMessage(Msg::kCountersignNoDocument, {batch_id, template_name}, ProcessLanguage()));
+  };
+  if (!IsValidId(batch_id)) throw no_document();
+  IssueResult result;
+  result.applicant = false;
+  result.key = batch_id;
+  result.object_id = archive::BatchObjectId(batch_id);
+  const std::string stem = template_name;
+  result.document_path = stem + ".pdf";
+  result.media_type = "application/pdf";
+  const std::string body_path = stem + ".json", issue_path = stem + ".issue.json", ofd_path = stem + ".ofd";
+  const archive::Store& store = *im.store;
+  std::lock_guard<std::mutex> lock(im.stripes[std::hash<std::string>{}(result.object_id) % kStripes]);
+
+  if (!store.Exists(result.object_id)) throw no_document();
+  const std::vector<archive::FileEntry> head = store.Files(result.object_id);
+  const std::string version = head.empty() ? "" : head.front().version;
+  auto has = [&](const std::string& path) {
+    for (const auto& f : head)
+      if (f.logical_path == path) return true;
+    return false;
+  };
+  if (!has(result.document_path) || !has(body_path) || !has(issue_path)) throw no_document();
+  const bool with_ofd = has(ofd_path);
+  const std::string body = store.Read(result.object_id, body_path, version);
+  const std::string pdf = store.Read(result.object_id, result.document_path, version);
+  Poco::Dynamic::Var record_var = ParseJson(store.Read(result.object_id, issue_path, version));
+  Poco::JSON::Object::Ptr record = record_var.extract<Poco::JSON::Object::Ptr>();
+
+  // The seal places come from the layout, so the stored body is laid out again; if that no longer gives the
+  // document that was signed, the places may have moved.
+  render::RenderedDocument doc;
+  im.Timed("render", template_name, [&] { doc = im.renderer->Render(template_name, body); });
+  const std::vector<layout::SealBox> places = im.SealPlaces(doc);
+  if (places.size() < 2)
+    throw Error(ErrorKind::kInvalidInput,
+                RenderMessage(Msg::kCountersignOneSealPlace, {template_name}, ProcessLanguage()));
+  if (Sha256Hex(doc.bytes) != StringAt(record_var, "/unsigned_sha256"))
+    throw Error(ErrorKind::kConflict,
+                RenderMessage(Msg::kCountersignLayoutChanged, {template_name}, ProcessLanguage()));
+  const size_t signed_before = sign::VerifyPdf(pdf, {}).size();
+  if (signed_before >= places.size())
+    throw Error(ErrorKind::kConflict,
+                RenderMessage(Msg::kCountersignComplete, {places.size()}, ProcessLanguage()));
+  const layout::SealBox& place = places[signed_before];
+
+  std::unique_ptr<sign::Signer> signer =
+      sign::Signer::Create(CountersignSignerConfig(identity_dir, im.config.signer));
+  sign::SignRequest request;
+  request.reason = ReasonFor(*im.renderer, template_name);
+  request.title = doc.title;
+  request.appearance = AppearanceAt(place, im.config.visible_signature);
+  std::string countersigned;
+  im.Timed("sign", template_name, [&] { countersigned = signer->Countersign(pdf, request); });
+
+  Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
+  entry.set("signer", signer->subject());
+  entry.set("signer_certificate_sha256", signer->certificate_sha256());
+  entry.set("development_identity", signer->is_development());
+  Poco::JSON::Object who(Poco::JSON_PRESERVE_KEY_ORDER);
+  who.set("name", user.name.empty() ? std::string("zhiping") : user.name);
+  if (!user.address.empty()) who.set("address", user.address);
+  entry.set("user", who);
+
+  std::vector<archive::FileInput> files = {{result.document_path, countersigned}};
+  if (with_ofd) {
+    std::unique_ptr<seal::SealIdentity> seal_identity = im.LoadSeal(CountersignSealConfig(identity_dir));
+    im.Timed("seal", template_name, [&] {
+      ofd::Package package = ofd::ReadZip(store.Read(result.object_id, ofd_path, version));
+      // The same pages written again: the places converted to the package's terms (page IDs, millimetres) as
+      // for the first seal, these places being the ones chosen above.
+      layout::LaidOutDocument pages = *doc.layout;
+      pages.seals = places;
+      const ofd::OfdDocument od = ofd::WriteOfd(pages);
+      const ofd::OfdSealPlace& at = od.seals.at(signed_before);
+      seal::SealRequest sr = SealRequestAt(od, at, std::time(nullptr));
+      sr.identity = seal_identity.get();
+      seal::AddSeal(package, sr);
+      result.ofd = ofd::WriteZip(package, 1);
+    });
+    Poco::JSON::Object ofd(Poco::JSON_PRESERVE_KEY_ORDER);
+    ofd.set("path", ofd_path);
+    ofd.set("sealed_by", seal_identity->seal.info.name);
+    ofd.set("seal_id", seal_identity->seal.info.es_id);
+    ofd.set("seal_certificate_sha256", Sha256Hex(seal_identity->cert_der));
+    ofd.set("development_seal", seal_identity->development);
+    entry.set("ofd", ofd);
+    result.ofd_path = ofd_path;
+    result.development_seal = seal_identity->development;
+    files.push_back({ofd_path, result.ofd});
+  }
+
+  Poco::JSON::Object::Ptr seals = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  seals->set("required", static_cast<int>(places.size()));
+  seals->set("signed", static_cast<int>(signed_before + 1));
+  record->set("seals", seals);
+  Poco::JSON::Array::Ptr entries = record->has("countersignatures") ? record->getArray("countersignatures")
+                                                                    : Poco::JSON::Array::Ptr(new Poco::JSON::Array);
+  if (!entries) entries = new Poco::JSON::Array;
+  entries->add(entry);
+  record->set("countersignatures", entries);
+  files.push_back({issue_path, JsonText(record, 2) + "\n"});
+
+  archive::CommitResult commit;
+  im.Timed("archive", template_name, [&] {
+    commit = im.store->Commit(result.object_id, files, user, message.empty() ? "countersign " + template_name : message,
+                          [&](const archive::HeadState& now) { return now.version != version; });
+  });
+  if (!commit.created)  // another process changed the object since it was read: nothing of this is kept
+    throw Error(ErrorKind::kConflict, RenderMessage(Msg::kCountersignRaced, {template_name}, ProcessLanguage()));
+  result.version = commit.version;
+  result.created = true;
+  for (const std::string& path : {result.document_path, ofd_path, body_path, issue_path})
+    for (const auto& f : commit.files)
+      if (f.logical_path == path) result.files.push_back({f.logical_path, f.digest, f.size});
+  result.document = std::move(countersigned);
+  result.development_identity = signer->is_development();
+  result.seals_required = static_cast<int>(places.size());
+  result.seals_signed = static_cast<int>(signed_before + 1);
+  return result;
+}
+
 IssueResult Issuer::Issue(const std::string& template_name, const std::string& body_json, const archive::User& user,
                           const std::string& message, const IssueOptions& options) const {
   if (!impl_->renderer->HasTemplate(template_name)) {
@@ -260,19 +451,8 @@ std::string Issuer::Impl::SealedOfd(const render::RenderedDocument& doc, const m
   if (batch.office) oo.author = batch.office->name;
   oo.creation_date = LocalDate(now);
   ofd::OfdDocument od = ofd::WriteOfd(*doc.layout, oo);
-  seal::SealRequest sr;
+  seal::SealRequest sr = SealRequestAt(od, od.seal, now);
   sr.identity = &Seal();
-  sr.time = now;
-  if (od.seal.page >= 0) {
-    sr.page_id = std::to_string(od.seal.page_id);
-    sr.x_mm = od.seal.x;
-    sr.y_mm = od.seal.y;
-    sr.width_mm = od.seal.w;
-    sr.height_mm = od.seal.h;
-  } else {  // no seal place in the template (the review form): the seal signs, its stamp is not drawn
-    sr.page_id = std::to_string(od.pages.at(0).id);
-    sr.x_mm = sr.y_mm = sr.width_mm = sr.height_mm = 0;
-  }
   seal::Seal(od.package, sr);
   return ofd::WriteZip(od.package, 1);
 }
@@ -365,14 +545,8 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     request.reason = ReasonFor(renderer, template_name);
     if (subject.batch->office) request.location = subject.batch->office->name;
     request.title = doc.title;  // PDF/A metadata (author: the office, from location)
-    if (config.visible_signature && doc.seal_page >= 0 && doc.seal_w > 0 && doc.seal_h > 0) {
-      request.appearance.visible = true;
-      request.appearance.page = doc.seal_page;
-      request.appearance.x = doc.seal_x;
-      request.appearance.y = doc.seal_y;
-      request.appearance.w = doc.seal_w;
-      request.appearance.h = doc.seal_h;
-    }
+    request.appearance = AppearanceAt({doc.seal_page, doc.seal_x, doc.seal_y, doc.seal_w, doc.seal_h},
+                                      config.visible_signature);
     timed("sign", [&] { stored = signer->Sign(doc.bytes, request); });
   }
   std::string sealed_ofd;
@@ -395,6 +569,15 @@ IssueResult Issuer::Impl::IssueRendered(const std::string& template_name, render
     record.set("signer", signer->subject());
     record.set("signer_certificate_sha256", signer->certificate_sha256());
     record.set("development_identity", signer->is_development());
+  }
+  const size_t places = is_signed ? SealPlaces(doc).size() : 0;
+  if (places >= 2) {  // a joint document: signed by the lead organ, waiting for the others (Countersign)
+    Poco::JSON::Object seals(Poco::JSON_PRESERVE_KEY_ORDER);
+    seals.set("required", static_cast<int>(places));
+    seals.set("signed", 1);
+    record.set("seals", seals);
+    result.seals_required = static_cast<int>(places);
+    result.seals_signed = 1;
   }
   if (options.ofd) {
     const seal::SealIdentity& seal = Seal();

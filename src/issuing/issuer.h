@@ -32,17 +32,33 @@
 //      `{stem}.ofd` when this issue made none: it no longer says what the new body says, so the new version drops
 //      it (archive::FileInput::remove; it stays in the earlier versions).
 //
+//   With two or more seal places in the layout (layout::LaidOutDocument::seals, a joint document), the record also
+//   holds the signing state, `seals: {required: N, signed: 1}`: the document waits for its other organs' signatures.
+//
+// Countersign (a further organ's signature on a joint document, issued before): reads `{template}.pdf`,
+// `{template}.json` and `{template}.issue.json` (and `{template}.ofd` when there) from the head of the round's
+// object urn:zhiping:batch:{id}; renders the stored body again for its seal places (seal_places below), refusing
+// a layout with one place (kInvalidInput), a document whose every place is signed, or one signed already by this
+// identity (kConflict), and one whose rendering no longer gives the issued unsigned_sha256 (kConflict: the places
+// could have moved); signs the PDF at seals[k] (k = the signatures already in it) as one more incremental update
+// (sign::Signer::Countersign) and adds the organ's GB/T 38540 seal to the OFD (seal::AddSeal) at the same place;
+// commits one version with those files and the record, its `seals.signed` counted up and a `countersignatures`
+// entry {signer, signer_certificate_sha256, development_identity, user, [ofd: {...}]} appended. The commit is made
+// only if the head is still the version read (else kConflict, try again), so two countersignatures never race.
+//
 // Thread-safe; build one per process. Issues of the same object are serialised within the process (so a second
 // identical request is not even signed); across processes step 3's second check under the archive's object lock
 // keeps an identical body to one version.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "archive/archive.h"
+#include "layout/display_list.h"
 #include "model/request.h"
 #include "render/renderer.h"
 #include "seal/seal_identity.h"
@@ -72,6 +88,12 @@ struct IssuerConfig {
   // Told how long each stage of an issue took ("render", "sign", "archive"), and "issued" (0 s) with the template
   // name when a new version was made — for the service's metrics. Called from the issuing thread.
   std::function<void(const std::string& stage, const std::string& template_name, double seconds)> observe;
+  // Countersigning organs by name (`countersign.NAME.dir`): NAME -> their identity folder
+  // (issuing/countersign_identity.h). The HTTP route accepts only these names; the CLI takes a folder.
+  std::map<std::string, std::string> countersign_identities;
+  // Where a rendered document's organs seal, in signing order. Unset: the layout's `seals` ({seal} when it lists
+  // none, [] when it has no seal place). Tests set it to countersign a one-seal template.
+  std::function<std::vector<layout::SealBox>(const layout::LaidOutDocument&)> seal_places;
 };
 
 // `<parent of archive_root>/.zhiping/dev-identity`: the development identity lives beside the archive folder.
@@ -105,6 +127,8 @@ struct IssueResult {
   std::string ofd_path;
   std::string ofd;
   bool development_seal = false;      // the OFD was sealed (now or before) with the development seal
+  // A joint document (two or more seal places): how many there are and how many are signed after the call.
+  int seals_required = 0, seals_signed = 0;
 };
 
 class Issuer {
@@ -124,6 +148,17 @@ class Issuer {
   // (model/request_json.h).
   IssueResult Issue(model::Request request, const archive::User& user, const std::string& message,
                     const IssueOptions& options = IssueOptions()) const;
+
+  // See the contract above. `identity_dir`: the countersigning organ's folder (countersign_identity.h); `message`
+  // "" becomes "countersign {template}". Throws zhiping::Error: kNotFound (unknown template; no such document in
+  // the batch), kInvalidInput (one seal place; bad identity), kConflict (signed by this identity already; every
+  // seal signed; layout changed; raced), kInternal.
+  IssueResult Countersign(const std::string& template_name, const std::string& batch_id,
+                          const std::string& identity_dir, const archive::User& user,
+                          const std::string& message) const;
+  // The folder of a countersigning organ named in the configuration; "" when there is none of that name.
+  std::string countersign_identity_dir(const std::string& name) const;
+  const std::map<std::string, std::string>& countersign_identities() const;
 
   const archive::Store& store() const;
   const sign::Signer& signer() const;

@@ -65,10 +65,20 @@ struct FormRow {
   std::vector<FormCell> cells;
 };
 
+// A run of table rows under one heading row (a committee / city), from row `first_row` to the next group.
+struct TableGroup {
+  std::u32string heading;
+  size_t first_row = 0;
+};
+
 struct Block {
   BlockKind kind = BlockKind::kParagraph;
   std::u32string text;        // title, addressee, paragraph, heading, right/centre line, note; a form's heading
   std::u32string organ;       // red header: 发文机关标志; signature: the signing organ
+  // 联合行文 (joint document), in order, the lead organ first. Red header: the organ mark's names (§7.2.2), with
+  // `suffix` (「文件」, may be empty); signature: each organ's name and its date (§7.3.5.2). Empty: not joint.
+  std::vector<std::u32string> organs, dates;
+  std::u32string suffix;
   std::u32string doc_number;  // red header: 发文字号
   std::u32string signer;      // red header: 签发人 (empty: none)
   std::u32string date;        // signature: 成文日期; end matter: 印发日期 (without "印发")
@@ -85,6 +95,7 @@ struct Block {
   std::vector<std::vector<std::u32string>> rows;
   double table_font_size = 14;
   bool repeat_header = true;
+  std::vector<TableGroup> groups;  // empty: no groups; else in row order, groups[0].first_row == 0
   // images
   std::string image_bytes;  // JPEG or PNG file bytes, decoded by layout (image/decode_memo.h)
   double image_w_mm = 0, image_h_mm = 0;

@@ -65,6 +65,7 @@ struct LaidOutDocument {
   std::vector<Page> pages;
   std::string title;
   SealBox seal;
+  std::vector<SealBox> seals;  // every organ's seal place, in signing order; seal == seals[0]
 };
 
 }  // namespace zhiping::layout

@@ -153,7 +153,10 @@ class PageBuilder {
         break;
       }
       case BlockKind::kAttachmentNote: AttachmentNote(b); break;
-      case BlockKind::kSignature: Signature(b); break;
+      case BlockKind::kSignature:
+        if (b.organs.size() > 1) JointSignature(b);
+        else Signature(b);
+        break;
       case BlockKind::kNote: GridParagraph(Body(U"（" + b.text + U"）"), g_.type_left()); break;
       case BlockKind::kTable: Table(b); break;
       case BlockKind::kPageBreak: NewPage(); break;
@@ -171,7 +174,8 @@ class PageBuilder {
 
   void RedHeader(const Block& b) {
     // 发文机关标志: its top 35 mm below the top of the type area; as large as fits (≤ 1.5 cm glyph height).
-    y_ = OrganMark(b.organ, g_.type_top() - Mm(35), Mm(15) / kAscent);
+    y_ = b.organs.empty() ? OrganMark(b.organ, g_.type_top() - Mm(35), Mm(15) / kAscent)
+                          : JointOrganMark(b.organs, b.suffix, g_.type_top() - Mm(35));
     // 发文字号 two blank lines below; for an upward document (签发人 given) it goes 1 字 from the left on the
     // 签发人 line, and 签发人 sits 1 字 from the right.
     SnapToGrid();
@@ -267,6 +271,61 @@ class PageBuilder {
     return y + leading - size;
   }
 
+  // 联合行文的发文机关标志 (§7.2.2): every organ's name, lead organ first, stacked one per line and spread to the
+  // same width (分散对齐), with `suffix` (「文件」) to their right, centred on the stack. Stacked rather than the lead
+  // organ alone: both organs sign and seal this document, and a reader of the header must see both; the standard
+  // allows either and puts 「文件」 right of the names. Red 小标宋, as large as fits up to 36 pt (two lines of the
+  // single mark's 48 pt would crowd the header), never under 22 pt (then narrowed, like OrganMark).
+  // Returns the bottom of the last line's em box.
+  double JointOrganMark(const std::vector<std::u32string>& names, const std::u32string& suffix, double top) {
+    TextStyle st;
+    st.role = Role::kXiaobiaoSong;
+    st.size = 1;
+    double names_w1 = 0;
+    for (const std::u32string& n : names) names_w1 = std::max(names_w1, MeasureText(n, st, fonts_));
+    const double suffix_w1 = suffix.empty() ? 0 : 1 + MeasureText(suffix, st, fonts_);  // one em apart
+    double size = std::min(36.0, g_.type_width / std::max(1e-6, names_w1 + suffix_w1));
+    double scale = 1;
+    if (size < kMinMarkSize) {
+      scale = std::max(kMinMarkScale, size / kMinMarkSize);
+      size = kMinMarkSize;
+    }
+    const double names_w = names_w1 * size * scale, total_w = (names_w1 + suffix_w1) * size * scale;
+    const double left = g_.type_left() + std::max(0.0, (g_.type_width - total_w) / 2);
+    const double leading = size * 1.25;
+    auto compose = [&](const std::u32string& text) {
+      ParagraphSpec ps;
+      ps.text = text;
+      ps.style = st;
+      ps.style.size = size;
+      ps.style.color = kRed;
+      ps.width = 1e6;
+      ps.align = Align::kLeft;
+      ps.avoid_orphan = false;
+      std::vector<ComposedLine> lines = ComposeParagraph(ps, fonts_);
+      return lines.empty() ? ComposedLine{} : lines.front();
+    };
+    const double bold = fonts_.bold(Role::kXiaobiaoSong);
+    const double pad = (std::max(lp(), size) - size) / 2;  // DrawLine centres the em box in a grid-high box
+    double y = top;
+    for (const std::u32string& name : names) {
+      ComposedLine line = compose(name);
+      // Spread: the gaps between characters grow so that every name spans the longest one's width.
+      if (line.glyphs.size() > 1) {
+        const double extra = (names_w / scale - line.width) / (line.glyphs.size() - 1);
+        for (size_t i = 0; i < line.glyphs.size(); ++i) line.glyphs[i].x += extra * i;
+      }
+      DrawLine(line, left, y + pad, size, kRed, bold, scale);
+      y -= leading;
+    }
+    const double bottom = y + leading - size;
+    if (!suffix.empty()) {
+      const double middle = (top + bottom) / 2;
+      DrawLine(compose(suffix), left + names_w + size * scale, middle + size / 2 + pad, size, kRed, bold, scale);
+    }
+    return bottom;
+  }
+
   void Title(const std::u32string& text) {
     // 信函 (§10.1): the title is two lines under the last element above it (the 编号, or the double line).
     if (spec_.style == PageStyle::kLetter && doc_.pages.size() == 1 && !letter_title_placed_) {
@@ -344,24 +403,7 @@ class PageBuilder {
     }
     const int k = static_cast<int>(organ_lines.size());
     // The seal spans about three lines: with a name in several lines one blank line keeps its top near the body.
-    const int blank = b.sealed && k == 1 ? 2 : 1;
-    SnapToGrid();
-    // §7.3.5.5: the signature's page carries at least two lines of the body. Tighten rather than leave the
-    // signature alone on a new page; if even that does not fit, or its page holds a single line of body, the
-    // body's last two lines go to the next page with it (LayOutDocument lays the document out again).
-    auto keep_last_two_lines = [&]() {
-      if (keep_with_signature_ == SIZE_MAX && break_before_line_ == SIZE_MAX && grid_lines_ >= 2 && lines_on_page_ >= 1)
-        keep_with_signature_ = grid_lines_ - 2;
-    };
-    if (y_ - (blank + k + 1) * lp() < Bottom() - 0.5) {
-      if (y_ - (k + 1) * lp() < Bottom() - 0.5) {
-        keep_last_two_lines();
-        NewPage();
-      }
-    } else {
-      y_ -= blank * lp();
-    }
-    if (lines_on_page_ == 1) keep_last_two_lines();
+    SignatureStart(b.sealed && k == 1 ? 2 : 1, k + 1);
     const double organ_top = y_;
     for (const std::u32string& text : organ_lines) {
       ParagraphSpec ps;
@@ -395,6 +437,117 @@ class PageBuilder {
       const double organ_x = organ_axis - organ_w / 2;
       doc_.seal = SealBox{page_index, organ_x, y_, right - organ_x, (k + 1) * lp()};
     }
+  }
+
+  // Moves the cursor to where a signature of `lines` grid lines starts, `blank` lines below the body.
+  // §7.3.5.5: the signature's page carries at least two lines of the body. Tighten rather than leave the
+  // signature alone on a new page; if even that does not fit, or its page holds a single line of body, the
+  // body's last two lines go to the next page with it (LayOutDocument lays the document out again).
+  void SignatureStart(int blank, int lines) {
+    SnapToGrid();
+    auto keep_last_two_lines = [&]() {
+      if (keep_with_signature_ == SIZE_MAX && break_before_line_ == SIZE_MAX && grid_lines_ >= 2 && lines_on_page_ >= 1)
+        keep_with_signature_ = grid_lines_ - 2;
+    };
+    if (y_ - (blank + lines) * lp() < Bottom() - 0.5) {
+      if (y_ - lines * lp() < Bottom() - 0.5) {
+        keep_last_two_lines();
+        NewPage();
+      }
+    } else {
+      y_ -= blank * lp();
+    }
+    if (lines_on_page_ == 1) keep_last_two_lines();
+  }
+
+  // 联合行文 sealed signatures (§7.3.5.2): the organs' names in one row, the lead organ first (left), each under the
+  // centre of its own seal; the seals the same size, on one line, apart (never touching); the last seal also over
+  // the 成文日期, which is right-indented 4 字 as for one organ. When the organs signed on different days each date
+  // goes under its own name instead. A name too long for its column is broken between words (balanced lines).
+  void JointSignature(const Block& b) {
+    TextStyle st;
+    st.role = Role::kFangSong;
+    st.size = size::k3Hao;
+    st.pitch = pitch();
+    const size_t n = b.organs.size();
+    const double d = Mm(42), seal_gap = Mm(4), name_gap = 2 * pitch();
+    const double right = g_.type_right();
+    bool one_date = true;
+    for (const std::u32string& date : b.dates) one_date = one_date && date == b.dates.front();
+    auto width_of = [&](const std::vector<std::u32string>& lines) {
+      double w = 0;
+      for (const std::u32string& l : lines) w = std::max(w, MeasureText(l, st, fonts_));
+      return w;
+    };
+    // Names on one line each when they fit side by side, else each in balanced lines within its column.
+    std::vector<std::vector<std::u32string>> names(n);
+    std::vector<double> w(n), date_w(n);
+    double need = (n - 1) * name_gap;
+    for (size_t i = 0; i < n; ++i) {
+      names[i] = {b.organs[i]};
+      w[i] = width_of(names[i]);
+      date_w[i] = i < b.dates.size() ? MeasureText(b.dates[i], st, fonts_) : 0;
+      need += std::max(w[i], one_date ? 0.0 : date_w[i]);
+    }
+    if (need > g_.type_width - 4 * pitch()) {
+      const double column = (g_.type_width - 4 * pitch() - (n - 1) * name_gap) / n;
+      for (size_t i = 0; i < n; ++i) {
+        names[i] = BalancedLines(b.organs[i], st, column, fonts_);
+        w[i] = std::min(column, width_of(names[i]));
+      }
+    }
+    // Axes from the right: the last one on the date's centre, the others leftwards, far enough apart for the
+    // seals not to touch and the names not to run together; the row is moved right if it overflows the left edge.
+    std::vector<double> axis(n);
+    const double last_date_w = b.dates.empty() ? 0 : date_w[n - 1];
+    axis[n - 1] = std::min(right - 4 * pitch() - last_date_w / 2, right - w[n - 1] / 2);
+    for (size_t i = n - 1; i-- > 0;) {
+      double span = (w[i] + w[i + 1]) / 2 + name_gap;
+      if (!one_date) span = std::max(span, (date_w[i] + date_w[i + 1]) / 2 + name_gap);
+      span = std::max(d + seal_gap, span);
+      // The blank between two names is a whole number of characters: two fields apart, not a stretched line.
+      const double blank = span - (w[i] + w[i + 1]) / 2;
+      axis[i] = axis[i + 1] - (span + std::ceil(blank / st.size - 1e-6) * st.size - blank);
+    }
+    const double overflow = g_.type_left() - (axis[0] - std::max(w[0], d) / 2);
+    if (overflow > 0)
+      for (double& a : axis) a += overflow;
+    size_t k = 1;
+    for (const auto& lines : names) k = std::max(k, lines.size());
+    SignatureStart(k == 1 ? 2 : 1, static_cast<int>(k) + 1);
+    const double organ_top = y_;
+    for (size_t i = 0; i < n; ++i) {
+      double y = organ_top;
+      for (const std::u32string& text : names[i]) {
+        ParagraphSpec ps;
+        ps.text = text;
+        ps.style = st;
+        ps.width = w[i] + 1;
+        ps.align = Align::kCenter;
+        ps.avoid_orphan = false;
+        for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) {
+          DrawLine(l, axis[i] - ps.width / 2, y, st.size);
+          y -= lp();
+        }
+      }
+    }
+    const double date_top = organ_top - k * lp();
+    for (size_t i = 0; i < b.dates.size() && i < n; ++i) {
+      if (one_date && i + 1 != n) continue;
+      ParagraphSpec ps;
+      ps.text = b.dates[i];
+      ps.style = st;
+      ps.width = date_w[i] + 1;
+      ps.align = Align::kLeft;
+      ps.avoid_orphan = false;
+      for (const ComposedLine& l : ComposeParagraph(ps, fonts_)) DrawLine(l, axis[i] - date_w[i] / 2, date_top, st.size);
+    }
+    y_ = date_top - lp();
+    const int page_index = static_cast<int>(doc_.pages.size()) - 1;
+    const double cy = organ_top - (k + 1) * lp() / 2 + 0.1 * lp();
+    doc_.seals.clear();
+    for (size_t i = 0; i < n; ++i) doc_.seals.push_back(SealBox{page_index, axis[i] - d / 2, cy - d / 2, d, d});
+    doc_.seal = doc_.seals.front();
   }
 
   void AttachmentPage(const Block& b) {
@@ -741,15 +894,24 @@ class PageBuilder {
     return out;
   }
 
-  // A text that must stay on one line of its cell: any cell of a 姓名 column (up to 10 characters), and any header
-  // or cell of at most 4 Han characters (a name, 性别, 职务). Splitting 「欧阳㐨 / 䶮」 breaks the name for a reader
+  // A text that must stay on one line of its cell: any cell of a 姓名 column (up to 10 characters), any header
+  // or cell of at most 4 Han characters (a name, 性别, 职务), and a date (IsDateText). Splitting 「欧阳㐨 / 䶮」 breaks the name for a reader
   // and for text extraction alike.
   static bool KeepWhole(const std::u32string& text, bool name_column) {
     if (text.empty() || text.find(U'\n') != std::u32string::npos) return false;
     if (name_column) return text.size() <= 10;
+    if (IsDateText(text)) return true;
     if (text.size() > 4) return false;
     for (char32_t cp : text)
       if (!IsWide(cp) || IsCjkPunctuation(cp)) return false;
+    return true;
+  }
+
+  // A date as documents print it (2022年12月30日, 1980年1月): 「2022年12月 / 30日」 in a cell reads badly.
+  static bool IsDateText(const std::u32string& text) {
+    if (text.size() > 11 || text.find(U'年') == std::u32string::npos) return false;
+    for (char32_t cp : text)
+      if (!((cp >= U'0' && cp <= U'9') || cp == U'年' || cp == U'月' || cp == U'日')) return false;
     return true;
   }
 
@@ -839,9 +1001,42 @@ class PageBuilder {
       DrawRow(header, b, y_, header_h, lh, 0, SIZE_MAX);
       y_ -= header_h;
     };
-    if (y_ - header_h - lh - 2 * kCellPadY < Bottom()) NewPage();
+    // Groups (a committee's rows under its heading row): a heading never stands alone at a page's foot — it goes
+    // with its group's first rows (two, or one for a group of one) — and a group continued on a new page gets its
+    // heading again with 「（续）」 under the repeated column headers.
+    size_t group = SIZE_MAX;  // the group of the row being placed
+    auto group_heading = [&](size_t g, bool continued) {
+      std::vector<CellLines> cells = ComposeGroupHeading(b, b.groups[g].heading + (continued ? U"（续）" : U""));
+      const double h = RowHeight(cells, lh);
+      DrawGroupHeading(cells, b, y_, h, lh);
+      y_ -= h;
+    };
+    auto group_keep = [&](size_t g) {
+      const size_t first = b.groups[g].first_row;
+      const size_t end = g + 1 < b.groups.size() ? b.groups[g + 1].first_row : b.rows.size();
+      double h = RowHeight(ComposeGroupHeading(b, b.groups[g].heading), lh);
+      for (size_t r = first; r < std::min(end, first + 2); ++r) h += RowHeight(ComposeRow(b.rows[r], b, false), lh);
+      return h;
+    };
+    double first_keep = lh + 2 * kCellPadY;
+    if (!b.groups.empty()) first_keep = group_keep(0);
+    if (y_ - header_h - first_keep < Bottom()) NewPage();
     start_page_with_header(false);
-    for (const auto& cells : b.rows) {
+    const bool grouped = !b.groups.empty();
+    auto new_table_page = [&]() {
+      if (b.repeat_header) start_page_with_header(true); else NewPage();
+      if (grouped && group != SIZE_MAX) group_heading(group, true);
+    };
+    for (size_t ri = 0; ri < b.rows.size(); ++ri) {
+      const auto& cells = b.rows[ri];
+      if (grouped && (group == SIZE_MAX ? 0 : group + 1) < b.groups.size() &&
+          b.groups[group == SIZE_MAX ? 0 : group + 1].first_row == ri) {
+        group = group == SIZE_MAX ? 0 : group + 1;
+        if (y_ - group_keep(group) < Bottom() - 0.01) {
+          if (b.repeat_header) start_page_with_header(true); else NewPage();
+        }
+        group_heading(group, false);
+      }
       std::vector<CellLines> row = ComposeRow(cells, b, false);
       double h = RowHeight(row, lh);
       if (y_ - h >= Bottom() - 0.01) {
@@ -851,7 +1046,7 @@ class PageBuilder {
       }
       const double page_capacity = TopOfBodyForNewPage() - Bottom() - header_h;
       if (h <= page_capacity) {  // a row is never split unless it is taller than a page
-        if (b.repeat_header) start_page_with_header(true); else NewPage();
+        new_table_page();
         DrawRow(row, b, y_, h, lh, 0, SIZE_MAX);
         y_ -= h;
         continue;
@@ -877,6 +1072,33 @@ class PageBuilder {
     SnapToGrid();
   }
   double TopOfBodyForNewPage() const { return g_.type_top(); }
+
+  // A group's heading row: one cell across the table, 黑体, flush left.
+  std::vector<CellLines> ComposeGroupHeading(const Block& b, const std::u32string& text) {
+    ParagraphSpec ps;
+    ps.text = text;
+    ps.style.role = Role::kHei;
+    ps.style.size = b.table_font_size;
+    ps.width = g_.type_width - 2 * kCellPadX;
+    ps.align = Align::kLeft;
+    ps.avoid_orphan = true;
+    ps.words_whole = true;
+    return {CellLines{ComposeParagraph(ps, fonts_)}};
+  }
+
+  void DrawGroupHeading(const std::vector<CellLines>& cells, const Block& b, double top, double height, double lh) {
+    const double x = g_.type_left(), width = g_.type_width;
+    page().rules.push_back(Rule{x, top, x + width, top, 0.6, kBlack});
+    page().rules.push_back(Rule{x, top - height, x + width, top - height, 0.6, kBlack});
+    page().rules.push_back(Rule{x, top, x, top - height, 0.6, kBlack});
+    page().rules.push_back(Rule{x + width, top, x + width, top - height, 0.6, kBlack});
+    const double size = b.table_font_size;
+    double ty = top - kCellPadY;
+    for (const ComposedLine& line : cells.front().lines) {
+      DrawLine(line, x + kCellPadX, ty + (lp() - lh) / 2, size);
+      ty -= lh;
+    }
+  }
 
   // ---- page numbers ---------------------------------------------------------------------------------------------
   void PageNumbers() {
@@ -929,7 +1151,9 @@ LaidOutDocument LayOutDocument(const DocumentSpec& spec, const fonts::FontSet& f
   LaidOutDocument doc = builder.Run();
   // The signature went to a page without body text: lay out again, breaking the page before the body's last two
   // lines so that they go with it (rare: costs one more layout of the document).
-  if (builder.KeepWithSignature() != SIZE_MAX) return PageBuilder(spec, fonts, geometry, builder.KeepWithSignature()).Run();
+  if (builder.KeepWithSignature() != SIZE_MAX) doc = PageBuilder(spec, fonts, geometry, builder.KeepWithSignature()).Run();
+  // The one place a single organ's seal becomes the list (a joint signature filled both itself).
+  if (doc.seals.empty() && doc.seal.page >= 0) doc.seals = {doc.seal};
   return doc;
 }
 

@@ -106,6 +106,17 @@ const std::map<std::string, std::string>& Labels() {
       {"letter:", "通知书"},
       {"letter:no", "编号"},
       {"letter:issued", "发文日期"},
+      {"result_notice:", "结果通知"},
+      {"result_notice:doc_no", "文号"},
+      {"result_notice:title", "标题"},
+      {"result_notice:addressee", "主送机关"},
+      {"result_notice:cc", "抄送机关"},
+      {"result_notice:printer", "印发机关"},
+      {"result_notice:printed", "印发日期"},
+      {"body:organs", "发文机关"},
+      {"body:organs/name", "名称"},
+      {"body:organs/short_name", "简称"},
+      {"body:organs/signed", "署名日期"},
       {"body:filled", "填表日期"},
       {"body:applicants", "申报人名单"},
       {"body:results", "评审结果名单"},
@@ -215,7 +226,8 @@ std::string PlaceOf(const std::string& pointer, const std::string& person) {
   if (top == "applicant" || top == "result") {
     return WithPerson(Label("item", top), person) + Members(top, tokens, 1);
   }
-  if (top == "batch" || top == "notice" || top == "report" || top == "committee" || top == "letter") {
+  if (top == "batch" || top == "notice" || top == "report" || top == "committee" || top == "letter" ||
+      top == "result_notice") {
     return Label(top, "") + Members(top, tokens, 1);
   }
   return Members("body", tokens, 0);

@@ -48,10 +48,12 @@ Parsed<NoticeRequest> ParseNotice(const Poco::Dynamic::Var& body, const Validati
 Parsed<ReportRequest> ParseReport(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
 Parsed<LetterRequest> ParseLetter(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
 Parsed<ReviewFormRequest> ParseReviewForm(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
+// The joint result notice; who it may list as qualified: model/qualification.h.
+Parsed<ResultNoticeRequest> ParseResultNotice(const Poco::Dynamic::Var& body, const ValidationContext& ctx);
 // A roster held whole (small bodies; large ones go element by element through RosterValidation, validate.h).
 Parsed<RosterRequest> ParseRoster(const std::string& kind, const Poco::Dynamic::Var& body,
                                   const ValidationContext& ctx);
-// Any template, by name (notice, report, letter, review-form, roster-*).
+// Any template, by name (notice, report, letter, review-form, result-notice, roster-*).
 Parsed<Request> ParseRequest(const std::string& template_name, const Poco::Dynamic::Var& body,
                              const ValidationContext& ctx);
 

@@ -9,6 +9,7 @@ std::string TemplateOf(const Request& request) {
     std::string operator()(const LetterRequest&) const { return "letter"; }
     std::string operator()(const ReviewFormRequest&) const { return "review-form"; }
     std::string operator()(const RosterRequest& r) const { return r.kind; }
+    std::string operator()(const ResultNoticeRequest&) const { return "result-notice"; }
   };
   return std::visit(Name{}, request);
 }

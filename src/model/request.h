@@ -207,6 +207,28 @@ struct ReviewFormRequest {  // 评审表
   std::optional<Date> filled;
 };
 
+// 联合行文: one organ of a joint document, in signing order (the lead organ, 主办机关, first).
+struct Organ {
+  std::string name;   // 发文机关全称: the organ mark's line and the signature
+  Text short_name;    // 简称 (省委宣传部): the body's wording
+  Date signed_on;     // "signed" in the body: the organ's 成文日期
+};
+struct ResultNoticeSection {
+  std::string doc_no;     // the lead organ's 发文字号
+  Text title;             // default: 关于公布{year}年度{title}任职资格评审结果的通知
+  std::string addressee;  // 主送机关
+  Text cc;                // 版记 抄送 (none: no 抄送 line)
+  std::string printer;    // 版记 印发机关
+  Date printed;           // 版记 印发日期
+};
+struct ResultNoticeRequest {  // 关于公布评审结果的通知 (joint, downward)
+  Batch batch;
+  ResultNoticeSection result_notice;
+  std::vector<Organ> organs;  // 2 or 3, lead organ first
+  std::vector<Applicant> applicants;  // committee and unit required
+  std::vector<Result> results;        // who is published: model/qualification.h
+};
+
 // A roster (roster-summary, roster-qualification, roster-results). Rosters may hold 100,000 rows and are usually
 // parsed element by element (RosterParser, model/parse.h); this whole form is for small bodies and tests.
 struct RosterRequest {
@@ -224,7 +246,8 @@ struct BulkLettersEnvelope {
 };
 
 // A request for any template. The PDF templates and rosters are told apart by type; the roster's kind by its member.
-using Request = std::variant<NoticeRequest, ReportRequest, LetterRequest, ReviewFormRequest, RosterRequest>;
+using Request =
+    std::variant<NoticeRequest, ReportRequest, LetterRequest, ReviewFormRequest, RosterRequest, ResultNoticeRequest>;
 
 // The template name a request is for ("notice", "roster-results", …).
 std::string TemplateOf(const Request& request);

@@ -12,6 +12,7 @@
 
 #include <type_traits>
 
+#include "model/qualification.h"
 #include "model/request.h"
 
 namespace zhiping::model {
@@ -227,6 +228,40 @@ template <class R, class V> Of<R, RosterRequest> VisitFields(R& r, V& v) {
   v.Field("batch", r.batch);
   v.Field("applicants", r.applicants);
   if (r.kind == "roster-results" || !r.results.empty()) v.Field("results", r.results);
+}
+
+template <class R, class V> Of<R, Organ> VisitFields(R& o, V& v) {
+  v.Field("name", o.name);
+  v.Field("short_name", o.short_name);
+  v.Field("signed", o.signed_on);
+}
+
+template <class R, class V> Of<R, ResultNoticeSection> VisitFields(R& s, V& v) {
+  v.Field("doc_no", s.doc_no);
+  v.Field("title", s.title);
+  v.Field("addressee", s.addressee);
+  v.Field("cc", s.cc);
+  v.Field("printer", s.printer);
+  v.Field("printed", s.printed);
+}
+
+template <class R, class V> Of<R, ResultNoticeRequest> VisitFields(R& r, V& v) {
+  v.Field("batch", r.batch);
+  v.Field("result_notice", r.result_notice);
+  v.Field("organs", r.organs);
+  v.Field("applicants", r.applicants);
+  v.Field("results", r.results);
+}
+
+// Not a body member: the list a result notice publishes (model/qualification.h), made for the view only.
+template <class R, class V> Of<R, ListedApplicant> VisitFields(R& l, V& v) {
+  v.Field("committee", l.committee);
+  v.Field("name", l.name);
+  v.Field("gender", l.gender);
+  v.Field("unit", l.unit);
+  v.Field("post", l.post);
+  v.Field("qualification", l.qualification);
+  v.Field("qualified_from", l.qualified_from);
 }
 
 }  // namespace zhiping::model

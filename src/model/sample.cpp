@@ -216,6 +216,21 @@ Request SampleRequest(const std::string& template_name) {
     r.filled = Day(2022, 7, 20);
     return r;
   }
+  if (template_name == "result-notice") {
+    ResultNoticeRequest r;
+    r.batch = SampleBatch();
+    r.result_notice.doc_no = "浙宣〔2023〕3号";
+    r.result_notice.title = "关于公布2022年度高级政工师任职资格评审结果的通知";
+    r.result_notice.addressee = "各市委宣传部、人力社保局，省直各单位，中央部属在浙有关单位";
+    r.result_notice.cc = "省政工职评办，各市政工职评办";
+    r.result_notice.printer = "中共浙江省委宣传部办公室";
+    r.result_notice.printed = Day(2023, 1, 10);
+    r.organs = {Organ{"中共浙江省委宣传部", std::string("省委宣传部"), Day(2023, 1, 9)},
+                Organ{"浙江省人力资源和社会保障厅", std::string("省人力社保厅"), Day(2023, 1, 9)}};
+    r.applicants = SampleApplicants();
+    for (int i = 0; i < kSampleApplicants; ++i) r.results.push_back(SampleResult(i));
+    return r;
+  }
   if (template_name == "roster-summary" || template_name == "roster-qualification" ||
       template_name == "roster-results") {
     RosterRequest r;

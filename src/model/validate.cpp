@@ -12,6 +12,7 @@
 #include "model/field_labels.h"
 #include "model/id_number.h"
 #include "model/photo.h"
+#include "model/qualification.h"
 #include "model/parse.h"
 
 namespace zhiping::model {
@@ -58,6 +59,7 @@ const FieldSet& RequiredApplicantFields(const std::string& kind) {
        {"gender", "birth", "id_number", "unit", "work_start", "current_title", "current_title/name",
         "current_title/since"}},
       {"roster-results", {"unit"}},
+      {"result-notice", {"unit", "committee"}},  // committee: the published list's groups
   };
   return kFields.at(kind);
 }
@@ -132,6 +134,7 @@ class RequestValidator {
   void Report(const Obj& body, ReportRequest* out);
   void Letter(const Obj& body, LetterRequest* out);
   void ReviewForm(const Obj& body, ReviewFormRequest* out);
+  void ResultNotice(const Obj& body, ResultNoticeRequest* out);
   // The whole bulk body, items and all (ValidateRequest("bulk-letters")); its envelope alone (ParseBulkEnvelope).
   void BulkLetters(const Obj& body, BulkLettersEnvelope* out);
   std::optional<DateAt> BulkEnvelope(const Obj& body, BulkLettersEnvelope* out);
@@ -238,7 +241,7 @@ std::optional<std::string> RequestValidator::Applicant(const Var& value, const s
   }
   a_out.unit = c_.String(a, ptr, "unit", NeedFor(required, "unit"), kUnitChars);
   a_out.post = c_.String(a, ptr, "post", NeedFor(required, "post"), kLabelChars);
-  a_out.committee = c_.String(a, ptr, "committee", Need::kOptional, kLabelChars);
+  a_out.committee = c_.String(a, ptr, "committee", NeedFor(required, "committee"), kLabelChars);
   a_out.applying_for = c_.String(a, ptr, "applying_for", Need::kOptional, kTitleChars);
 
   std::optional<DateAt> graduated;
@@ -559,6 +562,88 @@ void RequestValidator::ReviewForm(const Obj& body, ReviewFormRequest* out) {
   Batch(body, false, &out->batch);
   Applicant(MemberOf(body, "applicant"), "/applicant", RequiredApplicantFields("review-form"), &out->applicant);
   out->filled = DateOf(c_.Date(body, "", "filled", Need::kOptional, false));  // 填表日期
+}
+
+Arr ArrayMember(const Obj& parent, const std::string& key);  // below
+
+namespace {
+
+std::string ScoreText(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+}  // namespace
+
+void RequestValidator::ResultNotice(const Obj& body, ResultNoticeRequest* out) {
+  Batch(body, false, &out->batch);
+  if (Obj n = c_.Nested(body, "", "result_notice", Need::kRequired)) {
+    const std::string ptr = "/result_notice";
+    ResultNoticeSection& s = out->result_notice;
+    Take(&s.doc_no, DocNumber(n, ptr, Need::kRequired));  // the lead organ's
+    s.title = c_.String(n, ptr, "title", Need::kOptional, kLabelChars);
+    Take(&s.addressee, c_.String(n, ptr, "addressee", Need::kRequired, kUnitChars));
+    s.cc = c_.String(n, ptr, "cc", Need::kOptional, kUnitChars);
+    Take(&s.printer, c_.String(n, ptr, "printer", Need::kRequired, kLabelChars));
+    Take(&s.printed, DateOf(c_.Date(n, ptr, "printed", Need::kRequired, false)));
+  }
+  // 联合行文: two organs at least; three fit one row of signatures and seals (GB/T 9704 §7.3.5.2).
+  c_.EachObject(body, "", "organs", Need::kRequired, 2, 3, [&](const Obj& o, const std::string& optr) {
+    Organ& organ = out->organs.emplace_back();
+    Take(&organ.name, c_.String(o, optr, "name", Need::kRequired, kLabelChars));
+    organ.short_name = c_.String(o, optr, "short_name", Need::kOptional, kTitleChars);
+    Take(&organ.signed_on, DateOf(c_.Date(o, optr, "signed", Need::kRequired, false)));
+  });
+  std::map<std::string, std::string> applicants =
+      Applicants(body, RequiredApplicantFields("result-notice"), &out->applicants);
+  // Each result, told with its applicant's name (第 3 条评审结果（王五）…).
+  std::map<std::string, Obj> applicant_objects;
+  if (Arr list = ArrayMember(body, "applicants"))
+    for (size_t i = 0; i < list->size(); ++i)
+      if (Obj a = ObjectOf(list->get(static_cast<unsigned>(i))); a && a->has("id") && a->get("id").isString())
+        applicant_objects.emplace(a->get("id").extract<std::string>(), a);
+  Arr results = c_.List(body, "", "results", Need::kRequired, 1, kMaxApplicants);
+  std::map<std::string, std::string> seen;
+  size_t listed = 0;
+  for (size_t i = 0; results && i < results->size(); ++i) {
+    const std::string rptr = Child("/results", i);
+    const Var value = results->get(static_cast<unsigned>(i));
+    Obj r = ObjectOf(value);
+    Obj applicant;
+    if (r && r->has("applicant_id") && r->get("applicant_id").isString()) {
+      auto it = applicant_objects.find(r->get("applicant_id").extract<std::string>());
+      if (it != applicant_objects.end()) applicant = it->second;
+    }
+    Checker::PersonScope person(c_, rptr, applicant, "name");
+    model::Result typed;
+    const size_t before = c_.problem_count();
+    ResultFacts facts = Result(value, rptr, false, &typed);
+    if (facts.applicant_id) {
+      if (!applicants.count(*facts.applicant_id)) c_.Add(rptr + "/applicant_id", Msg::kResultNoApplicant, *facts.applicant_id);
+      auto [it, inserted] = seen.emplace(*facts.applicant_id, rptr);
+      if (!inserted) c_.Add(rptr + "/applicant_id", Msg::kNotUnique, Checker::PointerArg(it->second + "/applicant_id"));
+    }
+    if (c_.problem_count() == before && typed.qualified_from) {
+      // Listed as qualified: the rule of model/qualification.h, its reason told.
+      switch (ExclusionOf(out->batch, typed)) {
+        case Exclusion::kNone: ++listed; break;
+        case Exclusion::kSeniorNotPassed:
+          c_.Add(rptr + "/qualified_from", Msg::kListedSeniorNotPassed,
+                 Checker::PointerArg(rptr + "/senior_review/passed"));
+          break;
+        case Exclusion::kExamNotPassed:
+          c_.Add(rptr + "/qualified_from", Msg::kListedExamNotPassed, Checker::PointerArg(rptr + "/exam/passed"));
+          break;
+        case Exclusion::kExamBelowPassLine:
+          c_.Add(rptr + "/qualified_from", Msg::kListedExamBelowPassLine, ScoreText(*typed.exam->score),
+                 ScoreText(*out->batch.exam_pass_line));
+          break;
+      }
+    }
+    out->results.push_back(std::move(typed));
+  }
+  if (results && c_.problem_count() == 0 && listed == 0) c_.Add("/results", Msg::kNoneListed);
 }
 
 std::optional<DateAt> RequestValidator::BulkEnvelope(const Obj& body, BulkLettersEnvelope* out) {
@@ -883,6 +968,12 @@ Parsed<ReviewFormRequest> ParseReviewForm(const Var& body, const ValidationConte
       [](RequestValidator& v, const Obj& root, ReviewFormRequest* out) { v.ReviewForm(root, out); });
 }
 
+Parsed<ResultNoticeRequest> ParseResultNotice(const Var& body, const ValidationContext& ctx) {
+  return ParseWith<ResultNoticeRequest>(
+      "result-notice", body, ctx,
+      [](RequestValidator& v, const Obj& root, ResultNoticeRequest* out) { v.ResultNotice(root, out); });
+}
+
 Parsed<RosterRequest> ParseRoster(const std::string& kind, const Var& body, const ValidationContext& ctx) {
   Obj root = RootObject(body);
   if (!root) {
@@ -1022,6 +1113,7 @@ Parsed<Request> ParseRequest(const std::string& kind, const Var& body, const Val
   if (kind == "report") return widen(ParseReport(body, ctx));
   if (kind == "letter") return widen(ParseLetter(body, ctx));
   if (kind == "review-form") return widen(ParseReviewForm(body, ctx));
+  if (kind == "result-notice") return widen(ParseResultNotice(body, ctx));
   if (RosterValidation::IsRosterKind(kind)) return widen(ParseRoster(kind, body, ctx));
   throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
 }

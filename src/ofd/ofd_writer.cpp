@@ -113,15 +113,21 @@ class Writer {
     for (auto& [file, bytes] : image_files_) pkg.Put("Doc_0/Res/" + file, std::move(bytes), /*compress=*/false);
     pkg.Put("OFD.xml", OfdXml(Sha256Hex32(pkg)));
 
-    const layout::SealBox& s = doc_.seal;
-    if (s.page >= 0 && s.page < static_cast<int>(out.pages.size())) {
-      out.seal.page = s.page;
-      out.seal.page_id = out.pages[s.page].id;
-      out.seal.x = PageSpace::Mm(s.x);
-      out.seal.y = space_.Y(s.y + s.h);
-      out.seal.w = PageSpace::Mm(s.w);
-      out.seal.h = PageSpace::Mm(s.h);
-    }
+    auto place = [&](const layout::SealBox& s) {
+      OfdSealPlace at;
+      if (s.page >= 0 && s.page < static_cast<int>(out.pages.size())) {
+        at.page = s.page;
+        at.page_id = out.pages[s.page].id;
+        at.x = PageSpace::Mm(s.x);
+        at.y = space_.Y(s.y + s.h);
+        at.w = PageSpace::Mm(s.w);
+        at.h = PageSpace::Mm(s.h);
+      }
+      return at;
+    };
+    out.seal = place(doc_.seal);
+    if (doc_.seals.empty()) out.seals.push_back(out.seal);
+    for (const layout::SealBox& s : doc_.seals) out.seals.push_back(place(s));
     return out;
   }
 

@@ -56,6 +56,9 @@ struct OfdDocument {
   Package package;  // OFD.xml, Doc_0/Document.xml, PublicRes.xml, DocumentRes.xml, Pages/…, Res/…
   std::vector<OfdPageRef> pages;
   OfdSealPlace seal;
+  // Every organ's seal place in signing order (layout::LaidOutDocument::seals converted; {seal} when the layout
+  // lists none): a countersignature's seal goes at seals[1].
+  std::vector<OfdSealPlace> seals;
   int max_unit_id = 0;  // Document.xml's MaxUnitID: the highest ID used; a later part numbers from above it
 };
 

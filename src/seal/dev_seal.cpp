@@ -123,13 +123,8 @@ DevSealFiles EnsureDevSeal(const std::string& dir_text, const std::string& pictu
   if (std::string problem = SealPictureProblem(picture, "the development seal"); !problem.empty())
     throw Error(ErrorKind::kInvalidInput, problem);
 
-  std::error_code ec;
-  fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-  fs::create_directories(parent, ec);
-  fs::path tmp = parent / ("." + dir.filename().string() + ".tmp." + UniqueTempSuffix());
-  if (::mkdir(tmp.c_str(), 0700) != 0)
-    throw Error(ErrorKind::kUnavailable, "cannot create " + tmp.string() + ": " + std::strerror(errno));
-  try {
+  PublishDirectoryOnce(dir.string(), "seal.esl", [&](const std::string& tmp_text) {
+    const fs::path tmp(tmp_text);
     EvpPkeyPtr ca_key = NewSm2Key(), maker_key = NewSm2Key(), key = NewSm2Key();
     X509Ptr ca = MakeCert(ca_key.get(), kCaName, nullptr, ca_key.get(), now, true);
     X509Ptr maker = MakeCert(maker_key.get(), kMakerName, ca.get(), ca_key.get(), now, false);
@@ -140,19 +135,7 @@ DevSealFiles EnsureDevSeal(const std::string& dir_text, const std::string& pictu
     WriteFile(tmp / "signer.pem", sign::CertPem(cert.get()), 0644);
     WriteFile(tmp / "seal.esl", MakeSeal(maker.get(), maker_key.get(), cert.get(), picture, now), 0644);
     WriteFile(tmp / "README.txt", kReadme, 0644);
-    ::chmod(tmp.c_str(), 0755);
-    FsyncDir(tmp.string());
-    if (::rename(tmp.c_str(), dir.c_str()) != 0) {
-      int err = errno;
-      fs::remove_all(tmp, ec);
-      if (fs::exists(dir / "seal.esl")) return FilesIn(dir);
-      throw Error(ErrorKind::kUnavailable, "cannot create " + dir.string() + ": " + std::strerror(err));
-    }
-    FsyncDir(parent.string());
-  } catch (...) {
-    fs::remove_all(tmp, ec);
-    throw;
-  }
+  });
   return FilesIn(dir);
 }
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/messages.h"
 #include "ofd/ofd_xml.h"
 #include "seal/ofd_xml.h"
 #include "seal/ses.h"
@@ -30,7 +31,10 @@ std::string WithSignaturesEntry(const std::string& ofd_xml) {
          ofd_xml.substr(at);
 }
 
-std::string SignatureXml(const ofd::Package& package, const SealRequest& r) {
+// The folder of seal number `n` (0-based): Doc_0/Signs/Sign_n/.
+std::string SignFolder(size_t n) { return "Doc_0/Signs/Sign_" + std::to_string(n) + "/"; }
+
+std::string SignatureXml(const ofd::Package& package, const SealRequest& r, const std::string& folder) {
   ofd::OfdXmlWriter x;
   x.Open("Signature");
   x.Open("SignedInfo");
@@ -39,6 +43,8 @@ std::string SignatureXml(const ofd::Package& package, const SealRequest& r) {
   x.Element("SignatureMethod", kOidSm2WithSm3);
   x.Element("SignatureDateTime", UtcText(r.time, "%Y%m%d%H%M%SZ"));
   x.Open("References", {{"CheckMethod", kOidSm3}});
+  // Every file then in the package, the earlier seals' parts included (a later seal covers them), except the
+  // list every seal extends.
   for (const ofd::PackageFile& file : package.files) {
     if (file.path == kSignaturesPath) continue;
     x.Open("Reference", {{"FileRef", "/" + file.path}});
@@ -52,41 +58,69 @@ std::string SignatureXml(const ofd::Package& package, const SealRequest& r) {
                                           ofd::OfdNumber(r.height_mm)}});
   x.Close("StampAnnot");
   x.Open("Seal");
-  x.Element("BaseLoc", std::string("/") + kSealFilePath);
+  x.Element("BaseLoc", "/" + folder + "Seal.esl");
   x.Close("Seal");
   x.Close("SignedInfo");
-  x.Element("SignedValue", std::string("/") + kSignedValuePath);
+  x.Element("SignedValue", "/" + folder + "SignedValue.dat");
   x.Close("Signature");
   return x.Finish();
 }
 
-std::string SignaturesXml() {
+// Signatures.xml listing seals 1..count, seal k's Signature.xml in Sign_{k-1}/.
+std::string SignaturesXml(size_t count) {
   ofd::OfdXmlWriter x;
   x.Open("Signatures");
-  x.Element("MaxSignId", "1");
-  x.Open("Signature", {{"ID", "1"}, {"Type", "Seal"}, {"BaseLoc", std::string("/") + kSignaturePath}});
-  x.Close("Signature");
+  x.Element("MaxSignId", std::to_string(count));
+  for (size_t k = 1; k <= count; ++k) {
+    x.Open("Signature", {{"ID", std::to_string(k)}, {"Type", "Seal"}, {"BaseLoc", "/" + SignFolder(k - 1) + "Signature.xml"}});
+    x.Close("Signature");
+  }
   x.Close("Signatures");
   return x.Finish();
+}
+
+// The seals already in a package sealed by Seal()/AddSeal(): Sign_0, Sign_1, … while their SignedValue.dat is
+// there. Their signers' certificates (DER) go to `signers`.
+size_t ExistingSeals(const ofd::Package& package, std::vector<std::string>* signers) {
+  size_t n = 0;
+  while (const ofd::PackageFile* value = package.Find(SignFolder(n) + "SignedValue.dat")) {
+    signers->push_back(DecodeSignature(value->bytes).signer_cert);
+    ++n;
+  }
+  return n;
 }
 
 }  // namespace
 
 void Seal(ofd::Package& package, const SealRequest& request) {
+  if (package.Find(kSignaturesPath)) throw Error(ErrorKind::kConflict, "the package is already sealed");
+  AddSeal(package, request);
+}
+
+void AddSeal(ofd::Package& package, const SealRequest& request) {
   if (!request.identity) throw Error(ErrorKind::kInternal, "Seal: no identity");
   const SealIdentity& id = *request.identity;
   ofd::PackageFile* ofd_xml = package.Find("OFD.xml");
   if (!ofd_xml) throw Error(ErrorKind::kInvalidInput, "not an OFD package: no OFD.xml");
-  if (package.Find(kSignaturesPath)) throw Error(ErrorKind::kConflict, "the package is already sealed");
+  std::vector<std::string> signers;
+  const size_t n = package.Find(kSignaturesPath) ? ExistingSeals(package, &signers) : 0;
+  if (package.Find(kSignaturesPath) && n == 0)
+    throw Error(ErrorKind::kInvalidInput, "the package's seals are not laid out as zhiping seals them (no " +
+                                              SignFolder(0) + "SignedValue.dat)");
+  for (const std::string& der : signers)
+    if (der == id.cert_der)
+      throw Error(ErrorKind::kConflict, RenderMessage(Msg::kCountersignAlreadySigned,
+                                                      {sign::CertSubject(id.cert.get())}, ProcessLanguage()));
 
-  ofd_xml->bytes = WithSignaturesEntry(ofd_xml->bytes);
-  package.Put(kSealFilePath, id.seal.der, false);
-  std::string signature_xml = SignatureXml(package, request);
-  package.Put(kSignaturesPath, SignaturesXml());
-  std::string tbs = EncodeTbsSign(id.seal.der, request.time, Sm3(signature_xml), std::string("/") + kSignaturePath);
+  if (n == 0) ofd_xml->bytes = WithSignaturesEntry(ofd_xml->bytes);
+  const std::string folder = SignFolder(n);
+  package.Put(folder + "Seal.esl", id.seal.der, false);
+  std::string signature_xml = SignatureXml(package, request, folder);
+  package.Put(kSignaturesPath, SignaturesXml(n + 1));
+  std::string tbs = EncodeTbsSign(id.seal.der, request.time, Sm3(signature_xml), "/" + folder + "Signature.xml");
   std::string value = EncodeSignature(tbs, id.cert_der, kOidSm2WithSm3, Sm2Sign(id.key.get(), tbs));
-  package.Put(kSignaturePath, std::move(signature_xml));
-  package.Put(kSignedValuePath, std::move(value), false);
+  package.Put(folder + "Signature.xml", std::move(signature_xml));
+  package.Put(folder + "SignedValue.dat", std::move(value), false);
 }
 
 }  // namespace zhiping::seal

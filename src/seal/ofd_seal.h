@@ -13,9 +13,16 @@
 //      SM2 signature over DER(TBS_Sign) (seal/sm2.h: signer ID 1234567812345678).
 // Signatures.xml is not covered (it is what a second seal would extend); Signature.xml is covered by dataHash.
 //
-// One seal per package: a package that already has Doc_0/Signs/Signatures.xml is refused (kConflict).
+// Seal() makes the first seal: a package that already has Doc_0/Signs/Signatures.xml is refused (kConflict).
+// AddSeal() adds the next one — a second organ's seal on a jointly issued document (联合行文): seal k (k = 0, 1, …)
+// has its parts in Doc_0/Signs/Sign_k/, Signatures.xml is rewritten to list all of them (MaxSignId = their
+// count), OFD.xml is left as it is, and the new Signature.xml's References cover every file then in the package,
+// the earlier seals' parts included. Nothing an earlier seal covered changes, so it stays valid
+// (seal/verify_ofd.h does not count a later seal's parts as files added after it). A package already sealed with
+// the same signer certificate is refused (kConflict); on an unsealed package AddSeal() is Seal().
 // Thread safety: reentrant; the identity is only read. Errors: zhiping::Error kInvalidInput for a package that
-// lacks OFD.xml or a single DocBody, kConflict when already sealed, kInternal when OpenSSL fails.
+// lacks OFD.xml or a single DocBody (or whose seals are not in Sign_0/, Sign_1/, …), kConflict as above,
+// kInternal when OpenSSL fails.
 #pragma once
 
 #include <ctime>
@@ -39,5 +46,6 @@ struct SealRequest {
 };
 
 void Seal(ofd::Package& package, const SealRequest& request);
+void AddSeal(ofd::Package& package, const SealRequest& request);
 
 }  // namespace zhiping::seal

@@ -64,7 +64,7 @@ std::unique_ptr<SealIdentity> LoadSealIdentity(const SealConfig& config, std::ti
   std::string key_path = config.key_path, cert_path = config.cert_path, seal_path = config.seal_path,
               chain_path = config.chain_path;
   std::string key_setting = "seal.key", cert_setting = "seal.cert", seal_setting = "seal.file";
-  if (key_path.empty() && cert_path.empty() && seal_path.empty()) {
+  if (config.use_environment && key_path.empty() && cert_path.empty() && seal_path.empty()) {
     key_path = Env("ZHIPING_SEAL_KEY");
     cert_path = Env("ZHIPING_SEAL_CERT");
     seal_path = Env("ZHIPING_SEAL_FILE");

@@ -29,6 +29,7 @@ struct SealConfig {
   std::string key_path, cert_path, seal_path, chain_path;
   std::string dev_dir;          // where the development seal lives (made there on first use)
   std::string dev_picture;      // PNG/JPEG of the development seal's face; used only when it is made
+  bool use_environment = true;  // false: ZHIPING_SEAL_* are not read (a countersigning organ's seal)
 };
 
 struct SealIdentity {

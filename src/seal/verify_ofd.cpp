@@ -120,8 +120,21 @@ void CheckSeal(const ofd::Package& package, const TrustStore& trust, const std::
     if (expected != digests.Of(*file)) report.changed.push_back(target);
   }
   const std::string value_path = ofd::ResolvePath(path, TrimmedText(ChildNamed(root, "SignedValue")));
+  // A later seal's folder (Sign_1/ after Sign_0/'s seal) holds its own parts, which that seal covers: they were
+  // added by sealing, not by changing the document. Files of this seal's own folder must be covered.
+  const std::string own_folder = path.substr(0, path.rfind('/') + 1);
+  auto in_other_seal_folder = [&](const std::string& file) {
+    for (const std::string& part : signature_parts) {
+      const std::string folder = part.substr(0, part.rfind('/') + 1);
+      if (part.size() > 14 && part.compare(part.size() - 14, 14, "/Signature.xml") == 0 && folder != own_folder &&
+          file.compare(0, folder.size(), folder) == 0)
+        return true;
+    }
+    return false;
+  };
   for (const ofd::PackageFile& file : package.files)
-    if (!covered.count(file.path) && !signature_parts.count(file.path) && file.path != value_path)
+    if (!covered.count(file.path) && !signature_parts.count(file.path) && file.path != value_path &&
+        !in_other_seal_folder(file.path))
       report.added.push_back(file.path);
 
   SesSignature sig = DecodeSignature(Need(package, value_path, path).bytes);

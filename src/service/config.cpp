@@ -282,6 +282,16 @@ ServiceConfig LoadConfig(const std::string& path, const EnvLookup& env) {
         } else {
           config.tsa_url = value;
         }
+      } else if (key.rfind("countersign.", 0) == 0) {
+        // countersign.NAME.dir; NAME as a token's (it is named in requests and logs).
+        std::string rest = key.substr(12);
+        size_t dot = rest.find('.');
+        std::string name = rest.substr(0, dot);
+        if (!IsTokenName(name)) bad("a countersigning identity's name is 1-64 of A-Z a-z 0-9 _ -");
+        else if (dot == std::string::npos || rest.substr(dot + 1) != "dir")
+          bad("unknown key; a countersigning identity has only countersign.NAME.dir");
+        else if (Poco::trim(value).empty()) bad("must be a folder (docs/signing.md, Countersigning)");
+        else config.countersign_identities[name] = ResolvePath(value, base_dir);
       } else if (key.rfind("token.", 0) == 0) {
         // token.NAME.digest / token.NAME.roles; NAME itself cannot contain dots.
         std::string rest = key.substr(6);

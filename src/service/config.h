@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,9 @@ struct ServiceConfig {
   // further certificates (PEM). All empty: the development seal, kept in seal_dev_dir.
   std::string seal_key, seal_cert, seal_file, seal_chain;
   std::string seal_dev_dir;                     // "": <archive_dir>/../.zhiping/dev-seal
+  // Countersigning organs of joint documents (countersign.NAME.dir): NAME -> its identity folder
+  // (issuing/countersign_identity.h), relative paths resolved against the configuration file's folder.
+  std::map<std::string, std::string> countersign_identities;
   std::string calendar_file;                    // public holidays added to the built-in ones; "": built-in only
   // Where jobs, their leases and the archive's object index live (docs/deploy.md): "sqlite" (the embedded default,
   // <archive's parent>/.zhiping/jobs/jobs.sqlite) or "postgresql" (store.database_url, a libpq connection string;

@@ -24,6 +24,7 @@
 #include "import/body_import.h"
 #include "issuing/issuer.h"
 #include "issuing/policy.h"
+#include "issuing/signing_state.h"
 #include "jobs/bulk_letters.h"
 #include "jobs/completion_webhook.h"
 #include "jobs/job_json.h"
@@ -161,9 +162,20 @@ void AddArchiveRoutesFor(Router* router, const archive::Store& store, bool appli
                  std::string key = ArchiveKeyParam(ctx, applicant);
                  std::string version = VersionParam(ctx);
                  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-                 for (const auto& f : store.Files(ObjectIdFor(applicant, key), version)) {
+                 const std::string object_id = ObjectIdFor(applicant, key);
+                 const std::vector<archive::FileEntry> files = store.Files(object_id, version);
+                 for (const auto& f : files) {
                    Poco::JSON::Object::Ptr item = FileJson(f.logical_path, f.digest, f.size);
                    item->set("version", f.version);
+                   // A joint document waiting for another organ's signature says so (issuing/signing_state.h).
+                   if (auto state = issuing::SigningStateOf(store, object_id, files, f)) {
+                     Poco::JSON::Object::Ptr signing = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+                     signing->set("required", state->required);
+                     signing->set("signed", state->signed_seals);
+                     signing->set("pending", state->pending());
+                     signing->set("state", state->Text());
+                     item->set("signing", signing);
+                   }
                    list->add(item);
                  }
                  ctx.response.set("Cache-Control", "no-store");
@@ -335,6 +347,35 @@ void AddRenderRoutes(Router* router, const render::Renderer& renderer) {
                /*heavy=*/true});
 }
 
+// An issued or countersigned document: 201 (200 when nothing changed) with what the head holds, Location the
+// document asked for (the OFD when one was made).
+void SendIssueResult(RequestContext& ctx, const issuing::IssueResult& result) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  out->set("object", result.object_id);
+  out->set("version", result.version);
+  out->set("created", result.created);
+  Poco::JSON::Array::Ptr files = new Poco::JSON::Array;
+  for (const auto& f : result.files) files->add(FileJson(f.path, f.digest, f.size));
+  out->set("files", files);
+  out->set("document", result.document_path);
+  out->set("development_identity", result.development_identity);
+  if (!result.ofd_path.empty()) {
+    out->set("ofd", result.ofd_path);
+    out->set("development_seal", result.development_seal);
+  }
+  if (result.seals_required > 0) {
+    out->set("seals_required", result.seals_required);
+    out->set("seals_signed", result.seals_signed);
+  }
+  std::string location = std::string(result.applicant ? "/v1/applicants/" : "/v1/batches/") + result.key +
+                         "/documents/" + (result.ofd_path.empty() ? result.document_path : result.ofd_path) +
+                         "?version=" + result.version;
+  ctx.response.set("Location", location);
+  ctx.response.set("Cache-Control", "no-store");
+  SendJson(ctx.response, out,
+           result.created ? Poco::Net::HTTPResponse::HTTP_CREATED : Poco::Net::HTTPResponse::HTTP_OK);
+}
+
 void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
   router->Add({"POST", "/v1/documents/{template}", RolesFor(Action::kIssue), [&issuer](RequestContext& ctx) {
                  const std::string& name = ctx.params["template"];
@@ -370,28 +411,38 @@ void AddDocumentRoutes(Router* router, const issuing::Issuer& issuer) {
                      ctx.token ? issuing::TokenUser(ctx.token->name) : archive::User{"zhiping", ""};
                  issuing::IssueResult result = issuer.Issue(name, body, user, deadline.message, options);
 
-                 Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-                 out->set("object", result.object_id);
-                 out->set("version", result.version);
-                 out->set("created", result.created);
-                 Poco::JSON::Array::Ptr files = new Poco::JSON::Array;
-                 for (const auto& f : result.files) files->add(FileJson(f.path, f.digest, f.size));
-                 out->set("files", files);
-                 out->set("document", result.document_path);
-                 out->set("development_identity", result.development_identity);
-                 if (!result.ofd_path.empty()) {
-                   out->set("ofd", result.ofd_path);
-                   out->set("development_seal", result.development_seal);
+                 SendIssueResult(ctx, result);
+               },
+               /*heavy=*/true});
+  // POST /v1/documents/{template}/countersign, body {"batch": {"id": ID}, "identity": NAME}: a further organ's
+  // signature (and OFD seal) on a joint document issued before (issuer.h Countersign). NAME is one of the
+  // configuration's countersign.NAME.dir; it may be left out when there is exactly one. 201 with the new version;
+  // 404 no such template or no such document in the batch; 409 already signed by that identity, every seal
+  // signed, or changed meanwhile; 422 a bad body, an unknown identity, or a layout with one seal place.
+  router->Add({"POST", "/v1/documents/{template}/countersign", RolesFor(Action::kIssue), [&issuer](RequestContext& ctx) {
+                 const std::string& name = ctx.params["template"];
+                 if (!issuer.renderer().HasTemplate(name)) {
+                   throw HttpError(404, "unknown-template",
+                                   "no template named '" + name + "'; GET /v1/templates lists them");
                  }
-                 // Where the document asked for is: the OFD with ?format=ofd.
-                 std::string location = std::string(result.applicant ? "/v1/applicants/" : "/v1/batches/") +
-                                        result.key + "/documents/" +
-                                        (result.ofd_path.empty() ? result.document_path : result.ofd_path) +
-                                        "?version=" + result.version;
-                 ctx.response.set("Location", location);
-                 ctx.response.set("Cache-Control", "no-store");
-                 SendJson(ctx.response, out,
-                          result.created ? Poco::Net::HTTPResponse::HTTP_CREATED : Poco::Net::HTTPResponse::HTTP_OK);
+                 const Poco::Dynamic::Var body = ParseJson(ctx.body.ReadJson());
+                 const std::string batch = StringAt(body, "/batch/id");
+                 std::string identity = StringAt(body, "/identity");
+                 if (batch.empty()) ThrowInvalid("/batch/id", "required: the round whose document is countersigned");
+                 const std::map<std::string, std::string>& known = issuer.countersign_identities();
+                 if (identity.empty() && known.size() == 1) identity = known.begin()->first;
+                 const std::string dir = issuer.countersign_identity_dir(identity);
+                 if (dir.empty()) {
+                   std::string names;
+                   for (const auto& [n, d] : known) names += (names.empty() ? "" : ", ") + n;
+                   ThrowInvalid("/identity", identity.empty() && known.empty()
+                                                 ? "no countersigning identity is configured (countersign.NAME.dir)"
+                                                 : "'" + identity + "' is not a configured countersigning identity (" +
+                                                       (names.empty() ? std::string("none") : names) + ")");
+                 }
+                 const archive::User user =
+                     ctx.token ? issuing::TokenUser(ctx.token->name) : archive::User{"zhiping", ""};
+                 SendIssueResult(ctx, issuer.Countersign(name, batch, dir, user, QueryParam(ctx, "message")));
                },
                /*heavy=*/true});
 }

@@ -104,13 +104,8 @@ DevIdentityFiles EnsureDevIdentity(const std::string& dir_text) {
   fs::path dir(dir_text);
   if (fs::exists(dir / "signer.pem")) return FilesIn(dir);
 
-  std::error_code ec;
-  fs::path parent = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-  fs::create_directories(parent, ec);
-  fs::path tmp = parent / ("." + dir.filename().string() + ".tmp." + UniqueTempSuffix());
-  if (::mkdir(tmp.c_str(), 0700) != 0)
-    throw Error(ErrorKind::kUnavailable, "cannot create " + tmp.string() + ": " + std::strerror(errno));
-  try {
+  PublishDirectoryOnce(dir.string(), "signer.pem", [](const std::string& tmp_text) {
+    const fs::path tmp(tmp_text);
     EvpPkeyPtr ca_key = NewKey();
     X509Ptr ca = MakeCert(ca_key.get(), kCaName, nullptr, ca_key.get(), 3650, true);
     EvpPkeyPtr key = NewKey();
@@ -120,20 +115,7 @@ DevIdentityFiles EnsureDevIdentity(const std::string& dir_text) {
     WriteFile(tmp / "signer.key", PrivateKeyPem(key.get()), 0600);
     WriteFile(tmp / "signer.pem", CertPem(cert.get()), 0644);
     WriteFile(tmp / "README.txt", kReadme, 0644);
-    ::chmod(tmp.c_str(), 0755);
-    FsyncDir(tmp.string());  // the four names, before the directory that holds them is published
-    // rename(2) onto a missing or empty directory succeeds; onto a populated one (the race was lost) it fails.
-    if (::rename(tmp.c_str(), dir.c_str()) != 0) {
-      int err = errno;
-      fs::remove_all(tmp, ec);
-      if (fs::exists(dir / "signer.pem")) return FilesIn(dir);
-      throw Error(ErrorKind::kUnavailable, "cannot create " + dir.string() + ": " + std::strerror(err));
-    }
-    FsyncDir(parent.string());  // best effort: a lost rename only means a new identity is made next time
-  } catch (...) {
-    fs::remove_all(tmp, ec);
-    throw;
-  }
+  });
   return FilesIn(dir);
 }
 

@@ -27,7 +27,7 @@ EvpPkeyPtr ReadKey(const std::string& path) {
 
 std::unique_ptr<Identity> LoadIdentity(const SignerConfig& config) {
   std::string key_path = config.key_path, cert_path = config.cert_path, chain_path = config.chain_path;
-  if (key_path.empty() && cert_path.empty()) {
+  if (config.use_environment && key_path.empty() && cert_path.empty()) {
     key_path = Env("ZHIPING_SIGN_KEY");
     cert_path = Env("ZHIPING_SIGN_CERT");
     if (chain_path.empty()) chain_path = Env("ZHIPING_SIGN_CHAIN");

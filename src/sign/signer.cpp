@@ -7,6 +7,7 @@
 
 #include "common/durable_file.h"
 #include "common/error.h"
+#include "common/messages.h"
 #include "fonts/font_set.h"
 #include "sign/dev_seal_picture.h"
 #include "pdf/pdfa.h"
@@ -54,7 +55,7 @@ class PadesSigner : public Signer {
         archival_(config.archival) {
     pdf::SrgbProfile();  // a missing profile stops the start, naming the file
     std::string seal = config.seal_image, setting = config.seal_image_setting;
-    if (seal.empty() && !Env("ZHIPING_SEAL_IMAGE").empty()) {
+    if (seal.empty() && config.use_environment && !Env("ZHIPING_SEAL_IMAGE").empty()) {
       seal = Env("ZHIPING_SEAL_IMAGE");
       setting = "ZHIPING_SEAL_IMAGE";
     }
@@ -134,6 +135,18 @@ class PadesSigner : public Signer {
 std::unique_ptr<Signer> Signer::Create(const SignerConfig& config) {
   return std::make_unique<PadesSigner>(LoadIdentity(config), TsaEndpoint{config.tsa_url, config.tsa_ca_path},
                                        config);
+}
+
+std::string Signer::Countersign(const std::string& pdf, const SignRequest& request) const {
+  // The certificates are read from every signature dictionary, valid or not: a damaged earlier signature is
+  // no reason to sign twice. The trust store is not consulted for this question (an empty list of CA files
+  // would mean the system's; the answer does not depend on it).
+  const std::string mine = certificate_sha256();
+  for (const SignatureReport& r : VerifyPdf(pdf, {}))
+    if (r.signer_certificate_sha256 == mine)
+      throw Error(ErrorKind::kConflict,
+                  RenderMessage(Msg::kCountersignAlreadySigned, {subject() + " (" + mine + ")"}, ProcessLanguage()));
+  return Sign(pdf, request);
 }
 
 }  // namespace zhiping::sign

@@ -23,6 +23,9 @@ struct SignerConfig {
   // on first use make) the development identity in `dev_identity_dir`.
   std::string key_path, cert_path, chain_path;
   std::string dev_identity_dir;  // e.g. "<archive>/../.zhiping/dev-identity"
+  // false: the ZHIPING_SIGN_* and ZHIPING_SEAL_IMAGE variables are not read (a countersigning organ's identity:
+  // the environment names the issuing organ's).
+  bool use_environment = true;
   std::string tsa_url;           // RFC 3161 time-stamp authority, http:// or https://; empty = B-B only
   std::string tsa_ca_path;       // PEM CA certificates trusted for an https:// TSA; empty = the system's store
   // The seal a visible signature draws (PNG with transparency, or JPEG; sign/seal_image.h checks it when the signer
@@ -67,6 +70,13 @@ class Signer {
 
   // Thread-safe. Throws zhiping::Error on a PDF it cannot sign.
   virtual std::string Sign(const std::string& pdf, const SignRequest& request) const = 0;
+
+  // A countersignature: a second organ's signature on a PDF another organ signed already — Sign() itself (one
+  // more incremental update: its own field and widget, PAdES over the whole file, the PDF/A parts written again
+  // for the new revision), so every earlier signature keeps covering the bytes it signed and stays valid.
+  // Refused (kConflict) when a signature in the file is already by this signer's certificate (compared by
+  // fingerprint): one organ signs a document once. Thread-safe.
+  std::string Countersign(const std::string& pdf, const SignRequest& request) const;
 };
 
 struct SignatureReport {
@@ -74,6 +84,7 @@ struct SignatureReport {
   bool trusted = false;          // chains to one of the trusted CA files given
   bool covers_whole_file = false;
   std::string signer;            // certificate subject
+  std::string signer_certificate_sha256;  // "AB:CD:…" (Signer::certificate_sha256's form); "" when unreadable
   std::string sub_filter;        // "ETSI.CAdES.detached"
   std::string signing_time;      // /M
   bool has_timestamp = false;    // an RFC 3161 token over this signature, its own signature intact (TSA trust unjudged)

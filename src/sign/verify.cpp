@@ -207,6 +207,7 @@ void CheckCms(const std::string& der, const std::string& signed_bytes, X509_STOR
     return;
   }
   r.signer = CertSubject(signer);
+  r.signer_certificate_sha256 = CertFingerprint(signer);
 
   // Digest and signature only; trust is judged separately below. (CMS_CADES would make CMS_verify demand a
   // trusted chain first, so the signing-certificate-v2 binding is checked on its own.)

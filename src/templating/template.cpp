@@ -75,6 +75,7 @@ struct Node {
   int line = 0;
   BlockKind block = BlockKind::kParagraph;
   Text text, organ, doc_number, signer, date, label, title, cc, printer;  // as layout::Block
+  Text suffix, group;  // @red-header suffix (「文件」); @table group (a row's group heading)
   std::vector<Text> items;
   int heading_level = 1, spacer_lines = 1;
   bool sealed = true;
@@ -226,6 +227,9 @@ struct PdfTemplate::Impl {
         continue;
       } else if (name == "red-header") {
         node.block = BlockKind::kRedHeader;
+        // each=LIST: a joint document's organ mark, `organ` read once per element (GB/T 9704 §7.2.2).
+        node.source = attrs["each"];
+        node.suffix = MakeText(attrs["suffix"], line_no);
         node.organ = MakeText(attrs["organ"], line_no);
         node.doc_number = MakeText(attrs["number"], line_no);
         node.signer = MakeText(attrs["signer"], line_no);
@@ -278,6 +282,7 @@ struct PdfTemplate::Impl {
         if (node.items.empty()) Fail(line_no, "@attachments needs one attachment name per line");
       } else if (name == "signature") {
         node.block = BlockKind::kSignature;
+        node.source = attrs["each"];  // joint: both lines read once per element (GB/T 9704 §7.3.5.2)
         std::string kind = attrs.count("_") ? attrs["_"] : "sealed";
         if (kind != "sealed" && kind != "unsealed") Fail(line_no, "@signature is 'sealed' or 'unsealed'");
         node.sealed = kind == "sealed";
@@ -294,6 +299,7 @@ struct PdfTemplate::Impl {
         if (attrs.count("font-size")) node.font_size = std::atof(attrs["font-size"].c_str());
         if (node.font_size < 6 || node.font_size > 22) Fail(line_no, "font-size must be between 6 and 22");
         if (attrs.count("repeat-header")) node.repeat_header = attrs["repeat-header"] != "no";
+        if (attrs.count("group")) node.group = MakeText(attrs["group"], line_no);
         double total = 0;
         for (auto& [txt, n] : body()) {
           std::string tt = Trim(txt);
@@ -679,6 +685,17 @@ struct PdfTemplate::Impl {
       layout::Block b;
       b.kind = n.block;
       b.text = Render(n.text);
+      b.suffix = Render(n.suffix);
+      if ((n.block == BlockKind::kRedHeader || n.block == BlockKind::kSignature) && !n.source.empty()) {
+        const mstch::data* d = ctx.get(n.source);
+        if (d && d->is_list())
+          for (const mstch::data& item : d->list_value()) {
+            ctx.push(&item);
+            b.organs.push_back(Render(n.organ));
+            if (n.block == BlockKind::kSignature) b.dates.push_back(Render(n.date));
+            ctx.pop();
+          }
+      }
       b.organ = Render(n.organ);
       b.doc_number = Render(n.doc_number);
       b.signer = Render(n.signer);
@@ -700,6 +717,11 @@ struct PdfTemplate::Impl {
           b.rows.reserve(d->list_value().size());
           for (const mstch::data& item : d->list_value()) {
             ctx.push(&item);
+            if (n.group.compiled) {
+              std::u32string heading = Render(n.group);
+              if (b.groups.empty() || b.groups.back().heading != heading)
+                b.groups.push_back({std::move(heading), b.rows.size()});
+            }
             std::vector<std::u32string> row;
             for (const Column& c : n.columns) {
               std::u32string u;
@@ -778,8 +800,17 @@ struct FieldWalk {
 
   void Nodes(const std::vector<Node>& nodes, const FieldFrame& frame) const {
     for (const Node& n : nodes) {
-      for (const Text* t : {&n.text, &n.organ, &n.doc_number, &n.signer, &n.date, &n.label, &n.title, &n.cc, &n.printer})
+      const bool joint = (n.block == BlockKind::kRedHeader || n.block == BlockKind::kSignature) && !n.source.empty();
+      for (const Text* t : {&n.text, &n.organ, &n.doc_number, &n.signer, &n.date, &n.label, &n.title, &n.cc, &n.printer,
+                            &n.suffix}) {
+        if (joint && (t == &n.organ || t == &n.date)) continue;
         text(*t, frame);
+      }
+      if (n.kind == NodeKind::kBlock && joint) {
+        path(n.source, frame, 'l');
+        text(n.organ, Element(n.source, frame));
+        text(n.date, Element(n.source, frame));
+      }
       for (const Text& t : n.items) text(t, frame);
       if (n.kind == NodeKind::kIf || n.kind == NodeKind::kUnless) path(n.source, frame, 'c');
       if (n.kind == NodeKind::kEach) path(n.source, frame, 'l');
@@ -790,6 +821,7 @@ struct FieldWalk {
           text(c.header, frame);
           text(c.cell, Element(n.source, frame));
         }
+        text(n.group, Element(n.source, frame));
       }
       if (n.form) {
         text(n.form->heading, frame);

@@ -206,6 +206,9 @@ mstch::data BuildView(const model::Request& request, const AllowList& allow) {
   const std::map<std::string, Selection> lists = SelectionsOf(allow);
   TypedView writer(&view, lists, nullptr);
   std::visit([&](const auto& r) { model::VisitFields(r, writer); }, request);
+  // The result notice's published list: model/qualification.h decides who is on it (@allow applies as to any list).
+  if (const auto* notice = std::get_if<model::ResultNoticeRequest>(&request))
+    writer.Field("listed", model::ListedApplicants(*notice));
   return view;
 }
 

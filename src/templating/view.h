@@ -8,6 +8,7 @@
 //   X_cn      for every ISO date string X: "2022-07-27" -> "2022年7月27日", "1980-01" -> "1980年1月"
 //   X_count   for every list X: its length;  X_first: its first element
 //   _index    in every object of a list: its 1-based position
+//   listed    (result-notice only, typed requests) the applicants it publishes: model::ListedApplicants
 // Public documents declare `@allow LIST: field field …`: the list's elements then carry only those fields, so an
 // ID number or phone can never reach the page, whatever the template text says (allow-list, not deny-list).
 #pragma once

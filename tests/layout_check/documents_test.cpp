@@ -31,11 +31,11 @@ struct Input {
 
 std::vector<Input> Inputs() {
   std::vector<Input> in;
-  for (const char* t : {"notice", "letter", "report", "review-form"})
+  for (const char* t : {"notice", "letter", "report", "review-form", "result-notice"})
     in.push_back({std::string("samples/") + t + ".json", t, testing::Sample(t)});
   const std::string dir = testing::SourceDir() + "/tests/layout_check/inputs/";
   // name → template: the part of the file name before its last '-' (review-form-long → review-form).
-  for (const char* f : {"notice-300", "notice-one", "letter-long", "report-long", "review-form-long"}) {
+  for (const char* f : {"notice-300", "notice-one", "letter-long", "report-long", "review-form-long", "result-notice-300"}) {
     std::string name = f;
     in.push_back({"inputs/" + name + ".json", name.substr(0, name.rfind('-')), testing::ReadAll(dir + name + ".json")});
   }

@@ -128,7 +128,7 @@ const std::vector<std::string>& AllRules() {
 
 Profile ProfileFor(const std::string& t) {
   Profile p;
-  if (t == "notice" || t == "report" || t == "letter") p.has_organ_mark = p.has_title = p.has_seal_page = true;
+  if (t == "notice" || t == "report" || t == "letter" || t == "result-notice") p.has_organ_mark = p.has_title = p.has_seal_page = true;
   if (t == "review-form") p.has_title = true;
   if (t == "letter") p.letter_header = true;
   return p;
@@ -233,10 +233,15 @@ std::vector<Violation> CheckJustifiedGap(const Document& d, const Tolerances& t)
   std::vector<Violation> out;
   for (const auto& p : d.pages)
     for (const auto& l : p.lines) {
-      // A short all-Han label spread over its cell (姓　　名) is set that way on purpose (分散对齐).
+      // A short all-Han label spread over its cell (姓　　名) is set that way on purpose (分散对齐); so are the red
+      // names of a joint document's organ mark, spread to the longest name's width (GB/T 9704 §7.2.2).
       bool label = l.glyphs.size() <= 4;
-      for (int gi : l.glyphs) label = label && IsHan(p.glyphs[gi].cp);
-      if (label) continue;
+      bool organ_mark = !l.glyphs.empty();
+      for (int gi : l.glyphs) {
+        label = label && IsHan(p.glyphs[gi].cp);
+        organ_mark = organ_mark && p.glyphs[gi].fill.IsRed() && IsHan(p.glyphs[gi].cp);
+      }
+      if (label || organ_mark) continue;
       for (size_t k = 1; k < l.glyphs.size(); ++k) {
         const Glyph& a = p.glyphs[l.glyphs[k - 1]];
         const Glyph& b = p.glyphs[l.glyphs[k]];

@@ -24,7 +24,7 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 const char* const kTemplates[] = {"notice",         "report",         "letter",          "review-form",
-                                  "roster-summary", "roster-results", "roster-qualification"};
+                                  "roster-summary", "roster-results", "roster-qualification", "result-notice"};
 
 ValidationContext Today() { return ValidationContext("2023-06-30"); }
 

@@ -99,6 +99,19 @@ const SealIdentity& DevSeal() {
   return *identity;
 }
 
+const SealIdentity& SecondSeal() {
+  static std::once_flag once;
+  static std::unique_ptr<SealIdentity> identity;
+  std::call_once(once, [] {
+    SealConfig config;
+    config.dev_dir = DevDir() + "-second";  // beside the first: made outside any test, kept until the program ends
+    config.dev_picture = TestSealPng();
+    config.use_environment = false;
+    identity = LoadSealIdentity(config, std::time(nullptr));
+  });
+  return *identity;
+}
+
 std::string DevSealCaPath() {
   DevSeal();
   return DevDir() + "/dev-sm2-ca.pem";

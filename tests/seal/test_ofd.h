@@ -21,6 +21,8 @@ std::string TestSealPng(int px = 128);
 // The development seal in a directory of this process, made on first call; its CA is DevSealCaPath().
 const SealIdentity& DevSeal();
 std::string DevSealCaPath();
+// Another development seal (its own CA, maker and signer), made once in its own folder: a second organ's.
+const SealIdentity& SecondSeal();
 
 // A fixed signing time inside the development seal's validity.
 std::time_t SealTime();

@@ -28,13 +28,18 @@ CommandOutput Verify(const std::vector<std::string>& args, Lang lang) {
   return {code, out.str(), err.str()};
 }
 
-std::string SealedFile(const std::string& dir, bool tamper) {
+// Sealed by the development seal; with `countersigned` also by a second organ's (seal/ofd_seal.h AddSeal).
+std::string SealedFile(const std::string& dir, bool tamper, bool countersigned = false) {
   ofd::Package p = testing::MakeTestPackage("评审结果通知书");
   SealRequest r;
   r.identity = &testing::DevSeal();
   r.page_id = "1";
   r.time = testing::SealTime();
   Seal(p, r);
+  if (countersigned) {
+    r.identity = &testing::SecondSeal();
+    AddSeal(p, r);
+  }
   if (tamper) p.Find("Doc_0/Pages/Page_0/Content.xml")->bytes += " ";
   zhiping::testing::WriteAll(dir + "/letter.ofd", ofd::WriteZip(p));
   return dir + "/letter.ofd";
@@ -50,6 +55,21 @@ TEST(seal_VerifyCommand, ASealedOfdIsValidWithTheDevelopmentCa) {
   CommandOutput zh = Verify({file, "--trust", testing::DevSealCaPath()}, Lang::kZh);
   EXPECT_EQ(zh.code, 0);
   EXPECT_NE(zh.out.find("电子印章 1/1：有效"), std::string::npos) << zh.out;
+}
+
+TEST(seal_VerifyCommand, BothSealsOfACountersignedOfdAreReported) {
+  const std::string file = SealedFile(zhiping::testing::FreshDir("verify-ofd-two"), false, true);
+  const std::vector<std::string> args = {file, "--trust", testing::DevSealCaPath(), "--trust",
+                                         testing::SecondSeal().dev_ca_path};
+  CommandOutput zh = Verify(args, Lang::kZh);
+  EXPECT_EQ(zh.code, 0) << zh.out << zh.err;
+  EXPECT_NE(zh.out.find("电子印章 1/2：有效"), std::string::npos) << zh.out;
+  EXPECT_NE(zh.out.find("电子印章 2/2：有效"), std::string::npos) << zh.out;
+  // Trusting only the first organ's CA: the second seal is not trusted, the command exits 1.
+  CommandOutput one = Verify({file, "--trust", testing::DevSealCaPath()}, Lang::kEn);
+  EXPECT_EQ(one.code, 1) << one.out;
+  EXPECT_NE(one.out.find("seal 1 of 2: VALID"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("seal 2 of 2: INVALID"), std::string::npos) << one.out;
 }
 
 TEST(seal_VerifyCommand, AChangedFileIsNamedAndExitsOne) {

@@ -25,7 +25,7 @@ Poco::Dynamic::Var SampleJson(const std::string& name) { return ParseJson(Sample
 const std::vector<std::string>& RequiredSampleNames() {
   static const std::vector<std::string> names = {"notice",         "report",         "letter",
                                                  "review-form",    "roster-summary", "roster-qualification",
-                                                 "roster-results", "bulk-letters"};
+                                                 "roster-results", "bulk-letters",   "result-notice"};
   return names;
 }
 

@@ -15,7 +15,7 @@ std::string SamplePath(const std::string& name);
 std::string Sample(const std::string& name);
 Poco::Dynamic::Var SampleJson(const std::string& name);
 // The sample names every template of the contract must have (notice, report, letter, review-form, the rosters,
-// bulk-letters), so loops over samples cannot silently pass over a missing one.
+// bulk-letters, result-notice), so loops over samples cannot silently pass over a missing one.
 const std::vector<std::string>& RequiredSampleNames();
 
 }  // namespace zhiping::testing

@@ -200,7 +200,7 @@ TEST(templating_Load, MissingFileIsATemplateError) {
 // title; one attachment is 「附件」, several are 「附件1」, 「附件2」 … on their pages. Every PDF template with its sample.
 TEST(templating_Samples, AttachmentListAgreesWithTheAttachmentsPrinted) {
   int with_attachments = 0;
-  for (const std::string name : {"notice", "report", "letter", "review-form"}) {
+  for (const std::string name : {"notice", "report", "letter", "review-form", "result-notice"}) {
     auto t = PdfTemplate::Load(SourceDir() + "/templates/" + name + ".tmpl");
     auto spec = t->BindJson(testing::SampleJson(name));
     std::vector<std::string> listed, labels, titles;

@@ -18,7 +18,8 @@
 namespace {
 
 const char* const kKinds[] = {"notice",         "report",         "letter",        "review-form",
-                              "roster-summary", "roster-results", "roster-qualification", "bulk-letters"};
+                              "roster-summary", "roster-results", "roster-qualification", "bulk-letters",
+                              "result-notice"};
 constexpr size_t kKindCount = sizeof kKinds / sizeof kKinds[0];
 
 const zhiping::render::Renderer& TheRenderer() {

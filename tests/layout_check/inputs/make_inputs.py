@@ -88,3 +88,18 @@ rf['applicant']['publications'][1]['title'] = '新时代国有企业思想政治
 rf['applicant']['publications'][1]['venue'] = '《浙江省社会科学界联合会年会论文集（2021）》'
 rf['applicant']['awards'][1]['name'] = '浙江省宣传思想文化系统“五个一工程”暨优秀思想政治工作研究成果一等奖'
 write('review-form-long.json', rf)
+
+# The joint result notice (issue 15): 300 qualified applicants over six committees, interleaved in the body (the
+# list groups them), rare names and long units; every one passed, so every one is published.
+rn = copy.deepcopy(sample('result-notice'))
+COMMITTEES = ['杭州市中评委', '宁波市中评委', '温州市中评委', '湖州市中评委', '嘉兴市中评委', '省直单位中评委']
+rn_people = applicants(rn['applicants'][:1], 300)
+rn['results'] = []
+for i, a in enumerate(rn_people):
+    a['committee'] = COMMITTEES[0 if i % 3 == 0 else i % 6]
+    if i % 11 == 0:
+        a['unit'] = LONG_UNIT
+    rn['results'].append({'applicant_id': a['id'], 'exam': {'score': 60 + i % 40, 'passed': True},
+                          'senior_review': {'passed': True, 'date': '2022-11-20'}, 'qualified_from': '2022-12-30'})
+rn['applicants'] = rn_people
+write('result-notice-300.json', rn)
