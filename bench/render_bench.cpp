@@ -1,7 +1,7 @@
 // bench/render_bench.cpp — issue 2's speed targets, measured in one run so the ratios compare like with like.
 //
 //   1. one-page result letter through the whole pipeline (validate, bind, lay out, write PDF), prepared fonts;
-//   2. the same laid-out letter written with the original (unprepared) font files — what preparation saves;
+//   2. the same laid-out letter's PDF writing alone (prepared fonts, glyph pieces cached: pdf/font_program.h);
 //   3. a raw libharu baseline: a new document, the original SungtiL font loaded, the letter's text lines drawn
 //      with HPDF_Page_TextOut, saved — the least any libharu-based renderer pays;
 //   4. the notice with 200 and with 2,000 applicants (linear growth: target 2,000 ≤ 11 × 200);
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   const double full = MedianMs(n, [&] { renderer.Render("letter", common); });
   const double full_rare = MedianMs(n, [&] { renderer.Render("letter", letter); });
 
-  // 2. Same layout, source fonts vs prepared fonts (PDF writing only).
+  // 2. Same layout, PDF writing only.
   fonts::FontSetOptions fo;
   fo.role_map_path = rc.font_role_map;
   fo.search_dirs = fonts::DefaultFontSearchDirs(repo + "/fonts");
@@ -90,13 +90,8 @@ int main(int argc, char** argv) {
   fonts::FontSet fontset(fo);
   auto tmpl = templating::PdfTemplate::Load(rc.templates_dir + "/letter.tmpl");
   layout::LaidOutDocument doc = layout::LayOutDocument(tmpl->BindJson(ParseJson(common)), fontset);
-  pdf::PdfOptions prepared_opts, source_opts;
-  source_opts.use_source_fonts = true;
+  pdf::PdfOptions prepared_opts;
   const double write_prepared = MedianMs(n, [&] { pdf::WritePdf(doc, prepared_opts); });
-  // libharu refuses two fonts with one PostScript name in a document handle, and the writer keeps one handle per
-  // thread: measure the source fonts on a thread of their own.
-  double write_source = 0;
-  std::thread([&] { write_source = MedianMs(std::max(5, n / 3), [&] { pdf::WritePdf(doc, source_opts); }); }).join();
 
   // 3. Raw libharu: the letter's lines, one TextOut each, original font, a fresh document per letter.
   std::vector<std::pair<std::string, std::pair<float, float>>> lines;
@@ -163,8 +158,6 @@ int main(int argc, char** argv) {
   std::printf("letter, full pipeline, prepared fonts        %8.2f ms\n", full);
   std::printf("letter with 𠮷 (adds LXGW WenKai), full        %8.2f ms\n", full_rare);
   std::printf("letter PDF writing, prepared fonts           %8.2f ms\n", write_prepared);
-  std::printf("letter PDF writing, source fonts             %8.2f ms   (x%.1f of prepared)\n", write_source,
-              write_source / write_prepared);
   std::printf("raw libharu one-page baseline (SungtiL)      %8.2f ms   (zhiping letter = x%.2f of it)\n", raw,
               full / raw);
   std::printf("letter as OFD, full pipeline                 %8.2f ms   (x%.2f of the PDF's %.2f ms, same run)\n",

@@ -19,6 +19,8 @@ FontFace::FontFace(const PreparedFont& prepared) : prepared_(prepared), bmp_glyp
   advances_ = face.advances();
   units_per_em_ = face.units_per_em();
   ascent_ = face.ascender() / units_per_em_;
+  descent_ = face.descender() / units_per_em_;
+  for (int i = 0; i < 4; ++i) bbox_[i] = face.bbox()[i] / units_per_em_;
   family_ = face.Name(1);
   postscript_name_ = face.Name(6);
   int fd = ::open(prepared.ttf_path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -30,6 +30,9 @@ class FontFace {
   const char* data() const { return data_; }
   size_t size() const { return size_; }
   double ascent() const { return ascent_; }    // fraction of the font size, positive
+  double descent() const { return descent_; }  // fraction of the font size, negative below the baseline
+  // The bounding box of all glyphs (x min, y min, x max, y max) as fractions of the font size.
+  const double* bbox() const { return bbox_; }
   // The prepared font's family ("AR PL SungtiL GB") and PostScript name ("gbsn00lp-fd8fdd"); "" when it has none.
   const std::string& family() const { return family_; }
   const std::string& postscript_name() const { return postscript_name_; }
@@ -43,7 +46,8 @@ class FontFace {
   PreparedFont prepared_;
   std::vector<uint16_t> bmp_glyphs_;  // 65,536 entries: code point -> glyph (0 = none)
   std::vector<uint16_t> advances_;
-  double units_per_em_ = 1000, ascent_ = 0.88;
+  double units_per_em_ = 1000, ascent_ = 0.88, descent_ = -0.12;
+  double bbox_[4] = {0, -0.12, 1, 0.88};
   std::string family_, postscript_name_;
   const char* data_ = nullptr;
   size_t size_ = 0;

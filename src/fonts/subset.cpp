@@ -81,7 +81,11 @@ FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint1
     Put32(&new_loca, static_cast<uint32_t>(new_glyf.size()));
     auto [off, len] = glyph_range(g);
     std::string data(font + off, len);
+    FontSubset::GlyphBytes span;
+    span.original = g;
+    span.offset = static_cast<uint32_t>(new_glyf.size());  // within glyf until the file is written
     if (len >= 10 && static_cast<int16_t>(r.U16(off)) < 0) {  // composite: renumber its components
+      span.renumbered = true;
       size_t p = 10;
       BigEndianReader gr{reinterpret_cast<const unsigned char*>(data.data()), data.size(), "font subset"};
       for (;;) {
@@ -96,6 +100,8 @@ FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint1
     }
     new_glyf += data;
     while (new_glyf.size() % 4) new_glyf.push_back('\0');
+    span.length = static_cast<uint32_t>(new_glyf.size()) - span.offset;
+    out.glyphs.push_back(span);
     const uint16_t m = g < num_hmetrics ? g : static_cast<uint16_t>(num_hmetrics - 1);
     Put16(&new_hmtx, r.U16(hmtx + 4u * m));  // advance
     const uint32_t lsb_off = g < num_hmetrics ? hmtx + 4u * g + 2 : hmtx + 4u * num_hmetrics + 2u * (g - num_hmetrics);
@@ -144,7 +150,9 @@ FontSubset SubsetTrueType(const char* font, size_t size, const std::vector<uint1
     for (char c : ps) Put16(&name, static_cast<uint16_t>(c));
     t["name"] = name;
   }
-  out.ttf = WriteTrueType(t);
+  std::map<std::string, uint32_t> offsets;
+  out.ttf = WriteTrueType(t, &offsets);
+  for (auto& span : out.glyphs) span.offset += offsets["glyf"];
   return out;
 }
 

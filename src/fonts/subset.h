@@ -19,6 +19,15 @@ namespace zhiping::fonts {
 struct FontSubset {
   std::string ttf;                    // the subset font program (FontFile2)
   std::map<uint16_t, uint16_t> gids;  // original glyph id -> glyph id in the subset (0 stays 0)
+  // Where each kept glyph's bytes lie in `ttf` (its 4-byte padding included), in file order. A glyph that is not
+  // `renumbered` is byte for byte the original font's glyph: the same bytes in every subset, which lets a writer
+  // compress it once (pdf/font_program.h). A composite's component ids are renumbered per subset.
+  struct GlyphBytes {
+    uint16_t original = 0;
+    uint32_t offset = 0, length = 0;
+    bool renumbered = false;
+  };
+  std::vector<GlyphBytes> glyphs;
 };
 
 // `font` is a whole standalone TrueType file (a prepared font); `glyphs` the original glyph ids used. `unicode`

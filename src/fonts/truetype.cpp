@@ -76,12 +76,14 @@ TrueTypeFace::TrueTypeFace(const std::string& data, unsigned index, const std::s
   if (head.length < 54) fail("head table too short");
   units_per_em_ = U16(data_, head.offset + 18);
   if (units_per_em_ < 16) fail("bad unitsPerEm");
+  for (int i = 0; i < 4; ++i) bbox_[i] = static_cast<int16_t>(U16(data_, head.offset + 36 + 2 * (size_t)i));
   const TableRecord& maxp = tables_["maxp"];
   if (maxp.length < 6) fail("maxp table too short");
   num_glyphs_ = U16(data_, maxp.offset + 4);
   const TableRecord& hhea = tables_["hhea"];
   if (hhea.length < 36) fail("hhea table too short");
   ascender_ = static_cast<int16_t>(U16(data_, hhea.offset + 4));
+  descender_ = static_cast<int16_t>(U16(data_, hhea.offset + 6));
   uint16_t num_hmetrics = U16(data_, hhea.offset + 34);
   const TableRecord& hmtx = tables_["hmtx"];
   if (num_hmetrics == 0 || (size_t)num_hmetrics * 4 > hmtx.length) fail("hmtx table too short");
@@ -349,7 +351,8 @@ std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map) {
   return CmapTable({{1, format4}, {10, format12}});
 }
 
-std::string WriteTrueType(const std::map<std::string, std::string>& tables) {
+std::string WriteTrueType(const std::map<std::string, std::string>& tables,
+                          std::map<std::string, uint32_t>* offsets) {
   const uint16_t n = static_cast<uint16_t>(tables.size());
   uint16_t search_range = 1, entry_selector = 0;
   while (search_range * 2 <= n) search_range *= 2, ++entry_selector;
@@ -361,26 +364,34 @@ std::string WriteTrueType(const std::map<std::string, std::string>& tables) {
   Put16(&out, entry_selector);
   Put16(&out, static_cast<uint16_t>(n * 16 - search_range));
   size_t offset = 12 + 16 * (size_t)n;
-  std::string body;
   size_t head_offset = 0;
-  auto checksum = [](const std::string& s) {
+  // The sum of the big-endian 32-bit words of `size` bytes at `p`, the last word padded with zeros.
+  auto checksum_of = [](const char* p, size_t size) {
     uint32_t sum = 0;
-    for (size_t i = 0; i < s.size(); i += 4) {
-      uint32_t v = 0;
-      for (size_t k = 0; k < 4; ++k) v = (v << 8) | (i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0);
-      sum += v;
-    }
-    return sum;
+    const auto* b = reinterpret_cast<const unsigned char*>(p);
+    size_t i = 0;
+    for (; i + 4 <= size; i += 4)
+      sum += (uint32_t(b[i]) << 24) | (uint32_t(b[i + 1]) << 16) | (uint32_t(b[i + 2]) << 8) | uint32_t(b[i + 3]);
+    uint32_t v = 0;
+    for (size_t k = 0; k < 4; ++k) v = (v << 8) | (i + k < size ? b[i + k] : 0u);
+    return i < size ? sum + v : sum;
   };
+  auto checksum = [&](const std::string& s) { return checksum_of(s.data(), s.size()); };
+  size_t total = offset;
+  for (const auto& [tag, bytes] : tables) total += (bytes.size() + 3) / 4 * 4;
+  out.reserve(total);
+  std::string body;
+  body.reserve(total - offset);
   for (const auto& [tag, bytes] : tables) {  // std::map iterates in tag order, as the directory requires
-    std::string t = bytes;
-    if (tag == "head" && t.size() >= 12) Set32(&t, 8, 0);
+    const size_t at = body.size();
+    body += bytes;
+    if (tag == "head" && bytes.size() >= 12) Set32(&body, at + 8, 0);  // checkSumAdjustment: 0 while summing
     out += tag.substr(0, 4);
-    Put32(&out, checksum(t));
-    Put32(&out, static_cast<uint32_t>(offset + body.size()));
-    Put32(&out, static_cast<uint32_t>(t.size()));
-    if (tag == "head") head_offset = offset + body.size();
-    body += t;
+    Put32(&out, checksum_of(body.data() + at, bytes.size()));
+    Put32(&out, static_cast<uint32_t>(offset + at));
+    Put32(&out, static_cast<uint32_t>(bytes.size()));
+    if (tag == "head") head_offset = offset + at;
+    if (offsets) (*offsets)[tag] = static_cast<uint32_t>(offset + at);
     while (body.size() % 4) body.push_back('\0');
   }
   out += body;

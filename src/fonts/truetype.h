@@ -33,6 +33,9 @@ class TrueTypeFace {
   uint16_t units_per_em() const { return units_per_em_; }
   uint16_t num_glyphs() const { return num_glyphs_; }
   int16_t ascender() const { return ascender_; }
+  int16_t descender() const { return descender_; }  // negative below the baseline (hhea)
+  // The bounding box of all glyphs (head: xMin, yMin, xMax, yMax), in font units.
+  const int16_t* bbox() const { return bbox_; }
   // Advance width of every glyph, in font units.
   const std::vector<uint16_t>& advances() const { return advances_; }
   // Unicode code point -> glyph id for every mapped code point (BMP and beyond), from the best Unicode cmap
@@ -47,6 +50,8 @@ class TrueTypeFace {
   uint16_t units_per_em_ = 1000;
   uint16_t num_glyphs_ = 0;
   int16_t ascender_ = 880;
+  int16_t descender_ = -120;
+  int16_t bbox_[4] = {0, -120, 1000, 880};
   std::vector<uint16_t> advances_;
   std::map<char32_t, uint16_t> unicode_map_;
 };
@@ -66,7 +71,8 @@ std::string BuildCompactCmap(const std::map<char32_t, uint16_t>& bmp_map, size_t
 std::string BuildUnicodeCmap(const std::map<char32_t, uint16_t>& map);
 
 // A standalone TrueType file from `tables` (tag -> bytes). Computes checksums, aligns tables, and fixes
-// head.checkSumAdjustment.
-std::string WriteTrueType(const std::map<std::string, std::string>& tables);
+// head.checkSumAdjustment. `offsets` (optional) receives where each table starts in the file.
+std::string WriteTrueType(const std::map<std::string, std::string>& tables,
+                          std::map<std::string, uint32_t>* offsets = nullptr);
 
 }  // namespace zhiping::fonts

@@ -1,5 +1,6 @@
 #include "pdf/cid_font.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -76,10 +77,37 @@ std::string HexCodes(const fonts::FontFace& face, const std::u32string& text, Us
   return hex + ">";
 }
 
+int WidthInThousandths(const fonts::FontFace& face, char32_t cp) {
+  return static_cast<int>(std::lround(face.Advance(cp) * 1000));
+}
+
 std::map<char32_t, int> Widths(const fonts::FontFace& face, const UsedCodes& used) {
   std::map<char32_t, int> widths;
-  for (const auto& [code, cp] : used) widths[code] = static_cast<int>(std::lround(face.Advance(cp) * 1000));
+  for (const auto& [code, cp] : used) widths[code] = WidthInThousandths(face, cp);
   return widths;
+}
+
+DescriptorNumbers DescriptorFor(const fonts::FontFace& face) {
+  auto em = [](double v) { return static_cast<int>(std::lround(v * 1000)); };
+  DescriptorNumbers n;
+  n.ascent = em(face.ascent());
+  n.descent = em(face.descent());
+  n.cap_height = n.ascent;
+  for (int i = 0; i < 4; ++i) n.bbox[i] = em(face.bbox()[i]);
+  return n;
+}
+
+std::string SubsetFontName(const std::string& tag, const fonts::FontFace& face) {
+  std::string stem = face.postscript_name();
+  if (stem.empty()) {
+    stem = face.prepared().source.path;
+    stem = stem.substr(stem.find_last_of('/') + 1);
+    stem = stem.substr(0, stem.find('.'));
+  }
+  std::string name = tag + "+";
+  for (char c : stem)
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') name += c;
+  return name;
 }
 
 }  // namespace zhiping::pdf

@@ -34,7 +34,22 @@ EmbeddedGlyphs EmbedGlyphs(const fonts::FontFace& face, const UsedCodes& used);
 // The text's codes as a PDF hex string "<4E2D6587>", recording each in `used`.
 std::string HexCodes(const fonts::FontFace& face, const std::u32string& text, UsedCodes* used);
 
-// Each used code's advance in 1/1000 em (the embedded glyph's own width, rounded: what /W must say).
+// The advance of `cp` in 1/1000 em (the glyph's own width, rounded: what /W must say).
+int WidthInThousandths(const fonts::FontFace& face, char32_t cp);
+// Each used code's WidthInThousandths.
 std::map<char32_t, int> Widths(const fonts::FontFace& face, const UsedCodes& used);
+
+// The FontDescriptor's numbers for `face` (PDF 32000 §9.8), in 1/1000 em, from the font's own hhea and head tables.
+// Flags is 4 (symbolic): the glyphs are reached through the CIDToGIDMap, never through a standard encoding.
+struct DescriptorNumbers {
+  int ascent = 880, descent = -120, cap_height = 880;
+  int bbox[4] = {0, -120, 1000, 880};
+  int flags = 4, italic_angle = 0, stem_v = 80;
+};
+DescriptorNumbers DescriptorFor(const fonts::FontFace& face);
+
+// A subset font's name: the six-letter tag (§9.6.4) + "+" + the face's PostScript name, kept to the characters a
+// PDF name carries without escapes.
+std::string SubsetFontName(const std::string& tag, const fonts::FontFace& face);
 
 }  // namespace zhiping::pdf

@@ -2,15 +2,13 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
-#include <hpdf_list.h>
+#include <hpdf_pages.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
-#include <set>
 #include <unordered_map>
 
 #include "common/deflate_level.h"
@@ -19,84 +17,183 @@
 #include "fonts/font_face.h"
 #include "fonts/subset.h"
 #include "pdf/cid_font.h"
+#include "pdf/font_program.h"
+#include "pdf/haru_document_pool.h"
 
 namespace zhiping::pdf {
 
 namespace {
 
-void OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data);
-
-// One libharu document per thread, reused for every PDF that thread writes.
-class HaruContext {
- public:
-  HaruContext() {
-    doc_ = HPDF_New(OnHaruError, this);
-    if (!doc_) throw Error(ErrorKind::kInternal, "libharu: cannot create a document");
-    HPDF_UseUTFEncodings(doc_);
+// Numbers in content streams: at most three decimals (1/1000 pt is far below what a printer or a reader resolves),
+// no trailing zeros, never "-0".
+void AppendNumber(std::string* out, double v) {
+  long long scaled = std::llround(v * 1000);
+  if (scaled < 0) {
+    out->push_back('-');
+    scaled = -scaled;
   }
-  ~HaruContext() {
-    if (doc_) HPDF_Free(doc_);
-  }
-  HPDF_Doc doc() { return doc_; }
-
-  // libharu's name of a prepared font, loading it the first time this thread sees it.
-  const char* FontName(const fonts::FontFace* face, bool source = false) {
-    const std::string key = source ? "src:" + face->prepared().source.Describe() : face->file();
-    auto it = names_.find(key);
-    if (it != names_.end()) return it->second.c_str();
-    const auto& src = face->prepared().source;
-    const bool ttc = src.path.size() > 4 && src.path.substr(src.path.size() - 4) == ".ttc";
-    // Prepared fonts are loaded for metrics only: we embed our own subset (EmbedSubset). Source fonts (benchmarks)
-    // go through libharu's own embedding.
-    const char* name = !source ? HPDF_LoadTTFontFromFile(doc_, face->file().c_str(), HPDF_FALSE)
-                       : ttc   ? HPDF_LoadTTFontFromFile2(doc_, src.path.c_str(), src.index, HPDF_TRUE)
-                               : HPDF_LoadTTFontFromFile(doc_, src.path.c_str(), HPDF_TRUE);
-    Check("loading font " + face->prepared().source.Describe());
-    if (!name) throw Error(ErrorKind::kFont, "libharu could not load font " + face->prepared().source.Describe());
-    return names_.emplace(key, name).first->second.c_str();
-  }
-
-  bool failed() const { return error_ != 0; }
-  void Clear() {
-    error_ = 0;
-    HPDF_ResetError(doc_);
-  }
-  void Fail(HPDF_STATUS error_no, HPDF_STATUS detail_no) {
-    if (!error_) {
-      error_ = error_no;
-      detail_ = detail_no;
-    }
-  }
-  // Throws (outside libharu's frames) if libharu reported an error since the last check.
-  void Check(const std::string& what) {
-    if (!error_) return;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "0x%04X (detail %u)", static_cast<unsigned>(error_), static_cast<unsigned>(detail_));
-    error_ = 0;
-    HPDF_ResetError(doc_);
-    throw Error(ErrorKind::kInternal, "libharu error " + std::string(buf) + " while " + what);
-  }
-
- private:
-  HPDF_Doc doc_ = nullptr;
-  std::unordered_map<std::string, std::string> names_;
-  HPDF_STATUS error_ = 0, detail_ = 0;
-};
-
-void OnHaruError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) {
-  static_cast<HaruContext*>(user_data)->Fail(error_no, detail_no);
+  *out += std::to_string(scaled / 1000);
+  int frac = static_cast<int>(scaled % 1000);
+  if (frac == 0) return;
+  char buf[8];
+  std::snprintf(buf, sizeof buf, ".%03d", frac);
+  size_t n = 4;
+  while (buf[n - 1] == '0') --n;
+  out->append(buf, n);
 }
 
-HaruContext& ThreadContext() {
-  thread_local HaruContext context;
-  return context;
+void AppendColor(std::string* out, const layout::Color& c, const char* op) {
+  AppendNumber(out, c.r);
+  out->push_back(' ');
+  AppendNumber(out, c.g);
+  out->push_back(' ');
+  AppendNumber(out, c.b);
+  out->push_back(' ');
+  *out += op;
+  out->push_back('\n');
+}
+
+void AppendHex4(std::string* out, unsigned v) {
+  static const char kHex[] = "0123456789ABCDEF";
+  const char d[4] = {kHex[(v >> 12) & 15], kHex[(v >> 8) & 15], kHex[(v >> 4) & 15], kHex[v & 15]};
+  out->append(d, 4);
+}
+
+// One face as this document uses it. Its codes are the document's own: the characters drawn, numbered 1, 2, … in
+// code-point order. Dense codes keep every per-font table as small as the glyph count: the CIDToGIDMap is two bytes
+// a character drawn (with the code point as code it needed two bytes for every code up to the largest, 80–130 KB
+// for CJK, compressed in every letter) and /W is a single run.
+struct DocFont {
+  const fonts::FontFace* face = nullptr;
+  std::string resource;        // "F1", "F2", … in order of first use
+  std::vector<char32_t> chars;  // sorted, unique: code k draws chars[k - 1]
+  std::vector<int> widths;      // 1/1000 em, by code - 1: what /W says and what the spacing below is worked from
+
+  unsigned Code(char32_t cp) const {
+    return static_cast<unsigned>(std::lower_bound(chars.begin(), chars.end(), cp) - chars.begin()) + 1;
+  }
+  UsedCodes Used() const {
+    UsedCodes used;
+    for (size_t k = 0; k < chars.size(); ++k) used.emplace_hint(used.end(), static_cast<char32_t>(k + 1), chars[k]);
+    return used;
+  }
+};
+
+// The document's faces in order of first use, each with the characters it draws.
+std::vector<DocFont> CollectFonts(const layout::LaidOutDocument& doc) {
+  std::vector<DocFont> fonts;
+  std::unordered_map<const fonts::FontFace*, size_t> index;
+  for (const auto& page : doc.pages)
+    for (const auto& run : page.runs) {
+      if (run.glyphs.empty()) continue;
+      auto [it, added] = index.emplace(run.face, fonts.size());
+      if (added) {
+        fonts.emplace_back();
+        fonts.back().face = run.face;
+        fonts.back().resource = "F" + std::to_string(fonts.size());
+      }
+      auto& chars = fonts[it->second].chars;
+      for (const auto& g : run.glyphs) chars.push_back(g.cp);
+    }
+  for (auto& f : fonts) {
+    std::sort(f.chars.begin(), f.chars.end());
+    f.chars.erase(std::unique(f.chars.begin(), f.chars.end()), f.chars.end());
+    f.widths.reserve(f.chars.size());
+    for (char32_t cp : f.chars) f.widths.push_back(WidthInThousandths(*f.face, cp));
+  }
+  return fonts;
+}
+
+HPDF_Dict NewIndirectDict(HPDF_Doc pdf) {
+  HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+  if (d) HPDF_Xref_Add(pdf->xref, d);
+  return d;
+}
+
+HPDF_Dict NewStream(HPDF_Doc pdf, const std::string& bytes, bool compress) {
+  HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (!s) return nullptr;
+  s->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+  HPDF_Stream_Write(s->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
+  return s;
+}
+
+// libharu writes a stream's /Filter only for the filters it applies itself; this writes it for bytes that arrive
+// already compressed (pdf/font_program.h).
+HPDF_STATUS WriteFlateFilter(HPDF_Dict, HPDF_Stream stream) { return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012"); }
+
+HPDF_Dict NewDeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
+  HPDF_Dict s = NewStream(pdf, deflated, false);
+  if (s) s->write_fn = WriteFlateFilter;
+  return s;
+}
+
+// The Type0 font (Identity-H) for `f`: a CIDFontType2 descendant embedding the subset of the glyphs drawn
+// (fonts/subset.h) with its CIDToGIDMap, /W and descriptor, and a ToUnicode map of exactly the codes used, each to
+// its real character (so 𠮷 extracts as 𠮷). Built with libharu's object API; libharu's own font machinery is not
+// used (for a TrueType font it scans all 65,536 BMP code points per document and embeds full-size tables).
+HPDF_Dict AddFont(HPDF_Doc pdf, const DocFont& f, int number, bool compress, int level) {
+  const UsedCodes used = f.Used();
+  const EmbeddedGlyphs embedded = EmbedGlyphs(*f.face, used);
+  // A subset's name carries a six-letter tag (PDF 32000 §9.6.4); ours is deterministic: same document, same bytes.
+  std::string tag = "ZPAAAA";
+  for (int i = 5, n = number; i >= 2 && n > 0; --i, n /= 26) tag[i] = static_cast<char>('A' + n % 26);
+  const std::string name = SubsetFontName(tag, *f.face);
+  const DescriptorNumbers m = DescriptorFor(*f.face);
+
+  HPDF_Dict program = compress ? NewDeflatedStream(pdf, DeflateFontProgram(f.face->digest(), embedded.subset, level))
+                               : NewStream(pdf, embedded.subset.ttf, false);
+  HPDF_Dict_AddNumber(program, "Length1", static_cast<HPDF_INT32>(embedded.subset.ttf.size()));
+  HPDF_Dict descriptor = NewIndirectDict(pdf);
+  HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
+  HPDF_Dict_AddName(descriptor, "FontName", name.c_str());
+  HPDF_Dict_AddNumber(descriptor, "Flags", m.flags);
+  HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
+  for (int v : m.bbox) HPDF_Array_AddNumber(bbox, v);
+  HPDF_Dict_Add(descriptor, "FontBBox", bbox);
+  HPDF_Dict_AddNumber(descriptor, "ItalicAngle", m.italic_angle);
+  HPDF_Dict_AddNumber(descriptor, "Ascent", m.ascent);
+  HPDF_Dict_AddNumber(descriptor, "Descent", m.descent);
+  HPDF_Dict_AddNumber(descriptor, "CapHeight", m.cap_height);
+  HPDF_Dict_AddNumber(descriptor, "StemV", m.stem_v);
+  HPDF_Dict_Add(descriptor, "FontFile2", program);
+
+  HPDF_Dict cid_font = NewIndirectDict(pdf);
+  HPDF_Dict_AddName(cid_font, "Type", "Font");
+  HPDF_Dict_AddName(cid_font, "Subtype", "CIDFontType2");
+  HPDF_Dict_AddName(cid_font, "BaseFont", name.c_str());
+  HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+  HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", nullptr));
+  HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", nullptr));
+  HPDF_Dict_AddNumber(info, "Supplement", 0);
+  HPDF_Dict_Add(cid_font, "CIDSystemInfo", info);
+  HPDF_Dict_Add(cid_font, "FontDescriptor", descriptor);
+  HPDF_Dict_AddNumber(cid_font, "DW", 1000);
+  HPDF_Array w = HPDF_Array_New(pdf->mmgr);
+  HPDF_Array run = HPDF_Array_New(pdf->mmgr);
+  HPDF_Array_AddNumber(w, 1);  // codes 1 … n: one run
+  for (int width : f.widths) HPDF_Array_AddNumber(run, width);
+  HPDF_Array_Add(w, run);
+  HPDF_Dict_Add(cid_font, "W", w);
+  HPDF_Dict_Add(cid_font, "CIDToGIDMap", NewStream(pdf, embedded.cid_to_gid, compress));
+
+  HPDF_Dict font = NewIndirectDict(pdf);
+  HPDF_Dict_AddName(font, "Type", "Font");
+  HPDF_Dict_AddName(font, "Subtype", "Type0");
+  HPDF_Dict_AddName(font, "BaseFont", name.c_str());
+  HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+  HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
+  HPDF_Array_Add(descendants, cid_font);
+  HPDF_Dict_Add(font, "DescendantFonts", descendants);
+  HPDF_Dict_Add(font, "ToUnicode", NewStream(pdf, ToUnicodeCMap(used), compress));
+  return font;
 }
 
 // The image as an XObject of the open document. Only the image stage's checked output reaches libharu: a verified
 // JPEG's own bytes (DCTDecode: libharu reads just their frame header and copies them), otherwise the decoded 8-bit
 // pixels. libharu's PNG loader is never used: on a corrupt file it ends the process (abort()), and it decodes
 // whatever size the header claims.
-HPDF_Image EmbedImage(HaruContext& ctx, HPDF_Doc pdf, const image::DecodedImage& img) {
+HPDF_Image EmbedImage(HaruDocument& ctx, HPDF_Doc pdf, const image::DecodedImage& img) {
   if (!img.jpeg.empty()) {
     HPDF_Image jpeg = HPDF_LoadJpegImageFromMem(pdf, reinterpret_cast<const HPDF_BYTE*>(img.jpeg.data()),
                                                 static_cast<HPDF_UINT>(img.jpeg.size()));
@@ -111,117 +208,135 @@ HPDF_Image EmbedImage(HaruContext& ctx, HPDF_Doc pdf, const image::DecodedImage&
   return raw;
 }
 
-// libharu's /W for a CID font lists the width of every glyph of the whole font that differs from /DW (DejaVu
-// Serif: ~3,000 numbers, 15 KB a letter) although the subset embeds only the glyphs drawn. Every PDF reader parses
-// it; qpdf (the print file's merge, jobs/pdf_merge.h) spent most of its time per letter on it. Rewritten here to
-// the codes used, in libharu's own form (first-code [w w …] for each run of consecutive codes), with the widths
-// libharu computed, so a drawn glyph's width is exactly what it was.
-void KeepUsedWidths(HPDF_Doc pdf, HPDF_Dict cid_font, const std::map<char32_t, char32_t>& used) {
-  auto* w = static_cast<HPDF_Array>(HPDF_Dict_GetItem(cid_font, "W", HPDF_OCLASS_ARRAY));
-  if (!w) return;
-  auto number = [](void* item, HPDF_INT32* out) {
-    auto* header = static_cast<HPDF_Obj_Header*>(item);
-    if (!item || (header->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_NUMBER) return false;
-    *out = static_cast<HPDF_Number>(item)->value;
-    return true;
-  };
-  std::map<char32_t, HPDF_INT32> widths;  // used code -> its width, for the codes /W names
-  const HPDF_UINT n = HPDF_Array_Items(w);
-  for (HPDF_UINT i = 0; i + 1 < n;) {
-    HPDF_INT32 first = 0, last = 0, width = 0;
-    if (!number(HPDF_List_ItemAt(w->list, i), &first)) return;  // not a form we know: leave /W as it is
-    void* next = HPDF_List_ItemAt(w->list, i + 1);
-    if (number(next, &last)) {  // first last width
-      if (i + 2 >= n || !number(HPDF_List_ItemAt(w->list, i + 2), &width)) return;
-      for (auto it = used.lower_bound(static_cast<char32_t>(first)); it != used.end() && it->first <= static_cast<char32_t>(last); ++it)
-        widths[it->first] = width;
-      i += 3;
-      continue;
+// The page's rules and text as content-stream operators (appended after libharu's image operators).
+void AppendRulesAndText(const layout::Page& lp, const std::vector<DocFont>& fonts,
+                        const std::unordered_map<const fonts::FontFace*, size_t>& font_index, std::string* out,
+                        std::vector<bool>* fonts_used) {
+  double line_width = -1;
+  layout::Color stroke{-1, -1, -1};
+  for (const auto& r : lp.rules) {
+    if (r.width != line_width) {
+      AppendNumber(out, r.width);
+      *out += " w\n";
+      line_width = r.width;
     }
-    auto* run = static_cast<HPDF_Array>(next);
-    if ((static_cast<HPDF_Obj_Header*>(next)->obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_ARRAY) return;
-    const HPDF_UINT count = HPDF_Array_Items(run);
-    for (auto it = used.lower_bound(static_cast<char32_t>(first));
-         it != used.end() && it->first < static_cast<char32_t>(first) + count; ++it)
-      if (number(HPDF_List_ItemAt(run->list, it->first - first), &width)) widths[it->first] = width;
-    i += 2;
-  }
-  HPDF_Array kept = HPDF_Array_New(pdf->mmgr);
-  HPDF_Array run = nullptr;
-  char32_t previous = 0;
-  for (const auto& [code, width] : widths) {
-    if (!run || code != previous + 1) {
-      HPDF_Array_AddNumber(kept, static_cast<HPDF_INT32>(code));
-      run = HPDF_Array_New(pdf->mmgr);
-      HPDF_Array_Add(kept, run);
+    if (!(r.color == stroke)) {
+      AppendColor(out, r.color, "RG");
+      stroke = r.color;
     }
-    HPDF_Array_AddNumber(run, width);
-    previous = code;
+    AppendNumber(out, r.x1);
+    out->push_back(' ');
+    AppendNumber(out, r.y1);
+    *out += " m\n";
+    AppendNumber(out, r.x2);
+    out->push_back(' ');
+    AppendNumber(out, r.y2);
+    *out += " l\nS\n";
   }
-  HPDF_Dict_Add(cid_font, "W", kept);  // frees libharu's array
+  bool in_text = false;
+  const DocFont* font = nullptr;
+  double size = -1, scale = 1, spacing_now = 0;
+  layout::Color fill{0, 0, 0};
+  int mode = 0;  // text rendering mode: 0 fill, 2 fill then stroke (emulated bold)
+  std::vector<unsigned> codes;
+  for (const auto& run : lp.runs) {
+    if (run.glyphs.empty()) continue;
+    if (!in_text) {
+      *out += "BT\n";
+      in_text = true;
+    }
+    const size_t fi = font_index.at(run.face);
+    const DocFont& f = fonts[fi];
+    (*fonts_used)[fi] = true;
+    if (&f != font || run.size != size) {
+      *out += "/" + f.resource + " ";
+      AppendNumber(out, run.size);
+      *out += " Tf\n";
+      font = &f;
+      size = run.size;
+    }
+    if (!(run.color == fill)) {
+      AppendColor(out, run.color, "rg");
+      fill = run.color;
+    }
+    if (run.bold > 0) {
+      AppendColor(out, run.color, "RG");
+      stroke = run.color;
+      AppendNumber(out, run.bold * run.size);
+      *out += " w\n";
+      line_width = run.bold * run.size;
+      if (mode != 2) *out += "2 Tr\n";
+      mode = 2;
+    } else if (mode != 0) {
+      *out += "0 Tr\n";
+      mode = 0;
+    }
+    // Tz scales advances and Tc alike: the spacing below is worked out in unscaled text space.
+    const double h = run.hscale > 0 ? run.hscale : 1;
+    if (h != scale) {
+      AppendNumber(out, h * 100);
+      *out += " Tz\n";
+      scale = h;
+    }
+    const auto& gl = run.glyphs;
+    codes.resize(gl.size());
+    for (size_t k = 0; k < gl.size(); ++k) codes[k] = f.Code(gl[k].cp);
+    auto advance = [&](size_t k) { return f.widths[codes[k] - 1] / 1000.0 * run.size; };
+    // Glyphs spaced by a constant amount beyond their advance (as /W states it) share one Tj with Tc = that amount.
+    size_t i = 0;
+    while (i < gl.size()) {
+      size_t j = i + 1;
+      double spacing = 0;
+      if (j < gl.size()) spacing = (gl[j].x - gl[i].x) / h - advance(i);
+      while (j < gl.size() && std::fabs((gl[j].x - gl[j - 1].x) / h - advance(j - 1) - spacing) < 0.005) ++j;
+      if (j == i + 1) spacing = 0;
+      spacing = std::max(-30.0, std::min(300.0, spacing));
+      if (std::llround(spacing * 1000) != std::llround(spacing_now * 1000)) {
+        AppendNumber(out, spacing);
+        *out += " Tc\n";
+        spacing_now = spacing;
+      }
+      *out += "1 0 0 1 ";
+      AppendNumber(out, gl[i].x);
+      out->push_back(' ');
+      AppendNumber(out, run.y);
+      *out += " Tm <";
+      for (size_t k = i; k < j; ++k) AppendHex4(out, codes[k]);
+      *out += "> Tj\n";
+      i = j;
+    }
+  }
+  if (in_text) *out += "ET\n";
 }
 
-struct FontInDoc {
-  HPDF_Font font;
-  UsedCodes used;  // code drawn -> real character
-};
-
-// Embeds the glyphs `fd` used as a subset font program (fonts/subset.h) with a CIDToGIDMap covering only the codes
-// used, in place of libharu's full-size embedding. libharu builds the font descriptor lazily in the font's
-// before-write hook; we run that hook now, then add what it would have added for an embedded font.
-void EmbedSubset(HPDF_Doc pdf, const fonts::FontFace* face, const FontInDoc& fd, int number, bool compress) {
-  const EmbeddedGlyphs embedded = EmbedGlyphs(*face, fd.used);
-  const fonts::FontSubset& subset = embedded.subset;
-  HPDF_Dict font = fd.font;
-  if (font->before_write_fn) {
-    font->before_write_fn(font);
-    font->before_write_fn = nullptr;
+void AddFontResource(HPDF_Doc pdf, HPDF_Page page, const DocFont& f, HPDF_Dict font) {
+  HPDF_Dict resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT));
+  if (!resources) {
+    resources = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_Add(page, "Resources", resources);
   }
-  auto* descendants = static_cast<HPDF_Array>(HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY));
-  HPDF_Dict cid_font = descendants ? static_cast<HPDF_Dict>(HPDF_Array_GetItem(descendants, 0, HPDF_OCLASS_DICT)) : nullptr;
-  HPDF_Dict descriptor =
-      cid_font ? static_cast<HPDF_Dict>(HPDF_Dict_GetItem(cid_font, "FontDescriptor", HPDF_OCLASS_DICT)) : nullptr;
-  auto* base = static_cast<HPDF_Name>(HPDF_Dict_GetItem(font, "BaseFont", HPDF_OCLASS_NAME));
-  if (!cid_font || !descriptor || !base) throw Error(ErrorKind::kInternal, "libharu font without descriptor");
-  // A subset's name carries a six-letter tag (PDF 32000 §9.6.4); ours is deterministic: same document, same bytes.
-  std::string tag = "ZPAAAA";
-  for (int i = 5, n = number; i >= 2 && n > 0; --i, n /= 26) tag[i] = static_cast<char>('A' + n % 26);
-  const std::string name = tag + "+" + HPDF_Name_GetValue(base);
-  HPDF_Dict_AddName(font, "BaseFont", name.c_str());
-  HPDF_Dict_AddName(cid_font, "BaseFont", name.c_str());
-  HPDF_Dict_AddName(descriptor, "FontName", name.c_str());
-  const HPDF_UINT filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
-  HPDF_Dict program = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  program->filter = filter;
-  HPDF_Stream_Write(program->stream, reinterpret_cast<const HPDF_BYTE*>(subset.ttf.data()),
-                    static_cast<HPDF_UINT>(subset.ttf.size()));
-  HPDF_Dict_AddNumber(program, "Length1", static_cast<HPDF_INT32>(subset.ttf.size()));
-  HPDF_Dict_Add(descriptor, "FontFile2", program);
-  const std::string& map = embedded.cid_to_gid;
-  HPDF_Dict cid_to_gid = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  cid_to_gid->filter = filter;
-  HPDF_Stream_Write(cid_to_gid->stream, reinterpret_cast<const HPDF_BYTE*>(map.data()),
-                    static_cast<HPDF_UINT>(map.size()));
-  HPDF_Dict_Add(cid_font, "CIDToGIDMap", cid_to_gid);
-  KeepUsedWidths(pdf, cid_font, fd.used);
+  HPDF_Dict fonts = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "Font", HPDF_OCLASS_DICT));
+  if (!fonts) {
+    fonts = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_Add(resources, "Font", fonts);
+  }
+  HPDF_Dict_Add(fonts, f.resource.c_str(), font);
 }
 
 }  // namespace
 
 std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& options) {
-  HaruContext& ctx = ThreadContext();
+  HaruDocumentPool::Lease lease = HaruDocumentPool::Shared().Acquire();
+  HaruDocument& ctx = *lease;
+  ctx.Clear();
   HPDF_Doc pdf = ctx.doc();
   DeflateLevelScope level_scope(options.deflate_level);
   HPDF_NewDoc(pdf);
   ctx.Check("starting a document");
   struct DocGuard {
     HPDF_Doc d;
-    ~DocGuard() { HPDF_FreeDoc(d); }  // keeps font definitions for the next document on this thread
+    ~DocGuard() { HPDF_FreeDoc(d); }  // keeps the handle's memory manager for the next document
   } guard{pdf};
-  // Load every font this document needs (libharu accepts fonts only while a document is open; each is parsed once
-  // per thread and kept across documents).
-  for (const auto& page : doc.pages)
-    for (const auto& run : page.runs) ctx.FontName(run.face, options.use_source_fonts);
   HPDF_SetCompressionMode(pdf, options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
   // PDF 1.7 (ISO 32000-1), what PDF/A-2 is based on: the signing step adds the archival parts (pdf/pdfa.h) and a
   // seal image with transparency (an SMask, PDF 1.4). libharu 2.3 writes 1.3 unless told.
@@ -229,94 +344,37 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
   HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, options.creator.c_str());
   HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "zhiping " ZHIPING_VERSION " (libharu)");
 
-  std::unordered_map<const fonts::FontFace*, FontInDoc> fonts_in_doc;
-  auto font_for = [&](const fonts::FontFace* face) -> FontInDoc& {
-    auto it = fonts_in_doc.find(face);
-    if (it != fonts_in_doc.end()) return it->second;
-    HPDF_Font f = HPDF_GetFont(pdf, ctx.FontName(face, options.use_source_fonts), "UTF-8");
-    ctx.Check("using font " + face->prepared().source.Describe());
-    return fonts_in_doc.emplace(face, FontInDoc{f, {}}).first->second;
-  };
-
-  std::string utf8;
+  const std::vector<DocFont> fonts = CollectFonts(doc);
+  std::unordered_map<const fonts::FontFace*, size_t> font_index;
+  for (size_t i = 0; i < fonts.size(); ++i) font_index.emplace(fonts[i].face, i);
+  std::vector<std::pair<HPDF_Page, std::vector<bool>>> pages;  // each page with the fonts it shows
+  std::string content;
   for (const auto& lp : doc.pages) {
     HPDF_Page page = HPDF_AddPage(pdf);
     HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    // Images first, then rules, then text on top.
+    // Images first (libharu writes their operators), then rules, then text on top (ours, into the same stream).
     for (const auto& img : lp.images) {
       HPDF_Image image = EmbedImage(ctx, pdf, *img.image);
       HPDF_Page_DrawImage(page, image, static_cast<HPDF_REAL>(img.x), static_cast<HPDF_REAL>(img.y),
                           static_cast<HPDF_REAL>(img.w), static_cast<HPDF_REAL>(img.h));
     }
-    for (const auto& r : lp.rules) {
-      HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(r.width));
-      HPDF_Page_SetRGBStroke(page, static_cast<HPDF_REAL>(r.color.r), static_cast<HPDF_REAL>(r.color.g),
-                             static_cast<HPDF_REAL>(r.color.b));
-      HPDF_Page_MoveTo(page, static_cast<HPDF_REAL>(r.x1), static_cast<HPDF_REAL>(r.y1));
-      HPDF_Page_LineTo(page, static_cast<HPDF_REAL>(r.x2), static_cast<HPDF_REAL>(r.y2));
-      HPDF_Page_Stroke(page);
-    }
-    if (!lp.runs.empty()) {
-      HPDF_Page_BeginText(page);
-      double scale = 1;  // the page's current horizontal scaling (Tz 100)
-      for (const auto& run : lp.runs) {
-        if (run.glyphs.empty()) continue;
-        FontInDoc& fd = font_for(run.face);
-        HPDF_Page_SetFontAndSize(page, fd.font, static_cast<HPDF_REAL>(run.size));
-        HPDF_Page_SetRGBFill(page, static_cast<HPDF_REAL>(run.color.r), static_cast<HPDF_REAL>(run.color.g),
-                             static_cast<HPDF_REAL>(run.color.b));
-        if (run.bold > 0) {
-          HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
-          HPDF_Page_SetRGBStroke(page, static_cast<HPDF_REAL>(run.color.r), static_cast<HPDF_REAL>(run.color.g),
-                                 static_cast<HPDF_REAL>(run.color.b));
-          HPDF_Page_SetLineWidth(page, static_cast<HPDF_REAL>(run.bold * run.size));
-        } else {
-          HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
-        }
-        // Tz scales advances and Tc alike: the spacing below is worked out in unscaled text space.
-        const double h = run.hscale > 0 ? run.hscale : 1;
-        if (h != scale) {
-          HPDF_Page_SetHorizontalScalling(page, static_cast<HPDF_REAL>(h * 100));
-          scale = h;
-        }
-        // Glyphs spaced by a constant amount beyond their natural advance share one Tj with Tc = that amount.
-        size_t i = 0;
-        const auto& gl = run.glyphs;
-        while (i < gl.size()) {
-          size_t j = i + 1;
-          double spacing = 0;
-          if (j < gl.size()) spacing = (gl[j].x - gl[i].x) / h - run.face->Advance(gl[i].cp) * run.size;
-          while (j < gl.size() &&
-                 std::fabs((gl[j].x - gl[j - 1].x) / h - run.face->Advance(gl[j - 1].cp) * run.size - spacing) < 0.005)
-            ++j;
-          if (j == i + 1) spacing = 0;
-          utf8.clear();
-          for (size_t k = i; k < j; ++k) {
-            char32_t code = run.face->PdfCode(gl[k].cp);
-            AppendUtf8(code, &utf8);
-            fd.used[code] = gl[k].cp;
-          }
-          HPDF_Page_SetCharSpace(page, static_cast<HPDF_REAL>(std::max(-30.0, std::min(300.0, spacing))));
-          HPDF_Page_TextOut(page, static_cast<HPDF_REAL>(gl[i].x), static_cast<HPDF_REAL>(run.y), utf8.c_str());
-          i = j;
-        }
-      }
-      HPDF_Page_EndText(page);
-    }
+    ctx.Check("drawing a page's images");
+    content.clear();
+    std::vector<bool> used(fonts.size(), false);
+    AppendRulesAndText(lp, fonts, font_index, &content, &used);
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
+                      static_cast<HPDF_UINT>(content.size()));
     ctx.Check("drawing a page");
+    pages.emplace_back(page, std::move(used));
   }
-  // Replace libharu's malformed ToUnicode CMaps with correct ones for the codes used, and (prepared fonts) embed
-  // our own subsets.
-  int font_number = 0;
-  for (auto& [face, fd] : fonts_in_doc) {
-    HPDF_Dict tu = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(fd.font, "ToUnicode", HPDF_OCLASS_DICT));
-    if (!tu || !tu->stream) throw Error(ErrorKind::kInternal, "libharu font has no ToUnicode stream");
-    HPDF_MemStream_FreeData(tu->stream);
-    const std::string cmap = ToUnicodeCMap(fd.used);
-    HPDF_Stream_Write(tu->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()), static_cast<HPDF_UINT>(cmap.size()));
-    if (!options.use_source_fonts) EmbedSubset(pdf, face, fd, font_number++, options.compress);
-    ctx.Check("embedding font " + face->prepared().source.Describe());
+  for (size_t i = 0; i < fonts.size(); ++i) {
+    HPDF_Dict font = AddFont(pdf, fonts[i], static_cast<int>(i), options.compress, options.deflate_level);
+    ctx.Check("embedding font " + fonts[i].face->prepared().source.Describe());
+    for (auto& [page, used] : pages)
+      if (used[i]) AddFontResource(pdf, page, fonts[i], font);
   }
+  ctx.Check("adding the fonts to the pages");
   HPDF_SaveToStream(pdf);
   ctx.Check("saving the document");
   HPDF_UINT32 size = HPDF_GetStreamSize(pdf);

@@ -47,27 +47,23 @@ void Int(PdfDictionary& d, const char* key, pdf_int64 v) {
 // own parts), with widths and a ToUnicode map: what PDF/A wants of every font, the appearance's included.
 PdfObject* AddCidFont(PdfMemDocument& doc, const fonts::FontFace& face, const pdf::UsedCodes& used) {
   const pdf::EmbeddedGlyphs embedded = pdf::EmbedGlyphs(face, used);
-  std::string stem = face.prepared().source.path;
-  stem = stem.substr(stem.find_last_of('/') + 1);
-  std::string name = "ZPSIGN+";
-  for (char c : stem.substr(0, stem.find('.')))
-    if (std::isalnum(static_cast<unsigned char>(c))) name += c;
+  const std::string name = pdf::SubsetFontName("ZPSIGN", face);
   PdfObject* file = doc.GetObjects().CreateObject();
   file->GetStream()->Set(embedded.subset.ttf.data(), static_cast<pdf_long>(embedded.subset.ttf.size()));
   Int(file->GetDictionary(), "Length1", static_cast<pdf_int64>(embedded.subset.ttf.size()));
   PdfObject* descriptor = doc.GetObjects().CreateObject("FontDescriptor");
   PdfDictionary& fd = descriptor->GetDictionary();
-  const auto ascent = static_cast<pdf_int64>(face.ascent() * 1000);
+  const pdf::DescriptorNumbers m = pdf::DescriptorFor(face);  // the page writer's numbers, one owner
   fd.AddKey(PdfName("FontName"), PdfName(name));
-  Int(fd, "Flags", 4);  // symbolic: the glyphs are reached through CIDToGIDMap, not a standard encoding
+  Int(fd, "Flags", m.flags);
   PdfArray bbox;
-  for (pdf_int64 v : {pdf_int64(0), ascent - 1000, pdf_int64(1000), ascent}) bbox.push_back(PdfObject(v));
+  for (int v : m.bbox) bbox.push_back(PdfObject(static_cast<pdf_int64>(v)));
   fd.AddKey(PdfName("FontBBox"), bbox);
-  Int(fd, "ItalicAngle", 0);
-  Int(fd, "Ascent", ascent);
-  Int(fd, "Descent", ascent - 1000);
-  Int(fd, "CapHeight", ascent);
-  Int(fd, "StemV", 80);
+  Int(fd, "ItalicAngle", m.italic_angle);
+  Int(fd, "Ascent", m.ascent);
+  Int(fd, "Descent", m.descent);
+  Int(fd, "CapHeight", m.cap_height);
+  Int(fd, "StemV", m.stem_v);
   fd.AddKey(PdfName("FontFile2"), file->Reference());
   PdfObject* cid_to_gid = doc.GetObjects().CreateObject();
   cid_to_gid->GetStream()->Set(embedded.cid_to_gid.data(), static_cast<pdf_long>(embedded.cid_to_gid.size()));

@@ -246,7 +246,9 @@ std::vector<Violation> CheckJustifiedGap(const Document& d, const Tolerances& t)
         const Glyph& a = p.glyphs[l.glyphs[k - 1]];
         const Glyph& b = p.glyphs[l.glyphs[k]];
         double gap = b.adv_x0 - a.adv_x1;
-        if (gap <= t.gap_em * b.size) continue;
+        // 0.01 pt: positions in the content stream are rounded to 1/1000 pt, so a gap of exactly half an em (the
+        // space in 「— 2 —」) reads back a hair either side of it.
+        if (gap <= t.gap_em * b.size + 0.01) continue;
         // Whole ems are ideographic spaces (U+3000) of the text — blanks left for handwriting (赞成　　票), a space
         // between two fields — which text extraction does not return; justification never adds exactly n em.
         const double em = gap / b.size;

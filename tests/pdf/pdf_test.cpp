@@ -5,11 +5,15 @@
 
 #include <cmath>
 #include <map>
+#include <atomic>
+#include <regex>
 #include <set>
+#include <thread>
 
 #include "common/utf8.h"
 #include "core_test_util.h"
 #include "layout/document_layout.h"
+#include "pdf/haru_document_pool.h"
 #include "pdf/pdf_writer.h"
 
 namespace zhiping {
@@ -153,6 +157,55 @@ TEST(pdf_Writer, EmptyAndUncompressedDocuments) {
   auto t = RunCommand("pdftotext -enc UTF-8 '" + p2 + "' -");
   EXPECT_EQ(t.err, "");
   EXPECT_TRUE(Contains(t.out, "吉𠮷"));
+}
+
+// The document's own dense codes (pdf_writer.cpp, DocFont): each font's /W is one run from code 1 and its
+// CIDToGIDMap two bytes a character drawn — not two bytes for every code point up to the largest (80–130 KB).
+TEST(pdf_Writer, PerFontTablesAreAsSmallAsTheCharactersDrawn) {
+  pdf::PdfOptions raw;
+  raw.compress = false;
+  const std::string plain = pdf::WritePdf(LayOutDocument(BodySpec(), SharedFonts()), raw);
+  size_t fonts = 0, one_run = 0;
+  for (size_t p = 0; (p = plain.find("/CIDFontType2", p)) != std::string::npos; ++p) ++fonts;
+  const std::regex w(R"(/W \[ 1 \[( \d+)+ \] \])");
+  for (auto it = std::sregex_iterator(plain.begin(), plain.end(), w); it != std::sregex_iterator(); ++it) ++one_run;
+  EXPECT_GE(fonts, 2u);
+  EXPECT_EQ(one_run, fonts) << "every font's /W: one run of widths from code 1";
+  // Every stream but the pages' contents and the font programs is small; before, each CJK font's CIDToGIDMap was
+  // ~80 KB and the whole uncompressed body PDF well over half a megabyte more.
+  EXPECT_LT(plain.size(), 200000u * Written().pages) << "uncompressed size";
+}
+
+// A bounded pool of libharu handles: however many threads write at once, no more handles than the bound exist,
+// and every thread's document is the same bytes.
+TEST(pdf_HaruDocumentPool, NeverMoreHandlesThanItsBoundUnderManyThreads) {
+  pdf::HaruDocumentPool pool(2);
+  std::atomic<int> inside{0}, most{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&] {
+      for (int k = 0; k < 20; ++k) {
+        pdf::HaruDocumentPool::Lease lease = pool.Acquire();
+        const int now = ++inside;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        std::this_thread::yield();
+        --inside;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_LE(pool.created(), 2u);
+  EXPECT_LE(most.load(), 2);
+  EXPECT_GE(most.load(), 1);
+
+  const LaidOutDocument doc = LayOutDocument(BodySpec(), SharedFonts());
+  std::vector<std::string> out(12);
+  threads.clear();
+  for (size_t i = 0; i < out.size(); ++i) threads.emplace_back([&, i] { out[i] = pdf::WritePdf(doc); });
+  for (auto& t : threads) t.join();
+  for (const auto& bytes : out) EXPECT_TRUE(bytes == Written().bytes);
+  EXPECT_LE(pdf::HaruDocumentPool::Shared().created(), std::max<size_t>(4, 2 * std::thread::hardware_concurrency()));
 }
 
 
