@@ -4,6 +4,7 @@
 #                     service on 127.0.0.1:8080 (ZHIPING_PORT chooses another port)
 #   ./setup.sh test   install what is missing, build, run every test (CTest)
 #   ./setup.sh build  install what is missing and build only
+#   ./setup.sh bench  also install the benchmarks' tools (WeasyPrint, wrk), build, run bench/compare.sh
 # Packages come from Debian's registry only; nothing is downloaded at build time.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +26,9 @@ PACKAGES=(
   icc-profiles-free
   postgresql libpq-dev
 )
+
+# Only for ./setup.sh bench: the baselines and load generator of bench/ (docs/performance.md).
+if [ "$mode" = bench ]; then PACKAGES+=(weasyprint wrk time); fi
 
 install_missing() {
   local missing=()
@@ -90,6 +94,7 @@ build
 
 case "$mode" in
   build) ;;
+  bench) bench/compare.sh ;;
   test)
     # Tests write only under the build tree; CTest prints the closing "N tests passed" line CI reads.
     (cd "$BUILD_DIR" && ctest --output-on-failure -j "$JOBS" --timeout 600)
@@ -118,5 +123,5 @@ Stop it with Ctrl-C.
 HELP
     exec "$BUILD_DIR/zhiping" serve --port "${ZHIPING_PORT:-8080}"
     ;;
-  *) echo "usage: ./setup.sh run|test|build" >&2; exit 2 ;;
+  *) echo "usage: ./setup.sh run|test|build|bench" >&2; exit 2 ;;
 esac

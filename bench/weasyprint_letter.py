@@ -2,11 +2,12 @@
 """Baseline for bench/bulk_bench.sh: WeasyPrint (Debian package `weasyprint`) rendering the same one-page result
 letter as HTML, N times in one warm Python process, with the same font (AR PL SungtiL GB). Prints letters/s.
     /usr/bin/python3 bench/weasyprint_letter.py [N]
+    /usr/bin/python3 bench/weasyprint_letter.py --html     (prints the HTML: bench/compare.sh gives it to wkhtmltopdf)
 """
 import json, os, sys, time
-from weasyprint import HTML
 
-n = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+html_only = len(sys.argv) > 1 and sys.argv[1] == "--html"
+n = int(sys.argv[1]) if len(sys.argv) > 1 and not html_only else 50
 here = os.path.dirname(os.path.abspath(__file__))
 d = json.load(open(os.path.join(here, "..", "samples", "letter.json"), encoding="utf-8"))
 b, a = d["batch"], d["applicant"]
@@ -27,6 +28,11 @@ p {{ text-indent: 2em; margin: 0; text-align: justify; }}
 <p>特此通知。</p>
 <div class="sig">{b['office']['name']}<br>2022年12月30日</div>
 </body></html>"""
+if html_only:
+    print(html)
+    sys.exit(0)
+from weasyprint import HTML
+
 HTML(string=html).write_pdf()  # warm-up: fonts, CSS machinery
 t = time.perf_counter()
 for _ in range(n):

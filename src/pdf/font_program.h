@@ -9,7 +9,7 @@
 // The price is size: a glyph compressed alone loses what it shared with its neighbours (~+45% for the glyph data
 // of a typical letter, ~12 KB). Readers see an ordinary FlateDecode stream.
 //
-// Thread-safe. The cache holds at most kMaxCachedBytes; past that, glyphs are compressed per document (same bytes
+// Thread-safe (the glyph cache is shared; each caller brings its own Deflater). The cache holds at most kMaxCachedBytes; past that, glyphs are compressed per document (same bytes
 // out, only slower). Errors: zhiping::Error kInternal if zlib fails (it does not, short of memory).
 #pragma once
 
@@ -17,14 +17,16 @@
 #include <string>
 
 #include "fonts/subset.h"
+#include "pdf/deflater.h"
 
 namespace zhiping::pdf {
 
 constexpr size_t kMaxCachedBytes = 64u << 20;
 
 // `font_key` names the font the subset was cut from (its prepared file's digest): glyph pieces are kept per font and
-// glyph id. `level` is zlib's level for the pieces compressed per document.
-std::string DeflateFontProgram(const std::string& font_key, const fonts::FontSubset& subset, int level);
+// glyph id. `level` is zlib's level for the pieces compressed per document; `deflater` compresses them.
+std::string DeflateFontProgram(const std::string& font_key, const fonts::FontSubset& subset, int level,
+                               Deflater* deflater);
 
 // Bytes held by the process's glyph cache (for tests and the benchmark).
 size_t CachedGlyphBytes();

@@ -14,6 +14,8 @@
 #include <memory>
 #include <string>
 
+#include "pdf/deflater.h"
+
 namespace zhiping::pdf {
 
 // One libharu document handle with its error state: libharu reports errors through a callback, and a C++ exception
@@ -26,6 +28,8 @@ class HaruDocument {
   HaruDocument& operator=(const HaruDocument&) = delete;
 
   HPDF_Doc doc() { return doc_; }
+  // The zlib stream the writer compresses this document's streams with (pdf/deflater.h).
+  Deflater& deflater() { return deflater_; }
   bool failed() const { return error_ != 0; }
   // Forgets a reported error (libharu reports reaching the end of its own output stream as one).
   void Clear();
@@ -35,6 +39,7 @@ class HaruDocument {
  private:
   static void OnError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* self);
   HPDF_Doc doc_ = nullptr;
+  Deflater deflater_;
   HPDF_STATUS error_ = 0, detail_ = 0;
 };
 

@@ -110,20 +110,28 @@ HPDF_Dict NewIndirectDict(HPDF_Doc pdf) {
   return d;
 }
 
-HPDF_Dict NewStream(HPDF_Doc pdf, const std::string& bytes, bool compress) {
+HPDF_Dict NewStream(HPDF_Doc pdf, const std::string& bytes) {
   HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!s) return nullptr;
-  s->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+  s->filter = HPDF_STREAM_FILTER_NONE;
   HPDF_Stream_Write(s->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
   return s;
 }
 
 // libharu writes a stream's /Filter only for the filters it applies itself; this writes it for bytes that arrive
-// already compressed (pdf/font_program.h).
+// already compressed (pdf/deflater.h, pdf/font_program.h).
 HPDF_STATUS WriteFlateFilter(HPDF_Dict, HPDF_Stream stream) { return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012"); }
 
-HPDF_Dict NewDeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
-  HPDF_Dict s = NewStream(pdf, deflated, false);
+// How the writer compresses its streams: with the lease's Deflater, or not at all.
+struct Compression {
+  Deflater* deflater = nullptr;  // null: uncompressed
+  int level = 1;
+};
+
+// A stream of `bytes`, compressed when `c` says so.
+HPDF_Dict NewStream(HPDF_Doc pdf, const std::string& bytes, const Compression& c) {
+  if (!c.deflater) return NewStream(pdf, bytes);
+  HPDF_Dict s = NewStream(pdf, c.deflater->Zlib(bytes.data(), bytes.size(), c.level));
   if (s) s->write_fn = WriteFlateFilter;
   return s;
 }
@@ -132,7 +140,7 @@ HPDF_Dict NewDeflatedStream(HPDF_Doc pdf, const std::string& deflated) {
 // (fonts/subset.h) with its CIDToGIDMap, /W and descriptor, and a ToUnicode map of exactly the codes used, each to
 // its real character (so 𠮷 extracts as 𠮷). Built with libharu's object API; libharu's own font machinery is not
 // used (for a TrueType font it scans all 65,536 BMP code points per document and embeds full-size tables).
-HPDF_Dict AddFont(HPDF_Doc pdf, const DocFont& f, int number, bool compress, int level) {
+HPDF_Dict AddFont(HPDF_Doc pdf, const DocFont& f, int number, const Compression& c) {
   const UsedCodes used = f.Used();
   const EmbeddedGlyphs embedded = EmbedGlyphs(*f.face, used);
   // A subset's name carries a six-letter tag (PDF 32000 §9.6.4); ours is deterministic: same document, same bytes.
@@ -141,8 +149,9 @@ HPDF_Dict AddFont(HPDF_Doc pdf, const DocFont& f, int number, bool compress, int
   const std::string name = SubsetFontName(tag, *f.face);
   const DescriptorNumbers m = DescriptorFor(*f.face);
 
-  HPDF_Dict program = compress ? NewDeflatedStream(pdf, DeflateFontProgram(f.face->digest(), embedded.subset, level))
-                               : NewStream(pdf, embedded.subset.ttf, false);
+  HPDF_Dict program = NewStream(pdf, c.deflater ? DeflateFontProgram(f.face->digest(), embedded.subset, c.level, c.deflater)
+                                                 : embedded.subset.ttf);
+  if (c.deflater) program->write_fn = WriteFlateFilter;
   HPDF_Dict_AddNumber(program, "Length1", static_cast<HPDF_INT32>(embedded.subset.ttf.size()));
   HPDF_Dict descriptor = NewIndirectDict(pdf);
   HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
@@ -175,7 +184,7 @@ HPDF_Dict AddFont(HPDF_Doc pdf, const DocFont& f, int number, bool compress, int
   for (int width : f.widths) HPDF_Array_AddNumber(run, width);
   HPDF_Array_Add(w, run);
   HPDF_Dict_Add(cid_font, "W", w);
-  HPDF_Dict_Add(cid_font, "CIDToGIDMap", NewStream(pdf, embedded.cid_to_gid, compress));
+  HPDF_Dict_Add(cid_font, "CIDToGIDMap", NewStream(pdf, embedded.cid_to_gid, c));
 
   HPDF_Dict font = NewIndirectDict(pdf);
   HPDF_Dict_AddName(font, "Type", "Font");
@@ -185,7 +194,7 @@ HPDF_Dict AddFont(HPDF_Doc pdf, const DocFont& f, int number, bool compress, int
   HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
   HPDF_Array_Add(descendants, cid_font);
   HPDF_Dict_Add(font, "DescendantFonts", descendants);
-  HPDF_Dict_Add(font, "ToUnicode", NewStream(pdf, ToUnicodeCMap(used), compress));
+  HPDF_Dict_Add(font, "ToUnicode", NewStream(pdf, ToUnicodeCMap(used), c));
   return font;
 }
 
@@ -309,18 +318,19 @@ void AppendRulesAndText(const layout::Page& lp, const std::vector<DocFont>& font
   if (in_text) *out += "ET\n";
 }
 
-void AddFontResource(HPDF_Doc pdf, HPDF_Page page, const DocFont& f, HPDF_Dict font) {
+// Adds `object` to the page's resources under /`kind` (Font, XObject) as `name`.
+void AddResource(HPDF_Doc pdf, HPDF_Page page, const char* kind, const std::string& name, void* object) {
   HPDF_Dict resources = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT));
   if (!resources) {
     resources = HPDF_Dict_New(pdf->mmgr);
     HPDF_Dict_Add(page, "Resources", resources);
   }
-  HPDF_Dict fonts = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, "Font", HPDF_OCLASS_DICT));
-  if (!fonts) {
-    fonts = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Dict_Add(resources, "Font", fonts);
+  HPDF_Dict group = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(resources, kind, HPDF_OCLASS_DICT));
+  if (!group) {
+    group = HPDF_Dict_New(pdf->mmgr);
+    HPDF_Dict_Add(resources, kind, group);
   }
-  HPDF_Dict_Add(fonts, f.resource.c_str(), font);
+  HPDF_Dict_Add(group, name.c_str(), object);
 }
 
 }  // namespace
@@ -337,7 +347,10 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
     HPDF_Doc d;
     ~DocGuard() { HPDF_FreeDoc(d); }  // keeps the handle's memory manager for the next document
   } guard{pdf};
-  HPDF_SetCompressionMode(pdf, options.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+  // libharu compresses only what it makes itself, the images' decoded pixels; every other stream is ours
+  // (Compression below), compressed with the lease's one zlib stream.
+  HPDF_SetCompressionMode(pdf, options.compress ? HPDF_COMP_IMAGE : HPDF_COMP_NONE);
+  const Compression compression{options.compress ? &ctx.deflater() : nullptr, options.deflate_level};
   // PDF 1.7 (ISO 32000-1), what PDF/A-2 is based on: the signing step adds the archival parts (pdf/pdfa.h) and a
   // seal image with transparency (an SMask, PDF 1.4). libharu 2.3 writes 1.3 unless told.
   pdf->pdf_version = HPDF_VER_17;
@@ -349,30 +362,45 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
   for (size_t i = 0; i < fonts.size(); ++i) font_index.emplace(fonts[i].face, i);
   std::vector<std::pair<HPDF_Page, std::vector<bool>>> pages;  // each page with the fonts it shows
   std::string content;
+  int image_count = 0;
   for (const auto& lp : doc.pages) {
     HPDF_Page page = HPDF_AddPage(pdf);
     HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    // Images first (libharu writes their operators), then rules, then text on top (ours, into the same stream).
+    // Images first, then rules, then text on top.
+    content.clear();
     for (const auto& img : lp.images) {
       HPDF_Image image = EmbedImage(ctx, pdf, *img.image);
-      HPDF_Page_DrawImage(page, image, static_cast<HPDF_REAL>(img.x), static_cast<HPDF_REAL>(img.y),
-                          static_cast<HPDF_REAL>(img.w), static_cast<HPDF_REAL>(img.h));
+      const std::string name = "Im" + std::to_string(++image_count);
+      AddResource(pdf, page, "XObject", name, image);
+      content += "q\n";
+      AppendNumber(&content, img.w);
+      content += " 0 0 ";
+      AppendNumber(&content, img.h);
+      content.push_back(' ');
+      AppendNumber(&content, img.x);
+      content.push_back(' ');
+      AppendNumber(&content, img.y);
+      content += " cm\n/" + name + " Do\nQ\n";
     }
-    ctx.Check("drawing a page's images");
-    content.clear();
+    ctx.Check("embedding a page's images");
     std::vector<bool> used(fonts.size(), false);
     AppendRulesAndText(lp, fonts, font_index, &content, &used);
     auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-    HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
-                      static_cast<HPDF_UINT>(content.size()));
+    const std::string bytes = compression.deflater
+                                  ? compression.deflater->Zlib(content.data(), content.size(), compression.level)
+                                  : content;
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    if (compression.deflater) attr->contents->write_fn = WriteFlateFilter;
+    HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                      static_cast<HPDF_UINT>(bytes.size()));
     ctx.Check("drawing a page");
     pages.emplace_back(page, std::move(used));
   }
   for (size_t i = 0; i < fonts.size(); ++i) {
-    HPDF_Dict font = AddFont(pdf, fonts[i], static_cast<int>(i), options.compress, options.deflate_level);
+    HPDF_Dict font = AddFont(pdf, fonts[i], static_cast<int>(i), compression);
     ctx.Check("embedding font " + fonts[i].face->prepared().source.Describe());
     for (auto& [page, used] : pages)
-      if (used[i]) AddFontResource(pdf, page, fonts[i], font);
+      if (used[i]) AddResource(pdf, page, "Font", fonts[i].resource, font);
   }
   ctx.Check("adding the fonts to the pages");
   HPDF_SaveToStream(pdf);
