@@ -40,7 +40,7 @@ trap 'rm -rf "$work"' EXIT
 
   weasy_rate=""
   if /usr/bin/python3 -c "import weasyprint" 2> /dev/null; then
-    line=$(/usr/bin/python3 bench/weasyprint_letter.py "$WEASY_N")
+    line=$(/usr/bin/python3 bench/weasyprint_letter.py "$WEASY_N" 2> /dev/null)  # fontTools warns per letter
     weasy_rate=$(echo "$line" | sed -E 's/.*: ([0-9.]+) letters\/s.*/\1/')
     weasy_ms=$(echo "$line" | sed -E 's/.* ([0-9.]+) ms\/letter.*/\1/')
     printf '%-16s %6s letters %24s %7.1f letters/s %7.2f ms/letter (render only)\n' "weasyprint" "$WEASY_N" "" \
