@@ -89,7 +89,7 @@ std::optional<JobRecord> JobRunner::Cancel(const std::string& id) {
   const bool cancelled = store_.Cancel(id);
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (cancelled && cancelled_.count(id)) cancelled_[id] = true;
+    if (cancelled) cancelled_[id] = true;  // every worker of this instance stops before its next item
   }
   std::optional<JobRecord> job = store_.Get(id);
   if (cancelled && job) {
@@ -219,7 +219,10 @@ std::shared_ptr<const JobRunner::JobContext> JobRunner::Context(const std::strin
 void JobRunner::Forget(const std::string& job) {
   std::lock_guard<std::mutex> lock(mu_);
   contexts_.erase(job);
-  cancelled_.erase(job);
+  // A cancelled job keeps its mark: other workers may still hold its chunks and must see it before their next
+  // item (erasing it here let them finish whole chunks after a DELETE).
+  auto it = cancelled_.find(job);
+  if (it != cancelled_.end() && !it->second) cancelled_.erase(it);
 }
 
 bool JobRunner::Cancelled(const std::string& job) const {
@@ -289,7 +292,8 @@ void JobRunner::Beat() {
         std::lock_guard<std::mutex> lock(mu_);
         for (const auto& [key, chunk] : held_) held.push_back(chunk);
         give_back.swap(to_give_back_);
-        for (const auto& [id, cancelled] : cancelled_) ids.push_back(id);
+        for (const auto& [id, cancelled] : cancelled_)
+          if (!cancelled) ids.push_back(id);  // a job seen to end stays ended
       }
       store_.Heartbeat(options_.instance, held, options_.lease.count());
       for (size_t i = 0; i < give_back.size(); ++i) {

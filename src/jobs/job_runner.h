@@ -103,7 +103,9 @@ class JobRunner {
   mutable std::mutex mu_;  // guards contexts_, cancelled_, latencies_, paused_
   std::condition_variable cv_;
   std::map<std::string, std::shared_ptr<const JobContext>> contexts_;
-  std::map<std::string, bool> cancelled_;  // jobs this instance works on → cancelled (refreshed by the heartbeat)
+  // Jobs this instance works on → ended (cancelled or interrupted: refreshed by the heartbeat while false). A true
+  // mark is kept after the job is forgotten, so a worker holding one of its chunks stops at its next item.
+  std::map<std::string, bool> cancelled_;
   std::map<std::pair<std::string, size_t>, ChunkClaim> held_;  // chunks the workers hold now (the heartbeat's)
   std::vector<ChunkClaim> to_give_back_;   // given up while the database was away: released when it is back
   std::vector<double> latencies_;
