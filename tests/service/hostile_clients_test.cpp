@@ -197,15 +197,17 @@ TEST_F(HostileClientsTest, SlowClientsAreCutOffAndHealthzStillAnswers) {
   EXPECT_EQ(Healthz(port), 200);
 }
 
-// 64 keep-alive connections hammer a render route for a few seconds with 2 slots and a 300 ms queue wait: some
-// requests are shed with 429 + Retry-After, and the ones admitted stay fast.
+// 64 keep-alive connections hammer a render route for a few seconds with 2 slots and a 100 ms queue wait: some
+// requests are shed with 429 + Retry-After, and the ones admitted stay fast. The notice (7 pages) keeps a slot long
+// enough that 64 clients cannot all be served within the wait however fast rendering gets (a letter no longer
+// did: 64 × 2 ms over 2 slots is under any sensible wait).
 TEST_F(HostileClientsTest, KeepAliveLoadIsShedWith429AndAdmittedLatencyStaysBounded) {
   ServiceConfig c = Config();
   c.max_busy = 2;
-  c.queue_wait_ms = 300;
+  c.queue_wait_ms = 100;
   auto service = Serve(c);
   const uint16_t port = service->port();
-  const std::string body = zhiping::testing::Sample("letter");
+  const std::string body = zhiping::testing::Sample("notice");
   constexpr int kConnections = 64;
   std::mutex mutex;
   std::vector<double> admitted;
@@ -223,7 +225,7 @@ TEST_F(HostileClientsTest, KeepAliveLoadIsShedWith429AndAdmittedLatencyStaysBoun
         bool retry_after = false;
         const Clock::time_point t = Clock::now();
         try {
-          Poco::Net::HTTPRequest request("POST", "/v1/render/letter", Poco::Net::HTTPMessage::HTTP_1_1);
+          Poco::Net::HTTPRequest request("POST", "/v1/render/notice", Poco::Net::HTTPMessage::HTTP_1_1);
           request.set("Authorization", std::string("Bearer ") + kToken);
           request.setContentType("application/json");
           request.setContentLength64(static_cast<Poco::Int64>(body.size()));
@@ -259,7 +261,7 @@ TEST_F(HostileClientsTest, KeepAliveLoadIsShedWith429AndAdmittedLatencyStaysBoun
   std::sort(admitted.begin(), admitted.end());
   const double p50 = admitted[admitted.size() / 2];
   const double p99 = admitted[std::min(admitted.size() - 1, admitted.size() * 99 / 100)];
-  std::printf("%d keep-alive connections, max_busy 2, queue wait 300 ms: %zu admitted (p50 %.3f s, p99 %.3f s, "
+  std::printf("%d keep-alive connections, max_busy 2, queue wait 100 ms: %zu admitted (p50 %.3f s, p99 %.3f s, "
               "max %.3f s), %d shed with 429\n",
               kConnections, admitted.size(), p50, p99, admitted.back(), shed);
   EXPECT_GT(shed, 0);
