@@ -1,5 +1,7 @@
 #include "common/json_sax.h"
 
+#include "common/json_scan.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
@@ -85,41 +87,22 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::vector<Frame> frames_;
 };
 
-// Strict UTF-8 (no overlong forms, surrogates or values past U+10FFFF), ASCII eight bytes at a time: the check
-// RapidJSON would make byte by byte (kParseValidateEncodingFlag), over the whole text at once.
+// Strict UTF-8 (WellFormedUtf8Length), ASCII eight bytes at a time: the check RapidJSON would make byte by byte
+// (kParseValidateEncodingFlag), over the whole text at once.
 bool IsStrictUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const unsigned char* end = p + text.size();
-  while (p < end) {
-    if (end - p >= 8) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.size() - i >= 8) {
       uint64_t word;
-      std::memcpy(&word, p, 8);
+      std::memcpy(&word, text.data() + i, 8);
       if ((word & 0x8080808080808080ull) == 0) {
-        p += 8;
+        i += 8;
         continue;
       }
     }
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c == 0xE0) n = 2, lo = 0xA0;
-    else if (c == 0xED) n = 2, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) n = 2;
-    else if (c == 0xF0) n = 3, lo = 0x90;
-    else if (c == 0xF4) n = 3, hi = 0x8F;
-    else if (c >= 0xF1 && c <= 0xF3) n = 3;
-    else return false;
-    if (end - p <= n) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int k = 2; k <= n; ++k) {
-      if ((p[k] & 0xC0) != 0x80) return false;
-    }
-    p += n + 1;
+    const size_t len = WellFormedUtf8Length(text, i);
+    if (len == 0) return false;
+    i += len;
   }
   return true;
 }

@@ -178,24 +178,10 @@ class Scan {
     return Error(open, Msg::kJsonUnclosedString);
   }
 
-  // A well-formed UTF-8 sequence (no overlong forms, surrogates or values past U+10FFFF) at i_; advances past it.
+  // A well-formed UTF-8 sequence at i_ (WellFormedUtf8Length); advances past it.
   bool Utf8Sequence() {
-    const unsigned char c = static_cast<unsigned char>(t_[i_]);
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c == 0xE0) len = 3, lo = 0xA0;
-    else if (c == 0xED) len = 3, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) len = 3;
-    else if (c == 0xF0) len = 4, lo = 0x90;
-    else if (c == 0xF4) len = 4, hi = 0x8F;
-    else if (c >= 0xF1 && c <= 0xF3) len = 4;
-    else return false;
-    if (i_ + len > n_) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(t_[i_ + k]);
-      if (k == 1 ? (cc < lo || cc > hi) : (cc & 0xC0) != 0x80) return false;
-    }
+    const size_t len = WellFormedUtf8Length(t_, i_);
+    if (len == 0) return false;
     i_ += len;
     return true;
   }
@@ -290,6 +276,27 @@ class Scan {
 }  // namespace
 
 JsonScan ScanJson(std::string_view text) { return Scan(text).Run(); }
+
+size_t WellFormedUtf8Length(std::string_view text, size_t at) {
+  const unsigned char c = static_cast<unsigned char>(text[at]);
+  if (c < 0x80) return 1;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
+  if (c >= 0xC2 && c <= 0xDF) len = 2;
+  else if (c == 0xE0) len = 3, lo = 0xA0;
+  else if (c == 0xED) len = 3, hi = 0x9F;
+  else if (c >= 0xE1 && c <= 0xEF) len = 3;
+  else if (c == 0xF0) len = 4, lo = 0x90;
+  else if (c == 0xF4) len = 4, hi = 0x8F;
+  else if (c >= 0xF1 && c <= 0xF3) len = 4;
+  else return 0;
+  if (at + len > text.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    const unsigned char cc = static_cast<unsigned char>(text[at + k]);
+    if (k == 1 ? (cc < lo || cc > hi) : (cc & 0xC0) != 0x80) return 0;
+  }
+  return len;
+}
 
 std::string WidenNumbers(std::string_view text, const std::vector<std::pair<size_t, size_t>>& wide_numbers) {
   std::string out;

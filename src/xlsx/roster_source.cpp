@@ -1,5 +1,7 @@
 #include "xlsx/roster_source.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "model/parse.h"
 #include "templating/view.h"
@@ -77,26 +79,38 @@ Data JoinIndex::ElementView(const std::string& list_name, size_t index, const Se
   return Data(Data::type::object);  // it has a problem: the validation beside reports it and nothing is kept
 }
 
+std::string JoinIndex::KeyText(const RosterJoin& join, size_t index, model::LazyBody::Reader& reader) {
+  const model::LazyBody::List* list = body_.Find(join.from);
+  if (!list || list->elements[index].first != '{') return "";  // not an object: the validation reports it
+  std::string key;
+  if (reader.PlainMember(*list, index, join.key, &key)) return key;  // most keys: read without parsing
+  Data view = ElementView(join.from, index, Only(join.key), reader);
+  return templating::TextOf(view.get(join.key));
+}
+
 std::optional<size_t> JoinIndex::Find(const RosterJoin& join, const std::string& match,
                                       model::LazyBody::Reader& reader) {
   auto [it, made] = index_.try_emplace(join.name);
-  auto& by_key = it->second;
+  std::vector<Entry>& entries = it->second;
+  const std::hash<std::string> hash;
   if (made) {
     if (const model::LazyBody::List* list = body_.Find(join.from)) {
       for (size_t i = 0; i < list->elements.size(); ++i) {
-        if (list->elements[i].first != '{') continue;  // not an object: the validation reports it
-        std::string key;
-        if (!reader.PlainMember(*list, i, join.key, &key)) {  // most keys: read without parsing
-          Data view = ElementView(join.from, i, Only(join.key), reader);
-          key = templating::TextOf(view.get(join.key));
-        }
-        if (!key.empty()) by_key.emplace(std::move(key), i);  // the first element with a key is its partner
+        std::string key = KeyText(join, i, reader);
+        if (!key.empty()) entries.push_back(Entry{hash(key), static_cast<uint32_t>(i)});
       }
     }
+    std::sort(entries.begin(), entries.end());
+    entries.shrink_to_fit();
   }
-  auto found = by_key.find(match);
-  if (found == by_key.end()) return std::nullopt;
-  return found->second;
+  if (match.empty()) return std::nullopt;
+  // The first element (lowest index) whose key is `match`: among those with its hash, in index order.
+  const uint64_t wanted = hash(match);
+  auto found = std::lower_bound(entries.begin(), entries.end(), Entry{wanted, 0});
+  for (; found != entries.end() && found->hash == wanted; ++found) {
+    if (KeyText(join, found->index, reader) == match) return found->index;
+  }
+  return std::nullopt;
 }
 
 // ---- FeedRow ----

@@ -8,6 +8,7 @@
 // time, from one thread; a source is not thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -58,7 +59,9 @@ class RequestRosterSource : public RosterSource {
 // The elements of a body's located list by the text of one of their fields (a @join's key), for LazyRosterSource
 // and for the thread that feeds it (FedRow). The first element with a key is its partner; an element that is not
 // an object, or whose key field does not type (a problem the validation reports), has no key. Most keys are read
-// without parsing the element (LazyBody::Reader::PlainMember). Borrows `body` and `ctx`; one thread.
+// without parsing the element (LazyBody::Reader::PlainMember). A join's index holds 12 bytes an element (the key's
+// hash and the element's number, sorted); a lookup reads the key of each element with the hash again, so a hash
+// collision never joins the wrong element. Borrows `body` and `ctx`; one thread.
 class JoinIndex {
  public:
   JoinIndex(const std::string& kind, const model::LazyBody& body, const model::ValidationContext& ctx);
@@ -69,10 +72,18 @@ class JoinIndex {
                                model::LazyBody::Reader& reader);
 
  private:
+  struct Entry {
+    uint64_t hash;
+    uint32_t index;
+    bool operator<(const Entry& o) const { return hash != o.hash ? hash < o.hash : index < o.index; }
+  };
+  // The key text of element `index` of `list` (join.from); "" when it has none.
+  std::string KeyText(const RosterJoin& join, size_t index, model::LazyBody::Reader& reader);
+
   std::string kind_;
   const model::LazyBody& body_;
   const model::ValidationContext& ctx_;
-  std::unordered_map<std::string, std::unordered_map<std::string, size_t>> index_;
+  std::unordered_map<std::string, std::vector<Entry>> index_;  // per join name, sorted
 };
 
 // A row handed to LazyRosterSource by the thread that validates the body: the typed applicant, and the partners
