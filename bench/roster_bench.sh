@@ -3,7 +3,8 @@
 # binary built from an earlier commit, in the same run:
 #   zhiping render roster-summary BODY.json -o out.xlsx      (and roster-results, with 100,000 results)
 # each under /usr/bin/time -v (wall time, CPU time, peak RSS of the whole process), baseline and current taking
-# turns, RUNS times each; it prints the median wall time of each and the ratio baseline / current.
+# turns, RUNS times each (default 3); it prints the median wall and CPU time of each, the largest peak RSS, and the
+# ratios baseline / current. On a shared machine compare within one run only (the load average is printed).
 # The bodies are generated as JSON files by roster_bench --write-body (valid for the model stage; ~570 bytes an
 # applicant, 54 MiB for the summary's body, 80 MiB with results).
 # The baseline (default e6c2879: before issue 16's streaming reader) is checked out with `git worktree add` into
@@ -64,7 +65,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 compare() {  # compare TEMPLATE BODY
   local tmpl=$1 body=$2 who bin i
   echo "== zhiping render $tmpl ($rows applicants), $runs runs each"
-  : > "$out/walls-base.txt"; : > "$out/walls-cur.txt"; : > "$out/rss-base.txt"; : > "$out/rss-cur.txt"
+  local f
+  for f in walls cpu rss; do : > "$out/$f-base.txt"; : > "$out/$f-cur.txt"; done
   for ((i = 1; i <= runs; i++)); do
     for who in base cur; do
       bin=$zhiping
@@ -74,23 +76,29 @@ compare() {  # compare TEMPLATE BODY
       fi
       timed_run "$out/time.txt" "$bin" render "$tmpl" "$body" -o "$out/roster.xlsx" > /dev/null 2> "$out/time-lines.txt"
       read -r wall user rss < <(time_figures "$out/time.txt")
+      sys=$(grep "System time" "$out/time.txt" | awk -F': ' '{print $2}')
+      cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
       echo "$wall" >> "$out/walls-$who.txt"
+      echo "$cpu" >> "$out/cpu-$who.txt"
       echo "$rss" >> "$out/rss-$who.txt"
-      echo "  $who run $i: wall $wall s, user $user s, peak RSS $((rss / 1024)) MiB"
+      echo "  $who run $i: wall $wall s, CPU (user+sys) $cpu s, peak RSS $((rss / 1024)) MiB"
     done
   done
-  local cur_wall cur_rss
+  local cur_wall cur_cpu cur_rss
   cur_wall=$(median < "$out/walls-cur.txt")
+  cur_cpu=$(median < "$out/cpu-cur.txt")
   cur_rss=$(sort -n "$out/rss-cur.txt" | tail -1)
-  echo "  current:  median wall $cur_wall s, peak RSS $((cur_rss / 1024)) MiB (largest run); file $(du -k "$out/roster.xlsx" | cut -f1) KiB"
+  echo "  current:  median wall $cur_wall s, CPU $cur_cpu s, peak RSS $((cur_rss / 1024)) MiB (largest run); file $(du -k "$out/roster.xlsx" | cut -f1) KiB"
   if [ -n "$baseline" ]; then
-    local base_wall base_rss
+    local base_wall base_cpu base_rss
     base_wall=$(median < "$out/walls-base.txt")
+    base_cpu=$(median < "$out/cpu-base.txt")
     base_rss=$(sort -n "$out/rss-base.txt" | tail -1)
-    echo "  baseline: median wall $base_wall s, peak RSS $((base_rss / 1024)) MiB (largest run)"
-    awk -v b="$base_wall" -v c="$cur_wall" 'BEGIN {printf "  ratio baseline / current (wall): %.2fx\n", b / c}'
+    echo "  baseline: median wall $base_wall s, CPU $base_cpu s, peak RSS $((base_rss / 1024)) MiB (largest run)"
+    awk -v b="$base_wall" -v c="$cur_wall" -v bc="$base_cpu" -v cc="$cur_cpu" \
+      'BEGIN {printf "  ratio baseline / current: wall %.2fx, CPU %.2fx\n", b / c, bc / cc}'
   fi
-  rm -f "$out"/walls-*.txt "$out"/rss-*.txt "$out/time-lines.txt"
+  rm -f "$out"/walls-*.txt "$out"/cpu-*.txt "$out"/rss-*.txt "$out/time-lines.txt"
 }
 compare roster-summary "$out/body.json"
 compare roster-results "$out/body-results.json"

@@ -1,6 +1,6 @@
 #include "common/json_sax.h"
 
-#include "common/json_scan.h"
+#include "common/utf8_sequence.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

@@ -37,10 +37,6 @@ struct JsonScan {
 
 JsonScan ScanJson(std::string_view text);
 
-// The length of the well-formed UTF-8 sequence at text[at] (1 for ASCII; no overlong forms, surrogates or values
-// past U+10FFFF), or 0 when there is none. `at` < text.size().
-size_t WellFormedUtf8Length(std::string_view text, size_t at);
-
 // `text` with each wide number replaced by a double literal Poco parses to the literal's value (clamped to
 // ±1.7976931348623157e308). Offsets in the result differ from the original's: report positions from ScanJson.
 std::string WidenNumbers(std::string_view text, const std::vector<std::pair<size_t, size_t>>& wide_numbers);
