@@ -19,7 +19,7 @@ PACKAGES=(
   build-essential cmake pkg-config ccache clang
   libpng-dev libjpeg-dev
   libhpdf-dev libxlsxwriter-dev libpoco-dev libpodofo-dev libkainjow-mustache-dev libicu-dev libssl-dev zlib1g-dev
-  libqpdf-dev libexpat1-dev
+  libqpdf-dev libexpat1-dev rapidjson-dev
   libgtest-dev libpoppler-cpp-dev libcli11-dev chromium
   fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei fonts-lxgw-wenkai
   fonts-dejavu-core poppler-utils qpdf libnss3-tools openssl curl python3 python3-openpyxl

@@ -1,5 +1,7 @@
 #include "common/json_scan.h"
 
+#include "common/utf8_sequence.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -178,24 +180,10 @@ class Scan {
     return Error(open, Msg::kJsonUnclosedString);
   }
 
-  // A well-formed UTF-8 sequence (no overlong forms, surrogates or values past U+10FFFF) at i_; advances past it.
+  // A well-formed UTF-8 sequence at i_ (WellFormedUtf8Length); advances past it.
   bool Utf8Sequence() {
-    const unsigned char c = static_cast<unsigned char>(t_[i_]);
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c == 0xE0) len = 3, lo = 0xA0;
-    else if (c == 0xED) len = 3, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) len = 3;
-    else if (c == 0xF0) len = 4, lo = 0x90;
-    else if (c == 0xF4) len = 4, hi = 0x8F;
-    else if (c >= 0xF1 && c <= 0xF3) len = 4;
-    else return false;
-    if (i_ + len > n_) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(t_[i_ + k]);
-      if (k == 1 ? (cc < lo || cc > hi) : (cc & 0xC0) != 0x80) return false;
-    }
+    const size_t len = WellFormedUtf8Length(t_, i_);
+    if (len == 0) return false;
     i_ += len;
     return true;
   }

@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/json_sax.h"
 #include "common/json_scan.h"
 
 namespace zhiping::model {
@@ -375,18 +376,32 @@ const LazyBody::List* LazyBody::Find(const std::string& name) const {
 
 LazyBody::Reader::Reader(const LazyBody& body) : body_(&body) {}
 
-const std::string& LazyBody::Reader::Text(const Element& e) {
-  body_->source_->Read(e.begin, e.size, &buffer_);
-  return buffer_;
+std::string_view LazyBody::Reader::Text(const Element& e) {
+  const Source& source = *body_->source_;
+  if (const char* data = source.data()) return std::string_view(data + e.begin, e.size);
+  const uint64_t buffer_end = buffer_begin_ + buffer_.size();
+  if (e.begin >= buffer_begin_ && e.begin + e.size <= buffer_end) {
+    return std::string_view(buffer_).substr(static_cast<size_t>(e.begin - buffer_begin_), e.size);
+  }
+  // Reading forward (this element starts where the buffer ends, give or take a separator): read ahead.
+  const bool forward = !buffer_.empty() && e.begin >= buffer_end && e.begin - buffer_end < 64;
+  const size_t n = forward ? static_cast<size_t>(std::min<uint64_t>(std::max<uint64_t>(kReadAhead, e.size),
+                                                                    source.size() - e.begin))
+                           : e.size;
+  source.Read(e.begin, n, &buffer_);
+  buffer_begin_ = e.begin;
+  return std::string_view(buffer_).substr(0, e.size);
 }
 
 Poco::Dynamic::Var LazyBody::Reader::Parse(const List& list, size_t index) {
   const Element& e = list.elements.at(index);
-  body_->source_->Read(e.begin, e.size, &buffer_);
+  const std::string_view text = Text(e);
   Poco::Dynamic::Var value;
+  if (TryParseJsonSax(text, &value)) return value;
+  text_.assign(text);
   Message why;
   size_t error = 0;
-  if (!TryParseJson(parser_, buffer_, &value, &why, &error)) {
+  if (!TryParseJson(parser_, text_, &value, &why, &error)) {
     const std::string where = "/" + PointerToken(list.name) + "/" + std::to_string(index);
     body_->MalformedAt(error == std::string_view::npos ? error : e.begin + error,
                        Message(Msg::kJsonInElement, {NestedArg(why), MessageArg(where, PlaceOf(where))}));
@@ -399,7 +414,7 @@ bool LazyBody::Reader::PlainMember(const List& list, size_t index, const std::st
   std::optional<std::string> found;
   bool tricky = e.first != '{';
   if (!tricky) {
-    const std::string& t = Text(e);
+    const std::string_view t = Text(e);
     // Depth-1 keys of the object, and the value after the wanted one; the last occurrence wins, as in Poco.
     int depth = 0;
     bool expect_key = false, expect_value = false, matched = false;
@@ -420,7 +435,7 @@ bool LazyBody::Reader::PlainMember(const List& list, size_t index, const std::st
           expect_value = false;
           if (matched) {
             if (escaped) tricky = true;
-            else found = t.substr(i + 1, j - i - 1);
+            else found = std::string(t.substr(i + 1, j - i - 1));
           }
         }
         i = j;

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/messages.h"
@@ -66,7 +67,8 @@ class LazyBody {
   class Reader {
    public:
     explicit Reader(const LazyBody& body);
-    // Element `index` of `list`, parsed. Throws zhiping::Error kInvalidInput "malformed JSON at line L, column C:
+    // Element `index` of `list`, parsed (common/json_sax.h, which builds the tree TryParseJson would, or
+    // TryParseJson itself when that declines). Throws zhiping::Error kInvalidInput "malformed JSON at line L, column C:
     // … (in /list/index)", the position counted in the whole body,
     // when its text is not JSON.
     Poco::Dynamic::Var Parse(const List& list, size_t index);
@@ -76,10 +78,16 @@ class LazyBody {
     bool PlainMember(const List& list, size_t index, const std::string& key, std::string* text);
 
    private:
-    const std::string& Text(const Element& e);
+    // The element's text: a view of the body's own text when it is in memory, else of buffer_ (valid until the
+    // next call). Reading a file forward (element after element, as the validator and the writer do), it reads
+    // kReadAhead bytes at once and serves the next elements from them; a jump reads the element alone.
+    std::string_view Text(const Element& e);
+    static constexpr size_t kReadAhead = 64 * 1024;
     const LazyBody* body_;
     Poco::JSON::Parser parser_;
     std::string buffer_;
+    uint64_t buffer_begin_ = 0;  // where buffer_ starts in the body
+    std::string text_;           // an element copied for TryParseJson (the fallback of the fast parse)
   };
 
  private:

@@ -183,9 +183,11 @@ struct Renderer::Impl {
 // streams rows into a private temporary directory. The first problem stops the writer (nothing is renamed into
 // place, nothing is left behind); the validator goes on to the end so that every problem is reported, as always.
 //
-// The results of roster-results (checked in any order: RosterValidation allows it) fill the gaps: the validator
-// checks some whenever the writer's queue is full, the rest after the last applicant, and this thread joins in once
-// the workbook is written, so the two cores share the tail instead of one checking results alone.
+// The results (roster-results; checked in any order: RosterValidation allows it) are parsed once each. The
+// validator finds the result each applicant joins (xlsx::FeedRow), checks it, and hands it over typed with the
+// applicant, so the writer parses nothing. The results no row joins are checked after the last applicant, and this
+// thread joins in once the workbook is written, so the two cores share that tail. Each result is claimed once
+// (`taken`): a result two applicants join is checked once and typed again for the second.
 RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::string& kind,
                                               const model::LazyBody& body) const {
   const model::ValidationContext vctx(Today(), calendar);
@@ -198,26 +200,37 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
   validation.Envelope(body);
   const bool write = validation.problem_count() == 0;
   const bool hand_over = write && applicants && tmpl.rows == model::kApplicantsList;
-  xlsx::RowQueue<model::Applicant> queue;
+  xlsx::RowQueue<xlsx::FedRow> queue;
 
-  // Results are claimed one at a time from `next_result`; RosterValidation::Result runs under `results_mu`. The
-  // validator's other calls need no lock: only it calls them, and the helper starts after `applicants_done`.
+  // RosterValidation::Result runs under `results_mu`. The validator's other calls need no lock: only it calls
+  // them, and the helper starts after `applicants_done`. The tail walks the results from `next_result`.
   const size_t result_count = results ? results->elements.size() : 0;
+  std::unique_ptr<std::atomic<bool>[]> taken(new std::atomic<bool>[result_count]());
   std::atomic<size_t> next_result{0};
   std::atomic<bool> applicants_done{false}, validator_exited{false};
   std::mutex results_mu;
   auto check_one_result = [&](model::LazyBody::Reader& reader) {
-    size_t i = next_result.fetch_add(1);
-    if (i >= result_count) return false;
-    std::lock_guard<std::mutex> lock(results_mu);
-    validation.Result(reader, i);
-    return true;
+    for (;;) {
+      const size_t i = next_result.fetch_add(1);
+      if (i >= result_count) return false;
+      if (taken[i].exchange(true)) continue;  // checked with the row that joins it
+      std::lock_guard<std::mutex> lock(results_mu);
+      validation.Result(reader, i);
+      return true;
+    }
   };
 
   std::exception_ptr validation_error, helper_error;
   auto validate = [&] {
     try {
       model::LazyBody::Reader reader(body);
+      xlsx::JoinIndex join_index(kind, body, vctx);
+      // A joined result: checked here when nobody has yet, else only typed again.
+      auto type_result = [&](size_t i) -> std::optional<model::Result> {
+        if (taken[i].exchange(true)) return model::TypedRosterResult(reader, *results, i, vctx);
+        std::lock_guard<std::mutex> lock(results_mu);
+        return validation.Result(reader, i);
+      };
       bool forward = hand_over;
       for (size_t i = 0; applicants && i < applicants->elements.size(); ++i) {
         std::optional<model::Applicant> applicant = validation.Applicant(reader, i);
@@ -227,10 +240,13 @@ RenderedDocument Renderer::Impl::RenderRoster(const Entry& entry, const std::str
           queue.Cancel();  // the roster will not be written: stop the writer, keep validating
           continue;
         }
-        // Rather than wait for room in the queue, check a result meanwhile.
-        while (queue.WouldWait() && check_one_result(reader)) {
+        xlsx::FedRow row = xlsx::FeedRow(tmpl, std::move(*applicant), join_index, reader, type_result);
+        if (validation.problem_count() > 0) {  // a joined result has a problem
+          forward = false;
+          queue.Cancel();
+          continue;
         }
-        if (!queue.Push(std::move(*applicant))) forward = false;  // the writer stopped
+        if (!queue.Push(std::move(row))) forward = false;  // the writer stopped
       }
       applicants_done = true;
       if (forward) queue.Close();

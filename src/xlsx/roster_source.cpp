@@ -1,5 +1,7 @@
 #include "xlsx/roster_source.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "model/parse.h"
 #include "templating/view.h"
@@ -60,12 +62,80 @@ bool RequestRosterSource::Partner(const RosterJoin& join, const std::string& mat
   return true;
 }
 
+// ---- JoinIndex ----
+
+JoinIndex::JoinIndex(const std::string& kind, const model::LazyBody& body, const model::ValidationContext& ctx)
+    : kind_(kind), body_(body), ctx_(ctx) {}
+
+Data JoinIndex::ElementView(const std::string& list_name, size_t index, const Selection& reads,
+                            model::LazyBody::Reader& reader) {
+  const model::LazyBody::List* list = body_.Find(list_name);
+  if (!list) throw Error(ErrorKind::kInternal, "no located list " + list_name);
+  if (list_name == model::kResultsList) {
+    if (auto r = model::TypedRosterResult(reader, *list, index, ctx_)) return templating::RowView(*r, reads);
+  } else if (auto a = model::TypedRosterApplicant(kind_, reader, *list, index, ctx_)) {
+    return templating::RowView(*a, reads);
+  }
+  return Data(Data::type::object);  // it has a problem: the validation beside reports it and nothing is kept
+}
+
+std::string JoinIndex::KeyText(const RosterJoin& join, size_t index, model::LazyBody::Reader& reader) {
+  const model::LazyBody::List* list = body_.Find(join.from);
+  if (!list || list->elements[index].first != '{') return "";  // not an object: the validation reports it
+  std::string key;
+  if (reader.PlainMember(*list, index, join.key, &key)) return key;  // most keys: read without parsing
+  Data view = ElementView(join.from, index, Only(join.key), reader);
+  return templating::TextOf(view.get(join.key));
+}
+
+std::optional<size_t> JoinIndex::Find(const RosterJoin& join, const std::string& match,
+                                      model::LazyBody::Reader& reader) {
+  auto [it, made] = index_.try_emplace(join.name);
+  std::vector<Entry>& entries = it->second;
+  const std::hash<std::string> hash;
+  if (made) {
+    if (const model::LazyBody::List* list = body_.Find(join.from)) {
+      for (size_t i = 0; i < list->elements.size(); ++i) {
+        std::string key = KeyText(join, i, reader);
+        if (!key.empty()) entries.push_back(Entry{hash(key), static_cast<uint32_t>(i)});
+      }
+    }
+    std::sort(entries.begin(), entries.end());
+    entries.shrink_to_fit();
+  }
+  if (match.empty()) return std::nullopt;
+  // The first element (lowest index) whose key is `match`: among those with its hash, in index order.
+  const uint64_t wanted = hash(match);
+  auto found = std::lower_bound(entries.begin(), entries.end(), Entry{wanted, 0});
+  for (; found != entries.end() && found->hash == wanted; ++found) {
+    if (KeyText(join, found->index, reader) == match) return found->index;
+  }
+  return std::nullopt;
+}
+
+// ---- FeedRow ----
+
+FedRow FeedRow(const RosterTemplate& tmpl, model::Applicant row, JoinIndex& index, model::LazyBody::Reader& reader,
+               const std::function<std::optional<model::Result>(size_t index)>& type_result) {
+  FedRow fed;
+  fed.applicant = std::move(row);
+  for (const RosterJoin& join : tmpl.joins) {
+    if (join.from != model::kResultsList) continue;
+    FedPartner& p = fed.partners.emplace_back();
+    p.join = join.name;
+    p.match = KeyOf(fed.applicant, join.match);  // as the writer reads it: TextOf(the row's view of the field)
+    p.index = index.Find(join, p.match, reader);
+    if (p.index) p.result = type_result(*p.index);
+  }
+  return fed;
+}
+
 // ---- LazyRosterSource ----
 
 LazyRosterSource::LazyRosterSource(const RosterTemplate& tmpl, const std::string& kind, const model::LazyBody& body,
                                    const model::Batch& batch, const model::ValidationContext& ctx,
-                                   RowQueue<model::Applicant>* feed)
-    : tmpl_(tmpl), kind_(kind), body_(body), batch_(batch), ctx_(ctx), feed_(feed), reader_(body) {
+                                   RowQueue<FedRow>* feed)
+    : tmpl_(tmpl), body_(body), batch_(batch), ctx_(ctx), feed_(feed), reader_(body), index_(kind, body, ctx_) {
   if (feed_ && tmpl_.rows != model::kApplicantsList) {
     throw Error(ErrorKind::kInternal, "applicants handed over for a roster whose rows are " + tmpl_.rows);
   }
@@ -80,52 +150,29 @@ size_t LazyRosterSource::RowCount() const {
   return list ? list->elements.size() : 0;  // not a located list: the validation reports it, nothing is written
 }
 
-Data LazyRosterSource::ElementView(const std::string& list_name, size_t index, const Selection& reads) {
-  const model::LazyBody::List* list = body_.Find(list_name);
-  if (!list) throw Error(ErrorKind::kInternal, "no located list " + list_name);
-  if (list_name == model::kResultsList) {
-    if (auto r = model::TypedRosterResult(reader_, *list, index, ctx_)) return templating::RowView(*r, reads);
-  } else if (auto a = model::TypedRosterApplicant(kind_, reader_, *list, index, ctx_)) {
-    return templating::RowView(*a, reads);
-  }
-  return Data(Data::type::object);  // it has a problem: the validation beside reports it and nothing is kept
-}
-
 Data LazyRosterSource::Row(size_t index, const Selection& reads) {
-  if (!feed_) return ElementView(tmpl_.rows, index, reads);
-  const model::Applicant* row = feed_->Pop();
+  if (!feed_) return index_.ElementView(tmpl_.rows, index, reads, reader_);
+  const FedRow* row = feed_->Pop();
   if (!row) {
     throw Error(ErrorKind::kUnavailable, feed_->cancelled() ? "roster writing stopped"
                                                             : "the rows ended before /" + tmpl_.rows + "/" +
                                                                   std::to_string(index));
   }
-  return templating::RowView(*row, reads);
-}
-
-std::string LazyRosterSource::KeyText(const std::string& list_name, size_t index, const std::string& key) {
-  const model::LazyBody::List* list = body_.Find(list_name);
-  std::string text;
-  if (list && reader_.PlainMember(*list, index, key, &text)) return text;  // most keys: read without parsing
-  Data view = ElementView(list_name, index, Only(key));
-  return templating::TextOf(view.get(key));
+  fed_row_ = row;
+  return templating::RowView(row->applicant, reads);
 }
 
 bool LazyRosterSource::Partner(const RosterJoin& join, const std::string& match, const Selection& reads,
                                Data* out) {
-  auto [it, made] = index_.try_emplace(join.name);
-  auto& by_key = it->second;
-  if (made) {
-    if (const model::LazyBody::List* list = body_.Find(join.from)) {
-      for (size_t i = 0; i < list->elements.size(); ++i) {
-        if (list->elements[i].first != '{') continue;  // not an object: the validation reports it
-        std::string key = KeyText(join.from, i, join.key);
-        if (!key.empty()) by_key.emplace(std::move(key), i);  // the first element with a key is its partner
-      }
-    }
+  for (const FedPartner& p : fed_row_ ? fed_row_->partners : std::vector<FedPartner>{}) {
+    if (p.join != join.name || p.match != match) continue;
+    if (!p.index) return false;
+    *out = p.result ? templating::RowView(*p.result, reads) : Data(Data::type::object);
+    return true;
   }
-  auto found = by_key.find(match);
-  if (found == by_key.end()) return false;
-  *out = ElementView(join.from, found->second, reads);
+  std::optional<size_t> found = index_.Find(join, match, reader_);
+  if (!found) return false;
+  *out = index_.ElementView(join.from, *found, reads, reader_);
   return true;
 }
 

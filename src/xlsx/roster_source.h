@@ -8,6 +8,8 @@
 // time, from one thread; a source is not thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,16 +56,64 @@ class RequestRosterSource : public RosterSource {
   std::unordered_map<std::string, std::unordered_map<std::string, size_t>> index_;
 };
 
+// The elements of a body's located list by the text of one of their fields (a @join's key), for LazyRosterSource
+// and for the thread that feeds it (FedRow). The first element with a key is its partner; an element that is not
+// an object, or whose key field does not type (a problem the validation reports), has no key. Most keys are read
+// without parsing the element (LazyBody::Reader::PlainMember). A join's index holds 12 bytes an element (the key's
+// hash and the element's number, sorted); a lookup reads the key of each element with the hash again, so a hash
+// collision never joins the wrong element. Borrows `body` and `ctx`; one thread.
+class JoinIndex {
+ public:
+  JoinIndex(const std::string& kind, const model::LazyBody& body, const model::ValidationContext& ctx);
+  // The index in `join.from` of the partner of `match`; nullopt when none. The join's index is built on first use.
+  std::optional<size_t> Find(const RosterJoin& join, const std::string& match, model::LazyBody::Reader& reader);
+  // Element `index` of `list_name` typed and viewed (only `reads`); an empty object when it does not type.
+  templating::Data ElementView(const std::string& list_name, size_t index, const templating::Selection& reads,
+                               model::LazyBody::Reader& reader);
+
+ private:
+  struct Entry {
+    uint64_t hash;
+    uint32_t index;
+    bool operator<(const Entry& o) const { return hash != o.hash ? hash < o.hash : index < o.index; }
+  };
+  // The key text of element `index` of `list` (join.from); "" when it has none.
+  std::string KeyText(const RosterJoin& join, size_t index, model::LazyBody::Reader& reader);
+
+  std::string kind_;
+  const model::LazyBody& body_;
+  const model::ValidationContext& ctx_;
+  std::unordered_map<std::string, std::vector<Entry>> index_;  // per join name, sorted
+};
+
+// A row handed to LazyRosterSource by the thread that validates the body: the typed applicant, and the partners
+// it already found and typed for the template's joins over /results (so the writer parses no result itself).
+struct FedPartner {
+  std::string join;                      // RosterJoin::name
+  std::string match;                     // the row's match text it was found for
+  std::optional<size_t> index;           // the partner's index in /results; nullopt: no partner
+  std::optional<model::Result> result;   // typed; nullopt when it has a problem (then it reads as missing)
+};
+struct FedRow {
+  model::Applicant applicant;
+  std::vector<FedPartner> partners;
+};
+
+// The feeding thread's half: `row` with its partners over /results found (`index`, its own JoinIndex) and typed
+// by `type_result` (the validation's Result: a result is then parsed and checked once, by that thread).
+FedRow FeedRow(const RosterTemplate& tmpl, model::Applicant row, JoinIndex& index, model::LazyBody::Reader& reader,
+               const std::function<std::optional<model::Result>(size_t index)>& type_result);
+
 // A body kept as text (model::LazyBody), validated elsewhere: the envelope's batch comes typed from that validation;
-// rows come typed through `feed` when given (the validator's applicants, in order), else are read from the body;
-// joined elements are read from the body when a row needs them. Elements are typed by the model's rules
-// (model::TypedRosterApplicant/Result); one that does not type (it has a problem, which the validation reports)
-// reads as missing. Borrows everything given, which must outlive the source.
+// rows come typed through `feed` when given (the validator's applicants, in order, with their partners: FeedRow),
+// else are read from the body; joined elements not fed are read from the body when a row needs them. Elements are
+// typed by the model's rules (model::TypedRosterApplicant/Result); one that does not type (it has a problem, which
+// the validation reports) reads as missing. Borrows everything given, which must outlive the source.
 class LazyRosterSource : public RosterSource {
  public:
   LazyRosterSource(const RosterTemplate& tmpl, const std::string& kind, const model::LazyBody& body,
                    const model::Batch& batch, const model::ValidationContext& ctx,
-                   RowQueue<model::Applicant>* feed = nullptr);
+                   RowQueue<FedRow>* feed = nullptr);
   ~LazyRosterSource() override;
   templating::Data Envelope(const templating::Selection& reads) override;
   size_t RowCount() const override;
@@ -72,17 +122,14 @@ class LazyRosterSource : public RosterSource {
                templating::Data* out) override;
 
  private:
-  templating::Data ElementView(const std::string& list_name, size_t index, const templating::Selection& reads);
-  std::string KeyText(const std::string& list_name, size_t index, const std::string& key);
-
   const RosterTemplate& tmpl_;
-  std::string kind_;
   const model::LazyBody& body_;
   const model::Batch& batch_;
   model::ValidationContext ctx_;
-  RowQueue<model::Applicant>* feed_;
+  RowQueue<FedRow>* feed_;
   model::LazyBody::Reader reader_;
-  std::unordered_map<std::string, std::unordered_map<std::string, size_t>> index_;
+  JoinIndex index_;
+  const FedRow* fed_row_ = nullptr;  // the current row when fed (valid until the next Pop)
 };
 
 }  // namespace zhiping::xlsx

@@ -169,7 +169,7 @@ TEST(render_Roster, ResultsJoinByApplicantIdFromTheLazyBody) {
   std::filesystem::remove_all(dir);
 }
 
-// 20,000 results are checked by three parties (the validator while the writer's queue is full and after the last
+// 20,000 results are checked by three parties (the validator with the row that joins each, and after the last
 // applicant, and the render thread once the workbook is written): every result is checked exactly once, and the
 // problems come out in document order, as validating the whole parsed body gives them.
 TEST(render_Roster, TwentyThousandResultsAreEachCheckedOnceAndReportedInOrder) {
@@ -197,6 +197,102 @@ TEST(render_Roster, TwentyThousandResultsAreEachCheckedOnceAndReportedInOrder) {
   for (size_t i = 0; i < ps.size(); ++i) EXPECT_EQ(FormatProblem(ps[i]), FormatProblem(whole[i]));
   EXPECT_EQ(ps[0].pointer, "/results/0/senior_review/score");
   EXPECT_EQ(FormatProblem(ps[2]), "/results/12345/applicant_id: must be unique (same as /results/12344/applicant_id)");
+}
+
+// An applicant whose texts use escapes: \u ones send its element to TryParseJson (common/json_sax.h), the others
+// stay on RapidJSON's path; both must give the same values.
+std::string EscapedApplicant(int i) {
+  std::string a = Applicant(i);
+  if (i % 5 == 0) a.replace(a.find("杭州市某某局"), std::string("杭州市某某局").size(), "\\u676d\\u5dde市\\\"某\\\"局");
+  if (i % 5 == 1) a.replace(a.find("办公室主任"), std::string("办公室主任").size(), "办公室\\/主任\\\\");
+  return a;
+}
+
+// Results in reverse order, none for multiples of 7; integer and fractional scores, dates, votes.
+std::string MixedResults(int n) {
+  std::string results = "[";
+  for (int i = n - 1; i >= 0; --i) {
+    if (i % 7 == 0) continue;
+    std::string r = Result(i);
+    if (i % 3 == 0) r.replace(r.find(".5}"), 3, "}");  // 66 rather than 66.5
+    if (i % 4 == 0) r.replace(r.find("\"senior_review\": {"), 18,
+                              "\"mid_review\": {\"passed\": true, \"score\": 9e1}, \"senior_review\": {\"votes\": "
+                              "{\"for\": 17, \"against\": 2, \"abstain\": 0}, ");
+    results += (results.size() > 1 ? ",\n" : "") + r;
+  }
+  return results + "]";
+}
+
+// The streaming path (elements read by RapidJSON's reader, results found, checked and typed by the validator and
+// handed to the writer with their rows) writes the cells the whole-body path writes (the body parsed whole by
+// ParseJson and typed whole by model::ParseRequest: xlsx::RequestRosterSource), for every shipped roster.
+TEST(render_Roster, TheStreamingPathWritesTheCellsOfTheWholeBodyPath) {
+  std::string dir = FreshDir("roster-same-cells");
+  const int n = 1200;
+  const std::string text = Body(n, EscapedApplicant, MixedResults(n));
+  std::ofstream(dir + "/body.json") << text;
+  for (const char* kind : {"roster-results", "roster-summary", "roster-qualification"}) {
+    SCOPED_TRACE(kind);
+    RenderedDocument streamed = Roster().RenderFile(kind, dir + "/body.json");
+    model::Request whole =
+        model::ParseRequest(kind, ParseJson(text), Roster().validation_context()).ValueOrThrow("body");
+    RenderedDocument held = Roster().Render(std::move(whole));
+    std::ofstream(dir + "/streamed.xlsx", std::ios::binary) << streamed.bytes;
+    std::ofstream(dir + "/held.xlsx", std::ios::binary) << held.bytes;
+    std::string error;
+    Var a = ReadBack(dir + "/streamed.xlsx", &error, n + 10);
+    ASSERT_EQ(error, "") << error;
+    Var b = ReadBack(dir + "/held.xlsx", &error, n + 10);
+    ASSERT_EQ(error, "") << error;
+    EXPECT_EQ(Str(a, "/max_row"), Str(b, "/max_row"));
+    EXPECT_EQ(JsonText(a), JsonText(b));
+    if (std::string(kind) == "roster-results") {
+      EXPECT_EQ(Cell(a, 2, 2), "杭州市\"某\"局");  // applicant 0's unit, \u-escaped in the body
+      EXPECT_EQ(Cell(a, 4, 7), "2.5") << "applicant 2's 高评委评分";
+      EXPECT_EQ(Cell(a, 5, 7), "3") << "applicant 3's 高评委评分";
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
+// A bad row deep in a large body — an applicant, a result, one through the \u fallback — is reported by the streaming
+// path with the pointers and messages (English and Chinese) that validating the whole parsed body gives.
+TEST(render_Roster, ABadRowDeepInALargeBodyIsReportedAsTheWholeBodyReportsIt) {
+  std::string dir = FreshDir("roster-deep-bad");
+  const int n = 30000;
+  std::string text = Body(
+      n,
+      [](int i) {
+        std::string a = EscapedApplicant(i);
+        if (i == 29990) a.replace(a.find("\"gender\": \""), 14, "\"gender\": \"X");
+        if (i == 29995) a.replace(a.find("\"id_number\": \"330102"), 20, "\"id_number\": \"\\u0033");
+        return a;
+      },
+      [&] {
+        std::string r = MixedResults(n);
+        const std::string late = "\"applicant_id\": \"ZG-029999\"";
+        r.replace(r.find(late), late.size(), late + ", \"qualified_from\": \"2022-02-30\"");
+        return r;
+      }());
+  std::ofstream(dir + "/body.json") << text;
+  Problems whole = model::ValidateRequest("roster-results", ParseJson(text), {"2022-12-31"});
+  ASSERT_GE(whole.size(), 3u);
+  for (bool by_file : {true, false}) {
+    SCOPED_TRACE(by_file ? "file" : "text");
+    Problems ps = ProblemsOf([&] {
+      if (by_file) Roster().RenderFile("roster-results", dir + "/body.json");
+      else Roster().Render("roster-results", text);
+    });
+    ASSERT_EQ(ps.size(), whole.size());
+    for (size_t i = 0; i < ps.size(); ++i) {
+      EXPECT_EQ(FormatProblem(ps[i]), FormatProblem(whole[i]));
+      EXPECT_EQ(FormatProblem(ps[i], Lang::kZh), FormatProblem(whole[i], Lang::kZh));
+    }
+    EXPECT_EQ(ps[0].pointer, "/applicants/29990/gender");
+    EXPECT_EQ(ps[1].pointer, "/applicants/29995/id_number");
+    EXPECT_EQ(ps[2].pointer.rfind("/results/", 0), 0u);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(render_Roster, ResultProblemsAndMalformedElements) {

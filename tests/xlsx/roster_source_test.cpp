@@ -49,19 +49,37 @@ TEST(xlsx_RosterSource, EverySourceMakesTheSameWorkbook) {
     LazyRosterSource lazy(*tmpl, name, body, request.batch, kCtx);
     WriteRoster(*tmpl, lazy, dir.path() + "/lazy.xlsx");
 
-    RowQueue<model::Applicant> queue(2, 1);  // tiny batches: the threads hand over many times
+    RowQueue<FedRow> queue(2, 1);  // tiny batches: the threads hand over many times
     std::thread producer([&] {
-      for (const model::Applicant& a : request.applicants) queue.Push(a);
+      for (const model::Applicant& a : request.applicants) queue.Push(FedRow{a, {}});
       queue.Close();
     });
     LazyRosterSource fed(*tmpl, name, body, request.batch, kCtx, &queue);
     WriteRoster(*tmpl, fed, dir.path() + "/fed.xlsx");
     producer.join();
 
+    // Fed with the partners found and typed by the feeding thread (FeedRow), as render does.
+    RowQueue<FedRow> partnered(2, 1);
+    std::thread feeder([&] {
+      model::LazyBody::Reader reader(body);
+      JoinIndex index(name, body, kCtx);
+      const model::LazyBody::List* results = body.Find(model::kResultsList);
+      for (const model::Applicant& a : request.applicants) {
+        partnered.Push(FeedRow(*tmpl, a, index, reader, [&](size_t i) {
+          return model::TypedRosterResult(reader, *results, i, kCtx);
+        }));
+      }
+      partnered.Close();
+    });
+    LazyRosterSource fed_partners(*tmpl, name, body, request.batch, kCtx, &partnered);
+    WriteRoster(*tmpl, fed_partners, dir.path() + "/fed-partners.xlsx");
+    feeder.join();
+
     const std::string whole = Book(dir.path() + "/whole.xlsx");
     EXPECT_NE(whole.find("张三"), std::string::npos);
     EXPECT_EQ(Book(dir.path() + "/lazy.xlsx"), whole);
     EXPECT_EQ(Book(dir.path() + "/fed.xlsx"), whole);
+    EXPECT_EQ(Book(dir.path() + "/fed-partners.xlsx"), whole);
   }
 }
 
@@ -70,7 +88,7 @@ TEST(xlsx_RosterSource, ACancelledFeedStopsTheWriterAndLeavesNothing) {
   auto tmpl = LoadRosterTemplate(testing::TemplatePath("roster-summary"));
   const model::LazyBody body = model::LazyBody::FromText(testing::kBodyJson, {model::kApplicantsList});
   const model::RosterRequest request = testing::Request("roster-summary", testing::Body());
-  RowQueue<model::Applicant> queue;
+  RowQueue<FedRow> queue;
   queue.Cancel();
   LazyRosterSource fed(*tmpl, "roster-summary", body, request.batch, kCtx, &queue);
   try {

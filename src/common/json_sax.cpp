@@ -1,0 +1,127 @@
+#include "common/json_sax.h"
+
+#include "common/utf8_sequence.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/NumberParser.h>
+#include <rapidjson/reader.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace zhiping {
+
+namespace {
+
+// Builds the tree from the reader's events. Returning false stops the reader (the caller then declines).
+class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeBuilder> {
+ public:
+  explicit TreeBuilder(Poco::Dynamic::Var* root) : root_(root) {}
+
+  bool Null() { return Add(Poco::Dynamic::Var()); }
+  bool Bool(bool b) { return Add(b); }
+  bool String(const char* s, rapidjson::SizeType n, bool) { return Add(std::string(s, n)); }
+  // Every number comes as its literal (kParseNumbersAsStringsFlag): typed here as Poco's parser types it.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    if (n >= 19) return false;  // ScanJson widens 19-digit integers and long literals: TryParseJson's business
+    std::string literal(s, n);
+    if (literal.find_first_of(".eE") == std::string::npos) {
+      Poco::Int64 value = 0;
+      if (!Poco::NumberParser::tryParse64(literal, value)) return false;
+      return Add(value);
+    }
+    double value = 0;
+    if (!Poco::NumberParser::tryParseFloat(literal, value) || !std::isfinite(value)) return false;
+    return Add(value);
+  }
+  bool StartObject() {
+    if (frames_.size() >= kMaxSaxDepth) return false;
+    Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
+    if (!Add(object)) return false;
+    frames_.push_back(Frame{object, nullptr, {}});
+    return true;
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    frames_.back().key.assign(s, n);
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    frames_.pop_back();
+    return true;
+  }
+  bool StartArray() {
+    if (frames_.size() >= kMaxSaxDepth) return false;
+    Poco::JSON::Array::Ptr array = new Poco::JSON::Array();
+    if (!Add(array)) return false;
+    frames_.push_back(Frame{nullptr, array, {}});
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType) {
+    frames_.pop_back();
+    return true;
+  }
+
+ private:
+  struct Frame {
+    Poco::JSON::Object::Ptr object;  // one of the two
+    Poco::JSON::Array::Ptr array;
+    std::string key;  // the object's member being read
+  };
+
+  bool Add(const Poco::Dynamic::Var& value) {
+    if (frames_.empty()) {
+      *root_ = value;
+    } else if (Frame& top = frames_.back(); top.object) {
+      top.object->set(top.key, value);
+    } else {
+      top.array->add(value);
+    }
+    return true;
+  }
+
+  Poco::Dynamic::Var* root_;
+  std::vector<Frame> frames_;
+};
+
+// Strict UTF-8 (WellFormedUtf8Length), ASCII eight bytes at a time: the check RapidJSON would make byte by byte
+// (kParseValidateEncodingFlag), over the whole text at once.
+bool IsStrictUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.size() - i >= 8) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const size_t len = WellFormedUtf8Length(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out) {
+  // A NUL byte ends RapidJSON's memory stream early (ScanJson refuses it); \u escapes are TryParseJson's.
+  if (std::memchr(text.data(), 0, text.size()) != nullptr) return false;
+  if (::memmem(text.data(), text.size(), "\\u", 2) != nullptr) return false;
+  if (!IsStrictUtf8(text)) return false;
+  // Parsed in place (strings unescaped where they stand) in a copy of the text, kept per thread.
+  thread_local std::string buffer;
+  buffer.assign(text);
+  rapidjson::InsituStringStream stream(buffer.data());
+  TreeBuilder builder(out);
+  rapidjson::Reader reader;
+  constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
+  return !reader.Parse<kFlags>(stream, builder).IsError();
+}
+
+}  // namespace zhiping
