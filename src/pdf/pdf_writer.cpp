@@ -13,9 +13,7 @@
 
 #include "common/deflate_level.h"
 #include "common/error.h"
-#include "common/utf8.h"
 #include "fonts/font_face.h"
-#include "fonts/subset.h"
 #include "pdf/cid_font.h"
 #include "pdf/font_program.h"
 #include "pdf/haru_document_pool.h"
@@ -110,30 +108,39 @@ HPDF_Dict NewIndirectDict(HPDF_Doc pdf) {
   return d;
 }
 
-HPDF_Dict NewStream(HPDF_Doc pdf, const std::string& bytes) {
-  HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  if (!s) return nullptr;
-  s->filter = HPDF_STREAM_FILTER_NONE;
-  HPDF_Stream_Write(s->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
-  return s;
-}
-
 // libharu writes a stream's /Filter only for the filters it applies itself; this writes it for bytes that arrive
 // already compressed (pdf/deflater.h, pdf/font_program.h).
 HPDF_STATUS WriteFlateFilter(HPDF_Dict, HPDF_Stream stream) { return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012"); }
+
+// Writes `bytes` as the stream's data, as they are: `deflated` says they are a zlib stream already, which libharu
+// then declares (/FlateDecode) without compressing again.
+void SetStreamBytes(HPDF_Dict stream, const std::string& bytes, bool deflated) {
+  if (!stream) return;  // libharu reported the failure; the caller's Check throws it
+  stream->filter = HPDF_STREAM_FILTER_NONE;
+  if (deflated) stream->write_fn = WriteFlateFilter;
+  HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                    static_cast<HPDF_UINT>(bytes.size()));
+}
+
+HPDF_Dict NewStream(HPDF_Doc pdf, const std::string& bytes, bool deflated) {
+  HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  SetStreamBytes(s, bytes, deflated);
+  return s;
+}
 
 // How the writer compresses its streams: with the lease's Deflater, or not at all.
 struct Compression {
   Deflater* deflater = nullptr;  // null: uncompressed
   int level = 1;
+  // `bytes` compressed, or as they are.
+  std::string Apply(const std::string& bytes) const {
+    return deflater ? deflater->Zlib(bytes.data(), bytes.size(), level) : bytes;
+  }
 };
 
 // A stream of `bytes`, compressed when `c` says so.
 HPDF_Dict NewStream(HPDF_Doc pdf, const std::string& bytes, const Compression& c) {
-  if (!c.deflater) return NewStream(pdf, bytes);
-  HPDF_Dict s = NewStream(pdf, c.deflater->Zlib(bytes.data(), bytes.size(), c.level));
-  if (s) s->write_fn = WriteFlateFilter;
-  return s;
+  return NewStream(pdf, c.Apply(bytes), c.deflater != nullptr);
 }
 
 // The Type0 font (Identity-H) for `f`: a CIDFontType2 descendant embedding the subset of the glyphs drawn
@@ -150,8 +157,8 @@ HPDF_Dict AddFont(HPDF_Doc pdf, const DocFont& f, int number, const Compression&
   const DescriptorNumbers m = DescriptorFor(*f.face);
 
   HPDF_Dict program = NewStream(pdf, c.deflater ? DeflateFontProgram(f.face->digest(), embedded.subset, c.level, c.deflater)
-                                                 : embedded.subset.ttf);
-  if (c.deflater) program->write_fn = WriteFlateFilter;
+                                                 : embedded.subset.ttf,
+                                c.deflater != nullptr);
   HPDF_Dict_AddNumber(program, "Length1", static_cast<HPDF_INT32>(embedded.subset.ttf.size()));
   HPDF_Dict descriptor = NewIndirectDict(pdf);
   HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
@@ -385,14 +392,8 @@ std::string WritePdf(const layout::LaidOutDocument& doc, const PdfOptions& optio
     ctx.Check("embedding a page's images");
     std::vector<bool> used(fonts.size(), false);
     AppendRulesAndText(lp, fonts, font_index, &content, &used);
-    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-    const std::string bytes = compression.deflater
-                                  ? compression.deflater->Zlib(content.data(), content.size(), compression.level)
-                                  : content;
-    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-    if (compression.deflater) attr->contents->write_fn = WriteFlateFilter;
-    HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
-                      static_cast<HPDF_UINT>(bytes.size()));
+    SetStreamBytes(static_cast<HPDF_PageAttr>(page->attr)->contents, compression.Apply(content),
+                   compression.deflater != nullptr);
     ctx.Check("drawing a page");
     pages.emplace_back(page, std::move(used));
   }

@@ -24,9 +24,10 @@ namespace zhiping::pdf {
 
 struct PdfOptions {
   bool compress = true;
-  // zlib level for every stream libharu compresses (1 fastest … 9 smallest). libharu 2.3 hard-codes zlib's default
-  // (6); deflate is then ~45% of the time to write a one-page letter. Level 1 writes the letter in about half the
-  // time for files ~10% larger. See common/deflate_level.h.
+  // zlib level (1 fastest … 9 smallest) for the streams compressed per document: page content, ToUnicode,
+  // CIDToGIDMap, the tables around the cached glyph pieces (pdf/font_program.h), and the image pixels libharu
+  // compresses (through common/deflate_level.h: libharu 2.3 hard-codes zlib's default). Level 1 is about twice as
+  // fast as the default for files ~10% larger.
   int deflate_level = 1;
   std::string creator = "zhiping";
 };
