@@ -67,13 +67,17 @@ struct Deployment {
     return testing::ParseObject(r.status == 200 ? r.body : "{\"done\":0,\"state\":\"?\"}");
   }
   // Polls instance `i` until the job has `at_least` items done or has ended (at most `seconds`).
-  Poco::JSON::Object::Ptr WaitFor(size_t i, const std::string& job, size_t at_least, int seconds = 300) const {
+  // Waits until `at_least` items are done — and, when that is every item (`ended`), until the job has ended too:
+  // the last item is recorded a moment before its chunk completes the job.
+  Poco::JSON::Object::Ptr WaitFor(size_t i, const std::string& job, size_t at_least, bool ended = false,
+                                  int seconds = 300) const {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     Poco::JSON::Object::Ptr o;
     do {
       o = Job(i, job);
       const std::string state = o->getValue<std::string>("state");
-      if (o->getValue<size_t>("done") >= at_least || state == "done" || state == "interrupted") return o;
+      if (state == "done" || state == "interrupted") return o;
+      if (o->getValue<size_t>("done") >= at_least && !ended) return o;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     } while (std::chrono::steady_clock::now() < deadline);
     return o;
@@ -116,7 +120,7 @@ TEST(jobs_MultiInstance, AJobFinishesOnTheOthersWhenAnInstanceIsKilled) {
   auto midway = d.WaitFor(1, job, kLetters / 5);
   ASSERT_EQ(midway->getValue<std::string>("state"), "running") << d.Logs();
   d.instances[2]->Stop(SIGKILL);
-  auto done = d.WaitFor(1, job, kLetters);
+  auto done = d.WaitFor(1, job, kLetters, /*ended=*/true);
   EXPECT_EQ(done->getValue<std::string>("state"), "done") << d.Logs();
   EXPECT_EQ(done->getValue<size_t>("done"), kLetters);
   EXPECT_EQ(done->getArray("failed")->size(), 0u);
@@ -194,7 +198,7 @@ TEST(jobs_MultiInstance, ADatabaseOutagePausesTheJobAndNothingIsLost) {
   EXPECT_NE(ready.headers.get("Retry-After", ""), "");
   std::this_thread::sleep_for(std::chrono::seconds(10));
   d.pg.Start();
-  auto done = d.WaitFor(0, job, kLetters);
+  auto done = d.WaitFor(0, job, kLetters, /*ended=*/true);
   EXPECT_EQ(done->getValue<std::string>("state"), "done") << d.Logs();
   EXPECT_EQ(done->getValue<size_t>("done"), kLetters);
   EXPECT_EQ(done->getArray("failed")->size(), 0u) << testing::ToJson(done);
