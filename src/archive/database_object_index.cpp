@@ -8,10 +8,12 @@
 #include "archive/inventory.h"
 #include "common/error.h"
 #include "database/database.h"
+#include "database/row_insert.h"
 
 using namespace Poco::Data::Keywords;
 using zhiping::database::Backend;
 using zhiping::database::Connection;
+using zhiping::database::InsertRows;
 
 namespace zhiping::archive {
 
@@ -74,15 +76,15 @@ void InsertVersions(Connection& c, const IndexedObject& o) {
       f_size.push_back(static_cast<Poco::Int64>(f.size));
     }
   }
-  // One prepared statement run once per row (Poco's bulk binding), inside the caller's transaction.
-  if (!v_id.empty())
-    c.session() << c.Sql("INSERT INTO archive_versions (object_id, number, version, created, user_name, "
-                         "user_address, message) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-        use(v_id), use(v_number), use(v_name), use(v_created), use(v_user), use(v_address), use(v_message), now;
-  if (!f_id.empty())
-    c.session() << c.Sql("INSERT INTO archive_files (object_id, number, logical_path, digest, size) "
-                         "VALUES (?, ?, ?, ?, ?)"),
-        use(f_id), use(f_number), use(f_path), use(f_digest), use(f_size), now;
+  InsertRows(c, "INSERT INTO archive_versions (object_id, number, version, created, user_name, user_address, message)",
+             7, v_id.size(), [&](Poco::Data::Statement& st, size_t r) {
+               st, use(v_id[r]), use(v_number[r]), use(v_name[r]), use(v_created[r]), use(v_user[r]),
+                   use(v_address[r]), use(v_message[r]);
+             });
+  InsertRows(c, "INSERT INTO archive_files (object_id, number, logical_path, digest, size)", 5, f_id.size(),
+             [&](Poco::Data::Statement& st, size_t r) {
+               st, use(f_id[r]), use(f_number[r]), use(f_path[r]), use(f_digest[r]), use(f_size[r]);
+             });
 }
 
 struct Recorded {

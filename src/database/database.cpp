@@ -67,13 +67,25 @@ std::string RedactConnectionString(const std::string& url) {
   return std::regex_replace(out, kUri, "$1:***@");
 }
 
-Connection::Connection(const Database& db, std::unique_lock<std::mutex> sqlite_lock, const Poco::Data::Session& s)
-    : db_(&db), sqlite_lock_(std::move(sqlite_lock)), session_(std::make_unique<Poco::Data::Session>(s)) {}
+Connection::Connection(const Database& db, std::unique_lock<std::mutex> sqlite_lock, const Poco::Data::Session& s,
+                       std::shared_ptr<Poco::Data::SessionPool> pool)
+    : db_(&db),
+      sqlite_lock_(std::move(sqlite_lock)),
+      pool_(std::move(pool)),
+      session_(std::make_unique<Poco::Data::Session>(s)) {}
 
 Connection::Connection(Connection&&) noexcept = default;
 
 Connection::~Connection() {
-  session_.reset();  // before the lock: SQLite's session is used by one connection at a time
+  if (pool_ && session_) {
+    bool broken = true;
+    try {
+      broken = !session_->isConnected();  // libpq's status: bad once a statement found the server gone
+    } catch (...) {
+    }
+    if (broken) db_->Retire(pool_);
+  }
+  session_.reset();  // before the lock (SQLite's session is used by one connection at a time) and the pool
 }
 
 std::string Connection::Sql(const std::string& sql) const { return db_->Sql(sql); }
@@ -94,8 +106,7 @@ std::unique_ptr<Database> Database::Open(const DatabaseConfig& config) {
       // Another process (the CLI beside a running service) may hold the write lock for a moment.
       *db->sqlite_ << "PRAGMA busy_timeout=5000", now;
     } else {
-      const int max = static_cast<int>(config.pool_size < 2 ? 2 : config.pool_size);
-      db->pool_ = std::make_unique<Poco::Data::SessionPool>("PostgreSQL", config.postgresql_url, 1, max, 600);
+      db->pool_ = db->NewPool();
       Connection c = db->Connect();  // a wrong URL or a database that is down: say so now, not at first use
       int one = 0;
       c.session() << "SELECT 1", into(one), now;
@@ -104,6 +115,21 @@ std::unique_ptr<Database> Database::Open(const DatabaseConfig& config) {
     db->Translate("opening");
   }
   return db;
+}
+
+std::shared_ptr<Poco::Data::SessionPool> Database::NewPool() const {
+  const int max = static_cast<int>(config_.pool_size < 2 ? 2 : config_.pool_size);
+  return std::make_shared<Poco::Data::SessionPool>("PostgreSQL", config_.postgresql_url, 1, max, 600);
+}
+
+std::shared_ptr<Poco::Data::SessionPool> Database::CurrentPool() const {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  return pool_;
+}
+
+void Database::Retire(const std::shared_ptr<Poco::Data::SessionPool>& pool) const {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (pool_ == pool) pool_ = NewPool();  // sessions still out return to the old pool, which goes with the last
 }
 
 std::string Database::Describe() const {
@@ -119,7 +145,9 @@ Connection Database::Connect() const {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   for (;;) {
     try {
-      return Connection(*this, {}, pool_->get());
+      std::shared_ptr<Poco::Data::SessionPool> pool = CurrentPool();
+      Poco::Data::Session session = pool->get();
+      return Connection(*this, {}, session, std::move(pool));
     } catch (const Poco::Data::SessionPoolExhaustedException&) {
       if (std::chrono::steady_clock::now() > deadline) Translate("waiting for a free session of");
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -152,6 +180,13 @@ std::string Database::Sql(const std::string& sql) const {
 }
 
 std::string Database::Unreachable() const {
+  // A first failure may only be an idle session that died in an outage already over; it retired its pool, so
+  // the second try is on a new session.
+  const std::string first = SelectOne();
+  return first.empty() || config_.backend == Backend::kSqlite ? first : SelectOne();
+}
+
+std::string Database::SelectOne() const {
   try {
     Connection c = Connect();
     int one = 0;

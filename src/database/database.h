@@ -14,6 +14,10 @@
 // - A statement that fails because the database cannot be reached (PostgreSQL down, network cut) is reported by
 //   Run()/Query helpers of the callers as Poco exceptions; Translate() turns any of them into zhiping::Error
 //   kUnavailable ("the database … cannot be reached …"), which the service answers 503 with Retry-After.
+// - After an outage (PostgreSQL restarted, a network cut), every idle pooled session is dead but libpq only finds
+//   out on its next statement. So the first Connection handed back broken retires the whole pool it came from:
+//   later Connect() calls get sessions from a fresh pool, and one failed statement — not one per idle session —
+//   is what an outage costs once the database is back. Unreachable() (GET /readyz) asks twice for that reason.
 // - Thread safety: Database is safe to share; a Connection belongs to one thread while it lives.
 #pragma once
 
@@ -56,9 +60,13 @@ class Connection {
 
  private:
   friend class Database;
-  Connection(const Database& db, std::unique_lock<std::mutex> sqlite_lock, const Poco::Data::Session& s);
+  Connection(const Database& db, std::unique_lock<std::mutex> sqlite_lock, const Poco::Data::Session& s,
+             std::shared_ptr<Poco::Data::SessionPool> pool = nullptr);
   const Database* db_;
   std::unique_lock<std::mutex> sqlite_lock_;
+  // PostgreSQL: the pool the session came from, kept alive until the session is back in it (a retired pool lives
+  // on until its last session returns).
+  std::shared_ptr<Poco::Data::SessionPool> pool_;
   // A Session is a handle: SQLite's copy shares the Database's one session; a pooled one returns to the pool when
   // the last handle goes.
   std::unique_ptr<Poco::Data::Session> session_;
@@ -94,11 +102,20 @@ class Database {
   [[noreturn]] void Translate(const char* doing) const;
 
  private:
+  friend class Connection;
   explicit Database(DatabaseConfig config);
+  std::shared_ptr<Poco::Data::SessionPool> NewPool() const;
+  std::shared_ptr<Poco::Data::SessionPool> CurrentPool() const;
+  // A session of `pool` was handed back broken: later connections come from a new pool (unless that has happened
+  // already).
+  void Retire(const std::shared_ptr<Poco::Data::SessionPool>& pool) const;
+  std::string SelectOne() const;  // "" or why `SELECT 1` failed
+
   DatabaseConfig config_;
   mutable std::mutex sqlite_mu_;
   std::unique_ptr<Poco::Data::Session> sqlite_;
-  std::unique_ptr<Poco::Data::SessionPool> pool_;
+  mutable std::mutex pool_mu_;  // guards pool_ (the pointer; the pool itself is thread-safe)
+  mutable std::shared_ptr<Poco::Data::SessionPool> pool_;
 };
 
 }  // namespace zhiping::database

@@ -1,6 +1,7 @@
 #include "jobs/job_store.h"
 
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -13,10 +14,12 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "database/database.h"
+#include "database/row_insert.h"
 
 using namespace Poco::Data::Keywords;
 using zhiping::database::Backend;
 using zhiping::database::Connection;
+using zhiping::database::InsertRows;
 
 namespace zhiping::jobs {
 
@@ -153,9 +156,9 @@ std::string JobStore::Create(const std::string& user, const std::string& body_js
       c.session() << c.Sql("UPDATE jobs SET state='done' WHERE id=?"), use(idc), now;
       return;
     }
-    std::vector<std::string> jobs(los.size(), id);
-    c.session() << c.Sql("INSERT INTO chunks (job, lo, hi, state) VALUES (?, ?, ?, 'pending')"), use(jobs), use(los),
-        use(his), now;
+    std::string pending = "pending";
+    InsertRows(c, "INSERT INTO chunks (job, lo, hi, state)", 4, los.size(),
+               [&](Poco::Data::Statement& st, size_t row) { st, use(idc), use(los[row]), use(his[row]), use(pending); });
   });
   return id;
 }

@@ -56,15 +56,29 @@ struct Deployment {
         std::make_unique<testing::ServeProcess>(std::vector<std::string>{"--config", dir + "/zhiping.conf"}, dir, options));
   }
   uint16_t port(size_t i) const { return instances.at(i)->port(); }
+  // A request to instance `i`. When it cannot be made (the instance has died), the test fails here with how each
+  // instance ended and their logs, and the reply has status 0.
   TestReply Send(size_t i, const std::string& method, const std::string& path, const std::string& body = "") const {
     testing::RequestOptions o;
     o.timeout_seconds = 60;
-    return testing::SendTestRequest(port(i), method, path, kToken, body, o);
+    try {
+      return testing::SendTestRequest(port(i), method, path, kToken, body, o);
+    } catch (const std::exception& e) {
+      std::string states;
+      for (size_t k = 0; k < instances.size(); ++k) states += " " + std::to_string(k) + ": " + instances[k]->Describe() + ";";
+      ADD_FAILURE() << method << " " << path << " to instance " << i << ": " << e.what() << "; instances" << states
+                    << "\n" << Logs();
+      return TestReply{};
+    }
   }
   Poco::JSON::Object::Ptr Job(size_t i, const std::string& job) const {
     TestReply r = Send(i, "GET", "/v1/jobs/" + job);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return testing::ParseObject(r.status == 200 ? r.body : "{\"done\":0,\"state\":\"?\"}");
+    if (r.status != 0) {  // 0: Send has said why already
+      EXPECT_EQ(r.status, 200) << r.body;
+    }
+    return testing::ParseObject(r.status == 200 ? r.body
+                                : r.status == 0 ? "{\"done\":0,\"state\":\"unreachable\"}"
+                                                : "{\"done\":0,\"state\":\"?\"}");
   }
   // Polls instance `i` until the job has `at_least` items done or has ended (at most `seconds`).
   // Waits until `at_least` items are done — and, when that is every item (`ended`), until the job has ended too:
@@ -76,7 +90,7 @@ struct Deployment {
     do {
       o = Job(i, job);
       const std::string state = o->getValue<std::string>("state");
-      if (state == "done" || state == "interrupted") return o;
+      if (state == "done" || state == "interrupted" || state == "unreachable") return o;
       if (o->getValue<size_t>("done") >= at_least && !ended) return o;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     } while (std::chrono::steady_clock::now() < deadline);

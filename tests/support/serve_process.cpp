@@ -59,6 +59,17 @@ int ServeProcess::Stop(int signal) {
   return status;
 }
 
+std::string ServeProcess::Describe() {
+  if (pid_ > 0) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) != pid_) return "running";
+    ended_ = WIFEXITED(status) ? "exited with " + std::to_string(WEXITSTATUS(status))
+                               : "killed by signal " + std::to_string(WTERMSIG(status));
+    pid_ = -1;
+  }
+  return ended_.empty() ? "stopped by the test" : ended_;
+}
+
 std::string ServeProcess::log() const {
   try {
     return ReadAll(err_path_);

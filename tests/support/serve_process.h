@@ -32,11 +32,15 @@ class ServeProcess {
   // Sends `signal` and waits for the child (at most 120 s, then SIGKILL). Returns its exit status (-1: signalled).
   int Stop(int signal);
   std::string log() const;  // what it wrote to stderr so far
+  // "running", or how the child ended when it did so on its own ("exited with 3", "killed by signal 11"), for a
+  // test's failure message when an instance stops answering.
+  std::string Describe();
 
  private:
   pid_t pid_ = -1;
   uint16_t port_ = 0;
   std::string err_path_;
+  std::string ended_;  // set by Describe() once the child has been reaped
 };
 
 }  // namespace zhiping::testing
