@@ -47,12 +47,6 @@ bool TableExists(Connection& c, const std::string& table) {
   return n > 0;
 }
 
-std::string InList(size_t n) {
-  std::string s = "(";
-  for (size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
-  return s + ")";
-}
-
 // Inserts the rows of `o`'s versions (all of them, or those numbered `from` and later).
 void InsertVersions(Connection& c, const IndexedObject& o) {
   std::vector<std::string> v_id, v_name, v_created, v_user, v_address, v_message;
@@ -152,8 +146,7 @@ DatabaseObjectIndex::DatabaseObjectIndex(std::shared_ptr<database::Database> db)
 
 std::map<std::string, IndexedObject> DatabaseObjectIndex::Find(const std::vector<std::string>& all_ids) const {
   std::map<std::string, IndexedObject> out;
-  try {
-    Connection c = db_->Connect();
+  db_->Run("reading the archive's index from", [&](Connection& c) -> void {
     for (size_t start = 0; start < all_ids.size(); start += kFindChunk) {
       std::vector<std::string> ids(all_ids.begin() + start,
                                    all_ids.begin() + std::min(all_ids.size(), start + kFindChunk));
@@ -168,7 +161,7 @@ std::map<std::string, IndexedObject> DatabaseObjectIndex::Find(const std::vector
                     "v.user_address, v.message, f.logical_path, f.digest, f.size FROM archive_objects o "
                     "JOIN archive_versions v ON v.object_id = o.object_id "
                     "JOIN archive_files f ON f.object_id = v.object_id AND f.number = v.number "
-                    "WHERE o.head <> '' AND o.object_id IN " + InList(ids.size()) + " ORDER BY o.object_id, v.number");
+                    "WHERE o.head <> '' AND o.object_id IN " + database::PlaceholderList(ids.size()) + " ORDER BY o.object_id, v.number");
         for (auto& i : ids) st, use(i);
         st, into(id), into(head), into(digest), into(name), into(created), into(user), into(address), into(message),
             into(path), into(file_digest), into(size);
@@ -192,9 +185,7 @@ std::map<std::string, IndexedObject> DatabaseObjectIndex::Find(const std::vector
         o.versions.back().files.push_back({path[i], file_digest[i], static_cast<uint64_t>(size[i]), name[i]});
       }
     }
-  } catch (...) {
-    db_->Translate("reading the archive's index from");
-  }
+  });
   // Bytewise, as the archive lists them (the database's collation may order text otherwise).
   for (auto& [id, o] : out)
     for (auto& v : o.versions)
@@ -245,16 +236,13 @@ void DatabaseObjectIndex::Forget(const std::vector<std::string>& ids) {
 
 std::vector<std::string> DatabaseObjectIndex::List(const std::string& after, size_t limit) const {
   std::vector<std::string> ids;
-  try {
-    Connection c = db_->Connect();
+  db_->Run("listing the archive's index in", [&](Connection& c) -> void {
     std::string from = after;
     Poco::Int64 n = static_cast<Poco::Int64>(limit);
     c.session() << c.Sql("SELECT object_id FROM archive_objects WHERE head <> '' AND object_id > ? "
                          "ORDER BY object_id LIMIT ?"),
         use(from), use(n), into(ids), now;
-  } catch (...) {
-    db_->Translate("listing the archive's index in");
-  }
+  });
   return ids;
 }
 

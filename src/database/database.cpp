@@ -67,6 +67,12 @@ std::string RedactConnectionString(const std::string& url) {
   return std::regex_replace(out, kUri, "$1:***@");
 }
 
+std::string PlaceholderList(size_t n) {
+  std::string s = "(";
+  for (size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
+  return s + ")";
+}
+
 Connection::Connection(const Database& db, std::unique_lock<std::mutex> sqlite_lock, const Poco::Data::Session& s,
                        std::shared_ptr<Poco::Data::SessionPool> pool)
     : db_(&db),

@@ -26,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 namespace Poco::Data {
 class Session;
@@ -45,6 +46,9 @@ struct DatabaseConfig {
 
 // "host=db port=5432 dbname=zhiping user=zhiping" with any password=… left out: what logs and errors may show.
 std::string RedactConnectionString(const std::string& url);
+
+// "(?, ?, ?)" for `n` values: an IN list or one row of a VALUES list.
+std::string PlaceholderList(size_t n);
 
 class Database;
 
@@ -97,6 +101,17 @@ class Database {
   // Runs `work` in a transaction on one connection; commits when it returns, rolls back when it throws (and
   // rethrows). Poco exceptions leave as zhiping::Error (Translate).
   void Transaction(const std::function<void(Connection&)>& work) const;
+  // Runs `work(connection)` on one connection, without a transaction, and returns what it returns; whatever it
+  // throws leaves as Translate(doing) makes it.
+  template <typename Work>
+  auto Run(const char* doing, Work&& work) const -> decltype(work(std::declval<Connection&>())) {
+    try {
+      Connection c = Connect();
+      return work(c);
+    } catch (...) {
+      Translate(doing);
+    }
+  }
   // Any exception from a statement → zhiping::Error: database errors kUnavailable naming this database; a
   // zhiping::Error passes through unchanged. Call inside a catch block.
   [[noreturn]] void Translate(const char* doing) const;

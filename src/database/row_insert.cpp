@@ -12,9 +12,7 @@ void InsertRows(Connection& c, const std::string& head, size_t columns, size_t r
                 const std::function<void(Poco::Data::Statement&, size_t row)>& bind_row, const std::string& tail) {
   if (rows == 0 || columns == 0) return;
   const size_t per_statement = std::max<size_t>(1, std::min(kRowsPerStatement, kMaxValuesPerStatement / columns));
-  std::string one_row = "(";
-  for (size_t i = 0; i < columns; ++i) one_row += i == 0 ? "?" : ", ?";
-  one_row += ")";
+  const std::string one_row = PlaceholderList(columns);
   for (size_t first = 0; first < rows; first += per_statement) {
     const size_t last = std::min(rows, first + per_statement);
     std::string sql = head + " VALUES ";

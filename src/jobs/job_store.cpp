@@ -8,6 +8,7 @@
 #include <Poco/Tuple.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "common/durable_file.h"
@@ -91,8 +92,7 @@ JobStore::JobStore(std::shared_ptr<database::Database> database, std::string sta
 JobStore::~JobStore() = default;
 
 void JobStore::OpenSchema() {
-  try {
-    Connection c = db_->Connect();
+  db_->Run("opening the job tables of", [&](Connection& c) -> void {
     auto& s = c.session();
     // `user` is quoted: PostgreSQL reserves the word. Columns added since the first version come with defaults, so
     // a database made by an earlier version gains them with the values its jobs had.
@@ -129,9 +129,7 @@ void JobStore::OpenSchema() {
     // SQLite is one process's file: a lease found at start belongs to a process that is gone. Give its chunks
     // back now rather than after the lease runs out. (On PostgreSQL other instances may be alive: leases expire.)
     if (db_->backend() == Backend::kSqlite) s << "UPDATE chunks SET state='pending', owner='' WHERE state='leased'", now;
-  } catch (...) {
-    db_->Translate("opening the job tables of");
-  }
+  });
 }
 
 std::string JobStore::Create(const std::string& user, const std::string& body_json, size_t total,
@@ -164,8 +162,7 @@ std::string JobStore::Create(const std::string& user, const std::string& body_js
 }
 
 std::optional<ChunkClaim> JobStore::Claim(const std::string& owner, int64_t lease_ms) {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("claiming work from", [&](Connection& c) -> std::optional<ChunkClaim> {
     Poco::Int64 now_ms = NowMs(), until = now_ms + lease_ms;
     std::string o = owner;
     // One statement: pick a free chunk of the oldest unfinished job and lease it. PostgreSQL skips rows another
@@ -185,15 +182,12 @@ std::optional<ChunkClaim> JobStore::Claim(const std::string& owner, int64_t leas
       c.session() << c.Sql("UPDATE jobs SET state='running' WHERE id=? AND state='queued'"), use(job), now;
     }
     return claim;
-  } catch (...) {
-    db_->Translate("claiming work from");
-  }
+  });
 }
 
 size_t JobStore::Heartbeat(const std::string& owner, const std::vector<ChunkClaim>& chunks, int64_t lease_ms) {
   if (chunks.empty()) return 0;
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("extending the leases in", [&](Connection& c) -> size_t {
     Poco::Int64 until = NowMs() + lease_ms;
     std::string o = owner;
     size_t extended = 0;
@@ -206,14 +200,11 @@ size_t JobStore::Heartbeat(const std::string& owner, const std::vector<ChunkClai
       extended += st.execute();
     }
     return extended;
-  } catch (...) {
-    db_->Translate("extending the leases in");
-  }
+  });
 }
 
 std::set<size_t> JobStore::Recorded(const std::string& job, size_t first, size_t last) const {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("reading a job's items from", [&](Connection& c) -> std::set<size_t> {
     std::string j = job;
     Poco::Int64 lo = static_cast<Poco::Int64>(first), hi = static_cast<Poco::Int64>(last);
     std::vector<Poco::Int64> done;
@@ -221,40 +212,31 @@ std::set<size_t> JobStore::Recorded(const std::string& job, size_t first, size_t
                          " WHERE job=? AND idx >= ? AND idx < ?"),
         use(j), use(lo), use(hi), use(j), use(lo), use(hi), into(done), now;
     return std::set<size_t>(done.begin(), done.end());
-  } catch (...) {
-    db_->Translate("reading a job's items from");
-  }
+  });
 }
 
 void JobStore::AddFailure(const std::string& id, const ItemFailed& f) {
-  try {
-    Connection c = db_->Connect();
+  db_->Run("recording a failed item in", [&](Connection& c) -> void {
     Poco::Int64 idx = f.index == static_cast<size_t>(-1) ? -1 : static_cast<Poco::Int64>(f.index);
     std::string i = id, r = f.reason;
     c.session() << c.Sql("INSERT INTO failures (job, idx, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), use(i),
         use(idx), use(r), now;
-  } catch (...) {
-    db_->Translate("recording a failed item in");
-  }
+  });
 }
 
 void JobStore::AddIssued(const std::string& id, const ItemIssued& item) {
-  try {
-    Connection c = db_->Connect();
+  db_->Run("recording an issued item in", [&](Connection& c) -> void {
     Poco::Int64 idx = static_cast<Poco::Int64>(item.index);
     int created = item.created ? 1 : 0;
     std::string i = id, a = item.applicant_id, v = item.version, o = item.object_id, p = item.path;
     c.session() << c.Sql("INSERT INTO issued (job, idx, applicant, version, created, object, path) VALUES (?, ?, ?,"
                          " ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
         use(i), use(idx), use(a), use(v), use(created), use(o), use(p), now;
-  } catch (...) {
-    db_->Translate("recording an issued item in");
-  }
+  });
 }
 
 bool JobStore::CompleteChunk(const ChunkClaim& chunk, const std::string& owner) {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("finishing a chunk in", [&](Connection& c) -> bool {
     std::string j = chunk.job, o = owner;
     Poco::Int64 lo = static_cast<Poco::Int64>(chunk.first);
     c.session() << c.Sql("UPDATE chunks SET state='done', owner='' WHERE job=? AND lo=?"), use(j), use(lo), now;
@@ -264,83 +246,71 @@ bool JobStore::CompleteChunk(const ChunkClaim& chunk, const std::string& owner) 
                 " (SELECT 1 FROM chunks WHERE chunks.job=? AND chunks.state <> 'done')"),
         use(j), use(j);
     return st.execute() == 1;
-  } catch (...) {
-    db_->Translate("finishing a chunk in");
-  }
+  });
 }
 
 void JobStore::Release(const ChunkClaim& chunk, const std::string& owner) {
-  try {
-    Connection c = db_->Connect();
+  db_->Run("giving back a chunk to", [&](Connection& c) -> void {
     std::string j = chunk.job, o = owner;
     Poco::Int64 lo = static_cast<Poco::Int64>(chunk.first);
     c.session() << c.Sql("UPDATE chunks SET state='pending', owner='' WHERE job=? AND lo=? AND owner=? AND"
                          " state='leased'"),
         use(j), use(lo), use(o), now;
-  } catch (...) {
-    db_->Translate("giving back a chunk to");
-  }
+  });
 }
 
 void JobStore::ReleaseAll(const std::string& owner) {
-  try {
-    Connection c = db_->Connect();
+  db_->Run("giving back chunks to", [&](Connection& c) -> void {
     std::string o = owner;
     c.session() << c.Sql("UPDATE chunks SET state='pending', owner='' WHERE owner=? AND state='leased'"), use(o), now;
     // A running job nobody works on any more is waiting again.
     c.session() << "UPDATE jobs SET state='queued' WHERE state='running' AND NOT EXISTS (SELECT 1 FROM chunks"
                    " WHERE chunks.job = jobs.id AND chunks.state = 'leased')", now;
-  } catch (...) {
-    db_->Translate("giving back chunks to");
-  }
+  });
 }
 
 bool JobStore::Fail(const std::string& id, const std::string& reason) {
   AddFailure(id, ItemFailed{static_cast<size_t>(-1), reason});
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("failing a job in", [&](Connection& c) -> bool {
     std::string i = id;
     Poco::Data::Statement st(c.session());
     st << c.Sql("UPDATE jobs SET state='interrupted' WHERE id=? AND state IN ('queued','running')"), use(i);
     return st.execute() == 1;
-  } catch (...) {
-    db_->Translate("failing a job in");
-  }
+  });
 }
 
 bool JobStore::Cancel(const std::string& id) {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("cancelling a job in", [&](Connection& c) -> bool {
     std::string i = id;
     Poco::Data::Statement st(c.session());
     st << c.Sql("UPDATE jobs SET state='cancelled' WHERE id=? AND state IN ('queued','running')"), use(i);
     return st.execute() == 1;
-  } catch (...) {
-    db_->Translate("cancelling a job in");
-  }
+  });
 }
 
 std::map<std::string, std::string> JobStore::States(const std::vector<std::string>& ids) const {
   std::map<std::string, std::string> out;
   if (ids.empty()) return out;
-  try {
-    Connection c = db_->Connect();
-    for (const std::string& id : ids) {
-      std::string i = id;
-      std::vector<std::string> state;
-      c.session() << c.Sql("SELECT state FROM jobs WHERE id=?"), use(i), into(state), now;
-      if (!state.empty()) out[id] = state[0];
+  return db_->Run("reading job states from", [&](Connection& c) -> std::map<std::string, std::string> {
+    // One statement for every id (a heartbeat asks for the jobs of all the chunks it holds), a few hundred at a time.
+    for (size_t first = 0; first < ids.size(); first += database::kRowsPerStatement) {
+      std::vector<std::string> some(ids.begin() + first,
+                                    ids.begin() + std::min(ids.size(), first + database::kRowsPerStatement));
+      std::vector<std::string> id, state;
+      Poco::Data::Statement st(c.session());
+      st << c.Sql("SELECT id, state FROM jobs WHERE id IN " + database::PlaceholderList(some.size()));
+      for (std::string& i : some) st, use(i);
+      st, into(id), into(state);
+      st.execute();
+      for (size_t k = 0; k < id.size(); ++k) out[id[k]] = state[k];
     }
     return out;
-  } catch (...) {
-    db_->Translate("reading job states from");
-  }
+  });
 }
 
 std::optional<JobRecord> JobStore::Get(const std::string& id) const {
   if (!IsValidJobId(id)) return std::nullopt;
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("reading a job from", [&](Connection& c) -> std::optional<JobRecord> {
     std::vector<JobRow> rows;
     std::string i = id;
     c.session() << c.Sql("SELECT " + kJobColumns + " FROM jobs WHERE id=?"), use(i), into(rows), now;
@@ -350,14 +320,11 @@ std::optional<JobRecord> JobStore::Get(const std::string& id) const {
     c.session() << c.Sql("SELECT idx, reason FROM failures WHERE job=? ORDER BY idx"), use(i), into(fails), now;
     for (const auto& f : fails) r.failures.push_back(ItemFailed{static_cast<size_t>(f.get<0>()), f.get<1>()});
     return r;
-  } catch (...) {
-    db_->Translate("reading a job from");
-  }
+  });
 }
 
 std::vector<ItemIssued> JobStore::Issued(const std::string& id) const {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("reading a job's issued items from", [&](Connection& c) -> std::vector<ItemIssued> {
     std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, int, std::string, std::string>> rows;
     std::string i = id;
     c.session() << c.Sql("SELECT idx, applicant, version, created, object, path FROM issued WHERE job=? ORDER BY idx"),
@@ -368,14 +335,11 @@ std::vector<ItemIssued> JobStore::Issued(const std::string& id) const {
       out.push_back(ItemIssued{static_cast<size_t>(r.get<0>()), r.get<1>(), r.get<2>(), r.get<3>() != 0, r.get<4>(),
                                r.get<5>()});
     return out;
-  } catch (...) {
-    db_->Translate("reading a job's issued items from");
-  }
+  });
 }
 
 std::vector<JobRecord> JobStore::List(size_t limit, size_t offset, size_t* total) const {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("listing the jobs in", [&](Connection& c) -> std::vector<JobRecord> {
     Poco::Int64 count = 0;
     c.session() << "SELECT COUNT(*) FROM jobs", into(count), now;
     if (total) *total = static_cast<size_t>(count);
@@ -389,20 +353,15 @@ std::vector<JobRecord> JobStore::List(size_t limit, size_t offset, size_t* total
     std::vector<JobRecord> out;
     for (const auto& row : rows) out.push_back(FromRow(row));
     return out;
-  } catch (...) {
-    db_->Translate("listing the jobs in");
-  }
+  });
 }
 
 std::string JobStore::Body(const std::string& id) const {
   std::vector<std::string> body;
-  try {
-    Connection c = db_->Connect();
+  db_->Run("reading a job's body from", [&](Connection& c) -> void {
     std::string i = id;
     c.session() << c.Sql("SELECT body FROM jobs WHERE id=?"), use(i), into(body), now;
-  } catch (...) {
-    db_->Translate("reading a job's body from");
-  }
+  });
   if (!body.empty() && !body[0].empty()) return body[0];
   // A job made before bodies moved into the database kept it on disk beside the SQLite file.
   return ReadFile(dir_ + "/jobs/" + id + "/body.json");
@@ -411,27 +370,21 @@ std::string JobStore::Body(const std::string& id) const {
 std::string JobStore::Unreachable() const { return db_->Unreachable(); }
 
 std::map<std::string, size_t> JobStore::CountByState() const {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("counting the jobs in", [&](Connection& c) -> std::map<std::string, size_t> {
     std::vector<Poco::Tuple<std::string, Poco::Int64>> rows;
     c.session() << "SELECT state, COUNT(*) FROM jobs GROUP BY state", into(rows), now;
     std::map<std::string, size_t> out{{"queued", 0}, {"running", 0}, {"done", 0}, {"interrupted", 0}, {"cancelled", 0}};
     for (const auto& r : rows) out[r.get<0>()] = static_cast<size_t>(r.get<1>());
     return out;
-  } catch (...) {
-    db_->Translate("counting the jobs in");
-  }
+  });
 }
 
 size_t JobStore::CountUnfinished() const {
-  try {
-    Connection c = db_->Connect();
+  return db_->Run("counting the jobs in", [&](Connection& c) -> size_t {
     Poco::Int64 n = 0;
     c.session() << "SELECT COUNT(*) FROM jobs WHERE state IN ('queued','running')", into(n), now;
     return static_cast<size_t>(n);
-  } catch (...) {
-    db_->Translate("counting the jobs in");
-  }
+  });
 }
 
 }  // namespace zhiping::jobs
