@@ -14,6 +14,7 @@
 #include "fonts/font_face.h"
 #include "pdf/cid_font.h"
 #include "pdf/pdfa.h"
+#include "sign/appearance_font.h"
 #include "sign/openssl_util.h"
 #include "sign/podofo_guard.h"
 #include "sign/seal_image.h"
@@ -46,15 +47,13 @@ void Int(PdfDictionary& d, const char* key, pdf_int64 v) {
 // A Type0 font (Identity-H) embedding the subset of `face` that draws `used` (pdf/cid_font.h: the page writer's
 // own parts), with widths and a ToUnicode map: what PDF/A wants of every font, the appearance's included.
 PdfObject* AddCidFont(PdfMemDocument& doc, const fonts::FontFace& face, const pdf::UsedCodes& used) {
-  const pdf::EmbeddedGlyphs embedded = pdf::EmbedGlyphs(face, used);
-  const std::string name = pdf::SubsetFontName("ZPSIGN", face);
-  PdfObject* file = doc.GetObjects().CreateObject();
-  file->GetStream()->Set(embedded.subset.ttf.data(), static_cast<pdf_long>(embedded.subset.ttf.size()));
-  Int(file->GetDictionary(), "Length1", static_cast<pdf_int64>(embedded.subset.ttf.size()));
+  const std::shared_ptr<const AppearanceFont> made = AppearanceFontFor(face, used);  // compressed once, cached
+  PdfObject* file = NewStream(doc, made->font_program, "FlateDecode");
+  Int(file->GetDictionary(), "Length1", static_cast<pdf_int64>(made->font_program_length));
   PdfObject* descriptor = doc.GetObjects().CreateObject("FontDescriptor");
   PdfDictionary& fd = descriptor->GetDictionary();
   const pdf::DescriptorNumbers m = pdf::DescriptorFor(face);  // the page writer's numbers, one owner
-  fd.AddKey(PdfName("FontName"), PdfName(name));
+  fd.AddKey(PdfName("FontName"), PdfName(made->name));
   Int(fd, "Flags", m.flags);
   PdfArray bbox;
   for (int v : m.bbox) bbox.push_back(PdfObject(static_cast<pdf_int64>(v)));
@@ -65,10 +64,9 @@ PdfObject* AddCidFont(PdfMemDocument& doc, const fonts::FontFace& face, const pd
   Int(fd, "CapHeight", m.cap_height);
   Int(fd, "StemV", m.stem_v);
   fd.AddKey(PdfName("FontFile2"), file->Reference());
-  PdfObject* cid_to_gid = doc.GetObjects().CreateObject();
-  cid_to_gid->GetStream()->Set(embedded.cid_to_gid.data(), static_cast<pdf_long>(embedded.cid_to_gid.size()));
+  PdfObject* cid_to_gid = NewStream(doc, made->cid_to_gid, "FlateDecode");
   PdfArray widths;
-  for (const auto& [code, width] : pdf::Widths(face, used)) {
+  for (const auto& [code, width] : made->widths) {
     widths.push_back(PdfObject(static_cast<pdf_int64>(code)));
     PdfArray one;
     one.push_back(PdfObject(static_cast<pdf_int64>(width)));
@@ -77,7 +75,7 @@ PdfObject* AddCidFont(PdfMemDocument& doc, const fonts::FontFace& face, const pd
   PdfObject* cid = doc.GetObjects().CreateObject("Font");
   PdfDictionary& cd = cid->GetDictionary();
   cd.AddKey(PdfName("Subtype"), PdfName("CIDFontType2"));
-  cd.AddKey(PdfName("BaseFont"), PdfName(name));
+  cd.AddKey(PdfName("BaseFont"), PdfName(made->name));
   PdfDictionary info;
   info.AddKey(PdfName("Registry"), PdfString("Adobe"));
   info.AddKey(PdfName("Ordering"), PdfString("Identity"));
@@ -87,13 +85,11 @@ PdfObject* AddCidFont(PdfMemDocument& doc, const fonts::FontFace& face, const pd
   cd.AddKey(PdfName("CIDToGIDMap"), cid_to_gid->Reference());
   Int(cd, "DW", 1000);
   cd.AddKey(PdfName("W"), widths);
-  const std::string cmap = pdf::ToUnicodeCMap(used);
-  PdfObject* to_unicode = doc.GetObjects().CreateObject();
-  to_unicode->GetStream()->Set(cmap.data(), static_cast<pdf_long>(cmap.size()));
+  PdfObject* to_unicode = NewStream(doc, made->to_unicode, "FlateDecode");
   PdfObject* font = doc.GetObjects().CreateObject("Font");
   PdfDictionary& f = font->GetDictionary();
   f.AddKey(PdfName("Subtype"), PdfName("Type0"));
-  f.AddKey(PdfName("BaseFont"), PdfName(name));
+  f.AddKey(PdfName("BaseFont"), PdfName(made->name));
   f.AddKey(PdfName("Encoding"), PdfName("Identity-H"));
   PdfArray descendants;
   descendants.push_back(cid->Reference());
