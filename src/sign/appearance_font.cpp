@@ -1,11 +1,8 @@
 #include "sign/appearance_font.h"
 
 #include <atomic>
-#include <list>
-#include <mutex>
-#include <unordered_map>
-#include <utility>
 
+#include "common/lru_cache.h"
 #include "fonts/font_face.h"
 #include "pdf/deflater.h"
 
@@ -42,35 +39,8 @@ std::shared_ptr<const AppearanceFont> Make(const fonts::FontFace& face, const pd
   return font;
 }
 
-class Cache {
- public:
-  std::shared_ptr<const AppearanceFont> Find(const std::string& key) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = index_.find(key);
-    if (it == index_.end()) return nullptr;
-    order_.splice(order_.begin(), order_, it->second);  // most recently used first
-    return it->second->second;
-  }
-  void Keep(const std::string& key, std::shared_ptr<const AppearanceFont> font) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (index_.count(key)) return;  // another thread made the same one meanwhile
-    order_.emplace_front(key, std::move(font));
-    index_[key] = order_.begin();
-    while (order_.size() > kAppearanceFontsKept) {
-      index_.erase(order_.back().first);
-      order_.pop_back();
-    }
-  }
-
- private:
-  using Entry = std::pair<std::string, std::shared_ptr<const AppearanceFont>>;
-  std::mutex mu_;
-  std::list<Entry> order_;
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-};
-
-Cache& TheCache() {
-  static Cache* cache = new Cache();  // never destroyed: signing threads may outlive static destruction order
+LruCache<AppearanceFont>& TheCache() {
+  static auto* cache = new LruCache<AppearanceFont>(kAppearanceFontsKept);  // never destroyed, like the fonts
   return *cache;
 }
 
