@@ -222,6 +222,17 @@ void WriteFileDurable(const std::string& path, const std::string& bytes) {
   if (::close(fd) != 0) FailWrite("cannot close", path, errno);
 }
 
+void LinkOrWriteDurable(const std::string& existing, const std::string& path, const std::string& bytes) {
+  int err = Injected("link", path);
+  if (err == 0 && ::link(existing.c_str(), path.c_str()) != 0) err = errno;
+  if (err == 0) return;
+  if (err == EPERM || err == EXDEV || err == EMLINK || err == EOPNOTSUPP || err == ENOSYS) {
+    WriteFileDurable(path, bytes);
+    return;
+  }
+  FailWrite("cannot link", path, err);
+}
+
 bool RenameNoReplace(const std::string& from, const std::string& to) {
   if (int injected = Injected("rename", to)) {
     errno = injected;

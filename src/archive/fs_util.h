@@ -58,6 +58,11 @@ bool FileSizeBeneath(const std::string& base, const std::string& relative, uint6
 void MakeDirs(const std::string& path, bool sync = true);
 // Writes `bytes` to a new file at `path` (O_EXCL) and fsyncs it. The directory entry is not yet durable.
 void WriteFileDurable(const std::string& path, const std::string& bytes);
+// A second name `path` for the file `existing`, written by WriteFileDurable (link(2)): the same bytes, already on
+// disk, are not written or fsynced again. Where the file system makes no hard links (EPERM, EXDEV, EMLINK,
+// EOPNOTSUPP, ENOSYS), writes `bytes` — which must be the file's — with WriteFileDurable instead. Other errors
+// (ENOSPC, EIO, …) fail as a write would. The new directory entry is not yet durable.
+void LinkOrWriteDurable(const std::string& existing, const std::string& path, const std::string& bytes);
 void SyncDir(const std::string& path);
 // rename(2) that fails (returns false, errno EEXIST/ENOTEMPTY) instead of replacing an existing target.
 bool RenameNoReplace(const std::string& from, const std::string& to);
@@ -70,8 +75,8 @@ void RemoveTree(const std::string& path);
 std::string Dirname(const std::string& path);
 std::string Join(const std::string& a, const std::string& b);
 
-// Test hook: called before every write(2), fsync(2) of a file, mkdir(2) and rename(2) the archive makes for a commit
-// ("write", "fsync", "mkdir", "rename") with the path; a nonzero return is taken as that call's errno (ENOSPC to
+// Test hook: called before every write(2), fsync(2) of a file, mkdir(2), link(2) and rename(2) the archive makes for
+// a commit ("write", "fsync", "mkdir", "link", "rename") with the path; a nonzero return is taken as that call's errno (ENOSPC to
 // simulate a full disk). nullptr (the default) in production.
 extern int (*g_fault_hook)(const char* op, const std::string& path);
 

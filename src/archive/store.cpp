@@ -661,8 +661,9 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
 
     if (!exists) {
       fs::WriteFileDurable(fs::Join(build, kObjectDeclaration), "ocfl_object_1.1\n");
-      fs::WriteFileDurable(fs::Join(build, "inventory.json"), inventory);
-      fs::WriteFileDurable(fs::Join(build, sidecar_name), sidecar);
+      // The root inventory is the version's, byte for byte: a second name for the file just made durable.
+      fs::LinkOrWriteDurable(fs::Join(vdir, "inventory.json"), fs::Join(build, "inventory.json"), inventory);
+      fs::LinkOrWriteDurable(fs::Join(vdir, sidecar_name), fs::Join(build, sidecar_name), sidecar);
       staged.SyncAll();
       Step("object-built");
       std::string installed_at = InstallNewObject(root_, work, *place);
@@ -677,8 +678,8 @@ CommitResult Store::CommitChecked(const std::string& object_id, const std::vecto
       // while the object is still exactly its last good version. Step 5 is then two renames.
       const std::string root_inventory = fs::Join(work, "inventory." + UniqueTempSuffix());
       const std::string root_sidecar = fs::Join(work, "sidecar." + UniqueTempSuffix());
-      fs::WriteFileDurable(root_inventory, inventory);
-      fs::WriteFileDurable(root_sidecar, sidecar);
+      fs::LinkOrWriteDurable(fs::Join(vdir, "inventory.json"), root_inventory, inventory);
+      fs::LinkOrWriteDurable(fs::Join(vdir, sidecar_name), root_sidecar, sidecar);
       // Step 3, compare-and-swap: the head must still be the one this version was built on.
       if (fs::Read(fs::Join(object_root, sidecar_name)) != start_sidecar)
         throw Error(ErrorKind::kConflict, "object " + object_id + " changed while a version was being written");

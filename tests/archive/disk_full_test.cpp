@@ -3,6 +3,7 @@
 // machine lets the test mount one, and by injected failures at every write, fsync, mkdir and rename of a commit.
 #include <gtest/gtest.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -75,7 +76,8 @@ struct FaultCase {
 };
 
 TEST(archive_disk_full, InjectedFailureAtEveryStepOfACommit) {
-  const FaultCase cases[] = {{"write", ENOSPC}, {"write", EDQUOT}, {"fsync", EIO}, {"mkdir", ENOSPC}, {"rename", ENOSPC}};
+  const FaultCase cases[] = {{"write", ENOSPC}, {"write", EDQUOT}, {"fsync", EIO},
+                             {"mkdir", ENOSPC}, {"link", ENOSPC},  {"rename", ENOSPC}};
   for (const auto& c : cases) {
     for (bool second_version : {false, true}) {
       SCOPED_TRACE(std::string(c.op) + " " + std::strerror(c.err) + (second_version ? " (v2)" : " (v1)"));
@@ -166,6 +168,39 @@ TEST(archive_disk_full, FullTmpfs) {
     ::unlink(filler.c_str());
     EXPECT_EQ(store.Commit(id, {{"letter.pdf", big}}, kClerk, "v2").version, "v2");
     EXPECT_EQ(store.Read(id, "letter.pdf"), big);
+    auto reports = VerifyStore(store.root());
+    EXPECT_TRUE(AllValid(reports)) << testing::Describe(reports);
+  }
+}
+
+
+// The root inventory and its sidecar are second names (hard links) for the newest version's, so their bytes are
+// written and fsynced once. Where the file system makes no hard links (link(2) fails with EPERM), they are
+// written instead; either way the object is valid and the root inventory is the version's, byte for byte.
+int NoHardLinks(const char* op, const std::string&) { return std::strcmp(op, "link") == 0 ? EPERM : 0; }
+
+TEST(archive_disk_full, TheRootInventoryIsTheVersionsFileOrACopyWithoutHardLinks) {
+  for (bool links : {true, false}) {
+    SCOPED_TRACE(links ? "hard links" : "no hard links");
+    testing::ScratchDir scratch(links ? "links" : "nolinks");
+    Store store(scratch.path());
+    const std::string id = ApplicantObjectId("L1");
+    const std::string object = store.root() + "/" + ObjectPathFromHash(ObjectHash(id));
+    fs::g_fault_hook = links ? nullptr : NoHardLinks;
+    for (const char* version : {"v1", "v2"}) {
+      store.Commit(id, {{"letter.pdf", std::string("letter of ") + version}}, kClerk, version);
+      for (const char* name : {"inventory.json", "inventory.json.sha512"}) {
+        const std::string root_file = object + "/" + name, version_file = object + "/" + version + "/" + name;
+        EXPECT_EQ(fs::Read(root_file), fs::Read(version_file)) << name;
+        struct stat a {}, b {};
+        ASSERT_EQ(::stat(root_file.c_str(), &a), 0);
+        ASSERT_EQ(::stat(version_file.c_str(), &b), 0);
+        EXPECT_EQ(a.st_ino == b.st_ino, links) << version << " " << name;
+      }
+    }
+    fs::g_fault_hook = nullptr;
+    // v1's inventory keeps its own bytes after v2 replaced the root one.
+    EXPECT_EQ(fs::Read(object + "/v1/inventory.json").find("\"v2\""), std::string::npos);
     auto reports = VerifyStore(store.root());
     EXPECT_TRUE(AllValid(reports)) << testing::Describe(reports);
   }
