@@ -203,7 +203,9 @@ void MakeDirs(const std::string& path, bool sync) {
   SyncDir(parent.empty() ? "." : parent);
 }
 
-void WriteFileDurable(const std::string& path, const std::string& bytes) {
+namespace {
+
+void WriteNewFile(const std::string& path, const std::string& bytes, bool sync) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) Fail("cannot create", path, errno);
   // One injection point for the bytes (a regular file takes them in one write(2)); none for an empty file.
@@ -213,14 +215,22 @@ void WriteFileDurable(const std::string& path, const std::string& bytes) {
     ::close(fd);
     FailWrite("cannot write", path, err);
   }
-  err = Injected("fsync", path);
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (err != 0) {
-    ::close(fd);
-    FailWrite("cannot fsync", path, err);
+  if (sync) {
+    err = Injected("fsync", path);
+    if (err == 0 && ::fsync(fd) != 0) err = errno;
+    if (err != 0) {
+      ::close(fd);
+      FailWrite("cannot fsync", path, err);
+    }
   }
   if (::close(fd) != 0) FailWrite("cannot close", path, errno);
 }
+
+}  // namespace
+
+void WriteFileDurable(const std::string& path, const std::string& bytes) { WriteNewFile(path, bytes, true); }
+
+void WriteFileStaged(const std::string& path, const std::string& bytes) { WriteNewFile(path, bytes, false); }
 
 void LinkOrWriteDurable(const std::string& existing, const std::string& path, const std::string& bytes) {
   int err = Injected("link", path);

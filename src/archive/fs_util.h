@@ -58,6 +58,9 @@ bool FileSizeBeneath(const std::string& base, const std::string& relative, uint6
 void MakeDirs(const std::string& path, bool sync = true);
 // Writes `bytes` to a new file at `path` (O_EXCL) and fsyncs it. The directory entry is not yet durable.
 void WriteFileDurable(const std::string& path, const std::string& bytes);
+// The same without the fsync: for a staged file that SyncStaged (staged_sync.h) makes durable with the rest of
+// its commit before the commit publishes it.
+void WriteFileStaged(const std::string& path, const std::string& bytes);
 // A second name `path` for the file `existing`, written by WriteFileDurable (link(2)): the same bytes, already on
 // disk, are not written or fsynced again. Where the file system makes no hard links (EPERM, EXDEV, EMLINK,
 // EOPNOTSUPP, ENOSYS), writes `bytes` — which must be the file's — with WriteFileDurable instead. Other errors
