@@ -89,7 +89,12 @@ Connection::~Connection() {
       broken = !session_->isConnected();  // libpq's status: bad once a statement found the server gone
     } catch (...) {
     }
-    if (broken) db_->Retire(pool_);
+    try {
+      if (broken) db_->Retire(pool_);
+    } catch (...) {
+      // A new pool could not be made (no thread for its janitor): the old one stays, which only costs a failed
+      // statement per dead session, as before pools were retired. A destructor must not throw.
+    }
   }
   session_.reset();  // before the lock (SQLite's session is used by one connection at a time) and the pool
 }
