@@ -34,7 +34,7 @@ int SyncOne(const StagedPath& p) {
 // One SyncStaged call's paths, shared by the pool's threads and the caller.
 struct Batch {
   const std::vector<StagedPath>* paths = nullptr;
-  std::vector<int> errors;
+  std::vector<int>* errors = nullptr;  // one per path, the caller's
   std::atomic<size_t> next{0};
   size_t done = 0;    // paths synced; guarded by the pool's mutex
   unsigned active = 0;  // helpers inside Work(); guarded by the pool's mutex
@@ -43,7 +43,7 @@ struct Batch {
   // Takes paths until none is left; returns how many this thread synced.
   size_t Work() {
     size_t n = 0;
-    for (size_t i; (i = next.fetch_add(1)) < paths->size(); ++n) errors[i] = SyncOne((*paths)[i]);
+    for (size_t i; (i = next.fetch_add(1)) < paths->size(); ++n) (*errors)[i] = SyncOne((*paths)[i]);
     return n;
   }
 };
@@ -111,9 +111,8 @@ void SyncStaged(const std::vector<StagedPath>& paths) {
   if (count.now == 1 && paths.size() > 1 && parallel_allowed.load()) {
     Batch batch;
     batch.paths = &paths;
-    batch.errors.assign(paths.size(), 0);
+    batch.errors = &errors;
     Pool::Shared().Run(&batch);
-    errors = batch.errors;
     ++parallel_calls;
   } else {
     for (size_t i = 0; i < paths.size(); ++i) errors[i] = SyncOne(paths[i]);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace zhiping {
@@ -39,31 +40,19 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     return Add(value);
   }
   bool StartObject() {
-    if (frames_.size() >= kMaxSaxDepth) return false;
     Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
-    if (!Add(object)) return false;
-    frames_.push_back(Frame{object, nullptr, {}});
-    return true;
+    return Open(object, Frame{object, nullptr, {}});
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     frames_.back().key.assign(s, n);
     return true;
   }
-  bool EndObject(rapidjson::SizeType) {
-    frames_.pop_back();
-    return true;
-  }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
   bool StartArray() {
-    if (frames_.size() >= kMaxSaxDepth) return false;
     Poco::JSON::Array::Ptr array = new Poco::JSON::Array();
-    if (!Add(array)) return false;
-    frames_.push_back(Frame{nullptr, array, {}});
-    return true;
+    return Open(array, Frame{nullptr, array, {}});
   }
-  bool EndArray(rapidjson::SizeType) {
-    frames_.pop_back();
-    return true;
-  }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
 
  private:
   struct Frame {
@@ -71,6 +60,17 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
     Poco::JSON::Array::Ptr array;
     std::string key;  // the object's member being read
   };
+
+  // A new container: added where the reader is, then the one values go into (refused past kMaxSaxDepth).
+  bool Open(const Poco::Dynamic::Var& container, Frame frame) {
+    if (frames_.size() >= kMaxSaxDepth || !Add(container)) return false;
+    frames_.push_back(std::move(frame));
+    return true;
+  }
+  bool Close() {
+    frames_.pop_back();
+    return true;
+  }
 
   bool Add(const Poco::Dynamic::Var& value) {
     if (frames_.empty()) {
