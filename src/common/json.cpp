@@ -1,20 +1,18 @@
 #include "common/json.h"
 
-#include <Poco/JSON/Stringifier.h>
-
-#include <cstdio>
-#include <sstream>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "common/error.h"
+#include "common/json_sax.h"
 #include "common/json_scan.h"
 #include "common/utf8.h"
 
@@ -64,8 +62,10 @@ bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dyn
 }
 
 Poco::Dynamic::Var ParseJson(const std::string& text) {
-  Poco::JSON::Parser parser;
   Poco::Dynamic::Var value;
+  // The same tree, built about twice as fast; it declines whenever TryParseJson's answer could differ.
+  if (TryParseJsonSax(text, &value)) return value;
+  Poco::JSON::Parser parser;
   Message error;
   size_t offset = 0;
   if (TryParseJson(parser, text, &value, &error, &offset)) return value;

@@ -109,6 +109,8 @@ bool IsStrictUtf8(std::string_view text) {
 
 }  // namespace
 
+constexpr size_t kKeptBufferBytes = 256 * 1024;
+
 bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out) {
   // A NUL byte ends RapidJSON's memory stream early (ScanJson refuses it); \u escapes are TryParseJson's.
   if (std::memchr(text.data(), 0, text.size()) != nullptr) return false;
@@ -121,7 +123,10 @@ bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out) {
   TreeBuilder builder(out);
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
-  return !reader.Parse<kFlags>(stream, builder).IsError();
+  const bool parsed = !reader.Parse<kFlags>(stream, builder).IsError();
+  // A thread keeps a small copy for the next text; a whole request body's worth is given back at once.
+  if (buffer.capacity() > kKeptBufferBytes) std::string().swap(buffer);
+  return parsed;
 }
 
 }  // namespace zhiping

@@ -1,5 +1,5 @@
-// common/json_sax.h — the tree TryParseJson builds (common/json.h), built faster, for texts parsed by the thousand:
-// the elements of a roster or bulk body (model/lazy_body.h).
+// common/json_sax.h — the tree TryParseJson builds (common/json.h), built faster: ParseJson tries it first, and the
+// elements of a roster or bulk body are parsed with it by the thousand (model/lazy_body.h).
 //
 // RapidJSON's SAX Reader reads the text (in place, in a per-thread copy) and the Poco tree is built straight from its events, without Poco's own
 // parser (its character-by-character state machine, its copies of every token). The tree is the one Poco 1.11's

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "pdf/haru_copy.h"
 
 namespace zhiping::pdf {
 
@@ -20,6 +21,9 @@ void HaruDocument::OnError(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* se
 }
 
 HaruDocument::HaruDocument() {
+  // Links pdf/haru_copy.cpp into every program that writes PDFs: its HPDF_MemCpy replaces libharu's byte loop.
+  static const bool fast_copies = HaruCopiesWithMemcpy();
+  (void)fast_copies;
   doc_ = HPDF_New(OnError, this);
   if (!doc_) throw Error(ErrorKind::kInternal, "libharu: cannot create a document");
 }
