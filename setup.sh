@@ -4,7 +4,7 @@
 #                     service on 127.0.0.1:8080 (ZHIPING_PORT chooses another port)
 #   ./setup.sh test   install what is missing, build, run every test (CTest)
 #   ./setup.sh build  install what is missing and build only
-#   ./setup.sh bench  also install the benchmarks' tools (WeasyPrint, wrk), build, run bench/compare.sh
+#   ./setup.sh bench  also install the benchmarks' tools (WeasyPrint, wrk, valgrind), build, run bench/compare.sh
 # Packages come from Debian's registry only; nothing is downloaded at build time.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -28,7 +28,7 @@ PACKAGES=(
 )
 
 # Only for ./setup.sh bench: the baselines and load generator of bench/ (docs/performance.md).
-if [ "$mode" = bench ]; then PACKAGES+=(weasyprint wrk time); fi
+if [ "$mode" = bench ]; then PACKAGES+=(weasyprint wrk time valgrind); fi
 
 install_missing() {
   local missing=()
