@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "common/command_line.h"
 #include "common/durable_file.h"
@@ -17,6 +18,7 @@
 #include "common/utf8.h"
 #include "issuing/policy.h"
 #include "jobs/bulk_letters.h"
+#include "jobs/documents_zip.h"
 #include "jobs/print_file.h"
 #include "render/renderer.h"
 
@@ -103,6 +105,16 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
   options.threads = threads;
   options.issue.ofd = ofd;
   options.on_progress = [&](const BulkProgress& p) { progress.Report(p.done, p.total, p.failed); };
+  // The zip is written while the documents are issued, on a thread of its own (jobs/documents_zip.h). Declared in
+  // this order so that the feed, which writes into the file's stream, ends first.
+  std::optional<DurableFileWriter> zout;
+  std::optional<DocumentsZipFeed> zip_feed;
+  if (!zip.empty()) {
+    zout.emplace(zip);  // errors reach RunGuarded (common/command_line.h) before anything is issued
+    zip_feed.emplace(issuer.store(), zout->stream(), ofd);
+    options.on_issued = [&](const ItemIssued& item) { zip_feed->Issued(item); };
+    options.on_failed = [&](const ItemFailed& item) { zip_feed->Failed(item.index); };
+  }
   BulkResult r = RunBulk(issuer, body, issuing::LocalUser(who), message.empty() ? std::string("bulk ") + kind.noun : message,
                          options);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -131,10 +143,9 @@ int Issue(const issuing::Issuer& issuer, const BulkBody& body, size_t max_items,
                   secs > 0 ? r.total / secs : 0.0, kind.noun);
   }
   err << summary;
-  if (!zip.empty()) {
-    DurableFileWriter zout(zip);  // errors reach RunGuarded (common/command_line.h)
-    WriteDocumentsZip(issuer.store(), r.issued, zout.stream(), ofd);
-    zout.Commit();
+  if (zip_feed) {
+    zip_feed->Finish();
+    zout->Commit();
     if (zh) {
       err << "已写入 " << zip << "（" << r.issued.size() << " 份" << kind.document << "）\n";
     } else {

@@ -1,10 +1,8 @@
 #include "jobs/bulk_letters.h"
 
-#include <Poco/DateTime.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Zip/Compress.h>
 
 #include <algorithm>
 #include <mutex>
@@ -14,6 +12,7 @@
 #include "common/error.h"
 #include "common/json.h"
 #include "common/utf8.h"
+#include "jobs/documents_zip.h"
 
 namespace zhiping::jobs {
 
@@ -164,18 +163,9 @@ std::string OfdPathOf(const std::string& pdf_path) {
 
 void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out,
                        bool ofd) {
-  Poco::Zip::Compress zip(out, false);
-  const Poco::DateTime when(2000, 1, 1);  // fixed: the same documents give the same zip
-  for (const ItemIssued& item : issued) {
-    const std::string object = IssuedObjectId(item), path = IssuedPath(item);
-    const std::string name = object == archive::ApplicantObjectId(item.applicant_id) ? item.applicant_id + ".pdf" : path;
-    std::istringstream pdf(store.Read(object, path, item.version));
-    zip.addFile(pdf, when, Poco::Path(name), Poco::Zip::ZipCommon::CM_STORE);
-    if (!ofd) continue;
-    std::istringstream sealed(store.Read(object, OfdPathOf(path), item.version));
-    zip.addFile(sealed, when, Poco::Path(OfdPathOf(name)), Poco::Zip::ZipCommon::CM_STORE);
-  }
-  zip.close();
+  DocumentsZip zip(store, out, ofd);
+  for (const ItemIssued& item : issued) zip.Add(item);
+  zip.Close();
 }
 
 }  // namespace zhiping::jobs

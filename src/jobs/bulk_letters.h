@@ -114,10 +114,8 @@ struct ItemOutcome {
 ItemOutcome IssueBulkItem(const issuing::Issuer& issuer, const BulkBody& body, size_t index, const archive::User& user,
                           const std::string& message, const issuing::IssueOptions& options);
 
-// Streams every issued document from the archive into a zip (stored, not recompressed: PDFs are compressed
-// already), named "{applicant id}.pdf" for an applicant's document and by its archive path ("report-{committee
-// id}.pdf") for a round's; with `ofd`, each one's sealed OFD follows it ("{applicant id}.ofd", "report-….ofd").
-// Reads one document at a time.
+// The zip of `issued`, written after the run (jobs/documents_zip.h says what it holds; DocumentsZipFeed writes the
+// same zip while the run goes on). Reads one document at a time.
 std::string OfdPathOf(const std::string& pdf_path);  // "letter.pdf" -> "letter.ofd"
 void WriteDocumentsZip(const archive::Store& store, const std::vector<ItemIssued>& issued, std::ostream& out,
                        bool ofd = false);

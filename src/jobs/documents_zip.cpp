@@ -1,0 +1,96 @@
+#include "jobs/documents_zip.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/Path.h>
+
+#include <sstream>
+#include <string>
+#include <utility>
+
+namespace zhiping::jobs {
+
+DocumentsZip::DocumentsZip(const archive::Store& store, std::ostream& out, bool ofd)
+    : store_(store), zip_(out, false), ofd_(ofd) {}
+
+void DocumentsZip::Add(const ItemIssued& item) {
+  static const Poco::DateTime kWhen(2000, 1, 1);  // fixed: the same documents give the same zip
+  const std::string object = IssuedObjectId(item), path = IssuedPath(item);
+  const std::string name = object == archive::ApplicantObjectId(item.applicant_id) ? item.applicant_id + ".pdf" : path;
+  std::istringstream pdf(store_.Read(object, path, item.version));
+  zip_.addFile(pdf, kWhen, Poco::Path(name), Poco::Zip::ZipCommon::CM_STORE);
+  if (!ofd_) return;
+  std::istringstream sealed(store_.Read(object, OfdPathOf(path), item.version));
+  zip_.addFile(sealed, kWhen, Poco::Path(OfdPathOf(name)), Poco::Zip::ZipCommon::CM_STORE);
+}
+
+void DocumentsZip::Close() { zip_.close(); }
+
+DocumentsZipFeed::DocumentsZipFeed(const archive::Store& store, std::ostream& out, bool ofd, size_t first_index)
+    : zip_(store, out, ofd), next_(first_index) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+DocumentsZipFeed::~DocumentsZipFeed() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    abandoned_ = true;
+  }
+  ready_.notify_one();
+  thread_.join();
+}
+
+void DocumentsZipFeed::Issued(const ItemIssued& item) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    waiting_[item.index] = item;
+  }
+  ready_.notify_one();
+}
+
+void DocumentsZipFeed::Failed(size_t index) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    waiting_[index] = std::nullopt;
+  }
+  ready_.notify_one();
+}
+
+void DocumentsZipFeed::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    ready_.wait(lock, [&] { return abandoned_ || finishing_ || waiting_.count(next_) > 0; });
+    if (abandoned_) return;
+    auto it = waiting_.find(next_);
+    if (it == waiting_.end()) {  // finishing: the items a stopped run never started are skipped
+      if (waiting_.empty()) return;
+      it = waiting_.begin();
+    }
+    std::optional<ItemIssued> item = std::move(it->second);
+    next_ = it->first + 1;
+    waiting_.erase(it);
+    if (!item) continue;
+    lock.unlock();
+    try {
+      zip_.Add(*item);
+    } catch (...) {
+      lock.lock();
+      error_ = std::current_exception();
+      return;
+    }
+    lock.lock();
+  }
+}
+
+void DocumentsZipFeed::Finish() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    finishing_ = true;
+  }
+  ready_.notify_one();
+  thread_.join();
+  if (error_) std::rethrow_exception(error_);
+  zip_.Close();
+}
+
+}  // namespace zhiping::jobs
