@@ -1,6 +1,7 @@
 // tests/support/postgres_cluster.h — a real PostgreSQL 15 for one test: initdb in a fresh folder under $TMPDIR
 // (or /tmp), the server on 127.0.0.1 on a free port, trust authentication for the user `zhiping`, stopped and
-// removed again by the destructor.
+// removed again by the destructor — or, when the process ends without it (a shared server kept to the end, a crash,
+// a timeout), by a watchdog within a second.
 //
 // The binaries come from ZHIPING_PG_BINDIR, else `pg_config --bindir` (Debian's libpq-dev), else
 // /usr/lib/postgresql/15/bin; setup.sh installs the `postgresql` package. PostgreSQL refuses to run as root, so
@@ -34,7 +35,9 @@ class PostgresCluster {
 
  private:
   std::string Run(const std::string& command, bool check = true) const;  // as the server's user
+  void StartWatchdog();
   std::string bindir_, dir_, as_user_;
+  int watchdog_ = 0;  // the watchdog's process id
   uint16_t port_ = 0;
   bool running_ = false;
 };
