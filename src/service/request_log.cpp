@@ -52,9 +52,11 @@ std::string RequestId(const std::string& offered) {
   for (char c : offered)
     ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-');
   if (ok) return offered;
-  std::random_device random;
+  // Seeded once a thread: an id must be unique in the logs, not unguessable, and a random_device per request
+  // was a system call on every request.
+  static thread_local std::mt19937_64 random{std::random_device{}()};
   char id[17];
-  std::snprintf(id, sizeof id, "%08x%08x", random(), random());
+  std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(random()));
   return id;
 }
 
