@@ -1,6 +1,7 @@
 #include "archive/staged_sync.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include "archive/fs_util.h"
@@ -48,18 +50,29 @@ struct Batch {
   }
 };
 
+// Fork safety. Tests (and any program) may fork a child that commits without exec. A child has only the forking
+// thread, so what the pool's threads held at that moment stays held in it forever: a thread still starting up (the
+// sanitizers' allocator takes locks then; a CI run hung in a child on one), or the pool's mutex. Therefore the
+// threads are waited for until they are all started and idle, fork waits until no thread is inside the pool's
+// critical section (pthread_atfork), and a child starts with no pool: its first parallel sync makes its own threads.
 class Pool {
  public:
   static Pool& Shared() {
-    static Pool* pool = new Pool();  // never destroyed: its threads wait for work until the process ends
+    static Pool* pool = [] {
+      Pool* p = new Pool();  // never destroyed: its threads wait for work until the process ends
+      ::pthread_atfork([] { Shared().mu_.lock(); }, [] { Shared().mu_.unlock(); }, [] { Shared().AfterForkInChild(); });
+      return p;
+    }();
     return *pool;
   }
 
   void Run(Batch* batch) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (threads_ == 0)
+      std::unique_lock<std::mutex> lock(mu_);
+      if (threads_ == 0) {
         for (; threads_ < kPoolThreads; ++threads_) std::thread([this] { Serve(); }).detach();
+        started_cv_.wait(lock, [&] { return started_ == threads_; });
+      }
       // One helper per path beyond the caller's own; they find nothing left when the caller was quicker.
       for (size_t i = 1; i < batch->paths->size() && i < kPoolThreads + 1; ++i) queue_.push_back(batch);
     }
@@ -74,8 +87,22 @@ class Pool {
   }
 
  private:
+  // In a forked child, with the mutex the prepare handler took: the parent's threads do not exist here. The
+  // condition variables are made anew: signalling one that counts waiters from the parent can block (glibc waits
+  // for old waiters to wake).
+  void AfterForkInChild() {
+    threads_ = 0;
+    started_ = 0;
+    queue_.clear();
+    new (&wake_) std::condition_variable();
+    new (&started_cv_) std::condition_variable();
+    mu_.unlock();
+  }
+
   void Serve() {
     std::unique_lock<std::mutex> lock(mu_);
+    ++started_;
+    started_cv_.notify_all();
     for (;;) {
       wake_.wait(lock, [&] { return !queue_.empty(); });
       Batch* batch = queue_.front();
@@ -91,9 +118,9 @@ class Pool {
   }
 
   std::mutex mu_;
-  std::condition_variable wake_;
+  std::condition_variable wake_, started_cv_;
   std::deque<Batch*> queue_;
-  unsigned threads_ = 0;
+  unsigned threads_ = 0, started_ = 0;
 };
 
 }  // namespace

@@ -12,7 +12,9 @@
 // Errors: every path is tried; the first failure in the given order is thrown as fs::WriteFileDurable's would be
 // ("cannot fsync" / "cannot fsync directory" naming the path; kUnavailable for EIO, ENOSPC, EDQUOT). The test hook
 // fs::g_fault_hook is asked ("fsync", path) for each file — not directories, as before — on the calling thread,
-// in order, before any fsync, so injected failures stay deterministic. Thread-safe.
+// in order, before any fsync, so injected failures stay deterministic. Thread-safe, and fork-safe: a child forked
+// right after a parallel sync (without exec, as the archive's multi-process and crash tests do) starts with no
+// pool and makes its own; the parent's threads are never left starting up or inside the pool's lock at a fork.
 #pragma once
 
 #include <cstddef>

@@ -4,7 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -38,6 +44,42 @@ TEST(archive_StagedSync, ALoneCallSyncsEveryPathInParallel) {
   SyncStaged(paths);
   EXPECT_EQ(ParallelStagedSyncs(), before + 1);
   EXPECT_EQ(fs::Read(scratch.path() + "/a/b/f11"), "bytes 11");
+}
+
+// A process that forks right after a parallel sync (tests do, to commit from several processes or to die midway)
+// gets a child that syncs in parallel with threads of its own, and never waits for the parent's.
+TEST(archive_StagedSync, AForkedChildSyncsInParallelWithItsOwnThreads) {
+  testing::ScratchDir scratch("staged-fork");
+  SyncStaged(MakeStaged(scratch.path() + "/parent", 12));  // the parent's pool exists from here on
+  for (int round = 0; round < 8; ++round) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      const size_t before = ParallelStagedSyncs();
+      try {
+        SyncStaged(MakeStaged(scratch.path() + "/child" + std::to_string(round), 12));
+      } catch (...) {
+        ::_exit(3);
+      }
+      if (ParallelStagedSyncs() != before + 1) ::_exit(4);
+      // Its own pool: threads besides this one (a child inherits only the forking thread).
+      size_t threads = 0;
+      for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) threads += entry.exists();
+      ::_exit(threads > 1 ? 0 : 5);
+    }
+    int status = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        FAIL() << "round " << round << ": the forked child hung in its sync";
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "round " << round;
+  }
 }
 
 TEST(archive_StagedSync, AMissingPathIsTheErrorAndTheOthersAreStillTried) {
