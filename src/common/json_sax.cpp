@@ -107,9 +107,10 @@ bool IsStrictUtf8(std::string_view text) {
   return true;
 }
 
-}  // namespace
-
+// A thread keeps its copy of the last text for the next one only up to this size.
 constexpr size_t kKeptBufferBytes = 256 * 1024;
+
+}  // namespace
 
 bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out) {
   // A NUL byte ends RapidJSON's memory stream early (ScanJson refuses it); \u escapes are TryParseJson's.

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <mutex>
-#include <sstream>
 #include <thread>
 
 #include "common/error.h"
