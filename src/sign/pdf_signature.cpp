@@ -287,11 +287,14 @@ PreparedPdf PrepareSignatureUpdate(const std::string& pdf, const SignRequest& re
     throw Error(ErrorKind::kInvalidInput, std::string("cannot sign this PDF: ") + PdfError::ErrorName(e.GetError()));
   }
 
-  // Only the appended update can hold the placeholders, so search from the end of the original file.
+  // Only the appended update can hold the placeholders, so search from the end of the original file. Forward:
+  // std::string::rfind compares at every position from the end back (a memcmp call each, through the appearance's
+  // font and the colour profile: 3% of a bulk run), find skips to each '[' with memchr. PoDoFo writes one of each.
   std::string& b = prepared.bytes;
-  size_t contents = b.find("<" + zeros + ">", pdf.size());
-  size_t range = b.rfind(kByteRangePlaceholder);
-  if (contents == std::string::npos || range == std::string::npos || range < pdf.size())
+  const size_t contents = b.find("<" + zeros + ">", pdf.size());
+  const size_t range = b.find(kByteRangePlaceholder, pdf.size());
+  if (contents == std::string::npos || range == std::string::npos ||
+      b.find(kByteRangePlaceholder, range + 1) != std::string::npos)
     throw Error(ErrorKind::kInternal, "signature placeholders not found in PoDoFo's output");
   prepared.contents_begin = contents;
   prepared.contents_end = contents + zeros.size() + 2;
