@@ -19,9 +19,22 @@
 namespace zhiping::sign {
 namespace {
 
-// Room for the DER CMS in /Contents. B-B with an RSA-3072 chain is about 3 KB and B-T about 5 KB; the rest is
-// headroom for longer chains. Zero padding after the DER is harmless to every verifier.
-const size_t kReservedSignatureBytes = 16 * 1024;
+// Room for the DER CMS in /Contents, measured for the identity (ReservedDerBytes). Every reserved byte is two hex
+// digits in every signed PDF, its archive copy and the run's zip: a fixed 16 KiB was 32 KB of a 115 KB letter
+// for a ~1.5 KB signature. Zero padding after the DER is harmless to every verifier.
+// Headroom over the measured signature: an ECDSA value's DER length moves by a few bytes between signatures.
+constexpr size_t kSignatureHeadroomBytes = 1024;
+// A timestamp token (B-T) carries the TSA's signature and usually its certificates: 3–8 KB seen; its size is
+// unknown until the TSA answers, so the room is generous.
+constexpr size_t kTimestampTokenRoomBytes = 16 * 1024;
+
+// This identity's CMS over a dummy digest is as long as every real one (the signed attributes are fixed-length:
+// no signing time in PAdES), so it sizes the room: plus headroom, plus a token's room with a TSA, whole KiB.
+size_t ReservedDerBytes(const Identity& identity, const TsaEndpoint& tsa) {
+  const size_t own = BuildCadesSignedData(identity, std::string(32, '\0'), TsaEndpoint{}).size();
+  const size_t room = own + kSignatureHeadroomBytes + (tsa.url.empty() ? 0 : kTimestampTokenRoomBytes);
+  return (room + 1023) / 1024 * 1024;
+}
 
 // 42 mm at 300 dpi, about: sharp in print, small enough to compress once in a few milliseconds.
 constexpr int kDevSealPixels = 480;
@@ -52,7 +65,8 @@ class PadesSigner : public Signer {
         fingerprint_(CertFingerprint(identity_->cert.get())),
         fonts_provider_(config.fonts),
         dev_seal_path_(identity_->development ? DevSealPath(config) : ""),
-        archival_(config.archival) {
+        archival_(config.archival),
+        reserved_der_bytes_(ReservedDerBytes(*identity_, tsa_)) {
     pdf::SrgbProfile();  // a missing profile stops the start, naming the file
     std::string seal = config.seal_image, setting = config.seal_image_setting;
     if (seal.empty() && config.use_environment && !Env("ZHIPING_SEAL_IMAGE").empty()) {
@@ -72,7 +86,7 @@ class PadesSigner : public Signer {
     SignatureLook look;
     if (request.appearance.visible) look = Look(now);
     PreparedPdf prepared =
-        PrepareSignatureUpdate(pdf, request, look, pdf::PdfDateUtc(now), kReservedSignatureBytes, archival_);
+        PrepareSignatureUpdate(pdf, request, look, pdf::PdfDateUtc(now), reserved_der_bytes_, archival_);
     std::string der = BuildCadesSignedData(*identity_, DigestOfSignedRanges(prepared), tsa_);
     EmbedSignature(prepared, der);
     return std::move(prepared.bytes);
@@ -122,6 +136,7 @@ class PadesSigner : public Signer {
   const std::function<std::shared_ptr<const fonts::FontSet>()> fonts_provider_;
   const std::string dev_seal_path_;  // development identity: <dev_identity_dir>/seal.png; "" otherwise
   const bool archival_;
+  const size_t reserved_der_bytes_;  // room for the DER in /Contents (ReservedDerBytes)
   // The configured seal (checked at construction), or the development seal (set once under faces_once_).
   mutable std::unique_ptr<SealPicture> seal_;
   // Set once under faces_once_, read-only afterwards.
