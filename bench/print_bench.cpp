@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   char id[32];
   for (size_t i = 0; i < body.size(); ++i) {
     std::snprintf(id, sizeof id, "ZG2022-B%07zu", i);
-    issued.push_back({i, id, "", false, "", ""});  // version "": the head; a letter
+    issued.push_back({i, id, "", false, "", "", nullptr});  // version "": the head; a letter
   }
   auto fonts = renderer.font_set();
   const long before = PeakRssKiB();

@@ -142,7 +142,7 @@ const CommandHelp kCommands[] = {
      "                  (reports: report-{committee id}.pdf), each followed by its .ofd with --format ofd\n"
      "  --print OUT.pdf also write one PDF to print double-sided (打印文件): an index (序号, 姓名, 工作单位, 页码;\n"
      "                  reports: 评审委员会, 文号), then every document in input order, each on a new sheet\n"
-     "  --threads N     worker threads (default: 2 per core; archive writes wait on the disk)\n"
+     "  --threads N     worker threads (default: 8 per core; archive writes wait on the disk)\n"
      "  --message TEXT  recorded with every archive version (default \"bulk letters\", \"bulk review forms\", …)\n"
      "  --user NAME     recorded as who issued (default: $USER)\n"
      "Progress goes to stderr (a bar on a terminal, plain lines otherwise); the summary is JSON on stdout.\n"

@@ -97,7 +97,11 @@ BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const ar
                    const std::string& message, const BulkOptions& options) {
   BulkResult result;
   result.total = body.size();
-  unsigned threads = options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency() * 2);
+  // Eight a core by default: an item waits on its archive fsyncs (13 of them, ~0.3 ms each on the test machine's
+  // disk) as long as it computes, and with two a core the cores idled a fifth of the run (bench/bulk_compare.sh).
+  // Memory does not follow the threads: renders share a bounded pool of PDF writers (pdf/haru_document_pool.h).
+  unsigned threads =
+      options.threads ? options.threads : std::max(2u, std::thread::hardware_concurrency() * kThreadsPerCore);
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, result.total)));
   std::atomic<size_t> next{options.first_item};
   std::mutex mu;  // guards result, progress and the callbacks
@@ -120,8 +124,9 @@ BulkResult RunBulk(const issuing::Issuer& issuer, const BulkBody& body, const ar
         result.failed.push_back(bad);
         if (options.on_failed) options.on_failed(bad);
       } else {
-        result.issued.push_back(ok);
         if (options.on_issued) options.on_issued(ok);
+        result.issued.push_back(ok);
+        result.issued.back().bytes.reset();  // the result keeps where each document is, not its bytes
       }
       if (options.on_progress) options.on_progress(progress);
     }
@@ -143,7 +148,8 @@ ItemOutcome IssueBulkItem(const issuing::Issuer& issuer, const BulkBody& body, s
     const model::ValidationContext ctx = issuer.renderer().validation_context();
     model::Request document = body.Document(index, ctx).ValueOrThrow(std::string(body.kind().template_name) + " data");
     issuing::IssueResult r = issuer.Issue(std::move(document), user, message, options);
-    out.issued = ItemIssued{index, r.key, r.version, r.created, r.object_id, r.document_path};
+    out.issued = ItemIssued{index, r.key, r.version, r.created, r.object_id, r.document_path,
+                            std::make_shared<const ArchivedBytes>(ArchivedBytes{std::move(r.document), std::move(r.ofd)})};
   } catch (const Error& e) {
     out.failed = true;
     out.failure = ItemFailed{index, Reason(e)};

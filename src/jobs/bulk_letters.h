@@ -6,7 +6,7 @@
 // path, version) or the reason it failed, out. One bad item fails alone — its problems
 // are its reason — and the others are issued. Re-running the same body makes no new versions (the issuer returns
 // the unchanged head). Memory does not grow with the number of items: each letter goes to the archive as it is
-// made, and the zip is written afterwards by reading the letters back one at a time.
+// made, and the zip is written while the run goes on (jobs/documents_zip.h), from the bytes just archived.
 #pragma once
 
 #include <atomic>
@@ -59,12 +59,21 @@ class BulkBody {
 };
 
 
+// An issued item's document as archived, and its sealed OFD when it was issued with one ("" otherwise).
+struct ArchivedBytes {
+  std::string document, ofd;
+};
+
 struct ItemIssued {
   size_t index = 0;
   std::string applicant_id, version;  // applicant_id: the archive key (the batch id for a report)
   bool created = false;
   // The archived document: "" means a letter (urn:zhiping:applicant:{applicant_id}, letter.pdf).
   std::string object_id, path;
+  // The bytes archived, as IssueBulkItem hands them to BulkOptions::on_issued: the zip writes them without
+  // reading them back (jobs/documents_zip.h). RunBulk drops them before it keeps the item, so a run's result holds
+  // no documents. Null: read them from the archive.
+  std::shared_ptr<const ArchivedBytes> bytes;
 };
 
 // The archive object and logical path of an issued item's document.
@@ -82,8 +91,11 @@ struct BulkProgress {
   size_t total = 0;
 };
 
+// The default worker count per core of RunBulk (BulkOptions::threads 0).
+constexpr unsigned kThreadsPerCore = 8;
+
 struct BulkOptions {
-  unsigned threads = 0;  // 0: hardware threads × 2 (archive fsyncs wait on the disk, not the CPU)
+  unsigned threads = 0;  // 0: hardware threads × kThreadsPerCore (archive fsyncs wait on the disk, not the CPU)
   std::function<void(const BulkProgress&)> on_progress;  // called after every item, from worker threads, serialised
   std::function<void(const ItemIssued&)> on_issued;      // likewise
   std::function<void(const ItemFailed&)> on_failed;      // likewise

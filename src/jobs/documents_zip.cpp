@@ -1,9 +1,9 @@
 #include "jobs/documents_zip.h"
 
 #include <Poco/DateTime.h>
+#include <Poco/MemoryStream.h>
 #include <Poco/Path.h>
 
-#include <sstream>
 #include <string>
 #include <utility>
 
@@ -16,11 +16,16 @@ void DocumentsZip::Add(const ItemIssued& item) {
   static const Poco::DateTime kWhen(2000, 1, 1);  // fixed: the same documents give the same zip
   const std::string object = IssuedObjectId(item), path = IssuedPath(item);
   const std::string name = object == archive::ApplicantObjectId(item.applicant_id) ? item.applicant_id + ".pdf" : path;
-  std::istringstream pdf(store_.Read(object, path, item.version));
-  zip_.addFile(pdf, kWhen, Poco::Path(name), Poco::Zip::ZipCommon::CM_STORE);
-  if (!ofd_) return;
-  std::istringstream sealed(store_.Read(object, OfdPathOf(path), item.version));
-  zip_.addFile(sealed, kWhen, Poco::Path(OfdPathOf(name)), Poco::Zip::ZipCommon::CM_STORE);
+  // The bytes the run archived when it handed them over; otherwise read back (the archive's own checks apply).
+  auto entry = [&](const std::string* held, const std::string& archived_path, const std::string& entry_name) {
+    std::string read;
+    if (!held) read = store_.Read(object, archived_path, item.version);
+    const std::string& bytes = held ? *held : read;
+    Poco::MemoryInputStream in(bytes.data(), bytes.size());
+    zip_.addFile(in, kWhen, Poco::Path(entry_name), Poco::Zip::ZipCommon::CM_STORE);
+  };
+  entry(item.bytes ? &item.bytes->document : nullptr, path, name);
+  if (ofd_) entry(item.bytes && !item.bytes->ofd.empty() ? &item.bytes->ofd : nullptr, OfdPathOf(path), OfdPathOf(name));
 }
 
 void DocumentsZip::Close() { zip_.close(); }
@@ -43,7 +48,13 @@ DocumentsZipFeed::~DocumentsZipFeed() {
 void DocumentsZipFeed::Issued(const ItemIssued& item) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    waiting_[item.index] = item;
+    std::optional<ItemIssued>& waiting = waiting_[item.index];
+    waiting = item;
+    if (held_ < kMaxHeldDocuments) {
+      if (item.bytes) ++held_;
+    } else {  // an early item is slow and many later ones wait: these are read back from the archive instead
+      waiting->bytes.reset();
+    }
   }
   ready_.notify_one();
 }
@@ -70,6 +81,7 @@ void DocumentsZipFeed::Run() {
     next_ = it->first + 1;
     waiting_.erase(it);
     if (!item) continue;
+    if (item->bytes) --held_;
     lock.unlock();
     try {
       zip_.Add(*item);

@@ -333,7 +333,7 @@ std::vector<ItemIssued> JobStore::Issued(const std::string& id) const {
     out.reserve(rows.size());
     for (const auto& r : rows)
       out.push_back(ItemIssued{static_cast<size_t>(r.get<0>()), r.get<1>(), r.get<2>(), r.get<3>() != 0, r.get<4>(),
-                               r.get<5>()});
+                               r.get<5>(), nullptr});
     return out;
   });
 }

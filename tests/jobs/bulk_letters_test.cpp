@@ -242,7 +242,7 @@ TEST(jobs_JobStore, ADatabaseFromBeforeKindsReadsAsLettersAndGainsThem) {
   EXPECT_EQ(IssuedPath(issued[0]), "letter.pdf");
 
   const std::string reports = store.Create("clerk", "{}", 1, "m", "reports");
-  store.AddIssued(reports, ItemIssued{0, "2022-zj", "v3", true, "urn:zhiping:batch:2022-zj", "report-c0.pdf"});
+  store.AddIssued(reports, ItemIssued{0, "2022-zj", "v3", true, "urn:zhiping:batch:2022-zj", "report-c0.pdf", nullptr});
   JobStore again(dir);  // and the columns stay across reopening
   EXPECT_EQ(again.Get(reports)->kind, "reports");
   issued = again.Issued(reports);

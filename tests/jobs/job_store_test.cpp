@@ -72,7 +72,7 @@ TEST_P(JobQueue, ALeaseThatRunsOutIsClaimedAgainAndRecordedItemsAreSkipped) {
   const std::string job = store->Create("clerk", "{}", 5, "m");
   std::optional<ChunkClaim> a = store->Claim("dead", 1);
   ASSERT_TRUE(a.has_value());
-  store->AddIssued(job, ItemIssued{0, "ZG2022-000120", "v1", true, "", ""});
+  store->AddIssued(job, ItemIssued{0, "ZG2022-000120", "v1", true, "", "", nullptr});
   store->AddFailure(job, ItemFailed{1, "bad"});
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   std::optional<ChunkClaim> b = store->Claim("alive", 60000);
@@ -81,9 +81,9 @@ TEST_P(JobQueue, ALeaseThatRunsOutIsClaimedAgainAndRecordedItemsAreSkipped) {
   EXPECT_EQ(b->first, a->first);
   EXPECT_EQ(store->Recorded(job, b->first, b->last), (std::set<size_t>{0, 1}));
   // The dead instance's item recorded again (it was issued a second time): still one outcome.
-  store->AddIssued(job, ItemIssued{0, "ZG2022-000120", "v1", false, "", ""});
+  store->AddIssued(job, ItemIssued{0, "ZG2022-000120", "v1", false, "", "", nullptr});
   store->AddFailure(job, ItemFailed{1, "bad again"});
-  for (size_t i = 2; i < 5; ++i) store->AddIssued(job, ItemIssued{i, "ZG2022-00012" + std::to_string(i), "v1", true, "", ""});
+  for (size_t i = 2; i < 5; ++i) store->AddIssued(job, ItemIssued{i, "ZG2022-00012" + std::to_string(i), "v1", true, "", "", nullptr});
   EXPECT_TRUE(store->CompleteChunk(*b, "alive"));
   EXPECT_FALSE(store->CompleteChunk(*b, "alive"));  // only one caller is told it finished the job
   auto r = store->Get(job);
