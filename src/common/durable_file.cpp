@@ -14,6 +14,8 @@
 #include <streambuf>
 #include <vector>
 
+#include "common/messages.h"
+
 namespace zhiping {
 
 namespace {
@@ -142,9 +144,38 @@ class DurableFileWriter::Buffer : public std::streambuf {
   std::vector<char> data_;
 };
 
+namespace {
+
+// The file a user named cannot be made: said of that file (not of its temporary name), in the process's
+// language, with a kind the command line turns into its exit status (a missing folder is a usage mistake).
+[[noreturn]] void ThrowCannotCreateOutput(const std::string& target, int err) {
+  const Lang lang = ProcessLanguage();
+  const std::string folder = DirOf(target);
+  switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+      throw Error(ErrorKind::kInvalidInput, RenderMessage(Msg::kOutputFolderMissing, {target, folder}, lang));
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      throw Error(ErrorKind::kInvalidInput, RenderMessage(Msg::kOutputNotPermitted, {target, folder}, lang));
+    case ENOSPC:
+    case EDQUOT:
+      throw Error(ErrorKind::kUnavailable, RenderMessage(Msg::kOutputDiskFull, {target}, lang));
+    default:
+      throw Error(FileErrorKind(err, false),
+                  RenderMessage(Msg::kOutputCannotCreate, {target, std::string(std::strerror(err))}, lang));
+  }
+}
+
+}  // namespace
+
 DurableFileWriter::DurableFileWriter(std::string target, mode_t mode)
     : target_(std::move(target)), temp_(TempPathFor(target_)) {
-  fd_ = CreateExclusive(temp_, mode);
+  do {
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+  } while (fd_ < 0 && errno == EINTR);
+  if (fd_ < 0) ThrowCannotCreateOutput(target_, errno);
 }
 
 DurableFileWriter::~DurableFileWriter() {

@@ -45,9 +45,10 @@ void WriteFileDurably(const std::string& path, std::string_view bytes, mode_t mo
 //   WriteDocumentsZip(..., out.stream());
 //   out.Commit();
 //
-// The constructor creates the temporary file (throws as above when it cannot). The bytes go in through Write,
-// stream(), or by anyone writing the file at temp_path() (reopening it by name is fine: Commit fsyncs the file, not
-// a buffer). Commit makes them the target. Destroying the writer without a successful Commit (an exception on the
+// The constructor creates the temporary file. When it cannot, it throws a catalogued message about the target
+// (common/messages.h output.*, in the process's language): kInvalidInput for a missing folder or no permission,
+// kUnavailable for a full disk. The bytes go in through Write, stream(), or by anyone writing the file at
+// temp_path() (reopening it by name is fine: Commit fsyncs the file, not a buffer). Commit makes them the target. Destroying the writer without a successful Commit (an exception on the
 // way, an early return) removes the temporary file and leaves the target as it was.
 class DurableFileWriter {
  public:

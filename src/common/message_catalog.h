@@ -290,5 +290,13 @@
     "the signer's certificate is not among those the seal allows") \
   X(kOfdSealNotValidThen, "ofd.seal-not-valid-then", "from until", "签章时印章不在有效期内（{from} 至 {until}）", \
     "the seal was not valid at the signing time (valid from {from} to {until})") \
-  X(kOfdNotReadable, "ofd.not-readable", "why", "无法读取签章：{why}", "the seal cannot be read: {why}")
+  X(kOfdNotReadable, "ofd.not-readable", "why", "无法读取签章：{why}", "the seal cannot be read: {why}") \
+  /* An output file the user named (-o, --zip, --print…) that cannot be made (common/durable_file.h). */ \
+  X(kOutputFolderMissing, "output.folder-missing", "file folder", "无法写入 {file}：文件夹 {folder} 不存在", \
+    "cannot write {file}: the folder {folder} does not exist") \
+  X(kOutputNotPermitted, "output.not-permitted", "file folder", "无法写入 {file}：没有在文件夹 {folder} 中写文件的权限", \
+    "cannot write {file}: no permission to write in the folder {folder}") \
+  X(kOutputDiskFull, "output.disk-full", "file", "无法写入 {file}：磁盘已满或超出配额", \
+    "cannot write {file}: the disk is full or over its quota") \
+  X(kOutputCannotCreate, "output.cannot-create", "file why", "无法写入 {file}：{why}", "cannot write {file}: {why}")
 // clang-format on

@@ -19,6 +19,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/messages.h"
 
 namespace zhiping {
 namespace {
@@ -62,6 +63,52 @@ TEST(DurableFile, WritesAndReplaces) {
   WriteFileDurably(dir + "/key", "secret", 0600);
   ASSERT_EQ(::stat((dir + "/key").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+// An output a user named in a folder that is not there, or one they may not write in: a usage mistake told of the
+// file they named (never the temporary name), in their language, and nothing is left behind.
+TEST(DurableFile, AnOutputThatCannotBeMadeIsToldOfTheNamedFileInTheUsersLanguage) {
+  const std::string dir = FreshDir("cannot-create");
+  const std::string missing = dir + "/no-such-folder/letters.zip";
+  SetProcessLanguage(Lang::kZh);
+  try {
+    DurableFileWriter writer(missing);
+    FAIL() << "created a file in a missing folder";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(std::string(e.what()),
+              "无法写入 " + missing + "：文件夹 " + dir + "/no-such-folder 不存在");
+  }
+  SetProcessLanguage(Lang::kEn);
+  WriteFileDurably(dir + "/a-file", "x");
+  for (const std::string& target : {missing, dir + "/a-file/under-a-file.pdf"}) {  // ENOENT; ENOTDIR
+    try {
+      WriteFileDurably(target, "x");
+      FAIL() << "created " << target;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+      EXPECT_EQ(std::string(e.what()).rfind("cannot write " + target + ": the folder ", 0), 0u) << e.what();
+      EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find(".tmp."), std::string::npos) << "the temporary name is ours, not theirs";
+    }
+  }
+  fs::remove(dir + "/a-file");
+  if (::geteuid() != 0) {  // root may write anywhere
+    const std::string locked = dir + "/locked";
+    fs::create_directories(locked);
+    fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
+    try {
+      DurableFileWriter writer(locked + "/out.pdf");
+      FAIL() << "created a file in a read-only folder";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+      EXPECT_NE(std::string(e.what()).find("no permission to write in the folder " + locked), std::string::npos)
+          << e.what();
+    }
+    fs::permissions(locked, fs::perms::owner_all);
+  }
+  SetProcessLanguage(Lang::kZh);
+  EXPECT_EQ(Names(dir), std::vector<std::string>{});
 }
 
 TEST(DurableFile, StreamedWriteBecomesTheTargetOnlyAtCommit) {
