@@ -436,8 +436,7 @@ int RunRender(const Args& args) {
     renderer_config.fonts_on_demand = true;  // one render: a roster needs no fonts
     render::Renderer renderer(renderer_config);
     RequireTemplate(renderer, template_name);
-    for (const auto& t : renderer.Templates())  // a format the template cannot make: refused before any import
-      if (t.name == template_name) render::CheckOutputFormat(format, t.name, t.output);
+    renderer.CheckFormatOf(template_name, format);  // a format the template cannot make: refused before any import
     // A workbook becomes a body in a temporary file first, rendered from there piece by piece like any file.
     std::unique_ptr<SpooledFile> imported;
     if (workbook) {
@@ -520,8 +519,7 @@ std::optional<int> CheckArchivingOptions(Command& c, const std::string& out_path
 // The template exists and makes `format` (a usage error naming it otherwise).
 void RequireTemplateIn(const render::Renderer& renderer, const std::string& name, render::OutputFormat format) {
   RequireTemplate(renderer, name);
-  for (const auto& t : renderer.Templates())
-    if (t.name == name) render::CheckOutputFormat(format, name, t.output);
+  renderer.CheckFormatOf(name, format);
 }
 
 int RunIssue(const Args& args) {

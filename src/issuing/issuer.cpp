@@ -422,10 +422,7 @@ IssueResult Issuer::Issue(const std::string& template_name, const std::string& b
   if (!impl_->renderer->HasTemplate(template_name)) {
     throw Error(ErrorKind::kNotFound, "unknown template '" + template_name + "'");
   }
-  if (options.ofd) {  // before the body is read: a roster is never an OFD
-    for (const auto& t : impl_->renderer->Templates())
-      if (t.name == template_name) render::CheckOutputFormat(render::OutputFormat::kOfd, template_name, t.output);
-  }
+  if (options.ofd) impl_->renderer->CheckFormatOf(template_name, render::OutputFormat::kOfd);  // before the body
   // 1. Render: parses the whole body first, so bad data reports every problem and nothing else happens.
   render::RenderedDocument doc;
   impl_->Timed("render", template_name, [&] { doc = impl_->renderer->Render(template_name, body_json); });

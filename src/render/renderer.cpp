@@ -370,6 +370,11 @@ std::vector<TemplateInfo> Renderer::Templates() const {
 
 bool Renderer::HasTemplate(const std::string& name) const { return impl_->templates.count(name) != 0; }
 
+void Renderer::CheckFormatOf(const std::string& name, OutputFormat format) const {
+  auto it = impl_->templates.find(name);
+  if (it != impl_->templates.end()) CheckOutputFormat(format, name, it->second.info.output);
+}
+
 std::map<std::string, std::string> Renderer::BrokenTemplates() const { return impl_->broken; }
 
 std::shared_ptr<const fonts::FontSet> Renderer::font_set() const {

@@ -103,6 +103,9 @@ class Renderer {
 
   std::vector<TemplateInfo> Templates() const;  // the loaded ones
   bool HasTemplate(const std::string& name) const;
+  // Throws (format.template, render/output_format.h) when the loaded template `name` cannot make `format`, before
+  // any body is read: a roster is never an OFD. A name that is not loaded is left to HasTemplate's callers.
+  void CheckFormatOf(const std::string& name, OutputFormat format) const;
   // With keep_broken_templates: each template that could not be loaded, by name, with its error ("file:line: …").
   std::map<std::string, std::string> BrokenTemplates() const;
   // Lines describing fonts (role -> files) and warnings, for start-up logs.
