@@ -73,8 +73,14 @@ std::string DescribeCodePoint(char32_t cp) {
   return s;
 }
 
+// U+3400–U+9FFF: CJK ideographs (Extension A, the Yijing hexagrams between, the unified block) — letters and
+// symbols, never controls, marks or blanks. Nearly every character of a Chinese body is one, and each text of a
+// 100,000-row roster passes through the three tests below; this answers them without ICU's property tables.
+static bool IsIdeographBlock(char32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
+
 bool IsInvisible(char32_t cp) {
   if (cp < 0x80) return cp < 0x20 || cp == 0x7F;  // the common case, without a table look-up
+  if (IsIdeographBlock(cp)) return false;
   const UChar32 c = static_cast<UChar32>(cp);
   switch (u_charType(c)) {
     case U_CONTROL_CHAR:
@@ -113,13 +119,14 @@ std::string InvisibleKindZh(char32_t cp) {
 }
 
 bool IsCombiningMark(char32_t cp) {
-  if (cp < 0x300) return false;
+  if (cp < 0x300 || IsIdeographBlock(cp)) return false;
   const int8_t type = u_charType(static_cast<UChar32>(cp));
   return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
 }
 
 bool IsBlankCharacter(char32_t cp) {
   if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
+  if (IsIdeographBlock(cp)) return false;
   return u_isUWhiteSpace(static_cast<UChar32>(cp));
 }
 

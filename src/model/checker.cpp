@@ -244,6 +244,12 @@ std::optional<Message> Checker::TextProblem(const std::string& value, size_t max
 
 // Only blanks (U+0020, U+3000 ideographic space, ...): a required text that would print as nothing.
 static bool IsBlankText(const std::string& s) {
+  // Most texts start with a character that is not blank: answered from its first byte, without decoding (an
+  // ASCII letter or digit, or a lead byte 0xE4–0xE9, U+4000–U+9FFF: ideographs).
+  if (!s.empty()) {
+    const unsigned char first = static_cast<unsigned char>(s[0]);
+    if ((first < 0x80 && !IsBlankCharacter(first)) || (first >= 0xE4 && first <= 0xE9)) return false;
+  }
   std::u32string cps;
   if (!DecodeUtf8(s, &cps)) return false;
   for (char32_t cp : cps) {
