@@ -12,10 +12,10 @@ namespace zhiping::fonts {
 
 namespace {
 
-uint16_t U16(const std::string& d, size_t off) {
+uint16_t U16(std::string_view d, size_t off) {
   return static_cast<uint16_t>((static_cast<unsigned char>(d[off]) << 8) | static_cast<unsigned char>(d[off + 1]));
 }
-uint32_t U32(const std::string& d, size_t off) {
+uint32_t U32(std::string_view d, size_t off) {
   return (static_cast<uint32_t>(U16(d, off)) << 16) | U16(d, off + 2);
 }
 void Set32(std::string* s, size_t off, uint32_t v) {
@@ -42,7 +42,7 @@ std::string CmapTable(const std::vector<std::pair<uint16_t, std::string>>& subta
 
 }  // namespace
 
-TrueTypeFace::TrueTypeFace(const std::string& data, unsigned index, const std::string& name_for_errors)
+TrueTypeFace::TrueTypeFace(std::string_view data, unsigned index, const std::string& name_for_errors)
     : data_(data), name_(name_for_errors) {
   auto fail = [&](const std::string& why) {
     throw Error(ErrorKind::kFont, "font " + name_ + ": " + why);
@@ -64,7 +64,7 @@ TrueTypeFace::TrueTypeFace(const std::string& data, unsigned index, const std::s
   if (dir + 12 + 16 * (size_t)num_tables > data_.size()) fail("truncated table directory");
   for (uint16_t i = 0; i < num_tables; ++i) {
     size_t rec = dir + 12 + 16 * (size_t)i;
-    std::string t = data_.substr(rec, 4);
+    std::string t(data_.substr(rec, 4));
     TableRecord r{U32(data_, rec + 8), U32(data_, rec + 12)};
     if ((uint64_t)r.offset + r.length > data_.size()) fail("table '" + t + "' lies outside the file");
     tables_[t] = r;
@@ -101,7 +101,7 @@ bool TrueTypeFace::HasTable(const char* tag) const { return tables_.count(tag) !
 std::string TrueTypeFace::Table(const char* tag) const {
   auto it = tables_.find(tag);
   if (it == tables_.end()) throw Error(ErrorKind::kFont, "font " + name_ + ": no table '" + tag + "'");
-  return data_.substr(it->second.offset, it->second.length);
+  return std::string(data_.substr(it->second.offset, it->second.length));
 }
 
 std::string TrueTypeFace::Name(uint16_t name_id) const {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace zhiping::fonts {
@@ -18,8 +19,9 @@ struct TableRecord {
 
 class TrueTypeFace {
  public:
-  // `data` must outlive the face. `index` selects the face of a collection (ignored for a plain .ttf).
-  TrueTypeFace(const std::string& data, unsigned index, const std::string& name_for_errors);
+  // `data` (a string, or a mapped file) must outlive the face. `index` selects the face of a collection (ignored
+  // for a plain .ttf).
+  TrueTypeFace(std::string_view data, unsigned index, const std::string& name_for_errors);
 
   bool HasTable(const char* tag) const;
   // The raw bytes of a table (copy). Throws kFont if absent.
@@ -44,7 +46,7 @@ class TrueTypeFace {
 
  private:
   void ParseCmap();
-  const std::string& data_;
+  std::string_view data_;
   std::string name_;
   std::map<std::string, TableRecord> tables_;
   uint16_t units_per_em_ = 1000;
