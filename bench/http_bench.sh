@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # bench/http_bench.sh — wrk (Debian package wrk) posting the sample letter to POST /v1/render/letter with 16
-# connections for 30 s against a service started here on 127.0.0.1. Target: ≥ 150 req/s, 0 errors, p99 ≤ 100 ms.
+# connections for 30 s against a service started here on 127.0.0.1. Targets (issue 16): ≥ 800 req/s, p99 ≤ 40 ms and
+# 0 errors at 16 connections; at 64, 0 errors and 429 (with Retry-After) rather than a request queued past a second.
+# ZHIPING_BUILD_DIR=DIR serves with another build's zhiping (a baseline: run the two in turns, bench/last-http.txt).
 #   bench/http_bench.sh [SECONDS=30] [CONNECTIONS=16]     (ZHIPING_BENCH_CONFIG=FILE: serve with that configuration)
 set -euo pipefail
 cd "$(dirname "$0")/.."
