@@ -37,11 +37,17 @@ std::string TempPathFor(const std::string& target) {
   return dir + "." + name + ".tmp." + UniqueTempSuffix();
 }
 
-int CreateExclusive(const std::string& path, mode_t mode) {
+// The new file's descriptor, or -1 with errno set.
+int OpenExclusive(const std::string& path, mode_t mode) {
   int fd;
   do {
     fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+int CreateExclusive(const std::string& path, mode_t mode) {
+  const int fd = OpenExclusive(path, mode);
   if (fd < 0) Fail("cannot create", path, errno, false);
   return fd;
 }
@@ -172,9 +178,7 @@ namespace {
 
 DurableFileWriter::DurableFileWriter(std::string target, mode_t mode)
     : target_(std::move(target)), temp_(TempPathFor(target_)) {
-  do {
-    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  } while (fd_ < 0 && errno == EINTR);
+  fd_ = OpenExclusive(temp_, mode);
   if (fd_ < 0) ThrowCannotCreateOutput(target_, errno);
 }
 

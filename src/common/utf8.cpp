@@ -81,6 +81,10 @@ static bool IsIdeographBlock(char32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF;
 bool IsInvisible(char32_t cp) {
   if (cp < 0x80) return cp < 0x20 || cp == 0x7F;  // the common case, without a table look-up
   if (IsIdeographBlock(cp)) return false;
+  return IsInvisibleByTables(cp);
+}
+
+bool IsInvisibleByTables(char32_t cp) {
   const UChar32 c = static_cast<UChar32>(cp);
   switch (u_charType(c)) {
     case U_CONTROL_CHAR:
@@ -118,17 +122,19 @@ std::string InvisibleKindZh(char32_t cp) {
   return kKinds[InvisibleKindIndex(cp)];
 }
 
-bool IsCombiningMark(char32_t cp) {
-  if (cp < 0x300 || IsIdeographBlock(cp)) return false;
+bool IsCombiningMark(char32_t cp) { return cp >= 0x300 && !IsIdeographBlock(cp) && IsCombiningMarkByTables(cp); }
+
+bool IsCombiningMarkByTables(char32_t cp) {
   const int8_t type = u_charType(static_cast<UChar32>(cp));
   return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
 }
 
 bool IsBlankCharacter(char32_t cp) {
   if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D);
-  if (IsIdeographBlock(cp)) return false;
-  return u_isUWhiteSpace(static_cast<UChar32>(cp));
+  return !IsIdeographBlock(cp) && IsBlankCharacterByTables(cp);
 }
+
+bool IsBlankCharacterByTables(char32_t cp) { return u_isUWhiteSpace(static_cast<UChar32>(cp)); }
 
 namespace {
 

@@ -27,6 +27,11 @@ std::string InvisibleKindZh(char32_t cp);  // the same in Chinese: "控制字符
 bool IsCombiningMark(char32_t cp);
 // Unicode White_Space (U+0020, U+3000 ideographic space, U+00A0, ...).
 bool IsBlankCharacter(char32_t cp);
+// The three above answered only by ICU's property tables. The functions above answer ASCII and the CJK ideographs
+// (U+3400–U+9FFF, nearly every character of a Chinese body) without them; tests compare the two.
+bool IsInvisibleByTables(char32_t cp);
+bool IsCombiningMarkByTables(char32_t cp);
+bool IsBlankCharacterByTables(char32_t cp);
 
 // `text` with every invalid UTF-8 sequence replaced by U+FFFD (one per bad byte), everything else kept as it is:
 // what a JSON writer needs before it escapes (a log line's path holds whatever bytes a client sent).
