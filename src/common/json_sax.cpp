@@ -28,16 +28,10 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   bool String(const char* s, rapidjson::SizeType n, bool) { return Add(std::string(s, n)); }
   // Every number comes as its literal (kParseNumbersAsStringsFlag): typed here as Poco's parser types it.
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
-    if (n >= 19) return false;  // ScanJson widens 19-digit integers and long literals: TryParseJson's business
-    std::string literal(s, n);
-    if (literal.find_first_of(".eE") == std::string::npos) {
-      Poco::Int64 value = 0;
-      if (!Poco::NumberParser::tryParse64(literal, value)) return false;
-      return Add(value);
-    }
-    double value = 0;
-    if (!Poco::NumberParser::tryParseFloat(literal, value) || !std::isfinite(value)) return false;
-    return Add(value);
+    JsonNumber number;
+    if (!TypeJsonNumber(std::string_view(s, n), &number)) return false;
+    if (number.integer) return Add(Poco::Int64{number.i});
+    return Add(number.d);
   }
   bool StartObject() {
     Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
@@ -112,11 +106,30 @@ constexpr size_t kKeptBufferBytes = 256 * 1024;
 
 }  // namespace
 
-bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out) {
+bool TypeJsonNumber(std::string_view literal, JsonNumber* out) {
+  if (literal.size() >= 19) return false;  // ScanJson widens 19-digit integers and long literals: TryParseJson's
+  const std::string text(literal);
+  if (text.find_first_of(".eE") == std::string::npos) {
+    Poco::Int64 value = 0;
+    if (!Poco::NumberParser::tryParse64(text, value)) return false;
+    *out = JsonNumber{true, value, 0};
+    return true;
+  }
+  double value = 0;
+  if (!Poco::NumberParser::tryParseFloat(text, value) || !std::isfinite(value)) return false;
+  *out = JsonNumber{false, 0, value};
+  return true;
+}
+
+bool FastParsable(std::string_view text) {
   // A NUL byte ends RapidJSON's memory stream early (ScanJson refuses it); \u escapes are TryParseJson's.
   if (std::memchr(text.data(), 0, text.size()) != nullptr) return false;
   if (::memmem(text.data(), text.size(), "\\u", 2) != nullptr) return false;
-  if (!IsStrictUtf8(text)) return false;
+  return IsStrictUtf8(text);
+}
+
+bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out) {
+  if (!FastParsable(text)) return false;
   // Parsed in place (strings unescaped where they stand) in a copy of the text, kept per thread.
   thread_local std::string buffer;
   buffer.assign(text);

@@ -20,6 +20,7 @@
 #include <Poco/Dynamic/Var.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 namespace zhiping {
@@ -27,5 +28,17 @@ namespace zhiping {
 constexpr size_t kMaxSaxDepth = 64;
 
 bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out);
+
+// The rules above, for the other fast parser (common/json_dom.h), which must decline exactly where this one does.
+// FastParsable: no NUL byte, no \u escape, strict UTF-8 — false means decline.
+bool FastParsable(std::string_view text);
+// A number literal typed as Poco's parser types it: an integer literal as int64, one with '.', 'e' or 'E' as a
+// double (Poco::NumberParser::parseFloat); false (decline) for 19 characters or more, or beyond a double's range.
+struct JsonNumber {
+  bool integer = false;
+  int64_t i = 0;
+  double d = 0;
+};
+bool TypeJsonNumber(std::string_view literal, JsonNumber* out);
 
 }  // namespace zhiping

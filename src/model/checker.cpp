@@ -1,7 +1,5 @@
 #include "model/checker.h"
 
-#include <Poco/Exception.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,9 +9,6 @@
 #include "model/field_labels.h"
 
 namespace zhiping::model {
-
-using Poco::Dynamic::Var;
-using Poco::JSON::Object;
 
 std::string Child(const std::string& parent_pointer, const std::string& key) {
   return parent_pointer + "/" + PointerToken(key);
@@ -33,7 +28,7 @@ static bool IsBlankText(const std::string& s);
 
 MessageArg Checker::PointerArg(const std::string& pointer) { return MessageArg(pointer, PlaceOf(pointer)); }
 
-Checker::PersonScope::PersonScope(Checker& c, const std::string& prefix, const Object::Ptr& element, const char* key)
+Checker::PersonScope::PersonScope(Checker& c, const std::string& prefix, JsonObject element, const char* key)
     : c_(c) {
   if (c.person_element_) return;  // an outer scope (a bulk item, a whole letter) names the person already
   c.person_prefix_ = prefix;
@@ -49,12 +44,11 @@ Checker::PersonScope::~PersonScope() {
   c_.person_key_ = nullptr;
 }
 
-std::string Checker::PersonName(const Object::Ptr& element, const char* key) {
-  if (!element) return "";
-  Var name = element->get(key);
-  if (!name.isString()) return "";
+std::string Checker::PersonName(JsonObject element, const char* key) {
+  const JsonValue* name = element ? JsonMember(*element, key) : nullptr;
+  if (!name || !name->IsString()) return "";
   // A name that is itself the problem (too long, not one line of text, blank) is left out of the place.
-  std::string text = name.extract<std::string>();
+  std::string text(JsonString(*name));
   if (TextProblem(text, 64, TextKind::kLine) || IsBlankText(text)) return "";
   return text;
 }
@@ -135,79 +129,62 @@ void Checker::AddAt(const LazyPointer& pointer, Msg code, A&&... args) {
   Add(static_cast<const std::string&>(pointer), code, std::forward<A>(args)...);
 }
 
-std::optional<Var> Checker::Member(const Object::Ptr& parent, const LazyPointer& pointer, const std::string& key,
-                                   Need need) {
-  // One look-up: Object::get gives an empty Var for a missing key, as for null.
-  Var v = parent ? parent->get(key) : Var();
-  if (v.isEmpty()) {
+const JsonValue* Checker::Member(JsonObject parent, const LazyPointer& pointer, const std::string& key, Need need) {
+  const JsonValue* v = parent ? JsonMember(*parent, key) : nullptr;
+  if (!v || v->IsNull()) {  // null counts as missing
     if (need == Need::kRequired) AddAt(pointer, Msg::kRequired);
-    return std::nullopt;
+    return nullptr;
   }
   return v;
 }
 
-static bool HasType(const Var& v, Checker::JsonType type) {
+static bool HasType(const JsonValue& v, Checker::JsonType type) {
   switch (type) {
-    case Checker::JsonType::kString: return v.isString();
-    case Checker::JsonType::kNumber: return !v.isBoolean() && v.isNumeric();
-    case Checker::JsonType::kBool: return v.isBoolean();
+    case Checker::JsonType::kString: return v.IsString();
+    case Checker::JsonType::kNumber: return v.IsNumber();
+    case Checker::JsonType::kBool: return v.IsBool();
   }
   return false;
 }
 
-std::optional<Var> Checker::TypedMember(const Object::Ptr& parent, const LazyPointer& pointer,
-                                        const std::string& key, Need need, JsonType type, Msg type_rule) {
-  auto v = Member(parent, pointer, key, need);
+const JsonValue* Checker::TypedMember(JsonObject parent, const LazyPointer& pointer, const std::string& key,
+                                      Need need, JsonType type, Msg type_rule) {
+  const JsonValue* v = Member(parent, pointer, key, need);
   if (v && !HasType(*v, type)) {
     AddAt(pointer, type_rule);
-    return std::nullopt;
+    return nullptr;
   }
   return v;
 }
 
-// Poco's parser yields Object::Ptr / Array::Ptr; bodies built in code may hold the values themselves.
-static Object::Ptr ToObject(const Var& v) {
-  if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>();
-  if (v.type() == typeid(Object)) return new Object(v.extract<Object>());
+JsonObject Checker::AsObject(const JsonValue* value, const std::string& pointer) {
+  if (value && value->IsObject()) return value;
+  Add(pointer, !value || value->IsNull() ? Msg::kRequired : Msg::kNotObject);
   return nullptr;
 }
 
-static Poco::JSON::Array::Ptr ToArray(const Var& v) {
-  if (v.type() == typeid(Poco::JSON::Array::Ptr)) return v.extract<Poco::JSON::Array::Ptr>();
-  if (v.type() == typeid(Poco::JSON::Array)) return new Poco::JSON::Array(v.extract<Poco::JSON::Array>());
-  return nullptr;
-}
-
-Object::Ptr Checker::AsObject(const Var& value, const std::string& pointer) {
-  Object::Ptr obj = ToObject(value);
-  if (!obj) Add(pointer, value.isEmpty() ? Msg::kRequired : Msg::kNotObject);
-  return obj;
-}
-
-Object::Ptr Checker::Nested(const Object::Ptr& parent, const std::string& parent_pointer, const std::string& key,
-                            Need need) {
+JsonObject Checker::Nested(JsonObject parent, const std::string& parent_pointer, const std::string& key, Need need) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
+  const JsonValue* v = Member(parent, pointer, key, need);
   if (!v) return nullptr;
-  if (Object::Ptr obj = ToObject(*v)) return obj;
-  return AsObject(*v, pointer);
+  return AsObject(v, pointer);
 }
 
-Poco::JSON::Array::Ptr Checker::List(const Object::Ptr& parent, const std::string& parent_pointer,
-                                      const std::string& key, Need need, size_t min_items, size_t max_items) {
+JsonArray Checker::List(JsonObject parent, const std::string& parent_pointer, const std::string& key, Need need,
+                        size_t min_items, size_t max_items) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = Member(parent, pointer, key, need);
-  if (!v) return nullptr;
-  Poco::JSON::Array::Ptr arr = ToArray(*v);
-  if (!arr) {
+  const JsonValue* arr = Member(parent, pointer, key, need);
+  if (!arr) return nullptr;
+  if (!arr->IsArray()) {
     AddAt(pointer, Msg::kNotArray);
     return nullptr;
   }
-  if (arr->size() < min_items) {
+  const size_t size = arr->Size();
+  if (size < min_items) {
     if (min_items == 1) AddAt(pointer, Msg::kArrayEmpty);
     else AddAt(pointer, Msg::kArrayTooFew, min_items);
   }
-  if (arr->size() > max_items) AddAt(pointer, Msg::kArrayTooMany, max_items, arr->size());
+  if (size > max_items) AddAt(pointer, Msg::kArrayTooMany, max_items, size);
   return arr;
 }
 
@@ -258,12 +235,12 @@ static bool IsBlankText(const std::string& s) {
   return true;
 }
 
-std::optional<std::string> Checker::String(const Object::Ptr& parent, const std::string& parent_pointer,
+std::optional<std::string> Checker::String(JsonObject parent, const std::string& parent_pointer,
                                            const std::string& key, Need need, size_t max_chars, TextKind kind) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, Msg::kNotString);
+  const JsonValue* v = TypedMember(parent, pointer, key, need, JsonType::kString, Msg::kNotString);
   if (!v) return std::nullopt;
-  std::string s = v->convert<std::string>();
+  std::string s(JsonString(*v));
   if (std::optional<Message> problem = TextProblem(s, max_chars, kind)) {
     if (Full()) ++omitted_;
     else Listed(pointer, std::move(*problem));
@@ -276,7 +253,7 @@ std::optional<std::string> Checker::String(const Object::Ptr& parent, const std:
   return s;
 }
 
-std::optional<std::string> Checker::Choice(const Object::Ptr& parent, const std::string& parent_pointer,
+std::optional<std::string> Checker::Choice(JsonObject parent, const std::string& parent_pointer,
                                            const std::string& key, Need need,
                                            std::initializer_list<const char*> allowed, Msg rule) {
   auto s = String(parent, parent_pointer, key, need, 64);
@@ -288,12 +265,12 @@ std::optional<std::string> Checker::Choice(const Object::Ptr& parent, const std:
   return std::nullopt;
 }
 
-std::optional<std::string> Checker::Id(const Object::Ptr& parent, const std::string& parent_pointer,
+std::optional<std::string> Checker::Id(JsonObject parent, const std::string& parent_pointer,
                                        const std::string& key, Need need) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, Msg::kNotString);
+  const JsonValue* v = TypedMember(parent, pointer, key, need, JsonType::kString, Msg::kNotString);
   if (!v) return std::nullopt;
-  std::string s = v->convert<std::string>();
+  std::string s(JsonString(*v));
   if (!IsValidId(s)) {
     AddAt(pointer, Msg::kBadId);
     return std::nullopt;
@@ -307,18 +284,12 @@ static std::string FormatNumber(double v) {
   return buf;
 }
 
-std::optional<double> Checker::Number(const Object::Ptr& parent, const std::string& parent_pointer,
+std::optional<double> Checker::Number(JsonObject parent, const std::string& parent_pointer,
                                       const std::string& key, Need need, double min, double max) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, Msg::kNotNumber);
+  const JsonValue* v = TypedMember(parent, pointer, key, need, JsonType::kNumber, Msg::kNotNumber);
   if (!v) return std::nullopt;
-  double d = 0;
-  try {
-    d = v->convert<double>();
-  } catch (const Poco::Exception&) {
-    AddAt(pointer, Msg::kNotNumber);
-    return std::nullopt;
-  }
+  const double d = v->GetDouble();
   if (!(d >= min && d <= max)) {
     AddAt(pointer, Msg::kOutOfRange, FormatNumber(min), FormatNumber(max));
     return std::nullopt;
@@ -326,40 +297,31 @@ std::optional<double> Checker::Number(const Object::Ptr& parent, const std::stri
   return d;
 }
 
-std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::string& parent_pointer,
+std::optional<int64_t> Checker::Integer(JsonObject parent, const std::string& parent_pointer,
                                         const std::string& key, Need need, int64_t min, int64_t max) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kNumber, Msg::kNotInteger);
+  const JsonValue* v = TypedMember(parent, pointer, key, need, JsonType::kNumber, Msg::kNotInteger);
   if (!v) return std::nullopt;
-  // The parsed value is exact: Poco holds integers up to 18 digits, and ParseJson hands longer ones over as doubles
-  // (common/json_scan.h), which are compared here by value, never wrapped or truncated.
+  // The parsed value is exact: integers up to 18 digits are int64, ParseJson hands longer ones over as doubles
+  // (common/json_scan.h) and code may give an unsigned one; all are compared by value, never wrapped or truncated.
   auto out_of_range = [&] { AddAt(pointer, Msg::kOutOfRange, min, max); };
   int64_t i = 0;
-  try {
-    if (v->type() == typeid(Poco::UInt64) || v->type() == typeid(Poco::UInt32)) {
-      Poco::UInt64 u = v->convert<Poco::UInt64>();
-      if (u > static_cast<Poco::UInt64>(INT64_MAX)) {
-        out_of_range();
-        return std::nullopt;
-      }
-      i = static_cast<int64_t>(u);
-    } else if (v->isInteger()) {
-      i = v->convert<Poco::Int64>();
-    } else {
-      double d = v->convert<double>();
-      if (!std::isfinite(d) || d < static_cast<double>(min) || d > static_cast<double>(max)) {
-        out_of_range();
-        return std::nullopt;
-      }
-      if (d != std::floor(d)) {
-        AddAt(pointer, Msg::kNotInteger);
-        return std::nullopt;
-      }
-      i = static_cast<int64_t>(d);
-    }
-  } catch (const Poco::Exception&) {
+  if (v->IsInt64()) {
+    i = v->GetInt64();
+  } else if (v->IsUint64()) {  // past INT64_MAX
     out_of_range();
     return std::nullopt;
+  } else {
+    const double d = v->GetDouble();
+    if (!std::isfinite(d) || d < static_cast<double>(min) || d > static_cast<double>(max)) {
+      out_of_range();
+      return std::nullopt;
+    }
+    if (d != std::floor(d)) {
+      AddAt(pointer, Msg::kNotInteger);
+      return std::nullopt;
+    }
+    i = static_cast<int64_t>(d);
   }
   if (i < min || i > max) {
     out_of_range();
@@ -368,21 +330,21 @@ std::optional<int64_t> Checker::Integer(const Object::Ptr& parent, const std::st
   return i;
 }
 
-std::optional<bool> Checker::Bool(const Object::Ptr& parent, const std::string& parent_pointer,
+std::optional<bool> Checker::Bool(JsonObject parent, const std::string& parent_pointer,
                                   const std::string& key, Need need) {
   LazyPointer pointer(parent_pointer, key);
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kBool, Msg::kNotBool);
+  const JsonValue* v = TypedMember(parent, pointer, key, need, JsonType::kBool, Msg::kNotBool);
   if (!v) return std::nullopt;
-  return v->convert<bool>();
+  return v->GetBool();
 }
 
-std::optional<DateAt> Checker::Date(const Object::Ptr& parent, const std::string& parent_pointer,
+std::optional<DateAt> Checker::Date(JsonObject parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, bool allow_month_only, Past past) {
   LazyPointer pointer(parent_pointer, key);
   const Msg shape = allow_month_only ? Msg::kDateOrMonthFormat : Msg::kDateFormat;
-  auto v = TypedMember(parent, pointer, key, need, JsonType::kString, shape);
+  const JsonValue* v = TypedMember(parent, pointer, key, need, JsonType::kString, shape);
   if (!v) return std::nullopt;
-  std::string text = v->convert<std::string>();
+  std::string text(JsonString(*v));
   DateAt at{model::Date{}, static_cast<const std::string&>(pointer), text};
   if (!ParseDate(text, allow_month_only, &at.date)) {
     if (ParseDate(text, true, nullptr)) {

@@ -9,10 +9,6 @@
 // million bad elements costs no memory per problem. Close() ends the list with the count of those left out.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -22,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/json_dom.h"
 #include "common/messages.h"
 #include "common/problem.h"
 #include "model/dates.h"
@@ -34,6 +31,11 @@ std::string Child(const std::string& parent_pointer, const std::string& key);
 std::string Child(const std::string& parent_pointer, size_t index);
 
 enum class Need { kOptional, kRequired };
+
+// A value of the body being checked (common/json_dom.h), borrowed: nullptr when absent. JsonObject and JsonArray
+// name what a checker's answer holds when it is not null.
+using JsonObject = const JsonValue*;
+using JsonArray = const JsonValue*;
 
 // kLine: a name, a unit, a title — one line, no control characters at all.
 // kText: free text (opinions, descriptions) — line breaks (\n) allowed, other control characters not.
@@ -70,14 +72,14 @@ class Checker {
   static MessageArg PointerArg(const std::string& pointer);
 
   // The string member `key` of `element` as a person's name in a place, "" when it is missing or itself broken.
-  static std::string PersonName(const Poco::JSON::Object::Ptr& element, const char* key);
+  static std::string PersonName(JsonObject element, const char* key);
 
   // The person problems under `prefix` belong to (their place reads "第 4 位申报人（张三）…"): the string member
   // `key` of `element` ("name" of an applicant), read only when such a problem is listed. Kept until the scope
   // ends; an inner scope under an outer one's prefix (an item's applicant) leaves the outer one in place.
   class PersonScope {
    public:
-    PersonScope(Checker& c, const std::string& prefix, const Poco::JSON::Object::Ptr& element, const char* key);
+    PersonScope(Checker& c, const std::string& prefix, JsonObject element, const char* key);
     ~PersonScope();
     PersonScope(const PersonScope&) = delete;
     PersonScope& operator=(const PersonScope&) = delete;
@@ -101,34 +103,34 @@ class Checker {
 
   // Objects and arrays. `max_items` and `min_items` bound an array's length (reported at the array's pointer);
   // the array is still returned when too long so that its entries are checked too.
-  Poco::JSON::Object::Ptr Nested(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  JsonObject Nested(JsonObject parent, const std::string& parent_pointer,
                                  const std::string& key, Need need);
-  Poco::JSON::Array::Ptr List(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  JsonArray List(JsonObject parent, const std::string& parent_pointer,
                                const std::string& key, Need need, size_t min_items, size_t max_items);
   // For an array element or the body itself: reports "must be an object" at `pointer` when it is not one.
-  Poco::JSON::Object::Ptr AsObject(const Poco::Dynamic::Var& value, const std::string& pointer);
+  JsonObject AsObject(const JsonValue* value, const std::string& pointer);
 
-  std::optional<std::string> String(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  std::optional<std::string> String(JsonObject parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, size_t max_chars,
                                     TextKind kind = TextKind::kLine);
   // One of a fixed set of values; `rule` says which (kChoiceGender).
-  std::optional<std::string> Choice(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  std::optional<std::string> Choice(JsonObject parent, const std::string& parent_pointer,
                                     const std::string& key, Need need, std::initializer_list<const char*> allowed,
                                     Msg rule);
   // [A-Za-z0-9._-]{1,64}: applicant, batch, committee ids — they become archive keys and file names.
-  std::optional<std::string> Id(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  std::optional<std::string> Id(JsonObject parent, const std::string& parent_pointer,
                                 const std::string& key, Need need);
-  std::optional<double> Number(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  std::optional<double> Number(JsonObject parent, const std::string& parent_pointer,
                                const std::string& key, Need need, double min, double max);
-  std::optional<int64_t> Integer(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  std::optional<int64_t> Integer(JsonObject parent, const std::string& parent_pointer,
                                  const std::string& key, Need need, int64_t min, int64_t max);
-  std::optional<bool> Bool(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  std::optional<bool> Bool(JsonObject parent, const std::string& parent_pointer,
                            const std::string& key, Need need);
 
   enum class Past { kAny, kNotInFuture };
   // A calendar date; `allow_month_only` where the contract allows "YYYY-MM". Years outside 1900–2100 are
   // rejected as typing slips; kNotInFuture compares with ctx.today (skipped when today is unknown).
-  std::optional<DateAt> Date(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer,
+  std::optional<DateAt> Date(JsonObject parent, const std::string& parent_pointer,
                              const std::string& key, Need need, bool allow_month_only, Past past = Past::kAny);
 
   // Cross-field order: reports at `later` when it is before `earlier` (or not after it, when `strictly`).
@@ -136,15 +138,14 @@ class Checker {
 
   // Calls fn(row, row_pointer) for each entry of the array `key` that is an object (others are reported).
   template <typename Fn>
-  void EachObject(const Poco::JSON::Object::Ptr& parent, const std::string& parent_pointer, const std::string& key,
+  void EachObject(JsonObject parent, const std::string& parent_pointer, const std::string& key,
                   Need need, size_t min_items, size_t max_items, Fn fn) {
-    Poco::JSON::Array::Ptr list = List(parent, parent_pointer, key, need, min_items, max_items);
+    JsonArray list = List(parent, parent_pointer, key, need, min_items, max_items);
     if (!list) return;
     const std::string list_pointer = Child(parent_pointer, key);
-    for (size_t i = 0; i < list->size(); ++i) {
+    for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
       std::string row_pointer = Child(list_pointer, i);
-      Poco::JSON::Object::Ptr row = AsObject(list->get(static_cast<unsigned>(i)), row_pointer);
-      if (row) fn(row, row_pointer);
+      if (JsonObject row = AsObject(&(*list)[i], row_pointer)) fn(row, row_pointer);
     }
   }
 
@@ -157,11 +158,10 @@ class Checker {
   // parent_pointer + "/" + key, made only when it is used (a problem, a date): most members need none.
   class LazyPointer;
   // The member's value, or nullopt when absent or null (reporting "required" when it is needed).
-  std::optional<Poco::Dynamic::Var> Member(const Poco::JSON::Object::Ptr& parent, const LazyPointer& pointer,
-                                           const std::string& key, Need need);
+  const JsonValue* Member(JsonObject parent, const LazyPointer& pointer, const std::string& key, Need need);
   // Member, only when it has the JSON type wanted; otherwise reports `type_rule` (kNotString).
-  std::optional<Poco::Dynamic::Var> TypedMember(const Poco::JSON::Object::Ptr& parent, const LazyPointer& pointer,
-                                                const std::string& key, Need need, JsonType type, Msg type_rule);
+  const JsonValue* TypedMember(JsonObject parent, const LazyPointer& pointer, const std::string& key, Need need,
+                               JsonType type, Msg type_rule);
 
   // Add for a pointer made only when the problem is listed.
   template <typename... A>
@@ -179,7 +179,7 @@ class Checker {
   std::shared_ptr<const WorkCalendar> calendar_;
   // PersonScope's: the prefix, and where the name is.
   std::string person_prefix_;
-  Poco::JSON::Object::Ptr person_element_;
+  JsonObject person_element_ = nullptr;
   const char* person_key_ = nullptr;
 };
 

@@ -379,18 +379,39 @@ LazyBody::Reader::Reader(const LazyBody& body) : body_(&body) {}
 std::string_view LazyBody::Reader::Text(const Element& e) {
   const Source& source = *body_->source_;
   if (const char* data = source.data()) return std::string_view(data + e.begin, e.size);
-  const uint64_t buffer_end = buffer_begin_ + buffer_.size();
-  if (e.begin >= buffer_begin_ && e.begin + e.size <= buffer_end) {
-    return std::string_view(buffer_).substr(static_cast<size_t>(e.begin - buffer_begin_), e.size);
+  ++clock_;
+  for (Window& w : windows_) {
+    if (e.begin >= w.begin && e.begin + e.size <= w.begin + w.bytes.size()) {
+      w.used = clock_;
+      return std::string_view(w.bytes).substr(static_cast<size_t>(e.begin - w.begin), e.size);
+    }
   }
-  // Reading forward (this element starts where the buffer ends, give or take a separator): read ahead.
-  const bool forward = !buffer_.empty() && e.begin >= buffer_end && e.begin - buffer_end < 64;
+  // Reading forward in a window (this element starts where it ends, give or take a separator): read ahead there.
+  // Otherwise the element alone, into the window used least recently.
+  Window* into = nullptr;
+  for (Window& w : windows_) {
+    const uint64_t end = w.begin + w.bytes.size();
+    if (!w.bytes.empty() && e.begin >= end && e.begin - end < 64) into = &w;
+  }
+  const bool forward = into != nullptr;
+  if (!into) {
+    into = &windows_[0];
+    for (Window& w : windows_) {
+      if (w.used < into->used) into = &w;
+    }
+  }
   const size_t n = forward ? static_cast<size_t>(std::min<uint64_t>(std::max<uint64_t>(kReadAhead, e.size),
                                                                     source.size() - e.begin))
                            : e.size;
-  source.Read(e.begin, n, &buffer_);
-  buffer_begin_ = e.begin;
-  return std::string_view(buffer_).substr(0, e.size);
+  source.Read(e.begin, n, &into->bytes);
+  into->begin = e.begin;
+  into->used = clock_;
+  return std::string_view(into->bytes).substr(0, e.size);
+}
+
+const JsonValue& LazyBody::Reader::ParseValue(const List& list, size_t index) {
+  if (!dom_.TryParse(Text(list.elements.at(index)))) dom_.Assign(Parse(list, index));  // Parse declines alike
+  return dom_.root();
 }
 
 Poco::Dynamic::Var LazyBody::Reader::Parse(const List& list, size_t index) {

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/json_dom.h"
 #include "common/messages.h"
 
 namespace zhiping::model {
@@ -72,22 +73,33 @@ class LazyBody {
     // … (in /list/index)", the position counted in the whole body,
     // when its text is not JSON.
     Poco::Dynamic::Var Parse(const List& list, size_t index);
+    // The same element in the form the model's checks read (common/json_dom.h), which costs a fraction of the
+    // Poco tree: valid until the next ParseValue call on this reader. Throws as Parse does.
+    const JsonValue& ParseValue(const List& list, size_t index);
     // A top-level string member of an object element, read without parsing the element (join keys): true and
     // *text = its characters ("" when the member is absent). False when that cannot be told cheaply (the element
     // is not an object, the value is not a plain string, escapes): the caller then parses the element.
     bool PlainMember(const List& list, size_t index, const std::string& key, std::string* text);
 
    private:
-    // The element's text: a view of the body's own text when it is in memory, else of buffer_ (valid until the
-    // next call). Reading a file forward (element after element, as the validator and the writer do), it reads
-    // kReadAhead bytes at once and serves the next elements from them; a jump reads the element alone.
+    // The element's text: a view of the body's own text when it is in memory, else of a window read from the file
+    // (valid until the next call). Reading a file forward (element after element, as the validator and the writer
+    // do), a window reads kReadAhead bytes at once and serves the next elements from them; a jump reads the element
+    // alone. Two windows, because a roster's rows often walk two lists side by side (each applicant, then the
+    // result it joins): each list keeps reading ahead in its own window instead of every element being a jump.
     std::string_view Text(const Element& e);
     static constexpr size_t kReadAhead = 64 * 1024;
+    struct Window {
+      std::string bytes;
+      uint64_t begin = 0;  // where bytes start in the body
+      uint64_t used = 0;   // clock_ at the last use
+    };
     const LazyBody* body_;
     Poco::JSON::Parser parser_;
-    std::string buffer_;
-    uint64_t buffer_begin_ = 0;  // where buffer_ starts in the body
+    Window windows_[2];
+    uint64_t clock_ = 0;
     std::string text_;           // an element copied for TryParseJson (the fallback of the fast parse)
+    JsonDom dom_;                // ParseValue's
   };
 
  private:

@@ -16,6 +16,7 @@
 #include <variant>
 
 #include "common/error.h"
+#include "common/json_dom.h"
 #include "common/problem.h"
 #include "model/request.h"
 #include "model/validate.h"
@@ -56,6 +57,9 @@ Parsed<RosterRequest> ParseRoster(const std::string& kind, const Poco::Dynamic::
 // Any template, by name (notice, report, letter, review-form, result-notice, roster-*).
 Parsed<Request> ParseRequest(const std::string& template_name, const Poco::Dynamic::Var& body,
                              const ValidationContext& ctx);
+// The same for a body already in the form the checks read (common/json_dom.h); the functions above copy theirs
+// into it first.
+Parsed<Request> ParseRequest(const std::string& template_name, const JsonValue& body, const ValidationContext& ctx);
 
 // Bulk letters, whose items are parsed one at a time (jobs/bulk_letters.h). `envelope` is the body with the items
 // left out; `items` their number when the body's "items" is an array (nullopt: checked as the envelope holds it).

@@ -1,6 +1,7 @@
 #include "model/validate.h"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
 
 #include <algorithm>
 #include <map>
@@ -22,8 +23,8 @@ namespace zhiping::model {
 namespace {
 
 using Poco::Dynamic::Var;
-using Obj = Poco::JSON::Object::Ptr;
-using Arr = Poco::JSON::Array::Ptr;
+using Obj = JsonObject;
+using Arr = JsonArray;
 using Past = Checker::Past;
 
 // Limits. Lengths count code points (𠮷 is one), so a clerk's idea of "characters" matches ours.
@@ -68,14 +69,17 @@ Need NeedFor(const FieldSet& required, const char* path) {
   return required.count(path) ? Need::kRequired : Need::kOptional;
 }
 
-// A member's value, or an empty Var (which AsObject reports as "required") when absent.
-Var MemberOf(const Obj& parent, const std::string& key) { return parent->has(key) ? parent->get(key) : Var(); }
+// A member's value, or nullptr (which AsObject reports as "required") when absent.
+const JsonValue* MemberOf(const Obj& parent, const char* key) { return parent ? JsonMember(*parent, key) : nullptr; }
 
-// The object a value holds, or null (as the parser or code building a body holds it).
-Obj ObjectOf(const Var& v) {
-  if (v.type() == typeid(Obj)) return v.extract<Obj>();
-  if (v.type() == typeid(Poco::JSON::Object)) return new Poco::JSON::Object(v.extract<Poco::JSON::Object>());
-  return nullptr;
+// The object a value is, or nullptr.
+Obj ObjectOf(const JsonValue* v) { return v && v->IsObject() ? v : nullptr; }
+
+// A string member's text, or nullopt when absent or not a string.
+std::optional<std::string> StringMember(const Obj& parent, const char* key) {
+  const JsonValue* v = MemberOf(parent, key);
+  if (!v || !v->IsString()) return std::nullopt;
+  return std::string(JsonString(*v));
 }
 
 // The date of a checked date, for the typed value.
@@ -146,9 +150,9 @@ class RequestValidator {
   };
   void Batch(const Obj& body, bool office_required, model::Batch* out);
   // The applicant's id when it is valid (for uniqueness); fills `out` (may be null: only checked).
-  std::optional<std::string> Applicant(const Var& value, const std::string& ptr, const FieldSet& required,
+  std::optional<std::string> Applicant(const JsonValue* value, const std::string& ptr, const FieldSet& required,
                                        model::Applicant* out);
-  ResultFacts Result(const Var& value, const std::string& ptr, bool for_letter, model::Result* out);
+  ResultFacts Result(const JsonValue* value, const std::string& ptr, bool for_letter, model::Result* out);
   Checker& checker() { return c_; }
   void Close() { c_.Close(); }
 
@@ -206,12 +210,12 @@ std::map<std::string, std::string> RequestValidator::Applicants(const Obj& body,
   std::map<std::string, std::string> seen;
   Arr list = c_.List(body, "", "applicants", Need::kRequired, 1, kMaxApplicants);
   if (!list) return seen;
-  out->reserve(std::min<size_t>(list->size(), kMaxApplicants));
-  for (size_t i = 0; i < list->size(); ++i) {
+  out->reserve(std::min<size_t>(list->Size(), kMaxApplicants));
+  for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
     std::string ptr = Child("/applicants", i);
     // Past the first problem nothing is kept: the value is thrown away anyway, the problems are what counts.
     model::Applicant* into = c_.problem_count() == 0 ? &out->emplace_back() : nullptr;
-    auto id = Applicant(list->get(static_cast<unsigned>(i)), ptr, required, into);
+    auto id = Applicant(&(*list)[i], ptr, required, into);
     if (!id) continue;
     auto [it, inserted] = seen.emplace(*id, ptr);
     if (!inserted) c_.Add(ptr + "/id", Msg::kNotUnique, Checker::PointerArg(it->second + "/id"));
@@ -219,7 +223,7 @@ std::map<std::string, std::string> RequestValidator::Applicants(const Obj& body,
   return seen;
 }
 
-std::optional<std::string> RequestValidator::Applicant(const Var& value, const std::string& ptr,
+std::optional<std::string> RequestValidator::Applicant(const JsonValue* value, const std::string& ptr,
                                                        const FieldSet& required, model::Applicant* out) {
   model::Applicant scratch;
   model::Applicant& a_out = out ? *out : scratch;
@@ -428,7 +432,7 @@ std::optional<model::Votes> RequestValidator::Votes(const Obj& parent, const std
   return out;
 }
 
-RequestValidator::ResultFacts RequestValidator::Result(const Var& value, const std::string& ptr, bool for_letter,
+RequestValidator::ResultFacts RequestValidator::Result(const JsonValue* value, const std::string& ptr, bool for_letter,
                                                        model::Result* out) {
   model::Result scratch;
   model::Result& r_out = out ? *out : scratch;
@@ -466,7 +470,8 @@ RequestValidator::ResultFacts RequestValidator::Result(const Var& value, const s
     s.votes = Votes(senior, sptr);
   }
   std::optional<DateAt> qualified_from;
-  if (for_letter && passed.value_or(false) && (!r->has("qualified_from") || r->get("qualified_from").isEmpty())) {
+  const JsonValue* given_qualified_from = MemberOf(r, "qualified_from");
+  if (for_letter && passed.value_or(false) && (!given_qualified_from || given_qualified_from->IsNull())) {
     c_.Add(ptr + "/qualified_from", Msg::kQualifiedFromRequired, Checker::PointerArg(sptr + "/passed"));
   } else {
     qualified_from = c_.Date(r, ptr, "qualified_from", Need::kOptional, false);
@@ -564,7 +569,7 @@ void RequestValidator::ReviewForm(const Obj& body, ReviewFormRequest* out) {
   out->filled = DateOf(c_.Date(body, "", "filled", Need::kOptional, false));  // 填表日期
 }
 
-Arr ArrayMember(const Obj& parent, const std::string& key);  // below
+Arr ArrayMember(const Obj& parent, const char* key);  // below
 
 namespace {
 
@@ -600,19 +605,18 @@ void RequestValidator::ResultNotice(const Obj& body, ResultNoticeRequest* out) {
   // Each result, told with its applicant's name (第 3 条评审结果（王五）…).
   std::map<std::string, Obj> applicant_objects;
   if (Arr list = ArrayMember(body, "applicants"))
-    for (size_t i = 0; i < list->size(); ++i)
-      if (Obj a = ObjectOf(list->get(static_cast<unsigned>(i))); a && a->has("id") && a->get("id").isString())
-        applicant_objects.emplace(a->get("id").extract<std::string>(), a);
+    for (const JsonValue& element : list->GetArray())
+      if (Obj a = ObjectOf(&element))
+        if (std::optional<std::string> id = StringMember(a, "id")) applicant_objects.emplace(std::move(*id), a);
   Arr results = c_.List(body, "", "results", Need::kRequired, 1, kMaxApplicants);
   std::map<std::string, std::string> seen;
   size_t listed = 0;
-  for (size_t i = 0; results && i < results->size(); ++i) {
+  for (rapidjson::SizeType i = 0; results && i < results->Size(); ++i) {
     const std::string rptr = Child("/results", i);
-    const Var value = results->get(static_cast<unsigned>(i));
-    Obj r = ObjectOf(value);
-    Obj applicant;
-    if (r && r->has("applicant_id") && r->get("applicant_id").isString()) {
-      auto it = applicant_objects.find(r->get("applicant_id").extract<std::string>());
+    const JsonValue* value = &(*results)[i];
+    Obj applicant = nullptr;
+    if (std::optional<std::string> id = StringMember(ObjectOf(value), "applicant_id")) {
+      auto it = applicant_objects.find(*id);
       if (it != applicant_objects.end()) applicant = it->second;
     }
     Checker::PersonScope person(c_, rptr, applicant, "name");
@@ -662,9 +666,9 @@ void RequestValidator::BulkLetters(const Obj& body, BulkLettersEnvelope* out) {
   if (!items) return;
   std::map<std::string, std::string> applicant_ids;
   std::map<std::string, std::string> letter_nos;
-  for (size_t i = 0; i < items->size(); ++i) {
+  for (rapidjson::SizeType i = 0; i < items->Size(); ++i) {
     std::string ptr = Child("/items", i);
-    Obj item = c_.AsObject(items->get(static_cast<unsigned>(i)), ptr);
+    Obj item = c_.AsObject(&(*items)[i], ptr);
     if (!item) continue;
     Checker::PersonScope person(c_, ptr, ObjectOf(MemberOf(item, "applicant")), "name");  // 第 4 封（张三）
     auto applicant_id =
@@ -684,13 +688,10 @@ void RequestValidator::BulkLetters(const Obj& body, BulkLettersEnvelope* out) {
   }
 }
 
-// An array member (as Poco's parser or code building a body holds it), or null.
-Arr ArrayMember(const Obj& parent, const std::string& key) {
-  if (!parent->has(key)) return nullptr;
-  Var v = parent->get(key);
-  if (v.type() == typeid(Arr)) return v.extract<Arr>();
-  if (v.type() == typeid(Poco::JSON::Array)) return new Poco::JSON::Array(v.extract<Poco::JSON::Array>());
-  return nullptr;
+// An array member, or nullptr.
+Arr ArrayMember(const Obj& parent, const char* key) {
+  const JsonValue* v = MemberOf(parent, key);
+  return v && v->IsArray() ? v : nullptr;
 }
 
 // The bounds of a list whose elements are counted, not held (the messages of Checker::List).
@@ -751,7 +752,7 @@ struct RosterValidation::Impl {
   // /applicants or /results: as the envelope holds it (nullopt), or counted.
   void List(const char* key, Need need, size_t min_items, std::optional<size_t> count) {
     if (count) {
-      if (!envelope->has(key) || envelope->get(key).isEmpty()) {
+      if (const JsonValue* list = MemberOf(envelope, key); !list || list->IsNull()) {
         v.checker().Add(Child("", key), Msg::kRequired);  // a caller that counts a list the envelope lacks
       } else {
         CheckCount(v.checker(), Child("", key), *count, min_items, kMaxRosterRows);
@@ -765,7 +766,9 @@ struct RosterValidation::Impl {
   FieldSet required;
   Problems problems;
   RequestValidator v;
-  Obj envelope;
+  JsonDom envelope_dom;
+  Obj envelope = nullptr;
+  JsonDom element_dom;  // an element given as a Poco value, copied
   model::Batch batch;
   bool usable = true;  // false once the body is known not to be an object: nothing else is reported
   const LazyBody* lazy = nullptr;  // Envelope(LazyBody): where Applicant/Result(reader, index) find their lists
@@ -795,15 +798,19 @@ RosterValidation::RosterValidation(const std::string& kind, const ValidationCont
 RosterValidation::~RosterValidation() = default;
 
 void RosterValidation::Envelope(const Var& envelope, std::optional<size_t> applicants) {
+  impl_->envelope_dom.Assign(envelope);
+  Envelope(impl_->envelope_dom.root(), applicants);
+}
+
+void RosterValidation::Envelope(const JsonValue& envelope, std::optional<size_t> applicants) {
   Impl& m = *impl_;
-  if (envelope.type() == typeid(Obj)) m.envelope = envelope.extract<Obj>();
-  else if (envelope.type() == typeid(Poco::JSON::Object)) m.envelope = new Poco::JSON::Object(envelope.extract<Poco::JSON::Object>());
+  m.envelope = ObjectOf(&envelope);
   if (!m.envelope) {
     m.v.checker().Add("", Msg::kNotObject);
     m.usable = false;
     return;
   }
-  m.has_applicants = m.envelope->has("applicants");
+  m.has_applicants = MemberOf(m.envelope, "applicants") != nullptr;
   m.Guard([&] {
     m.v.Batch(m.envelope, false, &m.batch);
     m.List("applicants", Need::kRequired, 1, applicants);
@@ -811,13 +818,18 @@ void RosterValidation::Envelope(const Var& envelope, std::optional<size_t> appli
 }
 
 std::optional<model::Applicant> RosterValidation::Applicant(size_t index, const Var& element) {
+  impl_->element_dom.Assign(element);
+  return Applicant(index, impl_->element_dom.root());
+}
+
+std::optional<model::Applicant> RosterValidation::Applicant(size_t index, const JsonValue& element) {
   Impl& m = *impl_;
   std::optional<model::Applicant> out;
   m.Guard([&] {
     std::string ptr = Child("/applicants", index);
     const size_t before = m.v.checker().problem_count();
     model::Applicant applicant;
-    auto id = m.v.Applicant(element, ptr, m.required, &applicant);
+    auto id = m.v.Applicant(&element, ptr, m.required, &applicant);
     if (id) {
       auto [it, inserted] = m.applicant_ids.emplace(*id, index);
       if (!inserted)
@@ -837,6 +849,11 @@ void RosterValidation::Results(std::optional<size_t> results) {
 }
 
 std::optional<model::Result> RosterValidation::Result(size_t index, const Var& element) {
+  impl_->element_dom.Assign(element);
+  return Result(index, impl_->element_dom.root());
+}
+
+std::optional<model::Result> RosterValidation::Result(size_t index, const JsonValue& element) {
   Impl& m = *impl_;
   std::optional<model::Result> out;
   if (!HasResults(m.kind)) return out;
@@ -844,7 +861,7 @@ std::optional<model::Result> RosterValidation::Result(size_t index, const Var& e
     std::string ptr = Child("/results", index);
     const size_t before = m.v.checker().problem_count();
     model::Result typed;
-    RequestValidator::ResultFacts result = m.v.Result(element, ptr, false, &typed);
+    RequestValidator::ResultFacts result = m.v.Result(&element, ptr, false, &typed);
     if (result.applicant_id) {
       auto [it, inserted] = m.result_ids.emplace(*result.applicant_id, index);
       if (!inserted) {
@@ -868,13 +885,13 @@ void RosterValidation::Envelope(const LazyBody& body) {
 std::optional<model::Applicant> RosterValidation::Applicant(LazyBody::Reader& reader, size_t index) {
   const LazyBody::List* list = impl_->lazy ? impl_->lazy->Find(kApplicantsList) : nullptr;
   if (!list) throw Error(ErrorKind::kInternal, "RosterValidation: no located applicants");
-  return Applicant(index, reader.Parse(*list, index));
+  return Applicant(index, reader.ParseValue(*list, index));
 }
 
 std::optional<model::Result> RosterValidation::Result(LazyBody::Reader& reader, size_t index) {
   const LazyBody::List* list = impl_->lazy ? impl_->lazy->Find(kResultsList) : nullptr;
   if (!list) throw Error(ErrorKind::kInternal, "RosterValidation: no located results");
-  return Result(index, reader.Parse(*list, index));
+  return Result(index, reader.ParseValue(*list, index));
 }
 
 std::optional<model::Applicant> TypedRosterApplicant(const std::string& kind, LazyBody::Reader& reader,
@@ -883,7 +900,7 @@ std::optional<model::Applicant> TypedRosterApplicant(const std::string& kind, La
   Problems problems;
   RequestValidator v(&problems, ctx);
   model::Applicant applicant;
-  v.Applicant(reader.Parse(list, index), "", RequiredApplicantFields(kind), &applicant);
+  v.Applicant(&reader.ParseValue(list, index), "", RequiredApplicantFields(kind), &applicant);
   if (v.checker().problem_count() > 0) return std::nullopt;
   return applicant;
 }
@@ -893,7 +910,7 @@ std::optional<model::Result> TypedRosterResult(LazyBody::Reader& reader, const L
   Problems problems;
   RequestValidator v(&problems, ctx);
   model::Result result;
-  v.Result(reader.Parse(list, index), "", false, &result);
+  v.Result(&reader.ParseValue(list, index), "", false, &result);
   if (v.checker().problem_count() > 0) return std::nullopt;
   return result;
 }
@@ -921,16 +938,10 @@ Problems RosterValidation::Finish() {
 
 namespace {
 
-Obj RootObject(const Var& body) {
-  if (body.type() == typeid(Obj)) return body.extract<Obj>();
-  if (body.type() == typeid(Poco::JSON::Object)) return new Poco::JSON::Object(body.extract<Poco::JSON::Object>());
-  return nullptr;
-}
-
 // One request type: the body checked by `rule` into a T, or every problem.
 template <typename T, typename Rule>
-Parsed<T> ParseWith(const char* kind, const Var& body, const ValidationContext& ctx, Rule rule) {
-  Obj root = RootObject(body);
+Parsed<T> ParseWith(const char* kind, const JsonValue& body, const ValidationContext& ctx, Rule rule) {
+  Obj root = ObjectOf(&body);
   if (!root) return Parsed<T>(Problems{MakeProblem("", Msg::kNotObject)});
   Problems problems;
   T value;
@@ -945,37 +956,16 @@ Parsed<T> ParseWith(const char* kind, const Var& body, const ValidationContext& 
   return Parsed<T>(std::move(value));
 }
 
-}  // namespace
-
-Parsed<NoticeRequest> ParseNotice(const Var& body, const ValidationContext& ctx) {
-  return ParseWith<NoticeRequest>("notice", body, ctx,
-                                  [](RequestValidator& v, const Obj& root, NoticeRequest* out) { v.Notice(root, out); });
+// A body given as a Poco value (ParseJson's, or one built in code), copied once into the form the checks read.
+template <typename Parse>
+auto WithDom(const Var& body, Parse parse) {
+  JsonDom dom;
+  dom.Assign(body);
+  return parse(dom.root());
 }
 
-Parsed<ReportRequest> ParseReport(const Var& body, const ValidationContext& ctx) {
-  return ParseWith<ReportRequest>("report", body, ctx,
-                                  [](RequestValidator& v, const Obj& root, ReportRequest* out) { v.Report(root, out); });
-}
-
-Parsed<LetterRequest> ParseLetter(const Var& body, const ValidationContext& ctx) {
-  return ParseWith<LetterRequest>("letter", body, ctx,
-                                  [](RequestValidator& v, const Obj& root, LetterRequest* out) { v.Letter(root, out); });
-}
-
-Parsed<ReviewFormRequest> ParseReviewForm(const Var& body, const ValidationContext& ctx) {
-  return ParseWith<ReviewFormRequest>(
-      "review-form", body, ctx,
-      [](RequestValidator& v, const Obj& root, ReviewFormRequest* out) { v.ReviewForm(root, out); });
-}
-
-Parsed<ResultNoticeRequest> ParseResultNotice(const Var& body, const ValidationContext& ctx) {
-  return ParseWith<ResultNoticeRequest>(
-      "result-notice", body, ctx,
-      [](RequestValidator& v, const Obj& root, ResultNoticeRequest* out) { v.ResultNotice(root, out); });
-}
-
-Parsed<RosterRequest> ParseRoster(const std::string& kind, const Var& body, const ValidationContext& ctx) {
-  Obj root = RootObject(body);
+Parsed<RosterRequest> ParseRosterValue(const std::string& kind, const JsonValue& body, const ValidationContext& ctx) {
+  Obj root = ObjectOf(&body);
   if (!root) {
     if (!RosterValidation::IsRosterKind(kind)) throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
     return Parsed<RosterRequest>(Problems{MakeProblem("", Msg::kNotObject)});
@@ -984,17 +974,17 @@ Parsed<RosterRequest> ParseRoster(const std::string& kind, const Var& body, cons
   RosterValidation roster(kind, ctx);
   RosterRequest out;
   out.kind = kind;
-  roster.Envelope(root, std::nullopt);
+  roster.Envelope(*root, std::nullopt);
   if (Arr list = ArrayMember(root, "applicants")) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      auto applicant = roster.Applicant(i, list->get(static_cast<unsigned>(i)));
+    for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+      auto applicant = roster.Applicant(i, (*list)[i]);
       if (applicant && roster.problem_count() == 0) out.applicants.push_back(std::move(*applicant));
     }
   }
   roster.Results(std::nullopt);
   if (Arr list = ArrayMember(root, "results")) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      auto result = roster.Result(i, list->get(static_cast<unsigned>(i)));
+    for (rapidjson::SizeType i = 0; i < list->Size(); ++i) {
+      auto result = roster.Result(i, (*list)[i]);
       if (result && roster.problem_count() == 0) out.results.push_back(std::move(*result));
     }
   }
@@ -1004,37 +994,102 @@ Parsed<RosterRequest> ParseRoster(const std::string& kind, const Var& body, cons
   return Parsed<RosterRequest>(std::move(out));
 }
 
+// Each request type from the form the checks read.
+Parsed<NoticeRequest> NoticeOf(const JsonValue& body, const ValidationContext& ctx) {
+  return ParseWith<NoticeRequest>("notice", body, ctx,
+                                  [](RequestValidator& v, const Obj& root, NoticeRequest* out) { v.Notice(root, out); });
+}
+Parsed<ReportRequest> ReportOf(const JsonValue& body, const ValidationContext& ctx) {
+  return ParseWith<ReportRequest>("report", body, ctx,
+                                  [](RequestValidator& v, const Obj& root, ReportRequest* out) { v.Report(root, out); });
+}
+Parsed<LetterRequest> LetterOf(const JsonValue& body, const ValidationContext& ctx) {
+  return ParseWith<LetterRequest>("letter", body, ctx,
+                                  [](RequestValidator& v, const Obj& root, LetterRequest* out) { v.Letter(root, out); });
+}
+Parsed<ReviewFormRequest> ReviewFormOf(const JsonValue& body, const ValidationContext& ctx) {
+  return ParseWith<ReviewFormRequest>(
+      "review-form", body, ctx,
+      [](RequestValidator& v, const Obj& root, ReviewFormRequest* out) { v.ReviewForm(root, out); });
+}
+Parsed<ResultNoticeRequest> ResultNoticeOf(const JsonValue& body, const ValidationContext& ctx) {
+  return ParseWith<ResultNoticeRequest>(
+      "result-notice", body, ctx,
+      [](RequestValidator& v, const Obj& root, ResultNoticeRequest* out) { v.ResultNotice(root, out); });
+}
+
+// The letter a bulk item stands for ({batch, applicant, result, letter: {…shared, no: letter_no}}), composed in
+// `dom` from the envelope's and the item's values (strings are shared, not copied: `dom` is used at once).
+const JsonValue& ComposeBulkLetter(const JsonValue& envelope, const JsonValue& item, JsonDom* dom) {
+  dom->SetObject();
+  JsonValue& body = dom->root();
+  auto& pool = dom->allocator();
+  Obj root = ObjectOf(&envelope);
+  Obj it = ObjectOf(&item);
+  auto add = [&](JsonValue& to, const char* key, const JsonValue* value) {
+    if (value) to.AddMember(rapidjson::StringRef(key), JsonValue(*value, pool), pool);
+  };
+  add(body, "batch", MemberOf(root, "batch"));
+  add(body, "applicant", MemberOf(it, "applicant"));
+  add(body, "result", MemberOf(it, "result"));
+  JsonValue letter(rapidjson::kObjectType);
+  if (Obj shared = ObjectOf(MemberOf(root, "letter"))) {
+    for (const auto& member : shared->GetObject()) {
+      letter.AddMember(JsonValue(member.name, pool), JsonValue(member.value, pool), pool);  // a repeat: last wins
+    }
+  }
+  add(letter, "no", MemberOf(it, "letter_no"));
+  body.AddMember("letter", letter, pool);
+  return body;
+}
+
+}  // namespace
+
+Parsed<NoticeRequest> ParseNotice(const Var& body, const ValidationContext& ctx) {
+  return WithDom(body, [&](const JsonValue& root) { return NoticeOf(root, ctx); });
+}
+
+Parsed<ReportRequest> ParseReport(const Var& body, const ValidationContext& ctx) {
+  return WithDom(body, [&](const JsonValue& root) { return ReportOf(root, ctx); });
+}
+
+Parsed<LetterRequest> ParseLetter(const Var& body, const ValidationContext& ctx) {
+  return WithDom(body, [&](const JsonValue& root) { return LetterOf(root, ctx); });
+}
+
+Parsed<ReviewFormRequest> ParseReviewForm(const Var& body, const ValidationContext& ctx) {
+  return WithDom(body, [&](const JsonValue& root) { return ReviewFormOf(root, ctx); });
+}
+
+Parsed<ResultNoticeRequest> ParseResultNotice(const Var& body, const ValidationContext& ctx) {
+  return WithDom(body, [&](const JsonValue& root) { return ResultNoticeOf(root, ctx); });
+}
+
+Parsed<RosterRequest> ParseRoster(const std::string& kind, const Var& body, const ValidationContext& ctx) {
+  return WithDom(body, [&](const JsonValue& root) { return ParseRosterValue(kind, root, ctx); });
+}
+
 Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const Var& envelope, std::optional<size_t> items, size_t max_items,
                                               const ValidationContext& ctx) {
-  return ParseWith<BulkLettersEnvelope>(
-      "bulk letters", envelope, ctx, [&](RequestValidator& v, const Obj& root, BulkLettersEnvelope* out) {
-        v.BulkEnvelope(root, out);
-        if (items) {
-          CheckCount(v.checker(), "/items", *items, 1, max_items);
-        } else {
-          v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
-        }
-      });
+  return WithDom(envelope, [&](const JsonValue& body) {
+    return ParseWith<BulkLettersEnvelope>(
+        "bulk letters", body, ctx, [&](RequestValidator& v, const Obj& root, BulkLettersEnvelope* out) {
+          v.BulkEnvelope(root, out);
+          if (items) {
+            CheckCount(v.checker(), "/items", *items, 1, max_items);
+          } else {
+            v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
+          }
+        });
+  });
 }
 
 Parsed<LetterRequest> ParseBulkLetter(const Var& envelope, const Var& item, const ValidationContext& ctx) {
   // The letter an item stands for, checked as any letter is (so its problems read like a letter's).
-  Obj root = RootObject(envelope);
-  Obj it = RootObject(item);
-  Obj letter_body = new Poco::JSON::Object;
-  if (root && root->has("batch")) letter_body->set("batch", root->get("batch"));
-  if (it) {
-    if (it->has("applicant")) letter_body->set("applicant", it->get("applicant"));
-    if (it->has("result")) letter_body->set("result", it->get("result"));
-  }
-  Obj letter = new Poco::JSON::Object;
-  if (root && root->has("letter")) {
-    if (Obj shared = RootObject(root->get("letter")))
-      for (const auto& [k, v] : *shared) letter->set(k, v);
-  }
-  if (it && it->has("letter_no")) letter->set("no", it->get("letter_no"));
-  letter_body->set("letter", letter);
-  return ParseLetter(letter_body, ctx);
+  JsonDom envelope_dom, item_dom, letter_dom;
+  envelope_dom.Assign(envelope);
+  item_dom.Assign(item);
+  return LetterOf(ComposeBulkLetter(envelope_dom.root(), item_dom.root(), &letter_dom), ctx);
 }
 
 Parsed<BulkLettersEnvelope> ParseBulkEnvelope(const LazyBody& body, size_t max_items, const ValidationContext& ctx) {
@@ -1048,14 +1103,14 @@ Parsed<LetterRequest> ParseBulkLetter(const LazyBody& body, LazyBody::Reader& re
   const LazyBody::List* items = body.Find(kBulkItemsList);
   if (!items || index >= items->elements.size())
     throw Error(ErrorKind::kInternal, "no bulk item " + std::to_string(index));
-  const Var item = reader.Parse(*items, index);
-  Parsed<LetterRequest> letter = ParseBulkLetter(body.envelope(), item, ctx);
+  const JsonValue& item = reader.ParseValue(*items, index);
+  JsonDom envelope_dom, letter_dom;
+  envelope_dom.Assign(body.envelope());
+  Parsed<LetterRequest> letter = LetterOf(ComposeBulkLetter(envelope_dom.root(), item, &letter_dom), ctx);
   if (letter.ok()) return letter;
   // The problems point into the letter the item stands for (jobs report them so); told to a clerk, they name the
   // item as the bulk body has it: 第 4 封（张三）申报人身份证号.
-  Obj it = ObjectOf(item);
-  Obj applicant = it ? ObjectOf(MemberOf(it, "applicant")) : nullptr;
-  const std::string person = Checker::PersonName(applicant, "name");
+  const std::string person = Checker::PersonName(ObjectOf(MemberOf(ObjectOf(&item), "applicant")), "name");
   const std::string item_ptr = Child("/items", index);
   Problems problems = letter.TakeProblems();
   for (Problem& p : problems) {
@@ -1077,15 +1132,16 @@ Parsed<Batch> ParseBulkDocumentsEnvelope(const std::string& template_name, const
   if (!IsBulkDocumentTemplate(template_name))
     throw Error(ErrorKind::kNotFound, "template '" + template_name + "' is not issued in bulk this way");
   const LazyBody::List* items = body.Find(kBulkItemsList);
-  return ParseWith<Batch>(template_name.c_str(), body.envelope(), ctx,
-                          [&](RequestValidator& v, const Obj& root, Batch* out) {
-                            v.Batch(root, false, out);  // as ReviewForm and Report check it
-                            if (items) {
-                              CheckCount(v.checker(), "/items", items->count, 1, max_items);
-                            } else {
-                              v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
-                            }
-                          });
+  return WithDom(body.envelope(), [&](const JsonValue& envelope) {
+    return ParseWith<Batch>(template_name.c_str(), envelope, ctx, [&](RequestValidator& v, const Obj& root, Batch* out) {
+      v.Batch(root, false, out);  // as ReviewForm and Report check it
+      if (items) {
+        CheckCount(v.checker(), "/items", items->count, 1, max_items);
+      } else {
+        v.checker().List(root, "", "items", Need::kRequired, 1, max_items);
+      }
+    });
+  });
 }
 
 Parsed<Request> ParseBulkDocument(const std::string& template_name, const LazyBody& body, LazyBody::Reader& reader,
@@ -1095,33 +1151,54 @@ Parsed<Request> ParseBulkDocument(const std::string& template_name, const LazyBo
   const LazyBody::List* items = body.Find(kBulkItemsList);
   if (!items || index >= items->elements.size())
     throw Error(ErrorKind::kInternal, "no bulk item " + std::to_string(index));
-  Obj document = new Poco::JSON::Object;
-  if (Obj item = RootObject(reader.Parse(*items, index)))
-    for (const auto& [k, v] : *item) document->set(k, v);
-  document->set("batch", Var());  // the envelope's, never the item's own
-  if (Obj root = RootObject(body.envelope()); root && root->has("batch")) document->set("batch", root->get("batch"));
-  else document->remove("batch");
+  // The item's own members, but the envelope's batch (never the item's own).
+  const JsonValue& item = reader.ParseValue(*items, index);
+  JsonDom envelope_dom, document_dom;
+  envelope_dom.Assign(body.envelope());
+  document_dom.SetObject();
+  JsonValue& document = document_dom.root();
+  auto& pool = document_dom.allocator();
+  if (Obj it = ObjectOf(&item)) {
+    for (const auto& member : it->GetObject()) {
+      if (JsonString(member.name) != "batch") {
+        document.AddMember(JsonValue(member.name, pool), JsonValue(member.value, pool), pool);
+      }
+    }
+  }
+  if (const JsonValue* batch = MemberOf(ObjectOf(&envelope_dom.root()), "batch")) {
+    document.AddMember("batch", JsonValue(*batch, pool), pool);
+  }
   return ParseRequest(template_name, document, ctx);
 }
 
-Parsed<Request> ParseRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
+Parsed<Request> ParseRequest(const std::string& kind, const JsonValue& body, const ValidationContext& ctx) {
   auto widen = [](auto parsed) {
     if (!parsed.ok()) return Parsed<Request>(parsed.TakeProblems());
     return Parsed<Request>(Request(parsed.TakeValue()));
   };
-  if (kind == "notice") return widen(ParseNotice(body, ctx));
-  if (kind == "report") return widen(ParseReport(body, ctx));
-  if (kind == "letter") return widen(ParseLetter(body, ctx));
-  if (kind == "review-form") return widen(ParseReviewForm(body, ctx));
-  if (kind == "result-notice") return widen(ParseResultNotice(body, ctx));
-  if (RosterValidation::IsRosterKind(kind)) return widen(ParseRoster(kind, body, ctx));
+  if (kind == "notice") return widen(NoticeOf(body, ctx));
+  if (kind == "report") return widen(ReportOf(body, ctx));
+  if (kind == "letter") return widen(LetterOf(body, ctx));
+  if (kind == "review-form") return widen(ReviewFormOf(body, ctx));
+  if (kind == "result-notice") return widen(ResultNoticeOf(body, ctx));
+  if (RosterValidation::IsRosterKind(kind)) return widen(ParseRosterValue(kind, body, ctx));
   throw Error(ErrorKind::kNotFound, "unknown template '" + kind + "'");
 }
 
+Parsed<Request> ParseRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
+  return WithDom(body, [&](const JsonValue& root) { return ParseRequest(kind, root, ctx); });
+}
+
 std::optional<Date> DeadlineOf(const Var& body) {
-  Obj root = RootObject(body);
-  if (!root || !root->has("batch")) return std::nullopt;
-  Obj batch = RootObject(root->get("batch"));
+  // Read from the Poco value as it is: this runs before the body is checked (or copied for the checks).
+  using Poco::JSON::Object;
+  auto object_of = [](const Var& v) -> Object::Ptr {
+    if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>();
+    if (v.type() == typeid(Object)) return new Object(v.extract<Object>());
+    return nullptr;
+  };
+  Object::Ptr root = object_of(body);
+  Object::Ptr batch = root && root->has("batch") ? object_of(root->get("batch")) : nullptr;
   if (!batch || !batch->has("deadline") || !batch->get("deadline").isString()) return std::nullopt;
   Date deadline;
   if (!ParseDate(batch->get("deadline").extract<std::string>(), false, &deadline)) return std::nullopt;
@@ -1130,11 +1207,13 @@ std::optional<Date> DeadlineOf(const Var& body) {
 
 Problems ValidateRequest(const std::string& kind, const Var& body, const ValidationContext& ctx) {
   if (kind == "bulk-letters") {
-    return ParseWith<BulkLettersEnvelope>("bulk-letters", body, ctx,
-                                          [](RequestValidator& v, const Obj& root, BulkLettersEnvelope* out) {
-                                            v.BulkLetters(root, out);
-                                          })
-        .TakeProblems();
+    return WithDom(body, [&](const JsonValue& root) {
+      return ParseWith<BulkLettersEnvelope>("bulk-letters", root, ctx,
+                                            [](RequestValidator& v, const Obj& r, BulkLettersEnvelope* out) {
+                                              v.BulkLetters(r, out);
+                                            })
+          .TakeProblems();
+    });
   }
   return ParseRequest(kind, body, ctx).TakeProblems();
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <utility>
 
+#include "common/json_dom.h"
 #include "common/problem.h"
 #include "model/lazy_body.h"
 #include "model/request.h"
@@ -60,10 +61,14 @@ class RosterValidation {
   // `envelope`: the body with the elements of `applicants` and `results` left out. `applicants`: the number of
   // elements when /applicants is an array whose elements are given one by one (the envelope then holds it as
   // an empty array); nullopt: /applicants is checked as the envelope has it (missing, null, not an array).
+  // The values are read as common/json_dom.h holds them: a Poco value is copied into that form first, a JsonValue
+  // is borrowed (the envelope's until Finish, an element's for the call).
   void Envelope(const Poco::Dynamic::Var& envelope, std::optional<size_t> applicants);
+  void Envelope(const JsonValue& envelope, std::optional<size_t> applicants);
   // Element `index` of /applicants (reported as /applicants/{index}/…): the typed applicant when this element
   // added no problem (a repeated id counts), nullopt otherwise.
   std::optional<model::Applicant> Applicant(size_t index, const Poco::Dynamic::Var& element);
+  std::optional<model::Applicant> Applicant(size_t index, const JsonValue& element);
   // The same for a body kept as text: Envelope counts the located lists itself; Applicant and Result parse element
   // `index` of the located list with `reader` (one per thread).
   void Envelope(const LazyBody& body);
@@ -76,6 +81,7 @@ class RosterValidation {
   // than the list's); Finish reports in document order all the same. The typed result as for Applicant (the
   // cross-checks of Finish are not waited for).
   std::optional<model::Result> Result(size_t index, const Poco::Dynamic::Var& element);
+  std::optional<model::Result> Result(size_t index, const JsonValue& element);
 
   size_t problem_count() const;
   // The envelope's batch; complete only when the envelope added no problem.

@@ -148,6 +148,42 @@ TEST(model_LazyBody, FileAndTextAgree) {
   }
 }
 
+// One reader walking two lists of a file side by side (each applicant, then its result, now and then a jump), as
+// the roster validator does: every element read is the element, whichever window of the file it comes from.
+TEST(model_LazyBody, OneReaderWalksTwoListsOfAFileSideBySide) {
+  constexpr size_t kRows = 3000;  // ~200 KB a list: several read-aheads each
+  std::string text = R"({"batch": {"year": 2022}, "applicants": [)";
+  for (size_t i = 0; i < kRows; ++i) {
+    text += (i ? "," : "") + std::string(R"({"id": "A)") + std::to_string(i) + R"(", "name": "申报人)" +
+            std::to_string(i) + R"(", "unit": "杭州市某某局办公室"})";
+  }
+  text += R"(], "results": [)";
+  for (size_t i = 0; i < kRows; ++i) {
+    text += (i ? "," : "") + std::string(R"({"applicant_id": "A)") + std::to_string(i) +
+            R"(", "mid_review": {"passed": true, "score": 80.5}})";
+  }
+  text += "]}";
+  std::string dir = FreshDir("body-two-lists");
+  std::ofstream(dir + "/body.json") << text;
+  LazyBody body = LazyBody::FromFile(dir + "/body.json", kLists);
+  const LazyBody::List& applicants = *body.Find("applicants");
+  const LazyBody::List& results = *body.Find("results");
+  LazyBody::Reader reader(body);
+  auto id_of = [&](const LazyBody::List& list, size_t i, const char* key) {
+    const JsonValue* id = JsonMember(reader.ParseValue(list, i), key);
+    return id && id->IsString() ? std::string(JsonString(*id)) : "<none>";
+  };
+  for (size_t i = 0; i < kRows; ++i) {
+    ASSERT_EQ(id_of(applicants, i, "id"), "A" + std::to_string(i));
+    ASSERT_EQ(id_of(results, i, "applicant_id"), "A" + std::to_string(i));
+    if (i % 97 == 0) ASSERT_EQ(id_of(results, kRows - 1 - i, "applicant_id"), "A" + std::to_string(kRows - 1 - i));
+  }
+  // And the Poco tree of the same reader agrees with a body held in memory.
+  LazyBody in_memory = LazyBody::FromText(text, kLists);
+  EXPECT_EQ(Stringify(reader.Parse(results, 1234)), Element(in_memory, "results", 1234));
+  EXPECT_EQ(Stringify(reader.Parse(applicants, 2)), Element(in_memory, "applicants", 2));
+}
+
 TEST(model_LazyBody, PlainMemberReadsJoinKeysWithoutParsing) {
   LazyBody body = LazyBody::FromText(
       R"({"results": [{"x": {"applicant_id": "inner"}, "applicant_id": "A-1"}, {"applicant_id": "B\"2"},
