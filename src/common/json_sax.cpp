@@ -124,7 +124,14 @@ bool TypeJsonNumber(std::string_view literal, JsonNumber* out) {
 bool FastParsable(std::string_view text) {
   // A NUL byte ends RapidJSON's memory stream early (ScanJson refuses it); \u escapes are TryParseJson's.
   if (std::memchr(text.data(), 0, text.size()) != nullptr) return false;
-  if (::memmem(text.data(), text.size(), "\\u", 2) != nullptr) return false;
+  // memchr, not memmem: glibc's memmem walks a two-byte needle without SIMD, and was half of this function's time.
+  // An escape is two characters, so \\u in the text (an escaped backslash, then u) is no \u escape.
+  const char* const end = text.data() + text.size();
+  for (const char* p = text.data(); p < end; p += 2) {
+    p = static_cast<const char*>(std::memchr(p, '\\', static_cast<size_t>(end - p)));
+    if (!p) break;
+    if (p + 1 < end && p[1] == 'u') return false;
+  }
   return IsStrictUtf8(text);
 }
 

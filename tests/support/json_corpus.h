@@ -19,6 +19,7 @@ inline std::vector<std::string> PlainJsonTexts() {
       R"(  {"padded": true}  )",
       "\"a scalar\"", "42", "-7.25", "null", "true",
       R"({"key with \"quotes\"": 1, "": 2})",
+      R"({"path": "C:\\users\\u1\\", "tail": "\\"})",  // escaped backslashes before a u: no \u escape
   };
 }
 
