@@ -1,5 +1,9 @@
 #include "model/lazy_body.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "common/problem.h"
 #include "model/field_labels.h"
 
@@ -112,6 +116,21 @@ class FileSource : public LazyBody::Source {
 // its elements is recorded (an element ends at the comma or bracket that closes it, trailing blanks trimmed).
 // Everything else is left to Poco's parser (the envelope and each element are parsed by it), so the scanner only
 // checks what Poco will not see: brackets that match, the commas between elements, nothing after the body.
+// The first '"' or '\\' in p[i, n), or n: sixteen bytes at a compare where SSE2 is there (every x86-64), since a
+// body's bytes are mostly inside strings and this loop is the scan's time.
+size_t NextQuoteOrBackslash(const char* p, size_t i, size_t n) {
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const int hits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)));
+    if (hits != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+  }
+#endif
+  while (i < n && p[i] != '"' && p[i] != '\\') ++i;
+  return i;
+}
+
 class Scanner {
  public:
   Scanner(const std::vector<std::string>& wanted, std::vector<LazyBody::List>* lists) : wanted_(wanted), lists_(lists) {}
@@ -128,7 +147,7 @@ class Scanner {
         }
         if (!capturing_) {
           // Fast path: most bytes of a body are inside strings.
-          while (i < n && p[i] != '"' && p[i] != '\\') ++i;
+          i = NextQuoteOrBackslash(p, i, n);
           if (i == n) break;
         }
         const char s = p[i];
