@@ -18,7 +18,7 @@
 #include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
-#include "common/utf8.h"
+#include "common/utf8_sequence.h"
 #include "templating/number_text.h"
 #include "templating/mustache_text.h"
 #include "templating/scope.h"
@@ -375,8 +375,7 @@ class RosterWriter {
           break;
         case Cell::kString:
           // Invalid UTF-8 would make the sheet's XML unreadable: Excel would refuse the whole file.
-          code_points_.clear();
-          if (!DecodeUtf8(*cell.text, &code_points_)) {
+          if (!IsWellFormedUtf8(*cell.text)) {
             ThrowInvalid(rows_pointer_ + "/" + std::to_string(index),
                          "text for column '" + headers_[c] + "' is not valid UTF-8");
           }
@@ -413,7 +412,6 @@ class RosterWriter {
   std::string rows_pointer_;
   std::vector<ColumnPlan> columns_;
   std::vector<std::string> headers_;
-  std::u32string code_points_;  // scratch for the UTF-8 check, reused across cells
   std::string value_text_, until_text_;  // rendered texts of the cell being evaluated
   lxw_workbook* workbook_ = nullptr;
   lxw_worksheet* sheet_ = nullptr;
