@@ -153,6 +153,8 @@ class RosterWriter {
     // 36 pt: room to write and stamp.
     if (!tmpl_.signoff.empty()) WriteSpanningRow(row++, 36, Text(*body_texts_[4]), signoff_format_);
 
+    // Every row must be in the row file before it is zipped (package_check.h), and the package whole after.
+    const uint64_t row_bytes = FlushSheetRows(sheet_, file);
     lxw_error closed;
     {
       // workbook_close zips the parts; the sheet XML of 100,000 rows is 57 MB. zlib level 3 instead of
@@ -165,7 +167,7 @@ class RosterWriter {
     if (closed != LXW_NO_ERROR) {
       throw Error(ErrorKind::kUnavailable, "cannot write " + file + ": " + lxw_strerror(closed));
     }
-    CheckSheetIsWhole(file, "xl/worksheets/sheet1.xml", row);  // rows 0..row-1 are XLSX rows 1..row
+    CheckSheetInPackage(file, "xl/worksheets/sheet1.xml", row_bytes);
   }
 
  private:

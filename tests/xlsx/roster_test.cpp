@@ -2,6 +2,8 @@
 #include "xlsx/roster.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <cmath>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include "support/samples.h"
 #include "support/temp_dir.h"
 #include "test_util.h"
+#include "xlsx/roster_source.h"
 #include "xlsx/roster_template.h"
 
 namespace zhiping::xlsx {
@@ -274,22 +277,27 @@ TEST(xlsx_Roster, RenderRosterReturnsTheBytes) {
   EXPECT_EQ(V(book, 2, 9), "通过");
 }
 
-TEST(xlsx_Roster, ManyRowsStreamInOrder) {
-  std::string dir = FreshDir("many");
-  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+// roster-summary's body with `count` applicants (the first one's copies, each with its own id and name).
+Var ManyApplicants(int count) {
   Var body = Body();
   auto applicants = AtPointer(body, "/applicants").extract<Poco::JSON::Array::Ptr>();
   Var model = applicants->get(0);
   Poco::JSON::Array::Ptr many(new Poco::JSON::Array);
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < count; ++i) {
     Poco::JSON::Object::Ptr a(new Poco::JSON::Object(*model.extract<Poco::JSON::Object::Ptr>()));
     a->set("name", "申报人" + std::to_string(i));
     a->set("id", "ZG2022-1" + std::to_string(10000 + i));
     many->add(a);
   }
   Obj(body)->set("applicants", many);
+  return body;
+}
+
+TEST(xlsx_Roster, ManyRowsStreamInOrder) {
+  std::string dir = FreshDir("many");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
   std::string out = dir + "/many.xlsx";
-  WriteRoster(*tmpl, testing::Request("roster-summary", body), out);
+  WriteRoster(*tmpl, testing::Request("roster-summary", ManyApplicants(3000)), out);
   std::string error;
   Var book = ReadBack(out, &error, 3003);
   ASSERT_EQ(error, "");
@@ -298,6 +306,48 @@ TEST(xlsx_Roster, ManyRowsStreamInOrder) {
   EXPECT_EQ(V(book, 3001, 0), "3000");
   EXPECT_EQ(V(book, 3001, 2), "申报人2999");
   EXPECT_EQ(Str(book, "/autofilter"), "A2:L3002");
+}
+
+// A disk that fills while rows [full, freed) are read (and so while the rows before them are written) and frees
+// again before the workbook is closed: no file may grow meanwhile (RLIMIT_FSIZE, as ENOSPC would stop it).
+class DiskFullForAWhile : public RequestRosterSource {
+ public:
+  DiskFullForAWhile(const RosterTemplate& tmpl, const model::RosterRequest& request, size_t full, size_t freed)
+      : RequestRosterSource(tmpl, request), full_(full), freed_(freed) {
+    ::getrlimit(RLIMIT_FSIZE, &normal_);
+  }
+  ~DiskFullForAWhile() override { ::setrlimit(RLIMIT_FSIZE, &normal_); }
+  templating::Data Row(size_t index, const templating::Selection& reads) override {
+    if (index == full_ || index == freed_) {
+      rlimit limit = normal_;
+      if (index == full_) limit.rlim_cur = 1;
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    return RequestRosterSource::Row(index, reads);
+  }
+
+ private:
+  const size_t full_, freed_;
+  rlimit normal_{};
+};
+
+// What a full CI disk did: stdio drops the rows it cannot write and carries on once the disk has room again, so
+// workbook_close succeeds on a sheet with rows missing in the middle. The write fails instead, and leaves nothing.
+TEST(xlsx_Roster, RowsLostToAFullDiskFailTheWriteAndLeaveNoFile) {
+  std::string dir = FreshDir("disk-full");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+  const model::RosterRequest request = testing::Request("roster-summary", ManyApplicants(2000));
+  auto previous = ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead of killing us
+  try {
+    DiskFullForAWhile source(*tmpl, request, 900, 1100);  // after the 500 rows read for the widths
+    WriteRoster(*tmpl, source, dir + "/roster.xlsx");
+    ADD_FAILURE() << "a sheet with rows missing was written";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a write of its rows failed"), std::string::npos) << e.what();
+  }
+  ::signal(SIGXFSZ, previous);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
 }
 
 // Every roster sample renders (a missing sample fails the test: SampleJson throws naming the file).
