@@ -201,7 +201,7 @@ class RosterWriter {
   // {{a.b}} tag is the value's own text (true stays "true", which Mustache would print as nothing).
   const std::string& Text(const MustacheText& text, std::string* scratch) {
     if (!text.single_path().empty()) return templating::TextOf(scope_.Lookup(text.single_path()));
-    *scratch = text.Render(scope_);
+    text.Render(scope_, scratch);
     return *scratch;
   }
   std::string Text(const MustacheText& text) {
