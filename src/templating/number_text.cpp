@@ -13,8 +13,12 @@ std::string NumberText(double value) {
   if (value == std::floor(value) && std::fabs(value) < 1e15) {
     return std::string(buf, std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, 0).ptr);
   }
-  char* end = buf;
-  for (int precision = 1; precision <= 17; ++precision) {
+  // No precision below the digits of the shortest text that reads back (std::to_chars without one) can read back,
+  // so the search starts there: usually that precision is the answer.
+  char* end = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific).ptr;
+  int precision = 0;
+  for (const char* p = buf; p < end && *p != 'e'; ++p) precision += *p >= '0' && *p <= '9';
+  for (; precision <= 17; ++precision) {
     end = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, precision).ptr;
     double back = 0;
     std::from_chars(buf, end, back);
