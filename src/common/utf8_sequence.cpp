@@ -1,5 +1,8 @@
 #include "common/utf8_sequence.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace zhiping {
 
 size_t WellFormedUtf8Length(std::string_view text, size_t at) {
@@ -21,6 +24,24 @@ size_t WellFormedUtf8Length(std::string_view text, size_t at) {
     if (k == 1 ? (cc < lo || cc > hi) : (cc & 0xC0) != 0x80) return 0;
   }
   return len;
+}
+
+bool IsWellFormedUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.size() - i >= 8) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const size_t len = WellFormedUtf8Length(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
 }
 
 }  // namespace zhiping

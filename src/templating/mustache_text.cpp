@@ -25,6 +25,16 @@ void CollectNames(const Component& parent, std::vector<std::string>* sections, s
   }
 }
 
+// What kainjow renders into: anything with operator<< (its render(context) makes an ostringstream for each text,
+// which cost a roster more than the rendering itself).
+struct Appender {
+  std::string* out;
+  Appender& operator<<(const std::string& text) {
+    out->append(text);
+    return *this;
+  }
+};
+
 }  // namespace
 
 std::vector<std::string> SplitDotted(const std::string& name) {
@@ -62,8 +72,16 @@ MustacheText::MustacheText(MustacheText&&) noexcept = default;
 MustacheText& MustacheText::operator=(MustacheText&&) noexcept = default;
 
 std::string MustacheText::Render(mstch::basic_context<std::string>& scope) const {
-  if (!compiled_) return "";
-  return compiled_->render(scope);
+  std::string out;
+  Render(scope, &out);
+  return out;
+}
+
+void MustacheText::Render(mstch::basic_context<std::string>& scope, std::string* out) const {
+  out->clear();
+  if (!compiled_) return;
+  Appender appender{out};
+  compiled_->render(scope, appender);
 }
 
 }  // namespace zhiping::templating

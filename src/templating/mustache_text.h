@@ -50,6 +50,8 @@ class MustacheText {
 
   // The text with its tags filled from `scope`; "" for an empty or invalid text.
   std::string Render(kainjow::mustache::basic_context<std::string>& scope) const;
+  // The same into `*out`, replacing what it held (its capacity is reused): for a text rendered once per row.
+  void Render(kainjow::mustache::basic_context<std::string>& scope, std::string* out) const;
 
  private:
   std::string source_, error_;

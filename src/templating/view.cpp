@@ -4,8 +4,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
+#include <cstring>
 #include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include "model/dates.h"
 #include "model/request_fields.h"
@@ -34,53 +37,139 @@ bool Selected(const Selection* filter, const std::string& name) {
   return Select(filter, name, &ignored);
 }
 
+using AllowLists = std::map<std::string, Selection>;  // the @allow lists as selections, by list name
+
+// ---- What a walk makes of one member: resolved from the filter here alone, by both walks below (the typed walk
+// resolves each member once per record type and filter and keeps the answer: Plan).
+
+enum class Kind { kText, kScalar, kRecord, kList };  // texts and dates; numbers and bools; records; lists
+
+// A member's keys and what is made of it under a filter: a text when X or X_cn is selected; a number or bool when
+// X is; a record when anything of it is (`sub`: what); a list when X, X_count or X_first is (`items`: X itself with
+// its elements; `first`: X_first; `sub` / `first_sub`: what of their elements, an @allow list's own wherever the
+// list sits).
+struct Member {
+  std::string name, cn, count, first;  // X, and X_cn (texts) or X_count and X_first (lists)
+  bool made = false;
+  bool items = false, first_made = false;
+  const Selection* sub = nullptr;
+  const Selection* first_sub = nullptr;
+};
+
+// Resolves member `name` into `*m`, whose strings are reused (a walk without a plan resolves every member it meets).
+void Resolve(const Selection* filter, const AllowLists& allow, const char* name, Kind kind, Member* m) {
+  m->name.assign(name);
+  m->cn.clear();
+  m->count.clear();
+  m->first.clear();
+  m->items = m->first_made = false;
+  m->sub = m->first_sub = nullptr;
+  switch (kind) {
+    case Kind::kText:
+      m->cn.assign(m->name).append("_cn");
+      m->made = Selected(filter, m->name) || Selected(filter, m->cn);
+      break;
+    case Kind::kScalar:
+      m->made = Selected(filter, m->name);
+      break;
+    case Kind::kRecord:
+      m->made = Select(filter, m->name, &m->sub);
+      break;
+    case Kind::kList: {
+      m->count.assign(m->name).append("_count");
+      m->first.assign(m->name).append("_first");
+      m->items = Select(filter, m->name, &m->sub);
+      m->first_made = Select(filter, m->first, &m->first_sub);
+      m->made = m->items || m->first_made || Selected(filter, m->count);
+      auto allowed = allow.find(m->name);
+      if (allowed != allow.end()) m->sub = m->first_sub = &allowed->second;
+      break;
+    }
+  }
+}
+
+// ---- One object being made, or refreshed in place (RowView's refreshing form): a member the object already has is
+// overwritten where it stands, one it should no longer have is dropped. kainjow's data offers no way to erase a
+// member, nor to write to a string it holds, hence the two helpers below and Level::Finish.
+
+// The string `data` holds, to write to. kainjow hands out only a const reference, but the string is a heap object
+// of its own, never const, so writing through the cast is defined.
+std::string& StringOf(mstch::data& data) { return const_cast<std::string&>(data.string_value()); }
+mstch::list& ListOf(mstch::data& data) { return const_cast<mstch::list&>(data.list_value()); }  // the same
+
+void AssignText(mstch::data& slot, const std::string& text) {
+  if (slot.is_string()) StringOf(slot).assign(text);
+  else slot = mstch::data(text);
+}
+
+class Level {
+ public:
+  explicit Level(mstch::data* out) : out_(out) {}
+  mstch::data& Slot(const std::string& key) { return (*out_)[key]; }  // made (an empty object) when absent
+  const mstch::data* Get(const std::string& key) const { return out_->get(key); }
+  void Drop(const std::string& key) {
+    if (out_->get(key)) dropped_.push_back(key);
+  }
+  // When members were dropped: the object is made again of the others, moved (their values are not copied), found
+  // among the keys `for_each_key(visit)` passes — every key this object's walk can make.
+  template <typename ForEachKey>
+  void Finish(ForEachKey for_each_key) {
+    if (dropped_.empty()) return;
+    mstch::data kept{mstch::data::type::object};
+    for_each_key([&](const std::string& key) {
+      if (std::find(dropped_.begin(), dropped_.end(), key) == dropped_.end() && out_->get(key))
+        kept[key] = std::move((*out_)[key]);
+    });
+    *out_ = std::move(kept);
+  }
+
+ private:
+  mstch::data* out_;
+  std::vector<std::string> dropped_;  // few: only members that were there and are gone
+};
+
 // ---- The derived fields, made here alone: both walks below (typed members, JSON members) build through these.
 
 // A text, and X_cn when it is an ISO date ("2022-07-27" -> "2022年7月27日").
-void SetText(mstch::data* out, const std::string& name, const std::string& text) {
-  out->set(name, text);
+void SetText(Level& out, const Member& m, const std::string& text) {
+  mstch::data& slot = out.Slot(m.name);
+  if (slot.is_string() && slot.string_value() == text) return;  // refreshed to the same text: X_cn stands too
+  AssignText(slot, text);
   std::string cn = model::ChineseDateOf(text);
-  if (!cn.empty()) out->set(name + "_cn", cn);
+  if (cn.empty()) out.Drop(m.cn);
+  else AssignText(out.Slot(m.cn), cn);
 }
 
-// Whether a walk should make member `name` of kind text (X or X_cn selected) or list (X, X_count or X_first).
-bool WantsText(const Selection* filter, const std::string& name) {
-  return Selected(filter, name) || Selected(filter, name + "_cn");
-}
-
-// A list: X (its elements, objects numbered by _index), X_count and X_first. `element(i, filter)` makes element i
-// under a filter. An @allow list filters its elements wherever the list sits; otherwise what is selected of them.
+// A list: X (its elements, objects numbered by _index), X_count and X_first, made afresh. `element(i, first)` makes
+// element i for X (first: for X_first), or nothing.
 template <typename MakeElement>
-void SetList(mstch::data* out, const std::string& name, size_t count, const Selection* filter,
-             const std::map<std::string, Selection>& allow, MakeElement element) {
-  const Selection *items_sub = nullptr, *first_sub = nullptr;
-  const bool items = Select(filter, name, &items_sub);
-  const bool first = Select(filter, name + "_first", &first_sub);
-  if (!items && !first && !Selected(filter, name + "_count")) return;
-  auto allowed = allow.find(name);
-  auto element_filter = [&](const Selection* selected) {
-    return allowed != allow.end() ? &allowed->second : selected;
-  };
-  if (items) {
+void SetList(Level& out, const Member& m, size_t count, MakeElement element) {
+  if (!m.made) return;
+  if (m.items) {
     mstch::data elements{mstch::data::type::list};
+    ListOf(elements).reserve(count);
     for (size_t i = 0; i < count; ++i) {
-      std::optional<mstch::data> e = element(i, element_filter(items_sub));
+      std::optional<mstch::data> e = element(i, false);
       if (!e) continue;
-      if (e->is_object()) e->set("_index", std::to_string(i + 1));
-      elements.push_back(std::move(*e));
+      if (e->is_object()) AssignText((*e)["_index"], std::to_string(i + 1));
+      ListOf(elements).push_back(std::move(*e));
     }
-    out->set(name, std::move(elements));
+    out.Slot(m.name) = std::move(elements);
   }
-  out->set(name + "_count", std::to_string(count));
-  if (first && count > 0) {
-    if (std::optional<mstch::data> e = element(0, element_filter(first_sub))) out->set(name + "_first", std::move(*e));
+  AssignText(out.Slot(m.count), std::to_string(count));
+  if (m.first_made && count > 0) {
+    if (std::optional<mstch::data> e = element(0, true)) {
+      out.Slot(m.first) = std::move(*e);
+      return;
+    }
   }
+  out.Drop(m.first);
 }
 
-const std::map<std::string, Selection> kNoAllowLists;
+const AllowLists kNoAllowLists;
 
-std::map<std::string, Selection> SelectionsOf(const AllowList& allow) {
-  std::map<std::string, Selection> out;
+AllowLists SelectionsOf(const AllowList& allow) {
+  AllowLists out;
   for (const auto& [list, paths] : allow) {
     Selection& s = out[list];
     for (const std::string& p : paths) s.Add(p);
@@ -89,87 +178,171 @@ std::map<std::string, Selection> SelectionsOf(const AllowList& allow) {
 }
 
 // ---- Walk 1: a typed value, member by member (model/request_fields.h).
+
+// What the typed walk makes of one record type under one filter, member by member in VisitFields order, kept
+// across walks (RowReads: a roster's rows and partners): resolved as the first walk meets each member, then only
+// read. A view made once resolves as it goes, with no plan.
+struct Plan;
+struct MemberPlan {
+  const char* id;  // the name as VisitFields passed it: the same literal each time
+  Member member;
+  std::unique_ptr<Plan> record, items, first;  // records; list elements for X and for X_first (made when needed)
+};
+struct Plan {
+  std::vector<MemberPlan> members;
+};
+
+template <typename T>
+constexpr Kind KindOf() {
+  if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, model::Date>) return Kind::kText;
+  else if constexpr (std::is_arithmetic_v<T>) return Kind::kScalar;
+  else return Kind::kRecord;
+}
+
+// Walks a value's members into `out` under `filter`, with `plan` (refreshing `out` in place), or without one (`out`
+// then starts empty, so nothing is ever dropped).
 class TypedView {
  public:
-  // `filter`: what of this object to make (null: everything); `allow`: the @allow lists, by list name.
-  TypedView(mstch::data* out, const std::map<std::string, Selection>& allow, const Selection* filter)
-      : out_(out), allow_(allow), filter_(filter) {}
+  TypedView(mstch::data* out, const Selection* filter, const AllowLists& allow, Plan* plan)
+      : out_(out), filter_(filter), allow_(allow), plan_(plan) {}
 
   void Field(const char* name, const std::string& text) {
-    if (WantsText(filter_, name)) SetText(out_, name, text);
+    const Member& m = Next(name, Kind::kText).member;
+    if (m.made) SetText(out_, m, text);
   }
   void Field(const char* name, const model::Date& date) {
-    if (WantsText(filter_, name)) SetText(out_, name, model::FormatDate(date));
+    const Member& m = Next(name, Kind::kText).member;
+    if (!m.made) return;
+    // A date refreshed to the one its text already reads keeps its texts (FormatDate's printf was most of the cost
+    // of refreshing a result, whose dates are mostly the same meeting's).
+    model::Date was;
+    const mstch::data* text = out_.Get(m.name);
+    if (text && text->is_string() && model::ParseDate(text->string_value(), true, &was) && was.year == date.year &&
+        was.month == date.month && was.day == date.day)
+      return;
+    SetText(out_, m, model::FormatDate(date));
   }
   void Field(const char* name, int64_t n) {
-    if (Selected(filter_, name)) out_->set(name, std::to_string(n));
+    const Member& m = Next(name, Kind::kScalar).member;
+    if (m.made) AssignText(out_.Slot(m.name), std::to_string(n));
   }
   void Field(const char* name, double d) {
-    if (Selected(filter_, name)) out_->set(name, templating::NumberText(d));
+    const Member& m = Next(name, Kind::kScalar).member;
+    if (m.made) AssignText(out_.Slot(m.name), templating::NumberText(d));
   }
   void Field(const char* name, bool b) {
-    if (Selected(filter_, name))
-      out_->set(name, mstch::data{b ? mstch::data::type::bool_true : mstch::data::type::bool_false});
+    const Member& m = Next(name, Kind::kScalar).member;
+    if (m.made) out_.Slot(m.name) = mstch::data{b ? mstch::data::type::bool_true : mstch::data::type::bool_false};
   }
   template <typename T>
   void Field(const char* name, const std::optional<T>& value) {
-    if (value) Field(name, *value);
+    if (value) return Field(name, *value);
+    const Member& m = Next(name, KindOf<T>()).member;  // absent: missing, though the previous value had it
+    if (!m.made) return;
+    out_.Drop(m.name);
+    if (!m.cn.empty()) out_.Drop(m.cn);
   }
   template <typename T>
   void Field(const char* name, const std::vector<T>& list) {
-    SetList(out_, name, list.size(), filter_, allow_,
-            [&](size_t i, const Selection* filter) { return std::optional<mstch::data>(Record(list[i], filter)); });
+    MemberPlan& p = Next(name, Kind::kList);
+    SetList(out_, p.member, list.size(), [&](size_t i, bool first) {
+      mstch::data e{mstch::data::type::object};
+      Walk(list[i], first ? p.member.first_sub : p.member.sub, allow_, Sub(first ? &p.first : &p.items), &e);
+      return std::optional<mstch::data>(std::move(e));
+    });
   }
   template <typename T>
   void Field(const char* name, const T& record) {
-    const Selection* sub = nullptr;
-    if (Select(filter_, name, &sub)) out_->set(name, Record(record, sub));
+    MemberPlan& p = Next(name, Kind::kRecord);
+    if (!p.member.made) return;
+    mstch::data& slot = out_.Slot(p.member.name);
+    if (!slot.is_object()) slot = mstch::data{mstch::data::type::object};
+    Walk(record, p.member.sub, allow_, Sub(&p.record), &slot);
+  }
+
+  // After the last member: the members dropped go (Level::Finish, over every key the plan's members can make).
+  void Finish() {
+    if (!plan_) return;
+    out_.Finish([&](auto visit) {
+      for (const MemberPlan& p : plan_->members) {
+        for (const std::string* key : {&p.member.name, &p.member.cn, &p.member.count, &p.member.first})
+          if (p.member.made && !key->empty()) visit(*key);
+      }
+    });
+  }
+
+  template <typename T>
+  static void Walk(const T& value, const Selection* filter, const AllowLists& allow, Plan* plan, mstch::data* out) {
+    TypedView view(out, filter, allow, plan);
+    model::VisitFields(value, view);
+    view.Finish();
   }
 
  private:
-  template <typename T>
-  mstch::data Record(const T& record, const Selection* filter) const {
-    mstch::data out{mstch::data::type::object};
-    TypedView view(&out, allow_, filter);
-    model::VisitFields(record, view);
-    return out;
+  // The member VisitFields passes next: from the plan, or resolved now (and kept in the plan when there is one).
+  MemberPlan& Next(const char* name, Kind kind) {
+    if (!plan_) {
+      Resolve(filter_, allow_, name, kind, &scratch_.member);
+      return scratch_;
+    }
+    std::vector<MemberPlan>& members = plan_->members;
+    if (next_ < members.size() && (members[next_].id == name || std::strcmp(members[next_].id, name) == 0))
+      return members[next_++];
+    // A member not met here before: VisitFields lists a few members only for some values.
+    members.erase(members.begin() + static_cast<std::ptrdiff_t>(next_), members.end());
+    MemberPlan& p = members.emplace_back();
+    p.id = name;
+    Resolve(filter_, allow_, name, kind, &p.member);
+    ++next_;
+    return p;
+  }
+  // The plan a member's own members are walked by (none when this walk has none).
+  Plan* Sub(std::unique_ptr<Plan>* plan) {
+    if (!plan_) return nullptr;
+    if (!*plan) *plan = std::make_unique<Plan>();
+    return plan->get();
   }
 
-  mstch::data* out_;
-  const std::map<std::string, Selection>& allow_;
+  Level out_;
   const Selection* filter_;
+  const AllowLists& allow_;
+  Plan* plan_;
+  size_t next_ = 0;
+  MemberPlan scratch_{};  // without a plan: the member being walked
 };
 
-// ---- Walk 2: a JSON value (the template language's own tests and tools; not a request).
-std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const std::map<std::string, Selection>& allow,
-                                     const Selection* filter);
+// ---- Walk 2: a JSON value (the template language's own tests and tools; not a request). Always made afresh.
+std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const AllowLists& allow, const Selection* filter);
 
-mstch::data JsonObject(const Object& obj, const std::map<std::string, Selection>& allow, const Selection* filter) {
+mstch::data JsonObject(const Object& obj, const AllowLists& allow, const Selection* filter) {
   mstch::data out{mstch::data::type::object};
+  Level level(&out);
+  Member m;
   for (const auto& [name, v] : obj) {
     if (v.isEmpty()) continue;  // null: missing
     if (v.isString()) {
-      if (WantsText(filter, name)) SetText(&out, name, v.extract<std::string>());
+      Resolve(filter, allow, name.c_str(), Kind::kText, &m);
+      if (m.made) SetText(level, m, v.extract<std::string>());
     } else if (v.type() == typeid(Array::Ptr)) {
       const Array::Ptr& arr = v.extract<Array::Ptr>();
       const bool allowed = allow.count(name) > 0;
-      SetList(&out, name, arr ? arr->size() : 0, filter, allow, [&](size_t i, const Selection* element_filter) {
+      Resolve(filter, allow, name.c_str(), Kind::kList, &m);
+      SetList(level, m, arr ? arr->size() : 0, [&](size_t i, bool first) {
         Poco::Dynamic::Var item = arr->get(static_cast<unsigned>(i));
         // An @allow list holds objects only: anything else could not be filtered.
         if (allowed && item.type() != typeid(Object::Ptr)) return std::optional<mstch::data>();
-        return JsonValue(item, allow, element_filter);
+        return JsonValue(item, allow, first ? m.first_sub : m.sub);
       });
     } else {
-      const Selection* sub = nullptr;
-      if (!Select(filter, name, &sub)) continue;
-      if (std::optional<mstch::data> d = JsonValue(v, allow, sub)) out.set(name, std::move(*d));
+      Resolve(filter, allow, name.c_str(), Kind::kRecord, &m);
+      if (!m.made) continue;
+      if (std::optional<mstch::data> d = JsonValue(v, allow, m.sub)) level.Slot(name) = std::move(*d);
     }
   }
-  return out;
+  return out;  // nothing was dropped: every member was made afresh
 }
 
-std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const std::map<std::string, Selection>& allow,
-                                     const Selection* filter) {
+std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const AllowLists& allow, const Selection* filter) {
   if (v.type() == typeid(Object::Ptr)) {
     const Object::Ptr& obj = v.extract<Object::Ptr>();
     if (!obj) return mstch::data{mstch::data::type::object};
@@ -180,7 +353,7 @@ std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const std::map
     const Array::Ptr& arr = v.extract<Array::Ptr>();
     for (size_t i = 0; arr && i < arr->size(); ++i)
       if (std::optional<mstch::data> e = JsonValue(arr->get(static_cast<unsigned>(i)), allow, nullptr))
-        list.push_back(std::move(*e));
+        ListOf(list).push_back(std::move(*e));
     return list;
   }
   if (v.isEmpty()) return mstch::data{std::string()};  // null in a list
@@ -192,19 +365,28 @@ std::optional<mstch::data> JsonValue(const Poco::Dynamic::Var& v, const std::map
 }
 
 template <typename T>
-mstch::data SelectedView(const T& value, const Selection& reads) {
-  mstch::data view{mstch::data::type::object};
-  TypedView writer(&view, kNoAllowLists, &reads);
-  model::VisitFields(value, writer);
-  return view;
+void Refresh(const T& value, const Selection& reads, Plan* plan, mstch::data* view) {
+  if (!view->is_object()) *view = mstch::data{mstch::data::type::object};
+  TypedView::Walk(value, &reads, kNoAllowLists, plan, view);
 }
 
 }  // namespace
 
+// The typed walk's plans for the two record types a roster's rows and partners are.
+struct RowReads::Plans {
+  const Selection* reads;
+  Plan applicant, result;
+};
+
+RowReads::RowReads(const Selection& reads) : plans_(new Plans{&reads, {}, {}}) {}
+RowReads::~RowReads() = default;
+RowReads::RowReads(RowReads&&) noexcept = default;
+RowReads& RowReads::operator=(RowReads&&) noexcept = default;
+
 mstch::data BuildView(const model::Request& request, const AllowList& allow) {
   mstch::data view{mstch::data::type::object};
-  const std::map<std::string, Selection> lists = SelectionsOf(allow);
-  TypedView writer(&view, lists, nullptr);
+  const AllowLists lists = SelectionsOf(allow);
+  TypedView writer(&view, nullptr, lists, nullptr);
   std::visit([&](const auto& r) { model::VisitFields(r, writer); }, request);
   // The result notice's published list: model/qualification.h decides who is on it (@allow applies as to any list).
   if (const auto* notice = std::get_if<model::ResultNoticeRequest>(&request))
@@ -218,13 +400,26 @@ mstch::data BuildView(const Poco::Dynamic::Var& body, const AllowList& allow) {
 }
 
 mstch::data RowView(const model::Applicant& applicant, const Selection& reads) {
-  return SelectedView(applicant, reads);
+  mstch::data view{mstch::data::type::object};
+  Refresh(applicant, reads, nullptr, &view);
+  return view;
 }
-mstch::data RowView(const model::Result& result, const Selection& reads) { return SelectedView(result, reads); }
+mstch::data RowView(const model::Result& result, const Selection& reads) {
+  mstch::data view{mstch::data::type::object};
+  Refresh(result, reads, nullptr, &view);
+  return view;
+}
+
+void RowView(const model::Applicant& applicant, RowReads& reads, mstch::data* view) {
+  Refresh(applicant, *reads.plans_->reads, &reads.plans_->applicant, view);
+}
+void RowView(const model::Result& result, RowReads& reads, mstch::data* view) {
+  Refresh(result, *reads.plans_->reads, &reads.plans_->result, view);
+}
 
 mstch::data EnvelopeView(const model::Batch& batch, const Selection& reads) {
   mstch::data view{mstch::data::type::object};
-  TypedView writer(&view, kNoAllowLists, &reads);
+  TypedView writer(&view, &reads, kNoAllowLists, nullptr);
   writer.Field("batch", batch);
   return view;
 }

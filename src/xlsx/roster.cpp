@@ -18,10 +18,11 @@
 #include "common/durable_file.h"
 #include "common/error.h"
 #include "common/json.h"
-#include "common/utf8.h"
+#include "common/utf8_sequence.h"
 #include "templating/number_text.h"
 #include "templating/mustache_text.h"
 #include "templating/scope.h"
+#include "templating/view.h"
 #include "xlsx/cells.h"
 #include "xlsx/package_check.h"
 #include "xlsx/roster_source.h"
@@ -58,6 +59,14 @@ struct Cell {
     }
     return 0;
   }
+};
+
+// One row as the scope sees it: the row's view and, per join, its partner's (when `found`). The views are
+// refreshed in place from one row to the next (templating::RowView), the sample rows' are kept whole.
+struct RowViews {
+  Data row;
+  std::vector<Data> partners;
+  std::vector<bool> found;
 };
 
 struct ColumnPlan {
@@ -102,12 +111,16 @@ class RosterWriter {
     for (const RosterJoin& join : tmpl.joins) reads_.Add(join.match);
     // What the template can reach of the envelope and of a row; nothing else is made.
     body_ = source_.Envelope(reads_);
+    row_reads_ = std::make_unique<templating::RowReads>(reads_);
+    for (const RosterJoin& join : tmpl.joins) {
+      const templating::Selection* reads = reads_.Member(join.name);
+      partner_reads_.emplace_back(reads ? *reads : nothing_);
+    }
     rows_pointer_ = "/" + tmpl.rows;
     row_count_ = source_.RowCount();
     if (row_count_ + 2 > kExcelMaxRows) {
       ThrowInvalid(rows_pointer_, "more rows than an Excel sheet holds (" + std::to_string(kExcelMaxRows - 2) + ")");
     }
-    partners_.resize(tmpl.joins.size());
   }
 
   ~RosterWriter() {
@@ -139,8 +152,13 @@ class RosterWriter {
     header_row_ = row;
     WriteHeader(row++);
     for (size_t i = 0; i < row_count_; ++i) {
-      WriteRow(row++, i, i < sample_.size() ? sample_[i] : source_.Row(i, reads_));
-      if (i + 1 == sample_.size()) sample_.clear();  // the width sample is written: let it go
+      if (i < sample_.size()) {
+        WriteRow(row++, i, sample_[i]);
+        if (i + 1 == sample_.size()) sample_.clear();  // the width sample is written: let it go
+        continue;
+      }
+      ViewRow(i, &current_);  // the previous row's views, refreshed
+      WriteRow(row++, i, current_);
     }
 
     lxw_col_t last_col = static_cast<lxw_col_t>(columns_.size() - 1);
@@ -153,6 +171,8 @@ class RosterWriter {
     // 36 pt: room to write and stamp.
     if (!tmpl_.signoff.empty()) WriteSpanningRow(row++, 36, Text(*body_texts_[4]), signoff_format_);
 
+    // Every row must be in the row file before it is zipped (package_check.h), and the package whole after.
+    const uint64_t row_bytes = FlushSheetRows(sheet_, file);
     lxw_error closed;
     {
       // workbook_close zips the parts; the sheet XML of 100,000 rows is 57 MB. zlib level 3 instead of
@@ -165,7 +185,7 @@ class RosterWriter {
     if (closed != LXW_NO_ERROR) {
       throw Error(ErrorKind::kUnavailable, "cannot write " + file + ": " + lxw_strerror(closed));
     }
-    CheckSheetIsWhole(file, "xl/worksheets/sheet1.xml", row);  // rows 0..row-1 are XLSX rows 1..row
+    CheckSheetInPackage(file, "xl/worksheets/sheet1.xml", row_bytes);
   }
 
  private:
@@ -181,7 +201,7 @@ class RosterWriter {
   // {{a.b}} tag is the value's own text (true stays "true", which Mustache would print as nothing).
   const std::string& Text(const MustacheText& text, std::string* scratch) {
     if (!text.single_path().empty()) return templating::TextOf(scope_.Lookup(text.single_path()));
-    *scratch = text.Render(scope_);
+    text.Render(scope_, scratch);
     return *scratch;
   }
   std::string Text(const MustacheText& text) {
@@ -277,7 +297,7 @@ class RosterWriter {
     size_t sample = std::min(row_count_, kWidthSampleRows);
     sample_.reserve(sample);
     for (size_t i = 0; i < sample; ++i) {
-      sample_.push_back(source_.Row(i, reads_));  // kept: these rows are written next
+      ViewRow(i, &sample_.emplace_back());  // kept, partners too: these rows are written next
       EnterRow(sample_.back());
       for (size_t c = 0; c < columns_.size(); ++c) widest[c] = std::max(widest[c], Evaluate(columns_[c], i).Width());
     }
@@ -322,16 +342,25 @@ class RosterWriter {
     }
   }
 
-  // `row` (kept by the caller while the row is evaluated) and its partners become the scope.
-  void EnterRow(const Data& row) {
-    scope_.SetRow(&row);
-    scope_.ClearJoins();
+  // Row `index` and its partners from the source into `*views` (the source's rows come in order, and a fed source
+  // knows a row's partners only while that row is its latest).
+  void ViewRow(size_t index, RowViews* views) {
+    source_.Row(index, *row_reads_, &views->row);
+    views->partners.resize(tmpl_.joins.size());
+    views->found.resize(tmpl_.joins.size());
     for (size_t j = 0; j < tmpl_.joins.size(); ++j) {
       const RosterJoin& join = tmpl_.joins[j];
-      const templating::Selection* reads = reads_.Member(join.name);
-      const bool found = source_.Partner(join, templating::TextOf(row.get(join.match)), reads ? *reads : nothing_,
-                                         &partners_[j]);
-      scope_.AddJoin(join.name, found ? &partners_[j] : nullptr);  // no partner: the name is missing
+      views->found[j] = source_.Partner(join, templating::TextOf(views->row.get(join.match)), partner_reads_[j],
+                                        &views->partners[j]);
+    }
+  }
+
+  // `views` (kept by the caller while the row is evaluated) become the scope.
+  void EnterRow(const RowViews& views) {
+    scope_.SetRow(&views.row);
+    scope_.ClearJoins();
+    for (size_t j = 0; j < tmpl_.joins.size(); ++j) {  // no partner: the name is missing
+      scope_.AddJoin(tmpl_.joins[j].name, views.found[j] ? &views.partners[j] : nullptr);
     }
   }
 
@@ -363,8 +392,8 @@ class RosterWriter {
     return cell;
   }
 
-  void WriteRow(lxw_row_t row, size_t index, const Data& element) {
-    EnterRow(element);
+  void WriteRow(lxw_row_t row, size_t index, const RowViews& views) {
+    EnterRow(views);
     for (size_t c = 0; c < columns_.size(); ++c) {
       const ColumnPlan& plan = columns_[c];
       Cell cell = Evaluate(plan, index);
@@ -375,8 +404,7 @@ class RosterWriter {
           break;
         case Cell::kString:
           // Invalid UTF-8 would make the sheet's XML unreadable: Excel would refuse the whole file.
-          code_points_.clear();
-          if (!DecodeUtf8(*cell.text, &code_points_)) {
+          if (!IsWellFormedUtf8(*cell.text)) {
             ThrowInvalid(rows_pointer_ + "/" + std::to_string(index),
                          "text for column '" + headers_[c] + "' is not valid UTF-8");
           }
@@ -406,14 +434,16 @@ class RosterWriter {
   templating::Selection nothing_;  // a partner the template only tests
   Data body_;                      // the envelope as data (what reads_ selects)
   templating::Scope scope_;        // over body_, the current row and its partners
-  std::vector<Data> partners_;     // the current row's partner per join
+  // reads_ resolved for the rows and, per join, for its partners.
+  std::unique_ptr<templating::RowReads> row_reads_;
+  std::vector<templating::RowReads> partner_reads_;
+  RowViews current_;  // each row after the width sample
   std::vector<std::unique_ptr<MustacheText>> body_texts_;  // title, author, company, subject, signoff
   size_t row_count_ = 0;
-  std::vector<Data> sample_;  // the first rows, read to fix the widths, until they are written
+  std::vector<RowViews> sample_;  // the first rows, read to fix the widths, until they are written
   std::string rows_pointer_;
   std::vector<ColumnPlan> columns_;
   std::vector<std::string> headers_;
-  std::u32string code_points_;  // scratch for the UTF-8 check, reused across cells
   std::string value_text_, until_text_;  // rendered texts of the cell being evaluated
   lxw_workbook* workbook_ = nullptr;
   lxw_worksheet* sheet_ = nullptr;

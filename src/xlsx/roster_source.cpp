@@ -9,6 +9,7 @@
 namespace zhiping::xlsx {
 
 using templating::Data;
+using templating::RowReads;
 using templating::Selection;
 
 namespace {
@@ -38,13 +39,12 @@ size_t RequestRosterSource::RowCount() const {
   return tmpl_.rows == model::kResultsList ? request_.results.size() : request_.applicants.size();
 }
 
-Data RequestRosterSource::Row(size_t index, const Selection& reads) {
-  if (tmpl_.rows == model::kResultsList) return templating::RowView(request_.results.at(index), reads);
-  return templating::RowView(request_.applicants.at(index), reads);
+void RequestRosterSource::Row(size_t index, RowReads& reads, Data* out) {
+  if (tmpl_.rows == model::kResultsList) templating::RowView(request_.results.at(index), reads, out);
+  else templating::RowView(request_.applicants.at(index), reads, out);
 }
 
-bool RequestRosterSource::Partner(const RosterJoin& join, const std::string& match, const Selection& reads,
-                                  Data* out) {
+bool RequestRosterSource::Partner(const RosterJoin& join, const std::string& match, RowReads& reads, Data* out) {
   const bool results = join.from == model::kResultsList;
   auto [it, made] = index_.try_emplace(join.name);
   auto& by_key = it->second;
@@ -57,8 +57,8 @@ bool RequestRosterSource::Partner(const RosterJoin& join, const std::string& mat
   }
   auto found = by_key.find(match);
   if (found == by_key.end()) return false;
-  *out = results ? templating::RowView(request_.results[found->second], reads)
-                 : templating::RowView(request_.applicants[found->second], reads);
+  if (results) templating::RowView(request_.results[found->second], reads, out);
+  else templating::RowView(request_.applicants[found->second], reads, out);
   return true;
 }
 
@@ -67,16 +67,16 @@ bool RequestRosterSource::Partner(const RosterJoin& join, const std::string& mat
 JoinIndex::JoinIndex(const std::string& kind, const model::LazyBody& body, const model::ValidationContext& ctx)
     : kind_(kind), body_(body), ctx_(ctx) {}
 
-Data JoinIndex::ElementView(const std::string& list_name, size_t index, const Selection& reads,
-                            model::LazyBody::Reader& reader) {
+void JoinIndex::ElementView(const std::string& list_name, size_t index, RowReads& reads,
+                            model::LazyBody::Reader& reader, Data* out) {
   const model::LazyBody::List* list = body_.Find(list_name);
   if (!list) throw Error(ErrorKind::kInternal, "no located list " + list_name);
   if (list_name == model::kResultsList) {
-    if (auto r = model::TypedRosterResult(reader, *list, index, ctx_)) return templating::RowView(*r, reads);
+    if (auto r = model::TypedRosterResult(reader, *list, index, ctx_)) return templating::RowView(*r, reads, out);
   } else if (auto a = model::TypedRosterApplicant(kind_, reader, *list, index, ctx_)) {
-    return templating::RowView(*a, reads);
+    return templating::RowView(*a, reads, out);
   }
-  return Data(Data::type::object);  // it has a problem: the validation beside reports it and nothing is kept
+  *out = Data(Data::type::object);  // it has a problem: the validation beside reports it and nothing is kept
 }
 
 std::string JoinIndex::KeyText(const RosterJoin& join, size_t index, model::LazyBody::Reader& reader) {
@@ -84,7 +84,10 @@ std::string JoinIndex::KeyText(const RosterJoin& join, size_t index, model::Lazy
   if (!list || list->elements[index].first != '{') return "";  // not an object: the validation reports it
   std::string key;
   if (reader.PlainMember(*list, index, join.key, &key)) return key;  // most keys: read without parsing
-  Data view = ElementView(join.from, index, Only(join.key), reader);
+  const Selection only_key = Only(join.key);
+  RowReads reads(only_key);
+  Data view;
+  ElementView(join.from, index, reads, reader, &view);
   return templating::TextOf(view.get(join.key));
 }
 
@@ -150,8 +153,8 @@ size_t LazyRosterSource::RowCount() const {
   return list ? list->elements.size() : 0;  // not a located list: the validation reports it, nothing is written
 }
 
-Data LazyRosterSource::Row(size_t index, const Selection& reads) {
-  if (!feed_) return index_.ElementView(tmpl_.rows, index, reads, reader_);
+void LazyRosterSource::Row(size_t index, RowReads& reads, Data* out) {
+  if (!feed_) return index_.ElementView(tmpl_.rows, index, reads, reader_, out);
   const FedRow* row = feed_->Pop();
   if (!row) {
     throw Error(ErrorKind::kUnavailable, feed_->cancelled() ? "roster writing stopped"
@@ -159,20 +162,20 @@ Data LazyRosterSource::Row(size_t index, const Selection& reads) {
                                                                   std::to_string(index));
   }
   fed_row_ = row;
-  return templating::RowView(row->applicant, reads);
+  templating::RowView(row->applicant, reads, out);
 }
 
-bool LazyRosterSource::Partner(const RosterJoin& join, const std::string& match, const Selection& reads,
-                               Data* out) {
+bool LazyRosterSource::Partner(const RosterJoin& join, const std::string& match, RowReads& reads, Data* out) {
   for (const FedPartner& p : fed_row_ ? fed_row_->partners : std::vector<FedPartner>{}) {
     if (p.join != join.name || p.match != match) continue;
     if (!p.index) return false;
-    *out = p.result ? templating::RowView(*p.result, reads) : Data(Data::type::object);
+    if (p.result) templating::RowView(*p.result, reads, out);
+    else *out = Data(Data::type::object);  // it has a problem: it reads as missing
     return true;
   }
   std::optional<size_t> found = index_.Find(join, match, reader_);
   if (!found) return false;
-  *out = index_.ElementView(join.from, *found, reads, reader_);
+  index_.ElementView(join.from, *found, reads, reader_, out);
   return true;
 }
 

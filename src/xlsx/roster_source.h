@@ -2,7 +2,9 @@
 // the template's data by the one view builder (templating::RowView), so the writer never reads a request body.
 //
 // A source gives the envelope ({batch: …}), the rows of the template's @rows list in order, and for each @join the
-// element of its list whose key matches a row. Each value is made only of what the template reads (`reads`).
+// element of its list whose key matches a row. Each value is made only of what the template reads (`reads`). Rows
+// and partners are viewed into the caller's data, refreshed in place (templating::RowView's refreshing form: the
+// writer keeps one tree for the current row and one per join instead of making them again 100,000 times).
 // Two sources: RequestRosterSource, a roster request held whole; LazyRosterSource, a body kept as text whose rows
 // may be handed over typed by the thread that validates them (render/renderer.cpp). One writer uses a source at a
 // time, from one thread; a source is not thread-safe.
@@ -21,6 +23,7 @@
 #include "model/validate.h"
 #include "templating/scope.h"
 #include "templating/selection.h"
+#include "templating/view.h"
 #include "xlsx/roster_template.h"
 #include "xlsx/row_queue.h"
 
@@ -31,11 +34,13 @@ class RosterSource {
   virtual ~RosterSource() = default;
   virtual templating::Data Envelope(const templating::Selection& reads) = 0;
   virtual size_t RowCount() const = 0;
-  // Row `index` (called for 0, 1, … in order). Throws zhiping::Error kUnavailable when the rows stop coming
-  // (the feed was cancelled).
-  virtual templating::Data Row(size_t index, const templating::Selection& reads) = 0;
-  // The element of `join.from` whose `join.key` reads `match`; false when none.
-  virtual bool Partner(const RosterJoin& join, const std::string& match, const templating::Selection& reads,
+  // Row `index` (called for 0, 1, … in order) into `*out` (as templating::RowView refreshes it: it holds an earlier
+  // row viewed with the same `reads`, or an empty object). Throws zhiping::Error kUnavailable when the rows stop
+  // coming (the feed was cancelled).
+  virtual void Row(size_t index, templating::RowReads& reads, templating::Data* out) = 0;
+  // The element of `join.from` whose `join.key` reads `match` into `*out` (refreshed the same way); false when none
+  // (`*out` is then left as it was).
+  virtual bool Partner(const RosterJoin& join, const std::string& match, templating::RowReads& reads,
                        templating::Data* out) = 0;
 };
 
@@ -45,8 +50,8 @@ class RequestRosterSource : public RosterSource {
   RequestRosterSource(const RosterTemplate& tmpl, const model::RosterRequest& request);
   templating::Data Envelope(const templating::Selection& reads) override;
   size_t RowCount() const override;
-  templating::Data Row(size_t index, const templating::Selection& reads) override;
-  bool Partner(const RosterJoin& join, const std::string& match, const templating::Selection& reads,
+  void Row(size_t index, templating::RowReads& reads, templating::Data* out) override;
+  bool Partner(const RosterJoin& join, const std::string& match, templating::RowReads& reads,
                templating::Data* out) override;
 
  private:
@@ -67,9 +72,10 @@ class JoinIndex {
   JoinIndex(const std::string& kind, const model::LazyBody& body, const model::ValidationContext& ctx);
   // The index in `join.from` of the partner of `match`; nullopt when none. The join's index is built on first use.
   std::optional<size_t> Find(const RosterJoin& join, const std::string& match, model::LazyBody::Reader& reader);
-  // Element `index` of `list_name` typed and viewed (only `reads`); an empty object when it does not type.
-  templating::Data ElementView(const std::string& list_name, size_t index, const templating::Selection& reads,
-                               model::LazyBody::Reader& reader);
+  // Element `index` of `list_name` typed and viewed into `*out` (only `reads`; refreshed as RowView does); an empty
+  // object when it does not type.
+  void ElementView(const std::string& list_name, size_t index, templating::RowReads& reads,
+                   model::LazyBody::Reader& reader, templating::Data* out);
 
  private:
   struct Entry {
@@ -117,8 +123,8 @@ class LazyRosterSource : public RosterSource {
   ~LazyRosterSource() override;
   templating::Data Envelope(const templating::Selection& reads) override;
   size_t RowCount() const override;
-  templating::Data Row(size_t index, const templating::Selection& reads) override;
-  bool Partner(const RosterJoin& join, const std::string& match, const templating::Selection& reads,
+  void Row(size_t index, templating::RowReads& reads, templating::Data* out) override;
+  bool Partner(const RosterJoin& join, const std::string& match, templating::RowReads& reads,
                templating::Data* out) override;
 
  private:

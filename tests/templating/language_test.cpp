@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 
 #include "common/json.h"
 #include "templating/number_text.h"
@@ -124,6 +130,34 @@ TEST(templating_RowView, OnlySelectedMembersAndTheirDerivedFieldsAreMade) {
   EXPECT_EQ(NumberText(0.1), "0.1");
   EXPECT_EQ(NumberText(-2), "-2");
   EXPECT_EQ(NumberText(12345678901234567.0), "12345678901234568");
+}
+
+// NumberText is printf's rule (number_text.h), written without printf: the same text for scores, whole numbers
+// around 10^15, tiny and huge values, negative zero, and 200,000 doubles of every exponent.
+TEST(templating_NumberText, IsPrintfsShortestRoundTrip) {
+  auto printf_text = [](double value) {
+    char buf[32];
+    if (value == std::floor(value) && std::fabs(value) < 1e15) {
+      std::snprintf(buf, sizeof buf, "%.0f", value);
+      return std::string(buf);
+    }
+    for (int precision = 1; precision <= 17; ++precision) {
+      std::snprintf(buf, sizeof buf, "%.*g", precision, value);
+      if (std::strtod(buf, nullptr) == value) break;
+    }
+    return std::string(buf);
+  };
+  std::vector<double> values = {0.0, -0.0, 85.5, 0.1, 1e-5, 1e-4, 999999999999999.0, 1e15, -1e15, 1e16, 1e21,
+                                0.30000000000000004, 5e-324, 1.7976931348623157e308, -2.5, 123456.789};
+  for (int i = 0; i < 20000; ++i) values.push_back(60 + (i % 400) / 10.0 + (i % 7) / 100.0);
+  uint64_t bits = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 200000; ++i) {
+    bits ^= bits << 13, bits ^= bits >> 7, bits ^= bits << 17;  // xorshift: every exponent and sign
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    if (std::isfinite(d)) values.push_back(d);
+  }
+  for (double d : values) ASSERT_EQ(NumberText(d), printf_text(d)) << std::hexfloat << d;
 }
 
 TEST(templating_FieldCollector, NamesResolveByTheLookupRule) {

@@ -105,8 +105,9 @@ TEST(xlsx_RosterSource, AJoinMatchesTheFirstElementWithTheKey) {
   model::RosterRequest request = testing::Request("roster-results", testing::Body());
   RequestRosterSource source(*tmpl, request);
   const RosterJoin& join = tmpl->joins.at(0);
-  templating::Selection reads;
-  reads.Add("exam.score");
+  templating::Selection score;
+  score.Add("exam.score");
+  templating::RowReads reads(score);
   templating::Data partner;
   ASSERT_TRUE(source.Partner(join, "ZG2022-000002", reads, &partner));
   EXPECT_EQ(templating::TextOf(partner.get("exam")->get("score")), "58.5");

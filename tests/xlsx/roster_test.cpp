@@ -2,6 +2,8 @@
 #include "xlsx/roster.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <cmath>
 #include <filesystem>
@@ -15,6 +17,7 @@
 #include "support/samples.h"
 #include "support/temp_dir.h"
 #include "test_util.h"
+#include "xlsx/roster_source.h"
 #include "xlsx/roster_template.h"
 
 namespace zhiping::xlsx {
@@ -274,22 +277,27 @@ TEST(xlsx_Roster, RenderRosterReturnsTheBytes) {
   EXPECT_EQ(V(book, 2, 9), "通过");
 }
 
-TEST(xlsx_Roster, ManyRowsStreamInOrder) {
-  std::string dir = FreshDir("many");
-  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+// roster-summary's body with `count` applicants (the first one's copies, each with its own id and name).
+Var ManyApplicants(int count) {
   Var body = Body();
   auto applicants = AtPointer(body, "/applicants").extract<Poco::JSON::Array::Ptr>();
   Var model = applicants->get(0);
   Poco::JSON::Array::Ptr many(new Poco::JSON::Array);
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < count; ++i) {
     Poco::JSON::Object::Ptr a(new Poco::JSON::Object(*model.extract<Poco::JSON::Object::Ptr>()));
     a->set("name", "申报人" + std::to_string(i));
     a->set("id", "ZG2022-1" + std::to_string(10000 + i));
     many->add(a);
   }
   Obj(body)->set("applicants", many);
+  return body;
+}
+
+TEST(xlsx_Roster, ManyRowsStreamInOrder) {
+  std::string dir = FreshDir("many");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
   std::string out = dir + "/many.xlsx";
-  WriteRoster(*tmpl, testing::Request("roster-summary", body), out);
+  WriteRoster(*tmpl, testing::Request("roster-summary", ManyApplicants(3000)), out);
   std::string error;
   Var book = ReadBack(out, &error, 3003);
   ASSERT_EQ(error, "");
@@ -298,6 +306,106 @@ TEST(xlsx_Roster, ManyRowsStreamInOrder) {
   EXPECT_EQ(V(book, 3001, 0), "3000");
   EXPECT_EQ(V(book, 3001, 2), "申报人2999");
   EXPECT_EQ(Str(book, "/autofilter"), "A2:L3002");
+}
+
+// Rows after the width sample are viewed into one tree refreshed row by row (templating::RowView), with their
+// partners; the sample's rows are each viewed afresh. A roster whose second half repeats its first (ids aside) shows
+// every row's cells the same in both halves, while optional members and partners come and go between neighbours.
+TEST(xlsx_Roster, RowsAfterTheWidthSampleReadAsTheSameRowsInsideIt) {
+  constexpr size_t kHalf = 500;  // RosterWriter's width sample
+  model::RosterRequest request = testing::Request("roster-results", Body());
+  const model::Applicant model_applicant = request.applicants[0];
+  const model::Result model_result = request.results[0];
+  request.applicants.clear();
+  request.results.clear();
+  for (size_t copy = 0; copy < 2; ++copy) {
+    for (size_t i = 0; i < kHalf; ++i) {
+      const size_t bits = (i * 2654435761u) >> 7;
+      auto on = [&](int bit) { return (bits >> bit) & 1; };
+      model::Applicant a = model_applicant;
+      a.id = "ZG2022-" + std::to_string(100000 + copy * kHalf + i);
+      a.name = "申报人" + std::to_string(i);
+      if (on(0)) a.birth = model::Date{1970 + static_cast<int>(i % 20), 1 + static_cast<int>(i % 12), on(1) ? 0 : 9};
+      else a.birth.reset();
+      if (on(2)) a.education.reset();
+      if (on(3)) a.current_title->since.reset();
+      if (on(4)) a.opinions.reset();
+      if (on(5)) a.post.reset();
+      request.applicants.push_back(a);
+      if (on(6)) continue;  // no result: the join's name is missing
+      model::Result r = model_result;
+      r.applicant_id = a.id;
+      if (on(7)) r.mid_review.reset();
+      else if (on(8)) r.mid_review->passed.reset();
+      if (on(9)) r.senior_review->votes.reset();
+      if (on(10)) r.senior_review->passed = !*r.senior_review->passed;
+      if (on(11)) r.qualified_from.reset();
+      r.exam->score = 50 + (i % 50) / 4.0;
+      request.results.push_back(r);
+    }
+  }
+  std::string dir = FreshDir("refreshed");
+  for (const char* name : {"roster-results", "roster-summary", "roster-qualification"}) {
+    SCOPED_TRACE(name);
+    auto tmpl = LoadRosterTemplate(TemplatePath(name));
+    request.kind = name;
+    const std::string out = dir + "/" + name + ".xlsx";
+    WriteRoster(*tmpl, request, out);
+    std::string error;
+    Var book = ReadBack(out, &error, 2 * kHalf + 3);
+    ASSERT_EQ(error, "");
+    auto rows = AtPointer(book, "/rows").extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(rows->size(), 2 * kHalf + 2 + (tmpl->signoff.empty() ? 0 : 1));
+    for (size_t i = 0; i < kHalf; ++i) {
+      auto first = rows->getArray(static_cast<unsigned>(2 + i));
+      auto second = rows->getArray(static_cast<unsigned>(2 + kHalf + i));
+      for (unsigned c = 1; c < first->size(); ++c) {  // column 0 is 序号
+        ASSERT_EQ(Str(first->get(c), "/v"), Str(second->get(c), "/v")) << "row " << i << " column " << c;
+      }
+    }
+  }
+}
+
+// A disk that fills while rows [full, freed) are read (and so while the rows before them are written) and frees
+// again before the workbook is closed: no file may grow meanwhile (RLIMIT_FSIZE, as ENOSPC would stop it).
+class DiskFullForAWhile : public RequestRosterSource {
+ public:
+  DiskFullForAWhile(const RosterTemplate& tmpl, const model::RosterRequest& request, size_t full, size_t freed)
+      : RequestRosterSource(tmpl, request), full_(full), freed_(freed) {
+    ::getrlimit(RLIMIT_FSIZE, &normal_);
+  }
+  ~DiskFullForAWhile() override { ::setrlimit(RLIMIT_FSIZE, &normal_); }
+  void Row(size_t index, templating::RowReads& reads, templating::Data* out) override {
+    if (index == full_ || index == freed_) {
+      rlimit limit = normal_;
+      if (index == full_) limit.rlim_cur = 1;
+      ::setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    RequestRosterSource::Row(index, reads, out);
+  }
+
+ private:
+  const size_t full_, freed_;
+  rlimit normal_{};
+};
+
+// What a full CI disk did: stdio drops the rows it cannot write and carries on once the disk has room again, so
+// workbook_close succeeds on a sheet with rows missing in the middle. The write fails instead, and leaves nothing.
+TEST(xlsx_Roster, RowsLostToAFullDiskFailTheWriteAndLeaveNoFile) {
+  std::string dir = FreshDir("disk-full");
+  auto tmpl = LoadRosterTemplate(TemplatePath("roster-summary"));
+  const model::RosterRequest request = testing::Request("roster-summary", ManyApplicants(2000));
+  auto previous = ::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails with EFBIG instead of killing us
+  try {
+    DiskFullForAWhile source(*tmpl, request, 900, 1100);  // after the 500 rows read for the widths
+    WriteRoster(*tmpl, source, dir + "/roster.xlsx");
+    ADD_FAILURE() << "a sheet with rows missing was written";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kUnavailable) << e.what();
+    EXPECT_NE(std::string(e.what()).find("a write of its rows failed"), std::string::npos) << e.what();
+  }
+  ::signal(SIGXFSZ, previous);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
 }
 
 // Every roster sample renders (a missing sample fails the test: SampleJson throws naming the file).
