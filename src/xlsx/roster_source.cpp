@@ -116,6 +116,17 @@ std::optional<size_t> JoinIndex::Find(const RosterJoin& join, const std::string&
   return std::nullopt;
 }
 
+std::string JoinIndex::MatchText(const RosterJoin& join, const model::Applicant& row) {
+  std::unique_ptr<MatchView>& m = match_views_[join.name];
+  if (!m) {
+    m = std::make_unique<MatchView>();
+    m->field.Add(join.match);
+    m->reads.emplace(m->field);
+  }
+  templating::RowView(row, *m->reads, &m->view);
+  return templating::TextOf(m->view.get(join.match));
+}
+
 // ---- FeedRow ----
 
 FedRow FeedRow(const RosterTemplate& tmpl, model::Applicant row, JoinIndex& index, model::LazyBody::Reader& reader,
@@ -126,7 +137,7 @@ FedRow FeedRow(const RosterTemplate& tmpl, model::Applicant row, JoinIndex& inde
     if (join.from != model::kResultsList) continue;
     FedPartner& p = fed.partners.emplace_back();
     p.join = join.name;
-    p.match = KeyOf(fed.applicant, join.match);  // as the writer reads it: TextOf(the row's view of the field)
+    p.match = index.MatchText(join, fed.applicant);
     p.index = index.Find(join, p.match, reader);
     if (p.index) p.result = type_result(*p.index);
   }

@@ -72,6 +72,9 @@ class JoinIndex {
   JoinIndex(const std::string& kind, const model::LazyBody& body, const model::ValidationContext& ctx);
   // The index in `join.from` of the partner of `match`; nullopt when none. The join's index is built on first use.
   std::optional<size_t> Find(const RosterJoin& join, const std::string& match, model::LazyBody::Reader& reader);
+  // The text `row` matches partners with (its `join.match` field as the writer reads it: TextOf its view), read
+  // through a view kept per join and refreshed row after row.
+  std::string MatchText(const RosterJoin& join, const model::Applicant& row);
   // Element `index` of `list_name` typed and viewed into `*out` (only `reads`; refreshed as RowView does); an empty
   // object when it does not type.
   void ElementView(const std::string& list_name, size_t index, templating::RowReads& reads,
@@ -90,6 +93,12 @@ class JoinIndex {
   const model::LazyBody& body_;
   const model::ValidationContext& ctx_;
   std::unordered_map<std::string, std::vector<Entry>> index_;  // per join name, sorted
+  struct MatchView {
+    templating::Selection field;  // only join.match
+    std::optional<templating::RowReads> reads;  // of `field`, made once it is filled
+    templating::Data view;
+  };
+  std::unordered_map<std::string, std::unique_ptr<MatchView>> match_views_;  // per join name
 };
 
 // A row handed to LazyRosterSource by the thread that validates the body: the typed applicant, and the partners
