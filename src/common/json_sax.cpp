@@ -81,26 +81,6 @@ class TreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, TreeB
   std::vector<Frame> frames_;
 };
 
-// Strict UTF-8 (WellFormedUtf8Length), ASCII eight bytes at a time: the check RapidJSON would make byte by byte
-// (kParseValidateEncodingFlag), over the whole text at once.
-bool IsStrictUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text.size() - i >= 8) {
-      uint64_t word;
-      std::memcpy(&word, text.data() + i, 8);
-      if ((word & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const size_t len = WellFormedUtf8Length(text, i);
-    if (len == 0) return false;
-    i += len;
-  }
-  return true;
-}
-
 // A thread keeps its copy of the last text for the next one only up to this size.
 constexpr size_t kKeptBufferBytes = 256 * 1024;
 
@@ -132,7 +112,7 @@ bool FastParsable(std::string_view text) {
     if (!p) break;
     if (p + 1 < end && p[1] == 'u') return false;
   }
-  return IsStrictUtf8(text);
+  return IsWellFormedUtf8(text);  // the check RapidJSON would make byte by byte, over the whole text at once
 }
 
 bool TryParseJsonSax(std::string_view text, Poco::Dynamic::Var* out) {
