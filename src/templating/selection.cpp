@@ -17,7 +17,7 @@ void Selection::Add(const std::string& dotted) {
   }
 }
 
-const Selection* Selection::Member(const std::string& name) const {
+const Selection* Selection::Member(std::string_view name) const {
   if (whole) return this;
   auto it = members.find(name);
   return it == members.end() ? nullptr : &it->second;

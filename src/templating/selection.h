@@ -6,19 +6,21 @@
 // parts. A value type; not thread-safe while being built, read-only use is.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace zhiping::templating {
 
 struct Selection {
   bool whole = false;
-  std::map<std::string, Selection> members;  // when !whole
+  std::map<std::string, Selection, std::less<>> members;  // when !whole; looked up by string_view too
 
   // Selects the value at a dotted path ("education.level") whole.
   void Add(const std::string& dotted);
   // The selection of member `name` (this one when whole), or nullptr when nothing of it is selected.
-  const Selection* Member(const std::string& name) const;
+  const Selection* Member(std::string_view name) const;
 };
 
 }  // namespace zhiping::templating

@@ -23,7 +23,7 @@ using Poco::JSON::Object;
 namespace {
 
 // Whether anything of member `name` is selected by `filter` (null: everything); *sub: what of it, null when all.
-bool Select(const Selection* filter, const std::string& name, const Selection** sub) {
+bool Select(const Selection* filter, std::string_view name, const Selection** sub) {
   *sub = nullptr;
   if (!filter || filter->whole) return true;
   const Selection* member = filter->Member(name);
@@ -32,12 +32,33 @@ bool Select(const Selection* filter, const std::string& name, const Selection** 
   return true;
 }
 
-bool Selected(const Selection* filter, const std::string& name) {
+bool Selected(const Selection* filter, std::string_view name) {
   const Selection* ignored = nullptr;
   return Select(filter, name, &ignored);
 }
 
-using AllowLists = std::map<std::string, Selection>;  // the @allow lists as selections, by list name
+using AllowLists = std::map<std::string, Selection, std::less<>>;  // the @allow lists as selections, by list name
+
+// `name` and a suffix (X_cn, X_count, X_first), to look a derived field up without making a string of it.
+class Suffixed {
+ public:
+  Suffixed(std::string_view name, std::string_view suffix) {
+    if (name.size() + suffix.size() > sizeof short_) {
+      long_.assign(name).append(suffix);
+      view_ = long_;
+      return;
+    }
+    std::memcpy(short_, name.data(), name.size());
+    std::memcpy(short_ + name.size(), suffix.data(), suffix.size());
+    view_ = std::string_view(short_, name.size() + suffix.size());
+  }
+  operator std::string_view() const { return view_; }
+
+ private:
+  char short_[48];
+  std::string long_;
+  std::string_view view_;
+};
 
 // ---- What a walk makes of one member: resolved from the filter here alone, by both walks below (the typed walk
 // resolves each member once per record type and filter and keeps the answer: Plan).
@@ -56,35 +77,41 @@ struct Member {
   const Selection* first_sub = nullptr;
 };
 
-// Resolves member `name` into `*m`, whose strings are reused (a walk without a plan resolves every member it meets).
+// Resolves member `name` into `*m`, whose strings are reused. What is selected is looked up first: most members a
+// walk meets are not read, and their keys are never made.
 void Resolve(const Selection* filter, const AllowLists& allow, const char* name, Kind kind, Member* m) {
-  m->name.assign(name);
-  m->cn.clear();
-  m->count.clear();
-  m->first.clear();
+  const std::string_view n(name);
   m->items = m->first_made = false;
   m->sub = m->first_sub = nullptr;
   switch (kind) {
     case Kind::kText:
-      m->cn.assign(m->name).append("_cn");
-      m->made = Selected(filter, m->name) || Selected(filter, m->cn);
+      m->made = Selected(filter, n) || Selected(filter, Suffixed(n, "_cn"));
       break;
     case Kind::kScalar:
-      m->made = Selected(filter, m->name);
+      m->made = Selected(filter, n);
       break;
     case Kind::kRecord:
-      m->made = Select(filter, m->name, &m->sub);
+      m->made = Select(filter, n, &m->sub);
       break;
     case Kind::kList: {
-      m->count.assign(m->name).append("_count");
-      m->first.assign(m->name).append("_first");
-      m->items = Select(filter, m->name, &m->sub);
-      m->first_made = Select(filter, m->first, &m->first_sub);
-      m->made = m->items || m->first_made || Selected(filter, m->count);
-      auto allowed = allow.find(m->name);
+      m->items = Select(filter, n, &m->sub);
+      m->first_made = Select(filter, Suffixed(n, "_first"), &m->first_sub);
+      m->made = m->items || m->first_made || Selected(filter, Suffixed(n, "_count"));
+      auto allowed = allow.find(n);
       if (allowed != allow.end()) m->sub = m->first_sub = &allowed->second;
       break;
     }
+  }
+  m->name.clear();
+  m->cn.clear();
+  m->count.clear();
+  m->first.clear();
+  if (!m->made) return;
+  m->name.assign(n);
+  if (kind == Kind::kText) m->cn.assign(n).append("_cn");
+  if (kind == Kind::kList) {
+    m->count.assign(n).append("_count");
+    m->first.assign(n).append("_first");
   }
 }
 

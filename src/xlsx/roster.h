@@ -18,7 +18,8 @@ class RosterSource;    // where the rows come from, typed; roster_source.h
 // Throws zhiping::Error kTemplate naming file:line for a broken template.
 std::shared_ptr<const RosterTemplate> LoadRosterTemplate(const std::string& path);
 
-// Writes the workbook to `out_path` (via a temp file + rename, read back before the rename: never half a file).
+// Writes the workbook to `out_path` (via a temp file + rename, checked whole before the rename: never half a file;
+// xlsx/package_check.h).
 // The template language and the look of a roster are described in docs/rosters.md; texts are compiled by
 // templating::MustacheText and names resolved by templating::Scope, over the data `source` makes of the typed
 // values (templating::RowView: the envelope once, each row and joined element when written, only what the
