@@ -44,7 +44,7 @@ constexpr int64_t kMaxVotes = 100000;
 
 // Applicant fields a template cannot do without, as paths relative to the applicant. An object is listed together
 // with its required members. `id` and `name` are required everywhere and not listed. See docs/validation.md.
-using FieldSet = std::set<std::string>;
+using FieldSet = std::set<std::string, std::less<>>;  // looked up by const char* without making a string
 
 const FieldSet& RequiredApplicantFields(const std::string& kind) {
   static const std::map<std::string, FieldSet> kFields = {
@@ -879,6 +879,9 @@ void RosterValidation::Envelope(const LazyBody& body) {
   Envelope(body.envelope(), applicants ? std::optional<size_t>(applicants->count) : std::nullopt);
   const LazyBody::List* results = body.Find(kResultsList);
   Results(results ? std::optional<size_t>(results->count) : std::nullopt);
+  // The id tables' final size is known: no rehash while 100,000 ids go in.
+  if (applicants) impl_->applicant_ids.reserve(applicants->elements.size());
+  if (results && HasResults(impl_->kind)) impl_->result_ids.reserve(results->elements.size());
   impl_->lazy = &body;
 }
 
