@@ -1,8 +1,10 @@
 #include "cli/commands.h"
 
 #include <pthread.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <Poco/JSON/Array.h>
@@ -420,13 +422,28 @@ int RunRender(const Args& args) {
     const service::ServiceConfig config = ResolveConfig(common);
     // A readable file is handed to the renderer by path: a roster reads it piece by piece, never holding it whole.
     // Standard input goes to a temporary file first, for the same reason.
+    // So is anything that is not a regular file (a pipe, /dev/zero), up to kMaxInputBytes: an endless stream is
+    // refused, not spooled until the disk is full; a regular file past the bound likewise.
     std::unique_ptr<SpooledFile> spooled;
-    if (data_path == "-") {
+    struct stat st {};
+    const bool named_file = data_path != "-" && ::stat(data_path.c_str(), &st) == 0;
+    if (named_file && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > kMaxInputBytes) {
+      ThrowInputTooLarge(data_path, kMaxInputBytes);
+    }
+    if (data_path == "-" || (named_file && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+      bool whole = true;
       AsUsageError([&] {
+        const int fd = data_path == "-" ? 0 : ::open(data_path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + data_path + ": " + std::strerror(errno));
+        std::unique_ptr<int, void (*)(int*)> closing(fd == 0 ? nullptr : new int(fd), [](int* f) {
+          ::close(*f);
+          delete f;
+        });
         spooled = std::make_unique<SpooledFile>();
-        spooled->CopyFrom(0);
+        whole = spooled->CopyFrom(fd, kMaxInputBytes);
         spooled->Close();
       });
+      if (!whole) ThrowInputTooLarge(data_path, kMaxInputBytes);
     }
     const std::string body_path = spooled ? spooled->path() : data_path;
     const bool workbook = IsWorkbookPath(body_path);

@@ -5,7 +5,6 @@
 #include <cstring>
 #include <iostream>
 #include <utility>
-#include <sstream>
 
 #include "common/error.h"
 #include "common/json.h"
@@ -171,15 +170,25 @@ void AsUsageError(const std::function<void()>& use) {
   }
 }
 
-std::string ReadInputFile(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream in;
-    in << std::cin.rdbuf();
-    return in.str();
-  }
+std::string ReadInputFile(const std::string& path, size_t max_bytes) {
   std::string bytes;
-  AsUsageError([&] { bytes = ReadFile(path); });
+  bool whole = true;
+  AsUsageError([&] { whole = TryReadFile(path == "-" ? "/dev/stdin" : path, max_bytes, &bytes); });
+  if (!whole) ThrowInputTooLarge(path, max_bytes);  // /dev/zero, an endless pipe: refused before memory runs out
   return bytes;
+}
+
+void ThrowInputTooLarge(const std::string& path, size_t max_bytes) {
+  const Lang lang = ProcessLanguage();
+  const std::string name = path != "-" ? path : lang == Lang::kZh ? "标准输入" : "standard input";
+  std::string limit = std::to_string(max_bytes) + (lang == Lang::kZh ? " 字节" : " bytes");
+  for (const auto& [unit, bytes_in_unit] : {std::pair{"GiB", size_t{1} << 30}, {"MiB", size_t{1} << 20}}) {
+    if (max_bytes % bytes_in_unit == 0) {
+      limit = std::to_string(max_bytes / bytes_in_unit) + " " + unit;
+      break;
+    }
+  }
+  throw Error(ErrorKind::kInvalidInput, RenderMessage(Msg::kInputTooLarge, {name, limit}, lang));
 }
 
 int RunGuarded(const std::string& name, std::ostream& err, const std::function<int()>& work,

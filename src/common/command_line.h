@@ -78,8 +78,13 @@ CLI::Validator PortNumber();
 void AsUsageError(const std::function<void()>& use);
 
 // The whole of an input file the user named: `path`, or standard input for "-". A file that cannot be read is
-// the user's mistake: kInvalidInput "cannot read PATH: reason" (exit 2), not kNotFound.
-std::string ReadInputFile(const std::string& path);
+// the user's mistake: kInvalidInput "cannot read PATH: reason" (exit 2), not kNotFound. So is one larger than
+// kMaxInputBytes (input.too-large, naming the file): 16 times the largest body the service takes (a roster draft,
+// server.roster_body_limit), and the bound that keeps /dev/zero or an endless pipe from filling the memory.
+constexpr size_t kMaxInputBytes = size_t{2} << 30;  // 2 GiB
+std::string ReadInputFile(const std::string& path, size_t max_bytes = kMaxInputBytes);
+// The error for an input past that bound: kInvalidInput, input.too-large naming `path` ("-": standard input).
+[[noreturn]] void ThrowInputTooLarge(const std::string& path, size_t max_bytes);
 
 // Runs `work` and returns its status; whatever it throws becomes a message on `err` and the status:
 //   zhiping::Error kInvalidInput: a malformed-JSON message after the name of `input` (the body's file, "-" for

@@ -85,36 +85,59 @@ void CheckJsonSyntax(std::string_view text) {
 
 bool IsMalformedJsonError(const std::string& message) { return message.rfind(kMalformed, 0) == 0; }
 
+namespace {
+
+// Reads `fd` (named `name` in messages) to its end, or until more than `max_bytes`: then false, with what was read.
+bool ReadAll(int fd, const std::string& name, size_t max_bytes, std::string* out) {
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    out->resize(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size), max_bytes)));
+  }
+  size_t used = 0;
+  for (;;) {
+    // Into the string while it has room; past the size fstat gave (a pipe, a growing file), in pieces appended.
+    char piece[64 * 1024];
+    const bool room = used < out->size();
+    const ssize_t n = room ? ::read(fd, &(*out)[used], out->size() - used) : ::read(fd, piece, sizeof piece);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error(ErrorKind::kNotFound, "cannot read " + name + ": " + std::strerror(errno));
+    if (n == 0) break;
+    if (!room) {
+      if (used + static_cast<size_t>(n) > max_bytes) return false;
+      out->append(piece, static_cast<size_t>(n));
+    }
+    used += static_cast<size_t>(n);
+  }
+  out->resize(used);  // a file that shrank meanwhile
+  return true;
+}
+
+}  // namespace
+
 std::string ReadFile(const std::string& path) {
+  std::string out;
+  if (!TryReadFile(path, SIZE_MAX, &out)) throw Error(ErrorKind::kInternal, "no limit, yet " + path + " exceeded it");
+  return out;
+}
+
+bool TryReadFile(const std::string& path, size_t max_bytes, std::string* out) {
   // One buffer sized from fstat and filled by large reads: every start reads the fonts (~70 MB), and an ifstream
   // copied into an ostringstream read them 8 KB a call (8,900 system calls) and copied each about three times.
+  out->clear();
+  if (path == "/dev/stdin") return ReadAll(STDIN_FILENO, path, max_bytes, out);
   int fd;
   do {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(errno));
-  struct stat st {};
-  std::string out;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) out.resize(static_cast<size_t>(st.st_size));
-  size_t used = 0;
-  for (;;) {
-    // Into the string while it has room; past the size fstat gave (a pipe, a growing file), in pieces appended.
-    char piece[64 * 1024];
-    const bool room = used < out.size();
-    const ssize_t n = room ? ::read(fd, &out[used], out.size() - used) : ::read(fd, piece, sizeof piece);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      throw Error(ErrorKind::kNotFound, "cannot read " + path + ": " + std::strerror(err));
-    }
-    if (n == 0) break;
-    if (!room) out.append(piece, static_cast<size_t>(n));
-    used += static_cast<size_t>(n);
+  try {
+    const bool whole = ReadAll(fd, path, max_bytes, out);
+    ::close(fd);
+    return whole;
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
-  ::close(fd);
-  out.resize(used);  // a file that shrank meanwhile
-  return out;
 }
 
 static std::string UnescapeToken(const std::string& t) {

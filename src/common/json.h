@@ -40,6 +40,9 @@ bool TryParseJson(Poco::JSON::Parser& parser, const std::string& text, Poco::Dyn
 
 // Reads a file fully; kNotFound error naming the path when it cannot be read.
 std::string ReadFile(const std::string& path);
+// The same, reading at most `max_bytes`: false when the file holds more (*out then has the bytes read, at least
+// max_bytes). "/dev/stdin" reads the process's standard input as it is (a pipe, a terminal, a redirected file).
+bool TryReadFile(const std::string& path, size_t max_bytes, std::string* out);
 
 // Value at an RFC 6901 pointer, or an empty Var when any step is missing.
 Poco::Dynamic::Var AtPointer(const Poco::Dynamic::Var& root, const std::string& pointer);

@@ -16,27 +16,50 @@ namespace {
 // Most elements (an applicant: ~40 values) fit the first chunk, so parsing one allocates nothing.
 constexpr size_t kFirstChunkBytes = 16 * 1024;
 
-// RapidJSON's reader feeding the document, with TryParseJsonSax's rules: numbers typed by TypeJsonNumber, nesting
-// refused past kMaxSaxDepth.
+// Builds the value from RapidJSON's reader events with TryParseJsonSax's rules (numbers typed by TypeJsonNumber,
+// nesting refused past kMaxSaxDepth), on its own stack of values (JsonDom's, kept across documents): the
+// Document's own stack in RapidJSON 1.1 starts from a null pointer at every parse and does arithmetic on it
+// (undefined behaviour that UBSan reports). Strings are not copied: they stay in the text parsed in place.
 class Builder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Builder> {
  public:
-  explicit Builder(rapidjson::Document& doc) : doc_(doc) {}
-  bool Null() { return doc_.Null(); }
-  bool Bool(bool b) { return doc_.Bool(b); }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
+  Builder(std::vector<JsonValue>& stack, rapidjson::MemoryPoolAllocator<>& pool) : stack_(stack), pool_(pool) {}
+  bool Null() { return Push(JsonValue()); }
+  bool Bool(bool b) { return Push(JsonValue(b)); }
+  bool String(const char* s, rapidjson::SizeType n, bool) { return Push(JsonValue(rapidjson::StringRef(s, n))); }
   bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
     JsonNumber number;
     if (!TypeJsonNumber(std::string_view(s, n), &number)) return false;
-    return number.integer ? doc_.Int64(number.i) : doc_.Double(number.d);
+    return number.integer ? Push(JsonValue(static_cast<int64_t>(number.i))) : Push(JsonValue(number.d));
   }
-  bool StartObject() { return ++depth_ <= kMaxSaxDepth && doc_.StartObject(); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
-  bool EndObject(rapidjson::SizeType members) { return --depth_, doc_.EndObject(members); }
-  bool StartArray() { return ++depth_ <= kMaxSaxDepth && doc_.StartArray(); }
-  bool EndArray(rapidjson::SizeType elements) { return --depth_, doc_.EndArray(elements); }
+  bool StartObject() { return ++depth_ <= kMaxSaxDepth; }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return String(s, n, copy); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    JsonValue object(rapidjson::kObjectType);
+    const size_t first = stack_.size() - 2 * size_t{members};
+    for (size_t i = first; i < stack_.size(); i += 2) object.AddMember(stack_[i], stack_[i + 1], pool_);  // moves
+    stack_.resize(first);
+    return Push(std::move(object));
+  }
+  bool StartArray() { return ++depth_ <= kMaxSaxDepth; }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    JsonValue array(rapidjson::kArrayType);
+    array.Reserve(elements, pool_);
+    const size_t first = stack_.size() - elements;
+    for (size_t i = first; i < stack_.size(); ++i) array.PushBack(stack_[i], pool_);  // moves
+    stack_.resize(first);
+    return Push(std::move(array));
+  }
 
  private:
-  rapidjson::Document& doc_;
+  bool Push(JsonValue&& value) {
+    stack_.push_back(std::move(value));
+    return true;
+  }
+
+  std::vector<JsonValue>& stack_;
+  rapidjson::MemoryPoolAllocator<>& pool_;
   size_t depth_ = 0;
 };
 
@@ -117,13 +140,11 @@ bool JsonDom::TryParse(std::string_view text) {
   rapidjson::InsituStringStream stream(text_.data());
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseInsituFlag | rapidjson::kParseNumbersAsStringsFlag;
-  bool parsed = false;
-  auto generate = [&](rapidjson::Document& doc) {
-    Builder builder(doc);
-    parsed = !reader.Parse<kFlags>(stream, builder).IsError();
-    return parsed;
-  };
-  root_->Populate(generate);
+  stack_.clear();
+  Builder builder(stack_, *pool_);
+  const bool parsed = !reader.Parse<kFlags>(stream, builder).IsError() && stack_.size() == 1;
+  if (parsed) static_cast<JsonValue&>(*root_) = stack_.back();  // RapidJSON's assignment moves
+  stack_.clear();
   if (!parsed) Reset();
   return parsed;
 }

@@ -25,6 +25,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zhiping {
 
@@ -57,6 +58,7 @@ class JsonDom {
   std::unique_ptr<char[]> first_chunk_;  // the pool's first chunk, kept across documents
   std::unique_ptr<rapidjson::MemoryPoolAllocator<>> pool_;
   std::unique_ptr<rapidjson::Document> root_;
+  std::vector<JsonValue> stack_;  // TryParse's values under construction, kept for the next document
 };
 
 // Member `key` of `object` (the last one with that name), or nullptr when absent or `object` is not an object.

@@ -298,5 +298,8 @@
     "cannot write {file}: no permission to write in the folder {folder}") \
   X(kOutputDiskFull, "output.disk-full", "file", "无法写入 {file}：磁盘已满或超出配额", \
     "cannot write {file}: the disk is full or over its quota") \
-  X(kOutputCannotCreate, "output.cannot-create", "file why", "无法写入 {file}：{why}", "cannot write {file}: {why}")
+  X(kOutputCannotCreate, "output.cannot-create", "file why", "无法写入 {file}：{why}", "cannot write {file}: {why}") \
+  /* An input file the user named that is larger than any body (common/command_line.h kMaxInputBytes). */ \
+  X(kInputTooLarge, "input.too-large", "file limit", "{file} 超过 {limit}，不能作为数据读入", \
+    "{file} is larger than {limit}: not read as data")
 // clang-format on

@@ -37,13 +37,14 @@ void SpooledFile::Write(const char* data, size_t size) {
   size_ += size;
 }
 
-void SpooledFile::CopyFrom(int fd) {
+bool SpooledFile::CopyFrom(int fd, size_t max_bytes) {
   std::vector<char> buffer(1 << 20);
   while (true) {
     ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw Error(ErrorKind::kUnavailable, std::string("cannot read the input: ") + std::strerror(errno));
-    if (n == 0) return;
+    if (n == 0) return true;
+    if (size_ + static_cast<size_t>(n) > max_bytes) return false;
     Write(buffer.data(), static_cast<size_t>(n));
   }
 }

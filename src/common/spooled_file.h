@@ -20,8 +20,9 @@ class SpooledFile {
 
   // Appends; throws kUnavailable naming the file (disk full, …).
   void Write(const char* data, size_t size);
-  // Copies file descriptor `fd` to its end (stdin); throws kUnavailable when it cannot be read.
-  void CopyFrom(int fd);
+  // Copies file descriptor `fd` to its end (stdin), or until more than `max_bytes` came: then false (an endless
+  // stream must not fill the disk). Throws kUnavailable when it cannot be read.
+  bool CopyFrom(int fd, size_t max_bytes);
   void Close();  // after the last Write; throws kUnavailable when the bytes cannot be flushed
 
   const std::string& path() const { return path_; }

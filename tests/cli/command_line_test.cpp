@@ -183,5 +183,19 @@ TEST(CommandLineTest, AnInputFileTheUserNamedIsBadInputWhenUnreadable) {
   }
 }
 
+// An endless input (/dev/zero, a pipe that never ends) is refused at the bound, naming the file and the bound, as a
+// usage mistake (exit 2), before it fills the memory.
+TEST(CommandLineTest, AnInputLargerThanAnyBodyIsRefusedAtTheBound) {
+  try {
+    ReadInputFile("/dev/zero", size_t{1} << 20);
+    ADD_FAILURE() << "read an endless file";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInvalidInput);
+    const std::string what = e.what();
+    EXPECT_NE(what.find("/dev/zero"), std::string::npos) << what;
+    EXPECT_NE(what.find("1 MiB"), std::string::npos) << what;
+  }
+}
+
 }  // namespace
 }  // namespace zhiping

@@ -64,5 +64,18 @@ TEST(common_ReadFile, AMissingFileOrAFolderIsNotFoundNamingThePath) {
   }
 }
 
+// A bound stops a file or an endless stream at the bound (the command line's inputs, common/command_line.h).
+TEST(common_ReadFile, StopsPastItsBound) {
+  const std::string dir = testing::FreshDir("read-file-bound");
+  const std::string path = dir + "/f";
+  std::ofstream(path, std::ios::binary) << Bytes(100000);
+  std::string out;
+  EXPECT_TRUE(TryReadFile(path, 100000, &out));
+  EXPECT_EQ(out.size(), 100000u);
+  EXPECT_FALSE(TryReadFile(path, 99999, &out));
+  EXPECT_FALSE(TryReadFile("/dev/zero", 1 << 20, &out)) << "an endless file ends at the bound";
+  EXPECT_LE(out.size(), (1u << 20) + 64 * 1024);
+}
+
 }  // namespace
 }  // namespace zhiping

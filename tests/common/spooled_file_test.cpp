@@ -1,6 +1,7 @@
 // SpooledFile: bytes written to a private temporary file in $TMPDIR, which is gone with the object.
 #include "common/spooled_file.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,10 +42,19 @@ TEST(SpooledFile, CopiesAFileDescriptorToItsEnd) {
   ASSERT_EQ(::write(fds[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
   ::close(fds[1]);
   SpooledFile file;
-  file.CopyFrom(fds[0]);
+  EXPECT_TRUE(file.CopyFrom(fds[0], text.size()));
   ::close(fds[0]);
   file.Close();
   EXPECT_EQ(ReadFile(file.path()), text);
+}
+
+TEST(SpooledFile, StopsAnEndlessStreamAtItsBound) {
+  const int zero = ::open("/dev/zero", O_RDONLY);
+  ASSERT_GE(zero, 0);
+  SpooledFile file;
+  EXPECT_FALSE(file.CopyFrom(zero, size_t{3} << 20));
+  ::close(zero);
+  EXPECT_LE(file.size(), size_t{3} << 20);
 }
 
 TEST(SpooledFile, AnUnusableTmpdirIsKUnavailable) {
