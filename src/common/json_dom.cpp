@@ -159,6 +159,36 @@ void JsonDom::SetObject() {
   root_->SetObject();
 }
 
+JsonValue JsonCopy(const JsonValue& value, rapidjson::MemoryPoolAllocator<>& pool) {
+  JsonValue out;
+  if (value.IsObject()) {
+    out.SetObject();
+    for (const auto& m : value.GetObject()) {
+      JsonValue name = JsonCopy(m.name, pool);
+      JsonValue member = JsonCopy(m.value, pool);
+      out.AddMember(name, member, pool);  // a repeated name stays repeated: JsonMember reads the last
+    }
+  } else if (value.IsArray()) {
+    out.SetArray();
+    out.Reserve(value.Size(), pool);
+    for (const JsonValue& e : value.GetArray()) {
+      JsonValue element = JsonCopy(e, pool);
+      out.PushBack(element, pool);
+    }
+  } else if (value.IsString()) {
+    out.SetString(value.GetString(), value.GetStringLength(), pool);
+  } else if (value.IsBool()) {
+    out.SetBool(value.GetBool());
+  } else if (value.IsDouble()) {
+    out.SetDouble(value.GetDouble());
+  } else if (value.IsInt64()) {
+    out.SetInt64(value.GetInt64());
+  } else if (value.IsUint64()) {
+    out.SetUint64(value.GetUint64());
+  }
+  return out;  // null stays null
+}
+
 const JsonValue* JsonMember(const JsonValue& object, std::string_view key) {
   if (!object.IsObject()) return nullptr;
   for (auto it = object.MemberEnd(); it != object.MemberBegin();) {

@@ -65,6 +65,10 @@ class JsonDom {
 // JSON null is returned as a value: callers decide what null means (the model: missing).
 const JsonValue* JsonMember(const JsonValue& object, std::string_view key);
 
+// A deep copy of `value` made in `pool` (strings copied too). Not RapidJSON's copy constructor: in 1.1 it goes
+// through a Document's stack, which does arithmetic on a null pointer (undefined behaviour; see json_dom.cpp).
+JsonValue JsonCopy(const JsonValue& value, rapidjson::MemoryPoolAllocator<>& pool);
+
 // A string value's text.
 inline std::string_view JsonString(const JsonValue& string_value) {
   return std::string_view(string_value.GetString(), string_value.GetStringLength());

@@ -1030,7 +1030,7 @@ const JsonValue& ComposeBulkLetter(const JsonValue& envelope, const JsonValue& i
   Obj root = ObjectOf(&envelope);
   Obj it = ObjectOf(&item);
   auto add = [&](JsonValue& to, const char* key, const JsonValue* value) {
-    if (value) to.AddMember(rapidjson::StringRef(key), JsonValue(*value, pool), pool);
+    if (value) to.AddMember(rapidjson::StringRef(key), JsonCopy(*value, pool), pool);
   };
   add(body, "batch", MemberOf(root, "batch"));
   add(body, "applicant", MemberOf(it, "applicant"));
@@ -1038,7 +1038,7 @@ const JsonValue& ComposeBulkLetter(const JsonValue& envelope, const JsonValue& i
   JsonValue letter(rapidjson::kObjectType);
   if (Obj shared = ObjectOf(MemberOf(root, "letter"))) {
     for (const auto& member : shared->GetObject()) {
-      letter.AddMember(JsonValue(member.name, pool), JsonValue(member.value, pool), pool);  // a repeat: last wins
+      letter.AddMember(JsonCopy(member.name, pool), JsonCopy(member.value, pool), pool);  // a repeat: last wins
     }
   }
   add(letter, "no", MemberOf(it, "letter_no"));
@@ -1164,12 +1164,12 @@ Parsed<Request> ParseBulkDocument(const std::string& template_name, const LazyBo
   if (Obj it = ObjectOf(&item)) {
     for (const auto& member : it->GetObject()) {
       if (JsonString(member.name) != "batch") {
-        document.AddMember(JsonValue(member.name, pool), JsonValue(member.value, pool), pool);
+        document.AddMember(JsonCopy(member.name, pool), JsonCopy(member.value, pool), pool);
       }
     }
   }
   if (const JsonValue* batch = MemberOf(ObjectOf(&envelope_dom.root()), "batch")) {
-    document.AddMember("batch", JsonValue(*batch, pool), pool);
+    document.AddMember("batch", JsonCopy(*batch, pool), pool);
   }
   return ParseRequest(template_name, document, ctx);
 }
